@@ -1,0 +1,51 @@
+/**
+ * npm run ingest -- --raw <dir> --out <dir> [--report <file.json>]
+ *
+ * Flags are parsed with Node's built-in util.parseArgs: three flags do not
+ * justify a dependency.
+ */
+import { parseArgs } from 'node:util';
+import { runIngest } from '../src/lib/ingest/ingest-fs.ts';
+
+const USAGE = 'usage: npm run ingest -- [--raw content/raw] [--out content] [--report report.json] [--quiet]';
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        raw: { type: 'string', default: 'content/raw' },
+        out: { type: 'string', default: 'content' },
+        report: { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const started = performance.now();
+  const log = values.quiet ? () => {} : (line: string) => console.error(`  ${line}`);
+  const result = await runIngest({ raw: values.raw!, out: values.out!, report: values.report, log });
+  const ms = Math.round(performance.now() - started);
+  const copies = result.articles.filter((a) => a.copyOf).length;
+  console.log(
+    `newsfold: ${result.articles.length} articles (${copies} republications), ${result.stories.length} stories, ${result.rejected.length} rejected, ${result.warnings.length} warnings in ${ms} ms`,
+  );
+  for (const r of result.rejected) console.log(`  rejected ${r.raw}: ${r.reason}`);
+  if (!values.quiet) for (const w of result.warnings) console.log(`  warning ${w.raw}: ${w.message}`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`newsfold ingest failed: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);

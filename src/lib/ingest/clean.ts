@@ -1,0 +1,271 @@
+/**
+ * Clean stage: ParsedDoc -> CleanDoc. Separates the article's body from the
+ * page around it, recording every removal with its kind.
+ *
+ * Order of work:
+ *  1. line rules and paragraph rules (rules.ts) remove known boilerplate families;
+ *  2. section rules remove a boilerplate heading with the list or paragraph under it;
+ *  3. the header zone (lines above the first real paragraph) yields title, dek,
+ *     byline and tag lines;
+ *  4. what is left is the body: short title-like lines between paragraphs become
+ *     subheadings, a dateline marker names the outlet.
+ * If that leaves too little text, it retries with gentler rules (only the line
+ * rules) and says so in `notes`, rather than losing an article.
+ */
+import {
+  BYLINE_PREFIX,
+  DATELINE_MARKER,
+  LINE_RULES,
+  PARAGRAPH_RULES,
+  PERSON_NAME,
+  SECTION_RULES,
+  type LineRule,
+  type SectionRule,
+} from './rules.ts';
+import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from './types.ts';
+import { capitalisedRatio, endsLikeSentence, foldForCompare, truncate, wordCount } from '../text.ts';
+
+export interface CleanOptions {
+  lineRules: LineRule[];
+  paragraphRules: LineRule[];
+  sectionRules: SectionRule[];
+  /** A line with at least this many words and a sentence ending is a body paragraph. */
+  paragraphMinWords: number;
+  /** A line this long is a paragraph even without a sentence ending (truncated scrapes). */
+  longLineWords: number;
+  /** Subheadings and titles are at most this long. */
+  headingMaxWords: number;
+  /** Below this many body words the strict pass is retried with gentler rules. */
+  minBodyWords: number;
+  /** Removed text longer than this is abbreviated in the record. */
+  maxRecordedChars: number;
+}
+
+export const defaultCleanOptions: CleanOptions = {
+  lineRules: LINE_RULES,
+  paragraphRules: PARAGRAPH_RULES,
+  sectionRules: SECTION_RULES,
+  paragraphMinWords: 12,
+  longLineWords: 25,
+  headingMaxWords: 16,
+  minBodyWords: 25,
+  maxRecordedChars: 280,
+};
+
+interface Entry {
+  text: string;
+  /** The parser marked it a heading (Markdown `#`, HTML `<h2>`). */
+  heading: boolean;
+}
+
+export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
+  const opts = { ...defaultCleanOptions, ...options };
+  const strict = cleanWith(doc, opts);
+  const words = strict.body.reduce((n, b) => n + wordCount(b.text), 0);
+  if (words >= opts.minBodyWords) return strict;
+  const original = doc.lines.reduce((n, l) => n + wordCount(l), 0);
+  if (original <= words) return strict;
+  // Too little survived: the section and paragraph rules may have eaten the
+  // article. Retry with the line rules only, and keep whichever kept more.
+  const gentle = cleanWith(doc, { ...opts, sectionRules: [], paragraphRules: [] });
+  const gentleWords = gentle.body.reduce((n, b) => n + wordCount(b.text), 0);
+  if (gentleWords > words) {
+    gentle.notes.push(`strict rules left ${words} words; used gentler rules (line rules only)`);
+    return gentle;
+  }
+  return strict;
+}
+
+function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
+  const removed: Removal[] = [];
+  const header: HeaderFields = {};
+  const notes: string[] = [];
+  const record = (kind: string, text: string) => removed.push({ kind, text: truncate(text, opts.maxRecordedChars) });
+
+  const isParagraph = (text: string) => {
+    const n = wordCount(text);
+    return n >= opts.longLineWords || (n >= opts.paragraphMinWords && endsLikeSentence(text));
+  };
+
+  // 1. Line and paragraph rules.
+  const entries: Entry[] = [];
+  doc.lines.forEach((line, i) => {
+    const text = line.replace(/[\s\u00a0]+/g, ' ').trim();
+    if (!text) return;
+    const words = wordCount(text);
+    const lineRule = opts.lineRules.find((r) => words <= r.maxWords && r.pattern.test(text));
+    if (lineRule) {
+      record(lineRule.kind, text);
+      if (lineRule.kind === 'status-header') header.date ??= text.match(/\d{4}-\d{2}-\d{2}/)?.[0];
+      if (lineRule.kind === 'copyright') header.source ??= outletFromCopyright(text);
+      return;
+    }
+    const paragraphRule = opts.paragraphRules.find((r) => words <= r.maxWords && r.pattern.test(text));
+    if (paragraphRule) {
+      record(paragraphRule.kind, text);
+      header.source ??= outletFromNotice(text);
+      return;
+    }
+    entries.push({ text, heading: doc.headingLines?.has(i) ?? false });
+  });
+
+  // 2. Section rules: a boilerplate heading takes what it heads with it.
+  const kept: Entry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const { text } = entries[i];
+    const rule = wordCount(text) <= 8 ? opts.sectionRules.find((r) => r.heading.test(text)) : undefined;
+    if (!rule) {
+      kept.push(entries[i]);
+      continue;
+    }
+    record(rule.kind, text);
+    if (rule.follow === 'paragraph') {
+      const next = entries[i + 1];
+      if (next && !next.heading) {
+        record(rule.kind, next.text);
+        header.source ??= outletFromNotice(next.text);
+        i++;
+      }
+      continue;
+    }
+    // Items: list lines, or short lines that do not read as sentences.
+    while (i + 1 < entries.length) {
+      const next = entries[i + 1].text;
+      const item = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/.test(next) || (!isParagraph(next) && wordCount(next) <= 24);
+      if (!item) break;
+      record(rule.kind, next);
+      i++;
+    }
+  }
+
+  // 3. Header zone: everything above the first real paragraph.
+  let bodyStart = kept.findIndex((e) => !e.heading && isParagraph(e.text));
+  if (bodyStart < 0) bodyStart = 0;
+  const head = kept.slice(0, bodyStart);
+  let rest = kept.slice(bodyStart);
+
+  if (doc.hints.title) {
+    // The format named its title: header lines that repeat title, dek or byline
+    // are dropped (they are in the front matter); other header lines stay.
+    const same = (a: string, b?: string) => !!b && foldForCompare(a) === foldForCompare(b);
+    const stay: Entry[] = [];
+    for (const e of head) {
+      if (same(e.text, doc.hints.title) || same(e.text, doc.hints.dek)) continue;
+      const byline = bylineOf(e.text);
+      if (byline && (!doc.hints.byline || same(byline, doc.hints.byline))) {
+        header.byline ??= byline;
+        record('byline', e.text);
+        continue;
+      }
+      stay.push(e);
+    }
+    rest = [...stay, ...rest];
+  } else {
+    readHeader(head, header, record, opts);
+  }
+
+  // 4. Body blocks.
+  const body: Block[] = [];
+  rest.forEach((e, i) => {
+    let text = e.text;
+    if (body.length === 0 && !e.heading) {
+      const marker = text.match(DATELINE_MARKER);
+      if (marker?.groups?.outlet && isOutletMarker(marker.groups.outlet)) {
+        header.source ??= marker.groups.outlet.trim();
+        record('dateline', marker[0].trim());
+        text = text.slice(marker[0].length);
+      }
+    }
+    const next = rest[i + 1];
+    const headingLike =
+      e.heading ||
+      (wordCount(text) <= opts.headingMaxWords &&
+        !/[.,;:!?…"”]$/.test(text) &&
+        !/^[-•*]/.test(text) &&
+        capitalisedRatio(text) >= 0.5 &&
+        !!next &&
+        isParagraph(next.text) &&
+        body.length > 0);
+    body.push({ kind: headingLike ? 'h2' : 'p', text });
+  });
+
+  // A body that ends in stray short fragments (leftover widget labels) sheds them;
+  // a trailing heading with nothing under it is not a heading either.
+  while (body.length > 1) {
+    const last = body[body.length - 1];
+    if (last.kind === 'h2' || (wordCount(last.text) <= 6 && !endsLikeSentence(last.text))) {
+      record('trailer', last.text);
+      body.pop();
+    } else break;
+  }
+
+  return { doc, header, body, removed, notes };
+}
+
+/** Reads title, dek, byline and tag lines from the lines above the first paragraph. */
+function readHeader(
+  head: Entry[],
+  header: HeaderFields,
+  record: (kind: string, text: string) => void,
+  opts: CleanOptions,
+): void {
+  const lines = head.map((e) => e.text);
+  // Byline (and a date line) sit closest to the body.
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const byline = bylineOf(lines[i]);
+    if (byline && !header.byline) {
+      header.byline = byline;
+      record('byline', lines[i]);
+      lines.splice(i, 1);
+    }
+  }
+  if (lines.length === 0) return;
+  let titleAt = lines.length - 1;
+  const last = lines[titleAt];
+  const prev = lines[titleAt - 1];
+  // Title then dek: the dek reads as a sentence (mostly lowercase words), the
+  // title above it as a headline of some length.
+  if (
+    prev !== undefined &&
+    wordCount(last) >= 6 &&
+    capitalisedRatio(last) < 0.5 &&
+    wordCount(prev) >= 4 &&
+    wordCount(prev) <= opts.headingMaxWords * 2
+  ) {
+    header.dek = last;
+    titleAt -= 1;
+  }
+  header.title = lines[titleAt];
+  for (let i = 0; i < titleAt; i++) record('tag-line', lines[i]);
+}
+
+/** The name in a byline line, or null if the line is not a byline. */
+export function bylineOf(line: string): string | null {
+  const text = line.trim();
+  if (wordCount(text) > 12) return null;
+  const prefixed = BYLINE_PREFIX.test(text);
+  let name = text.replace(BYLINE_PREFIX, '');
+  // "Jane Doe | Reuters", "Jane Doe, Staff Writer", "Jane Doe - July 4, 2025"
+  name = name.split(/\s*(?:[|•·]|\s[-–—]\s|,\s*(?:staff|senior|chief|special|contributing|correspondent|reporter|editor|writer)\b)/i)[0].trim();
+  const people = name.split(/\s*(?:,| and | & )\s*/).filter(Boolean);
+  if (people.length === 0 || people.length > 4) return null;
+  if (!people.every((p) => PERSON_NAME.test(p))) return null;
+  if (!prefixed && people.length === 1 && wordCount(name) > 4) return null;
+  return name;
+}
+
+/** A dateline marker names an outlet, not an aside like "(AP Photo)" or "(file)". */
+function isOutletMarker(name: string): boolean {
+  return !/\b(?:photo|file|video|image|updated?|pictured|left|right|center)\b/i.test(name);
+}
+
+function outletFromCopyright(text: string): string | undefined {
+  const m = text.match(/(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([\p{Lu}][\p{L}\p{N}&.' -]{1,40}?)(?:\s*[.,;]|\s+all rights|\s*$)/iu);
+  return m?.[1]?.trim() || undefined;
+}
+
+/** "MENAFN provides the information …": a notice whose subject is the outlet. */
+function outletFromNotice(text: string): string | undefined {
+  const m = text.match(/^([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})\s+(?:provides|is not|does not|cannot|makes no)\b/u);
+  return m?.[1];
+}

@@ -1,0 +1,80 @@
+/**
+ * `runIngest`: the ingest with its I/O edges. Reads the drop folder, runs the
+ * pure pipeline, writes the collections and the report.
+ */
+import path from 'node:path';
+import { stat } from 'node:fs/promises';
+import { listRawFiles, readRawFile, defaultReadOptions } from './read-fs.ts';
+import { ingest, type IngestOptions, type IngestResult } from './pipeline.ts';
+import { renderArticle, renderStory } from './render.ts';
+import { writeCollections, writeFileAtomic, type OutputFile } from './write-fs.ts';
+import type { RawFile, Rejection } from './types.ts';
+import type { Report } from '../schema.ts';
+
+export interface RunOptions {
+  raw: string;
+  out: string;
+  report?: string;
+  ingest?: Partial<IngestOptions>;
+  /** Called with progress lines on long runs. */
+  log?: (line: string) => void;
+}
+
+export interface RunResult extends IngestResult {
+  report: Report;
+}
+
+export async function runIngest(options: RunOptions): Promise<RunResult> {
+  const log = options.log ?? (() => {});
+  const rawDir = path.resolve(options.raw);
+  const outDir = path.resolve(options.out);
+  const info = await stat(rawDir).catch(() => null);
+  if (!info?.isDirectory()) throw new Error(`drop folder not found: ${options.raw}`);
+  for (const folder of ['articles', 'stories']) {
+    const target = path.join(outDir, folder);
+    if (rawDir === target || rawDir.startsWith(target + path.sep) || target.startsWith(rawDir + path.sep)) {
+      throw new Error(`output folder ${target} overlaps the drop folder ${rawDir}; choose another --out`);
+    }
+  }
+
+  const { files: found, rejected: listRejected } = await listRawFiles(rawDir);
+  const files: RawFile[] = [];
+  const readRejected: Rejection[] = [];
+  let done = 0;
+  for (const f of found) {
+    const r = await readRawFile(f, defaultReadOptions);
+    if ('bytes' in r) files.push(r);
+    else readRejected.push(r);
+    if (++done % 1000 === 0) log(`read ${done}/${found.length} files`);
+  }
+  const result = ingest(files, options.ingest);
+  result.rejected.unshift(...listRejected, ...readRejected);
+  result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
+
+  const outputs: OutputFile[] = [
+    ...result.articles.map((a) => ({ rel: `articles/${a.id}.md`, content: renderArticle(a) })),
+    ...result.stories.map((s) => ({ rel: `stories/${s.id}.json`, content: renderStory(s) })),
+  ];
+  await writeCollections(outDir, ['articles', 'stories'], outputs);
+
+  const report: Report = {
+    articles: result.articles.map((a) => ({
+      id: a.id,
+      raw: a.raw,
+      path: `articles/${a.id}.md`,
+      title: a.title,
+      source: a.source,
+      byline: a.byline,
+      date: a.date,
+      url: a.url,
+      story: a.story,
+      copyOf: a.copyOf,
+      removed: a.removed,
+    })),
+    stories: result.stories.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles })),
+    rejected: result.rejected,
+    warnings: result.warnings,
+  };
+  if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
+  return { ...result, report };
+}

@@ -1,0 +1,120 @@
+/**
+ * The ingest driver: runs the pure stages in order over files already read.
+ *   decode -> parse -> clean -> dedupe -> metadata -> cluster -> digest
+ * No I/O here (see ingest-fs.ts); a bad file becomes a rejection with its
+ * reason and never stops the others.
+ */
+import { decode, type DecodeOptions } from './decode.ts';
+import { formatOf, parse } from './parse.ts';
+import { clean, type CleanOptions } from './clean.ts';
+import { dedupe, type DedupeOptions } from './dedupe.ts';
+import { describe, type MetadataOptions } from './metadata.ts';
+import { cluster, type ClusterOptions } from './cluster.ts';
+import { digest, type DigestOptions } from './digest.ts';
+import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
+import type { Story } from '../schema.ts';
+
+
+export interface IngestOptions {
+  decode: Partial<DecodeOptions>;
+  clean: Partial<CleanOptions>;
+  dedupe: Partial<DedupeOptions>;
+  metadata: Partial<MetadataOptions>;
+  cluster: Partial<ClusterOptions>;
+  digest: Partial<DigestOptions>;
+  /** An article needs at least this many words of body to be kept. */
+  minArticleWords: number;
+}
+
+export const defaultIngestOptions: IngestOptions = {
+  decode: {},
+  clean: {},
+  dedupe: {},
+  metadata: {},
+  cluster: {},
+  digest: {},
+  minArticleWords: 15,
+};
+
+export interface IngestedArticle extends Article {
+  story: string;
+  copyOf: string | null;
+}
+
+export interface IngestResult {
+  articles: IngestedArticle[];
+  stories: Story[];
+  rejected: Rejection[];
+  warnings: Warning[];
+}
+
+/** Turns one file into articles, or a rejection. Never throws. */
+export function articlesFromFile(file: RawFile, options: IngestOptions = defaultIngestOptions): { articles: Article[]; rejected: Rejection[]; warnings: Warning[] } {
+  const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
+  const articles: Article[] = [];
+  const format = formatOf(file.raw);
+  if (!format) return { articles, rejected: [{ raw: file.raw, reason: 'unsupported file type (expected .txt, .md, .html or .json)' }], warnings };
+  try {
+    const decoded = decode(file.bytes, options.decode);
+    if (!decoded.ok) return { articles, rejected: [{ raw: file.raw, reason: decoded.reason }], warnings };
+    for (const message of decoded.warnings) warnings.push({ raw: file.raw, message });
+    const parsed = parse(file.raw, format, decoded.text);
+    if (!parsed.ok) return { articles, rejected: [{ raw: file.raw, reason: parsed.reason }], warnings };
+    for (const doc of parsed.docs) {
+      for (const message of doc.warnings) warnings.push({ raw: file.raw, message });
+      const cleaned = dedupe(clean(doc, options.clean), options.dedupe);
+      for (const message of cleaned.notes) warnings.push({ raw: file.raw, message });
+      const article = describe(cleaned, options.metadata);
+      const where = parsed.docs.length > 1 ? `item ${doc.part}: ` : '';
+      if (article.words < options.minArticleWords) {
+        const kinds = [...new Set(cleaned.removed.map((r) => r.kind))];
+        rejected.push({
+          raw: file.raw,
+          reason: `${where}no article text left after cleaning (${article.words} words kept${kinds.length ? `; removed ${cleaned.removed.length} block(s): ${kinds.join(', ')}` : ''})`,
+        });
+        continue;
+      }
+      articles.push(article);
+    }
+  } catch (err) {
+    // A stage bug must not take the build down with it: report it against the file.
+    rejected.push({ raw: file.raw, reason: `internal error while processing: ${(err as Error).message}` });
+  }
+  return { articles, rejected, warnings };
+}
+
+export function ingest(files: RawFile[], options: Partial<IngestOptions> = {}): IngestResult {
+  const opts: IngestOptions = { ...defaultIngestOptions, ...options };
+  const articles: Article[] = [];
+  const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
+  const ids = new Set<string>();
+  for (const file of [...files].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0))) {
+    const result = articlesFromFile(file, opts);
+    rejected.push(...result.rejected);
+    warnings.push(...result.warnings);
+    for (const a of result.articles) {
+      if (ids.has(a.id)) {
+        rejected.push({ raw: a.raw, reason: `id ${a.id} collides with another file's; rename the file` });
+        continue;
+      }
+      ids.add(a.id);
+      articles.push(a);
+    }
+  }
+  return group(articles, rejected, warnings, opts);
+}
+
+/** Cluster and digest: the corpus-level stages. */
+export function group(articles: Article[], rejected: Rejection[], warnings: Warning[], opts: IngestOptions): IngestResult {
+  const { assignments, stories: groups } = cluster(articles, opts.cluster);
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const stories = groups.map((g) => digest(g.id, g.articles.map((id) => byId.get(id)!), assignments, opts.digest));
+  const ingested: IngestedArticle[] = articles.map((a) => {
+    const asg = assignments.get(a.id) as Assignment;
+    return { ...a, story: asg.story, copyOf: asg.copyOf };
+  });
+  return { articles: ingested, stories, rejected, warnings };
+}
+

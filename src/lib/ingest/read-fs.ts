@@ -1,0 +1,80 @@
+/**
+ * Input edge: finds and reads the files under the drop folder. Read-only: this
+ * module never writes, moves or deletes anything in the drop folder.
+ */
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { RawFile, Rejection } from './types.ts';
+
+export interface ReadOptions {
+  /** Files larger than this are not read into memory at all. */
+  maxBytes: number;
+}
+
+export const defaultReadOptions: ReadOptions = { maxBytes: 5 * 1024 * 1024 };
+
+export interface FoundFile {
+  raw: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/**
+ * Lists files recursively, sorted by path. Dotfiles and dot-folders are ignored
+ * (editors' swap files, `.DS_Store`, git). Symlinks are followed only when they
+ * stay inside the drop folder.
+ */
+export async function listRawFiles(root: string): Promise<{ files: FoundFile[]; rejected: Rejection[] }> {
+  const rootReal = await realpath(root);
+  const files: FoundFile[] = [];
+  const rejected: Rejection[] = [];
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const abs = path.join(dir, entry.name);
+      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+      let info = await lstat(abs);
+      if (info.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = await realpath(abs);
+        } catch {
+          rejected.push({ raw: relPath, reason: 'broken symbolic link' });
+          continue;
+        }
+        if (target !== rootReal && !target.startsWith(rootReal + path.sep)) {
+          rejected.push({ raw: relPath, reason: 'symbolic link leads outside the drop folder; not followed' });
+          continue;
+        }
+        info = await stat(abs);
+        if (info.isDirectory()) {
+          // Followed links to folders inside the root would list files twice.
+          rejected.push({ raw: relPath, reason: 'symbolic link to a folder; not followed (its files are read where they are)' });
+          continue;
+        }
+      }
+      if (info.isDirectory()) await walk(abs, relPath);
+      else if (info.isFile()) files.push({ raw: relPath, abs, size: info.size, mtimeMs: info.mtimeMs });
+    }
+  };
+  await walk(rootReal, '');
+  return { files, rejected };
+}
+
+/** Reads a file's bytes; a file over the limit is rejected without being read. */
+export async function readRawFile(file: FoundFile, options: ReadOptions = defaultReadOptions): Promise<RawFile | Rejection> {
+  if (file.size > options.maxBytes) {
+    return {
+      raw: file.raw,
+      reason: `file too large (${(file.size / 1048576).toFixed(1)} MB, limit ${(options.maxBytes / 1048576).toFixed(0)} MB)`,
+    };
+  }
+  try {
+    return { raw: file.raw, bytes: new Uint8Array(await readFile(file.abs)) };
+  } catch (err) {
+    return { raw: file.raw, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The boilerplate families the cleaner knows, as a table (in the manner of
+ * Readability's REGEXPS): each rule says which lines it matches, what kind of
+ * removal it records, and why it exists. Rules describe families of boilerplate
+ * seen across many sites, never a phrase of one site.
+ *
+ * A rule only ever matches a *short* line (see `maxWords`): a real sentence that
+ * happens to mention "comments" or "cookies" is longer than the widget that says it.
+ */
+
+export interface LineRule {
+  kind: string;
+  /** Tested against the trimmed line. */
+  pattern: RegExp;
+  /** Lines with more words than this are never matched: they are prose. */
+  maxWords: number;
+  why: string;
+}
+
+/** Rules that remove a single line. Order matters only for the recorded kind. */
+export const LINE_RULES: LineRule[] = [
+  {
+    kind: 'status-header',
+    // Crawlers prefix dumps with a fetch record: a date and an HTTP status code.
+    pattern: /^(?:(?:date|fetched|crawled|scraped|retrieved|status|http)\b[:\s]*)?\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s+(?:status[:\s]*)?[1-5]\d\d$|^(?:status|http)[:\s]*[1-5]\d\d(?:\s+\S+){0,3}$/i,
+    maxWords: 8,
+    why: 'fetch metadata a scraper wrote above the page; its date is kept as the article date',
+  },
+  {
+    kind: 'error-banner',
+    // "Sorry!!", "Oops!", "Error!" standing alone, and "page not found" banners that
+    // CMSs render above the real article when a related widget 404s.
+    pattern: /^(?:sorry|oops|error|whoops|uh[- ]oh)\b[\s!.:]*$|\b(?:page|article|content|url)\b.{0,40}\b(?:(?:does ?n[o']t|did ?n[o']t|no longer) exists?|not (?:be )?found|(?:is|are|were) looking for|requested (?:could not|cannot|can't)|has been (?:moved|removed|deleted))|^(?:error\s*)?404\b|\b404\b.{0,20}\bnot found\b/i,
+    maxWords: 30,
+    why: 'error and 404 banners are page chrome, not article text',
+  },
+  {
+    kind: 'widget',
+    // Comment widgets: "Comments", "CommentsNo comment", "3 Comments", "Leave a comment".
+    pattern: /^(?:\d+\s*)?comments?\s*(?:\(\d+\)|\d+|no\s*comments?(?:\s*yet)?|closed)?[.!]?$|^(?:leave|add|post|write|show|view|load|hide)\s+(?:a\s+|your\s+|all\s+|more\s+)?(?:comments?|replies|reply)\b|^(?:be the first to comment|join the (?:conversation|discussion))\b/i,
+    maxWords: 8,
+    why: 'comment widgets carry no article text',
+  },
+  {
+    kind: 'navigation',
+    // Infinite-scroll and pagination prompts between stacked articles.
+    pattern: /^(?:scroll(?: down)? (?:for|to) (?:the )?next|next (?:article|story|post|page)|previous (?:article|story|post|page)|back to top|skip to (?:main )?content|go to top|continue reading|read (?:the )?(?:full|whole) (?:article|story)|click here\b|load more|see more|show more)\b.{0,40}$|^(?:menu|home|search|close|open menu|toggle navigation)$/i,
+    maxWords: 8,
+    why: 'navigation controls between articles',
+  },
+  {
+    kind: 'advertisement',
+    pattern: /^(?:advertisement|advertising|sponsored(?: content)?|promoted(?: content)?|ad|ads by \w+|story continues below(?: this)? (?:advertisement|ad)|article continues below(?: this)? (?:advertisement|ad))[\s.:-]*$/i,
+    maxWords: 8,
+    why: 'ad slot labels',
+  },
+  {
+    kind: 'share-bar',
+    pattern: /^(?:share(?: this| on| via)?(?: article| story| post)?[:\s]*)?(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link|messenger|flipboard)\b[\s,|•·/]*){2,}$|^share(?: this)?(?: article| story| post| page)?[:!.]?$/i,
+    maxWords: 14,
+    why: 'social share bars',
+  },
+  {
+    kind: 'cookie-notice',
+    pattern: /\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|manage (?:your )?consent|consent preferences)\b/i,
+    maxWords: 60,
+    why: 'cookie and consent prompts',
+  },
+  {
+    kind: 'subscribe-prompt',
+    pattern: /^(?:sign up|subscribe|register|log ?in|sign in|already a subscriber|become a member|get (?:our|the) (?:free )?newsletter|newsletter)\b.{0,120}$|\b(?:subscribe (?:now|today|to (?:our|the) newsletter)|sign up for (?:our|the) (?:free )?(?:newsletter|daily|weekly)|to continue reading|unlock (?:this|all) (?:article|stories)|subscribers? only)\b/i,
+    maxWords: 30,
+    why: 'newsletter, subscription and paywall prompts',
+  },
+  {
+    kind: 'copyright',
+    pattern: /^(?:©|\(c\)|copyright\b)|\ball rights reserved\b|^(?:this (?:material|article) may not be (?:published|reproduced))/i,
+    maxWords: 40,
+    why: 'copyright footers; the outlet they name is kept as a source hint',
+  },
+  {
+    kind: 'photo-credit',
+    pattern: /^(?:photo|image|picture|video|file photo|credit|photograph)(?:\s*(?:credit|by|courtesy))?\s*[:|/]\s*.{1,80}$|^\(?(?:photo|image)\s*:\s*[^)]{1,60}\)?$|^(?:getty images|reuters|afp|ap photo|ap|epa|shutterstock)(?:\s*(?:\/|via)\s*[\w .]+)?$/i,
+    maxWords: 14,
+    why: 'photo credits and caption labels',
+  },
+];
+
+/**
+ * A line that opens a block of boilerplate: the heading and what follows it go,
+ * up to the next real paragraph. `follow` says what may follow: `items` (short
+ * list lines) or `paragraph` (exactly one paragraph, e.g. a disclaimer's text).
+ */
+export interface SectionRule {
+  kind: string;
+  heading: RegExp;
+  follow: 'items' | 'paragraph';
+  why: string;
+}
+
+export const SECTION_RULES: SectionRule[] = [
+  {
+    kind: 'disclaimer',
+    heading: /^(?:legal |editor'?s? |important )?(?:disclaimer|disclosure)s?\s*[:.]?$/i,
+    follow: 'paragraph',
+    why: 'legal disclaimers syndicators append to every article',
+  },
+  {
+    kind: 'promo-list',
+    heading: /^(?:most (?:popular|read|viewed|shared|commented)|trending(?: now| stories| news)?|popular(?: now| stories| articles| news| posts)?|related(?: stories| articles| news| posts| content| coverage| topics)?|read (?:more|also|next)|more (?:from|on|stories|news|in|like this|to read)\b.{0,30}|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|recommended(?: for you| stories| reading)?|top stories|latest (?:news|stories|headlines)|editor'?s? picks?|don'?t miss|what to read next|further reading|see also|also read|in case you missed it|around the web|from (?:our|the) partners|sponsored stories|popular on \w+)(?:\s+(?:stories|articles|news|posts|videos|reads|headlines|links|content|now|today|this week|right now))*[\s:.!]*$/i,
+    follow: 'items',
+    why: 'promo and related-link lists, with their items',
+  },
+  {
+    kind: 'tag-line',
+    heading: /^(?:tags?|topics?|filed under|categories|keywords|related topics|more about)\s*[:.]?$/i,
+    follow: 'items',
+    why: 'tag clouds under or above the article',
+  },
+];
+
+/** Paragraph rules: whole paragraphs that are boilerplate whatever their length. */
+export const PARAGRAPH_RULES: LineRule[] = [
+  {
+    kind: 'disclaimer',
+    pattern: /\b(?:provides? (?:the|this) (?:information|content) (?:["“]?as is["”]?|without warrant)|(?:do(?:es)? not|cannot) (?:accept|assume|take) (?:any )?(?:responsibility|liability)|without warranty of any kind|views (?:and opinions )?expressed (?:here|in this)|(?:is|are) not (?:responsible|liable) for the (?:content|accuracy)|for informational purposes only|does not constitute (?:investment|financial|legal) advice)\b/i,
+    maxWords: 120,
+    why: 'disclaimers carry no reporting; they name the syndicator, kept as a source hint',
+  },
+  {
+    kind: 'disclaimer',
+    pattern: /^(?:disclaimer|legal disclaimer|disclosure)\s*:/i,
+    maxWords: 120,
+    why: 'inline disclaimers',
+  },
+];
+
+/** A dateline marker naming the outlet or agency: "(MENAFN) …", "WASHINGTON (Reuters) — …". */
+export const DATELINE_MARKER =
+  /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?)\s*)?\((?<outlet>[A-Z][A-Za-z0-9&.' -]{1,30})\)\s*(?:[-–—:]\s*)?(?=\S)/;
+
+/** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "Written by …". */
+export const BYLINE_PREFIX = /^(?:(?:written |reported |story )?by|author|words)\s*[:\s]\s*/i;
+
+/** A person's name: two to four capitalised words, allowing particles and initials. */
+export const PERSON_NAME =
+  /^(?:[A-Z][\p{L}'’-]+|[A-Z]\.)(?:\s+(?:(?:de|da|van|von|der|del|la|le|di|bin|al|el|ibn|mc)\s+)?(?:[A-Z][\p{L}'’-]+|[A-Z]\.)){1,3}$/u;

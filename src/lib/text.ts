@@ -1,0 +1,94 @@
+/** Small text helpers shared by the ingest stages and the site. Pure, no I/O. */
+
+/** Word count, as a reader would count: runs of letters or digits. */
+export function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+}
+
+/** Lowercase, accents off, quotes and dashes unified, punctuation to spaces: for comparing text, never for showing it. */
+export function foldForCompare(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[‘’ʼ`´]/g, "'")
+    .replace(/[^\p{L}\p{N}']+/gu, ' ')
+    .trim();
+}
+
+/** Tokens for similarity: folded words of two or more characters. */
+export function tokens(text: string): string[] {
+  return foldForCompare(text).split(' ').filter((t) => t.length > 1);
+}
+
+/** True when the line ends like a sentence (allowing a closing quote or bracket). */
+export function endsLikeSentence(text: string): boolean {
+  return /[.!?…]["”’')\]]*$/.test(text.trim());
+}
+
+/** Share of words that start with a capital letter, among words that have letters. */
+export function capitalisedRatio(text: string): number {
+  const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (words.length === 0) return 0;
+  return words.filter((w) => /^["“'‘(]?\p{Lu}/u.test(w)).length / words.length;
+}
+
+const ABBREVIATIONS = new Set(
+  'mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc ltd co corp no vs etc dept est fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m'.split(' '),
+);
+
+/**
+ * Splits a paragraph into sentences, keeping each sentence verbatim (a substring
+ * of the paragraph), so that summaries quote the source exactly.
+ */
+export function splitSentences(paragraph: string): string[] {
+  const text = paragraph.trim();
+  const out: string[] = [];
+  let start = 0;
+  const re = /[.!?…]+["”’')\]]*(?=\s+["“‘(]?[\p{Lu}\p{N}])/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const end = m.index + m[0].length;
+    const before = text.slice(start, m.index);
+    const lastWord = before.split(/\s+/).pop()?.toLowerCase().replace(/^["“'‘(]/, '') ?? '';
+    // "Mr. Putin", "U.S. officials", "J. Smith": not sentence ends.
+    if (m[0] === '.' && (ABBREVIATIONS.has(lastWord) || /^\p{L}$/u.test(lastWord) || /^(?:\p{L}\.)+\p{L}$/u.test(lastWord))) continue;
+    out.push(text.slice(start, end).trim());
+    start = end;
+  }
+  const rest = text.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
+
+/** Cuts text at a word boundary and adds an ellipsis when it was longer than `max` characters. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
+}
+
+/** A URL-safe slug from any text: ASCII letters and digits, dashes between words. */
+export function slugify(text: string, maxLength = 60): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (slug.length <= maxLength) return slug;
+  return slug.slice(0, maxLength).replace(/-[^-]*$/, '') || slug.slice(0, maxLength);
+}
+
+/** FNV-1a 32-bit, hex: a short stable id from content. Not for security. */
+export function shortHash(text: string, length = 8): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return (h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0')).slice(0, length);
+}
