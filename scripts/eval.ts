@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { announceSkip, corpusDir } from './lib/corpus.ts';
 import type { EvalSection } from './eval/types.ts';
 
-const sections: Array<() => Promise<{ default: EvalSection }>> = [];
+const sections: Array<() => Promise<{ default: EvalSection }>> = [
+  () => import('./eval/boilerplate.ts'),
+];
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { only: { type: 'string' } } });
