@@ -33,7 +33,12 @@ export const articleSchema = z.object({
   byline: z.string().nullable().default(null),
   date: isoDay.nullable().default(null),
   /** Only http(s) URLs are kept. */
-  url: z.string().url().nullable().default(null),
+  url: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), { message: 'url must be http(s)' })
+    .nullable()
+    .default(null),
   lang: z.string().default('en'),
   /** Path of the raw file relative to the drop folder, with `/` separators. */
   raw: z.string(),

@@ -22,6 +22,7 @@ import {
   type LineRule,
   type SectionRule,
 } from './rules.ts';
+import { classify, mainStretch, type ClassifyOptions } from './classify.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from './types.ts';
 import { capitalisedRatio, endsLikeSentence, foldForCompare, truncate, wordCount } from '../text.ts';
 
@@ -39,6 +40,9 @@ export interface CleanOptions {
   minBodyWords: number;
   /** Removed text longer than this is abbreviated in the record. */
   maxRecordedChars: number;
+  /** Run the jusText-style classifier and keep only the article's stretch (classify.ts). */
+  classify: boolean;
+  classifier: Partial<ClassifyOptions>;
 }
 
 export const defaultCleanOptions: CleanOptions = {
@@ -50,6 +54,8 @@ export const defaultCleanOptions: CleanOptions = {
   headingMaxWords: 16,
   minBodyWords: 25,
   maxRecordedChars: 280,
+  classify: true,
+  classifier: {},
 };
 
 interface Entry {
@@ -60,20 +66,29 @@ interface Entry {
 
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
   const opts = { ...defaultCleanOptions, ...options };
-  const strict = cleanWith(doc, opts);
-  const words = strict.body.reduce((n, b) => n + wordCount(b.text), 0);
-  if (words >= opts.minBodyWords) return strict;
+  const count = (d: CleanDoc) => d.body.reduce((n, b) => n + wordCount(b.text), 0);
+  let best = cleanWith(doc, opts);
+  let words = count(best);
+  if (words >= opts.minBodyWords) return best;
   const original = doc.lines.reduce((n, l) => n + wordCount(l), 0);
-  if (original <= words) return strict;
-  // Too little survived: the section and paragraph rules may have eaten the
-  // article. Retry with the line rules only, and keep whichever kept more.
-  const gentle = cleanWith(doc, { ...opts, sectionRules: [], paragraphRules: [] });
-  const gentleWords = gentle.body.reduce((n, b) => n + wordCount(b.text), 0);
-  if (gentleWords > words) {
-    gentle.notes.push(`strict rules left ${words} words; used gentler rules (line rules only)`);
-    return gentle;
+  if (original <= words) return best;
+  // Too little survived: the classifier, then the section and paragraph rules,
+  // may have eaten the article. Retry gentler, and keep whichever kept more.
+  const gentler: Array<[string, Partial<CleanOptions>]> = [
+    ['rules without the paragraph classifier', { classify: false }],
+    ['line rules only', { classify: false, sectionRules: [], paragraphRules: [] }],
+  ];
+  for (const [what, change] of gentler) {
+    const retry = cleanWith(doc, { ...opts, ...change });
+    const retryWords = count(retry);
+    if (retryWords > words) {
+      retry.notes.push(`strict cleaning left ${words} words; used gentler rules (${what})`);
+      best = retry;
+      words = retryWords;
+      if (words >= opts.minBodyWords) break;
+    }
   }
-  return strict;
+  return best;
 }
 
 function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
@@ -138,11 +153,35 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     }
   }
 
-  // 3. Header zone: everything above the first real paragraph.
-  let bodyStart = kept.findIndex((e) => !e.heading && isParagraph(e.text));
-  if (bodyStart < 0) bodyStart = 0;
+  // 2b. The classifier: which blocks read as prose, and which stretch of the
+  // page is the article. Blocks after that stretch, and bad blocks inside it, go.
+  let good: boolean[] | null = null;
+  let stretch: [number, number] = [0, kept.length - 1];
+  if (opts.classify && kept.length > 0) {
+    const texts = kept.map((e) => e.text);
+    const headingish = kept.map((e) => e.heading || (wordCount(e.text) <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+    const c = classify(texts, headingish, opts.classifier);
+    const found = mainStretch(texts, c, opts.classifier);
+    if (found) {
+      good = c.final.map((f) => f === 'good');
+      stretch = found;
+    }
+  }
+
+  // 3. Header zone: everything above the first real paragraph (of the article's stretch).
+  let bodyStart = -1;
+  for (let i = stretch[0]; i <= stretch[1] && bodyStart < 0; i++) {
+    if (!kept[i].heading && isParagraph(kept[i].text) && (!good || good[i])) bodyStart = i;
+  }
+  if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
   const head = kept.slice(0, bodyStart);
-  let rest = kept.slice(bodyStart);
+  let rest: Entry[] = [];
+  for (let i = bodyStart; i < kept.length; i++) {
+    if (!good) rest.push(kept[i]);
+    else if (i > stretch[1]) record('after-article', kept[i].text);
+    else if (!good[i]) record('low-content', kept[i].text);
+    else rest.push(kept[i]);
+  }
 
   if (doc.hints.title) {
     // The format named its title: header lines that repeat title, dek or byline

@@ -1,0 +1,26 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import sitemap from '@astrojs/sitemap';
+
+/**
+ * Deployment is configured by environment, so one build command serves every host:
+ *   NEWSFOLD_SITE  absolute origin the site is served from (canonical URLs, RSS, sitemap)
+ *   NEWSFOLD_BASE  sub-path, e.g. /news/ when dist/ is served below the root
+ *   NEWSFOLD_OUT   output folder (the atomic build writes to a temporary one and swaps it in)
+ *   NEWSFOLD_CONTENT  content folder the ingest wrote (default ./content)
+ *   NEWSFOLD_CACHE Astro's cache folder; separate builds running at once need separate caches
+ */
+const site = process.env.NEWSFOLD_SITE || 'https://newsfold.example.org';
+const base = process.env.NEWSFOLD_BASE || '/';
+
+export default defineConfig({
+  site,
+  base,
+  outDir: process.env.NEWSFOLD_OUT || './dist',
+  cacheDir: process.env.NEWSFOLD_CACHE || './node_modules/.astro',
+  trailingSlash: 'ignore',
+  build: { format: 'directory', inlineStylesheets: 'always' },
+  integrations: [sitemap()],
+  devToolbar: { enabled: false },
+  telemetry: false,
+});

@@ -1,0 +1,204 @@
+/**
+ * Paragraph classifier in the spirit of jusText (Pomikálek 2011): every block of
+ * a page is judged by its length and its stop-word density (prose is full of
+ * "the", "of", "que", "der"; menus, teasers and footers are not), then short and
+ * borderline blocks take the class of their neighbours, and a short heading is
+ * kept when good text follows it closely.
+ *
+ * On top of jusText, the article is taken to be one contiguous stretch of the
+ * page: the stretch with the largest balance of good over bad text (a maximum
+ * sub-array, as in Finn et al.'s Body Text Extraction). Good-looking blocks far
+ * from it (teasers, "related" summaries, footers) are not the article.
+ *
+ * Stop lists come from the `stopword` package (maintained lists for ~60
+ * languages, keyed by ISO 639-3 like franc's answers); the language comes from
+ * `franc-min` on the page's longer lines. Languages without a list, and scripts
+ * written without spaces, are judged by length alone.
+ */
+import * as stopwords from 'stopword';
+import { franc } from 'franc-min';
+
+export type ParagraphClass = 'good' | 'neargood' | 'short' | 'bad';
+
+export interface ClassifyOptions {
+  /** Shorter blocks (in characters) are `short`: too little to judge alone. */
+  lengthLow: number;
+  /** Longer blocks with enough stop words are `good` on their own. */
+  lengthHigh: number;
+  /** Stop-word density at or above which a block is at least `neargood`. */
+  stopwordsLow: number;
+  /** Stop-word density at or above which a long block is `good`. */
+  stopwordsHigh: number;
+  /** A short heading is kept when good text starts within this many characters after it. */
+  maxHeadingDistance: number;
+  /** Weight of a bad block's length against a good one's when choosing the article's stretch. */
+  badWeight: number;
+  /** Every block costs at least this much when bad: a long menu of one-word items adds up. */
+  minBadCost: number;
+}
+
+export const defaultClassifyOptions: ClassifyOptions = {
+  lengthLow: 70,
+  lengthHigh: 200,
+  // jusText uses 0.30/0.32 with longer stop lists; the `stopword` lists are
+  // shorter (about 100 words for English), which lowers densities.
+  stopwordsLow: 0.22,
+  stopwordsHigh: 0.28,
+  maxHeadingDistance: 200,
+  badWeight: 1,
+  minBadCost: 25,
+};
+
+export interface Classified {
+  /** ISO 639-3 code of the stop list used, or `none`. */
+  lang: string;
+  /** Class from the block alone. */
+  initial: ParagraphClass[];
+  /** Class after looking at the neighbours: only `good` or `bad`. */
+  final: Array<'good' | 'bad'>;
+  /** Stop-word density of each block (NaN when not measured). */
+  density: number[];
+}
+
+const STOP_LISTS = new Map<string, Set<string>>();
+function stopListOf(lang: string): Set<string> | null {
+  const list = (stopwords as unknown as Record<string, unknown>)[lang];
+  if (!Array.isArray(list)) return null;
+  let set = STOP_LISTS.get(lang);
+  if (!set) {
+    set = new Set((list as string[]).map((w) => w.toLowerCase()));
+    STOP_LISTS.set(lang, set);
+  }
+  return set;
+}
+
+/** franc names Mandarin `cmn`; `stopword` files it as `zho`. Scripts without spaces get no list. */
+const NO_SPACES = new Set(['cmn', 'zho', 'jpn', 'tha', 'mya', 'khm', 'lao']);
+
+/** The language of a page, from a sample of its longer blocks. */
+export function pageLanguage(texts: string[]): string {
+  let sample = '';
+  for (const t of [...texts].sort((a, b) => b.length - a.length)) {
+    if (sample.length > 1500) break;
+    sample += `${t}\n`;
+  }
+  return franc(sample.slice(0, 2000), { minLength: 20 });
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+export function stopwordDensity(text: string, stop: Set<string>): number {
+  const words = text.toLowerCase().match(WORD);
+  if (!words || words.length === 0) return 0;
+  let n = 0;
+  for (const w of words) if (stop.has(w)) n++;
+  return n / words.length;
+}
+
+export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}): Classified {
+  const opts = { ...defaultClassifyOptions, ...options };
+  const lang = pageLanguage(texts);
+  const stop = NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
+  const density: number[] = [];
+  const lengths = texts.map((t) => visibleLength(t));
+  const initial: ParagraphClass[] = texts.map((text, i) => {
+    const length = lengths[i];
+    const d = stop ? stopwordDensity(text, stop) : Number.NaN;
+    density.push(d);
+    if (/©|&copy;/.test(text)) return 'bad';
+    if (length < opts.lengthLow) return 'short';
+    if (!stop) return length >= opts.lengthHigh ? 'good' : 'neargood';
+    if (d >= opts.stopwordsHigh) return length > opts.lengthHigh ? 'good' : 'neargood';
+    if (d >= opts.stopwordsLow) return 'neargood';
+    return 'bad';
+  });
+
+  // Short headings followed closely by good text count as near-good.
+  const working: ParagraphClass[] = [...initial];
+  for (let i = 0; i < texts.length; i++) {
+    if (!headings[i] || working[i] !== 'short') continue;
+    let distance = 0;
+    for (let j = i + 1; j < texts.length && distance <= opts.maxHeadingDistance; j++) {
+      if (initial[j] === 'good') {
+        working[i] = 'neargood';
+        break;
+      }
+      distance += lengths[j];
+    }
+  }
+
+  // Context: short blocks between two good ones are good, between two bad ones bad;
+  // near-good blocks are good unless bad text surrounds them. The page's edges count as bad.
+  const neighbour = (i: number, step: 1 | -1, ignoreNeargood: boolean): 'good' | 'bad' | 'neargood' => {
+    for (let j = i + step; j >= 0 && j < working.length; j += step) {
+      const c = working[j];
+      if (c === 'good' || c === 'bad') return c;
+      if (c === 'neargood' && !ignoreNeargood) return 'neargood';
+    }
+    return 'bad';
+  };
+  const afterShort: ParagraphClass[] = working.map((c, i) => {
+    if (c !== 'short') return c;
+    const prev = neighbour(i, -1, true);
+    const next = neighbour(i, 1, true);
+    if (prev === 'good' && next === 'good') return 'good';
+    if (prev === 'bad' && next === 'bad') return 'bad';
+    // One of each: a near-good neighbour tips it to good.
+    return neighbour(i, -1, false) === 'neargood' || neighbour(i, 1, false) === 'neargood' ? 'good' : 'bad';
+  });
+  const final = afterShort.map((c, i): 'good' | 'bad' => {
+    if (c === 'good' || c === 'bad') return c;
+    // neargood (and any short left): bad only between two bad blocks.
+    let prev: ParagraphClass = 'bad';
+    for (let j = i - 1; j >= 0; j--) if (afterShort[j] === 'good' || afterShort[j] === 'bad') { prev = afterShort[j]; break; }
+    let next: ParagraphClass = 'bad';
+    for (let j = i + 1; j < afterShort.length; j++) if (afterShort[j] === 'good' || afterShort[j] === 'bad') { next = afterShort[j]; break; }
+    return prev === 'bad' && next === 'bad' ? 'bad' : 'good';
+  });
+
+  // A heading that lost its class but opens good text is kept.
+  for (let i = 0; i < texts.length; i++) {
+    if (!headings[i] || final[i] === 'good' || initial[i] !== 'short') continue;
+    let distance = 0;
+    for (let j = i + 1; j < texts.length && distance <= opts.maxHeadingDistance; j++) {
+      if (final[j] === 'good') {
+        final[i] = 'good';
+        break;
+      }
+      distance += lengths[j];
+    }
+  }
+  return { lang: stop ? lang : 'none', initial, final, density };
+}
+
+/** Characters, counting a CJK character as three (a CJK sentence is short in characters). */
+function visibleLength(text: string): number {
+  const cjk = text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g)?.length ?? 0;
+  return text.length + 2 * cjk;
+}
+
+/**
+ * The contiguous stretch [start, end] with the largest score, where good blocks
+ * score their length and bad blocks cost theirs (at least `minBadCost`).
+ * Returns null when nothing scores above zero.
+ */
+export function mainStretch(texts: string[], c: Classified, options: Partial<ClassifyOptions> = {}): [number, number] | null {
+  const opts = { ...defaultClassifyOptions, ...options };
+  let best = 0;
+  let bestRange: [number, number] | null = null;
+  let sum = 0;
+  let start = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const length = visibleLength(texts[i]);
+    const score = c.final[i] === 'good' ? length : -Math.max(opts.minBadCost, length * opts.badWeight);
+    if (sum <= 0) {
+      sum = score;
+      start = i;
+    } else sum += score;
+    if (sum > best) {
+      best = sum;
+      bestRange = [start, i];
+    }
+  }
+  return bestRange;
+}

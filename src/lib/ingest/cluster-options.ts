@@ -1,0 +1,103 @@
+/**
+ * Every knob of the grouping stage, in one place. Values were tuned on the dev
+ * corpus (`npm run eval -- --only clustering`: BASIL full bodies, AllSides
+ * excerpts) and checked on the UCI headlines stress set; see
+ * docs/eval-clustering.md. Prefer round values: the acceptance sets are
+ * held-out stories of the same sources, so a value that only wins on the
+ * third decimal of the dev set is overfitting.
+ */
+import type { StoryState } from './story-state.ts';
+
+export interface ClusterOptions {
+  // --- Text features -------------------------------------------------------
+  /** Title tokens count this many times: headlines name the event. */
+  titleWeight: number;
+  /** Only this many body words are read (leads carry the event; tails wander). */
+  maxBodyWords: number;
+  /** Each article vector keeps only its top terms by TF-IDF weight (noise and cost). */
+  vectorTerms: number;
+  /** Weight of entity overlap (capitalised names) against term cosine, 0..1. */
+  entityWeight: number;
+
+  // --- Decision ------------------------------------------------------------
+  /** Combined similarity an article needs to join a story; else it founds one. */
+  threshold: number;
+  /**
+   * Story similarity = centroidShare * cosine(story centroid)
+   *                  + (1 - centroidShare) * best cosine with one member.
+   * The member term lets a story grow along an event without its centroid drifting.
+   */
+  centroidShare: number;
+  /** No time penalty within this many days of the story's date range. */
+  dateWindowDays: number;
+  /**
+   * Beyond the window the similarity is multiplied by exp(-extraDays / tau).
+   * Gentle on purpose: some sources give only a coarse (story) date, and an
+   * undated article is never penalised.
+   */
+  dateDecayDays: number;
+
+  // --- Candidate blocking ----------------------------------------------------
+  /** An article's top terms used as blocking keys. */
+  blockingTerms: number;
+  /** Terms in more than this share of articles are too common to block on. */
+  blockingMaxDf: number;
+  /** At most this many candidate stories (most shared keys first) are scored. */
+  maxCandidates: number;
+  /** Only the most recent members of a big story are compared one by one. */
+  maxMembersCompared: number;
+
+  // --- Explanations ----------------------------------------------------------
+  /** A losing candidate scoring at least this share of the threshold is a near miss (`related`). */
+  relatedShare: number;
+  /** How many shared terms/entities explain each article's membership. */
+  whyTerms: number;
+
+  // --- Wire copies -----------------------------------------------------------
+  /** Words per shingle for copy detection. */
+  shingleWords: number;
+  /** Keep 1 shingle hash in `shingleSample` (value-based sampling: a containment estimator). */
+  shingleSample: number;
+  /**
+   * Share of the smaller article's sampled shingles found in the other for the
+   * two to be copies. Survives an added dateline, a disclaimer, a dropped
+   * paragraph; two outlets' own reports on one event share far less.
+   */
+  copyContainment: number;
+  /** ... and share of the larger one's, so a short excerpt quoting a long piece is not a copy. */
+  copyCoverage: number;
+  /** Articles with fewer sampled shingles than this are never called copies (too little text). */
+  copyMinShingles: number;
+
+  // --- Stable stories --------------------------------------------------------
+  /** Previous run's story state: existing articles keep their story, ids persist. Null = recluster. */
+  previous: StoryState | null;
+}
+
+export const defaultClusterOptions: ClusterOptions = {
+  titleWeight: 3,
+  maxBodyWords: 400,
+  vectorTerms: 60,
+  entityWeight: 0.3,
+
+  threshold: 0.3,
+  centroidShare: 0.5,
+  dateWindowDays: 3,
+  dateDecayDays: 10,
+
+  blockingTerms: 12,
+  blockingMaxDf: 0.05,
+  maxCandidates: 40,
+  maxMembersCompared: 12,
+
+  relatedShare: 0.6,
+  whyTerms: 6,
+
+  shingleWords: 5,
+  shingleSample: 2,
+  copyContainment: 0.6,
+  copyCoverage: 0.4,
+  copyMinShingles: 8,
+
+  previous: null,
+};

@@ -1,0 +1,76 @@
+/**
+ * Named-entity candidates for grouping: people, places, organisations, found as
+ * capitalised phrases ("Joe Biden", "Supreme Court", "Kabul").
+ *
+ * Why not `compromise` (a dependency already)? Measured on BASIL (186 full
+ * articles, 122k words): 51 ms per article for people()/places()/organizations()
+ * over the whole text, 9 ms over a 600-character lead. 10,000 articles would take
+ * 90 s even on leads, against a 5 s budget for the whole grouping. The grouping
+ * only needs a good overlap signal, not typed entities, so this extractor takes
+ * runs of capitalised words that are not sentence starts, minus function words:
+ * about 1 ms per 100 articles. Typed entities for display are another stage's job.
+ */
+import { foldForCompare } from '../text.ts';
+
+/** Capitalised words that start phrases without naming anything. */
+const NOT_NAMES = new Set(
+  (
+    'a an the this that these those there here it its he she they we i you his her their our my your ' +
+    'and or but if when while after before as at by for from in into of on to with without over under ' +
+    'mr mrs ms dr sen rep gov gen pres president senator representative governor secretary minister judge justice chief ' +
+    'monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow ' +
+    'january february march april may june july august september october november december ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'according also however meanwhile still yet so but more most some many no not one two three new ' +
+    'read related watch click photo video image advertisement'
+  ).split(' '),
+);
+
+/** Lower-case joiners allowed inside a name: "Bank of America", "Osama bin Laden". */
+const JOINERS = new Set(['of', 'de', 'la', 'du', 'van', 'von', 'bin', 'al', 'el', 'and']);
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu;
+
+export interface Entity {
+  /** Folded form, for matching. */
+  key: string;
+  /** As first written, for explanations. */
+  name: string;
+}
+
+/**
+ * Entities of a text, each once, in order of first appearance. `titleCase`
+ * texts (headlines in Title Case) give no signal from capitals, so only
+ * multi-word runs are taken from them.
+ */
+export function extractEntities(text: string, titleCase = false): Entity[] {
+  const out = new Map<string, string>();
+  // Sentence starts: the first word after . ! ? or a line start is capitalised anyway.
+  for (const sentence of text.split(/(?<=[.!?…]["”’)]?)\s+|\n+/u)) {
+    const words = [...sentence.matchAll(WORD)].map((m) => m[0].replace(/[.'’-]+$/u, ''));
+    let run: string[] = [];
+    let runStart = 0;
+    const flush = () => {
+      while (run.length && JOINERS.has(run[run.length - 1].toLowerCase())) run.pop();
+      const atStart = runStart === 0;
+      // Drop leading function words ("The White House" -> "White House").
+      while (run.length && NOT_NAMES.has(run[0].toLowerCase())) run.shift();
+      if (run.length > 1 || (run.length === 1 && !atStart && !titleCase)) {
+        const name = run.join(' ');
+        const key = foldForCompare(name);
+        if (key.length > 2 && !NOT_NAMES.has(key) && !out.has(key)) out.set(key, name);
+      }
+      run = [];
+    };
+    words.forEach((w, i) => {
+      if (/^\p{Lu}/u.test(w)) {
+        if (run.length === 0) runStart = i;
+        run.push(w);
+      } else if (run.length && JOINERS.has(w) && i + 1 < words.length && /^\p{Lu}/u.test(words[i + 1])) {
+        run.push(w);
+      } else if (run.length) flush();
+    });
+    if (run.length) flush();
+  }
+  return [...out].map(([key, name]) => ({ key, name }));
+}
