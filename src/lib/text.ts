@@ -2,7 +2,7 @@
 
 /** Word count, as a reader would count: runs of letters or digits. */
 export function wordCount(text: string): number {
-  return text.match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+  return text.match(/[\p{L}\p{N}]+(?:['’.-]+[\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }
 
 /** Lowercase, accents off, quotes and dashes unified, punctuation to spaces: for comparing text, never for showing it. */

@@ -18,7 +18,8 @@ export function articleId(raw: string, part = 0): string {
     .replace(/[^A-Za-z0-9_]+/g, '-')
     .replace(/^[-_]+|-+$/g, '')
     .slice(0, 80);
-  const lossless = slug === stem.replace(/\//g, '-') && slug === slug.toLowerCase();
+  // Folder separators and case changes are lossy too: `a/b` and `a-b` must not meet.
+  const lossless = slug === stem && slug === slug.toLowerCase();
   slug = slug.toLowerCase() || 'article';
   if (!lossless) slug = `${slug}-${shortHash(raw, 6)}`;
   return part > 0 ? `${slug}-${part}` : slug;
