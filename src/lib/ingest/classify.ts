@@ -35,6 +35,12 @@ export interface ClassifyOptions {
   badWeight: number;
   /** Every block costs at least this much when bad: a long menu of one-word items adds up. */
   minBadCost: number;
+  /**
+   * A short block only takes its class from neighbours this close (characters of
+   * short blocks in between, each counted as at least `minBadCost`). Plain text has
+   * no link density to unmask a menu, but a menu is a long run of short lines.
+   */
+  maxContextDistance: number;
 }
 
 export const defaultClassifyOptions: ClassifyOptions = {
@@ -47,6 +53,7 @@ export const defaultClassifyOptions: ClassifyOptions = {
   maxHeadingDistance: 200,
   badWeight: 1,
   minBadCost: 25,
+  maxContextDistance: 200,
 };
 
 export interface Classified {
@@ -106,10 +113,18 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
     const d = stop ? stopwordDensity(text, stop) : Number.NaN;
     density.push(d);
     if (/©|&copy;/.test(text)) return 'bad';
-    if (length < opts.lengthLow) return 'short';
+    const words = text.match(WORD)?.length ?? 0;
+    const sentence = /[.!?…]["”’')\]]*$/.test(text);
+    if (length < opts.lengthLow) {
+      // Plain text has no markup to tell a menu item from a short sentence; a
+      // short line that reads as a sentence (stop words, an ending) is near-good.
+      return sentence && words >= 5 && (!stop || d >= opts.stopwordsLow) ? 'neargood' : 'short';
+    }
     if (!stop) return length >= opts.lengthHigh ? 'good' : 'neargood';
     if (d >= opts.stopwordsHigh) return length > opts.lengthHigh ? 'good' : 'neargood';
-    if (d >= opts.stopwordsLow) return 'neargood';
+    // A full sentence dense with names and numbers has few stop words (short
+    // stop lists make that worse): it is borderline, for its neighbours to decide.
+    if (d >= opts.stopwordsLow || ((sentence || /:$/.test(text)) && words >= 10)) return 'neargood';
     return 'bad';
   });
 
@@ -130,10 +145,13 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
   // Context: short blocks between two good ones are good, between two bad ones bad;
   // near-good blocks are good unless bad text surrounds them. The page's edges count as bad.
   const neighbour = (i: number, step: 1 | -1, ignoreNeargood: boolean): 'good' | 'bad' | 'neargood' => {
+    let distance = 0;
     for (let j = i + step; j >= 0 && j < working.length; j += step) {
       const c = working[j];
       if (c === 'good' || c === 'bad') return c;
       if (c === 'neargood' && !ignoreNeargood) return 'neargood';
+      distance += Math.max(opts.minBadCost, lengths[j]);
+      if (distance > opts.maxContextDistance) return 'bad';
     }
     return 'bad';
   };

@@ -157,9 +157,12 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // page is the article. Blocks after that stretch, and bad blocks inside it, go.
   let good: boolean[] | null = null;
   let stretch: [number, number] = [0, kept.length - 1];
-  if (opts.classify && kept.length > 0) {
+  const headingish = kept.map((e) => e.heading || (wordCount(e.text) <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+  // HTML went through Readability, which already chose the article's container;
+  // front matter or JSON fields mean the body was scraped as an article already.
+  const pageLike = doc.format === 'txt' || (doc.format === 'md' && !doc.hints.title);
+  if (opts.classify && pageLike && kept.length > 0) {
     const texts = kept.map((e) => e.text);
-    const headingish = kept.map((e) => e.heading || (wordCount(e.text) <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
     const c = classify(texts, headingish, opts.classifier);
     const found = mainStretch(texts, c, opts.classifier);
     if (found) {
@@ -171,7 +174,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // 3. Header zone: everything above the first real paragraph (of the article's stretch).
   let bodyStart = -1;
   for (let i = stretch[0]; i <= stretch[1] && bodyStart < 0; i++) {
-    if (!kept[i].heading && isParagraph(kept[i].text) && (!good || good[i])) bodyStart = i;
+    if (good ? good[i] && !headingish[i] : !kept[i].heading && isParagraph(kept[i].text)) bodyStart = i;
   }
   if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
   const head = kept.slice(0, bodyStart);
