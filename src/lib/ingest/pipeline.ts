@@ -11,6 +11,7 @@ import { dedupe, type DedupeOptions } from './dedupe.ts';
 import { describe, type MetadataOptions } from './metadata.ts';
 import { cluster, type ClusterOptions } from './cluster.ts';
 import { digest, type DigestOptions } from './digest.ts';
+import { dropRepeatedLines } from './repeated-lines.ts';
 import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
 import type { Story } from '../schema.ts';
 
@@ -103,7 +104,8 @@ export function ingest(files: RawFile[], options: Partial<IngestOptions> = {}): 
       articles.push(a);
     }
   }
-  return group(articles, rejected, warnings, opts);
+  // Lines an outlet repeats across its articles are its boilerplate (repeated-lines.ts).
+  return group(dropRepeatedLines(articles), rejected, warnings, opts);
 }
 
 /** Cluster and digest: the corpus-level stages. */
