@@ -1,0 +1,106 @@
+/**
+ * Ingest throughput per stage, timed in-process on one core by calling the
+ * stage functions themselves (decode, parse, clean, dedupe, metadata), then
+ * clustering and digest over the whole corpus. Meant to run in its own child
+ * process (see bench.ts) so its peak memory is its own.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { decode } from '../../src/lib/ingest/decode.ts';
+import { formatOf, parse } from '../../src/lib/ingest/parse.ts';
+import { clean } from '../../src/lib/ingest/clean.ts';
+import { dedupe } from '../../src/lib/ingest/dedupe.ts';
+import { describe } from '../../src/lib/ingest/metadata.ts';
+import { cluster } from '../../src/lib/ingest/cluster.ts';
+import { digest } from '../../src/lib/ingest/digest.ts';
+import type { Article, CleanDoc, ParsedDoc } from '../../src/lib/ingest/types.ts';
+
+export interface StageFigures {
+  files: number;
+  articles: number;
+  stories: number;
+  /** Milliseconds spent in each stage, summed over all files. */
+  ms: Record<'decode' | 'parse' | 'clean' | 'dedupe' | 'metadata' | 'cluster' | 'digest', number>;
+  /** Articles (or files, for decode/parse) per second, per stage. */
+  perSecond: Record<string, number>;
+  /** Clean + dedupe + metadata, articles per second on one core (#3's target). */
+  cleanMetadataPerSecond: number;
+  /** Peak RSS of the process while clustering, bytes. */
+  clusterPeakRss: number;
+  /** Peak RSS of the whole process, bytes. */
+  peakRss: number;
+}
+
+const now = () => performance.now();
+
+export async function measureStages(rawDir: string): Promise<StageFigures> {
+  const names = (await readdir(rawDir)).filter((n) => formatOf(n)).sort();
+  const bytes = await Promise.all(names.map((n) => readFile(path.join(rawDir, n))));
+  const ms = { decode: 0, parse: 0, clean: 0, dedupe: 0, metadata: 0, cluster: 0, digest: 0 };
+  const articles: Article[] = [];
+  const ids = new Set<string>();
+  for (let i = 0; i < names.length; i++) {
+    let t = now();
+    const decoded = decode(new Uint8Array(bytes[i]));
+    ms.decode += now() - t;
+    if (!decoded.ok) continue;
+    t = now();
+    const parsed = parse(names[i], formatOf(names[i])!, decoded.text);
+    ms.parse += now() - t;
+    if (!parsed.ok) continue;
+    for (const doc of parsed.docs as ParsedDoc[]) {
+      t = now();
+      const cleaned: CleanDoc = clean(doc);
+      ms.clean += now() - t;
+      t = now();
+      const deduped = dedupe(cleaned);
+      ms.dedupe += now() - t;
+      t = now();
+      const article = describe(deduped);
+      ms.metadata += now() - t;
+      if (!ids.has(article.id)) {
+        ids.add(article.id);
+        articles.push(article);
+      }
+    }
+  }
+  const before = process.resourceUsage().maxRSS * 1024;
+  let t = now();
+  const { assignments, stories } = cluster(articles);
+  ms.cluster = now() - t;
+  const clusterPeakRss = process.resourceUsage().maxRSS * 1024;
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  t = now();
+  for (const g of stories) digest(g.id, g.articles.map((id) => byId.get(id)!), assignments);
+  ms.digest = now() - t;
+  const rate = (n: number, m: number) => (m > 0 ? Math.round((n * 1000) / m) : 0);
+  return {
+    files: names.length,
+    articles: articles.length,
+    stories: stories.length,
+    ms: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])) as StageFigures['ms'],
+    perSecond: {
+      decode: rate(names.length, ms.decode),
+      parse: rate(names.length, ms.parse),
+      clean: rate(articles.length, ms.clean),
+      dedupe: rate(articles.length, ms.dedupe),
+      metadata: rate(articles.length, ms.metadata),
+      cluster: rate(articles.length, ms.cluster),
+      digest: rate(articles.length, ms.digest),
+    },
+    cleanMetadataPerSecond: rate(articles.length, ms.clean + ms.dedupe + ms.metadata),
+    clusterPeakRss: Math.max(before, clusterPeakRss),
+    peakRss: process.resourceUsage().maxRSS * 1024,
+  };
+}
+
+// Run directly: `tsx scripts/bench/stages.ts <rawDir>` prints the figures as JSON.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  measureStages(process.argv[2]).then(
+    (f) => process.stdout.write(`${JSON.stringify(f)}\n`),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
