@@ -1,31 +1,33 @@
 /**
- * The search index, built at build time: one small record per story and per
- * article, fetched by the search page only when a reader starts searching.
+ * The search index, built at build time (see src/lib/search/build.ts) and
+ * fetched by the client only when a reader starts searching.
  */
 import type { APIRoute } from 'astro';
 import { loadContent } from '../lib/data';
+import { buildSearchIndex } from '../lib/search/build';
 
 export const GET: APIRoute = async () => {
   const { stories, articles } = await loadContent();
-  const docs = [
-    ...stories.map((s) => ({
-      t: 's',
+  const index = buildSearchIndex({
+    stories: stories.map((s) => ({
       id: s.id,
-      title: s.data.headline,
-      outlets: s.data.sources.join(' · '),
-      date: s.data.lastDate ?? '',
-      text: s.data.summary.map((x) => x.text).join(' ').slice(0, 300),
+      headline: s.data.headline,
+      dek: s.data.dek,
+      lead: s.data.summary[0]?.text ?? null,
+      sources: s.data.sources,
+      lastDate: s.data.lastDate,
+      articles: s.data.articles,
+      entities: s.data.entities.map((e) => e.name),
     })),
-    ...[...articles.values()]
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map((a) => ({
-        t: 'a',
-        id: a.id,
-        title: a.data.title,
-        outlets: a.data.source,
-        date: a.data.date ?? '',
-        text: a.data.excerpt.slice(0, 300),
-      })),
-  ];
-  return new Response(JSON.stringify(docs), { headers: { 'Content-Type': 'application/json' } });
+    articles: [...articles.values()].map((a) => ({
+      id: a.id,
+      title: a.data.title,
+      source: a.data.source,
+      date: a.data.date,
+      excerpt: a.data.excerpt,
+      body: a.body ?? '',
+      story: a.data.story,
+    })),
+  });
+  return new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json' } });
 };

@@ -1,0 +1,196 @@
+/**
+ * Builds the search index at build time: one small record per story and per
+ * article, and the fuse.js index over them (`Fuse.createIndex`, serialised),
+ * which the client parses with `Fuse.parseIndex` instead of rebuilding it.
+ *
+ * Minimal fields, to keep the download small at 10,000 articles:
+ *  - title (story headline or article title),
+ *  - terms: the few most distinctive words of the body (names first) that
+ *    the title does not already carry, so a story is found by what it is
+ *    about even when the words are only in the article bodies,
+ *  - a short snippet (stories: dek or first summary sentence; articles: the
+ *    start of the excerpt),
+ *  - outlets and date, as a string table and a plain string.
+ *
+ * Pure and deterministic: the same content gives byte-identical JSON.
+ */
+import Fuse from 'fuse.js';
+import { isKeyword, tokenize } from './text';
+import { FUSE_KEYS, INDEX_VERSION, type FuseValue, type IndexDoc, type SearchIndexData } from './format';
+
+export interface SearchStoryInput {
+  id: string;
+  headline: string;
+  dek?: string | null;
+  /** First summary sentence, or any short lead. */
+  lead?: string | null;
+  sources: string[];
+  lastDate?: string | null;
+  articles: string[];
+  /** Named entities of the story, if the digest found any. */
+  entities?: string[];
+}
+
+export interface SearchArticleInput {
+  id: string;
+  title: string;
+  source: string;
+  date?: string | null;
+  excerpt?: string | null;
+  /** Body text (Markdown or plain), only read for keywords; never shipped. */
+  body: string;
+  story: string;
+}
+
+export interface BuildOptions {
+  /** Distinctive body words kept per story. */
+  storyTerms: number;
+  /** Distinctive body words kept per article, beyond those its story already has. */
+  articleTerms: number;
+  /** Snippet lengths, in characters (cut at a word boundary). */
+  storySnippet: number;
+  articleSnippet: number;
+}
+
+export const defaultBuildOptions: BuildOptions = {
+  storyTerms: 14,
+  articleTerms: 4,
+  storySnippet: 160,
+  articleSnippet: 90,
+};
+
+/** Cuts `text` to at most `max` characters at a word boundary, with an ellipsis when cut. */
+export function clip(text: string | null | undefined, max: number): string {
+  const t = (text ?? '').replace(/\s+/g, ' ').trim();
+  if (max <= 0) return '';
+  if (t.length <= max) return t;
+  const cut = t.slice(0, max + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.5 ? cut.slice(0, space) : t.slice(0, max)).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
+/** Markdown syntax that is not words: links' targets, images, emphasis marks. */
+function plainBody(markdown: string): string {
+  return markdown
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/[*_`#>|]+/g, ' ');
+}
+
+interface TermStat {
+  tf: Map<string, number>;
+  /** Occurrences not at a sentence start that begin with a capital: names. */
+  caps: Map<string, number>;
+}
+
+function termStats(text: string): TermStat {
+  const tf = new Map<string, number>();
+  const caps = new Map<string, number>();
+  for (const tok of tokenize(text)) {
+    if (!isKeyword(tok.term)) continue;
+    tf.set(tok.term, (tf.get(tok.term) ?? 0) + 1);
+    const first = text[tok.start];
+    if (first !== first.toLowerCase()) {
+      const before = text.slice(Math.max(0, tok.start - 3), tok.start).trimEnd();
+      if (before && !/[.!?:"“”'‘’(\n—–-]$/.test(before)) caps.set(tok.term, (caps.get(tok.term) ?? 0) + 1);
+    }
+  }
+  return { tf, caps };
+}
+
+/** Scores for each keyword of a text: tf-idf, names (mostly capitalised mid-sentence) doubled. */
+function keywordScores(stat: TermStat, df: Map<string, number>, n: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [term, tf] of stat.tf) {
+    const idf = Math.log(1 + n / (df.get(term) ?? 1));
+    const name = (stat.caps.get(term) ?? 0) * 2 >= tf ? 2 : 1;
+    out.set(term, (1 + Math.log(tf)) * idf * name);
+  }
+  return out;
+}
+
+/** The `k` best-scoring terms not in `exclude`, best first, ties alphabetical (deterministic). */
+function top(scores: Map<string, number>, k: number, exclude: Set<string>): string[] {
+  return [...scores]
+    .filter(([t]) => !exclude.has(t))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, k)
+    .map(([t]) => t);
+}
+
+const termSet = (text: string) => new Set(tokenize(text).map((t) => t.term));
+
+/**
+ * Builds the serialisable index. Stories come first (in the order given),
+ * then articles sorted by id; each article points at its story's record.
+ */
+export function buildSearchIndex(
+  input: { stories: SearchStoryInput[]; articles: SearchArticleInput[] },
+  options: Partial<BuildOptions> = {},
+): SearchIndexData {
+  const opts = { ...defaultBuildOptions, ...options };
+  const articles = [...input.articles].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const stats = new Map<string, TermStat>();
+  const df = new Map<string, number>();
+  for (const a of articles) {
+    const st = termStats(plainBody(a.body));
+    stats.set(a.id, st);
+    for (const t of st.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const n = Math.max(1, articles.length);
+  const articleScores = new Map(articles.map((a) => [a.id, keywordScores(stats.get(a.id)!, df, n)]));
+
+  const outlets: string[] = [];
+  const outletIdx = new Map<string, number>();
+  const outletRef = (name: string) => {
+    let i = outletIdx.get(name);
+    if (i === undefined) {
+      i = outlets.length;
+      outlets.push(name);
+      outletIdx.set(name, i);
+    }
+    return i;
+  };
+
+  const docs: IndexDoc[] = [];
+  const fuseDocs: { title: string; terms: string; snippet: string }[] = [];
+  const storyDoc = new Map<string, number>();
+  const storyTerms = new Map<string, Set<string>>();
+
+  for (const s of input.stories) {
+    // A story's terms: the summed keyword scores of its articles, entity names added in.
+    const sum = new Map<string, number>();
+    for (const id of s.articles) {
+      for (const [t, v] of articleScores.get(id) ?? []) sum.set(t, (sum.get(t) ?? 0) + v);
+    }
+    let maxScore = 0;
+    for (const v of sum.values()) maxScore = Math.max(maxScore, v);
+    for (const e of s.entities ?? []) {
+      for (const t of termSet(e)) if (isKeyword(t)) sum.set(t, (sum.get(t) ?? 0) + maxScore);
+    }
+    const chosen = top(sum, opts.storyTerms, termSet(s.headline));
+    storyTerms.set(s.id, new Set([...chosen, ...termSet(s.headline)]));
+    storyDoc.set(s.id, docs.length);
+    docs.push([0, s.id, s.lastDate ?? '', -1, [...new Set(s.sources)].map(outletRef)]);
+    fuseDocs.push({ title: s.headline, terms: chosen.join(' '), snippet: clip(s.dek || s.lead, opts.storySnippet) });
+  }
+  for (const a of articles) {
+    const exclude = new Set([...termSet(a.title), ...(storyTerms.get(a.story) ?? [])]);
+    const chosen = top(articleScores.get(a.id)!, opts.articleTerms, exclude);
+    docs.push([1, a.id, a.date ?? '', storyDoc.get(a.story) ?? -1, [outletRef(a.source)]]);
+    fuseDocs.push({ title: a.title, terms: chosen.join(' '), snippet: clip(a.excerpt, opts.articleSnippet) });
+  }
+
+  const fuseIndex = Fuse.createIndex([...FUSE_KEYS], fuseDocs).toJSON();
+  return {
+    v: INDEX_VERSION,
+    outlets,
+    docs,
+    // Record `i` is the position in the list: dropped here, restored on parse.
+    fuse: {
+      keys: fuseIndex.keys.map((k) => ({ path: [...k.path], id: k.id, weight: k.weight, src: k.src })),
+      records: fuseIndex.records.map((r) => (r.$ ?? {}) as unknown as Record<string, FuseValue>),
+    },
+  };
+}

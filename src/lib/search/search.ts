@@ -1,0 +1,313 @@
+/**
+ * The query side: parses the built index once, then answers each keystroke.
+ *
+ * 1. Prefilter. The index text is tokenised once into an inverted index
+ *    (word -> records). Each query word is expanded to the vocabulary words it
+ *    may mean: itself, words it is a prefix of (the last word, while typing),
+ *    and words within a small edit distance (typos: one edit up to 7
+ *    letters, two from 8; transpositions count as one). A record must match
+ *    every query word, in any field and any order; it is scored by field
+ *    (title > terms > snippet, outlet), match quality and the word's rarity,
+ *    and stories get a boost so they come before their articles.
+ * 2. fuse.js ranks the best few dozen candidates: a sub-index is cut from the
+ *    parsed `Fuse.parseIndex` records and searched with a logical query (every
+ *    word, in any field). Its score refines the prefilter's.
+ * 3. Highlights are word ranges in the original text of the title and snippet,
+ *    computed from the vocabulary words that matched, never as HTML.
+ *
+ * Runs in Node and in the browser; no DOM here.
+ */
+import Fuse, { type Expression, type FuseIndex } from 'fuse.js';
+import { editDistance, fold, STOPWORDS, tokenize } from './text';
+import { FUSE_KEYS, INDEX_VERSION, type FuseField, type SearchIndexData } from './format';
+
+export type Range = [start: number, end: number];
+
+export interface SearchHit {
+  /** Record index in the index. */
+  ref: number;
+  kind: 'story' | 'article';
+  id: string;
+  /** Site-relative path of the page: `stories/<id>/` or `articles/<id>/`. */
+  path: string;
+  title: string;
+  /** The headline of the article's story (for a story, its own headline). */
+  storyTitle: string;
+  date: string;
+  outlets: string[];
+  snippet: string;
+  score: number;
+  highlights: { title: Range[]; snippet: Range[] };
+  /** Body keywords of the record that matched the query (words the title and snippet may not show). */
+  alsoMentions: string[];
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Only records with this outlet. */
+  outlet?: string;
+  /** Only records dated on or after / on or before this day (YYYY-MM-DD); undated records are left out when set. */
+  from?: string;
+  to?: string;
+}
+
+export interface Searcher {
+  search(query: string, options?: SearchOptions): SearchHit[];
+  /** Every outlet, alphabetically, for a filter control. */
+  outlets: string[];
+  size: number;
+}
+
+interface Doc {
+  kind: 0 | 1;
+  id: string;
+  date: string;
+  story: number;
+  outlets: number[];
+  title: string;
+  terms: string;
+  snippet: string;
+}
+
+// Field bits in postings and their weights.
+const TITLE = 1;
+const TERMS = 2;
+const SNIPPET = 4;
+const OUTLET = 8;
+const FIELD_WEIGHT: [number, number][] = [
+  [TITLE, 3],
+  [TERMS, 2],
+  [OUTLET, 1.5],
+  [SNIPPET, 1],
+];
+const STORY_BOOST = 1.35;
+/** How many prefilter candidates fuse.js ranks. */
+const RERANK = 60;
+
+interface Expansion {
+  term: number;
+  quality: number;
+  /** For highlighting a prefix match: how many characters were typed. */
+  prefixLength?: number;
+}
+
+function weightOf(mask: number): number {
+  for (const [bit, w] of FIELD_WEIGHT) if (mask & bit) return w;
+  return 0;
+}
+
+/** The folded words of a query, and whether the last one is still being typed. */
+export function parseQuery(query: string): { words: string[]; lastIsPrefix: boolean } {
+  const all = tokenize(query).map((t) => t.term);
+  const content = all.filter((w) => !STOPWORDS.has(w));
+  const words = [...new Set(content.length ? content : all)];
+  const lastIsPrefix = words.length > 0 && /[\p{L}\p{N}]$/u.test(query) && all[all.length - 1] === words[words.length - 1];
+  return { words, lastIsPrefix };
+}
+
+export function createSearcher(data: SearchIndexData): Searcher {
+  if (data.v !== INDEX_VERSION) throw new Error(`search index version ${data.v}, expected ${INDEX_VERSION}`);
+  const keyIndex = (name: FuseField) => String(FUSE_KEYS.findIndex((k) => k.name === name));
+  const [kTitle, kTerms, kSnippet] = [keyIndex('title'), keyIndex('terms'), keyIndex('snippet')];
+  const docs: Doc[] = data.docs.map(([kind, id, date, story, outlets], i) => {
+    const r = data.fuse.records[i] ?? {};
+    return { kind, id, date, story, outlets, title: r[kTitle]?.v ?? '', terms: r[kTerms]?.v ?? '', snippet: r[kSnippet]?.v ?? '' };
+  });
+  const records = data.fuse.records.map((r, i) => ({ i, $: r }));
+  const fuseKeys = data.fuse.keys;
+
+  // Inverted index: vocabulary word -> (record -> field bits).
+  const vocabMap = new Map<string, Map<number, number>>();
+  const post = (term: string, doc: number, bit: number) => {
+    let m = vocabMap.get(term);
+    if (!m) vocabMap.set(term, (m = new Map()));
+    m.set(doc, (m.get(doc) ?? 0) | bit);
+  };
+  const outletTerms = data.outlets.map((o) => tokenize(o).map((t) => t.term));
+  docs.forEach((d, i) => {
+    for (const t of tokenize(d.title)) post(t.term, i, TITLE);
+    for (const t of tokenize(d.terms)) post(t.term, i, TERMS);
+    for (const t of tokenize(d.snippet)) post(t.term, i, SNIPPET);
+    for (const o of d.outlets) for (const t of outletTerms[o]) post(t, i, OUTLET);
+  });
+  const vocab = [...vocabMap.keys()].sort();
+  const postings: { docs: Int32Array; masks: Uint8Array }[] = vocab.map((t) => {
+    const m = vocabMap.get(t)!;
+    return { docs: Int32Array.from(m.keys()), masks: Uint8Array.from(m.values()) };
+  });
+  const termId = new Map(vocab.map((t, i) => [t, i]));
+  const idf = postings.map((p) => Math.log(1 + docs.length / p.docs.length));
+  // Typo candidates are looked up by first letter (and by second, for a swapped first pair).
+  const byFirst = new Map<string, number[]>();
+  vocab.forEach((t, i) => {
+    const c = t[0];
+    let list = byFirst.get(c);
+    if (!list) byFirst.set(c, (list = []));
+    list.push(i);
+  });
+  vocabMap.clear();
+
+  const fuse = new Fuse<number>([], {
+    keys: FUSE_KEYS.map((k) => ({ name: k.name, weight: k.weight })),
+    includeScore: true,
+    ignoreLocation: true,
+    ignoreDiacritics: true,
+    threshold: 0.4,
+  });
+
+  const expansionCache = new Map<string, Expansion[]>();
+  function expand(word: string, prefix: boolean): Expansion[] {
+    const key = `${prefix ? 'p' : 'w'}:${word}`;
+    const hit = expansionCache.get(key);
+    if (hit) return hit;
+    const out = new Map<number, Expansion>();
+    const add = (e: Expansion) => {
+      const old = out.get(e.term);
+      if (!old || old.quality < e.quality) out.set(e.term, e);
+    };
+    const exact = termId.get(word);
+    if (exact !== undefined) add({ term: exact, quality: 1 });
+    if (prefix) {
+      // Binary search for the first vocabulary word >= word, then walk the prefix range.
+      let lo = 0;
+      let hi = vocab.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (vocab[mid] < word) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < vocab.length && vocab[i].startsWith(word); i++) {
+        if (i !== exact) add({ term: i, quality: 0.9, prefixLength: word.length });
+      }
+    }
+    if (word.length >= 4) {
+      const max = word.length >= 8 ? 2 : 1;
+      const firsts = new Set([word[0], word[1]]);
+      for (const c of firsts) {
+        for (const i of byFirst.get(c) ?? []) {
+          const t = vocab[i];
+          if (out.has(i)) continue;
+          if (!prefix && Math.abs(t.length - word.length) > max) continue;
+          if (prefix && t.length < word.length - max) continue;
+          const d = editDistance(word, t, max, prefix);
+          if (d <= max) add({ term: i, quality: d === 1 ? 0.7 : 0.55 });
+        }
+      }
+    }
+    const list = [...out.values()];
+    if (expansionCache.size > 2000) expansionCache.clear();
+    expansionCache.set(key, list);
+    return list;
+  }
+
+  function passes(d: Doc, opts: SearchOptions, outletId: number | undefined): boolean {
+    if (opts.outlet !== undefined && (outletId === undefined || !d.outlets.includes(outletId))) return false;
+    if (opts.from && (!d.date || d.date < opts.from)) return false;
+    if (opts.to && (!d.date || d.date > opts.to)) return false;
+    return true;
+  }
+
+  function highlight(text: string, matched: Map<number, Expansion>): Range[] {
+    const ranges: Range[] = [];
+    for (const tok of tokenize(text)) {
+      const id = termId.get(tok.term);
+      const e = id === undefined ? undefined : matched.get(id);
+      if (!e) continue;
+      const sameLength = tok.end - tok.start === tok.term.length;
+      const end = e.prefixLength && sameLength ? tok.start + e.prefixLength : tok.end;
+      ranges.push([tok.start, end]);
+    }
+    return ranges;
+  }
+
+  function hit(ref: number, score: number, matched: Map<number, Expansion>): SearchHit {
+    const d = docs[ref];
+    const story = d.kind === 0 ? d : docs[d.story];
+    return {
+      ref,
+      kind: d.kind === 0 ? 'story' : 'article',
+      id: d.id,
+      path: `${d.kind === 0 ? 'stories' : 'articles'}/${d.id}/`,
+      title: d.title,
+      storyTitle: story?.title ?? d.title,
+      date: d.date,
+      outlets: d.outlets.map((o) => data.outlets[o]),
+      snippet: d.snippet,
+      score,
+      highlights: { title: highlight(d.title, matched), snippet: highlight(d.snippet, matched) },
+      alsoMentions: tokenize(d.terms)
+        .map((t) => t.term)
+        .filter((t) => {
+          const id = termId.get(t);
+          return id !== undefined && matched.has(id);
+        }),
+    };
+  }
+
+  function search(query: string, opts: SearchOptions = {}): SearchHit[] {
+    const limit = opts.limit ?? 20;
+    const outletId = opts.outlet === undefined ? undefined : data.outlets.indexOf(opts.outlet);
+    const { words, lastIsPrefix } = parseQuery(query);
+    if (words.length === 0) {
+      if (opts.outlet === undefined && !opts.from && !opts.to) return [];
+      // Filters alone: browse, stories first, newest first.
+      const refs = docs.map((_, i) => i).filter((i) => passes(docs[i], opts, outletId));
+      refs.sort((a, b) => docs[a].kind - docs[b].kind || (docs[a].date < docs[b].date ? 1 : docs[a].date > docs[b].date ? -1 : a - b));
+      return refs.slice(0, limit).map((r) => hit(r, 0, new Map()));
+    }
+
+    // Prefilter: per word, the best score each record gets from any expansion.
+    const total = new Float64Array(docs.length);
+    const covered = new Uint8Array(docs.length);
+    const seen = new Int32Array(docs.length).fill(-1);
+    const matched = new Map<number, Expansion>();
+    words.forEach((w, wi) => {
+      const best = new Map<number, number>();
+      for (const e of expand(w, lastIsPrefix && wi === words.length - 1)) {
+        const p = postings[e.term];
+        const base = e.quality * idf[e.term];
+        for (let k = 0; k < p.docs.length; k++) {
+          const doc = p.docs[k];
+          const s = base * weightOf(p.masks[k]);
+          if (s > (best.get(doc) ?? 0)) best.set(doc, s);
+        }
+        matched.set(e.term, e);
+      }
+      for (const [doc, s] of best) {
+        total[doc] += s;
+        if (seen[doc] !== wi) {
+          seen[doc] = wi;
+          covered[doc]++;
+        }
+      }
+    });
+    // Every word must match; if no record has them all, the most that any has.
+    let need = 0;
+    for (let i = 0; i < docs.length; i++) if (covered[i] > need) need = covered[i];
+    if (need === 0) return [];
+    const cands: number[] = [];
+    for (let i = 0; i < docs.length; i++) {
+      if (covered[i] === need && passes(docs[i], opts, outletId)) cands.push(i);
+    }
+    const pre = (i: number) => total[i] * (docs[i].kind === 0 ? STORY_BOOST : 1);
+    const order = (a: number, b: number, sa: number, sb: number) =>
+      sb - sa || docs[a].kind - docs[b].kind || (docs[a].date < docs[b].date ? 1 : docs[a].date > docs[b].date ? -1 : a - b);
+    cands.sort((a, b) => order(a, b, pre(a), pre(b)));
+    const top = cands.slice(0, Math.max(RERANK, limit));
+
+    // fuse.js over the candidates only: a sub-index cut from the parsed records.
+    const sub = Fuse.parseIndex<number>({ keys: fuseKeys, records: top.map((r, j) => ({ i: j, $: records[r].$ })) } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<number>;
+    fuse.setCollection(top, sub);
+    const expr: Expression = {
+      $and: words.map((w) => ({ $or: FUSE_KEYS.map((k) => ({ [k.name]: w }) as Expression) })),
+    };
+    const fuseScore = new Map<number, number>();
+    for (const r of fuse.search(expr)) fuseScore.set(top[r.refIndex], r.score ?? 1);
+    const final = (i: number) => pre(i) * (1 + 0.5 * (1 - (fuseScore.get(i) ?? 1)));
+    const scored = top.map((i) => [i, final(i)] as const);
+    scored.sort((a, b) => order(a[0], b[0], a[1], b[1]));
+    return scored.slice(0, limit).map(([i, s]) => hit(i, s, matched));
+  }
+
+  return { search, outlets: [...data.outlets].sort((a, b) => a.localeCompare(b, 'en')), size: docs.length };
+}

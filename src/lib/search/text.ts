@@ -1,0 +1,96 @@
+/**
+ * Text handling for search, shared by the build-time index builder and the
+ * client: folding (case and diacritics off), word tokens with their offsets in
+ * the original text, and a short stop-word list. Pure, no I/O, no Node APIs,
+ * so it runs in the browser and in Node alike.
+ */
+
+/** Lowercase with diacritics removed: "Zelenskyy’s" and "ZELENSKYY'S" fold alike, "Café" to "cafe". */
+export function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
+}
+
+/** A word of the original text: its folded form and where it sits. */
+export interface Token {
+  /** Folded form, what is compared. */
+  term: string;
+  /** Offsets into the original text, end exclusive. */
+  start: number;
+  end: number;
+}
+
+// Letters (with their combining marks) and digits; apostrophes split words,
+// so "Zelenskyy’s" gives "zelenskyy" and "s".
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu;
+
+/** Every word of `text` with offsets into the original (unfolded) string. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text))) {
+    const term = fold(m[0]);
+    if (term) out.push({ term, start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+
+/** Folded words only. */
+export function terms(text: string): string[] {
+  return tokenize(text).map((t) => t.term);
+}
+
+/**
+ * Function words that say nothing about what a story is about. Kept short and
+ * English (the corpus language); a query made only of these still searches them.
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him himself ' +
+    'his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ' +
+    'ourselves out over own same she should so some such than that the their theirs them themselves then there these they this ' +
+    'those through to too under until up very was we were what when where which while who whom why will with would you your ' +
+    'yours yourself yourselves said says say new one two s t mr mrs ms told its it\'s'
+  ).split(' '),
+);
+
+/** True for a word worth indexing as a keyword: not a stop word, not a bare number, at least three characters. */
+export function isKeyword(term: string): boolean {
+  return term.length >= 3 && !STOPWORDS.has(term) && !/^\d+$/.test(term);
+}
+
+/**
+ * Damerau-Levenshtein distance (optimal string alignment) between `a` and `b`,
+ * or `max + 1` as soon as it must exceed `max`. With `prefix`, the distance from
+ * `a` to the closest prefix of `b`: what a reader typing `a` may be heading for.
+ */
+export function editDistance(a: string, b: string, max: number, prefix = false): number {
+  const n = a.length;
+  const m = prefix ? Math.min(b.length, n + max) : b.length;
+  if (!prefix && Math.abs(n - m) > max) return max + 1;
+  // Three rolling rows: i-2, i-1, i.
+  let prev2 = new Array<number>(m + 1).fill(0);
+  let prev = new Array<number>(m + 1);
+  let cur = new Array<number>(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let rowMin = cur[0];
+    for (let j = 1; j <= m; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+        v = Math.min(v, prev2[j - 2] + 1);
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  if (!prefix) return Math.min(prev[m], max + 1);
+  let best = max + 1;
+  for (let j = 0; j <= m; j++) if (prev[j] < best) best = prev[j];
+  return best;
+}

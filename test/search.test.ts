@@ -1,0 +1,157 @@
+/**
+ * The search core (src/lib/search): folding, typo distance, the index builder
+ * and the searcher, on the bundled sample (ingested in-process) and on small
+ * hand-made records where a property needs isolating.
+ */
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { ingest } from '../src/lib/ingest/pipeline';
+import { buildSearchIndex, createSearcher, editDistance, fold, parseQuery, tokenize, type SearchHit } from '../src/lib/search';
+import { searchInputFromIngest } from '../src/lib/search/from-ingest';
+import { repoRoot } from '../scripts/lib/corpus';
+
+async function sampleInput() {
+  const dir = path.join(repoRoot, 'content/raw');
+  const names = (await readdir(dir)).sort();
+  const files = await Promise.all(names.map(async (raw) => ({ raw, bytes: new Uint8Array(await readFile(path.join(dir, raw))) })));
+  return searchInputFromIngest(ingest(files));
+}
+
+const marked = (text: string, ranges: [number, number][]) => ranges.map(([s, e]) => text.slice(s, e));
+
+describe('text', () => {
+  it('folds case and diacritics', () => {
+    expect(fold('Zürich CAFÉ Łódź')).toBe(fold('zurich cafe łodz'));
+    expect(fold('Ångström')).toBe('angstrom');
+  });
+
+  it('tokenises with offsets into the original text', () => {
+    const text = 'Éric’s “Peace” talks';
+    const toks = tokenize(text);
+    expect(toks.map((t) => t.term)).toEqual(['eric', 's', 'peace', 'talks']);
+    for (const t of toks) expect(fold(text.slice(t.start, t.end))).toBe(t.term);
+  });
+
+  it('counts a transposition as one edit, and measures to the nearest prefix', () => {
+    expect(editDistance('zelenksy', 'zelensky', 2)).toBe(1);
+    expect(editDistance('zelenksy', 'zelenskyy', 2)).toBe(2);
+    expect(editDistance('umerov', 'kremlin', 1)).toBe(2);
+    expect(editDistance('zelen', 'zelenskyy', 1, true)).toBe(0);
+    expect(editDistance('zelne', 'zelenskyy', 1, true)).toBe(1);
+  });
+
+  it('drops stop words from queries unless nothing else is left', () => {
+    expect(parseQuery('the talks in').words).toEqual(['talks']);
+    expect(parseQuery('the').words).toEqual(['the']);
+    expect(parseQuery('peace tal').lastIsPrefix).toBe(true);
+    expect(parseQuery('peace tal ').lastIsPrefix).toBe(false);
+  });
+});
+
+describe('the sample', () => {
+  it('finds the story with misspelt words in any order, one of them only in article bodies', async () => {
+    const input = await sampleInput();
+    const searcher = createSearcher(buildSearchIndex(input));
+    // The second word appears in no headline or title: it is only reachable through body terms.
+    const bodyOnly = 'Umerov';
+    const mentioning = new Set(input.articles.filter((a) => a.body.includes(bodyOnly)).map((a) => a.id));
+    expect(mentioning.size).toBeGreaterThan(0);
+    expect([...input.stories.map((s) => s.headline), ...input.articles.map((a) => a.title)].some((t) => fold(t).includes(fold(bodyOnly)))).toBe(false);
+    for (const q of ['Zelenksy Umerov', 'umerov zelenksy', 'ZELENSKYY umerov']) {
+      const hits = searcher.search(q, { limit: 5 });
+      expect(hits[0]?.kind, q).toBe('story');
+      const story = input.stories.find((s) => s.id === hits[0].id)!;
+      expect(story.articles.some((id) => mentioning.has(id))).toBe(true);
+      expect(hits[0].alsoMentions).toContain('umerov');
+    }
+  });
+
+  it('puts the story before its articles and highlights the matched words of the title', async () => {
+    const input = await sampleInput();
+    const searcher = createSearcher(buildSearchIndex(input));
+    const story = [...input.stories].sort((a, b) => b.articles.length - a.articles.length)[0];
+    const words = tokenize(story.headline).filter((t) => t.term.length > 3).slice(0, 2);
+    const query = words.map((t) => story.headline.slice(t.start, t.end)).join(' ');
+    const hits = searcher.search(query, { limit: 10 });
+    expect(hits[0].kind).toBe('story');
+    expect(marked(hits[0].title, hits[0].highlights.title).map(fold)).toEqual(words.map((w) => w.term));
+    const articleHits = hits.filter((h) => h.kind === 'article');
+    expect(articleHits.length).toBeGreaterThan(0);
+    const storyOf = new Map(input.articles.map((a) => [a.id, a.story]));
+    const headline = new Map(input.stories.map((s) => [s.id, s.headline]));
+    for (const h of articleHits) expect(h.storyTitle).toBe(headline.get(storyOf.get(h.id)!));
+  });
+
+  it('builds byte-identical JSON from the same content, whatever the input order', async () => {
+    const input = await sampleInput();
+    const a = JSON.stringify(buildSearchIndex(input));
+    const b = JSON.stringify(buildSearchIndex({ stories: input.stories, articles: [...input.articles].reverse() }));
+    expect(b).toBe(a);
+  });
+
+  it('never ships article bodies, only a few terms of them', async () => {
+    const input = await sampleInput();
+    const json = JSON.stringify(buildSearchIndex(input));
+    const bodies = input.articles.reduce((n, a) => n + a.body.length, 0);
+    expect(json.length).toBeLessThan(bodies / 2);
+  });
+});
+
+describe('ranking and filters on hand-made records', () => {
+  const article = (id: string, title: string, source: string, date: string, story: string, body = title) => ({
+    id,
+    title,
+    source,
+    date,
+    excerpt: body,
+    body,
+    story,
+  });
+  const input = {
+    stories: [
+      { id: 's-volcano', headline: 'Volcano erupts near Reykjavík', sources: ['Nordic Wire', 'Daily Ash'], lastDate: '2024-03-02', articles: ['a1', 'a2'] },
+      { id: 's-budget', headline: 'Parliament passes the budget', sources: ['Daily Ash'], lastDate: '2024-05-10', articles: ['a3'] },
+    ],
+    articles: [
+      article('a1', 'Volcano erupts near Reykjavik', 'Nordic Wire', '2024-03-01', 's-volcano', 'Lava flows toward Grindavík as the volcano erupts.'),
+      article('a2', 'Eruption forces evacuation', 'Daily Ash', '2024-03-02', 's-volcano', 'Residents of Grindavík left their homes.'),
+      article('a3', 'Parliament passes the budget', 'Daily Ash', '2024-05-10', 's-budget', 'The budget passed after a long night.'),
+    ],
+  };
+  const searcher = createSearcher(buildSearchIndex(input));
+  const ids = (hits: SearchHit[]) => hits.map((h) => h.id);
+
+  it('folds diacritics in queries and in the index', () => {
+    expect(ids(searcher.search('reykjavik'))).toContain('s-volcano');
+    expect(ids(searcher.search('REYKJAVÍK'))).toContain('a1');
+    expect(ids(searcher.search('grindavik'))).toEqual(expect.arrayContaining(['a1', 'a2']));
+  });
+
+  it('matches the last word as a prefix while typing, not once a space follows', () => {
+    expect(ids(searcher.search('parl'))).toContain('s-budget');
+    expect(searcher.search('parl ')).toHaveLength(0);
+  });
+
+  it('requires every word when some record has them all', () => {
+    expect(ids(searcher.search('volcano grindavik'))).not.toContain('s-budget');
+    expect(ids(searcher.search('budget passed'))).toEqual(['s-budget', 'a3']);
+    const hits = searcher.search('volcano evacuation');
+    expect(hits.length).toBeGreaterThan(0);
+    // Nothing has both words in one record? Then the records with the most of them.
+    expect(new Set(hits.map((h) => h.id))).toEqual(new Set(ids(searcher.search('volcano')).concat(ids(searcher.search('evacuation')))));
+  });
+
+  it('filters by outlet and by date', () => {
+    expect(ids(searcher.search('volcano', { outlet: 'Daily Ash' }))).toEqual(['s-volcano']);
+    // The story carries its articles' distinctive body words, so it is found by them too.
+    expect(ids(searcher.search('grindavik', { outlet: 'Daily Ash' }))).toEqual(['s-volcano', 'a2']);
+    expect(ids(searcher.search('volcano', { from: '2024-03-02' }))).not.toContain('a1');
+    expect(ids(searcher.search('', { to: '2024-03-31' })).sort()).toEqual(['a1', 'a2', 's-volcano']);
+    expect(searcher.outlets).toEqual(['Daily Ash', 'Nordic Wire']);
+  });
+
+  it('keeps query text out of results: a markup query finds nothing and echoes nothing', () => {
+    expect(searcher.search('<img src=x onerror=alert(1)>')).toEqual([]);
+  });
+});
