@@ -1,13 +1,17 @@
 /**
  * `runIngest`: the ingest with its I/O edges. Reads the drop folder, runs the
- * pure pipeline, writes the collections and the report.
+ * pure pipeline (answering unchanged files from the per-file cache, cache.ts),
+ * writes only the collection files whose bytes changed (write-fs.ts), and the
+ * report. The drop folder is only ever read.
  */
 import path from 'node:path';
 import { stat } from 'node:fs/promises';
 import { listRawFiles, readRawFile, defaultReadOptions } from './read-fs.ts';
-import { ingest, type IngestOptions, type IngestResult } from './pipeline.ts';
+import { articlesFromFile, defaultIngestOptions, ingest, type IngestOptions, type IngestResult } from './pipeline.ts';
 import { renderArticle, renderStory } from './render.ts';
-import { writeCollections, writeFileAtomic, type OutputFile } from './write-fs.ts';
+import { writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
+import { sha256, withCache, type CacheStats } from './cache.ts';
+import { pipelineFingerprint, readFileCache, writeFileCache } from './cache-fs.ts';
 import type { RawFile, Rejection } from './types.ts';
 import type { Report } from '../schema.ts';
 
@@ -18,10 +22,17 @@ export interface RunOptions {
   ingest?: Partial<IngestOptions>;
   /** Called with progress lines on long runs. */
   log?: (line: string) => void;
+  /** Use the per-file cache under `<out>/.newsfold/` (default true). */
+  cache?: boolean;
 }
 
 export interface RunResult extends IngestResult {
   report: Report;
+  /** What changed in the output folder. */
+  written: WriteSummary;
+  cache: CacheStats;
+  /** SHA-256 over every collection file's path and bytes: equal hashes, equal content/. */
+  outputHash: string;
 }
 
 export async function runIngest(options: RunOptions): Promise<RunResult> {
@@ -47,7 +58,13 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     else readRejected.push(r);
     if (++done % 1000 === 0) log(`read ${done}/${found.length} files`);
   }
-  const result = ingest(files, options.ingest);
+  const opts: IngestOptions = { ...defaultIngestOptions, ...options.ingest };
+  const useCache = options.cache !== false;
+  const pipeline = await pipelineFingerprint(opts);
+  const cache = useCache ? await readFileCache(outDir, pipeline) : null;
+  const cached = withCache(cache ?? { version: 0, pipeline, entries: {} }, (file) => articlesFromFile(file, opts));
+  const result = ingest(files, opts, (file) => cached.run(file));
+  const cacheChanged = cached.finish();
   result.rejected.unshift(...listRejected, ...readRejected);
   result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
 
@@ -55,7 +72,9 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     ...result.articles.map((a) => ({ rel: `articles/${a.id}.md`, content: renderArticle(a) })),
     ...result.stories.map((s) => ({ rel: `stories/${s.id}.json`, content: renderStory(s) })),
   ];
-  await writeCollections(outDir, ['articles', 'stories'], outputs);
+  const written = await writeCollections(outDir, ['articles', 'stories'], outputs);
+  // After the collections: a crash in between only costs re-parsing next time.
+  if (cache && cacheChanged) await writeFileCache(outDir, cache);
 
   const report: Report = {
     articles: result.articles.map((a) => ({
@@ -76,5 +95,6 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     warnings: result.warnings,
   };
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
-  return { ...result, report };
+  const outputHash = sha256(outputs.map((o) => `${o.rel}\0${sha256(o.content)}`).sort().join('\n'));
+  return { ...result, report, written, cache: cached.stats, outputHash };
 }

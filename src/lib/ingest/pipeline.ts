@@ -85,14 +85,21 @@ export function articlesFromFile(file: RawFile, options: IngestOptions = default
   return { articles, rejected, warnings };
 }
 
-export function ingest(files: RawFile[], options: Partial<IngestOptions> = {}): IngestResult {
+export type FileStage = (file: RawFile, options: IngestOptions) => ReturnType<typeof articlesFromFile>;
+
+/**
+ * `perFile` lets the incremental ingest (cache.ts) answer for unchanged files
+ * from its cache. Its result must depend only on the file and the options: a
+ * step that looks across files belongs after it, in this function.
+ */
+export function ingest(files: RawFile[], options: Partial<IngestOptions> = {}, perFile: FileStage = articlesFromFile): IngestResult {
   const opts: IngestOptions = { ...defaultIngestOptions, ...options };
   const articles: Article[] = [];
   const rejected: Rejection[] = [];
   const warnings: Warning[] = [];
   const ids = new Set<string>();
   for (const file of [...files].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0))) {
-    const result = articlesFromFile(file, opts);
+    const result = perFile(file, opts);
     rejected.push(...result.rejected);
     warnings.push(...result.warnings);
     for (const a of result.articles) {

@@ -1,15 +1,40 @@
 /**
- * Output edge: writes the content collections atomically. Everything is
- * written into a fresh folder beside the output, then swapped in with renames,
- * so a crash at any moment leaves the previous complete output in place.
+ * Output edge: updates the content collections incrementally and crash-safely.
+ *
+ * Only files whose bytes change are written, and files no longer produced are
+ * removed; an unchanged file keeps its bytes and mtime, which keeps Astro's
+ * content cache warm. Paths stay stable (`content/articles/<id>.md`), so Astro's
+ * glob loader always sees the same tree, no symlinks involved.
+ *
+ * Crash safety is a small write-ahead journal, as databases do:
+ *   1. every changed file is written into `<out>/.newsfold/staging/` (the live
+ *      collections are untouched; a crash here leaves the previous output whole);
+ *   2. the list of moves and deletions is written to `<out>/.newsfold/journal.json`
+ *      with one atomic rename: that rename is the commit point;
+ *   3. the moves (renames within one file system) and deletions are applied,
+ *      then the journal is removed.
+ * A crash before step 2 leaves the previous complete output; a crash after it is
+ * rolled forward by `repairOutput` (called by every write and every build before
+ * anything reads the collections), which gives the new complete output. Builds
+ * take a lock (lock-fs.ts), so no reader sees the few milliseconds of step 3.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface OutputFile {
   /** Path relative to the output folder, `/`-separated; never from raw input unchecked. */
   rel: string;
   content: string;
+}
+
+export interface WriteSummary {
+  /** Paths (relative to the output folder) created. */
+  added: string[];
+  /** Paths whose bytes changed. */
+  updated: string[];
+  /** Paths removed because nothing produces them any more. */
+  removed: string[];
+  unchanged: number;
 }
 
 /** Resolves `rel` under `root`, refusing anything that would land outside it. */
@@ -20,38 +45,157 @@ export function safeJoin(root: string, rel: string): string {
   return abs;
 }
 
-/**
- * Replaces the given top-level folders of `out` (e.g. `articles`, `stories`)
- * with the files given. Folders of `out` not listed are left alone, so the
- * drop folder inside `content/` is never touched.
- */
-export async function writeCollections(out: string, folders: string[], files: OutputFile[]): Promise<void> {
-  await mkdir(out, { recursive: true });
-  const stage = path.join(out, `.newsfold-staging-${process.pid}`);
-  await rm(stage, { recursive: true, force: true });
-  for (const folder of folders) await mkdir(path.join(stage, folder), { recursive: true });
-  for (const file of files) {
-    const abs = safeJoin(stage, file.rel);
-    await mkdir(path.dirname(abs), { recursive: true });
-    await writeFile(abs, file.content);
-  }
-  const trash = path.join(out, `.newsfold-old-${process.pid}`);
-  await rm(trash, { recursive: true, force: true });
-  await mkdir(trash, { recursive: true });
-  for (const folder of folders) {
-    const live = safeJoin(out, folder);
-    await rename(live, path.join(trash, folder)).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
-    });
-    await rename(path.join(stage, folder), live);
-  }
-  await rm(trash, { recursive: true, force: true });
-  await rm(stage, { recursive: true, force: true });
+/** The ingest's private folder inside the output (gitignored, ignored by Astro's glob patterns). */
+export function stateDir(out: string): string {
+  return path.join(out, '.newsfold');
 }
 
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+interface Journal {
+  version: 1;
+  /** Files to move from staging into place, relative to `out`. */
+  moves: string[];
+  /** Files to delete, relative to `out`. */
+  deletes: string[];
+}
+
+const journalPath = (out: string) => path.join(stateDir(out), 'journal.json');
+const stagingDir = (out: string) => path.join(stateDir(out), 'staging');
+
+/**
+ * Finishes or discards an interrupted write. Idempotent: safe to call at any time
+ * while holding the build lock; returns what it did, for the log.
+ */
+export async function repairOutput(out: string): Promise<string | null> {
+  let note: string | null = null;
+  let journal: Journal | null = null;
+  try {
+    journal = JSON.parse(await readFile(journalPath(out), 'utf8')) as Journal;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') note = `discarded an unreadable journal (${(err as Error).message})`;
+  }
+  if (journal && Array.isArray(journal.moves) && Array.isArray(journal.deletes)) {
+    await applyJournal(out, journal);
+    note = `finished an interrupted write (${journal.moves.length} file(s) moved, ${journal.deletes.length} removed)`;
+  }
+  await rm(journalPath(out), { force: true });
+  await rm(stagingDir(out), { recursive: true, force: true });
+  for (const name of await readdir(stateDir(out)).catch(() => [] as string[])) {
+    // Temporary files of an atomic write that never reached its rename.
+    if (/\.tmp-\d+$/.test(name)) await rm(path.join(stateDir(out), name), { force: true });
+  }
+  // Leftovers of the earlier whole-folder swap, from a crash between its renames.
+  for (const name of await readdir(out).catch(() => [] as string[])) {
+    if (!/^\.newsfold-(staging|old)-\d+$/.test(name)) continue;
+    const old = path.join(out, name);
+    for (const folder of await readdir(old).catch(() => [] as string[])) {
+      // A collection folder that was moved aside and never replaced: put it back.
+      await rename(path.join(old, folder), path.join(out, folder)).catch(() => {});
+    }
+    await rm(old, { recursive: true, force: true });
+  }
+  return note;
+}
+
+async function applyJournal(out: string, journal: Journal): Promise<void> {
+  const staging = stagingDir(out);
+  for (const rel of journal.moves) {
+    const target = safeJoin(out, rel);
+    await mkdir(path.dirname(target), { recursive: true });
+    try {
+      await rename(safeJoin(staging, rel), target);
+    } catch (err) {
+      // Already moved by the run that crashed: nothing left to do for this file.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  for (const rel of journal.deletes) await rm(safeJoin(out, rel), { force: true });
+}
+
+async function listFiles(dir: string, rel: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  const out: string[] = [];
+  for (const e of entries) {
+    const r = `${rel}/${e.name}`;
+    if (e.isDirectory()) out.push(...(await listFiles(path.join(dir, e.name), r)));
+    else out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Makes the given top-level folders of `out` (e.g. `articles`, `stories`) hold
+ * exactly `files`, touching only what differs. Files outside those folders may
+ * be listed too (e.g. `.newsfold/stories.json`) and are committed in the same
+ * transaction, but are never deleted. Folders of `out` not listed are left
+ * alone, so a drop folder inside `content/` is never touched.
+ */
+export async function writeCollections(out: string, folders: string[], files: OutputFile[]): Promise<WriteSummary> {
+  await mkdir(out, { recursive: true });
+  await repairOutput(out);
+  const staging = stagingDir(out);
+  const summary: WriteSummary = { added: [], updated: [], removed: [], unchanged: 0 };
+  const wanted = new Set<string>();
+  const moves: string[] = [];
+  for (const file of files) {
+    const rel = path.posix.normalize(file.rel);
+    safeJoin(out, rel);
+    if (wanted.has(rel)) throw new Error(`two outputs for ${rel}`);
+    wanted.add(rel);
+    const bytes = Buffer.from(file.content, 'utf8');
+    let current: Buffer | null = null;
+    try {
+      current = await readFile(safeJoin(out, rel));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    if (current && current.equals(bytes)) {
+      summary.unchanged++;
+      continue;
+    }
+    (current ? summary.updated : summary.added).push(rel);
+    const staged = safeJoin(staging, rel);
+    await mkdir(path.dirname(staged), { recursive: true });
+    await writeFile(staged, bytes);
+    moves.push(rel);
+  }
+  const deletes: string[] = [];
+  for (const folder of folders) {
+    for (const rel of await listFiles(safeJoin(out, folder), folder)) {
+      if (!wanted.has(rel)) deletes.push(rel);
+    }
+  }
+  deletes.sort();
+  summary.removed = deletes;
+  if (moves.length === 0 && deletes.length === 0) {
+    for (const folder of folders) await mkdir(safeJoin(out, folder), { recursive: true });
+    return summary;
+  }
+  const journal: Journal = { version: 1, moves, deletes };
+  await writeFileAtomic(journalPath(out), JSON.stringify(journal));
+  // Committed: from here on, a crash is rolled forward by repairOutput.
+  await applyJournal(out, journal);
+  for (const folder of folders) await mkdir(safeJoin(out, folder), { recursive: true });
+  await rm(journalPath(out), { force: true });
+  await rm(staging, { recursive: true, force: true });
+  return summary;
+}
+
+/** Writes a file via a temporary file and a rename: readers see the old or the new bytes, never half. */
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   await writeFile(tmp, content);
   await rename(tmp, file);
+}
+
+/** Like writeFileAtomic, but leaves the file (and its mtime) alone when the bytes are the same. */
+export async function writeFileIfChanged(file: string, content: string | Uint8Array): Promise<boolean> {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+  const current = await readFile(file).catch(() => null);
+  if (current && current.equals(bytes)) return false;
+  await writeFileAtomic(file, bytes);
+  return true;
 }

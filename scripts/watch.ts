@@ -1,0 +1,92 @@
+/**
+ * npm run watch -- [--raw content/raw] [--content content] [--dist dist] [--debounce 500]
+ *
+ * Builds once, then watches the drop folder and rebuilds after each burst of
+ * changes, printing what changed (articles added/updated/removed, stories
+ * created/updated/removed, files rejected).
+ *
+ * Node's own fs.watch({ recursive: true }) (Linux since Node 20) rather than
+ * chokidar: an event here is only a trigger. Each rebuild re-lists the whole
+ * drop folder and the per-file hash cache finds what changed, so a coalesced,
+ * renamed or missed event detail cannot make a rebuild wrong; what chokidar adds
+ * (event normalisation, polling fallbacks) is not needed, and it would be a new
+ * direct dependency. A periodic rescan (--poll, default 60 s) covers network
+ * file systems where inotify sees nothing.
+ */
+import { watch } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runBuild, describeChanges } from './lib/build.ts';
+import { LockedError } from '../src/lib/ingest/lock-fs.ts';
+
+const USAGE = 'usage: npm run watch -- [--raw content/raw] [--content content] [--dist dist] [--debounce ms] [--poll seconds]';
+
+const { values } = parseArgs({
+  options: {
+    raw: { type: 'string', default: process.env.NEWSFOLD_RAW || 'content/raw' },
+    content: { type: 'string', default: process.env.NEWSFOLD_CONTENT || 'content' },
+    dist: { type: 'string', default: process.env.NEWSFOLD_OUT || 'dist' },
+    cache: { type: 'string', default: process.env.NEWSFOLD_CACHE || undefined },
+    debounce: { type: 'string', default: '500' },
+    poll: { type: 'string', default: '60' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const debounceMs = Math.max(50, Number(values.debounce) || 500);
+const pollMs = Math.max(0, Number(values.poll) || 0) * 1000;
+const raw = path.resolve(values.raw!);
+const stamp = () => new Date().toTimeString().slice(0, 8);
+
+let running = false;
+let pending = false;
+let timer: NodeJS.Timeout | null = null;
+
+async function rebuild(why: string): Promise<void> {
+  if (running) {
+    pending = true;
+    return;
+  }
+  running = true;
+  try {
+    const result = await runBuild({ raw, content: values.content, dist: values.dist, cache: values.cache });
+    const { ms } = result;
+    const changes = describeChanges(result);
+    const quiet = changes.length === 1 && changes[0] === 'no changes' && why === 'poll';
+    if (!quiet) {
+      console.log(`[${stamp()}] ${why}: ${result.built ? 'dist rebuilt' : result.reason} in ${ms.total} ms (ingest ${ms.ingest} ms, astro ${ms.astro} ms)`);
+      for (const line of changes) console.log(`  ${line}`);
+    }
+  } catch (err) {
+    const message = err instanceof LockedError ? err.message : `build failed: ${(err as Error).message}`;
+    console.error(`[${stamp()}] ${message}; the previous site is still served`);
+    if (err instanceof LockedError) pending = true;
+  } finally {
+    running = false;
+    if (pending) {
+      pending = false;
+      schedule('changes during the last build', 1000);
+    }
+  }
+}
+
+function schedule(why: string, delay = debounceMs): void {
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => {
+    timer = null;
+    void rebuild(why);
+  }, delay);
+}
+
+const watcher = watch(raw, { recursive: true }, (_event, name) => {
+  // Dotfiles (editor swap files) are ignored by the ingest too.
+  if (name && String(name).split(/[\\/]/).some((part) => part.startsWith('.'))) return;
+  schedule('change in drop folder');
+});
+watcher.on('error', (err) => console.error(`[${stamp()}] watcher error: ${err.message}; still rescanning every ${pollMs / 1000} s`));
+if (pollMs) setInterval(() => void rebuild('poll'), pollMs).unref();
+console.log(`watching ${raw} (debounce ${debounceMs} ms); Ctrl-C to stop`);
+void rebuild('start');
