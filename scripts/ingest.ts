@@ -5,7 +5,10 @@
  * justify a dependency.
  */
 import { parseArgs } from 'node:util';
+import path from 'node:path';
 import { runIngest } from '../src/lib/ingest/ingest-fs.ts';
+import { LockedError, withLock } from '../src/lib/ingest/lock-fs.ts';
+import { repairOutput, stateDir } from '../src/lib/ingest/write-fs.ts';
 
 const USAGE = 'usage: npm run ingest -- [--raw content/raw] [--out content] [--report report.json] [--quiet]';
 
@@ -31,11 +34,25 @@ async function main(): Promise<number> {
   }
   const started = performance.now();
   const log = values.quiet ? () => {} : (line: string) => console.error(`  ${line}`);
-  const result = await runIngest({ raw: values.raw!, out: values.out!, report: values.report, log });
+  // The same lock as `npm run build`: two writers must never interleave in one content folder.
+  const lockFile = path.join(stateDir(path.resolve(values.out!)), 'build.lock');
+  let result;
+  try {
+    result = await withLock(lockFile, 'ingest', async () => {
+      const repaired = await repairOutput(path.resolve(values.out!));
+      if (repaired) log(`repair: ${repaired}`);
+      return runIngest({ raw: values.raw!, out: values.out!, report: values.report, log });
+    });
+  } catch (err) {
+    if (!(err instanceof LockedError)) throw err;
+    console.error(`newsfold ingest: ${err.message}`);
+    return 3;
+  }
   const ms = Math.round(performance.now() - started);
   const copies = result.articles.filter((a) => a.copyOf).length;
   console.log(
-    `newsfold: ${result.articles.length} articles (${copies} republications), ${result.stories.length} stories, ${result.rejected.length} rejected, ${result.warnings.length} warnings in ${ms} ms`,
+    `newsfold: ${result.articles.length} articles (${copies} republications), ${result.stories.length} stories, ${result.rejected.length} rejected, ${result.warnings.length} warnings in ${ms} ms` +
+      ` (${result.cache.misses} file(s) parsed, ${result.cache.hits} from cache; ${result.written.added.length + result.written.updated.length} written, ${result.written.removed.length} removed)`,
   );
   for (const r of result.rejected) console.log(`  rejected ${r.raw}: ${r.reason}`);
   if (!values.quiet) for (const w of result.warnings) console.log(`  warning ${w.raw}: ${w.message}`);
