@@ -84,6 +84,8 @@ export const storySchema = z.object({
   quotes: z.array(quoteSchema).default([]),
   /** Per article: sentences no other source in the story carries. */
   onlyHere: z.record(z.string(), z.array(z.string())).default({}),
+  /** Per article: figures ("40 people", "$2 million") whose value no other source in the story gives. */
+  onlyHereFigures: z.record(z.string(), z.array(z.string())).default({}),
   conflicts: z
     .array(
       z.object({
