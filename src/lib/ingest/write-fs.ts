@@ -50,6 +50,18 @@ export function stateDir(out: string): string {
   return path.join(out, '.newsfold');
 }
 
+/**
+ * Fault injection for the crash tests (test/atomic*.test.ts): with
+ * NEWSFOLD_CRASH_AT=<point>[:<n>] the process kills itself with SIGKILL at that
+ * point (`staged`, `committed`, `moved`, after n files for the counted ones).
+ */
+function crashPoint(point: string, count = 0): void {
+  const spec = process.env.NEWSFOLD_CRASH_AT;
+  if (!spec) return;
+  const [name, n] = spec.split(':');
+  if (name === point && count >= Number(n ?? 0)) process.kill(process.pid, 'SIGKILL');
+}
+
 interface Journal {
   version: 1;
   /** Files to move from staging into place, relative to `out`. */
@@ -98,7 +110,9 @@ export async function repairOutput(out: string): Promise<string | null> {
 
 async function applyJournal(out: string, journal: Journal): Promise<void> {
   const staging = stagingDir(out);
+  let moved = 0;
   for (const rel of journal.moves) {
+    crashPoint('moved', moved++);
     const target = safeJoin(out, rel);
     await mkdir(path.dirname(target), { recursive: true });
     try {
@@ -160,6 +174,7 @@ export async function writeCollections(out: string, folders: string[], files: Ou
     await mkdir(path.dirname(staged), { recursive: true });
     await writeFile(staged, bytes);
     moves.push(rel);
+    crashPoint('staged', moves.length);
   }
   const deletes: string[] = [];
   for (const folder of folders) {
@@ -176,6 +191,7 @@ export async function writeCollections(out: string, folders: string[], files: Ou
   const journal: Journal = { version: 1, moves, deletes };
   await writeFileAtomic(journalPath(out), JSON.stringify(journal));
   // Committed: from here on, a crash is rolled forward by repairOutput.
+  crashPoint('committed');
   await applyJournal(out, journal);
   for (const folder of folders) await mkdir(safeJoin(out, folder), { recursive: true });
   await rm(journalPath(out), { force: true });

@@ -1,0 +1,58 @@
+/**
+ * File-tree helpers for the rebuild tests: snapshots of a folder's bytes (to
+ * prove a folder was not written, or that two builds are byte-identical), and
+ * scratch folders seeded from the repository's sample drop folder.
+ */
+import { createHash } from 'node:crypto';
+import { cp, lstat, mkdtemp, readFile, readdir, readlink, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../../scripts/lib/corpus';
+
+/** Path -> sha256 of bytes (symlinks -> their target text, never followed), sorted. */
+export async function snapshot(dir: string, options: { skipDot?: boolean } = {}): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (abs: string, rel: string) => {
+    const entries = await readdir(abs, { withFileTypes: true }).catch(() => []);
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const e of entries) {
+      if (options.skipDot && e.name.startsWith('.')) continue;
+      const a = path.join(abs, e.name);
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isSymbolicLink()) out[r] = `link:${await readlink(a)}`;
+      else if (e.isDirectory()) await walk(a, r);
+      else out[r] = createHash('sha256').update(await readFile(a)).digest('hex');
+    }
+  };
+  await walk(dir, '');
+  return out;
+}
+
+/** Path -> mtimeMs for regular files. */
+export async function mtimes(dir: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const rel of Object.keys(await snapshot(dir))) {
+    const info = await lstat(path.join(dir, rel));
+    if (info.isFile()) out[rel] = info.mtimeMs;
+  }
+  return out;
+}
+
+export async function scratch(prefix = 'newsfold-test-'): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+export const sampleRaw = path.join(repoRoot, 'content/raw');
+
+/** Copies the repository's sample drop folder to `dest`; returns its file names. */
+export async function copySample(dest: string): Promise<string[]> {
+  await cp(sampleRaw, dest, { recursive: true });
+  return (await readdir(dest)).filter((n) => !n.startsWith('.')).sort();
+}
+
+export async function exists(p: string): Promise<boolean> {
+  return stat(p).then(
+    () => true,
+    () => false,
+  );
+}
