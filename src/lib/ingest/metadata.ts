@@ -6,7 +6,7 @@
  * unknown. Nothing here guesses silently: a derived title is marked derived.
  */
 import * as chrono from 'chrono-node';
-import { franc } from 'franc-min';
+import { detectLanguage } from './classify.ts';
 import type { Article, CleanDoc } from './types.ts';
 import { articleId } from './ids.ts';
 import { splitSentences, truncate, wordCount } from '../text.ts';
@@ -168,5 +168,5 @@ function normaliseLang(lang: string | undefined): string | undefined {
 
 export function detectLang(text: string): string {
   if (text.length < 40) return 'en';
-  return ISO6393_TO_1[franc(text.slice(0, 2000), { minLength: 40 })] ?? 'en';
+  return ISO6393_TO_1[detectLanguage(text)] ?? 'en';
 }
