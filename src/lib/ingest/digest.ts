@@ -130,6 +130,8 @@ function headlineIndex(articles: Article[], cards: number[], text: StoryText): n
     if (a.titleDerived) score -= 2;
     if (cards[i] !== i) score -= 1;
     if (terms.size < 2) score -= 1;
+    // Shouting ("NEXT WEEK!") loses to a plain headline saying the same.
+    if (/!/.test(a.title) || (a.title.match(/\b\p{Lu}{3,}\b/gu)?.length ?? 0) >= 2) score -= 0.5;
     if (score > bestScore + 1e-9) {
       bestScore = score;
       best = i;
