@@ -38,7 +38,41 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const cp1252 = new TextDecoder('windows-1252');
+
+/**
+ * Windows-1252's 0x80-0x9f block (the rest is Latin-1). Written out because
+ * Node 20's TextDecoder('windows-1252') decodes these bytes as Latin-1 C1
+ * control characters (checked on Node 20.20: 0x93 gives U+0093, not U+201C),
+ * which would turn every smart quote into a control character. `undefined`
+ * marks the five bytes the encoding leaves unassigned. (iconv-lite would do,
+ * but one 32-entry table does not justify a dependency.)
+ */
+const CP1252_HIGH: Array<number | undefined> = [
+  0x20ac, undefined, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, undefined, 0x017d, undefined,
+  undefined, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, undefined, 0x017e, 0x0178,
+];
+
+/** Decodes Windows-1252 (and so Latin-1); null when a byte is unassigned in it. */
+export function decodeCp1252(bytes: Uint8Array): string | null {
+  const out: string[] = [];
+  let chunk = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b >= 0x80 && b < 0xa0) {
+      const cp = CP1252_HIGH[b - 0x80];
+      if (cp === undefined) return null;
+      chunk += String.fromCharCode(cp);
+    } else {
+      chunk += String.fromCharCode(b);
+    }
+    if (chunk.length > 8192) {
+      out.push(chunk);
+      chunk = '';
+    }
+  }
+  out.push(chunk);
+  return out.join('');
+}
 
 export function decode(bytes: Uint8Array, options: Partial<DecodeOptions> = {}): DecodeResult {
   const opts = { ...defaultDecodeOptions, ...options };
@@ -63,11 +97,19 @@ export function decode(bytes: Uint8Array, options: Partial<DecodeOptions> = {}):
   try {
     return finish(utf8.decode(body), 'utf-8', warnings, opts);
   } catch {
-    // Not UTF-8. Windows-1252 maps every byte except five, so it only fits if
-    // what it produces reads as text: mostly letters, few C1 control characters.
-    const text = cp1252.decode(body);
-    const c1 = (text.match(/[\u0080-\u009f]/g) ?? []).length;
-    if (c1 > 0) return { ok: false, reason: 'not UTF-8 and not Windows-1252 text' };
+    // Not UTF-8. Windows-1252 (a superset of Latin-1's printable range) maps
+    // every byte except five; a file using those is neither, and is rejected.
+    // finish() then rejects a result full of control characters (binary data).
+    const text = decodeCp1252(body);
+    if (text === null) return { ok: false, reason: 'not UTF-8 and not Windows-1252 text' };
+    // Western text in Windows-1252 is mostly ASCII letters with a few accented
+    // ones. When most letters come out non-ASCII, the bytes are some other
+    // 8-bit encoding (Cyrillic, Greek...) and decoding them would be mojibake.
+    const letters = text.match(/\p{L}/gu)?.length ?? 0;
+    const high = text.match(/[\u00c0-\u024f\u0152-\u0178]/g)?.length ?? 0;
+    if (letters > 0 && high / letters > 0.3) {
+      return { ok: false, reason: 'not UTF-8, and not Windows-1252 text either (most letters would be accented: another 8-bit encoding?)' };
+    }
     warnings.push('not valid UTF-8: decoded as Windows-1252');
     return finish(text, 'windows-1252', warnings, opts);
   }
