@@ -16,6 +16,10 @@ export interface ClusterOptions {
   maxBodyWords: number;
   /** Each article vector keeps only its top terms by TF-IDF weight (noise and cost). */
   vectorTerms: number;
+  /** Half-width in days of the window for local IDF (0 = global IDF only). */
+  localIdfDays: number;
+  /** Share of local IDF in a term's weight, 0..1. */
+  localIdfShare: number;
   /** Weight of entity overlap (capitalised names) against term cosine, 0..1. */
   entityWeight: number;
 
@@ -28,6 +32,13 @@ export interface ClusterOptions {
    * The member term lets a story grow along an event without its centroid drifting.
    */
   centroidShare: number;
+  /**
+   * Similarity is multiplied by this when the story already has an (independent)
+   * article from the same outlet: an outlet rarely reports one event twice, and
+   * its second piece is more often a next-day follow-up (a separate story).
+   * Copies are exempt: they follow their original regardless.
+   */
+  sameSourceFactor: number;
   /** No time penalty within this many days of the story's date range. */
   dateWindowDays: number;
   /**
@@ -78,12 +89,15 @@ export const defaultClusterOptions: ClusterOptions = {
   titleWeight: 3,
   maxBodyWords: 400,
   vectorTerms: 60,
-  entityWeight: 0.3,
+  entityWeight: 0.1,
+  localIdfDays: 7,
+  localIdfShare: 0.5,
 
-  threshold: 0.3,
+  threshold: 0.13,
   centroidShare: 0.5,
-  dateWindowDays: 3,
-  dateDecayDays: 10,
+  sameSourceFactor: 0.5,
+  dateWindowDays: 0,
+  dateDecayDays: 2,
 
   blockingTerms: 12,
   blockingMaxDf: 0.05,
