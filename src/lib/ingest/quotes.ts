@@ -47,7 +47,8 @@ const BEFORE = new RegExp(`(${NAME}|${PRONOUN})(?:,[^,“”"]{1,90},)?\\s+(?:${
 
 /** Cleans a captured name: drops a trailing comma/possessive, leading titles stay out. */
 function tidyName(raw: string): string | null {
-  const words = raw.trim().replace(/[,.;:]+$/, '').replace(/[’']s$/, '').split(/\s+/);
+  // A name never spans a sentence end: "Friday. Dmitry Peskov" -> "Dmitry Peskov" (initials like "F." stay).
+  const words = (raw.trim().split(/(?<=\p{Ll}{3,}\.)\s+/u).pop() ?? '').replace(/[,.;:]+$/, '').replace(/[’']s$/, '').split(/\s+/);
   // "Ukrainian President Volodymyr Zelenskyy" -> "Volodymyr Zelenskyy": drop everything up to the last title word.
   let cut = -1;
   for (let i = 0; i < words.length - 1; i++) if (TITLES.test(words[i])) cut = i;
