@@ -10,7 +10,7 @@ import { runIngest } from '../src/lib/ingest/ingest-fs.ts';
 import { LockedError, withLock } from '../src/lib/ingest/lock-fs.ts';
 import { repairOutput, stateDir } from '../src/lib/ingest/write-fs.ts';
 
-const USAGE = 'usage: npm run ingest -- [--raw content/raw] [--out content] [--report report.json] [--quiet]';
+const USAGE = 'usage: npm run ingest -- [--raw content/raw] [--out content] [--report report.json] [--recluster] [--quiet]';
 
 async function main(): Promise<number> {
   let values;
@@ -21,6 +21,8 @@ async function main(): Promise<number> {
         out: { type: 'string', default: 'content' },
         report: { type: 'string' },
         quiet: { type: 'boolean', default: false },
+        // Group from scratch, ignoring the story state that keeps story ids stable across builds.
+        recluster: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -41,7 +43,7 @@ async function main(): Promise<number> {
     result = await withLock(lockFile, 'ingest', async () => {
       const repaired = await repairOutput(path.resolve(values.out!));
       if (repaired) log(`repair: ${repaired}`);
-      return runIngest({ raw: values.raw!, out: values.out!, report: values.report, log });
+      return runIngest({ raw: values.raw!, out: values.out!, report: values.report, log, recluster: values.recluster });
     });
   } catch (err) {
     if (!(err instanceof LockedError)) throw err;

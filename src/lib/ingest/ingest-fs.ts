@@ -12,6 +12,7 @@ import { renderArticle, renderStory } from './render.ts';
 import { writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
 import { sha256, withCache, type CacheStats } from './cache.ts';
 import { pipelineFingerprint, readFileCache, writeFileCache } from './cache-fs.ts';
+import { readStoryState, writeStoryState } from './story-state-fs.ts';
 import type { RawFile, Rejection } from './types.ts';
 import type { Report } from '../schema.ts';
 
@@ -24,6 +25,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Use the per-file cache under `<out>/.newsfold/` (default true). */
   cache?: boolean;
+  /** Ignore the story state (`<out>/.newsfold/stories.json`) and group from scratch. */
+  recluster?: boolean;
 }
 
 export interface RunResult extends IngestResult {
@@ -63,7 +66,10 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const pipeline = await pipelineFingerprint(opts);
   const cache = useCache ? await readFileCache(outDir, pipeline) : null;
   const cached = withCache(cache ?? { version: 0, pipeline, entries: {} }, (file) => articlesFromFile(file, opts));
-  const result = ingest(files, opts, (file) => cached.run(file));
+  // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
+  const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
+  const result = ingest(files, { ...opts, cluster: { ...opts.cluster, previous: previous.state } }, (file) => cached.run(file));
+  if (previous.warning) result.warnings.push({ raw: '.newsfold/stories.json', message: previous.warning });
   const cacheChanged = cached.finish();
   result.rejected.unshift(...listRejected, ...readRejected);
   result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
@@ -75,6 +81,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const written = await writeCollections(outDir, ['articles', 'stories'], outputs);
   // After the collections: a crash in between only costs re-parsing next time.
   if (cache && cacheChanged) await writeFileCache(outDir, cache);
+  if (result.state) await writeStoryState(outDir, result.state);
 
   const report: Report = {
     articles: result.articles.map((a) => ({

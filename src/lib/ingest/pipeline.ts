@@ -10,6 +10,7 @@ import { clean, type CleanOptions } from './clean.ts';
 import { dedupe, type DedupeOptions } from './dedupe.ts';
 import { describe, type MetadataOptions } from './metadata.ts';
 import { cluster, type ClusterOptions } from './cluster.ts';
+import type { StoryState } from './story-state.ts';
 import { digest, type DigestOptions } from './digest.ts';
 import { dropRepeatedLines } from './repeated-lines.ts';
 import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
@@ -47,6 +48,8 @@ export interface IngestResult {
   stories: Story[];
   rejected: Rejection[];
   warnings: Warning[];
+  /** Story membership to persist so story ids survive the next build (story-state.ts). */
+  state?: StoryState;
 }
 
 /** Turns one file into articles, or a rejection. Never throws. */
@@ -117,13 +120,13 @@ export function ingest(files: RawFile[], options: Partial<IngestOptions> = {}, p
 
 /** Cluster and digest: the corpus-level stages. */
 export function group(articles: Article[], rejected: Rejection[], warnings: Warning[], opts: IngestOptions): IngestResult {
-  const { assignments, stories: groups } = cluster(articles, opts.cluster);
+  const { assignments, stories: groups, state } = cluster(articles, opts.cluster);
   const byId = new Map(articles.map((a) => [a.id, a]));
-  const stories = groups.map((g) => digest(g.id, g.articles.map((id) => byId.get(id)!), assignments, opts.digest));
+  const stories = groups.map((g) => digest({ id: g.id, related: g.related }, g.articles.map((id) => byId.get(id)!), assignments, opts.digest));
   const ingested: IngestedArticle[] = articles.map((a) => {
     const asg = assignments.get(a.id) as Assignment;
     return { ...a, story: asg.story, copyOf: asg.copyOf };
   });
-  return { articles: ingested, stories, rejected, warnings };
+  return { articles: ingested, stories, rejected, warnings, state };
 }
 

@@ -2,10 +2,10 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseState, serializeState, type StoryState } from './story-state.ts';
-import { writeFileAtomic } from './write-fs.ts';
+import { stateDir, writeFileAtomic } from './write-fs.ts';
 
 export function statePath(outDir: string): string {
-  return path.join(outDir, '.newsfold', 'stories.json');
+  return path.join(stateDir(outDir), 'stories.json');
 }
 
 /** The previous state, or null when there is none; `warning` says when a file existed but was unusable. */
@@ -22,6 +22,9 @@ export async function readStoryState(outDir: string): Promise<{ state: StoryStat
   return { state, warning: state ? null : `story state ${file} is malformed; stories reclustered` };
 }
 
+/** Writes the state, leaving the file (and its mtime) alone when nothing changed. */
 export async function writeStoryState(outDir: string, state: StoryState): Promise<void> {
-  await writeFileAtomic(statePath(outDir), serializeState(state));
+  const text = serializeState(state);
+  const current = await readFile(statePath(outDir), 'utf8').catch(() => null);
+  if (current !== text) await writeFileAtomic(statePath(outDir), text);
 }
