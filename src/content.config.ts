@@ -1,20 +1,22 @@
 /**
  * The site's content collections, read from what the ingest wrote. The schemas
- * are the ingest's own (src/lib/schema.ts), so the two cannot drift.
+ * are the ingest's own (src/lib/schema.ts), so the two cannot drift. The
+ * loaders (src/lib/loader.ts) render each article body to HTML once, skipping
+ * files and bodies whose content hash is unchanged since the last build.
  */
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
+import { articlesLoader, storiesLoader } from './lib/loader';
 import { articleSchema, storySchema } from './lib/schema';
 
 const contentDir = process.env.NEWSFOLD_CONTENT || './content';
 
 const articles = defineCollection({
-  loader: glob({ pattern: '*.md', base: `${contentDir}/articles`, generateId: ({ data }) => String(data.id) }),
+  loader: articlesLoader({ dir: `${contentDir}/articles` }),
   schema: articleSchema,
 });
 
 const stories = defineCollection({
-  loader: glob({ pattern: '*.json', base: `${contentDir}/stories`, generateId: ({ data }) => String(data.id) }),
+  loader: storiesLoader({ dir: `${contentDir}/stories` }),
   schema: storySchema,
 });
 
