@@ -15,10 +15,18 @@
  *  - a body whose hash matches one already in the store reuses that HTML, so
  *    a file that only changed its front matter (its story, a date), or a
  *    republication carrying the same body, is not rendered again.
+ *
+ * When many bodies need rendering (a cold build), they are rendered on worker
+ * threads, one per core, each with Astro's own Markdown processor and the
+ * project's markdown config (src/lib/loader-worker.mjs); if the config cannot
+ * be sent to a worker (plugins are functions), rendering stays in-process.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Loader, LoaderContext } from 'astro/loaders';
+import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 
 interface DirOptions {
@@ -35,7 +43,74 @@ async function listFiles(dir: string, ext: string): Promise<string[]> {
   }
 }
 
-const resolveDir = (dir: string, ctx: LoaderContext) => path.resolve(new URL('.', ctx.config.root).pathname, dir);
+const rootDir = (ctx: LoaderContext) => fileURLToPath(new URL('.', ctx.config.root));
+const resolveDir = (dir: string, ctx: LoaderContext) => path.resolve(rootDir(ctx), dir);
+
+/** Below this many bodies, starting workers costs more than it saves. */
+const WORKER_MIN_BODIES = 200;
+
+/**
+ * Renders every body in `todo` into `out` (body hash -> HTML). Uses worker
+ * threads when there are many and the markdown config can be cloned to them;
+ * returns how it rendered, for the log.
+ */
+async function renderAll(
+  todo: Map<string, string>,
+  out: Map<string, string>,
+  renderMarkdown: LoaderContext['renderMarkdown'],
+  markdownConfig: unknown,
+  warn: (message: string) => void,
+): Promise<string> {
+  const threads = Math.min(os.availableParallelism(), 8);
+  let cloneable: unknown = null;
+  try {
+    cloneable = structuredClone(markdownConfig);
+  } catch {
+    cloneable = null;
+  }
+  if (todo.size >= WORKER_MIN_BODIES && threads > 1 && cloneable !== null) {
+    try {
+      await renderInWorkers([...todo], out, threads, cloneable);
+      return `${threads} worker threads`;
+    } catch (err) {
+      // Fall through: render in-process, which is always correct.
+      warn(`render workers failed (${(err as Error).message}); rendering in-process`);
+    }
+  }
+  for (const [key, body] of todo) if (!out.has(key)) out.set(key, (await renderMarkdown(body)).html);
+  return 'in-process';
+}
+
+async function renderInWorkers(items: Array<[string, string]>, out: Map<string, string>, threads: number, markdown: unknown): Promise<void> {
+  const workerUrl = new URL('./loader-worker.mjs', import.meta.url);
+  const batchSize = 50;
+  let next = 0;
+  const workers = Array.from({ length: threads }, () => new Worker(workerUrl, { workerData: { markdown } }));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= items.length) return resolve();
+              const batch = items.slice(next, next + batchSize);
+              next += batchSize;
+              worker.postMessage(batch);
+            };
+            worker.on('message', (done: Array<[string, string]>) => {
+              for (const [key, html] of done) out.set(key, html);
+              send();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`render worker exited with ${code}`))));
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
 
 /** Reads files with bounded concurrency: fast on a warm page cache, gentle on file handles. */
 async function readAll(dir: string, names: string[], limit = 64): Promise<string[]> {
@@ -73,9 +148,8 @@ export function articlesLoader(options: DirOptions): Loader {
         if (typeof key === 'string') htmlByBody.set(key, entry.rendered!.html);
       }
       const seen = new Set<string>();
-      let rendered = 0;
-      let reused = 0;
-      let renderMs = 0;
+      const pending: Array<{ id: string; data: Record<string, unknown>; body: string; bodyKey: string; digest: string; filePath: string }> = [];
+      const toRender = new Map<string, string>();
       const started = performance.now();
       for (let i = 0; i < names.length; i++) {
         const text = contents[i];
@@ -88,29 +162,31 @@ export function articlesLoader(options: DirOptions): Loader {
         }
         const { data, content } = matter(text, MATTER_OPTIONS as never);
         const id = typeof data.id === 'string' ? data.id : fileId;
-        const parsed = await parseData({ id, data, filePath: path.join(dir, names[i]) });
+        const file = path.join(dir, names[i]);
+        const parsed = await parseData({ id, data, filePath: file });
         const bodyKey = generateDigest(content);
-        let html = htmlByBody.get(bodyKey);
-        if (html === undefined) {
-          const t = performance.now();
-          html = (await renderMarkdown(content)).html;
-          renderMs += performance.now() - t;
-          htmlByBody.set(bodyKey, html);
-          rendered++;
-        } else reused++;
+        if (!htmlByBody.has(bodyKey)) toRender.set(bodyKey, content);
         seen.add(id);
+        pending.push({ id, data: parsed, body: content, bodyKey, digest, filePath: path.relative(rootDir(ctx), file) });
+      }
+      const renderStarted = performance.now();
+      const how = await renderAll(toRender, htmlByBody, renderMarkdown, ctx.config.markdown, (m) => logger.warn(m));
+      const renderMs = performance.now() - renderStarted;
+      for (const e of pending) {
         store.set({
-          id,
-          data: parsed,
-          body: content,
-          filePath: path.relative(new URL('.', ctx.config.root).pathname, path.join(dir, names[i])),
-          digest,
-          // Only the HTML (and the body key for the next build): the body has no images or headings to index.
-          rendered: { html, metadata: { bodyDigest: bodyKey } },
+          id: e.id,
+          data: e.data,
+          body: e.body,
+          filePath: e.filePath,
+          digest: e.digest,
+          // Only the HTML (and the body's hash, for reuse next build): bodies carry no images or headings to index.
+          rendered: { html: htmlByBody.get(e.bodyKey)!, metadata: { bodyDigest: e.bodyKey } },
         });
       }
+      const rendered = toRender.size;
+      const reused = pending.length - rendered;
       for (const key of store.keys()) if (!seen.has(key)) store.delete(key);
-      logger.info(`${names.length} articles: ${rendered} rendered, ${reused} reused by body hash, ${names.length - rendered - reused} unchanged in ${Math.round(performance.now() - started)} ms (${Math.round(renderMs)} ms rendering)`);
+      logger.info(`${names.length} articles: ${rendered} rendered, ${reused} reused by body hash, ${names.length - pending.length} unchanged in ${Math.round(performance.now() - started)} ms (${Math.round(renderMs)} ms rendering, ${how})`);
     },
   };
 }

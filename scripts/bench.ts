@@ -1,0 +1,333 @@
+/**
+ * npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json]
+ *
+ * The whole pipeline at newsroom size, against the floor in the same run:
+ *  - a seeded corpus of several outlets retelling each story (scripts/bench/corpus.ts);
+ *  - ingest throughput per stage and clustering, in-process, CPU time (scripts/bench/stages.ts);
+ *  - our cold full build, warm rebuild and one-article drop-in, with peak memory and dist/ size;
+ *  - the floor: bare Astro of the same version rendering the same cleaned Markdown,
+ *    one page per story (scripts/bench/floor.ts), cold and warm; our times as ratios to it;
+ *  - the search index size, and query latency from scripts/bench/search.ts when present.
+ * Prints a table and writes bench/results.json. Everything generated lives in
+ * bench/work/ (gitignored).
+ *
+ * Builds run one at a time, each mostly on one core, so the bench does not hog
+ * a shared machine; ratios taken in the same run are the figures to trust.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { repoRoot } from './lib/corpus.ts';
+import { makeCorpus } from './bench/corpus.ts';
+import { makeFloorProject } from './bench/floor.ts';
+import { measure, sequence, type Measured } from './bench/measure.ts';
+import type { StageFigures } from './bench/stages.ts';
+
+const USAGE = 'usage: npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json]';
+
+const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+const astroCli = path.join(repoRoot, 'node_modules/astro/astro.js');
+
+interface Paths {
+  root: string;
+  raw: string;
+  content: string;
+  dist: string;
+  cache: string;
+}
+
+interface BuildFigures {
+  ms: number;
+  ingestMs: number | null;
+  astroMs: number | null;
+  peakRss: number | null;
+  ok: boolean;
+  error?: string;
+}
+
+interface SizeResult {
+  articles: number;
+  corpus: { files: number; stories: number; bytes: number; origin: string; reused: number };
+  stages: StageFigures | null;
+  stagesPeakRss: number | null;
+  builder: string;
+  cold: BuildFigures;
+  warm: BuildFigures;
+  dropIn: BuildFigures;
+  distBytes: number;
+  pages: number;
+  floor: { cold: BuildFigures; warm: BuildFigures; distBytes: number; pages: number } | null;
+  ratios: Record<string, number | null>;
+  search: Record<string, unknown>;
+}
+
+async function dirSize(dir: string): Promise<{ bytes: number; pages: number }> {
+  let bytes = 0;
+  let pages = 0;
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) {
+        bytes += (await stat(p)).size;
+        if (e.name.endsWith('.html')) pages++;
+      }
+    }
+  };
+  await walk(dir);
+  return { bytes, pages };
+}
+
+function toBuild(m: Measured, ingest: Measured | null, astro: Measured | null): BuildFigures {
+  return { ms: m.ms, ingestMs: ingest?.ms ?? null, astroMs: astro?.ms ?? null, peakRss: m.peakRss, ok: m.ok, ...(m.error ? { error: m.error } : {}) };
+}
+
+/**
+ * Our full build: `scripts/build.ts` (the incremental, atomic build) when it is
+ * there and accepts these flags, else the ingest followed by `astro build`.
+ */
+async function ourBuild(p: Paths, state: { builder: string | null }): Promise<BuildFigures> {
+  const env = { NEWSFOLD_CONTENT: p.content, NEWSFOLD_OUT: p.dist, NEWSFOLD_CACHE: p.cache };
+  if (state.builder !== 'ingest+astro' && existsSync(path.join(repoRoot, 'scripts/build.ts'))) {
+    const m = await measure(tsx, ['scripts/build.ts', '--raw', p.raw, '--content', p.content, '--dist', p.dist, '--cache', p.cache, '--quiet'], {
+      cwd: repoRoot,
+      env,
+    });
+    if (m.ok || state.builder === 'scripts/build.ts') {
+      state.builder = 'scripts/build.ts';
+      // Its summary line splits the time: "... (ingest N ms, astro M ms)".
+      const split = m.stdout.match(/ingest (\d+) ms, astro (\d+) ms/);
+      const b = toBuild(m, null, null);
+      if (split) [b.ingestMs, b.astroMs] = [Number(split[1]), Number(split[2])];
+      return b;
+    }
+    console.error(`  scripts/build.ts failed (${m.error?.split('\n').pop()}); using ingest + astro build`);
+  }
+  state.builder = 'ingest+astro';
+  const ingest = await measure(tsx, ['scripts/ingest.ts', '--raw', p.raw, '--out', p.content, '--quiet'], { cwd: repoRoot });
+  if (!ingest.ok) return toBuild(ingest, ingest, null);
+  const astro = await measure(process.execPath, [astroCli, 'build', '--silent'], { cwd: repoRoot, env });
+  return toBuild(sequence([ingest, astro]), ingest, astro);
+}
+
+async function floorBuild(project: string, p: Paths, dist: string, cache: string): Promise<BuildFigures> {
+  const m = await measure(process.execPath, [astroCli, 'build', '--silent'], {
+    cwd: project,
+    env: { FLOOR_CONTENT: p.content, FLOOR_OUT: dist, FLOOR_CACHE: cache },
+  });
+  return toBuild(m, null, m);
+}
+
+/** A new outlet's take on an existing story, dropped into the folder. Deterministic. */
+async function dropInArticle(raw: string, seed: number): Promise<string> {
+  const names = (await readdir(raw)).filter((n) => n.endsWith('.md')).sort();
+  const source = names[seed % names.length];
+  const text = await readFile(path.join(raw, source), 'utf8');
+  const [, front, body] = text.match(/^---\n([\s\S]*?)\n---\n([\s\S]*)$/) ?? [];
+  const paragraphs = (body ?? text).split(/\n\s*\n/).filter((x) => x.trim());
+  const changed = [...paragraphs.slice(1), paragraphs[0]].join('\n\n');
+  const name = `zz-drop-in-${seed}.md`;
+  const matter = (front ?? '').replace(/^source: .*$/m, 'source: "Drop-in Desk"').replace(/^url: .*$/m, '');
+  await writeFile(path.join(raw, name), `---\n${matter}\n---\n\n${changed}\n`);
+  return name;
+}
+
+async function searchFigures(p: Paths, articles: number): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const rel of ['search-index.json', 'search/index.json']) {
+    const file = path.join(p.dist, rel);
+    if (existsSync(file)) {
+      const bytes = await readFile(file);
+      out.indexFile = rel;
+      out.indexBytes = bytes.length;
+      out.indexGzipBytes = gzipSync(bytes).length;
+      break;
+    }
+  }
+  const module = path.join(repoRoot, 'scripts/bench/search.ts');
+  if (!existsSync(module)) {
+    out.query = 'not available';
+    return out;
+  }
+  try {
+    const mod = (await import(module)) as { benchSearch?: (o: Record<string, unknown>) => Promise<Record<string, unknown>> | Record<string, unknown> };
+    if (typeof mod.benchSearch !== 'function') {
+      out.query = 'not available';
+      return out;
+    }
+    Object.assign(out, await mod.benchSearch({ articles, dist: p.dist, content: p.content }));
+  } catch (err) {
+    out.query = `failed: ${(err as Error).message}`;
+  }
+  return out;
+}
+
+const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? Math.round((a / b) * 100) / 100 : null);
+
+async function runSize(n: number, opts: { seed: number; floor: boolean; work: string }): Promise<SizeResult> {
+  const root = path.join(opts.work, String(n));
+  const p: Paths = { root, raw: path.join(root, 'raw'), content: path.join(root, 'content'), dist: path.join(root, 'dist'), cache: path.join(root, 'cache') };
+  await rm(root, { recursive: true, force: true });
+  await mkdir(root, { recursive: true });
+  const log = (s: string) => console.error(`[${n}] ${s}`);
+
+  log('generating corpus');
+  const corpus = await makeCorpus({ articles: n, seed: opts.seed, outDir: p.raw });
+
+  log('timing ingest stages in-process');
+  const st = await measure(tsx, ['scripts/bench/stages.ts', p.raw], { cwd: repoRoot });
+  const stages = st.ok ? (JSON.parse(st.stdout.trim().split('\n').pop()!) as StageFigures) : null;
+  if (!st.ok) log(`stage timing failed:\n${st.error}`);
+
+  const state = { builder: null as string | null };
+  log('cold build');
+  const cold = await ourBuild(p, state);
+  if (!cold.ok) log(`cold build failed:\n${cold.error}`);
+  const { bytes: distBytes, pages } = await dirSize(p.dist);
+  // The floor renders exactly the cleaned Markdown of this build.
+  const floorContent = path.join(root, 'floor-content');
+  if (opts.floor) await cp(p.content, floorContent, { recursive: true });
+  const search = await searchFigures(p, n);
+  log('warm rebuild (no change)');
+  const warm = await ourBuild(p, state);
+  log('one-article drop-in');
+  await dropInArticle(p.raw, opts.seed);
+  const dropIn = await ourBuild(p, state);
+
+  let floor: SizeResult['floor'] = null;
+  if (opts.floor) {
+    const project = await makeFloorProject(path.join(root, 'floor'));
+    const fp = { ...p, content: floorContent };
+    const fdist = path.join(root, 'floor-dist');
+    const fcache = path.join(root, 'floor-cache');
+    log('floor: cold build');
+    const fcold = await floorBuild(project, fp, fdist, fcache);
+    if (!fcold.ok) log(`floor build failed:\n${fcold.error}`);
+    log('floor: warm rebuild');
+    const fwarm = await floorBuild(project, fp, fdist, fcache);
+    const fsize = await dirSize(fdist);
+    floor = { cold: fcold, warm: fwarm, distBytes: fsize.bytes, pages: fsize.pages };
+  }
+  const ratios = {
+    cold: ratio(cold.ms, floor?.cold.ms),
+    coldAstroOnly: ratio(cold.astroMs, floor?.cold.ms),
+    warm: ratio(warm.ms, floor?.warm.ms),
+    dropIn: ratio(dropIn.ms, floor?.warm.ms),
+    peakRss: ratio(Math.max(cold.peakRss ?? 0, warm.peakRss ?? 0, dropIn.peakRss ?? 0), floor?.cold.peakRss),
+    distBytes: ratio(distBytes, floor?.distBytes),
+  };
+  return {
+    articles: n,
+    corpus: { files: corpus.files, stories: corpus.stories, bytes: corpus.bytes, origin: corpus.origin, reused: corpus.reused },
+    stages,
+    stagesPeakRss: st.peakRss,
+    builder: state.builder ?? 'none',
+    cold,
+    warm,
+    dropIn,
+    distBytes,
+    pages,
+    floor,
+    ratios,
+    search,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Output
+
+const s = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+const mb = (b: number | null | undefined) => (b == null ? '–' : `${Math.round(b / 1024 / 1024)} MB`);
+const x = (r: number | null | undefined) => (r == null ? '–' : `${r.toFixed(2)}x`);
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ')} |`;
+  return [line(rows[0]), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
+}
+
+export function formatResults(results: SizeResult[]): string {
+  const head = ['', ...results.flatMap((r) => [`ours ${r.articles}`, `floor ${r.articles}`, 'ratio'])];
+  const row = (label: string, f: (r: SizeResult) => [string, string, string]) => [label, ...results.flatMap(f)];
+  const build = [
+    head,
+    row('cold build', (r) => [s(r.cold.ms), s(r.floor?.cold.ms), x(r.ratios.cold)]),
+    row('  of which astro build', (r) => [s(r.cold.astroMs), s(r.floor?.cold.ms), x(r.ratios.coldAstroOnly)]),
+    row('  of which ingest', (r) => [s(r.cold.ingestMs), '', '']),
+    row('warm rebuild (no change)', (r) => [s(r.warm.ms), s(r.floor?.warm.ms), x(r.ratios.warm)]),
+    row('one-article drop-in', (r) => [s(r.dropIn.ms), s(r.floor?.warm.ms), x(r.ratios.dropIn)]),
+    row('peak memory', (r) => [mb(Math.max(r.cold.peakRss ?? 0, r.warm.peakRss ?? 0, r.dropIn.peakRss ?? 0)), mb(r.floor?.cold.peakRss), x(r.ratios.peakRss)]),
+    row('dist/ size', (r) => [mb(r.distBytes), mb(r.floor?.distBytes), x(r.ratios.distBytes)]),
+    row('pages', (r) => [String(r.pages), String(r.floor?.pages ?? '–'), '']),
+  ];
+  const stageRows = [['ingest stage (one core, CPU time)', ...results.flatMap((r) => [`${r.articles}: ms`, 'per s'])]];
+  for (const k of ['decode', 'parse', 'clean', 'dedupe', 'metadata', 'cluster', 'digest'] as const) {
+    stageRows.push([k, ...results.flatMap((r) => [String(r.stages?.ms[k] ?? '–'), String(r.stages?.perSecond[k] ?? '–')])]);
+  }
+  stageRows.push(['clean+dedupe+metadata', ...results.flatMap((r) => ['', String(r.stages?.cleanMetadataPerSecond ?? '–')])]);
+  stageRows.push(['clustering peak memory', ...results.flatMap((r) => [mb(r.stages?.clusterPeakRss), ''])]);
+  const searchRows = [['search', ...results.map((r) => String(r.articles))]];
+  const keys = [...new Set(results.flatMap((r) => Object.keys(r.search)))];
+  for (const k of keys) searchRows.push([k, ...results.map((r) => String(r.search[k] ?? '–'))]);
+  const notes = results.map((r) => `${r.articles}: ${r.corpus.files} files, ${r.corpus.stories} seed stories (${r.corpus.origin}), builder ${r.builder}`);
+  return [table(build), '', table(stageRows), '', table(searchRows), '', ...notes].join('\n');
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        sizes: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+        seed: { type: 'string', default: '1' },
+        'no-floor': { type: 'boolean', default: false },
+        out: { type: 'string', default: 'bench/results.json' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const sizes = (values.sizes ?? (values.quick ? '1000' : '1000,10000')).split(',').map((v) => Number(v.trim()));
+  if (sizes.some((v) => !Number.isInteger(v) || v < 1)) {
+    console.error(`--sizes takes positive integers, e.g. 1000,10000\n${USAGE}`);
+    return 2;
+  }
+  const seed = Number(values.seed);
+  const work = path.join(repoRoot, 'bench/work');
+  const started = Date.now();
+  const results: SizeResult[] = [];
+  for (const n of sizes) results.push(await runSize(n, { seed, floor: !values['no-floor'], work }));
+  const out = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, memBytes: os.totalmem(), node: process.version, loadavg: os.loadavg() },
+    seed,
+    sizes,
+    growth: sizes.length > 1 ? ratio(results[results.length - 1].cold.ms, results[0].cold.ms) : null,
+    totalMs: Date.now() - started,
+    results,
+  };
+  await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
+  await writeFile(path.resolve(values.out!), `${JSON.stringify(out, null, 2)}\n`);
+  console.log(formatResults(results));
+  if (out.growth !== null) console.log(`cold build growth ${sizes[sizes.length - 1]}/${sizes[0]}: ${out.growth}x`);
+  console.log(`wrote ${path.relative(process.cwd(), path.resolve(values.out!))} in ${Math.round(out.totalMs / 1000)} s`);
+  return results.every((r) => r.cold.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(`bench failed: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  },
+);
