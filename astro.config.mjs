@@ -24,6 +24,9 @@ export default defineConfig({
   // backticks), so Shiki only costs start-up and per-body time; output is otherwise identical.
   markdown: { syntaxHighlight: false },
   integrations: [sitemap()],
+  // The base as the pages see it (src/lib/site.ts). Not import.meta.env.BASE_URL: a stray
+  // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.
+  vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) } },
   devToolbar: { enabled: false },
-  telemetry: false,
+  // Telemetry is not a config key in Astro 5 (set ASTRO_TELEMETRY_DISABLED=1 instead); it was ignored here and failed tsc.
 });

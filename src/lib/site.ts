@@ -3,8 +3,15 @@ import type { Removal } from './schema';
 
 /** A site-internal link that works at the root and under a sub-path (`base`). */
 export function href(path: string): string {
-  const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
-  return base + path.replace(/^\//, '');
+  return basePath() + path.replace(/^\//, '');
+}
+
+declare const __NEWSFOLD_BASE__: string | undefined;
+
+/** The configured base ("/" or "/news/"), from astro.config.mjs, always with a trailing slash. */
+export function basePath(): string {
+  const base = typeof __NEWSFOLD_BASE__ === 'string' ? __NEWSFOLD_BASE__ : import.meta.env.BASE_URL;
+  return base.replace(/\/?$/, '/');
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -1,11 +1,12 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
 import { loadContent } from '../lib/data';
+import { basePath } from '../lib/site';
 
 /** The latest stories as RSS 2.0; items link to story pages under the configured base. */
 export async function GET(context: APIContext) {
   const { stories } = await loadContent();
-  const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+  const base = basePath();
   return rss({
     title: 'Newsfold',
     description: 'Every source on each story, side by side, with cited extractive summaries.',

@@ -1,0 +1,63 @@
+/**
+ * Deployed under a sub-path: builds the bundled sample with NEWSFOLD_BASE=/news/,
+ * serves dist/ only below /news/ and follows what a reader would: links,
+ * stylesheets, RSS and canonical URLs must all stay under the base.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { parseHTML } from 'linkedom';
+import type { Browser } from 'playwright-core';
+import { buildSite, type BuiltSite } from './helpers/site';
+import { serveDir, type Served } from './helpers/serve';
+import { hasChromium, launchBrowser } from './helpers/browser';
+import { repoRoot } from '../scripts/lib/corpus';
+
+describe('a site deployed under /news/', () => {
+  let site: BuiltSite;
+  let served: Served;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    site = await buildSite(path.join(repoRoot, 'content/raw'), { NEWSFOLD_BASE: '/news/', NEWSFOLD_SITE: 'https://example.net' });
+    served = await serveDir(site.dist, '/news/');
+    if (hasChromium()) browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+    await site?.cleanup();
+  });
+
+  it('links every page, asset, feed and canonical URL under the base', async () => {
+    const report = JSON.parse(await readFile(site.report, 'utf8'));
+    const story = report.stories[0].id;
+    for (const rel of ['index.html', `stories/${story}/index.html`, `articles/${report.articles[0].id}/index.html`]) {
+      const { document } = parseHTML(await readFile(path.join(site.dist, rel), 'utf8'));
+      const urls = [...document.querySelectorAll('a[href], link[href], script[src]')]
+        .map((el) => el.getAttribute('href') ?? el.getAttribute('src')!)
+        .filter((u) => !u.startsWith('#') && !/^https?:\/\/(?!example\.net)/.test(u));
+      expect(urls.length).toBeGreaterThan(0);
+      for (const u of urls) {
+        const pathname = new URL(u, `${served.url}${rel}`).pathname;
+        expect(pathname, `${rel}: ${u}`).toMatch(/^\/news\//);
+        const res = await fetch(new URL(pathname, served.url));
+        expect(res.status, `${rel}: ${u}`).toBe(200);
+      }
+      expect(document.querySelector('link[rel="canonical"]')!.getAttribute('href')).toMatch(/^https:\/\/example\.net\/news\//);
+    }
+    const rss = await readFile(path.join(site.dist, 'rss.xml'), 'utf8');
+    expect(rss).toContain(`https://example.net/news/stories/${story}/`);
+  });
+
+  it.runIf(hasChromium())('navigates from home to a story with styles applied', async () => {
+    const page = await browser!.newPage();
+    await page.goto(served.url);
+    await page.locator('.story-list a').first().click();
+    await page.getByTestId('story-headline').waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/news\/stories\//);
+    // The stylesheet reached the page: cards are laid out as a grid.
+    expect(await page.locator('.cards').evaluate((el) => getComputedStyle(el).display)).toBe('grid');
+    await page.close();
+  });
+});
