@@ -16,7 +16,7 @@
  */
 import Fuse from 'fuse.js';
 import { isKeyword, tokenize } from './text';
-import { FUSE_KEYS, INDEX_VERSION, type FuseValue, type IndexDoc, type SearchIndexData } from './format';
+import { dayNumber, FUSE_KEYS, INDEX_VERSION, type SearchIndexData } from './format';
 
 export interface SearchStoryInput {
   id: string;
@@ -53,10 +53,10 @@ export interface BuildOptions {
 }
 
 export const defaultBuildOptions: BuildOptions = {
-  storyTerms: 14,
-  articleTerms: 4,
-  storySnippet: 160,
-  articleSnippet: 90,
+  storyTerms: 10,
+  articleTerms: 0,
+  storySnippet: 120,
+  articleSnippet: 0,
 };
 
 /** Cuts `text` to at most `max` characters at a word boundary, with an ellipsis when cut. */
@@ -112,18 +112,27 @@ function keywordScores(stat: TermStat, df: Map<string, number>, n: number): Map<
 
 /** The `k` best-scoring terms not in `exclude`, best first, ties alphabetical (deterministic). */
 function top(scores: Map<string, number>, k: number, exclude: Set<string>): string[] {
-  return [...scores]
-    .filter(([t]) => !exclude.has(t))
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .slice(0, k)
-    .map(([t]) => t);
+  const better = (a: [string, number], b: [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+  const kept: [string, number][] = [];
+  if (k <= 0) return [];
+  for (const e of scores) {
+    if (exclude.has(e[0])) continue;
+    if (kept.length === k && !better(e, kept[k - 1])) continue;
+    let i = kept.length < k ? kept.length : k - 1;
+    kept[i] = e;
+    while (i > 0 && better(kept[i], kept[i - 1])) {
+      [kept[i], kept[i - 1]] = [kept[i - 1], kept[i]];
+      i--;
+    }
+  }
+  return kept.map(([t]) => t);
 }
 
 const termSet = (text: string) => new Set(tokenize(text).map((t) => t.term));
 
 /**
- * Builds the serialisable index. Stories come first (in the order given),
- * then articles sorted by id; each article points at its story's record.
+ * Builds the serialisable index: each story (in the order given) followed by
+ * its articles sorted by id, then any article whose story is not given.
  */
 export function buildSearchIndex(
   input: { stories: SearchStoryInput[]; articles: SearchArticleInput[] },
@@ -153,11 +162,29 @@ export function buildSearchIndex(
     return i;
   };
 
-  const docs: IndexDoc[] = [];
+  const ids: string[] = [];
+  const storySize: number[] = [];
+  const storyDates: string[] = [];
+  const storyOutlets: number[][] = [];
+  const articleDay: (number | null)[] = [];
+  const articleOutlet: number[] = [];
   const fuseDocs: { title: string; terms: string; snippet: string }[] = [];
-  const storyDoc = new Map<string, number>();
-  const storyTerms = new Map<string, Set<string>>();
 
+  const byStory = new Map<string, SearchArticleInput[]>();
+  for (const a of articles) {
+    if (!byStory.has(a.story)) byStory.set(a.story, []);
+    byStory.get(a.story)!.push(a);
+  }
+  const pushArticle = (a: SearchArticleInput, storyDate: string, storyTerms: Set<string>) => {
+    const exclude = new Set([...termSet(a.title), ...storyTerms]);
+    const chosen = top(articleScores.get(a.id)!, opts.articleTerms, exclude);
+    ids.push(a.id);
+    articleDay.push(!a.date ? null : storyDate ? dayNumber(a.date) - dayNumber(storyDate) : dayNumber(a.date));
+    articleOutlet.push(outletRef(a.source));
+    fuseDocs.push({ title: a.title, terms: chosen.join(' '), snippet: clip(a.excerpt, opts.articleSnippet) });
+  };
+
+  const placed = new Set<string>();
   for (const s of input.stories) {
     // A story's terms: the summed keyword scores of its articles, entity names added in.
     const sum = new Map<string, number>();
@@ -170,27 +197,44 @@ export function buildSearchIndex(
       for (const t of termSet(e)) if (isKeyword(t)) sum.set(t, (sum.get(t) ?? 0) + maxScore);
     }
     const chosen = top(sum, opts.storyTerms, termSet(s.headline));
-    storyTerms.set(s.id, new Set([...chosen, ...termSet(s.headline)]));
-    storyDoc.set(s.id, docs.length);
-    docs.push([0, s.id, s.lastDate ?? '', -1, [...new Set(s.sources)].map(outletRef)]);
+    const date = s.lastDate ?? '';
+    ids.push(s.id);
+    storyDates.push(date);
+    storyOutlets.push([...new Set(s.sources)].map(outletRef));
     fuseDocs.push({ title: s.headline, terms: chosen.join(' '), snippet: clip(s.dek || s.lead, opts.storySnippet) });
+    const members = placed.has(s.id) ? [] : (byStory.get(s.id) ?? []);
+    placed.add(s.id);
+    storySize.push(members.length);
+    const covered = new Set([...chosen, ...termSet(s.headline)]);
+    for (const a of members) pushArticle(a, date, covered);
   }
-  for (const a of articles) {
-    const exclude = new Set([...termSet(a.title), ...(storyTerms.get(a.story) ?? [])]);
-    const chosen = top(articleScores.get(a.id)!, opts.articleTerms, exclude);
-    docs.push([1, a.id, a.date ?? '', storyDoc.get(a.story) ?? -1, [outletRef(a.source)]]);
-    fuseDocs.push({ title: a.title, terms: chosen.join(' '), snippet: clip(a.excerpt, opts.articleSnippet) });
-  }
+  const orphans = articles.filter((a) => !placed.has(a.story));
+  for (const a of orphans) pushArticle(a, '', new Set());
 
   const fuseIndex = Fuse.createIndex([...FUSE_KEYS], fuseDocs).toJSON();
+  const values = FUSE_KEYS.map(() => new Array<string>(fuseDocs.length).fill(''));
+  const norms = FUSE_KEYS.map(() => new Array<number>(fuseDocs.length).fill(0));
+  for (const r of fuseIndex.records) {
+    for (const [k, sub] of Object.entries(r.$ ?? {})) {
+      if (Array.isArray(sub)) throw new Error('search index: array fields are not supported');
+      values[Number(k)][r.i] = sub.v;
+      norms[Number(k)][r.i] = sub.n;
+    }
+  }
   return {
     v: INDEX_VERSION,
+    storySize,
+    orphans: orphans.length,
+    ids,
+    storyDates,
+    storyOutlets,
+    articleDay,
+    articleOutlet,
     outlets,
-    docs,
-    // Record `i` is the position in the list: dropped here, restored on parse.
     fuse: {
       keys: fuseIndex.keys.map((k) => ({ path: [...k.path], id: k.id, weight: k.weight, src: k.src })),
-      records: fuseIndex.records.map((r) => (r.$ ?? {}) as unknown as Record<string, FuseValue>),
+      values,
+      norms,
     },
   };
 }

@@ -18,8 +18,8 @@
  * Runs in Node and in the browser; no DOM here.
  */
 import Fuse, { type Expression, type FuseIndex } from 'fuse.js';
-import { editDistance, fold, STOPWORDS, tokenize } from './text';
-import { FUSE_KEYS, INDEX_VERSION, type FuseField, type SearchIndexData } from './format';
+import { editDistance, STOPWORDS, terms, tokenize } from './text';
+import { dayNumber, FUSE_KEYS, INDEX_VERSION, isoDay, toFuseRecords, type SearchIndexData } from './format';
 
 export type Range = [start: number, end: number];
 
@@ -62,6 +62,7 @@ interface Doc {
   kind: 0 | 1;
   id: string;
   date: string;
+  /** Record index of the story (a story's own). -1: an article without a story. */
   story: number;
   outlets: number[];
   title: string;
@@ -91,10 +92,11 @@ interface Expansion {
   prefixLength?: number;
 }
 
-function weightOf(mask: number): number {
+/** Weight of a set of field bits: the best field's. */
+const MASK_WEIGHT = Array.from({ length: 16 }, (_, mask) => {
   for (const [bit, w] of FIELD_WEIGHT) if (mask & bit) return w;
   return 0;
-}
+});
 
 /** The folded words of a query, and whether the last one is still being typed. */
 export function parseQuery(query: string): { words: string[]; lastIsPrefix: boolean } {
@@ -107,33 +109,54 @@ export function parseQuery(query: string): { words: string[]; lastIsPrefix: bool
 
 export function createSearcher(data: SearchIndexData): Searcher {
   if (data.v !== INDEX_VERSION) throw new Error(`search index version ${data.v}, expected ${INDEX_VERSION}`);
-  const keyIndex = (name: FuseField) => String(FUSE_KEYS.findIndex((k) => k.name === name));
-  const [kTitle, kTerms, kSnippet] = [keyIndex('title'), keyIndex('terms'), keyIndex('snippet')];
-  const docs: Doc[] = data.docs.map(([kind, id, date, story, outlets], i) => {
-    const r = data.fuse.records[i] ?? {};
-    return { kind, id, date, story, outlets, title: r[kTitle]?.v ?? '', terms: r[kTerms]?.v ?? '', snippet: r[kSnippet]?.v ?? '' };
-  });
-  const records = data.fuse.records.map((r, i) => ({ i, $: r }));
+  const records = toFuseRecords(data.fuse);
   const fuseKeys = data.fuse.keys;
-
-  // Inverted index: vocabulary word -> (record -> field bits).
-  const vocabMap = new Map<string, Map<number, number>>();
-  const post = (term: string, doc: number, bit: number) => {
-    let m = vocabMap.get(term);
-    if (!m) vocabMap.set(term, (m = new Map()));
-    m.set(doc, (m.get(doc) ?? 0) | bit);
+  const [titles, termsCol, snippets] = FUSE_KEYS.map((_, k) => data.fuse.values[k]);
+  const docs: Doc[] = [];
+  const rec = (kind: 0 | 1, story: number, date: string, outlets: number[]): Doc => {
+    const i = docs.length;
+    return { kind, id: data.ids[i], date, story, outlets, title: titles[i] ?? '', terms: termsCol[i] ?? '', snippet: snippets[i] ?? '' };
   };
-  const outletTerms = data.outlets.map((o) => tokenize(o).map((t) => t.term));
+  let article = 0;
+  const pushArticle = (story: number, storyDate: string) => {
+    const day = data.articleDay[article];
+    const date = day === null ? '' : storyDate ? isoDay(dayNumber(storyDate) + day) : isoDay(day);
+    docs.push(rec(1, story, date, [data.articleOutlet[article]]));
+    article++;
+  };
+  data.storySize.forEach((size, s) => {
+    const ref = docs.length;
+    docs.push(rec(0, ref, data.storyDates[s], data.storyOutlets[s]));
+    for (let k = 0; k < size; k++) pushArticle(ref, data.storyDates[s]);
+  });
+  for (let k = 0; k < data.orphans; k++) pushArticle(-1, '');
+
+  // Inverted index: vocabulary word -> records and field bits. Records are
+  // visited in order, so a word's postings grow in record order.
+  const vocabMap = new Map<string, { docs: number[]; masks: number[] }>();
+  const post = (term: string, doc: number, bit: number) => {
+    // Queries drop stop words, so the index needs none (they would be most of the postings).
+    if (STOPWORDS.has(term)) return;
+    let p = vocabMap.get(term);
+    if (!p) vocabMap.set(term, (p = { docs: [], masks: [] }));
+    const last = p.docs.length - 1;
+    if (last >= 0 && p.docs[last] === doc) p.masks[last] |= bit;
+    else {
+      p.docs.push(doc);
+      p.masks.push(bit);
+    }
+  };
+  const outletTerms = data.outlets.map((o) => terms(o));
   docs.forEach((d, i) => {
-    for (const t of tokenize(d.title)) post(t.term, i, TITLE);
-    for (const t of tokenize(d.terms)) post(t.term, i, TERMS);
-    for (const t of tokenize(d.snippet)) post(t.term, i, SNIPPET);
-    for (const o of d.outlets) for (const t of outletTerms[o]) post(t, i, OUTLET);
+    for (const t of terms(d.title)) post(t, i, TITLE);
+    for (const t of terms(d.terms)) post(t, i, TERMS);
+    for (const t of terms(d.snippet)) post(t, i, SNIPPET);
+    for (const o of d.outlets) for (const t of outletTerms[o] ?? []) post(t, i, OUTLET);
   });
   const vocab = [...vocabMap.keys()].sort();
   const postings: { docs: Int32Array; masks: Uint8Array }[] = vocab.map((t) => {
-    const m = vocabMap.get(t)!;
-    return { docs: Int32Array.from(m.keys()), masks: Uint8Array.from(m.values()) };
+    const p = vocabMap.get(t)!;
+    return { docs: Int32Array.from(p.docs), masks: Uint8Array.from(p.masks) };
   });
   const termId = new Map(vocab.map((t, i) => [t, i]));
   const idf = postings.map((p) => Math.log(1 + docs.length / p.docs.length));
@@ -180,7 +203,9 @@ export function createSearcher(data: SearchIndexData): Searcher {
         if (i !== exact) add({ term: i, quality: 0.9, prefixLength: word.length });
       }
     }
-    if (word.length >= 4) {
+    // Typos: from 4 letters for a whole word, from 5 for one still being typed
+    // (a short prefix one edit away matches too much to mean anything).
+    if (word.length >= (prefix ? 5 : 4)) {
       const max = word.length >= 8 ? 2 : 1;
       const firsts = new Set([word[0], word[1]]);
       for (const c of firsts) {
@@ -222,7 +247,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
 
   function hit(ref: number, score: number, matched: Map<number, Expansion>): SearchHit {
     const d = docs[ref];
-    const story = d.kind === 0 ? d : docs[d.story];
+    const story = d.kind === 0 ? d : d.story >= 0 ? docs[d.story] : undefined;
     return {
       ref,
       kind: d.kind === 0 ? 'story' : 'article',
@@ -235,8 +260,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
       snippet: d.snippet,
       score,
       highlights: { title: highlight(d.title, matched), snippet: highlight(d.snippet, matched) },
-      alsoMentions: tokenize(d.terms)
-        .map((t) => t.term)
+      alsoMentions: terms(d.terms)
         .filter((t) => {
           const id = termId.get(t);
           return id !== undefined && matched.has(id);
@@ -244,10 +268,16 @@ export function createSearcher(data: SearchIndexData): Searcher {
     };
   }
 
+  const total = new Float64Array(docs.length);
+  const covered = new Uint8Array(docs.length);
+  const best = new Float64Array(docs.length);
+
   function search(query: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = opts.limit ?? 20;
     const outletId = opts.outlet === undefined ? undefined : data.outlets.indexOf(opts.outlet);
     const { words, lastIsPrefix } = parseQuery(query);
+    // One letter is not a query yet: it would match most of the index.
+    if (words.length === 1 && lastIsPrefix && words[0].length < 2) words.pop();
     if (words.length === 0) {
       if (opts.outlet === undefined && !opts.from && !opts.to) return [];
       // Filters alone: browse, stories first, newest first.
@@ -257,43 +287,55 @@ export function createSearcher(data: SearchIndexData): Searcher {
     }
 
     // Prefilter: per word, the best score each record gets from any expansion.
-    const total = new Float64Array(docs.length);
-    const covered = new Uint8Array(docs.length);
-    const seen = new Int32Array(docs.length).fill(-1);
+    // Scratch arrays are the searcher's own and reset through the touched lists.
+    const seenAny: number[] = [];
     const matched = new Map<number, Expansion>();
     words.forEach((w, wi) => {
-      const best = new Map<number, number>();
+      const touched: number[] = [];
       for (const e of expand(w, lastIsPrefix && wi === words.length - 1)) {
         const p = postings[e.term];
         const base = e.quality * idf[e.term];
         for (let k = 0; k < p.docs.length; k++) {
           const doc = p.docs[k];
-          const s = base * weightOf(p.masks[k]);
-          if (s > (best.get(doc) ?? 0)) best.set(doc, s);
+          const sc = base * MASK_WEIGHT[p.masks[k]];
+          if (best[doc] === 0) touched.push(doc);
+          if (sc > best[doc]) best[doc] = sc;
         }
         matched.set(e.term, e);
       }
-      for (const [doc, s] of best) {
-        total[doc] += s;
-        if (seen[doc] !== wi) {
-          seen[doc] = wi;
-          covered[doc]++;
-        }
+      for (const doc of touched) {
+        if (covered[doc] === 0) seenAny.push(doc);
+        total[doc] += best[doc];
+        covered[doc]++;
+        best[doc] = 0;
       }
     });
     // Every word must match; if no record has them all, the most that any has.
     let need = 0;
-    for (let i = 0; i < docs.length; i++) if (covered[i] > need) need = covered[i];
-    if (need === 0) return [];
+    for (const i of seenAny) if (covered[i] > need) need = covered[i];
     const cands: number[] = [];
-    for (let i = 0; i < docs.length; i++) {
-      if (covered[i] === need && passes(docs[i], opts, outletId)) cands.push(i);
+    const pre = new Map<number, number>();
+    for (const i of seenAny) {
+      if (covered[i] === need && passes(docs[i], opts, outletId)) {
+        cands.push(i);
+        pre.set(i, total[i] * (docs[i].kind === 0 ? STORY_BOOST : 1));
+      }
+      total[i] = 0;
+      covered[i] = 0;
     }
-    const pre = (i: number) => total[i] * (docs[i].kind === 0 ? STORY_BOOST : 1);
+    if (cands.length === 0) return [];
+    const keep = Math.max(RERANK, limit);
+    // Only the best `keep` need ordering: cut at the keep-th best score first.
+    let pool = cands;
+    if (cands.length > keep) {
+      const scores = Float64Array.from(cands, (i) => pre.get(i)!).sort();
+      const cut = scores[scores.length - keep];
+      pool = cands.filter((i) => pre.get(i)! >= cut);
+    }
     const order = (a: number, b: number, sa: number, sb: number) =>
       sb - sa || docs[a].kind - docs[b].kind || (docs[a].date < docs[b].date ? 1 : docs[a].date > docs[b].date ? -1 : a - b);
-    cands.sort((a, b) => order(a, b, pre(a), pre(b)));
-    const top = cands.slice(0, Math.max(RERANK, limit));
+    pool.sort((a, b) => order(a, b, pre.get(a)!, pre.get(b)!));
+    const top = pool.slice(0, keep);
 
     // fuse.js over the candidates only: a sub-index cut from the parsed records.
     const sub = Fuse.parseIndex<number>({ keys: fuseKeys, records: top.map((r, j) => ({ i: j, $: records[r].$ })) } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<number>;
@@ -303,7 +345,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
     };
     const fuseScore = new Map<number, number>();
     for (const r of fuse.search(expr)) fuseScore.set(top[r.refIndex], r.score ?? 1);
-    const final = (i: number) => pre(i) * (1 + 0.5 * (1 - (fuseScore.get(i) ?? 1)));
+    const final = (i: number) => pre.get(i)! * (1 + 0.5 * (1 - (fuseScore.get(i) ?? 1)));
     const scored = top.map((i) => [i, final(i)] as const);
     scored.sort((a, b) => order(a[0], b[0], a[1], b[1]));
     return scored.slice(0, limit).map(([i, s]) => hit(i, s, matched));

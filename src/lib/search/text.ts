@@ -7,8 +7,11 @@
 
 /** Lowercase with diacritics removed: "Zelenskyy’s" and "ZELENSKYY'S" fold alike, "Café" to "cafe". */
 export function fold(text: string): string {
+  // Plain ASCII needs no decomposition: the common case, and much faster.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** A word of the original text: its folded form and where it sits. */
 export interface Token {
@@ -35,9 +38,14 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-/** Folded words only. */
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+
+/** Folded words only, without offsets: the same words as `tokenize`, faster (the whole text is folded at once). */
 export function terms(text: string): string[] {
-  return tokenize(text).map((t) => t.term);
+  const out = fold(text).split(NON_WORD);
+  if (out.length && out[0] === '') out.shift();
+  if (out.length && out[out.length - 1] === '') out.pop();
+  return out;
 }
 
 /**
