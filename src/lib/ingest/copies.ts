@@ -44,12 +44,26 @@ export function fnv1a(text: string): number {
 /** Sampled shingle hashes of an article's body (title excluded: republishers retitle). */
 export function shingleSketch(article: Article, opts: Pick<CopyOptions, 'shingleWords' | 'shingleSample'>): Uint32Array {
   const words = foldForCompare(article.body.map((b) => b.text).join(' ')).split(' ').filter(Boolean);
+  // Hash each word once, then combine k word hashes per shingle: no shingle strings are built.
+  const wordHashes = words.map(fnv1a);
   const out = new Set<number>();
   for (let i = 0; i + opts.shingleWords <= words.length; i++) {
-    const h = fnv1a(words.slice(i, i + opts.shingleWords).join(' '));
+    let h = 0x811c9dc5;
+    for (let j = i; j < i + opts.shingleWords; j++) h = Math.imul(h ^ wordHashes[j], 0x01000193);
+    h = fmix32(h);
     if (h % opts.shingleSample === 0) out.add(h);
   }
   return Uint32Array.from([...out].sort((a, b) => a - b));
+}
+
+/** MurmurHash3's finaliser: spreads the bits so that `hash % sample` samples evenly. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /**
