@@ -74,11 +74,11 @@ describe('wire copies through the pipeline', () => {
   const files: RawFile[] = [];
   const expected = new Map<string, string>();
   sources.forEach((s, k) => {
-    const id = `orig-${k}`;
+    const id = `a-orig-${k}`;
     files.push({ raw: `${id}.md`, bytes: md(s.title, `Outlet ${k}`, s.date, s.paragraphs) });
     for (const [kind, edit] of Object.entries(edits)) {
-      const copy = `copy-${k}-${kind}`;
-      // Republishers retitle; the copy is dated the day after (or undated, when the original is).
+      const copy = `b-copy-${k}-${kind}`;
+      // Republishers retitle; the copy is dated the day after (when undated, its name sorts after the original's).
       files.push({ raw: `${copy}.md`, bytes: md(`Republished: ${s.title}`, `Republisher ${kind}`, nextDay(s.date), edit(s.paragraphs)) });
       expected.set(copy, id);
     }
@@ -96,7 +96,7 @@ describe('wire copies through the pipeline', () => {
   });
 
   it('originals are not copies, and stories count independent reports and republications', () => {
-    for (let k = 0; k < sources.length; k++) expect(byId.get(`orig-${k}`)!.copyOf).toBeNull();
+    for (let k = 0; k < sources.length; k++) expect(byId.get(`a-orig-${k}`)!.copyOf).toBeNull();
     for (const s of result.stories) {
       const copies = s.articles.filter((id) => byId.get(id)!.copyOf).length;
       expect(s.republications).toBe(copies);
