@@ -10,6 +10,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { articlesFromFile } from '../../src/lib/ingest/pipeline.ts';
+import { dropRepeatedLines } from '../../src/lib/ingest/repeated-lines.ts';
 import { cluster } from '../../src/lib/ingest/cluster.ts';
 import type { ClusterOptions } from '../../src/lib/ingest/cluster-options.ts';
 import type { Article } from '../../src/lib/ingest/types.ts';
@@ -39,7 +40,8 @@ export function loadLabelled(dir: string): Labelled {
       gold.set(a.id, labels[name]);
     }
   }
-  return { articles, gold, rejected };
+  // As ingest() does before grouping: lines an outlet repeats across its articles are boilerplate.
+  return { articles: dropRepeatedLines(articles), gold, rejected };
 }
 
 /** UCI News Aggregator prefix: one headline-only Article per row, dated by its timestamp. */
@@ -170,14 +172,14 @@ const section: EvalSection = {
       const set = loadLabelled(dir);
       const s = scoreSet(set);
       const goldStories = new Set(set.gold.values()).size;
-      rows.push([name.replace('clustering-', ''), set.articles.length, `${s.stories}/${goldStories}`, s.precision, s.recall, s.f1, `${Math.round(s.ms)} ms`]);
+      rows.push([name.replace("clustering-", ""), String(set.articles.length), `${s.stories}/${goldStories}`, s.precision, s.recall, s.f1, `${Math.round(s.ms)} ms`]);
       if (set.rejected) notes.push(`${name}: ${set.rejected} labelled file(s) rejected by the ingest, scored as singletons`);
     }
     const uci = path.join(corpus, 'clustering-uci-titles');
     if (existsSync(path.join(uci, 'titles.csv'))) {
       const set = loadUciTitles(uci);
       const s = scoreSet(set);
-      rows.push(['uci-titles (stress)', set.articles.length, `${s.stories}/${new Set(set.gold.values()).size}`, s.precision, s.recall, s.f1, `${Math.round(s.ms)} ms`]);
+      rows.push(["uci-titles (stress)", String(set.articles.length), `${s.stories}/${new Set(set.gold.values()).size}`, s.precision, s.recall, s.f1, `${Math.round(s.ms)} ms`]);
       notes.push('uci-titles: headlines only, Google News stories of 9..322 headlines; a stress case, not a target');
     }
     notes.push('B-cubed precision/recall/F1 per article; targets: basil >= 0.98, allsides >= 0.93 (F1)');

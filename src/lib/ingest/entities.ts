@@ -27,7 +27,7 @@ const NOT_NAMES = new Set(
 );
 
 /** Lower-case joiners allowed inside a name: "Bank of America", "Osama bin Laden". */
-const JOINERS = new Set(['of', 'de', 'la', 'du', 'van', 'von', 'bin', 'al', 'el', 'and']);
+const JOINERS = new Set(['of', 'de', 'la', 'du', 'van', 'von', 'bin', 'al', 'el']);
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu;
 
