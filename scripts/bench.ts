@@ -306,18 +306,28 @@ async function main(): Promise<number> {
   const work = path.join(repoRoot, 'bench/work');
   const started = Date.now();
   const results: SizeResult[] = [];
-  for (const n of sizes) results.push(await runSize(n, { seed, floor: !values['no-floor'], work }));
-  const out = {
+  const save = async () => {
+    const out = summary();
+    await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
+    await writeFile(path.resolve(values.out!), `${JSON.stringify(out, null, 2)}\n`);
+    return out;
+  };
+  const summary = () => ({
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, memBytes: os.totalmem(), node: process.version, loadavg: os.loadavg() },
     seed,
     sizes,
-    growth: sizes.length > 1 ? ratio(results[results.length - 1].cold.ms, results[0].cold.ms) : null,
+    growth: results.length > 1 ? ratio(results[results.length - 1].cold.ms, results[0].cold.ms) : null,
     totalMs: Date.now() - started,
     results,
-  };
-  await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
-  await writeFile(path.resolve(values.out!), `${JSON.stringify(out, null, 2)}\n`);
+  });
+  // Written after each size, so a long run that is stopped still leaves its figures.
+  for (const n of sizes) {
+    results.push(await runSize(n, { seed, floor: !values['no-floor'], work }));
+    await save();
+    if (n !== sizes[sizes.length - 1]) console.error(formatResults(results));
+  }
+  const out = await save();
   console.log(formatResults(results));
   if (out.growth !== null) console.log(`cold build growth ${sizes[sizes.length - 1]}/${sizes[0]}: ${out.growth}x`);
   console.log(`wrote ${path.relative(process.cwd(), path.resolve(values.out!))} in ${Math.round(out.totalMs / 1000)} s`);

@@ -17,7 +17,6 @@ export default defineConfig({
   cacheDir: process.env.FLOOR_CACHE || './node_modules/.astro',
   build: { format: 'directory' },
   devToolbar: { enabled: false },
-  telemetry: false,
 });
 `;
 

@@ -61,7 +61,9 @@ async function renderAll(
   markdownConfig: unknown,
   warn: (message: string) => void,
 ): Promise<string> {
-  const threads = Math.min(os.availableParallelism(), 8);
+  // NEWSFOLD_RENDER_THREADS caps the worker count (1 = render in-process), for small or busy machines.
+  const cap = Number(process.env.NEWSFOLD_RENDER_THREADS);
+  const threads = Math.min(os.availableParallelism(), 8, Number.isInteger(cap) && cap > 0 ? cap : Infinity);
   let cloneable: unknown = null;
   try {
     cloneable = structuredClone(markdownConfig);
