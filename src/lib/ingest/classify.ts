@@ -101,18 +101,33 @@ export function pageLanguage(texts: string[]): string {
 export function detectLanguage(text: string, sampleChars = 600): string {
   const sample = text.slice(0, sampleChars);
   const english = stopListOf('eng');
-  if (english && (sample.match(WORD)?.length ?? 0) >= 20 && stopwordDensity(sample, english) >= 0.25) return 'eng';
+  if (english) {
+    const words = lowerWords(sample);
+    if (words.length >= 20 && densityOf(words, english) >= 0.25) return 'eng';
+  }
   return franc(sample, { minLength: 20 });
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+/** The same tokens for ASCII text, without the cost of Unicode property classes. */
+const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-export function stopwordDensity(text: string, stop: Set<string>): number {
-  const words = text.toLowerCase().match(WORD);
-  if (!words || words.length === 0) return 0;
+/** Lowercased word tokens (runs of letters or digits, with an apostrophe suffix). */
+function lowerWords(text: string): string[] {
+  const lower = text.toLowerCase();
+  return (ASCII_ONLY.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
+}
+
+function densityOf(words: string[], stop: Set<string>): number {
+  if (words.length === 0) return 0;
   let n = 0;
   for (const w of words) if (stop.has(w)) n++;
   return n / words.length;
+}
+
+export function stopwordDensity(text: string, stop: Set<string>): number {
+  return densityOf(lowerWords(text), stop);
 }
 
 export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}): Classified {
@@ -123,10 +138,11 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
   const lengths = texts.map((t) => visibleLength(t));
   const initial: ParagraphClass[] = texts.map((text, i) => {
     const length = lengths[i];
-    const d = stop ? stopwordDensity(text, stop) : Number.NaN;
+    const tokens = lowerWords(text);
+    const d = stop ? densityOf(tokens, stop) : Number.NaN;
     density.push(d);
     if (/©|&copy;/.test(text)) return 'bad';
-    const words = text.match(WORD)?.length ?? 0;
+    const words = tokens.length;
     const sentence = /[.!?…]["”’')\]]*$/.test(text);
     if (length < opts.lengthLow) {
       // Plain text has no markup to tell a menu item from a short sentence; a
@@ -204,6 +220,7 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
 
 /** Characters, counting a CJK character as three (a CJK sentence is short in characters). */
 function visibleLength(text: string): number {
+  if (ASCII_ONLY.test(text)) return text.length;
   const cjk = text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g)?.length ?? 0;
   return text.length + 2 * cjk;
 }

@@ -62,6 +62,8 @@ interface Entry {
   text: string;
   /** The parser marked it a heading (Markdown `#`, HTML `<h2>`). */
   heading: boolean;
+  /** wordCount(text), counted once. */
+  words: number;
 }
 
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
@@ -97,8 +99,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   const notes: string[] = [];
   const record = (kind: string, text: string) => removed.push({ kind, text: truncate(text, opts.maxRecordedChars) });
 
-  const isParagraph = (text: string) => {
-    const n = wordCount(text);
+  const isParagraph = (text: string, n = wordCount(text)) => {
     return n >= opts.longLineWords || (n >= opts.paragraphMinWords && endsLikeSentence(text));
   };
 
@@ -121,14 +122,14 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
       header.source ??= outletFromNotice(text);
       return;
     }
-    entries.push({ text, heading: doc.headingLines?.has(i) ?? false });
+    entries.push({ text, heading: doc.headingLines?.has(i) ?? false, words });
   });
 
   // 2. Section rules: a boilerplate heading takes what it heads with it.
   const kept: Entry[] = [];
   for (let i = 0; i < entries.length; i++) {
     const { text } = entries[i];
-    const rule = wordCount(text) <= 8 ? opts.sectionRules.find((r) => r.heading.test(text)) : undefined;
+    const rule = entries[i].words <= 8 ? opts.sectionRules.find((r) => r.heading.test(text)) : undefined;
     if (!rule) {
       kept.push(entries[i]);
       continue;
@@ -146,7 +147,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     // Items: list lines, or short lines that do not read as sentences.
     while (i + 1 < entries.length) {
       const next = entries[i + 1].text;
-      const item = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/.test(next) || (!isParagraph(next) && wordCount(next) <= 24);
+      const nextWords = entries[i + 1].words;
+      const item = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/.test(next) || (!isParagraph(next, nextWords) && nextWords <= 24);
       if (!item) break;
       record(rule.kind, next);
       i++;
@@ -157,7 +159,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // page is the article. Blocks after that stretch, and bad blocks inside it, go.
   let good: boolean[] | null = null;
   let stretch: [number, number] = [0, kept.length - 1];
-  const headingish = kept.map((e) => e.heading || (wordCount(e.text) <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+  const headingish = kept.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
   // HTML went through Readability, which already chose the article's container;
   // front matter or JSON fields mean the body was scraped as an article already.
   const pageLike = doc.format === 'txt' || (doc.format === 'md' && !doc.hints.title);
@@ -174,7 +176,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // 3. Header zone: everything above the first real paragraph (of the article's stretch).
   let bodyStart = -1;
   for (let i = stretch[0]; i <= stretch[1] && bodyStart < 0; i++) {
-    if (good ? good[i] && !headingish[i] : !kept[i].heading && isParagraph(kept[i].text)) bodyStart = i;
+    if (good ? good[i] && !headingish[i] : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
   }
   if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
   const head = kept.slice(0, bodyStart);
@@ -226,7 +228,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
         !/^[-•*]/.test(text) &&
         capitalisedRatio(text) >= 0.5 &&
         !!next &&
-        isParagraph(next.text) &&
+        isParagraph(next.text, next.words) &&
         body.length > 0);
     body.push({ kind: headingLike ? 'h2' : 'p', text });
   });

@@ -15,40 +15,66 @@ export interface DedupeOptions {
 
 export const defaultDedupeOptions: DedupeOptions = { nearDuplicate: 0.85, nearMinWords: 10 };
 
-function shingles(words: string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + 3 <= words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+/**
+ * 3-word shingles as numbers: each distinct word gets a small id (per article),
+ * and a shingle packs three ids into one safe integer. Number keys hash and
+ * compare much faster than joined strings; ids wrap at 2^17 words, where a rare
+ * collision could only make two paragraphs look a little more alike.
+ */
+function shingles(words: string[], ids: Map<string, number>): Set<number> {
+  const out = new Set<number>();
+  const id = (w: string) => {
+    let n = ids.get(w);
+    if (n === undefined) {
+      n = ids.size % 131072;
+      ids.set(w, n);
+    }
+    return n;
+  };
+  if (words.length < 3) return out;
+  let a = id(words[0]);
+  let b = id(words[1]);
+  for (let i = 2; i < words.length; i++) {
+    const c = id(words[i]);
+    out.add(a * 17179869184 + b * 131072 + c);
+    a = b;
+    b = c;
+  }
   return out;
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let inter = 0;
+/** Jaccard similarity of `a` and `b` is at least `threshold`. */
+function similarAtLeast(a: Set<number>, b: Set<number>, threshold: number): boolean {
   const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  // The overlap is at most the smaller set: skip the count when even that falls short.
+  if (small.size < large.size * threshold) return false;
+  let inter = 0;
   for (const s of small) if (large.has(s)) inter++;
-  return inter / (a.size + b.size - inter || 1);
+  return inter / (a.size + b.size - inter || 1) >= threshold;
 }
 
 export function dedupe(doc: CleanDoc, options: Partial<DedupeOptions> = {}): CleanDoc {
   const opts = { ...defaultDedupeOptions, ...options };
   const seen = new Set<string>();
-  const kept: Array<{ shingles: Set<string>; words: number }> = [];
+  const kept: Array<{ shingles: Set<number>; words: number }> = [];
+  const ids = new Map<string, number>();
   const body = [];
   const removed = [...doc.removed];
   for (const block of doc.body) {
     const folded = foldForCompare(block.text);
     const words = folded.split(' ');
-    const sh = shingles(words);
+    // Shingles only matter for paragraphs long enough to be compared.
+    const comparable = block.kind === 'p' && words.length >= opts.nearMinWords;
+    const sh = comparable ? shingles(words, ids) : new Set<number>();
     const duplicate =
       seen.has(folded) ||
-      (block.kind === 'p' &&
-        words.length >= opts.nearMinWords &&
-        kept.some((k) => k.words >= opts.nearMinWords && jaccard(k.shingles, sh) >= opts.nearDuplicate));
+      (comparable && kept.some((k) => k.words >= opts.nearMinWords && similarAtLeast(k.shingles, sh, opts.nearDuplicate)));
     if (duplicate) {
       removed.push({ kind: 'duplicate-paragraph', text: truncate(block.text, 280) });
       continue;
     }
     seen.add(folded);
-    if (block.kind === 'p') kept.push({ shingles: sh, words: words.length });
+    if (comparable) kept.push({ shingles: sh, words: words.length });
     body.push(block);
   }
   return { ...doc, body, removed };

@@ -142,10 +142,17 @@ export function normaliseDate(value: string | undefined, now: Date): string | nu
   return null;
 }
 
-/** A dateline such as "WASHINGTON, July 4, 2025 —" at the start of the lead. */
+/**
+ * A dateline such as "WASHINGTON, July 4, 2025 —" at the start of the lead. Only
+ * a written year or a numeric date counts: "yesterday" or "three days ago" would
+ * be resolved against the reference instant, not the day the article appeared.
+ * (The check also spares chrono-node, the stage's costliest call, on most leads.)
+ */
 function dateInText(lead: string | undefined, now: Date): string | null {
   if (!lead) return null;
-  return normaliseDate(lead.slice(0, 80), now);
+  const head = lead.slice(0, 80);
+  if (!/\b(?:1[89]|20)\d\d\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/.test(head)) return null;
+  return normaliseDate(head, now);
 }
 
 function validDay(y: number, m: number, d: number): boolean {

@@ -1,0 +1,68 @@
+/**
+ * The fast paths added for speed must answer exactly as the plain versions they
+ * replace: word counts as the Unicode regex counts them, folding as full NFKD
+ * folding, near-duplicates as a full Jaccard comparison.
+ */
+import { describe, expect, it } from 'vitest';
+import { foldForCompare, wordCount } from '../src/lib/text';
+import { dedupe } from '../src/lib/ingest/dedupe';
+import { describe as describeArticle } from '../src/lib/ingest/metadata';
+import type { CleanDoc } from '../src/lib/ingest/types';
+
+const regexCount = (t: string) => t.match(/[\p{L}\p{N}]+(?:['’.-]+[\p{L}\p{N}]+)*/gu)?.length ?? 0;
+const slowFold = (t: string) =>
+  t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[‘’ʼ`´]/g, "'").replace(/[^\p{L}\p{N}']+/gu, ' ').trim();
+
+const SAMPLES = [
+  "Kyiv’s U.S.-backed plan, 50 days",
+  'a--b c..d -e- .f. ’g’',
+  "x'.'y O'Neil's rock'n'roll",
+  '𝐀𝐁𝐂 def 𝟙𝟚',
+  '日本語のテキスト、そして 한국어 문장',
+  'Ärger über Öl — café naïve',
+  'lone \ud800 surrogate\udc00x',
+  'tabs\tand\nnewlines   and `ticks´',
+  '',
+  '   ',
+  '1,000,000 3.14 2025-07-20 10:30',
+];
+
+describe('fast text helpers', () => {
+  it('count words exactly as the Unicode regex does', () => {
+    for (const s of SAMPLES) expect(wordCount(s), s).toBe(regexCount(s));
+  });
+
+  it('fold ASCII and non-ASCII text exactly as full NFKD folding does', () => {
+    for (const s of SAMPLES) expect(foldForCompare(s), s).toBe(slowFold(s));
+  });
+});
+
+function cleanDoc(paragraphs: string[]): CleanDoc {
+  return {
+    doc: { raw: 'x.txt', part: 0, format: 'txt', hints: {}, lines: paragraphs, warnings: [] },
+    header: {},
+    body: paragraphs.map((text) => ({ kind: 'p' as const, text })),
+    removed: [],
+    notes: [],
+  };
+}
+
+describe('dedupe with numeric shingles', () => {
+  const p = 'The council voted on Tuesday to close the old bridge for repairs that will take most of next year to finish.';
+  it('drops a near-duplicate and keeps paragraphs of different length or wording', () => {
+    const near = p.replace('to finish.', 'to complete.'); // one shingle of twenty differs
+    const longer = `${p} Drivers will be sent over the ring road, which adds about twenty minutes to a crossing at rush hour.`;
+    const out = dedupe(cleanDoc([p, near, longer, 'Short line.', 'Short line.']));
+    expect(out.body.map((b) => b.text)).toEqual([p, longer, 'Short line.']);
+    expect(out.removed.map((r) => r.kind)).toEqual(['duplicate-paragraph', 'duplicate-paragraph']);
+  });
+});
+
+describe('date in the lead', () => {
+  it('reads a written date but not a relative one', () => {
+    const dated = describeArticle(cleanDoc(['WASHINGTON, July 4, 2025 — Officials said the plan would go ahead as agreed by both sides.']));
+    expect(dated.date).toBe('2025-07-04');
+    const relative = describeArticle(cleanDoc(['Yesterday officials said the plan would go ahead as agreed by both sides of the talks.']));
+    expect(relative.date).toBeNull();
+  });
+});
