@@ -5,6 +5,7 @@
 import type { APIRoute } from 'astro';
 import { loadContent } from '../lib/data';
 import { buildSearchIndex } from '../lib/search/build';
+import { outletLabel } from '../lib/site';
 
 export const GET: APIRoute = async () => {
   const { stories, articles } = await loadContent();
@@ -14,7 +15,7 @@ export const GET: APIRoute = async () => {
       headline: s.data.headline,
       dek: s.data.dek,
       lead: s.data.summary[0]?.text ?? null,
-      sources: s.data.sources,
+      sources: s.data.sources.map(outletLabel),
       lastDate: s.data.lastDate,
       articles: s.data.articles,
       entities: s.data.entities.map((e) => e.name),
@@ -22,7 +23,7 @@ export const GET: APIRoute = async () => {
     articles: [...articles.values()].map((a) => ({
       id: a.id,
       title: a.data.title,
-      source: a.data.source,
+      source: outletLabel(a.data.source),
       date: a.data.date,
       excerpt: a.data.excerpt,
       body: a.body ?? '',

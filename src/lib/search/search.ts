@@ -35,6 +35,7 @@ export interface SearchHit {
   storyTitle: string;
   date: string;
   outlets: string[];
+  /** The record's snippet; for an article, its story's. */
   snippet: string;
   score: number;
   highlights: { title: Range[]; snippet: Range[] };
@@ -248,6 +249,8 @@ export function createSearcher(data: SearchIndexData): Searcher {
   function hit(ref: number, score: number, matched: Map<number, Expansion>): SearchHit {
     const d = docs[ref];
     const story = d.kind === 0 ? d : d.story >= 0 ? docs[d.story] : undefined;
+    // Articles carry no snippet of their own (download size): they show their story's.
+    const snippet = d.snippet || story?.snippet || '';
     return {
       ref,
       kind: d.kind === 0 ? 'story' : 'article',
@@ -257,9 +260,9 @@ export function createSearcher(data: SearchIndexData): Searcher {
       storyTitle: story?.title ?? d.title,
       date: d.date,
       outlets: d.outlets.map((o) => data.outlets[o]),
-      snippet: d.snippet,
+      snippet,
       score,
-      highlights: { title: highlight(d.title, matched), snippet: highlight(d.snippet, matched) },
+      highlights: { title: highlight(d.title, matched), snippet: highlight(snippet, matched) },
       alsoMentions: terms(d.terms)
         .filter((t) => {
           const id = termId.get(t);

@@ -1,0 +1,30 @@
+/**
+ * On every page: `/` focuses the header search box, and the first focus (or a
+ * `?q=` on /search/) loads the search code and index. Nothing else runs until
+ * a reader reaches for search, so content pages stay light.
+ */
+const input = document.getElementById('site-search') as HTMLInputElement | null;
+
+function editable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+}
+
+if (input) {
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    void import('./search-ui').then((ui) => ui.attach(input));
+  };
+  input.addEventListener('focus', start);
+  input.addEventListener('input', start);
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || editable(e.target)) return;
+    e.preventDefault();
+    input.focus();
+    input.select();
+  });
+  // The search page runs a deep-linked query at once.
+  if (document.getElementById('search-app')) start();
+}

@@ -1,0 +1,246 @@
+/**
+ * The interactive search, loaded on demand by search-box.ts. On /search/ the
+ * results fill the page (with outlet and date filters, kept in the URL); on
+ * other pages they drop down under the header box.
+ *
+ * Keyboard: ↑/↓ move through results, Enter opens the chosen one (or, with
+ * none chosen, searches), Esc clears. Every string from the index or the
+ * query is written with text nodes; highlights are <mark> elements around
+ * text nodes. Nothing is ever parsed as HTML.
+ */
+import { createSearcher, type Range, type SearchHit, type SearchOptions, type Searcher } from '../lib/search/search';
+import type { SearchIndexData } from '../lib/search/format';
+
+const PAGE_LIMIT = 30;
+const DROPDOWN_LIMIT = 8;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function formatDate(iso: string): string {
+  if (!iso) return 'undated';
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** `text` with the given ranges wrapped in <mark>, as DOM nodes. */
+export function highlighted(text: string, ranges: Range[]): Node[] {
+  const nodes: Node[] = [];
+  let at = 0;
+  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (s < at) continue;
+    if (s > at) nodes.push(document.createTextNode(text.slice(at, s)));
+    const mark = document.createElement('mark');
+    mark.textContent = text.slice(s, e);
+    nodes.push(mark);
+    at = e;
+  }
+  if (at < text.length) nodes.push(document.createTextNode(text.slice(at)));
+  return nodes;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function renderHit(hit: SearchHit, base: string, id: string, testid: string): HTMLLIElement {
+  const li = el('li', 'search-hit');
+  li.id = id;
+  li.setAttribute('role', 'option');
+  li.setAttribute('aria-selected', 'false');
+  li.dataset.testid = testid;
+  const a = el('a');
+  a.href = base + hit.path;
+  a.tabIndex = -1;
+  a.append(el('span', 'search-kind', hit.kind === 'story' ? 'Story' : 'Article'), ' ', ...highlighted(hit.title, hit.highlights.title));
+  li.append(a);
+  const meta = [formatDate(hit.date), hit.outlets.join(', ')].filter(Boolean).join(' · ');
+  li.append(el('p', 'meta', meta));
+  if (hit.kind === 'article' && hit.storyTitle && hit.storyTitle !== hit.title) {
+    const p = el('p', 'meta search-story', 'In the story: ');
+    p.append(el('span', 'search-story-title', hit.storyTitle));
+    li.append(p);
+  }
+  if (hit.snippet) {
+    const p = el('p', 'search-snippet');
+    p.append(...highlighted(hit.snippet, hit.highlights.snippet));
+    li.append(p);
+  }
+  if (hit.alsoMentions.length) {
+    const p = el('p', 'meta search-also', 'Also mentions: ');
+    hit.alsoMentions.forEach((w, i) => p.append(i ? ', ' : '', el('mark', undefined, w)));
+    li.append(p);
+  }
+  return li;
+}
+
+let loading: Promise<Searcher> | null = null;
+function loadSearcher(url: string): Promise<Searcher> {
+  loading ??= fetch(url)
+    .then((r) => {
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      return r.json() as Promise<SearchIndexData>;
+    })
+    .then((data) => createSearcher(data));
+  return loading;
+}
+
+export function attach(input: HTMLInputElement): void {
+  if (input.dataset.searchAttached) return;
+  input.dataset.searchAttached = '1';
+  const form = input.form!;
+  const base = form.dataset.base ?? '/';
+  const app = document.getElementById('search-app');
+  const onPage = !!app;
+  const status = document.getElementById('search-status');
+  const filters = document.getElementById('search-filters') as HTMLFormElement | null;
+  const outletSel = document.getElementById('search-outlet') as HTMLSelectElement | null;
+  const fromInput = document.getElementById('search-from') as HTMLInputElement | null;
+  const toInput = document.getElementById('search-to') as HTMLInputElement | null;
+
+  let list: HTMLElement;
+  if (onPage) {
+    list = document.getElementById('search-results')!;
+  } else {
+    list = el('ul', 'search-dropdown');
+    list.id = 'site-search-suggestions';
+    list.hidden = true;
+    form.append(list);
+  }
+  list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', 'Search results');
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-controls', list.id);
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false');
+
+  let searcher: Searcher | null = null;
+  let active = -1;
+  const items = () => [...list.querySelectorAll<HTMLLIElement>('li.search-hit')];
+  const setActive = (i: number) => {
+    const all = items();
+    active = all.length ? (i + all.length) % all.length : -1;
+    all.forEach((li, k) => {
+      li.setAttribute('aria-selected', k === active ? 'true' : 'false');
+      li.classList.toggle('active', k === active);
+    });
+    if (active >= 0) {
+      input.setAttribute('aria-activedescendant', all[active].id);
+      all[active].scrollIntoView({ block: 'nearest' });
+    } else input.removeAttribute('aria-activedescendant');
+  };
+
+  const options = (): SearchOptions => ({
+    limit: onPage ? PAGE_LIMIT : DROPDOWN_LIMIT,
+    outlet: outletSel?.value || undefined,
+    from: fromInput?.value || undefined,
+    to: toInput?.value || undefined,
+  });
+
+  const syncUrl = () => {
+    if (!onPage) return;
+    const url = new URL(location.href);
+    const o = options();
+    const params: [string, string | undefined][] = [['q', input.value.trim() || undefined], ['outlet', o.outlet], ['from', o.from], ['to', o.to]];
+    for (const [k, v] of params) {
+      if (v) url.searchParams.set(k, v);
+      else url.searchParams.delete(k);
+    }
+    if (url.href !== location.href) history.replaceState(null, '', url);
+  };
+
+  const render = () => {
+    syncUrl();
+    const q = input.value;
+    if (!searcher) return;
+    const hits = searcher.search(q, options());
+    active = -1;
+    input.removeAttribute('aria-activedescendant');
+    list.replaceChildren(...hits.map((h, i) => renderHit(h, base, `search-hit-${i}`, onPage ? 'search-result' : 'search-suggestion')));
+    const filtered = !!(options().outlet || options().from || options().to);
+    if (onPage && status) {
+      status.textContent = !q.trim() && !filtered
+        ? 'Type in the search box to search every story and article.'
+        : hits.length
+          ? `${hits.length}${hits.length === PAGE_LIMIT ? '+' : ''} result${hits.length === 1 ? '' : 's'}${q.trim() ? ` for “${q.trim()}”` : ''}`
+          : `No results${q.trim() ? ` for “${q.trim()}”` : ''}. Check the spelling, or try fewer words.`;
+    }
+    const open = hits.length > 0 && (onPage || document.activeElement === input);
+    if (!onPage) list.hidden = !open;
+    input.setAttribute('aria-expanded', String(open));
+  };
+
+  if (onPage) {
+    const params = new URL(location.href).searchParams;
+    const q = params.get('q');
+    if (q !== null && !input.value) input.value = q;
+    if (fromInput) fromInput.value = params.get('from') ?? '';
+    if (toInput) toInput.value = params.get('to') ?? '';
+    if (filters) filters.hidden = false;
+    filters?.addEventListener('input', render);
+    filters?.addEventListener('change', render);
+    filters?.addEventListener('submit', (e) => {
+      e.preventDefault();
+      render();
+    });
+    if (status && input.value.trim()) status.textContent = 'Searching…';
+  }
+
+  input.addEventListener('input', render);
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      if (!items().length) return;
+      e.preventDefault();
+      if (!onPage) list.hidden = false;
+      setActive(active < 0 && e.key === 'ArrowUp' ? -1 : active + (e.key === 'ArrowDown' ? 1 : -1));
+    } else if (e.key === 'Enter') {
+      const chosen = active >= 0 ? items()[active]?.querySelector('a') : null;
+      if (chosen) {
+        e.preventDefault();
+        location.assign(chosen.href);
+      } else if (onPage) {
+        e.preventDefault();
+        render();
+      }
+      // Elsewhere, no choice: the form goes to /search/?q=… as without JavaScript.
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      input.value = '';
+      render();
+      list.replaceChildren();
+      if (!onPage) list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+    }
+  });
+  if (!onPage) {
+    input.addEventListener('blur', () => {
+      // Let a click on a result land before the list goes.
+      setTimeout(() => {
+        if (!form.contains(document.activeElement)) list.hidden = true;
+      }, 150);
+    });
+    input.addEventListener('focus', () => {
+      if (items().length) list.hidden = false;
+    });
+  }
+
+  loadSearcher(form.dataset.index!)
+    .then((s) => {
+      searcher = s;
+      if (outletSel) {
+        const chosen = new URL(location.href).searchParams.get('outlet') ?? '';
+        for (const name of s.outlets) {
+          const opt = el('option', undefined, name);
+          opt.value = name;
+          outletSel.append(opt);
+        }
+        outletSel.value = s.outlets.includes(chosen) ? chosen : '';
+      }
+      document.documentElement.dataset.searchReady = '1';
+      render();
+    })
+    .catch(() => {
+      if (status) status.textContent = 'Search could not load its index. The list of stories below still works.';
+    });
+}
