@@ -1,0 +1,62 @@
+/**
+ * Relevance on the development corpus: for each story the ingest pipeline
+ * makes of clustering-basil and clustering-allsides (its own grouping, which
+ * is what the site shows), two distinctive words of the headline must find
+ * the story in the top 3 for at least 95% of stories.
+ *
+ * "Distinctive": the two headline words (stop words and numbers aside) that
+ * the fewest headlines and titles in the index contain; ties go to the longer
+ * word, then the earlier one. Typed as they appear in the headline.
+ */
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { ingest } from '../src/lib/ingest/pipeline';
+import { buildSearchIndex, createSearcher, tokenize } from '../src/lib/search';
+import { searchInputFromIngest } from '../src/lib/search/from-ingest';
+import { isKeyword } from '../src/lib/search/text';
+import { announceSkip, corpusDir } from '../scripts/lib/corpus';
+
+const corpus = corpusDir();
+if (!corpus) announceSkip('search relevance (test/search-relevance.test.ts)');
+
+async function rawFiles(dir: string) {
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.md')).sort();
+  return Promise.all(names.map(async (raw) => ({ raw, bytes: new Uint8Array(await readFile(path.join(dir, raw))) })));
+}
+
+describe.skipIf(!corpus)('search relevance on the development corpus', () => {
+  for (const dataset of ['clustering-basil', 'clustering-allsides']) {
+    it(`finds ${dataset} stories by two distinctive headline words (top 3, >= 95%)`, async () => {
+      const result = ingest(await rawFiles(path.join(corpus!, dataset, 'ingest/raw')));
+      const input = searchInputFromIngest(result);
+      const searcher = createSearcher(buildSearchIndex(input));
+      const df = new Map<string, number>();
+      for (const title of [...input.stories.map((s) => s.headline), ...input.articles.map((a) => a.title)]) {
+        for (const t of new Set(tokenize(title).map((x) => x.term))) df.set(t, (df.get(t) ?? 0) + 1);
+      }
+      let found = 0;
+      let asked = 0;
+      const misses: string[] = [];
+      for (const s of input.stories) {
+        const words = tokenize(s.headline)
+          .map((t, i) => ({ ...t, i }))
+          .filter((t) => isKeyword(t.term))
+          .sort((a, b) => df.get(a.term)! - df.get(b.term)! || b.term.length - a.term.length || a.i - b.i)
+          .slice(0, 2)
+          .sort((a, b) => a.i - b.i);
+        if (words.length < 2) continue;
+        const query = words.map((w) => s.headline.slice(w.start, w.end)).join(' ');
+        asked++;
+        const hits = searcher.search(query, { limit: 3 });
+        if (hits.some((h) => h.kind === 'story' && h.id === s.id)) found++;
+        else misses.push(`${query} -> ${s.headline}`);
+      }
+      const rate = found / asked;
+      console.log(`${dataset}: ${found}/${asked} stories in the top 3 (${(rate * 100).toFixed(1)}%), ${input.articles.length} articles`);
+      if (misses.length) console.log(`  misses (first 10):\n  ${misses.slice(0, 10).join('\n  ')}`);
+      expect(asked).toBeGreaterThan(10);
+      expect(rate).toBeGreaterThanOrEqual(0.95);
+    });
+  }
+});
