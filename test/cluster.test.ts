@@ -6,13 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { corpusDir, repoRoot } from '../scripts/lib/corpus';
+import { announceSkip, corpusDir, repoRoot } from '../scripts/lib/corpus';
 import { ingest } from '../src/lib/ingest/pipeline';
 import { cluster } from '../src/lib/ingest/cluster';
 import { bcubed, loadLabelled, scoreSet } from '../scripts/eval/clustering';
 import { extractEntities } from '../src/lib/ingest/entities';
 
 const corpus = corpusDir();
+if (!corpus) announceSkip('cluster.test: corpus grouping quality');
 
 describe('sample seeds', () => {
   it('the five seeds in content/raw form exactly one story of five articles, with reasons', () => {

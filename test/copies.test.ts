@@ -11,13 +11,14 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { corpusDir, repoRoot } from '../scripts/lib/corpus';
+import { announceSkip, corpusDir, repoRoot } from '../scripts/lib/corpus';
 import { ingest } from '../src/lib/ingest/pipeline';
 import { findCopies, shingleSketch } from '../src/lib/ingest/copies';
 import { chronological, defaultClusterOptions } from '../src/lib/ingest/cluster';
 import type { Article, RawFile } from '../src/lib/ingest/types';
 
 const corpus = corpusDir();
+if (!corpus) announceSkip('copies.test: no false copies in the corpus');
 const enc = new TextEncoder();
 
 interface Source {

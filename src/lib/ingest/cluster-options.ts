@@ -20,6 +20,8 @@ export interface ClusterOptions {
   localIdfDays: number;
   /** Share of local IDF in a term's weight, 0..1. */
   localIdfShare: number;
+  /** Entities are read from the title and about this many words of lead (cost: extraction is the slowest feature). */
+  entityLeadWords: number;
   /** Weight of entity overlap (capitalised names) against term cosine, 0..1. */
   entityWeight: number;
 
@@ -89,6 +91,7 @@ export const defaultClusterOptions: ClusterOptions = {
   titleWeight: 3,
   maxBodyWords: 400,
   vectorTerms: 60,
+  entityLeadWords: 400,
   entityWeight: 0.1,
   localIdfDays: 7,
   localIdfShare: 0.5,
@@ -101,8 +104,8 @@ export const defaultClusterOptions: ClusterOptions = {
 
   blockingTerms: 12,
   blockingMaxDf: 0.05,
-  maxCandidates: 40,
-  maxMembersCompared: 12,
+  maxCandidates: 20,
+  maxMembersCompared: 8,
 
   relatedShare: 0.6,
   whyTerms: 6,

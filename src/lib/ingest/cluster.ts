@@ -17,7 +17,7 @@
 import { eng as englishStopwords } from 'stopword';
 import type { Article, Assignment } from './types.ts';
 import { storyId } from './ids.ts';
-import { capitalisedRatio, tokens } from '../text.ts';
+import { capitalisedRatio, foldForCompare, tokens } from '../text.ts';
 import { defaultClusterOptions, type ClusterOptions } from './cluster-options.ts';
 import { extractEntities } from './entities.ts';
 import { findCopies } from './copies.ts';
@@ -69,26 +69,23 @@ function stem(t: string): string {
   return t;
 }
 
-function terms(text: string): string[] {
-  const out: string[] = [];
-  for (const raw of tokens(text)) {
-    const t = stem(raw);
-    if (t.length > 1 && !STOP.has(t) && !STOP.has(raw)) out.push(t);
-  }
-  return out;
+/** Sparse vector over interned ids (see `vocab`): typed arrays keep 10,000 articles cheap to score. */
+interface Sparse {
+  ids: Int32Array;
+  w: Float64Array;
 }
-
-type Vector = Map<string, number>;
+/** Sums of member vectors (a story's centroid), keyed by id. */
+type Sum = Map<number, number>;
 
 interface Features {
   /** Unit TF-IDF vector over terms, top terms only, heaviest first. */
-  v: Vector;
-  /** Unit IDF-weighted vector over entity keys. */
-  e: Vector;
+  v: Sparse;
+  /** Unit IDF-weighted vector over entity keys (ids of `@key` in the vocabulary). */
+  e: Sparse;
   /** Entity key -> name as written. */
   names: Map<string, string>;
-  /** Blocking keys: rare, heavy terms and entities. */
-  keys: string[];
+  /** Blocking keys (vocabulary ids): rare, heavy terms and entities. */
+  keys: number[];
   /** Day number, or null when undated. */
   day: number | null;
 }
@@ -98,14 +95,16 @@ interface Group {
   founder: string;
   members: number[];
   /** Sum of member term vectors (copies excluded), with its squared norm. */
-  centroid: Vector;
+  centroid: Sum;
   norm2: number;
-  entities: Vector;
+  entities: Sum;
   enorm2: number;
   first: number | null;
   last: number | null;
   /** Outlets of the non-copy members. */
   sources: Set<string>;
+  /** Blocking keys already posted for this story. */
+  posted: Set<number>;
 }
 
 const DAY_MS = 86_400_000;
@@ -114,21 +113,31 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   const opts: ClusterOptions = { ...defaultClusterOptions, ...options };
   const ordered = [...articles].sort(chronological);
   const n = ordered.length;
-  const feats = features(ordered, opts);
-  const copies = findCopies(ordered, opts);
+  // Folded body words, once: shared by copy detection and the term vectors.
+  const bodyWords = ordered.map((a) => foldForCompare(a.body.map((b) => b.text).join(' ')).split(' ').filter(Boolean));
+  const { feats, vocab } = features(ordered, opts, bodyWords);
+  // Scratch copy of the article being placed, dense over the vocabulary: member dot products without hashing.
+  const scratch = new Float64Array(vocab.length);
+  const copies = findCopies(ordered, opts, bodyWords);
+  const isCopy = Uint8Array.from(ordered, (a) => (copies.has(a.id) ? 1 : 0));
   const indexOf = new Map(ordered.map((a, i) => [a.id, i]));
 
   const groups: Group[] = [];
   const groupOf: number[] = new Array(n).fill(-1);
   const byId = new Map<string, number>();
-  const postings = new Map<string, number[]>();
+  const postings = new Map<number, number[]>();
+  const copiesOf = new Map<string, string[]>();
+  for (const [copyId, m] of copies) {
+    if (!copiesOf.has(m.original)) copiesOf.set(m.original, []);
+    copiesOf.get(m.original)!.push(copyId);
+  }
   const assignments = new Map<string, Assignment>();
   const related = new Map<string, number>();
 
   const newGroup = (id: string, founder: string): number => {
     let unique = id;
     for (let k = 2; byId.has(unique); k++) unique = `${id}-${k}`;
-    groups.push({ id: unique, founder, members: [], centroid: new Map(), norm2: 0, entities: new Map(), enorm2: 0, first: null, last: null, sources: new Set() });
+    groups.push({ id: unique, founder, members: [], centroid: new Map(), norm2: 0, entities: new Map(), enorm2: 0, first: null, last: null, sources: new Set(), posted: new Set() });
     byId.set(unique, groups.length - 1);
     return groups.length - 1;
   };
@@ -147,9 +156,11 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
       group.enorm2 = addInto(group.entities, f.e, group.enorm2);
       group.sources.add(ordered[i].source);
       for (const key of f.keys) {
+        if (group.posted.has(key)) continue;
+        group.posted.add(key);
         const list = postings.get(key);
         if (!list) postings.set(key, [g]);
-        else if (list[list.length - 1] !== g && !list.includes(g)) list.push(g);
+        else list.push(g);
       }
     }
     assignments.set(ordered[i].id, { story: group.id, copyOf: copies.get(ordered[i].id)?.original ?? null, score: round(score), shared: [] });
@@ -178,7 +189,10 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
       join(familyGroup, i, copy?.containment ?? 1);
       continue;
     }
+    const v = feats[i].v;
+    for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = v.w[k];
     const scored = candidates(i).map((g) => ({ g, s: similarity(i, groups[g]) }));
+    for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = 0;
     scored.sort((a, b) => b.s - a.s || a.g - b.g);
     const best = scored[0];
     if (best && best.s >= opts.threshold) join(best.g, i, best.s);
@@ -194,7 +208,7 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
 
   /** A copy's original may arrive after it when a state is in play: join wherever the family already is. */
   function familyPlaced(id: string): number {
-    for (const [copyId, m] of copies) if (m.original === id && groupOf[indexOf.get(copyId)!] >= 0) return groupOf[indexOf.get(copyId)!];
+    for (const copyId of copiesOf.get(id) ?? []) if (groupOf[indexOf.get(copyId)!] >= 0) return groupOf[indexOf.get(copyId)!];
     return -1;
   }
 
@@ -211,10 +225,12 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     const f = feats[i];
     const centroidCos = group.norm2 ? dot(f.v, group.centroid) / Math.sqrt(group.norm2) : 0;
     let member = 0;
-    const recent = group.members.slice(-opts.maxMembersCompared);
-    for (const j of recent) if (!copies.has(ordered[j].id)) member = Math.max(member, dot(f.v, feats[j].v));
+    const m = group.members;
+    for (let k = Math.max(0, m.length - opts.maxMembersCompared); k < m.length; k++) {
+      if (!isCopy[m[k]]) member = Math.max(member, dotScratch(feats[m[k]].v));
+    }
     let s = opts.centroidShare * centroidCos + (1 - opts.centroidShare) * member;
-    if (f.e.size && group.enorm2) {
+    if (f.e.ids.length && group.enorm2) {
       const ent = dot(f.e, group.entities) / Math.sqrt(group.enorm2);
       s = (1 - opts.entityWeight) * s + opts.entityWeight * ent;
     }
@@ -228,11 +244,17 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     return gap > 0 ? Math.exp(-gap / opts.dateDecayDays) : 1;
   }
 
+  function dotScratch(b: Sparse): number {
+    let sum = 0;
+    for (let k = 0; k < b.ids.length; k++) sum += scratch[b.ids[k]] * b.w[k];
+    return sum;
+  }
+
   // Why: for each article, what it shares with the rest of its story.
   for (const group of groups) {
     for (const i of group.members) {
       const asg = assignments.get(ordered[i].id)!;
-      asg.shared = explain(i, group, feats, opts.whyTerms);
+      asg.shared = explain(feats[i], !copies.has(ordered[i].id), group, vocab, opts.whyTerms);
     }
   }
 
@@ -261,21 +283,21 @@ function sourceKnown(source: string): boolean {
 }
 
 /** Adds `v` into `sum` in place and returns the new squared norm of `sum`. */
-function addInto(sum: Vector, v: Vector, norm2: number): number {
-  for (const [t, w] of v) {
-    const old = sum.get(t) ?? 0;
-    const next = old + w;
-    sum.set(t, next);
+function addInto(sum: Sum, v: Sparse, norm2: number): number {
+  for (let k = 0; k < v.ids.length; k++) {
+    const old = sum.get(v.ids[k]) ?? 0;
+    const next = old + v.w[k];
+    sum.set(v.ids[k], next);
     norm2 += next * next - old * old;
   }
   return norm2;
 }
 
-function dot(a: Vector, b: Vector): number {
+function dot(a: Sparse, b: Sum): number {
   let s = 0;
-  for (const [t, w] of a) {
-    const x = b.get(t);
-    if (x !== undefined) s += w * x;
+  for (let k = 0; k < a.ids.length; k++) {
+    const x = b.get(a.ids[k]);
+    if (x !== undefined) s += a.w[k] * x;
   }
   return s;
 }
@@ -284,58 +306,106 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function features(ordered: Article[], opts: ClusterOptions): Features[] {
-  const docs = ordered.map((a) => {
-    const bodyText = a.body.map((b) => b.text).join('\n');
-    const bodyTerms = terms(bodyText).slice(0, opts.maxBodyWords);
-    const titleTerms = terms(a.title);
+function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][]): { feats: Features[]; vocab: string[] } {
+  const vocab: string[] = [];
+  const idOf = new Map<string, number>();
+  const intern = (key: string) => {
+    let id = idOf.get(key);
+    if (id === undefined) {
+      id = vocab.length;
+      vocab.push(key);
+      idOf.set(key, id);
+    }
+    return id;
+  };
+  // Folded word -> term id, or -1 for stop words: stemming and stop lists run once per distinct word.
+  const termOf = new Map<string, number>();
+  const term = (word: string): number => {
+    let id = termOf.get(word);
+    if (id === undefined) {
+      const t = stem(word);
+      id = word.length > 1 && t.length > 1 && !STOP.has(t) && !STOP.has(word) ? intern(t) : -1;
+      termOf.set(word, id);
+    }
+    return id;
+  };
+  const stamp: number[] = [];
+  const docs = ordered.map((a, i) => {
+    const body: number[] = [];
+    for (const w of bodyWords[i]) {
+      const id = term(w);
+      if (id >= 0 && body.push(id) >= opts.maxBodyWords) break;
+    }
+    const title = tokens(a.title).map(term).filter((id) => id >= 0);
+    const uniq: number[] = [];
+    for (const id of [...title, ...body]) {
+      if (stamp[id] === i + 1) continue;
+      stamp[id] = i + 1;
+      uniq.push(id);
+    }
     // Title Case headlines carry no capitalisation signal; sentence-case ones do.
-    const titleEntities = extractEntities(a.title, capitalisedRatio(a.title) > 0.6);
-    const lead = bodyText.split(/\s+/).slice(0, opts.maxBodyWords).join(' ');
     const entities = new Map<string, string>();
-    for (const e of [...titleEntities, ...extractEntities(lead)]) if (!entities.has(e.key)) entities.set(e.key, e.name);
-    return { titleTerms, bodyTerms, entities };
+    const lead = leadText(a, opts.entityLeadWords);
+    for (const e of [...extractEntities(a.title, capitalisedRatio(a.title) > 0.6), ...extractEntities(lead)]) {
+      if (!entities.has(e.key)) entities.set(e.key, e.name);
+    }
+    return { title, body, uniq, entities };
   });
 
-  const df = new Map<string, number>();
+  const n = ordered.length;
+  const df = new Int32Array(vocab.length);
   const edf = new Map<string, number>();
   for (const d of docs) {
-    for (const t of new Set([...d.titleTerms, ...d.bodyTerms])) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const id of d.uniq) df[id]++;
     for (const k of d.entities.keys()) edf.set(k, (edf.get(k) ?? 0) + 1);
   }
-  const n = ordered.length;
   const idf = (count: number) => Math.log((n + 1) / (count + 1)) + 1;
   const maxDf = Math.max(opts.blockingMaxDf * n, 20);
-  const localIdf = localIdfs(ordered, docs, opts.localIdfDays);
+  const local = localIdfs(ordered, docs, vocab.length, opts.localIdfDays);
 
-  return docs.map((d, i) => {
-    const tf = new Map<string, number>();
-    for (const t of d.bodyTerms) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const t of d.titleTerms) tf.set(t, (tf.get(t) ?? 0) + opts.titleWeight);
-    const weighted = [...tf]
-      .map(([t, c]) => {
-        const local = localIdf[i]?.get(t);
-        const w = local === undefined ? idf(df.get(t)!) : (1 - opts.localIdfShare) * idf(df.get(t)!) + opts.localIdfShare * local;
-        return [t, (1 + Math.log(c)) * w] as [string, number];
-      })
-      // Heaviest first; ties alphabetical so truncation is deterministic.
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, opts.vectorTerms);
-    const v = unit(weighted);
+  const tf = new Float64Array(vocab.length);
+  const feats = docs.map((d, i) => {
+    for (const id of d.body) tf[id] += 1;
+    for (const id of d.title) tf[id] += opts.titleWeight;
+    const weighted: Array<[string, number]> = d.uniq.map((id, k) => {
+      const g = idf(df[id]);
+      const w = local[i] ? (1 - opts.localIdfShare) * g + opts.localIdfShare * local[i]![k] : g;
+      return [vocab[id], (1 + Math.log(tf[id])) * w];
+    });
+    for (const id of d.uniq) tf[id] = 0;
+    // Heaviest first; ties alphabetical so truncation is deterministic.
+    weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    weighted.length = Math.min(weighted.length, opts.vectorTerms);
+    const v = unit(weighted, intern);
 
     // Entities seen in only one article cannot tie two together: skip them.
     const ents = [...d.entities.keys()].filter((k) => edf.get(k)! > 1).map((k) => [k, idf(edf.get(k)!)] as [string, number]);
     ents.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const e = unit(ents.slice(0, opts.vectorTerms));
+    const e = unit(ents.slice(0, opts.vectorTerms).map(([k, w]) => [`@${k}`, w]), intern);
 
-    const keys = weighted
-      .filter(([t]) => df.get(t)! > 1 && df.get(t)! <= maxDf)
-      .slice(0, opts.blockingTerms)
-      .map(([t]) => t);
-    for (const [k] of ents.slice(0, 4)) if (edf.get(k)! <= maxDf) keys.push(`@${k}`);
+    const keys: number[] = [];
+    for (const [t] of weighted) {
+      if (keys.length >= opts.blockingTerms) break;
+      const c = df[idOf.get(t)!];
+      if (c > 1 && c <= maxDf) keys.push(idOf.get(t)!);
+    }
+    for (const [k] of ents.slice(0, 4)) if (edf.get(k)! <= maxDf) keys.push(intern(`@${k}`));
     const date = ordered[i].date;
     return { v, e, names: d.entities, keys, day: date ? Math.floor(Date.parse(date) / DAY_MS) : null };
   });
+  return { feats, vocab };
+}
+
+/** The first paragraphs of the body, about `words` words: names that matter are in the lead. */
+function leadText(a: Article, words: number): string {
+  const out: string[] = [];
+  let count = 0;
+  for (const b of a.body) {
+    if (count >= words) break;
+    out.push(b.text);
+    count += b.text.split(' ').length;
+  }
+  return out.join('\n');
 }
 
 /**
@@ -343,63 +413,58 @@ function features(ordered: Article[], opts: ClusterOptions): Features[] {
  * runs for weeks ("gaza", "jobless claims") is common *locally*, so its words
  * weigh less than the words that tell this day's event from last week's:
  * local document frequency, as in TDT first-story-detection systems.
- * Undated articles get no local figure (null): they use the global IDF.
+ * Returns, per article, the local IDF of each of its distinct terms (aligned
+ * with `uniq`); undated articles get null and use the global IDF.
  */
-function localIdfs(
-  ordered: Article[],
-  docs: Array<{ titleTerms: string[]; bodyTerms: string[] }>,
-  days: number,
-): Array<Map<string, number> | null> {
-  const out: Array<Map<string, number> | null> = ordered.map(() => null);
+function localIdfs(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSize: number, days: number): Array<Float64Array | null> {
+  const out: Array<Float64Array | null> = ordered.map(() => null);
   if (days <= 0) return out;
   const dayOf = ordered.map((a) => (a.date ? Math.floor(Date.parse(a.date) / DAY_MS) : null));
-  const sets = docs.map((d) => new Set([...d.titleTerms, ...d.bodyTerms]));
-  const counts = new Map<string, number>();
+  const counts = new Int32Array(vocabSize);
   const dated = ordered.map((_, i) => i).filter((i) => dayOf[i] !== null);
   let lo = 0;
   let hi = 0;
   for (const i of dated) {
     const day = dayOf[i]!;
     while (hi < dated.length && dayOf[dated[hi]]! <= day + days) {
-      for (const t of sets[dated[hi]]) counts.set(t, (counts.get(t) ?? 0) + 1);
+      for (const id of docs[dated[hi]].uniq) counts[id]++;
       hi++;
     }
     while (dayOf[dated[lo]]! < day - days) {
-      for (const t of sets[dated[lo]]) counts.set(t, counts.get(t)! - 1);
+      for (const id of docs[dated[lo]].uniq) counts[id]--;
       lo++;
     }
     const size = hi - lo;
-    const m = new Map<string, number>();
-    for (const t of sets[i]) m.set(t, Math.log((size + 1) / (counts.get(t)! + 1)) + 1);
-    out[i] = m;
+    out[i] = Float64Array.from(docs[i].uniq, (id) => Math.log((size + 1) / (counts[id] + 1)) + 1);
   }
   return out;
 }
 
-function unit(pairs: Array<[string, number]>): Vector {
+function unit(pairs: Array<[string, number]>, intern: (key: string) => number): Sparse {
   const norm = Math.sqrt(pairs.reduce((s, [, w]) => s + w * w, 0)) || 1;
-  return new Map(pairs.map(([t, w]) => [t, w / norm]));
+  return { ids: Int32Array.from(pairs, ([t]) => intern(t)), w: Float64Array.from(pairs, ([, w]) => w / norm) };
 }
 
-/** Entities then terms this article shares with the rest of its story, strongest first. */
-function explain(i: number, group: Group, feats: Features[], limit: number): string[] {
-  const f = feats[i];
-  const others = group.members.filter((j) => j !== i);
-  if (others.length === 0) return [];
-  const inOthers = (key: string, pick: (g: Features) => Vector) => others.reduce((s, j) => s + (pick(feats[j]).get(key) ?? 0), 0);
-  const ents = [...f.e]
-    .map(([k, w]) => ({ label: f.names.get(k) ?? k, s: w * inOthers(k, (x) => x.e) }))
-    .filter((x) => x.s > 0)
-    .sort((a, b) => b.s - a.s || (a.label < b.label ? -1 : 1))
-    .slice(0, Math.ceil(limit / 2));
-  const words = [...f.v]
-    .map(([t, w]) => ({ label: t, s: w * inOthers(t, (x) => x.v) }))
-    .filter((x) => x.s > 0)
-    .sort((a, b) => b.s - a.s || (a.label < b.label ? -1 : 1));
-  const out = ents.map((x) => x.label);
-  for (const w of words) {
+/**
+ * Entities then terms this article shares with the rest of its story, strongest
+ * first. "The rest" is the story's centroid less the article's own share.
+ */
+function explain(f: Features, inCentroid: boolean, group: Group, vocab: string[], limit: number): string[] {
+  if (group.members.length < 2) return [];
+  const shared = (v: Sparse, sum: Sum) => {
+    const out: Array<{ key: string; s: number }> = [];
+    for (let k = 0; k < v.ids.length; k++) {
+      const others = (sum.get(v.ids[k]) ?? 0) - (inCentroid ? v.w[k] : 0);
+      if (others > 1e-9) out.push({ key: vocab[v.ids[k]], s: v.w[k] * others });
+    }
+    return out.sort((a, b) => b.s - a.s || (a.key < b.key ? -1 : 1));
+  };
+  const out = shared(f.e, group.entities)
+    .slice(0, Math.ceil(limit / 2))
+    .map((x) => f.names.get(x.key.slice(1)) ?? x.key.slice(1));
+  for (const w of shared(f.v, group.centroid)) {
     if (out.length >= limit) break;
-    if (!out.some((label) => label.toLowerCase().split(/\s+/).includes(w.label))) out.push(w.label);
+    if (!out.some((label) => label.toLowerCase().split(/\s+/).includes(w.key))) out.push(w.key);
   }
   return out;
 }

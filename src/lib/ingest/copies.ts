@@ -31,6 +31,9 @@ export interface CopyMatch {
   containment: number;
 }
 
+/** Longest posting list kept per shingle hash: keeps copy search near-linear on big drops. */
+const MAX_POSTING = 64;
+
 /** 32-bit FNV-1a over a string's UTF-16 code units. */
 export function fnv1a(text: string): number {
   let h = 0x811c9dc5;
@@ -42,8 +45,11 @@ export function fnv1a(text: string): number {
 }
 
 /** Sampled shingle hashes of an article's body (title excluded: republishers retitle). */
-export function shingleSketch(article: Article, opts: Pick<CopyOptions, 'shingleWords' | 'shingleSample'>): Uint32Array {
-  const words = foldForCompare(article.body.map((b) => b.text).join(' ')).split(' ').filter(Boolean);
+export function shingleSketch(
+  article: Article,
+  opts: Pick<CopyOptions, 'shingleWords' | 'shingleSample'>,
+  words: string[] = foldForCompare(article.body.map((b) => b.text).join(' ')).split(' ').filter(Boolean),
+): Uint32Array {
   // Hash each word once, then combine k word hashes per shingle: no shingle strings are built.
   const wordHashes = words.map(fnv1a);
   const out = new Set<number>();
@@ -68,11 +74,12 @@ function fmix32(h: number): number {
 
 /**
  * Finds copies among articles given in chronological order (earliest first).
+ * `bodyWords` (folded body words per article) saves folding the bodies again.
  * Returns copy id -> match; originals are not in the map. A copy of a copy
  * points at the family's original, so `copyOf` is always the earliest.
  */
-export function findCopies(ordered: Article[], opts: CopyOptions): Map<string, CopyMatch> {
-  const sketches = ordered.map((a) => shingleSketch(a, opts));
+export function findCopies(ordered: Article[], opts: CopyOptions, bodyWords?: string[][]): Map<string, CopyMatch> {
+  const sketches = ordered.map((a, i) => shingleSketch(a, opts, bodyWords?.[i]));
   const index = new Map<number, number[]>();
   const root: number[] = ordered.map((_, i) => i);
   const copies = new Map<string, CopyMatch>();
@@ -106,8 +113,10 @@ export function findCopies(ordered: Article[], opts: CopyOptions): Map<string, C
     }
     for (const h of sketch) {
       const posting = index.get(h);
-      if (posting) posting.push(i);
-      else index.set(h, [i]);
+      // A shingle in this many articles is boilerplate or a stock phrase: it cannot tell copies apart.
+      if (posting) {
+        if (posting.length < MAX_POSTING) posting.push(i);
+      } else index.set(h, [i]);
     }
   });
   return copies;
