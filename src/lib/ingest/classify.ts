@@ -41,6 +41,12 @@ export interface ClassifyOptions {
    * no link density to unmask a menu, but a menu is a long run of short lines.
    */
   maxContextDistance: number;
+  /**
+   * What a block a rule already removed costs the stretch, whatever its length:
+   * a "related" list inside an article should not split it in two, while a
+   * long run of them (menus, footers) still adds up.
+   */
+  knownBadCost: number;
 }
 
 export const defaultClassifyOptions: ClassifyOptions = {
@@ -54,6 +60,7 @@ export const defaultClassifyOptions: ClassifyOptions = {
   badWeight: 1,
   minBadCost: 40,
   maxContextDistance: 200,
+  knownBadCost: 40,
 };
 
 export interface Classified {
@@ -65,6 +72,8 @@ export interface Classified {
   final: Array<'good' | 'bad'>;
   /** Stop-word density of each block (NaN when not measured). */
   density: number[];
+  /** Blocks a rule had already removed (see `classify`). */
+  knownBad?: boolean[];
 }
 
 const STOP_LISTS = new Map<string, Set<string>>();
@@ -130,9 +139,13 @@ export function stopwordDensity(text: string, stop: Set<string>): number {
   return densityOf(lowerWords(text), stop);
 }
 
-export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}): Classified {
+/**
+ * `knownBad` marks blocks a rule already recognised as boilerplate: they are
+ * `bad` whatever their stop words, and still count as context for their neighbours.
+ */
+export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}, knownBad?: boolean[]): Classified {
   const opts = { ...defaultClassifyOptions, ...options };
-  const lang = pageLanguage(texts);
+  const lang = pageLanguage(knownBad ? texts.filter((_, i) => !knownBad[i]) : texts);
   const stop = NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
   const density: number[] = [];
   const lengths = texts.map((t) => visibleLength(t));
@@ -141,7 +154,7 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
     const tokens = lowerWords(text);
     const d = stop ? densityOf(tokens, stop) : Number.NaN;
     density.push(d);
-    if (/©|&copy;/.test(text)) return 'bad';
+    if (knownBad?.[i] || /©|&copy;/.test(text)) return 'bad';
     const words = tokens.length;
     const sentence = /[.!?…]["”’')\]]*$/.test(text);
     if (length < opts.lengthLow) {
@@ -215,7 +228,7 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
       distance += lengths[j];
     }
   }
-  return { lang: stop ? lang : 'none', initial, final, density };
+  return { lang: stop ? lang : 'none', initial, final, density, knownBad };
 }
 
 /** Characters, counting a CJK character as three (a CJK sentence is short in characters). */
@@ -238,7 +251,12 @@ export function mainStretch(texts: string[], c: Classified, options: Partial<Cla
   let start = 0;
   for (let i = 0; i < texts.length; i++) {
     const length = visibleLength(texts[i]);
-    const score = c.final[i] === 'good' ? length : -Math.max(opts.minBadCost, length * opts.badWeight);
+    const score =
+      c.final[i] === 'good'
+        ? length
+        : c.knownBad?.[i]
+          ? -opts.knownBadCost
+          : -Math.max(opts.minBadCost, length * opts.badWeight);
     if (sum <= 0) {
       sum = score;
       start = i;

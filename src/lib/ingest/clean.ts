@@ -64,6 +64,8 @@ interface Entry {
   heading: boolean;
   /** wordCount(text), counted once. */
   words: number;
+  /** Position among all non-empty lines of the page (the classifier's view). */
+  at: number;
 }
 
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
@@ -103,12 +105,17 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     return n >= opts.longLineWords || (n >= opts.paragraphMinWords && endsLikeSentence(text));
   };
 
-  // 1. Line and paragraph rules.
+  // 1. Line and paragraph rules. Every non-empty line is remembered with whether
+  // a rule removed it: the classifier still sees removed lines, as known-bad
+  // blocks, because a share bar or a comment gate is evidence about its neighbours.
   const entries: Entry[] = [];
+  const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
   doc.lines.forEach((line, i) => {
     const text = line.replace(/[\s\u00a0]+/g, ' ').trim();
     if (!text) return;
     const words = wordCount(text);
+    const heading = doc.headingLines?.has(i) ?? false;
+    all.push({ text, words, heading, removed: true });
     const lineRule = opts.lineRules.find((r) => words <= r.maxWords && r.pattern.test(text));
     if (lineRule) {
       record(lineRule.kind, text);
@@ -122,7 +129,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
       header.source ??= outletFromNotice(text);
       return;
     }
-    entries.push({ text, heading: doc.headingLines?.has(i) ?? false, words });
+    all[all.length - 1].removed = false;
+    entries.push({ text, heading, words, at: all.length - 1 });
   });
 
   // 2. Section rules: a boilerplate heading takes what it heads with it.
@@ -135,10 +143,12 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
       continue;
     }
     record(rule.kind, text);
+    all[entries[i].at].removed = true;
     if (rule.follow === 'paragraph') {
       const next = entries[i + 1];
       if (next && !next.heading) {
         record(rule.kind, next.text);
+        all[next.at].removed = true;
         header.source ??= outletFromNotice(next.text);
         i++;
       }
@@ -151,6 +161,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
       const item = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/.test(next) || (!isParagraph(next, nextWords) && nextWords <= 24);
       if (!item) break;
       record(rule.kind, next);
+      all[entries[i + 1].at].removed = true;
       i++;
     }
   }
@@ -164,12 +175,18 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // front matter or JSON fields mean the body was scraped as an article already.
   const pageLike = doc.format === 'txt' || (doc.format === 'md' && !doc.hints.title);
   if (opts.classify && pageLike && kept.length > 0) {
-    const texts = kept.map((e) => e.text);
-    const c = classify(texts, headingish, opts.classifier);
+    const texts = all.map((e) => e.text);
+    const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+    const c = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
     const found = mainStretch(texts, c, opts.classifier);
     if (found) {
-      good = c.final.map((f) => f === 'good');
-      stretch = found;
+      good = kept.map((e) => c.final[e.at] === 'good');
+      // The stretch in kept entries: those whose page position falls inside it.
+      let first = kept.findIndex((e) => e.at >= found[0]);
+      let last = -1;
+      for (let k = kept.length - 1; k >= 0; k--) if (kept[k].at <= found[1]) { last = k; break; }
+      if (first < 0 || last < first) { first = 0; last = -1; }
+      stretch = [first, last];
     }
   }
 

@@ -36,8 +36,9 @@ export const LINE_RULES: LineRule[] = [
   },
   {
     kind: 'widget',
-    // Comment widgets: "Comments", "CommentsNo comment", "3 Comments", "Leave a comment".
-    pattern: /^(?:\d+\s*)?comments?\s*(?:\(\d+\)|\d+|no\s*comments?(?:\s*yet)?|closed)?[.!]?$|^(?:leave|add|post|write|show|view|load|hide)\s+(?:a\s+|your\s+|all\s+|more\s+)?(?:comments?|replies|reply)\b|^(?:be the first to comment|join the (?:conversation|discussion))\b/i,
+    // Comment widgets: "Comments", "CommentsNo comment", "3 Comments", "Leave a comment",
+    // and the gate in front of the comment box ("you must be logged in to post a comment").
+    pattern: /^(?:\d+\s*)?comments?\s*(?:\(\d+\)|\d+|no\s*comments?(?:\s*yet)?|closed)?[.!]?$|^(?:leave|add|post|write|show|view|load|hide)\s+(?:a\s+|your\s+|all\s+|more\s+)?(?:comments?|replies|reply)\b|^(?:be the first to comment|join the (?:conversation|discussion))\b|^(?:you )?(?:must|need to|have to|please) (?:be )?(?:log(?:ged)? ?in|sign(?:ed)? ?in|register(?:ed)?|a (?:member|subscriber))\b.{0,30}\b(?:comment|reply|post)/i,
     maxWords: 8,
     why: 'comment widgets carry no article text',
   },
@@ -56,9 +57,11 @@ export const LINE_RULES: LineRule[] = [
   },
   {
     kind: 'share-bar',
-    pattern: /^(?:share(?: this| on| via)?(?: article| story| post)?[:\s]*)?(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link|messenger|flipboard)\b[\s,|•·/]*){2,}$|^share(?: this)?(?: article| story| post| page)?[:!.]?$/i,
+    pattern: /^(?:share(?: this| on| via)?(?: article| story| post)?[:\s]*)?(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link|messenger|flipboard)\b[\s,|•·/]*){2,}$|^share(?: this)?(?: article| story| post| page)?[:!.]?$|^(?:facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|messenger|flipboard|tumblr|vkontakte|odnoklassniki|weibo|wechat|line|viber|pocket|sms|copy link|copy url)$|^(?:print|e-?mail|share|send)(?: (?:it|this))?(?: (?:with|to) (?:a )?friends?| (?:article|story|page|post))$/i,
     maxWords: 14,
-    why: 'social share bars',
+    // Page dumps put each button of a share bar on its own line: a line that is
+    // only a network's name is a button label, never article text.
+    why: 'social share bars, on one line or one button per line',
   },
   {
     kind: 'cookie-notice',

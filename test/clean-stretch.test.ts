@@ -1,0 +1,31 @@
+/**
+ * The article's stretch on whole-page dumps: lines a rule removed still count as
+ * (cheap) bad context, so a related list inside an article does not split it,
+ * and per-line share buttons and comment gates are boilerplate.
+ */
+import { describe, expect, it } from 'vitest';
+import { clean } from '../src/lib/ingest/clean';
+import type { ParsedDoc } from '../src/lib/ingest/types';
+
+// Invented text, not taken from the seeds or the corpus.
+const P = [
+  'The river authority said on Monday that the old lock gates would be replaced over the winter, after engineers found that the oak beams had rotted much faster than anyone had expected.',
+  'Boats will be able to pass through a temporary channel on the eastern bank while the work goes on, although the authority warned that there could be delays of up to an hour at busy times.',
+  'A spokeswoman for the boat owners association said that its members had been asking for the repairs for years and were relieved that the money had finally been found for them.',
+  'The work is expected to cost about four million pounds, most of which will come from a national fund for waterways that was set up by the government two years ago.',
+  'Local businesses along the towpath said they hoped the repairs would bring more visitors to the area once the new gates were open in the spring.',
+];
+const doc = (lines: string[]): ParsedDoc => ({ raw: 'x.txt', part: 0, format: 'txt', hints: {}, lines, warnings: [] });
+
+describe('article stretch with rule-removed context', () => {
+  it('keeps both halves of an article around an inline related list', () => {
+    const lines = ['Home', 'News', 'Sport', 'Lock gates to be replaced this winter', ...P.slice(0, 2), 'Related stories', 'Canal festival returns', 'Bridge closed for a week', 'New ferry timetable', ...P.slice(2), 'Facebook', 'Twitter', 'Email', 'You must be logged in to post a comment.'];
+    const out = clean(doc(lines));
+    const body = out.body.map((b) => b.text);
+    for (const p of P) expect(body).toContain(p);
+    expect(body).not.toContain('Canal festival returns');
+    const kinds = new Map(out.removed.map((r) => [r.text, r.kind]));
+    expect(kinds.get('Twitter')).toBe('share-bar');
+    expect(kinds.get('You must be logged in to post a comment.')).toBe('widget');
+  });
+});
