@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIngest, type RunResult } from '../../src/lib/ingest/ingest-fs.ts';
 import { withLock } from '../../src/lib/ingest/lock-fs.ts';
-import { repairOutput, stateDir, writeFileAtomic } from '../../src/lib/ingest/write-fs.ts';
+import { crashPoint, repairOutput, stateDir, writeFileAtomic } from '../../src/lib/ingest/write-fs.ts';
 import { sha256 } from '../../src/lib/ingest/cache.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -81,6 +81,7 @@ export async function repairDist(dist: string): Promise<string | null> {
     if (existsSync(dist)) {
       await rm(old, { recursive: true, force: true });
       await rename(dist, old);
+      crashPoint('dist-swap');
     }
     await rename(next, dist);
     note = `finished an interrupted swap of ${dist}`;
@@ -144,7 +145,9 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     throw new Error(`dist folder ${dist} and content folder ${content} must not contain each other`);
   }
   return withLock(lockPath(content), 'build', async () => {
-    const repairs = [await repairOutput(content), await repairDist(dist)].filter((n): n is string => !!n);
+    const distRepair = await repairDist(dist);
+    const swappedIn = !!distRepair && distRepair.startsWith('finished');
+    const repairs = [await repairOutput(content), distRepair].filter((n): n is string => !!n);
     for (const r of repairs) log(`repair: ${r}`);
     const t0 = performance.now();
     const ingest = await runIngest({ raw, out: content, report: options.report, log });
@@ -157,9 +160,12 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     if (options.ingestOnly) return done(false, 'ingest only');
 
     const fingerprint = sha256(`${ingest.outputHash}\n${await siteFingerprint(env)}\n${dist}`);
-    const stamp = await readFile(stampPath(content), 'utf8').catch(() => '');
+    let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
+    // `next <fp>`: a build of <fp> was complete in dist.next when the process died;
+    // if the repair above swapped it in, dist/ is that build.
+    if (stamp.startsWith('next ')) stamp = swappedIn ? stamp.slice(5) : '';
     const distOk = await stat(dist).then((s) => s.isDirectory(), () => false);
-    if (!options.force && distOk && stamp.trim() === fingerprint) return done(false, 'dist is up to date');
+    if (!options.force && distOk && stamp === fingerprint) return done(false, 'dist is up to date');
     const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
 
     const tmp = `${dist}.tmp-${process.pid}`;
@@ -171,8 +177,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       throw err;
     }
     ms.astro = Math.round(performance.now() - t1);
-    // The stamp goes first: from here until the new one is written, dist/ is "unknown" and gets rebuilt.
-    await rm(stampPath(content), { force: true });
+    // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
+    await writeFileAtomic(stampPath(content), `next ${fingerprint}\n`);
     await rename(tmp, `${dist}.next`);
     await repairDist(dist); // performs the swap: dist -> dist.old, dist.next -> dist, rm dist.old
     await writeFileAtomic(stampPath(content), `${fingerprint}\n`);

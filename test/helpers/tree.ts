@@ -56,3 +56,19 @@ export async function exists(p: string): Promise<boolean> {
     () => false,
   );
 }
+
+/**
+ * A private copy of the code (src, scripts, config; node_modules linked), for
+ * tests that compare outputs of several processes: in a shared working tree,
+ * files edited between two runs would make the same input give different bytes.
+ */
+export async function frozenCheckout(into: string): Promise<string> {
+  const { mkdir, symlink } = await import('node:fs/promises');
+  const root = path.join(into, 'checkout');
+  await mkdir(root, { recursive: true });
+  for (const entry of ['src', 'scripts', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json', 'package-lock.json']) {
+    if (await exists(path.join(repoRoot, entry))) await cp(path.join(repoRoot, entry), path.join(root, entry), { recursive: true });
+  }
+  await symlink(path.join(repoRoot, 'node_modules'), path.join(root, 'node_modules'));
+  return root;
+}

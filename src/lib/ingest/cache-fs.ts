@@ -2,7 +2,8 @@
  * Reads and writes the per-file cache, `<out>/.newsfold/file-cache.json`, and
  * computes the pipeline fingerprint that guards it.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFileSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCache, serializeCache, sha256, type FileCache } from './cache.ts';
@@ -15,21 +16,39 @@ export function cachePath(out: string): string {
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * Fingerprint of everything a per-file result depends on besides the file:
- * the options, the ingest's own source (this folder and the shared modules it
- * imports), and the installed dependency versions (package-lock.json).
+ * Fingerprint of the ingest's code: its own source (this folder and the shared
+ * modules it imports) and the installed dependency versions (package-lock.json).
  * Hashing the source is cheap (a few dozen small files) and means no one has to
- * remember to bump a version when they change a rule.
+ * remember to bump a version when they change a rule. Taken once, when this
+ * module loads, so it describes the code this process runs: a long-running
+ * `npm run watch` whose files are edited underneath it must not store results
+ * of its old code under the new code's fingerprint.
  */
-export async function pipelineFingerprint(options: unknown): Promise<string> {
-  const parts: string[] = [JSON.stringify(options ?? null)];
-  const sources = (await readdir(here)).filter((n) => /\.(ts|js|json)$/.test(n) && !/\.test\./.test(n)).sort();
+const CODE_FINGERPRINT: string = (() => {
+  const parts: string[] = [];
+  let sources: string[] = [];
+  try {
+    sources = readdirSync(here).filter((n) => /\.(ts|js|mjs|json)$/.test(n) && !/\.test\./.test(n)).sort();
+  } catch {
+    // Not running from source (bundled): no cache reuse across processes.
+    return `uncached-${process.pid}-${Date.now()}`;
+  }
   const extra = [path.join(here, '../text.ts'), path.join(here, '../schema.ts'), path.join(here, '../../../package-lock.json')];
   for (const file of [...sources.map((n) => path.join(here, n)), ...extra]) {
-    const text = await readFile(file, 'utf8').catch(() => '');
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      /* a missing optional file hashes as empty */
+    }
     parts.push(`${path.basename(file)}\0${sha256(text)}`);
   }
   return sha256(parts.join('\n'));
+})();
+
+/** Fingerprint of everything a per-file result depends on besides the file: the code and the options. */
+export async function pipelineFingerprint(options: unknown): Promise<string> {
+  return sha256(`${CODE_FINGERPRINT}\n${JSON.stringify(options ?? null)}`);
 }
 
 export async function readFileCache(out: string, pipeline: string): Promise<FileCache> {

@@ -12,7 +12,8 @@ import { renderArticle, renderStory } from './render.ts';
 import { writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
 import { sha256, withCache, type CacheStats } from './cache.ts';
 import { pipelineFingerprint, readFileCache, writeFileCache } from './cache-fs.ts';
-import { readStoryState, writeStoryState } from './story-state-fs.ts';
+import { readStoryState, statePath } from './story-state-fs.ts';
+import { serializeState } from './story-state.ts';
 import type { RawFile, Rejection } from './types.ts';
 import type { Report } from '../schema.ts';
 
@@ -78,10 +79,15 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     ...result.articles.map((a) => ({ rel: `articles/${a.id}.md`, content: renderArticle(a) })),
     ...result.stories.map((s) => ({ rel: `stories/${s.id}.json`, content: renderStory(s) })),
   ];
-  const written = await writeCollections(outDir, ['articles', 'stories'], outputs);
+  const outputHash = sha256(outputs.map((o) => `${o.rel}\0${sha256(o.content)}`).sort().join('\n'));
+  // The story state is committed with the collections it describes, in one
+  // transaction: after a crash they can never disagree.
+  const state: OutputFile[] = result.state
+    ? [{ rel: path.relative(outDir, statePath(outDir)).split(path.sep).join('/'), content: serializeState(result.state) }]
+    : [];
+  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state]);
   // After the collections: a crash in between only costs re-parsing next time.
   if (cache && cacheChanged) await writeFileCache(outDir, cache);
-  if (result.state) await writeStoryState(outDir, result.state);
 
   const report: Report = {
     articles: result.articles.map((a) => ({
@@ -102,6 +108,5 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     warnings: result.warnings,
   };
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
-  const outputHash = sha256(outputs.map((o) => `${o.rel}\0${sha256(o.content)}`).sort().join('\n'));
   return { ...result, report, written, cache: cached.stats, outputHash };
 }

@@ -55,7 +55,7 @@ export function stateDir(out: string): string {
  * NEWSFOLD_CRASH_AT=<point>[:<n>] the process kills itself with SIGKILL at that
  * point (`staged`, `committed`, `moved`, after n files for the counted ones).
  */
-function crashPoint(point: string, count = 0): void {
+export function crashPoint(point: string, count = 0): void {
   const spec = process.env.NEWSFOLD_CRASH_AT;
   if (!spec) return;
   const [name, n] = spec.split(':');
