@@ -39,7 +39,7 @@ export const LINE_RULES: LineRule[] = [
     // Comment widgets: "Comments", "CommentsNo comment", "3 Comments", "Leave a comment",
     // and the gate in front of the comment box ("you must be logged in to post a comment").
     pattern: /^(?:\d+\s*)?comments?\s*(?:\(\d+\)|\d+|no\s*comments?(?:\s*yet)?|closed)?[.!]?$|^(?:leave|add|post|write|show|view|load|hide)\s+(?:a\s+|your\s+|all\s+|more\s+)?(?:comments?|replies|reply)\b|^(?:be the first to comment|join the (?:conversation|discussion))\b|^(?:you )?(?:must|need to|have to|please) (?:be )?(?:log(?:ged)? ?in|sign(?:ed)? ?in|register(?:ed)?|a (?:member|subscriber))\b.{0,30}\b(?:comment|reply|post)/i,
-    maxWords: 8,
+    maxWords: 14,
     why: 'comment widgets carry no article text',
   },
   {
