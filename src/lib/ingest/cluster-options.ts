@@ -77,7 +77,11 @@ export interface ClusterOptions {
    * paragraph; two outlets' own reports on one event share far less.
    */
   copyContainment: number;
-  /** ... and share of the larger one's, so a short excerpt quoting a long piece is not a copy. */
+  /**
+   * ... and share of the larger one's, so a short piece that merely quotes a
+   * long one is not a copy. Low on purpose: a short excerpt that lost its main
+   * paragraph (AllSides excerpts have 2-3) keeps only ~40% of the original.
+   */
   copyCoverage: number;
   /** Articles with fewer sampled shingles than this are never called copies (too little text). */
   copyMinShingles: number;
@@ -113,7 +117,7 @@ export const defaultClusterOptions: ClusterOptions = {
   shingleWords: 5,
   shingleSample: 2,
   copyContainment: 0.6,
-  copyCoverage: 0.4,
+  copyCoverage: 0.2,
   copyMinShingles: 8,
 
   previous: null,
