@@ -29,3 +29,27 @@ describe('article stretch with rule-removed context', () => {
     expect(kinds.get('You must be logged in to post a comment.')).toBe('widget');
   });
 });
+
+describe('teaser signals', () => {
+  it('recognises a headline glued to its summary, not names with inner capitals', async () => {
+    const { isGluedTeaser } = await import('../src/lib/ingest/classify');
+    expect(isGluedTeaser('Harbour Board Approves New Ferry TerminalThe board voted on Tuesday to approve the plans.')).toBe(true);
+    expect(isGluedTeaser('Storm Warning Issued (Updated)Forecasters expect strong winds along the coast tonight.')).toBe(true);
+    expect(isGluedTeaser('McCarthy told YouTube viewers that the DeSantis campaign had raised more money than expected.')).toBe(false);
+    expect(isGluedTeaser('The harbour board approved the plans on Tuesday after a long debate.')).toBe(false);
+  });
+
+  it('drops teaser cards and short lines repeated on the page, keeping the article', () => {
+    const teasers = [
+      'Canal Festival Returns This SummerOrganisers said the festival would run for three days in July this year.',
+      'Bridge Closed For A Week Of RepairsDrivers were told to use the ring road while the work was carried out.',
+    ];
+    // Paragraphs long enough (200+ characters) to be good on their own, as jusText needs some.
+    const long = [`${P[0]} ${P[1]}`, `${P[2]} ${P[3]}`, P[4]];
+    const lines = ['Weather', 'Traffic', ...teasers, 'Weather', 'Lock gates to be replaced this winter', ...long, 'Traffic'];
+    const out = clean(doc(lines));
+    const body = out.body.map((b) => b.text);
+    for (const p of long) expect(body).toContain(p);
+    for (const t of [...teasers, 'Weather', 'Traffic']) expect(body).not.toContain(t);
+  });
+});

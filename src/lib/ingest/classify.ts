@@ -47,6 +47,10 @@ export interface ClassifyOptions {
    * long run of them (menus, footers) still adds up.
    */
   knownBadCost: number;
+  /** A headline glued to its summary ("…Steakhouse Bill UnpaidA party of six…") is a teaser. */
+  gluedTeasers: boolean;
+  /** A short block that occurs twice on the page (menus, carousels, tickers) is not article text. */
+  repeatedShort: boolean;
 }
 
 export const defaultClassifyOptions: ClassifyOptions = {
@@ -61,6 +65,8 @@ export const defaultClassifyOptions: ClassifyOptions = {
   minBadCost: 40,
   maxContextDistance: 200,
   knownBadCost: 40,
+  gluedTeasers: true,
+  repeatedShort: true,
 };
 
 export interface Classified {
@@ -149,12 +155,22 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
   const stop = NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
   const density: number[] = [];
   const lengths = texts.map((t) => visibleLength(t));
+  let repeats: Map<string, number> | null = null;
+  if (opts.repeatedShort) {
+    repeats = new Map();
+    for (let i = 0; i < texts.length; i++) {
+      if (lengths[i] >= opts.lengthLow || knownBad?.[i]) continue;
+      const key = texts[i].toLowerCase();
+      repeats.set(key, (repeats.get(key) ?? 0) + 1);
+    }
+  }
   const initial: ParagraphClass[] = texts.map((text, i) => {
     const length = lengths[i];
     const tokens = lowerWords(text);
     const d = stop ? densityOf(tokens, stop) : Number.NaN;
     density.push(d);
     if (knownBad?.[i] || /©|&copy;/.test(text)) return 'bad';
+    if (opts.gluedTeasers && isGluedTeaser(text)) return 'bad';
     const words = tokens.length;
     const sentence = /[.!?…]["”’')\]]*$/.test(text);
     if (length < opts.lengthLow) {
@@ -216,6 +232,14 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
     return prev === 'bad' && next === 'bad' ? 'bad' : 'good';
   });
 
+  // A short block that occurs twice on the page (a menu or ticker item, a
+  // carousel shown twice) is never kept, but it says nothing about its neighbours.
+  if (repeats) {
+    for (let i = 0; i < texts.length; i++) {
+      if (lengths[i] < opts.lengthLow && !knownBad?.[i] && (repeats.get(texts[i].toLowerCase()) ?? 0) > 1) final[i] = 'bad';
+    }
+  }
+
   // A heading that lost its class but opens good text is kept.
   for (let i = 0; i < texts.length; i++) {
     if (!headings[i] || final[i] === 'good' || initial[i] !== 'short') continue;
@@ -267,4 +291,27 @@ export function mainStretch(texts: string[], c: Classified, options: Partial<Cla
     }
   }
   return bestRange;
+}
+
+/**
+ * A teaser card flattened to text: a headline in title case run into its
+ * summary without a space ("Council Backs New Bridge PlanThe city council voted…").
+ * The glue is a lowercase run of three or more letters (or a closing bracket)
+ * straight before a capital that starts a lowercase word or a one-letter word,
+ * after at least three mostly capitalised words; names like "McCarthy" or
+ * "YouTube" have shorter runs before their inner capital.
+ */
+const GLUE = /(?:\p{Ll}{3,}|\))(\p{Lu}(?:\p{Ll}+|\s))/gu;
+export function isGluedTeaser(text: string): boolean {
+  GLUE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = GLUE.exec(text))) {
+    const cut = m.index + m[0].length - m[1].length;
+    const head = text.slice(0, cut).trim().split(/\s+/);
+    const tail = text.slice(cut);
+    if (head.length < 3 || head.length > 20) continue;
+    const capitals = head.filter((w) => /^["“'‘(]?[\p{Lu}\p{N}]/u.test(w)).length;
+    if (capitals / head.length >= 0.6 && (tail.match(/\s+/g)?.length ?? 0) >= 4) return true;
+  }
+  return false;
 }

@@ -66,7 +66,7 @@ export const LINE_RULES: LineRule[] = [
   {
     kind: 'cookie-notice',
     pattern: /\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|manage (?:your )?consent|consent preferences)\b/i,
-    maxWords: 60,
+    maxWords: 120,
     why: 'cookie and consent prompts',
   },
   {
