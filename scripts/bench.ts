@@ -59,9 +59,24 @@ interface SizeResult {
   dropIn: BuildFigures;
   distBytes: number;
   pages: number;
+  /** Script elements found on (up to 200 each of) story and article pages. */
+  contentPageScripts: number;
   floor: { cold: BuildFigures; warm: BuildFigures; distBytes: number; pages: number } | null;
   ratios: Record<string, number | null>;
   search: Record<string, unknown>;
+}
+
+/** Script elements (other than JSON-LD data) on story and article pages: the target is none. */
+async function contentPageScripts(dist: string): Promise<number> {
+  let count = 0;
+  for (const section of ['articles', 'stories']) {
+    const dirs = (await readdir(path.join(dist, section)).catch(() => [] as string[])).sort().slice(0, 200);
+    for (const d of dirs) {
+      const html = await readFile(path.join(dist, section, d, 'index.html'), 'utf8').catch(() => '');
+      count += (html.match(/<script(?![^>]*application\/ld\+json)[^>]*>/g) ?? []).length;
+    }
+  }
+  return count;
 }
 
 async function dirSize(dir: string): Promise<{ bytes: number; pages: number }> {
@@ -187,6 +202,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
   const cold = await ourBuild(p, state);
   if (!cold.ok) log(`cold build failed:\n${cold.error}`);
   const { bytes: distBytes, pages } = await dirSize(p.dist);
+  const scripts = await contentPageScripts(p.dist);
   // The floor renders exactly the cleaned Markdown of this build.
   const floorContent = path.join(root, 'floor-content');
   if (opts.floor) await cp(p.content, floorContent, { recursive: true });
@@ -230,6 +246,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
     dropIn,
     distBytes,
     pages,
+    contentPageScripts: scripts,
     floor,
     ratios,
     search,
@@ -262,6 +279,7 @@ export function formatResults(results: SizeResult[]): string {
     row('peak memory', (r) => [mb(Math.max(r.cold.peakRss ?? 0, r.warm.peakRss ?? 0, r.dropIn.peakRss ?? 0)), mb(r.floor?.cold.peakRss), x(r.ratios.peakRss)]),
     row('dist/ size', (r) => [mb(r.distBytes), mb(r.floor?.distBytes), x(r.ratios.distBytes)]),
     row('pages', (r) => [String(r.pages), String(r.floor?.pages ?? '–'), '']),
+    row('scripts on content pages', (r) => [String(r.contentPageScripts), '', '']),
   ];
   const stageRows = [['ingest stage (one core, CPU time)', ...results.flatMap((r) => [`${r.articles}: ms`, 'per s'])]];
   for (const k of ['decode', 'parse', 'clean', 'dedupe', 'metadata', 'cluster', 'digest'] as const) {

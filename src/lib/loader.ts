@@ -34,6 +34,15 @@ interface DirOptions {
   dir: string;
 }
 
+interface ArticlesOptions extends DirOptions {
+  /**
+   * Keep each article's Markdown body in the store (as `entry.body`) beside its
+   * HTML. Default true; the store is bundled into the build, so `false` makes
+   * it about half the size when no page reads `entry.body`.
+   */
+  retainBody?: boolean;
+}
+
 async function listFiles(dir: string, ext: string): Promise<string[]> {
   try {
     return (await readdir(dir)).filter((n) => n.endsWith(ext) && !n.startsWith('.')).sort();
@@ -135,7 +144,7 @@ const refuseCode = (): never => {
 };
 const MATTER_OPTIONS = { engines: { js: refuseCode, javascript: refuseCode, coffee: refuseCode, coffeescript: refuseCode } };
 
-export function articlesLoader(options: DirOptions): Loader {
+export function articlesLoader(options: ArticlesOptions): Loader {
   return {
     name: 'newsfold-articles',
     async load(ctx) {
@@ -178,7 +187,7 @@ export function articlesLoader(options: DirOptions): Loader {
         store.set({
           id: e.id,
           data: e.data,
-          body: e.body,
+          body: options.retainBody === false ? undefined : e.body,
           filePath: e.filePath,
           digest: e.digest,
           // Only the HTML (and the body's hash, for reuse next build): bodies carry no images or headings to index.
