@@ -15,7 +15,11 @@ if (input) {
   const start = () => {
     if (started) return;
     started = true;
-    void import('./search-ui').then((ui) => ui.attach(input));
+    // Fetch the index while the search code loads, not after.
+    const url = input.form?.dataset.index;
+    const index = url ? fetch(url).then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`)))) : undefined;
+    index?.catch(() => {}); // reported by search-ui
+    void import('./search-ui').then((ui) => ui.attach(input, index));
   };
   input.addEventListener('focus', start);
   input.addEventListener('input', start);

@@ -76,17 +76,19 @@ function renderHit(hit: SearchHit, base: string, id: string, testid: string): HT
 }
 
 let loading: Promise<Searcher> | null = null;
-function loadSearcher(url: string): Promise<Searcher> {
-  loading ??= fetch(url)
-    .then((r) => {
+function loadSearcher(url: string, index?: Promise<unknown>): Promise<Searcher> {
+  loading ??= (
+    index ??
+    fetch(url).then((r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json() as Promise<SearchIndexData>;
+      return r.json();
     })
-    .then((data) => createSearcher(data));
+  ).then((data) => createSearcher(data as SearchIndexData));
   return loading;
 }
 
-export function attach(input: HTMLInputElement): void {
+/** Wires the header box (and, on /search/, the page); `index` is the index JSON if already being fetched. */
+export function attach(input: HTMLInputElement, index?: Promise<unknown>): void {
   if (input.dataset.searchAttached) return;
   input.dataset.searchAttached = '1';
   const form = input.form!;
@@ -225,7 +227,7 @@ export function attach(input: HTMLInputElement): void {
     });
   }
 
-  loadSearcher(form.dataset.index!)
+  loadSearcher(form.dataset.index!, index)
     .then((s) => {
       searcher = s;
       if (outletSel) {

@@ -132,44 +132,72 @@ export function createSearcher(data: SearchIndexData): Searcher {
   });
   for (let k = 0; k < data.orphans; k++) pushArticle(-1, '');
 
-  // Inverted index: vocabulary word -> records and field bits. Records are
-  // visited in order, so a word's postings grow in record order.
-  const vocabMap = new Map<string, { docs: number[]; masks: number[] }>();
+  // Inverted index: vocabulary word -> records and field bits, built as flat
+  // arrays (few allocations: this runs once, on the reader's first search).
+  // Records are visited in order, so each word's postings come out sorted.
+  const termId = new Map<string, number>();
+  const vocab: string[] = [];
+  const lastDoc: number[] = [];
+  const pTerm: number[] = [];
+  const pDoc: number[] = [];
+  const pMask: number[] = [];
+  const lastAt: number[] = [];
   const post = (term: string, doc: number, bit: number) => {
     // Queries drop stop words, so the index needs none (they would be most of the postings).
-    if (STOPWORDS.has(term)) return;
-    let p = vocabMap.get(term);
-    if (!p) vocabMap.set(term, (p = { docs: [], masks: [] }));
-    const last = p.docs.length - 1;
-    if (last >= 0 && p.docs[last] === doc) p.masks[last] |= bit;
+    if (STOPWORDS.has(term) || !term) return;
+    let id = termId.get(term);
+    if (id === undefined) {
+      id = vocab.length;
+      termId.set(term, id);
+      vocab.push(term);
+      lastDoc.push(-1);
+      lastAt.push(-1);
+    }
+    if (lastDoc[id] === doc) pMask[lastAt[id]] |= bit;
     else {
-      p.docs.push(doc);
-      p.masks.push(bit);
+      lastDoc[id] = doc;
+      lastAt[id] = pDoc.length;
+      pTerm.push(id);
+      pDoc.push(doc);
+      pMask.push(bit);
     }
   };
   const outletTerms = data.outlets.map((o) => terms(o));
-  docs.forEach((d, i) => {
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i];
     for (const t of terms(d.title)) post(t, i, TITLE);
-    for (const t of terms(d.terms)) post(t, i, TERMS);
-    for (const t of terms(d.snippet)) post(t, i, SNIPPET);
+    if (d.terms) for (const t of terms(d.terms)) post(t, i, TERMS);
+    if (d.snippet) for (const t of terms(d.snippet)) post(t, i, SNIPPET);
     for (const o of d.outlets) for (const t of outletTerms[o] ?? []) post(t, i, OUTLET);
-  });
-  const vocab = [...vocabMap.keys()].sort();
-  const postings: { docs: Int32Array; masks: Uint8Array }[] = vocab.map((t) => {
-    const p = vocabMap.get(t)!;
-    return { docs: Int32Array.from(p.docs), masks: Uint8Array.from(p.masks) };
-  });
-  const termId = new Map(vocab.map((t, i) => [t, i]));
+  }
+  // Counting sort of the postings by word.
+  const count = new Int32Array(vocab.length + 1);
+  for (const t of pTerm) count[t + 1]++;
+  for (let t = 0; t < vocab.length; t++) count[t + 1] += count[t];
+  const allDocs = new Int32Array(pDoc.length);
+  const allMasks = new Uint8Array(pDoc.length);
+  const fill = count.slice(0, vocab.length);
+  for (let k = 0; k < pTerm.length; k++) {
+    const at = fill[pTerm[k]]++;
+    allDocs[at] = pDoc[k];
+    allMasks[at] = pMask[k];
+  }
+  const postings = vocab.map((_, t) => ({ docs: allDocs.subarray(count[t], count[t + 1]), masks: allMasks.subarray(count[t], count[t + 1]) }));
   const idf = postings.map((p) => Math.log(1 + docs.length / p.docs.length));
-  // Typo candidates are looked up by first letter (and by second, for a swapped first pair).
+  // Prefixes and typo candidates are looked up by first letter (and, for
+  // typos, by second, for a swapped first pair); prefixes of two letters or
+  // more by their first two.
   const byFirst = new Map<string, number[]>();
+  const byTwo = new Map<string, number[]>();
+  const bucket = (m: Map<string, number[]>, key: string, i: number) => {
+    const list = m.get(key);
+    if (list) list.push(i);
+    else m.set(key, [i]);
+  };
   vocab.forEach((t, i) => {
-    const c = t[0];
-    let list = byFirst.get(c);
-    if (!list) byFirst.set(c, (list = []));
-    list.push(i);
+    bucket(byFirst, t[0], i);
+    if (t.length > 1) bucket(byTwo, t.slice(0, 2), i);
   });
-  vocabMap.clear();
 
   const fuse = new Fuse<number>([], {
     keys: FUSE_KEYS.map((k) => ({ name: k.name, weight: k.weight })),
@@ -192,16 +220,9 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const exact = termId.get(word);
     if (exact !== undefined) add({ term: exact, quality: 1 });
     if (prefix) {
-      // Binary search for the first vocabulary word >= word, then walk the prefix range.
-      let lo = 0;
-      let hi = vocab.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (vocab[mid] < word) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < vocab.length && vocab[i].startsWith(word); i++) {
-        if (i !== exact) add({ term: i, quality: 0.9, prefixLength: word.length });
+      const candidates = word.length >= 2 ? byTwo.get(word.slice(0, 2)) : byFirst.get(word);
+      for (const i of candidates ?? []) {
+        if (i !== exact && vocab[i].startsWith(word)) add({ term: i, quality: 0.9, prefixLength: word.length });
       }
     }
     // Typos: from 4 letters for a whole word, from 5 for one still being typed

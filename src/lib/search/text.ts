@@ -39,10 +39,11 @@ export function tokenize(text: string): Token[] {
 }
 
 const NON_WORD = /[^\p{L}\p{N}]+/u;
+const NON_WORD_ASCII = /[^a-z0-9]+/;
 
 /** Folded words only, without offsets: the same words as `tokenize`, faster (the whole text is folded at once). */
 export function terms(text: string): string[] {
-  const out = fold(text).split(NON_WORD);
+  const out = ASCII.test(text) ? text.toLowerCase().split(NON_WORD_ASCII) : fold(text).split(NON_WORD);
   if (out.length && out[0] === '') out.shift();
   if (out.length && out[out.length - 1] === '') out.pop();
   return out;
