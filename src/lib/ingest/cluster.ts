@@ -223,12 +223,19 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
 
   function similarity(i: number, group: Group): number {
     const f = feats[i];
-    const centroidCos = group.norm2 ? dot(f.v, group.centroid) / Math.sqrt(group.norm2) : 0;
     let member = 0;
+    let sum = 0;
     const m = group.members;
-    for (let k = Math.max(0, m.length - opts.maxMembersCompared); k < m.length; k++) {
-      if (!isCopy[m[k]]) member = Math.max(member, dotScratch(feats[m[k]].v));
+    const from = Math.max(0, m.length - opts.maxMembersCompared);
+    for (let k = from; k < m.length; k++) {
+      if (isCopy[m[k]]) continue;
+      const d = dotScratch(feats[m[k]].v);
+      sum += d;
+      if (d > member) member = d;
     }
+    // The centroid is the sum of the (non-copy) member vectors: when all were compared, its dot product is their sum.
+    const centroidDot = from === 0 ? sum : dot(f.v, group.centroid);
+    const centroidCos = group.norm2 ? centroidDot / Math.sqrt(group.norm2) : 0;
     let s = opts.centroidShare * centroidCos + (1 - opts.centroidShare) * member;
     if (f.e.ids.length && group.enorm2) {
       const ent = dot(f.e, group.entities) / Math.sqrt(group.enorm2);
@@ -367,12 +374,17 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
   const feats = docs.map((d, i) => {
     for (const id of d.body) tf[id] += 1;
     for (const id of d.title) tf[id] += opts.titleWeight;
-    const weighted: Array<[string, number]> = d.uniq.map((id, k) => {
+    const weights = Float64Array.from(d.uniq, (id, k) => {
       const g = idf(df[id]);
       const w = local[i] ? (1 - opts.localIdfShare) * g + opts.localIdfShare * local[i]![k] : g;
-      return [vocab[id], (1 + Math.log(tf[id])) * w];
+      return (1 + Math.log(tf[id])) * w;
     });
     for (const id of d.uniq) tf[id] = 0;
+    // Only the top `vectorTerms` are kept: find the cut with a native numeric sort, then order the few kept.
+    let cut = -Infinity;
+    if (weights.length > opts.vectorTerms) cut = Float64Array.from(weights).sort()[weights.length - opts.vectorTerms];
+    const weighted: Array<[string, number]> = [];
+    for (let k = 0; k < weights.length; k++) if (weights[k] >= cut) weighted.push([vocab[d.uniq[k]], weights[k]]);
     // Heaviest first; ties alphabetical so truncation is deterministic.
     weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     weighted.length = Math.min(weighted.length, opts.vectorTerms);

@@ -29,8 +29,6 @@ const NOT_NAMES = new Set(
 /** Lower-case joiners allowed inside a name: "Bank of America", "Osama bin Laden". */
 const JOINERS = new Set(['of', 'de', 'la', 'du', 'van', 'von', 'bin', 'al', 'el']);
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu;
-
 export interface Entity {
   /** Folded form, for matching. */
   key: string;
@@ -42,35 +40,62 @@ export interface Entity {
  * Entities of a text, each once, in order of first appearance. `titleCase`
  * texts (headlines in Title Case) give no signal from capitals, so only
  * multi-word runs are taken from them.
+ *
+ * One pass over whitespace-separated words (no per-sentence regex): this runs
+ * on every article's lead, so it is kept cheap.
  */
 export function extractEntities(text: string, titleCase = false): Entity[] {
   const out = new Map<string, string>();
-  // Sentence starts: the first word after . ! ? or a line start is capitalised anyway.
-  for (const sentence of text.split(/(?<=[.!?…]["”’)]?)\s+|\n+/u)) {
-    const words = [...sentence.matchAll(WORD)].map((m) => m[0].replace(/[.'’-]+$/u, ''));
-    let run: string[] = [];
-    let runStart = 0;
-    const flush = () => {
-      while (run.length && JOINERS.has(run[run.length - 1].toLowerCase())) run.pop();
-      const atStart = runStart === 0;
-      // Drop leading function words ("The White House" -> "White House").
-      while (run.length && NOT_NAMES.has(run[0].toLowerCase())) run.shift();
-      if (run.length > 1 || (run.length === 1 && !atStart && !titleCase)) {
-        const name = run.join(' ');
-        const key = foldForCompare(name);
-        if (key.length > 2 && !NOT_NAMES.has(key) && !out.has(key)) out.set(key, name);
-      }
-      run = [];
-    };
-    words.forEach((w, i) => {
-      if (/^\p{Lu}/u.test(w)) {
-        if (run.length === 0) runStart = i;
-        run.push(w);
-      } else if (run.length && JOINERS.has(w) && i + 1 < words.length && /^\p{Lu}/u.test(words[i + 1])) {
-        run.push(w);
-      } else if (run.length) flush();
-    });
-    if (run.length) flush();
+  const words = text.split(/\s+/);
+  let run: string[] = [];
+  let runAtStart = false;
+  let sentenceStart = true;
+  const flush = () => {
+    while (run.length && JOINERS.has(run[run.length - 1])) run.pop();
+    // Drop leading function words ("The White House" -> "White House").
+    while (run.length && NOT_NAMES.has(run[0].toLowerCase())) run.shift();
+    // A lone capitalised word at a sentence start is just a sentence start.
+    if (run.length > 1 || (run.length === 1 && !runAtStart && !titleCase)) {
+      const name = run.join(' ');
+      const key = foldForCompare(name);
+      if (key.length > 2 && !NOT_NAMES.has(key) && !out.has(key)) out.set(key, name);
+    }
+    run = [];
+  };
+  for (let i = 0; i < words.length; i++) {
+    const raw = words[i];
+    let a = 0;
+    let b = raw.length;
+    while (a < b && !isWordChar(raw.charCodeAt(a))) a++;
+    while (b > a && !isWordChar(raw.charCodeAt(b - 1))) b--;
+    const word = raw.slice(a, b);
+    const trail = raw.slice(b);
+    const atStart = sentenceStart || a > 0 && /[(\[]/.test(raw.slice(0, a));
+    sentenceStart = /[.!?…]/.test(trail) || raw === '';
+    if (!word) {
+      if (run.length) flush();
+      continue;
+    }
+    if (isCapitalised(word)) {
+      if (run.length === 0) runAtStart = atStart;
+      run.push(word);
+    } else if (run.length && JOINERS.has(word) && i + 1 < words.length && isCapitalised(words[i + 1].replace(/^\W+/, ''))) {
+      run.push(word);
+    } else if (run.length) flush();
+    // Punctuation after a word ends a name: "Paris, France" is two.
+    if (trail && run.length) flush();
   }
+  if (run.length) flush();
   return [...out].map(([key, name]) => ({ key, name }));
+}
+
+function isWordChar(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return /[\p{L}\p{N}]/u.test(String.fromCharCode(c));
+}
+
+function isCapitalised(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return /^\p{Lu}/u.test(word);
 }
