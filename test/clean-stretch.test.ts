@@ -19,10 +19,13 @@ const doc = (lines: string[]): ParsedDoc => ({ raw: 'x.txt', part: 0, format: 't
 
 describe('article stretch with rule-removed context', () => {
   it('keeps both halves of an article around an inline related list', () => {
-    const lines = ['Home', 'News', 'Sport', 'Lock gates to be replaced this winter', ...P.slice(0, 2), 'Related stories', 'Canal festival returns', 'Bridge closed for a week', 'New ferry timetable', ...P.slice(2), 'Facebook', 'Twitter', 'Email', 'You must be logged in to post a comment.'];
+    // Paragraphs of 200+ characters: good on their own, as jusText needs.
+    const before = [`${P[0]} ${P[1]}`, `${P[2]} ${P[3]}`];
+    const after = [`${P[4]} ${P[0]}`, `${P[1]} ${P[2]}`];
+    const lines = ['Home', 'News', 'Sport', 'Lock gates to be replaced this winter', ...before, 'Related stories', 'Canal festival returns', 'Bridge closed for a week', 'New ferry timetable', ...after, 'Facebook', 'Twitter', 'Email', 'You must be logged in to post a comment.'];
     const out = clean(doc(lines));
     const body = out.body.map((b) => b.text);
-    for (const p of P) expect(body).toContain(p);
+    for (const p of [...before, ...after]) expect(body).toContain(p);
     expect(body).not.toContain('Canal festival returns');
     const kinds = new Map(out.removed.map((r) => [r.text, r.kind]));
     expect(kinds.get('Twitter')).toBe('share-bar');
@@ -51,5 +54,16 @@ describe('teaser signals', () => {
     const body = out.body.map((b) => b.text);
     for (const p of long) expect(body).toContain(p);
     for (const t of [...teasers, 'Weather', 'Traffic']) expect(body).not.toContain(t);
+  });
+});
+
+describe('prose cut into lines', () => {
+  it('keeps an article whose paragraphs are all short, one or two sentences a line', () => {
+    // Each line is under jusText's 200-character "long" mark; together they are an article.
+    const lines = ['Home', 'News', 'Contact', 'Lock gates to be replaced', ...P, 'Most read', 'Canal festival returns', 'Bridge closed for a week'];
+    const out = clean(doc(lines));
+    const body = out.body.map((b) => b.text);
+    for (const p of P) expect(body).toContain(p);
+    expect(body).not.toContain('Canal festival returns');
   });
 });

@@ -47,6 +47,10 @@ export interface ClassifyOptions {
    * long run of them (menus, footers) still adds up.
    */
   knownBadCost: number;
+  /** At least this many consecutive near-good blocks … */
+  runBlocks: number;
+  /** … this long together (characters) are good, like one long paragraph. 0 turns it off. */
+  runLength: number;
   /** A headline glued to its summary ("…Steakhouse Bill UnpaidA party of six…") is a teaser. */
   gluedTeasers: boolean;
   /** A short block that occurs twice on the page (menus, carousels, tickers) is not article text. */
@@ -67,6 +71,8 @@ export const defaultClassifyOptions: ClassifyOptions = {
   knownBadCost: 40,
   gluedTeasers: true,
   repeatedShort: true,
+  runBlocks: 3,
+  runLength: 400,
 };
 
 export interface Classified {
@@ -186,13 +192,30 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
     return 'bad';
   });
 
-  // Short headings followed closely by good text count as near-good.
+  // A run of consecutive near-good blocks is prose cut into lines (page dumps
+  // often give every sentence or short paragraph its own line): long enough
+  // together, they are good, as one long paragraph would be.
   const working: ParagraphClass[] = [...initial];
+  if (opts.runLength > 0) {
+    for (let i = 0; i < texts.length; ) {
+      if (initial[i] !== 'neargood' && initial[i] !== 'good') {
+        i++;
+        continue;
+      }
+      let j = i;
+      let total = 0;
+      while (j < texts.length && (initial[j] === 'neargood' || initial[j] === 'good')) total += lengths[j++];
+      if (j - i >= opts.runBlocks && total >= opts.runLength) for (let k = i; k < j; k++) working[k] = 'good';
+      i = j;
+    }
+  }
+
+  // Short headings followed closely by good text count as near-good.
   for (let i = 0; i < texts.length; i++) {
     if (!headings[i] || working[i] !== 'short') continue;
     let distance = 0;
     for (let j = i + 1; j < texts.length && distance <= opts.maxHeadingDistance; j++) {
-      if (initial[j] === 'good') {
+      if (working[j] === 'good') {
         working[i] = 'neargood';
         break;
       }
