@@ -383,12 +383,12 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
     // Only the top `vectorTerms` are kept: find the cut with a native numeric sort, then order the few kept.
     let cut = -Infinity;
     if (weights.length > opts.vectorTerms) cut = Float64Array.from(weights).sort()[weights.length - opts.vectorTerms];
-    const weighted: Array<[string, number]> = [];
-    for (let k = 0; k < weights.length; k++) if (weights[k] >= cut) weighted.push([vocab[d.uniq[k]], weights[k]]);
+    const top: number[] = [];
+    for (let k = 0; k < weights.length; k++) if (weights[k] >= cut) top.push(k);
     // Heaviest first; ties alphabetical so truncation is deterministic.
-    weighted.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    weighted.length = Math.min(weighted.length, opts.vectorTerms);
-    const v = unit(weighted, intern);
+    top.sort((a, b) => weights[b] - weights[a] || (vocab[d.uniq[a]] < vocab[d.uniq[b]] ? -1 : 1));
+    top.length = Math.min(top.length, opts.vectorTerms);
+    const v = unitIds(top.map((k) => d.uniq[k]), top.map((k) => weights[k]));
 
     // Entities seen in only one article cannot tie two together: skip them.
     const ents = [...d.entities.keys()].filter((k) => edf.get(k)! > 1).map((k) => [k, idf(edf.get(k)!)] as [string, number]);
@@ -396,10 +396,9 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
     const e = unit(ents.slice(0, opts.vectorTerms).map(([k, w]) => [`@${k}`, w]), intern);
 
     const keys: number[] = [];
-    for (const [t] of weighted) {
+    for (const id of v.ids) {
       if (keys.length >= opts.blockingTerms) break;
-      const c = df[idOf.get(t)!];
-      if (c > 1 && c <= maxDf) keys.push(idOf.get(t)!);
+      if (df[id] > 1 && df[id] <= maxDf) keys.push(id);
     }
     for (const [k] of ents.slice(0, 4)) if (edf.get(k)! <= maxDf) keys.push(intern(`@${k}`));
     const date = ordered[i].date;
@@ -450,6 +449,11 @@ function localIdfs(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSiz
     out[i] = Float64Array.from(docs[i].uniq, (id) => Math.log((size + 1) / (counts[id] + 1)) + 1);
   }
   return out;
+}
+
+function unitIds(ids: number[], weights: number[]): Sparse {
+  const norm = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
+  return { ids: Int32Array.from(ids), w: Float64Array.from(weights, (w) => w / norm) };
 }
 
 function unit(pairs: Array<[string, number]>, intern: (key: string) => number): Sparse {

@@ -57,7 +57,8 @@ export function extractEntities(text: string, titleCase = false): Entity[] {
     // A lone capitalised word at a sentence start is just a sentence start.
     if (run.length > 1 || (run.length === 1 && !runAtStart && !titleCase)) {
       const name = run.join(' ');
-      const key = foldForCompare(name);
+      // ASCII names fold cheaply; others go through the full fold (accents, quotes).
+      const key = /^[\x20-\x7e]*$/.test(name) ? name.toLowerCase().replace(/[^a-z0-9']+/g, ' ').trim() : foldForCompare(name);
       if (key.length > 2 && !NOT_NAMES.has(key) && !out.has(key)) out.set(key, name);
     }
     run = [];
