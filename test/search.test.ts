@@ -165,3 +165,20 @@ describe('terms', () => {
     }
   });
 });
+
+describe('the stored fuse.js index', () => {
+  it('turns back into exactly what Fuse.createIndex gave', async () => {
+    const { default: Fuse } = await import('fuse.js');
+    const { toFuseRecords } = await import('../src/lib/search/format');
+    const { FUSE_KEYS } = await import('../src/lib/search/format');
+    const input = await sampleInput();
+    const index = buildSearchIndex(input);
+    const records = FUSE_KEYS.map((_, k) => index.fuse.values[k]);
+    const docs = records[0].map((_, r) => Object.fromEntries(FUSE_KEYS.map((key, k) => [key.name, records[k][r]])));
+    const direct = Fuse.createIndex([...FUSE_KEYS], docs).toJSON();
+    expect(toFuseRecords(index.fuse)).toEqual(direct.records);
+    // And fuse.js parses it: a plain Fuse search over the whole index finds the story.
+    const fuse = new Fuse(docs, { keys: [...FUSE_KEYS], ignoreLocation: true }, Fuse.parseIndex({ keys: index.fuse.keys, records: toFuseRecords(index.fuse) } as unknown as Parameters<typeof Fuse.parseIndex>[0]));
+    expect(fuse.search(input.stories[0].headline)[0]?.refIndex).toBe(0);
+  });
+});

@@ -53,19 +53,19 @@ export interface FuseRecord {
   $: Record<string, { v: string; n: number }>;
 }
 
-/** The fuse.js records of the stored columns. */
-export function toFuseRecords(fuse: SearchIndexData['fuse']): FuseRecord[] {
-  const n = fuse.values[0]?.length ?? 0;
-  const out: FuseRecord[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const $: FuseRecord['$'] = {};
-    for (let k = 0; k < fuse.values.length; k++) {
-      const v = fuse.values[k][i];
-      if (v) $[k] = { v, n: fuse.norms[k][i] };
-    }
-    out[i] = { i, $ };
+/** Record `r` of the stored columns as a fuse.js index record numbered `i`. */
+export function fuseRecord(fuse: SearchIndexData['fuse'], r: number, i = r): FuseRecord {
+  const $: FuseRecord['$'] = {};
+  for (let k = 0; k < fuse.values.length; k++) {
+    const v = fuse.values[k][r];
+    if (v) $[k] = { v, n: fuse.norms[k][r] };
   }
-  return out;
+  return { i, $ };
+}
+
+/** The fuse.js records of the stored columns: what `FuseIndex.toJSON()` gave. */
+export function toFuseRecords(fuse: SearchIndexData['fuse']): FuseRecord[] {
+  return Array.from({ length: fuse.values[0]?.length ?? 0 }, (_, r) => fuseRecord(fuse, r));
 }
 
 const DAY = 86_400_000;

@@ -19,7 +19,7 @@
  */
 import Fuse, { type Expression, type FuseIndex } from 'fuse.js';
 import { editDistance, STOPWORDS, terms, tokenize } from './text';
-import { dayNumber, FUSE_KEYS, INDEX_VERSION, isoDay, toFuseRecords, type SearchIndexData } from './format';
+import { dayNumber, FUSE_KEYS, INDEX_VERSION, fuseRecord, isoDay, type SearchIndexData } from './format';
 
 export type Range = [start: number, end: number];
 
@@ -110,7 +110,6 @@ export function parseQuery(query: string): { words: string[]; lastIsPrefix: bool
 
 export function createSearcher(data: SearchIndexData): Searcher {
   if (data.v !== INDEX_VERSION) throw new Error(`search index version ${data.v}, expected ${INDEX_VERSION}`);
-  const records = toFuseRecords(data.fuse);
   const fuseKeys = data.fuse.keys;
   const [titles, termsCol, snippets] = FUSE_KEYS.map((_, k) => data.fuse.values[k]);
   const docs: Doc[] = [];
@@ -362,7 +361,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
     const top = pool.slice(0, keep);
 
     // fuse.js over the candidates only: a sub-index cut from the parsed records.
-    const sub = Fuse.parseIndex<number>({ keys: fuseKeys, records: top.map((r, j) => ({ i: j, $: records[r].$ })) } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<number>;
+    const sub = Fuse.parseIndex<number>({ keys: fuseKeys, records: top.map((r, j) => fuseRecord(data.fuse, r, j)) } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<number>;
     fuse.setCollection(top, sub);
     const expr: Expression = {
       $and: words.map((w) => ({ $or: FUSE_KEYS.map((k) => ({ [k.name]: w }) as Expression) })),
