@@ -67,3 +67,25 @@ describe('prose cut into lines', () => {
     expect(body).not.toContain('Canal festival returns');
   });
 });
+
+describe('comment sections', () => {
+  it('ends the article at a comment section heading and removes the comment form', () => {
+    const article = [`${P[0]} ${P[1]}`, `${P[2]} ${P[3]}`];
+    const comment = 'I walked along that towpath last summer and the old gates were already in a terrible state, so I am glad that somebody is finally doing something about them before they give way.';
+    const lines = ['Home', 'News', 'Lock gates to be replaced', ...article, 'Leave a Reply', comment, 'Reply', 'Notify me of follow-up comments by email.', 'Your email address will not be published. Required fields are marked *'];
+    const out = clean(doc(lines));
+    const body = out.body.map((b) => b.text);
+    for (const p of article) expect(body).toContain(p);
+    expect(body).not.toContain(comment);
+    const kinds = new Map(out.removed.map((r) => [r.text, r.kind]));
+    expect(kinds.get('Reply')).toBe('widget');
+    expect(kinds.get('Notify me of follow-up comments by email.')).toBe('widget');
+  });
+
+  it('does not end the article at a comment count in the byline area', () => {
+    const article = [`${P[0]} ${P[1]}`, `${P[2]} ${P[3]}`, `${P[4]} ${P[0]}`];
+    const out = clean(doc(['Home', 'Lock gates to be replaced', article[0], '3 Comments', ...article.slice(1)]));
+    const body = out.body.map((b) => b.text);
+    for (const p of article) expect(body).toContain(p);
+  });
+});

@@ -14,6 +14,7 @@
  */
 import {
   BYLINE_PREFIX,
+  COMMENT_SECTION,
   DATELINE_MARKER,
   LINE_RULES,
   PARAGRAPH_RULES,
@@ -43,6 +44,8 @@ export interface CleanOptions {
   /** Run the jusText-style classifier and keep only the article's stretch (classify.ts). */
   classify: boolean;
   classifier: Partial<ClassifyOptions>;
+  /** A comment section's heading ends the article's stretch (see rules.ts COMMENT_SECTION). */
+  commentsEndArticle: boolean;
 }
 
 export const defaultCleanOptions: CleanOptions = {
@@ -56,6 +59,7 @@ export const defaultCleanOptions: CleanOptions = {
   maxRecordedChars: 280,
   classify: true,
   classifier: {},
+  commentsEndArticle: true,
 };
 
 interface Entry {
@@ -180,6 +184,17 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     const c = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
     const found = mainStretch(texts, c, opts.classifier);
     if (found) {
+      // A comment section's heading inside the stretch, after some article text, ends it.
+      if (opts.commentsEndArticle) {
+        let seenGood = false;
+        for (let i = found[0]; i <= found[1]; i++) {
+          if (c.final[i] === 'good' && !all[i].removed && all[i].words >= opts.paragraphMinWords) seenGood = true;
+          else if (seenGood && all[i].removed && COMMENT_SECTION.test(all[i].text)) {
+            found[1] = i - 1;
+            break;
+          }
+        }
+      }
       good = kept.map((e) => c.final[e.at] === 'good');
       // The stretch in kept entries: those whose page position falls inside it.
       let first = kept.findIndex((e) => e.at >= found[0]);

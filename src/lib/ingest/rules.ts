@@ -43,6 +43,15 @@ export const LINE_RULES: LineRule[] = [
     why: 'comment widgets carry no article text',
   },
   {
+    kind: 'widget',
+    // The comment form's small print and buttons: "Reply", "Cancel reply", "notify me of
+    // follow-up comments", "your email will not be published", "required fields are marked",
+    // "remember my name … next time I comment", spam-filter notices about comment data.
+    pattern: /^(?:reply|cancel reply|post comment|submit comment|report(?: comment)?|flag)$|\b(?:notify|email|alert) me\b.{0,50}\b(?:comments?|repl(?:y|ies)|posts?|answers?)\b|\be-?mail(?: address)? will not be (?:published|shared|displayed)\b|\brequired fields are marked\b|\b(?:save|remember) my (?:name|details)\b.{0,80}\bcomment|\b(?:spam|moderat\w*)\b.{0,60}\bcomments?\b/i,
+    maxWords: 40,
+    why: 'comment forms: buttons and the notices under them',
+  },
+  {
     kind: 'navigation',
     // Infinite-scroll and pagination prompts between stacked articles.
     pattern: /^(?:scroll(?: down)? (?:for|to) (?:the )?next|next (?:article|story|post|page)|previous (?:article|story|post|page)|back to top|skip to (?:main )?content|go to top|continue reading|read (?:the )?(?:full|whole) (?:article|story)|click here\b|load more|see more|show more)\b.{0,40}$|^(?:menu|home|search|close|open menu|toggle navigation)$/i,
@@ -65,7 +74,9 @@ export const LINE_RULES: LineRule[] = [
   },
   {
     kind: 'cookie-notice',
-    pattern: /\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|manage (?:your )?consent|consent preferences)\b/i,
+    // Also the consent small print under forms: "by submitting this form you agree …",
+    // "you may revoke this consent at any time".
+    pattern: /\b(?:we use cookies|this (?:web)?site uses cookies|cookie (?:policy|settings|preferences)|accept (?:all )?cookies|manage (?:your )?consent|consent preferences|revoke (?:this|your) consent)\b|^by (?:submitting|sending|using|clicking|signing up|subscribing|registering|continuing)\b.{0,80}\b(?:you )?(?:agree|consent|accept)\b/i,
     maxWords: 120,
     why: 'cookie and consent prompts',
   },
@@ -137,6 +148,15 @@ export const PARAGRAPH_RULES: LineRule[] = [
     why: 'inline disclaimers',
   },
 ];
+
+/**
+ * The heading of a comment section ("12 Comments", "Leave a reply", "Join the
+ * discussion"). Readers' comments follow the article and read like prose, so
+ * the classifier cannot tell them from it; the heading marks where the article ended.
+ * A bare count ("0 Comments") is not one: bylines carry it above the article.
+ */
+export const COMMENT_SECTION =
+  /^(?:comments?|responses?|replies|reader comments)(?:\s*\(\d+\))?[\s:.!]*$|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b|^join the (?:conversation|discussion)\b|^be the first to comment\b/i;
 
 /** A dateline marker naming the outlet or agency: "(MENAFN) …", "WASHINGTON (Reuters) — …". */
 export const DATELINE_MARKER =
