@@ -5,11 +5,11 @@
  * report. The drop folder is only ever read.
  */
 import path from 'node:path';
-import { stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { listRawFiles, readRawFile, defaultReadOptions } from './read-fs.ts';
 import { articlesFromFile, defaultIngestOptions, ingest, type IngestOptions, type IngestResult } from './pipeline.ts';
 import { renderArticle, renderStory } from './render.ts';
-import { writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
+import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
 import { sha256, withCache, type CacheStats } from './cache.ts';
 import { pipelineFingerprint, readFileCache, writeFileCache } from './cache-fs.ts';
 import { readStoryState, statePath } from './story-state-fs.ts';
@@ -37,6 +37,8 @@ export interface RunResult extends IngestResult {
   cache: CacheStats;
   /** SHA-256 over every collection file's path and bytes: equal hashes, equal content/. */
   outputHash: string;
+  /** True when the corpus-level stages were skipped: nothing they depend on changed. */
+  corpusReused: boolean;
 }
 
 export async function runIngest(options: RunOptions): Promise<RunResult> {
@@ -67,6 +69,25 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const pipeline = await pipelineFingerprint(opts);
   const cache = useCache ? await readFileCache(outDir, pipeline) : null;
   const cached = withCache(cache ?? { version: 0, pipeline, entries: {} }, (file) => articlesFromFile(file, opts));
+  // Corpus memo: when the files, the code, the options and the story state are
+  // exactly those of the last run and its output is intact on disk, the
+  // corpus-level stages (cluster, digest: the slow part of a no-change rebuild)
+  // would give the same result, so it is reused. Keyed on the state the last
+  // run wrote, i.e. it assumes the stages are a fixed point over their own state.
+  const stateText = options.recluster ? 'recluster' : await readFile(statePath(outDir), 'utf8').catch(() => 'none');
+  const corpusKey = sha256(
+    [pipeline, stateText, ...files.map((f) => `${f.raw}\0${sha256(f.bytes)}`), JSON.stringify([listRejected, readRejected])].join('\n'),
+  );
+  const memo = useCache ? await readMemo(outDir, corpusKey) : null;
+  if (memo) {
+    for (const f of files) cached.run(f);
+    if (cached.finish() && cache) await writeFileCache(outDir, cache);
+    const unchanged = memo.result.articles.length + memo.result.stories.length + (memo.result.state ? 1 : 0);
+    const written: WriteSummary = { added: [], updated: [], removed: [], unchanged };
+    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(memo.report, null, 2)}\n`);
+    return { ...memo.result, report: memo.report, written, cache: cached.stats, outputHash: memo.outputHash, corpusReused: true };
+  }
+
   // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
   const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
   const result = ingest(files, { ...opts, cluster: { ...opts.cluster, previous: previous.state } }, (file) => cached.run(file));
@@ -85,10 +106,6 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const state: OutputFile[] = result.state
     ? [{ rel: path.relative(outDir, statePath(outDir)).split(path.sep).join('/'), content: serializeState(result.state) }]
     : [];
-  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state]);
-  // After the collections: a crash in between only costs re-parsing next time.
-  if (cache && cacheChanged) await writeFileCache(outDir, cache);
-
   const report: Report = {
     articles: result.articles.map((a) => ({
       id: a.id,
@@ -107,6 +124,48 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     rejected: result.rejected,
     warnings: result.warnings,
   };
+  // The memo too is committed with the collections: after a crash, the next run
+  // either has both or neither.
+  const memoOut: OutputFile[] = [];
+  if (useCache) {
+    const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
+    const nextKey = sha256(
+      [pipeline, nextState, ...files.map((f) => `${f.raw}\0${sha256(f.bytes)}`), JSON.stringify([listRejected, readRejected])].join('\n'),
+    );
+    memoOut.push({ rel: MEMO_REL, content: JSON.stringify({ key: nextKey, outputHash, result, report }) });
+  }
+  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut]);
+  // The summary speaks of the collections and the state; the memo is bookkeeping.
+  const memoWritten = [written.added, written.updated].some((list) => {
+    const i = list.indexOf(MEMO_REL);
+    if (i >= 0) list.splice(i, 1);
+    return i >= 0;
+  });
+  if (memoOut.length && !memoWritten) written.unchanged--;
+  // After the collections: a crash in between only costs re-parsing next time.
+  if (cache && cacheChanged) await writeFileCache(outDir, cache);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
-  return { ...result, report, written, cache: cached.stats, outputHash };
+  return { ...result, report, written, cache: cached.stats, outputHash, corpusReused: false };
+}
+
+const MEMO_REL = '.newsfold/corpus-memo.json';
+const memoPath = (out: string) => path.join(out, MEMO_REL);
+
+/** The last run's result, if its key matches and the collections on disk are still exactly its output. */
+async function readMemo(out: string, key: string): Promise<{ result: IngestResult; report: Report; outputHash: string } | null> {
+  let memo: { key?: string; outputHash?: string; result?: IngestResult; report?: Report };
+  try {
+    memo = JSON.parse(await readFile(memoPath(out), 'utf8'));
+  } catch {
+    return null;
+  }
+  if (memo.key !== key || !memo.result || !memo.report || !memo.outputHash) return null;
+  const parts: string[] = [];
+  for (const folder of ['articles', 'stories']) {
+    const names = await readdir(path.join(out, folder)).catch(() => null);
+    if (!names) return null;
+    for (const name of names) parts.push(`${folder}/${name}\0${sha256(await readFile(path.join(out, folder, name)))}`);
+  }
+  if (sha256(parts.sort().join('\n')) !== memo.outputHash) return null;
+  return { result: memo.result, report: memo.report, outputHash: memo.outputHash };
 }
