@@ -219,7 +219,15 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<Record<stri
     /** One-minute load average when the run started: figures above ~2 (the core count here) mean contention. */
     loadAverage: round(load, 1),
   };
-  if (opts.browser !== false) Object.assign(figures, await measureBrowser(index, queries));
+  if (opts.browser !== false) {
+    try {
+      Object.assign(figures, await measureBrowser(index, queries));
+    } catch (err) {
+      // The Node figures stand on their own; say why the browser ones are missing.
+      console.error(`search bench: Chromium part failed: ${(err as Error).message}`);
+      figures.chromiumFailed = 1;
+    }
+  }
   return figures;
 }
 
