@@ -84,6 +84,9 @@ describe('story state (pure)', () => {
     expect(serializeState(a.state)).toBe(serializeState(first.state));
     expect(JSON.stringify([...b.assignments].sort())).toBe(JSON.stringify([...a.assignments].sort()));
     expect(JSON.stringify(b.stories)).toBe(JSON.stringify(a.stories));
+    // And with nothing changed, the state run gives what the fresh run gave: scores, reasons, near misses.
+    expect(JSON.stringify([...a.assignments].sort())).toBe(JSON.stringify([...first.assignments].sort()));
+    expect(JSON.stringify(a.stories)).toBe(JSON.stringify(first.stories));
   });
 
   it('parses what it writes and refuses malformed state', () => {
@@ -119,6 +122,8 @@ describe('story state through runIngest', () => {
     const again = await runIngest({ raw, out, cache: false });
     expect(await readFile(statePath(out), 'utf8')).toBe(stateText);
     expect(again.report).toEqual(first.report);
+    // Nothing changed, so no story file is rewritten (the state run scores like the fresh one).
+    expect(again.written.added.length + again.written.updated.length + again.written.removed.length).toBe(0);
 
     const story = first.stories.find((s) => s.articles.length >= 2)!;
     const founder = parseState(stateText)!.stories.find((s) => s.id === story.id)!.founder;

@@ -166,43 +166,54 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     assignments.set(ordered[i].id, { story: group.id, copyOf: copies.get(ordered[i].id)?.original ?? null, score: round(score), shared: [] });
   };
 
-  // 1. Articles the previous build placed keep their story (and its id).
+  // 1. Articles the previous build placed keep their story (and its id). They are
+  // scored exactly as in a fresh build (same order, same stories so far), so an
+  // unchanged drop folder gives the same scores and near misses with or without state.
   const pending: number[] = [];
   const previous = new Map<string, { id: string; founder: string }>();
   for (const s of opts.previous?.stories ?? []) for (const a of s.articles) previous.set(a, s);
   for (let i = 0; i < n; i++) {
     const prev = previous.get(ordered[i].id);
-    if (!prev) {
-      pending.push(i);
-      continue;
-    }
-    const g = byId.get(prev.id) ?? newGroup(prev.id, prev.founder);
-    join(g, i, 1);
+    if (!prev) pending.push(i);
+    else place(i, byId.get(prev.id) ?? newGroup(prev.id, prev.founder));
   }
-
   // 2. New articles, in date order: copies follow their original, others go to the best candidate story.
-  for (const i of pending) {
+  for (const i of pending) place(i, null);
+
+  /** Puts article i in story `forced` (from the state) or in the best candidate / a new story, with its score and near misses. */
+  function place(i: number, forced: number | null): void {
     const article = ordered[i];
     const copy = copies.get(article.id);
-    const familyGroup = copy ? groupOf[indexOf.get(copy.original)!] : familyPlaced(article.id);
-    if (familyGroup >= 0) {
-      join(familyGroup, i, copy?.containment ?? 1);
-      continue;
+    if (forced === null) {
+      const familyGroup = copy ? groupOf[indexOf.get(copy.original)!] : familyPlaced(article.id);
+      if (familyGroup >= 0) {
+        join(familyGroup, i, copy?.containment ?? 1);
+        return;
+      }
+    } else if (copy && groupOf[indexOf.get(copy.original)!] === forced) {
+      join(forced, i, copy.containment);
+      return;
     }
     const v = feats[i].v;
     for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = v.w[k];
     const scored = candidates(i).map((g) => ({ g, s: similarity(i, groups[g]) }));
-    for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = 0;
     scored.sort((a, b) => b.s - a.s || a.g - b.g);
-    const best = scored[0];
-    if (best && best.s >= opts.threshold) join(best.g, i, best.s);
-    else join(newGroup(storyId(article.title, article.id), article.id), i, 1);
+    let home: number;
+    let score = 1;
+    if (forced !== null) {
+      home = forced;
+      if (groups[forced].members.length) score = scored.find((x) => x.g === forced)?.s ?? similarity(i, groups[forced]);
+    } else if (scored[0] && scored[0].s >= opts.threshold) {
+      home = scored[0].g;
+      score = scored[0].s;
+    } else home = newGroup(storyId(article.title, article.id), article.id);
+    for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = 0;
+    join(home, i, score);
     // Near misses: candidates that came close to winning this article.
-    const home = groups[groupOf[i]].id;
     for (const { g, s } of scored) {
-      if (g === groupOf[i] || s < opts.relatedShare * opts.threshold) continue;
-      const other = groups[g].id;
-      for (const key of [`${home}\t${other}`, `${other}\t${home}`]) related.set(key, Math.max(related.get(key) ?? 0, round(s)));
+      if (g === home || s < opts.relatedShare * opts.threshold) continue;
+      const [a, b] = [groups[home].id, groups[g].id];
+      for (const key of [`${a}\t${b}`, `${b}\t${a}`]) related.set(key, Math.max(related.get(key) ?? 0, round(s)));
     }
   }
 
