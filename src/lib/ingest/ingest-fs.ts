@@ -7,8 +7,10 @@
 import path from 'node:path';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { listRawFiles, readRawFile, defaultReadOptions } from './read-fs.ts';
-import { articlesFromFile, defaultIngestOptions, ingest, type IngestOptions, type IngestResult } from './pipeline.ts';
-import { renderArticle, renderStory } from './render.ts';
+// The pipeline and the renderer (and their heavy dependencies: linkedom,
+// compromise, zod...) are imported only when something has to be parsed or
+// grouped, so a no-change rebuild does not pay for loading them.
+import type { IngestOptions, IngestResult } from './pipeline.ts';
 import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
 import { sha256, withCache, type CacheStats } from './cache.ts';
 import { pipelineFingerprint, readFileCache, writeFileCache } from './cache-fs.ts';
@@ -64,11 +66,19 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     else readRejected.push(r);
     if (++done % 1000 === 0) log(`read ${done}/${found.length} files`);
   }
-  const opts: IngestOptions = { ...defaultIngestOptions, ...options.ingest };
   const useCache = options.cache !== false;
-  const pipeline = await pipelineFingerprint(opts);
+  // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
+  const pipeline = await pipelineFingerprint(options.ingest ?? {});
   const cache = useCache ? await readFileCache(outDir, pipeline) : null;
-  const cached = withCache(cache ?? { version: 0, pipeline, entries: {} }, (file) => articlesFromFile(file, opts));
+  let stages: typeof import('./pipeline.ts') | null = null;
+  let opts: IngestOptions | null = null;
+  const loadStages = async () => {
+    stages ??= await import('./pipeline.ts');
+    opts ??= { ...stages.defaultIngestOptions, ...options.ingest };
+    return { stages, opts };
+  };
+  if (!cache || files.some((f) => cache.entries[f.raw]?.hash !== sha256(f.bytes))) await loadStages();
+  const cached = withCache(cache ?? { version: 0, pipeline, entries: {} }, (file) => stages!.articlesFromFile(file, opts!));
   // Corpus memo: when the files, the code, the options and the story state are
   // exactly those of the last run and its output is intact on disk, the
   // corpus-level stages (cluster, digest: the slow part of a no-change rebuild)
@@ -88,9 +98,11 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     return { ...memo.result, report: memo.report, written, cache: cached.stats, outputHash: memo.outputHash, corpusReused: true };
   }
 
+  const { stages: pipe, opts: fullOpts } = await loadStages();
+  const { renderArticle, renderStory } = await import('./render.ts');
   // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
   const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
-  const result = ingest(files, { ...opts, cluster: { ...opts.cluster, previous: previous.state } }, (file) => cached.run(file));
+  const result = pipe.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file));
   if (previous.warning) result.warnings.push({ raw: '.newsfold/stories.json', message: previous.warning });
   const cacheChanged = cached.finish();
   result.rejected.unshift(...listRejected, ...readRejected);
