@@ -19,11 +19,11 @@ export interface StageFigures {
   files: number;
   articles: number;
   stories: number;
-  /** Milliseconds spent in each stage, summed over all files. */
+  /** CPU milliseconds spent in each stage, summed over all files. */
   ms: Record<'decode' | 'parse' | 'clean' | 'dedupe' | 'metadata' | 'cluster' | 'digest', number>;
-  /** Articles (or files, for decode/parse) per second, per stage. */
+  /** Articles (or files, for decode/parse) per CPU second, per stage. */
   perSecond: Record<string, number>;
-  /** Clean + dedupe + metadata, articles per second on one core (#3's target). */
+  /** Clean + dedupe + metadata, articles per CPU second on one core (#3's target). */
   cleanMetadataPerSecond: number;
   /** Peak RSS of the process while clustering, bytes. */
   clusterPeakRss: number;
@@ -31,7 +31,14 @@ export interface StageFigures {
   peakRss: number;
 }
 
-const now = () => performance.now();
+/**
+ * CPU milliseconds of this process (user + system): on a shared machine this is
+ * far steadier than wall time, which counts the time other processes ran.
+ */
+const now = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 export async function measureStages(rawDir: string): Promise<StageFigures> {
   const names = (await readdir(rawDir)).filter((n) => formatOf(n)).sort();
