@@ -25,6 +25,7 @@ import {
 } from './rules.ts';
 import { classify, mainStretch, type ClassifyOptions } from './classify.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from './types.ts';
+import type { MarkedDoc } from './html.ts';
 import { capitalisedRatio, endsLikeSentence, foldForCompare, truncate, wordCount } from '../text.ts';
 
 export interface CleanOptions {
@@ -46,6 +47,8 @@ export interface CleanOptions {
   classifier: Partial<ClassifyOptions>;
   /** A comment section's heading ends the article's stretch (see rules.ts COMMENT_SECTION). */
   commentsEndArticle: boolean;
+  /** Remove the lines the parser marked as not article text (captions, link lists in HTML). */
+  parserMarks: boolean;
 }
 
 export const defaultCleanOptions: CleanOptions = {
@@ -60,6 +63,7 @@ export const defaultCleanOptions: CleanOptions = {
   classify: true,
   classifier: {},
   commentsEndArticle: true,
+  parserMarks: true,
 };
 
 interface Entry {
@@ -113,6 +117,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // a rule removed it: the classifier still sees removed lines, as known-bad
   // blocks, because a share bar or a comment gate is evidence about its neighbours.
   const entries: Entry[] = [];
+  // Lines the parser already marked (HTML figure captions, link lists: html.ts).
+  const marked = (doc as MarkedDoc).marked;
   const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
   doc.lines.forEach((line, i) => {
     const text = line.replace(/[\s\u00a0]+/g, ' ').trim();
@@ -120,6 +126,11 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     const words = wordCount(text);
     const heading = doc.headingLines?.has(i) ?? false;
     all.push({ text, words, heading, removed: true });
+    const markedKind = marked?.get(i);
+    if (markedKind && opts.parserMarks) {
+      record(markedKind, text);
+      return;
+    }
     const lineRule = opts.lineRules.find((r) => words <= r.maxWords && r.pattern.test(text));
     if (lineRule) {
       record(lineRule.kind, text);

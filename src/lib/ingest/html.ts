@@ -10,13 +10,31 @@ import type { Hints, ParsedDoc } from './types.ts';
 export interface HtmlOptions {
   /** Run Readability to find the article; off for fragments that are the article. */
   readability: boolean;
+  /** Blocks inside `<figure>` (captions, credits) are marked for removal as `caption`. */
+  dropCaptions: boolean;
+  /**
+   * Blocks whose text is at least this share link text are marked for removal as
+   * `link-list` ("related" lists and teaser links Readability left in its container).
+   */
+  maxLinkDensity: number;
+}
+
+export const defaultHtmlOptions: HtmlOptions = { readability: true, dropCaptions: true, maxLinkDensity: 0.8 };
+
+/**
+ * A parsed HTML page may carry lines the parser already knows are not article
+ * text; the cleaner removes them and records them with this kind.
+ */
+export interface MarkedDoc extends ParsedDoc {
+  marked?: Map<number, string>;
 }
 
 const BLOCK_SELECTOR = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, dd, dt';
 const HEADING = /^H[1-6]$/;
 
-export function parseHtml(raw: string, html: string, options: Partial<HtmlOptions> = {}): ParsedDoc {
-  const { readability = true } = options;
+export function parseHtml(raw: string, html: string, options: Partial<HtmlOptions> = {}): MarkedDoc {
+  const opts = { ...defaultHtmlOptions, ...options };
+  const { readability } = opts;
   const { document } = parseHTML(html);
   const hints = metaHints(document);
   const warnings: string[] = [];
@@ -39,12 +57,17 @@ export function parseHtml(raw: string, html: string, options: Partial<HtmlOption
   }
   if (!container) container = (document.body ?? document.documentElement) as unknown as Element;
 
-  const { lines, headingLines } = blocksOf(container);
-  return { raw, part: 0, format: 'html', hints, lines, headingLines, warnings };
+  const { lines, headingLines, marked } = blocksOf(container, opts);
+  return { raw, part: 0, format: 'html', hints, lines, headingLines, warnings, marked };
 }
 
 /** Flattens block elements in document order; nested blocks are read once, at the innermost. */
-export function blocksOf(root: Element): { lines: string[]; headingLines: Set<number> } {
+export function blocksOf(
+  root: Element,
+  options: Partial<Pick<HtmlOptions, 'dropCaptions' | 'maxLinkDensity'>> = {},
+): { lines: string[]; headingLines: Set<number>; marked: Map<number, string> } {
+  const { dropCaptions = false, maxLinkDensity = 1 } = options;
+  const marked = new Map<number, string>();
   for (const el of Array.from(root.querySelectorAll('script, style, noscript, template, svg, iframe, form, button'))) el.remove();
   const lines: string[] = [];
   const headingLines = new Set<number>();
@@ -55,10 +78,20 @@ export function blocksOf(root: Element): { lines: string[]; headingLines: Set<nu
   for (const el of blocks) {
     const text = normaliseSpace(el.textContent ?? '');
     if (!text) continue;
+    if (dropCaptions && (el.tagName === 'FIGCAPTION' || el.closest('figure'))) marked.set(lines.length, 'caption');
+    else if (maxLinkDensity < 1 && linkDensity(el, text.length) >= maxLinkDensity) marked.set(lines.length, 'link-list');
     if (HEADING.test(el.tagName)) headingLines.add(lines.length);
     lines.push(el.tagName === 'LI' ? `- ${text}` : text);
   }
-  return { lines, headingLines };
+  return { lines, headingLines, marked };
+}
+
+/** Share of a block's text that sits inside links (Readability's and boilerpipe's link density). */
+function linkDensity(el: Element, length: number): number {
+  if (length === 0) return 0;
+  let linked = 0;
+  for (const a of Array.from(el.querySelectorAll('a'))) linked += normaliseSpace(a.textContent ?? '').length;
+  return linked / length;
 }
 
 function normaliseSpace(s: string): string {
