@@ -82,13 +82,14 @@ export const LINE_RULES: LineRule[] = [
   },
   {
     kind: 'subscribe-prompt',
-    pattern: /^(?:sign up|subscribe|register|log ?in|sign in|already a subscriber|become a member|get (?:our|the) (?:free )?newsletter|newsletter)\b.{0,120}$|\b(?:subscribe (?:now|today|to (?:our|the) newsletter)|sign up for (?:our|the) (?:free )?(?:newsletter|daily|weekly)|to continue reading|unlock (?:this|all) (?:article|stories)|subscribers? only)\b/i,
+    pattern: /^(?:sign up|subscribe|register|log ?in|sign in|already a subscriber|become a member|get (?:our|the) (?:free )?newsletter|newsletter)\b.{0,120}$|^(?:want|get|like) (?:more|the (?:best|latest))\b.{0,40}\?$|\bwe(?:'ll| will)? send (?:you )?(?:an? )?(?:e-?mail|newsletter)\b|\b(?:subscribe (?:now|today|to (?:our|the) newsletter)|sign up for (?:our|the) (?:free )?(?:newsletter|daily|weekly)|to continue reading|unlock (?:this|all) (?:article|stories)|subscribers? only)\b/i,
     maxWords: 30,
     why: 'newsletter, subscription and paywall prompts',
   },
   {
     kind: 'copyright',
-    pattern: /^(?:©|\(c\)|copyright\b)|\ball rights reserved\b|^(?:this (?:material|article) may not be (?:published|reproduced))/i,
+    // "©" followed by a year anywhere in a short line: "The contents of this site are ©2019 …".
+    pattern: /^(?:©|\(c\)|copyright\b)|\ball rights reserved\b|^(?:this (?:material|article) may not be (?:published|reproduced))|©\s*(?:19|20)\d\d\b/i,
     maxWords: 40,
     why: 'copyright footers; the outlet they name is kept as a source hint',
   },
