@@ -91,7 +91,7 @@ beforeAll(async () => {
   await ingestCli(rawB, ref);
   collectionsB = await collections(ref);
   // A second run over unchanged input should change nothing; the tests do not
-  // assume so (story-state scoring may differ on a re-run), they compare run for run.
+  // rely on it (they compare run for run), incremental.test.ts checks it.
   await ingestCli(rawB, ref);
   collectionsB2 = await collections(ref);
   expect(collectionsB).not.toEqual(collectionsA);

@@ -149,9 +149,9 @@ describe('incremental ingest', () => {
     expect(third.cache.hits).toBe(names.length);
   });
 
-  // With the story state, the corpus memo is what makes this hold: cluster.ts
-  // re-scores articles the state keeps (score 1, no shared terms), so running
-  // the corpus stages again over unchanged input would rewrite stories' `why`.
+  // With the story state: the corpus memo skips the corpus stages here, and
+  // cluster.ts keeps state-kept articles' scores as a fresh build gives them,
+  // so either way an unchanged folder must rewrite nothing.
   it('with the story state too, a second build over unchanged input writes nothing', async () => {
     await runIngest({ raw, out });
     const second = await runIngest({ raw, out });
