@@ -20,6 +20,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ingest, type IngestResult } from '../../src/lib/ingest/pipeline.ts';
+import { parse } from '../../src/lib/ingest/parse.ts';
+import { clean } from '../../src/lib/ingest/clean.ts';
+import { dedupe } from '../../src/lib/ingest/dedupe.ts';
+import { describe } from '../../src/lib/ingest/metadata.ts';
 import type { RawFile } from '../../src/lib/ingest/types.ts';
 import { foldForCompare } from '../../src/lib/text.ts';
 import { repoRoot, seedsDir } from '../lib/corpus.ts';
@@ -221,6 +225,37 @@ export async function checkSeeds(): Promise<{ checks: number; failed: string[] }
   return { checks, failed };
 }
 
+async function textFilesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await textFilesUnder(p)));
+    else if (entry.name.endsWith('.txt')) out.push(p);
+  }
+  return out.sort();
+}
+
+/**
+ * Articles per second through clean + dedupe + metadata (the per-file stages the
+ * issue's speed target names), parse excluded, best of `rounds` passes so that a
+ * busy shared machine measures the code rather than the neighbours. Run pinned
+ * to one core: `EVAL_SPEED=1 taskset -c 0 npm run eval -- --only boilerplate`.
+ */
+export async function cleanSpeed(dir: string, rounds = 5): Promise<{ docs: number; perSecond: number }> {
+  const texts = await Promise.all((await textFilesUnder(dir)).map((f) => readFile(f, 'utf8')));
+  const docs = texts.flatMap((t, i) => {
+    const r = parse(`${i}.txt`, 'txt', t);
+    return r.ok ? r.docs : [];
+  });
+  let best = 0;
+  for (let round = 0; round < rounds; round++) {
+    const started = performance.now();
+    for (const d of docs) describe(dedupe(clean(d)));
+    best = Math.max(best, docs.length / ((performance.now() - started) / 1000));
+  }
+  return { docs: docs.length, perSecond: best };
+}
+
 const section: EvalSection = {
   name: 'boilerplate',
   async run(corpus: string): Promise<EvalTable> {
@@ -241,6 +276,12 @@ const section: EvalSection = {
     rows.push(['seeds (checks passed)', String(seeds.checks), '', '', (seeds.checks - seeds.failed.length) / seeds.checks, '']);
     for (const f of seeds.failed) notes.push(`seed check failed: ${f}`);
     if (process.env.EVAL_VERBOSE) notes.push(...r.misses);
+    if (process.env.EVAL_SPEED) {
+      for (const [name, dir] of [['volume-bbc bodies', path.join(corpus, 'volume-bbc')], ['zyte page dumps', path.join(corpus, 'boilerplate-zyte/raw')]] as const) {
+        const speed = await cleanSpeed(dir);
+        notes.push(`speed, clean+dedupe+metadata, ${name}: ${Math.round(speed.perSecond)} articles/s (${speed.docs} docs, best of 5)`);
+      }
+    }
     return { columns: ['set', 'docs', 'precision', 'recall', 'F1 / accuracy', 'mean doc F1'], rows, notes };
   },
 };
