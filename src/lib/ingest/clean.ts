@@ -76,9 +76,19 @@ interface Entry {
   at: number;
 }
 
+/** Word counts of body blocks, so the retry check does not count them again. */
+const bodyWords = new WeakMap<Block, number>();
+
+/**
+ * The language the classifier found for a page (ISO 639-3), so the metadata
+ * stage need not detect it again on the same text. Keyed by the parsed document.
+ */
+export const pageLanguageOf = new WeakMap<ParsedDoc, string>();
+
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
   const opts = { ...defaultCleanOptions, ...options };
-  const count = (d: CleanDoc) => d.body.reduce((n, b) => n + wordCount(b.text), 0);
+  // Body words, counted once per block (cleanWith knows most counts already).
+  const count = (d: CleanDoc) => d.body.reduce((n, b) => n + (bodyWords.get(b) ?? wordCount(b.text)), 0);
   let best = cleanWith(doc, opts);
   let words = count(best);
   if (words >= opts.minBodyWords) return best;
@@ -193,6 +203,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     const texts = all.map((e) => e.text);
     const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
     const c = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
+    if (c.lang !== 'none' && c.lang !== 'und') pageLanguageOf.set(doc, c.lang);
     const found = mainStretch(texts, c, opts.classifier);
     if (found) {
       // A comment section's heading inside the stretch, after some article text, ends it.
@@ -273,7 +284,9 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
         !!next &&
         isParagraph(next.text, next.words) &&
         body.length > 0);
-    body.push({ kind: headingLike ? 'h2' : 'p', text });
+    const block: Block = { kind: headingLike ? 'h2' : 'p', text };
+    if (text === e.text) bodyWords.set(block, e.words);
+    body.push(block);
   });
 
   // A body that ends in stray short fragments (leftover widget labels) sheds them;

@@ -7,6 +7,7 @@
  */
 import * as chrono from 'chrono-node';
 import { detectLanguage } from './classify.ts';
+import { pageLanguageOf } from './clean.ts';
 import type { Article, CleanDoc } from './types.ts';
 import { articleId } from './ids.ts';
 import { splitSentences, truncate, wordCount } from '../text.ts';
@@ -51,7 +52,7 @@ export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}):
     byline: cleanByline(hints.byline ?? doc.header.byline),
     date: normaliseDate(hints.date, opts.now) ?? normaliseDate(doc.header.date, opts.now) ?? dateInText(paragraphs[0], opts.now),
     url,
-    lang: normaliseLang(hints.lang) ?? detectLang(text),
+    lang: normaliseLang(hints.lang) ?? langFromCode(pageLanguageOf.get(doc.doc)) ?? detectLang(text),
     body,
     removed: doc.removed,
     words: wordCount(text),
@@ -171,6 +172,10 @@ function normaliseLang(lang: string | undefined): string | undefined {
   const l = lang?.toLowerCase().match(/^[a-z]{2,3}/)?.[0];
   if (!l) return undefined;
   return l.length === 3 ? ISO6393_TO_1[l] : l;
+}
+
+function langFromCode(code: string | undefined): string | undefined {
+  return code ? ISO6393_TO_1[code] : undefined;
 }
 
 export function detectLang(text: string): string {
