@@ -89,3 +89,16 @@ describe('comment sections', () => {
     for (const p of article) expect(body).toContain(p);
   });
 });
+
+describe('time stamps', () => {
+  it('removes lines that are only a time stamp, keeping sentences that mention times', async () => {
+    const { LINE_RULES } = await import('../src/lib/ingest/rules');
+    const rule = LINE_RULES.find((r) => r.kind === 'timestamp')!;
+    for (const line of ['2 hours ago', 'Updated at 1:23 p.m.', 'Published November 19, 2019 at 9:45 am', '20/11/2019 11:42', 'Oct 3, 2018']) {
+      expect(rule.pattern.test(line), line).toBe(true);
+    }
+    for (const line of ['The meeting starts at 9:45 am on Monday.', 'Two hours ago the bridge was closed.', 'November 19']) {
+      expect(rule.pattern.test(line), line).toBe(false);
+    }
+  });
+});

@@ -17,6 +17,10 @@ export interface LineRule {
   why: string;
 }
 
+const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?`;
+const CLOCK = String.raw`\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?`;
+const DAY = String.raw`(?:${MONTH}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH},?\s+\d{4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})`;
+
 /** Rules that remove a single line. Order matters only for the recorded kind. */
 export const LINE_RULES: LineRule[] = [
   {
@@ -98,6 +102,20 @@ export const LINE_RULES: LineRule[] = [
     pattern: /^(?:photo|image|picture|video|file photo|credit|photograph)(?:\s*(?:credit|by|courtesy))?\s*[:|/]\s*.{1,80}$|^\(?(?:photo|image)\s*:\s*[^)]{1,60}\)?$|^(?:getty images|reuters|afp|ap photo|ap|epa|shutterstock)(?:\s*(?:\/|via)\s*[\w .]+)?$/i,
     maxWords: 14,
     why: 'photo credits and caption labels',
+  },
+  /**
+   * A line that is only a time stamp: "2 hours ago", "Updated at 1:23 p.m.",
+   * "Published November 19, 2019 at 9:45 am". Page chrome around teasers and
+   * headers; the article's date comes from the header, metadata or dateline.
+   */
+  {
+    kind: 'timestamp',
+    pattern: new RegExp(
+      String.raw`^(?:(?:published|updated|posted|last updated|modified)(?:\s+(?:on|at))?:?\s*)?(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|(?:${DAY})(?:\s*(?:at|,|-|–|\|)?\s*${CLOCK})?|${CLOCK})$`,
+      'i',
+    ),
+    maxWords: 12,
+    why: 'time stamps standing alone are page chrome',
   },
 ];
 
