@@ -11,7 +11,8 @@ import { articleSchema, storySchema } from './lib/schema';
 const contentDir = process.env.NEWSFOLD_CONTENT || './content';
 
 const articles = defineCollection({
-  loader: articlesLoader({ dir: `${contentDir}/articles` }),
+  // No page reads entry.body (the search index reads bodies from the files): keep the store small.
+  loader: articlesLoader({ dir: `${contentDir}/articles`, retainBody: false }),
   schema: articleSchema,
 });
 

@@ -1,18 +1,24 @@
-/** Loads the collections once per build and indexes them for the pages. */
+/**
+ * What the pages read, loaded once per build.
+ *
+ *  - `loadSiteIndex()`: the compact site index (src/lib/loader-index.ts), for
+ *    every aggregate page and cross-link: home, outlets, search, RSS, the
+ *    search index, related stories, an article's story link. Read from
+ *    `<NEWSFOLD_SITE_CONTENT>/.newsfold/site-index.json` when scripts/lib/build.ts
+ *    set that variable (it wrote the file), else computed from NEWSFOLD_CONTENT.
+ *  - `loadContent()`: the content collections, only for the article and story
+ *    pages themselves. In a partial build they hold only the entries of the
+ *    pages being rebuilt.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { buildSiteIndex, byRecency, readBodies, readContent, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './loader-index';
 
 export type ArticleEntry = CollectionEntry<'articles'>;
 export type StoryEntry = CollectionEntry<'stories'>;
 
 let cache: Promise<{ stories: StoryEntry[]; articles: Map<string, ArticleEntry> }> | null = null;
-
-/** Newest first by last date, then by headline: a stable order for every build. */
-function byRecency(a: StoryEntry, b: StoryEntry): number {
-  const da = a.data.lastDate ?? '';
-  const db = b.data.lastDate ?? '';
-  if (da !== db) return da < db ? 1 : -1;
-  return a.data.headline.localeCompare(b.data.headline, 'en') || (a.id < b.id ? -1 : 1);
-}
 
 export function loadContent() {
   cache ??= (async () => {
@@ -20,4 +26,27 @@ export function loadContent() {
     return { stories: stories.sort(byRecency), articles: new Map(articles.map((a) => [a.id, a])) };
   })();
   return cache;
+}
+
+/** The full content folder: the site's, even when the content layer reads a partial one. */
+export function siteContentDir(): string {
+  return path.resolve(process.env.NEWSFOLD_SITE_CONTENT || process.env.NEWSFOLD_CONTENT || './content');
+}
+
+let indexCache: Promise<SiteIndex & { storyById: Map<string, IndexStory> }> | null = null;
+
+export function loadSiteIndex() {
+  indexCache ??= (async () => {
+    const written = process.env.NEWSFOLD_SITE_CONTENT;
+    const index: SiteIndex = written
+      ? (JSON.parse(await readFile(path.join(written, SITE_INDEX_REL), 'utf8')) as SiteIndex)
+      : buildSiteIndex(await readContent(siteContentDir()));
+    return { ...index, storyById: new Map(index.stories.map((s) => [s.id, s])) };
+  })();
+  return indexCache;
+}
+
+/** Every article's Markdown body (for the search index), from the full content folder. */
+export function loadBodies(): Promise<Map<string, string>> {
+  return readBodies(siteContentDir());
 }

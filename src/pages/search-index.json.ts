@@ -3,31 +3,33 @@
  * fetched by the client only when a reader starts searching.
  */
 import type { APIRoute } from 'astro';
-import { loadContent } from '../lib/data';
+import { loadBodies, loadSiteIndex } from '../lib/data';
 import { buildSearchIndex } from '../lib/search/build';
 import { outletLabel } from '../lib/site';
 
 export const GET: APIRoute = async () => {
-  const { stories, articles } = await loadContent();
+  // The site index and the bodies straight from the content files: no entry.body in
+  // Astro's store (the loader drops it), and the same input in full and partial builds.
+  const [{ stories, articles }, bodies] = await Promise.all([loadSiteIndex(), loadBodies()]);
   const index = buildSearchIndex({
     stories: stories.map((s) => ({
       id: s.id,
-      headline: s.data.headline,
-      dek: s.data.dek,
-      lead: s.data.summary[0]?.text ?? null,
-      sources: s.data.sources.map(outletLabel),
-      lastDate: s.data.lastDate,
-      articles: s.data.articles,
-      entities: s.data.entities.map((e) => e.name),
+      headline: s.headline,
+      dek: s.dek,
+      lead: s.summary[0] ?? null,
+      sources: s.sources.map(outletLabel),
+      lastDate: s.lastDate,
+      articles: s.articles,
+      entities: s.entities,
     })),
-    articles: [...articles.values()].map((a) => ({
+    articles: articles.map((a) => ({
       id: a.id,
-      title: a.data.title,
-      source: outletLabel(a.data.source),
-      date: a.data.date,
-      excerpt: a.data.excerpt,
-      body: a.body ?? '',
-      story: a.data.story,
+      title: a.title,
+      source: outletLabel(a.source),
+      date: a.date,
+      excerpt: a.excerpt,
+      body: bodies.get(a.id) ?? '',
+      story: a.story,
     })),
   });
   return new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json' } });
