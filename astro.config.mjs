@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
+import { readFileSync } from 'node:fs';
 
 /**
  * Deployment is configured by environment, so one build command serves every host:
@@ -13,6 +14,22 @@ import sitemap from '@astrojs/sitemap';
 const site = process.env.NEWSFOLD_SITE || 'https://newsfold.example.org';
 const base = process.env.NEWSFOLD_BASE || '/';
 
+/**
+ * A partial build (scripts/lib/build.ts) renders only the pages a change
+ * touched, so @astrojs/sitemap would list only those: it passes every page's
+ * path in NEWSFOLD_SITEMAP_PAGES, given to the integration as `customPages`,
+ * which it merges with the built pages (deduplicated) and sorts. URLs are made
+ * the way the integration makes them from built pages, so full and partial
+ * builds write the same sitemap.
+ */
+function customPages() {
+  const file = process.env.NEWSFOLD_SITEMAP_PAGES;
+  if (!file) return undefined;
+  const root = new URL(base.startsWith('/') ? base : `/${base}`, site);
+  if (!root.pathname.endsWith('/')) root.pathname += '/';
+  return JSON.parse(readFileSync(file, 'utf8')).map((/** @type {string} */ p) => new URL(root.pathname + p, root).href);
+}
+
 export default defineConfig({
   site,
   base,
@@ -23,7 +40,7 @@ export default defineConfig({
   // Performance: article bodies are escaped prose with no fenced code (the ingest backslashes
   // backticks), so Shiki only costs start-up and per-body time; output is otherwise identical.
   markdown: { syntaxHighlight: false },
-  integrations: [sitemap()],
+  integrations: [sitemap({ customPages: customPages() })],
   // The base as the pages see it (src/lib/site.ts). Not import.meta.env.BASE_URL: a stray
   // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.
   vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) } },

@@ -16,16 +16,32 @@
  *      finishes the swap. Node has no renameat2(RENAME_EXCHANGE), hence that instant.
  * Astro's cache (NEWSFOLD_CACHE) stays at one stable place per content folder,
  * so its content-layer store stays warm between builds.
+ *
+ * Partial builds (a drop-in): each article and story page has a dependency hash
+ * (its file, its story's headline, its members' files, its related stories'
+ * headlines and dates), recorded for the current dist/ in
+ * `<content>/.newsfold/dist-manifest.json`. When only a few pages' hashes
+ * changed, and the site's code, config and settings are those dist/ was built
+ * with, Astro builds only those pages plus the aggregate ones (home, outlets,
+ * search, RSS, search index, sitemap) from a delta content folder, into a
+ * temporary folder; that is laid over a hard-linked copy of dist/ (pages that
+ * no longer exist left out) and swapped in as above. The aggregate pages read
+ * the site index (`<content>/.newsfold/site-index.json`, src/lib/loader-index.ts),
+ * written here for every build, so they render identically in both modes.
+ * Anything in doubt (no manifest, changed code or settings, many changes, a
+ * failed partial build) falls back to the full build.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIngest, type RunResult } from '../../src/lib/ingest/ingest-fs.ts';
 import { withLock } from '../../src/lib/ingest/lock-fs.ts';
 import { crashPoint, repairOutput, stateDir, writeFileAtomic } from '../../src/lib/ingest/write-fs.ts';
 import { sha256 } from '../../src/lib/ingest/cache.ts';
+import { buildSiteIndex, readContent, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
+import { outletSlug } from '../../src/lib/site.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -49,6 +65,8 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** Show astro's own output. */
   verbose?: boolean;
+  /** Never take the partial path (always a full astro build when something changed). */
+  noPartial?: boolean;
 }
 
 export interface BuildResult {
@@ -57,6 +75,10 @@ export interface BuildResult {
   built: boolean;
   /** Why astro build ran or did not. */
   reason: string;
+  /** How dist/ was built: every page, only the affected ones, or not at all. */
+  mode: 'full' | 'partial' | null;
+  /** Article and story pages rendered (a full build renders them all). */
+  pagesRendered: number;
   repairs: string[];
   ms: { ingest: number; astro: number; total: number };
 }
@@ -153,9 +175,11 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     const ingest = await runIngest({ raw, out: content, report: options.report, log });
     const t1 = performance.now();
     const ms = { ingest: Math.round(t1 - t0), astro: 0, total: 0 };
+    let mode: BuildResult['mode'] = null;
+    let pagesRendered = 0;
     const done = (built: boolean, reason: string): BuildResult => {
       ms.total = Math.round(performance.now() - started);
-      return { ingest, built, reason, repairs, ms };
+      return { ingest, built, reason, mode, pagesRendered, repairs, ms };
     };
     if (options.ingestOnly) return done(false, 'ingest only');
 
@@ -168,22 +192,210 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     if (!options.force && distOk && stamp === fingerprint) return done(false, 'dist is up to date');
     const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
 
+    // The site index and every page's dependency hash, from the content files.
+    const parsed = await readContent(content);
+    const siteIndex = buildSiteIndex(parsed);
+    const indexText = serializeSiteIndex(siteIndex);
+    const indexFile = path.join(content, SITE_INDEX_REL);
+    if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
+    const pages = pageHashes(parsed, siteIndex);
+    const siteKey = sha256(`${await siteFingerprint(env)}\n${dist}`);
+    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
+
     const tmp = `${dist}.tmp-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
-    try {
-      await astroBuild({ ...env, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp, NEWSFOLD_CACHE: cache }, !!options.verbose);
-    } catch (err) {
-      await rm(tmp, { recursive: true, force: true });
-      throw err;
+    const previous = !options.force && !options.noPartial && distOk && stamp ? await readManifest(content, stamp, siteKey) : null;
+    const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
+    if (plan) {
+      try {
+        await partialBuild({ plan, parsed, siteIndex, content, dist, tmp, cache, env: astroEnv, verbose: !!options.verbose });
+        mode = 'partial';
+        pagesRendered = plan.pages;
+        log(`partial build: ${plan.pages} article and story page(s) rendered, ${plan.removed.length} removed`);
+      } catch (err) {
+        log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
+        await rm(tmp, { recursive: true, force: true });
+      }
+    }
+    if (!mode) {
+      try {
+        await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
+      } catch (err) {
+        await rm(tmp, { recursive: true, force: true });
+        throw err;
+      }
+      mode = 'full';
+      pagesRendered = parsed.articles.length + parsed.stories.length;
     }
     ms.astro = Math.round(performance.now() - t1);
+    // What dist/ will be built from, for the next build's partial plan; it names the
+    // fingerprint, so a manifest left by a crash before the swap is simply not used.
+    await writeFileAtomic(manifestPath(content), `${JSON.stringify({ fingerprint, site: siteKey, pages })}\n`);
     // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
     await writeFileAtomic(stampPath(content), `next ${fingerprint}\n`);
     await rename(tmp, `${dist}.next`);
     await repairDist(dist); // performs the swap: dist -> dist.old, dist.next -> dist, rm dist.old
     await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
-    return done(true, reason);
+    return done(true, mode === 'partial' ? `${reason}; partial build` : reason);
   });
+}
+
+// ---------------------------------------------------------------- partial builds
+
+const manifestPath = (content: string) => path.join(stateDir(content), 'dist-manifest.json');
+
+interface Manifest {
+  fingerprint: string;
+  site: string;
+  pages: Record<string, string>;
+}
+
+/** The manifest of the current dist/, if it describes it and the site's code and settings are unchanged. */
+async function readManifest(content: string, stamp: string, siteKey: string): Promise<Manifest | null> {
+  try {
+    const m = JSON.parse(await readFile(manifestPath(content), 'utf8')) as Manifest;
+    return m && m.fingerprint === stamp && m.site === siteKey && m.pages && typeof m.pages === 'object' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A hash per article and story page of everything it shows: `articles/<id>`
+ * (its file, its story's id and headline), `stories/<id>` (its file, the files
+ * of the articles it shows, its related stories' headlines and dates).
+ */
+export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<string, string> {
+  const fileHash = new Map(parsed.articles.map((a) => [a.id, sha256(a.text)]));
+  const storyById = new Map(index.stories.map((s) => [s.id, s]));
+  const pages: Record<string, string> = {};
+  for (const a of parsed.articles) {
+    const story = storyById.get(a.data.story);
+    pages[`articles/${a.id}`] = sha256(['a', fileHash.get(a.id), a.data.story, story ? story.headline : '\u0000none'].join('\u0000'));
+  }
+  for (const s of parsed.stories) {
+    const parts = ['s', sha256(s.text)];
+    for (const id of storyArticleIds(s.data)) parts.push(`${id}:${fileHash.get(id) ?? 'none'}`);
+    for (const id of storyById.get(s.id)?.related ?? []) {
+      const r = storyById.get(id)!;
+      parts.push(`related:${id}:${r.headline}:${r.firstDate}:${r.lastDate}`);
+    }
+    pages[`stories/${s.id}`] = sha256(parts.join('\u0000'));
+  }
+  return pages;
+}
+
+/** Articles a story page reads: its members and those its grouping reasons name. */
+const storyArticleIds = (s: ParsedContent['stories'][number]['data']): string[] => [...new Set([...s.articles, ...s.why.map((w) => w.article)])];
+
+interface PartialPlan {
+  articles: Set<string>;
+  stories: Set<string>;
+  /** Article and story pages to render. */
+  pages: number;
+  /** Pages of the previous dist/ that no longer exist. */
+  removed: string[];
+}
+
+/** Partial builds pay off while few pages change; past this share a full build is as quick and simpler. */
+const PARTIAL_MAX_SHARE = 0.2;
+
+function planPartial(before: Record<string, string>, after: Record<string, string>, parsed: ParsedContent): PartialPlan | null {
+  const changed = Object.keys(after).filter((k) => before[k] !== after[k]);
+  const removed = Object.keys(before).filter((k) => !(k in after));
+  const total = Object.keys(after).length;
+  if (changed.length > Math.max(20, total * PARTIAL_MAX_SHARE)) return null;
+  const articles = new Set(changed.filter((k) => k.startsWith('articles/')).map((k) => k.slice(9)));
+  const stories = new Set(changed.filter((k) => k.startsWith('stories/')).map((k) => k.slice(8)));
+  // A story page needs the entries of the articles it shows (their pages are rendered too: same bytes).
+  const storyData = new Map(parsed.stories.map((s) => [s.id, s.data]));
+  for (const id of stories) for (const a of storyArticleIds(storyData.get(id)!)) articles.add(a);
+  return { articles, stories, pages: articles.size + stories.size, removed };
+}
+
+/** Hard links (a copy when linking fails) every file of `src` into `dst`, leaving out directories `skip` names. */
+async function linkTree(src: string, dst: string, skip: (rel: string) => boolean, rel = ''): Promise<void> {
+  await mkdir(dst, { recursive: true });
+  for (const e of await readdir(src, { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    const from = path.join(src, e.name);
+    const to = path.join(dst, e.name);
+    if (e.isDirectory()) {
+      if (!skip(r)) await linkTree(from, to, skip, r);
+    } else if (e.isFile() && !skip(r)) {
+      await link(from, to).catch(() => copyFile(from, to));
+    }
+  }
+}
+
+/** Moves every file of `src` over `dst`: rename replaces the name, never the hard-linked bytes. */
+async function overlay(src: string, dst: string): Promise<void> {
+  await mkdir(dst, { recursive: true });
+  for (const e of await readdir(src, { withFileTypes: true })) {
+    const from = path.join(src, e.name);
+    const to = path.join(dst, e.name);
+    if (e.isDirectory()) await overlay(from, to);
+    else await rename(from, to);
+  }
+}
+
+async function partialBuild(args: {
+  plan: PartialPlan;
+  parsed: ParsedContent;
+  siteIndex: SiteIndex;
+  content: string;
+  dist: string;
+  tmp: string;
+  cache: string;
+  env: NodeJS.ProcessEnv;
+  verbose: boolean;
+}): Promise<void> {
+  const { plan, parsed, siteIndex, content, dist, tmp } = args;
+  const work = path.join(stateDir(content), 'partial');
+  const delta = path.join(work, 'content');
+  const out = `${tmp}.pages`;
+  await rm(work, { recursive: true, force: true });
+  await rm(out, { recursive: true, force: true });
+  // The delta content folder: the affected stories and the articles their pages show.
+  await mkdir(path.join(delta, 'articles'), { recursive: true });
+  await mkdir(path.join(delta, 'stories'), { recursive: true });
+  for (const a of parsed.articles) if (plan.articles.has(a.id)) await writeFile(path.join(delta, 'articles', a.file), a.text);
+  for (const s of parsed.stories) if (plan.stories.has(s.id)) await writeFile(path.join(delta, 'stories', s.file), s.text);
+  // Every page's path for the sitemap (astro.config.mjs gives them to @astrojs/sitemap as customPages).
+  const sitemapPages = [
+    ...siteIndex.articles.map((a) => `articles/${a.id}/`),
+    ...siteIndex.stories.map((s) => `stories/${s.id}/`),
+    ...[...new Set(siteIndex.articles.map((a) => outletSlug(a.source)))].map((slug) => `outlets/${slug}/`),
+  ];
+  const pagesFile = path.join(work, 'sitemap-pages.json');
+  await writeFile(pagesFile, JSON.stringify(sitemapPages));
+  try {
+    await astroBuild(
+      {
+        ...args.env,
+        NEWSFOLD_CONTENT: delta,
+        NEWSFOLD_OUT: out,
+        // Its own cache: the delta store must not replace the full build's warm one.
+        NEWSFOLD_CACHE: `${args.cache}-partial`,
+        NEWSFOLD_SITEMAP_PAGES: pagesFile,
+      },
+      args.verbose,
+    );
+    const articleIds = new Set(parsed.articles.map((a) => a.id));
+    const storyIds = new Set(parsed.stories.map((s) => s.id));
+    const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
+    const keep: Record<string, Set<string>> = { articles: articleIds, stories: storyIds, outlets: slugs };
+    await linkTree(dist, tmp, (rel) => {
+      const parts = rel.split('/');
+      // Pages that no longer exist, and sitemap files (the new build writes them all).
+      if (parts.length === 1) return /^sitemap-.*\.xml$/.test(parts[0]);
+      return parts.length === 2 && parts[0] in keep && !parts[1].includes('.') && !keep[parts[0]].has(parts[1]);
+    });
+    await overlay(out, tmp);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 /** A short, human summary of what a build changed, for the build and watch logs. */
