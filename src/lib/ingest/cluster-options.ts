@@ -41,6 +41,14 @@ export interface ClusterOptions {
    * Copies are exempt: they follow their original regardless.
    */
   sameSourceFactor: number;
+  /**
+   * A story whose articles joined it with high scores (a tight story) asks more
+   * of a newcomer: the threshold rises to this share of the mean score with which
+   * its articles joined (0 = fixed threshold).
+   */
+  cohesionShare: number;
+  /** ... but never above this: near-duplicate headlines (a tight story) must not lock a story against real reports. */
+  cohesionMax: number;
   /** No time penalty within this many days of the story's date range. */
   dateWindowDays: number;
   /**
@@ -49,6 +57,16 @@ export interface ClusterOptions {
    * undated article is never penalised.
    */
   dateDecayDays: number;
+  /**
+   * Calibrates the decay on the drop itself (0 = off). A first pass with
+   * `dateDecayDays` measures the share of articles that joined a story founded
+   * on an earlier day; the real pass uses tau = dateDecayDays x max(1, share /
+   * dateSpreadReference). Where outlets report one event over several days with
+   * their own dates, that share is high and the decay relaxes; where dates are
+   * coarse (one date per story) or next-day follow-ups are separate stories, it
+   * is low and the decay stays strict.
+   */
+  dateSpreadReference: number;
 
   // --- Candidate blocking ----------------------------------------------------
   /** An article's top terms used as blocking keys. */
@@ -103,8 +121,11 @@ export const defaultClusterOptions: ClusterOptions = {
   threshold: 0.13,
   centroidShare: 0.5,
   sameSourceFactor: 0.5,
+  cohesionShare: 0.6,
+  cohesionMax: 0.2,
   dateWindowDays: 0,
   dateDecayDays: 2,
+  dateSpreadReference: 0.05,
 
   blockingTerms: 12,
   blockingMaxDf: 0.05,

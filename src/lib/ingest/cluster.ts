@@ -105,6 +105,9 @@ interface Group {
   sources: Set<string>;
   /** Blocking keys already posted for this story. */
   posted: Set<number>;
+  /** Sum and count of the scores with which (non-copy) articles joined, founder excluded: the story's cohesion. */
+  joinSum: number;
+  joins: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -114,7 +117,11 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   const ordered = [...articles].sort(chronological);
   const n = ordered.length;
   // Folded body words, once: shared by copy detection and the term vectors.
-  const bodyWords = ordered.map((a) => foldForCompare(a.body.map((b) => b.text).join(' ')).split(' ').filter(Boolean));
+  const bodyWords = ordered.map((a) =>
+    foldForCompare(a.body.map((b) => b.text).join(' '))
+      .split(' ')
+      .filter(Boolean),
+  );
   const { feats, vocab } = features(ordered, opts, bodyWords);
   // Scratch copy of the article being placed, dense over the vocabulary: member dot products without hashing.
   const scratch = new Float64Array(vocab.length);
@@ -122,151 +129,213 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   const isCopy = Uint8Array.from(ordered, (a) => (copies.has(a.id) ? 1 : 0));
   const indexOf = new Map(ordered.map((a, i) => [a.id, i]));
 
-  const groups: Group[] = [];
-  const groupOf: number[] = new Array(n).fill(-1);
-  const byId = new Map<string, number>();
-  const postings = new Map<number, number[]>();
-  const copiesOf = new Map<string, string[]>();
-  for (const [copyId, m] of copies) {
-    if (!copiesOf.has(m.original)) copiesOf.set(m.original, []);
-    copiesOf.get(m.original)!.push(copyId);
-  }
-  const assignments = new Map<string, Assignment>();
-  const related = new Map<string, number>();
-
-  const newGroup = (id: string, founder: string): number => {
-    let unique = id;
-    for (let k = 2; byId.has(unique); k++) unique = `${id}-${k}`;
-    groups.push({ id: unique, founder, members: [], centroid: new Map(), norm2: 0, entities: new Map(), enorm2: 0, first: null, last: null, sources: new Set(), posted: new Set() });
-    byId.set(unique, groups.length - 1);
-    return groups.length - 1;
-  };
-  const join = (g: number, i: number, score: number) => {
-    const group = groups[g];
-    const f = feats[i];
-    group.members.push(i);
-    groupOf[i] = g;
-    if (f.day !== null) {
-      group.first = group.first === null ? f.day : Math.min(group.first, f.day);
-      group.last = group.last === null ? f.day : Math.max(group.last, f.day);
+  /** One online pass in date order with date decay time constant `tau` (days); the state is honoured when `withState`. */
+  const pass = (tau: number, withState: boolean) => {
+    const groups: Group[] = [];
+    const groupOf: number[] = new Array(n).fill(-1);
+    const byId = new Map<string, number>();
+    const postings = new Map<number, number[]>();
+    const copiesOf = new Map<string, string[]>();
+    for (const [copyId, m] of copies) {
+      if (!copiesOf.has(m.original)) copiesOf.set(m.original, []);
+      copiesOf.get(m.original)!.push(copyId);
     }
-    // A copy adds nothing new to what the story is about; counting it would tilt the centroid to one outlet.
-    if (!copies.has(ordered[i].id)) {
-      group.norm2 = addInto(group.centroid, f.v, group.norm2);
-      group.enorm2 = addInto(group.entities, f.e, group.enorm2);
-      group.sources.add(ordered[i].source);
-      for (const key of f.keys) {
-        if (group.posted.has(key)) continue;
-        group.posted.add(key);
-        const list = postings.get(key);
-        if (!list) postings.set(key, [g]);
-        else list.push(g);
+    const assignments = new Map<string, Assignment>();
+    const related = new Map<string, number>();
+
+    const newGroup = (id: string, founder: string): number => {
+      let unique = id;
+      for (let k = 2; byId.has(unique); k++) unique = `${id}-${k}`;
+      groups.push({
+        id: unique,
+        founder,
+        members: [],
+        centroid: new Map(),
+        norm2: 0,
+        entities: new Map(),
+        enorm2: 0,
+        first: null,
+        last: null,
+        sources: new Set(),
+        posted: new Set(),
+        joinSum: 0,
+        joins: 0,
+      });
+      byId.set(unique, groups.length - 1);
+      return groups.length - 1;
+    };
+    const join = (g: number, i: number, score: number) => {
+      const group = groups[g];
+      const f = feats[i];
+      group.members.push(i);
+      groupOf[i] = g;
+      if (f.day !== null) {
+        group.first = group.first === null ? f.day : Math.min(group.first, f.day);
+        group.last = group.last === null ? f.day : Math.max(group.last, f.day);
       }
+      // A copy adds nothing new to what the story is about; counting it would tilt the centroid to one outlet.
+      if (!copies.has(ordered[i].id)) {
+        group.norm2 = addInto(group.centroid, f.v, group.norm2);
+        group.enorm2 = addInto(group.entities, f.e, group.enorm2);
+        group.sources.add(ordered[i].source);
+        if (group.members.length > 1) {
+          group.joinSum += score;
+          group.joins++;
+        }
+        for (const key of f.keys) {
+          if (group.posted.has(key)) continue;
+          group.posted.add(key);
+          const list = postings.get(key);
+          if (!list) postings.set(key, [g]);
+          else list.push(g);
+        }
+      }
+      assignments.set(ordered[i].id, {
+        story: group.id,
+        copyOf: copies.get(ordered[i].id)?.original ?? null,
+        score: round(score),
+        shared: [],
+      });
+    };
+
+    // 1. Articles the previous build placed keep their story (and its id). They are
+    // scored exactly as in a fresh build (same order, same stories so far), so an
+    // unchanged drop folder gives the same scores and near misses with or without state.
+    const pending: number[] = [];
+    const previous = new Map<string, { id: string; founder: string }>();
+    for (const s of (withState ? opts.previous?.stories : null) ?? []) for (const a of s.articles) previous.set(a, s);
+    for (let i = 0; i < n; i++) {
+      const prev = previous.get(ordered[i].id);
+      if (!prev) pending.push(i);
+      else place(i, byId.get(prev.id) ?? newGroup(prev.id, prev.founder));
     }
-    assignments.set(ordered[i].id, { story: group.id, copyOf: copies.get(ordered[i].id)?.original ?? null, score: round(score), shared: [] });
-  };
+    // 2. New articles, in date order: copies follow their original, others go to the best candidate story.
+    for (const i of pending) place(i, null);
 
-  // 1. Articles the previous build placed keep their story (and its id). They are
-  // scored exactly as in a fresh build (same order, same stories so far), so an
-  // unchanged drop folder gives the same scores and near misses with or without state.
-  const pending: number[] = [];
-  const previous = new Map<string, { id: string; founder: string }>();
-  for (const s of opts.previous?.stories ?? []) for (const a of s.articles) previous.set(a, s);
-  for (let i = 0; i < n; i++) {
-    const prev = previous.get(ordered[i].id);
-    if (!prev) pending.push(i);
-    else place(i, byId.get(prev.id) ?? newGroup(prev.id, prev.founder));
-  }
-  // 2. New articles, in date order: copies follow their original, others go to the best candidate story.
-  for (const i of pending) place(i, null);
-
-  /** Puts article i in story `forced` (from the state) or in the best candidate / a new story, with its score and near misses. */
-  function place(i: number, forced: number | null): void {
-    const article = ordered[i];
-    const copy = copies.get(article.id);
-    if (forced === null) {
-      const familyGroup = copy ? groupOf[indexOf.get(copy.original)!] : familyPlaced(article.id);
-      if (familyGroup >= 0) {
-        join(familyGroup, i, copy?.containment ?? 1);
+    /** Puts article i in story `forced` (from the state) or in the best candidate / a new story, with its score and near misses. */
+    function place(i: number, forced: number | null): void {
+      const article = ordered[i];
+      const copy = copies.get(article.id);
+      if (forced === null) {
+        const familyGroup = copy ? groupOf[indexOf.get(copy.original)!] : familyPlaced(article.id);
+        if (familyGroup >= 0) {
+          join(familyGroup, i, copy?.containment ?? 1);
+          return;
+        }
+      } else if (copy && groupOf[indexOf.get(copy.original)!] === forced) {
+        join(forced, i, copy.containment);
         return;
       }
-    } else if (copy && groupOf[indexOf.get(copy.original)!] === forced) {
-      join(forced, i, copy.containment);
-      return;
+      const v = feats[i].v;
+      for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = v.w[k];
+      const scored = candidates(i).map((g) => ({
+        g,
+        s: similarity(i, groups[g]),
+      }));
+      scored.sort((a, b) => b.s - a.s || a.g - b.g);
+      let home: number;
+      let score = 1;
+      let best: { g: number; s: number } | undefined;
+      if (forced !== null) {
+        home = forced;
+        if (groups[forced].members.length) score = scored.find((x) => x.g === forced)?.s ?? similarity(i, groups[forced]);
+      } else if ((best = scored.find((x) => x.s >= needed(groups[x.g])))) {
+        home = best.g;
+        score = best.s;
+      } else home = newGroup(storyId(article.title, article.id), article.id);
+      for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = 0;
+      join(home, i, score);
+      // Near misses: candidates that came close to winning this article.
+      for (const { g, s } of scored) {
+        if (g === home || s < opts.relatedShare * opts.threshold) continue;
+        const [a, b] = [groups[home].id, groups[g].id];
+        for (const key of [`${a}\t${b}`, `${b}\t${a}`]) related.set(key, Math.max(related.get(key) ?? 0, round(s)));
+      }
     }
-    const v = feats[i].v;
-    for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = v.w[k];
-    const scored = candidates(i).map((g) => ({ g, s: similarity(i, groups[g]) }));
-    scored.sort((a, b) => b.s - a.s || a.g - b.g);
-    let home: number;
-    let score = 1;
-    if (forced !== null) {
-      home = forced;
-      if (groups[forced].members.length) score = scored.find((x) => x.g === forced)?.s ?? similarity(i, groups[forced]);
-    } else if (scored[0] && scored[0].s >= opts.threshold) {
-      home = scored[0].g;
-      score = scored[0].s;
-    } else home = newGroup(storyId(article.title, article.id), article.id);
-    for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = 0;
-    join(home, i, score);
-    // Near misses: candidates that came close to winning this article.
-    for (const { g, s } of scored) {
-      if (g === home || s < opts.relatedShare * opts.threshold) continue;
-      const [a, b] = [groups[home].id, groups[g].id];
-      for (const key of [`${a}\t${b}`, `${b}\t${a}`]) related.set(key, Math.max(related.get(key) ?? 0, round(s)));
+
+    /** A copy's original may arrive after it when a state is in play: join wherever the family already is. */
+    function familyPlaced(id: string): number {
+      for (const copyId of copiesOf.get(id) ?? []) if (groupOf[indexOf.get(copyId)!] >= 0) return groupOf[indexOf.get(copyId)!];
+      return -1;
     }
-  }
 
-  /** A copy's original may arrive after it when a state is in play: join wherever the family already is. */
-  function familyPlaced(id: string): number {
-    for (const copyId of copiesOf.get(id) ?? []) if (groupOf[indexOf.get(copyId)!] >= 0) return groupOf[indexOf.get(copyId)!];
-    return -1;
-  }
-
-  function candidates(i: number): number[] {
-    const counts = new Map<number, number>();
-    for (const key of feats[i].keys) for (const g of postings.get(key) ?? []) counts.set(g, (counts.get(g) ?? 0) + 1);
-    return [...counts]
-      .sort((a, b) => b[1] - a[1] || b[0] - a[0])
-      .slice(0, opts.maxCandidates)
-      .map(([g]) => g);
-  }
-
-  function similarity(i: number, group: Group): number {
-    const f = feats[i];
-    let member = 0;
-    let sum = 0;
-    const m = group.members;
-    const from = Math.max(0, m.length - opts.maxMembersCompared);
-    for (let k = from; k < m.length; k++) {
-      if (isCopy[m[k]]) continue;
-      const d = dotScratch(feats[m[k]].v);
-      sum += d;
-      if (d > member) member = d;
+    function candidates(i: number): number[] {
+      const counts = new Map<number, number>();
+      for (const key of feats[i].keys) for (const g of postings.get(key) ?? []) counts.set(g, (counts.get(g) ?? 0) + 1);
+      return [...counts]
+        .sort((a, b) => b[1] - a[1] || b[0] - a[0])
+        .slice(0, opts.maxCandidates)
+        .map(([g]) => g);
     }
-    // The centroid is the sum of the (non-copy) member vectors: when all were compared, its dot product is their sum.
-    const centroidDot = from === 0 ? sum : dot(f.v, group.centroid);
-    const centroidCos = group.norm2 ? centroidDot / Math.sqrt(group.norm2) : 0;
-    let s = opts.centroidShare * centroidCos + (1 - opts.centroidShare) * member;
-    if (f.e.ids.length && group.enorm2) {
-      const ent = dot(f.e, group.entities) / Math.sqrt(group.enorm2);
-      s = (1 - opts.entityWeight) * s + opts.entityWeight * ent;
+
+    function similarity(i: number, group: Group): number {
+      const f = feats[i];
+      let member = 0;
+      let sum = 0;
+      const m = group.members;
+      const from = Math.max(0, m.length - opts.maxMembersCompared);
+      for (let k = from; k < m.length; k++) {
+        if (isCopy[m[k]]) continue;
+        const d = dotScratch(feats[m[k]].v);
+        sum += d;
+        if (d > member) member = d;
+      }
+      // The centroid is the sum of the (non-copy) member vectors: when all were compared, its dot product is their sum.
+      const centroidDot = from === 0 ? sum : dot(f.v, group.centroid);
+      const centroidCos = group.norm2 ? centroidDot / Math.sqrt(group.norm2) : 0;
+      let s = opts.centroidShare * centroidCos + (1 - opts.centroidShare) * member;
+      if (f.e.ids.length && group.enorm2) {
+        const ent = dot(f.e, group.entities) / Math.sqrt(group.enorm2);
+        s = (1 - opts.entityWeight) * s + opts.entityWeight * ent;
+      }
+      if (opts.sameSourceFactor < 1 && sourceKnown(ordered[i].source) && group.sources.has(ordered[i].source)) s *= opts.sameSourceFactor;
+      return s * decay(f.day, group);
     }
-    if (opts.sameSourceFactor < 1 && sourceKnown(ordered[i].source) && group.sources.has(ordered[i].source)) s *= opts.sameSourceFactor;
-    return s * decay(f.day, group);
+
+    /** Score an article needs to join: the threshold, raised for a tight story to a share of its members' mean join score. */
+    function needed(group: Group): number {
+      if (!group.joins || !opts.cohesionShare) return opts.threshold;
+      return Math.max(opts.threshold, Math.min(opts.cohesionMax, opts.cohesionShare * (group.joinSum / group.joins)));
+    }
+
+    function decay(day: number | null, group: Group): number {
+      if (day === null || group.first === null || group.last === null) return 1;
+      const gap = Math.max(0, group.first - day - opts.dateWindowDays, day - group.last - opts.dateWindowDays);
+      return gap > 0 ? Math.exp(-gap / tau) : 1;
+    }
+
+    function dotScratch(b: Sparse): number {
+      let sum = 0;
+      for (let k = 0; k < b.ids.length; k++) sum += scratch[b.ids[k]] * b.w[k];
+      return sum;
+    }
+    return { groups, groupOf, assignments, related };
+  };
+  /** Share of the dated, non-copy articles that joined a story founded on an earlier day. */
+  function crossDayShare(groups: Group[]): number {
+    let joined = 0;
+    let later = 0;
+    for (const g of groups) {
+      const founder = feats[g.members[0]]?.day;
+      if (founder === null || founder === undefined) continue;
+      for (const i of g.members.slice(1)) {
+        if (isCopy[i] || feats[i].day === null) continue;
+        joined++;
+        if (feats[i].day! > founder) later++;
+      }
+    }
+    return joined ? later / joined : 0;
   }
 
-  function decay(day: number | null, group: Group): number {
-    if (day === null || group.first === null || group.last === null) return 1;
-    const gap = Math.max(0, group.first - day - opts.dateWindowDays, day - group.last - opts.dateWindowDays);
-    return gap > 0 ? Math.exp(-gap / opts.dateDecayDays) : 1;
-  }
-
-  function dotScratch(b: Sparse): number {
-    let sum = 0;
-    for (let k = 0; k < b.ids.length; k++) sum += scratch[b.ids[k]] * b.w[k];
-    return sum;
-  }
+  // The drop's own time scale: a first pass with the default decay measures how often an article
+  // joins a story founded on an earlier day; where that is common (per-article dates, outlets a few
+  // days apart) the decay is relaxed in proportion, where rare (coarse story dates, follow-ups split
+  // by day) it stays strict.
+  // The first pass ignores the state, so a rebuild calibrates exactly as a fresh build does.
+  let run = pass(opts.dateDecayDays, false);
+  const tau = opts.dateSpreadReference > 0 ? opts.dateDecayDays * Math.max(1, crossDayShare(run.groups) / opts.dateSpreadReference) : opts.dateDecayDays;
+  if (tau !== opts.dateDecayDays || opts.previous) run = pass(tau, true);
+  const { groups, assignments, related } = run;
 
   // Why: for each article, what it shares with the rest of its story.
   for (const group of groups) {
@@ -354,7 +423,9 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
       const id = term(w);
       if (id >= 0 && body.push(id) >= opts.maxBodyWords) break;
     }
-    const title = tokens(a.title).map(term).filter((id) => id >= 0);
+    const title = tokens(a.title)
+      .map(term)
+      .filter((id) => id >= 0);
     const uniq: number[] = [];
     for (const id of [...title, ...body]) {
       if (stamp[id] === i + 1) continue;
@@ -399,12 +470,18 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
     // Heaviest first; ties alphabetical so truncation is deterministic.
     top.sort((a, b) => weights[b] - weights[a] || (vocab[d.uniq[a]] < vocab[d.uniq[b]] ? -1 : 1));
     top.length = Math.min(top.length, opts.vectorTerms);
-    const v = unitIds(top.map((k) => d.uniq[k]), top.map((k) => weights[k]));
+    const v = unitIds(
+      top.map((k) => d.uniq[k]),
+      top.map((k) => weights[k]),
+    );
 
     // Entities seen in only one article cannot tie two together: skip them.
     const ents = [...d.entities.keys()].filter((k) => edf.get(k)! > 1).map((k) => [k, idf(edf.get(k)!)] as [string, number]);
     ents.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const e = unit(ents.slice(0, opts.vectorTerms).map(([k, w]) => [`@${k}`, w]), intern);
+    const e = unit(
+      ents.slice(0, opts.vectorTerms).map(([k, w]) => [`@${k}`, w]),
+      intern,
+    );
 
     const keys: number[] = [];
     for (const id of v.ids) {
@@ -413,7 +490,13 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
     }
     for (const [k] of ents.slice(0, 4)) if (edf.get(k)! <= maxDf) keys.push(intern(`@${k}`));
     const date = ordered[i].date;
-    return { v, e, names: d.entities, keys, day: date ? Math.floor(Date.parse(date) / DAY_MS) : null };
+    return {
+      v,
+      e,
+      names: d.entities,
+      keys,
+      day: date ? Math.floor(Date.parse(date) / DAY_MS) : null,
+    };
   });
   return { feats, vocab };
 }
@@ -464,12 +547,18 @@ function localIdfs(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSiz
 
 function unitIds(ids: number[], weights: number[]): Sparse {
   const norm = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
-  return { ids: Int32Array.from(ids), w: Float64Array.from(weights, (w) => w / norm) };
+  return {
+    ids: Int32Array.from(ids),
+    w: Float64Array.from(weights, (w) => w / norm),
+  };
 }
 
 function unit(pairs: Array<[string, number]>, intern: (key: string) => number): Sparse {
   const norm = Math.sqrt(pairs.reduce((s, [, w]) => s + w * w, 0)) || 1;
-  return { ids: Int32Array.from(pairs, ([t]) => intern(t)), w: Float64Array.from(pairs, ([, w]) => w / norm) };
+  return {
+    ids: Int32Array.from(pairs, ([t]) => intern(t)),
+    w: Float64Array.from(pairs, ([, w]) => w / norm),
+  };
 }
 
 /**
