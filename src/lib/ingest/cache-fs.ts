@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCache, serializeCache, sha256, type FileCache } from './cache.ts';
+import { parseDigestCache, serializeDigestCache, type DigestCache } from './digest-cache.ts';
 import { stateDir, writeFileAtomic } from './write-fs.ts';
 
 export function cachePath(out: string): string {
@@ -58,4 +59,17 @@ export async function readFileCache(out: string, pipeline: string): Promise<File
 
 export async function writeFileCache(out: string, cache: FileCache): Promise<void> {
   await writeFileAtomic(cachePath(out), serializeCache(cache));
+}
+
+export function digestCachePath(out: string): string {
+  return path.join(stateDir(out), 'digest-cache.json');
+}
+
+export async function readDigestCache(out: string, pipeline: string): Promise<DigestCache> {
+  const text = await readFile(digestCachePath(out), 'utf8').catch(() => null);
+  return parseDigestCache(text, pipeline);
+}
+
+export async function writeDigestCache(out: string, cache: DigestCache): Promise<void> {
+  await writeFileAtomic(digestCachePath(out), serializeDigestCache(cache));
 }

@@ -82,13 +82,15 @@ export interface CacheStats {
 export function withCache(
   cache: FileCache,
   perFile: (file: RawFile) => FileResult,
+  /** The file's SHA-256, when the caller already has it. */
+  hashOf: (file: RawFile) => string = (file) => sha256(file.bytes),
 ): { run: (file: RawFile) => FileResult; stats: CacheStats; finish: () => boolean } {
   const stats: CacheStats = { hits: 0, misses: 0, parsed: [], dropped: [] };
   const seen = new Set<string>();
   let changed = false;
   const run = (file: RawFile): FileResult => {
     seen.add(file.raw);
-    const hash = sha256(file.bytes);
+    const hash = hashOf(file);
     const hit = cache.entries[file.raw];
     if (hit && hit.hash === hash) {
       stats.hits++;

@@ -5,15 +5,18 @@
  * report. The drop folder is only ever read.
  */
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { listRawFiles, readRawFile, defaultReadOptions } from './read-fs.ts';
+import { listRawFiles, readRawFileSync, defaultReadOptions } from './read-fs.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
 import type { IngestOptions, IngestResult } from './pipeline.ts';
 import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
-import { sha256, withCache, type CacheStats } from './cache.ts';
-import { pipelineFingerprint, readFileCache, writeFileCache } from './cache-fs.ts';
+import { sha256, withCache, type CacheStats, type FileResult } from './cache.ts';
+import { pipelineFingerprint, readDigestCache, readFileCache, writeDigestCache, writeFileCache } from './cache-fs.ts';
+import { withDigestCache } from './digest-cache.ts';
+import { articlesFromFilesParallel, ingestThreads } from './workers.ts';
 import { readStoryState, statePath } from './story-state-fs.ts';
 import { serializeState } from './story-state.ts';
 import type { RawFile, Rejection } from './types.ts';
@@ -59,52 +62,82 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const { files: found, rejected: listRejected } = await listRawFiles(rawDir);
   const files: RawFile[] = [];
   const readRejected: Rejection[] = [];
-  let done = 0;
+  // Read synchronously: thousands of small files, and one await per file
+  // (open, stat, read, close through libuv's thread pool) costs several times
+  // the reading itself on a loaded machine.
   for (const f of found) {
-    const r = await readRawFile(f, defaultReadOptions);
+    const r = readRawFileSync(f, defaultReadOptions);
     if ('bytes' in r) files.push(r);
     else readRejected.push(r);
-    if (++done % 1000 === 0) log(`read ${done}/${found.length} files`);
   }
+  // Each file's bytes are hashed once, here.
+  const hashes = new Map(files.map((f) => [f.raw, sha256(f.bytes)]));
+  const hashOf = (f: RawFile) => hashes.get(f.raw) ?? sha256(f.bytes);
   const useCache = options.cache !== false;
   // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
   const pipeline = await pipelineFingerprint(options.ingest ?? {});
-  const cache = useCache ? await readFileCache(outDir, pipeline) : null;
-  let stages: typeof import('./pipeline.ts') | null = null;
-  let opts: IngestOptions | null = null;
-  const loadStages = async () => {
-    stages ??= await import('./pipeline.ts');
-    opts ??= { ...stages.defaultIngestOptions, ...options.ingest };
-    return { stages, opts };
-  };
-  if (!cache || files.some((f) => cache.entries[f.raw]?.hash !== sha256(f.bytes))) await loadStages();
-  const cached = withCache(cache ?? { version: 0, pipeline, entries: {} }, (file) => stages!.articlesFromFile(file, opts!));
   // Corpus memo: when the files, the code, the options and the story state are
   // exactly those of the last run and its output is intact on disk, the
   // corpus-level stages (cluster, digest: the slow part of a no-change rebuild)
   // would give the same result, so it is reused. Keyed on the state the last
   // run wrote, i.e. it assumes the stages are a fixed point over their own state.
   const stateText = options.recluster ? 'recluster' : await readFile(statePath(outDir), 'utf8').catch(() => 'none');
-  const corpusKey = sha256(
-    [pipeline, stateText, ...files.map((f) => `${f.raw}\0${sha256(f.bytes)}`), JSON.stringify([listRejected, readRejected])].join('\n'),
-  );
+  const fileLines = files.map((f) => `${f.raw}\0${hashOf(f)}`);
+  const corpusKey = sha256([pipeline, stateText, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
   const memo = useCache ? await readMemo(outDir, corpusKey) : null;
-  if (memo) {
-    for (const f of files) cached.run(f);
-    if (cached.finish() && cache) await writeFileCache(outDir, cache);
+  const cache = useCache ? await readFileCache(outDir, pipeline) : null;
+  // The memo stands only while the per-file cache still answers for every file
+  // (a lost or corrupt cache is rebuilt now, not at the next drop-in).
+  if (memo && cache && files.every((f) => cache.entries[f.raw]?.hash === hashOf(f))) {
     const unchanged = memo.result.articles.length + memo.result.stories.length + (memo.result.state ? 1 : 0);
     const written: WriteSummary = { added: [], updated: [], removed: [], unchanged };
+    const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
+    // Entries of files gone since (only possible if the cache was edited by hand) are dropped.
+    for (const key of Object.keys(cache.entries)) if (!hashes.has(key)) stats.dropped.push(key);
+    if (stats.dropped.length) {
+      for (const key of stats.dropped) delete cache.entries[key];
+      await writeFileCache(outDir, cache);
+    }
     if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(memo.report, null, 2)}\n`);
-    return { ...memo.result, report: memo.report, written, cache: cached.stats, outputHash: memo.outputHash, corpusReused: true };
+    return { ...memo.result, report: memo.report, written, cache: stats, outputHash: memo.outputHash, corpusReused: true };
   }
 
-  const { stages: pipe, opts: fullOpts } = await loadStages();
+  const stages = await import('./pipeline.ts');
+  const fullOpts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
+  // Many files to parse (a cold build, a changed rule): spread them over worker threads.
+  // The driver below still takes them in sorted order, so the output does not depend on it.
+  const toParse = files.filter((f) => cache?.entries[f.raw]?.hash !== hashOf(f));
+  const threads = ingestThreads(toParse.length);
+  const parsedAhead = threads ? await articlesFromFilesParallel(toParse, fullOpts, threads, log) : new Map<string, FileResult>();
+  if (threads) log(`parsed ${parsedAhead.size}/${toParse.length} files on ${threads} worker threads`);
+  const cached = withCache(
+    cache ?? { version: 0, pipeline, entries: {} },
+    (file) => {
+      const ahead = parsedAhead.get(file.raw);
+      if (ahead) {
+        parsedAhead.delete(file.raw);
+        return ahead;
+      }
+      return stages.articlesFromFile(file, fullOpts);
+    },
+    hashOf,
+  );
+  // Per-story digests, keyed by everything a digest reads (digest-cache.ts).
+  const digests = useCache ? await readDigestCache(outDir, pipeline) : null;
+  const digestCached = digests ? withDigestCache(digests, stages.digestStory) : null;
+
   const { renderArticle, renderStory } = await import('./render.ts');
   // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
   const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
-  const result = pipe.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file));
+  const result = stages.ingest(
+    files,
+    { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } },
+    (file) => cached.run(file),
+    digestCached?.digest,
+  );
   if (previous.warning) result.warnings.push({ raw: '.newsfold/stories.json', message: previous.warning });
   const cacheChanged = cached.finish();
+  const digestsChanged = digestCached?.finish() ?? false;
   result.rejected.unshift(...listRejected, ...readRejected);
   result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
 
@@ -141,9 +174,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const memoOut: OutputFile[] = [];
   if (useCache) {
     const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
-    const nextKey = sha256(
-      [pipeline, nextState, ...files.map((f) => `${f.raw}\0${sha256(f.bytes)}`), JSON.stringify([listRejected, readRejected])].join('\n'),
-    );
+    const nextKey = sha256([pipeline, nextState, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
     memoOut.push({ rel: MEMO_REL, content: JSON.stringify({ key: nextKey, outputHash, result, report }) });
   }
   const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut]);
@@ -156,6 +187,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   if (memoOut.length && !memoWritten) written.unchanged--;
   // After the collections: a crash in between only costs re-parsing next time.
   if (cache && cacheChanged) await writeFileCache(outDir, cache);
+  if (digests && digestsChanged) await writeDigestCache(outDir, digests);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
   return { ...result, report, written, cache: cached.stats, outputHash, corpusReused: false };
 }
@@ -176,7 +208,12 @@ async function readMemo(out: string, key: string): Promise<{ result: IngestResul
   for (const folder of ['articles', 'stories']) {
     const names = await readdir(path.join(out, folder)).catch(() => null);
     if (!names) return null;
-    for (const name of names) parts.push(`${folder}/${name}\0${sha256(await readFile(path.join(out, folder, name)))}`);
+    // Synchronous reads: see the drop folder's.
+    try {
+      for (const name of names) parts.push(`${folder}/${name}\0${sha256(readFileSync(path.join(out, folder, name)))}`);
+    } catch {
+      return null;
+    }
   }
   if (sha256(parts.sort().join('\n')) !== memo.outputHash) return null;
   return { result: memo.result, report: memo.report, outputHash: memo.outputHash };

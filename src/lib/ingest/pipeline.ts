@@ -11,7 +11,7 @@ import { dedupe, type DedupeOptions } from './dedupe.ts';
 import { describe, type MetadataOptions } from './metadata.ts';
 import { cluster, type ClusterOptions } from './cluster.ts';
 import type { StoryState } from './story-state.ts';
-import { digest, type DigestOptions } from './digest.ts';
+import { digest, type DigestOptions, type StoryContext } from './digest.ts';
 import { dropRepeatedLines } from './repeated-lines.ts';
 import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
 import type { Story } from '../schema.ts';
@@ -90,12 +90,24 @@ export function articlesFromFile(file: RawFile, options: IngestOptions = default
 
 export type FileStage = (file: RawFile, options: IngestOptions) => ReturnType<typeof articlesFromFile>;
 
+/** One story's digest; `digest` itself, or a cache in front of it (digest-cache.ts). */
+export type StoryStage = (story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
+
+/** The plain digest, for callers that put a cache in front of it (ingest-fs.ts). */
+export const digestStory: StoryStage = digest;
+
 /**
  * `perFile` lets the incremental ingest (cache.ts) answer for unchanged files
  * from its cache. Its result must depend only on the file and the options: a
- * step that looks across files belongs after it, in this function.
+ * step that looks across files belongs after it, in this function. `perStory`
+ * likewise lets it answer unchanged stories' digests from digest-cache.ts.
  */
-export function ingest(files: RawFile[], options: Partial<IngestOptions> = {}, perFile: FileStage = articlesFromFile): IngestResult {
+export function ingest(
+  files: RawFile[],
+  options: Partial<IngestOptions> = {},
+  perFile: FileStage = articlesFromFile,
+  perStory: StoryStage = digest,
+): IngestResult {
   const opts: IngestOptions = { ...defaultIngestOptions, ...options };
   const articles: Article[] = [];
   const rejected: Rejection[] = [];
@@ -115,14 +127,14 @@ export function ingest(files: RawFile[], options: Partial<IngestOptions> = {}, p
     }
   }
   // Lines an outlet repeats across its articles are its boilerplate (repeated-lines.ts).
-  return group(dropRepeatedLines(articles), rejected, warnings, opts);
+  return group(dropRepeatedLines(articles), rejected, warnings, opts, perStory);
 }
 
 /** Cluster and digest: the corpus-level stages. */
-export function group(articles: Article[], rejected: Rejection[], warnings: Warning[], opts: IngestOptions): IngestResult {
+export function group(articles: Article[], rejected: Rejection[], warnings: Warning[], opts: IngestOptions, perStory: StoryStage = digest): IngestResult {
   const { assignments, stories: groups, state } = cluster(articles, opts.cluster);
   const byId = new Map(articles.map((a) => [a.id, a]));
-  const stories = groups.map((g) => digest({ id: g.id, related: g.related }, g.articles.map((id) => byId.get(id)!), assignments, opts.digest));
+  const stories = groups.map((g) => perStory({ id: g.id, related: g.related }, g.articles.map((id) => byId.get(id)!), assignments, opts.digest));
   const ingested: IngestedArticle[] = articles.map((a) => {
     const asg = assignments.get(a.id) as Assignment;
     return { ...a, story: asg.story, copyOf: asg.copyOf };

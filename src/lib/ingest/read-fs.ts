@@ -2,6 +2,7 @@
  * Input edge: finds and reads the files under the drop folder. Read-only: this
  * module never writes, moves or deletes anything in the drop folder.
  */
+import { readFileSync } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawFile, Rejection } from './types.ts';
@@ -66,15 +67,31 @@ export async function listRawFiles(root: string): Promise<{ files: FoundFile[]; 
 
 /** Reads a file's bytes; a file over the limit is rejected without being read. */
 export async function readRawFile(file: FoundFile, options: ReadOptions = defaultReadOptions): Promise<RawFile | Rejection> {
-  if (file.size > options.maxBytes) {
-    return {
-      raw: file.raw,
-      reason: `file too large (${(file.size / 1048576).toFixed(1)} MB, limit ${(options.maxBytes / 1048576).toFixed(0)} MB)`,
-    };
-  }
+  if (file.size > options.maxBytes) return tooLarge(file, options);
   try {
     return { raw: file.raw, bytes: new Uint8Array(await readFile(file.abs)) };
   } catch (err) {
     return { raw: file.raw, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
   }
+}
+
+/**
+ * readRawFile, synchronously: the ingest reads thousands of small files, and an
+ * await per file (open, stat, read, close, each a trip through libuv's thread
+ * pool) costs several times the reading on a loaded machine.
+ */
+export function readRawFileSync(file: FoundFile, options: ReadOptions = defaultReadOptions): RawFile | Rejection {
+  if (file.size > options.maxBytes) return tooLarge(file, options);
+  try {
+    return { raw: file.raw, bytes: new Uint8Array(readFileSync(file.abs)) };
+  } catch (err) {
+    return { raw: file.raw, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+}
+
+function tooLarge(file: FoundFile, options: ReadOptions): Rejection {
+  return {
+    raw: file.raw,
+    reason: `file too large (${(file.size / 1048576).toFixed(1)} MB, limit ${(options.maxBytes / 1048576).toFixed(0)} MB)`,
+  };
 }

@@ -1,0 +1,102 @@
+/**
+ * Per-story digest cache. Pure: the file I/O is in ingest-fs.ts.
+ *
+ * A story's digest (digest.ts) depends only on its context (id, related
+ * stories), its member articles, their assignments (story, copyOf, score,
+ * shared), the digest options and the code. The key hashes all of these (the
+ * code through the pipeline fingerprint, cache-fs.ts), so a rebuild after one
+ * drop-in re-digests only the stories whose members or links changed, and a
+ * cached record is exactly what a fresh computation gives (test/digest-cache.test.ts).
+ *
+ * Records are kept as JSON would store them; fresh ones are passed through JSON
+ * too, so a hit and a miss give identical objects, not only identical bytes.
+ */
+import type { Story } from '../schema.ts';
+import type { Article, Assignment } from './types.ts';
+import { sha256 } from './cache.ts';
+import type { DigestOptions, StoryContext } from './digest.ts';
+
+export const DIGEST_CACHE_VERSION = 1;
+
+export interface DigestCache {
+  version: number;
+  /** Fingerprint of the code and options that produced the entries. */
+  pipeline: string;
+  /** Input hash -> story record. */
+  entries: Record<string, Story>;
+}
+
+export type StoryDigester = (story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
+
+export function emptyDigestCache(pipeline: string): DigestCache {
+  return { version: DIGEST_CACHE_VERSION, pipeline, entries: {} };
+}
+
+export function parseDigestCache(text: string | null, pipeline: string): DigestCache {
+  if (!text) return emptyDigestCache(pipeline);
+  try {
+    const data = JSON.parse(text) as Partial<DigestCache>;
+    if (data.version !== DIGEST_CACHE_VERSION || data.pipeline !== pipeline || !data.entries || typeof data.entries !== 'object') {
+      return emptyDigestCache(pipeline);
+    }
+    return { version: DIGEST_CACHE_VERSION, pipeline, entries: data.entries };
+  } catch {
+    return emptyDigestCache(pipeline);
+  }
+}
+
+/** Stable bytes: entries sorted by key. */
+export function serializeDigestCache(cache: DigestCache): string {
+  const entries: Record<string, Story> = {};
+  for (const key of Object.keys(cache.entries).sort()) entries[key] = cache.entries[key];
+  return JSON.stringify({ version: cache.version, pipeline: cache.pipeline, entries });
+}
+
+/** Everything a story's digest reads, hashed. */
+export function digestKey(story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>): string {
+  const parts = [JSON.stringify({ id: story.id, related: story.related ?? null, options })];
+  for (const a of members) parts.push(JSON.stringify(a), JSON.stringify(assignments.get(a.id) ?? null));
+  return sha256(parts.join('\n'));
+}
+
+export interface DigestCacheStats {
+  hits: number;
+  misses: number;
+}
+
+/**
+ * Wraps a digester with the cache. `finish()` drops entries not used this run
+ * (stories gone or changed) and says whether the cache changed.
+ */
+export function withDigestCache(
+  cache: DigestCache,
+  digester: StoryDigester,
+): { digest: StoryDigester; stats: DigestCacheStats; finish: () => boolean } {
+  const stats: DigestCacheStats = { hits: 0, misses: 0 };
+  const used = new Set<string>();
+  let changed = false;
+  const run: StoryDigester = (story, members, assignments, options) => {
+    const key = digestKey(story, members, assignments, options);
+    used.add(key);
+    const hit = cache.entries[key];
+    if (hit) {
+      stats.hits++;
+      return structuredClone(hit);
+    }
+    stats.misses++;
+    const fresh = JSON.parse(JSON.stringify(digester(story, members, assignments, options))) as Story;
+    cache.entries[key] = fresh;
+    changed = true;
+    return structuredClone(fresh);
+  };
+  const finish = (): boolean => {
+    for (const key of Object.keys(cache.entries)) {
+      if (!used.has(key)) {
+        delete cache.entries[key];
+        changed = true;
+      }
+    }
+    return changed;
+  };
+  return { digest: run, stats, finish };
+}

@@ -1,0 +1,119 @@
+/**
+ * Per-story digest cache (digest-cache.ts): a cached story record is exactly
+ * what a fresh digest gives (same object, same bytes), its key moves with every
+ * input the digest reads, and after a drop-in only the touched stories are
+ * digested again, with the collections identical to a fresh build's.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { makeCorpus } from '../scripts/bench/corpus';
+import { runIngest } from '../src/lib/ingest/ingest-fs';
+import { listRawFiles, readRawFile } from '../src/lib/ingest/read-fs';
+import { articlesFromFile, defaultIngestOptions, ingest, type StoryStage } from '../src/lib/ingest/pipeline';
+import { digest } from '../src/lib/ingest/digest';
+import { digestKey, emptyDigestCache, parseDigestCache, serializeDigestCache, withDigestCache } from '../src/lib/ingest/digest-cache';
+import { renderStory } from '../src/lib/ingest/render';
+import type { Article, Assignment, RawFile } from '../src/lib/ingest/types';
+import { scratch, snapshot } from './helpers/tree';
+import { digestCachePath } from '../src/lib/ingest/cache-fs';
+
+let dir: string;
+let raw: string;
+let files: RawFile[];
+/** Every digest call of a plain ingest, with its inputs. */
+const calls: Array<{ args: Parameters<StoryStage>; story: ReturnType<StoryStage> }> = [];
+
+beforeAll(async () => {
+  dir = await scratch('newsfold-digest-cache-');
+  raw = path.join(dir, 'raw');
+  await makeCorpus({ articles: 50, seed: 9, outDir: raw });
+  files = [];
+  for (const f of (await listRawFiles(raw)).files) {
+    const r = await readRawFile(f);
+    if ('bytes' in r) files.push(r);
+  }
+  ingest(files, {}, articlesFromFile, (...args) => {
+    const story = digest(...args);
+    calls.push({ args: structuredClone(args), story });
+    return story;
+  });
+  return () => rm(dir, { recursive: true, force: true });
+}, 120_000);
+
+describe('digest cache', () => {
+  it('answers every story with exactly the fresh record, through a round trip to disk', () => {
+    expect(calls.length).toBeGreaterThan(3);
+    const cache = emptyDigestCache('p');
+    const first = withDigestCache(cache, digest);
+    const fresh = calls.map((c) => first.digest(...c.args));
+    expect(first.stats).toEqual({ hits: 0, misses: calls.length });
+    const reread = parseDigestCache(serializeDigestCache(cache), 'p');
+    const second = withDigestCache(reread, () => {
+      throw new Error('a cached story was digested again');
+    });
+    calls.forEach((c, i) => {
+      const cached = second.digest(...c.args);
+      expect(cached).toEqual(c.story);
+      expect(cached).toEqual(fresh[i]);
+      expect(renderStory(cached)).toBe(renderStory(c.story));
+    });
+    expect(second.stats).toEqual({ hits: calls.length, misses: 0 });
+    expect(second.finish()).toBe(false);
+  });
+
+  it('keys on every input a digest reads', () => {
+    const [story, members, assignments, options] = calls.find((c) => c.args[1].length > 1)!.args;
+    const base = digestKey(story, members, assignments, options);
+    const changedBody: Article[] = members.map((a, i) => (i === 0 ? { ...a, body: [...a.body, { kind: 'p', text: 'One more line.' }] } : a));
+    const changedAsg = new Map<string, Assignment>(assignments);
+    changedAsg.set(members[0].id, { ...assignments.get(members[0].id)!, copyOf: members[1].id });
+    expect(digestKey(story, changedBody, assignments, options)).not.toBe(base);
+    expect(digestKey(story, members, changedAsg, options)).not.toBe(base);
+    expect(digestKey({ ...story, id: `${story.id}-x` }, members, assignments, options)).not.toBe(base);
+    expect(digestKey({ ...story, related: [{ id: 'other', score: 0.5 }] }, members, assignments, options)).not.toBe(base);
+    expect(digestKey(story, members.slice(1), assignments, options)).not.toBe(base);
+    expect(digestKey(story, members, assignments, { ...options, entities: 3 })).not.toBe(base);
+    expect(digestKey(story, members, assignments, options)).toBe(base);
+  });
+
+  it('ignores a cache from another pipeline or a corrupt one', () => {
+    const cache = emptyDigestCache('p');
+    withDigestCache(cache, digest).digest(...calls[0].args);
+    const text = serializeDigestCache(cache);
+    expect(Object.keys(parseDigestCache(text, 'p').entries)).toHaveLength(1);
+    expect(Object.keys(parseDigestCache(text, 'other').entries)).toHaveLength(0);
+    expect(Object.keys(parseDigestCache('{not json', 'p').entries)).toHaveLength(0);
+  });
+
+  it('after a drop-in, digests only the touched stories and gives what a fresh ingest gives', () => {
+    const held = [...files].sort((x, y) => (x.raw < y.raw ? -1 : 1))[files.length - 1];
+    const cache = emptyDigestCache('p');
+    const before = withDigestCache(cache, digest);
+    ingest(files.filter((f) => f !== held), {}, articlesFromFile, before.digest);
+    before.finish();
+    const after = withDigestCache(parseDigestCache(serializeDigestCache(cache), 'p'), digest);
+    const incremental = ingest(files, {}, articlesFromFile, after.digest);
+    const fresh = ingest(files, {}, articlesFromFile);
+    expect(incremental.stories.map(renderStory)).toEqual(fresh.stories.map(renderStory));
+    expect(incremental.stories).toEqual(fresh.stories);
+    expect(after.stats.hits).toBeGreaterThan(0);
+    expect(after.stats.misses).toBeLessThan(fresh.stories.length);
+    expect(after.stats.hits + after.stats.misses).toBe(fresh.stories.length);
+  });
+
+  it('runIngest keeps the cache beside the others and rebuilds to the same bytes', async () => {
+    const out = path.join(dir, 'content');
+    await runIngest({ raw, out, recluster: true });
+    // A rebuild that cannot use the corpus memo but can use the file and digest caches.
+    await rm(path.join(out, '.newsfold/corpus-memo.json'));
+    const second = await runIngest({ raw, out, recluster: true });
+    expect(second.corpusReused).toBe(false);
+    expect(second.cache.misses).toBe(0);
+    const fresh = path.join(dir, 'fresh');
+    await runIngest({ raw, out: fresh, recluster: true, cache: false });
+    expect(await snapshot(out, { skipDot: true })).toEqual(await snapshot(fresh, { skipDot: true }));
+    expect(second.stories.map(renderStory)).toEqual((await runIngest({ raw, out: fresh, recluster: true, cache: false })).stories.map(renderStory));
+    expect(await readFile(digestCachePath(out), 'utf8')).toMatch(/^\{"version":1/);
+  }, 300_000);
+});
