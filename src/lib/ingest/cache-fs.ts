@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCache, serializeCache, sha256, type FileCache } from './cache.ts';
 import { parseDigestCache, serializeDigestCache, type DigestCache } from './digest-cache.ts';
+import { parseRenderCache, serializeRenderCache, type RenderCache } from './render-cache.ts';
 import { stateDir, writeFileAtomic } from './write-fs.ts';
 
 export function cachePath(out: string): string {
@@ -72,4 +73,17 @@ export async function readDigestCache(out: string, pipeline: string): Promise<Di
 
 export async function writeDigestCache(out: string, cache: DigestCache): Promise<void> {
   await writeFileAtomic(digestCachePath(out), serializeDigestCache(cache));
+}
+
+export function renderCachePath(out: string): string {
+  return path.join(stateDir(out), 'render-cache.json');
+}
+
+export async function readRenderCache(out: string, pipeline: string): Promise<RenderCache> {
+  const text = await readFile(renderCachePath(out), 'utf8').catch(() => null);
+  return parseRenderCache(text, pipeline);
+}
+
+export async function writeRenderCache(out: string, cache: RenderCache): Promise<void> {
+  await writeFileAtomic(renderCachePath(out), serializeRenderCache(cache));
 }

@@ -14,8 +14,17 @@ import { listRawFiles, readRawFileSync, defaultReadOptions } from './read-fs.ts'
 import type { IngestOptions, IngestResult } from './pipeline.ts';
 import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
 import { sha256, withCache, type CacheStats, type FileResult } from './cache.ts';
-import { pipelineFingerprint, readDigestCache, readFileCache, writeDigestCache, writeFileCache } from './cache-fs.ts';
+import {
+  pipelineFingerprint,
+  readDigestCache,
+  readFileCache,
+  readRenderCache,
+  writeDigestCache,
+  writeFileCache,
+  writeRenderCache,
+} from './cache-fs.ts';
 import { withDigestCache } from './digest-cache.ts';
+import { withRenderCache } from './render-cache.ts';
 import { articlesFromFilesParallel, ingestThreads } from './workers.ts';
 import { readStoryState, statePath } from './story-state-fs.ts';
 import { serializeState } from './story-state.ts';
@@ -141,8 +150,11 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   result.rejected.unshift(...listRejected, ...readRejected);
   result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
 
+  // Article files come from the render cache when the record is unchanged (render-cache.ts).
+  const renders = useCache ? await readRenderCache(outDir, pipeline) : null;
+  const rendered = renders ? withRenderCache(renders, renderArticle) : null;
   const outputs: OutputFile[] = [
-    ...result.articles.map((a) => ({ rel: `articles/${a.id}.md`, content: renderArticle(a) })),
+    ...result.articles.map((a) => ({ rel: `articles/${a.id}.md`, content: rendered ? rendered.render(a) : renderArticle(a) })),
     ...result.stories.map((s) => ({ rel: `stories/${s.id}.json`, content: renderStory(s) })),
   ];
   const outputHash = sha256(outputs.map((o) => `${o.rel}\0${sha256(o.content)}`).sort().join('\n'));
@@ -188,6 +200,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // After the collections: a crash in between only costs re-parsing next time.
   if (cache && cacheChanged) await writeFileCache(outDir, cache);
   if (digests && digestsChanged) await writeDigestCache(outDir, digests);
+  if (renders && rendered?.finish()) await writeRenderCache(outDir, renders);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
   return { ...result, report, written, cache: cached.stats, outputHash, corpusReused: false };
 }
