@@ -118,7 +118,9 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   const n = ordered.length;
   // Folded body words, once: shared by copy detection and the term vectors.
   const bodyWords = ordered.map((a) =>
-    foldForCompare(a.body.map((b) => b.text).join(' '))
+    a.body
+      .map((b) => foldForCompare(asciiPunctuation(b.text)))
+      .join(' ')
       .split(' ')
       .filter(Boolean),
   );
@@ -135,6 +137,8 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     const groupOf: number[] = new Array(n).fill(-1);
     const byId = new Map<string, number>();
     const postings = new Map<number, number[]>();
+    /** Scratch: shared blocking keys per story, for `candidates` (zeroed after each use). */
+    const counts = new Int32Array(n + 1);
     const copiesOf = new Map<string, string[]>();
     for (const [copyId, m] of copies) {
       if (!copiesOf.has(m.original)) copiesOf.set(m.original, []);
@@ -259,13 +263,32 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
       return -1;
     }
 
+    /** The stories sharing most blocking keys with article i (ties: the later story), at most `maxCandidates`. */
     function candidates(i: number): number[] {
-      const counts = new Map<number, number>();
-      for (const key of feats[i].keys) for (const g of postings.get(key) ?? []) counts.set(g, (counts.get(g) ?? 0) + 1);
-      return [...counts]
-        .sort((a, b) => b[1] - a[1] || b[0] - a[0])
-        .slice(0, opts.maxCandidates)
-        .map(([g]) => g);
+      const touched: number[] = [];
+      let most = 0;
+      for (const key of feats[i].keys) {
+        const list = postings.get(key);
+        if (!list) continue;
+        for (const g of list) {
+          if (counts[g]++ === 0) touched.push(g);
+          if (counts[g] > most) most = counts[g];
+        }
+      }
+      // Counts are small (<= keys per article): find the lowest count that still makes the cut
+      // with a histogram, instead of sorting every touched story.
+      let keep = touched;
+      if (touched.length > opts.maxCandidates) {
+        const hist = new Int32Array(most + 1);
+        for (const g of touched) hist[counts[g]]++;
+        let cut = most;
+        for (let total = hist[most]; total < opts.maxCandidates && cut > 1; ) total += hist[--cut];
+        keep = touched.filter((g) => counts[g] >= cut);
+      }
+      keep.sort((a, b) => counts[b] - counts[a] || b - a);
+      if (keep.length > opts.maxCandidates) keep.length = opts.maxCandidates;
+      for (const g of touched) counts[g] = 0;
+      return keep;
     }
 
     function similarity(i: number, group: Group): number {
@@ -365,6 +388,15 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   return { assignments, stories, state: makeState(stories) };
 }
 
+/**
+ * Typographic quotes and dashes as ASCII, which folding treats the same way (an
+ * apostrophe, or a word break): most paragraphs then take the fold's cheap
+ * ASCII path instead of Unicode normalisation. Folded words are unchanged.
+ */
+function asciiPunctuation(text: string): string {
+  return /[\u2018\u2019\u201c\u201d\u2013\u2014]/.test(text) ? text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d\u2013\u2014]/g, ' ') : text;
+}
+
 function sourceKnown(source: string): boolean {
   return source !== '' && source !== 'unknown';
 }
@@ -434,23 +466,27 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
     }
     // Title Case headlines carry no capitalisation signal; sentence-case ones do.
     const entities = new Map<string, string>();
+    const ents: number[] = [];
     const lead = leadText(a, opts.entityLeadWords);
     for (const e of [...extractEntities(a.title, capitalisedRatio(a.title) > 0.6), ...extractEntities(lead)]) {
-      if (!entities.has(e.key)) entities.set(e.key, e.name);
+      if (entities.has(e.key)) continue;
+      entities.set(e.key, e.name);
+      ents.push(intern(`@${e.key}`));
     }
-    return { title, body, uniq, entities };
+    return { title, body, uniq, entities, ents };
   });
 
   const n = ordered.length;
   const df = new Int32Array(vocab.length);
-  const edf = new Map<string, number>();
   for (const d of docs) {
     for (const id of d.uniq) df[id]++;
-    for (const k of d.entities.keys()) edf.set(k, (edf.get(k) ?? 0) + 1);
+    for (const id of d.ents) df[id]++;
   }
-  const idf = (count: number) => Math.log((n + 1) / (count + 1)) + 1;
+  // log(c + 1) for every count c: IDFs are differences of table entries, no per-term Math.log.
+  const logs = logTable(n + 1);
+  const idf = (count: number) => logs[n] - logs[count] + 1;
   const maxDf = Math.max(opts.blockingMaxDf * n, 20);
-  const local = localIdfs(ordered, docs, vocab.length, opts.localIdfDays);
+  const local = localIdfs(ordered, docs, vocab.length, opts.localIdfDays, logs);
 
   const tf = new Float64Array(vocab.length);
   const feats = docs.map((d, i) => {
@@ -476,11 +512,13 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
     );
 
     // Entities seen in only one article cannot tie two together: skip them.
-    const ents = [...d.entities.keys()].filter((k) => edf.get(k)! > 1).map((k) => [k, idf(edf.get(k)!)] as [string, number]);
-    ents.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    const e = unit(
-      ents.slice(0, opts.vectorTerms).map(([k, w]) => [`@${k}`, w]),
-      intern,
+    const ents = d.ents.filter((id) => df[id] > 1);
+    // Rarest first (highest IDF); ties alphabetical.
+    ents.sort((a, b) => df[a] - df[b] || (vocab[a] < vocab[b] ? -1 : 1));
+    const kept = ents.slice(0, opts.vectorTerms);
+    const e = unitIds(
+      kept,
+      kept.map((id) => idf(df[id])),
     );
 
     const keys: number[] = [];
@@ -488,7 +526,7 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
       if (keys.length >= opts.blockingTerms) break;
       if (df[id] > 1 && df[id] <= maxDf) keys.push(id);
     }
-    for (const [k] of ents.slice(0, 4)) if (edf.get(k)! <= maxDf) keys.push(intern(`@${k}`));
+    for (const id of ents.slice(0, 4)) if (df[id] <= maxDf) keys.push(id);
     const date = ordered[i].date;
     return {
       v,
@@ -508,7 +546,8 @@ function leadText(a: Article, words: number): string {
   for (const b of a.body) {
     if (count >= words) break;
     out.push(b.text);
-    count += b.text.split(' ').length;
+    count++;
+    for (let at = b.text.indexOf(' '); at >= 0; at = b.text.indexOf(' ', at + 1)) count++;
   }
   return out.join('\n');
 }
@@ -521,7 +560,7 @@ function leadText(a: Article, words: number): string {
  * Returns, per article, the local IDF of each of its distinct terms (aligned
  * with `uniq`); undated articles get null and use the global IDF.
  */
-function localIdfs(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSize: number, days: number): Array<Float64Array | null> {
+function localIdfs(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSize: number, days: number, logs: Float64Array): Array<Float64Array | null> {
   const out: Array<Float64Array | null> = ordered.map(() => null);
   if (days <= 0) return out;
   const dayOf = ordered.map((a) => (a.date ? Math.floor(Date.parse(a.date) / DAY_MS) : null));
@@ -540,8 +579,18 @@ function localIdfs(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSiz
       lo++;
     }
     const size = hi - lo;
-    out[i] = Float64Array.from(docs[i].uniq, (id) => Math.log((size + 1) / (counts[id] + 1)) + 1);
+    const uniq = docs[i].uniq;
+    const row = new Float64Array(uniq.length);
+    for (let k = 0; k < uniq.length; k++) row[k] = logs[size] - logs[counts[uniq[k]]] + 1;
+    out[i] = row;
   }
+  return out;
+}
+
+/** log(c + 1) for c = 0..max. */
+function logTable(max: number): Float64Array {
+  const out = new Float64Array(max + 1);
+  for (let c = 0; c <= max; c++) out[c] = Math.log(c + 1);
   return out;
 }
 
@@ -550,14 +599,6 @@ function unitIds(ids: number[], weights: number[]): Sparse {
   return {
     ids: Int32Array.from(ids),
     w: Float64Array.from(weights, (w) => w / norm),
-  };
-}
-
-function unit(pairs: Array<[string, number]>, intern: (key: string) => number): Sparse {
-  const norm = Math.sqrt(pairs.reduce((s, [, w]) => s + w * w, 0)) || 1;
-  return {
-    ids: Int32Array.from(pairs, ([t]) => intern(t)),
-    w: Float64Array.from(pairs, ([, w]) => w / norm),
   };
 }
 
