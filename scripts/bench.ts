@@ -46,6 +46,8 @@ interface BuildFigures {
   peakRss: number | null;
   ok: boolean;
   error?: string;
+  /** scripts/build.ts rebuilt only the affected pages (its summary says "partial build"). */
+  partial?: boolean;
 }
 
 interface SizeResult {
@@ -117,6 +119,7 @@ async function ourBuild(p: Paths, state: { builder: string | null }): Promise<Bu
       const split = m.stdout.match(/ingest (\d+) ms, astro (\d+) ms/);
       const b = toBuild(m, null, null);
       if (split) [b.ingestMs, b.astroMs] = [Number(split[1]), Number(split[2])];
+      b.partial = /partial build/.test(m.stdout);
       return b;
     }
     console.error(`  scripts/build.ts failed (${m.error?.split('\n').pop()}); using ingest + astro build`);
@@ -275,7 +278,9 @@ export function formatResults(results: SizeResult[]): string {
     row('  of which astro build', (r) => [s(r.cold.astroMs), s(r.floor?.cold.ms), x(r.ratios.coldAstroOnly)]),
     row('  of which ingest', (r) => [s(r.cold.ingestMs), '', '']),
     row('warm rebuild (no change)', (r) => [s(r.warm.ms), s(r.floor?.warm.ms), x(r.ratios.warm)]),
-    row('one-article drop-in', (r) => [s(r.dropIn.ms), s(r.floor?.warm.ms), x(r.ratios.dropIn)]),
+    row(`one-article drop-in${results.some((r) => r.dropIn.partial) ? ' (partial)' : ''}`, (r) => [s(r.dropIn.ms), s(r.floor?.warm.ms), x(r.ratios.dropIn)]),
+    row('  of which astro (drop-in)', (r) => [s(r.dropIn.astroMs), '', '']),
+    row('  of which ingest (drop-in)', (r) => [s(r.dropIn.ingestMs), '', '']),
     row('peak memory', (r) => [mb(Math.max(r.cold.peakRss ?? 0, r.warm.peakRss ?? 0, r.dropIn.peakRss ?? 0)), mb(r.floor?.cold.peakRss), x(r.ratios.peakRss)]),
     row('dist/ size', (r) => [mb(r.distBytes), mb(r.floor?.distBytes), x(r.ratios.distBytes)]),
     row('pages', (r) => [String(r.pages), String(r.floor?.pages ?? '–'), '']),
