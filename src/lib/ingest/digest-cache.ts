@@ -66,28 +66,41 @@ export interface DigestCacheStats {
 
 /**
  * Wraps a digester with the cache. `finish()` drops entries not used this run
- * (stories gone or changed) and says whether the cache changed.
+ * (stories gone or changed) and says whether the cache changed. `lookup` and
+ * `store` let a caller digest the misses elsewhere (on worker threads) and
+ * record them after: `store` keeps the record as JSON would and returns a copy.
  */
 export function withDigestCache(
   cache: DigestCache,
   digester: StoryDigester,
-): { digest: StoryDigester; stats: DigestCacheStats; finish: () => boolean } {
+): {
+  digest: StoryDigester;
+  lookup: (key: string) => Story | undefined;
+  store: (key: string, story: Story) => Story;
+  stats: DigestCacheStats;
+  finish: () => boolean;
+} {
   const stats: DigestCacheStats = { hits: 0, misses: 0 };
   const used = new Set<string>();
   let changed = false;
-  const run: StoryDigester = (story, members, assignments, options) => {
-    const key = digestKey(story, members, assignments, options);
+  const lookup = (key: string): Story | undefined => {
     used.add(key);
     const hit = cache.entries[key];
-    if (hit) {
-      stats.hits++;
-      return structuredClone(hit);
-    }
+    if (!hit) return undefined;
+    stats.hits++;
+    return structuredClone(hit);
+  };
+  const store = (key: string, story: Story): Story => {
+    used.add(key);
     stats.misses++;
-    const fresh = JSON.parse(JSON.stringify(digester(story, members, assignments, options))) as Story;
+    const fresh = JSON.parse(JSON.stringify(story)) as Story;
     cache.entries[key] = fresh;
     changed = true;
     return structuredClone(fresh);
+  };
+  const run: StoryDigester = (story, members, assignments, options) => {
+    const key = digestKey(story, members, assignments, options);
+    return lookup(key) ?? store(key, digester(story, members, assignments, options));
   };
   const finish = (): boolean => {
     for (const key of Object.keys(cache.entries)) {
@@ -98,5 +111,5 @@ export function withDigestCache(
     }
     return changed;
   };
-  return { digest: run, stats, finish };
+  return { digest: run, lookup, store, stats, finish };
 }

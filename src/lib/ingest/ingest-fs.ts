@@ -11,7 +11,7 @@ import { listRawFiles, readRawFileSync, defaultReadOptions } from './read-fs.ts'
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
-import type { IngestOptions, IngestResult } from './pipeline.ts';
+import type { IngestOptions, IngestResult, StoryStage } from './pipeline.ts';
 import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
 import { sha256, withCache, type CacheStats, type FileResult } from './cache.ts';
 import {
@@ -23,13 +23,13 @@ import {
   writeFileCache,
   writeRenderCache,
 } from './cache-fs.ts';
-import { withDigestCache } from './digest-cache.ts';
+import { digestKey, withDigestCache, type DigestCache } from './digest-cache.ts';
 import { withRenderCache } from './render-cache.ts';
-import { articlesFromFilesParallel, ingestThreads } from './workers.ts';
+import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers.ts';
 import { readStoryState, statePath } from './story-state-fs.ts';
 import { serializeState } from './story-state.ts';
-import type { RawFile, Rejection } from './types.ts';
-import type { Report } from '../schema.ts';
+import type { Assignment, RawFile, Rejection } from './types.ts';
+import type { Report, Story } from '../schema.ts';
 
 export interface RunOptions {
   raw: string;
@@ -112,41 +112,82 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   }
 
   const stages = await import('./pipeline.ts');
+  let result: IngestResult;
+  let cacheChanged = false;
+  let digestsChanged = false;
+  let fileCacheStats: CacheStats;
+  let digestCache: DigestCache | null = null;
   const fullOpts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
   // Many files to parse (a cold build, a changed rule): spread them over worker threads.
   // The driver below still takes them in sorted order, so the output does not depend on it.
   const toParse = files.filter((f) => cache?.entries[f.raw]?.hash !== hashOf(f));
   const threads = ingestThreads(toParse.length);
-  const parsedAhead = threads ? await articlesFromFilesParallel(toParse, fullOpts, threads, log) : new Map<string, FileResult>();
-  if (threads) log(`parsed ${parsedAhead.size}/${toParse.length} files on ${threads} worker threads`);
-  const cached = withCache(
-    cache ?? { version: 0, pipeline, entries: {} },
-    (file) => {
-      const ahead = parsedAhead.get(file.raw);
-      if (ahead) {
-        parsedAhead.delete(file.raw);
-        return ahead;
-      }
-      return stages.articlesFromFile(file, fullOpts);
-    },
-    hashOf,
-  );
-  // Per-story digests, keyed by everything a digest reads (digest-cache.ts).
-  const digests = useCache ? await readDigestCache(outDir, pipeline) : null;
-  const digestCached = digests ? withDigestCache(digests, stages.digestStory) : null;
+  let pool = threads ? IngestPool.start(threads, fullOpts, log) : null;
+  try {
+    const parsedAhead = pool ? await pool.parse(toParse) : new Map<string, FileResult>();
+    if (pool) log(`parsed ${parsedAhead.size}/${toParse.length} files on ${pool.size} worker threads`);
+    const cached = withCache(
+      cache ?? { version: 0, pipeline, entries: {} },
+      (file) => {
+        const ahead = parsedAhead.get(file.raw);
+        if (ahead) {
+          parsedAhead.delete(file.raw);
+          return ahead;
+        }
+        return stages.articlesFromFile(file, fullOpts);
+      },
+      hashOf,
+    );
+    // Per-story digests, keyed by everything a digest reads (digest-cache.ts). Stories
+    // not in the cache are only collected while the pipeline runs, then digested
+    // (on worker threads when there are many) and put back in their places.
+    const digests = useCache ? await readDigestCache(outDir, pipeline) : null;
+    const digestCached = digests ? withDigestCache(digests, stages.digestStory) : null;
+    const pending: Array<{ index: number; key: string; args: Parameters<StoryStage> }> = [];
+    let storyIndex = 0;
+    const perStory: StoryStage = (...args) => {
+      const index = storyIndex++;
+      const key = digestCached ? digestKey(...args) : '';
+      const hit = digestCached?.lookup(key);
+      if (hit) return hit;
+      pending.push({ index, key, args });
+      return null as unknown as Story; // filled in below
+    };
 
+    // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
+    const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
+    result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory);
+    if (!pool && pending.length >= PARALLEL_MIN_STORIES) {
+      const n = ingestThreads(pending.length, process.env, PARALLEL_MIN_STORIES);
+      pool = n ? IngestPool.start(n, fullOpts, log) : null;
+    }
+    const digestedAhead =
+      pool && pending.length >= 2 * pool.size
+        ? await pool.digest(
+            pending.map(({ index, args: [story, members, assignments, digestOptions] }) => ({
+              index,
+              story,
+              members,
+              assignments: members.map((m) => [m.id, assignments.get(m.id)] as [string, Assignment]).filter(([, a]) => a !== undefined),
+              options: digestOptions,
+            })),
+          )
+        : new Map<number, Story>();
+    for (const { index, key, args } of pending) {
+      const story = digestedAhead.get(index) ?? stages.digestStory(...args);
+      // Stored as JSON would store it, so a cached and a fresh story are the same object.
+      result.stories[index] = digestCached ? digestCached.store(key, story) : (JSON.parse(JSON.stringify(story)) as Story);
+    }
+    if (pending.length) log(`digested ${pending.length} stories (${digestedAhead.size} on worker threads), ${result.stories.length - pending.length} from cache`);
+    cacheChanged = cached.finish();
+    digestsChanged = digestCached?.finish() ?? false;
+    fileCacheStats = cached.stats;
+    digestCache = digests;
+    if (previous.warning) result.warnings.push({ raw: '.newsfold/stories.json', message: previous.warning });
+  } finally {
+    await pool?.close();
+  }
   const { renderArticle, renderStory } = await import('./render.ts');
-  // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
-  const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
-  const result = stages.ingest(
-    files,
-    { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } },
-    (file) => cached.run(file),
-    digestCached?.digest,
-  );
-  if (previous.warning) result.warnings.push({ raw: '.newsfold/stories.json', message: previous.warning });
-  const cacheChanged = cached.finish();
-  const digestsChanged = digestCached?.finish() ?? false;
   result.rejected.unshift(...listRejected, ...readRejected);
   result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
 
@@ -199,10 +240,10 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   if (memoOut.length && !memoWritten) written.unchanged--;
   // After the collections: a crash in between only costs re-parsing next time.
   if (cache && cacheChanged) await writeFileCache(outDir, cache);
-  if (digests && digestsChanged) await writeDigestCache(outDir, digests);
+  if (digestCache && digestsChanged) await writeDigestCache(outDir, digestCache);
   if (renders && rendered?.finish()) await writeRenderCache(outDir, renders);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
-  return { ...result, report, written, cache: cached.stats, outputHash, corpusReused: false };
+  return { ...result, report, written, cache: fileCacheStats!, outputHash, corpusReused: false };
 }
 
 const MEMO_REL = '.newsfold/corpus-memo.json';

@@ -1,6 +1,7 @@
 /**
- * Worker thread for workers.ts: runs the per-file stages (`articlesFromFile`:
- * decode -> parse -> clean -> dedupe -> metadata) on batches of raw files.
+ * Worker thread for workers.ts: runs the ingest's independent units of work on
+ * batches: the per-file stages (`articlesFromFile`: decode -> parse -> clean ->
+ * dedupe -> metadata) for one file, and the digest of one story.
  *
  * Plain JavaScript so Node can start it without a TypeScript loader; it loads
  * the TypeScript pipeline through tsx's programmatic API (`tsImport`, scoped to
@@ -10,12 +11,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
-const { articlesFromFile } = await tsImport('./pipeline.ts', import.meta.url);
+const { articlesFromFile, digestStory } = await tsImport('./pipeline.ts', import.meta.url);
 const options = workerData.options;
 
 parentPort.on('message', (batch) => {
   const results = [];
-  for (const file of batch.files) results.push([file.raw, articlesFromFile(file, options)]);
+  if (batch.kind === 'parse') {
+    for (const file of batch.items) results.push([file.raw, articlesFromFile(file, options)]);
+  } else if (batch.kind === 'digest') {
+    for (const job of batch.items) results.push([job.index, digestStory(job.story, job.members, new Map(job.assignments), job.options)]);
+  }
   parentPort.postMessage({ id: batch.id, results });
 });
 parentPort.postMessage({ ready: true });

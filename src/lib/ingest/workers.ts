@@ -1,15 +1,17 @@
 /**
- * Runs the per-file stages (`articlesFromFile`) over worker threads when there
- * are many files to parse (a cold build, a changed cleaning rule). The results
- * come back keyed by path; the driver (pipeline.ts `ingest`) still walks the
- * files in sorted order and merges them there, so the output is byte-identical
- * whatever the thread count or the order batches finish in.
+ * Spreads the ingest's independent units of work over worker threads when
+ * there are many (a cold build, a changed cleaning rule): the per-file stages
+ * (`articlesFromFile`) and the per-story digests. Results come back keyed (by
+ * raw path, by story index); the driver still walks files in sorted order and
+ * stories in clustering's order and merges them there, so the output is
+ * byte-identical whatever the thread count or the order batches finish in.
  *
- * A hand-written pool of N workers (N = cores) fed small batches: about sixty
- * lines, against piscina/tinypool as a dependency (tinypool ships with vitest,
- * a dev dependency, so not usable at build time). Anything that goes wrong (no
- * worker_threads, tsx not resolvable, a worker crashing) just leaves those
- * files out of the returned map and the caller computes them in-process.
+ * A hand-written pool of N workers (N = cores) fed small batches, about a
+ * hundred lines, rather than piscina or tinypool as a dependency (tinypool
+ * ships with vitest, a dev dependency, so it is not there at build time).
+ * Anything that goes wrong (no worker_threads, tsx not resolvable, a worker
+ * crashing) only leaves those units out of the returned map, and the caller
+ * computes them in-process.
  *
  * NEWSFOLD_INGEST_THREADS=1 keeps everything in-process; =N forces N workers.
  */
@@ -17,25 +19,131 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { IngestOptions } from './pipeline.ts';
 import type { FileResult } from './cache.ts';
-import type { RawFile } from './types.ts';
+import type { Article, Assignment, RawFile } from './types.ts';
+import type { DigestOptions, StoryContext } from './digest.ts';
+import type { Story } from '../schema.ts';
 
 /** Below this many files to parse, starting workers (each loads the pipeline) costs more than it saves. */
 export const PARALLEL_MIN_FILES = 200;
-const BATCH = 16;
+/** Stories to digest worth starting workers for, when none are running yet. */
+export const PARALLEL_MIN_STORIES = 300;
 
-/** Worker threads to use for `files` files to parse: 0 means in-process. */
-export function ingestThreads(files: number, env: NodeJS.ProcessEnv = process.env): number {
+/** Worker threads to use for `units` units of work (files at or above PARALLEL_MIN_FILES): 0 means in-process. */
+export function ingestThreads(units: number, env: NodeJS.ProcessEnv = process.env, min = PARALLEL_MIN_FILES): number {
   const forced = Number(env.NEWSFOLD_INGEST_THREADS);
-  if (Number.isInteger(forced) && forced >= 1) return forced === 1 ? 0 : Math.min(forced, Math.max(1, files));
-  if (files < PARALLEL_MIN_FILES) return 0;
+  if (Number.isInteger(forced) && forced >= 1) return forced === 1 ? 0 : Math.min(forced, Math.max(1, units));
+  if (units < min) return 0;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return cores >= 2 ? Math.min(cores, Math.ceil(files / 100)) : 0;
+  return cores >= 2 ? Math.min(cores, Math.ceil(units / 100)) : 0;
+}
+
+/** One story to digest on a worker. */
+export interface DigestJob {
+  index: number;
+  story: StoryContext;
+  members: Article[];
+  /** The members' assignments: all a digest reads of them. */
+  assignments: Array<[string, Assignment]>;
+  options: Partial<DigestOptions>;
 }
 
 /** The per-file part of the options: what a worker needs, and structured-cloneable. */
 function perFileOptions(options: IngestOptions): Partial<IngestOptions> {
   const { decode, clean, dedupe, metadata, minArticleWords } = options;
   return { decode, clean, dedupe, metadata, minArticleWords };
+}
+
+type Kind = 'parse' | 'digest';
+interface Reply {
+  ready?: boolean;
+  id?: number;
+  results?: Array<[string | number, unknown]>;
+}
+
+export class IngestPool {
+  private workers: Worker[] = [];
+  private constructor(private log: (line: string) => void) {}
+
+  /** Starts `threads` workers; null when none could start. */
+  static start(threads: number, options: IngestOptions, log: (line: string) => void = () => {}): IngestPool | null {
+    const pool = new IngestPool(log);
+    const entry = new URL('./ingest-worker.mjs', import.meta.url);
+    for (let i = 0; i < threads; i++) {
+      try {
+        const worker = new Worker(entry, { workerData: { options: perFileOptions(options) } });
+        // A worker that fails is dropped; whatever it had is done in-process.
+        worker.on('error', (err) => {
+          log(`ingest worker failed (${err.message}); its work is done in-process`);
+          pool.drop(worker);
+        });
+        worker.on('exit', () => pool.drop(worker));
+        pool.workers.push(worker);
+      } catch (err) {
+        log(`ingest worker could not start (${(err as Error).message}); working in-process`);
+        break;
+      }
+    }
+    if (pool.workers.length === 0) return null;
+    return pool;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  private drop(worker: Worker): void {
+    const i = this.workers.indexOf(worker);
+    if (i >= 0) this.workers.splice(i, 1);
+    worker.emit('dropped');
+  }
+
+  /** Runs `items` in batches on every worker; results by key. Missing keys: units no worker finished. */
+  private run<T, R>(kind: Kind, items: T[], batch: number): Promise<Map<string | number, R>> {
+    const results = new Map<string | number, R>();
+    const batches: T[][] = [];
+    for (let i = 0; i < items.length; i += batch) batches.push(items.slice(i, i + batch));
+    let next = 0;
+    let done = 0;
+    const drive = (worker: Worker) =>
+      new Promise<void>((resolve) => {
+        const finish = () => {
+          worker.off('message', onMessage);
+          worker.off('dropped', finish);
+          resolve();
+        };
+        const feed = () => {
+          if (next >= batches.length) return finish();
+          const id = next++;
+          worker.postMessage({ kind, id, items: batches[id] });
+        };
+        const onMessage = (msg: Reply) => {
+          if (msg.results) {
+            for (const [key, value] of msg.results) results.set(key, value as R);
+            const before = done;
+            done += msg.results.length;
+            if (Math.floor(done / 2000) > Math.floor(before / 2000)) this.log(`${kind}: ${done}/${items.length} on ${this.workers.length} worker threads`);
+            feed();
+          }
+        };
+        worker.on('message', onMessage);
+        worker.on('dropped', finish);
+        feed();
+      });
+    return Promise.all([...this.workers].map(drive)).then(() => results);
+  }
+
+  parse(files: RawFile[]): Promise<Map<string, FileResult>> {
+    return this.run<RawFile, FileResult>('parse', files, 16) as Promise<Map<string, FileResult>>;
+  }
+
+  digest(jobs: DigestJob[]): Promise<Map<number, Story>> {
+    return this.run<DigestJob, Story>('digest', jobs, 8) as Promise<Map<number, Story>>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers = [];
+  }
 }
 
 /**
@@ -48,50 +156,12 @@ export async function articlesFromFilesParallel(
   threads: number,
   log: (line: string) => void = () => {},
 ): Promise<Map<string, FileResult>> {
-  const results = new Map<string, FileResult>();
-  if (threads < 1 || files.length === 0) return results;
-  const batches: RawFile[][] = [];
-  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
-  let next = 0;
-  let done = 0;
-  const entry = new URL('./ingest-worker.mjs', import.meta.url);
-  const runWorker = (): Promise<void> =>
-    new Promise((resolve) => {
-      let worker: Worker;
-      try {
-        worker = new Worker(entry, { workerData: { options: perFileOptions(options) } });
-      } catch (err) {
-        log(`ingest worker could not start (${(err as Error).message}); parsing in-process`);
-        resolve();
-        return;
-      }
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        void worker.terminate();
-        resolve();
-      };
-      const feed = () => {
-        if (next >= batches.length) return finish();
-        const id = next++;
-        worker.postMessage({ id, files: batches[id] });
-      };
-      worker.on('message', (msg: { ready?: boolean; id?: number; results?: Array<[string, FileResult]> }) => {
-        if (msg.results) {
-          for (const [raw, result] of msg.results) results.set(raw, result);
-          done += msg.results.length;
-          if (Math.floor(done / 1000) > Math.floor((done - msg.results.length) / 1000)) log(`parsed ${done}/${files.length} files`);
-        }
-        feed();
-      });
-      worker.on('error', (err) => {
-        // Its unfinished batch (if any) is left to the caller, in-process.
-        log(`ingest worker failed (${err.message}); the rest is parsed in-process`);
-        finish();
-      });
-      worker.on('exit', finish);
-    });
-  await Promise.all(Array.from({ length: threads }, runWorker));
-  return results;
+  if (threads < 1 || files.length === 0) return new Map();
+  const pool = IngestPool.start(threads, options, log);
+  if (!pool) return new Map();
+  try {
+    return await pool.parse(files);
+  } finally {
+    await pool.close();
+  }
 }
