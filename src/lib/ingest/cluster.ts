@@ -132,7 +132,7 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   const indexOf = new Map(ordered.map((a, i) => [a.id, i]));
 
   /** One online pass in date order with date decay time constant `tau` (days); the state is honoured when `withState`. */
-  const pass = (tau: number, withState: boolean) => {
+  const pass = (tau: number, withState: boolean, maxCandidates = opts.maxCandidates, maxMembers = opts.maxMembersCompared) => {
     const groups: Group[] = [];
     const groupOf: number[] = new Array(n).fill(-1);
     const byId = new Map<string, number>();
@@ -278,15 +278,15 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
       // Counts are small (<= keys per article): find the lowest count that still makes the cut
       // with a histogram, instead of sorting every touched story.
       let keep = touched;
-      if (touched.length > opts.maxCandidates) {
+      if (touched.length > maxCandidates) {
         const hist = new Int32Array(most + 1);
         for (const g of touched) hist[counts[g]]++;
         let cut = most;
-        for (let total = hist[most]; total < opts.maxCandidates && cut > 1; ) total += hist[--cut];
+        for (let total = hist[most]; total < maxCandidates && cut > 1; ) total += hist[--cut];
         keep = touched.filter((g) => counts[g] >= cut);
       }
       keep.sort((a, b) => counts[b] - counts[a] || b - a);
-      if (keep.length > opts.maxCandidates) keep.length = opts.maxCandidates;
+      if (keep.length > maxCandidates) keep.length = maxCandidates;
       for (const g of touched) counts[g] = 0;
       return keep;
     }
@@ -296,7 +296,7 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
       let member = 0;
       let sum = 0;
       const m = group.members;
-      const from = Math.max(0, m.length - opts.maxMembersCompared);
+      const from = Math.max(0, m.length - maxMembers);
       for (let k = from; k < m.length; k++) {
         if (isCopy[m[k]]) continue;
         const d = dotScratch(feats[m[k]].v);
@@ -355,9 +355,10 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   // days apart) the decay is relaxed in proportion, where rare (coarse story dates, follow-ups split
   // by day) it stays strict.
   // The first pass ignores the state, so a rebuild calibrates exactly as a fresh build does.
-  let run = pass(opts.dateDecayDays, false);
-  const tau = opts.dateSpreadReference > 0 ? opts.dateDecayDays * Math.max(1, crossDayShare(run.groups) / opts.dateSpreadReference) : opts.dateDecayDays;
-  if (tau !== opts.dateDecayDays || opts.previous) run = pass(tau, true);
+  // It is a light pass (fewer candidates and members compared): only its share is used.
+  const calibration = opts.dateSpreadReference > 0 ? pass(opts.dateDecayDays, false, opts.calibrationCandidates, opts.calibrationMembers) : null;
+  const tau = calibration ? opts.dateDecayDays * Math.max(1, crossDayShare(calibration.groups) / opts.dateSpreadReference) : opts.dateDecayDays;
+  const run = pass(tau, true);
   const { groups, assignments, related } = run;
 
   // Why: for each article, what it shares with the rest of its story.

@@ -51,15 +51,21 @@ export function shingleSketch(
   words: string[] = foldForCompare(article.body.map((b) => b.text).join(' ')).split(' ').filter(Boolean),
 ): Uint32Array {
   // Hash each word once, then combine k word hashes per shingle: no shingle strings are built.
-  const wordHashes = words.map(fnv1a);
-  const out = new Set<number>();
+  const wordHashes = new Uint32Array(words.length);
+  for (let i = 0; i < words.length; i++) wordHashes[i] = fnv1a(words[i]);
+  const sampled = new Uint32Array(Math.max(0, words.length - opts.shingleWords + 1));
+  let count = 0;
   for (let i = 0; i + opts.shingleWords <= words.length; i++) {
     let h = 0x811c9dc5;
     for (let j = i; j < i + opts.shingleWords; j++) h = Math.imul(h ^ wordHashes[j], 0x01000193);
     h = fmix32(h);
-    if (h % opts.shingleSample === 0) out.add(h);
+    if (h % opts.shingleSample === 0) sampled[count++] = h;
   }
-  return Uint32Array.from([...out].sort((a, b) => a - b));
+  // Sorted and deduplicated in place (native numeric sort, no Set).
+  const out = sampled.subarray(0, count).sort();
+  let unique = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[i - 1]) out[unique++] = out[i];
+  return out.slice(0, unique);
 }
 
 /** MurmurHash3's finaliser: spreads the bits so that `hash % sample` samples evenly. */
