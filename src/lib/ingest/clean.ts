@@ -127,6 +127,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // a rule removed it: the classifier still sees removed lines, as known-bad
   // blocks, because a share bar or a comment gate is evidence about its neighbours.
   const entries: Entry[] = [];
+  // Time stamps with a written year: the first one above the body dates the article.
+  const stamps: Array<{ at: number; text: string }> = [];
   // Lines the parser already marked (HTML figure captions, link lists: html.ts).
   const marked = (doc as MarkedDoc).marked;
   const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
@@ -144,6 +146,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     const lineRule = opts.lineRules.find((r) => words <= r.maxWords && r.pattern.test(text));
     if (lineRule) {
       record(lineRule.kind, text);
+      if (lineRule.kind === 'timestamp' && /\b(?:19|20)\d\d\b/.test(text)) stamps.push({ at: all.length - 1, text });
       if (lineRule.kind === 'status-header') header.date ??= text.match(/\d{4}-\d{2}-\d{2}/)?.[0];
       if (lineRule.kind === 'copyright') header.source ??= outletFromCopyright(text);
       return;
@@ -191,6 +194,12 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     }
   }
 
+  // 2a. A list of headline-like items after the last paragraph, under any short
+  // heading (or none), is a promo list whatever its heading says: "Top picks for
+  // you", "What others are reading". Real lists inside an article are followed by
+  // more text, and their items read as sentences or fragments, not headlines.
+  dropTrailingHeadlineLists(kept, all, record, opts);
+
   // 2b. The classifier: which blocks read as prose, and which stretch of the
   // page is the article. Blocks after that stretch, and bad blocks inside it, go.
   let good: boolean[] | null = null;
@@ -229,11 +238,16 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
 
   // 3. Header zone: everything above the first real paragraph (of the article's stretch).
   let bodyStart = -1;
+  // A headline ending in "!" or "?" can read as a good block; a paragraph is not title-cased.
+  const headlineLike = (e: Entry) => e.words <= opts.headingMaxWords && !/\.["”’)\]]*$/.test(e.text) && capitalisedRatio(e.text) >= 0.5;
   for (let i = stretch[0]; i <= stretch[1] && bodyStart < 0; i++) {
-    if (good ? good[i] && !headingish[i] : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
+    if (good ? good[i] && !headingish[i] && !headlineLike(kept[i]) : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
   }
   if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
   const head = kept.slice(0, bodyStart);
+  const bodyAt = kept[bodyStart]?.at ?? all.length;
+  const stamp = stamps.find((t) => t.at < bodyAt);
+  if (stamp) header.date ??= stamp.text;
   let rest: Entry[] = [];
   for (let i = bodyStart; i < kept.length; i++) {
     if (!good) rest.push(kept[i]);
@@ -320,23 +334,84 @@ function readHeader(
     }
   }
   if (lines.length === 0) return;
-  let titleAt = lines.length - 1;
-  const last = lines[titleAt];
-  const prev = lines[titleAt - 1];
+  // The headline is the header line nearest the body that reads as one: a few
+  // words, not a sentence ending in a period, not a list of section names.
+  // Lines above it are tag lines; lines between it and the body (other than a
+  // dek) are header chrome the rules did not name.
+  const titleLike = (line: string) => {
+    const n = wordCount(line);
+    return n >= 4 && n <= opts.headingMaxWords * 2 && !/[^.]\.["”’)\]]*$/.test(line) && !isSectionList(line);
+  };
+  let titleAt = -1;
+  for (let i = lines.length - 1; i >= 0 && titleAt < 0; i--) if (titleLike(lines[i])) titleAt = i;
+  if (titleAt < 0) {
+    for (const line of lines) record('tag-line', line);
+    return;
+  }
   // Title then dek: the dek reads as a sentence (mostly lowercase words), the
   // title above it as a headline of some length.
-  if (
-    prev !== undefined &&
-    wordCount(last) >= 6 &&
-    capitalisedRatio(last) < 0.5 &&
-    wordCount(prev) >= 4 &&
-    wordCount(prev) <= opts.headingMaxWords * 2
-  ) {
-    header.dek = last;
-    titleAt -= 1;
+  const next = lines[titleAt + 1];
+  let dekAt = -1;
+  if (next !== undefined && wordCount(next) >= 6 && capitalisedRatio(next) < 0.5) {
+    header.dek = next;
+    dekAt = titleAt + 1;
+  } else if (titleAt > 0 && titleAt === lines.length - 1) {
+    // The line nearest the body may itself be the dek, under a title above it.
+    const prev = lines[titleAt - 1];
+    if (wordCount(lines[titleAt]) >= 6 && capitalisedRatio(lines[titleAt]) < 0.5 && titleLike(prev)) {
+      header.dek = lines[titleAt];
+      dekAt = titleAt;
+      titleAt -= 1;
+    }
   }
   header.title = lines[titleAt];
   for (let i = 0; i < titleAt; i++) record('tag-line', lines[i]);
+  for (let i = titleAt + 1; i < lines.length; i++) if (i !== dekAt) record('header-line', lines[i]);
+}
+
+/** "Politics | World", "Home › News › Europe", "Business, Markets, Energy": section names, not a headline. */
+function isSectionList(line: string): boolean {
+  const parts = line.split(/\s*[|›»>/·•,]\s*|\s+[-–—]\s+/).filter(Boolean);
+  return parts.length >= 2 && parts.every((p) => wordCount(p) <= 3 && capitalisedRatio(p) === 1);
+}
+
+const LIST_BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
+
+/**
+ * Removes, as `promo-list`, a run of three or more headline-like lines (title-cased,
+ * 3-20 words, no closing period; bulleted or not) with an optional short heading
+ * above, when no paragraph follows it: the related-stories block under an article.
+ */
+function dropTrailingHeadlineLists(
+  kept: Entry[],
+  all: Array<{ removed: boolean }>,
+  record: (kind: string, text: string) => void,
+  opts: CleanOptions,
+): void {
+  const isParagraph = (e: Entry) => e.words >= opts.longLineWords || (e.words >= opts.paragraphMinWords && endsLikeSentence(e.text));
+  const headline = (e: Entry) => {
+    const text = e.text.replace(LIST_BULLET, '');
+    const n = wordCount(text);
+    return n >= 3 && n <= 20 && !/[.;:,]["”’)\]]*$/.test(text) && capitalisedRatio(text) >= 0.6 && !e.heading;
+  };
+  let last = -1;
+  for (let i = kept.length - 1; i >= 0; i--) if (isParagraph(kept[i])) { last = i; break; }
+  if (last < 0) return;
+  for (let i = last + 1; i < kept.length; i++) {
+    let j = i;
+    while (j < kept.length && headline(kept[j])) j++;
+    if (j - i < 3) continue;
+    let from = i;
+    // A short heading right above the run ("Top picks for you") goes with it.
+    const above = kept[i - 1];
+    if (i - 1 > last && above.words <= 8 && !endsLikeSentence(above.text)) from = i - 1;
+    for (let k = from; k < j; k++) {
+      record('promo-list', kept[k].text);
+      all[kept[k].at].removed = true;
+    }
+    kept.splice(from, j - from);
+    i = from - 1;
+  }
 }
 
 /** The name in a byline line, or null if the line is not a byline. */
@@ -366,6 +441,9 @@ function outletFromCopyright(text: string): string | undefined {
 
 /** "MENAFN provides the information …": a notice whose subject is the outlet. */
 function outletFromNotice(text: string): string | undefined {
-  const m = text.match(/^([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})\s+(?:provides|is not|does not|cannot|makes no)\b/u);
-  return m?.[1];
+  const m = text.match(/(?:^|[.!?]\s+)([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})\s+(?:provides|is not|are not|does not|do not|cannot|makes no|accepts|assumes|disclaims|bears|shall not|will not)\b/u);
+  const name = m?.[1];
+  // "The opinions …", "We …": a pronoun or a generic subject is not an outlet.
+  if (!name || /^(?:the|this|these|we|it|our|you|they|such)\b/i.test(name) && !/\s\p{Lu}/u.test(name)) return undefined;
+  return name;
 }

@@ -21,12 +21,21 @@ const MONTH = String.raw`(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec
 const CLOCK = String.raw`\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?`;
 const DAY = String.raw`(?:${MONTH}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?:st|nd|rd|th)?\s+${MONTH},?\s+\d{4}|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4})`;
 
+const FETCH_SEP = String.raw`[\s:=|·•,;/\[\]()<>–—-]*`;
+const FETCH_PART = String.raw`(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}|\s*UTC|\s*GMT)?)?|\d{2}:\d{2}(?::\d{2})?|[1-5]\d\d\b|(?:date|fetched|fetch|crawled|crawl|scraped|retrieved|downloaded|saved|status|http|https|code|response|at|on|time)\b)`;
+
 /** Rules that remove a single line. Order matters only for the recorded kind. */
 export const LINE_RULES: LineRule[] = [
   {
     kind: 'status-header',
     // Crawlers prefix dumps with a fetch record: a date and an HTTP status code.
-    pattern: /^(?:(?:date|fetched|crawled|scraped|retrieved|status|http)\b[:\s]*)?\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?\s+(?:status[:\s]*)?[1-5]\d\d$|^(?:status|http)[:\s]*[1-5]\d\d(?:\s+\S+){0,3}$/i,
+    // Any arrangement of an ISO date (and time), a status code and the words of a
+    // fetch record ("date", "fetched", "HTTP", "code", "status=") with separators,
+    // and nothing else: "2024-03-02 | HTTP 403", "[2024-03-02] 404", "HTTP 200 · retrieved 2024-03-02".
+    pattern: new RegExp(
+      String.raw`^(?=.*\d{4}-\d{2}-\d{2})(?=.*(?<![\d:.-])[1-5]\d\d(?![\d:.-]))${FETCH_SEP}(?:${FETCH_PART}${FETCH_SEP})+$|^(?:status|http)[:\s]*[1-5]\d\d(?:\s+\S+){0,3}$`,
+      'i',
+    ),
     maxWords: 8,
     why: 'fetch metadata a scraper wrote above the page; its date is kept as the article date',
   },
@@ -34,15 +43,22 @@ export const LINE_RULES: LineRule[] = [
     kind: 'error-banner',
     // "Sorry!!", "Oops!", "Error!" standing alone, and "page not found" banners that
     // CMSs render above the real article when a related widget 404s.
-    pattern: /^(?:sorry|oops|error|whoops|uh[- ]oh)\b[\s!.:]*$|\b(?:page|article|content|url)\b.{0,40}\b(?:(?:does ?n[o']t|did ?n[o']t|no longer) exists?|not (?:be )?found|(?:is|are|were) looking for|requested (?:could not|cannot|can't)|has been (?:moved|removed|deleted))|^(?:error\s*)?404\b|\b404\b.{0,20}\bnot found\b/i,
+    pattern: /^(?:sorry|oops|error|whoops|uh[- ]oh)\b[\s!.:]*$|\b(?:page|article|story|content|url|link)\b.{0,40}\b(?:(?:does ?n[o']t|did ?n[o']t|no longer|never) exis(?:ts?|ted)|not (?:be )?found|(?:is|are|were) (?:looking for|after|trying to (?:reach|open|find))|requested (?:could not|cannot|can't)|(?:has|have) been (?:moved|removed|deleted)|(?:is|are) (?:no longer )?(?:available|unavailable)\b|may be broken)|^(?:error\s*)?404\b|\b404\b.{0,20}\bnot found\b|\b(?:can(?:no|['’])t|could(?:n['’]?t| not)|unable to)\s+(?:seem to\s+)?(?:find|locate|load|display)\b.{0,30}\b(?:page|article|story|content|link|what you)/i,
     maxWords: 30,
     why: 'error and 404 banners are page chrome, not article text',
+  },
+  {
+    kind: 'error-banner',
+    // A few words opening with an apology or interjection, standing alone: "Oops, sorry!", "Whoops...".
+    pattern: /^(?:sorry|oops|whoops|uh[- ]?oh|hmm+|argh|yikes|error)\b[^.!?]{0,24}[\s!.…]*$/i,
+    maxWords: 4,
+    why: 'the exclamation over an error banner',
   },
   {
     kind: 'widget',
     // Comment widgets: "Comments", "CommentsNo comment", "3 Comments", "Leave a comment",
     // and the gate in front of the comment box ("you must be logged in to post a comment").
-    pattern: /^(?:\d+\s*)?comments?\s*(?:\(\d+\)|\d+|no\s*comments?(?:\s*yet)?|closed)?[.!]?$|^(?:leave|add|post|write|show|view|load|hide)\s+(?:a\s+|your\s+|all\s+|more\s+)?(?:comments?|replies|reply)\b|^(?:be the first to comment|join the (?:conversation|discussion))\b|^(?:you )?(?:must|need to|have to|please) (?:be )?(?:log(?:ged)? ?in|sign(?:ed)? ?in|register(?:ed)?|a (?:member|subscriber))\b.{0,30}\b(?:comment|reply|post)/i,
+    pattern: /^(?:\d+\s*)?comments?\s*(?:\(\d+\)|\d+|no\s*comments?(?:\s*yet)?|(?:are |is )?(?:closed|disabled|off))?[.!]?$|^(?:no|zero) (?:comments?|replies|responses)(?: (?:yet|so far|here))?[.!]?$|^(?:view|show|see|read|load|hide|open)\s+(?:all\s+|the\s+)?\d+\s+(?:comments?|replies|responses)\b|^(?:leave|add|post|write|show|view|load|hide)\s+(?:a\s+|your\s+|all\s+|more\s+)?(?:comments?|replies|reply)\b|^(?:be the first to comment|join the (?:conversation|discussion))\b|^(?:you )?(?:must|need to|have to|please) (?:be )?(?:log(?:ged)? ?in|sign(?:ed)? ?in|register(?:ed)?|a (?:member|subscriber))\b.{0,30}\b(?:comment|reply|post)/i,
     maxWords: 14,
     why: 'comment widgets carry no article text',
   },
@@ -58,7 +74,7 @@ export const LINE_RULES: LineRule[] = [
   {
     kind: 'navigation',
     // Infinite-scroll and pagination prompts between stacked articles.
-    pattern: /^(?:scroll(?: down)? (?:for|to) (?:the )?next|next (?:article|story|post|page)|previous (?:article|story|post|page)|back to top|skip to (?:main )?content|go to top|continue reading|read (?:the )?(?:full|whole) (?:article|story)|click here\b|load more|see more|show more)\b.{0,40}$|^(?:menu|home|search|close|open menu|toggle navigation)$/i,
+    pattern: /^(?:scroll(?: down)? (?:for|to) (?:the )?next|next (?:article|story|post|page)|previous (?:article|story|post|page)|back to top|skip to (?:main )?content|go to top|continue reading|(?:continue|keep) scrolling|up next|read (?:the )?(?:full|whole) (?:article|story)|click here\b|load more|see more|show more)\b.{0,40}$|^(?:next|previous|prev|older|newer) (?:article|story|post|page|item)s?\b|^scroll (?:down|up)\b.{0,40}$|^(?:menu|home|search|close|open menu|toggle navigation)$/i,
     maxWords: 8,
     why: 'navigation controls between articles',
   },
@@ -70,7 +86,7 @@ export const LINE_RULES: LineRule[] = [
   },
   {
     kind: 'share-bar',
-    pattern: /^(?:share(?: this| on| via)?(?: article| story| post)?[:\s]*)?(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link|messenger|flipboard)\b[\s,|•·/]*){2,}$|^share(?: this)?(?: article| story| post| page)?[:!.]?$|^(?:facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|messenger|flipboard|tumblr|vkontakte|odnoklassniki|weibo|wechat|line|viber|pocket|sms|copy link|copy url)$|^(?:print|e-?mail|share|send)(?: (?:it|this))?(?: (?:with|to) (?:a )?friends?| (?:article|story|page|post))$/i,
+    pattern: /^(?:share(?: this| on| via)?(?: article| story| post)?[:\s]*)?(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|print|copy link|messenger|flipboard)\b[\s,|•·/]*){2,}$|^share(?: this)?(?: article| story| post| page)?[:!.]?$|^(?:facebook|twitter|x|tweet|linkedin|whatsapp|telegram|reddit|pinterest|email|e-mail|messenger|flipboard|tumblr|vkontakte|odnoklassniki|weibo|wechat|line|viber|pocket|sms|bluesky|threads|mastodon|copy link|copy url)$|^(?:share|post|send|tweet)(?: (?:it|this))?(?: (?:article|story|post))? (?:on|via|to|with) (?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|pinterest|e-?mail|messenger|bluesky|threads|mastodon)$|^(?:print|e-?mail|share|send)(?: (?:it|this))?(?: (?:with|to) (?:a )?friends?| (?:article|story|page|post))$/i,
     maxWords: 14,
     // Page dumps put each button of a share bar on its own line: a line that is
     // only a network's name is a button label, never article text.
@@ -86,7 +102,7 @@ export const LINE_RULES: LineRule[] = [
   },
   {
     kind: 'subscribe-prompt',
-    pattern: /^(?:sign up|subscribe|register|log ?in|sign in|already a subscriber|become a member|get (?:our|the) (?:free )?newsletter|newsletter)\b.{0,120}$|^(?:want|get|like) (?:more|the (?:best|latest))\b.{0,40}\?$|\bwe(?:'ll| will)? send (?:you )?(?:an? )?(?:e-?mail|newsletter)\b|\b(?:subscribe (?:now|today|to (?:our|the) newsletter)|sign up for (?:our|the) (?:free )?(?:newsletter|daily|weekly)|to continue reading|unlock (?:this|all) (?:article|stories)|subscribers? only)\b/i,
+    pattern: /^(?:sign up|subscribe|register|log ?in|sign in|already a subscriber|become a member|get (?:our|the) (?:free )?newsletter|newsletter)\b.{0,120}$|^(?:want|get|like) (?:more|the (?:best|latest))\b.{0,40}\?$|\bwe(?:'ll| will)? send (?:you )?(?:an? )?(?:e-?mail|newsletter)\b|\b(?:sign up|subscribe|register)(?: (?:now|today|here|for free))?[.!]?$|\bsign up for (?:\w+ ){0,3}(?:newsletters?|briefings?|alerts?|updates|e-?mails?|digest)\b|\benter your e-?mail\b|\b(?:delivered|sent) (?:straight |directly )?(?:to|into) your inbox\b|\b(?:subscribe (?:now|today|to (?:our|the) newsletter)|sign up for (?:our|the) (?:free )?(?:newsletter|daily|weekly)|to continue reading|unlock (?:this|all) (?:article|stories)|subscribers? only)\b/i,
     maxWords: 30,
     why: 'newsletter, subscription and paywall prompts',
   },
@@ -99,7 +115,7 @@ export const LINE_RULES: LineRule[] = [
   },
   {
     kind: 'photo-credit',
-    pattern: /^(?:photo|image|picture|video|file photo|credit|photograph)(?:\s*(?:credit|by|courtesy))?\s*[:|/]\s*.{1,80}$|^\(?(?:photo|image)\s*:\s*[^)]{1,60}\)?$|^(?:getty images|reuters|afp|ap photo|ap|epa|shutterstock)(?:\s*(?:\/|via)\s*[\w .]+)?$/i,
+    pattern: /^(?:photo|image|picture|video|file photo|credit|photograph)(?:\s*(?:credit|by|courtesy))?\s*[:|/]\s*.{1,80}$|^\(?(?:(?:file |staff )?(?:photo|image|picture|photograph|video)s?)\s*(?::|by\b|courtesy(?: of)?\b)\s*[^)]{1,60}\)?$|^(?:photo|image|picture|photograph)s?\s+(?:courtesy of|supplied by|provided by|by)\s+.{1,60}$|^(?:getty images|reuters|afp|ap photo|ap|epa|shutterstock)(?:\s*(?:\/|via)\s*[\w .]+)?$/i,
     maxWords: 14,
     why: 'photo credits and caption labels',
   },
@@ -134,13 +150,13 @@ export interface SectionRule {
 export const SECTION_RULES: SectionRule[] = [
   {
     kind: 'disclaimer',
-    heading: /^(?:legal |editor'?s? |important )?(?:disclaimer|disclosure)s?\s*[:.]?$/i,
+    heading: /^(?:(?:legal|editor'?s?|important|editorial|publisher'?s?)\s+)?(?:disclaimer|disclosure|notice)s?\s*[:.]?$|^(?:terms (?:of (?:use|service)|and conditions)|legal)\s*[:.]?$/i,
     follow: 'paragraph',
     why: 'legal disclaimers syndicators append to every article',
   },
   {
     kind: 'promo-list',
-    heading: /^(?:most (?:popular|read|viewed|shared|commented)|trending(?: now| stories| news)?|popular(?: now| stories| articles| news| posts)?|related(?: stories| articles| news| posts| content| coverage| topics)?|read (?:more|also|next)|more (?:from|on|stories|news|in|like this|to read)\b.{0,30}|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|recommended(?: for you| stories| reading)?|top stories|latest (?:news|stories|headlines)|editor'?s? picks?|don'?t miss|what to read next|further reading|see also|also read|in case you missed it|around the web|from (?:our|the) partners|sponsored stories|popular on \w+)(?:\s+(?:stories|articles|news|posts|videos|reads|headlines|links|content|now|today|this week|right now))*[\s:.!]*$/i,
+    heading: /^(?:most (?:popular|read|viewed|shared|commented)|trending(?: now| stories| news)?|popular(?: now| stories| articles| news| posts)?|related(?: stories| articles| news| posts| content| coverage| topics)?|read (?:more|also|next)|more (?:from|on|stories|news|in|like this|to read)\b.{0,30}|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|recommended(?: for you| stories| reading)?|top stories|latest (?:news|stories|headlines)|editor'?s? picks?|don'?t miss|what to read next|further reading|see also|also read|in case you missed it|around the web|from (?:our|the) partners|sponsored stories|(?:popular|latest|trending|more|also) (?:on|from|at) (?:the )?\p{Lu}[\p{L}\p{N}&.'-]*(?: \p{Lu}[\p{L}\p{N}&.'-]*){0,3})(?:\s+(?:stories|articles|news|posts|videos|reads|headlines|links|content|now|today|this week|right now))*[\s:.!]*$/iu,
     follow: 'items',
     why: 'promo and related-link lists, with their items',
   },
@@ -156,7 +172,7 @@ export const SECTION_RULES: SectionRule[] = [
 export const PARAGRAPH_RULES: LineRule[] = [
   {
     kind: 'disclaimer',
-    pattern: /\b(?:provides? (?:the|this) (?:information|content) (?:["“]?as is["”]?|without warrant)|(?:do(?:es)? not|cannot) (?:accept|assume|take) (?:any )?(?:responsibility|liability)|without warranty of any kind|views (?:and opinions )?expressed (?:here|in this)|(?:is|are) not (?:responsible|liable) for the (?:content|accuracy)|for informational purposes only|does not constitute (?:investment|financial|legal) advice)\b/i,
+    pattern: /\b(?:provides? (?:the|this) (?:information|content) (?:["“]?as is["”]?|without warrant)|(?:do(?:es)? not|cannot) (?:accept|assume|take) (?:any )?(?:responsibility|liability)|without warranty of any kind|views (?:and opinions )?expressed (?:here|in this)|(?:is|are) not (?:responsible|liable) for the (?:content|accuracy)|for informational purposes only|does not constitute (?:investment|financial|legal) advice)\b|\b(?:accepts? no|assumes? no|bears? no|disclaims? (?:all|any)|makes? no (?:representations?|warrant(?:y|ies)|guarantees?)|(?:does|do|can) not (?:guarantee|warrant|vouch for))\b.{0,80}\b(?:accuracy|completeness|information|content|material|errors?|omissions?|links?|liability|responsibility)\b|\b(?:at (?:their|your) own risk)\b/i,
     maxWords: 120,
     why: 'disclaimers carry no reporting; they name the syndicator, kept as a source hint',
   },
@@ -182,7 +198,7 @@ export const DATELINE_MARKER =
   /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?)\s*)?\((?<outlet>[A-Z][A-Za-z0-9&.' -]{1,30})\)\s*(?:[-–—:]\s*)?(?=\S)/;
 
 /** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "Written by …". */
-export const BYLINE_PREFIX = /^(?:(?:written |reported |story )?by|author|words)\s*[:\s]\s*/i;
+export const BYLINE_PREFIX = /^(?:(?:(?:written|reported|story|reporting|text|words|interview|additional reporting)\s+)?by|author|words)\s*[:\s]\s*/i;
 
 /** A person's name: two to four capitalised words, allowing particles and initials. */
 export const PERSON_NAME =
