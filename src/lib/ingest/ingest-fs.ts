@@ -5,13 +5,13 @@
  * report. The drop folder is only ever read.
  */
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { listRawFiles, readRawFileSync, defaultReadOptions } from './read-fs.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
-import type { IngestOptions, IngestResult, StoryStage } from './pipeline.ts';
+import type { IngestedArticle, IngestOptions, IngestResult, StoryStage } from './pipeline.ts';
 import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
 import { sha256, withCache, type CacheStats, type FileResult } from './cache.ts';
 import {
@@ -193,10 +193,14 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
 
   // Article files come from the render cache when the record is unchanged (render-cache.ts).
   const renders = useCache ? await readRenderCache(outDir, pipeline) : null;
-  const rendered = renders ? withRenderCache(renders, renderArticle) : null;
+  // Articles and stories share one cache; the key covers the kind and the whole record.
+  type Renderable = { article: IngestedArticle } | { story: Story };
+  const renderOne = (r: Renderable) => ('article' in r ? renderArticle(r.article) : renderStory(r.story));
+  const rendered = renders ? withRenderCache<Renderable>(renders, renderOne) : null;
+  const render = rendered ? rendered.render : renderOne;
   const outputs: OutputFile[] = [
-    ...result.articles.map((a) => ({ rel: `articles/${a.id}.md`, content: rendered ? rendered.render(a) : renderArticle(a) })),
-    ...result.stories.map((s) => ({ rel: `stories/${s.id}.json`, content: renderStory(s) })),
+    ...result.articles.map((a) => ({ rel: `articles/${a.id}.md`, content: render({ article: a }) })),
+    ...result.stories.map((s) => ({ rel: `stories/${s.id}.json`, content: render({ story: s }) })),
   ];
   const outputHash = sha256(outputs.map((o) => `${o.rel}\0${sha256(o.content)}`).sort().join('\n'));
   // The story state is committed with the collections it describes, in one
@@ -253,6 +257,16 @@ const memoPath = (out: string) => path.join(out, MEMO_REL);
 async function readMemo(out: string, key: string): Promise<{ result: IngestResult; report: Report; outputHash: string } | null> {
   let memo: { key?: string; outputHash?: string; result?: IngestResult; report?: Report };
   try {
+    // The key is written first: a memo of other inputs (any drop-in) is not parsed at all
+    // (tens of MB at 10,000 articles, and as many again in memory).
+    const head = Buffer.alloc(100);
+    const fd = openSync(memoPath(out), 'r');
+    try {
+      readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (!head.toString('latin1').startsWith(`{"key":${JSON.stringify(key)}`)) return null;
     memo = JSON.parse(await readFile(memoPath(out), 'utf8'));
   } catch {
     return null;
