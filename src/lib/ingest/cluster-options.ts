@@ -117,7 +117,7 @@ export const defaultClusterOptions: ClusterOptions = {
   titleWeight: 3,
   maxBodyWords: 400,
   vectorTerms: 60,
-  entityLeadWords: 400,
+  entityLeadWords: 200,
   entityWeight: 0.1,
   localIdfDays: 7,
   localIdfShare: 0.5,

@@ -117,7 +117,7 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   const ordered = [...articles].sort(chronological);
   const n = ordered.length;
   // Folded body words, once: shared by copy detection and the term vectors.
-  const bodyWords = ordered.map((a) =>
+  let bodyWords: string[][] | null = ordered.map((a) =>
     a.body
       .map((b) => foldForCompare(asciiPunctuation(b.text)))
       .join(' ')
@@ -128,6 +128,7 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   // Scratch copy of the article being placed, dense over the vocabulary: member dot products without hashing.
   const scratch = new Float64Array(vocab.length);
   const copies = findCopies(ordered, opts, bodyWords);
+  bodyWords = null; // 1.8 M strings at 10,000 articles: let them go before grouping.
   const isCopy = Uint8Array.from(ordered, (a) => (copies.has(a.id) ? 1 : 0));
   const indexOf = new Map(ordered.map((a, i) => [a.id, i]));
 
@@ -231,7 +232,10 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
         return;
       }
       const v = feats[i].v;
+      const e = feats[i].e;
+      // Term and entity ids are disjoint: one scratch holds both vectors.
       for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = v.w[k];
+      for (let k = 0; k < e.ids.length; k++) scratch[e.ids[k]] = e.w[k];
       const scored = candidates(i).map((g) => ({
         g,
         s: similarity(i, groups[g]),
@@ -248,6 +252,7 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
         score = best.s;
       } else home = newGroup(storyId(article.title, article.id), article.id);
       for (let k = 0; k < v.ids.length; k++) scratch[v.ids[k]] = 0;
+      for (let k = 0; k < e.ids.length; k++) scratch[e.ids[k]] = 0;
       join(home, i, score);
       // Near misses: candidates that came close to winning this article.
       for (const { g, s } of scored) {
@@ -295,12 +300,14 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
       const f = feats[i];
       let member = 0;
       let sum = 0;
+      let esum = 0;
       const m = group.members;
       const from = Math.max(0, m.length - maxMembers);
       for (let k = from; k < m.length; k++) {
         if (isCopy[m[k]]) continue;
         const d = dotScratch(feats[m[k]].v);
         sum += d;
+        if (from === 0) esum += dotScratch(feats[m[k]].e);
         if (d > member) member = d;
       }
       // The centroid is the sum of the (non-copy) member vectors: when all were compared, its dot product is their sum.
@@ -308,7 +315,8 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
       const centroidCos = group.norm2 ? centroidDot / Math.sqrt(group.norm2) : 0;
       let s = opts.centroidShare * centroidCos + (1 - opts.centroidShare) * member;
       if (f.e.ids.length && group.enorm2) {
-        const ent = dot(f.e, group.entities) / Math.sqrt(group.enorm2);
+        // As for terms: the entity sum is the sum of the member entity vectors.
+        const ent = (from === 0 ? esum : dot(f.e, group.entities)) / Math.sqrt(group.enorm2);
         s = (1 - opts.entityWeight) * s + opts.entityWeight * ent;
       }
       if (opts.sameSourceFactor < 1 && sourceKnown(ordered[i].source) && group.sources.has(ordered[i].source)) s *= opts.sameSourceFactor;
