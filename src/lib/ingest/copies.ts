@@ -86,22 +86,27 @@ function fmix32(h: number): number {
  */
 export function findCopies(ordered: Article[], opts: CopyOptions, bodyWords?: string[][]): Map<string, CopyMatch> {
   const sketches = ordered.map((a, i) => shingleSketch(a, opts, bodyWords?.[i]));
-  const index = new Map<number, number[]>();
+  const index = new PostingIndex(sketches.reduce((s, k) => s + k.length, 0));
   const root: number[] = ordered.map((_, i) => i);
   const copies = new Map<string, CopyMatch>();
-  const hits = new Map<number, number>();
+  // Shared sampled shingles per earlier article, for the article being looked up (zeroed after each).
+  const hits = new Int32Array(ordered.length);
+  const touched: number[] = [];
 
   ordered.forEach((article, i) => {
     const sketch = sketches[i];
     if (sketch.length >= opts.copyMinShingles) {
-      hits.clear();
       for (const h of sketch) {
-        const posting = index.get(h);
-        if (posting) for (const j of posting) hits.set(j, (hits.get(j) ?? 0) + 1);
+        for (let e = index.first(h); e >= 0; e = index.next[e]) {
+          const j = index.article[e];
+          if (hits[j]++ === 0) touched.push(j);
+        }
       }
       let best = -1;
       let bestScore = 0;
-      for (const [j, shared] of hits) {
+      for (const j of touched) {
+        const shared = hits[j];
+        hits[j] = 0;
         const small = Math.min(sketch.length, sketches[j].length);
         const large = Math.max(sketch.length, sketches[j].length);
         const containment = shared / small;
@@ -112,18 +117,62 @@ export function findCopies(ordered: Article[], opts: CopyOptions, bodyWords?: st
           best = j;
         }
       }
+      touched.length = 0;
       if (best >= 0) {
         root[i] = root[best];
         copies.set(article.id, { original: ordered[root[i]].id, containment: Math.round(bestScore * 1000) / 1000 });
       }
     }
-    for (const h of sketch) {
-      const posting = index.get(h);
-      // A shingle in this many articles is boilerplate or a stock phrase: it cannot tell copies apart.
-      if (posting) {
-        if (posting.length < MAX_POSTING) posting.push(i);
-      } else index.set(h, [i]);
-    }
+    // A shingle in MAX_POSTING articles is boilerplate or a stock phrase: it cannot tell copies apart.
+    for (const h of sketch) index.add(h, i, MAX_POSTING);
   });
   return copies;
+}
+
+/**
+ * Shingle hash -> articles holding it, in typed arrays: an open-addressing table
+ * of hashes, each with a linked list of postings. A Map of arrays made a
+ * million small arrays at 10,000 articles (most of the copy search's time was
+ * allocation and garbage collection).
+ */
+class PostingIndex {
+  private readonly keys: Uint32Array;
+  private readonly heads: Int32Array;
+  private readonly counts: Int32Array;
+  private readonly mask: number;
+  readonly next: Int32Array;
+  readonly article: Int32Array;
+  private size = 0;
+
+  constructor(maxPostings: number) {
+    let slots = 16;
+    while (slots < maxPostings * 2) slots *= 2;
+    this.mask = slots - 1;
+    this.keys = new Uint32Array(slots);
+    this.heads = new Int32Array(slots).fill(-1);
+    this.counts = new Int32Array(slots);
+    this.next = new Int32Array(Math.max(1, maxPostings));
+    this.article = new Int32Array(Math.max(1, maxPostings));
+  }
+
+  private slot(h: number): number {
+    let k = Math.imul(h, 0x9e3779b1) & this.mask;
+    while (this.heads[k] >= 0 && this.keys[k] !== h) k = (k + 1) & this.mask;
+    return k;
+  }
+
+  /** First posting of hash `h`, or -1; follow `next`. */
+  first(h: number): number {
+    return this.heads[this.slot(h)];
+  }
+
+  add(h: number, article: number, cap: number): void {
+    const k = this.slot(h);
+    if (this.counts[k] >= cap) return;
+    this.keys[k] = h;
+    this.counts[k]++;
+    this.article[this.size] = article;
+    this.next[this.size] = this.heads[k];
+    this.heads[k] = this.size++;
+  }
 }
