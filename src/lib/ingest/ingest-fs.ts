@@ -13,14 +13,14 @@ import { listRawFiles, readRawFileSync, defaultReadOptions } from './read-fs.ts'
 // grouped, so a no-change rebuild does not pay for loading them.
 import type { IngestedArticle, IngestOptions, IngestResult, StoryStage } from './pipeline.ts';
 import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
-import { sha256, withCache, type CacheStats, type FileResult } from './cache.ts';
+import { serializeCache, sha256, withCache, type CacheStats, type FileResult } from './cache.ts';
 import {
+  cachePath,
   pipelineFingerprint,
   readDigestCache,
   readFileCache,
   readRenderCache,
   writeDigestCache,
-  writeFileCache,
   writeRenderCache,
 } from './cache-fs.ts';
 import { digestKey, withDigestCache, type DigestCache } from './digest-cache.ts';
@@ -94,19 +94,16 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const fileLines = files.map((f) => `${f.raw}\0${hashOf(f)}`);
   const corpusKey = sha256([pipeline, stateText, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
   const memo = useCache ? await readMemo(outDir, corpusKey) : null;
-  const cache = useCache ? await readFileCache(outDir, pipeline) : null;
   // The memo stands only while the per-file cache still answers for every file
-  // (a lost or corrupt cache is rebuilt now, not at the next drop-in).
-  if (memo && cache && files.every((f) => cache.entries[f.raw]?.hash === hashOf(f))) {
+  // (a lost or corrupt cache is rebuilt now, not at the next drop-in). The memo
+  // records the hash of the cache it was written with: equal bytes need no parsing.
+  const cacheBytes = memo ? await readFile(cachePath(outDir)).catch(() => null) : null;
+  const cacheIntact = !!memo?.fileCache && !!cacheBytes && sha256(cacheBytes) === memo.fileCache;
+  const cache = useCache && !cacheIntact ? await readFileCache(outDir, pipeline) : null;
+  if (memo && (cacheIntact || (cache && files.every((f) => cache.entries[f.raw]?.hash === hashOf(f))))) {
     const unchanged = memo.result.articles.length + memo.result.stories.length + (memo.result.state ? 1 : 0);
     const written: WriteSummary = { added: [], updated: [], removed: [], unchanged };
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
-    // Entries of files gone since (only possible if the cache was edited by hand) are dropped.
-    for (const key of Object.keys(cache.entries)) if (!hashes.has(key)) stats.dropped.push(key);
-    if (stats.dropped.length) {
-      for (const key of stats.dropped) delete cache.entries[key];
-      await writeFileCache(outDir, cache);
-    }
     if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(memo.report, null, 2)}\n`);
     return { ...memo.result, report: memo.report, written, cache: stats, outputHash: memo.outputHash, corpusReused: true };
   }
@@ -229,10 +226,12 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // The memo too is committed with the collections: after a crash, the next run
   // either has both or neither.
   const memoOut: OutputFile[] = [];
+  const cacheText = cache ? serializeCache(cache) : null;
   if (useCache) {
     const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
     const nextKey = sha256([pipeline, nextState, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
-    memoOut.push({ rel: MEMO_REL, content: JSON.stringify({ key: nextKey, outputHash, result, report }) });
+    const fileCache = cacheText ? sha256(cacheText) : null;
+    memoOut.push({ rel: MEMO_REL, content: JSON.stringify({ key: nextKey, outputHash, fileCache, result, report }) });
   }
   const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut]);
   // The summary speaks of the collections and the state; the memo is bookkeeping.
@@ -243,7 +242,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   });
   if (memoOut.length && !memoWritten) written.unchanged--;
   // After the collections: a crash in between only costs re-parsing next time.
-  if (cache && cacheChanged) await writeFileCache(outDir, cache);
+  if (cacheText !== null && cacheChanged) await writeFileAtomic(cachePath(outDir), cacheText);
   if (digestCache && digestsChanged) await writeDigestCache(outDir, digestCache);
   if (renders && rendered?.finish()) await writeRenderCache(outDir, renders);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
@@ -254,8 +253,8 @@ const MEMO_REL = '.newsfold/corpus-memo.json';
 const memoPath = (out: string) => path.join(out, MEMO_REL);
 
 /** The last run's result, if its key matches and the collections on disk are still exactly its output. */
-async function readMemo(out: string, key: string): Promise<{ result: IngestResult; report: Report; outputHash: string } | null> {
-  let memo: { key?: string; outputHash?: string; result?: IngestResult; report?: Report };
+async function readMemo(out: string, key: string): Promise<{ result: IngestResult; report: Report; outputHash: string; fileCache: string | null } | null> {
+  let memo: { key?: string; outputHash?: string; fileCache?: string | null; result?: IngestResult; report?: Report };
   try {
     // The key is written first: a memo of other inputs (any drop-in) is not parsed at all
     // (tens of MB at 10,000 articles, and as many again in memory).
@@ -284,5 +283,5 @@ async function readMemo(out: string, key: string): Promise<{ result: IngestResul
     }
   }
   if (sha256(parts.sort().join('\n')) !== memo.outputHash) return null;
-  return { result: memo.result, report: memo.report, outputHash: memo.outputHash };
+  return { result: memo.result, report: memo.report, outputHash: memo.outputHash, fileCache: memo.fileCache ?? null };
 }
