@@ -20,7 +20,7 @@ import { storyId } from './ids.ts';
 import { capitalisedRatio, foldForCompare, tokens } from '../text.ts';
 import { defaultClusterOptions, type ClusterOptions } from './cluster-options.ts';
 import { extractEntities } from './entities.ts';
-import { findCopies } from './copies.ts';
+import { findCopies, shingleSketch } from './copies.ts';
 import { makeState, type StoryState } from './story-state.ts';
 
 export type { ClusterOptions };
@@ -117,18 +117,15 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   const ordered = [...articles].sort(chronological);
   const n = ordered.length;
   // Folded body words, once: shared by copy detection and the term vectors.
-  let bodyWords: string[][] | null = ordered.map((a) =>
-    a.body
-      .map((b) => foldForCompare(asciiPunctuation(b.text)))
-      .join(' ')
-      .split(' ')
-      .filter(Boolean),
-  );
-  const { feats, vocab } = features(ordered, opts, bodyWords);
+  // Each body is folded once, here: its words feed the term vector and the copy sketch, then go
+  // (keeping 1.8 M word strings alive at 10,000 articles made garbage collection a large cost).
+  const sketches: Uint32Array[] = new Array(n);
+  const { feats, vocab } = features(ordered, opts, (i, words) => {
+    sketches[i] = shingleSketch(ordered[i], opts, words);
+  });
   // Scratch copy of the article being placed, dense over the vocabulary: member dot products without hashing.
   const scratch = new Float64Array(vocab.length);
-  const copies = findCopies(ordered, opts, bodyWords);
-  bodyWords = null; // 1.8 M strings at 10,000 articles: let them go before grouping.
+  const copies = findCopies(ordered, opts, sketches);
   const isCopy = Uint8Array.from(ordered, (a) => (copies.has(a.id) ? 1 : 0));
   const indexOf = new Map(ordered.map((a, i) => [a.id, i]));
 
@@ -434,7 +431,8 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][]): { feats: Features[]; vocab: string[] } {
+/** Term and entity vectors; `onWords` sees each article's folded body words (for the copy sketch). */
+function features(ordered: Article[], opts: ClusterOptions, onWords: (i: number, words: string[]) => void): { feats: Features[]; vocab: string[] } {
   const vocab: string[] = [];
   const idOf = new Map<string, number>();
   const intern = (key: string) => {
@@ -459,8 +457,14 @@ function features(ordered: Article[], opts: ClusterOptions, bodyWords: string[][
   };
   const stamp: number[] = [];
   const docs = ordered.map((a, i) => {
+    const words = a.body
+      .map((b) => foldForCompare(asciiPunctuation(b.text)))
+      .join(' ')
+      .split(' ')
+      .filter(Boolean);
+    onWords(i, words);
     const body: number[] = [];
-    for (const w of bodyWords[i]) {
+    for (const w of words) {
       const id = term(w);
       if (id >= 0 && body.push(id) >= opts.maxBodyWords) break;
     }

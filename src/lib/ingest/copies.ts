@@ -84,8 +84,8 @@ function fmix32(h: number): number {
  * Returns copy id -> match; originals are not in the map. A copy of a copy
  * points at the family's original, so `copyOf` is always the earliest.
  */
-export function findCopies(ordered: Article[], opts: CopyOptions, bodyWords?: string[][]): Map<string, CopyMatch> {
-  const sketches = ordered.map((a, i) => shingleSketch(a, opts, bodyWords?.[i]));
+export function findCopies(ordered: Article[], opts: CopyOptions, sketched?: Uint32Array[]): Map<string, CopyMatch> {
+  const sketches = sketched ?? ordered.map((a) => shingleSketch(a, opts));
   const index = new PostingIndex(sketches.reduce((s, k) => s + k.length, 0));
   const root: number[] = ordered.map((_, i) => i);
   const copies = new Map<string, CopyMatch>();
