@@ -193,6 +193,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
 
     // The site index and every page's dependency hash, from the content files.
+    const tIndex = performance.now();
     const parsed = await readContent(content);
     const siteIndex = buildSiteIndex(parsed);
     const indexText = serializeSiteIndex(siteIndex);
@@ -201,6 +202,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     const pages = pageHashes(parsed, siteIndex);
     const siteKey = sha256(`${await siteFingerprint(env)}\n${dist}`);
     const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
+    const indexMs = Math.round(performance.now() - tIndex);
 
     const tmp = `${dist}.tmp-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
@@ -208,10 +210,13 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
     if (plan) {
       try {
-        await partialBuild({ plan, parsed, siteIndex, content, dist, tmp, cache, env: astroEnv, verbose: !!options.verbose });
+        const split = await partialBuild({ plan, parsed, siteIndex, content, dist, tmp, cache, env: astroEnv, verbose: !!options.verbose });
         mode = 'partial';
         pagesRendered = plan.pages;
-        log(`partial build: ${plan.pages} article and story page(s) rendered, ${plan.removed.length} removed`);
+        log(
+          `partial build: ${plan.pages} article and story page(s) rendered, ${plan.removed.length} removed ` +
+            `(site index ${indexMs} ms, astro ${split.astroMs} ms, linking dist ${split.mergeMs} ms)`,
+        );
       } catch (err) {
         log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
         await rm(tmp, { recursive: true, force: true });
@@ -349,7 +354,7 @@ async function partialBuild(args: {
   cache: string;
   env: NodeJS.ProcessEnv;
   verbose: boolean;
-}): Promise<void> {
+}): Promise<{ astroMs: number; mergeMs: number }> {
   const { plan, parsed, siteIndex, content, dist, tmp } = args;
   const work = path.join(stateDir(content), 'partial');
   const delta = path.join(work, 'content');
@@ -370,6 +375,7 @@ async function partialBuild(args: {
   const pagesFile = path.join(work, 'sitemap-pages.json');
   await writeFile(pagesFile, JSON.stringify(sitemapPages));
   try {
+    const t0 = performance.now();
     await astroBuild(
       {
         ...args.env,
@@ -381,6 +387,7 @@ async function partialBuild(args: {
       },
       args.verbose,
     );
+    const t1 = performance.now();
     const articleIds = new Set(parsed.articles.map((a) => a.id));
     const storyIds = new Set(parsed.stories.map((s) => s.id));
     const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
@@ -392,6 +399,7 @@ async function partialBuild(args: {
       return parts.length === 2 && parts[0] in keep && !parts[1].includes('.') && !keep[parts[0]].has(parts[1]);
     });
     await overlay(out, tmp);
+    return { astroMs: Math.round(t1 - t0), mergeMs: Math.round(performance.now() - t1) };
   } finally {
     await rm(out, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });
