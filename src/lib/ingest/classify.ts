@@ -170,13 +170,14 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
       repeats.set(key, (repeats.get(key) ?? 0) + 1);
     }
   }
+  const names = opts.gluedTeasers ? repeatedMixedCase(texts) : undefined;
   const initial: ParagraphClass[] = texts.map((text, i) => {
     const length = lengths[i];
     const tokens = lowerWords(text);
     const d = stop ? densityOf(tokens, stop) : Number.NaN;
     density.push(d);
     if (knownBad?.[i] || /©|&copy;/.test(text)) return 'bad';
-    if (opts.gluedTeasers && isGluedTeaser(text)) return 'bad';
+    if (opts.gluedTeasers && isGluedTeaser(text, names)) return 'bad';
     const words = tokens.length;
     const sentence = /[.!?…]["”’')\]]*$/.test(text);
     if (length < opts.lengthLow) {
@@ -257,9 +258,21 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
 
   // A short block that occurs twice on the page (a menu or ticker item, a
   // carousel shown twice) is never kept, but it says nothing about its neighbours.
+  // A short line repeated together with the long text around it is not one: the
+  // whole body was captured twice (dedupe keeps one copy).
   if (repeats) {
+    const sameAt = (a: number, b: number) => a >= 0 && b >= 0 && a < texts.length && b < texts.length && lengths[a] >= opts.lengthLow && texts[a] === texts[b];
+    const inRepeatedProse = (i: number, key: string) => {
+      for (let j = 0; j < texts.length; j++) {
+        if (j === i || texts[j].toLowerCase() !== key) continue;
+        if (sameAt(i - 1, j - 1) || sameAt(i + 1, j + 1)) return true;
+      }
+      return false;
+    };
     for (let i = 0; i < texts.length; i++) {
-      if (lengths[i] < opts.lengthLow && !knownBad?.[i] && (repeats.get(texts[i].toLowerCase()) ?? 0) > 1) final[i] = 'bad';
+      if (lengths[i] >= opts.lengthLow || knownBad?.[i]) continue;
+      const key = texts[i].toLowerCase();
+      if ((repeats.get(key) ?? 0) > 1 && !inRepeatedProse(i, key)) final[i] = 'bad';
     }
   }
 
@@ -325,11 +338,32 @@ export function mainStretch(texts: string[], c: Classified, options: Partial<Cla
  * "YouTube" have shorter runs before their inner capital.
  */
 const GLUE = /(?:\p{Ll}{3,}|\))(\p{Lu}(?:\p{Ll}+|\s))/gu;
-export function isGluedTeaser(text: string): boolean {
+
+/** The whitespace-delimited word containing position `at`, without surrounding punctuation. */
+function wordAround(text: string, at: number): string {
+  let a = at;
+  let b = at;
+  while (a > 0 && !/\s/.test(text[a - 1])) a--;
+  while (b < text.length && !/\s/.test(text[b])) b++;
+  return text.slice(a, b).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/, '');
+}
+
+/** Mixed-case words ("WikiLeaks", "iPhone") that occur at least twice on the page. */
+export function repeatedMixedCase(texts: string[]): Set<string> {
+  const counts = new Map<string, number>();
+  const MIXED = /[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu;
+  for (const t of texts) {
+    for (const m of t.matchAll(MIXED)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= 2).map(([w]) => w));
+}
+export function isGluedTeaser(text: string, names?: ReadonlySet<string>): boolean {
   GLUE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = GLUE.exec(text))) {
     const cut = m.index + m[0].length - m[1].length;
+    // A mixed-case word the page uses more than once ("WikiLeaks", "ObamaCare") is a name, not glue.
+    if (names && names.has(wordAround(text, cut))) continue;
     const head = text.slice(0, cut).trim().split(/\s+/);
     const tail = text.slice(cut);
     if (head.length < 3 || head.length > 20) continue;

@@ -173,8 +173,10 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
     record(rule.kind, text);
     all[entries[i].at].removed = true;
     if (rule.follow === 'paragraph') {
+      // Its paragraph is the next line of the page; when a paragraph rule already
+      // took that line, the heading goes alone (the next entry is something else).
       const next = entries[i + 1];
-      if (next && !next.heading) {
+      if (next && !next.heading && next.at === entries[i].at + 1) {
         record(rule.kind, next.text);
         all[next.at].removed = true;
         header.source ??= outletFromNotice(next.text);
@@ -187,7 +189,9 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
       const next = entries[i + 1].text;
       const nextWords = entries[i + 1].words;
       const item = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/.test(next) || (!isParagraph(next, nextWords) && nextWords <= 24);
-      if (!item) break;
+      // The next boilerplate heading starts its own section.
+      const heading = nextWords <= 8 && (opts.sectionRules.some((r) => r.heading.test(next)) || COMMENT_SECTION.test(next));
+      if (!item || heading) break;
       record(rule.kind, next);
       all[entries[i + 1].at].removed = true;
       i++;
@@ -239,7 +243,9 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // 3. Header zone: everything above the first real paragraph (of the article's stretch).
   let bodyStart = -1;
   // A headline ending in "!" or "?" can read as a good block; a paragraph is not title-cased.
-  const headlineLike = (e: Entry) => e.words <= opts.headingMaxWords && !/\.["”’)\]]*$/.test(e.text) && capitalisedRatio(e.text) >= 0.5;
+  // A line short of a long paragraph that does not end like a sentence is a headline too.
+  const headlineLike = (e: Entry) =>
+    e.words < opts.longLineWords && (!endsLikeSentence(e.text) || (capitalisedRatio(e.text) >= 0.5 && !/\.["”’)\]]*$/.test(e.text)));
   for (let i = stretch[0]; i <= stretch[1] && bodyStart < 0; i++) {
     if (good ? good[i] && !headingish[i] && !headlineLike(kept[i]) : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
   }
@@ -324,9 +330,13 @@ function readHeader(
   opts: CleanOptions,
 ): void {
   const lines = head.map((e) => e.text);
-  // Byline (and a date line) sit closest to the body.
+  // Byline (and a date line) sit closest to the body. A bare name ("Jane Doe",
+  // no "By") above a headline-sized line is a tag line ("Politics World Europe"
+  // reads like a name too); the byline is under the headline.
+  const headlineBelow = (i: number) => lines.slice(i + 1).some((l) => wordCount(l) >= 4 && !bylineOf(l));
   for (let i = lines.length - 1; i >= 0; i--) {
     const byline = bylineOf(lines[i]);
+    if (byline && !BYLINE_PREFIX.test(lines[i]) && headlineBelow(i)) continue;
     if (byline && !header.byline) {
       header.byline = byline;
       record('byline', lines[i]);
