@@ -23,10 +23,17 @@ import type { Article, Assignment, RawFile } from './types.ts';
 import type { DigestOptions, StoryContext } from './digest.ts';
 import type { Story } from '../schema.ts';
 
-/** Below this many files to parse, starting workers (each loads the pipeline) costs more than it saves. */
-export const PARALLEL_MIN_FILES = 200;
-/** Stories to digest worth starting workers for, when none are running yet. */
-export const PARALLEL_MIN_STORIES = 300;
+/**
+ * Below this many files to parse, starting workers costs more than it saves: a
+ * worker takes about 2.6 s of CPU to load tsx and the pipeline (linkedom,
+ * compromise, chrono...) and warms its JIT from cold, against about 1.3 ms of
+ * CPU per file for the per-file stages and 4 ms per story for a digest
+ * (measured on the bench corpus, docs/performance.md). With 2 cores, workers
+ * pay off from about 2,000 files of a cold build (parsing plus digests).
+ */
+export const PARALLEL_MIN_FILES = 2000;
+/** Stories to digest worth starting workers for, when none are running yet (see above). */
+export const PARALLEL_MIN_STORIES = 1500;
 
 /** Worker threads to use for `units` units of work (files at or above PARALLEL_MIN_FILES): 0 means in-process. */
 export function ingestThreads(units: number, env: NodeJS.ProcessEnv = process.env, min = PARALLEL_MIN_FILES): number {
