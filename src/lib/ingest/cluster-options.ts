@@ -67,7 +67,9 @@ export interface ClusterOptions {
    * is low and the decay stays strict.
    */
   dateSpreadReference: number;
-  /** The calibration pass is light: it scores this many candidate stories ... */
+  /** The calibration pass is light: it looks up this many of each article's blocking keys, ... */
+  calibrationKeys: number;
+  /** ... scores this many candidate stories ... */
   calibrationCandidates: number;
   /** ... and this many recent members of each (its share moves by < 0.01 against a full pass on the dev sets). */
   calibrationMembers: number;
@@ -130,6 +132,7 @@ export const defaultClusterOptions: ClusterOptions = {
   dateWindowDays: 0,
   dateDecayDays: 2,
   dateSpreadReference: 0.05,
+  calibrationKeys: 6,
   calibrationCandidates: 8,
   calibrationMembers: 3,
 

@@ -130,7 +130,7 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   const indexOf = new Map(ordered.map((a, i) => [a.id, i]));
 
   /** One online pass in date order with date decay time constant `tau` (days); the state is honoured when `withState`. */
-  const pass = (tau: number, withState: boolean, maxCandidates = opts.maxCandidates, maxMembers = opts.maxMembersCompared) => {
+  const pass = (tau: number, withState: boolean, maxCandidates = opts.maxCandidates, maxMembers = opts.maxMembersCompared, maxKeys = Infinity) => {
     const groups: Group[] = [];
     const groupOf: number[] = new Array(n).fill(-1);
     const byId = new Map<string, number>();
@@ -269,7 +269,9 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     function candidates(i: number): number[] {
       const touched: number[] = [];
       let most = 0;
-      for (const key of feats[i].keys) {
+      const keys = feats[i].keys;
+      for (let k = 0; k < keys.length && k < maxKeys; k++) {
+        const key = keys[k];
         const list = postings.get(key);
         if (!list) continue;
         for (const g of list) {
@@ -360,8 +362,8 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   // days apart) the decay is relaxed in proportion, where rare (coarse story dates, follow-ups split
   // by day) it stays strict.
   // The first pass ignores the state, so a rebuild calibrates exactly as a fresh build does.
-  // It is a light pass (fewer candidates and members compared): only its share is used.
-  const calibration = opts.dateSpreadReference > 0 ? pass(opts.dateDecayDays, false, opts.calibrationCandidates, opts.calibrationMembers) : null;
+  // It is a light pass (fewer blocking keys, candidates and members compared): only its share is used.
+  const calibration = opts.dateSpreadReference > 0 ? pass(opts.dateDecayDays, false, opts.calibrationCandidates, opts.calibrationMembers, opts.calibrationKeys) : null;
   const tau = calibration ? opts.dateDecayDays * Math.max(1, crossDayShare(calibration.groups) / opts.dateSpreadReference) : opts.dateDecayDays;
   const run = pass(tau, true);
   const { groups, assignments, related } = run;
