@@ -490,7 +490,7 @@ beforeAll(() => {
   const seeds = seedSources();
   const corpus = corpusSources();
   if (!corpus) announceSkip('seed-like pages built from corpus bodies (seed bodies still run)');
-  const g = new Gen(mulberry32(20250720));
+  const g = new Gen(mulberry32(Number(process.env.SEEDLIKE_SEED ?? 20250720)));
   const pages: Page[] = [];
   for (let i = 0; i < PAGES; i++) {
     // Half the pages wrap seed bodies, half corpus bodies (all seeds when no corpus).

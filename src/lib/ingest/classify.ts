@@ -334,7 +334,8 @@ export function mainStretch(texts: string[], c: Classified, options: Partial<Cla
  * summary without a space ("Council Backs New Bridge PlanThe city council voted…").
  * The glue is a lowercase run of three or more letters (or a closing bracket)
  * straight before a capital that starts a lowercase word or a one-letter word,
- * after at least three mostly capitalised words; names like "McCarthy" or
+ * after at least four mostly capitalised words (a headline; "According to HuffPost" is
+ * three); names like "McCarthy" or
  * "YouTube" have shorter runs before their inner capital.
  */
 const GLUE = /(?:\p{Ll}{3,}|\))(\p{Lu}(?:\p{Ll}+|\s))/gu;
@@ -366,7 +367,7 @@ export function isGluedTeaser(text: string, names?: ReadonlySet<string>): boolea
     if (names && names.has(wordAround(text, cut))) continue;
     const head = text.slice(0, cut).trim().split(/\s+/);
     const tail = text.slice(cut);
-    if (head.length < 3 || head.length > 20) continue;
+    if (head.length < 4 || head.length > 20) continue;
     const capitals = head.filter((w) => /^["“'‘(]?[\p{Lu}\p{N}]/u.test(w)).length;
     if (capitals / head.length >= 0.6 && (tail.match(/\s+/g)?.length ?? 0) >= 4) return true;
   }

@@ -333,7 +333,11 @@ function readHeader(
   // Byline (and a date line) sit closest to the body. A bare name ("Jane Doe",
   // no "By") above a headline-sized line is a tag line ("Politics World Europe"
   // reads like a name too); the byline is under the headline.
-  const headlineBelow = (i: number) => lines.slice(i + 1).some((l) => wordCount(l) >= 4 && !bylineOf(l));
+  const titleLike = (line: string) => {
+    const n = wordCount(line);
+    return n >= 4 && n <= opts.headingMaxWords * 2 && !/[^.]\.["”’)\]]*$/.test(line) && !isSectionList(line);
+  };
+  const headlineBelow = (i: number) => lines.slice(i + 1).some((l) => titleLike(l) && !bylineOf(l));
   for (let i = lines.length - 1; i >= 0; i--) {
     const byline = bylineOf(lines[i]);
     if (byline && !BYLINE_PREFIX.test(lines[i]) && headlineBelow(i)) continue;
@@ -348,10 +352,6 @@ function readHeader(
   // words, not a sentence ending in a period, not a list of section names.
   // Lines above it are tag lines; lines between it and the body (other than a
   // dek) are header chrome the rules did not name.
-  const titleLike = (line: string) => {
-    const n = wordCount(line);
-    return n >= 4 && n <= opts.headingMaxWords * 2 && !/[^.]\.["”’)\]]*$/.test(line) && !isSectionList(line);
-  };
   let titleAt = -1;
   for (let i = lines.length - 1; i >= 0 && titleAt < 0; i--) if (titleLike(lines[i])) titleAt = i;
   if (titleAt < 0) {

@@ -102,7 +102,7 @@ export const LINE_RULES: LineRule[] = [
   },
   {
     kind: 'subscribe-prompt',
-    pattern: /^(?:sign up|subscribe|register|log ?in|sign in|already a subscriber|become a member|get (?:our|the) (?:free )?newsletter|newsletter)\b.{0,120}$|^(?:want|get|like) (?:more|the (?:best|latest))\b.{0,40}\?$|\bwe(?:'ll| will)? send (?:you )?(?:an? )?(?:e-?mail|newsletter)\b|\b(?:sign up|subscribe|register)(?: (?:now|today|here|for free))?[.!]?$|\bsign up for (?:\w+ ){0,3}(?:newsletters?|briefings?|alerts?|updates|e-?mails?|digest)\b|\benter your e-?mail\b|\b(?:delivered|sent) (?:straight |directly )?(?:to|into) your inbox\b|\b(?:subscribe (?:now|today|to (?:our|the) newsletter)|sign up for (?:our|the) (?:free )?(?:newsletter|daily|weekly)|to continue reading|unlock (?:this|all) (?:article|stories)|subscribers? only)\b/i,
+    pattern: /^(?:sign up|subscribe|register|log ?in|sign in|already a subscriber|become a member|get (?:our|the) (?:free )?newsletter|newsletter)\b.{0,120}$|^(?:want|get|like) (?:more|the (?:best|latest))\b.{0,40}\?$|\bwe(?:'ll| will)? send (?:you )?(?:an? )?(?:e-?mail|newsletter)\b|(?:^|[.!?:]\s+)(?:sign up|subscribe|register)(?: (?:now|today|here|for free))?[.!]?$|\bsign up for (?:\w+ ){0,3}(?:newsletters?|briefings?|alerts?|updates|e-?mails?|digest)\b|\benter your e-?mail\b|\b(?:delivered|sent) (?:straight |directly )?(?:to|into) your inbox\b|\b(?:subscribe (?:now|today|to (?:our|the) newsletter)|sign up for (?:our|the) (?:free )?(?:newsletter|daily|weekly)|to continue reading|unlock (?:this|all) (?:article|stories)|subscribers? only)\b/i,
     maxWords: 30,
     why: 'newsletter, subscription and paywall prompts',
   },
