@@ -334,7 +334,7 @@ export function mainStretch(texts: string[], c: Classified, options: Partial<Cla
  * summary without a space ("Council Backs New Bridge PlanThe city council voted…").
  * The glue is a lowercase run of three or more letters (or a closing bracket)
  * straight before a capital that starts a lowercase word or a one-letter word,
- * after at least four mostly capitalised words (a headline; "According to HuffPost" is
+ * after at least four mostly capitalised words (a headline; "According to FooBar" is
  * three); names like "McCarthy" or
  * "YouTube" have shorter runs before their inner capital.
  */
@@ -349,7 +349,7 @@ function wordAround(text: string, at: number): string {
   return text.slice(a, b).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/, '');
 }
 
-/** Mixed-case words ("WikiLeaks", "iPhone") that occur at least twice on the page. */
+/** Mixed-case words ("PlayStation", "iPhone") that occur at least twice on the page. */
 export function repeatedMixedCase(texts: string[]): Set<string> {
   const counts = new Map<string, number>();
   const MIXED = /[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu;
@@ -363,7 +363,7 @@ export function isGluedTeaser(text: string, names?: ReadonlySet<string>): boolea
   let m: RegExpExecArray | null;
   while ((m = GLUE.exec(text))) {
     const cut = m.index + m[0].length - m[1].length;
-    // A mixed-case word the page uses more than once ("WikiLeaks", "ObamaCare") is a name, not glue.
+    // A mixed-case word the page uses more than once ("PlayStation", "FedEx") is a name, not glue.
     if (names && names.has(wordAround(text, cut))) continue;
     const head = text.slice(0, cut).trim().split(/\s+/);
     const tail = text.slice(cut);

@@ -449,7 +449,7 @@ function outletFromCopyright(text: string): string | undefined {
   return m?.[1]?.trim() || undefined;
 }
 
-/** "MENAFN provides the information …": a notice whose subject is the outlet. */
+/** "Acme Wire provides the information …": a notice whose subject is the outlet. */
 function outletFromNotice(text: string): string | undefined {
   const m = text.match(/(?:^|[.!?]\s+)([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})\s+(?:provides|is not|are not|does not|do not|cannot|makes no|accepts|assumes|disclaims|bears|shall not|will not)\b/u);
   const name = m?.[1];

@@ -193,7 +193,7 @@ export const PARAGRAPH_RULES: LineRule[] = [
 export const COMMENT_SECTION =
   /^(?:comments?|responses?|replies|reader comments)(?:\s*\(\d+\))?[\s:.!]*$|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b|^join the (?:conversation|discussion)\b|^be the first to comment\b/i;
 
-/** A dateline marker naming the outlet or agency: "(MENAFN) …", "WASHINGTON (Reuters) — …". */
+/** A dateline marker naming the outlet or agency: "(ACME) …", "LONDON (Agency) — …". */
 export const DATELINE_MARKER =
   /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?)\s*)?\((?<outlet>[A-Z][A-Za-z0-9&.' -]{1,30})\)\s*(?:[-–—:]\s*)?(?=\S)/;
 
