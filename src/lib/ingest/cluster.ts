@@ -8,9 +8,12 @@
  * It is compared only with candidate stories found through an inverted index
  * on its rarest high-weight terms (blocking), and joins the best one when
  *   similarity = mix(cosine with story centroid, best cosine with one member)
- *                blended with entity overlap, times a gentle date decay
- * clears the threshold; else it founds a new story. Cost is near-linear in
- * articles: a bounded number of candidates, each scored on truncated vectors.
+ *                blended with entity overlap, times a date decay
+ * clears the story's bar (the threshold, raised for a tight story by its
+ * cohesion); else it founds a new story. The decay's time constant is
+ * calibrated on the drop by a light first pass (how often articles join stories
+ * founded on an earlier day). Cost is near-linear in articles: a bounded number
+ * of candidates, each scored on truncated vectors.
  *
  * Every knob is in cluster-options.ts.
  */
