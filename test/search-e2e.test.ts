@@ -103,7 +103,7 @@ describe.runIf(hasChromium())('search in the browser', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowUp');
-    expect(await suggestions.first().getAttribute('aria-selected')).toBe('true');
+    expect(await suggestions.first().getAttribute('aria-current')).toBe('true');
     const target = await suggestions.first().locator('a').getAttribute('href');
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.pathname === target);

@@ -37,7 +37,7 @@ import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile }
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runIngest, type RunResult } from '../../src/lib/ingest/ingest-fs.ts';
-import { withLock } from '../../src/lib/ingest/lock-fs.ts';
+import { astroLockPath, withLock, withLockWait } from '../../src/lib/ingest/lock-fs.ts';
 import { crashPoint, repairOutput, stateDir, writeFileAtomic } from '../../src/lib/ingest/write-fs.ts';
 import { sha256 } from '../../src/lib/ingest/cache.ts';
 import { buildSiteIndex, readContent, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
@@ -137,6 +137,12 @@ async function siteFingerprint(env: Record<string, string | undefined>): Promise
 }
 
 function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<void> {
+  // Astro writes `.astro/` in the project root whatever folders it is given:
+  // two builds of this checkout at once (two content folders, tests) must queue.
+  return withLockWait(astroLockPath(repoRoot), 'astro build', () => astroBuildNow(env, verbose));
+}
+
+function astroBuildNow(env: NodeJS.ProcessEnv, verbose: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const astro = path.join(repoRoot, 'node_modules/.bin/astro');
     const child = spawn(astro, ['build', ...(verbose ? [] : ['--silent'])], {

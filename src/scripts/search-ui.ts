@@ -47,8 +47,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, t
 function renderHit(hit: SearchHit, base: string, id: string, testid: string): HTMLLIElement {
   const li = el('li', 'search-hit');
   li.id = id;
-  li.setAttribute('role', 'option');
-  li.setAttribute('aria-selected', 'false');
   li.dataset.testid = testid;
   const a = el('a');
   a.href = base + hit.path;
@@ -110,12 +108,11 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
     list.hidden = true;
     form.append(list);
   }
-  list.setAttribute('role', 'listbox');
+  // A plain list of links, not an ARIA listbox: options may not contain links
+  // (axe: nested-interactive), and each result must stay a real link. The
+  // keyboard-chosen result is marked with aria-current.
   list.setAttribute('aria-label', 'Search results');
-  input.setAttribute('role', 'combobox');
   input.setAttribute('aria-controls', list.id);
-  input.setAttribute('aria-autocomplete', 'list');
-  input.setAttribute('aria-expanded', 'false');
 
   let searcher: Searcher | null = null;
   let active = -1;
@@ -124,13 +121,11 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
     const all = items();
     active = all.length ? (i + all.length) % all.length : -1;
     all.forEach((li, k) => {
-      li.setAttribute('aria-selected', k === active ? 'true' : 'false');
+      if (k === active) li.setAttribute('aria-current', 'true');
+      else li.removeAttribute('aria-current');
       li.classList.toggle('active', k === active);
     });
-    if (active >= 0) {
-      input.setAttribute('aria-activedescendant', all[active].id);
-      all[active].scrollIntoView({ block: 'nearest' });
-    } else input.removeAttribute('aria-activedescendant');
+    if (active >= 0) all[active].scrollIntoView({ block: 'nearest' });
   };
 
   const options = (): SearchOptions => ({
@@ -158,7 +153,6 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
     if (!searcher) return;
     const hits = searcher.search(q, options());
     active = -1;
-    input.removeAttribute('aria-activedescendant');
     list.replaceChildren(...hits.map((h, i) => renderHit(h, base, `search-hit-${i}`, onPage ? 'search-result' : 'search-suggestion')));
     const filtered = !!(options().outlet || options().from || options().to);
     if (onPage && status) {
@@ -170,7 +164,6 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
     }
     const open = hits.length > 0 && (onPage || document.activeElement === input);
     if (!onPage) list.hidden = !open;
-    input.setAttribute('aria-expanded', String(open));
   };
 
   if (onPage) {
@@ -212,7 +205,6 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
       render();
       list.replaceChildren();
       if (!onPage) list.hidden = true;
-      input.setAttribute('aria-expanded', 'false');
     }
   });
   if (!onPage) {

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../../scripts/lib/corpus';
+import { astroLockPath, withLockWait } from '../../src/lib/ingest/lock-fs';
 
 const run = promisify(execFile);
 
@@ -29,10 +30,13 @@ export async function buildSite(rawDir: string, env: Record<string, string> = {}
   const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
   const astro = path.join(repoRoot, 'node_modules/.bin/astro');
   await run(tsx, ['scripts/ingest.ts', '--raw', rawDir, '--out', content, '--report', report, '--quiet'], { cwd: repoRoot });
-  await run(astro, ['build', '--silent'], {
-    cwd: repoRoot,
-    env: { ...process.env, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: dist, NEWSFOLD_CACHE: path.join(dir, 'cache'), ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  // Same queue as scripts/build.ts: astro writes .astro/ in the checkout's root.
+  await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () =>
+    run(astro, ['build', '--silent'], {
+      cwd: repoRoot,
+      env: { ...process.env, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: dist, NEWSFOLD_CACHE: path.join(dir, 'cache'), ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    }),
+  );
   return { dir, content, dist, report, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

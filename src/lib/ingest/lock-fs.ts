@@ -119,3 +119,32 @@ export async function withLock<T>(file: string, what: string, fn: () => Promise<
     await lock.release();
   }
 }
+
+/**
+ * Like withLock, but waits its turn instead of failing: for work that must not
+ * overlap but may queue, such as `astro build`, which writes `.astro/` in the
+ * project root whatever content and output folders a build is given.
+ */
+export async function withLockWait<T>(file: string, what: string, fn: () => Promise<T>, timeoutMs = 30 * 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lock: Lock;
+  for (;;) {
+    try {
+      lock = await acquireLock(file, what);
+      break;
+    } catch (err) {
+      if (!(err instanceof LockedError) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The lock every `astro build` of this checkout takes (see withLockWait). */
+export function astroLockPath(root: string): string {
+  return path.join(root, 'node_modules', '.newsfold-astro-build.lock');
+}
