@@ -15,6 +15,7 @@ import { digest, type DigestOptions, type StoryContext } from './digest.ts';
 import { dropRepeatedLines } from './repeated-lines.ts';
 import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
 import type { Story } from '../schema.ts';
+import { shortHash } from '../text.ts';
 
 
 export interface IngestOptions {
@@ -117,10 +118,18 @@ export function ingest(
     const result = perFile(file, opts);
     rejected.push(...result.rejected);
     warnings.push(...result.warnings);
-    for (const a of result.articles) {
+    for (let a of result.articles) {
       if (ids.has(a.id)) {
-        rejected.push({ raw: a.raw, reason: `id ${a.id} collides with another file's; rename the file` });
-        continue;
+        // `story.md` beside `story.json` (or names that fold alike): keep both,
+        // telling the later one apart by a hash of its exact path.
+        const distinct = `${a.id}-${shortHash(`${a.raw}#${a.part}`, 6)}`;
+        if (ids.has(distinct)) {
+          rejected.push({ raw: a.raw, reason: `id ${a.id} collides with another file's; rename the file` });
+          continue;
+        }
+        warnings.push({ raw: a.raw, message: `id ${a.id} is taken by another file; this article is ${distinct}` });
+        // A copy: the per-file result may be a cached record shared with the cache.
+        a = { ...a, id: distinct };
       }
       ids.add(a.id);
       articles.push(a);
