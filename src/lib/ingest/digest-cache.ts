@@ -14,43 +14,24 @@
 import type { Story } from '../schema.ts';
 import type { Article, Assignment } from './types.ts';
 import { sha256 } from './cache.ts';
+import { emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
 import type { DigestOptions, StoryContext } from './digest.ts';
 
 export const DIGEST_CACHE_VERSION = 1;
 
-export interface DigestCache {
-  version: number;
-  /** Fingerprint of the code and options that produced the entries. */
-  pipeline: string;
-  /** Input hash -> story record. */
-  entries: Record<string, Story>;
-}
+export type DigestCache = KeyedCache<Story>;
 
 export type StoryDigester = (story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
 
 export function emptyDigestCache(pipeline: string): DigestCache {
-  return { version: DIGEST_CACHE_VERSION, pipeline, entries: {} };
+  return emptyKeyedCache(DIGEST_CACHE_VERSION, pipeline);
 }
 
 export function parseDigestCache(text: string | null, pipeline: string): DigestCache {
-  if (!text) return emptyDigestCache(pipeline);
-  try {
-    const data = JSON.parse(text) as Partial<DigestCache>;
-    if (data.version !== DIGEST_CACHE_VERSION || data.pipeline !== pipeline || !data.entries || typeof data.entries !== 'object') {
-      return emptyDigestCache(pipeline);
-    }
-    return { version: DIGEST_CACHE_VERSION, pipeline, entries: data.entries };
-  } catch {
-    return emptyDigestCache(pipeline);
-  }
+  return parseKeyedCache<Story>(text, DIGEST_CACHE_VERSION, pipeline);
 }
 
-/** Stable bytes: entries sorted by key. */
-export function serializeDigestCache(cache: DigestCache): string {
-  const entries: Record<string, Story> = {};
-  for (const key of Object.keys(cache.entries).sort()) entries[key] = cache.entries[key];
-  return JSON.stringify({ version: cache.version, pipeline: cache.pipeline, entries });
-}
+export const serializeDigestCache: (cache: DigestCache) => string = serializeKeyedCache;
 
 /** Everything a story's digest reads, hashed. */
 export function digestKey(story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>): string {

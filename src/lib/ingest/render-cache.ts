@@ -7,39 +7,21 @@
  * Pure: the file I/O is in cache-fs.ts.
  */
 import { sha256 } from './cache.ts';
+import { emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
 
 export const RENDER_CACHE_VERSION = 1;
 
-export interface RenderCache {
-  version: number;
-  pipeline: string;
-  /** Hash of the record -> the file's text. */
-  entries: Record<string, string>;
-}
+export type RenderCache = KeyedCache<string>;
 
 export function emptyRenderCache(pipeline: string): RenderCache {
-  return { version: RENDER_CACHE_VERSION, pipeline, entries: {} };
+  return emptyKeyedCache(RENDER_CACHE_VERSION, pipeline);
 }
 
 export function parseRenderCache(text: string | null, pipeline: string): RenderCache {
-  if (!text) return emptyRenderCache(pipeline);
-  try {
-    const data = JSON.parse(text) as Partial<RenderCache>;
-    if (data.version !== RENDER_CACHE_VERSION || data.pipeline !== pipeline || !data.entries || typeof data.entries !== 'object') {
-      return emptyRenderCache(pipeline);
-    }
-    return { version: RENDER_CACHE_VERSION, pipeline, entries: data.entries };
-  } catch {
-    return emptyRenderCache(pipeline);
-  }
+  return parseKeyedCache<string>(text, RENDER_CACHE_VERSION, pipeline);
 }
 
-/** Stable bytes: entries sorted by key. */
-export function serializeRenderCache(cache: RenderCache): string {
-  const entries: Record<string, string> = {};
-  for (const key of Object.keys(cache.entries).sort()) entries[key] = cache.entries[key];
-  return JSON.stringify({ version: cache.version, pipeline: cache.pipeline, entries });
-}
+export const serializeRenderCache: (cache: RenderCache) => string = serializeKeyedCache;
 
 /** Wraps a renderer; `finish()` drops entries not used this run and says whether the cache changed. */
 export function withRenderCache<T>(cache: RenderCache, render: (record: T) => string): { render: (record: T) => string; finish: () => boolean } {
