@@ -17,19 +17,10 @@ import { articlesFromFile, defaultIngestOptions } from '../src/lib/ingest/pipeli
 import type { Article } from '../src/lib/ingest/types';
 import { announceSkip, corpusDir, repoRoot } from '../scripts/lib/corpus';
 import { endsLikeSentence, foldForCompare, wordCount } from '../src/lib/text';
+import { mulberry32 } from '../scripts/bench/corpus';
 
 // ---------------------------------------------------------------- PRNG
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(private readonly rnd: () => number) {}

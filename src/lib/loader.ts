@@ -28,6 +28,7 @@ import { Worker } from 'node:worker_threads';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
+import { readAll } from './loader-index';
 
 interface DirOptions {
   /** Folder holding the files, absolute or relative to the project root. */
@@ -121,21 +122,6 @@ async function renderInWorkers(items: Array<[string, string]>, out: Map<string, 
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-/** Reads files with bounded concurrency: fast on a warm page cache, gentle on file handles. */
-async function readAll(dir: string, names: string[], limit = 64): Promise<string[]> {
-  const out = new Array<string>(names.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, names.length) }, async () => {
-      while (next < names.length) {
-        const i = next++;
-        out[i] = await readFile(path.join(dir, names[i]), 'utf8');
-      }
-    }),
-  );
-  return out;
 }
 
 /** Front matter is data only: refuse gray-matter's executable engines, as the ingest does. */

@@ -148,3 +148,15 @@ export function shortHash(text: string, length = 8): string {
   }
   return (h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0')).slice(0, length);
 }
+
+/**
+ * Light plural folding ("talks" ~ "talk", "companies" ~ "company"): enough for
+ * word overlap between articles, where a full stemmer would cost more than it gives.
+ */
+export function foldPlural(t: string): string {
+  if (t.endsWith("'s")) t = t.slice(0, -2);
+  t = t.replace(/'/g, '');
+  if (t.length > 4 && t.endsWith('ies')) return `${t.slice(0, -3)}y`;
+  if (t.length > 3 && t.endsWith('s') && !/(ss|us|is)$/.test(t)) return t.slice(0, -1);
+  return t;
+}

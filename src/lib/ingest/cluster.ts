@@ -20,7 +20,7 @@
 import { eng as englishStopwords } from 'stopword';
 import type { Article, Assignment } from './types.ts';
 import { storyId } from './ids.ts';
-import { capitalisedRatio, foldForCompare, tokens } from '../text.ts';
+import { capitalisedRatio, foldForCompare, foldPlural as stem, tokens } from '../text.ts';
 import { defaultClusterOptions, type ClusterOptions } from './cluster-options.ts';
 import { extractEntities } from './entities.ts';
 import { findCopies, shingleSketch } from './copies.ts';
@@ -63,14 +63,6 @@ const STOP = new Set([
   ...'monday tuesday wednesday thursday friday saturday sunday mr mrs ms'.split(' '),
 ]);
 
-/** Light plural folding ("tariffs" ~ "tariff", "companies" ~ "company"); no full stemmer needed for overlap. */
-function stem(t: string): string {
-  if (t.endsWith("'s")) t = t.slice(0, -2);
-  t = t.replace(/'/g, '');
-  if (t.length > 4 && t.endsWith('ies')) return `${t.slice(0, -3)}y`;
-  if (t.length > 3 && t.endsWith('s') && !/(ss|us|is)$/.test(t)) return t.slice(0, -1);
-  return t;
-}
 
 /** Sparse vector over interned ids (see `vocab`): typed arrays keep 10,000 articles cheap to score. */
 interface Sparse {

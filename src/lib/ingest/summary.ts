@@ -19,7 +19,7 @@
  */
 import { eng as englishStopwords } from 'stopword';
 import type { Article } from './types.ts';
-import { foldForCompare, splitSentences, wordCount } from '../text.ts';
+import { foldForCompare, foldPlural as stem, splitSentences, wordCount } from '../text.ts';
 
 export interface SummaryOptions {
   /** Fewest and most summary sentences (fewer only when the story has fewer usable ones). */
@@ -54,14 +54,6 @@ export const defaultSummaryOptions: SummaryOptions = {
 
 const STOP = new Set([...englishStopwords, ...'said says say told also would could mr mrs ms one two'.split(' ')]);
 
-/** Light plural folding so "talks" ~ "talk"; enough for overlap, no stemmer needed. */
-function stem(t: string): string {
-  if (t.endsWith("'s")) t = t.slice(0, -2);
-  t = t.replace(/'/g, '');
-  if (t.length > 4 && t.endsWith('ies')) return `${t.slice(0, -3)}y`;
-  if (t.length > 3 && t.endsWith('s') && !/(ss|us|is)$/.test(t)) return t.slice(0, -1);
-  return t;
-}
 
 /** Content terms of a text: folded, stopwords out, lightly stemmed. */
 export function contentTerms(text: string): string[] {
