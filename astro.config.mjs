@@ -36,7 +36,7 @@ export default defineConfig({
   outDir: process.env.NEWSFOLD_OUT || './dist',
   cacheDir: process.env.NEWSFOLD_CACHE || './node_modules/.astro',
   trailingSlash: 'ignore',
-  build: { format: 'directory', inlineStylesheets: 'always' },
+  build: { format: 'directory', inlineStylesheets: 'never' },
   // Performance: article bodies are escaped prose with no fenced code (the ingest backslashes
   // backticks), so Shiki only costs start-up and per-body time; output is otherwise identical.
   markdown: { syntaxHighlight: false },

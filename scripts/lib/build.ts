@@ -214,6 +214,9 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     await rm(tmp, { recursive: true, force: true });
     const previous = !options.force && !options.noPartial && distOk && stamp ? await readManifest(content, stamp, siteKey) : null;
     const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
+    if (!plan && !options.force && !options.noPartial && distOk) {
+      log(`full build: ${!stamp ? 'no record of what dist/ was built from' : !previous ? "the site's code, config or settings changed since dist/ was built" : 'too many pages changed for a partial build'}`);
+    }
     if (plan) {
       try {
         const split = await partialBuild({ plan, parsed, siteIndex, content, dist, tmp, cache, env: astroEnv, verbose: !!options.verbose });
