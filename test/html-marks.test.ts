@@ -1,6 +1,10 @@
-/** HTML: figure captions and link-dense blocks inside the article container are removed, and recorded. */
+/**
+ * HTML: figure captions, link-dense blocks and loose page chrome inside the article container are
+ * removed, and recorded; text outside paragraph elements, line breaks, table rows and lists are read as on the page.
+ */
 import { describe, expect, it } from 'vitest';
-import { parseHtml } from '../src/lib/ingest/html';
+import { parseHTML } from 'linkedom';
+import { blocksOf, parseHtml } from '../src/lib/ingest/html';
 import { clean } from '../src/lib/ingest/clean';
 
 // Invented text, not taken from the seeds or the corpus.
@@ -29,5 +33,60 @@ describe('HTML marks', () => {
   it('keeps them when asked to', () => {
     const doc = parseHtml('x.html', page, { dropCaptions: false, maxLinkDensity: 1 });
     expect(doc.marked?.size ?? 0).toBe(0);
+  });
+});
+
+// Each page below is invented; the paragraphs are long enough for Readability to take the article.
+const prose = (n: number) =>
+  `Paragraph ${n}: the ferry company said the winter timetable would add an early sailing on weekdays, because commuters had asked for it at every public meeting since the spring, and the harbour board agreed to open the gates sooner.`;
+
+describe('HTML text outside paragraph elements', () => {
+  it('reads prose that sits loose in a section between headings and lists', () => {
+    const html = `<html><body><article><h1>Timetable changes</h1><section>
+      <h2>Early sailings</h2><img src="a.jpg">${prose(1)}<br><ul><li>Weekday boats at 6:10</li></ul>
+      <h2>Late sailings</h2>${prose(2)}<br><ul><li>Friday boats at 23:40</li></ul>
+      <p>${prose(3)}</p></section></article></body></html>`;
+    const body = clean(parseHtml('x.html', html)).body.map((b) => b.text).join('\n');
+    for (const n of [1, 2, 3]) expect(body).toContain(`Paragraph ${n}:`);
+  });
+
+  it('marks short loose lines that are not sentences as page chrome, and keeps loose sentences', () => {
+    // Readability turns a <div> of phrasing text into a <p>; loose text survives in sections and mixed containers.
+    const html = `<html><body><article><h1>Timetable changes</h1>
+      <section><span>https://news.example.org/2031/ferry-timetable-changes</span><h2>Timetable changes</h2>
+      Updated 6:02 am, Tuesday, March 4, 2031<figure><img src="a.jpg"></figure>Picture 1 of / 6<hr>
+      This article was corrected after publication.<p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p></section></article></body></html>`;
+    const doc = parseHtml('x.html', html);
+    const chrome = doc.lines.filter((_, i) => doc.marked?.get(i) === 'page-chrome');
+    expect(chrome).toEqual(['https://news.example.org/2031/ferry-timetable-changes', 'Updated 6:02 am, Tuesday, March 4, 2031', 'Picture 1 of / 6']);
+    const out = clean(doc);
+    const body = out.body.map((b) => b.text).join('\n');
+    expect(body).toContain('This article was corrected after publication.');
+    expect(body).not.toContain('Picture 1 of');
+    expect(out.removed.filter((r) => r.kind === 'page-chrome')).toHaveLength(3);
+  });
+
+  it('leaves loose text alone in a fragment (Readability off), and when told to', () => {
+    const html = `<article><div>Harbour notes</div><p>${prose(1)}</p></article>`;
+    expect(parseHtml('x.html', html, { readability: false }).marked?.size ?? 0).toBe(0);
+    const page = `<html><body><article><h1>Timetable</h1><div>Picture 1 of / 6</div><p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p></article></body></html>`;
+    expect(parseHtml('x.html', page, { markLooseText: false }).marked?.size ?? 0).toBe(0);
+  });
+});
+
+/** The lines of an HTML fragment, read as the body of a page. */
+const linesOf = (fragment: string) => blocksOf(parseHTML(`<html><body>${fragment}</body></html>`).document.body as unknown as Element).lines;
+
+describe('HTML line breaks and tables', () => {
+  it('reads one <br> as a space inside a paragraph and two as a paragraph break', () => {
+    expect(linesOf('<div><p>Sailings:<br>6:10 Northport<br>6:40 Southport<br><br>Fares are unchanged.</p></div>')).toEqual(['Sailings: 6:10 Northport 6:40 Southport', 'Fares are unchanged.']);
+  });
+
+  it('reads a data table row as one line, so repeated figures in a column survive dedupe', () => {
+    const rows = [['1', 'Northport', '12', '0'], ['2', 'Southport', '12', '0'], ['3', 'Eastbay', '9', '1']];
+    const table = `<table><tr><th>Pos</th><th>Harbour</th><th>Boats</th><th>Delays</th></tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;
+    expect(linesOf(`<div>${table}</div>`)).toEqual(['Pos Harbour Boats Delays', '1 Northport 12 0', '2 Southport 12 0', '3 Eastbay 9 1']);
+    // A layout table whose cells hold paragraphs keeps one line per paragraph.
+    expect(linesOf(`<table><tr><td><p>${prose(1)}</p></td><td><p>${prose(2)}</p></td></tr></table>`)).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
 import type { Hints, ParsedDoc } from './types.ts';
+import { wordCount } from '../text.ts';
 
 export interface HtmlOptions {
   /** Run Readability to find the article; off for fragments that are the article. */
@@ -17,9 +18,24 @@ export interface HtmlOptions {
    * `link-list` ("related" lists and teaser links Readability left in its container).
    */
   maxLinkDensity: number;
+  /**
+   * On a page (Readability on), text sitting loose in a layout element (a `<div>` or
+   * `<section>`, not in a paragraph, heading, list item, cell or quote) that is short
+   * (under `looseMaxWords` words) and does not end like a sentence is marked
+   * `page-chrome`: templates put URL echoes, "Updated …" stamps, gallery counters
+   * and breadcrumbs there. Loose prose (sentences, long runs) is article text.
+   */
+  markLooseText: boolean;
+  looseMaxWords: number;
 }
 
-export const defaultHtmlOptions: HtmlOptions = { readability: true, dropCaptions: true, maxLinkDensity: 0.8 };
+export const defaultHtmlOptions: HtmlOptions = {
+  readability: true,
+  dropCaptions: true,
+  maxLinkDensity: 0.8,
+  markLooseText: true,
+  looseMaxWords: 25,
+};
 
 /**
  * A parsed HTML page may carry lines the parser already knows are not article
@@ -29,8 +45,31 @@ export interface MarkedDoc extends ParsedDoc {
   marked?: Map<number, string>;
 }
 
-const BLOCK_SELECTOR = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, dd, dt';
+/**
+ * Elements that start a new line of text. Text is read by walking the DOM, so
+ * text sitting loose in a container (a `<section>` holding text, headings and
+ * lists; text after an image) is read too, not only text inside `<p>`-like blocks.
+ */
+const BLOCK_TAGS = new Set(
+  'ADDRESS ARTICLE ASIDE BLOCKQUOTE CAPTION CENTER DD DETAILS DIALOG DIV DL DT FIELDSET FIGCAPTION FIGURE FOOTER FORM H1 H2 H3 H4 H5 H6 HEADER HGROUP HR LI MAIN NAV OL P PRE SECTION SUMMARY TABLE TBODY TD TFOOT TH THEAD TR UL'.split(' '),
+);
+/** Elements whose content is never article text (scripts, embeds, form controls). */
+const SKIP_TAGS = new Set('SCRIPT STYLE NOSCRIPT TEMPLATE SVG IFRAME FORM BUTTON SELECT TEXTAREA OBJECT EMBED CANVAS'.split(' '));
+/**
+ * Elements that hold text as content: a paragraph, heading, list item, quote,
+ * cell or caption (and a table row read as one line). Text whose nearest block is
+ * anything else (a `<div>`, `<section>`, `<nav>`) is loose (see `markLooseText`).
+ */
+const TEXT_BLOCKS = new Set('P H1 H2 H3 H4 H5 H6 LI BLOCKQUOTE PRE FIGCAPTION TD TH TR DD DT CAPTION ADDRESS SUMMARY'.split(' '));
 const HEADING = /^H[1-6]$/;
+/** A sentence ending, in Latin and CJK punctuation, before closing quotes or brackets. */
+const SENTENCE_END = /[.!?…。！？]["”’')\]」』]*$/u;
+/**
+ * A table row whose cells hold no blocks of their own is one record ("3  Jane Doe  5,033  4"):
+ * its cells are read as one line, so figures that repeat down a column are not
+ * taken for repeated paragraphs, and the row reads as it does on the page.
+ */
+const CELL_BLOCKS = 'p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, pre, dl, section, article';
 
 export function parseHtml(raw: string, html: string, options: Partial<HtmlOptions> = {}): MarkedDoc {
   const opts = { ...defaultHtmlOptions, ...options };
@@ -57,41 +96,96 @@ export function parseHtml(raw: string, html: string, options: Partial<HtmlOption
   }
   if (!container) container = (document.body ?? document.documentElement) as unknown as Element;
 
-  const { lines, headingLines, marked } = blocksOf(container, opts);
+  // A fragment (Readability off) is the article: nothing in it is loose page chrome.
+  const { lines, headingLines, marked } = blocksOf(container, { ...opts, markLooseText: opts.markLooseText && readability });
   return { raw, part: 0, format: 'html', hints, lines, headingLines, warnings, marked };
 }
 
-/** Flattens block elements in document order; nested blocks are read once, at the innermost. */
+/**
+ * Flattens the container's text into lines in document order: one line per run of
+ * text between block boundaries, headings noted, list items prefixed "- ", and
+ * lines the parser can tell are not article text marked. A single `<br>` is a
+ * space (a line break inside a paragraph); two in a row end the paragraph.
+ */
 export function blocksOf(
   root: Element,
-  options: Partial<Pick<HtmlOptions, 'dropCaptions' | 'maxLinkDensity'>> = {},
+  options: Partial<Pick<HtmlOptions, 'dropCaptions' | 'maxLinkDensity' | 'markLooseText' | 'looseMaxWords'>> = {},
 ): { lines: string[]; headingLines: Set<number>; marked: Map<number, string> } {
-  const { dropCaptions = false, maxLinkDensity = 1 } = options;
+  const { dropCaptions = false, maxLinkDensity = 1, markLooseText = false, looseMaxWords = defaultHtmlOptions.looseMaxWords } = options;
   const marked = new Map<number, string>();
-  for (const el of Array.from(root.querySelectorAll('script, style, noscript, template, svg, iframe, form, button'))) el.remove();
   const lines: string[] = [];
   const headingLines = new Set<number>();
-  const blocks = Array.from(root.querySelectorAll(BLOCK_SELECTOR)).filter((el) => !el.querySelector(BLOCK_SELECTOR));
-  if (blocks.length === 0) {
-    for (const line of (root.textContent ?? '').split(/\n+/)) lines.push(normaliseSpace(line));
-  }
-  for (const el of blocks) {
-    const text = normaliseSpace(el.textContent ?? '');
-    if (!text) continue;
-    if (dropCaptions && (el.tagName === 'FIGCAPTION' || el.closest('figure'))) marked.set(lines.length, 'caption');
-    else if (maxLinkDensity < 1 && linkDensity(el, text.length) >= maxLinkDensity) marked.set(lines.length, 'link-list');
-    if (HEADING.test(el.tagName)) headingLines.add(lines.length);
-    lines.push(el.tagName === 'LI' ? `- ${text}` : text);
-  }
+  // The run of text being read, how many of its non-space characters sit inside
+  // links, and the stack of block elements it belongs to (innermost last).
+  let run = '';
+  let linked = 0;
+  let linkDepth = 0;
+  const owners: Element[] = [root];
+  const flush = () => {
+    const text = normaliseSpace(run);
+    const linkShare = linked / Math.max(1, text.length - countSpaces(text));
+    run = '';
+    linked = 0;
+    if (!text) return;
+    const owner = owners[owners.length - 1];
+    const tag = owner.tagName;
+    if (dropCaptions && (tag === 'FIGCAPTION' || owner.closest('figure'))) marked.set(lines.length, 'caption');
+    else if (maxLinkDensity < 1 && linkShare >= maxLinkDensity) marked.set(lines.length, 'link-list');
+    else if (markLooseText && !TEXT_BLOCKS.has(tag) && !SENTENCE_END.test(text) && wordCount(text) < looseMaxWords) marked.set(lines.length, 'page-chrome');
+    if (HEADING.test(tag)) headingLines.add(lines.length);
+    lines.push(tag === 'LI' ? `- ${text}` : text);
+  };
+  const visit = (el: Element, cellsInline: boolean) => {
+    for (let node = el.firstChild; node; node = node.nextSibling) {
+      if (node.nodeType === 3) {
+        const t = node.nodeValue ?? '';
+        run += t;
+        if (linkDepth > 0) linked += t.length - countSpaces(t);
+        continue;
+      }
+      if (node.nodeType !== 1) continue;
+      const child = node as Element;
+      const tag = child.tagName;
+      if (SKIP_TAGS.has(tag)) continue;
+      if (tag === 'BR') {
+        if (nextElementIsBr(child)) flush();
+        else run += ' ';
+      } else if (cellsInline && (tag === 'TD' || tag === 'TH')) {
+        run += ' ';
+        visit(child, false);
+        run += ' ';
+      } else if (BLOCK_TAGS.has(tag)) {
+        flush();
+        owners.push(child);
+        visit(child, tag === 'TR' && !child.querySelector(CELL_BLOCKS));
+        flush();
+        owners.pop();
+      } else if (tag === 'A') {
+        linkDepth++;
+        visit(child, false);
+        linkDepth--;
+      } else visit(child, false);
+    }
+  };
+  visit(root, false);
+  flush();
   return { lines, headingLines, marked };
 }
 
-/** Share of a block's text that sits inside links (Readability's and boilerpipe's link density). */
-function linkDensity(el: Element, length: number): number {
-  if (length === 0) return 0;
-  let linked = 0;
-  for (const a of Array.from(el.querySelectorAll('a'))) linked += normaliseSpace(a.textContent ?? '').length;
-  return linked / length;
+/** The next sibling, past white space, is another `<br>`: a paragraph break. */
+function nextElementIsBr(br: Element): boolean {
+  let next = br.nextSibling;
+  while (next && next.nodeType === 3 && !(next.nodeValue ?? '').trim()) next = next.nextSibling;
+  return !!next && next.nodeType === 1 && (next as Element).tagName === 'BR';
+}
+
+function countSpaces(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 0xa0) n++;
+  }
+  return n;
 }
 
 function normaliseSpace(s: string): string {
