@@ -90,3 +90,18 @@ describe('HTML line breaks and tables', () => {
     expect(linesOf(`<table><tr><td><p>${prose(1)}</p></td><td><p>${prose(2)}</p></td></tr></table>`)).toHaveLength(2);
   });
 });
+
+describe('HTML lists', () => {
+  const listPage = `<html><body><article><h1>Which harbours qualified</h1><p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p>
+    <h3>Qualified harbours</h3><ul><li>Northport (Group A): Third Entry</li><li>Southport (Group B): First Entry</li><li>Eastbay (Group A): Fifth Entry</li><li>Westholm (Group C): Second Entry</li></ul></article></body></html>`;
+
+  it('keeps a list of title-cased items that ends the article', () => {
+    const body = clean(parseHtml('x.html', listPage)).body.map((b) => b.text);
+    expect(body.filter((t) => t.startsWith('- '))).toHaveLength(4);
+  });
+
+  it('drops it as a promo list or trailing fragments when HTML lists are not trusted', () => {
+    const out = clean(parseHtml('x.html', listPage), { trustHtmlLists: false });
+    expect(out.body.some((b) => b.text.includes('Northport (Group A)'))).toBe(false);
+  });
+});

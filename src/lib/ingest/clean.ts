@@ -49,6 +49,14 @@ export interface CleanOptions {
   commentsEndArticle: boolean;
   /** Remove the lines the parser marked as not article text (captions, link lists in HTML). */
   parserMarks: boolean;
+  /**
+   * HTML lists are `<li>` lists inside the container Readability chose, and the
+   * parser already marks link-dense ones: a run of headline-like items after the
+   * last paragraph is not taken for a promo list there ("Qualified teams" and its
+   * twenty entries), and a body ending in three or more list items keeps them
+   * rather than shedding them as stray fragments.
+   */
+  trustHtmlLists: boolean;
 }
 
 export const defaultCleanOptions: CleanOptions = {
@@ -64,6 +72,7 @@ export const defaultCleanOptions: CleanOptions = {
   classifier: {},
   commentsEndArticle: true,
   parserMarks: true,
+  trustHtmlLists: true,
 };
 
 interface Entry {
@@ -202,7 +211,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   // heading (or none), is a promo list whatever its heading says: "Top picks for
   // you", "What others are reading". Real lists inside an article are followed by
   // more text, and their items read as sentences or fragments, not headlines.
-  dropTrailingHeadlineLists(kept, all, record, opts);
+  const htmlLists = opts.trustHtmlLists && doc.format === 'html';
+  if (!htmlLists) dropTrailingHeadlineLists(kept, all, record, opts);
 
   // 2b. The classifier: which blocks read as prose, and which stretch of the
   // page is the article. Blocks after that stretch, and bad blocks inside it, go.
@@ -310,10 +320,12 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   });
 
   // A body that ends in stray short fragments (leftover widget labels) sheds them;
-  // a trailing heading with nothing under it is not a heading either.
+  // a trailing heading with nothing under it is not a heading either. In HTML, a
+  // body ending in a run of list items ends in a list (see trustHtmlLists).
   while (body.length > 1) {
     const last = body[body.length - 1];
-    if (last.kind === 'h2' || (wordCount(last.text) <= 6 && !endsLikeSentence(last.text))) {
+    const list = htmlLists && body.length >= 3 && body.slice(-3).every((b) => LIST_BULLET.test(b.text));
+    if (!list && (last.kind === 'h2' || (wordCount(last.text) <= 6 && !endsLikeSentence(last.text)))) {
       record('trailer', last.text);
       body.pop();
     } else break;
