@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCache, serializeCache, sha256, type FileCache } from './cache.ts';
 import { parseDigestCache, serializeDigestCache, type DigestCache } from './digest-cache.ts';
 import { parseRenderCache, serializeRenderCache, type RenderCache } from './render-cache.ts';
+import { parseDocCache, serializeDocCache, type DocCache } from './doc-cache.ts';
 import { stateDir, writeFileAtomic } from './write-fs.ts';
 
 export function cachePath(out: string): string {
@@ -86,4 +87,17 @@ export async function readRenderCache(out: string, pipeline: string): Promise<Re
 
 export async function writeRenderCache(out: string, cache: RenderCache): Promise<void> {
   await writeFileAtomic(renderCachePath(out), serializeRenderCache(cache));
+}
+
+export function docCachePath(out: string): string {
+  return path.join(stateDir(out), 'doc-cache.json');
+}
+
+export async function readDocCache(out: string, pipeline: string): Promise<DocCache> {
+  const text = await readFile(docCachePath(out), 'utf8').catch(() => null);
+  return parseDocCache(text, pipeline);
+}
+
+export async function writeDocCache(out: string, cache: DocCache): Promise<void> {
+  await writeFileAtomic(docCachePath(out), serializeDocCache(cache));
 }

@@ -107,17 +107,81 @@ interface Group {
 
 const DAY_MS = 86_400_000;
 
-export function cluster(articles: Article[], options: Partial<ClusterOptions> = {}): ClusterResult {
+/**
+ * What clustering reads of one article: its distinct terms with their
+ * frequencies, its named entities and its copy sketch. It depends only on the
+ * article and the options, so a caller may cache it across builds (ingest-fs.ts
+ * does, keyed by the article's text): reading the words of 10,000 bodies is most
+ * of what clustering costs, and a drop-in changes one of them.
+ */
+export interface ClusterDoc {
+  /** Distinct terms (folded, plural-folded, no stop words): the title's first, then the body's, each at its first occurrence. */
+  terms: string[];
+  /** Frequency of each term: one per body occurrence (within `maxBodyWords` terms), `titleWeight` per title occurrence. */
+  tf: number[];
+  /** Entities of the title, then of the lead, first occurrence: [key, name as written]. */
+  entities: Array<[key: string, name: string]>;
+  /** Sampled shingle hashes of the body, for copy detection (copies.ts). */
+  sketch: Uint32Array;
+}
+
+export type ClusterDocOf = (article: Article) => ClusterDoc;
+
+/**
+ * A `ClusterDocOf` for these options. It keeps a memo of folded word -> term,
+ * so stemming and stop lists run once per distinct word across every article it sees.
+ */
+export function clusterDocs(options: Partial<ClusterOptions> = {}): ClusterDocOf {
+  const opts: ClusterOptions = { ...defaultClusterOptions, ...options };
+  const termOf = new Map<string, string | null>();
+  const term = (word: string): string | null => {
+    let t = termOf.get(word);
+    if (t === undefined) {
+      const stemmed = stem(word);
+      t = word.length > 1 && stemmed.length > 1 && !STOP.has(stemmed) && !STOP.has(word) ? stemmed : null;
+      termOf.set(word, t);
+    }
+    return t;
+  };
+  return (a) => {
+    // Each body is folded once: its words feed the term list and the copy sketch.
+    const words = a.body
+      .map((b) => foldForCompare(asciiPunctuation(b.text)))
+      .join(' ')
+      .split(' ')
+      .filter(Boolean);
+    const sketch = shingleSketch(a, opts, words);
+    const body: string[] = [];
+    for (const w of words) {
+      const t = term(w);
+      if (t !== null && body.push(t) >= opts.maxBodyWords) break;
+    }
+    const tf = new Map<string, number>();
+    for (const t of tokens(a.title)) {
+      const id = term(t);
+      if (id !== null) tf.set(id, (tf.get(id) ?? 0) + opts.titleWeight);
+    }
+    for (const t of body) tf.set(t, (tf.get(t) ?? 0) + 1);
+    // Title Case headlines carry no capitalisation signal; sentence-case ones do.
+    const entities = new Map<string, string>();
+    for (const e of [...extractEntities(a.title, capitalisedRatio(a.title) > 0.6), ...extractEntities(leadText(a, opts.entityLeadWords))]) {
+      if (!entities.has(e.key)) entities.set(e.key, e.name);
+    }
+    return { terms: [...tf.keys()], tf: [...tf.values()], entities: [...entities], sketch };
+  };
+}
+
+/**
+ * Groups `articles` into stories. `docOf` reads each article's words
+ * (`clusterDocs(options)` unless a caller answers from its cache).
+ */
+export function cluster(articles: Article[], options: Partial<ClusterOptions> = {}, docOf: ClusterDocOf = clusterDocs(options)): ClusterResult {
   const opts: ClusterOptions = { ...defaultClusterOptions, ...options };
   const ordered = [...articles].sort(chronological);
   const n = ordered.length;
-  // Folded body words, once: shared by copy detection and the term vectors.
-  // Each body is folded once, here: its words feed the term vector and the copy sketch, then go
-  // (keeping 1.8 M word strings alive at 10,000 articles made garbage collection a large cost).
-  const sketches: Uint32Array[] = new Array(n);
-  const { feats, vocab } = features(ordered, opts, (i, words) => {
-    sketches[i] = shingleSketch(ordered[i], opts, words);
-  });
+  const docs = ordered.map(docOf);
+  const sketches = docs.map((d) => d.sketch);
+  const { feats, vocab } = features(ordered, docs, opts);
   // Scratch copy of the article being placed, dense over the vocabulary: member dot products without hashing.
   const scratch = new Float64Array(vocab.length);
   const copies = findCopies(ordered, opts, sketches);
@@ -428,8 +492,8 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** Term and entity vectors; `onWords` sees each article's folded body words (for the copy sketch). */
-function features(ordered: Article[], opts: ClusterOptions, onWords: (i: number, words: string[]) => void): { feats: Features[]; vocab: string[] } {
+/** Term and entity vectors over one vocabulary of interned ids (terms, and entity keys as `@key`). */
+function features(ordered: Article[], words: ClusterDoc[], opts: ClusterOptions): { feats: Features[]; vocab: string[] } {
   const vocab: string[] = [];
   const idOf = new Map<string, number>();
   const intern = (key: string) => {
@@ -441,50 +505,12 @@ function features(ordered: Article[], opts: ClusterOptions, onWords: (i: number,
     }
     return id;
   };
-  // Folded word -> term id, or -1 for stop words: stemming and stop lists run once per distinct word.
-  const termOf = new Map<string, number>();
-  const term = (word: string): number => {
-    let id = termOf.get(word);
-    if (id === undefined) {
-      const t = stem(word);
-      id = word.length > 1 && t.length > 1 && !STOP.has(t) && !STOP.has(word) ? intern(t) : -1;
-      termOf.set(word, id);
-    }
-    return id;
-  };
-  const stamp: number[] = [];
-  const docs = ordered.map((a, i) => {
-    const words = a.body
-      .map((b) => foldForCompare(asciiPunctuation(b.text)))
-      .join(' ')
-      .split(' ')
-      .filter(Boolean);
-    onWords(i, words);
-    const body: number[] = [];
-    for (const w of words) {
-      const id = term(w);
-      if (id >= 0 && body.push(id) >= opts.maxBodyWords) break;
-    }
-    const title = tokens(a.title)
-      .map(term)
-      .filter((id) => id >= 0);
-    const uniq: number[] = [];
-    for (const id of [...title, ...body]) {
-      if (stamp[id] === i + 1) continue;
-      stamp[id] = i + 1;
-      uniq.push(id);
-    }
-    // Title Case headlines carry no capitalisation signal; sentence-case ones do.
-    const entities = new Map<string, string>();
-    const ents: number[] = [];
-    const lead = leadText(a, opts.entityLeadWords);
-    for (const e of [...extractEntities(a.title, capitalisedRatio(a.title) > 0.6), ...extractEntities(lead)]) {
-      if (entities.has(e.key)) continue;
-      entities.set(e.key, e.name);
-      ents.push(intern(`@${e.key}`));
-    }
-    return { title, body, uniq, entities, ents };
-  });
+  const docs = words.map((d) => ({
+    uniq: d.terms.map(intern),
+    tf: d.tf,
+    entities: new Map(d.entities),
+    ents: d.entities.map(([key]) => intern(`@${key}`)),
+  }));
 
   const n = ordered.length;
   const df = new Int32Array(vocab.length);
@@ -498,16 +524,12 @@ function features(ordered: Article[], opts: ClusterOptions, onWords: (i: number,
   const maxDf = Math.max(opts.blockingMaxDf * n, 20);
   const local = localIdfs(ordered, docs, vocab.length, opts.localIdfDays, logs);
 
-  const tf = new Float64Array(vocab.length);
   const feats = docs.map((d, i) => {
-    for (const id of d.body) tf[id] += 1;
-    for (const id of d.title) tf[id] += opts.titleWeight;
     const weights = Float64Array.from(d.uniq, (id, k) => {
       const g = idf(df[id]);
       const w = local[i] ? (1 - opts.localIdfShare) * g + opts.localIdfShare * local[i]![k] : g;
-      return (1 + Math.log(tf[id])) * w;
+      return (1 + Math.log(d.tf[k])) * w;
     });
-    for (const id of d.uniq) tf[id] = 0;
     // Only the top `vectorTerms` are kept: find the cut with a native numeric sort, then order the few kept.
     let cut = -Infinity;
     if (weights.length > opts.vectorTerms) cut = Float64Array.from(weights).sort()[weights.length - opts.vectorTerms];

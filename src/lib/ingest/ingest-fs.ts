@@ -19,10 +19,13 @@ import {
   pipelineFingerprint,
   readDigestCache,
   readFileCache,
+  readDocCache,
   readRenderCache,
   writeDigestCache,
+  writeDocCache,
   writeRenderCache,
 } from './cache-fs.ts';
+import { withDocCache, type DocCache } from './doc-cache.ts';
 import { digestKey, withDigestCache, type DigestCache } from './digest-cache.ts';
 import { withRenderCache } from './render-cache.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers.ts';
@@ -114,6 +117,8 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   let digestsChanged = false;
   let fileCacheStats: CacheStats;
   let digestCache: DigestCache | null = null;
+  let docCache: DocCache | null = null;
+  let docsChanged = false;
   const fullOpts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
   // Many files to parse (a cold build, a changed rule): spread them over worker threads.
   // The driver below still takes them in sorted order, so the output does not depend on it.
@@ -153,7 +158,11 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
 
     // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
     const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
-    result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory);
+    // What clustering reads of each article, from the last run's cache where the text is unchanged (doc-cache.ts).
+    docCache = useCache ? await readDocCache(outDir, pipeline) : null;
+    const docCached = docCache ? withDocCache(docCache, (await import('./cluster.ts')).clusterDocs(fullOpts.cluster)) : null;
+    result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf);
+    docsChanged = docCached?.finish() ?? false;
     if (!pool && pending.length >= PARALLEL_MIN_STORIES) {
       const n = ingestThreads(pending.length, process.env, PARALLEL_MIN_STORIES);
       pool = n ? IngestPool.start(n, fullOpts, log) : null;
@@ -244,6 +253,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // After the collections: a crash in between only costs re-parsing next time.
   if (cacheText !== null && cacheChanged) await writeFileAtomic(cachePath(outDir), cacheText);
   if (digestCache && digestsChanged) await writeDigestCache(outDir, digestCache);
+  if (docCache && docsChanged) await writeDocCache(outDir, docCache);
   if (renders && rendered?.finish()) await writeRenderCache(outDir, renders);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
   return { ...result, report, written, cache: fileCacheStats!, outputHash, corpusReused: false };

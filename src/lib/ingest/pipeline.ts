@@ -9,7 +9,7 @@ import { formatOf, parse } from './parse.ts';
 import { clean, type CleanOptions } from './clean.ts';
 import { dedupe, type DedupeOptions } from './dedupe.ts';
 import { describe, type MetadataOptions } from './metadata.ts';
-import { cluster, type ClusterOptions } from './cluster.ts';
+import { cluster, clusterDocs, type ClusterDocOf, type ClusterOptions } from './cluster.ts';
 import type { StoryState } from './story-state.ts';
 import { digest, type DigestOptions, type StoryContext } from './digest.ts';
 import { dropRepeatedLines } from './repeated-lines.ts';
@@ -99,7 +99,7 @@ export const digestStory: StoryStage = digest;
 
 /**
  * `perFile` lets the incremental ingest (cache.ts) answer for unchanged files
- * from its cache. Its result must depend only on the file and the options: a
+ * from its cache (and `docOf`, what clustering reads of unchanged articles: doc-cache.ts). Its result must depend only on the file and the options: a
  * step that looks across files belongs after it, in this function. `perStory`
  * likewise lets it answer unchanged stories' digests from digest-cache.ts.
  */
@@ -108,6 +108,7 @@ export function ingest(
   options: Partial<IngestOptions> = {},
   perFile: FileStage = articlesFromFile,
   perStory: StoryStage = digest,
+  docOf?: ClusterDocOf,
 ): IngestResult {
   const opts: IngestOptions = { ...defaultIngestOptions, ...options };
   const articles: Article[] = [];
@@ -136,12 +137,19 @@ export function ingest(
     }
   }
   // Lines an outlet repeats across its articles are its boilerplate (repeated-lines.ts).
-  return group(dropRepeatedLines(articles), rejected, warnings, opts, perStory);
+  return group(dropRepeatedLines(articles), rejected, warnings, opts, perStory, docOf);
 }
 
 /** Cluster and digest: the corpus-level stages. */
-export function group(articles: Article[], rejected: Rejection[], warnings: Warning[], opts: IngestOptions, perStory: StoryStage = digest): IngestResult {
-  const { assignments, stories: groups, state } = cluster(articles, opts.cluster);
+export function group(
+  articles: Article[],
+  rejected: Rejection[],
+  warnings: Warning[],
+  opts: IngestOptions,
+  perStory: StoryStage = digest,
+  docOf: ClusterDocOf = clusterDocs(opts.cluster),
+): IngestResult {
+  const { assignments, stories: groups, state } = cluster(articles, opts.cluster, docOf);
   const byId = new Map(articles.map((a) => [a.id, a]));
   const stories = groups.map((g) => perStory({ id: g.id, related: g.related }, g.articles.map((id) => byId.get(id)!), assignments, opts.digest));
   const ingested: IngestedArticle[] = articles.map((a) => {

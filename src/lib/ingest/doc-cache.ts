@@ -1,0 +1,89 @@
+/**
+ * Cache of what clustering reads of each article (`ClusterDoc`, cluster.ts),
+ * across builds. Pure: the file I/O is in cache-fs.ts.
+ *
+ * Reading the words of every body (folding, stemming, entities, the copy
+ * sketch) is most of the cluster stage's cost, and it depends only on the
+ * article's title and body text and on the options and code (the pipeline
+ * fingerprint). So a drop-in reads the words of the new article only; the
+ * grouping itself still runs over every article, exactly as in a fresh build
+ * (test/doc-cache.test.ts checks the two give the same stories).
+ */
+import type { Article } from './types.ts';
+import { sha256 } from './cache.ts';
+import { emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
+import type { ClusterDoc, ClusterDocOf } from './cluster.ts';
+
+export const DOC_CACHE_VERSION = 1;
+
+/** A `ClusterDoc` as stored: terms space-separated (a term never holds a space), the sketch as base64. */
+export interface StoredDoc {
+  t: string;
+  f: number[];
+  e: Array<[string, string]>;
+  s: string;
+}
+
+export type DocCache = KeyedCache<StoredDoc>;
+
+export function emptyDocCache(pipeline: string): DocCache {
+  return emptyKeyedCache(DOC_CACHE_VERSION, pipeline);
+}
+
+export function parseDocCache(text: string | null, pipeline: string): DocCache {
+  return parseKeyedCache<StoredDoc>(text, DOC_CACHE_VERSION, pipeline);
+}
+
+export const serializeDocCache: (cache: DocCache) => string = serializeKeyedCache;
+
+/** Everything a `ClusterDoc` reads of an article, hashed. */
+export function docKey(article: Article): string {
+  return sha256(JSON.stringify([article.title, article.body.map((b) => b.text)]));
+}
+
+export function storeDoc(doc: ClusterDoc): StoredDoc {
+  const bytes = Buffer.from(doc.sketch.buffer, doc.sketch.byteOffset, doc.sketch.byteLength);
+  return { t: doc.terms.join(' '), f: doc.tf, e: doc.entities, s: bytes.toString('base64') };
+}
+
+export function loadDoc(stored: StoredDoc): ClusterDoc {
+  const bytes = Buffer.from(stored.s, 'base64');
+  // Copied into a fresh, aligned buffer: a decoded Buffer may sit at any offset of a shared pool.
+  const sketch = new Uint32Array(bytes.length >>> 2);
+  new Uint8Array(sketch.buffer).set(bytes.subarray(0, sketch.length * 4));
+  return { terms: stored.t ? stored.t.split(' ') : [], tf: stored.f, entities: stored.e, sketch };
+}
+
+/**
+ * Wraps a `ClusterDocOf` with the cache. `finish()` drops the entries of
+ * articles not seen this run and says whether the cache changed.
+ */
+export function withDocCache(cache: DocCache, docOf: ClusterDocOf): { docOf: ClusterDocOf; stats: { hits: number; misses: number }; finish: () => boolean } {
+  const stats = { hits: 0, misses: 0 };
+  const used = new Set<string>();
+  let changed = false;
+  const run: ClusterDocOf = (article) => {
+    const key = docKey(article);
+    used.add(key);
+    const hit = cache.entries[key];
+    if (hit) {
+      stats.hits++;
+      return loadDoc(hit);
+    }
+    stats.misses++;
+    const doc = docOf(article);
+    cache.entries[key] = storeDoc(doc);
+    changed = true;
+    return doc;
+  };
+  const finish = (): boolean => {
+    for (const key of Object.keys(cache.entries)) {
+      if (!used.has(key)) {
+        delete cache.entries[key];
+        changed = true;
+      }
+    }
+    return changed;
+  };
+  return { docOf: run, stats, finish };
+}

@@ -1,0 +1,103 @@
+/**
+ * The cluster stage's per-article cache (doc-cache.ts): what clustering reads
+ * of an article survives a round trip through the cache file exactly, grouping
+ * from cached docs gives the same stories, scores and reasons as grouping from
+ * scratch, and a drop-in reads the words of the new article only.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { makeCorpus } from '../scripts/bench/corpus';
+import { listRawFiles, readRawFile } from '../src/lib/ingest/read-fs';
+import { articlesFromFile } from '../src/lib/ingest/pipeline';
+import { dropRepeatedLines } from '../src/lib/ingest/repeated-lines';
+import { cluster, clusterDocs, type ClusterResult } from '../src/lib/ingest/cluster';
+import { emptyDocCache, parseDocCache, serializeDocCache, withDocCache, docKey } from '../src/lib/ingest/doc-cache';
+import { docCachePath } from '../src/lib/ingest/cache-fs';
+import { runIngest } from '../src/lib/ingest/ingest-fs';
+import type { Article } from '../src/lib/ingest/types';
+import { scratch } from './helpers/tree';
+
+let dir: string;
+let raw: string;
+let articles: Article[];
+
+const asJson = (r: ClusterResult) => JSON.stringify({ stories: r.stories, assignments: [...r.assignments], state: r.state });
+
+beforeAll(async () => {
+  dir = await scratch('newsfold-doc-cache-');
+  raw = path.join(dir, 'raw');
+  await makeCorpus({ articles: 60, seed: 11, outDir: raw });
+  const all: Article[] = [];
+  for (const f of (await listRawFiles(raw)).files) {
+    const r = await readRawFile(f);
+    if ('bytes' in r) all.push(...articlesFromFile(r).articles);
+  }
+  articles = dropRepeatedLines(all);
+}, 120_000);
+
+describe('cluster doc cache', () => {
+  it('round-trips every doc exactly through the cache file', () => {
+    const cache = emptyDocCache('p');
+    const { docOf } = withDocCache(cache, clusterDocs());
+    const fresh = articles.map(docOf);
+    const back = parseDocCache(serializeDocCache(cache), 'p');
+    const { docOf: again, stats } = withDocCache(back, () => {
+      throw new Error('every doc should come from the cache');
+    });
+    const cached = articles.map(again);
+    expect(stats).toEqual({ hits: articles.length, misses: 0 });
+    for (let i = 0; i < articles.length; i++) {
+      expect(cached[i].terms).toEqual(fresh[i].terms);
+      expect(cached[i].tf).toEqual(fresh[i].tf);
+      expect(cached[i].entities).toEqual(fresh[i].entities);
+      expect([...cached[i].sketch]).toEqual([...fresh[i].sketch]);
+    }
+    // Another pipeline fingerprint: nothing is trusted.
+    expect(Object.keys(parseDocCache(serializeDocCache(cache), 'other').entries)).toHaveLength(0);
+  });
+
+  it('groups from cached docs exactly as from scratch', () => {
+    const cache = emptyDocCache('p');
+    cluster(articles, {}, withDocCache(cache, clusterDocs()).docOf);
+    const fromCache = withDocCache(parseDocCache(serializeDocCache(cache), 'p'), clusterDocs());
+    const cachedRun = cluster(articles, {}, fromCache.docOf);
+    expect(fromCache.stats.misses).toBe(0);
+    expect(asJson(cachedRun)).toBe(asJson(cluster(articles)));
+  });
+
+  it('keys on the text clustering reads, and forgets articles that are gone', () => {
+    const a = articles[0];
+    expect(docKey({ ...a, source: 'Elsewhere', raw: 'x.md' })).toBe(docKey(a));
+    expect(docKey({ ...a, title: `${a.title} updated` })).not.toBe(docKey(a));
+    expect(docKey({ ...a, body: a.body.slice(1) })).not.toBe(docKey(a));
+    const cache = emptyDocCache('p');
+    articles.forEach(withDocCache(cache, clusterDocs()).docOf);
+    const next = withDocCache(cache, clusterDocs());
+    articles.slice(1).forEach(next.docOf);
+    expect(next.finish()).toBe(true);
+    expect(Object.keys(cache.entries)).toHaveLength(new Set(articles.slice(1).map(docKey)).size);
+  });
+
+  it('after a drop-in, the ingest reads the words of the new article only', async () => {
+    const out = path.join(dir, 'content');
+    const files = (await listRawFiles(raw)).files;
+    const held = files[files.length - 1];
+    const part = path.join(dir, 'raw-part');
+    await cp(raw, part, { recursive: true });
+    await rm(path.join(part, held.raw));
+    await runIngest({ raw: part, out });
+    const before = parseDocCache(await readFile(docCachePath(out), 'utf8'), JSON.parse(await readFile(docCachePath(out), 'utf8')).pipeline);
+    await mkdir(path.dirname(path.join(part, held.raw)), { recursive: true });
+    await cp(path.join(raw, held.raw), path.join(part, held.raw));
+    const result = await runIngest({ raw: part, out });
+    const after = parseDocCache(await readFile(docCachePath(out), 'utf8'), before.pipeline);
+    const added = Object.keys(after.entries).filter((k) => !(k in before.entries));
+    const newArticles = result.articles.filter((a) => a.raw === held.raw);
+    expect(newArticles.length).toBeGreaterThan(0);
+    // Only the new article's doc was computed (repeated-line removal may also change a few
+    // same-outlet articles' text, and with it their key).
+    expect(added.length).toBeGreaterThanOrEqual(1);
+    expect(added.length).toBeLessThanOrEqual(newArticles.length + 3);
+  }, 120_000);
+});
