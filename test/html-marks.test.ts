@@ -105,3 +105,30 @@ describe('HTML lists', () => {
     expect(out.body.some((b) => b.text.includes('Northport (Group A)'))).toBe(false);
   });
 });
+
+describe('HTML class and id hints', () => {
+  const hinted = (wrapper = 'story') => `<html><body><article class="${wrapper}"><h1>Timetable changes</h1>
+    <div class="story-timestamp"><p>Filed from the quay</p><p><time>Tuesday morning</time></p></div>
+    <p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p><p>${prose(4)}</p>
+    <div class="newsletter-box"><h3>Morning tides</h3><p>The harbour day, in your inbox before breakfast.</p></div>
+    <div class="writer-bio"><h3>Ada Quill</h3><p>Ada Quill has covered the harbour for nine years and sails on weekends.</p></div>
+    </article></body></html>`;
+
+  it('removes an author bio, a newsletter box and a byline line named by their class, with their kinds', () => {
+    const out = clean(parseHtml('x.html', hinted()));
+    const body = out.body.map((b) => b.text).join('\n');
+    for (const n of [1, 2, 3, 4]) expect(body).toContain(`Paragraph ${n}:`);
+    expect(body).not.toContain('in your inbox');
+    expect(body).not.toContain('sails on weekends');
+    expect(body).not.toContain('Filed from the quay');
+    const kinds = out.removed.map((r) => r.kind);
+    for (const kind of ['author-bio', 'subscribe-prompt', 'byline']) expect(kinds).toContain(kind);
+  });
+
+  it('ignores a hint that would take most of the article (a class on its own wrapper), and can be turned off', () => {
+    const body = clean(parseHtml('x.html', hinted('post-author-content'))).body.map((b) => b.text).join('\n');
+    for (const n of [1, 2, 3, 4]) expect(body).toContain(`Paragraph ${n}:`);
+    const off = parseHtml('x.html', hinted(), { classHints: false });
+    expect([...(off.marked?.values() ?? [])]).not.toContain('author-bio');
+  });
+});

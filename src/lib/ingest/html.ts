@@ -27,6 +27,8 @@ export interface HtmlOptions {
    */
   markLooseText: boolean;
   looseMaxWords: number;
+  /** Blocks whose class or id names them as page furniture are marked (see BLOCK_HINTS). */
+  classHints: boolean;
 }
 
 export const defaultHtmlOptions: HtmlOptions = {
@@ -35,6 +37,7 @@ export const defaultHtmlOptions: HtmlOptions = {
   maxLinkDensity: 0.8,
   markLooseText: true,
   looseMaxWords: 25,
+  classHints: true,
 };
 
 /**
@@ -62,6 +65,21 @@ const SKIP_TAGS = new Set('SCRIPT STYLE NOSCRIPT TEMPLATE SVG IFRAME FORM BUTTON
  */
 const TEXT_BLOCKS = new Set('P H1 H2 H3 H4 H5 H6 LI BLOCKQUOTE PRE FIGCAPTION TD TH TR DD DT CAPTION ADDRESS SUMMARY'.split(' '));
 const HEADING = /^H[1-6]$/;
+/**
+ * Class and id names that templates give to furniture inside the article
+ * container, and the kind a block under one is removed as. Only names whose
+ * meaning is the block's role, not its look: an author's bio box ("author-bio",
+ * "about-the-author", "post-author"), a newsletter sign-up box, the byline or time
+ * stamp line. Names for captions, dates, "meta" or "read more" are not here: CMSs
+ * put them on article text as often as on chrome.
+ */
+const BLOCK_HINTS: Array<[RegExp, string]> = [
+  [/author[-_]?(?:bio|info|details|box|card|about|text|description|profile)|about[-_]?(?:the[-_]?)?author|(?:post|entry|article)[-_]?author|(?:^|[-_\s])bio(?:$|[-_\s])|contributor/i, 'author-bio'],
+  [/newsletter|sign[-_]?up|subscri(?:be|ption)/i, 'subscribe-prompt'],
+  [/byline|timestamp|dateline/i, 'byline'],
+];
+/** Hints are dropped if they would take more than this share of the container's text (a hint on the article's own wrapper). */
+const MAX_HINTED_SHARE = 0.5;
 /** A sentence ending, in Latin and CJK punctuation, before closing quotes or brackets. */
 const SENTENCE_END = /[.!?…。！？]["”’')\]」』]*$/u;
 /**
@@ -82,7 +100,8 @@ export function parseHtml(raw: string, html: string, options: Partial<HtmlOption
   if (readability) {
     try {
       // Readability mutates the document it is given; metadata was read above.
-      const article = new Readability(document as unknown as Document, { charThreshold: 200 }).parse();
+      // Classes are kept: they name the blocks (author bio, newsletter box) for BLOCK_HINTS.
+      const article = new Readability(document as unknown as Document, { charThreshold: 200, keepClasses: true }).parse();
       if (article?.content) {
         container = parseHTML(`<html><body>${article.content}</body></html>`).document.body as unknown as Element;
         if (!hints.title && article.title) hints.title = article.title.trim();
@@ -97,7 +116,11 @@ export function parseHtml(raw: string, html: string, options: Partial<HtmlOption
   if (!container) container = (document.body ?? document.documentElement) as unknown as Element;
 
   // A fragment (Readability off) is the article: nothing in it is loose page chrome.
-  const { lines, headingLines, marked } = blocksOf(container, { ...opts, markLooseText: opts.markLooseText && readability });
+  const { lines, headingLines, marked } = blocksOf(container, {
+    ...opts,
+    markLooseText: opts.markLooseText && readability,
+    classHints: opts.classHints && readability,
+  });
   return { raw, part: 0, format: 'html', hints, lines, headingLines, warnings, marked };
 }
 
@@ -109,9 +132,9 @@ export function parseHtml(raw: string, html: string, options: Partial<HtmlOption
  */
 export function blocksOf(
   root: Element,
-  options: Partial<Pick<HtmlOptions, 'dropCaptions' | 'maxLinkDensity' | 'markLooseText' | 'looseMaxWords'>> = {},
+  options: Partial<Pick<HtmlOptions, 'dropCaptions' | 'maxLinkDensity' | 'markLooseText' | 'looseMaxWords' | 'classHints'>> = {},
 ): { lines: string[]; headingLines: Set<number>; marked: Map<number, string> } {
-  const { dropCaptions = false, maxLinkDensity = 1, markLooseText = false, looseMaxWords = defaultHtmlOptions.looseMaxWords } = options;
+  const { dropCaptions = false, maxLinkDensity = 1, markLooseText = false, looseMaxWords = defaultHtmlOptions.looseMaxWords, classHints = false } = options;
   const marked = new Map<number, string>();
   const lines: string[] = [];
   const headingLines = new Set<number>();
@@ -121,6 +144,11 @@ export function blocksOf(
   let linked = 0;
   let linkDepth = 0;
   const owners: Element[] = [root];
+  // The furniture kind named by a class or id on the innermost block, or an enclosing one.
+  const hints: Array<string | undefined> = [undefined];
+  const hinted = new Map<number, string>();
+  let hintedChars = 0;
+  let textChars = 0;
   const flush = () => {
     const text = normaliseSpace(run);
     const linkShare = linked / Math.max(1, text.length - countSpaces(text));
@@ -129,6 +157,12 @@ export function blocksOf(
     if (!text) return;
     const owner = owners[owners.length - 1];
     const tag = owner.tagName;
+    const hint = hints[hints.length - 1];
+    textChars += text.length;
+    if (hint) {
+      hinted.set(lines.length, hint);
+      hintedChars += text.length;
+    }
     if (dropCaptions && (tag === 'FIGCAPTION' || owner.closest('figure'))) marked.set(lines.length, 'caption');
     else if (maxLinkDensity < 1 && linkShare >= maxLinkDensity) marked.set(lines.length, 'link-list');
     else if (markLooseText && !TEXT_BLOCKS.has(tag) && !SENTENCE_END.test(text) && wordCount(text) < looseMaxWords) marked.set(lines.length, 'page-chrome');
@@ -157,9 +191,11 @@ export function blocksOf(
       } else if (BLOCK_TAGS.has(tag)) {
         flush();
         owners.push(child);
+        hints.push((classHints && hintOf(child)) || hints[hints.length - 1]);
         visit(child, tag === 'TR' && !child.querySelector(CELL_BLOCKS));
         flush();
         owners.pop();
+        hints.pop();
       } else if (tag === 'A') {
         linkDepth++;
         visit(child, false);
@@ -169,7 +205,16 @@ export function blocksOf(
   };
   visit(root, false);
   flush();
+  if (hintedChars <= MAX_HINTED_SHARE * textChars) for (const [at, kind] of hinted) if (!marked.has(at)) marked.set(at, kind);
   return { lines, headingLines, marked };
+}
+
+/** The furniture kind an element's class or id names, if any (BLOCK_HINTS). */
+function hintOf(el: Element): string | undefined {
+  const names = `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`;
+  if (names.length < 3) return undefined;
+  for (const [pattern, kind] of BLOCK_HINTS) if (pattern.test(names)) return kind;
+  return undefined;
 }
 
 /** The next sibling, past white space, is another `<br>`: a paragraph break. */
