@@ -132,3 +132,23 @@ describe('HTML class and id hints', () => {
     expect([...(off.marked?.values() ?? [])]).not.toContain('author-bio');
   });
 });
+
+describe('HTML captions and hidden copies', () => {
+  it('marks a figcaption that has no <figure> around it as a caption', () => {
+    const root = parseHTML(`<html><body><div><img src="a.jpg"><figcaption><div><p>The new pontoon, seen from the breakwater.</p></div></figcaption></div><p>${prose(1)}</p></body></html>`).document.body as unknown as Element;
+    const { lines, marked } = blocksOf(root, { dropCaptions: true });
+    expect(marked.get(lines.indexOf('The new pontoon, seen from the breakwater.'))).toBe('caption');
+    expect(marked.size).toBe(1);
+  });
+
+  it('removes a block a utility class hides on screen (a print-only copy)', () => {
+    const html = `<html><body><article><h1>Timetable changes</h1><p>${prose(1)}</p><p>${prose(2)}</p><p>${prose(3)}</p>
+      <div class="d-none d-print-block"><p>This page was printed from the harbour authority's website and may be out of date.</p><p>Printed copies are not updated.</p></div>
+      </article></body></html>`;
+    const out = clean(parseHtml('x.html', html));
+    const body = out.body.map((b) => b.text).join('\n');
+    for (const n of [1, 2, 3]) expect(body).toContain(`Paragraph ${n}:`);
+    expect(body).not.toContain('was printed from');
+    expect(out.removed.map((r) => r.kind)).toContain('hidden-text');
+  });
+});

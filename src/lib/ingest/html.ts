@@ -70,13 +70,16 @@ const HEADING = /^H[1-6]$/;
  * container, and the kind a block under one is removed as. Only names whose
  * meaning is the block's role, not its look: an author's bio box ("author-bio",
  * "about-the-author", "post-author"), a newsletter sign-up box, the byline or time
- * stamp line. Names for captions, dates, "meta" or "read more" are not here: CMSs
- * put them on article text as often as on chrome.
+ * stamp line, and utility classes that hide a block on screen. Names for captions,
+ * dates, "meta" or "read more" are not here: CMSs put them on article text as
+ * often as on chrome.
  */
 const BLOCK_HINTS: Array<[RegExp, string]> = [
   [/author[-_]?(?:bio|info|details|box|card|about|text|description|profile)|about[-_]?(?:the[-_]?)?author|(?:post|entry|article)[-_]?author|(?:^|[-_\s])bio(?:$|[-_\s])|contributor/i, 'author-bio'],
   [/newsletter|sign[-_]?up|subscri(?:be|ption)/i, 'subscribe-prompt'],
   [/byline|timestamp|dateline/i, 'byline'],
+  // Utility classes that hide a block on screen (print-only copies, screen-reader labels).
+  [/(?:^|\s)(?:d-none|sr-only|visually-hidden|screen-reader-text)(?:\s|$)/i, 'hidden-text'],
 ];
 /** Hints are dropped if they would take more than this share of the container's text (a hint on the article's own wrapper). */
 const MAX_HINTED_SHARE = 0.5;
@@ -163,7 +166,7 @@ export function blocksOf(
       hinted.set(lines.length, hint);
       hintedChars += text.length;
     }
-    if (dropCaptions && (tag === 'FIGCAPTION' || owner.closest('figure'))) marked.set(lines.length, 'caption');
+    if (dropCaptions && owner.closest('figure, figcaption')) marked.set(lines.length, 'caption');
     else if (maxLinkDensity < 1 && linkShare >= maxLinkDensity) marked.set(lines.length, 'link-list');
     else if (markLooseText && !TEXT_BLOCKS.has(tag) && !SENTENCE_END.test(text) && wordCount(text) < looseMaxWords) marked.set(lines.length, 'page-chrome');
     if (HEADING.test(tag)) headingLines.add(lines.length);
