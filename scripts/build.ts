@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     });
     const { ingest, ms } = result;
     console.log(
-      `newsfold: ${ingest.articles.length} articles, ${ingest.stories.length} stories, ${ingest.rejected.length} rejected; ` +
+      `newsfold: ${ingest.summary.articles} articles, ${ingest.summary.stories} stories, ${ingest.rejected.length} rejected; ` +
         `${ingest.cache.misses} file(s) parsed, ${ingest.cache.hits} from cache; ` +
         `${result.built ? `site built (${result.reason})` : result.reason} in ${ms.total} ms (ingest ${ms.ingest} ms, astro ${ms.astro} ms)`,
     );

@@ -51,9 +51,8 @@ async function main(): Promise<number> {
     return 3;
   }
   const ms = Math.round(performance.now() - started);
-  const copies = result.articles.filter((a) => a.copyOf).length;
   console.log(
-    `newsfold: ${result.articles.length} articles (${copies} republications), ${result.stories.length} stories, ${result.rejected.length} rejected, ${result.warnings.length} warnings in ${ms} ms` +
+    `newsfold: ${result.summary.articles} articles (${result.summary.copies} republications), ${result.summary.stories} stories, ${result.rejected.length} rejected, ${result.warnings.length} warnings in ${ms} ms` +
       ` (${result.cache.misses} file(s) parsed, ${result.cache.hits} from cache; ${result.written.added.length + result.written.updated.length} written, ${result.written.removed.length} removed)`,
   );
   for (const r of result.rejected) console.log(`  rejected ${r.raw}: ${r.reason}`);

@@ -5,7 +5,7 @@
  * report. The drop folder is only ever read.
  */
 import path from 'node:path';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { listRawFiles, readRawFileSync, defaultReadOptions } from './read-fs.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
@@ -56,6 +56,8 @@ export interface RunResult extends IngestResult {
   outputHash: string;
   /** True when the corpus-level stages were skipped: nothing they depend on changed. */
   corpusReused: boolean;
+  /** Counts, without touching the records (on a no-change run those are read only on demand). */
+  summary: { articles: number; stories: number; copies: number };
 }
 
 export async function runIngest(options: RunOptions): Promise<RunResult> {
@@ -101,14 +103,35 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // (a lost or corrupt cache is rebuilt now, not at the next drop-in). The memo
   // records the hash of the cache it was written with: equal bytes need no parsing.
   const cacheBytes = memo ? await readFile(cachePath(outDir)).catch(() => null) : null;
-  const cacheIntact = !!memo?.fileCache && !!cacheBytes && sha256(cacheBytes) === memo.fileCache;
+  const cacheIntact = !!memo?.head.fileCache && !!cacheBytes && sha256(cacheBytes) === memo.head.fileCache;
   const cache = useCache && !cacheIntact ? await readFileCache(outDir, pipeline) : null;
   if (memo && (cacheIntact || (cache && files.every((f) => cache.entries[f.raw]?.hash === hashOf(f))))) {
-    const unchanged = memo.result.articles.length + memo.result.stories.length + (memo.result.state ? 1 : 0);
-    const written: WriteSummary = { added: [], updated: [], removed: [], unchanged };
+    const { head } = memo;
+    const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories + (head.hasState ? 1 : 0) };
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
-    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(memo.report, null, 2)}\n`);
-    return { ...memo.result, report: memo.report, written, cache: stats, outputHash: memo.outputHash, corpusReused: true };
+    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(memo.body().report, null, 2)}\n`);
+    // The records themselves (tens of MB at 10,000 articles) are parsed only if a caller reads them.
+    return {
+      get articles() {
+        return memo.body().result.articles;
+      },
+      get stories() {
+        return memo.body().result.stories;
+      },
+      get state() {
+        return memo.body().result.state;
+      },
+      get report() {
+        return memo.body().report;
+      },
+      rejected: head.rejected,
+      warnings: head.warnings,
+      summary: head.summary,
+      written,
+      cache: stats,
+      outputHash: head.outputHash,
+      corpusReused: true,
+    };
   }
 
   const stages = await import('./pipeline.ts');
@@ -240,7 +263,9 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
     const nextKey = sha256([pipeline, nextState, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
     const fileCache = cacheText ? sha256(cacheText) : null;
-    memoOut.push({ rel: MEMO_REL, content: JSON.stringify({ key: nextKey, outputHash, fileCache, result, report }) });
+    const head: MemoHead = { key: nextKey, outputHash, fileCache, summary: summarize(result), hasState: !!result.state, rejected: result.rejected, warnings: result.warnings };
+    // The head on the first line: a no-change run reads only that (see readMemo).
+    memoOut.push({ rel: MEMO_REL, content: `${JSON.stringify(head)}\n${JSON.stringify({ result, report })}` });
   }
   const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut]);
   // The summary speaks of the collections and the state; the memo is bookkeeping.
@@ -256,42 +281,115 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   if (docCache && docsChanged) await writeDocCache(outDir, docCache);
   if (renders && rendered?.finish()) await writeRenderCache(outDir, renders);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
-  return { ...result, report, written, cache: fileCacheStats!, outputHash, corpusReused: false };
+  if (useCache) await writeOutputStamp(outDir, outputHash);
+  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false };
+}
+
+function summarize(result: IngestResult): RunResult['summary'] {
+  return { articles: result.articles.length, stories: result.stories.length, copies: result.articles.filter((a) => a.copyOf).length };
 }
 
 const MEMO_REL = '.newsfold/corpus-memo.json';
 const memoPath = (out: string) => path.join(out, MEMO_REL);
 
-/** The last run's result, if its key matches and the collections on disk are still exactly its output. */
-async function readMemo(out: string, key: string): Promise<{ result: IngestResult; report: Report; outputHash: string; fileCache: string | null } | null> {
-  let memo: { key?: string; outputHash?: string; fileCache?: string | null; result?: IngestResult; report?: Report };
+/** The memo's first line: enough to decide it applies and to report a no-change run. */
+interface MemoHead {
+  key: string;
+  outputHash: string;
+  fileCache: string | null;
+  summary: RunResult['summary'];
+  hasState: boolean;
+  rejected: Rejection[];
+  warnings: IngestResult['warnings'];
+}
+
+/**
+ * The last run's memo, if its key matches and the collections on disk are
+ * still exactly its output. Only the head is parsed here; `body()` parses the
+ * records when someone asks for them.
+ */
+async function readMemo(out: string, key: string): Promise<{ head: MemoHead; body: () => { result: IngestResult; report: Report } } | null> {
+  let text: string;
+  let head: MemoHead;
   try {
-    // The key is written first: a memo of other inputs (any drop-in) is not parsed at all
-    // (tens of MB at 10,000 articles, and as many again in memory).
-    const head = Buffer.alloc(100);
+    // The key is written first: a memo of other inputs (any drop-in) is not read at all.
+    const start = Buffer.alloc(100);
     const fd = openSync(memoPath(out), 'r');
     try {
-      readSync(fd, head, 0, head.length, 0);
+      readSync(fd, start, 0, start.length, 0);
     } finally {
       closeSync(fd);
     }
-    if (!head.toString('latin1').startsWith(`{"key":${JSON.stringify(key)}`)) return null;
-    memo = JSON.parse(await readFile(memoPath(out), 'utf8'));
+    if (!start.toString('latin1').startsWith(`{"key":${JSON.stringify(key)}`)) return null;
+    text = await readFile(memoPath(out), 'utf8');
+    const eol = text.indexOf('\n');
+    if (eol < 0) return null;
+    head = JSON.parse(text.slice(0, eol)) as MemoHead;
   } catch {
     return null;
   }
-  if (memo.key !== key || !memo.result || !memo.report || !memo.outputHash) return null;
+  if (head.key !== key || !head.outputHash || !head.summary) return null;
+  if (!(await outputsIntact(out, head.outputHash))) return null;
+  let body: { result: IngestResult; report: Report } | null = null;
+  return {
+    head,
+    body: () => (body ??= JSON.parse(text.slice(text.indexOf('\n') + 1)) as { result: IngestResult; report: Report }),
+  };
+}
+
+const OUTPUT_STAMP_REL = '.newsfold/output-stamp.json';
+
+/**
+ * Size, mtime and inode of every collection file: equal stamps, untouched files
+ * (the way git's index and make trust a file's stat). Writes go through
+ * renames, so any rewrite gives a new inode or mtime.
+ */
+function statStamp(out: string): string | null {
+  const parts: string[] = [];
+  for (const folder of ['articles', 'stories']) {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(out, folder));
+    } catch {
+      return null;
+    }
+    for (const name of names) {
+      const s = statSync(path.join(out, folder, name), { throwIfNoEntry: false });
+      if (!s) return null;
+      parts.push(`${folder}/${name}\0${s.size}\0${s.mtimeMs}\0${s.ino}`);
+    }
+  }
+  return sha256(parts.sort().join('\n'));
+}
+
+/** Records the collections' stat stamp for `outputHash`, written after the collections. */
+async function writeOutputStamp(out: string, outputHash: string): Promise<void> {
+  const stamp = statStamp(out);
+  if (stamp) await writeFileAtomic(path.join(out, OUTPUT_STAMP_REL), JSON.stringify({ outputHash, stamp }));
+}
+
+/**
+ * True when the collection files on disk are exactly the output `outputHash`
+ * names. The stat stamp answers without reading them; without one (or when it
+ * differs), every file is read and hashed, and a match records a fresh stamp.
+ */
+async function outputsIntact(out: string, outputHash: string): Promise<boolean> {
+  const recorded = await readFile(path.join(out, OUTPUT_STAMP_REL), 'utf8')
+    .then((t) => JSON.parse(t) as { outputHash?: string; stamp?: string })
+    .catch(() => null);
+  if (recorded?.outputHash === outputHash && recorded.stamp && recorded.stamp === statStamp(out)) return true;
   const parts: string[] = [];
   for (const folder of ['articles', 'stories']) {
     const names = await readdir(path.join(out, folder)).catch(() => null);
-    if (!names) return null;
+    if (!names) return false;
     // Synchronous reads: see the drop folder's.
     try {
       for (const name of names) parts.push(`${folder}/${name}\0${sha256(readFileSync(path.join(out, folder, name)))}`);
     } catch {
-      return null;
+      return false;
     }
   }
-  if (sha256(parts.sort().join('\n')) !== memo.outputHash) return null;
-  return { result: memo.result, report: memo.report, outputHash: memo.outputHash, fileCache: memo.fileCache ?? null };
+  if (sha256(parts.sort().join('\n')) !== outputHash) return false;
+  await writeOutputStamp(out, outputHash);
+  return true;
 }
