@@ -325,7 +325,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   while (body.length > 1) {
     const last = body[body.length - 1];
     const list = htmlLists && body.length >= 3 && body.slice(-3).every((b) => LIST_BULLET.test(b.text));
-    if (!list && (last.kind === 'h2' || (wordCount(last.text) <= 6 && !endsLikeSentence(last.text)))) {
+    if (!list && (last.kind === 'h2' || (wordCount(last.text) <= 6 && !endsLikeSentence(last.text) && !CJK_SENTENCE_END.test(last.text)))) {
       record('trailer', last.text);
       body.pop();
     } else break;
@@ -398,6 +398,13 @@ function isSectionList(line: string): boolean {
 }
 
 const LIST_BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
+
+/**
+ * A sentence closed with CJK punctuation. Chinese and Japanese write a sentence
+ * without spaces, so it counts as one or two words: without this a body's last
+ * sentences were shed as "stray short fragments".
+ */
+const CJK_SENTENCE_END = /[。！？]["”’」』)）]*$/u;
 
 /**
  * Removes, as `promo-list`, a run of three or more headline-like lines (title-cased,
