@@ -9,6 +9,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { makeCorpus } from '../scripts/bench/corpus';
 import { runIngest } from '../src/lib/ingest/ingest-fs';
+import { docCachePath } from '../src/lib/ingest/cache-fs';
 import { listRawFiles, readRawFile } from '../src/lib/ingest/read-fs';
 import { articlesFromFile, defaultIngestOptions } from '../src/lib/ingest/pipeline';
 import { articlesFromFilesParallel, ingestThreads, PARALLEL_MIN_FILES } from '../src/lib/ingest/workers';
@@ -63,6 +64,7 @@ describe('ingest worker threads', () => {
   it('writes byte-identical content whatever the thread count', async () => {
     const outputs: Array<Record<string, string>> = [];
     const reports: string[] = [];
+    const docCaches: string[] = [];
     for (const threads of ['1', '2', '3']) {
       process.env.NEWSFOLD_INGEST_THREADS = threads;
       const out = path.join(dir, `content-${threads}`);
@@ -73,7 +75,11 @@ describe('ingest worker threads', () => {
       reports.push(await readFile(report, 'utf8'));
       const state = await readFile(path.join(out, '.newsfold/stories.json'), 'utf8');
       reports.push(state);
+      // What clustering read of each article: from the workers or in-process, the same cache.
+      docCaches.push(await readFile(docCachePath(out), 'utf8'));
     }
+    expect(docCaches[1]).toBe(docCaches[0]);
+    expect(docCaches[2]).toBe(docCaches[0]);
     expect(Object.keys(outputs[0]).length).toBeGreaterThan(files.length / 2);
     expect(outputs[1]).toEqual(outputs[0]);
     expect(outputs[2]).toEqual(outputs[0]);

@@ -149,7 +149,17 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const threads = ingestThreads(toParse.length);
   let pool = threads ? IngestPool.start(threads, fullOpts, log) : null;
   try {
-    const parsedAhead = pool ? await pool.parse(toParse) : new Map<string, FileResult>();
+    // What clustering reads of each article, from the last run's cache where the text is unchanged
+    // (doc-cache.ts); on worker threads, read along with parsing.
+    docCache = useCache ? await readDocCache(outDir, pipeline) : null;
+    const ahead = pool ? await (docCache ? pool.parseWithDocs(toParse) : pool.parse(toParse).then((results) => ({ results, docs: null }))) : null;
+    const parsedAhead = ahead?.results ?? new Map<string, FileResult>();
+    let docsAhead = 0;
+    for (const [key, doc] of ahead?.docs ?? []) {
+      if (docCache!.entries[key]) continue;
+      docCache!.entries[key] = doc;
+      docsAhead++;
+    }
     if (pool) log(`parsed ${parsedAhead.size}/${toParse.length} files on ${pool.size} worker threads`);
     const cached = withCache(
       cache ?? { version: 0, pipeline, entries: {} },
@@ -181,11 +191,9 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
 
     // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
     const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
-    // What clustering reads of each article, from the last run's cache where the text is unchanged (doc-cache.ts).
-    docCache = useCache ? await readDocCache(outDir, pipeline) : null;
     const docCached = docCache ? withDocCache(docCache, (await import('./cluster.ts')).clusterDocs(fullOpts.cluster)) : null;
     result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf);
-    docsChanged = docCached?.finish() ?? false;
+    docsChanged = (docCached?.finish() ?? false) || docsAhead > 0;
     if (!pool && pending.length >= PARALLEL_MIN_STORIES) {
       const n = ingestThreads(pending.length, process.env, PARALLEL_MIN_STORIES);
       pool = n ? IngestPool.start(n, fullOpts, log) : null;

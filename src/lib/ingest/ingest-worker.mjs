@@ -1,7 +1,8 @@
 /**
  * Worker thread for workers.ts: runs the ingest's independent units of work on
  * batches: the per-file stages (`articlesFromFile`: decode -> parse -> clean ->
- * dedupe -> metadata) for one file, and the digest of one story.
+ * dedupe -> metadata) for one file, optionally with what clustering reads of its
+ * articles (cluster.ts `clusterDocs`), and the digest of one story.
  *
  * Plain JavaScript so Node can start it without a TypeScript loader; it loads
  * the TypeScript pipeline through tsx's programmatic API (`tsImport`, scoped to
@@ -12,12 +13,22 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
 const { articlesFromFile, digestStory } = await tsImport('./pipeline.ts', import.meta.url);
+const { clusterDocs } = await tsImport('./cluster.ts', import.meta.url);
+const { docKey, storeDoc } = await tsImport('./doc-cache.ts', import.meta.url);
 const options = workerData.options;
+let docOf = null;
 
 parentPort.on('message', (batch) => {
   const results = [];
   if (batch.kind === 'parse') {
     for (const file of batch.items) results.push([file.raw, articlesFromFile(file, options)]);
+  } else if (batch.kind === 'parse+docs') {
+    // Also what clustering will read of each article (doc-cache.ts), while the text is at hand.
+    docOf ??= clusterDocs(options.cluster);
+    for (const file of batch.items) {
+      const result = articlesFromFile(file, options);
+      results.push([file.raw, { result, docs: result.articles.map((a) => [docKey(a), storeDoc(docOf(a))]) }]);
+    }
   } else if (batch.kind === 'digest') {
     for (const job of batch.items) results.push([job.index, digestStory(job.story, job.members, new Map(job.assignments), job.options)]);
   }

@@ -22,6 +22,7 @@ import type { FileResult } from './cache.ts';
 import type { Article, Assignment, RawFile } from './types.ts';
 import type { DigestOptions, StoryContext } from './digest.ts';
 import type { Story } from '../schema.ts';
+import type { StoredDoc } from './doc-cache.ts';
 
 /**
  * Below this many files to parse, starting workers costs more than it saves: a
@@ -54,13 +55,15 @@ export interface DigestJob {
   options: Partial<DigestOptions>;
 }
 
-/** The per-file part of the options: what a worker needs, and structured-cloneable. */
+/** The per-file part of the options (and clustering's, for its docs): what a worker needs, and structured-cloneable. */
 function perFileOptions(options: IngestOptions): Partial<IngestOptions> {
   const { decode, clean, dedupe, metadata, minArticleWords } = options;
-  return { decode, clean, dedupe, metadata, minArticleWords };
+  // The story state is not needed to read an article's words, and may be large.
+  const { previous: _previous, ...cluster } = options.cluster ?? {};
+  return { decode, clean, dedupe, metadata, minArticleWords, cluster };
 }
 
-type Kind = 'parse' | 'digest';
+type Kind = 'parse' | 'parse+docs' | 'digest';
 interface Reply {
   ready?: boolean;
   id?: number;
@@ -141,6 +144,25 @@ export class IngestPool {
 
   parse(files: RawFile[]): Promise<Map<string, FileResult>> {
     return this.run<RawFile, FileResult>('parse', files, 16) as Promise<Map<string, FileResult>>;
+  }
+
+  /**
+   * As `parse`, and also each article's `ClusterDoc` (doc-cache.ts), by doc key:
+   * on a cold build, reading the words of every article is otherwise the
+   * cluster stage's main cost, on one thread.
+   */
+  async parseWithDocs(files: RawFile[]): Promise<{ results: Map<string, FileResult>; docs: Map<string, StoredDoc> }> {
+    const both = (await this.run<RawFile, { result: FileResult; docs: Array<[string, StoredDoc]> }>('parse+docs', files, 16)) as Map<
+      string,
+      { result: FileResult; docs: Array<[string, StoredDoc]> }
+    >;
+    const results = new Map<string, FileResult>();
+    const docs = new Map<string, StoredDoc>();
+    for (const [raw, { result, docs: pairs }] of both) {
+      results.set(raw, result);
+      for (const [key, doc] of pairs) docs.set(key, doc);
+    }
+    return { results, docs };
   }
 
   digest(jobs: DigestJob[]): Promise<Map<number, Story>> {
