@@ -83,14 +83,21 @@ export function safeUrl(url: string | null | undefined): string | null {
 
 /** A stable, URL-safe slug for an outlet's page ("New York Times" -> "new-york-times"). */
 export function outletSlug(source: string): string {
-  const slug = source
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return slug || 'outlet';
+  let slug = slugs.get(source);
+  if (slug === undefined) {
+    slug =
+      source
+        .normalize('NFKD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'outlet';
+    slugs.set(source, slug);
+  }
+  return slug;
 }
+/** A site has a few hundred outlets and asks for their slugs once per article per page: computed once each. */
+const slugs = new Map<string, string>();
 
 /** Fixed-order string comparison, independent of the build machine's locale. */
 export function byText(a: string, b: string): number {
