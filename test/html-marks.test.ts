@@ -82,6 +82,14 @@ describe('HTML line breaks and tables', () => {
     expect(linesOf('<div><p>Sailings:<br>6:10 Northport<br>6:40 Southport<br><br>Fares are unchanged.</p></div>')).toEqual(['Sailings: 6:10 Northport 6:40 Southport', 'Fares are unchanged.']);
   });
 
+  it('reads a fragment without paragraph elements by its own line breaks, one <div> a line', () => {
+    expect(linesOf('<div>The gates open at six.\n\nThe cafe opens at seven.<br>Both close at dusk.</div><div>Tickets <b>online</b>.</div>')).toEqual([
+      'The gates open at six.',
+      'The cafe opens at seven. Both close at dusk.',
+      'Tickets online.',
+    ]);
+  });
+
   it('reads a data table row as one line, so repeated figures in a column survive dedupe', () => {
     const rows = [['1', 'Northport', '12', '0'], ['2', 'Southport', '12', '0'], ['3', 'Eastbay', '9', '1']];
     const table = `<table><tr><th>Pos</th><th>Harbour</th><th>Boats</th><th>Delays</th></tr>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</table>`;

@@ -65,6 +65,8 @@ const SKIP_TAGS = new Set('SCRIPT STYLE NOSCRIPT TEMPLATE SVG IFRAME FORM BUTTON
  */
 const TEXT_BLOCKS = new Set('P H1 H2 H3 H4 H5 H6 LI BLOCKQUOTE PRE FIGCAPTION TD TH TR DD DT CAPTION ADDRESS SUMMARY'.split(' '));
 const HEADING = /^H[1-6]$/;
+/** Elements that make a container read as HTML paragraphs rather than as a text fragment. */
+const PARAGRAPH_SELECTOR = 'p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, figcaption, td, dd, dt';
 /**
  * Class and id names that templates give to furniture inside the article
  * container, and the kind a block under one is removed as. Only names whose
@@ -152,11 +154,18 @@ export function blocksOf(
   const hinted = new Map<number, string>();
   let hintedChars = 0;
   let textChars = 0;
+  // No paragraph elements at all (bare text in <div>s): the text's own line
+  // breaks are all the structure it has, so each is a line, as in a text file.
+  const plain = !root.querySelector(PARAGRAPH_SELECTOR);
   const flush = () => {
-    const text = normaliseSpace(run);
-    const linkShare = linked / Math.max(1, text.length - countSpaces(text));
+    const all = normaliseSpace(run);
+    const linkShare = linked / Math.max(1, all.length - countSpaces(all));
+    const parts = plain ? run.split(/\n+/) : [run];
     run = '';
     linked = 0;
+    for (const part of parts) emit(plain ? normaliseSpace(part) : all, linkShare);
+  };
+  const emit = (text: string, linkShare: number) => {
     if (!text) return;
     const owner = owners[owners.length - 1];
     const tag = owner.tagName;
@@ -168,7 +177,7 @@ export function blocksOf(
     }
     if (dropCaptions && owner.closest('figure, figcaption')) marked.set(lines.length, 'caption');
     else if (maxLinkDensity < 1 && linkShare >= maxLinkDensity) marked.set(lines.length, 'link-list');
-    else if (markLooseText && !TEXT_BLOCKS.has(tag) && !SENTENCE_END.test(text) && wordCount(text) < looseMaxWords) marked.set(lines.length, 'page-chrome');
+    else if (markLooseText && !plain && !TEXT_BLOCKS.has(tag) && !SENTENCE_END.test(text) && wordCount(text) < looseMaxWords) marked.set(lines.length, 'page-chrome');
     if (HEADING.test(tag)) headingLines.add(lines.length);
     lines.push(tag === 'LI' ? `- ${text}` : text);
   };
