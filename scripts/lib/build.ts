@@ -40,7 +40,8 @@ import { runIngest, type RunResult } from '../../src/lib/ingest/ingest-fs.ts';
 import { astroLockPath, withLock, withLockWait } from '../../src/lib/ingest/lock-fs.ts';
 import { crashPoint, repairOutput, stateDir, writeFileAtomic } from '../../src/lib/ingest/write-fs.ts';
 import { sha256 } from '../../src/lib/ingest/cache.ts';
-import { buildSiteIndex, readContent, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
+import { buildSiteIndex, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
+import { readContentCached } from './content-cache.ts';
 import { outletSlug } from '../../src/lib/site.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -200,7 +201,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
 
     // The site index and every page's dependency hash, from the content files.
     const tIndex = performance.now();
-    const parsed = await readContent(content);
+    const parsed = await readContentCached(content);
     const siteIndex = buildSiteIndex(parsed);
     const indexText = serializeSiteIndex(siteIndex);
     const indexFile = path.join(content, SITE_INDEX_REL);
@@ -280,7 +281,7 @@ async function readManifest(content: string, stamp: string, siteKey: string): Pr
  * of the articles it shows, its related stories' headlines and dates).
  */
 export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<string, string> {
-  const fileHash = new Map(parsed.articles.map((a) => [a.id, sha256(a.text)]));
+  const fileHash = new Map(parsed.articles.map((a) => [a.id, textHash(a)]));
   const storyById = new Map(index.stories.map((s) => [s.id, s]));
   const pages: Record<string, string> = {};
   for (const a of parsed.articles) {
@@ -288,7 +289,7 @@ export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<stri
     pages[`articles/${a.id}`] = sha256(['a', fileHash.get(a.id), a.data.story, story ? story.headline : '\u0000none'].join('\u0000'));
   }
   for (const s of parsed.stories) {
-    const parts = ['s', sha256(s.text)];
+    const parts = ['s', textHash(s)];
     for (const id of storyArticleIds(s.data)) parts.push(`${id}:${fileHash.get(id) ?? 'none'}`);
     for (const id of storyById.get(s.id)?.related ?? []) {
       const r = storyById.get(id)!;
@@ -298,6 +299,9 @@ export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<stri
   }
   return pages;
 }
+
+/** A content file's SHA-256: kept with the parsed data when it came from the cache (content-cache.ts). */
+const textHash = (f: { text: string; hash?: string }): string => f.hash ?? sha256(f.text);
 
 /** Articles a story page reads: its members and those its grouping reasons name. */
 const storyArticleIds = (s: ParsedContent['stories'][number]['data']): string[] => [...new Set([...s.articles, ...s.why.map((w) => w.article)])];

@@ -1,0 +1,46 @@
+/**
+ * The build's cache of parsed content files (scripts/lib/content-cache.ts):
+ * the same data, ids and texts as parsing every file, and after a rewrite only
+ * that file is parsed again.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { makeCorpus } from '../scripts/bench/corpus';
+import { contentCachePath, readContentCached } from '../scripts/lib/content-cache';
+import { runIngest } from '../src/lib/ingest/ingest-fs';
+import { readContent } from '../src/lib/loader-index';
+import { sha256 } from '../src/lib/ingest/cache';
+import { scratch } from './helpers/tree';
+
+describe('parsed content cache', () => {
+  it('gives what parsing every file gives, and re-parses only rewritten files', async () => {
+    const dir = await scratch('newsfold-content-cache-');
+    const raw = path.join(dir, 'raw');
+    const out = path.join(dir, 'content');
+    await makeCorpus({ articles: 30, seed: 5, outDir: raw, from: 'bundled' });
+    await runIngest({ raw, out });
+
+    const plain = await readContent(out);
+    const first = await readContentCached(out);
+    const second = await readContentCached(out);
+    for (const cached of [first, second]) {
+      expect(cached.articles.map((a) => [a.id, a.file, a.data, a.text, a.body])).toEqual(plain.articles.map((a) => [a.id, a.file, a.data, a.text, a.body]));
+      expect(cached.stories.map((s) => [s.id, s.file, s.data, s.text])).toEqual(plain.stories.map((s) => [s.id, s.file, s.data, s.text]));
+      for (const a of cached.articles) expect(a.hash).toBe(sha256(a.text));
+    }
+    const stored = JSON.parse(await readFile(contentCachePath(out), 'utf8'));
+    expect(Object.keys(stored.entries)).toHaveLength(plain.articles.length + plain.stories.length);
+
+    // A rewrite (through a rename, as the ingest writes) is seen and parsed again.
+    const target = plain.articles[0];
+    const file = path.join(out, 'articles', target.file);
+    const edited = target.text.replace(/^title: .*$/m, 'title: A rewritten headline');
+    await writeFile(`${file}.tmp`, edited);
+    await rename(`${file}.tmp`, file);
+    const third = await readContentCached(out);
+    expect(third.articles[0].data.title).toBe('A rewritten headline');
+    expect(third.articles[0].hash).toBe(sha256(edited));
+    expect(third.articles.slice(1).map((a) => a.data)).toEqual(plain.articles.slice(1).map((a) => a.data));
+  }, 120_000);
+});
