@@ -167,18 +167,75 @@ describe('terms', () => {
 });
 
 describe('the stored fuse.js index', () => {
-  it('turns back into exactly what Fuse.createIndex gave', async () => {
+  it('gives exactly the records Fuse.createIndex gives, with every title in place', async () => {
     const { default: Fuse } = await import('fuse.js');
-    const { toFuseRecords } = await import('../src/lib/search/format');
-    const { FUSE_KEYS } = await import('../src/lib/search/format');
+    const { FUSE_KEYS, recordValues, toFuseRecords } = await import('../src/lib/search/format');
     const input = await sampleInput();
     const index = buildSearchIndex(input);
-    const records = FUSE_KEYS.map((_, k) => index.fuse.values[k]);
-    const docs = records[0].map((_, r) => Object.fromEntries(FUSE_KEYS.map((key, k) => [key.name, records[k][r]])));
+    const values = recordValues(index);
+    // Titles, inherited ones resolved, are the headlines and titles of the input.
+    const titles = new Map([...input.stories.map((s) => [s.id, s.headline] as const), ...input.articles.map((a) => [a.id, a.title] as const)]);
+    expect(values.map((v) => v[0])).toEqual(index.ids.split('\n').map((id) => titles.get(id)));
+    expect(index.text[0].split('\n')).toContain('');
+    const docs = values.map((v) => Object.fromEntries(FUSE_KEYS.map((key, k) => [key.name, v[k]])));
     const direct = Fuse.createIndex([...FUSE_KEYS], docs).toJSON();
-    expect(toFuseRecords(index.fuse)).toEqual(direct.records);
+    expect(toFuseRecords(index)).toEqual(direct.records);
+    expect(index.keys).toEqual(direct.keys);
     // And fuse.js parses it: a plain Fuse search over the whole index finds the story.
-    const fuse = new Fuse(docs, { keys: [...FUSE_KEYS], ignoreLocation: true }, Fuse.parseIndex({ keys: index.fuse.keys, records: toFuseRecords(index.fuse) } as unknown as Parameters<typeof Fuse.parseIndex>[0]));
+    const fuse = new Fuse(docs, { keys: [...FUSE_KEYS], ignoreLocation: true }, Fuse.parseIndex({ keys: index.keys, records: toFuseRecords(index) } as unknown as Parameters<typeof Fuse.parseIndex>[0]));
     expect(fuse.search(input.stories[0].headline)[0]?.refIndex).toBe(0);
+  });
+
+  it('computes fuse.js norms as fuse.js does', async () => {
+    const { default: Fuse } = await import('fuse.js');
+    const { fuseNorm } = await import('../src/lib/search/format');
+    const values = ['one', 'two words', ' lead and  trail ', 'tab\tnew\nline\u00a0nbsp', 'a b c d e f g h i j k l', '   ', 'x'.repeat(50)];
+    const direct = Fuse.createIndex(['t'], values.map((t) => ({ t }))).toJSON().records;
+    for (const r of direct) {
+      const sub = (r.$ as Record<string, { n: number } | undefined>)[0];
+      // A blank value gets no entry, in fuse.js as in fuseRecord.
+      if (sub) expect(fuseNorm(values[r.i]), values[r.i]).toBe(sub.n);
+      else expect(values[r.i].trim()).toBe('');
+    }
+  });
+});
+
+describe('the inverted index', () => {
+  it('reads exactly the words terms() gives, stop words aside, and inherits empty title lines', async () => {
+    const { buildInverted } = await import('../src/lib/search/inverted');
+    const { terms, STOPWORDS } = await import('../src/lib/search/text');
+    const samples = [
+      'Éric’s “Peace” talks — naïve Zürich; ﬁnal 2024-05', '½ ℃ 25℃ ™ TM™x № ㎞ km', 'ĄĆĘ łódź', 'e\u0301te\u0301 cafe\u0301s',
+      '𝐀𝐁𝐂 𝟙𝟚 x𝐀y', '😀smile😀 ok', 'a\ud800b c\udc00d', 'ΣΊΣΥΦΟΣ ΟΔΟΣ', 'İstanbul ISTANBUL', 'Straße STRASSE', 'Москва МОСКВА',
+      '東京 日本語', 'مَرْحَبًا', 'non\u00a0breaking soft\u00adhyphen', 'The the THE of', '', '   ', 'Zelenskyy’s aide · £3.2bn… ―x′y',
+      'ﬂow ﬁﬂ', 'x\u0301', '\u0301start', 'Ǆemal ǅ', 'ＦＵＬＬＷＩＤＴＨ　ｔｅｘｔ', 'K\u212a', 'Ⅻ ⅻ roman', '¹²³ x²', 'a\u2028b',
+    ];
+    const n = samples.length * 2;
+    const cols = [0, 3, 7].map((shift) => Array.from({ length: n }, (_, i) => samples[(i + shift) % samples.length]));
+    // Records 1, 2 and n-1 inherit their column-0 words from record 0 (1 and 2 right after it, n-1 much later).
+    const inherit = new Int32Array(n).fill(-1);
+    for (const i of [1, 2, n - 1]) {
+      inherit[i] = 0;
+      cols[0][i] = '';
+    }
+    const outlets = ['Café Times', 'BBC News'];
+    const outletsOf = (i: number) => (i % 3 === 0 ? [0, 1] : i % 2);
+    const inv = buildInverted({ size: n, columns: cols.map((c) => c.join('\n')), bits: [1, 2, 4], inherit, outlets, outletsOf, outletBit: 8 });
+    const got = new Map<string, number>();
+    for (let t = 0; t < inv.words.length; t++) for (let k = inv.start[t]; k < inv.start[t + 1]; k++) got.set(`${inv.docs[k]}:${inv.words[t]}`, inv.masks[k]);
+    const want = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const add = (text: string, bit: number) => {
+        for (const w of terms(text)) if (!STOPWORDS.has(w)) want.set(`${i}:${w}`, (want.get(`${i}:${w}`) ?? 0) | bit);
+      };
+      cols.forEach((c, k) => add(k === 0 && inherit[i] >= 0 ? cols[0][inherit[i]] : c[i], 1 << k));
+      const o = outletsOf(i);
+      for (const x of typeof o === 'number' ? [o] : o) add(outlets[x], 8);
+    }
+    expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
+    expect(inv.lookup('zurich')).toBeGreaterThanOrEqual(0);
+    expect(inv.lookup('москва')).toBeGreaterThanOrEqual(0);
+    expect(inv.lookup('the')).toBe(-1);
+    expect(inv.lookup('nowhere')).toBe(-1);
   });
 });

@@ -25,7 +25,7 @@ import { articlesFromFile, defaultIngestOptions } from '../../src/lib/ingest/pip
 import { buildSearchIndex, type SearchArticleInput, type SearchStoryInput } from '../../src/lib/search/build.ts';
 import { createSearcher } from '../../src/lib/search/search.ts';
 import { tokenize } from '../../src/lib/search/text.ts';
-import type { SearchIndexData } from '../../src/lib/search/format.ts';
+import { recordValues, type SearchIndexData } from '../../src/lib/search/format.ts';
 import { repoRoot } from '../lib/corpus.ts';
 
 export interface SearchBenchOptions {
@@ -80,7 +80,9 @@ export async function benchInput(articles: number, seed = 6): Promise<{ stories:
 /** Queries a reader might type: two or three words of a random title, some with a typo. */
 export function benchQueries(index: SearchIndexData, n: number, seed = 66): string[] {
   const rng = mulberry32(seed);
-  const titles = index.fuse.values[0].filter(Boolean);
+  const titles = recordValues(index)
+    .map((v) => v[0])
+    .filter(Boolean);
   const out: string[] = [];
   while (out.length < n && titles.length) {
     const title = titles[Math.floor(rng() * titles.length)];

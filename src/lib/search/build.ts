@@ -1,7 +1,9 @@
 /**
  * Builds the search index at build time: one small record per story and per
- * article, and the fuse.js index over them (`Fuse.createIndex`, serialised),
- * which the client parses with `Fuse.parseIndex` instead of rebuilding it.
+ * article, stored by column with each text column one string, a line per
+ * record (format.ts). The client builds its inverted index from those lines
+ * and, for the few records it ranks, fuse.js's index records (values and
+ * norms, as `Fuse.createIndex` gives them).
  *
  * Minimal fields, to keep the download small at 10,000 articles:
  *  - title (story headline or article title),
@@ -175,7 +177,10 @@ export function buildSearchIndex(
     if (!byStory.has(a.story)) byStory.set(a.story, []);
     byStory.get(a.story)!.push(a);
   }
-  const pushArticle = (a: SearchArticleInput, storyDate: string, storyTerms: Set<string>) => {
+  /** Per record: 1 + the record index of its story, for an article in a story; 0 otherwise. */
+  const inherits: number[] = [];
+  const pushArticle = (a: SearchArticleInput, storyDate: string, storyTerms: Set<string>, storyRef: number) => {
+    inherits.push(storyRef + 1);
     const exclude = new Set([...termSet(a.title), ...storyTerms]);
     const chosen = top(articleScores.get(a.id)!, opts.articleTerms, exclude);
     ids.push(a.id);
@@ -198,6 +203,8 @@ export function buildSearchIndex(
     }
     const chosen = top(sum, opts.storyTerms, termSet(s.headline));
     const date = s.lastDate ?? '';
+    const ref = ids.length;
+    inherits.push(0);
     ids.push(s.id);
     storyDates.push(date);
     storyOutlets.push([...new Set(s.sources)].map(outletRef));
@@ -206,35 +213,39 @@ export function buildSearchIndex(
     placed.add(s.id);
     storySize.push(members.length);
     const covered = new Set([...chosen, ...termSet(s.headline)]);
-    for (const a of members) pushArticle(a, date, covered);
+    for (const a of members) pushArticle(a, date, covered, ref);
   }
   const orphans = articles.filter((a) => !placed.has(a.story));
-  for (const a of orphans) pushArticle(a, '', new Set());
+  for (const a of orphans) pushArticle(a, '', new Set(), -1);
 
-  const fuseIndex = Fuse.createIndex([...FUSE_KEYS], fuseDocs).toJSON();
-  const values = FUSE_KEYS.map(() => new Array<string>(fuseDocs.length).fill(''));
-  const norms = FUSE_KEYS.map(() => new Array<number>(fuseDocs.length).fill(0));
-  for (const r of fuseIndex.records) {
-    for (const [k, sub] of Object.entries(r.$ ?? {})) {
-      if (Array.isArray(sub)) throw new Error('search index: array fields are not supported');
-      values[Number(k)][r.i] = sub.v;
-      norms[Number(k)][r.i] = sub.n;
-    }
-  }
+  // fuse.js's own index is built on the client, for the few records it ranks
+  // per keystroke: its values are these lines and its norms follow from them
+  // (format.ts). Only the keys, as fuse.js normalises them, are stored.
+  const keys = Fuse.createIndex([...FUSE_KEYS], []).toJSON().keys;
+  for (const id of ids) if (/[\r\n]/.test(id)) throw new Error(`search index: record id with a line break: ${JSON.stringify(id)}`);
+  const line = (v: string) => (v.trim() ? v.replace(/[\r\n]/g, ' ') : '');
+  const text = FUSE_KEYS.map((key) =>
+    fuseDocs
+      .map((d, r) => {
+        if (key.name !== 'title') return line(d[key.name]);
+        // An article titled as its story: an empty line (its story's title is a few lines up).
+        if (inherits[r] && d.title === fuseDocs[inherits[r] - 1].title) return '';
+        // Not to be read as inherited: a blank title is a space (fuse.js and the search see nothing either way).
+        return line(d.title) || (inherits[r] ? ' ' : '');
+      })
+      .join('\n'),
+  );
   return {
     v: INDEX_VERSION,
     storySize,
     orphans: orphans.length,
-    ids,
+    ids: ids.join('\n'),
     storyDates,
     storyOutlets,
     articleDay,
     articleOutlet,
     outlets,
-    fuse: {
-      keys: fuseIndex.keys.map((k) => ({ path: [...k.path], id: k.id, weight: k.weight, src: k.src })),
-      values,
-      norms,
-    },
+    keys: keys.map((k) => ({ path: [...k.path], id: k.id, weight: k.weight, src: k.src })),
+    text,
   };
 }

@@ -1,0 +1,432 @@
+/**
+ * The client's inverted index (word -> records, with the fields each record
+ * has the word in), built when a reader starts searching. It is the one step
+ * whose cost grows with the whole corpus, it sits between the index download
+ * and the first result, and its code runs cold (the JIT has seen none of it).
+ * So it is one loop over the characters of each column (all records' values,
+ * one a line), with locals and typed arrays sized up front:
+ *
+ * - words are read straight from the characters and found in an
+ *   open-addressing hash table by those characters: a string is allocated
+ *   only for a word not seen before (~16,000 words for ~150,000 occurrences
+ *   at 10,000 articles);
+ * - an article whose title line is empty has its story's title (the index
+ *   stores it once) and takes the story's words without reading them again;
+ * - postings go into flat typed arrays, grouped by word with one counting
+ *   sort: a word's postings are a range of two arrays.
+ *
+ * Words are exactly those `terms()` gives (a test checks this): a line is
+ * read as it is while its only non-ASCII characters are plain separators
+ * (’ “ — … · £, which split words alike folded or not); any other non-ASCII
+ * character (a letter with a diacritic, a mark, ™) sends the line through
+ * `fold` first. Stop words have ids in the table but no postings, and are
+ * not vocabulary: queries drop them.
+ */
+import { fold, STOPWORDS } from './text';
+
+/** ASCII code units as word characters: the lowercase unit, or 0 for a separator (newline included). */
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) ASCII_WORD[c] = c;
+  else if (c >= 65 && c <= 90) ASCII_WORD[c] = c + 32;
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+const MARK = /\p{M}/u;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+const LETTER = 1;
+const PLAIN = 2;
+/** Per non-ASCII code point: LETTER (a letter or digit), PLAIN (a separator folded or not), or 3 (a mark, ™, ½: needs folding). */
+const wideKinds = new Map<number, number>();
+function wideKind(cp: number): number {
+  let k = wideKinds.get(cp);
+  if (k === undefined) {
+    const ch = String.fromCodePoint(cp);
+    if (LETTER_OR_DIGIT.test(ch)) k = LETTER;
+    else {
+      const folded = fold(ch);
+      k = !MARK.test(ch) && folded !== '' && !HAS_WORD.test(folded) ? PLAIN : 3;
+    }
+    wideKinds.set(cp, k);
+  }
+  return k;
+}
+
+export interface InvertedInput {
+  /** Records. */
+  size: number;
+  /** Text columns: every record's value, one a line (`\n`), posted with `bits[k]`. */
+  columns: readonly string[];
+  bits: readonly number[];
+  /** Per record: the earlier record whose column-0 words it has when its own column-0 line is empty, or -1. */
+  inherit?: Int32Array;
+  /** Outlet names, a record's outlets (indices), posted with `outletBit`. */
+  outlets: readonly string[];
+  outletsOf(record: number): number | readonly number[];
+  outletBit: number;
+}
+
+export interface InvertedIndex {
+  /** The vocabulary id of a word, or -1 (an unknown word or a stop word). */
+  lookup(word: string): number;
+  /** Word by id. Stop words have ids but `lookup` and the buckets never give them. */
+  words: readonly string[];
+  /** Postings of word `t`: `docs[start[t]..start[t+1])`, ascending, with their field bits in `masks`. */
+  start: Int32Array;
+  docs: Int32Array;
+  masks: Uint8Array;
+  /** Per column, where each record's line starts; entry `size` is one past the column's end. */
+  lineStart: Int32Array[];
+  /** Vocabulary ids whose first code unit is `c` (grouped on first use). */
+  byFirst(c: number): readonly number[] | undefined;
+  /** Vocabulary ids starting with the code units `c0 c1` (grouped on first use). */
+  byTwo(c0: number, c1: number): readonly number[] | undefined;
+}
+
+/** Postings grouped by word with a counting sort: records stay ascending within a word. */
+function groupByWord(pTerm: Int32Array, pDoc: Int32Array, pMask: Uint8Array, np: number, v: number) {
+  const start = new Int32Array(v + 1);
+  for (let k = 0; k < np; k++) start[pTerm[k] + 1]++;
+  for (let t = 0; t < v; t++) start[t + 1] += start[t];
+  const docs = new Int32Array(np);
+  const masks = new Uint8Array(np);
+  const fill = start.slice(0, v);
+  for (let k = 0; k < np; k++) {
+    const at = fill[pTerm[k]]++;
+    docs[at] = pDoc[k];
+    masks[at] = pMask[k];
+  }
+  return { start, docs, masks };
+}
+
+const FNV = -2128831035;
+const PRIME = 16777619;
+
+export function buildInverted(input: InvertedInput): InvertedIndex {
+  const { size, columns, bits } = input;
+  const inherit = input.inherit;
+  const ncol = columns.length;
+  // A text of n characters has at most (n + 1) / 2 words.
+  let bound = 0;
+  for (let k = 0; k < ncol; k++) bound += (columns[k].length + 2) >> 1;
+
+  // The vocabulary and its hash table.
+  const words: string[] = [];
+  let cap = 1 << 14;
+  while (cap < bound >> 3 && cap < 1 << 20) cap <<= 1;
+  let hashes = new Int32Array(cap);
+  let stop = new Uint8Array(cap);
+  let lastDoc = new Int32Array(cap).fill(-1);
+  let lastAt = new Int32Array(cap);
+  let mask = cap * 2 - 1;
+  let table = new Int32Array(mask + 1).fill(-1);
+
+  /** The id of the word `s[begin..end)` with hash `h` (ASCII capitals lowered when `upper`), added if new. */
+  function intern(s: string, begin: number, end: number, h: number, upper: boolean): number {
+    const length = end - begin;
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const t = table[slot];
+      if (t < 0) break;
+      if (hashes[t] === h) {
+        const w = words[t];
+        if (w.length === length) {
+          let j = 0;
+          while (j < length) {
+            const x = s.charCodeAt(begin + j);
+            if (w.charCodeAt(j) !== (x < 128 ? ASCII_WORD[x] : x)) break;
+            j++;
+          }
+          if (j === length) return t;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    const word = upper ? s.slice(begin, end).toLowerCase() : s.slice(begin, end);
+    const id = words.length;
+    words.push(word);
+    if (id === hashes.length) {
+      const c = id * 2;
+      const h2 = new Int32Array(c);
+      h2.set(hashes);
+      hashes = h2;
+      const s2 = new Uint8Array(c);
+      s2.set(stop);
+      stop = s2;
+      const d2 = new Int32Array(c).fill(-1);
+      d2.set(lastDoc);
+      lastDoc = d2;
+      const a2 = new Int32Array(c);
+      a2.set(lastAt);
+      lastAt = a2;
+    }
+    hashes[id] = h;
+    stop[id] = STOPWORDS.has(word) ? 1 : 0;
+    table[slot] = id;
+    if (words.length * 2 > mask) {
+      mask = mask * 2 + 1;
+      table = new Int32Array(mask + 1).fill(-1);
+      for (let t = 0; t < words.length; t++) {
+        let at = (hashes[t] ^ (hashes[t] >>> 15)) & mask;
+        while (table[at] >= 0) at = (at + 1) & mask;
+        table[at] = t;
+      }
+    }
+    return id;
+  }
+
+  // Word ids of the line being read, how many, and where the line ended.
+  let ids: Int32Array = new Int32Array(256);
+  let count = 0;
+  let lineEnd = 0;
+  const grown = (n: number): Int32Array => {
+    const bigger = new Int32Array(n * 2);
+    bigger.set(ids);
+    ids = bigger;
+    return bigger;
+  };
+
+  // The hot path is small functions (scan, intern, post) rather than one big
+  // loop: each gets optimised quickly and on its own, and a rare case
+  // (a line to fold, an inherited title) cannot deoptimise the others.
+
+  /** Reads the line of `s` starting at `p` as it is; false when it needs folding first. */
+  function scan(s: string, p: number): boolean {
+    const len = s.length;
+    let out = ids;
+    let n = 0;
+    while (p < len) {
+      let c = s.charCodeAt(p);
+      if (c === 10) break;
+      if (c >= 128) {
+        const cp = s.codePointAt(p)!;
+        if (wideKind(cp) !== PLAIN) return false;
+        p += cp > 0xffff ? 2 : 1;
+        continue;
+      }
+      if (ASCII_WORD[c] === 0) {
+        p++;
+        continue;
+      }
+      const begin = p;
+      let h = FNV;
+      let upper = false;
+      while (p < len) {
+        c = s.charCodeAt(p);
+        if (c >= 128) {
+          if (wideKind(s.codePointAt(p)!) !== PLAIN) return false;
+          break;
+        }
+        const u = ASCII_WORD[c];
+        if (u === 0) break;
+        if (u !== c) upper = true;
+        h = Math.imul(h ^ u, PRIME);
+        p++;
+      }
+      const id = intern(s, begin, p, h, upper);
+      if (n === out.length) out = grown(n);
+      out[n++] = id;
+    }
+    count = n;
+    lineEnd = p;
+    return true;
+  }
+
+  /** Reads an already folded text (no newline in it) into `ids`; returns how many words. */
+  function readFolded(s: string): number {
+    let n = 0;
+    let i = 0;
+    const len = s.length;
+    while (i < len) {
+      const begin = i;
+      let h = FNV;
+      while (i < len) {
+        const c = s.charCodeAt(i);
+        if (c < 128) {
+          const u = ASCII_WORD[c];
+          if (u === 0) break;
+          h = Math.imul(h ^ u, PRIME);
+          i++;
+        } else {
+          const cp = s.codePointAt(i)!;
+          if (wideKind(cp) !== LETTER) break;
+          h = Math.imul(h ^ c, PRIME);
+          if (cp > 0xffff) {
+            h = Math.imul(h ^ s.charCodeAt(i + 1), PRIME);
+            i += 2;
+          } else i++;
+        }
+      }
+      if (i > begin) {
+        const id = intern(s, begin, i, h, false);
+        if (n === ids.length) grown(n);
+        ids[n++] = id;
+      } else i += (s.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+    }
+    return n;
+  }
+
+  /** Reads the line of `s` starting at `from`, folding it when it has to be; sets `count` and `lineEnd`. */
+  function readLine(s: string, from: number): void {
+    if (scan(s, from)) return;
+    // Diacritics, marks or compatibility characters: fold the line and read it again.
+    let end = s.indexOf('\n', from);
+    if (end < 0) end = s.length;
+    count = readFolded(fold(s.slice(from, end)));
+    lineEnd = end;
+  }
+
+  const outletIds = input.outlets.map((name) => {
+    const n = readFolded(fold(name));
+    return ids.slice(0, n);
+  });
+  let outletBound = 0;
+  for (let i = 0; i < size; i++) {
+    const o = input.outletsOf(i);
+    if (typeof o === 'number') outletBound += outletIds[o]?.length ?? 0;
+    else for (let j = 0; j < o.length; j++) outletBound += outletIds[o[j]]?.length ?? 0;
+  }
+  // Postings, in record order (folding can add words, ½ -> 1⁄2, so they may still grow).
+  let pTerm = new Int32Array(bound + outletBound + 16);
+  let pDoc = new Int32Array(pTerm.length);
+  let pMask = new Uint8Array(pTerm.length);
+  let np = 0;
+  function growPostings(): void {
+    const t = new Int32Array(np * 2);
+    t.set(pTerm);
+    pTerm = t;
+    const d = new Int32Array(np * 2);
+    d.set(pDoc);
+    pDoc = d;
+    const m = new Uint8Array(np * 2);
+    m.set(pMask);
+    pMask = m;
+  }
+  function post(list: Int32Array, n: number, doc: number, bit: number): void {
+    for (let j = 0; j < n; j++) {
+      const id = list[j];
+      if (stop[id] === 1) continue;
+      if (lastDoc[id] === doc) {
+        pMask[lastAt[id]] |= bit;
+        continue;
+      }
+      if (np === pTerm.length) growPostings();
+      lastDoc[id] = doc;
+      lastAt[id] = np;
+      pTerm[np] = id;
+      pDoc[np] = doc;
+      pMask[np] = bit;
+      np++;
+    }
+  }
+  function postOutlets(i: number): void {
+    const o = input.outletsOf(i);
+    if (typeof o === 'number') {
+      const list = outletIds[o];
+      if (list) post(list, list.length, i, input.outletBit);
+    } else {
+      for (let j = 0; j < o.length; j++) {
+        const list = outletIds[o[j]];
+        if (list) post(list, list.length, i, input.outletBit);
+      }
+    }
+  }
+
+  const lineStart = columns.map(() => new Int32Array(size + 1));
+  const cursor = new Int32Array(ncol);
+  // Column-0 words of the last record others may inherit them from.
+  let heldFor = -1;
+  let held: Int32Array = new Int32Array(64);
+  let heldCount = 0;
+  function hold(record: number, list: Int32Array, n: number): void {
+    if (held.length < n) held = new Int32Array(n * 2);
+    held.set(list.subarray(0, n));
+    heldCount = n;
+    heldFor = record;
+  }
+  /** Record `i` has an empty column-0 line: post the words of the record it inherits from. */
+  function postInherited(i: number, source: number, bit: number): void {
+    if (source !== heldFor) {
+      readLine(columns[0], lineStart[0][source]);
+      hold(source, ids, count);
+    }
+    post(held, heldCount, i, bit);
+  }
+
+  for (let i = 0; i < size; i++) {
+    for (let k = 0; k < ncol; k++) {
+      const s = columns[k];
+      const from = cursor[k];
+      lineStart[k][i] = from;
+      readLine(s, from);
+      cursor[k] = lineEnd + 1;
+      if (k === 0 && inherit !== undefined) {
+        const source = inherit[i];
+        if (source >= 0 && lineEnd === from) {
+          postInherited(i, source, bits[0]);
+          continue;
+        }
+        if (source < 0 && count > 0) hold(i, ids, count);
+      }
+      post(ids, count, i, bits[k]);
+    }
+    postOutlets(i);
+  }
+  for (let k = 0; k < ncol && size > 0; k++) {
+    if (cursor[k] !== columns[k].length + 1) throw new Error(`search index: column ${k} does not have one line per record`);
+    lineStart[k][size] = cursor[k];
+  }
+
+  const v = words.length;
+  const { start, docs, masks } = groupByWord(pTerm, pDoc, pMask, np, v);
+
+  const lookup = (word: string): number => {
+    let h = FNV;
+    for (let j = 0; j < word.length; j++) h = Math.imul(h ^ word.charCodeAt(j), PRIME);
+    let slot = (h ^ (h >>> 15)) & mask;
+    for (;;) {
+      const id = table[slot];
+      if (id < 0) return -1;
+      if (hashes[id] === h && words[id] === word) return stop[id] ? -1 : id;
+      slot = (slot + 1) & mask;
+    }
+  };
+
+  let first: Map<number, number[]> | undefined;
+  let two: Map<number, number[]> | undefined;
+  const group = () => {
+    first = new Map();
+    two = new Map();
+    for (let id = 0; id < v; id++) {
+      if (stop[id]) continue;
+      const w = words[id];
+      const c0 = w.charCodeAt(0);
+      let list = first.get(c0);
+      if (list) list.push(id);
+      else first.set(c0, [id]);
+      if (w.length > 1) {
+        const key = c0 * 65536 + w.charCodeAt(1);
+        list = two.get(key);
+        if (list) list.push(id);
+        else two.set(key, [id]);
+      }
+    }
+  };
+
+  return {
+    lookup,
+    words,
+    start,
+    docs,
+    masks,
+    lineStart,
+    byFirst(c) {
+      if (!first) group();
+      return first!.get(c);
+    },
+    byTwo(c0, c1) {
+      if (!two) group();
+      return two!.get(c0 * 65536 + c1);
+    },
+  };
+}
