@@ -7,12 +7,20 @@
 import { defineCollection } from 'astro:content';
 import { articlesLoader, storiesLoader } from './lib/loader';
 import { articleSchema, storySchema } from './lib/schema';
+import { htmlStoreDir } from './lib/html-store';
+import path from 'node:path';
 
 const contentDir = process.env.NEWSFOLD_CONTENT || './content';
 
 const articles = defineCollection({
   // No page reads entry.body (the search index reads bodies from the files): keep the store small.
-  loader: articlesLoader({ dir: `${contentDir}/articles`, retainBody: false }),
+  loader: articlesLoader({
+    dir: `${contentDir}/articles`,
+    retainBody: false,
+    htmlDir: htmlStoreDir(),
+    // A partial build (scripts/lib/build.ts) loads only a delta folder: keep the other bodies' HTML.
+    prune: !process.env.NEWSFOLD_SITE_CONTENT || path.resolve(process.env.NEWSFOLD_SITE_CONTENT) === path.resolve(contentDir),
+  }),
   schema: articleSchema,
 });
 

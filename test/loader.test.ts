@@ -4,13 +4,14 @@
  * loader context (a Map-backed store, a counting renderer).
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { articlesLoader, storiesLoader } from '../src/lib/loader';
 import { articleSchema, storySchema } from '../src/lib/schema';
+import { readHtml } from '../src/lib/html-store';
 
 interface Entry {
   id: string;
@@ -68,12 +69,16 @@ describe('articlesLoader', () => {
     await writeFile(path.join(dir, 'a.md'), article('a', 'First body.'));
     await writeFile(path.join(dir, 'b.md'), article('b', 'Second body.'));
     await writeFile(path.join(dir, 'c.md'), article('c', 'Second body.'));
-    const loader = articlesLoader({ dir: 'content/articles' });
+    const htmlDir = path.join(root, 'html');
+    const loader = articlesLoader({ dir: 'content/articles', htmlDir, prune: true });
+    const htmlOf = (e: Entry) => readHtml(htmlDir, String(e.rendered!.metadata!.bodyDigest));
 
     const first = fakeContext(root, articleSchema);
     await loader.load(first.ctx);
     expect([...first.store.keys()].sort()).toEqual(['a', 'b', 'c']);
-    expect(first.store.get('a')!.rendered!.html).toBe('<p>First body.</p>');
+    expect(await htmlOf(first.store.get('a')!)).toBe('<p>First body.</p>');
+    // The store keeps only the body's digest: the HTML lives beside it.
+    expect(first.store.get('a')!.rendered!.html).toBe('');
     expect(first.store.get('a')!.data.removed).toEqual([]); // schema defaults applied
     // The same body is rendered once even when two files carry it.
     expect(first.renders).toHaveLength(2);
@@ -87,19 +92,36 @@ describe('articlesLoader', () => {
     expect([...second.store.keys()].sort()).toEqual(['a', 'c', 'd']);
     expect(second.store.get('a')!.data.date).toBe('2024-01-02');
     expect(second.renders).toEqual(['\nFourth body.\n']);
+    expect(await htmlOf(second.store.get('d')!)).toBe('<p>Fourth body.</p>');
+    // c still carries the second body; nothing carries a removed one, and its HTML is pruned.
+    expect((await readdir(htmlDir)).sort()).toEqual(
+      [...new Set([...second.store.values()].map((e) => `${e.rendered!.metadata!.bodyDigest}.html`))].sort(),
+    );
+
+    // A partial build's loader sees only a few files and prunes nothing; bodies rendered before are reused.
+    const partialRoot = await project();
+    await writeFile(path.join(partialRoot, 'content/articles/c.md'), article('c', 'Second body.'));
+    const partial = fakeContext(partialRoot, articleSchema);
+    await articlesLoader({ dir: 'content/articles', htmlDir }).load(partial.ctx);
+    expect(partial.renders).toEqual([]);
+    expect(await readdir(htmlDir)).toHaveLength(3);
+  });
+
+  it('never builds a path out of a digest that is not one', async () => {
+    await expect(readHtml('/tmp', '../etc/passwd')).rejects.toThrow(/not a body digest/);
   });
 
   it('rejects a file that breaks the schema', async () => {
     const root = await project();
     await writeFile(path.join(root, 'content/articles/bad.md'), '---\nid: Bad Id\n---\n\nBody.\n');
     const { ctx } = fakeContext(root, articleSchema);
-    await expect(articlesLoader({ dir: 'content/articles' }).load(ctx)).rejects.toThrow();
+    await expect(articlesLoader({ dir: 'content/articles', htmlDir: path.join(root, 'html') }).load(ctx)).rejects.toThrow();
   });
 
   it('treats a missing folder as empty', async () => {
     const root = await project();
     const { ctx, store } = fakeContext(root, articleSchema);
-    await articlesLoader({ dir: 'nowhere/articles' }).load(ctx);
+    await articlesLoader({ dir: 'nowhere/articles', htmlDir: path.join(root, 'html') }).load(ctx);
     expect(store.size).toBe(0);
   });
 });

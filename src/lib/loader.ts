@@ -2,9 +2,9 @@
  * Content-layer loaders for what the ingest wrote: `articles/*.md` and
  * `stories/*.json`, validated with the shared schemas (src/lib/schema.ts).
  *
- * Articles are rendered to HTML once, here, and handed to Astro as
- * `rendered.html`, so `render(entry)` on an article page returns the stored
- * HTML and nothing renders the Markdown again. Rendering goes through Astro's
+ * Articles are rendered to HTML once, here, and kept beside the store, under
+ * the body's digest (src/lib/html-store.ts); the store holds the digest, and the
+ * article page reads the HTML back, so nothing renders the Markdown again. Rendering goes through Astro's
  * own Markdown pipeline (`renderMarkdown` from the loader context), so output
  * and safety are exactly those of a glob-loaded Markdown file: the ingest
  * escapes `<` and `&` in bodies and no raw-HTML option is enabled anywhere.
@@ -12,7 +12,7 @@
  * Work is skipped by content hash, at two levels:
  *  - an entry whose file digest is unchanged since the last build keeps its
  *    stored record (Astro persists the store in its cacheDir);
- *  - a body whose hash matches one already in the store reuses that HTML, so
+ *  - a body whose hash matches one already rendered reuses that HTML, so
  *    a file that only changed its front matter (its story, a date), or a
  *    republication carrying the same body, is not rendered again.
  *
@@ -29,6 +29,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { readAll } from './loader-index';
+import { hasHtml, pruneHtml, writeHtml } from './html-store';
 
 interface DirOptions {
   /** Folder holding the files, absolute or relative to the project root. */
@@ -42,6 +43,13 @@ interface ArticlesOptions extends DirOptions {
    * it about half the size when no page reads `entry.body`.
    */
   retainBody?: boolean;
+  /** Folder for the bodies' HTML (src/lib/html-store.ts). */
+  htmlDir: string;
+  /**
+   * This build loads every article (not a partial build's delta): HTML of bodies
+   * no longer used is removed from `htmlDir`.
+   */
+  prune?: boolean;
 }
 
 async function listFiles(dir: string, ext: string): Promise<string[]> {
@@ -138,13 +146,9 @@ export function articlesLoader(options: ArticlesOptions): Loader {
       const dir = resolveDir(options.dir, ctx);
       const names = await listFiles(dir, '.md');
       const contents = await readAll(dir, names);
-      // body hash -> HTML, from what the store kept of the previous build.
-      const htmlByBody = new Map<string, string>();
-      for (const entry of store.values()) {
-        const key = entry.rendered?.metadata?.bodyDigest;
-        if (typeof key === 'string') htmlByBody.set(key, entry.rendered!.html);
-      }
+      const htmlDir = options.htmlDir;
       const seen = new Set<string>();
+      const bodies = new Set<string>();
       const pending: Array<{ id: string; data: Record<string, unknown>; body: string; bodyKey: string; digest: string; filePath: string }> = [];
       const toRender = new Map<string, string>();
       const started = performance.now();
@@ -153,8 +157,10 @@ export function articlesLoader(options: ArticlesOptions): Loader {
         const fileId = names[i].slice(0, -3);
         const digest = generateDigest(text);
         const existing = store.get(fileId);
-        if (existing && existing.digest === digest && existing.rendered) {
+        const existingBody = existing?.rendered?.metadata?.bodyDigest;
+        if (existing && existing.digest === digest && typeof existingBody === 'string' && hasHtml(htmlDir, existingBody)) {
           seen.add(existing.id);
+          bodies.add(existingBody);
           continue;
         }
         const { data, content } = matter(text, MATTER_OPTIONS as never);
@@ -162,12 +168,16 @@ export function articlesLoader(options: ArticlesOptions): Loader {
         const file = path.join(dir, names[i]);
         const parsed = await parseData({ id, data, filePath: file });
         const bodyKey = generateDigest(content);
-        if (!htmlByBody.has(bodyKey)) toRender.set(bodyKey, content);
+        // A body already rendered (this build, or any earlier full or partial one) is not rendered again.
+        if (!toRender.has(bodyKey) && !hasHtml(htmlDir, bodyKey)) toRender.set(bodyKey, content);
         seen.add(id);
+        bodies.add(bodyKey);
         pending.push({ id, data: parsed, body: content, bodyKey, digest, filePath: path.relative(rootDir(ctx), file) });
       }
       const renderStarted = performance.now();
-      const how = await renderAll(toRender, htmlByBody, renderMarkdown, ctx.config.markdown, (m) => logger.warn(m));
+      const html = new Map<string, string>();
+      const how = await renderAll(toRender, html, renderMarkdown, ctx.config.markdown, (m) => logger.warn(m));
+      for (const [key, value] of html) await writeHtml(htmlDir, key, value);
       const renderMs = performance.now() - renderStarted;
       for (const e of pending) {
         store.set({
@@ -176,13 +186,14 @@ export function articlesLoader(options: ArticlesOptions): Loader {
           body: options.retainBody === false ? undefined : e.body,
           filePath: e.filePath,
           digest: e.digest,
-          // Only the HTML (and the body's hash, for reuse next build): bodies carry no images or headings to index.
-          rendered: { html: htmlByBody.get(e.bodyKey)!, metadata: { bodyDigest: e.bodyKey } },
+          // Only the body's digest: its HTML is in `htmlDir`, outside the store Astro bundles.
+          rendered: { html: '', metadata: { bodyDigest: e.bodyKey } },
         });
       }
       const rendered = toRender.size;
       const reused = pending.length - rendered;
       for (const key of store.keys()) if (!seen.has(key)) store.delete(key);
+      if (options.prune) await pruneHtml(htmlDir, bodies);
       logger.info(`${names.length} articles: ${rendered} rendered, ${reused} reused by body hash, ${names.length - pending.length} unchanged in ${Math.round(performance.now() - started)} ms (${Math.round(renderMs)} ms rendering, ${how})`);
     },
   };
