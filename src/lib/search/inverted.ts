@@ -1,19 +1,22 @@
 /**
  * The client's inverted index (word -> records, with the fields each record
  * has the word in), built when a reader starts searching. It is the one step
- * whose cost grows with the whole corpus, it sits between the index download
- * and the first result, and its code runs cold (the JIT has seen none of it).
- * So it is one loop over the characters of each column (all records' values,
- * one a line), with locals and typed arrays sized up front:
+ * whose cost grows with the whole corpus and it sits between the index
+ * download and the first result, so it is written for speed:
  *
- * - words are read straight from the characters and found in an
- *   open-addressing hash table by those characters: a string is allocated
- *   only for a word not seen before (~16,000 words for ~150,000 occurrences
- *   at 10,000 articles);
+ * - each column (all records' values, one a line) is read in one pass over
+ *   its characters; words are found in an open-addressing hash table by
+ *   those characters (the table holds id and hash side by side, the words'
+ *   characters are packed in one array), so a string is allocated only for a
+ *   word not seen before (~16,000 words for ~100,000 read at 10,000 articles);
  * - an article whose title line is empty has its story's title (the index
  *   stores it once) and takes the story's words without reading them again;
- * - postings go into flat typed arrays, grouped by word with one counting
- *   sort: a word's postings are a range of two arrays.
+ * - postings go into flat typed arrays sized up front, grouped by word with
+ *   one counting sort: a word's postings are a range of two arrays;
+ * - the hot path is a few small functions (scan, intern, post), which V8
+ *   optimises early and separately, and a rare case (a line to fold, an
+ *   inherited title, a new word) is a call of its own that cannot deoptimise
+ *   them.
  *
  * Words are exactly those `terms()` gives (a test checks this): a line is
  * read as it is while its only non-ASCII characters are plain separators
@@ -110,31 +113,33 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
   let bound = 0;
   for (let k = 0; k < ncol; k++) bound += (columns[k].length + 2) >> 1;
 
-  // The vocabulary and its hash table.
+  // The vocabulary: each word's characters packed in `chars` (from
+  // `wordAt[id]` to `wordAt[id + 1]`), and an open-addressing table of
+  // (id + 1, hash) pairs, so a probe and its check read one cache line.
   const words: string[] = [];
-  let cap = 1 << 14;
-  while (cap < bound >> 3 && cap < 1 << 20) cap <<= 1;
-  let hashes = new Int32Array(cap);
+  let cap = 1 << 13;
+  let chars = new Uint16Array(cap * 8);
+  let wordAt = new Int32Array(cap + 1);
   let stop = new Uint8Array(cap);
   let lastDoc = new Int32Array(cap).fill(-1);
   let lastAt = new Int32Array(cap);
   let mask = cap * 2 - 1;
-  let table = new Int32Array(mask + 1).fill(-1);
+  let slots = new Int32Array((mask + 1) * 2);
 
   /** The id of the word `s[begin..end)` with hash `h` (ASCII capitals lowered when `upper`), added if new. */
   function intern(s: string, begin: number, end: number, h: number, upper: boolean): number {
     const length = end - begin;
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
-      const t = table[slot];
+      const t = slots[2 * slot] - 1;
       if (t < 0) break;
-      if (hashes[t] === h) {
-        const w = words[t];
-        if (w.length === length) {
+      if (slots[2 * slot + 1] === h) {
+        const at = wordAt[t];
+        if (wordAt[t + 1] - at === length) {
           let j = 0;
           while (j < length) {
             const x = s.charCodeAt(begin + j);
-            if (w.charCodeAt(j) !== (x < 128 ? ASCII_WORD[x] : x)) break;
+            if (chars[at + j] !== (x < 128 ? ASCII_WORD[x] : x)) break;
             j++;
           }
           if (j === length) return t;
@@ -142,34 +147,51 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
       }
       slot = (slot + 1) & mask;
     }
+    return add(s, begin, end, h, upper, slot);
+  }
+
+  /** Adds a new word at a free table slot. */
+  function add(s: string, begin: number, end: number, h: number, upper: boolean, slot: number): number {
     const word = upper ? s.slice(begin, end).toLowerCase() : s.slice(begin, end);
     const id = words.length;
     words.push(word);
-    if (id === hashes.length) {
-      const c = id * 2;
-      const h2 = new Int32Array(c);
-      h2.set(hashes);
-      hashes = h2;
-      const s2 = new Uint8Array(c);
+    if (id === cap) {
+      cap *= 2;
+      const w2 = new Int32Array(cap + 1);
+      w2.set(wordAt);
+      wordAt = w2;
+      const s2 = new Uint8Array(cap);
       s2.set(stop);
       stop = s2;
-      const d2 = new Int32Array(c).fill(-1);
+      const d2 = new Int32Array(cap).fill(-1);
       d2.set(lastDoc);
       lastDoc = d2;
-      const a2 = new Int32Array(c);
+      const a2 = new Int32Array(cap);
       a2.set(lastAt);
       lastAt = a2;
     }
-    hashes[id] = h;
+    const at = wordAt[id];
+    if (at + word.length > chars.length) {
+      const c2 = new Uint16Array(Math.max(chars.length * 2, at + word.length));
+      c2.set(chars);
+      chars = c2;
+    }
+    for (let j = 0; j < word.length; j++) chars[at + j] = word.charCodeAt(j);
+    wordAt[id + 1] = at + word.length;
     stop[id] = STOPWORDS.has(word) ? 1 : 0;
-    table[slot] = id;
+    slots[2 * slot] = id + 1;
+    slots[2 * slot + 1] = h;
     if (words.length * 2 > mask) {
+      // Grow the table: re-insert every word by its stored hash.
+      const old = slots;
       mask = mask * 2 + 1;
-      table = new Int32Array(mask + 1).fill(-1);
-      for (let t = 0; t < words.length; t++) {
-        let at = (hashes[t] ^ (hashes[t] >>> 15)) & mask;
-        while (table[at] >= 0) at = (at + 1) & mask;
-        table[at] = t;
+      slots = new Int32Array((mask + 1) * 2);
+      for (let k = 0; k < old.length; k += 2) {
+        if (old[k] === 0) continue;
+        let to = (old[k + 1] ^ (old[k + 1] >>> 15)) & mask;
+        while (slots[2 * to] !== 0) to = (to + 1) & mask;
+        slots[2 * to] = old[k];
+        slots[2 * to + 1] = old[k + 1];
       }
     }
     return id;
@@ -185,10 +207,6 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
     ids = bigger;
     return bigger;
   };
-
-  // The hot path is small functions (scan, intern, post) rather than one big
-  // loop: each gets optimised quickly and on its own, and a rare case
-  // (a line to fold, an inherited title) cannot deoptimise the others.
 
   /** Reads the line of `s` starting at `p` as it is; false when it needs folding first. */
   function scan(s: string, p: number): boolean {
@@ -385,9 +403,9 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
     for (let j = 0; j < word.length; j++) h = Math.imul(h ^ word.charCodeAt(j), PRIME);
     let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
-      const id = table[slot];
+      const id = slots[2 * slot] - 1;
       if (id < 0) return -1;
-      if (hashes[id] === h && words[id] === word) return stop[id] ? -1 : id;
+      if (slots[2 * slot + 1] === h && words[id] === word) return stop[id] ? -1 : id;
       slot = (slot + 1) & mask;
     }
   };
