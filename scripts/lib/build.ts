@@ -332,6 +332,36 @@ function planPartial(before: Record<string, string>, after: Record<string, strin
   return { articles, stories, pages: articles.size + stories.size, removed };
 }
 
+/**
+ * Hard links every file of `src` into a new `dst`, leaving out what `skip`
+ * names (checked on the first two levels of paths, where pages and sitemaps
+ * are). GNU `cp -al` does it in one process, several times quicker than a
+ * link call per file through Node (12,000 files at 10,000 articles); where
+ * that is missing or fails, the files are linked (or copied) one by one.
+ */
+async function linkDist(src: string, dst: string, skip: (rel: string) => boolean): Promise<void> {
+  await rm(dst, { recursive: true, force: true });
+  const cp = await new Promise<boolean>((resolve) => {
+    const child = spawn('cp', ['-al', '--', src, dst], { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('exit', (code) => resolve(code === 0));
+  });
+  if (!cp) {
+    await rm(dst, { recursive: true, force: true });
+    return linkTree(src, dst, skip);
+  }
+  for (const top of await readdir(dst, { withFileTypes: true })) {
+    if (skip(top.name)) {
+      await rm(path.join(dst, top.name), { recursive: true, force: true });
+      continue;
+    }
+    if (!top.isDirectory()) continue;
+    for (const name of await readdir(path.join(dst, top.name))) {
+      if (skip(`${top.name}/${name}`)) await rm(path.join(dst, top.name, name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Hard links (a copy when linking fails) every file of `src` into `dst`, leaving out directories `skip` names. */
 async function linkTree(src: string, dst: string, skip: (rel: string) => boolean, rel = ''): Promise<void> {
   await mkdir(dst, { recursive: true });
@@ -408,7 +438,7 @@ async function partialBuild(args: {
     const storyIds = new Set(parsed.stories.map((s) => s.id));
     const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
     const keep: Record<string, Set<string>> = { articles: articleIds, stories: storyIds, outlets: slugs };
-    await linkTree(dist, tmp, (rel) => {
+    await linkDist(dist, tmp, (rel) => {
       const parts = rel.split('/');
       // Pages that no longer exist, and sitemap files (the new build writes them all).
       if (parts.length === 1) return /^sitemap-.*\.xml$/.test(parts[0]);
