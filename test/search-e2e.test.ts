@@ -113,6 +113,8 @@ describe.runIf(hasChromium())('search in the browser', () => {
   it('filters by outlet and date, kept in the URL', async () => {
     const page = await open(`search/?q=peace`);
     await results(page).first().waitFor();
+    // The outlet choices are filled in once the first results are up.
+    await page.waitForFunction(() => document.documentElement.dataset.searchReady === '1');
     const all = await results(page).count();
     const outlets = await page.locator('#search-outlet option').allTextContents();
     const outlet = outlets.find((o) => o !== 'All outlets')!;
@@ -125,6 +127,24 @@ describe.runIf(hasChromium())('search in the browser', () => {
     await page.waitForURL((u) => u.searchParams.get('from') === '2100-01-01');
     expect(await results(page).count()).toBe(0);
     expect(all).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('downloads the index once on /search/, preloaded with the page, and applies a deep-linked outlet at once', async () => {
+    const requests: string[] = [];
+    const page = await browser.newPage();
+    page.on('request', (r) => {
+      if (r.url().endsWith('search-index.json')) requests.push(r.url());
+    });
+    await page.goto(served.url + 'search/?q=peace');
+    await results(page).first().waitFor();
+    const outlet = (await page.locator('#search-outlet option').nth(1).textContent())!;
+    expect(requests).toHaveLength(1);
+    expect(await page.locator('link[rel="preload"][as="fetch"]').getAttribute('href')).toMatch(/search-index\.json$/);
+    await page.goto(`${served.url}search/?q=peace&outlet=${encodeURIComponent(outlet)}`);
+    await results(page).first().waitFor();
+    for (const m of await results(page).evaluateAll((els) => els.map((e) => e.querySelector('p.meta')?.textContent ?? ''))) expect(m).toContain(outlet);
+    expect(await page.locator('#search-outlet').inputValue()).toBe(outlet);
     await page.close();
   });
 

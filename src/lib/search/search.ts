@@ -56,8 +56,8 @@ export interface SearchOptions {
 
 export interface Searcher {
   search(query: string, options?: SearchOptions): SearchHit[];
-  /** Every outlet, alphabetically, for a filter control. */
-  outlets: string[];
+  /** Every outlet, alphabetically, for a filter control (sorted on first use). */
+  readonly outlets: string[];
   size: number;
 }
 
@@ -360,6 +360,16 @@ export function createSearcher(data: SearchIndexData): Searcher {
     return scored.slice(0, limit).map(([i, s]) => hit(i, s, matched));
   }
 
-  // One collator: `localeCompare(b, 'en')` would set one up per comparison (tens of milliseconds for a hundred outlets).
-  return { search, outlets: [...data.outlets].sort(new Intl.Collator('en').compare), size };
+  let sorted: string[] | undefined;
+  return {
+    search,
+    // Sorted when first asked for, not before the first result: setting up a
+    // collator costs ~10 ms (one collator; \`localeCompare(b, 'en')\` would set
+    // one up per comparison).
+    get outlets() {
+      sorted ??= [...data.outlets].sort(new Intl.Collator('en').compare);
+      return sorted;
+    },
+    size,
+  };
 }
