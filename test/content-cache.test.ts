@@ -9,7 +9,7 @@ import path from 'node:path';
 import { makeCorpus } from '../scripts/bench/corpus';
 import { contentCachePath, readContentCached } from '../scripts/lib/content-cache';
 import { runIngest } from '../src/lib/ingest/ingest-fs';
-import { readContent } from '../src/lib/loader-index';
+import { readBodies, readContent } from '../src/lib/loader-index';
 import { sha256 } from '../src/lib/ingest/cache';
 import { scratch } from './helpers/tree';
 
@@ -29,6 +29,10 @@ describe('parsed content cache', () => {
       expect(cached.stories.map((s) => [s.id, s.file, s.data, s.text])).toEqual(plain.stories.map((s) => [s.id, s.file, s.data, s.text]));
       for (const a of cached.articles) expect(a.hash).toBe(sha256(a.text));
     }
+    // Bodies for the search index, read without a YAML parser: exactly gray-matter's.
+    const bodies = await readBodies(out);
+    expect([...bodies]).toEqual(plain.articles.map((a) => [a.id, a.body]));
+
     const stored = JSON.parse(await readFile(contentCachePath(out), 'utf8'));
     expect(Object.keys(stored.entries)).toHaveLength(plain.articles.length + plain.stories.length);
 
