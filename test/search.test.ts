@@ -152,6 +152,25 @@ describe('ranking and filters on hand-made records', () => {
     expect(searcher.outlets).toEqual(['Daily Ash', 'Nordic Wire']);
   });
 
+  it('staged: answers from titles, terms and outlets first, and after finish() exactly as a complete searcher', () => {
+    const withLead = { ...input, stories: input.stories.map((st, i) => (i === 0 ? { ...st, lead: 'Lava reached the harbour wall overnight.' } : st)) };
+    const index = buildSearchIndex(withLead);
+    const complete = createSearcher(JSON.parse(JSON.stringify(index)));
+    const staged = createSearcher(JSON.parse(JSON.stringify(index)), { staged: true });
+    expect(complete.complete).toBe(true);
+    expect(staged.complete).toBe(false);
+    // 'harbour' is only in a snippet: not found until the snippets are read.
+    expect(ids(complete.search('harbour'))).toEqual(['s-volcano']);
+    expect(ids(staged.search('harbour'))).toEqual([]);
+    expect(ids(staged.search('volcano'))).toContain('s-volcano');
+    expect(staged.finish()).toBe(true);
+    expect(staged.finish()).toBe(false);
+    expect(staged.complete).toBe(true);
+    for (const q of ['harbour', 'volcano', 'eruption grindavik', 'budg', 'daily ash', 'reykjavik lava']) {
+      expect(staged.search(q, { limit: 30 }), q).toEqual(complete.search(q, { limit: 30 }));
+    }
+  });
+
   it('keeps query text out of results: a markup query finds nothing and echoes nothing', () => {
     expect(searcher.search('<img src=x onerror=alert(1)>')).toEqual([]);
   });
@@ -220,7 +239,7 @@ describe('the inverted index', () => {
     }
     const outlets = ['Café Times', 'BBC News'];
     const outletsOf = (i: number) => (i % 3 === 0 ? [0, 1] : i % 2);
-    const inv = buildInverted({ size: n, columns: cols.map((c) => c.join('\n')), bits: [1, 2, 4], inherit, outlets, outletsOf, outletBit: 8 });
+    const inv = buildInverted({ size: n, columns: cols.map((c) => c.join('\n')), bits: [1, 2, 4], inherit, outlets: { names: outlets, of: outletsOf, bit: 8 } });
     const got = new Map<string, number>();
     for (let t = 0; t < inv.words.length; t++) for (let k = inv.start[t]; k < inv.start[t + 1]; k++) got.set(`${inv.docs[k]}:${inv.words[t]}`, inv.masks[k]);
     const want = new Map<string, number>();
@@ -237,5 +256,26 @@ describe('the inverted index', () => {
     expect(inv.lookup('москва')).toBeGreaterThanOrEqual(0);
     expect(inv.lookup('the')).toBe(-1);
     expect(inv.lookup('nowhere')).toBe(-1);
+  });
+
+  it('grows its table past the room made up front, and a later pass gives the same index as one pass', async () => {
+    const { buildInverted, createInvertedBuilder } = await import('../src/lib/search/inverted');
+    // 6,000 distinct words, more than the room made for them, over 600 records.
+    const word = (i: number) => `w${i.toString(36)}x${((i * 7919) % 6000).toString(36)}`;
+    const lines = Array.from({ length: 600 }, (_, r) => Array.from({ length: 10 }, (_, k) => word(r * 10 + k)).join(' '));
+    const later = Array.from({ length: 600 }, (_, r) => `${word(r)} extra${r % 7} ${word(5999 - r)}`);
+    const one = buildInverted({ size: 600, columns: [lines.join('\n'), later.join('\n')], bits: [1, 4] });
+    const builder = createInvertedBuilder(600);
+    builder.read({ columns: [lines.join('\n')], bits: [1] });
+    const first = builder.finish();
+    builder.read({ columns: [later.join('\n')], bits: [4] });
+    const two = builder.finish();
+    const postings = (inv: { words: readonly string[]; start: Int32Array; docs: Int32Array; masks: Uint8Array }) =>
+      Object.fromEntries(inv.words.map((w, t) => [w, Array.from(inv.docs.subarray(inv.start[t], inv.start[t + 1]), (d, k) => `${d}:${inv.masks[inv.start[t] + k]}`)]));
+    expect(postings(two)).toEqual(postings(one));
+    for (let i = 0; i < 6000; i++) expect(two.lookup(word(i)), word(i)).toBeGreaterThanOrEqual(0);
+    // The first index knows only what had been read when it was made.
+    expect(first.lookup('extra3')).toBe(-1);
+    expect(two.lookup('extra3')).toBeGreaterThanOrEqual(0);
   });
 });

@@ -13,6 +13,7 @@ import type { SearchIndexData } from '../lib/search/format';
 
 const PAGE_LIMIT = 30;
 const DROPDOWN_LIMIT = 8;
+const FIRST_SCREEN = 10;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function formatDate(iso: string): string {
@@ -73,6 +74,19 @@ function renderHit(hit: SearchHit, base: string, id: string, testid: string): HT
   return li;
 }
 
+/** Runs `fn` once the next frame is out (or soon, where no frames come: a hidden tab). */
+function afterPaint(fn: () => void): void {
+  let done = false;
+  const run = () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
+  requestAnimationFrame(() => setTimeout(run, 0));
+  setTimeout(run, 250);
+}
+
 let loading: Promise<Searcher> | null = null;
 function loadSearcher(url: string, index?: Promise<unknown>): Promise<Searcher> {
   loading ??= (
@@ -83,7 +97,9 @@ function loadSearcher(url: string, index?: Promise<unknown>): Promise<Searcher> 
     })
   ).then((data) => {
     performance.mark('search:build');
-    const s = createSearcher(data as SearchIndexData);
+    // Titles, terms and outlets first: the first results come from those, and
+    // finish() reads the snippets once they are on screen (attach, below).
+    const s = createSearcher(data as SearchIndexData, { staged: true });
     performance.mark('search:ready');
     return s;
   });
@@ -154,20 +170,31 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
     if (url.href !== location.href) history.replaceState(null, '', url);
   };
 
+  // What the list shows, to leave it alone when a search gives the same
+  // results again (the complete index usually confirms the partial one's).
+  let shown = '';
   const render = () => {
     syncUrl();
     const q = input.value;
     if (!searcher) return;
     const hits = searcher.search(q, options());
-    active = -1;
-    list.replaceChildren(...hits.map((h, i) => renderHit(h, base, `search-hit-${i}`, onPage ? 'search-result' : 'search-suggestion')));
     const filtered = !!(options().outlet || options().from || options().to);
-    if (onPage && status) {
-      status.textContent = !q.trim() && !filtered
-        ? 'Type in the search box to search every story and article.'
-        : hits.length
-          ? `${hits.length}${hits.length === PAGE_LIMIT ? '+' : ''} result${hits.length === 1 ? '' : 's'}${q.trim() ? ` for “${q.trim()}”` : ''}`
+    const statusText = !q.trim() && !filtered
+      ? 'Type in the search box to search every story and article.'
+      : hits.length
+        ? `${hits.length}${hits.length === PAGE_LIMIT ? '+' : ''} result${hits.length === 1 ? '' : 's'}${q.trim() ? ` for “${q.trim()}”` : ''}`
+        : !searcher.complete
+          ? 'Searching…'
           : `No results${q.trim() ? ` for “${q.trim()}”` : ''}. Check the spelling, or try fewer words.`;
+    // While the index is partial (the first query after loading), the first
+    // screenful only: the rest comes with the complete results, a frame later.
+    const visible = searcher.complete ? hits : hits.slice(0, FIRST_SCREEN);
+    const key = JSON.stringify([statusText, visible.map((h) => [h.path, h.title, h.snippet, h.highlights, h.alsoMentions, h.date, h.outlets, h.storyTitle])]);
+    if (key !== shown) {
+      shown = key;
+      active = -1;
+      list.replaceChildren(...visible.map((h, i) => renderHit(h, base, `search-hit-${i}`, onPage ? 'search-result' : 'search-suggestion')));
+      if (onPage && status) status.textContent = statusText;
     }
     const open = hits.length > 0 && (onPage || document.activeElement === input);
     if (!onPage) list.hidden = !open;
@@ -254,14 +281,15 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
       }
       render();
       performance.mark('search:first-render');
-      // Ready: results rendered and every control filled in.
-      const ready = () => (document.documentElement.dataset.searchReady = '1');
-      if (outletSel)
-        setTimeout(() => {
-          fillOutlets(s, outletSel.value);
-          ready();
-        }, 0);
-      else ready();
+      // Once that frame is out: the rest of the index (searching again, in
+      // case the complete index changes the results) and the outlet choices.
+      // Ready then: complete results, every control filled in.
+      afterPaint(() => {
+        if (s.finish()) render();
+        performance.mark('search:complete');
+        if (outletSel) fillOutlets(s, outletSel.value);
+        document.documentElement.dataset.searchReady = '1';
+      });
     })
     .catch(() => {
       if (status) status.textContent = 'Search could not load its index. The list of stories below still works.';

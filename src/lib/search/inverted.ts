@@ -40,33 +40,38 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 const LETTER = 1;
 const PLAIN = 2;
 /** Per non-ASCII code point: LETTER (a letter or digit), PLAIN (a separator folded or not), or 3 (a mark, ™, ½: needs folding). */
-const wideKinds = new Map<number, number>();
+const bmpKinds = new Uint8Array(0x10000);
+const astralKinds = new Map<number, number>();
+function classify(cp: number): number {
+  const ch = String.fromCodePoint(cp);
+  if (LETTER_OR_DIGIT.test(ch)) return LETTER;
+  const folded = fold(ch);
+  return !MARK.test(ch) && folded !== '' && !HAS_WORD.test(folded) ? PLAIN : 3;
+}
 function wideKind(cp: number): number {
-  let k = wideKinds.get(cp);
-  if (k === undefined) {
-    const ch = String.fromCodePoint(cp);
-    if (LETTER_OR_DIGIT.test(ch)) k = LETTER;
-    else {
-      const folded = fold(ch);
-      k = !MARK.test(ch) && folded !== '' && !HAS_WORD.test(folded) ? PLAIN : 3;
-    }
-    wideKinds.set(cp, k);
+  if (cp < 0x10000) {
+    let k = bmpKinds[cp];
+    if (k === 0) k = bmpKinds[cp] = classify(cp);
+    return k;
   }
+  let k = astralKinds.get(cp);
+  if (k === undefined) astralKinds.set(cp, (k = classify(cp)));
   return k;
 }
 
-export interface InvertedInput {
-  /** Records. */
-  size: number;
-  /** Text columns: every record's value, one a line (`\n`), posted with `bits[k]`. */
+/** Text columns to read: every record's value, one a line (`\n`), posted with `bits[k]`. */
+export interface InvertedColumns {
   columns: readonly string[];
   bits: readonly number[];
-  /** Per record: the earlier record whose column-0 words it has when its own column-0 line is empty, or -1. */
+  /** Per record: the earlier record whose words in the first of these columns it has when its own line there is empty, or -1. */
   inherit?: Int32Array;
-  /** Outlet names, a record's outlets (indices), posted with `outletBit`. */
-  outlets: readonly string[];
-  outletsOf(record: number): number | readonly number[];
-  outletBit: number;
+}
+
+/** Outlet names and a record's outlets (indices into them), posted with `bit`. */
+export interface InvertedOutlets {
+  names: readonly string[];
+  of(record: number): number | readonly number[];
+  bit: number;
 }
 
 export interface InvertedIndex {
@@ -78,46 +83,88 @@ export interface InvertedIndex {
   start: Int32Array;
   docs: Int32Array;
   masks: Uint8Array;
-  /** Per column, where each record's line starts; entry `size` is one past the column's end. */
-  lineStart: Int32Array[];
   /** Vocabulary ids whose first code unit is `c` (grouped on first use). */
   byFirst(c: number): readonly number[] | undefined;
   /** Vocabulary ids starting with the code units `c0 c1` (grouped on first use). */
   byTwo(c0: number, c1: number): readonly number[] | undefined;
 }
 
-/** Postings grouped by word with a counting sort: records stay ascending within a word. */
-function groupByWord(pTerm: Int32Array, pDoc: Int32Array, pMask: Uint8Array, np: number, v: number) {
+/**
+ * Postings grouped by word, records ascending within a word. One pass over
+ * the records gives each word's postings in record order already, so one
+ * counting sort by word does; after several passes (columns read later) a
+ * record may come twice for a word, so the postings are first sorted by
+ * record (a stable counting sort), then by word, and repeats merged.
+ */
+function groupByWord(pTerm: Int32Array, pDoc: Int32Array, pMask: Uint8Array, np: number, v: number, size: number, passes: number) {
+  let term = pTerm;
+  let doc = pDoc;
+  let msk = pMask;
+  if (passes > 1) {
+    const at = new Int32Array(size + 1);
+    for (let k = 0; k < np; k++) at[pDoc[k] + 1]++;
+    for (let d = 0; d < size; d++) at[d + 1] += at[d];
+    term = new Int32Array(np);
+    doc = new Int32Array(np);
+    msk = new Uint8Array(np);
+    for (let k = 0; k < np; k++) {
+      const to = at[pDoc[k]]++;
+      term[to] = pTerm[k];
+      doc[to] = pDoc[k];
+      msk[to] = pMask[k];
+    }
+  }
   const start = new Int32Array(v + 1);
-  for (let k = 0; k < np; k++) start[pTerm[k] + 1]++;
+  for (let k = 0; k < np; k++) start[term[k] + 1]++;
   for (let t = 0; t < v; t++) start[t + 1] += start[t];
   const docs = new Int32Array(np);
   const masks = new Uint8Array(np);
   const fill = start.slice(0, v);
   for (let k = 0; k < np; k++) {
-    const at = fill[pTerm[k]]++;
-    docs[at] = pDoc[k];
-    masks[at] = pMask[k];
+    const to = fill[term[k]]++;
+    docs[to] = doc[k];
+    masks[to] = msk[k];
   }
-  return { start, docs, masks };
+  if (passes === 1) return { start, docs, masks };
+  // Merge a word's repeated record (its field bits or-ed together).
+  let w = 0;
+  const merged = new Int32Array(v + 1);
+  for (let t = 0; t < v; t++) {
+    merged[t] = w;
+    for (let k = start[t], end = start[t + 1]; k < end; k++) {
+      if (w > merged[t] && docs[w - 1] === docs[k]) masks[w - 1] |= masks[k];
+      else {
+        docs[w] = docs[k];
+        masks[w] = masks[k];
+        w++;
+      }
+    }
+  }
+  merged[v] = w;
+  return { start: merged, docs: docs.subarray(0, w), masks: masks.subarray(0, w) };
 }
 
 const FNV = -2128831035;
 const PRIME = 16777619;
 
-export function buildInverted(input: InvertedInput): InvertedIndex {
-  const { size, columns, bits } = input;
-  const inherit = input.inherit;
-  const ncol = columns.length;
-  // A text of n characters has at most (n + 1) / 2 words.
-  let bound = 0;
-  for (let k = 0; k < ncol; k++) bound += (columns[k].length + 2) >> 1;
+/**
+ * Reads columns of text into an inverted index, in one pass or several:
+ * `read` the columns needed first, `finish` for an index of them, `read` the
+ * rest later and `finish` again for the whole (the same postings as one pass).
+ */
+export interface InvertedBuilder {
+  /** Reads these columns for every record (and the outlets, if given) and posts their words. Returns where each record's line starts, per column; entry `size` is one past the column's end. */
+  read(input: InvertedColumns & { outlets?: InvertedOutlets }): Int32Array[];
+  /** An index of everything read so far. */
+  finish(): InvertedIndex;
+}
 
+export function createInvertedBuilder(size: number): InvertedBuilder {
   // The vocabulary: each word's characters packed in `chars` (from
   // `wordAt[id]` to `wordAt[id + 1]`), and an open-addressing table of
   // (id + 1, hash) pairs, so a probe and its check read one cache line.
   const words: string[] = [];
-  let cap = 1 << 13;
+  let cap = 1 << 8;
   let chars = new Uint16Array(cap * 8);
   let wordAt = new Int32Array(cap + 1);
   let stop = new Uint8Array(cap);
@@ -125,6 +172,18 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
   let lastAt = new Int32Array(cap);
   let mask = cap * 2 - 1;
   let slots = new Int32Array((mask + 1) * 2);
+
+  /** Makes room for `c` words (before any is added). */
+  function sizeVocabulary(c: number): void {
+    cap = c;
+    chars = new Uint16Array(cap * 8);
+    wordAt = new Int32Array(cap + 1);
+    stop = new Uint8Array(cap);
+    lastDoc = new Int32Array(cap).fill(-1);
+    lastAt = new Int32Array(cap);
+    mask = cap * 2 - 1;
+    slots = new Int32Array((mask + 1) * 2);
+  }
 
   /** The id of the word `s[begin..end)` with hash `h` (ASCII capitals lowered when `upper`), added if new. */
   function intern(s: string, begin: number, end: number, h: number, upper: boolean): number {
@@ -294,30 +353,23 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
     lineEnd = end;
   }
 
-  const outletIds = input.outlets.map((name) => {
-    const n = readFolded(fold(name));
-    return ids.slice(0, n);
-  });
-  let outletBound = 0;
-  for (let i = 0; i < size; i++) {
-    const o = input.outletsOf(i);
-    if (typeof o === 'number') outletBound += outletIds[o]?.length ?? 0;
-    else for (let j = 0; j < o.length; j++) outletBound += outletIds[o[j]]?.length ?? 0;
-  }
-  // Postings, in record order (folding can add words, ½ -> 1⁄2, so they may still grow).
-  let pTerm = new Int32Array(bound + outletBound + 16);
-  let pDoc = new Int32Array(pTerm.length);
-  let pMask = new Uint8Array(pTerm.length);
+  // Postings, in record order within a pass.
+  let pTerm = new Int32Array(0);
+  let pDoc = new Int32Array(0);
+  let pMask = new Uint8Array(0);
   let np = 0;
-  function growPostings(): void {
-    const t = new Int32Array(np * 2);
-    t.set(pTerm);
+  let passes = 0;
+  function reserve(extra: number): void {
+    if (np + extra <= pTerm.length) return;
+    const c = Math.max(np + extra, pTerm.length * 2);
+    const t = new Int32Array(c);
+    t.set(pTerm.subarray(0, np));
     pTerm = t;
-    const d = new Int32Array(np * 2);
-    d.set(pDoc);
+    const d = new Int32Array(c);
+    d.set(pDoc.subarray(0, np));
     pDoc = d;
-    const m = new Uint8Array(np * 2);
-    m.set(pMask);
+    const m = new Uint8Array(c);
+    m.set(pMask.subarray(0, np));
     pMask = m;
   }
   function post(list: Int32Array, n: number, doc: number, bit: number): void {
@@ -328,7 +380,8 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
         pMask[lastAt[id]] |= bit;
         continue;
       }
-      if (np === pTerm.length) growPostings();
+      // Folding can add words (½ -> 1⁄2): more than the bound reserved.
+      if (np === pTerm.length) reserve(1);
       lastDoc[id] = doc;
       lastAt[id] = np;
       pTerm[np] = id;
@@ -337,22 +390,8 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
       np++;
     }
   }
-  function postOutlets(i: number): void {
-    const o = input.outletsOf(i);
-    if (typeof o === 'number') {
-      const list = outletIds[o];
-      if (list) post(list, list.length, i, input.outletBit);
-    } else {
-      for (let j = 0; j < o.length; j++) {
-        const list = outletIds[o[j]];
-        if (list) post(list, list.length, i, input.outletBit);
-      }
-    }
-  }
 
-  const lineStart = columns.map(() => new Int32Array(size + 1));
-  const cursor = new Int32Array(ncol);
-  // Column-0 words of the last record others may inherit them from.
+  // The first column's words of the last record others may inherit them from.
   let heldFor = -1;
   let held: Int32Array = new Int32Array(64);
   let heldCount = 0;
@@ -362,89 +401,146 @@ export function buildInverted(input: InvertedInput): InvertedIndex {
     heldCount = n;
     heldFor = record;
   }
-  /** Record `i` has an empty column-0 line: post the words of the record it inherits from. */
-  function postInherited(i: number, source: number, bit: number): void {
-    if (source !== heldFor) {
-      readLine(columns[0], lineStart[0][source]);
-      hold(source, ids, count);
-    }
-    post(held, heldCount, i, bit);
-  }
 
-  for (let i = 0; i < size; i++) {
-    for (let k = 0; k < ncol; k++) {
-      const s = columns[k];
-      const from = cursor[k];
-      lineStart[k][i] = from;
-      readLine(s, from);
-      cursor[k] = lineEnd + 1;
-      if (k === 0 && inherit !== undefined) {
-        const source = inherit[i];
-        if (source >= 0 && lineEnd === from) {
-          postInherited(i, source, bits[0]);
-          continue;
+  function read(input: InvertedColumns & { outlets?: InvertedOutlets }): Int32Array[] {
+    const { columns, bits, inherit, outlets } = input;
+    const ncol = columns.length;
+    passes++;
+    lastDoc.fill(-1);
+    heldFor = -1;
+    // A text of n characters has at most (n + 1) / 2 words.
+    let bound = 0;
+    for (let k = 0; k < ncol; k++) bound += (columns[k].length + 2) >> 1;
+    // Room for the vocabulary up front, about one new word per dozen
+    // characters read first (growing costs a copy and a rehash).
+    if (words.length === 0) {
+      let c = 1 << 10;
+      while (c < bound / 6 && c < 1 << 17) c <<= 1;
+      if (c > cap) sizeVocabulary(c);
+    }
+    const outletIds: Int32Array[] = [];
+    if (outlets) {
+      for (const name of outlets.names) {
+        const n = readFolded(fold(name));
+        outletIds.push(ids.slice(0, n));
+      }
+      for (let i = 0; i < size; i++) {
+        const o = outlets.of(i);
+        if (typeof o === 'number') bound += outletIds[o]?.length ?? 0;
+        else for (let j = 0; j < o.length; j++) bound += outletIds[o[j]]?.length ?? 0;
+      }
+    }
+    reserve(bound);
+    const postOutlets = (i: number) => {
+      const o = outlets!.of(i);
+      if (typeof o === 'number') {
+        const list = outletIds[o];
+        if (list) post(list, list.length, i, outlets!.bit);
+      } else {
+        for (let j = 0; j < o.length; j++) {
+          const list = outletIds[o[j]];
+          if (list) post(list, list.length, i, outlets!.bit);
         }
-        if (source < 0 && count > 0) hold(i, ids, count);
       }
-      post(ids, count, i, bits[k]);
+    };
+    const lineStart = columns.map(() => new Int32Array(size + 1));
+    /** Record `i` has an empty line in the first column: post the words of the record it inherits from. */
+    const postInherited = (i: number, source: number, bit: number) => {
+      if (source !== heldFor) {
+        readLine(columns[0], lineStart[0][source]);
+        hold(source, ids, count);
+      }
+      post(held, heldCount, i, bit);
+    };
+    const cursor = new Int32Array(ncol);
+    for (let i = 0; i < size; i++) {
+      for (let k = 0; k < ncol; k++) {
+        const from = cursor[k];
+        lineStart[k][i] = from;
+        readLine(columns[k], from);
+        cursor[k] = lineEnd + 1;
+        if (k === 0 && inherit !== undefined) {
+          const source = inherit[i];
+          if (source >= 0 && lineEnd === from) {
+            postInherited(i, source, bits[0]);
+            continue;
+          }
+          if (source < 0 && count > 0) hold(i, ids, count);
+        }
+        post(ids, count, i, bits[k]);
+      }
+      if (outlets) postOutlets(i);
     }
-    postOutlets(i);
-  }
-  for (let k = 0; k < ncol && size > 0; k++) {
-    if (cursor[k] !== columns[k].length + 1) throw new Error(`search index: column ${k} does not have one line per record`);
-    lineStart[k][size] = cursor[k];
-  }
-
-  const v = words.length;
-  const { start, docs, masks } = groupByWord(pTerm, pDoc, pMask, np, v);
-
-  const lookup = (word: string): number => {
-    let h = FNV;
-    for (let j = 0; j < word.length; j++) h = Math.imul(h ^ word.charCodeAt(j), PRIME);
-    let slot = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      const id = slots[2 * slot] - 1;
-      if (id < 0) return -1;
-      if (slots[2 * slot + 1] === h && words[id] === word) return stop[id] ? -1 : id;
-      slot = (slot + 1) & mask;
+    for (let k = 0; k < ncol && size > 0; k++) {
+      if (cursor[k] !== columns[k].length + 1) throw new Error(`search index: column ${k} does not have one line per record`);
+      lineStart[k][size] = cursor[k];
     }
-  };
+    return lineStart;
+  }
 
-  let first: Map<number, number[]> | undefined;
-  let two: Map<number, number[]> | undefined;
-  const group = () => {
-    first = new Map();
-    two = new Map();
-    for (let id = 0; id < v; id++) {
-      if (stop[id]) continue;
-      const w = words[id];
-      const c0 = w.charCodeAt(0);
-      let list = first.get(c0);
-      if (list) list.push(id);
-      else first.set(c0, [id]);
-      if (w.length > 1) {
-        const key = c0 * 65536 + w.charCodeAt(1);
-        list = two.get(key);
+  function finish(): InvertedIndex {
+    const v = words.length;
+    const { start, docs, masks } = groupByWord(pTerm, pDoc, pMask, np, v, size, passes);
+    const table = slots;
+    const tableMask = mask;
+
+    const lookup = (word: string): number => {
+      let h = FNV;
+      for (let j = 0; j < word.length; j++) h = Math.imul(h ^ word.charCodeAt(j), PRIME);
+      let slot = (h ^ (h >>> 15)) & tableMask;
+      for (;;) {
+        const id = table[slot * 2] - 1;
+        if (id < 0) return -1;
+        // (A word read after this index was made is not in it.)
+        if (table[slot * 2 + 1] === h && words[id] === word) return stop[id] || id >= v ? -1 : id;
+        slot = (slot + 1) & tableMask;
+      }
+    };
+
+    let first: Map<number, number[]> | undefined;
+    let two: Map<number, number[]> | undefined;
+    const group = () => {
+      first = new Map();
+      two = new Map();
+      for (let id = 0; id < v; id++) {
+        if (stop[id]) continue;
+        const w = words[id];
+        const c0 = w.charCodeAt(0);
+        let list = first.get(c0);
         if (list) list.push(id);
-        else two.set(key, [id]);
+        else first.set(c0, [id]);
+        if (w.length > 1) {
+          const key = c0 * 65536 + w.charCodeAt(1);
+          list = two.get(key);
+          if (list) list.push(id);
+          else two.set(key, [id]);
+        }
       }
-    }
-  };
+    };
 
-  return {
-    lookup,
-    words,
-    start,
-    docs,
-    masks,
-    lineStart,
-    byFirst(c) {
-      if (!first) group();
-      return first!.get(c);
-    },
-    byTwo(c0, c1) {
-      if (!two) group();
-      return two!.get(c0 * 65536 + c1);
-    },
-  };
+    return {
+      lookup,
+      words: words.slice(0, v),
+      start,
+      docs,
+      masks,
+      byFirst(c) {
+        if (!first) group();
+        return first!.get(c);
+      },
+      byTwo(c0, c1) {
+        if (!two) group();
+        return two!.get(c0 * 65536 + c1);
+      },
+    };
+  }
+
+  return { read, finish };
+}
+
+/** An inverted index of the given columns (and outlets) in one pass, with where each record's line starts per column. */
+export function buildInverted(input: InvertedColumns & { size: number; outlets?: InvertedOutlets }): InvertedIndex & { lineStart: Int32Array[] } {
+  const builder = createInvertedBuilder(input.size);
+  const lineStart = builder.read(input);
+  return { ...builder.finish(), lineStart };
 }

@@ -20,7 +20,7 @@
  */
 import Fuse, { type Expression, type FuseIndex } from 'fuse.js';
 import { editDistance, STOPWORDS, terms, tokenize } from './text';
-import { buildInverted } from './inverted';
+import { createInvertedBuilder, type InvertedIndex } from './inverted';
 import { dayNumber, FUSE_KEYS, INDEX_VERSION, fuseRecord, isoDay, type SearchIndexData } from './format';
 
 export type Range = [start: number, end: number];
@@ -59,6 +59,36 @@ export interface Searcher {
   /** Every outlet, alphabetically, for a filter control (sorted on first use). */
   readonly outlets: string[];
   size: number;
+  /**
+   * False while the index is partial (`createSearcher(data, { staged: true })`:
+   * titles, body terms and outlets, not yet snippets); `complete()` reads the
+   * rest, after which every search is as from a complete index.
+   */
+  readonly complete: boolean;
+  /** Reads what a staged searcher has not read yet; does nothing once complete. Returns whether anything was read. */
+  finish(): boolean;
+}
+
+export interface SearcherOptions {
+  /**
+   * Index titles, body terms and outlets first (~60% of the work) and leave
+   * the snippets to `finish()`: for the reader's first query, answered before
+   * the index is complete. Results before `finish()` can differ from the
+   * complete ones (a word only in a snippet is not found yet).
+   */
+  staged?: boolean;
+}
+
+/** Where each of `size` lines of `text` starts; entry `size` is one past the end. */
+function lineStarts(text: string, size: number): Int32Array {
+  const out = new Int32Array(size + 1);
+  for (let i = 0, at = 0; i < size; i++) {
+    out[i] = at;
+    const nl = text.indexOf('\n', at);
+    at = nl < 0 ? text.length + 1 : nl + 1;
+    out[i + 1] = at;
+  }
+  return out;
 }
 
 // Field bits in postings and their weights.
@@ -98,7 +128,7 @@ export function parseQuery(query: string): { words: string[]; lastIsPrefix: bool
   return { words, lastIsPrefix };
 }
 
-export function createSearcher(data: SearchIndexData): Searcher {
+export function createSearcher(data: SearchIndexData, options: SearcherOptions = {}): Searcher {
   if (data.v !== INDEX_VERSION) throw new Error(`search index version ${data.v}, expected ${INDEX_VERSION}`);
   const fuseKeys = data.keys;
   const size = data.storySize.length + data.storySize.reduce((a, b) => a + b, 0) + data.orphans;
@@ -132,39 +162,45 @@ export function createSearcher(data: SearchIndexData): Searcher {
   const inherit = new Int32Array(size).fill(-1);
   for (let i = 0; i < size; i++) if (kindOf[i] === 1) inherit[i] = storyRef[i];
 
-  // Inverted index: vocabulary word -> records and field bits (inverted.ts).
-  // It also finds where each record's line starts in each text column.
-  const inv = buildInverted({
-    size,
-    columns: FUSE_KEYS.map((_, k) => data.text[k] ?? ''),
-    bits: [TITLE, TERMS, SNIPPET],
+  // Inverted index: vocabulary word -> records and field bits (inverted.ts),
+  // titles, terms and outlets in one pass and snippets in another, now or
+  // (staged) when `finish()` is called. Reading a column also finds where
+  // each record's line starts.
+  const builder = createInvertedBuilder(size);
+  const text = FUSE_KEYS.map((_, k) => data.text[k] ?? '');
+  const starts: (Int32Array | undefined)[] = builder.read({
+    columns: [text[0], text[1]],
+    bits: [TITLE, TERMS],
     inherit,
-    outlets: data.outlets,
-    outletsOf: (i) => (kindOf[i] === 0 ? data.storyOutlets[group[i]] : data.articleOutlet[articleOf[i]]),
-    outletBit: OUTLET,
+    outlets: { names: data.outlets, of: (i) => (kindOf[i] === 0 ? data.storyOutlets[group[i]] : data.articleOutlet[articleOf[i]]), bit: OUTLET },
   });
-  const vocab = inv.words;
-  const idf = new Float64Array(vocab.length);
-  for (let t = 0; t < vocab.length; t++) {
-    const df = inv.start[t + 1] - inv.start[t];
-    if (df) idf[t] = Math.log(1 + size / df);
-  }
+  let complete = false;
+  const readSnippets = () => {
+    starts[2] = builder.read({ columns: [text[2]], bits: [SNIPPET] })[0];
+    complete = true;
+  };
+  if (!options.staged) readSnippets();
+  let inv: InvertedIndex;
+  let idf: Float64Array;
+  const useIndex = () => {
+    inv = builder.finish();
+    idf = new Float64Array(inv.words.length);
+    for (let t = 0; t < idf.length; t++) {
+      const df = inv.start[t + 1] - inv.start[t];
+      if (df) idf[t] = Math.log(1 + size / df);
+    }
+    expansionCache.clear();
+  };
   /** Record `i`'s value in text column `k`. */
   const value = (k: number, i: number): string => {
-    const starts = inv.lineStart[k];
-    const v = data.text[k].slice(starts[i], starts[i + 1] - 1);
+    const at = (starts[k] ??= lineStarts(text[k], size));
+    const v = text[k].slice(at[i], at[i + 1] - 1);
     return k === 0 && v === '' && inherit[i] >= 0 ? value(0, inherit[i]) : v;
   };
   const title = (i: number) => value(0, i);
   const termsOf = (i: number) => value(1, i);
   const snippetOf = (i: number) => value(2, i);
-  const idStart = new Int32Array(size + 1);
-  for (let i = 0, at = 0; i < size; i++) {
-    idStart[i] = at;
-    const nl = data.ids.indexOf('\n', at);
-    at = nl < 0 ? data.ids.length + 1 : nl + 1;
-    idStart[i + 1] = at;
-  }
+  const idStart = lineStarts(data.ids, size);
   const idOf = (i: number) => data.ids.slice(idStart[i], idStart[i + 1] - 1);
   // Dates are worked out when first needed (most records never are).
   const dates: (string | undefined)[] = new Array(size);
@@ -181,6 +217,28 @@ export function createSearcher(data: SearchIndexData): Searcher {
     }
     return d;
   };
+  // Day numbers, for ordering (newest first; -Infinity: undated): numbers
+  // compare as the ISO dates do, without making the strings.
+  const storyDays = new Float64Array(data.storyDates.length).fill(NaN);
+  const storyDay = (g: number): number => {
+    let d = storyDays[g];
+    if (d !== d) d = storyDays[g] = data.storyDates[g] ? dayNumber(data.storyDates[g]) : -Infinity;
+    return d;
+  };
+  const days = new Float64Array(size).fill(NaN);
+  const dayOf = (i: number): number => {
+    let d = days[i];
+    if (d !== d) {
+      const g = group[i];
+      if (kindOf[i] === 0) d = storyDay(g);
+      else {
+        const day = data.articleDay[articleOf[i]];
+        d = day === null ? -Infinity : g >= 0 && data.storyDates[g] ? storyDay(g) + day : day;
+      }
+      days[i] = d;
+    }
+    return d;
+  };
   const outletsOf = (i: number): number[] => (kindOf[i] === 0 ? data.storyOutlets[group[i]] : [data.articleOutlet[articleOf[i]]]);
   const hasOutlet = (i: number, o: number) => (kindOf[i] === 0 ? data.storyOutlets[group[i]].includes(o) : data.articleOutlet[articleOf[i]] === o);
 
@@ -193,6 +251,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
   });
 
   const expansionCache = new Map<string, Expansion[]>();
+  useIndex();
   function expand(word: string, prefix: boolean): Expansion[] {
     const key = `${prefix ? 'p' : 'w'}:${word}`;
     const hit = expansionCache.get(key);
@@ -207,7 +266,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
     if (prefix) {
       const candidates = word.length >= 2 ? inv.byTwo(word.charCodeAt(0), word.charCodeAt(1)) : inv.byFirst(word.charCodeAt(0));
       for (const i of candidates ?? []) {
-        if (i !== exact && vocab[i].startsWith(word)) add({ term: i, quality: 0.9, prefixLength: word.length });
+        if (i !== exact && inv.words[i].startsWith(word)) add({ term: i, quality: 0.9, prefixLength: word.length });
       }
     }
     // Typos: from 4 letters for a whole word, from 5 for one still being typed
@@ -217,7 +276,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
       const firsts = new Set([word.charCodeAt(0), word.charCodeAt(1)]);
       for (const c of firsts) {
         for (const i of inv.byFirst(c) ?? []) {
-          const t = vocab[i];
+          const t = inv.words[i];
           if (out.has(i)) continue;
           if (!prefix && Math.abs(t.length - word.length) > max) continue;
           if (prefix && t.length < word.length - max) continue;
@@ -280,7 +339,10 @@ export function createSearcher(data: SearchIndexData): Searcher {
   const total = new Float64Array(size);
   const covered = new Uint8Array(size);
   const best = new Float64Array(size);
-  const newest = (a: number, b: number) => kindOf[a] - kindOf[b] || (dateOf(a) < dateOf(b) ? 1 : dateOf(a) > dateOf(b) ? -1 : a - b);
+  /** Stories first, then newest first, then record order. */
+  const newest = (a: number, b: number) => kindOf[a] - kindOf[b] || dayOf(b) - dayOf(a) || a - b;
+  /** Prefilter scores of the current candidates. */
+  const pre = new Float64Array(size);
 
   function search(query: string, opts: SearchOptions = {}): SearchHit[] {
     const limit = opts.limit ?? 20;
@@ -324,11 +386,10 @@ export function createSearcher(data: SearchIndexData): Searcher {
     let need = 0;
     for (const i of seenAny) if (covered[i] > need) need = covered[i];
     const cands: number[] = [];
-    const pre = new Map<number, number>();
     for (const i of seenAny) {
       if (covered[i] === need && passes(i, opts, outletId)) {
         cands.push(i);
-        pre.set(i, total[i] * (kindOf[i] === 0 ? STORY_BOOST : 1));
+        pre[i] = total[i] * (kindOf[i] === 0 ? STORY_BOOST : 1);
       }
       total[i] = 0;
       covered[i] = 0;
@@ -338,12 +399,12 @@ export function createSearcher(data: SearchIndexData): Searcher {
     // Only the best `keep` need ordering: cut at the keep-th best score first.
     let pool = cands;
     if (cands.length > keep) {
-      const scores = Float64Array.from(cands, (i) => pre.get(i)!).sort();
+      const scores = Float64Array.from(cands, (i) => pre[i]).sort();
       const cut = scores[scores.length - keep];
-      pool = cands.filter((i) => pre.get(i)! >= cut);
+      pool = cands.filter((i) => pre[i] >= cut);
     }
     const order = (a: number, b: number, sa: number, sb: number) => sb - sa || newest(a, b);
-    pool.sort((a, b) => order(a, b, pre.get(a)!, pre.get(b)!));
+    pool.sort((a, b) => order(a, b, pre[a], pre[b]));
     const top = pool.slice(0, keep);
 
     // fuse.js over the candidates only: a sub-index cut from the parsed records.
@@ -354,7 +415,7 @@ export function createSearcher(data: SearchIndexData): Searcher {
     };
     const fuseScore = new Map<number, number>();
     for (const r of fuse.search(expr)) fuseScore.set(top[r.refIndex], r.score ?? 1);
-    const final = (i: number) => pre.get(i)! * (1 + 0.5 * (1 - (fuseScore.get(i) ?? 1)));
+    const final = (i: number) => pre[i] * (1 + 0.5 * (1 - (fuseScore.get(i) ?? 1)));
     const scored = top.map((i) => [i, final(i)] as const);
     scored.sort((a, b) => order(a[0], b[0], a[1], b[1]));
     return scored.slice(0, limit).map(([i, s]) => hit(i, s, matched));
@@ -363,6 +424,15 @@ export function createSearcher(data: SearchIndexData): Searcher {
   let sorted: string[] | undefined;
   return {
     search,
+    get complete() {
+      return complete;
+    },
+    finish() {
+      if (complete) return false;
+      readSnippets();
+      useIndex();
+      return true;
+    },
     // Sorted when first asked for, not before the first result: setting up a
     // collator costs ~10 ms (one collator; \`localeCompare(b, 'en')\` would set
     // one up per comparison).
