@@ -83,10 +83,8 @@ export interface InvertedIndex {
   start: Int32Array;
   docs: Int32Array;
   masks: Uint8Array;
-  /** Vocabulary ids whose first code unit is `c` (grouped on first use). */
-  byFirst(c: number): readonly number[] | undefined;
-  /** Vocabulary ids starting with the code units `c0 c1` (grouped on first use). */
-  byTwo(c0: number, c1: number): readonly number[] | undefined;
+  /** Vocabulary ids whose first code unit is `c`, ascending. */
+  byFirst(c: number): readonly number[];
 }
 
 /**
@@ -173,6 +171,10 @@ export function createInvertedBuilder(size: number): InvertedBuilder {
   let mask = cap * 2 - 1;
   let slots = new Int32Array((mask + 1) * 2);
 
+  /** Vocabulary ids by first code unit, ascending. */
+  const asciiBuckets: number[][] = Array.from({ length: 128 }, () => []);
+  const wideBuckets = new Map<number, number[]>();
+
   /** Makes room for `c` words (before any is added). */
   function sizeVocabulary(c: number): void {
     cap = c;
@@ -238,6 +240,16 @@ export function createInvertedBuilder(size: number): InvertedBuilder {
     for (let j = 0; j < word.length; j++) chars[at + j] = word.charCodeAt(j);
     wordAt[id + 1] = at + word.length;
     stop[id] = STOPWORDS.has(word) ? 1 : 0;
+    // Prefix and typo candidates are looked up by first letter.
+    if (!stop[id]) {
+      const c0 = word.charCodeAt(0);
+      if (c0 < 128) asciiBuckets[c0].push(id);
+      else {
+        const list = wideBuckets.get(c0);
+        if (list) list.push(id);
+        else wideBuckets.set(c0, [id]);
+      }
+    }
     slots[2 * slot] = id + 1;
     slots[2 * slot + 1] = h;
     if (words.length * 2 > mask) {
@@ -497,25 +509,12 @@ export function createInvertedBuilder(size: number): InvertedBuilder {
       }
     };
 
-    let first: Map<number, number[]> | undefined;
-    let two: Map<number, number[]> | undefined;
-    const group = () => {
-      first = new Map();
-      two = new Map();
-      for (let id = 0; id < v; id++) {
-        if (stop[id]) continue;
-        const w = words[id];
-        const c0 = w.charCodeAt(0);
-        let list = first.get(c0);
-        if (list) list.push(id);
-        else first.set(c0, [id]);
-        if (w.length > 1) {
-          const key = c0 * 65536 + w.charCodeAt(1);
-          list = two.get(key);
-          if (list) list.push(id);
-          else two.set(key, [id]);
-        }
-      }
+    /** Ids of this index's words starting with `c`: the bucket's ids below `v` (later reads add to the end). */
+    const bucket = (c: number): readonly number[] => {
+      const list = (c < 128 ? asciiBuckets[c] : wideBuckets.get(c)) ?? [];
+      let k = list.length;
+      while (k > 0 && list[k - 1] >= v) k--;
+      return k === list.length ? list : list.slice(0, k);
     };
 
     return {
@@ -524,14 +523,7 @@ export function createInvertedBuilder(size: number): InvertedBuilder {
       start,
       docs,
       masks,
-      byFirst(c) {
-        if (!first) group();
-        return first!.get(c);
-      },
-      byTwo(c0, c1) {
-        if (!two) group();
-        return two!.get(c0 * 65536 + c1);
-      },
+      byFirst: bucket,
     };
   }
 

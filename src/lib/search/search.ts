@@ -19,7 +19,7 @@
  * Runs in Node and in the browser; no DOM here.
  */
 import Fuse, { type Expression, type FuseIndex } from 'fuse.js';
-import { editDistance, STOPWORDS, terms, tokenize } from './text';
+import { editDistance, STOPWORDS, terms, tokenize, withinOneEdit } from './text';
 import { createInvertedBuilder, type InvertedIndex } from './inverted';
 import { dayNumber, FUSE_KEYS, INDEX_VERSION, fuseRecord, isoDay, type SearchIndexData } from './format';
 
@@ -264,8 +264,9 @@ export function createSearcher(data: SearchIndexData, options: SearcherOptions =
     const exact = inv.lookup(word);
     if (exact >= 0) add({ term: exact, quality: 1 });
     if (prefix) {
-      const candidates = word.length >= 2 ? inv.byTwo(word.charCodeAt(0), word.charCodeAt(1)) : inv.byFirst(word.charCodeAt(0));
-      for (const i of candidates ?? []) {
+      const candidates = inv.byFirst(word.charCodeAt(0));
+      for (let k = 0; k < candidates.length; k++) {
+        const i = candidates[k];
         if (i !== exact && inv.words[i].startsWith(word)) add({ term: i, quality: 0.9, prefixLength: word.length });
       }
     }
@@ -275,12 +276,15 @@ export function createSearcher(data: SearchIndexData, options: SearcherOptions =
       const max = word.length >= 8 ? 2 : 1;
       const firsts = new Set([word.charCodeAt(0), word.charCodeAt(1)]);
       for (const c of firsts) {
-        for (const i of inv.byFirst(c) ?? []) {
+        const candidates = inv.byFirst(c);
+        for (let k = 0; k < candidates.length; k++) {
+          const i = candidates[k];
           const t = inv.words[i];
           if (out.has(i)) continue;
           if (!prefix && Math.abs(t.length - word.length) > max) continue;
           if (prefix && t.length < word.length - max) continue;
-          const d = editDistance(word, t, max, prefix);
+          // One edit at most: a straight comparison does (the same distance as the table).
+          const d = max === 1 ? withinOneEdit(word, t, prefix) : editDistance(word, t, max, prefix);
           if (d <= max) add({ term: i, quality: d === 1 ? 0.7 : 0.55 });
         }
       }

@@ -108,3 +108,43 @@ export function editDistance(a: string, b: string, max: number, prefix = false):
   return best;
 }
 const rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/**
+ * `editDistance(a, b, 1, prefix)` without the table: 0, 1, or 2 for more.
+ * One edit is a substitution, an insertion, a deletion or a swap of two
+ * neighbours; with `prefix`, to the closest prefix of `b`. The typo scan
+ * calls this for every vocabulary word sharing a first letter with a query
+ * word of 4 to 7 letters, so it is a straight comparison, not a table.
+ */
+export function withinOneEdit(a: string, b: string, prefix = false): number {
+  const n = a.length;
+  if (!prefix) return oneEdit(a, b, b.length);
+  // The closest prefix is within one edit only if its length is within one of a's.
+  let best = 2;
+  for (let m = Math.max(0, n - 1); m <= Math.min(b.length, n + 1) && best > 0; m++) {
+    const d = oneEdit(a, b, m);
+    if (d < best) best = d;
+  }
+  return best;
+}
+
+/** Optimal-string-alignment distance between `a` and `b`'s first `m` units, when at most 1; 2 otherwise. */
+function oneEdit(a: string, b: string, m: number): number {
+  const n = a.length;
+  if (n - m > 1 || m - n > 1) return 2;
+  let i = 0;
+  const short = n < m ? n : m;
+  while (i < short && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n && i === m) return 0;
+  // The rest must match after one edit at i.
+  const rest = (ai: number, bi: number) => {
+    if (n - ai !== m - bi) return false;
+    for (; ai < n; ai++, bi++) if (a.charCodeAt(ai) !== b.charCodeAt(bi)) return false;
+    return true;
+  };
+  if (n === m) {
+    if (rest(i + 1, i + 1)) return 1;
+    return i + 1 < n && a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) && rest(i + 2, i + 2) ? 1 : 2;
+  }
+  return n > m ? (rest(i + 1, i) ? 1 : 2) : rest(i, i + 1) ? 1 : 2;
+}
