@@ -90,6 +90,17 @@ describe('the sample', () => {
     expect(b).toBe(a);
   });
 
+  it('serves the index as ASCII JSON that parses back to the same index', async () => {
+    const { serializeSearchIndex } = await import('../src/lib/search/build');
+    const index = buildSearchIndex({
+      stories: [{ id: 's', headline: 'Zürich’s “talks” — 𝐀 naïve', sources: ['Café'], lastDate: '2024-01-02', articles: ['a'] }],
+      articles: [{ id: 'a', title: 'Zürich’s “talks” — 𝐀 naïve', source: 'Café', date: '2024-01-01', excerpt: 'Łódź…', body: 'Łódź and Zürich.', story: 's' }],
+    });
+    const json = serializeSearchIndex(index);
+    expect(json).toMatch(/^[\x00-\x7f]*$/);
+    expect(JSON.parse(json)).toEqual(index);
+  });
+
   it('never ships article bodies, only a few terms of them', async () => {
     const input = await sampleInput();
     const json = JSON.stringify(buildSearchIndex(input));

@@ -4,7 +4,7 @@
  */
 import type { APIRoute } from 'astro';
 import { loadBodies, loadSiteIndex } from '../lib/data';
-import { buildSearchIndex } from '../lib/search/build';
+import { buildSearchIndex, serializeSearchIndex } from '../lib/search/build';
 import { outletLabel } from '../lib/site';
 
 export const GET: APIRoute = async () => {
@@ -32,5 +32,5 @@ export const GET: APIRoute = async () => {
       story: a.story,
     })),
   });
-  return new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json' } });
+  return new Response(serializeSearchIndex(index), { headers: { 'Content-Type': 'application/json' } });
 };
