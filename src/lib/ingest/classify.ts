@@ -170,14 +170,15 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
       repeats.set(key, (repeats.get(key) ?? 0) + 1);
     }
   }
-  const names = opts.gluedTeasers ? repeatedMixedCase(texts) : undefined;
+  // The page's repeated mixed-case words, wanted only once a block could be a glued teaser (few pages have one).
+  let names: Set<string> | undefined;
   const initial: ParagraphClass[] = texts.map((text, i) => {
     const length = lengths[i];
     const tokens = lowerWords(text);
     const d = stop ? densityOf(tokens, stop) : Number.NaN;
     density.push(d);
     if (knownBad?.[i] || /©|&copy;/.test(text)) return 'bad';
-    if (opts.gluedTeasers && isGluedTeaser(text, names)) return 'bad';
+    if (opts.gluedTeasers && mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(texts)))) return 'bad';
     const words = tokens.length;
     const sentence = /[.!?…]["”’')\]]*$/.test(text);
     if (length < opts.lengthLow) {
@@ -262,9 +263,12 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
   // whole body was captured twice (dedupe keeps one copy).
   if (repeats) {
     const sameAt = (a: number, b: number) => a >= 0 && b >= 0 && a < texts.length && b < texts.length && lengths[a] >= opts.lengthLow && texts[a] === texts[b];
+    // Every block lowercased once, not once per repeated line it is compared with.
+    let lower: string[] | undefined;
     const inRepeatedProse = (i: number, key: string) => {
+      lower ??= texts.map((t) => t.toLowerCase());
       for (let j = 0; j < texts.length; j++) {
-        if (j === i || texts[j].toLowerCase() !== key) continue;
+        if (j === i || lower[j] !== key) continue;
         if (sameAt(i - 1, j - 1) || sameAt(i + 1, j + 1)) return true;
       }
       return false;
@@ -349,11 +353,29 @@ function wordAround(text: string, at: number): string {
   return text.slice(a, b).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').replace(/['’]s$/, '');
 }
 
+/**
+ * Necessary conditions for GLUE and MIXED, cheap to test: GLUE needs a lowercase
+ * letter or ")" right before a capital, MIXED a lowercase letter right before a
+ * capital. Both backtrack through every lowercase run, while these scan once;
+ * the ASCII forms are several times faster still, and any text with a non-ASCII
+ * character goes on to the Unicode form.
+ */
+const GLUE_HINT_ASCII = /[a-z)][A-Z]|[^\x00-\x7f]/;
+const GLUE_HINT = /(?:\p{Ll}|\))\p{Lu}/u;
+const MIXED_HINT_ASCII = /[a-z][A-Z]|[^\x00-\x7f]/;
+const MIXED_HINT = /\p{Ll}\p{Lu}/u;
+const MIXED = /[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu;
+
+/** False when GLUE cannot match `text`, so isGluedTeaser would say false. */
+function mayBeGlued(text: string): boolean {
+  return GLUE_HINT_ASCII.test(text) && GLUE_HINT.test(text);
+}
+
 /** Mixed-case words ("PlayStation", "iPhone") that occur at least twice on the page. */
 export function repeatedMixedCase(texts: string[]): Set<string> {
   const counts = new Map<string, number>();
-  const MIXED = /[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu;
   for (const t of texts) {
+    if (!MIXED_HINT_ASCII.test(t) || !MIXED_HINT.test(t)) continue;
     for (const m of t.matchAll(MIXED)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
   }
   return new Set([...counts].filter(([, n]) => n >= 2).map(([w]) => w));
