@@ -85,8 +85,20 @@ interface Entry {
   at: number;
 }
 
-/** Word counts of body blocks, so the retry check does not count them again. */
+/** Word counts of body blocks, so the retry check and the metadata stage do not count them again. */
 const bodyWords = new WeakMap<Block, number>();
+
+/** wordCount(block.text), from the count the cleaner made when it made the block. */
+export function blockWords(block: Block): number {
+  return bodyWords.get(block) ?? wordCount(block.text);
+}
+
+/**
+ * Whitespace a line needs collapsed: a run of two spaces, or any whitespace but
+ * a plain space. Most lines have neither, and skipping the replacement there
+ * (which would only swap each space for itself) saves a regex match per word.
+ */
+const UNEVEN_SPACE = /[^\S ]| {2}/;
 
 /**
  * The language the classifier found for a page (ISO 639-3), so the metadata
@@ -97,7 +109,7 @@ export const pageLanguageOf = new WeakMap<ParsedDoc, string>();
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
   const opts = { ...defaultCleanOptions, ...options };
   // Body words, counted once per block (cleanWith knows most counts already).
-  const count = (d: CleanDoc) => d.body.reduce((n, b) => n + (bodyWords.get(b) ?? wordCount(b.text)), 0);
+  const count = (d: CleanDoc) => d.body.reduce((n, b) => n + blockWords(b), 0);
   let best = cleanWith(doc, opts);
   let words = count(best);
   if (words >= opts.minBodyWords) return best;
@@ -142,7 +154,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   const marked = (doc as MarkedDoc).marked;
   const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
   doc.lines.forEach((line, i) => {
-    const text = line.replace(/[\s\u00a0]+/g, ' ').trim();
+    const text = (UNEVEN_SPACE.test(line) ? line.replace(/[\s\u00a0]+/g, ' ') : line).trim();
     if (!text) return;
     const words = wordCount(text);
     const heading = doc.headingLines?.has(i) ?? false;
@@ -305,9 +317,10 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
       }
     }
     const next = rest[i + 1];
+    const words = text === e.text ? e.words : wordCount(text);
     const headingLike =
       e.heading ||
-      (wordCount(text) <= opts.headingMaxWords &&
+      (words <= opts.headingMaxWords &&
         !/[.,;:!?…"”]$/.test(text) &&
         !/^[-•*]/.test(text) &&
         capitalisedRatio(text) >= 0.5 &&
@@ -315,7 +328,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
         isParagraph(next.text, next.words) &&
         body.length > 0);
     const block: Block = { kind: headingLike ? 'h2' : 'p', text };
-    if (text === e.text) bodyWords.set(block, e.words);
+    bodyWords.set(block, words);
     body.push(block);
   });
 

@@ -7,7 +7,7 @@
  */
 import * as chrono from 'chrono-node';
 import { detectLanguage } from './classify.ts';
-import { pageLanguageOf } from './clean.ts';
+import { blockWords, pageLanguageOf } from './clean.ts';
 import type { Article, CleanDoc } from './types.ts';
 import { articleId } from './ids.ts';
 import { splitSentences, truncate, wordCount } from '../text.ts';
@@ -55,7 +55,8 @@ export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}):
     lang: normaliseLang(hints.lang) ?? langFromCode(pageLanguageOf.get(doc.doc)) ?? detectLang(text),
     body,
     removed: doc.removed,
-    words: wordCount(text),
+    // Paragraphs joined by blank lines: no word spans two, so their counts add up.
+    words: body.reduce((n, b) => (b.kind === 'p' ? n + blockWords(b) : n), 0),
     excerpt: excerptOf(paragraphs, opts.excerptChars),
   };
 }
