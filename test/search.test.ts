@@ -163,7 +163,7 @@ describe('ranking and filters on hand-made records', () => {
     expect(searcher.outlets).toEqual(['Daily Ash', 'Nordic Wire']);
   });
 
-  it('staged: answers from titles, terms and outlets first, and after finish() exactly as a complete searcher', () => {
+  it('staged: answers from the stories first, and after finish() exactly as a complete searcher', () => {
     const withLead = { ...input, stories: input.stories.map((st, i) => (i === 0 ? { ...st, lead: 'Lava reached the harbour wall overnight.' } : st)) };
     const index = buildSearchIndex(withLead);
     const complete = createSearcher(JSON.parse(JSON.stringify(index)));

@@ -65,6 +65,8 @@ export interface InvertedColumns {
   bits: readonly number[];
   /** Per record: the earlier record whose words in the first of these columns it has when its own line there is empty, or -1. */
   inherit?: Int32Array;
+  /** Only the records marked 1 (the others' lines are skipped); all when not given. */
+  records?: Uint8Array;
 }
 
 /** Outlet names and a record's outlets (indices into them), posted with `bit`. */
@@ -392,7 +394,7 @@ export function createInvertedBuilder(size: number): InvertedBuilder {
         pMask[lastAt[id]] |= bit;
         continue;
       }
-      // Folding can add words (½ -> 1⁄2): more than the bound reserved.
+      // More than reserved: folding can add words (½ -> 1⁄2), a story can have many outlets.
       if (np === pTerm.length) reserve(1);
       lastDoc[id] = doc;
       lastAt[id] = np;
@@ -415,7 +417,7 @@ export function createInvertedBuilder(size: number): InvertedBuilder {
   }
 
   function read(input: InvertedColumns & { outlets?: InvertedOutlets }): Int32Array[] {
-    const { columns, bits, inherit, outlets } = input;
+    const { columns, bits, inherit, outlets, records } = input;
     const ncol = columns.length;
     passes++;
     lastDoc.fill(-1);
@@ -436,11 +438,8 @@ export function createInvertedBuilder(size: number): InvertedBuilder {
         const n = readFolded(fold(name));
         outletIds.push(ids.slice(0, n));
       }
-      for (let i = 0; i < size; i++) {
-        const o = outlets.of(i);
-        if (typeof o === 'number') bound += outletIds[o]?.length ?? 0;
-        else for (let j = 0; j < o.length; j++) bound += outletIds[o[j]]?.length ?? 0;
-      }
+      // Most records have one outlet of a word or two (more are posted as they come).
+      bound += size * 2;
     }
     reserve(bound);
     const postOutlets = (i: number) => {
@@ -466,6 +465,14 @@ export function createInvertedBuilder(size: number): InvertedBuilder {
     };
     const cursor = new Int32Array(ncol);
     for (let i = 0; i < size; i++) {
+      if (records && !records[i]) {
+        for (let k = 0; k < ncol; k++) {
+          lineStart[k][i] = cursor[k];
+          const nl = columns[k].indexOf('\n', cursor[k]);
+          cursor[k] = nl < 0 ? columns[k].length + 1 : nl + 1;
+        }
+        continue;
+      }
       for (let k = 0; k < ncol; k++) {
         const from = cursor[k];
         lineStart[k][i] = from;

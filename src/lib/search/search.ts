@@ -61,7 +61,7 @@ export interface Searcher {
   size: number;
   /**
    * False while the index is partial (`createSearcher(data, { staged: true })`:
-   * titles, body terms and outlets, not yet snippets); `complete()` reads the
+   * the stories but not their snippets, no articles); `finish()` reads the
    * rest, after which every search is as from a complete index.
    */
   readonly complete: boolean;
@@ -71,10 +71,11 @@ export interface Searcher {
 
 export interface SearcherOptions {
   /**
-   * Index titles, body terms and outlets first (~60% of the work) and leave
-   * the snippets to `finish()`: for the reader's first query, answered before
-   * the index is complete. Results before `finish()` can differ from the
-   * complete ones (a word only in a snippet is not found yet).
+   * Index the stories' titles, body terms and outlets first (at 10,000
+   * articles, about a third of the work) and leave the articles and all
+   * snippets to `finish()`: the reader's first query is answered before the
+   * index is complete. Until `finish()` results are stories only, scored by
+   * what has been read (a word only in a snippet is not found yet).
    */
   staged?: boolean;
 }
@@ -162,24 +163,23 @@ export function createSearcher(data: SearchIndexData, options: SearcherOptions =
   const inherit = new Int32Array(size).fill(-1);
   for (let i = 0; i < size; i++) if (kindOf[i] === 1) inherit[i] = storyRef[i];
 
-  // Inverted index: vocabulary word -> records and field bits (inverted.ts),
-  // titles, terms and outlets in one pass and snippets in another, now or
-  // (staged) when `finish()` is called. Reading a column also finds where
-  // each record's line starts.
+  // Inverted index: vocabulary word -> records and field bits (inverted.ts).
+  // Complete: every column of every record in one pass. Staged: the stories'
+  // titles, terms and outlets first; the articles and every snippet when
+  // `finish()` is called. Reading a column also finds where each record's
+  // line starts.
   const builder = createInvertedBuilder(size);
   const text = FUSE_KEYS.map((_, k) => data.text[k] ?? '');
-  const starts: (Int32Array | undefined)[] = builder.read({
-    columns: [text[0], text[1]],
-    bits: [TITLE, TERMS],
-    inherit,
-    outlets: { names: data.outlets, of: (i) => (kindOf[i] === 0 ? data.storyOutlets[group[i]] : data.articleOutlet[articleOf[i]]), bit: OUTLET },
-  });
-  let complete = false;
-  const readSnippets = () => {
-    starts[2] = builder.read({ columns: [text[2]], bits: [SNIPPET] })[0];
+  const outlets = { names: data.outlets, of: (i: number) => (kindOf[i] === 0 ? data.storyOutlets[group[i]] : data.articleOutlet[articleOf[i]]), bit: OUTLET };
+  const starts: (Int32Array | undefined)[] = [];
+  let complete = !options.staged;
+  if (complete) starts.push(...builder.read({ columns: text, bits: [TITLE, TERMS, SNIPPET], inherit, outlets }));
+  else starts.push(...builder.read({ columns: [text[0], text[1]], bits: [TITLE, TERMS], inherit, outlets, records: kindOf.map((k) => (k === 0 ? 1 : 0)) }));
+  const readRest = () => {
+    builder.read({ columns: text, bits: [TITLE, TERMS, SNIPPET], inherit, outlets, records: kindOf });
+    starts[2] = builder.read({ columns: [text[2]], bits: [SNIPPET], records: kindOf.map((k) => 1 - k) })[0];
     complete = true;
   };
-  if (!options.staged) readSnippets();
   let inv: InvertedIndex;
   let idf: Float64Array;
   const useIndex = () => {
@@ -433,7 +433,7 @@ export function createSearcher(data: SearchIndexData, options: SearcherOptions =
     },
     finish() {
       if (complete) return false;
-      readSnippets();
+      readRest();
       useIndex();
       return true;
     },
