@@ -123,32 +123,74 @@ export function detectLanguage(text: string, sampleChars = 600): string {
   const sample = text.slice(0, sampleChars);
   const english = stopListOf('eng');
   if (english) {
-    const words = lowerWords(sample);
-    if (words.length >= 20 && densityOf(words, english) >= 0.25) return 'eng';
+    const { words, stops } = countWords(sample, english);
+    if (words >= 20 && densityOf(words, stops) >= 0.25) return 'eng';
   }
   return franc(sample, { minLength: 20 });
 }
 
+/** Word tokens of lowercased text: runs of letters or digits, with an apostrophe suffix. */
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
-/** The same tokens for ASCII text, without the cost of Unicode property classes. */
-const ASCII_WORD = /[a-z0-9]+(?:'[a-z]+)?/g;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
-/** Lowercased word tokens (runs of letters or digits, with an apostrophe suffix). */
-function lowerWords(text: string): string[] {
+/**
+ * Lowercased text whose WORD tokens a scan finds: ASCII plus the punctuation of
+ * English news text, none of it a letter or digit, ’ being WORD's apostrophe.
+ * There WORD is `[a-z0-9]+(?:['’][a-z]+)?`, and a scan counts tokens and stop
+ * words without a match array or a string per long word.
+ */
+const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
+
+/** The length of the longest word in each stop list: a longer token is not looked up. */
+const LONGEST_STOP_WORD = new WeakMap<Set<string>, number>();
+
+/** How many WORD tokens the lowercased text has, and how many of them are in `stop`. */
+function countWords(text: string, stop: Set<string> | null): { words: number; stops: number } {
   const lower = text.toLowerCase();
-  return (ASCII_ONLY.test(lower) ? lower.match(ASCII_WORD) : lower.match(WORD)) ?? [];
+  let words = 0;
+  let stops = 0;
+  if (!SCANNABLE.test(lower)) {
+    const tokens = lower.match(WORD) ?? [];
+    if (stop) for (const w of tokens) if (stop.has(w)) stops++;
+    return { words: tokens.length, stops };
+  }
+  let longest = 0;
+  if (stop) {
+    longest = LONGEST_STOP_WORD.get(stop) ?? -1;
+    if (longest < 0) {
+      longest = 0;
+      for (const w of stop) longest = Math.max(longest, w.length);
+      LONGEST_STOP_WORD.set(stop, longest);
+    }
+  }
+  const n = lower.length;
+  let i = 0;
+  while (i < n) {
+    let c = lower.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && (((c = lower.charCodeAt(i)) >= 97 && c <= 122) || (c >= 48 && c <= 57))) i++;
+    // The apostrophe suffix, when a letter follows it: "don't", "o’neill".
+    if (i + 1 < n && (c === 39 || c === 0x2019) && (c = lower.charCodeAt(i + 1)) >= 97 && c <= 122) {
+      i += 2;
+      while (i < n && (c = lower.charCodeAt(i)) >= 97 && c <= 122) i++;
+    }
+    words++;
+    if (stop && i - start <= longest && stop.has(lower.slice(start, i))) stops++;
+  }
+  return { words, stops };
 }
 
-function densityOf(words: string[], stop: Set<string>): number {
-  if (words.length === 0) return 0;
-  let n = 0;
-  for (const w of words) if (stop.has(w)) n++;
-  return n / words.length;
+function densityOf(words: number, stops: number): number {
+  return words === 0 ? 0 : stops / words;
 }
 
 export function stopwordDensity(text: string, stop: Set<string>): number {
-  return densityOf(lowerWords(text), stop);
+  const { words, stops } = countWords(text, stop);
+  return densityOf(words, stops);
 }
 
 /**
@@ -174,12 +216,11 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
   let names: Set<string> | undefined;
   const initial: ParagraphClass[] = texts.map((text, i) => {
     const length = lengths[i];
-    const tokens = lowerWords(text);
-    const d = stop ? densityOf(tokens, stop) : Number.NaN;
+    const { words, stops } = countWords(text, stop);
+    const d = stop ? densityOf(words, stops) : Number.NaN;
     density.push(d);
     if (knownBad?.[i] || /©|&copy;/.test(text)) return 'bad';
     if (opts.gluedTeasers && mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(texts)))) return 'bad';
-    const words = tokens.length;
     const sentence = /[.!?…]["”’')\]]*$/.test(text);
     if (length < opts.lengthLow) {
       // Plain text has no markup to tell a menu item from a short sentence; a
