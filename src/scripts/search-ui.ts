@@ -97,8 +97,8 @@ function loadSearcher(url: string, index?: Promise<unknown>): Promise<Searcher> 
     })
   ).then((data) => {
     performance.mark('search:build');
-    // Titles, terms and outlets first: the first results come from those, and
-    // finish() reads the snippets once they are on screen (attach, below).
+    // The stories first: the first results come from them, and finish() reads
+    // the articles and snippets once those are on screen (attach, below).
     const s = createSearcher(data as SearchIndexData, { staged: true });
     performance.mark('search:ready');
     return s;
