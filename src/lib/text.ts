@@ -82,6 +82,16 @@ export function foldedWords(text: string): string[] {
   return foldForCompare(text).split(' ');
 }
 
+/**
+ * `text.toLowerCase()` when foldForCompare folds `text` by a scan, else null. The
+ * folded words of that lowercase text are its runs of [a-z0-9'`‘’], with ` ‘ ’
+ * read as ': callers that only need to tell words apart (dedupe) scan it
+ * themselves instead of making a string per word.
+ */
+export function scannableLowercase(text: string): string | null {
+  return FOLDS_BY_SCAN.test(text) ? text.toLowerCase() : null;
+}
+
 /** The folded words of text that passed FOLDS_BY_SCAN: runs of [a-z0-9'] after lowercasing, [''] when none. */
 function scanWords(text: string): string[] {
   const lower = text.toLowerCase();

@@ -2,9 +2,15 @@
  * Dedupe stage: drops exact and near-duplicate paragraphs within an article,
  * keeping the first copy. Scrapers often capture a body twice (a print view
  * and a screen view, or an AMP copy stacked under the page).
+ *
+ * Two paragraphs are the same when their folded text (foldForCompare) is, and
+ * near-duplicates when the Jaccard similarity of their 3-word shingles reaches
+ * `nearDuplicate`. Both only need to tell words apart, so words are numbers
+ * here: a table keyed by a hash taken while scanning gives each distinct folded
+ * word a number, without a string per word or a Map lookup hashing it again.
  */
 import type { CleanDoc } from './types.ts';
-import { foldedWords, truncate } from '../text.ts';
+import { foldForCompare, scannableLowercase, truncate } from '../text.ts';
 
 export interface DedupeOptions {
   /** Jaccard similarity of 3-word shingles above which two paragraphs are the same. */
@@ -15,82 +21,247 @@ export interface DedupeOptions {
 
 export const defaultDedupeOptions: DedupeOptions = { nearDuplicate: 0.85, nearMinWords: 10 };
 
-const NO_SHINGLES = new Float64Array(0);
+/**
+ * The word table: every distinct folded word seen, as characters in one buffer,
+ * found through an open-addressing index of its hash. It outlives a call (news
+ * vocabulary repeats, so most words are found, not added) and starts over,
+ * between calls, once it holds WORD_TABLE_LIMIT words. dedupe is synchronous,
+ * so module-level buffers are safe; they only grow.
+ */
+const WORD_TABLE_LIMIT = 1 << 20;
+let slots = new Int32Array(1 << 16); // word number + 1; 0 is an empty slot
+let wordHash = new Int32Array(1 << 14);
+let wordStart = new Int32Array(1 << 14);
+let wordLength = new Int32Array(1 << 14);
+let chars = new Uint16Array(1 << 17);
+let wordCount = 0;
+let charCount = 0;
+
+/** ` ‘ ’ fold to an apostrophe (foldForCompare); every other character is itself. */
+const foldApostrophe = (c: number) => (c === 96 || c === 0x2018 || c === 0x2019 ? 39 : c);
+
+/** The number of the word src[start, end) (apostrophes folded), whose hash is `hash`; added if new. */
+function wordNumber(src: string, start: number, end: number, hash: number): number {
+  const length = end - start;
+  const mask = slots.length - 1;
+  let slot = hash & mask;
+  for (let s = slots[slot]; s !== 0; s = slots[slot]) {
+    const n = s - 1;
+    if (wordHash[n] === hash && wordLength[n] === length) {
+      const at = wordStart[n];
+      let k = 0;
+      while (k < length && chars[at + k] === foldApostrophe(src.charCodeAt(start + k))) k++;
+      if (k === length) return n;
+    }
+    slot = (slot + 1) & mask;
+  }
+  const n = wordCount++;
+  if (n >= wordHash.length) {
+    wordHash = grow(wordHash, n + 1);
+    wordStart = grow(wordStart, n + 1);
+    wordLength = grow(wordLength, n + 1);
+  }
+  if (charCount + length > chars.length) chars = grow(chars, charCount + length);
+  for (let k = 0; k < length; k++) chars[charCount + k] = foldApostrophe(src.charCodeAt(start + k));
+  wordHash[n] = hash;
+  wordStart[n] = charCount;
+  wordLength[n] = length;
+  charCount += length;
+  slots[slot] = n + 1;
+  // Keep the index at most half full, so probes stay short.
+  if (wordCount * 2 > slots.length) {
+    slots = new Int32Array(slots.length * 2);
+    const bigger = slots.length - 1;
+    for (let m = 0; m < wordCount; m++) {
+      let i = wordHash[m] & bigger;
+      while (slots[i] !== 0) i = (i + 1) & bigger;
+      slots[i] = m + 1;
+    }
+  }
+  return n;
+}
+
+function grow<T extends Int32Array | Uint16Array | Float64Array>(array: T, atLeast: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, atLeast));
+  bigger.set(array);
+  return bigger;
+}
+
+/** FNV-1a step: the hash of a word is taken character by character as it is scanned. */
+const hashStep = (h: number, c: number) => Math.imul(h ^ c, 16777619);
+const HASH_SEED = -2128831035; // 2166136261, FNV's offset basis, as a 32-bit integer
+
+/** Word numbers of the block being read (`words` of them). */
+let blockWords = new Int32Array(1024);
 
 /**
- * 3-word shingles as numbers: each distinct word gets a small id (per article),
- * and a shingle packs three ids into one safe integer. Number keys compare much
- * faster than joined strings; ids wrap at 2^17 words, where a rare collision
- * could only make two paragraphs look a little more alike.
- *
- * The set is a sorted Float64Array without repeats rather than a Set: one native
- * sort instead of a hashed insert per word, and two sets meet in one merge.
+ * Reads the folded words of `text` into blockWords, as foldForCompare(text)
+ * would split them, and returns how many there are. Text folded by a scan is
+ * read straight from its lowercase form; other text is folded first.
  */
-function shingles(words: string[], ids: Map<string, number>): Float64Array {
-  if (words.length < 3) return NO_SHINGLES;
-  const id = (w: string) => {
-    let n = ids.get(w);
-    if (n === undefined) {
-      n = ids.size % 131072;
-      ids.set(w, n);
+function readWords(text: string): number {
+  const lower = scannableLowercase(text);
+  const src = lower ?? foldForCompare(text);
+  const n = src.length;
+  if (blockWords.length < n) blockWords = grow(blockWords, n);
+  let words = 0;
+  let start = -1;
+  let hash = HASH_SEED;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? src.charCodeAt(i) : 32;
+    // Scanned text: runs of [a-z0-9'`‘’] are words. Folded text: runs between spaces.
+    const inWord = lower !== null ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 96 || c === 0x2018 || c === 0x2019 : c !== 32;
+    if (inWord) {
+      if (start < 0) {
+        start = i;
+        hash = HASH_SEED;
+      }
+      hash = hashStep(hash, foldApostrophe(c));
+    } else if (start >= 0) {
+      blockWords[words++] = wordNumber(src, start, i, hash);
+      start = -1;
     }
-    return n;
+  }
+  return words;
+}
+
+/**
+ * Article-local word ids for shingles, as the first version of this stage gave
+ * them: in order of first use in a compared paragraph, wrapping at 2^17. A word
+ * number's id is valid when its stamp is the current call's.
+ */
+let localStamp = new Int32Array(1 << 14);
+let localId = new Int32Array(1 << 14);
+let stamp = 0;
+
+/**
+ * Shingle sets of one article, each a sorted run without repeats in one shared
+ * buffer: a typed array per paragraph costs an allocation (and, past 64 bytes,
+ * an off-heap backing store the collector has to track) for a few dozen numbers.
+ */
+let shingleBuffer = new Float64Array(4096);
+
+/** A paragraph's shingle set: shingleBuffer[start, end). */
+interface Shingles {
+  start: number;
+  end: number;
+}
+
+/**
+ * 3-word shingles of blockWords[0, words) as numbers: a shingle packs three
+ * article-local word ids into one safe integer; ids wrap at 2^17 words, where a
+ * rare collision could only make two paragraphs look a little more alike.
+ * Written at `at` in shingleBuffer, sorted, repeats dropped: one native sort
+ * instead of a hashed insert per word, and two sets meet in one merge.
+ */
+function shingles(words: number, at: number, ids: { size: number }): Shingles {
+  if (words < 3) return { start: at, end: at };
+  const id = (word: number) => {
+    if (localStamp[word] !== stamp) {
+      localStamp[word] = stamp;
+      localId[word] = ids.size++ % 131072;
+    }
+    return localId[word];
   };
-  const out = new Float64Array(words.length - 2);
-  let a = id(words[0]);
-  let b = id(words[1]);
-  for (let i = 2; i < words.length; i++) {
-    const c = id(words[i]);
-    out[i - 2] = a * 17179869184 + b * 131072 + c;
+  const count = words - 2;
+  if (at + count > shingleBuffer.length) shingleBuffer = grow(shingleBuffer, at + count);
+  const buf = shingleBuffer;
+  let a = id(blockWords[0]);
+  let b = id(blockWords[1]);
+  for (let i = 2; i < words; i++) {
+    const c = id(blockWords[i]);
+    buf[at + i - 2] = a * 17179869184 + b * 131072 + c;
     a = b;
     b = c;
   }
-  out.sort();
-  let size = out.length > 0 ? 1 : 0;
-  for (let i = 1; i < out.length; i++) if (out[i] !== out[size - 1]) out[size++] = out[i];
-  return out.subarray(0, size);
+  buf.subarray(at, at + count).sort();
+  let end = at + 1;
+  for (let i = at + 1; i < at + count; i++) if (buf[i] !== buf[end - 1]) buf[end++] = buf[i];
+  return { start: at, end };
 }
 
 /** Jaccard similarity of the sorted sets `a` and `b` is at least `threshold`. */
-function similarAtLeast(a: Float64Array, b: Float64Array, threshold: number): boolean {
-  const [small, large] = a.length < b.length ? [a, b] : [b, a];
+function similarAtLeast(a: Shingles, b: Shingles, threshold: number): boolean {
+  const sizeA = a.end - a.start;
+  const sizeB = b.end - b.start;
+  const [small, large] = sizeA < sizeB ? [a, b] : [b, a];
   // The overlap is at most the smaller set: skip the count when even that falls short.
-  if (small.length < large.length * threshold) return false;
+  if (small.end - small.start < (large.end - large.start) * threshold) return false;
+  const buf = shingleBuffer;
   let inter = 0;
-  for (let i = 0, j = 0; i < small.length && j < large.length; ) {
-    if (small[i] === large[j]) {
+  for (let i = small.start, j = large.start; i < small.end && j < large.end; ) {
+    if (buf[i] === buf[j]) {
       inter++;
       i++;
       j++;
-    } else if (small[i] < large[j]) i++;
+    } else if (buf[i] < buf[j]) i++;
     else j++;
   }
-  return inter / (a.length + b.length - inter || 1) >= threshold;
+  return inter / (sizeA + sizeB - inter || 1) >= threshold;
 }
+
+/** Word numbers of the article's distinct paragraphs so far, each paragraph a run. */
+let seenWords = new Int32Array(4096);
 
 export function dedupe(doc: CleanDoc, options: Partial<DedupeOptions> = {}): CleanDoc {
   const opts = { ...defaultDedupeOptions, ...options };
-  const seen = new Set<string>();
-  const kept: Array<{ shingles: Float64Array; words: number }> = [];
-  const ids = new Map<string, number>();
+  if (wordCount >= WORD_TABLE_LIMIT) {
+    slots.fill(0);
+    wordCount = 0;
+    charCount = 0;
+  }
+  if (++stamp === 0x7fffffff) {
+    localStamp.fill(0);
+    stamp = 1;
+  }
+  // Paragraphs kept so far, by a hash of their word sequence: [start, end) runs in seenWords.
+  const seen = new Map<number, number[]>();
+  let seenTop = 0;
+  const kept: Array<{ shingles: Shingles; words: number }> = [];
+  const ids = { size: 0 };
+  // Where the next paragraph's shingles go: after the last kept paragraph's.
+  let top = 0;
   const body = [];
   const removed = [...doc.removed];
   for (const block of doc.body) {
-    const words = foldedWords(block.text);
-    const folded = words.join(' ');
+    const count = readWords(block.text);
+    if (wordCount > localStamp.length) {
+      localStamp = grow(localStamp, wordCount);
+      localId = grow(localId, wordCount);
+    }
+    // foldForCompare(text).split(' ') has one (empty) word when the text has none.
+    const words = count || 1;
+    let key = count;
+    for (let i = 0; i < count; i++) key = hashStep(key, blockWords[i]);
     // Shingles only matter for paragraphs long enough to be compared.
-    const comparable = block.kind === 'p' && words.length >= opts.nearMinWords;
-    const sh = comparable ? shingles(words, ids) : NO_SHINGLES;
+    const comparable = block.kind === 'p' && words >= opts.nearMinWords;
+    const sh = comparable ? shingles(count, top, ids) : { start: top, end: top };
+    const same = seen.get(key);
     const duplicate =
-      seen.has(folded) ||
+      (same !== undefined && same.some((start) => sameWords(start, count))) ||
       (comparable && kept.some((k) => k.words >= opts.nearMinWords && similarAtLeast(k.shingles, sh, opts.nearDuplicate)));
     if (duplicate) {
       removed.push({ kind: 'duplicate-paragraph', text: truncate(block.text, 280) });
       continue;
     }
-    seen.add(folded);
-    if (comparable) kept.push({ shingles: sh, words: words.length });
+    if (seenTop + count + 1 > seenWords.length) seenWords = grow(seenWords, seenTop + count + 1);
+    seenWords[seenTop] = count;
+    seenWords.set(blockWords.subarray(0, count), seenTop + 1);
+    if (same) same.push(seenTop);
+    else seen.set(key, [seenTop]);
+    seenTop += count + 1;
+    if (comparable) {
+      kept.push({ shingles: sh, words });
+      top = sh.end;
+    }
     body.push(block);
   }
   return { ...doc, body, removed };
+}
+
+/** The paragraph stored at `start` in seenWords (its length, then its words) is blockWords[0, count). */
+function sameWords(start: number, count: number): boolean {
+  if (seenWords[start] !== count) return false;
+  for (let i = 0; i < count; i++) if (seenWords[start + 1 + i] !== blockWords[i]) return false;
+  return true;
 }
