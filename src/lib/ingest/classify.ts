@@ -141,8 +141,58 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
  */
 const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
 
-/** The length of the longest word in each stop list: a longer token is not looked up. */
-const LONGEST_STOP_WORD = new WeakMap<Set<string>, number>();
+/**
+ * A stop list as an open-addressing table of FNV-1a hashes: the scan hashes a
+ * token while reading it and finds it without making a string of it (most
+ * tokens are short enough to be stop words, and a slice per token was most of
+ * the scan's cost). Tokens longer than the list's longest word are not looked up.
+ */
+interface StopTable {
+  slots: Int32Array; // index in `words` + 1; 0 is an empty slot
+  words: string[];
+  hashes: Int32Array;
+  longest: number;
+}
+const STOP_TABLES = new WeakMap<Set<string>, StopTable>();
+const FNV_SEED = -2128831035; // 2166136261 as a 32-bit integer
+
+function stopTableOf(stop: Set<string>): StopTable {
+  let table = STOP_TABLES.get(stop);
+  if (table) return table;
+  const words = [...stop];
+  let size = 16;
+  while (size < words.length * 4) size *= 2;
+  const slots = new Int32Array(size);
+  const hashes = new Int32Array(words.length);
+  let longest = 0;
+  words.forEach((w, i) => {
+    let h = FNV_SEED;
+    for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), 16777619);
+    hashes[i] = h;
+    longest = Math.max(longest, w.length);
+    let slot = h & (size - 1);
+    while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
+    slots[slot] = i + 1;
+  });
+  table = { slots, words, hashes, longest };
+  STOP_TABLES.set(stop, table);
+  return table;
+}
+
+/** lower[start, end), whose hash is `hash`, is a word of the table. */
+function inStopTable(table: StopTable, lower: string, start: number, end: number, hash: number): boolean {
+  const length = end - start;
+  if (length > table.longest) return false;
+  const mask = table.slots.length - 1;
+  for (let slot = hash & mask, s = table.slots[slot]; s !== 0; slot = (slot + 1) & mask, s = table.slots[slot]) {
+    const word = table.words[s - 1];
+    if (table.hashes[s - 1] !== hash || word.length !== length) continue;
+    let k = 0;
+    while (k < length && word.charCodeAt(k) === lower.charCodeAt(start + k)) k++;
+    if (k === length) return true;
+  }
+  return false;
+}
 
 /** How many WORD tokens the lowercased text has, and how many of them are in `stop`. */
 function countWords(text: string, stop: Set<string> | null): { words: number; stops: number } {
@@ -154,15 +204,7 @@ function countWords(text: string, stop: Set<string> | null): { words: number; st
     if (stop) for (const w of tokens) if (stop.has(w)) stops++;
     return { words: tokens.length, stops };
   }
-  let longest = 0;
-  if (stop) {
-    longest = LONGEST_STOP_WORD.get(stop) ?? -1;
-    if (longest < 0) {
-      longest = 0;
-      for (const w of stop) longest = Math.max(longest, w.length);
-      LONGEST_STOP_WORD.set(stop, longest);
-    }
-  }
+  const table = stop ? stopTableOf(stop) : null;
   const n = lower.length;
   let i = 0;
   while (i < n) {
@@ -172,14 +214,15 @@ function countWords(text: string, stop: Set<string> | null): { words: number; st
       continue;
     }
     const start = i;
-    while (i < n && (((c = lower.charCodeAt(i)) >= 97 && c <= 122) || (c >= 48 && c <= 57))) i++;
+    let hash = FNV_SEED;
+    for (; i < n && (((c = lower.charCodeAt(i)) >= 97 && c <= 122) || (c >= 48 && c <= 57)); i++) hash = Math.imul(hash ^ c, 16777619);
     // The apostrophe suffix, when a letter follows it: "don't", "o’neill".
     if (i + 1 < n && (c === 39 || c === 0x2019) && (c = lower.charCodeAt(i + 1)) >= 97 && c <= 122) {
-      i += 2;
-      while (i < n && (c = lower.charCodeAt(i)) >= 97 && c <= 122) i++;
+      hash = Math.imul(hash ^ lower.charCodeAt(i), 16777619);
+      for (i++; i < n && (c = lower.charCodeAt(i)) >= 97 && c <= 122; i++) hash = Math.imul(hash ^ c, 16777619);
     }
     words++;
-    if (stop && i - start <= longest && stop.has(lower.slice(start, i))) stops++;
+    if (table && inStopTable(table, lower, start, i, hash)) stops++;
   }
   return { words, stops };
 }
@@ -417,7 +460,9 @@ export function repeatedMixedCase(texts: string[]): Set<string> {
   const counts = new Map<string, number>();
   for (const t of texts) {
     if (!MIXED_HINT_ASCII.test(t) || !MIXED_HINT.test(t)) continue;
-    for (const m of t.matchAll(MIXED)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+    // An exec loop finds what matchAll finds (MIXED never matches empty), without cloning the regex per text.
+    MIXED.lastIndex = 0;
+    for (let m = MIXED.exec(t); m; m = MIXED.exec(t)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
   }
   return new Set([...counts].filter(([, n]) => n >= 2).map(([w]) => w));
 }
