@@ -35,6 +35,58 @@ export function wordCount(text: string): number {
   return count;
 }
 
+/**
+ * wordCount(text), and whether `text` has whitespace other than single spaces
+ * (two spaces in a row, a tab, a no-break space, …), from one scan: a line
+ * needs its whitespace collapsed only then, and collapsing it (or trimming)
+ * never changes the count, since every kind of whitespace separates words.
+ */
+export function countWordsAndSpacing(text: string): { words: number; unevenSpace: boolean } {
+  const n = text.length;
+  let words = 0;
+  let unevenSpace = false;
+  let space = false;
+  // The same three states as wordCount.
+  let state = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) {
+      if (state === 0) words++;
+      state = 1;
+      space = false;
+      continue;
+    }
+    if (c === 39 || c === 46 || c === 45 || c === 0x2019) {
+      if (state !== 0) state = 2;
+    } else if (c < 128) {
+      state = 0;
+      if (c === 32) {
+        if (space) unevenSpace = true;
+        space = true;
+        continue;
+      }
+      if (c >= 9 && c <= 13) unevenSpace = true;
+    } else {
+      const cp = text.codePointAt(i)!;
+      if (isNonAsciiWordChar(cp)) {
+        if (state === 0) words++;
+        state = 1;
+        if (cp > 0xffff) i++;
+      } else {
+        state = 0;
+        if (isNonAsciiSpace(c)) unevenSpace = true;
+      }
+    }
+    space = false;
+  }
+  return { words, unevenSpace };
+}
+
+/** Whitespace (as \s matches it) outside ASCII. */
+function isNonAsciiSpace(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
 const NON_ASCII_WORD = new Map<number, boolean>();
 

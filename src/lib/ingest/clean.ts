@@ -26,7 +26,7 @@ import {
 import { classify, mainStretch, type ClassifyOptions } from './classify.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from './types.ts';
 import type { MarkedDoc } from './html.ts';
-import { capitalisedRatio, endsLikeSentence, foldForCompare, truncate, wordCount } from '../text.ts';
+import { capitalisedRatio, countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../text.ts';
 
 export interface CleanOptions {
   lineRules: LineRule[];
@@ -85,20 +85,37 @@ interface Entry {
   at: number;
 }
 
-/** Word counts of body blocks, so the retry check and the metadata stage do not count them again. */
-const bodyWords = new WeakMap<Block, number>();
-
-/** wordCount(block.text), from the count the cleaner made when it made the block. */
-export function blockWords(block: Block): number {
-  return bodyWords.get(block) ?? wordCount(block.text);
-}
+/**
+ * The word count of each body block clean() returned for a page, in body order,
+ * so the metadata stage does not count them again. One entry per page: a
+ * WeakMap entry per block cost more than the counting it saved.
+ */
+const bodyWords = new WeakMap<ParsedDoc, { body: Block[]; words: number[] }>();
 
 /**
- * Whitespace a line needs collapsed: a run of two spaces, or any whitespace but
- * a plain space. Most lines have neither, and skipping the replacement there
- * (which would only swap each space for itself) saves a regex match per word.
+ * wordCount(b.text) for each block of doc.body: the cleaner's counts for its own
+ * blocks (dedupe keeps them, in order, dropping some), a fresh count for others.
  */
-const UNEVEN_SPACE = /[^\S ]| {2}/;
+export function bodyWordCounts(doc: CleanDoc): number[] {
+  const known = bodyWords.get(doc.doc);
+  const out: number[] = [];
+  let from = 0;
+  for (const block of doc.body) {
+    let j = from;
+    if (known) while (j < known.body.length && known.body[j] !== block) j++;
+    if (known && j < known.body.length) {
+      out.push(known.words[j]);
+      from = j + 1;
+    } else out.push(wordCount(block.text));
+  }
+  return out;
+}
+
+/** What cleanWith made: the cleaned page and the word count of each body block. */
+interface Cleaned {
+  doc: CleanDoc;
+  words: number[];
+}
 
 /**
  * The language the classifier found for a page (ISO 639-3), so the metadata
@@ -108,13 +125,16 @@ export const pageLanguageOf = new WeakMap<ParsedDoc, string>();
 
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
   const opts = { ...defaultCleanOptions, ...options };
-  // Body words, counted once per block (cleanWith knows most counts already).
-  const count = (d: CleanDoc) => d.body.reduce((n, b) => n + blockWords(b), 0);
+  const count = (c: Cleaned) => c.words.reduce((n, w) => n + w, 0);
+  const done = (c: Cleaned) => {
+    bodyWords.set(doc, { body: c.doc.body, words: c.words });
+    return c.doc;
+  };
   let best = cleanWith(doc, opts);
   let words = count(best);
-  if (words >= opts.minBodyWords) return best;
+  if (words >= opts.minBodyWords) return done(best);
   const original = doc.lines.reduce((n, l) => n + wordCount(l), 0);
-  if (original <= words) return best;
+  if (original <= words) return done(best);
   // Too little survived: the classifier, then the section and paragraph rules,
   // may have eaten the article. Retry gentler, and keep whichever kept more.
   const gentler: Array<[string, Partial<CleanOptions>]> = [
@@ -125,16 +145,16 @@ export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): Clea
     const retry = cleanWith(doc, { ...opts, ...change });
     const retryWords = count(retry);
     if (retryWords > words) {
-      retry.notes.push(`strict cleaning left ${words} words; used gentler rules (${what})`);
+      retry.doc.notes.push(`strict cleaning left ${words} words; used gentler rules (${what})`);
       best = retry;
       words = retryWords;
       if (words >= opts.minBodyWords) break;
     }
   }
-  return best;
+  return done(best);
 }
 
-function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
+function cleanWith(doc: ParsedDoc, opts: CleanOptions): Cleaned {
   const removed: Removal[] = [];
   const header: HeaderFields = {};
   const notes: string[] = [];
@@ -154,9 +174,11 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   const marked = (doc as MarkedDoc).marked;
   const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
   doc.lines.forEach((line, i) => {
-    const text = (UNEVEN_SPACE.test(line) ? line.replace(/[\s\u00a0]+/g, ' ') : line).trim();
+    // Most lines have no whitespace to collapse (the replacement would swap each
+    // space for itself, a regex match per word); the count is the same either way.
+    const { words, unevenSpace } = countWordsAndSpacing(line);
+    const text = (unevenSpace ? line.replace(/[\s\u00a0]+/g, ' ') : line).trim();
     if (!text) return;
-    const words = wordCount(text);
     const heading = doc.headingLines?.has(i) ?? false;
     all.push({ text, words, heading, removed: true });
     const markedKind = marked?.get(i);
@@ -306,6 +328,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
 
   // 4. Body blocks.
   const body: Block[] = [];
+  const bodyCounts: number[] = [];
   rest.forEach((e, i) => {
     let text = e.text;
     if (body.length === 0 && !e.heading) {
@@ -327,9 +350,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
         !!next &&
         isParagraph(next.text, next.words) &&
         body.length > 0);
-    const block: Block = { kind: headingLike ? 'h2' : 'p', text };
-    bodyWords.set(block, words);
-    body.push(block);
+    body.push({ kind: headingLike ? 'h2' : 'p', text });
+    bodyCounts.push(words);
   });
 
   // A body that ends in stray short fragments (leftover widget labels) sheds them;
@@ -338,13 +360,14 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): CleanDoc {
   while (body.length > 1) {
     const last = body[body.length - 1];
     const list = htmlLists && body.length >= 3 && body.slice(-3).every((b) => LIST_BULLET.test(b.text));
-    if (!list && (last.kind === 'h2' || (wordCount(last.text) <= 6 && !endsLikeSentence(last.text) && !CJK_SENTENCE_END.test(last.text)))) {
+    if (!list && (last.kind === 'h2' || (bodyCounts[body.length - 1] <= 6 && !endsLikeSentence(last.text) && !CJK_SENTENCE_END.test(last.text)))) {
       record('trailer', last.text);
       body.pop();
+      bodyCounts.pop();
     } else break;
   }
 
-  return { doc, header, body, removed, notes };
+  return { doc: { doc, header, body, removed, notes }, words: bodyCounts };
 }
 
 /** Reads title, dek, byline and tag lines from the lines above the first paragraph. */

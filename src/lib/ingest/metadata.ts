@@ -7,7 +7,7 @@
  */
 import * as chrono from 'chrono-node';
 import { detectLanguage } from './classify.ts';
-import { blockWords, pageLanguageOf } from './clean.ts';
+import { bodyWordCounts, pageLanguageOf } from './clean.ts';
 import type { Article, CleanDoc } from './types.ts';
 import { articleId } from './ids.ts';
 import { splitSentences, truncate, wordCount } from '../text.ts';
@@ -55,10 +55,19 @@ export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}):
     lang: normaliseLang(hints.lang) ?? langFromCode(pageLanguageOf.get(doc.doc)) ?? detectLang(text),
     body,
     removed: doc.removed,
-    // Paragraphs joined by blank lines: no word spans two, so their counts add up.
-    words: body.reduce((n, b) => (b.kind === 'p' ? n + blockWords(b) : n), 0),
+    words: paragraphWords(doc),
     excerpt: excerptOf(paragraphs, opts.excerptChars),
   };
+}
+
+/** wordCount of the paragraphs joined by blank lines: no word spans two, so their counts add up. */
+function paragraphWords(doc: CleanDoc): number {
+  const counts = bodyWordCounts(doc);
+  let n = 0;
+  doc.body.forEach((b, i) => {
+    if (b.kind === 'p') n += counts[i];
+  });
+  return n;
 }
 
 function clip(text: string | undefined, max: number): string | undefined {
