@@ -82,6 +82,11 @@ export function countWordsAndSpacing(text: string): { words: number; unevenSpace
   return { words, unevenSpace };
 }
 
+/** Whitespace, as \s matches it. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isNonAsciiSpace(c));
+}
+
 /** Whitespace (as \s matches it) outside ASCII. */
 function isNonAsciiSpace(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
@@ -201,8 +206,10 @@ export function splitSentences(paragraph: string): string[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     const end = m.index + m[0].length;
-    const before = text.slice(start, m.index);
-    const lastWord = before.split(/\s+/).pop()?.toLowerCase().replace(/^["“'‘(]/, '') ?? '';
+    // The last word before the mark (what text.slice(start, m.index).split(/\s+/).pop() gives), found from the end.
+    let from = m.index;
+    while (from > start && !isSpace(text.charCodeAt(from - 1))) from--;
+    const lastWord = text.slice(from, m.index).toLowerCase().replace(/^["“'‘(]/, '');
     // "Mr. Putin", "U.S. officials", "J. Smith": not sentence ends.
     if (m[0] === '.' && (ABBREVIATIONS.has(lastWord) || /^\p{L}$/u.test(lastWord) || /^(?:\p{L}\.)+\p{L}$/u.test(lastWord))) continue;
     out.push(text.slice(start, end).trim());

@@ -179,8 +179,11 @@ function stopTableOf(stop: Set<string>): StopTable {
   return table;
 }
 
-/** lower[start, end), whose hash is `hash`, is a word of the table. */
-function inStopTable(table: StopTable, lower: string, start: number, end: number, hash: number): boolean {
+/** ASCII capitals to lowercase; every other code unit is itself. */
+const lowerAscii = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
+
+/** src[start, end), lowercased, whose hash is `hash`, is a word of the table. */
+function inStopTable(table: StopTable, src: string, start: number, end: number, hash: number): boolean {
   const length = end - start;
   if (length > table.longest) return false;
   const mask = table.slots.length - 1;
@@ -188,7 +191,7 @@ function inStopTable(table: StopTable, lower: string, start: number, end: number
     const word = table.words[s - 1];
     if (table.hashes[s - 1] !== hash || word.length !== length) continue;
     let k = 0;
-    while (k < length && word.charCodeAt(k) === lower.charCodeAt(start + k)) k++;
+    while (k < length && word.charCodeAt(k) === lowerAscii(src.charCodeAt(start + k))) k++;
     if (k === length) return true;
   }
   return false;
@@ -196,33 +199,39 @@ function inStopTable(table: StopTable, lower: string, start: number, end: number
 
 /** How many WORD tokens the lowercased text has, and how many of them are in `stop`. */
 function countWords(text: string, stop: Set<string> | null): { words: number; stops: number } {
-  const lower = text.toLowerCase();
-  let words = 0;
-  let stops = 0;
-  if (!SCANNABLE.test(lower)) {
-    const tokens = lower.match(WORD) ?? [];
-    if (stop) for (const w of tokens) if (stop.has(w)) stops++;
-    return { words: tokens.length, stops };
+  // Text that is SCANNABLE lowercases only its ASCII capitals (nothing else in
+  // it has a case), so the scan lowercases those as it reads, without a copy.
+  let src = text;
+  if (!SCANNABLE.test(text)) {
+    src = text.toLowerCase();
+    if (!SCANNABLE.test(src)) {
+      const tokens = src.match(WORD) ?? [];
+      let stops = 0;
+      if (stop) for (const w of tokens) if (stop.has(w)) stops++;
+      return { words: tokens.length, stops };
+    }
   }
   const table = stop ? stopTableOf(stop) : null;
-  const n = lower.length;
+  const n = src.length;
+  let words = 0;
+  let stops = 0;
   let i = 0;
   while (i < n) {
-    let c = lower.charCodeAt(i);
+    let c = lowerAscii(src.charCodeAt(i));
     if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) {
       i++;
       continue;
     }
     const start = i;
     let hash = FNV_SEED;
-    for (; i < n && (((c = lower.charCodeAt(i)) >= 97 && c <= 122) || (c >= 48 && c <= 57)); i++) hash = Math.imul(hash ^ c, 16777619);
+    for (; i < n && (((c = lowerAscii(src.charCodeAt(i))) >= 97 && c <= 122) || (c >= 48 && c <= 57)); i++) hash = Math.imul(hash ^ c, 16777619);
     // The apostrophe suffix, when a letter follows it: "don't", "o’neill".
-    if (i + 1 < n && (c === 39 || c === 0x2019) && (c = lower.charCodeAt(i + 1)) >= 97 && c <= 122) {
-      hash = Math.imul(hash ^ lower.charCodeAt(i), 16777619);
-      for (i++; i < n && (c = lower.charCodeAt(i)) >= 97 && c <= 122; i++) hash = Math.imul(hash ^ c, 16777619);
+    if (i + 1 < n && (c === 39 || c === 0x2019) && (c = lowerAscii(src.charCodeAt(i + 1))) >= 97 && c <= 122) {
+      hash = Math.imul(hash ^ src.charCodeAt(i), 16777619);
+      for (i++; i < n && (c = lowerAscii(src.charCodeAt(i))) >= 97 && c <= 122; i++) hash = Math.imul(hash ^ c, 16777619);
     }
     words++;
-    if (table && inStopTable(table, lower, start, i, hash)) stops++;
+    if (table && inStopTable(table, src, start, i, hash)) stops++;
   }
   return { words, stops };
 }

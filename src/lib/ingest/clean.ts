@@ -86,18 +86,26 @@ interface Entry {
 }
 
 /**
- * The word count of each body block clean() returned for a page, in body order,
- * so the metadata stage does not count them again. One entry per page: a
- * WeakMap entry per block cost more than the counting it saved.
+ * The word count of each body block clean() returned for the last few pages, in
+ * body order, so the metadata stage (which runs right after, on the same page)
+ * does not count them again. A WeakMap entry per block, or even per page, cost
+ * more than the counting it saved; a page not found here is simply counted.
  */
-const bodyWords = new WeakMap<ParsedDoc, { body: Block[]; words: number[] }>();
+const RECENT_PAGES = 8;
+const recentPages: Array<{ doc: ParsedDoc; body: Block[]; words: number[] }> = [];
+let nextRecent = 0;
 
 /**
  * wordCount(b.text) for each block of doc.body: the cleaner's counts for its own
  * blocks (dedupe keeps them, in order, dropping some), a fresh count for others.
  */
 export function bodyWordCounts(doc: CleanDoc): number[] {
-  const known = bodyWords.get(doc.doc);
+  let known: (typeof recentPages)[number] | undefined;
+  // Newest first: a page cleaned twice (a retry by a caller) is known by its last result.
+  for (let k = 1; k <= recentPages.length && !known; k++) {
+    const page = recentPages[(nextRecent - k + RECENT_PAGES) % RECENT_PAGES];
+    if (page?.doc === doc.doc) known = page;
+  }
   const out: number[] = [];
   let from = 0;
   for (const block of doc.body) {
@@ -127,7 +135,8 @@ export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): Clea
   const opts = { ...defaultCleanOptions, ...options };
   const count = (c: Cleaned) => c.words.reduce((n, w) => n + w, 0);
   const done = (c: Cleaned) => {
-    bodyWords.set(doc, { body: c.doc.body, words: c.words });
+    recentPages[nextRecent] = { doc, body: c.doc.body, words: c.words };
+    nextRecent = (nextRecent + 1) % RECENT_PAGES;
     return c.doc;
   };
   let best = cleanWith(doc, opts);
@@ -186,7 +195,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): Cleaned {
       record(markedKind, text);
       return;
     }
-    const lineRule = opts.lineRules.find((r) => words <= r.maxWords && r.pattern.test(text));
+    const lineRule = firstMatch(opts.lineRules, text, words);
     if (lineRule) {
       record(lineRule.kind, text);
       if (lineRule.kind === 'timestamp' && /\b(?:19|20)\d\d\b/.test(text)) stamps.push({ at: all.length - 1, text });
@@ -194,7 +203,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): Cleaned {
       if (lineRule.kind === 'copyright') header.source ??= outletFromCopyright(text);
       return;
     }
-    const paragraphRule = opts.paragraphRules.find((r) => words <= r.maxWords && r.pattern.test(text));
+    const paragraphRule = firstMatch(opts.paragraphRules, text, words);
     if (paragraphRule) {
       record(paragraphRule.kind, text);
       header.source ??= outletFromNotice(text);
@@ -368,6 +377,12 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): Cleaned {
   }
 
   return { doc: { doc, header, body, removed, notes }, words: bodyCounts };
+}
+
+/** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line). */
+function firstMatch(rules: LineRule[], text: string, words: number): LineRule | undefined {
+  for (const r of rules) if (words <= r.maxWords && r.pattern.test(text)) return r;
+  return undefined;
 }
 
 /** Reads title, dek, byline and tag lines from the lines above the first paragraph. */
