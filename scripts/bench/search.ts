@@ -21,6 +21,7 @@
  *    suggestion painted (the first focus starts loading the index);
  *  - keystroke -> rendered result p50/p95 while typing, once loaded.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,12 @@ export interface SearchBenchOptions {
   browser?: boolean;
   /** Queries typed, prefix by prefix (default 40, drawn from the corpus). */
   queries?: number;
+  /**
+   * A site built from the same corpus (`npm run bench` passes its 10k build):
+   * its own /search/ page (every story listed for browsing) and index are
+   * measured too, as `site*` figures.
+   */
+  dist?: string;
 }
 
 const pct = (xs: number[], p: number) => {
@@ -176,13 +183,14 @@ function cpuByPhase(events: any[]): Record<string, number> {
   const marks = events
     .filter((e) => typeof e.name === 'string' && e.name.startsWith('search:') && String(e.cat).includes('blink.user_timing'))
     .sort((a, b) => a.ts - b.ts);
-  if (marks.length < 2) return {};
+  if (marks.length === 0) return {};
   // The page's main thread: where the marks are made; its navigation start opens the first phase.
   const thread = `${marks[0].pid}:${marks[0].tid}`;
   const nav = events
     .filter((e) => e.name === 'navigationStart' && `${e.pid}:${e.tid}` === thread && e.ts <= marks[0].ts)
     .sort((a, b) => b.ts - a.ts)[0];
   if (nav) marks.unshift({ ...nav, name: 'search:load' });
+  if (marks.length < 2) return {};
   const all = events.filter((e) => `${e.pid}:${e.tid}` === thread && e.ph === 'X' && typeof e.tdur === 'number').sort((a, b) => a.ts - b.ts || b.dur - a.dur);
   const top: any[] = [];
   let end = -1;
@@ -205,13 +213,27 @@ function cpuByPhase(events: any[]): Record<string, number> {
 }
 
 export async function measureBrowser(index: SearchIndexData, queries: string[], loads = 9): Promise<Record<string, number>> {
-  const { hasChromium, launchBrowser } = await import('../../test/helpers/browser.ts');
+  const { hasChromium } = await import('../../test/helpers/browser.ts');
   if (!hasChromium()) return {};
   const { buildSite } = await import('../../test/helpers/site.ts');
-  const { serveDir } = await import('../../test/helpers/serve.ts');
   const site = await buildSite(path.join(repoRoot, 'content/raw'));
-  await writeFile(path.join(site.dist, 'search-index.json'), serializeSearchIndex(index));
-  const served = await serveDir(site.dist);
+  try {
+    await writeFile(path.join(site.dist, 'search-index.json'), serializeSearchIndex(index));
+    return await measureSite(site.dist, queries, loads);
+  } finally {
+    await site.cleanup();
+  }
+}
+
+/**
+ * The Chromium figures for a built site (`dist`, with its search-index.json)
+ * served on loopback: also usable on a site built from an earlier version, to
+ * compare by the same measure.
+ */
+export async function measureSite(dist: string, queries: string[], loads = 9): Promise<Record<string, number>> {
+  const { launchBrowser } = await import('../../test/helpers/browser.ts');
+  const { serveDir } = await import('../../test/helpers/serve.ts');
+  const served = await serveDir(dist);
   const browser = await launchBrowser();
   const out: Record<string, number> = {};
   try {
@@ -302,7 +324,6 @@ export async function measureBrowser(index: SearchIndexData, queries: string[], 
   } finally {
     await browser.close();
     await served.close();
-    await site.cleanup();
   }
 }
 
@@ -336,6 +357,9 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<Record<stri
   if (opts.browser !== false) {
     try {
       Object.assign(figures, await measureBrowser(index, queries));
+      if (opts.dist && existsSync(path.join(opts.dist, 'search/index.html'))) {
+        for (const [k, v] of Object.entries(await measureSite(opts.dist, queries))) figures[`site${k[0].toUpperCase()}${k.slice(1)}`] = v;
+      }
     } catch (err) {
       // The Node figures stand on their own; say why the browser ones are missing.
       console.error(`search bench: Chromium part failed: ${(err as Error).message}`);
@@ -348,5 +372,7 @@ export async function benchSearch(opts: SearchBenchOptions): Promise<Record<stri
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const articles = Number(process.argv[2] ?? 10_000);
   const browser = !process.argv.includes('--no-browser');
-  benchSearch({ articles, browser }).then((f) => console.log(JSON.stringify(f, null, 2)));
+  const at = process.argv.indexOf('--dist');
+  const dist = at > 0 ? process.argv[at + 1] : undefined;
+  benchSearch({ articles, browser, dist }).then((f) => console.log(JSON.stringify(f, null, 2)));
 }
