@@ -114,7 +114,11 @@ export function bodyWordCounts(doc: CleanDoc): number[] {
     if (known && j < known.body.length) {
       out.push(known.words[j]);
       from = j + 1;
-    } else out.push(wordCount(block.text));
+    } else {
+      // Not the cleaner's body after all (or not in its order): count the rest, in linear time.
+      known = undefined;
+      out.push(wordCount(block.text));
+    }
   }
   return out;
 }
