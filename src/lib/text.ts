@@ -130,16 +130,6 @@ export function foldForCompare(text: string): string {
 }
 
 /**
- * `foldForCompare(text).split(' ')`, without building the folded string first:
- * callers that want both join the words (dedupe keys paragraphs by the folded
- * text and shingles its words).
- */
-export function foldedWords(text: string): string[] {
-  if (FOLDS_BY_SCAN.test(text)) return scanWords(text);
-  return foldForCompare(text).split(' ');
-}
-
-/**
  * `text.toLowerCase()` when foldForCompare folds `text` by a scan, else null. The
  * folded words of that lowercase text are its runs of [a-z0-9'`‘’], with ` ‘ ’
  * read as ': callers that only need to tell words apart (dedupe) scan it
