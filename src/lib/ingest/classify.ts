@@ -134,10 +134,10 @@ const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /**
- * Lowercased text whose WORD tokens a scan finds: ASCII plus the punctuation of
- * English news text, none of it a letter or digit, ’ being WORD's apostrophe.
- * There WORD is `[a-z0-9]+(?:['’][a-z]+)?`, and a scan counts tokens and stop
- * words without a match array or a string per long word.
+ * Text whose lowercase WORD tokens a scan finds: ASCII plus the punctuation of
+ * English news text, none of it a letter or digit (so lowercasing changes only
+ * A-Z), ’ being WORD's apostrophe. There WORD is `[a-z0-9]+(?:['’][a-z]+)?`, and
+ * a scan counts tokens and stop words without a match array or a string per word.
  */
 const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
 
