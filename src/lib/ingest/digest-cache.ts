@@ -14,7 +14,7 @@
 import type { Story } from '../schema.ts';
 import type { Article, Assignment } from './types.ts';
 import { sha256 } from './cache.ts';
-import { emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
+import { dropUnused, emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
 import type { DigestOptions, StoryContext } from './digest.ts';
 
 export const DIGEST_CACHE_VERSION = 1;
@@ -83,14 +83,6 @@ export function withDigestCache(
     const key = digestKey(story, members, assignments, options);
     return lookup(key) ?? store(key, digester(story, members, assignments, options));
   };
-  const finish = (): boolean => {
-    for (const key of Object.keys(cache.entries)) {
-      if (!used.has(key)) {
-        delete cache.entries[key];
-        changed = true;
-      }
-    }
-    return changed;
-  };
+  const finish = (): boolean => dropUnused(cache, used) || changed;
   return { digest: run, lookup, store, stats, finish };
 }

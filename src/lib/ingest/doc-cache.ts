@@ -11,7 +11,7 @@
  */
 import type { Article } from './types.ts';
 import { sha256 } from './cache.ts';
-import { emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
+import { dropUnused, emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
 import type { ClusterDoc, ClusterDocOf } from './cluster.ts';
 
 export const DOC_CACHE_VERSION = 1;
@@ -76,14 +76,6 @@ export function withDocCache(cache: DocCache, docOf: ClusterDocOf): { docOf: Clu
     changed = true;
     return doc;
   };
-  const finish = (): boolean => {
-    for (const key of Object.keys(cache.entries)) {
-      if (!used.has(key)) {
-        delete cache.entries[key];
-        changed = true;
-      }
-    }
-    return changed;
-  };
+  const finish = (): boolean => dropUnused(cache, used) || changed;
   return { docOf: run, stats, finish };
 }

@@ -37,3 +37,15 @@ export function serializeKeyedCache<V>(cache: KeyedCache<V>): string {
   for (const key of Object.keys(cache.entries).sort()) entries[key] = cache.entries[key];
   return JSON.stringify({ version: cache.version, pipeline: cache.pipeline, entries });
 }
+
+/** Drops the entries whose keys this run did not use (inputs gone or changed); true when any went. */
+export function dropUnused<V>(cache: KeyedCache<V>, used: Set<string>): boolean {
+  let dropped = false;
+  for (const key of Object.keys(cache.entries)) {
+    if (!used.has(key)) {
+      delete cache.entries[key];
+      dropped = true;
+    }
+  }
+  return dropped;
+}

@@ -7,7 +7,7 @@
  * Pure: the file I/O is in cache-fs.ts.
  */
 import { sha256 } from './cache.ts';
-import { emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
+import { dropUnused, emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
 
 export const RENDER_CACHE_VERSION = 1;
 
@@ -37,14 +37,6 @@ export function withRenderCache<T>(cache: RenderCache, render: (record: T) => st
     changed = true;
     return text;
   };
-  const finish = (): boolean => {
-    for (const key of Object.keys(cache.entries)) {
-      if (!used.has(key)) {
-        delete cache.entries[key];
-        changed = true;
-      }
-    }
-    return changed;
-  };
+  const finish = (): boolean => dropUnused(cache, used) || changed;
   return { render: run, finish };
 }
