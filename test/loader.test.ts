@@ -22,7 +22,6 @@ interface Entry {
 }
 
 function fakeContext(root: string, schema: { parse(x: unknown): unknown }, store = new Map<string, Entry>()) {
-  const renders: string[] = [];
   const ctx = {
     collection: 'x',
     store: {
@@ -38,12 +37,18 @@ function fakeContext(root: string, schema: { parse(x: unknown): unknown }, store
     config: { root: pathToFileURL(`${root}/`) },
     parseData: async ({ data }: { data: unknown }) => schema.parse(data),
     generateDigest: (x: unknown) => createHash('sha1').update(typeof x === 'string' ? x : JSON.stringify(x)).digest('hex').slice(0, 16),
-    renderMarkdown: async (md: string) => {
-      renders.push(md);
-      return { html: md.trim().split(/\n\n+/).map((p) => `<p>${p}</p>`).join('\n'), metadata: {} };
-    },
   };
-  return { ctx: ctx as never, store, renders };
+  return { ctx: ctx as never, store };
+}
+
+/** A renderer that records what it was asked to render. */
+function countingRender() {
+  const renders: string[] = [];
+  const render = (md: string) => {
+    renders.push(md);
+    return md.trim().split(/\n\n+/).map((p) => `<p>${p}</p>`).join('\n');
+  };
+  return { renders, render };
 }
 
 const article = (id: string, body: string, extra = '') =>
@@ -70,7 +75,8 @@ describe('articlesLoader', () => {
     await writeFile(path.join(dir, 'b.md'), article('b', 'Second body.'));
     await writeFile(path.join(dir, 'c.md'), article('c', 'Second body.'));
     const htmlDir = path.join(root, 'html');
-    const loader = articlesLoader({ dir: 'content/articles', htmlDir, prune: true });
+    const { renders, render } = countingRender();
+    const loader = articlesLoader({ dir: 'content/articles', htmlDir, prune: true, render });
     const htmlOf = (e: Entry) => readHtml(htmlDir, String(e.rendered!.metadata!.bodyDigest));
 
     const first = fakeContext(root, articleSchema);
@@ -81,7 +87,8 @@ describe('articlesLoader', () => {
     expect(first.store.get('a')!.rendered!.html).toBe('');
     expect(first.store.get('a')!.data.removed).toEqual([]); // schema defaults applied
     // The same body is rendered once even when two files carry it.
-    expect(first.renders).toHaveLength(2);
+    expect(renders).toHaveLength(2);
+    renders.length = 0;
 
     // Next build: a changes only its front matter, b is gone, d is new.
     await writeFile(path.join(dir, 'a.md'), article('a', 'First body.', 'date: "2024-01-02"\n'));
@@ -91,7 +98,8 @@ describe('articlesLoader', () => {
     await loader.load(second.ctx);
     expect([...second.store.keys()].sort()).toEqual(['a', 'c', 'd']);
     expect(second.store.get('a')!.data.date).toBe('2024-01-02');
-    expect(second.renders).toEqual(['\nFourth body.\n']);
+    expect(renders).toEqual(['\nFourth body.\n']);
+    renders.length = 0;
     expect(await htmlOf(second.store.get('d')!)).toBe('<p>Fourth body.</p>');
     // c still carries the second body; nothing carries a removed one, and its HTML is pruned.
     expect((await readdir(htmlDir)).sort()).toEqual(
@@ -102,9 +110,24 @@ describe('articlesLoader', () => {
     const partialRoot = await project();
     await writeFile(path.join(partialRoot, 'content/articles/c.md'), article('c', 'Second body.'));
     const partial = fakeContext(partialRoot, articleSchema);
-    await articlesLoader({ dir: 'content/articles', htmlDir }).load(partial.ctx);
-    expect(partial.renders).toEqual([]);
+    await articlesLoader({ dir: 'content/articles', htmlDir, render }).load(partial.ctx);
+    expect(renders).toEqual([]);
     expect(await readdir(htmlDir)).toHaveLength(3);
+  });
+
+  it('renders bodies with raw HTML as text and only http(s) links', async () => {
+    const root = await project();
+    const body = ['Plain "quoted" text (c) -- kept.', '<script>alert(1)</script> <img src=x onerror=alert(1)>', '[bad](javascript:alert(1)) [good](https://example.org/a)', '## A heading'].join('\n\n');
+    await writeFile(path.join(root, 'content/articles/x.md'), article('x', body));
+    const htmlDir = path.join(root, 'html');
+    const { ctx, store } = fakeContext(root, articleSchema);
+    await articlesLoader({ dir: 'content/articles', htmlDir }).load(ctx);
+    const html = await readHtml(htmlDir, String(store.get('x')!.rendered!.metadata!.bodyDigest));
+    expect(html).toContain('<p>Plain “quoted” text (c) -- kept.</p>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;');
+    expect(html).not.toMatch(/<script|<img|href="javascript/i);
+    expect(html).toContain('<a href="https://example.org/a">good</a>');
+    expect(html).toContain('<h2>A heading</h2>');
   });
 
   it('never builds a path out of a digest that is not one', async () => {

@@ -4,10 +4,9 @@
  *
  * Articles are rendered to HTML once, here, and kept beside the store, under
  * the body's digest (src/lib/html-store.ts); the store holds the digest, and the
- * article page reads the HTML back, so nothing renders the Markdown again. Rendering goes through Astro's
- * own Markdown pipeline (`renderMarkdown` from the loader context), so output
- * and safety are exactly those of a glob-loaded Markdown file: the ingest
- * escapes `<` and `&` in bodies and no raw-HTML option is enabled anywhere.
+ * article page reads the HTML back, so nothing renders the Markdown again.
+ * Rendering is src/lib/body-html.ts (markdown-it, raw HTML off, http(s) links
+ * only); the ingest also escapes `<` and `&` in bodies.
  *
  * Work is skipped by content hash, at two levels:
  *  - an entry whose file digest is unchanged since the last build keeps its
@@ -16,20 +15,17 @@
  *    a file that only changed its front matter (its story, a date), or a
  *    republication carrying the same body, is not rendered again.
  *
- * When many bodies need rendering (a cold build), they are rendered on worker
- * threads, one per core, each with Astro's own Markdown processor and the
- * project's markdown config (src/lib/loader-worker.mjs); if the config cannot
- * be sent to a worker (plugins are functions), rendering stays in-process.
+ * Rendering is quick enough (10,000 bodies in well under a second) to stay
+ * in-process: no worker threads.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { readAll } from './loader-index';
 import { hasHtml, pruneHtml, writeHtml } from './html-store';
+import { renderBody } from './body-html';
 
 interface DirOptions {
   /** Folder holding the files, absolute or relative to the project root. */
@@ -50,6 +46,8 @@ interface ArticlesOptions extends DirOptions {
    * no longer used is removed from `htmlDir`.
    */
   prune?: boolean;
+  /** Markdown body to HTML. Default src/lib/body-html.ts; tests count calls through it. */
+  render?: (body: string) => string;
 }
 
 async function listFiles(dir: string, ext: string): Promise<string[]> {
@@ -64,74 +62,6 @@ async function listFiles(dir: string, ext: string): Promise<string[]> {
 const rootDir = (ctx: LoaderContext) => fileURLToPath(new URL('.', ctx.config.root));
 const resolveDir = (dir: string, ctx: LoaderContext) => path.resolve(rootDir(ctx), dir);
 
-/** Below this many bodies, starting workers costs more than it saves. */
-const WORKER_MIN_BODIES = 200;
-
-/**
- * Renders every body in `todo` into `out` (body hash -> HTML). Uses worker
- * threads when there are many and the markdown config can be cloned to them;
- * returns how it rendered, for the log.
- */
-async function renderAll(
-  todo: Map<string, string>,
-  out: Map<string, string>,
-  renderMarkdown: LoaderContext['renderMarkdown'],
-  markdownConfig: unknown,
-  warn: (message: string) => void,
-): Promise<string> {
-  // NEWSFOLD_RENDER_THREADS caps the worker count (1 = render in-process), for small or busy machines.
-  const cap = Number(process.env.NEWSFOLD_RENDER_THREADS);
-  const threads = Math.min(os.availableParallelism(), 8, Number.isInteger(cap) && cap > 0 ? cap : Infinity);
-  let cloneable: unknown = null;
-  try {
-    cloneable = structuredClone(markdownConfig);
-  } catch {
-    cloneable = null;
-  }
-  if (todo.size >= WORKER_MIN_BODIES && threads > 1 && cloneable !== null) {
-    try {
-      await renderInWorkers([...todo], out, threads, cloneable);
-      return `${threads} worker threads`;
-    } catch (err) {
-      // Fall through: render in-process, which is always correct.
-      warn(`render workers failed (${(err as Error).message}); rendering in-process`);
-    }
-  }
-  for (const [key, body] of todo) if (!out.has(key)) out.set(key, (await renderMarkdown(body)).html);
-  return 'in-process';
-}
-
-async function renderInWorkers(items: Array<[string, string]>, out: Map<string, string>, threads: number, markdown: unknown): Promise<void> {
-  const workerUrl = new URL('./loader-worker.mjs', import.meta.url);
-  const batchSize = 50;
-  let next = 0;
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl, { workerData: { markdown } }));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= items.length) return resolve();
-              const batch = items.slice(next, next + batchSize);
-              next += batchSize;
-              worker.postMessage(batch);
-            };
-            worker.on('message', (done: Array<[string, string]>) => {
-              for (const [key, html] of done) out.set(key, html);
-              send();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`render worker exited with ${code}`))));
-            send();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
-}
-
 /** Front matter is data only: refuse gray-matter's executable engines, as the ingest does. */
 const refuseCode = (): never => {
   throw new Error('executable front matter is not allowed');
@@ -142,7 +72,8 @@ export function articlesLoader(options: ArticlesOptions): Loader {
   return {
     name: 'newsfold-articles',
     async load(ctx) {
-      const { store, parseData, generateDigest, renderMarkdown, logger } = ctx;
+      const { store, parseData, generateDigest, logger } = ctx;
+      const render = options.render ?? renderBody;
       const dir = resolveDir(options.dir, ctx);
       const names = await listFiles(dir, '.md');
       const contents = await readAll(dir, names);
@@ -175,9 +106,7 @@ export function articlesLoader(options: ArticlesOptions): Loader {
         pending.push({ id, data: parsed, body: content, bodyKey, digest, filePath: path.relative(rootDir(ctx), file) });
       }
       const renderStarted = performance.now();
-      const html = new Map<string, string>();
-      const how = await renderAll(toRender, html, renderMarkdown, ctx.config.markdown, (m) => logger.warn(m));
-      for (const [key, value] of html) await writeHtml(htmlDir, key, value);
+      for (const [key, body] of toRender) await writeHtml(htmlDir, key, render(body));
       const renderMs = performance.now() - renderStarted;
       for (const e of pending) {
         store.set({
@@ -194,7 +123,7 @@ export function articlesLoader(options: ArticlesOptions): Loader {
       const reused = pending.length - rendered;
       for (const key of store.keys()) if (!seen.has(key)) store.delete(key);
       if (options.prune) await pruneHtml(htmlDir, bodies);
-      logger.info(`${names.length} articles: ${rendered} rendered, ${reused} reused by body hash, ${names.length - pending.length} unchanged in ${Math.round(performance.now() - started)} ms (${Math.round(renderMs)} ms rendering, ${how})`);
+      logger.info(`${names.length} articles: ${rendered} rendered, ${reused} reused by body hash, ${names.length - pending.length} unchanged in ${Math.round(performance.now() - started)} ms (${Math.round(renderMs)} ms rendering)`);
     },
   };
 }
