@@ -208,8 +208,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
     const pages = pageHashes(parsed, siteIndex);
     const siteKey = sha256(`${await siteFingerprint(env)}\n${dist}`);
-    // Bodies' HTML in one folder for full and partial builds (src/lib/html-store.ts): a drop-in renders only new bodies.
-    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache, NEWSFOLD_HTML_CACHE: `${cache}-html` };
+    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
     const indexMs = Math.round(performance.now() - tIndex);
 
     const tmp = `${dist}.tmp-${process.pid}`;

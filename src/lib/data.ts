@@ -13,7 +13,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { buildSiteIndex, byRecency, readBodies, readContent, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './loader-index';
+import { articleBody, buildSiteIndex, byRecency, readBodies, readContent, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './loader-index';
+import { renderBody } from './body-html';
 
 export type ArticleEntry = CollectionEntry<'articles'>;
 export type StoryEntry = CollectionEntry<'stories'>;
@@ -49,4 +50,14 @@ export function loadSiteIndex() {
 /** Every article's Markdown body (for the search index), from the full content folder. */
 export function loadBodies(): Promise<Map<string, string>> {
   return readBodies(siteContentDir());
+}
+
+/**
+ * An article's body as HTML, rendered from its content file (the entry's
+ * `filePath`, relative to the project root, where `astro build` runs). In a
+ * partial build that is the delta folder's copy: the same bytes.
+ */
+export async function articleBodyHtml(article: ArticleEntry): Promise<string> {
+  if (!article.filePath) throw new Error(`article ${article.id} has no file path in the content store`);
+  return renderBody(articleBody(await readFile(path.resolve(article.filePath), 'utf8')));
 }

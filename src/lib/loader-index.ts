@@ -211,6 +211,11 @@ export async function readBodies(contentDir: string): Promise<Map<string, string
   return out;
 }
 
+/** The Markdown body of an article file (what follows its front matter). */
+export function articleBody(text: string): string {
+  return splitFrontMatter(text)?.body ?? matter(text, MATTER_OPTIONS as never).content;
+}
+
 /**
  * The id and body of a file as the ingest writes it (a `---` block whose
  * `id:` is a plain slug, then the body) without a YAML parser: the search
