@@ -70,36 +70,63 @@ function spans(paragraph: string): Array<{ text: string; start: number; end: num
   return out;
 }
 
-/** The quotes of one article, in order, with speakers where the text names them. */
-export function findQuotes(paragraphs: string[], minWords: number): FoundQuote[] {
+/** What one paragraph says about quotes and speakers, before the article's running "last person" is applied. */
+export interface ParagraphQuotes {
+  spans: Array<{ text: string; words: number; pronoun: boolean; named: string | null }>;
+  /** The last "Name said" subject after the paragraph's last quote, if any. */
+  said: string | null;
+}
+
+const SAID = new RegExp(`(${NAME})\\s+(?:${VERBS})\\b`, 'gu');
+
+function paragraphQuotes(p: string): ParagraphQuotes {
+  const found = spans(p);
+  const out: ParagraphQuotes = { spans: [], said: null };
+  for (const span of found) {
+    // A trailing comma inside the marks belongs to the attribution, not the quote.
+    const text = span.text.trim().replace(/,$/, '').trim();
+    const after = p.slice(span.end, span.end + 160);
+    const before = p.slice(Math.max(0, span.start - 160), span.start);
+    let raw: string | null = null;
+    const a1 = after.match(AFTER_SUBJECT);
+    const a2 = after.match(AFTER_VERB);
+    const b1 = before.match(BEFORE);
+    if (a1) raw = a1[1];
+    else if (a2) raw = a2[1];
+    else if (b1) raw = b1[1];
+    const pronoun = !!raw && /^(?:he|she)$/i.test(raw);
+    out.spans.push({ text, words: wordCount(text), pronoun, named: raw && !pronoun ? tidyName(raw) : null });
+  }
+  // "Name said" subjects outside quotes count as the last named person too.
+  const lastEnd = found.at(-1)?.end ?? -1;
+  for (const m of p.matchAll(SAID)) {
+    const name = tidyName(m[1]);
+    if (name && m.index! > lastEnd) out.said = name;
+  }
+  return out;
+}
+
+/**
+ * The quotes of one article, in order, with speakers where the text names them.
+ * `memo` (paragraph -> what it says) lets a story's republications, which
+ * share most paragraphs, scan each distinct paragraph once.
+ */
+export function findQuotes(paragraphs: string[], minWords: number, memo?: Map<string, ParagraphQuotes>): FoundQuote[] {
   const out: FoundQuote[] = [];
   let lastPerson: string | null = null;
   let order = 0;
   for (const p of paragraphs) {
-    for (const span of spans(p)) {
-      // A trailing comma inside the marks belongs to the attribution, not the quote.
-      const text = span.text.trim().replace(/,$/, '').trim();
-      const after = p.slice(span.end, span.end + 160);
-      const before = p.slice(Math.max(0, span.start - 160), span.start);
-      let raw: string | null = null;
-      const a1 = after.match(AFTER_SUBJECT);
-      const a2 = after.match(AFTER_VERB);
-      const b1 = before.match(BEFORE);
-      if (a1) raw = a1[1];
-      else if (a2) raw = a2[1];
-      else if (b1) raw = b1[1];
-      let speaker: string | null = null;
-      if (raw && /^(?:he|she)$/i.test(raw)) speaker = lastPerson;
-      else if (raw) speaker = tidyName(raw);
-      if (speaker && !/^(?:he|she)$/i.test(raw ?? '')) lastPerson = speaker;
-      if (wordCount(text) >= minWords) out.push({ text, speaker, order: order++ });
+    let found = memo?.get(p);
+    if (!found) {
+      found = paragraphQuotes(p);
+      memo?.set(p, found);
     }
-    // "Name said" subjects outside quotes count as the last named person too.
-    const said = [...p.matchAll(new RegExp(`(${NAME})\\s+(?:${VERBS})\\b`, 'gu'))];
-    for (const m of said) {
-      const name = tidyName(m[1]);
-      if (name && m.index! > (spans(p).at(-1)?.end ?? -1)) lastPerson = name;
+    for (const span of found.spans) {
+      const speaker = span.pronoun ? lastPerson : span.named;
+      if (span.named) lastPerson = span.named;
+      if (span.words >= minWords) out.push({ text: span.text, speaker, order: order++ });
     }
+    if (found.said) lastPerson = found.said;
   }
   return out;
 }
@@ -116,24 +143,24 @@ export interface StoryQuote {
  * same passage, ranked by how many cards carry them, then by first appearance.
  */
 export function storyQuotes(text: StoryText, cards: number[], opts: QuoteOptions): StoryQuote[] {
-  const merged: Array<StoryQuote & { first: number; order: number }> = [];
+  const merged: Array<StoryQuote & { first: number; order: number; folded: string }> = [];
+  const memo = new Map<string, ParagraphQuotes>();
   text.articles.forEach((article, ai) => {
     const paragraphs = article.body.filter((b) => b.kind === 'p').map((b) => b.text);
-    for (const q of findQuotes(paragraphs, opts.minWords)) {
+    for (const q of findQuotes(paragraphs, opts.minWords, memo)) {
       // Only what the body holds verbatim.
       if (!text.hasVerbatim(ai, q.text)) continue;
       const folded = foldForCompare(q.text);
       const dup = merged.find((m) => {
         if (!m.articles.includes(ai)) return false;
-        const mf = foldForCompare(m.text);
-        return mf.includes(folded) || folded.includes(mf);
+        return m.folded.includes(folded) || folded.includes(m.folded);
       });
       if (dup) {
         dup.speaker ??= q.speaker;
         continue;
       }
       const carriers = text.carriers({ folded, shingles: shingles(folded) }, opts.carryContainment);
-      merged.push({ text: q.text, speaker: q.speaker, articles: carriers.includes(ai) ? carriers : [ai, ...carriers].sort((a, b) => a - b), first: ai, order: q.order });
+      merged.push({ text: q.text, speaker: q.speaker, articles: carriers.includes(ai) ? carriers : [ai, ...carriers].sort((a, b) => a - b), first: ai, order: q.order, folded });
     }
   });
   const cardCount = (q: StoryQuote) => new Set(q.articles.map((a) => cards[a])).size;

@@ -57,11 +57,30 @@ const STOP = new Set([...englishStopwords, ...'said says say told also would cou
 
 /** Content terms of a text: folded, stopwords out, lightly stemmed. */
 export function contentTerms(text: string): string[] {
+  return termsOfFolded(foldForCompare(text));
+}
+
+/**
+ * Folded word -> its content term (null: a stop word or too short), across
+ * stories: a digest meets the same few thousand words in every article, and
+ * stemming and two stop-list lookups per occurrence were a tenth of its cost.
+ */
+const TERM_OF = new Map<string, string | null>();
+
+/** `contentTerms` of text already folded by foldForCompare. */
+function termsOfFolded(folded: string): string[] {
   const out: string[] = [];
-  for (const w of foldForCompare(text).split(' ')) {
-    if (w.length < 3 || STOP.has(w)) continue;
-    const s = stem(w);
-    if (s.length > 2 && !STOP.has(s)) out.push(s);
+  for (const w of folded.split(' ')) {
+    if (w.length < 3) continue;
+    let t = TERM_OF.get(w);
+    if (t === undefined) {
+      const s = STOP.has(w) ? '' : stem(w);
+      t = s.length > 2 && !STOP.has(s) ? s : null;
+      // Bounded: a long-lived process (watch mode) must not grow it without end.
+      if (TERM_OF.size >= 200_000) TERM_OF.clear();
+      TERM_OF.set(w, t);
+    }
+    if (t !== null) out.push(t);
   }
   return out;
 }
@@ -73,7 +92,9 @@ export function shingles(folded: string, k = 3): Set<string> {
     if (words.length) out.add(words.join(' '));
     return out;
   }
-  for (let i = 0; i + k <= words.length; i++) out.add(words.slice(i, i + k).join(' '));
+  // The same strings as words.slice(i, i + k).join(' '), without an array per shingle.
+  if (k === 3) for (let i = 0; i + 3 <= words.length; i++) out.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+  else for (let i = 0; i + k <= words.length; i++) out.add(words.slice(i, i + k).join(' '));
   return out;
 }
 
@@ -84,9 +105,17 @@ export interface Sentence {
   index: number;
   text: string;
   folded: string;
+  /** Shared by every occurrence of the sentence in the story: read, never modify. */
   shingles: Set<string>;
   terms: Set<string>;
   words: number;
+}
+
+/** What a paragraph (any block) contributes to a story's text; `sentences` only for paragraphs. */
+interface BlockText {
+  folded: string;
+  terms: string[] | null;
+  sentences: Array<Omit<Sentence, 'article' | 'index'>> | null;
 }
 
 /** One story's articles, split into sentences, with a shingle index to find carriers fast. */
@@ -94,32 +123,65 @@ export class StoryText {
   readonly sentences: Sentence[][];
   readonly foldedBodies: string[];
   readonly bodyTerms: Array<Set<string>>;
-  private readonly index = new Map<string, Array<[number, number]>>();
+  /** Shingle -> distinct sentences (by folded text) holding it. */
+  private readonly index = new Map<string, number[]>();
+  /** Per distinct sentence: the articles it occurs in (repeats allowed). */
+  private readonly occurrences: number[][] = [];
+  /** Scratch for `carriers`: shared shingles per distinct sentence (zeroed after each call). */
+  private hits: Int32Array;
 
   constructor(readonly articles: Article[]) {
+    // Most of a story's articles are republications sharing whole paragraphs:
+    // each distinct paragraph is folded, split and shingled once, and each
+    // distinct sentence indexed once. Folding commutes with joining blocks
+    // (words never span a block boundary), so bodies are built from the blocks.
+    const blocks = new Map<string, BlockText>();
+    const blockOf = (text: string): BlockText => {
+      let b = blocks.get(text);
+      if (!b) blocks.set(text, (b = { folded: foldForCompare(text), terms: null, sentences: null }));
+      return b;
+    };
+    const distinct = new Map<string, number>();
     this.sentences = articles.map((a, ai) => {
       const out: Sentence[] = [];
       for (const block of a.body) {
         if (block.kind !== 'p') continue;
-        for (const text of splitSentences(block.text)) {
-          const folded = foldForCompare(text);
-          if (!folded) continue;
-          out.push({ article: ai, index: out.length, text, folded, shingles: shingles(folded), terms: new Set(contentTerms(text)), words: wordCount(text) });
+        const b = blockOf(block.text);
+        b.sentences ??= sentencesOf(block.text);
+        for (const p of b.sentences) {
+          out.push({ article: ai, index: out.length, text: p.text, folded: p.folded, shingles: p.shingles, terms: p.terms, words: p.words });
+          let d = distinct.get(p.folded);
+          if (d === undefined) {
+            d = this.occurrences.length;
+            distinct.set(p.folded, d);
+            this.occurrences.push([]);
+            for (const sh of p.shingles) {
+              const posting = this.index.get(sh);
+              if (posting) posting.push(d);
+              else this.index.set(sh, [d]);
+            }
+          }
+          this.occurrences[d].push(ai);
         }
       }
       return out;
     });
-    this.foldedBodies = articles.map((a) => ` ${foldForCompare(a.body.map((b) => b.text).join(' \n '))} `);
-    this.bodyTerms = articles.map((a) => new Set(contentTerms(a.body.map((b) => b.text).join(' '))));
-    this.sentences.forEach((list, ai) =>
-      list.forEach((s, si) => {
-        for (const sh of s.shingles) {
-          const posting = this.index.get(sh);
-          if (posting) posting.push([ai, si]);
-          else this.index.set(sh, [[ai, si]]);
-        }
-      }),
-    );
+    this.hits = new Int32Array(this.occurrences.length);
+    this.foldedBodies = [];
+    this.bodyTerms = [];
+    for (const a of articles) {
+      const parts: string[] = [];
+      const terms = new Set<string>();
+      for (const block of a.body) {
+        const b = blockOf(block.text);
+        if (!b.folded) continue;
+        parts.push(b.folded);
+        b.terms ??= termsOfFolded(b.folded);
+        for (const t of b.terms) terms.add(t);
+      }
+      this.foldedBodies.push(` ${parts.join(' ')} `);
+      this.bodyTerms.push(terms);
+    }
   }
 
   /** True when the article's cleaned body holds the text verbatim (after folding). */
@@ -130,18 +192,32 @@ export class StoryText {
 
   /** Indexes of the articles that carry `s` verbatim or near-verbatim, in story order. */
   carriers(s: { folded: string; shingles: Set<string> }, containment: number): number[] {
-    const hits = new Map<string, number>();
-    for (const sh of s.shingles) for (const [ai, si] of this.index.get(sh) ?? []) {
-      const key = `${ai}:${si}`;
-      hits.set(key, (hits.get(key) ?? 0) + 1);
+    const hits = this.hits;
+    const touched: number[] = [];
+    for (const sh of s.shingles) {
+      const posting = this.index.get(sh);
+      if (posting) for (const d of posting) if (hits[d]++ === 0) touched.push(d);
     }
     const out = new Set<number>();
-    for (const [key, n] of hits) if (n / s.shingles.size >= containment) out.add(Number(key.split(':')[0]));
-    this.foldedBodies.forEach((body, ai) => {
-      if (!out.has(ai) && body.includes(` ${s.folded} `)) out.add(ai);
-    });
+    for (const d of touched) {
+      if (hits[d] / s.shingles.size >= containment) for (const ai of this.occurrences[d]) out.add(ai);
+      hits[d] = 0;
+    }
+    const needle = ` ${s.folded} `;
+    for (let ai = 0; ai < this.foldedBodies.length; ai++) if (!out.has(ai) && this.foldedBodies[ai].includes(needle)) out.add(ai);
     return [...out].sort((a, b) => a - b);
   }
+}
+
+/** The sentences of one paragraph, with what the digest reads of each. */
+function sentencesOf(paragraph: string): Array<Omit<Sentence, 'article' | 'index'>> {
+  const out: Array<Omit<Sentence, 'article' | 'index'>> = [];
+  for (const text of splitSentences(paragraph)) {
+    const folded = foldForCompare(text);
+    if (!folded) continue;
+    out.push({ text, folded, shingles: shingles(folded), terms: new Set(termsOfFolded(folded)), words: wordCount(text) });
+  }
+  return out;
 }
 
 /** Starts that lean on a previous sentence: poor summary leads. */
