@@ -42,10 +42,16 @@ export function articleMeta(a: IngestedArticle): ArticleMeta {
   });
 }
 
+/** gray-matter's own YAML engine (js-yaml's safeDump), as `matter.stringify` calls it. */
+const yamlEngine = (matter as unknown as { engines: { yaml: { stringify(data: object, options: object): string } } }).engines.yaml;
+
 export function renderArticle(a: IngestedArticle): string {
   const body = a.body.map((b) => (b.kind === 'h2' ? `## ${escapeMarkdown(b.text)}` : escapeMarkdown(b.text))).join('\n\n');
   // js-yaml folds long strings at 80 columns by default; one line per value diffs better.
-  return matter.stringify(`\n${body}\n`, articleMeta(a), { lineWidth: -1 } as never);
+  const front = yamlEngine.stringify(articleMeta(a), { lineWidth: -1 }).trim();
+  // What matter.stringify(`\n${body}\n`, meta, options) returns, without it first parsing the
+  // body as a file of its own (a copy to a Buffer and a front-matter scan per article).
+  return `---\n${front}\n---\n\n${body}\n`;
 }
 
 export function renderStory(story: Story): string {
