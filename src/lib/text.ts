@@ -141,8 +141,16 @@ export function scannableLowercase(text: string): string | null {
 
 /** The folded words of text that passed FOLDS_BY_SCAN: runs of [a-z0-9'] after lowercasing, [''] when none. */
 function scanWords(text: string): string[] {
-  const lower = text.toLowerCase();
   const words: string[] = [];
+  scanInto(text, words);
+  // ''.split(' ') is ['']: the same answer for text without a word.
+  return words.length ? words : [''];
+}
+
+/** Appends the folded words of text that passed FOLDS_BY_SCAN to `words`. */
+function scanInto(text: string, words: string[]): void {
+  const lower = text.toLowerCase();
+  const first = words.length;
   let start = -1;
   let apostrophes = false;
   for (let i = 0; i < lower.length; i++) {
@@ -158,9 +166,17 @@ function scanWords(text: string): string[] {
     }
   }
   if (start >= 0) words.push(lower.slice(start));
-  if (apostrophes) for (let k = 0; k < words.length; k++) words[k] = words[k].replace(SCAN_APOSTROPHES, "'");
-  // ''.split(' ') is ['']: the same answer for text without a word.
-  return words.length ? words : [''];
+  if (apostrophes) for (let k = first; k < words.length; k++) words[k] = words[k].replace(SCAN_APOSTROPHES, "'");
+}
+
+/**
+ * Appends the words of foldForCompare(text) to `words` (no empty ones): what
+ * `foldForCompare(text).split(' ').filter(Boolean)` gives, without building the
+ * folded string only to split it again.
+ */
+export function pushFoldedWords(text: string, words: string[]): void {
+  if (FOLDS_BY_SCAN.test(text)) scanInto(text, words);
+  else for (const w of foldForCompare(text).split(' ')) if (w) words.push(w);
 }
 
 /** Tokens for similarity: folded words of two or more characters. */

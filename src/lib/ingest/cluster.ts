@@ -20,7 +20,7 @@
 import { eng as englishStopwords } from 'stopword';
 import type { Article, Assignment } from './types.ts';
 import { storyId } from './ids.ts';
-import { capitalisedRatio, foldForCompare, foldPlural as stem, tokens } from '../text.ts';
+import { capitalisedRatio, foldPlural as stem, pushFoldedWords, tokens } from '../text.ts';
 import { defaultClusterOptions, type ClusterOptions } from './cluster-options.ts';
 import { extractEntities } from './entities.ts';
 import { findCopies, shingleSketch } from './copies.ts';
@@ -77,8 +77,8 @@ interface Features {
   v: Sparse;
   /** Unit IDF-weighted vector over entity keys (ids of `@key` in the vocabulary). */
   e: Sparse;
-  /** Entity key -> name as written. */
-  names: Map<string, string>;
+  /** [entity key, name as written], each key once. */
+  names: Array<[key: string, name: string]>;
   /** Blocking keys (vocabulary ids): rare, heavy terms and entities. */
   keys: number[];
   /** Day number, or null when undated. */
@@ -145,11 +145,8 @@ export function clusterDocs(options: Partial<ClusterOptions> = {}): ClusterDocOf
   };
   return (a) => {
     // Each body is folded once: its words feed the term list and the copy sketch.
-    const words = a.body
-      .map((b) => foldForCompare(asciiPunctuation(b.text)))
-      .join(' ')
-      .split(' ')
-      .filter(Boolean);
+    const words: string[] = [];
+    for (const b of a.body) pushFoldedWords(b.text, words);
     const sketch = shingleSketch(a, opts, words);
     const body: string[] = [];
     for (const w of words) {
@@ -455,15 +452,6 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
   return { assignments, stories, state: makeState(stories) };
 }
 
-/**
- * Typographic quotes and dashes as ASCII, which folding treats the same way (an
- * apostrophe, or a word break): most paragraphs then take the fold's cheap
- * ASCII path instead of Unicode normalisation. Folded words are unchanged.
- */
-function asciiPunctuation(text: string): string {
-  return /[\u2018\u2019\u201c\u201d\u2013\u2014]/.test(text) ? text.replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d\u2013\u2014]/g, ' ') : text;
-}
-
 function sourceKnown(source: string): boolean {
   return source !== '' && source !== 'unknown';
 }
@@ -508,7 +496,7 @@ function features(ordered: Article[], words: ClusterDoc[], opts: ClusterOptions)
   const docs = words.map((d) => ({
     uniq: d.terms.map(intern),
     tf: d.tf,
-    entities: new Map(d.entities),
+    entities: d.entities,
     ents: d.entities.map(([key]) => intern(`@${key}`)),
   }));
 
@@ -524,22 +512,35 @@ function features(ordered: Article[], words: ClusterDoc[], opts: ClusterOptions)
   const maxDf = Math.max(opts.blockingMaxDf * n, 20);
   const local = localIdfs(ordered, docs, vocab.length, opts.localIdfDays, logs);
 
+  // Scratch for one article's term weights and for finding its cut (plain loops: this runs 10,000 times).
+  let longest = 0;
+  for (const d of docs) longest = Math.max(longest, d.uniq.length);
+  const weightsOf = new Float64Array(longest);
+  const sorted = new Float64Array(longest);
   const feats = docs.map((d, i) => {
-    const weights = Float64Array.from(d.uniq, (id, k) => {
-      const g = idf(df[id]);
-      const w = local[i] ? (1 - opts.localIdfShare) * g + opts.localIdfShare * local[i]![k] : g;
-      return (1 + Math.log(d.tf[k])) * w;
-    });
+    const uniq = d.uniq;
+    const count = uniq.length;
+    const row = local[i];
+    const weights = weightsOf.subarray(0, count);
+    for (let k = 0; k < count; k++) {
+      const g = idf(df[uniq[k]]);
+      const w = row ? (1 - opts.localIdfShare) * g + opts.localIdfShare * row[k] : g;
+      weights[k] = (1 + Math.log(d.tf[k])) * w;
+    }
     // Only the top `vectorTerms` are kept: find the cut with a native numeric sort, then order the few kept.
     let cut = -Infinity;
-    if (weights.length > opts.vectorTerms) cut = Float64Array.from(weights).sort()[weights.length - opts.vectorTerms];
+    if (count > opts.vectorTerms) {
+      const copy = sorted.subarray(0, count);
+      copy.set(weights);
+      cut = copy.sort()[count - opts.vectorTerms];
+    }
     const top: number[] = [];
-    for (let k = 0; k < weights.length; k++) if (weights[k] >= cut) top.push(k);
+    for (let k = 0; k < count; k++) if (weights[k] >= cut) top.push(k);
     // Heaviest first; ties alphabetical so truncation is deterministic.
-    top.sort((a, b) => weights[b] - weights[a] || (vocab[d.uniq[a]] < vocab[d.uniq[b]] ? -1 : 1));
+    top.sort((a, b) => weights[b] - weights[a] || (vocab[uniq[a]] < vocab[uniq[b]] ? -1 : 1));
     top.length = Math.min(top.length, opts.vectorTerms);
     const v = unitIds(
-      top.map((k) => d.uniq[k]),
+      top.map((k) => uniq[k]),
       top.map((k) => weights[k]),
     );
 
@@ -627,11 +628,12 @@ function logTable(max: number): Float64Array {
 }
 
 function unitIds(ids: number[], weights: number[]): Sparse {
-  const norm = Math.sqrt(weights.reduce((s, w) => s + w * w, 0)) || 1;
-  return {
-    ids: Int32Array.from(ids),
-    w: Float64Array.from(weights, (w) => w / norm),
-  };
+  let sum = 0;
+  for (let k = 0; k < weights.length; k++) sum += weights[k] * weights[k];
+  const norm = Math.sqrt(sum) || 1;
+  const w = new Float64Array(weights.length);
+  for (let k = 0; k < weights.length; k++) w[k] = weights[k] / norm;
+  return { ids: Int32Array.from(ids), w };
 }
 
 /**
@@ -650,7 +652,10 @@ function explain(f: Features, inCentroid: boolean, group: Group, vocab: string[]
   };
   const out = shared(f.e, group.entities)
     .slice(0, Math.ceil(limit / 2))
-    .map((x) => f.names.get(x.key.slice(1)) ?? x.key.slice(1));
+    .map((x) => {
+      const key = x.key.slice(1);
+      return f.names.find(([k]) => k === key)?.[1] ?? key;
+    });
   for (const w of shared(f.v, group.centroid)) {
     if (out.length >= limit) break;
     if (!out.some((label) => label.toLowerCase().split(/\s+/).includes(w.key))) out.push(w.key);
