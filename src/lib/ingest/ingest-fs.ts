@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
-import { listRawFiles, readRawFileSync, defaultReadOptions } from './read-fs.ts';
+import { listRawFilesSync, defaultReadOptions } from './read-fs.ts';
+import { readRawIndex, readWithIndex, writeRawIndex } from './raw-index.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
@@ -27,11 +28,12 @@ import {
 } from './cache-fs.ts';
 import { withDocCache, type DocCache } from './doc-cache.ts';
 import { digestKey, withDigestCache, type DigestCache } from './digest-cache.ts';
-import { withRenderCache } from './render-cache.ts';
+import { emptyRenderCache, recordKey, statKey, type RenderCache } from './render-cache.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers.ts';
 import { readStoryState, statePath } from './story-state-fs.ts';
 import { serializeState } from './story-state.ts';
-import type { Assignment, RawFile, Rejection } from './types.ts';
+import type { Assignment, RawFile } from './types.ts';
+import type { Rejection } from './types.ts';
 import type { Report, Story } from '../schema.ts';
 
 export interface RunOptions {
@@ -73,21 +75,14 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     }
   }
 
-  const { files: found, rejected: listRejected } = await listRawFiles(rawDir);
-  const files: RawFile[] = [];
-  const readRejected: Rejection[] = [];
-  // Read synchronously: thousands of small files, and one await per file
-  // (open, stat, read, close through libuv's thread pool) costs several times
-  // the reading itself on a loaded machine.
-  for (const f of found) {
-    const r = readRawFileSync(f, defaultReadOptions);
-    if ('bytes' in r) files.push(r);
-    else readRejected.push(r);
-  }
-  // Each file's bytes are hashed once, here.
-  const hashes = new Map(files.map((f) => [f.raw, sha256(f.bytes)]));
-  const hashOf = (f: RawFile) => hashes.get(f.raw) ?? sha256(f.bytes);
   const useCache = options.cache !== false;
+  const { files: found, rejected: listRejected } = listRawFilesSync(rawDir);
+  // Files whose stat is unchanged since the last run are neither read nor hashed
+  // (raw-index.ts); the others are read synchronously: thousands of small files,
+  // and one await per file costs several times the reading on a loaded machine.
+  const rawIndex = useCache ? readRawIndex(outDir) : null;
+  const { files, rejected: readRejected, hashes } = readWithIndex(found, rawIndex, defaultReadOptions);
+  const hashOf = (f: RawFile) => hashes.get(f.raw) ?? sha256(f.bytes);
   // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
   const pipeline = await pipelineFingerprint(options.ingest ?? {});
   // Corpus memo: when the files, the code, the options and the story state are
@@ -109,7 +104,8 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     const { head } = memo;
     const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories + (head.hasState ? 1 : 0) };
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
-    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(memo.body().report, null, 2)}\n`);
+    if (rawIndex?.changed) await writeRawIndex(outDir, rawIndex);
+    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(memo.report(), null, 2)}\n`);
     // The records themselves (tens of MB at 10,000 articles) are parsed only if a caller reads them.
     return {
       get articles() {
@@ -122,7 +118,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
         return memo.body().result.state;
       },
       get report() {
-        return memo.body().report;
+        return memo.report();
       },
       rejected: head.rejected,
       warnings: head.warnings,
@@ -228,24 +224,103 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   result.rejected.unshift(...listRejected, ...readRejected);
   result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
 
-  // Article files come from the render cache when the record is unchanged (render-cache.ts).
+  // Each record is stringified once: for its render-cache key and for the memo's body.
+  // A file whose record and stat are those the render cache recorded is left as it is,
+  // neither rendered nor read (render-cache.ts).
   const renders = useCache ? await readRenderCache(outDir, pipeline) : null;
-  // Articles and stories share one cache; the key covers the kind and the whole record.
-  type Renderable = { article: IngestedArticle } | { story: Story };
-  const renderOne = (r: Renderable) => ('article' in r ? renderArticle(r.article) : renderStory(r.story));
-  const rendered = renders ? withRenderCache<Renderable>(renders, renderOne) : null;
-  const render = rendered ? rendered.render : renderOne;
-  const outputs: OutputFile[] = [
-    ...result.articles.map((a) => ({ rel: `articles/${a.id}.md`, content: render({ article: a }) })),
-    ...result.stories.map((s) => ({ rel: `stories/${s.id}.json`, content: render({ story: s }) })),
-  ];
-  const outputHash = sha256(outputs.map((o) => `${o.rel}\0${sha256(o.content)}`).sort().join('\n'));
+  const nextRenders: RenderCache | null = renders ? emptyRenderCache(pipeline) : null;
+  const outputs: OutputFile[] = [];
+  const intact: string[] = [];
+  const outputLines: string[] = [];
+  const place = (rel: string, kind: string, json: string, render: () => string): void => {
+    const key = recordKey(kind, json);
+    const known = renders?.entries[rel];
+    if (known && known[0] === key) {
+      const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
+      if (s && statKey(s) === known[2]) {
+        intact.push(rel);
+        outputLines.push(`${rel}\0${known[1]}`);
+        nextRenders!.entries[rel] = known;
+        return;
+      }
+    }
+    const content = render();
+    const hash = sha256(content);
+    outputs.push({ rel, content });
+    outputLines.push(`${rel}\0${hash}`);
+    // The stat is taken once the file is in place.
+    if (nextRenders) nextRenders.entries[rel] = [key, hash, ''];
+  };
+  const articleJson = result.articles.map((a) => {
+    const json = JSON.stringify(a);
+    place(`articles/${a.id}.md`, 'article', json, () => renderArticle(a));
+    return json;
+  });
+  const storyJson = result.stories.map((st) => {
+    const json = JSON.stringify(st);
+    place(`stories/${st.id}.json`, 'story', json, () => renderStory(st));
+    return json;
+  });
+  const outputHash = sha256(outputLines.sort().join('\n'));
   // The story state is committed with the collections it describes, in one
   // transaction: after a crash they can never disagree.
   const state: OutputFile[] = result.state
     ? [{ rel: path.relative(outDir, statePath(outDir)).split(path.sep).join('/'), content: serializeState(result.state) }]
     : [];
-  const report: Report = {
+  const report = makeReport(result);
+  // The memo too is committed with the collections: after a crash, the next run
+  // either has both or neither.
+  const memoOut: OutputFile[] = [];
+  const cacheText = cache ? serializeCache(cache) : null;
+  if (useCache) {
+    const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
+    const nextKey = sha256([pipeline, nextState, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
+    const fileCache = cacheText ? sha256(cacheText) : null;
+    const head: MemoHead = { key: nextKey, outputHash, fileCache, summary: summarize(result), hasState: !!result.state, rejected: result.rejected, warnings: result.warnings };
+    // The body is JSON.stringify(result), assembled from the records' JSON taken above
+    // (tens of MB at 10,000 articles: stringifying it again cost about 0.3 s). The
+    // report is derived from it when read.
+    const tail = `"rejected":${JSON.stringify(result.rejected)},"warnings":${JSON.stringify(result.warnings)}${result.state ? `,"state":${JSON.stringify(result.state)}` : ''}`;
+    const body = `{"articles":[${articleJson.join(',')}],"stories":[${storyJson.join(',')}],${tail}}`;
+    // The head on the first line: a no-change run reads only that (see readMemo).
+    // `fresh`: a memo of other inputs never has the same bytes; not worth reading to compare.
+    memoOut.push({ rel: MEMO_REL, content: `${JSON.stringify(head)}\n${body}`, fresh: true });
+  }
+  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut], intact);
+  // The summary speaks of the collections and the state; the memo is bookkeeping.
+  const memoWritten = [written.added, written.updated].some((list) => {
+    const i = list.indexOf(MEMO_REL);
+    if (i >= 0) list.splice(i, 1);
+    return i >= 0;
+  });
+  if (memoOut.length && !memoWritten) written.unchanged--;
+  // The stats of the files now in place: for the render cache and the output stamp
+  // (the same stamp statStamp takes, without a second stat of every file).
+  let stamp: string | null = null;
+  if (nextRenders) {
+    const lines: string[] = [];
+    for (const [rel, entry] of Object.entries(nextRenders.entries)) {
+      if (!entry[2]) {
+        const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
+        entry[2] = s ? statKey(s) : 'missing';
+      }
+      lines.push(`${rel}\0${entry[2]}`);
+    }
+    stamp = sha256(lines.sort().join('\n'));
+  }
+  // After the collections: a crash in between only costs re-parsing next time.
+  if (cacheText !== null && cacheChanged) await writeFileAtomic(cachePath(outDir), cacheText);
+  if (digestCache && digestsChanged) await writeDigestCache(outDir, digestCache);
+  if (docCache && docsChanged) await writeDocCache(outDir, docCache);
+  if (nextRenders && (outputs.length || Object.keys(renders!.entries).length !== intact.length)) await writeRenderCache(outDir, nextRenders);
+  if (rawIndex?.changed) await writeRawIndex(outDir, rawIndex);
+  if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
+  if (stamp) await writeFileAtomic(path.join(outDir, OUTPUT_STAMP_REL), JSON.stringify({ outputHash, stamp }));
+  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false };
+}
+
+function makeReport(result: IngestResult): Report {
+  return {
     articles: result.articles.map((a) => ({
       id: a.id,
       raw: a.raw,
@@ -263,34 +338,6 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     rejected: result.rejected,
     warnings: result.warnings,
   };
-  // The memo too is committed with the collections: after a crash, the next run
-  // either has both or neither.
-  const memoOut: OutputFile[] = [];
-  const cacheText = cache ? serializeCache(cache) : null;
-  if (useCache) {
-    const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
-    const nextKey = sha256([pipeline, nextState, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
-    const fileCache = cacheText ? sha256(cacheText) : null;
-    const head: MemoHead = { key: nextKey, outputHash, fileCache, summary: summarize(result), hasState: !!result.state, rejected: result.rejected, warnings: result.warnings };
-    // The head on the first line: a no-change run reads only that (see readMemo).
-    memoOut.push({ rel: MEMO_REL, content: `${JSON.stringify(head)}\n${JSON.stringify({ result, report })}` });
-  }
-  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut]);
-  // The summary speaks of the collections and the state; the memo is bookkeeping.
-  const memoWritten = [written.added, written.updated].some((list) => {
-    const i = list.indexOf(MEMO_REL);
-    if (i >= 0) list.splice(i, 1);
-    return i >= 0;
-  });
-  if (memoOut.length && !memoWritten) written.unchanged--;
-  // After the collections: a crash in between only costs re-parsing next time.
-  if (cacheText !== null && cacheChanged) await writeFileAtomic(cachePath(outDir), cacheText);
-  if (digestCache && digestsChanged) await writeDigestCache(outDir, digestCache);
-  if (docCache && docsChanged) await writeDocCache(outDir, docCache);
-  if (renders && rendered?.finish()) await writeRenderCache(outDir, renders);
-  if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
-  if (useCache) await writeOutputStamp(outDir, outputHash);
-  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false };
 }
 
 function summarize(result: IngestResult): RunResult['summary'] {
@@ -316,7 +363,7 @@ interface MemoHead {
  * still exactly its output. Only the head is parsed here; `body()` parses the
  * records when someone asks for them.
  */
-async function readMemo(out: string, key: string): Promise<{ head: MemoHead; body: () => { result: IngestResult; report: Report } } | null> {
+async function readMemo(out: string, key: string): Promise<{ head: MemoHead; body: () => { result: IngestResult }; report: () => Report } | null> {
   let text: string;
   let head: MemoHead;
   try {
@@ -338,11 +385,10 @@ async function readMemo(out: string, key: string): Promise<{ head: MemoHead; bod
   }
   if (head.key !== key || !head.outputHash || !head.summary) return null;
   if (!(await outputsIntact(out, head.outputHash))) return null;
-  let body: { result: IngestResult; report: Report } | null = null;
-  return {
-    head,
-    body: () => (body ??= JSON.parse(text.slice(text.indexOf('\n') + 1)) as { result: IngestResult; report: Report }),
-  };
+  let body: { result: IngestResult } | null = null;
+  let report: Report | null = null;
+  const read = () => (body ??= { result: JSON.parse(text.slice(text.indexOf('\n') + 1)) as IngestResult });
+  return { head, body: read, report: () => (report ??= makeReport(read().result)) };
 }
 
 const OUTPUT_STAMP_REL = '.newsfold/output-stamp.json';

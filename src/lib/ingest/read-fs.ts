@@ -2,8 +2,8 @@
  * Input edge: finds and reads the files under the drop folder. Read-only: this
  * module never writes, moves or deletes anything in the drop folder.
  */
-import { readFileSync } from 'node:fs';
-import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RawFile, Rejection } from './types.ts';
 
@@ -19,6 +19,9 @@ export interface FoundFile {
   abs: string;
   size: number;
   mtimeMs: number;
+  /** With size and mtime, what the stat fast path (raw-index.ts) compares: a rewrite changes ctime, a replacement the inode. */
+  ctimeMs: number;
+  ino: number;
 }
 
 /**
@@ -27,21 +30,30 @@ export interface FoundFile {
  * stay inside the drop folder.
  */
 export async function listRawFiles(root: string): Promise<{ files: FoundFile[]; rejected: Rejection[] }> {
-  const rootReal = await realpath(root);
+  return listRawFilesSync(root);
+}
+
+/**
+ * listRawFiles, synchronously: one await per entry (readdir, lstat, through
+ * libuv's thread pool) cost about 0.3 s at 10,000 files on a loaded machine,
+ * several times the system calls themselves.
+ */
+export function listRawFilesSync(root: string): { files: FoundFile[]; rejected: Rejection[] } {
+  const rootReal = realpathSync(root);
   const files: FoundFile[] = [];
   const rejected: Rejection[] = [];
-  const walk = async (dir: string, rel: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+  const walk = (dir: string, rel: string): void => {
+    const entries = readdirSync(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const abs = path.join(dir, entry.name);
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      let info = await lstat(abs);
+      let info: Stats = lstatSync(abs);
       if (info.isSymbolicLink()) {
         let target: string;
         try {
-          target = await realpath(abs);
+          target = realpathSync(abs);
         } catch {
           rejected.push({ raw: relPath, reason: 'broken symbolic link' });
           continue;
@@ -50,18 +62,18 @@ export async function listRawFiles(root: string): Promise<{ files: FoundFile[]; 
           rejected.push({ raw: relPath, reason: 'symbolic link leads outside the drop folder; not followed' });
           continue;
         }
-        info = await stat(abs);
+        info = statSync(abs);
         if (info.isDirectory()) {
           // Followed links to folders inside the root would list files twice.
           rejected.push({ raw: relPath, reason: 'symbolic link to a folder; not followed (its files are read where they are)' });
           continue;
         }
       }
-      if (info.isDirectory()) await walk(abs, relPath);
-      else if (info.isFile()) files.push({ raw: relPath, abs, size: info.size, mtimeMs: info.mtimeMs });
+      if (info.isDirectory()) walk(abs, relPath);
+      else if (info.isFile()) files.push({ raw: relPath, abs, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
     }
   };
-  await walk(rootReal, '');
+  walk(rootReal, '');
   return { files, rejected };
 }
 

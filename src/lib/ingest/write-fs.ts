@@ -18,7 +18,7 @@
  * anything reads the collections), which gives the new complete output. Builds
  * take a lock (lock-fs.ts), so no reader sees the few milliseconds of step 3.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -26,6 +26,8 @@ export interface OutputFile {
   /** Path relative to the output folder, `/`-separated; never from raw input unchecked. */
   rel: string;
   content: string;
+  /** Stage without comparing with the file on disk: known to differ, or too large to be worth reading. */
+  fresh?: boolean;
 }
 
 export interface WriteSummary {
@@ -147,12 +149,26 @@ async function listFiles(dir: string, rel: string): Promise<string[]> {
  * transaction, but are never deleted. Folders of `out` not listed are left
  * alone, so a drop folder inside `content/` is never touched.
  */
-export async function writeCollections(out: string, folders: string[], files: OutputFile[]): Promise<WriteSummary> {
+export async function writeCollections(
+  out: string,
+  folders: string[],
+  files: OutputFile[],
+  /**
+   * Paths the caller knows are already in place with the right bytes (the
+   * render cache checked their stat, render-cache.ts): kept, counted as
+   * unchanged, neither read nor written.
+   */
+  intact: Iterable<string> = [],
+): Promise<WriteSummary> {
   await mkdir(out, { recursive: true });
   await repairOutput(out);
   const staging = stagingDir(out);
   const summary: WriteSummary = { added: [], updated: [], removed: [], unchanged: 0 };
   const wanted = new Set<string>();
+  for (const rel of intact) {
+    wanted.add(path.posix.normalize(rel));
+    summary.unchanged++;
+  }
   const moves: string[] = [];
   for (const file of files) {
     const rel = path.posix.normalize(file.rel);
@@ -163,11 +179,12 @@ export async function writeCollections(out: string, folders: string[], files: Ou
     let current: Buffer | null = null;
     try {
       // Synchronous: thousands of small files, and an await per file costs more than the read.
-      current = readFileSync(safeJoin(out, rel));
+      if (file.fresh) current = existsSync(safeJoin(out, rel)) ? Buffer.alloc(0) : null;
+      else current = readFileSync(safeJoin(out, rel));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    if (current && current.equals(bytes)) {
+    if (current && !file.fresh && current.equals(bytes)) {
       summary.unchanged++;
       continue;
     }
