@@ -12,9 +12,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
-const { articlesFromFile, digestStory } = await tsImport('./pipeline.ts', import.meta.url);
-const { clusterDocs } = await tsImport('./cluster.ts', import.meta.url);
-const { docKey, storeDoc } = await tsImport('./doc-cache.ts', import.meta.url);
+// One import: each tsImport call loads its own copy of every module it reaches (worker-entry.ts).
+const { articlesFromFile, clusterDocs, digestStory, docKey, storeDoc } = await tsImport('./worker-entry.ts', import.meta.url);
 const options = workerData.options;
 let docOf = null;
 
