@@ -6,15 +6,28 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCache, serializeCache, sha256, type FileCache } from './cache.ts';
+import { sha256 } from './cache.ts';
 import { parseDigestCache, serializeDigestCache, type DigestCache } from './digest-cache.ts';
 import { parseRenderCache, serializeRenderCache, type RenderCache } from './render-cache.ts';
-import { parseDocCache, serializeDocCache, type DocCache } from './doc-cache.ts';
 import { stateDir, writeFileAtomic } from './write-fs.ts';
+import { LogStore } from './log-store.ts';
 
 export function cachePath(out: string): string {
-  return path.join(stateDir(out), 'file-cache.json');
+  return path.join(stateDir(out), 'file-cache.log');
 }
+
+/** The per-file cache as an append-only store (log-store.ts); entries `<sha256>\t<FileResult JSON>`. */
+export function openFileStore(out: string, pipeline: string): LogStore {
+  return LogStore.read(cachePath(out), FILE_STORE_VERSION, pipeline);
+}
+
+/** What clustering reads of each article (doc-cache.ts), as an append-only store. */
+export function openDocStore(out: string, pipeline: string): LogStore {
+  return LogStore.read(docCachePath(out), DOC_STORE_VERSION, pipeline);
+}
+
+const FILE_STORE_VERSION = 2;
+const DOC_STORE_VERSION = 2;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -54,15 +67,6 @@ export async function pipelineFingerprint(options: unknown): Promise<string> {
   return sha256(`${CODE_FINGERPRINT}\n${JSON.stringify(options ?? null)}`);
 }
 
-export async function readFileCache(out: string, pipeline: string): Promise<FileCache> {
-  const text = await readFile(cachePath(out), 'utf8').catch(() => null);
-  return parseCache(text, pipeline);
-}
-
-export async function writeFileCache(out: string, cache: FileCache): Promise<void> {
-  await writeFileAtomic(cachePath(out), serializeCache(cache));
-}
-
 export function digestCachePath(out: string): string {
   return path.join(stateDir(out), 'digest-cache.json');
 }
@@ -90,14 +94,5 @@ export async function writeRenderCache(out: string, cache: RenderCache): Promise
 }
 
 export function docCachePath(out: string): string {
-  return path.join(stateDir(out), 'doc-cache.json');
-}
-
-export async function readDocCache(out: string, pipeline: string): Promise<DocCache> {
-  const text = await readFile(docCachePath(out), 'utf8').catch(() => null);
-  return parseDocCache(text, pipeline);
-}
-
-export async function writeDocCache(out: string, cache: DocCache): Promise<void> {
-  await writeFileAtomic(docCachePath(out), serializeDocCache(cache));
+  return path.join(stateDir(out), 'doc-cache.log');
 }

@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Article, RawFile, Rejection, Warning } from './types.ts';
+import type { LogStore } from './log-store.ts';
 
 export const CACHE_VERSION = 1;
 
@@ -116,4 +117,43 @@ export function withCache(
     return changed;
   };
   return { run, stats, finish };
+}
+
+/**
+ * `withCache` over the on-disk store (log-store.ts), entry text
+ * `<sha256>\t<result JSON>`: a hit is parsed from its text, so it is already
+ * the caller's own copy (no clone), and the hash is compared without parsing.
+ */
+export function withStoredCache(
+  store: LogStore,
+  perFile: (file: RawFile) => FileResult,
+  hashOf: (file: RawFile) => string = (file) => sha256(file.bytes),
+): { run: (file: RawFile) => FileResult; stats: CacheStats; finish: () => boolean } {
+  const stats: CacheStats = { hits: 0, misses: 0, parsed: [], dropped: [] };
+  const seen = new Set<string>();
+  const run = (file: RawFile): FileResult => {
+    seen.add(file.raw);
+    const hash = hashOf(file);
+    if (storedHash(store, file.raw) === hash) {
+      stats.hits++;
+      return JSON.parse(store.get(file.raw)!.slice(hash.length + 1)) as FileResult;
+    }
+    stats.misses++;
+    stats.parsed.push(file.raw);
+    // Stored as JSON would store it, so a hit and a miss give identical records.
+    const json = JSON.stringify(perFile(file));
+    store.set(file.raw, `${hash}\t${json}`);
+    return JSON.parse(json) as FileResult;
+  };
+  const finish = (): boolean => {
+    for (const key of store.keys()) if (!seen.has(key)) stats.dropped.push(key);
+    return store.changed;
+  };
+  return { run, stats, finish };
+}
+
+/** The SHA-256 of the file a stored entry was made from. */
+export function storedHash(store: LogStore, raw: string): string | undefined {
+  const text = store.peek(raw);
+  return text === undefined ? undefined : text.slice(0, text.indexOf('\t'));
 }

@@ -13,6 +13,7 @@ import type { Article } from './types.ts';
 import { sha256 } from './cache.ts';
 import { dropUnused, emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
 import type { ClusterDoc, ClusterDocOf } from './cluster.ts';
+import type { LogStore } from './log-store.ts';
 
 export const DOC_CACHE_VERSION = 1;
 
@@ -78,4 +79,22 @@ export function withDocCache(cache: DocCache, docOf: ClusterDocOf): { docOf: Clu
   };
   const finish = (): boolean => dropUnused(cache, used) || changed;
   return { docOf: run, stats, finish };
+}
+
+/** `withDocCache` over the on-disk store (log-store.ts): entries are `StoredDoc` JSON, parsed on use. */
+export function withStoredDocs(store: LogStore, docOf: ClusterDocOf): { docOf: ClusterDocOf; stats: { hits: number; misses: number }; finish: () => boolean } {
+  const stats = { hits: 0, misses: 0 };
+  const run: ClusterDocOf = (article) => {
+    const key = docKey(article);
+    const hit = store.get(key);
+    if (hit !== undefined) {
+      stats.hits++;
+      return loadDoc(JSON.parse(hit) as StoredDoc);
+    }
+    stats.misses++;
+    const doc = docOf(article);
+    store.set(key, JSON.stringify(storeDoc(doc)));
+    return doc;
+  };
+  return { docOf: run, stats, finish: () => store.changed };
 }

@@ -14,19 +14,10 @@ import { readRawIndex, readWithIndex, writeRawIndex } from './raw-index.ts';
 // grouped, so a no-change rebuild does not pay for loading them.
 import type { IngestedArticle, IngestOptions, IngestResult, StoryStage } from './pipeline.ts';
 import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
-import { serializeCache, sha256, withCache, type CacheStats, type FileResult } from './cache.ts';
-import {
-  cachePath,
-  pipelineFingerprint,
-  readDigestCache,
-  readFileCache,
-  readDocCache,
-  readRenderCache,
-  writeDigestCache,
-  writeDocCache,
-  writeRenderCache,
-} from './cache-fs.ts';
-import { withDocCache, type DocCache } from './doc-cache.ts';
+import { emptyCache, sha256, storedHash, withCache, withStoredCache, type CacheStats, type FileResult } from './cache.ts';
+import { cachePath, openDocStore, openFileStore, pipelineFingerprint, readDigestCache, readRenderCache, writeDigestCache, writeRenderCache } from './cache-fs.ts';
+import { withStoredDocs } from './doc-cache.ts';
+import { storeStamp, type LogStore } from './log-store.ts';
 import { digestKey, withDigestCache, type DigestCache } from './digest-cache.ts';
 import { emptyRenderCache, recordKey, statKey, type RenderCache } from './render-cache.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers.ts';
@@ -96,11 +87,11 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const memo = useCache ? await readMemo(outDir, corpusKey) : null;
   // The memo stands only while the per-file cache still answers for every file
   // (a lost or corrupt cache is rebuilt now, not at the next drop-in). The memo
-  // records the hash of the cache it was written with: equal bytes need no parsing.
-  const cacheBytes = memo ? await readFile(cachePath(outDir)).catch(() => null) : null;
-  const cacheIntact = !!memo?.head.fileCache && !!cacheBytes && sha256(cacheBytes) === memo.head.fileCache;
-  const cache = useCache && !cacheIntact ? await readFileCache(outDir, pipeline) : null;
-  if (memo && (cacheIntact || (cache && files.every((f) => cache.entries[f.raw]?.hash === hashOf(f))))) {
+  // records the stat of the cache file it was written with: the same stat, the same
+  // entries (the store is only ever appended to or replaced), and no need to read it.
+  const cacheIntact = !!memo?.head.fileCache && storeStamp(cachePath(outDir)) === memo.head.fileCache;
+  const cache: LogStore | null = useCache && !cacheIntact ? openFileStore(outDir, pipeline) : null;
+  if (memo && (cacheIntact || (cache && files.every((f) => storedHash(cache, f.raw) === hashOf(f))))) {
     const { head } = memo;
     const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories + (head.hasState ? 1 : 0) };
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
@@ -136,39 +127,37 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   let digestsChanged = false;
   let fileCacheStats: CacheStats;
   let digestCache: DigestCache | null = null;
-  let docCache: DocCache | null = null;
+  let docCache: LogStore | null = null;
   let docsChanged = false;
   const fullOpts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
   // Many files to parse (a cold build, a changed rule): spread them over worker threads.
   // The driver below still takes them in sorted order, so the output does not depend on it.
-  const toParse = files.filter((f) => cache?.entries[f.raw]?.hash !== hashOf(f));
+  const toParse = files.filter((f) => !cache || storedHash(cache, f.raw) !== hashOf(f));
   const threads = ingestThreads(toParse.length);
   let pool = threads ? IngestPool.start(threads, fullOpts, log) : null;
   try {
     // What clustering reads of each article, from the last run's cache where the text is unchanged
     // (doc-cache.ts); on worker threads, read along with parsing.
-    docCache = useCache ? await readDocCache(outDir, pipeline) : null;
+    docCache = useCache ? openDocStore(outDir, pipeline) : null;
     const ahead = pool ? await (docCache ? pool.parseWithDocs(toParse) : pool.parse(toParse).then((results) => ({ results, docs: null }))) : null;
     const parsedAhead = ahead?.results ?? new Map<string, FileResult>();
     let docsAhead = 0;
     for (const [key, doc] of ahead?.docs ?? []) {
-      if (docCache!.entries[key]) continue;
-      docCache!.entries[key] = doc;
+      if (docCache!.has(key)) continue;
+      // Kept only if clustering asks for it (an article dropped as a duplicate id does not).
+      docCache!.set(key, JSON.stringify(doc), false);
       docsAhead++;
     }
     if (pool) log(`parsed ${parsedAhead.size}/${toParse.length} files on ${pool.size} worker threads`);
-    const cached = withCache(
-      cache ?? { version: 0, pipeline, entries: {} },
-      (file) => {
-        const ahead = parsedAhead.get(file.raw);
-        if (ahead) {
-          parsedAhead.delete(file.raw);
-          return ahead;
-        }
-        return stages.articlesFromFile(file, fullOpts);
-      },
-      hashOf,
-    );
+    const perFile = (file: RawFile): FileResult => {
+      const ahead = parsedAhead.get(file.raw);
+      if (ahead) {
+        parsedAhead.delete(file.raw);
+        return ahead;
+      }
+      return stages.articlesFromFile(file, fullOpts);
+    };
+    const cached = cache ? withStoredCache(cache, perFile, hashOf) : withCache(emptyCache(pipeline), perFile, hashOf);
     // Per-story digests, keyed by everything a digest reads (digest-cache.ts). Stories
     // not in the cache are only collected while the pipeline runs, then digested
     // (on worker threads when there are many) and put back in their places.
@@ -187,7 +176,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
 
     // Story state: existing articles keep their story and story ids survive rebuilds (story-state.ts).
     const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
-    const docCached = docCache ? withDocCache(docCache, (await import('./cluster.ts')).clusterDocs(fullOpts.cluster)) : null;
+    const docCached = docCache ? withStoredDocs(docCache, (await import('./cluster.ts')).clusterDocs(fullOpts.cluster)) : null;
     result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf);
     docsChanged = (docCached?.finish() ?? false) || docsAhead > 0;
     if (!pool && pending.length >= PARALLEL_MIN_STORIES) {
@@ -271,11 +260,14 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // The memo too is committed with the collections: after a crash, the next run
   // either has both or neither.
   const memoOut: OutputFile[] = [];
-  const cacheText = cache ? serializeCache(cache) : null;
+  // The caches go first, so the memo can record the per-file cache's stat. They are
+  // keyed by content, so a crash before the collections are committed leaves them right.
+  if (cache && cacheChanged) await cache.save();
+  if (docCache && docsChanged) await docCache.save();
   if (useCache) {
     const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
     const nextKey = sha256([pipeline, nextState, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
-    const fileCache = cacheText ? sha256(cacheText) : null;
+    const fileCache = cache ? storeStamp(cachePath(outDir)) : null;
     const head: MemoHead = { key: nextKey, outputHash, fileCache, summary: summarize(result), hasState: !!result.state, rejected: result.rejected, warnings: result.warnings };
     // The body is JSON.stringify(result), assembled from the records' JSON taken above
     // (tens of MB at 10,000 articles: stringifying it again cost about 0.3 s). The
@@ -308,10 +300,8 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     }
     stamp = sha256(lines.sort().join('\n'));
   }
-  // After the collections: a crash in between only costs re-parsing next time.
-  if (cacheText !== null && cacheChanged) await writeFileAtomic(cachePath(outDir), cacheText);
+  // After the collections: a crash in between only costs re-digesting next time.
   if (digestCache && digestsChanged) await writeDigestCache(outDir, digestCache);
-  if (docCache && docsChanged) await writeDocCache(outDir, docCache);
   if (nextRenders && (outputs.length || Object.keys(renders!.entries).length !== intact.length)) await writeRenderCache(outDir, nextRenders);
   if (rawIndex?.changed) await writeRawIndex(outDir, rawIndex);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
