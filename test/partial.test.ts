@@ -4,12 +4,15 @@
  * byte what a full build of the same content gives. Also: the site index's
  * related stories are exactly those `relatedStories` picks.
  */
+import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCorpus } from '../scripts/bench/corpus';
-import { runBuild } from '../scripts/lib/build';
+import { repoRoot, runBuild } from '../scripts/lib/build';
+import { astroLockPath, withLockWait } from '../src/lib/ingest/lock-fs';
 import { byRecency, readContent, relatedAll } from '../src/lib/loader-index';
 import { relatedStories } from '../src/lib/site';
 
@@ -82,6 +85,18 @@ describe('partial build of a drop-in', () => {
     const full = await runBuild({ raw, content, dist: fullDist, cache: path.join(dir, 'cache-full'), noPartial: true });
     expect(full.mode).toBe('full');
     expect(await firstDifference(dist, fullDist)).toBeNull();
+
+    // And what a plain `astro build` of that content gives, where the pages compute the site
+    // index and the endpoint the search index themselves (the build script makes both outside).
+    const plainDist = path.join(dir, 'dist-plain');
+    await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () =>
+      promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/astro'), ['build', '--silent'], {
+        cwd: repoRoot,
+        env: { ...process.env, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: plainDist, NEWSFOLD_CACHE: path.join(dir, 'cache-plain') },
+        maxBuffer: 64 * 1024 * 1024,
+      }),
+    );
+    expect(await firstDifference(dist, plainDist)).toBeNull();
 
     // A fresh site from all N+1 files at once. Its content can differ from the
     // incremental one only in what the ingest keeps between runs (story ids are

@@ -15,7 +15,9 @@
  *      renames, dist.old/ or dist.next/, both complete) and the next build
  *      finishes the swap. Node has no renameat2(RENAME_EXCHANGE), hence that instant.
  * Astro's cache (NEWSFOLD_CACHE) stays at one stable place per content folder,
- * so its content-layer store stays warm between builds.
+ * so its content-layer store stays warm between builds. The search index is
+ * built on a worker thread while astro runs (the astro child's endpoint writes
+ * a placeholder, replaced before the swap): byte for byte the endpoint's own.
  *
  * Partial builds (a drop-in): each article and story page has a dependency hash
  * (its file, its story's headline, its members' files, its related stories'
@@ -36,13 +38,15 @@ import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { runIngest, type RunResult } from '../../src/lib/ingest/ingest-fs.ts';
 import { astroLockPath, withLock, withLockWait } from '../../src/lib/ingest/lock-fs.ts';
 import { crashPoint, repairOutput, stateDir, writeFileAtomic } from '../../src/lib/ingest/write-fs.ts';
 import { sha256 } from '../../src/lib/ingest/cache.ts';
-import { buildSiteIndex, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
+import { buildSiteIndex, readBodies, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
 import { readContentCached } from './content-cache.ts';
 import { outletSlug } from '../../src/lib/site.ts';
+import { SEARCH_INDEX_DEFERRED_ENV, SEARCH_INDEX_PLACEHOLDER, siteSearchIndexJson } from '../../src/lib/search/site-index.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -208,8 +212,10 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
     const pages = pageHashes(parsed, siteIndex);
     const siteKey = sha256(`${await siteFingerprint(env)}\n${dist}`);
-    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
+    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache, [SEARCH_INDEX_DEFERRED_ENV]: '1' };
     const indexMs = Math.round(performance.now() - tIndex);
+    // Built beside the astro child (whose endpoint then writes only a placeholder), on the core it leaves idle.
+    const searchIndex = searchIndexAside(content, indexFile, log);
 
     const tmp = `${dist}.tmp-${process.pid}`;
     await rm(tmp, { recursive: true, force: true });
@@ -220,12 +226,12 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     }
     if (plan) {
       try {
-        const split = await partialBuild({ plan, parsed, siteIndex, content, dist, tmp, cache, env: astroEnv, verbose: !!options.verbose });
+        const split = await partialBuild({ plan, parsed, siteIndex, content, dist, tmp, cache, env: astroEnv, verbose: !!options.verbose, searchIndex: searchIndex.text });
         mode = 'partial';
         pagesRendered = plan.pages;
         log(
           `partial build: ${plan.pages} article and story page(s) rendered, ${plan.removed.length} removed ` +
-            `(site index ${indexMs} ms, astro ${split.astroMs} ms, linking dist ${split.mergeMs} ms)`,
+            `(site index ${indexMs} ms, astro ${split.astroMs} ms, search index ready after ${split.searchMs} ms, linking dist ${split.mergeMs} ms)`,
         );
       } catch (err) {
         log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
@@ -235,7 +241,9 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     if (!mode) {
       try {
         await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
+        await placeSearchIndex(tmp, await searchIndex.text);
       } catch (err) {
+        searchIndex.stop();
         await rm(tmp, { recursive: true, force: true });
         throw err;
       }
@@ -253,6 +261,52 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
     return done(true, mode === 'partial' ? `${reason}; partial build` : reason);
   });
+}
+
+// ---------------------------------------------------------------- search index
+
+/**
+ * The search index's text, built on a worker thread from the site index file
+ * and the content folder's bodies, exactly as the endpoint would build it
+ * (src/lib/search/site-index.ts). Inside the astro child it took about 2 s of
+ * a 10,000-article partial build, on the child's one busy core; here it runs
+ * on the other. Where no worker can run, it is built in-process.
+ */
+function searchIndexAside(content: string, indexFile: string, log: (line: string) => void): { text: Promise<string>; stop(): void } {
+  const inProcess = async () => siteSearchIndexJson(JSON.parse(await readFile(indexFile, 'utf8')), await readBodies(content));
+  let worker: Worker | null = null;
+  const text = new Promise<string>((resolve) => {
+    try {
+      worker = new Worker(new URL('./search-index-worker.mjs', import.meta.url), { workerData: { content, indexFile } });
+    } catch (err) {
+      log(`search index worker could not start (${(err as Error).message}); building it in-process`);
+      return resolve(inProcess());
+    }
+    let settled = false;
+    const settle = (value: string | Promise<string>) => {
+      if (settled) return;
+      settled = true;
+      resolve(value);
+      void worker?.terminate();
+    };
+    worker.once('message', (value: string) => settle(value));
+    worker.once('error', (err) => {
+      log(`search index worker failed (${err.message}); building it in-process`);
+      settle(inProcess());
+    });
+    worker.once('exit', () => settle(inProcess()));
+  });
+  // Awaited once the pages are built; a build that fails before then must not leave an unhandled rejection.
+  text.catch(() => {});
+  return { text, stop: () => void (worker as Worker | null)?.terminate() };
+}
+
+/** Writes the search index over the placeholder the astro child wrote (and checks it is where expected). */
+async function placeSearchIndex(outDir: string, text: string): Promise<void> {
+  const file = path.join(outDir, 'search-index.json');
+  const found = await readFile(file, 'utf8').catch(() => null);
+  if (found !== SEARCH_INDEX_PLACEHOLDER) throw new Error(`search index placeholder not found at ${file}`);
+  await writeFile(file, text);
 }
 
 // ---------------------------------------------------------------- partial builds
@@ -399,7 +453,8 @@ async function partialBuild(args: {
   cache: string;
   env: NodeJS.ProcessEnv;
   verbose: boolean;
-}): Promise<{ astroMs: number; mergeMs: number }> {
+  searchIndex: Promise<string>;
+}): Promise<{ astroMs: number; searchMs: number; mergeMs: number }> {
   const { plan, parsed, siteIndex, content, dist, tmp } = args;
   const work = path.join(stateDir(content), 'partial');
   const delta = path.join(work, 'content');
@@ -419,9 +474,14 @@ async function partialBuild(args: {
   ];
   const pagesFile = path.join(work, 'sitemap-pages.json');
   await writeFile(pagesFile, JSON.stringify(sitemapPages));
+  const articleIds = new Set(parsed.articles.map((a) => a.id));
+  const storyIds = new Set(parsed.stories.map((s) => s.id));
+  const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
+  const keep: Record<string, Set<string>> = { articles: articleIds, stories: storyIds, outlets: slugs };
   try {
     const t0 = performance.now();
-    await astroBuild(
+    const since = (t: number) => Math.round(performance.now() - t);
+    const built = astroBuild(
       {
         ...args.env,
         NEWSFOLD_CONTENT: delta,
@@ -431,20 +491,23 @@ async function partialBuild(args: {
         NEWSFOLD_SITEMAP_PAGES: pagesFile,
       },
       args.verbose,
-    );
-    const t1 = performance.now();
-    const articleIds = new Set(parsed.articles.map((a) => a.id));
-    const storyIds = new Set(parsed.stories.map((s) => s.id));
-    const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
-    const keep: Record<string, Set<string>> = { articles: articleIds, stories: storyIds, outlets: slugs };
-    await linkDist(dist, tmp, (rel) => {
+    ).then(() => since(t0));
+    // Linking the previous dist/ needs nothing from the new pages: done while astro runs.
+    const linked = linkDist(dist, tmp, (rel) => {
       const parts = rel.split('/');
       // Pages that no longer exist, and sitemap files (the new build writes them all).
       if (parts.length === 1) return /^sitemap-.*\.xml$/.test(parts[0]);
       return parts.length === 2 && parts[0] in keep && !parts[1].includes('.') && !keep[parts[0]].has(parts[1]);
     });
+    const searched = args.searchIndex.then((text) => ({ text, ms: since(t0) }));
+    // All settled before any failure is thrown: the fallback full build reuses `tmp`, which cp must be done with.
+    const settled = await Promise.allSettled([built, searched, linked]);
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
+    const [astroMs, search] = [await built, await searched];
+    const t1 = performance.now();
+    await placeSearchIndex(out, search.text);
     await overlay(out, tmp);
-    return { astroMs: Math.round(t1 - t0), mergeMs: Math.round(performance.now() - t1) };
+    return { astroMs, searchMs: search.ms, mergeMs: since(t1) };
   } finally {
     await rm(out, { recursive: true, force: true });
     await rm(work, { recursive: true, force: true });

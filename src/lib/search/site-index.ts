@@ -1,0 +1,51 @@
+/**
+ * The site's search index (the file `/search-index.json`) from the site index
+ * (src/lib/loader-index.ts) and every article's Markdown body.
+ *
+ * One function for both places it is made, so they cannot drift: the endpoint
+ * src/pages/search-index.json.ts (plain `astro build`, `astro dev`) and
+ * scripts/lib/build.ts, which builds it on a worker thread beside the astro
+ * child and writes it over the endpoint's placeholder (see searchIndexDeferred).
+ *
+ * No `astro:*` imports: plain Node, usable from the build script and its worker.
+ */
+import type { SiteIndex } from '../loader-index';
+import { outletLabel } from '../site';
+import { buildSearchIndex, serializeSearchIndex } from './build';
+
+export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'>, bodies: Map<string, string>): string {
+  const index = buildSearchIndex({
+    stories: site.stories.map((s) => ({
+      id: s.id,
+      headline: s.headline,
+      dek: s.dek,
+      lead: s.summary[0] ?? null,
+      sources: s.sources.map(outletLabel),
+      lastDate: s.lastDate,
+      articles: s.articles,
+      entities: s.entities,
+    })),
+    articles: site.articles.map((a) => ({
+      id: a.id,
+      title: a.title,
+      source: outletLabel(a.source),
+      date: a.date,
+      excerpt: a.excerpt,
+      body: bodies.get(a.id) ?? '',
+      story: a.story,
+    })),
+  });
+  return serializeSearchIndex(index);
+}
+
+/**
+ * Set by scripts/lib/build.ts for its astro child: the endpoint writes only
+ * this placeholder, and the build script replaces it with the index it built
+ * concurrently (the child would otherwise spend 2 s of its one busy core on
+ * it, re-reading all bodies, in every partial build). Never served: the
+ * build checks it is there and overwrites it before the new dist/ is swapped in.
+ */
+export const SEARCH_INDEX_DEFERRED_ENV = 'NEWSFOLD_SEARCH_INDEX_DEFERRED';
+export const SEARCH_INDEX_PLACEHOLDER = '{"deferred":"scripts/lib/build.ts writes the search index here"}';
+
+export const searchIndexDeferred = (env: NodeJS.ProcessEnv = process.env): boolean => env[SEARCH_INDEX_DEFERRED_ENV] === '1';
