@@ -66,6 +66,11 @@ describe('partial build of a drop-in', () => {
     const first = await runBuild({ raw, content, dist });
     expect(first.mode).toBe('full');
     const before = await stat(path.join(dist, 'index.html'));
+    const outletInodes = async () => {
+      const slugs = (await readdir(path.join(dist, 'outlets'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
+      return new Map(await Promise.all(slugs.map(async (n) => [n, (await stat(path.join(dist, 'outlets', n, 'index.html'))).ino] as const)));
+    };
+    const outletsBefore = await outletInodes();
 
     await mkdir(path.dirname(path.join(raw, dropped)), { recursive: true });
     await cp(path.join(rawAll, dropped), path.join(raw, dropped));
@@ -75,6 +80,11 @@ describe('partial build of a drop-in', () => {
     expect(second.pagesRendered).toBeLessThan(second.ingest.articles.length + second.ingest.stories.length);
     // The previous dist/ was not written through its hard links: a new home page file.
     expect((await stat(path.join(dist, 'index.html'))).ino).not.toBe(before.ino);
+    // Only the outlet pages the drop-in changed were rendered: the others are the previous files.
+    const outletsAfter = await outletInodes();
+    const keptOutlets = [...outletsAfter].filter(([n, ino]) => outletsBefore.get(n) === ino);
+    expect(keptOutlets.length).toBeGreaterThan(0);
+    expect(keptOutlets.length).toBeLessThan(outletsAfter.size);
 
     // No change: nothing built.
     const third = await runBuild({ raw, content, dist });

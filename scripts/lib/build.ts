@@ -19,13 +19,14 @@
  * built on a worker thread while astro runs (the astro child's endpoint writes
  * a placeholder, replaced before the swap): byte for byte the endpoint's own.
  *
- * Partial builds (a drop-in): each article and story page has a dependency hash
- * (its file, its story's headline, its members' files, its related stories'
- * headlines and dates), recorded for the current dist/ in
+ * Partial builds (a drop-in): each article, story and outlet page has a
+ * dependency hash (its file, its story's headline, its members' files, its
+ * related stories' headlines and dates; an outlet's articles and their
+ * stories), recorded for the current dist/ in
  * `<content>/.newsfold/dist-manifest.json`. When only a few pages' hashes
  * changed, and the site's code, config and settings are those dist/ was built
- * with, Astro builds only those pages plus the aggregate ones (home, outlets,
- * search, RSS, search index, sitemap) from a delta content folder, into a
+ * with, Astro builds only those pages plus the aggregate ones (home, outlet
+ * list, search, RSS, sitemap) from a delta content folder, into a
  * temporary folder; that is laid over a hard-linked copy of dist/ (pages that
  * no longer exist left out) and swapped in as above. The aggregate pages read
  * the site index (`<content>/.newsfold/site-index.json`, src/lib/loader-index.ts),
@@ -230,7 +231,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         mode = 'partial';
         pagesRendered = plan.pages;
         log(
-          `partial build: ${plan.pages} article and story page(s) rendered, ${plan.removed.length} removed ` +
+          `partial build: ${plan.pages} article and story page(s) and ${plan.outlets.size} outlet page(s) rendered, ${plan.removed.length} removed ` +
             `(site index ${indexMs} ms, astro ${split.astroMs} ms, search index ready after ${split.searchMs} ms, linking dist ${split.mergeMs} ms)`,
         );
       } catch (err) {
@@ -351,7 +352,32 @@ export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<stri
     }
     pages[`stories/${s.id}`] = sha256(parts.join('\u0000'));
   }
+  for (const [slug, shown] of outletPages(index)) pages[`outlets/${slug}`] = sha256(JSON.stringify(shown));
   return pages;
+}
+
+/**
+ * What each outlet page (src/pages/outlets/[slug].astro) shows, by slug: its
+ * name, its articles and the stories they are in, in the page's order. A
+ * drop-in changes a few outlets' pages; the others are kept from dist/.
+ */
+function outletPages(index: SiteIndex): Map<string, unknown[]> {
+  const bySlug = new Map<string, { source: string; articles: SiteIndex['articles'] }>();
+  for (const a of index.articles) {
+    const slug = outletSlug(a.source);
+    const o = bySlug.get(slug);
+    if (o) o.articles.push(a);
+    else bySlug.set(slug, { source: a.source, articles: [a] });
+  }
+  const out = new Map<string, unknown[]>();
+  for (const [slug, o] of bySlug) {
+    const storyIds = new Set(o.articles.map((a) => a.story));
+    const covered = index.stories
+      .filter((s) => storyIds.has(s.id))
+      .map((s) => [s.id, s.headline, s.firstDate, s.lastDate, s.sources.length, s.articles.length]);
+    out.set(slug, [o.source, o.articles.map((a) => [a.id, a.title, a.date, a.story]), covered]);
+  }
+  return out;
 }
 
 /** A content file's SHA-256: kept with the parsed data when it came from the cache (content-cache.ts). */
@@ -363,6 +389,8 @@ const storyArticleIds = (s: ParsedContent['stories'][number]['data']): string[] 
 interface PartialPlan {
   articles: Set<string>;
   stories: Set<string>;
+  /** Outlet pages (slugs) to render. */
+  outlets: Set<string>;
   /** Article and story pages to render. */
   pages: number;
   /** Pages of the previous dist/ that no longer exist. */
@@ -379,10 +407,11 @@ function planPartial(before: Record<string, string>, after: Record<string, strin
   if (changed.length > Math.max(20, total * PARTIAL_MAX_SHARE)) return null;
   const articles = new Set(changed.filter((k) => k.startsWith('articles/')).map((k) => k.slice(9)));
   const stories = new Set(changed.filter((k) => k.startsWith('stories/')).map((k) => k.slice(8)));
+  const outlets = new Set(changed.filter((k) => k.startsWith('outlets/')).map((k) => k.slice(8)));
   // A story page needs the entries of the articles it shows (their pages are rendered too: same bytes).
   const storyData = new Map(parsed.stories.map((s) => [s.id, s.data]));
   for (const id of stories) for (const a of storyArticleIds(storyData.get(id)!)) articles.add(a);
-  return { articles, stories, pages: articles.size + stories.size, removed };
+  return { articles, stories, outlets, pages: articles.size + stories.size, removed };
 }
 
 /**
@@ -474,6 +503,8 @@ async function partialBuild(args: {
   ];
   const pagesFile = path.join(work, 'sitemap-pages.json');
   await writeFile(pagesFile, JSON.stringify(sitemapPages));
+  const outletsFile = path.join(work, 'outlet-pages.json');
+  await writeFile(outletsFile, JSON.stringify([...plan.outlets].sort()));
   const articleIds = new Set(parsed.articles.map((a) => a.id));
   const storyIds = new Set(parsed.stories.map((s) => s.id));
   const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
@@ -489,6 +520,7 @@ async function partialBuild(args: {
         // Its own cache: the delta store must not replace the full build's warm one.
         NEWSFOLD_CACHE: `${args.cache}-partial`,
         NEWSFOLD_SITEMAP_PAGES: pagesFile,
+        NEWSFOLD_OUTLET_PAGES: outletsFile,
       },
       args.verbose,
     ).then(() => since(t0));

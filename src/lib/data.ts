@@ -47,6 +47,16 @@ export function loadSiteIndex() {
   return indexCache;
 }
 
+/**
+ * The outlet pages to render, when scripts/lib/build.ts renders only some (a
+ * partial build: the others are kept from the previous dist/, unchanged):
+ * the slugs listed in the JSON file NEWSFOLD_OUTLET_PAGES names. Null: all.
+ */
+export async function outletPagesToRender(): Promise<Set<string> | null> {
+  const file = process.env.NEWSFOLD_OUTLET_PAGES;
+  return file ? new Set(JSON.parse(await readFile(file, 'utf8')) as string[]) : null;
+}
+
 /** Every article's Markdown body (for the search index), from the full content folder. */
 export function loadBodies(): Promise<Map<string, string>> {
   return readBodies(siteContentDir());
