@@ -9,6 +9,7 @@ import { readFile, readdir, rm, unlink, writeFile, copyFile } from 'node:fs/prom
 import path from 'node:path';
 import { runIngest } from '../src/lib/ingest/ingest-fs';
 import { cachePath } from '../src/lib/ingest/cache-fs';
+import { recordsPath } from '../src/lib/ingest/record-log';
 import { copySample, mtimes, scratch, snapshot } from './helpers/tree';
 
 let dir: string;
@@ -136,6 +137,32 @@ describe('incremental ingest', () => {
     expect((await readFile(story)).equals(original)).toBe(true);
     // A changed option is a change too.
     expect((await run({ ingest: { minArticleWords: 16 } })).corpusReused).toBe(false);
+  });
+
+  it('after a drop-in, a no-change run gives the records of the drop-in; a damaged record log only costs a full run', async () => {
+    const held = names[names.length - 1];
+    const kept = path.join(dir, 'held');
+    await copyFile(path.join(raw, held), kept);
+    await unlink(path.join(raw, held));
+    await run();
+    await copyFile(kept, path.join(raw, held));
+    const dropIn = await run();
+    expect(dropIn.cache.parsed).toEqual([held]);
+    // The records the drop-in added were appended to the log, not rewritten with the rest.
+    const again = await run();
+    expect(again.corpusReused).toBe(true);
+    expect(again.articles).toEqual(dropIn.articles);
+    expect(again.stories).toEqual(dropIn.stories);
+    expect(again.report).toEqual(dropIn.report);
+    expect(again.state).toEqual(dropIn.state);
+    await writeFile(recordsPath(out), 'damaged\n');
+    const repaired = await run();
+    expect(repaired.corpusReused).toBe(false);
+    expect(repaired.written.added.length + repaired.written.updated.length).toBe(0);
+    const last = await run();
+    expect(last.corpusReused).toBe(true);
+    expect(last.articles).toEqual(dropIn.articles);
+    expect(last.stories).toEqual(dropIn.stories);
   });
 
   it('ignores a corrupt cache file and rebuilds it', async () => {

@@ -18,6 +18,7 @@ import { emptyCache, sha256, storedHash, withCache, withStoredCache, type CacheS
 import { cachePath, openDocStore, openFileStore, pipelineFingerprint, readDigestCache, readRenderCache, writeDigestCache, writeRenderCache } from './cache-fs.ts';
 import { withStoredDocs } from './doc-cache.ts';
 import { storeStamp, type LogStore } from './log-store.ts';
+import { readRecords, recordsStamp, saveRecords } from './record-log.ts';
 import { digestKey, withDigestCache, type DigestCache } from './digest-cache.ts';
 import { emptyRenderCache, recordKey, statKey, type RenderCache } from './render-cache.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers.ts';
@@ -213,7 +214,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   result.rejected.unshift(...listRejected, ...readRejected);
   result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
 
-  // Each record is stringified once: for its render-cache key and for the memo's body.
+  // Each record is stringified once: for its render-cache key and, when new, for the record log.
   // A file whose record and stat are those the render cache recorded is left as it is,
   // neither rendered nor read (render-cache.ts).
   const renders = useCache ? await readRenderCache(outDir, pipeline) : null;
@@ -221,8 +222,10 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const outputs: OutputFile[] = [];
   const intact: string[] = [];
   const outputLines: string[] = [];
-  const place = (rel: string, kind: string, json: string, render: () => string): void => {
+  const records: Array<[string, string]> = [];
+  const place = (rel: string, kind: string, json: string, render: () => string): string => {
     const key = recordKey(kind, json);
+    records.push([key, json]);
     const known = renders?.entries[rel];
     if (known && known[0] === key) {
       const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
@@ -230,7 +233,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
         intact.push(rel);
         outputLines.push(`${rel}\0${known[1]}`);
         nextRenders!.entries[rel] = known;
-        return;
+        return key;
       }
     }
     const content = render();
@@ -239,17 +242,10 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     outputLines.push(`${rel}\0${hash}`);
     // The stat is taken once the file is in place.
     if (nextRenders) nextRenders.entries[rel] = [key, hash, ''];
+    return key;
   };
-  const articleJson = result.articles.map((a) => {
-    const json = JSON.stringify(a);
-    place(`articles/${a.id}.md`, 'article', json, () => renderArticle(a));
-    return json;
-  });
-  const storyJson = result.stories.map((st) => {
-    const json = JSON.stringify(st);
-    place(`stories/${st.id}.json`, 'story', json, () => renderStory(st));
-    return json;
-  });
+  const articleKeys = result.articles.map((a) => place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => renderArticle(a)));
+  const storyKeys = result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => renderStory(st)));
   const outputHash = sha256(outputLines.sort().join('\n'));
   // The story state is committed with the collections it describes, in one
   // transaction: after a crash they can never disagree.
@@ -264,19 +260,35 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // keyed by content, so a crash before the collections are committed leaves them right.
   if (cache && cacheChanged) await cache.save();
   if (docCache && docsChanged) await docCache.save();
+  // The records go first too: the memo names them by key (record-log.ts). The keys the
+  // render cache names are in the log if it is as the last complete run left it.
+  let recordLog: string | null = null;
+  if (useCache) {
+    const known = new Set(Object.values(renders?.entries ?? {}).map((e) => e[0]));
+    const last = await readFile(path.join(outDir, OUTPUT_STAMP_REL), 'utf8')
+      .then((t) => (JSON.parse(t) as { records?: string }).records ?? null)
+      .catch(() => null);
+    recordLog = await saveRecords(outDir, records, known, last);
+  }
   if (useCache) {
     const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
     const nextKey = sha256([pipeline, nextState, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
     const fileCache = cache ? storeStamp(cachePath(outDir)) : null;
-    const head: MemoHead = { key: nextKey, outputHash, fileCache, summary: summarize(result), hasState: !!result.state, rejected: result.rejected, warnings: result.warnings };
-    // The body is JSON.stringify(result), assembled from the records' JSON taken above
-    // (tens of MB at 10,000 articles: stringifying it again cost about 0.3 s). The
-    // report is derived from it when read.
-    const tail = `"rejected":${JSON.stringify(result.rejected)},"warnings":${JSON.stringify(result.warnings)}${result.state ? `,"state":${JSON.stringify(result.state)}` : ''}`;
-    const body = `{"articles":[${articleJson.join(',')}],"stories":[${storyJson.join(',')}],${tail}}`;
+    const head: MemoHead = {
+      key: nextKey,
+      outputHash,
+      fileCache,
+      records: recordLog,
+      summary: summarize(result),
+      hasState: !!result.state,
+      rejected: result.rejected,
+      warnings: result.warnings,
+    };
+    // The body names the records by key; the report is derived from them when read.
+    const body: MemoBody = { articles: articleKeys, stories: storyKeys, rejected: result.rejected, warnings: result.warnings, state: result.state };
     // The head on the first line: a no-change run reads only that (see readMemo).
     // `fresh`: a memo of other inputs never has the same bytes; not worth reading to compare.
-    memoOut.push({ rel: MEMO_REL, content: `${JSON.stringify(head)}\n${body}`, fresh: true });
+    memoOut.push({ rel: MEMO_REL, content: `${JSON.stringify(head)}\n${JSON.stringify(body)}`, fresh: true });
   }
   const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut], intact);
   // The summary speaks of the collections and the state; the memo is bookkeeping.
@@ -305,7 +317,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   if (nextRenders && (outputs.length || Object.keys(renders!.entries).length !== intact.length)) await writeRenderCache(outDir, nextRenders);
   if (rawIndex?.changed) await writeRawIndex(outDir, rawIndex);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
-  if (stamp) await writeFileAtomic(path.join(outDir, OUTPUT_STAMP_REL), JSON.stringify({ outputHash, stamp }));
+  if (stamp) await writeFileAtomic(path.join(outDir, OUTPUT_STAMP_REL), JSON.stringify({ outputHash, stamp, records: recordLog }));
   return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false };
 }
 
@@ -342,10 +354,21 @@ interface MemoHead {
   key: string;
   outputHash: string;
   fileCache: string | null;
+  /** Stat of the record log the body's keys point into (record-log.ts). */
+  records: string | null;
   summary: RunResult['summary'];
   hasState: boolean;
   rejected: Rejection[];
   warnings: IngestResult['warnings'];
+}
+
+/** The memo's second line: the records by key (record-log.ts), the rest as is. */
+interface MemoBody {
+  articles: string[];
+  stories: string[];
+  rejected: Rejection[];
+  warnings: IngestResult['warnings'];
+  state?: IngestResult['state'];
 }
 
 /**
@@ -374,10 +397,28 @@ async function readMemo(out: string, key: string): Promise<{ head: MemoHead; bod
     return null;
   }
   if (head.key !== key || !head.outputHash || !head.summary) return null;
+  if (!head.records || recordsStamp(out) !== head.records) return null;
   if (!(await outputsIntact(out, head.outputHash))) return null;
   let body: { result: IngestResult } | null = null;
   let report: Report | null = null;
-  const read = () => (body ??= { result: JSON.parse(text.slice(text.indexOf('\n') + 1)) as IngestResult });
+  const read = () => {
+    if (body) return body;
+    const memoBody = JSON.parse(text.slice(text.indexOf('\n') + 1)) as MemoBody;
+    const load = <T>(keys: string[]): T[] => {
+      const json = readRecords(out, keys);
+      // The log's stat was checked above: a key missing from it is a bug, not damage.
+      if (!json) throw new Error('corpus memo: a record is missing from .newsfold/records.log');
+      return JSON.parse(`[${json.join(',')}]`) as T[];
+    };
+    const result: IngestResult = {
+      articles: load<IngestedArticle>(memoBody.articles),
+      stories: load<Story>(memoBody.stories),
+      rejected: memoBody.rejected,
+      warnings: memoBody.warnings,
+    };
+    if (memoBody.state) result.state = memoBody.state;
+    return (body = { result });
+  };
   return { head, body: read, report: () => (report ??= makeReport(read().result)) };
 }
 
