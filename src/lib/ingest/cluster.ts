@@ -510,7 +510,7 @@ function features(ordered: Article[], words: ClusterDoc[], opts: ClusterOptions)
   const logs = logTable(n + 1);
   const idf = (count: number) => logs[n] - logs[count] + 1;
   const maxDf = Math.max(opts.blockingMaxDf * n, 20);
-  const local = localIdfs(ordered, docs, vocab.length, opts.localIdfDays, logs);
+  const local = localWindow(ordered, docs, vocab.length, opts.localIdfDays);
 
   // Scratch for one article's term weights and for finding its cut (plain loops: this runs 10,000 times).
   let longest = 0;
@@ -520,11 +520,12 @@ function features(ordered: Article[], words: ClusterDoc[], opts: ClusterOptions)
   const feats = docs.map((d, i) => {
     const uniq = d.uniq;
     const count = uniq.length;
-    const row = local[i];
+    // Local document frequencies around this article's day (undated: none, the global IDF alone).
+    const size = local ? local.enter(i) : -1;
     const weights = weightsOf.subarray(0, count);
     for (let k = 0; k < count; k++) {
       const g = idf(df[uniq[k]]);
-      const w = row ? (1 - opts.localIdfShare) * g + opts.localIdfShare * row[k] : g;
+      const w = size >= 0 ? (1 - opts.localIdfShare) * g + opts.localIdfShare * (logs[size] - logs[local!.counts[uniq[k]]] + 1) : g;
       weights[k] = (1 + Math.log(d.tf[k])) * w;
     }
     // Only the top `vectorTerms` are kept: find the cut with a native numeric sort, then order the few kept.
@@ -590,34 +591,35 @@ function leadText(a: Article, words: number): string {
  * runs for weeks ("gaza", "jobless claims") is common *locally*, so its words
  * weigh less than the words that tell this day's event from last week's:
  * local document frequency, as in TDT first-story-detection systems.
- * Returns, per article, the local IDF of each of its distinct terms (aligned
- * with `uniq`); undated articles get null and use the global IDF.
+ * `enter(i)`, called for each article in order, moves the window to article i
+ * and returns the number of articles in it (`counts` then holds each term's
+ * local document frequency), or -1 when i is undated (it uses the global IDF).
+ * The local IDF of a term is log(size + 1) - log(count + 1) + 1; it is read
+ * on the spot rather than kept in a row per article (10,000 arrays to collect).
  */
-function localIdfs(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSize: number, days: number, logs: Float64Array): Array<Float64Array | null> {
-  const out: Array<Float64Array | null> = ordered.map(() => null);
-  if (days <= 0) return out;
+function localWindow(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSize: number, days: number): { counts: Int32Array; enter(i: number): number } | null {
+  if (days <= 0) return null;
   const dayOf = ordered.map((a) => (a.date ? Math.floor(Date.parse(a.date) / DAY_MS) : null));
   const counts = new Int32Array(vocabSize);
   const dated = ordered.map((_, i) => i).filter((i) => dayOf[i] !== null);
   let lo = 0;
   let hi = 0;
-  for (const i of dated) {
-    const day = dayOf[i]!;
-    while (hi < dated.length && dayOf[dated[hi]]! <= day + days) {
-      for (const id of docs[dated[hi]].uniq) counts[id]++;
-      hi++;
-    }
-    while (dayOf[dated[lo]]! < day - days) {
-      for (const id of docs[dated[lo]].uniq) counts[id]--;
-      lo++;
-    }
-    const size = hi - lo;
-    const uniq = docs[i].uniq;
-    const row = new Float64Array(uniq.length);
-    for (let k = 0; k < uniq.length; k++) row[k] = logs[size] - logs[counts[uniq[k]]] + 1;
-    out[i] = row;
-  }
-  return out;
+  return {
+    counts,
+    enter(i: number): number {
+      if (dayOf[i] === null) return -1;
+      const day = dayOf[i]!;
+      while (hi < dated.length && dayOf[dated[hi]]! <= day + days) {
+        for (const id of docs[dated[hi]].uniq) counts[id]++;
+        hi++;
+      }
+      while (dayOf[dated[lo]]! < day - days) {
+        for (const id of docs[dated[lo]].uniq) counts[id]--;
+        lo++;
+      }
+      return hi - lo;
+    },
+  };
 }
 
 /** log(c + 1) for c = 0..max. */
@@ -656,9 +658,14 @@ function explain(f: Features, inCentroid: boolean, group: Group, vocab: string[]
       const key = x.key.slice(1);
       return f.names.find(([k]) => k === key)?.[1] ?? key;
     });
+  // Words of the labels so far: a term already named by an entity ("biden" in "Joe Biden") is not repeated.
+  const named = new Set<string>();
+  for (const label of out) for (const word of label.toLowerCase().split(/\s+/)) named.add(word);
   for (const w of shared(f.v, group.centroid)) {
     if (out.length >= limit) break;
-    if (!out.some((label) => label.toLowerCase().split(/\s+/).includes(w.key))) out.push(w.key);
+    if (named.has(w.key)) continue;
+    out.push(w.key);
+    for (const word of w.key.toLowerCase().split(/\s+/)) named.add(word);
   }
   return out;
 }
