@@ -56,6 +56,8 @@ export interface RunResult extends IngestResult {
 
 export async function runIngest(options: RunOptions): Promise<RunResult> {
   const log = options.log ?? (() => {});
+  // NEWSFOLD_TIMING=1: each phase's wall time, for profiling drop-ins (docs/performance.md).
+  const phase = timer(log);
   const rawDir = path.resolve(options.raw);
   const outDir = path.resolve(options.out);
   const info = await stat(rawDir).catch(() => null);
@@ -74,6 +76,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // and one await per file costs several times the reading on a loaded machine.
   const rawIndex = useCache ? readRawIndex(outDir) : null;
   const { files, rejected: readRejected, hashes } = readWithIndex(found, rawIndex, defaultReadOptions);
+  phase('list and read raw');
   const hashOf = (f: RawFile) => hashes.get(f.raw) ?? sha256(f.bytes);
   // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
   const pipeline = await pipelineFingerprint(options.ingest ?? {});
@@ -86,6 +89,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const fileLines = files.map((f) => `${f.raw}\0${hashOf(f)}`);
   const corpusKey = sha256([pipeline, stateText, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
   const memo = useCache ? await readMemo(outDir, corpusKey) : null;
+  phase('corpus key and memo');
   // The memo stands only while the per-file cache still answers for every file
   // (a lost or corrupt cache is rebuilt now, not at the next drop-in). The memo
   // records the stat of the cache file it was written with: the same stat, the same
@@ -123,6 +127,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   }
 
   const stages = await import('./pipeline.ts');
+  phase('open file cache, import pipeline');
   let result: IngestResult;
   let cacheChanged = false;
   let digestsChanged = false;
@@ -140,6 +145,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     // What clustering reads of each article, from the last run's cache where the text is unchanged
     // (doc-cache.ts); on worker threads, read along with parsing.
     docCache = useCache ? openDocStore(outDir, pipeline) : null;
+    phase('open doc cache');
     const ahead = pool ? await (docCache ? pool.parseWithDocs(toParse) : pool.parse(toParse).then((results) => ({ results, docs: null }))) : null;
     const parsedAhead = ahead?.results ?? new Map<string, FileResult>();
     let docsAhead = 0;
@@ -163,6 +169,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     // not in the cache are only collected while the pipeline runs, then digested
     // (on worker threads when there are many) and put back in their places.
     const digests = useCache ? await readDigestCache(outDir, pipeline) : null;
+    phase('parse changed files, open digest cache');
     const digestCached = digests ? withDigestCache(digests, stages.digestStory) : null;
     const pending: Array<{ index: number; key: string; args: Parameters<StoryStage> }> = [];
     let storyIndex = 0;
@@ -179,6 +186,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     const previous = options.recluster ? { state: null, warning: null } : await readStoryState(outDir);
     const docCached = docCache ? withStoredDocs(docCache, (await import('./cluster.ts')).clusterDocs(fullOpts.cluster)) : null;
     result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf);
+    phase('pipeline (cluster, digest keys)');
     docsChanged = (docCached?.finish() ?? false) || docsAhead > 0;
     if (!pool && pending.length >= PARALLEL_MIN_STORIES) {
       const n = ingestThreads(pending.length, process.env, PARALLEL_MIN_STORIES);
@@ -204,6 +212,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     if (pending.length) log(`digested ${pending.length} stories (${digestedAhead.size} on worker threads), ${result.stories.length - pending.length} from cache`);
     cacheChanged = cached.finish();
     digestsChanged = digestCached?.finish() ?? false;
+    phase('digest changed stories');
     fileCacheStats = cached.stats;
     digestCache = digests;
     if (previous.warning) result.warnings.push({ raw: '.newsfold/stories.json', message: previous.warning });
@@ -218,6 +227,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // A file whose record and stat are those the render cache recorded is left as it is,
   // neither rendered nor read (render-cache.ts).
   const renders = useCache ? await readRenderCache(outDir, pipeline) : null;
+  phase('open render cache');
   const nextRenders: RenderCache | null = renders ? emptyRenderCache(pipeline) : null;
   const outputs: OutputFile[] = [];
   const intact: string[] = [];
@@ -247,6 +257,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   const articleKeys = result.articles.map((a) => place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => renderArticle(a)));
   const storyKeys = result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => renderStory(st)));
   const outputHash = sha256(outputLines.sort().join('\n'));
+  phase('records and render');
   // The story state is committed with the collections it describes, in one
   // transaction: after a crash they can never disagree.
   const state: OutputFile[] = result.state
@@ -269,6 +280,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
       .then((t) => (JSON.parse(t) as { records?: string }).records ?? null)
       .catch(() => null);
     recordLog = await saveRecords(outDir, records, known, last);
+    phase('save caches and records');
   }
   if (useCache) {
     const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
@@ -291,6 +303,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
     memoOut.push({ rel: MEMO_REL, content: `${JSON.stringify(head)}\n${JSON.stringify(body)}`, fresh: true });
   }
   const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut], intact);
+  phase('commit collections');
   // The summary speaks of the collections and the state; the memo is bookkeeping.
   const memoWritten = [written.added, written.updated].some((list) => {
     const i = list.indexOf(MEMO_REL);
@@ -314,10 +327,12 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   }
   // After the collections: a crash in between only costs re-digesting next time.
   if (digestCache && digestsChanged) await writeDigestCache(outDir, digestCache);
+  phase('digest cache');
   if (nextRenders && (outputs.length || Object.keys(renders!.entries).length !== intact.length)) await writeRenderCache(outDir, nextRenders);
   if (rawIndex?.changed) await writeRawIndex(outDir, rawIndex);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
   if (stamp) await writeFileAtomic(path.join(outDir, OUTPUT_STAMP_REL), JSON.stringify({ outputHash, stamp, records: recordLog }));
+  phase('stamps');
   return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false };
 }
 
@@ -339,6 +354,16 @@ function makeReport(result: IngestResult): Report {
     stories: result.stories.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles })),
     rejected: result.rejected,
     warnings: result.warnings,
+  };
+}
+
+function timer(log: (line: string) => void): (label: string) => void {
+  if (!process.env.NEWSFOLD_TIMING) return () => {};
+  let last = performance.now();
+  return (label) => {
+    const now = performance.now();
+    log(`timing: ${label} ${Math.round(now - last)} ms`);
+    last = now;
   };
 }
 
