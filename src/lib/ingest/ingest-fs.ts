@@ -473,9 +473,9 @@ function statStamp(out: string): string | null {
 }
 
 /** Records the collections' stat stamp for `outputHash`, written after the collections. */
-async function writeOutputStamp(out: string, outputHash: string): Promise<void> {
+async function writeOutputStamp(out: string, outputHash: string, records: string | null): Promise<void> {
   const stamp = statStamp(out);
-  if (stamp) await writeFileAtomic(path.join(out, OUTPUT_STAMP_REL), JSON.stringify({ outputHash, stamp }));
+  if (stamp) await writeFileAtomic(path.join(out, OUTPUT_STAMP_REL), JSON.stringify({ outputHash, stamp, records }));
 }
 
 /**
@@ -485,7 +485,7 @@ async function writeOutputStamp(out: string, outputHash: string): Promise<void> 
  */
 async function outputsIntact(out: string, outputHash: string): Promise<boolean> {
   const recorded = await readFile(path.join(out, OUTPUT_STAMP_REL), 'utf8')
-    .then((t) => JSON.parse(t) as { outputHash?: string; stamp?: string })
+    .then((t) => JSON.parse(t) as { outputHash?: string; stamp?: string; records?: string | null })
     .catch(() => null);
   if (recorded?.outputHash === outputHash && recorded.stamp && recorded.stamp === statStamp(out)) return true;
   const parts: string[] = [];
@@ -500,6 +500,7 @@ async function outputsIntact(out: string, outputHash: string): Promise<boolean> 
     }
   }
   if (sha256(parts.sort().join('\n')) !== outputHash) return false;
-  await writeOutputStamp(out, outputHash);
+  // The record log's stat stays as that run recorded it, so the next drop-in still appends to it.
+  await writeOutputStamp(out, outputHash, recorded?.outputHash === outputHash ? (recorded.records ?? null) : null);
   return true;
 }

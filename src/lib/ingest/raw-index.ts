@@ -61,11 +61,13 @@ export function readWithIndex(
   found: FoundFile[],
   index: RawIndex | null,
   options: ReadOptions,
+  /** The clock, for the tests. */
+  now: number = Date.now(),
 ): { files: RawFile[]; rejected: Rejection[]; hashes: Map<string, string> } {
   const files: RawFile[] = [];
   const rejected: Rejection[] = [];
   const hashes = new Map<string, string>();
-  const settledBefore = Date.now() - RACY_MS;
+  const settledBefore = now - RACY_MS;
   const seen = new Set<string>();
   for (const f of found) {
     seen.add(f.raw);

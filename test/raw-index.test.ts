@@ -1,0 +1,62 @@
+/**
+ * The drop folder's stat index (raw-index.ts): a file whose stat is unchanged
+ * and settled is not read again, and any write to a file (even one that keeps
+ * its size and puts its mtime back) is read again, as is a file written just
+ * before it was last read.
+ */
+import { describe, expect, it } from 'vitest';
+import { mkdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { listRawFilesSync, defaultReadOptions } from '../src/lib/ingest/read-fs';
+import { readRawIndex, readWithIndex, writeRawIndex } from '../src/lib/ingest/raw-index';
+import { sha256 } from '../src/lib/ingest/cache';
+import type { RawFile } from '../src/lib/ingest/types';
+import { scratch } from './helpers/tree';
+
+const isLazy = (f: RawFile) => typeof Object.getOwnPropertyDescriptor(f, 'bytes')?.get === 'function';
+
+describe('raw stat index', () => {
+  it('trusts settled stats only, and re-reads any rewritten file', async () => {
+    const dir = await scratch('newsfold-raw-index-');
+    const raw = path.join(dir, 'raw');
+    const out = path.join(dir, 'out');
+    await mkdir(raw, { recursive: true });
+    await writeFile(path.join(raw, 'a.md'), 'first text');
+    await writeFile(path.join(raw, 'b.md'), 'other text');
+    const later = Date.now() + 60_000;
+
+    // Just written: read, hashed, but not trusted next time.
+    let index = readRawIndex(out);
+    let read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions);
+    expect(read.hashes.get('a.md')).toBe(sha256('first text'));
+    await writeRawIndex(out, index);
+    index = readRawIndex(out);
+    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions);
+    expect(read.files.some(isLazy)).toBe(false);
+
+    // Read a minute later (the clock passed in): settled, so trusted from now on.
+    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions, later);
+    await writeRawIndex(out, index);
+    index = readRawIndex(out);
+    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions, later);
+    expect(read.files.every(isLazy)).toBe(true);
+    expect(read.hashes.get('a.md')).toBe(sha256('first text'));
+    // A lazy file still gives its bytes when asked.
+    expect(Buffer.from(read.files[0].bytes).toString()).toBe('first text');
+
+    // Same size, mtime put back: the ctime still moved, so the file is read again.
+    const before = await stat(path.join(raw, 'a.md'));
+    await writeFile(path.join(raw, 'a.md'), 'FIRST TEXT');
+    await utimes(path.join(raw, 'a.md'), before.atime, before.mtime);
+    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions, later);
+    expect(read.hashes.get('a.md')).toBe(sha256('FIRST TEXT'));
+    expect(isLazy(read.files.find((f) => f.raw === 'a.md')!)).toBe(false);
+    expect(isLazy(read.files.find((f) => f.raw === 'b.md')!)).toBe(true);
+
+    // A file gone leaves the index.
+    await rm(path.join(raw, 'b.md'));
+    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions, later);
+    expect([...index.entries.keys()]).toEqual(['a.md']);
+    expect(index.changed).toBe(true);
+  });
+});
