@@ -33,8 +33,9 @@ describe('parsed content cache', () => {
     const bodies = await readBodies(out);
     expect([...bodies]).toEqual(plain.articles.map((a) => [a.id, a.body]));
 
-    const stored = JSON.parse(await readFile(contentCachePath(out), 'utf8'));
-    expect(Object.keys(stored.entries)).toHaveLength(plain.articles.length + plain.stories.length);
+    // A header line, then one line per file.
+    const stored = (await readFile(contentCachePath(out), 'utf8')).split('\n').slice(1, -1);
+    expect(stored).toHaveLength(plain.articles.length + plain.stories.length);
 
     // A rewrite (through a rename, as the ingest writes) is seen and parsed again.
     const target = plain.articles[0];
@@ -46,5 +47,11 @@ describe('parsed content cache', () => {
     expect(third.articles[0].data.title).toBe('A rewritten headline');
     expect(third.articles[0].hash).toBe(sha256(edited));
     expect(third.articles.slice(1).map((a) => a.data)).toEqual(plain.articles.slice(1).map((a) => a.data));
+    // Appended: the other lines are as they were.
+    const after = (await readFile(contentCachePath(out), 'utf8')).split('\n').slice(1, -1);
+    expect(after.slice(0, stored.length)).toEqual(stored);
+    expect(after).toHaveLength(stored.length + 1);
+    const fourth = await readContentCached(out);
+    expect(fourth.articles.map((a) => a.data)).toEqual(third.articles.map((a) => a.data));
   }, 120_000);
 });

@@ -5,7 +5,7 @@
  * report. The drop folder is only ever read.
  */
 import path from 'node:path';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { listRawFilesSync, defaultReadOptions } from './read-fs.ts';
 import { readRawIndex, readWithIndex, writeRawIndex } from './raw-index.ts';
@@ -332,6 +332,8 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   if (rawIndex?.changed) await writeRawIndex(outDir, rawIndex);
   if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
   if (stamp) await writeFileAtomic(path.join(outDir, OUTPUT_STAMP_REL), JSON.stringify({ outputHash, stamp, records: recordLog }));
+  // Caches of earlier versions, replaced by the .log stores (about 65 MB at 10,000 articles).
+  if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
   phase('stamps');
   return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false };
 }
@@ -372,6 +374,7 @@ function summarize(result: IngestResult): RunResult['summary'] {
 }
 
 const MEMO_REL = '.newsfold/corpus-memo.json';
+const OBSOLETE = ['file-cache.json', 'doc-cache.json', 'parsed-content.json'];
 const memoPath = (out: string) => path.join(out, MEMO_REL);
 
 /** The memo's first line: enough to decide it applies and to report a no-change run. */
