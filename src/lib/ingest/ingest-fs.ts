@@ -96,6 +96,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // entries (the store is only ever appended to or replaced), and no need to read it.
   const cacheIntact = !!memo?.head.fileCache && storeStamp(cachePath(outDir)) === memo.head.fileCache;
   const cache: LogStore | null = useCache && !cacheIntact ? openFileStore(outDir, pipeline) : null;
+  phase('open file cache');
   if (memo && (cacheIntact || (cache && files.every((f) => storedHash(cache, f.raw) === hashOf(f))))) {
     const { head } = memo;
     const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories + (head.hasState ? 1 : 0) };
@@ -127,7 +128,7 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   }
 
   const stages = await import('./pipeline.ts');
-  phase('open file cache, import pipeline');
+  phase('import pipeline');
   let result: IngestResult;
   let cacheChanged = false;
   let digestsChanged = false;
