@@ -3,9 +3,9 @@
  * (src/lib/loader-index.ts) and every article's Markdown body.
  *
  * One function for both places it is made, so they cannot drift: the endpoint
- * src/pages/search-index.json.ts (plain `astro build`, `astro dev`) and
- * scripts/lib/build.ts, which builds it on a worker thread beside the astro
- * child and writes it over the endpoint's placeholder (see searchIndexDeferred).
+ * src/pages/search-index.json.ts (full builds, plain `astro build`, `astro dev`)
+ * and scripts/lib/build.ts, which in a partial build makes it on a worker thread
+ * beside the astro child and writes it over the endpoint's placeholder.
  *
  * No `astro:*` imports: plain Node, usable from the build script and its worker.
  */
@@ -39,7 +39,7 @@ export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'
 }
 
 /**
- * Set by scripts/lib/build.ts for its astro child: the endpoint writes only
+ * Set by scripts/lib/build.ts for a partial build's astro child: the endpoint writes only
  * this placeholder, and the build script replaces it with the index it built
  * concurrently (the child would otherwise spend 2 s of its one busy core on
  * it, re-reading all bodies, in every partial build). Never served: the
