@@ -38,6 +38,14 @@ describe('log store', () => {
     expect(c.changed).toBe(false);
     expect(await c.save()).toBe(false);
 
+    // An entry a run does not use is removed (a line with no text), and stays removed.
+    const r = LogStore.read(file, 1, 'p');
+    r.get('x');
+    expect(r.changed).toBe(true);
+    await r.save();
+    expect((await lines(file)).at(-1)).toBe('"y\\tweird\\nkey"\t');
+    expect([...LogStore.read(file, 1, 'p').keys()]).toEqual(['x']);
+
     // Many dead lines: rewritten with the used entries only, sorted.
     const d = LogStore.read(file, 1, 'p');
     for (let i = 0; i < 100; i++) d.set('x', `{"n":${i + 10}}`);

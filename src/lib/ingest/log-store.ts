@@ -8,7 +8,8 @@
  * unused entries make up a good part of it, or a new pipeline starts it afresh.
  *
  * Format: a header line `{"version":V,"pipeline":P}`, then one line per entry,
- * `<JSON key>\t<text>`; a later line for a key replaces an earlier one. The
+ * `<JSON key>\t<text>`; a later line for a key replaces an earlier one, and
+ * an empty text removes it (entries not used by a run are removed so). The
  * text is kept as read and parsed by the caller on use, so an entry nobody
  * asks for is never parsed, and a parsed entry is the caller's own object.
  * A line cut short by a crash (no newline) is ignored, and the next save then
@@ -50,7 +51,9 @@ export class LogStore {
       const tab = text.indexOf('\t', start);
       if (tab > start && tab < end) {
         try {
-          store.entries.set(JSON.parse(text.slice(start, tab)) as string, text.slice(tab + 1, end));
+          const key = JSON.parse(text.slice(start, tab)) as string;
+          if (tab + 1 === end) store.entries.delete(key);
+          else store.entries.set(key, text.slice(tab + 1, end));
           lines++;
         } catch {
           /* a damaged line: that entry is a miss */
@@ -89,7 +92,7 @@ export class LogStore {
 
   /** Stores `text` (one line: no newline) for `key`; `use` false: kept only if a later `get` asks for it. */
   set(key: string, text: string, use = true): void {
-    if (text.includes('\n')) throw new Error('log-store: an entry must be one line');
+    if (!text || text.includes('\n')) throw new Error('log-store: an entry must be one non-empty line');
     if (use) this.used.add(key);
     if (this.entries.get(key) === text) return;
     this.entries.set(key, text);
@@ -108,16 +111,20 @@ export class LogStore {
   }
 
   /**
-   * Appends this run's new entries, or compacts to the entries used this run
-   * when more than a quarter of the lines would be dead (superseded, or of
-   * files and articles gone). Returns whether the file was touched.
+   * Appends this run's new entries and removals of the entries it did not use,
+   * or compacts to the entries used when more than a quarter of the lines
+   * would be dead (superseded or removed). Returns whether the file was touched.
    */
   async save(): Promise<boolean> {
     const live = this.used.size;
-    const total = this.lines + this.added.length;
+    const gone = [...this.entries.keys()].filter((key) => !this.used.has(key));
+    const total = this.lines + this.added.length + gone.length;
     if (this.lines >= 0 && total <= live + Math.max(64, live >> 2)) {
-      if (!this.added.length) return false;
-      await appendFile(this.file, this.added.map(([k, t]) => `${JSON.stringify(k)}\t${t}\n`).join(''));
+      if (!this.added.length && !gone.length) return false;
+      const lines = this.added.map(([k, t]) => `${JSON.stringify(k)}\t${t}\n`);
+      for (const key of gone) lines.push(`${JSON.stringify(key)}\t\n`);
+      await appendFile(this.file, lines.join(''));
+      for (const key of gone) this.entries.delete(key);
       this.lines = total;
       this.added.length = 0;
       return true;
