@@ -233,7 +233,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         pagesRendered = plan.pages;
         log(
           `partial build: ${plan.pages} article and story page(s) and ${plan.outlets.size} outlet page(s) rendered, ${plan.removed.length} removed ` +
-            `(site index ${indexMs} ms, astro ${split.astroMs} ms, search index ready after ${split.searchMs} ms, linking dist ${split.mergeMs} ms)`,
+            `(site index ${indexMs} ms, astro ${split.astroMs} ms, search index ready after ${split.searchMs} ms, laying new pages over dist ${split.mergeMs} ms)`,
         );
       } catch (err) {
         searchIndex.stop();
