@@ -71,6 +71,9 @@ describe('partial build of a drop-in', () => {
       return new Map(await Promise.all(slugs.map(async (n) => [n, (await stat(path.join(dist, 'outlets', n, 'index.html'))).ino] as const)));
     };
     const outletsBefore = await outletInodes();
+    const pageInode = async (kind: string, id: string) => (await stat(path.join(dist, kind, id, 'index.html')).catch(() => null))?.ino ?? null;
+    const pagesBefore = (JSON.parse(await readFile(path.join(content, '.newsfold/dist-manifest.json'), 'utf8')) as { pages: Record<string, string> }).pages;
+    const articlesBefore = new Map(await Promise.all(first.ingest.articles.map(async (a) => [a.id, await pageInode('articles', a.id)] as const)));
 
     await mkdir(path.dirname(path.join(raw, dropped)), { recursive: true });
     await cp(path.join(rawAll, dropped), path.join(raw, dropped));
@@ -85,6 +88,13 @@ describe('partial build of a drop-in', () => {
     const keptOutlets = [...outletsAfter].filter(([n, ino]) => outletsBefore.get(n) === ino);
     expect(keptOutlets.length).toBeGreaterThan(0);
     expect(keptOutlets.length).toBeLessThan(outletsAfter.size);
+    // Members of a changed story whose own page did not change are not rendered again: the previous files.
+    const manifest = async () => (JSON.parse(await readFile(path.join(content, '.newsfold/dist-manifest.json'), 'utf8')) as { pages: Record<string, string> }).pages;
+    const pagesAfter = await manifest();
+    const changedStories = second.ingest.stories.filter((s) => pagesBefore[`stories/${s.id}`] !== pagesAfter[`stories/${s.id}`]);
+    const keptMembers = changedStories.flatMap((s) => s.articles).filter((id) => pagesBefore[`articles/${id}`] && pagesBefore[`articles/${id}`] === pagesAfter[`articles/${id}`]);
+    expect(keptMembers.length).toBeGreaterThan(0);
+    for (const id of keptMembers) expect(await pageInode('articles', id)).toBe(articlesBefore.get(id));
 
     // No change: nothing built.
     const third = await runBuild({ raw, content, dist });

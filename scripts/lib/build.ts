@@ -391,7 +391,10 @@ const textHash = (f: { text: string; hash?: string }): string => f.hash ?? sha25
 const storyArticleIds = (s: ParsedContent['stories'][number]['data']): string[] => [...new Set([...s.articles, ...s.why.map((w) => w.article)])];
 
 interface PartialPlan {
+  /** Article entries the delta content holds: the pages to render and the members changed story pages show. */
   articles: Set<string>;
+  /** Article pages to render. */
+  articlePages: Set<string>;
   stories: Set<string>;
   /** Outlet pages (slugs) to render. */
   outlets: Set<string>;
@@ -409,13 +412,14 @@ function planPartial(before: Record<string, string>, after: Record<string, strin
   const removed = Object.keys(before).filter((k) => !(k in after));
   const total = Object.keys(after).length;
   if (changed.length > Math.max(20, total * PARTIAL_MAX_SHARE)) return null;
-  const articles = new Set(changed.filter((k) => k.startsWith('articles/')).map((k) => k.slice(9)));
+  const articlePages = new Set(changed.filter((k) => k.startsWith('articles/')).map((k) => k.slice(9)));
+  const articles = new Set(articlePages);
   const stories = new Set(changed.filter((k) => k.startsWith('stories/')).map((k) => k.slice(8)));
   const outlets = new Set(changed.filter((k) => k.startsWith('outlets/')).map((k) => k.slice(8)));
-  // A story page needs the entries of the articles it shows (their pages are rendered too: same bytes).
+  // A story page needs the entries of the articles it shows; their own pages are unchanged and kept.
   const storyData = new Map(parsed.stories.map((s) => [s.id, s.data]));
   for (const id of stories) for (const a of storyArticleIds(storyData.get(id)!)) articles.add(a);
-  return { articles, stories, outlets, pages: articles.size + stories.size, removed };
+  return { articles, articlePages, stories, outlets, pages: articlePages.size + stories.size, removed };
 }
 
 /**
@@ -509,6 +513,8 @@ async function partialBuild(args: {
   await writeFile(pagesFile, JSON.stringify(sitemapPages));
   const outletsFile = path.join(work, 'outlet-pages.json');
   await writeFile(outletsFile, JSON.stringify([...plan.outlets].sort()));
+  const articlesFile = path.join(work, 'article-pages.json');
+  await writeFile(articlesFile, JSON.stringify([...plan.articlePages].sort()));
   const articleIds = new Set(parsed.articles.map((a) => a.id));
   const storyIds = new Set(parsed.stories.map((s) => s.id));
   const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
@@ -525,6 +531,7 @@ async function partialBuild(args: {
         NEWSFOLD_CACHE: `${args.cache}-partial`,
         NEWSFOLD_SITEMAP_PAGES: pagesFile,
         NEWSFOLD_OUTLET_PAGES: outletsFile,
+        NEWSFOLD_ARTICLE_PAGES: articlesFile,
         [SEARCH_INDEX_DEFERRED_ENV]: '1',
       },
       args.verbose,

@@ -52,8 +52,20 @@ export function loadSiteIndex() {
  * partial build: the others are kept from the previous dist/, unchanged):
  * the slugs listed in the JSON file NEWSFOLD_OUTLET_PAGES names. Null: all.
  */
-export async function outletPagesToRender(): Promise<Set<string> | null> {
-  const file = process.env.NEWSFOLD_OUTLET_PAGES;
+export function outletPagesToRender(): Promise<Set<string> | null> {
+  return pageList(process.env.NEWSFOLD_OUTLET_PAGES);
+}
+
+/**
+ * The article pages to render in a partial build: NEWSFOLD_ARTICLE_PAGES names
+ * a JSON list of ids. The delta content also holds the unchanged articles a
+ * changed story page shows; their own pages are kept from the previous dist/.
+ */
+export function articlePagesToRender(): Promise<Set<string> | null> {
+  return pageList(process.env.NEWSFOLD_ARTICLE_PAGES);
+}
+
+async function pageList(file: string | undefined): Promise<Set<string> | null> {
   return file ? new Set(JSON.parse(await readFile(file, 'utf8')) as string[]) : null;
 }
 
@@ -63,11 +75,14 @@ export function loadBodies(): Promise<Map<string, string>> {
 }
 
 /**
- * An article's body as HTML, rendered from its content file (the entry's
- * `filePath`, relative to the project root, where `astro build` runs). In a
- * partial build that is the delta folder's copy: the same bytes.
+ * An article's body as HTML, rendered from its content file in the folder the
+ * content layer loaded (in a partial build, the delta folder's copy: the same
+ * bytes). Found by the file's name, not the stored `filePath`: that is relative
+ * to the project root, and a store kept in a cache folder may come from a
+ * checkout somewhere else.
  */
 export async function articleBodyHtml(article: ArticleEntry): Promise<string> {
   if (!article.filePath) throw new Error(`article ${article.id} has no file path in the content store`);
-  return renderBody(articleBody(await readFile(path.resolve(article.filePath), 'utf8')));
+  const file = path.join(path.resolve(process.env.NEWSFOLD_CONTENT || './content'), 'articles', path.basename(article.filePath));
+  return renderBody(articleBody(await readFile(file, 'utf8')));
 }
