@@ -36,7 +36,9 @@ export default defineConfig({
   outDir: process.env.NEWSFOLD_OUT || './dist',
   cacheDir: process.env.NEWSFOLD_CACHE || './node_modules/.astro',
   trailingSlash: 'ignore',
-  build: { format: 'directory', inlineStylesheets: 'never' },
+  // Four pages at a time: rendering a page is quick, and one at a time the build mostly waited on
+  // each page's file reads and writes (a 10,000-article cold build: 31-33 s at 1, 26 s at 4 or 8).
+  build: { format: 'directory', inlineStylesheets: 'never', concurrency: 4 },
   // Performance: article bodies are escaped prose with no fenced code (the ingest backslashes
   // backticks), so Shiki only costs start-up and per-body time; output is otherwise identical.
   markdown: { syntaxHighlight: false },
