@@ -18,7 +18,7 @@
  * anything reads the collections), which gives the new complete output. Builds
  * take a lock (lock-fs.ts), so no reader sees the few milliseconds of step 3.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -113,19 +113,31 @@ export async function repairOutput(out: string): Promise<string | null> {
 
 async function applyJournal(out: string, journal: Journal): Promise<void> {
   const staging = stagingDir(out);
+  const folders = new Folders();
   let moved = 0;
+  // Synchronous, as the staging writes: one await per file of 12,000 cost seconds.
   for (const rel of journal.moves) {
     crashPoint('moved', moved++);
     const target = safeJoin(out, rel);
-    await mkdir(path.dirname(target), { recursive: true });
+    folders.make(path.dirname(target));
     try {
-      await rename(safeJoin(staging, rel), target);
+      renameSync(safeJoin(staging, rel), target);
     } catch (err) {
       // Already moved by the run that crashed: nothing left to do for this file.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
   }
   for (const rel of journal.deletes) await rm(safeJoin(out, rel), { force: true });
+}
+
+/** Folders made so far in one pass: `mkdir -p` once per folder, not once per file. */
+class Folders {
+  private made = new Set<string>();
+  make(dir: string): void {
+    if (this.made.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+  }
 }
 
 async function listFiles(dir: string, rel: string): Promise<string[]> {
@@ -170,6 +182,7 @@ export async function writeCollections(
     summary.unchanged++;
   }
   const moves: string[] = [];
+  const stagedFolders = new Folders();
   for (const file of files) {
     const rel = path.posix.normalize(file.rel);
     safeJoin(out, rel);
@@ -190,8 +203,10 @@ export async function writeCollections(
     }
     (current ? summary.updated : summary.added).push(rel);
     const staged = safeJoin(staging, rel);
-    await mkdir(path.dirname(staged), { recursive: true });
-    await writeFile(staged, bytes);
+    // Synchronous, with each folder made once: an await per file (mkdir, then write) was
+    // most of a cold build's 7 s of committing 12,000 files.
+    stagedFolders.make(path.dirname(staged));
+    writeFileSync(staged, bytes);
     moves.push(rel);
     crashPoint('staged', moves.length);
   }
