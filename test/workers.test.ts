@@ -61,6 +61,16 @@ describe('ingest worker threads', () => {
     expect(results.size).toBe(0);
   });
 
+  it('falls back to in-process when a pool started ahead cannot take the options', async () => {
+    process.env.NEWSFOLD_INGEST_THREADS = '2';
+    const opts = { clean: { nope: () => 1 } as never };
+    const out = path.join(dir, 'out-unsendable');
+    const lines: string[] = [];
+    const result = await runIngest({ raw, out, ingest: opts, log: (l) => lines.push(l) });
+    expect(lines.join('\n')).toMatch(/cannot take these options/);
+    expect(result.articles.length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('writes byte-identical content whatever the thread count', async () => {
     const outputs: Array<Record<string, string>> = [];
     const reports: string[] = [];

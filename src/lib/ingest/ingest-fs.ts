@@ -5,7 +5,7 @@
  * report. The drop folder is only ever read.
  */
 import path from 'node:path';
-import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { listRawFilesSync, defaultReadOptions } from './read-fs.ts';
 import { readRawIndex, readWithIndex, writeRawIndex } from './raw-index.ts';
@@ -55,6 +55,16 @@ export interface RunResult extends IngestResult {
 }
 
 export async function runIngest(options: RunOptions): Promise<RunResult> {
+  // Worker threads started ahead of need are stopped whatever happens (they would keep the process alive).
+  const early: { pool: IngestPool | null } = { pool: null };
+  try {
+    return await ingest(options, early);
+  } finally {
+    await early.pool?.close();
+  }
+}
+
+async function ingest(options: RunOptions, early: { pool: IngestPool | null }): Promise<RunResult> {
   const log = options.log ?? (() => {});
   // NEWSFOLD_TIMING=1: each phase's wall time, for profiling drop-ins (docs/performance.md).
   const phase = timer(log);
@@ -71,6 +81,10 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
 
   const useCache = options.cache !== false;
   const { files: found, rejected: listRejected } = listRawFilesSync(rawDir);
+  // No per-file cache yet (a first build): every file will be parsed. Start the worker
+  // threads now, so they load the pipeline (seconds each) while this thread reads the files.
+  const coldThreads = !useCache || !existsSync(cachePath(outDir)) ? ingestThreads(found.length) : 0;
+  early.pool = coldThreads ? IngestPool.start(coldThreads, null, log) : null;
   // Files whose stat is unchanged since the last run are neither read nor hashed
   // (raw-index.ts); the others are read synchronously: thousands of small files,
   // and one await per file costs several times the reading on a loaded machine.
@@ -141,7 +155,19 @@ export async function runIngest(options: RunOptions): Promise<RunResult> {
   // The driver below still takes them in sorted order, so the output does not depend on it.
   const toParse = files.filter((f) => !cache || storedHash(cache, f.raw) !== hashOf(f));
   const threads = ingestThreads(toParse.length);
-  let pool = threads ? IngestPool.start(threads, fullOpts, log) : null;
+  let pool: IngestPool | null = null;
+  if (early.pool && threads) {
+    pool = early.pool;
+    early.pool = null; // closed below, with the pool
+    if (!pool.configure(fullOpts)) {
+      await pool.close();
+      pool = null;
+    }
+  } else {
+    await early.pool?.close();
+    early.pool = null;
+    pool = threads ? IngestPool.start(threads, fullOpts, log) : null;
+  }
   try {
     // What clustering reads of each article, from the last run's cache where the text is unchanged
     // (doc-cache.ts); on worker threads, read along with parsing.

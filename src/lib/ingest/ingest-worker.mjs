@@ -14,10 +14,16 @@ import { tsImport } from 'tsx/esm/api';
 
 // One import: each tsImport call loads its own copy of every module it reaches (worker-entry.ts).
 const { articlesFromFile, clusterDocs, digestStory, docKey, storeDoc } = await tsImport('./worker-entry.ts', import.meta.url);
-const options = workerData.options;
+let options = workerData.options;
 let docOf = null;
 
 parentPort.on('message', (batch) => {
+  if (batch.kind === 'options') {
+    // A pool started before the driver knew its options (workers.ts `configure`).
+    options = batch.options;
+    docOf = null;
+    return;
+  }
   const results = [];
   if (batch.kind === 'parse') {
     for (const file of batch.items) results.push([file.raw, articlesFromFile(file, options)]);

@@ -74,13 +74,17 @@ export class IngestPool {
   private workers: Worker[] = [];
   private constructor(private log: (line: string) => void) {}
 
-  /** Starts `threads` workers; null when none could start. */
-  static start(threads: number, options: IngestOptions, log: (line: string) => void = () => {}): IngestPool | null {
+  /**
+   * Starts `threads` workers; null when none could start. With `options` null
+   * the workers start loading the pipeline at once and take their options from
+   * `configure`, which must come before any work (messages arrive in order).
+   */
+  static start(threads: number, options: IngestOptions | null, log: (line: string) => void = () => {}): IngestPool | null {
     const pool = new IngestPool(log);
     const entry = new URL('./ingest-worker.mjs', import.meta.url);
     for (let i = 0; i < threads; i++) {
       try {
-        const worker = new Worker(entry, { workerData: { options: perFileOptions(options) } });
+        const worker = new Worker(entry, { workerData: { options: options && perFileOptions(options) } });
         // A worker that fails is dropped; whatever it had is done in-process.
         worker.on('error', (err) => {
           log(`ingest worker failed (${err.message}); its work is done in-process`);
@@ -95,6 +99,17 @@ export class IngestPool {
     }
     if (pool.workers.length === 0) return null;
     return pool;
+  }
+
+  /** The options of a pool started without them; false when they cannot be sent (the caller works in-process). */
+  configure(options: IngestOptions): boolean {
+    try {
+      for (const worker of this.workers) worker.postMessage({ kind: 'options', options: perFileOptions(options) });
+      return true;
+    } catch (err) {
+      this.log(`ingest workers cannot take these options (${(err as Error).message}); working in-process`);
+      return false;
+    }
   }
 
   get size(): number {
