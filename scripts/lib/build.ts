@@ -196,7 +196,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     };
     if (options.ingestOnly) return done(false, 'ingest only');
 
-    const fingerprint = sha256(`${ingest.outputHash}\n${await siteFingerprint(env)}\n${dist}`);
+    const site = await siteFingerprint(env);
+    const fingerprint = sha256(`${ingest.outputHash}\n${site}\n${dist}`);
     let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
     // `next <fp>`: a build of <fp> was complete in dist.next when the process died;
     // if the repair above swapped it in, dist/ is that build.
@@ -213,7 +214,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     const indexFile = path.join(content, SITE_INDEX_REL);
     if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
     const pages = pageHashes(parsed, siteIndex);
-    const siteKey = sha256(`${await siteFingerprint(env)}\n${dist}`);
+    const siteKey = sha256(`${site}\n${dist}`);
     const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
     const indexMs = Math.round(performance.now() - tIndex);
 
