@@ -14,10 +14,10 @@ import { readRawIndex, readWithIndex, writeRawIndex } from './raw-index.ts';
 // grouped, so a no-change rebuild does not pay for loading them.
 import type { IngestedArticle, IngestOptions, IngestResult, StoryStage } from './pipeline.ts';
 import { stateDir, writeCollections, writeFileAtomic, type OutputFile, type WriteSummary } from './write-fs.ts';
-import { emptyCache, sha256, storedHash, withCache, withStoredCache, type CacheStats, type FileResult } from './cache.ts';
+import { sha256, storedHash, withStoredCache, type CacheStats, type FileResult } from './cache.ts';
 import { cachePath, openDocStore, openFileStore, pipelineFingerprint, readDigestCache, readRenderCache, writeDigestCache, writeRenderCache } from './cache-fs.ts';
 import { withStoredDocs } from './doc-cache.ts';
-import { storeStamp, type LogStore } from './log-store.ts';
+import { LogStore, storeStamp } from './log-store.ts';
 import { readRecords, recordsStamp, saveRecords } from './record-log.ts';
 import { digestKey, withDigestCache, type DigestCache } from './digest-cache.ts';
 import { emptyRenderCache, recordKey, statKey, type RenderCache } from './render-cache.ts';
@@ -191,7 +191,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       }
       return stages.articlesFromFile(file, fullOpts);
     };
-    const cached = cache ? withStoredCache(cache, perFile, hashOf) : withCache(emptyCache(pipeline), perFile, hashOf);
+    const cached = withStoredCache(cache ?? LogStore.inMemory(), perFile, hashOf);
     // Per-story digests, keyed by everything a digest reads (digest-cache.ts). Stories
     // not in the cache are only collected while the pipeline runs, then digested
     // (on worker threads when there are many) and put back in their places.

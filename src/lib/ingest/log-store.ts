@@ -66,6 +66,11 @@ export class LogStore {
     return store;
   }
 
+  /** A store kept in memory only (nothing to read; never saved): the same code path without a cache on disk. */
+  static inMemory(): LogStore {
+    return new LogStore('', '');
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -116,6 +121,7 @@ export class LogStore {
    * would be dead (superseded or removed). Returns whether the file was touched.
    */
   async save(): Promise<boolean> {
+    if (!this.file) throw new Error('log-store: an in-memory store is not saved');
     const live = this.used.size;
     const gone = [...this.entries.keys()].filter((key) => !this.used.has(key));
     const total = this.lines + this.added.length + gone.length;
@@ -142,13 +148,17 @@ export class LogStore {
 
   /** The file's stat, to tell later whether anyone else changed it. */
   stamp(): string | null {
-    const s = statSync(this.file, { throwIfNoEntry: false });
-    return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : null;
+    return storeStamp(this.file);
   }
 }
 
 /** The stat stamp of a store file, as `LogStore.stamp` gives it. */
 export function storeStamp(file: string): string | null {
   const s = statSync(file, { throwIfNoEntry: false });
-  return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : null;
+  return s ? stampOf(s) : null;
+}
+
+/** Size, mtime and inode: any rewrite (always through append or rename) changes one of them. */
+export function stampOf(s: { size: number; mtimeMs: number; ino: number }): string {
+  return `${s.size}:${s.mtimeMs}:${s.ino}`;
 }
