@@ -12,7 +12,8 @@ import { listRawFiles, readRawFile } from '../src/lib/ingest/read-fs';
 import { articlesFromFile } from '../src/lib/ingest/pipeline';
 import { dropRepeatedLines } from '../src/lib/ingest/repeated-lines';
 import { cluster, clusterDocs, type ClusterResult } from '../src/lib/ingest/cluster';
-import { emptyDocCache, parseDocCache, serializeDocCache, withDocCache, docKey } from '../src/lib/ingest/doc-cache';
+import { withStoredDocs, docKey } from '../src/lib/ingest/doc-cache';
+import { LogStore } from '../src/lib/ingest/log-store';
 import { docCachePath } from '../src/lib/ingest/cache-fs';
 import { runIngest } from '../src/lib/ingest/ingest-fs';
 import type { Article } from '../src/lib/ingest/types';
@@ -40,12 +41,13 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('cluster doc cache', () => {
-  it('round-trips every doc exactly through the cache file', () => {
-    const cache = emptyDocCache('p');
-    const { docOf } = withDocCache(cache, clusterDocs());
+  it('round-trips every doc exactly through the cache file', async () => {
+    const file = path.join(dir, 'round-trip.log');
+    const store = LogStore.read(file, 1, 'p');
+    const { docOf } = withStoredDocs(store, clusterDocs());
     const fresh = articles.map(docOf);
-    const back = parseDocCache(serializeDocCache(cache), 'p');
-    const { docOf: again, stats } = withDocCache(back, () => {
+    await store.save();
+    const { docOf: again, stats } = withStoredDocs(LogStore.read(file, 1, 'p'), () => {
       throw new Error('every doc should come from the cache');
     });
     const cached = articles.map(again);
@@ -57,29 +59,35 @@ describe('cluster doc cache', () => {
       expect([...cached[i].sketch]).toEqual([...fresh[i].sketch]);
     }
     // Another pipeline fingerprint: nothing is trusted.
-    expect(Object.keys(parseDocCache(serializeDocCache(cache), 'other').entries)).toHaveLength(0);
+    expect(LogStore.read(file, 1, 'other').size).toBe(0);
   });
 
-  it('groups from cached docs exactly as from scratch', () => {
-    const cache = emptyDocCache('p');
-    cluster(articles, {}, withDocCache(cache, clusterDocs()).docOf);
-    const fromCache = withDocCache(parseDocCache(serializeDocCache(cache), 'p'), clusterDocs());
+  it('groups from cached docs exactly as from scratch', async () => {
+    const file = path.join(dir, 'groups.log');
+    const store = LogStore.read(file, 1, 'p');
+    cluster(articles, {}, withStoredDocs(store, clusterDocs()).docOf);
+    await store.save();
+    const fromCache = withStoredDocs(LogStore.read(file, 1, 'p'), clusterDocs());
     const cachedRun = cluster(articles, {}, fromCache.docOf);
     expect(fromCache.stats.misses).toBe(0);
     expect(asJson(cachedRun)).toBe(asJson(cluster(articles)));
   });
 
-  it('keys on the text clustering reads, and forgets articles that are gone', () => {
+  it('keys on the text clustering reads, and forgets articles that are gone', async () => {
     const a = articles[0];
     expect(docKey({ ...a, source: 'Elsewhere', raw: 'x.md' })).toBe(docKey(a));
     expect(docKey({ ...a, title: `${a.title} updated` })).not.toBe(docKey(a));
     expect(docKey({ ...a, body: a.body.slice(1) })).not.toBe(docKey(a));
-    const cache = emptyDocCache('p');
-    articles.forEach(withDocCache(cache, clusterDocs()).docOf);
-    const next = withDocCache(cache, clusterDocs());
+    const file = path.join(dir, 'forget.log');
+    const store = LogStore.read(file, 1, 'p');
+    articles.forEach(withStoredDocs(store, clusterDocs()).docOf);
+    await store.save();
+    const again = LogStore.read(file, 1, 'p');
+    const next = withStoredDocs(again, clusterDocs());
     articles.slice(1).forEach(next.docOf);
     expect(next.finish()).toBe(true);
-    expect(Object.keys(cache.entries)).toHaveLength(new Set(articles.slice(1).map(docKey)).size);
+    await again.save();
+    expect(new Set(LogStore.read(file, 1, 'p').keys())).toEqual(new Set(articles.slice(1).map(docKey)));
   });
 
   it('after a drop-in, the ingest reads the words of the new article only', async () => {

@@ -1,6 +1,6 @@
 /**
  * Cache of what clustering reads of each article (`ClusterDoc`, cluster.ts),
- * across builds. Pure: the file I/O is in cache-fs.ts.
+ * across builds. The store is log-store.ts; where it lives, cache-fs.ts.
  *
  * Reading the words of every body (folding, stemming, entities, the copy
  * sketch) is most of the cluster stage's cost, and it depends only on the
@@ -11,11 +11,8 @@
  */
 import type { Article } from './types.ts';
 import { sha256 } from './cache.ts';
-import { dropUnused, emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
 import type { ClusterDoc, ClusterDocOf } from './cluster.ts';
 import type { LogStore } from './log-store.ts';
-
-export const DOC_CACHE_VERSION = 1;
 
 /** A `ClusterDoc` as stored: terms space-separated (a term never holds a space), the sketch as base64. */
 export interface StoredDoc {
@@ -24,18 +21,6 @@ export interface StoredDoc {
   e: Array<[string, string]>;
   s: string;
 }
-
-export type DocCache = KeyedCache<StoredDoc>;
-
-export function emptyDocCache(pipeline: string): DocCache {
-  return emptyKeyedCache(DOC_CACHE_VERSION, pipeline);
-}
-
-export function parseDocCache(text: string | null, pipeline: string): DocCache {
-  return parseKeyedCache<StoredDoc>(text, DOC_CACHE_VERSION, pipeline);
-}
-
-export const serializeDocCache: (cache: DocCache) => string = serializeKeyedCache;
 
 /** Everything a `ClusterDoc` reads of an article, hashed. */
 export function docKey(article: Article): string {
@@ -56,32 +41,10 @@ export function loadDoc(stored: StoredDoc): ClusterDoc {
 }
 
 /**
- * Wraps a `ClusterDocOf` with the cache. `finish()` drops the entries of
- * articles not seen this run and says whether the cache changed.
+ * Wraps a `ClusterDocOf` with the cache, an append-only store (log-store.ts)
+ * whose entries are `StoredDoc` JSON, parsed on use. Entries not asked for
+ * this run are dropped when the store is saved.
  */
-export function withDocCache(cache: DocCache, docOf: ClusterDocOf): { docOf: ClusterDocOf; stats: { hits: number; misses: number }; finish: () => boolean } {
-  const stats = { hits: 0, misses: 0 };
-  const used = new Set<string>();
-  let changed = false;
-  const run: ClusterDocOf = (article) => {
-    const key = docKey(article);
-    used.add(key);
-    const hit = cache.entries[key];
-    if (hit) {
-      stats.hits++;
-      return loadDoc(hit);
-    }
-    stats.misses++;
-    const doc = docOf(article);
-    cache.entries[key] = storeDoc(doc);
-    changed = true;
-    return doc;
-  };
-  const finish = (): boolean => dropUnused(cache, used) || changed;
-  return { docOf: run, stats, finish };
-}
-
-/** `withDocCache` over the on-disk store (log-store.ts): entries are `StoredDoc` JSON, parsed on use. */
 export function withStoredDocs(store: LogStore, docOf: ClusterDocOf): { docOf: ClusterDocOf; stats: { hits: number; misses: number }; finish: () => boolean } {
   const stats = { hits: 0, misses: 0 };
   const run: ClusterDocOf = (article) => {
