@@ -18,7 +18,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '../../src/lib/ingest/cache.ts';
 import { stateDir } from '../../src/lib/ingest/write-fs.ts';
-import { LogStore } from '../../src/lib/ingest/log-store.ts';
+import { LogStore, stampOf } from '../../src/lib/ingest/log-store.ts';
 import { listFiles, parseArticle, parseStory, type ParsedContent } from '../../src/lib/loader-index.ts';
 import { repoRoot } from './corpus.ts';
 
@@ -59,8 +59,7 @@ export async function readContentCached(contentDir: string): Promise<CachedConte
 
   const load = <T>(folder: string, file: string, parse: (file: string, text: string) => { id: string; data: T }) => {
     const full = path.join(contentDir, folder, file);
-    const s = statSync(full);
-    const stat = `${s.size}:${s.mtimeMs}:${s.ino}`;
+    const stat = stampOf(statSync(full));
     const key = `${folder}/${file}`;
     const stored = store.get(key);
     let entry = stored === undefined ? null : (JSON.parse(stored) as Entry);

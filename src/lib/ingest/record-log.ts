@@ -17,12 +17,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stateDir, writeFileAtomic } from './write-fs.ts';
+import { stampOf, storeStamp } from './log-store.ts';
 
 export const recordsPath = (out: string) => path.join(stateDir(out), 'records.log');
 
 export function recordsStamp(out: string): string | null {
-  const s = statSync(recordsPath(out), { throwIfNoEntry: false });
-  return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : null;
+  return storeStamp(recordsPath(out));
 }
 
 /**
@@ -35,7 +35,7 @@ export async function saveRecords(out: string, records: Array<[string, string]>,
   const s = statSync(file, { throwIfNoEntry: false });
   let live = 0;
   for (const [key, json] of records) live += key.length + json.length + 2;
-  if (s && trusted && `${s.size}:${s.mtimeMs}:${s.ino}` === trusted && s.size <= 2 * live + 1_000_000) {
+  if (s && trusted && stampOf(s) === trusted && s.size <= 2 * live + 1_000_000) {
     const fresh = new Set<string>();
     const lines: string[] = [];
     for (const [key, json] of records) {
