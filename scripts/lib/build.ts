@@ -362,9 +362,11 @@ export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<stri
 }
 
 /**
- * What each outlet page (src/pages/outlets/[slug].astro) shows, by slug: its
- * name, its articles and the stories they are in, in the page's order. A
- * drop-in changes a few outlets' pages; the others are kept from dist/.
+ * What each outlet page (src/pages/outlets/[slug].astro) reads, by slug: its
+ * name, and the whole site-index entries of its articles and of the stories
+ * they are in. Whole entries, not the fields the page shows today: a page edited
+ * to show one more field must not be left stale by a later drop-in. A drop-in
+ * changes a few outlets' pages; the others are kept from dist/.
  */
 function outletPages(index: SiteIndex): Map<string, unknown[]> {
   const bySlug = new Map<string, { source: string; articles: SiteIndex['articles'] }>();
@@ -377,10 +379,7 @@ function outletPages(index: SiteIndex): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();
   for (const [slug, o] of bySlug) {
     const storyIds = new Set(o.articles.map((a) => a.story));
-    const covered = index.stories
-      .filter((s) => storyIds.has(s.id))
-      .map((s) => [s.id, s.headline, s.firstDate, s.lastDate, s.sources.length, s.articles.length]);
-    out.set(slug, [o.source, o.articles.map((a) => [a.id, a.title, a.date, a.story]), covered]);
+    out.set(slug, [o.source, o.articles, index.stories.filter((s) => storyIds.has(s.id))]);
   }
   return out;
 }
