@@ -42,7 +42,15 @@ export default defineConfig({
   // Performance: article bodies are escaped prose with no fenced code (the ingest backslashes
   // backticks), so Shiki only costs start-up and per-body time; output is otherwise identical.
   markdown: { syntaxHighlight: false },
-  integrations: [sitemap({ customPages: customPages() })],
+  // A getter: the integration reads its options when the build is done, and a partial build
+  // started ahead of its content (src/lib/build-gate-fs.ts) writes the page list after this file ran.
+  integrations: [
+    sitemap({
+      get customPages() {
+        return customPages();
+      },
+    }),
+  ],
   // The base as the pages see it (src/lib/site.ts). Not import.meta.env.BASE_URL: a stray
   // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.
   vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) } },

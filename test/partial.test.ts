@@ -5,7 +5,7 @@
  * related stories are exactly those `relatedStories` picks.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -80,6 +80,12 @@ describe('partial build of a drop-in', () => {
     const second = await runBuild({ raw, content, dist });
     expect(second.built).toBe(true);
     expect(second.mode).toBe('partial');
+    // Astro started with the ingest, and waited for the delta content.
+    expect(second.startedAhead).toBe(true);
+    // The replaced dist/ (hard links, mostly) went to the trash, for the next build to remove.
+    const trash = path.join(content, '.newsfold/trash');
+    expect(await readdir(trash)).toHaveLength(1);
+    expect((await readdir(dir)).filter((n) => n.startsWith('dist'))).toEqual(['dist']);
     expect(second.pagesRendered).toBeLessThan(second.ingest.articles.length + second.ingest.stories.length);
     // The previous dist/ was not written through its hard links: a new home page file.
     expect((await stat(path.join(dist, 'index.html'))).ino).not.toBe(before.ino);
@@ -99,6 +105,9 @@ describe('partial build of a drop-in', () => {
     // No change: nothing built.
     const third = await runBuild({ raw, content, dist });
     expect(third.built).toBe(false);
+    expect(third.startedAhead).toBe(false);
+    expect(await readdir(trash).catch(() => [])).toEqual([]);
+
 
     // A full build of exactly this content, elsewhere.
     const fullDist = path.join(dir, 'dist-full');
@@ -127,6 +136,24 @@ describe('partial build of a drop-in', () => {
     const sameContent = (await firstDifference(path.join(content, 'articles'), path.join(dir, 'content-fresh/articles'))) === null &&
       (await firstDifference(path.join(content, 'stories'), path.join(dir, 'content-fresh/stories'))) === null;
     if (sameContent) expect(await firstDifference(dist, path.join(dir, 'dist-fresh'))).toBeNull();
+  }, 600_000);
+
+  it('stops the astro child started ahead when too much changed for a partial build', async () => {
+    const raw = path.join(dir, 'raw');
+    const content = path.join(dir, 'content');
+    // The content folder's last build (the test above) was the full one into dist-full.
+    const dist = path.join(dir, 'dist-full');
+    // A new closing sentence in every article: every article page changes.
+    const names = await listTree(raw);
+    for (const [i, f] of names.entries()) {
+      const text = await readFile(path.join(raw, f), 'utf8');
+      await writeFile(path.join(raw, f), `${text.trimEnd()}\n\nEditors added closing note number ${i + 1} to this article after it first ran.\n`);
+    }
+    const logs: string[] = [];
+    const result = await runBuild({ raw, content, dist, log: (l) => logs.push(l) });
+    expect(logs.join('\n')).toMatch(/full build: too many pages changed/);
+    expect([result.startedAhead, result.mode]).toEqual([true, 'full']);
+    // The child it stopped held the astro lock: a later build still gets it (the next test).
   }, 600_000);
 
   it('falls back to a full build when the settings change', async () => {

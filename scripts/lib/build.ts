@@ -42,7 +42,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { runIngest, type RunResult } from '../../src/lib/ingest/ingest-fs.ts';
-import { astroLockPath, withLock, withLockWait } from '../../src/lib/ingest/lock-fs.ts';
+import { acquireLock, acquireLockWait, astroLockPath, LockedError, withLock, type Lock } from '../../src/lib/ingest/lock-fs.ts';
+import { GO_LINE, WAIT_FOR_GO_ENV } from '../../src/lib/build-gate-fs.ts';
 import { crashPoint, repairOutput, stateDir, writeFileAtomic } from '../../src/lib/ingest/write-fs.ts';
 import { sha256 } from '../../src/lib/ingest/cache.ts';
 import { buildSiteIndex, readBodies, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
@@ -86,6 +87,8 @@ export interface BuildResult {
   mode: 'full' | 'partial' | null;
   /** Article and story pages rendered (a full build renders them all). */
   pagesRendered: number;
+  /** True when astro was started with the ingest, ahead of its content (a likely drop-in). */
+  startedAhead: boolean;
   repairs: string[];
   ms: { ingest: number; astro: number; total: number };
 }
@@ -97,7 +100,7 @@ export function lockPath(content: string): string {
 const stampPath = (content: string) => path.join(stateDir(content), 'dist-stamp.json');
 
 /** Finishes or undoes a dist swap a crash interrupted, and removes temporary builds. */
-export async function repairDist(dist: string): Promise<string | null> {
+export async function repairDist(dist: string, dispose?: (old: string) => Promise<void>): Promise<string | null> {
   const parent = path.dirname(dist);
   const base = path.basename(dist);
   const next = `${dist}.next`;
@@ -118,7 +121,8 @@ export async function repairDist(dist: string): Promise<string | null> {
     await rename(old, dist);
     note = `restored ${dist} from an interrupted swap`;
   }
-  await rm(old, { recursive: true, force: true });
+  if (dispose && existsSync(old)) await dispose(old);
+  else await rm(old, { recursive: true, force: true });
   return note;
 }
 
@@ -143,29 +147,73 @@ async function siteFingerprint(env: Record<string, string | undefined>): Promise
   return sha256(parts.join('\n'));
 }
 
-function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<void> {
-  // Astro writes `.astro/` in the project root whatever folders it is given:
-  // two builds of this checkout at once (two content folders, tests) must queue.
-  return withLockWait(astroLockPath(repoRoot), 'astro build', () => astroBuildNow(env, verbose));
+/** A running `astro build` child. */
+interface AstroRun {
+  /** Settles when the child exits: resolves when the build succeeded. */
+  done: Promise<void>;
+  /** Lets a child started ahead of its content load it (src/lib/build-gate-fs.ts). */
+  go(): void;
+  /** Stops the child if it is still running, and waits for it to exit. */
+  stop(): Promise<void>;
 }
 
-function astroBuildNow(env: NodeJS.ProcessEnv, verbose: boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const astro = path.join(repoRoot, 'node_modules/.bin/astro');
-    const child = spawn(astro, ['build', ...(verbose ? [] : ['--silent'])], {
-      cwd: repoRoot,
-      env,
-      stdio: ['ignore', verbose ? 'inherit' : 'pipe', verbose ? 'inherit' : 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
-    child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
+async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<void> {
+  // Astro writes `.astro/` in the project root whatever folders it is given:
+  // two builds of this checkout at once (two content folders, tests) must queue.
+  const lock = await acquireLockWait(astroLockPath(repoRoot), 'astro build');
+  return startAstro(env, verbose, lock, false).done;
+}
+
+/**
+ * Starts `astro build` ahead of its content: it loads and sets up while the
+ * ingest runs, and waits for `go()` before its content loaders read anything.
+ * Null when another astro build of this checkout holds the lock (no waiting:
+ * the build then starts astro the ordinary way once its content is ready).
+ */
+async function astroBuildAhead(env: NodeJS.ProcessEnv, verbose: boolean): Promise<AstroRun | null> {
+  let lock: Lock;
+  try {
+    lock = await acquireLock(astroLockPath(repoRoot), 'astro build');
+  } catch (err) {
+    if (err instanceof LockedError) return null;
+    throw err;
+  }
+  return startAstro(env, verbose, lock, true);
+}
+
+function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead: boolean): AstroRun {
+  const astro = path.join(repoRoot, 'node_modules/.bin/astro');
+  const child = spawn(astro, ['build', ...(verbose ? [] : ['--silent'])], {
+    cwd: repoRoot,
+    env: ahead ? { ...env, [WAIT_FOR_GO_ENV]: 'stdin' } : env,
+    stdio: [ahead ? 'pipe' : 'ignore', verbose ? 'inherit' : 'pipe', verbose ? 'inherit' : 'pipe'],
+  });
+  // A child that died has closed its end; writing the go-ahead then must not throw here.
+  child.stdin?.on('error', () => {});
+  let output = '';
+  let exited = false;
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
+  const done = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      exited = true;
       if (code === 0) resolve();
       else reject(new Error(`astro build failed (${signal ?? `exit ${code}`})${output ? `:\n${output.trim()}` : ''}`));
     });
-  });
+  }).finally(() => lock.release());
+  return {
+    done,
+    go: () => child.stdin?.end(`${GO_LINE}\n`),
+    stop: async () => {
+      if (!exited) {
+        // Before the go-ahead it has written nothing but what Astro writes atomically.
+        child.stdin?.end();
+        child.kill('SIGTERM');
+      }
+      await done.catch(() => {});
+    },
+  };
 }
 
 export async function runBuild(options: BuildOptions = {}): Promise<BuildResult> {
@@ -184,85 +232,164 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     const swappedIn = !!distRepair && distRepair.startsWith('finished');
     const repairs = [await repairOutput(content), distRepair].filter((n): n is string => !!n);
     for (const r of repairs) log(`repair: ${r}`);
-    const t0 = performance.now();
-    const ingest = await runIngest({ raw, out: content, report: options.report, log });
-    const t1 = performance.now();
-    const ms = { ingest: Math.round(t1 - t0), astro: 0, total: 0 };
-    let mode: BuildResult['mode'] = null;
-    let pagesRendered = 0;
-    const done = (built: boolean, reason: string): BuildResult => {
-      ms.total = Math.round(performance.now() - started);
-      return { ingest, built, reason, mode, pagesRendered, repairs, ms };
-    };
-    if (options.ingestOnly) return done(false, 'ingest only');
-
+    // What earlier partial builds left of their dist/ (hard links, mostly), removed beside this build.
+    const trashEmptied = emptyTrash(content);
     const site = await siteFingerprint(env);
-    const fingerprint = sha256(`${ingest.outputHash}\n${site}\n${dist}`);
+    const siteKey = sha256(`${site}\n${dist}`);
     let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
     // `next <fp>`: a build of <fp> was complete in dist.next when the process died;
     // if the repair above swapped it in, dist/ is that build.
     if (stamp.startsWith('next ')) stamp = swappedIn ? stamp.slice(5) : '';
     const distOk = await stat(dist).then((s) => s.isDirectory(), () => false);
-    if (!options.force && distOk && stamp === fingerprint) return done(false, 'dist is up to date');
-    const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
-
-    // The site index and every page's dependency hash, from the content files.
-    const tIndex = performance.now();
-    const parsed = await readContentCached(content);
-    const siteIndex = buildSiteIndex(parsed);
-    const indexText = serializeSiteIndex(siteIndex);
-    const indexFile = path.join(content, SITE_INDEX_REL);
-    if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
-    const pages = pageHashes(parsed, siteIndex);
-    const siteKey = sha256(`${site}\n${dist}`);
+    const partialAllowed = !options.force && !options.noPartial && distOk && !!stamp;
+    const previous = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
     const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
-    const indexMs = Math.round(performance.now() - tIndex);
+    const work = partialPaths(content, dist);
+    // dist/ has a manifest for this site, so a change is likely a drop-in's partial build:
+    // Astro's start-up (about 2 s) runs while the ingest does, and waits for its content.
+    let ahead: Promise<AstroRun | null> | null = null;
+    const startAhead = () => {
+      ahead = (async () => {
+        await clearPartial(work);
+        const run = await astroBuildAhead(partialEnv(astroEnv, work, cache), !!options.verbose);
+        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started (another astro build is running)'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
+        return run;
+      })();
+      ahead.catch(() => {});
+    };
+    try {
+      const t0 = performance.now();
+      const ingest = await runIngest({
+        raw,
+        out: content,
+        report: options.report,
+        log,
+        onCorpusChange: previous && !options.ingestOnly ? startAhead : undefined,
+      });
+      const t1 = performance.now();
+      const ms = { ingest: Math.round(t1 - t0), astro: 0, total: 0 };
+      let mode: BuildResult['mode'] = null;
+      let pagesRendered = 0;
+      const done = async (built: boolean, reason: string): Promise<BuildResult> => {
+        await stopAhead(ahead);
+        await trashEmptied;
+        ms.total = Math.round(performance.now() - started);
+        return { ingest, built, reason, mode, pagesRendered, startedAhead: !!(ahead && (await ahead)), repairs, ms };
+      };
+      if (options.ingestOnly) return await done(false, 'ingest only');
 
-    const tmp = `${dist}.tmp-${process.pid}`;
-    await rm(tmp, { recursive: true, force: true });
-    const previous = !options.force && !options.noPartial && distOk && stamp ? await readManifest(content, stamp, siteKey) : null;
-    const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
-    if (!plan && !options.force && !options.noPartial && distOk) {
-      log(`full build: ${!stamp ? 'no record of what dist/ was built from' : !previous ? "the site's code, config or settings changed since dist/ was built" : 'too many pages changed for a partial build'}`);
-    }
-    if (plan) {
-      // Built beside the astro child (whose endpoint then writes only a placeholder), on the core it leaves idle.
-      const searchIndex = searchIndexAside(content, indexFile, log);
-      try {
-        const split = await partialBuild({ plan, parsed, siteIndex, content, dist, tmp, cache, env: astroEnv, verbose: !!options.verbose, searchIndex: searchIndex.text });
-        mode = 'partial';
-        pagesRendered = plan.pages;
-        log(
-          `partial build: ${plan.pages} article and story page(s) and ${plan.outlets.size} outlet page(s) rendered, ${plan.removed.length} removed ` +
-            `(site index ${indexMs} ms, astro ${split.astroMs} ms, search index ready after ${split.searchMs} ms, laying new pages over dist ${split.mergeMs} ms)`,
-        );
-      } catch (err) {
-        searchIndex.stop();
-        log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
-        await rm(tmp, { recursive: true, force: true });
+      const fingerprint = sha256(`${ingest.outputHash}\n${site}\n${dist}`);
+      if (!options.force && distOk && stamp === fingerprint) return await done(false, 'dist is up to date');
+      const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
+
+      // The site index and every page's dependency hash, from the content files.
+      const tIndex = performance.now();
+      const parsed = await readContentCached(content);
+      const siteIndex = buildSiteIndex(parsed);
+      const indexText = serializeSiteIndex(siteIndex);
+      const indexFile = path.join(content, SITE_INDEX_REL);
+      if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
+      const pages = pageHashes(parsed, siteIndex);
+      const indexMs = Math.round(performance.now() - tIndex);
+
+      const tmp = `${dist}.tmp-${process.pid}`;
+      await rm(tmp, { recursive: true, force: true });
+      const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
+      if (!plan && !options.force && !options.noPartial && distOk) {
+        log(`full build: ${!stamp ? 'no record of what dist/ was built from' : !previous ? "the site's code, config or settings changed since dist/ was built" : 'too many pages changed for a partial build'}`);
       }
-    }
-    if (!mode) {
-      try {
-        await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
-      } catch (err) {
-        await rm(tmp, { recursive: true, force: true });
-        throw err;
+      if (plan) {
+        // Built beside the astro child (whose endpoint then writes only a placeholder), on the core it leaves idle.
+        const searchIndex = searchIndexAside(content, indexFile, log);
+        const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
+        try {
+          const split = await partialBuild({ plan, parsed, siteIndex, dist, tmp, work, verbose: !!options.verbose, searchIndex: searchIndex.text, early, env: partialEnv(astroEnv, work, cache) });
+          mode = 'partial';
+          pagesRendered = plan.pages;
+          log(
+            `partial build: ${plan.pages} article and story page(s) and ${plan.outlets.size} outlet page(s) rendered, ${plan.removed.length} removed ` +
+              `(site index ${indexMs} ms, astro ${split.astroMs} ms${early ? ' after its content was ready, having started with the ingest' : ''}, ` +
+              `search index ready after ${split.searchMs} ms, laying new pages over dist ${split.mergeMs} ms)`,
+          );
+        } catch (err) {
+          searchIndex.stop();
+          log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
+          await rm(tmp, { recursive: true, force: true });
+        }
       }
-      mode = 'full';
-      pagesRendered = parsed.articles.length + parsed.stories.length;
+      await stopAhead(ahead);
+      if (!mode) {
+        try {
+          await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
+        } catch (err) {
+          await rm(tmp, { recursive: true, force: true });
+          throw err;
+        }
+        mode = 'full';
+        pagesRendered = parsed.articles.length + parsed.stories.length;
+      }
+      ms.astro = Math.round(performance.now() - t1);
+      // What dist/ will be built from, for the next build's partial plan; it names the
+      // fingerprint, so a manifest left by a crash before the swap is simply not used.
+      await writeFileAtomic(manifestPath(content), `${JSON.stringify({ fingerprint, site: siteKey, pages })}\n`);
+      // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
+      await writeFileAtomic(stampPath(content), `next ${fingerprint}\n`);
+      await rename(tmp, `${dist}.next`);
+      await trashEmptied;
+      // Performs the swap: dist -> dist.old, dist.next -> dist, then dist.old goes. After a partial
+      // build it is nearly all hard links to the new dist/: moved aside (a rename), and removed
+      // beside the next build instead of taking a second of this one.
+      await repairDist(dist, mode === 'partial' ? (old) => moveToTrash(old, content) : undefined);
+      await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
+      return await done(true, mode === 'partial' ? `${reason}; partial build` : reason);
+    } finally {
+      await stopAhead(ahead);
+      await trashEmptied;
     }
-    ms.astro = Math.round(performance.now() - t1);
-    // What dist/ will be built from, for the next build's partial plan; it names the
-    // fingerprint, so a manifest left by a crash before the swap is simply not used.
-    await writeFileAtomic(manifestPath(content), `${JSON.stringify({ fingerprint, site: siteKey, pages })}\n`);
-    // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
-    await writeFileAtomic(stampPath(content), `next ${fingerprint}\n`);
-    await rename(tmp, `${dist}.next`);
-    await repairDist(dist); // performs the swap: dist -> dist.old, dist.next -> dist, rm dist.old
-    await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
-    return done(true, mode === 'partial' ? `${reason}; partial build` : reason);
   });
+}
+
+/** Stops an astro child started ahead of its content, if one is still running. */
+async function stopAhead(ahead: Promise<AstroRun | null> | null): Promise<void> {
+  const run = ahead ? await ahead.catch(() => null) : null;
+  await run?.stop();
+}
+
+// ---------------------------------------------------------------- old dist/ folders
+
+const trashDir = (content: string) => path.join(stateDir(content), 'trash');
+
+/**
+ * Moves a replaced dist/ into the content folder's trash, to be removed by the
+ * next build (emptyTrash). Where that cannot be a rename (another file system),
+ * it is removed now.
+ */
+async function moveToTrash(old: string, content: string): Promise<void> {
+  const dir = trashDir(content);
+  try {
+    await mkdir(dir, { recursive: true });
+    await rename(old, path.join(dir, `dist-${process.pid}-${Date.now()}`));
+  } catch {
+    await rm(old, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Removes the trash in a separate `rm -rf` process: it runs on its own core
+ * while this one ingests (Node's recursive rm would wait on this thread, busy
+ * with the synchronous ingest). Falls back to Node's rm where `rm` is missing.
+ */
+function emptyTrash(content: string): Promise<void> {
+  const dir = trashDir(content);
+  if (!existsSync(dir)) return Promise.resolve();
+  return new Promise<boolean>((resolve) => {
+    const child = spawn('rm', ['-rf', '--', dir], { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('exit', (code) => resolve(code === 0));
+  })
+    .then((ok) => (ok ? undefined : rm(dir, { recursive: true, force: true })))
+    // Left for the next build: the trash never holds anything dist/ needs.
+    .catch(() => {});
 }
 
 // ---------------------------------------------------------------- search index
@@ -480,62 +607,92 @@ async function overlay(src: string, dst: string): Promise<void> {
   }
 }
 
+/** Where a partial build keeps its delta content, page lists and output. */
+interface PartialPaths {
+  work: string;
+  delta: string;
+  out: string;
+  sitemapPages: string;
+  outletPages: string;
+  articlePages: string;
+}
+
+function partialPaths(content: string, dist: string): PartialPaths {
+  const work = path.join(stateDir(content), 'partial');
+  return {
+    work,
+    delta: path.join(work, 'content'),
+    out: `${dist}.tmp-${process.pid}.pages`,
+    sitemapPages: path.join(work, 'sitemap-pages.json'),
+    outletPages: path.join(work, 'outlet-pages.json'),
+    articlePages: path.join(work, 'article-pages.json'),
+  };
+}
+
+async function clearPartial(p: PartialPaths): Promise<void> {
+  await rm(p.work, { recursive: true, force: true });
+  await rm(p.out, { recursive: true, force: true });
+}
+
+/** The partial astro child's environment: all paths, so it can start before the files exist. */
+function partialEnv(astroEnv: NodeJS.ProcessEnv, p: PartialPaths, cache: string): NodeJS.ProcessEnv {
+  return {
+    ...astroEnv,
+    NEWSFOLD_CONTENT: p.delta,
+    NEWSFOLD_OUT: p.out,
+    // Its own cache: the delta store must not replace the full build's warm one.
+    NEWSFOLD_CACHE: `${cache}-partial`,
+    NEWSFOLD_SITEMAP_PAGES: p.sitemapPages,
+    NEWSFOLD_OUTLET_PAGES: p.outletPages,
+    NEWSFOLD_ARTICLE_PAGES: p.articlePages,
+    [SEARCH_INDEX_DEFERRED_ENV]: '1',
+  };
+}
+
 async function partialBuild(args: {
   plan: PartialPlan;
   parsed: ParsedContent;
   siteIndex: SiteIndex;
-  content: string;
   dist: string;
   tmp: string;
-  cache: string;
+  work: PartialPaths;
   env: NodeJS.ProcessEnv;
   verbose: boolean;
   searchIndex: Promise<string>;
+  /** An astro child started with the ingest, waiting for its content; else one is started here. */
+  early: AstroRun | null;
 }): Promise<{ astroMs: number; searchMs: number; mergeMs: number }> {
-  const { plan, parsed, siteIndex, content, dist, tmp } = args;
-  const work = path.join(stateDir(content), 'partial');
-  const delta = path.join(work, 'content');
-  const out = `${tmp}.pages`;
-  await rm(work, { recursive: true, force: true });
-  await rm(out, { recursive: true, force: true });
-  // The delta content folder: the affected stories and the articles their pages show.
-  await mkdir(path.join(delta, 'articles'), { recursive: true });
-  await mkdir(path.join(delta, 'stories'), { recursive: true });
-  for (const a of parsed.articles) if (plan.articles.has(a.id)) await writeFile(path.join(delta, 'articles', a.file), a.text);
-  for (const s of parsed.stories) if (plan.stories.has(s.id)) await writeFile(path.join(delta, 'stories', s.file), s.text);
-  // Every page's path for the sitemap (astro.config.mjs gives them to @astrojs/sitemap as customPages).
-  const sitemapPages = [
-    ...siteIndex.articles.map((a) => `articles/${a.id}/`),
-    ...siteIndex.stories.map((s) => `stories/${s.id}/`),
-    ...[...new Set(siteIndex.articles.map((a) => outletSlug(a.source)))].map((slug) => `outlets/${slug}/`),
-  ];
-  const pagesFile = path.join(work, 'sitemap-pages.json');
-  await writeFile(pagesFile, JSON.stringify(sitemapPages));
-  const outletsFile = path.join(work, 'outlet-pages.json');
-  await writeFile(outletsFile, JSON.stringify([...plan.outlets].sort()));
-  const articlesFile = path.join(work, 'article-pages.json');
-  await writeFile(articlesFile, JSON.stringify([...plan.articlePages].sort()));
-  const articleIds = new Set(parsed.articles.map((a) => a.id));
-  const storyIds = new Set(parsed.stories.map((s) => s.id));
-  const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
-  const keep: Record<string, Set<string>> = { articles: articleIds, stories: storyIds, outlets: slugs };
+  const { plan, parsed, siteIndex, dist, tmp, work } = args;
+  const { delta, out } = work;
+  if (!args.early) await clearPartial(work);
   try {
+    // The delta content folder: the affected stories and the articles their pages show.
+    await mkdir(path.join(delta, 'articles'), { recursive: true });
+    await mkdir(path.join(delta, 'stories'), { recursive: true });
+    for (const a of parsed.articles) if (plan.articles.has(a.id)) await writeFile(path.join(delta, 'articles', a.file), a.text);
+    for (const s of parsed.stories) if (plan.stories.has(s.id)) await writeFile(path.join(delta, 'stories', s.file), s.text);
+    // Every page's path for the sitemap (astro.config.mjs gives them to @astrojs/sitemap as customPages).
+    const sitemapPages = [
+      ...siteIndex.articles.map((a) => `articles/${a.id}/`),
+      ...siteIndex.stories.map((s) => `stories/${s.id}/`),
+      ...[...new Set(siteIndex.articles.map((a) => outletSlug(a.source)))].map((slug) => `outlets/${slug}/`),
+    ];
+    await writeFile(work.sitemapPages, JSON.stringify(sitemapPages));
+    await writeFile(work.outletPages, JSON.stringify([...plan.outlets].sort()));
+    await writeFile(work.articlePages, JSON.stringify([...plan.articlePages].sort()));
+    const articleIds = new Set(parsed.articles.map((a) => a.id));
+    const storyIds = new Set(parsed.stories.map((s) => s.id));
+    const slugs = new Set(parsed.articles.map((a) => outletSlug(a.data.source)));
+    const keep: Record<string, Set<string>> = { articles: articleIds, stories: storyIds, outlets: slugs };
     const t0 = performance.now();
     const since = (t: number) => Math.round(performance.now() - t);
-    const built = astroBuild(
-      {
-        ...args.env,
-        NEWSFOLD_CONTENT: delta,
-        NEWSFOLD_OUT: out,
-        // Its own cache: the delta store must not replace the full build's warm one.
-        NEWSFOLD_CACHE: `${args.cache}-partial`,
-        NEWSFOLD_SITEMAP_PAGES: pagesFile,
-        NEWSFOLD_OUTLET_PAGES: outletsFile,
-        NEWSFOLD_ARTICLE_PAGES: articlesFile,
-        [SEARCH_INDEX_DEFERRED_ENV]: '1',
-      },
-      args.verbose,
-    ).then(() => since(t0));
+    let built: Promise<number>;
+    if (args.early) {
+      args.early.go();
+      built = args.early.done.then(() => since(t0));
+    } else {
+      built = astroBuild(args.env, args.verbose).then(() => since(t0));
+    }
     // Linking the previous dist/ needs nothing from the new pages: done while astro runs.
     const linked = linkDist(dist, tmp, (rel) => {
       const parts = rel.split('/');
@@ -553,8 +710,7 @@ async function partialBuild(args: {
     await overlay(out, tmp);
     return { astroMs, searchMs: search.ms, mergeMs: since(t1) };
   } finally {
-    await rm(out, { recursive: true, force: true });
-    await rm(work, { recursive: true, force: true });
+    await clearPartial(work);
   }
 }
 

@@ -17,6 +17,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { MATTER_OPTIONS, readAll } from './loader-index';
+import { waitForGo } from './build-gate-fs';
 
 interface DirOptions {
   /** Folder holding the files, absolute or relative to the project root. */
@@ -48,6 +49,8 @@ export function articlesLoader(options: ArticlesOptions): Loader {
   return {
     name: 'newsfold-articles',
     async load(ctx) {
+      // A speculatively started build waits here until its content is written (build-gate-fs.ts).
+      await waitForGo();
       const { store, parseData, generateDigest, logger } = ctx;
       const dir = resolveDir(options.dir, ctx);
       const names = await listFiles(dir, '.md');
@@ -89,6 +92,7 @@ export function storiesLoader(options: DirOptions): Loader {
   return {
     name: 'newsfold-stories',
     async load(ctx) {
+      await waitForGo();
       const { store, parseData, generateDigest } = ctx;
       const dir = resolveDir(options.dir, ctx);
       const names = await listFiles(dir, '.json');

@@ -39,6 +39,12 @@ export interface RunOptions {
   cache?: boolean;
   /** Ignore the story state (`<out>/.newsfold/stories.json`) and group from scratch. */
   recluster?: boolean;
+  /**
+   * Called once, when the run is known to redo the corpus stages (a file, the
+   * code or the story state differs from the last run), before it does: the
+   * build starts Astro's start-up then, beside the rest of the ingest.
+   */
+  onCorpusChange?: () => void;
 }
 
 export interface RunResult extends IngestResult {
@@ -141,6 +147,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     };
   }
 
+  options.onCorpusChange?.();
   const stages = await import('./pipeline.ts');
   phase('import pipeline');
   let result: IngestResult;

@@ -126,21 +126,24 @@ export async function withLock<T>(file: string, what: string, fn: () => Promise<
  * project root whatever content and output folders a build is given.
  */
 export async function withLockWait<T>(file: string, what: string, fn: () => Promise<T>, timeoutMs = 30 * 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lock: Lock;
-  for (;;) {
-    try {
-      lock = await acquireLock(file, what);
-      break;
-    } catch (err) {
-      if (!(err instanceof LockedError) || Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const lock = await acquireLockWait(file, what, timeoutMs);
   try {
     return await fn();
   } finally {
     await lock.release();
+  }
+}
+
+/** Takes the lock, waiting while a live process holds it (up to `timeoutMs`). */
+export async function acquireLockWait(file: string, what: string, timeoutMs = 30 * 60_000): Promise<Lock> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await acquireLock(file, what);
+    } catch (err) {
+      if (!(err instanceof LockedError) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 }
 

@@ -1,0 +1,62 @@
+/**
+ * The go-ahead an astro child started ahead of its content waits for
+ * (src/lib/build-gate-fs.ts): a real child process, as the build spawns it.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../scripts/lib/build';
+import { CALLED_OFF_EXIT_CODE, GO_LINE, WAIT_FOR_GO_ENV } from '../src/lib/build-gate-fs';
+
+const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
+// Two loaders wait at once, as the articles and stories loaders do.
+const script = `
+import { waitForGo } from './src/lib/build-gate-fs.ts';
+await Promise.all([waitForGo(), waitForGo()]);
+console.log('loaded');
+`;
+
+function child(env: Record<string, string>) {
+  const proc = spawn(tsx, ['--eval', script, '--input-type=module'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<{ code: number | null; out: string; err: string }>((resolve) => proc.on('exit', (code) => resolve({ code, out, err })));
+  return { proc, exit };
+}
+
+describe('build gate', () => {
+  it('loads once the go line arrives, and then exits on its own', async () => {
+    const { proc, exit } = child({ [WAIT_FOR_GO_ENV]: 'stdin' });
+    // Written in two pieces: the line counts once it is whole.
+    proc.stdin.write(GO_LINE.slice(0, 1));
+    await new Promise((r) => setTimeout(r, 300));
+    proc.stdin.write(`${GO_LINE.slice(1)}\n`);
+    const { code, out } = await exit;
+    expect([code, out.trim()]).toEqual([0, 'loaded']);
+  }, 60_000);
+
+  it('exits without loading when stdin closes first: the build called it off, or died', async () => {
+    const { proc, exit } = child({ [WAIT_FOR_GO_ENV]: 'stdin' });
+    proc.stdin.end();
+    const { code, out, err } = await exit;
+    expect([code, out]).toEqual([CALLED_OFF_EXIT_CODE, '']);
+    expect(err).toMatch(/called off before loading content/);
+  }, 60_000);
+
+  it('exits without loading on any other line', async () => {
+    const { proc, exit } = child({ [WAIT_FOR_GO_ENV]: 'stdin' });
+    proc.stdin.write('stop\n');
+    const { code, out } = await exit;
+    expect([code, out]).toEqual([CALLED_OFF_EXIT_CODE, '']);
+  }, 60_000);
+
+  it('never waits without the variable: a plain astro build', async () => {
+    const { proc, exit } = child({ [WAIT_FOR_GO_ENV]: '' });
+    // Stdin left open: a waiting child would never exit.
+    const { code, out } = await exit;
+    proc.stdin.end();
+    expect([code, out.trim()]).toEqual([0, 'loaded']);
+  }, 60_000);
+});
