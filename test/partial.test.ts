@@ -106,6 +106,8 @@ describe('partial build of a drop-in', () => {
     const third = await runBuild({ raw, content, dist });
     expect(third.built).toBe(false);
     expect(third.startedAhead).toBe(false);
+    // The trash is emptied by an `rm` of its own, which this build did not wait for.
+    for (let i = 0; i < 100 && (await readdir(trash).catch(() => [])).length; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await readdir(trash).catch(() => [])).toEqual([]);
 
 

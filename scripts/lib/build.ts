@@ -40,14 +40,14 @@ import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { runIngest, type RunResult } from '../../src/lib/ingest/ingest-fs.ts';
 import { acquireLock, acquireLockWait, astroLockPath, LockedError, withLock, type Lock } from '../../src/lib/ingest/lock-fs.ts';
-import { GO_LINE, WAIT_FOR_GO_ENV } from '../../src/lib/build-gate-fs.ts';
+import { CONTENT_FROM_FILES_ENV, GO_LINE, WAIT_FOR_GO_ENV } from '../../src/lib/build-gate-fs.ts';
 import { crashPoint, repairOutput, stateDir, writeFileAtomic } from '../../src/lib/ingest/write-fs.ts';
 import { sha256 } from '../../src/lib/ingest/cache.ts';
-import { buildSiteIndex, readBodies, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
-import { readContentCached } from './content-cache.ts';
+import { buildSiteIndex, serializeSiteIndex, SITE_INDEX_REL, type ParsedContent, type SiteIndex } from '../../src/lib/loader-index.ts';
+import { readContentCached, type CachedContent } from './content-cache.ts';
+import { searchTerms } from './search-terms.ts';
 import { outletSlug } from '../../src/lib/site.ts';
 import { SEARCH_INDEX_DEFERRED_ENV, SEARCH_INDEX_PLACEHOLDER, siteSearchIndexJson } from '../../src/lib/search/site-index.ts';
 
@@ -157,11 +157,12 @@ interface AstroRun {
   stop(): Promise<void>;
 }
 
-async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<void> {
+/** Starts `astro build` once this checkout's astro lock is free. */
+async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<AstroRun> {
   // Astro writes `.astro/` in the project root whatever folders it is given:
   // two builds of this checkout at once (two content folders, tests) must queue.
   const lock = await acquireLockWait(astroLockPath(repoRoot), 'astro build');
-  return startAstro(env, verbose, lock, false).done;
+  return startAstro(env, verbose, lock, false);
 }
 
 /**
@@ -202,6 +203,8 @@ function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead:
       else reject(new Error(`astro build failed (${signal ?? `exit ${code}`})${output ? `:\n${output.trim()}` : ''}`));
     });
   }).finally(() => lock.release());
+  // Awaited by the caller, possibly after other work: a failure meanwhile is not an unhandled rejection.
+  done.catch(() => {});
   return {
     done,
     go: () => child.stdin?.end(`${GO_LINE}\n`),
@@ -272,7 +275,6 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       let pagesRendered = 0;
       const done = async (built: boolean, reason: string): Promise<BuildResult> => {
         await stopAhead(ahead);
-        await trashEmptied;
         ms.total = Math.round(performance.now() - started);
         return { ingest, built, reason, mode, pagesRendered, startedAhead: !!(ahead && (await ahead)), repairs, ms };
       };
@@ -299,20 +301,28 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         log(`full build: ${!stamp ? 'no record of what dist/ was built from' : !previous ? "the site's code, config or settings changed since dist/ was built" : 'too many pages changed for a partial build'}`);
       }
       if (plan) {
-        // Built beside the astro child (whose endpoint then writes only a placeholder), on the core it leaves idle.
-        const searchIndex = searchIndexAside(content, indexFile, log);
         const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
         try {
-          const split = await partialBuild({ plan, parsed, siteIndex, dist, tmp, work, verbose: !!options.verbose, searchIndex: searchIndex.text, early, env: partialEnv(astroEnv, work, cache) });
+          const split = await partialBuild({
+            plan,
+            parsed,
+            siteIndex,
+            dist,
+            tmp,
+            work,
+            verbose: !!options.verbose,
+            searchIndex: () => partialSearchIndex(content, indexText, parsed),
+            early,
+            env: partialEnv(astroEnv, work, cache),
+          });
           mode = 'partial';
           pagesRendered = plan.pages;
           log(
             `partial build: ${plan.pages} article and story page(s) and ${plan.outlets.size} outlet page(s) rendered, ${plan.removed.length} removed ` +
-              `(site index ${indexMs} ms, astro ${split.astroMs} ms${early ? ' after its content was ready, having started with the ingest' : ''}, ` +
-              `search index ready after ${split.searchMs} ms, laying new pages over dist ${split.mergeMs} ms)`,
+              `(site index ${indexMs} ms, delta content ${split.prepMs} ms, astro ${split.astroMs} ms${early ? ' after its content was ready, having started with the ingest' : ''}, ` +
+              `search index ready after ${split.searchMs} ms (${split.searchBodies} bod${split.searchBodies === 1 ? 'y' : 'ies'} read), laying new pages over dist ${split.mergeMs} ms)`,
           );
         } catch (err) {
-          searchIndex.stop();
           log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
           await rm(tmp, { recursive: true, force: true });
         }
@@ -320,7 +330,11 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       await stopAhead(ahead);
       if (!mode) {
         try {
-          await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
+          const run = await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
+          // The child's endpoint makes this build's search index; the keyword counts are kept
+          // here, while it runs, so the next drop-in's partial build reads only changed bodies.
+          await searchTerms(content, parsed.articles, false).catch((err: Error) => log(`search terms not kept: ${err.message}`));
+          await run.done;
         } catch (err) {
           await rm(tmp, { recursive: true, force: true });
           throw err;
@@ -343,8 +357,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
       return await done(true, mode === 'partial' ? `${reason}; partial build` : reason);
     } finally {
+      // The trash is left to its `rm` (which does not keep this process alive): nothing here waits on it.
       await stopAhead(ahead);
-      await trashEmptied;
     }
   });
 }
@@ -386,6 +400,10 @@ function emptyTrash(content: string): Promise<void> {
     const child = spawn('rm', ['-rf', '--', dir], { stdio: 'ignore' });
     child.on('error', () => resolve(false));
     child.on('exit', (code) => resolve(code === 0));
+    // Off the build's path: a build that swaps waits for it first, one that ends sooner does not.
+    child.unref();
+    // Not niced: at a low priority it held the file system's journal while the build's own
+    // renames waited on it (a partial build's 10 ms merge took 1.5 s).
   })
     .then((ok) => (ok ? undefined : rm(dir, { recursive: true, force: true })))
     // Left for the next build: the trash never holds anything dist/ needs.
@@ -395,43 +413,15 @@ function emptyTrash(content: string): Promise<void> {
 // ---------------------------------------------------------------- search index
 
 /**
- * The search index's text, built on a worker thread from the site index file
- * and the content folder's bodies, exactly as the endpoint would build it
- * (src/lib/search/site-index.ts). Inside the astro child it took about 2 s of
- * a 10,000-article partial build, on the child's one busy core; here it runs
- * on the other. Where no worker can run, it is built in-process.
- *
- * Partial builds only: beside a full build's astro child (1.5 GB at 10,000
- * articles) the memory the worker leaves in this process put a cold build's
- * peak about 0.5 GB higher, for 2 s of a 35 s build.
+ * The search index's text for a partial build, made here while the astro child
+ * renders (its endpoint writes only a placeholder), byte for byte what the
+ * endpoint makes in a full build (src/lib/search/site-index.ts): from the site
+ * index as written, and each article's keyword counts, kept between builds
+ * (search-terms.ts) so only the changed articles' bodies are read.
  */
-function searchIndexAside(content: string, indexFile: string, log: (line: string) => void): { text: Promise<string>; stop(): void } {
-  const inProcess = async () => siteSearchIndexJson(JSON.parse(await readFile(indexFile, 'utf8')), await readBodies(content));
-  let worker: Worker | null = null;
-  const text = new Promise<string>((resolve) => {
-    try {
-      worker = new Worker(new URL('./search-index-worker.mjs', import.meta.url), { workerData: { content, indexFile } });
-    } catch (err) {
-      log(`search index worker could not start (${(err as Error).message}); building it in-process`);
-      return resolve(inProcess());
-    }
-    let settled = false;
-    const settle = (value: string | Promise<string>) => {
-      if (settled) return;
-      settled = true;
-      resolve(value);
-      void worker?.terminate();
-    };
-    worker.once('message', (value: string) => settle(value));
-    worker.once('error', (err) => {
-      log(`search index worker failed (${err.message}); building it in-process`);
-      settle(inProcess());
-    });
-    worker.once('exit', () => settle(inProcess()));
-  });
-  // Awaited once the pages are built; a build that fails before then must not leave an unhandled rejection.
-  text.catch(() => {});
-  return { text, stop: () => void (worker as Worker | null)?.terminate() };
+async function partialSearchIndex(content: string, indexText: string, parsed: CachedContent): Promise<{ text: string; computed: number }> {
+  const terms = await searchTerms(content, parsed.articles);
+  return { text: siteSearchIndexJson(JSON.parse(indexText) as SiteIndex, terms.statsOf), computed: terms.computed };
 }
 
 /** Writes the search index over the placeholder the astro child wrote (and checks it is where expected). */
@@ -646,6 +636,8 @@ function partialEnv(astroEnv: NodeJS.ProcessEnv, p: PartialPaths, cache: string)
     NEWSFOLD_OUTLET_PAGES: p.outletPages,
     NEWSFOLD_ARTICLE_PAGES: p.articlePages,
     [SEARCH_INDEX_DEFERRED_ENV]: '1',
+    // The pages read the delta's entries from its files when they render: the bundling needs no content.
+    [CONTENT_FROM_FILES_ENV]: '1',
   };
 }
 
@@ -658,12 +650,14 @@ async function partialBuild(args: {
   work: PartialPaths;
   env: NodeJS.ProcessEnv;
   verbose: boolean;
-  searchIndex: Promise<string>;
+  /** Makes the search index's text; called once the pages are under way. */
+  searchIndex: () => Promise<{ text: string; computed: number }>;
   /** An astro child started with the ingest, waiting for its content; else one is started here. */
   early: AstroRun | null;
-}): Promise<{ astroMs: number; searchMs: number; mergeMs: number }> {
+}): Promise<{ prepMs: number; astroMs: number; searchMs: number; searchBodies: number; mergeMs: number }> {
   const { plan, parsed, siteIndex, dist, tmp, work } = args;
   const { delta, out } = work;
+  const started = performance.now();
   if (!args.early) await clearPartial(work);
   try {
     // The delta content folder: the affected stories and the articles their pages show.
@@ -691,7 +685,7 @@ async function partialBuild(args: {
       args.early.go();
       built = args.early.done.then(() => since(t0));
     } else {
-      built = astroBuild(args.env, args.verbose).then(() => since(t0));
+      built = astroBuild(args.env, args.verbose).then((run) => run.done).then(() => since(t0));
     }
     // Linking the previous dist/ needs nothing from the new pages: done while astro runs.
     const linked = linkDist(dist, tmp, (rel) => {
@@ -700,7 +694,8 @@ async function partialBuild(args: {
       if (parts.length === 1) return /^sitemap-.*\.xml$/.test(parts[0]);
       return parts.length === 2 && parts[0] in keep && !parts[1].includes('.') && !keep[parts[0]].has(parts[1]);
     });
-    const searched = args.searchIndex.then((text) => ({ text, ms: since(t0) }));
+    // On this thread, idle until astro is done: the index is the other half of a partial build's work.
+    const searched = args.searchIndex().then((index) => ({ ...index, ms: since(t0) }));
     // All settled before any failure is thrown: the fallback full build reuses `tmp`, which cp must be done with.
     const settled = await Promise.allSettled([built, searched, linked]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
@@ -708,7 +703,7 @@ async function partialBuild(args: {
     const t1 = performance.now();
     await placeSearchIndex(out, search.text);
     await overlay(out, tmp);
-    return { astroMs, searchMs: search.ms, mergeMs: since(t1) };
+    return { prepMs: Math.round(t0 - started), astroMs, searchMs: search.ms, searchBodies: search.computed, mergeMs: since(t1) };
   } finally {
     await clearPartial(work);
   }

@@ -1,12 +1,13 @@
 /**
- * The go-ahead a speculatively started `astro build` waits for before loading
- * content (scripts/lib/build.ts).
+ * The go-ahead a speculatively started `astro build` waits for before reading
+ * its content (scripts/lib/build.ts).
  *
  * Why: a drop-in's partial build spends about 2 s in Astro before any content
- * is read (loading its modules and the config, setting up Vite). The build
- * starts that child as soon as the ingest knows the drop folder changed, so the
- * start-up runs on the core the ingest leaves idle; the content loaders then
- * wait here until the delta content folder is written.
+ * is read (loading its modules and the config, setting up Vite, bundling the
+ * site). The build starts that child as soon as the ingest knows the drop
+ * folder changed, so that work runs on the core the ingest leaves idle; the
+ * pages' data loaders (src/lib/data.ts) then wait here until the delta content
+ * folder is written.
  *
  * The signal is one line on stdin: `go` to load, anything else (or the end of
  * stdin) to exit. Stdin rather than a file, because when the parent dies,
@@ -49,3 +50,17 @@ export function waitForGo(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   });
   return waiting;
 }
+
+/**
+ * Set for a partial build's astro child: the content layer loads nothing
+ * (src/lib/loader.ts) and the pages read their entries from the files of
+ * NEWSFOLD_CONTENT when they render (src/lib/data.ts). The content layer's
+ * store is bundled into the site's server code, so with it empty the bundling
+ * does not wait for the content: a child started ahead of its content does all
+ * of it while the ingest runs, and waits for the go-ahead only when the first
+ * page renders. The entries are parsed as the loader parses them (the same
+ * schemas, src/lib/loader-index.ts), and test/partial.test.ts checks the pages
+ * come out byte-identical to a full build's.
+ */
+export const CONTENT_FROM_FILES_ENV = 'NEWSFOLD_CONTENT_FROM_FILES';
+export const contentFromFiles = (env: NodeJS.ProcessEnv = process.env): boolean => env[CONTENT_FROM_FILES_ENV] === '1';

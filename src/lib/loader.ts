@@ -17,7 +17,7 @@ import type { Loader, LoaderContext } from 'astro/loaders';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import { MATTER_OPTIONS, readAll } from './loader-index';
-import { waitForGo } from './build-gate-fs';
+import { contentFromFiles } from './build-gate-fs';
 
 interface DirOptions {
   /** Folder holding the files, absolute or relative to the project root. */
@@ -42,6 +42,17 @@ async function listFiles(dir: string, ext: string): Promise<string[]> {
   }
 }
 
+/**
+ * A partial build's pages read their entries from the files at render time
+ * (src/lib/build-gate-fs.ts, contentFromFiles): the collection is left empty,
+ * so the store bundled into the site's code does not depend on the content.
+ */
+function fromFiles(store: LoaderContext['store']): boolean {
+  if (!contentFromFiles()) return false;
+  store.clear();
+  return true;
+}
+
 const rootDir = (ctx: LoaderContext) => fileURLToPath(new URL('.', ctx.config.root));
 const resolveDir = (dir: string, ctx: LoaderContext) => path.resolve(rootDir(ctx), dir);
 
@@ -49,9 +60,8 @@ export function articlesLoader(options: ArticlesOptions): Loader {
   return {
     name: 'newsfold-articles',
     async load(ctx) {
-      // A speculatively started build waits here until its content is written (build-gate-fs.ts).
-      await waitForGo();
       const { store, parseData, generateDigest, logger } = ctx;
+      if (fromFiles(store)) return;
       const dir = resolveDir(options.dir, ctx);
       const names = await listFiles(dir, '.md');
       const contents = await readAll(dir, names);
@@ -92,8 +102,8 @@ export function storiesLoader(options: DirOptions): Loader {
   return {
     name: 'newsfold-stories',
     async load(ctx) {
-      await waitForGo();
       const { store, parseData, generateDigest } = ctx;
+      if (fromFiles(store)) return;
       const dir = resolveDir(options.dir, ctx);
       const names = await listFiles(dir, '.json');
       const contents = await readAll(dir, names);

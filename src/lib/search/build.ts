@@ -41,6 +41,8 @@ export interface SearchArticleInput {
   excerpt?: string | null;
   /** Body text (Markdown or plain), only read for keywords; never shipped. */
   body: string;
+  /** The body's keyword counts, `bodyTermStats(body)`, when the caller kept them (then `body` is not read). */
+  terms?: TermStat;
   story: string;
 }
 
@@ -80,10 +82,41 @@ function plainBody(markdown: string): string {
     .replace(/[*_`#>|]+/g, ' ');
 }
 
-interface TermStat {
+export interface TermStat {
   tf: Map<string, number>;
   /** Occurrences not at a sentence start that begin with a capital: names. */
   caps: Map<string, number>;
+}
+
+/**
+ * What the index reads of one article's body: its keyword counts. It depends
+ * on the body alone, so a build may keep it between runs (scripts/lib/search-terms.ts):
+ * tokenising 10,000 bodies is most of the index's cost, and a drop-in changes a few.
+ */
+export function bodyTermStats(body: string): TermStat {
+  return termStats(plainBody(body));
+}
+
+/**
+ * One line: `term count caps` for each keyword, in order. Terms are letters,
+ * marks and digits only (text.ts, tokenize), so a space never occurs in one.
+ */
+export function packTermStats(stat: TermStat): string {
+  const parts: string[] = [];
+  for (const [term, tf] of stat.tf) parts.push(`${term} ${tf} ${stat.caps.get(term) ?? 0}`);
+  return parts.join(' ');
+}
+
+export function unpackTermStats(text: string): TermStat {
+  const tf = new Map<string, number>();
+  const caps = new Map<string, number>();
+  const parts = text ? text.split(' ') : [];
+  for (let i = 0; i + 2 < parts.length; i += 3) {
+    tf.set(parts[i], Number(parts[i + 1]));
+    const c = Number(parts[i + 2]);
+    if (c) caps.set(parts[i], c);
+  }
+  return { tf, caps };
 }
 
 function termStats(text: string): TermStat {
@@ -145,7 +178,7 @@ export function buildSearchIndex(
   const stats = new Map<string, TermStat>();
   const df = new Map<string, number>();
   for (const a of articles) {
-    const st = termStats(plainBody(a.body));
+    const st = a.terms ?? bodyTermStats(a.body);
     stats.set(a.id, st);
     for (const t of st.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   }

@@ -4,16 +4,22 @@
  *
  * One function for both places it is made, so they cannot drift: the endpoint
  * src/pages/search-index.json.ts (full builds, plain `astro build`, `astro dev`)
- * and scripts/lib/build.ts, which in a partial build makes it on a worker thread
- * beside the astro child and writes it over the endpoint's placeholder.
+ * and scripts/lib/build.ts, which in a partial build makes it while the astro
+ * child renders, from the keyword counts it keeps per article
+ * (scripts/lib/search-terms.ts), and writes it over the endpoint's placeholder.
  *
  * No `astro:*` imports: plain Node, usable from the build script and its worker.
  */
 import type { SiteIndex } from '../loader-index';
 import { outletLabel } from '../site';
-import { buildSearchIndex, serializeSearchIndex } from './build';
+import { buildSearchIndex, serializeSearchIndex, type TermStat } from './build';
 
-export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'>, bodies: Map<string, string>): string {
+/**
+ * `bodies`: every article's Markdown body by id; or each article's keyword
+ * counts by id (`bodyTermStats` of that body), when the caller kept them.
+ */
+export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'>, bodies: Map<string, string> | ((id: string) => TermStat)): string {
+  const text = (id: string) => (typeof bodies === 'function' ? { body: '', terms: bodies(id) } : { body: bodies.get(id) ?? '' });
   const index = buildSearchIndex({
     stories: site.stories.map((s) => ({
       id: s.id,
@@ -31,7 +37,7 @@ export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'
       source: outletLabel(a.source),
       date: a.date,
       excerpt: a.excerpt,
-      body: bodies.get(a.id) ?? '',
+      ...text(a.id),
       story: a.story,
     })),
   });
