@@ -109,7 +109,8 @@ function toBuild(m: Measured, ingest: Measured | null, astro: Measured | null): 
 async function ourBuild(p: Paths, state: { builder: string | null }): Promise<BuildFigures> {
   const env = { NEWSFOLD_CONTENT: p.content, NEWSFOLD_OUT: p.dist, NEWSFOLD_CACHE: p.cache };
   if (state.builder !== 'ingest+astro' && existsSync(path.join(repoRoot, 'scripts/build.ts'))) {
-    const m = await measure(tsx, ['scripts/build.ts', '--raw', p.raw, '--content', p.content, '--dist', p.dist, '--cache', p.cache, '--quiet'], {
+    // As `npm run build` runs it: node with tsx's loader (the tsx CLI would add a second node process).
+    const m = await measure(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--raw', p.raw, '--content', p.content, '--dist', p.dist, '--cache', p.cache, '--quiet'], {
       cwd: repoRoot,
       env,
     });

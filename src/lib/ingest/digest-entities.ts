@@ -10,8 +10,8 @@
  * in its lexicon costs nothing. A candidate no rule types is left out: a chip
  * is never a guess.
  */
-import nlp from 'compromise';
 import { extractEntities } from './entities.ts';
+import { compromiseLexicon, type Lexicon } from './lexicon-fs.ts';
 import { foldForCompare } from '../text.ts';
 
 export type EntityKind = 'person' | 'place' | 'organization';
@@ -22,9 +22,10 @@ export interface StoryEntity {
   count: number;
 }
 
-let lexicon: Record<string, string | string[]> | null = null;
+let lexicon: Lexicon | null = null;
 function lex(word: string): string[] {
-  lexicon ??= ((nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon);
+  // Loaded on first use, from a cache of compromise's own table (lexicon-fs.ts).
+  lexicon ??= compromiseLexicon();
   const tags = lexicon[word.toLowerCase()];
   return tags === undefined ? [] : Array.isArray(tags) ? tags : [tags];
 }
