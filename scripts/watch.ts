@@ -57,7 +57,8 @@ async function rebuild(why: string): Promise<void> {
     const changes = describeChanges(result);
     const quiet = changes.length === 1 && changes[0] === 'no changes' && why === 'poll';
     if (!quiet) {
-      console.log(`[${stamp()}] ${why}: ${result.built ? 'dist rebuilt' : result.reason} in ${ms.total} ms (ingest ${ms.ingest} ms, astro ${ms.astro} ms)`);
+      const built = result.built ? `dist rebuilt (${result.mode === 'partial' ? `${result.pagesRendered} page(s) re-rendered` : 'every page'})` : result.reason;
+      console.log(`[${stamp()}] ${why}: ${built} in ${ms.total} ms (ingest ${ms.ingest} ms, astro ${ms.astro} ms)`);
       for (const line of changes) console.log(`  ${line}`);
     }
   } catch (err) {
