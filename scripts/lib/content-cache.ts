@@ -36,10 +36,10 @@ export type CachedContent = ParsedContent & {
   stories: Array<ParsedContent['stories'][number] & { hash: string }>;
 };
 
-/** The parsing code: a change to the schema or the loader's parsing invalidates every entry. */
-function codeFingerprint(): string {
+/** A hash of these files of the checkout (a missing one hashes as empty): the code a cache's entries come from. */
+export function sourceFingerprint(files: string[]): string {
   return sha256(
-    ['src/lib/schema.ts', 'src/lib/loader-index.ts', 'package-lock.json']
+    files
       .map((f) => {
         try {
           return readFileSync(path.join(repoRoot, f), 'utf8');
@@ -51,11 +51,14 @@ function codeFingerprint(): string {
   );
 }
 
+/** The parsing code: a change to the schema or the loader's parsing invalidates every entry. */
+const PARSING_CODE = ['src/lib/schema.ts', 'src/lib/loader-index.ts', 'package-lock.json'];
+
 export const contentCachePath = (content: string) => path.join(stateDir(content), 'parsed-content.log');
 
 export async function readContentCached(contentDir: string): Promise<CachedContent> {
   // Another version or parsing code, or an unreadable file: an empty store, everything parsed.
-  const store = LogStore.read(contentCachePath(contentDir), VERSION, codeFingerprint());
+  const store = LogStore.read(contentCachePath(contentDir), VERSION, sourceFingerprint(PARSING_CODE));
 
   const load = <T>(folder: string, file: string, parse: (file: string, text: string) => { id: string; data: T }) => {
     const full = path.join(contentDir, folder, file);

@@ -10,34 +10,19 @@
  * tokeniser starts it afresh). An append-only log (src/lib/ingest/log-store.ts),
  * like the other per-article caches.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sha256 } from '../../src/lib/ingest/cache.ts';
 import { LogStore } from '../../src/lib/ingest/log-store.ts';
 import { stateDir } from '../../src/lib/ingest/write-fs.ts';
 import { articleBody } from '../../src/lib/loader-index.ts';
 import { bodyTermStats, packTermStats, unpackTermStats, type TermStat } from '../../src/lib/search/build.ts';
-import type { CachedContent } from './content-cache.ts';
-import { repoRoot } from './corpus.ts';
+import { sourceFingerprint, type CachedContent } from './content-cache.ts';
 
 const VERSION = 1;
 
 export const searchTermsPath = (content: string) => path.join(stateDir(content), 'search-terms.log');
 
 /** The code the counts come from: the tokeniser, the index builder, the body split. */
-function codeFingerprint(): string {
-  return sha256(
-    ['src/lib/search/text.ts', 'src/lib/search/build.ts', 'src/lib/loader-index.ts']
-      .map((f) => {
-        try {
-          return readFileSync(path.join(repoRoot, f), 'utf8');
-        } catch {
-          return '';
-        }
-      })
-      .join('\0'),
-  );
-}
+const TERMS_CODE = ['src/lib/search/text.ts', 'src/lib/search/build.ts', 'src/lib/loader-index.ts'];
 
 /**
  * The keyword counts of every article, from the store where its file is
@@ -51,7 +36,7 @@ export async function searchTerms(
   articles: CachedContent['articles'],
   keep = true,
 ): Promise<{ statsOf: (id: string) => TermStat; computed: number }> {
-  const store = LogStore.read(searchTermsPath(content), VERSION, codeFingerprint());
+  const store = LogStore.read(searchTermsPath(content), VERSION, sourceFingerprint(TERMS_CODE));
   const stats = new Map<string, TermStat>();
   let computed = 0;
   for (const a of articles) {
