@@ -29,9 +29,19 @@
  * no longer exist left out) and swapped in as above. The aggregate pages read
  * the site index (`<content>/.newsfold/site-index.json`, src/lib/loader-index.ts),
  * written here for every build, so they render identically in both modes.
- * The search index of a partial build is built on a worker thread while astro
- * runs (the child's endpoint writes a placeholder, replaced before the swap),
- * byte for byte what the endpoint builds in a full build.
+ * On a likely drop-in (dist/ has a manifest for this site's code and settings,
+ * and the ingest finds the drop folder changed) the partial build's astro child
+ * is started with the ingest: its pages read the delta from its files when they
+ * render (NEWSFOLD_CONTENT_FROM_FILES), so it loads and bundles the site on the
+ * core the ingest leaves idle and then waits for a `go` line on its stdin,
+ * written once the delta is on disk (src/lib/build-gate-fs.ts). A change that
+ * needs no build, or a full one, stops it.
+ * The search index of a partial build is made here while astro renders (the
+ * child's endpoint writes a placeholder, replaced before the swap), from
+ * per-article keyword counts kept between builds (search-terms.ts), byte for
+ * byte what the endpoint builds in a full build. The replaced dist/ of a
+ * partial build goes to `<content>/.newsfold/trash/`, removed beside the next
+ * build.
  * Anything in doubt (no manifest, changed code or settings, many changes, a
  * failed partial build) falls back to the full build.
  */
@@ -166,8 +176,9 @@ async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<Ast
 }
 
 /**
- * Starts `astro build` ahead of its content: it loads and sets up while the
- * ingest runs, and waits for `go()` before its content loaders read anything.
+ * Starts `astro build` ahead of its content: it loads, sets up and bundles the
+ * site while the ingest runs, and its pages wait for `go()` before they read
+ * anything (src/lib/build-gate-fs.ts).
  * Null when another astro build of this checkout holds the lock (no waiting:
  * the build then starts astro the ordinary way once its content is ready).
  */
