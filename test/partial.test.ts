@@ -158,12 +158,27 @@ describe('partial build of a drop-in', () => {
     // The child it stopped held the astro lock: a later build still gets it (the next test).
   }, 600_000);
 
-  it('falls back to a full build when the settings change', async () => {
+  it('falls back to a full build when the settings change, and builds partially under the new ones', async () => {
     const raw = path.join(dir, 'raw');
     const content = path.join(dir, 'content');
-    const dist = path.join(dir, 'dist');
-    const again = await runBuild({ raw, content, dist, env: { NEWSFOLD_SITE: 'https://other.example.net' } });
+    // Last built (the test above) with the default settings.
+    const dist = path.join(dir, 'dist-full');
+    const env = { NEWSFOLD_SITE: 'https://other.example.net', NEWSFOLD_BASE: '/news/' };
+    const logs: string[] = [];
+    const again = await runBuild({ raw, content, dist, env, log: (l) => logs.push(l) });
     expect(again.mode).toBe('full');
+    expect(logs.join('\n')).toMatch(/full build: the site's code, config or settings changed/);
+
+    // A drop-in under a sub-path: partial, and what a full build with the same settings gives.
+    const [first] = await listTree(raw);
+    const text = await readFile(path.join(raw, first), 'utf8');
+    await writeFile(path.join(raw, first), `${text.trimEnd()}\n\nA correction was appended to this article by its editors.\n`);
+    const dropIn = await runBuild({ raw, content, dist, env });
+    expect([dropIn.mode, dropIn.startedAhead]).toEqual(['partial', true]);
+    const fullDist = path.join(dir, 'dist-sub-full');
+    await runBuild({ raw, content, dist: fullDist, env, cache: path.join(dir, 'cache-sub-full'), noPartial: true });
+    expect(await firstDifference(dist, fullDist)).toBeNull();
+    expect(await readFile(path.join(dist, 'sitemap-0.xml'), 'utf8')).toContain('https://other.example.net/news/articles/');
   }, 600_000);
 });
 
