@@ -5,19 +5,22 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../scripts/lib/build';
+import { repoRoot } from '../scripts/lib/corpus';
 import { CALLED_OFF_EXIT_CODE, GO_LINE, WAIT_FOR_GO_ENV } from '../src/lib/build-gate-fs';
 
-const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-// Two loaders wait at once, as the articles and stories loaders do.
-const script = `
-import { waitForGo } from './src/lib/build-gate-fs.ts';
+const preload = path.join(repoRoot, 'src/lib/build-gate-stdin.mjs');
+// Several pages wait at once. `pause`: ms of other work first (Astro bundling the site).
+const script = (pause: number) => `
+await new Promise((r) => setTimeout(r, ${pause}));
+const { waitForGo } = await import('./src/lib/build-gate-fs.ts');
 await Promise.all([waitForGo(), waitForGo()]);
 console.log('loaded');
 `;
 
-function child(env: Record<string, string>) {
-  const proc = spawn(tsx, ['--eval', script, '--input-type=module'], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** A child as the build starts one ahead (the gate preloaded), or without the preload. */
+function child(env: Record<string, string>, { pause = 0, preloaded = true } = {}) {
+  const args = ['--import', 'tsx', ...(preloaded ? ['--import', preload] : []), '--input-type=module', '--eval', script(pause)];
+  const proc = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -42,7 +45,24 @@ describe('build gate', () => {
     proc.stdin.end();
     const { code, out, err } = await exit;
     expect([code, out]).toEqual([CALLED_OFF_EXIT_CODE, '']);
-    expect(err).toMatch(/called off before loading content/);
+    expect(err).toMatch(/called off before reading its content/);
+  }, 60_000);
+
+  it('exits at once when stdin closes, while the child is still busy with other work', async () => {
+    const { proc, exit } = child({ [WAIT_FOR_GO_ENV]: 'stdin' }, { pause: 60_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    const closed = Date.now();
+    proc.stdin.end();
+    const { code, out } = await exit;
+    expect([code, out]).toEqual([CALLED_OFF_EXIT_CODE, '']);
+    expect(Date.now() - closed).toBeLessThan(30_000);
+  }, 60_000);
+
+  it('without the preload, still waits for the go line once a page asks', async () => {
+    const { proc, exit } = child({ [WAIT_FOR_GO_ENV]: 'stdin' }, { preloaded: false });
+    proc.stdin.write(`${GO_LINE}\n`);
+    const { code, out } = await exit;
+    expect([code, out.trim()]).toEqual([0, 'loaded']);
   }, 60_000);
 
   it('exits without loading on any other line', async () => {

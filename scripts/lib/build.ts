@@ -49,7 +49,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runIngest, type RunResult } from '../../src/lib/ingest/ingest-fs.ts';
 import { acquireLock, acquireLockWait, astroLockPath, LockedError, withLock, type Lock } from '../../src/lib/ingest/lock-fs.ts';
 import { CONTENT_FROM_FILES_ENV, GO_LINE, WAIT_FOR_GO_ENV } from '../../src/lib/build-gate-fs.ts';
@@ -193,9 +193,13 @@ async function astroBuildAhead(env: NodeJS.ProcessEnv, verbose: boolean): Promis
   return startAstro(env, verbose, lock, true);
 }
 
+/** Read by a child started ahead from its first moment, so it ends as soon as this process does. */
+const gatePreload = pathToFileURL(path.join(repoRoot, 'src/lib/build-gate-stdin.mjs')).href;
+
 function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead: boolean): AstroRun {
-  const astro = path.join(repoRoot, 'node_modules/.bin/astro');
-  const child = spawn(astro, ['build', ...(verbose ? [] : ['--silent'])], {
+  const astro = path.join(repoRoot, 'node_modules/astro/astro.js');
+  const args = [...(ahead ? ['--import', gatePreload] : []), astro, 'build', ...(verbose ? [] : ['--silent'])];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: ahead ? { ...env, [WAIT_FOR_GO_ENV]: 'stdin' } : env,
     stdio: [ahead ? 'pipe' : 'ignore', verbose ? 'inherit' : 'pipe', verbose ? 'inherit' : 'pipe'],

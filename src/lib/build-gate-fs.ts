@@ -2,53 +2,32 @@
  * The go-ahead a speculatively started `astro build` waits for before reading
  * its content (scripts/lib/build.ts).
  *
- * Why: a drop-in's partial build spends about 2 s in Astro before any content
- * is read (loading its modules and the config, setting up Vite, bundling the
- * site). The build starts that child as soon as the ingest knows the drop
+ * Why: a drop-in's partial build spends about 4 s in Astro (at 10,000
+ * articles, on a busy core) before any content is read: loading its modules
+ * and the config, setting up Vite, bundling the site. The build starts that child as soon as the ingest knows the drop
  * folder changed, so that work runs on the core the ingest leaves idle; the
  * pages' data loaders (src/lib/data.ts) then wait here until the delta content
  * folder is written.
  *
- * The signal is one line on stdin: `go` to load, anything else (or the end of
+ * The signal is one line on stdin: `go` to go on, anything else (or the end of
  * stdin) to exit. Stdin rather than a file, because when the parent dies,
- * however it dies, the pipe closes and the child exits instead of waiting
- * forever; no polling, no timeout to tune.
+ * however it dies, the pipe closes and the child exits (build-gate-stdin.mjs,
+ * preloaded into the child, reads it from the start) instead of working or
+ * waiting on; no polling, no timeout to tune.
  *
  * Only when NEWSFOLD_WAIT_FOR_GO=stdin: a plain `astro build` never waits.
  */
-export const WAIT_FOR_GO_ENV = 'NEWSFOLD_WAIT_FOR_GO';
-/** The line that lets the content load. */
-export const GO_LINE = 'go';
-/** The child's exit code when it was called off (or its parent is gone) before loading content. */
-export const CALLED_OFF_EXIT_CODE = 3;
+import { CALLED_OFF_EXIT_CODE, GO_LINE, installGate, WAIT_FOR_GO_ENV } from './build-gate-stdin.mjs';
 
-let waiting: Promise<void> | null = null;
+export { CALLED_OFF_EXIT_CODE, GO_LINE, WAIT_FOR_GO_ENV };
 
-/** Resolves once the go-ahead came; every loader of the build shares the one wait. */
+/**
+ * Resolves once the go line came; every loader of the build shares the one
+ * wait. The build preloads build-gate-stdin.mjs into the child, so stdin is
+ * read from the child's start; without the preload it is read from here on.
+ */
 export function waitForGo(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  if (env[WAIT_FOR_GO_ENV] !== 'stdin') return Promise.resolve();
-  waiting ??= new Promise<void>((resolve) => {
-    const stdin = process.stdin;
-    let text = '';
-    const settle = (go: boolean) => {
-      stdin.removeAllListeners('data');
-      stdin.removeAllListeners('end');
-      // Astro's process must be free to exit once the build is done.
-      stdin.destroy();
-      if (go) return resolve();
-      process.stderr.write('newsfold: astro build called off before loading content (no go-ahead on stdin)\n');
-      process.exit(CALLED_OFF_EXIT_CODE);
-    };
-    stdin.setEncoding('utf8');
-    stdin.on('data', (chunk: string) => {
-      text += chunk;
-      const end = text.indexOf('\n');
-      if (end >= 0) settle(text.slice(0, end).trim() === GO_LINE);
-    });
-    stdin.on('end', () => settle(false));
-    stdin.on('error', () => settle(false));
-  });
-  return waiting;
+  return env[WAIT_FOR_GO_ENV] === 'stdin' ? installGate() : Promise.resolve();
 }
 
 /**
