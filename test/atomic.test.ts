@@ -224,10 +224,16 @@ describe('dist/ survives kill -9', () => {
     const articlesA = await readdir(path.join(content, 'articles'));
 
     // B: the drop folder changes; kill the build (and astro) while astro writes its temp folder.
+    // Watched for, not timed: B is a drop-in's partial build, much quicker than A.
     await rm(raw, { recursive: true });
     await cp(rawB, raw, { recursive: true });
     const run = start(args);
-    await new Promise((r) => setTimeout(r, span * 0.4));
+    let exited = false;
+    void run.done.then(() => (exited = true));
+    const deadline = performance.now() + span * 4;
+    while (!exited && performance.now() < deadline && !(await readdir(site)).some((n) => n.startsWith('dist.tmp-'))) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     killGroup(run.child);
     const killed = await run.done;
     expect(wasKilled(killed), `build was not killed during astro build: ${killed.stdout}`).toBe(true);
