@@ -4,7 +4,7 @@
  *
  * One function for both places it is made, so they cannot drift: the endpoint
  * src/pages/search-index.json.ts (full builds, plain `astro build`, `astro dev`)
- * and scripts/lib/build.ts, which in a partial build makes it while the astro
+ * and scripts/lib/partial.ts, which in a partial build makes it while the astro
  * child renders, from the keyword counts it keeps per article
  * (scripts/lib/search-terms.ts), and writes it over the endpoint's placeholder.
  *
@@ -45,13 +45,13 @@ export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'
 }
 
 /**
- * Set by scripts/lib/build.ts for a partial build's astro child: the endpoint writes only
+ * Set by scripts/lib/partial.ts for a partial build's astro child: the endpoint writes only
  * this placeholder, and the build script replaces it with the index it built
  * concurrently (the child would otherwise spend 2 s of its one busy core on
  * it, re-reading all bodies, in every partial build). Never served: the
  * build checks it is there and overwrites it before the new dist/ is swapped in.
  */
 export const SEARCH_INDEX_DEFERRED_ENV = 'NEWSFOLD_SEARCH_INDEX_DEFERRED';
-export const SEARCH_INDEX_PLACEHOLDER = '{"deferred":"scripts/lib/build.ts writes the search index here"}';
+export const SEARCH_INDEX_PLACEHOLDER = '{"deferred":"scripts/lib/partial.ts writes the search index here"}';
 
 export const searchIndexDeferred = (env: NodeJS.ProcessEnv = process.env): boolean => env[SEARCH_INDEX_DEFERRED_ENV] === '1';
