@@ -18,8 +18,15 @@ export type Lexicon = Record<string, string | string[]>;
 
 const require = createRequire(import.meta.url);
 
-/** compromise's package folder and version, or null where it cannot be found. */
+let found: { dir: string; version: string } | null | undefined;
+
+/** compromise's package folder and version, or null where it cannot be found (looked up once). */
 function compromisePackage(): { dir: string; version: string } | null {
+  if (found === undefined) found = findCompromise();
+  return found;
+}
+
+function findCompromise(): { dir: string; version: string } | null {
   try {
     let dir = path.dirname(require.resolve('compromise'));
     for (let i = 0; i < 5; i++, dir = path.dirname(dir)) {
