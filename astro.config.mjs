@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import { readFileSync } from 'node:fs';
+import { searchIndex } from './src/lib/search/integration.ts';
 
 /**
  * Deployment is configured by environment, so one build command serves every host:
@@ -50,6 +51,8 @@ export default defineConfig({
         return customPages();
       },
     }),
+    // The chunked search index (search-index/), written once the pages are built (src/lib/search/integration.ts).
+    searchIndex(),
   ],
   // The base as the pages see it (src/lib/site.ts). Not import.meta.env.BASE_URL: a stray
   // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.

@@ -233,7 +233,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
           log(
             `partial build: ${plan.pages} article and story page(s) and ${plan.outlets.size} outlet page(s) rendered, ${plan.removed.length} removed ` +
               `(site index ${indexMs} ms, delta content ${split.prepMs} ms, astro ${split.astroMs} ms${early ? ' after its content was ready, having started with the ingest' : ''}, ` +
-              `search index ready after ${split.searchMs} ms (${split.searchBodies} bod${split.searchBodies === 1 ? 'y' : 'ies'} read), laying new pages over dist ${split.mergeMs} ms)`,
+              `search index ready after ${split.searchMs} ms (${split.searchBodies} bod${split.searchBodies === 1 ? 'y' : 'ies'} read; ` +
+              `${split.searchFiles.written} of ${split.searchFiles.files} files written, ${split.searchFiles.removed} removed), laying new pages over dist ${split.mergeMs} ms)`,
           );
         } catch (err) {
           log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
@@ -244,7 +245,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       if (!mode) {
         try {
           const run = await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
-          // The child's endpoint makes this build's search index; the keyword counts are kept
+          // The child's integration makes this build's search index; the keyword counts are kept
           // here, while it runs, so the next drop-in's partial build reads only changed bodies.
           await searchTerms(content, parsed.articles, false).catch((err: Error) => log(`search terms not kept: ${err.message}`));
           await run.done;

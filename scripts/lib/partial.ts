@@ -11,30 +11,24 @@ import { stateDir } from '../../src/lib/ingest/write-fs.ts';
 import { CONTENT_FROM_FILES_ENV } from '../../src/lib/build-gate-fs.ts';
 import type { ParsedContent, SiteIndex } from '../../src/lib/loader-index.ts';
 import { outletSlug } from '../../src/lib/site.ts';
-import { SEARCH_INDEX_DEFERRED_ENV, SEARCH_INDEX_PLACEHOLDER, siteSearchIndexJson } from '../../src/lib/search/site-index.ts';
+import { SEARCH_INDEX_DEFERRED_ENV, siteSearchFiles } from '../../src/lib/search/site-index.ts';
+import type { SearchFiles } from '../../src/lib/search/chunks.ts';
+import { writeSearchIndex, type WriteCounts } from '../../src/lib/search/write-fs.ts';
 import { astroBuild, type AstroRun } from './astro-child.ts';
 import type { CachedContent } from './content-cache.ts';
 import { linkDist, overlay } from './dist-fs.ts';
 import { searchTerms } from './search-terms.ts';
 
 /**
- * The search index's text for a partial build, made here while the astro child
- * renders (its endpoint writes only a placeholder), byte for byte what the
- * endpoint makes in a full build (src/lib/search/site-index.ts): from the site
- * index as written, and each article's keyword counts, kept between builds
+ * The search index's files for a partial build, made here while the astro
+ * child renders (the integration writes none in its build), byte for byte
+ * what a full build makes (src/lib/search/site-index.ts): from the site index
+ * as written, and each article's keyword counts, kept between builds
  * (search-terms.ts) so only the changed articles' bodies are read.
  */
-export async function partialSearchIndex(content: string, indexText: string, parsed: CachedContent): Promise<{ text: string; computed: number }> {
+export async function partialSearchIndex(content: string, indexText: string, parsed: CachedContent): Promise<{ files: SearchFiles; computed: number }> {
   const terms = await searchTerms(content, parsed.articles);
-  return { text: siteSearchIndexJson(JSON.parse(indexText) as SiteIndex, terms.statsOf), computed: terms.computed };
-}
-
-/** Writes the search index over the placeholder the astro child wrote (and checks it is where expected). */
-async function placeSearchIndex(outDir: string, text: string): Promise<void> {
-  const file = path.join(outDir, 'search-index.json');
-  const found = await readFile(file, 'utf8').catch(() => null);
-  if (found !== SEARCH_INDEX_PLACEHOLDER) throw new Error(`search index placeholder not found at ${file}`);
-  await writeFile(file, text);
+  return { files: siteSearchFiles(JSON.parse(indexText) as SiteIndex, terms.statsOf), computed: terms.computed };
 }
 
 export const manifestPath = (content: string) => path.join(stateDir(content), 'dist-manifest.json');
@@ -195,11 +189,11 @@ export async function partialBuild(args: {
   work: PartialPaths;
   env: NodeJS.ProcessEnv;
   verbose: boolean;
-  /** Makes the search index's text; called once the pages are under way. */
-  searchIndex: () => Promise<{ text: string; computed: number }>;
+  /** Makes the search index's files; called once the pages are under way. */
+  searchIndex: () => Promise<{ files: SearchFiles; computed: number }>;
   /** An astro child started with the ingest, waiting for its content; else one is started here. */
   early: AstroRun | null;
-}): Promise<{ prepMs: number; astroMs: number; searchMs: number; searchBodies: number; mergeMs: number }> {
+}): Promise<{ prepMs: number; astroMs: number; searchMs: number; searchBodies: number; searchFiles: WriteCounts; mergeMs: number }> {
   const { plan, parsed, siteIndex, dist, tmp, work } = args;
   const { delta, out } = work;
   const started = performance.now();
@@ -246,9 +240,10 @@ export async function partialBuild(args: {
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     const [astroMs, search] = [await built, await searched];
     const t1 = performance.now();
-    await placeSearchIndex(out, search.text);
     await overlay(out, tmp);
-    return { prepMs: Math.round(t0 - started), astroMs, searchMs: search.ms, searchBodies: search.computed, mergeMs: since(t1) };
+    // Over the previous index (hard links into dist/): only the files this change touched are written.
+    const searchFiles = await writeSearchIndex(tmp, search.files);
+    return { prepMs: Math.round(t0 - started), astroMs, searchMs: search.ms, searchBodies: search.computed, searchFiles, mergeMs: since(t1) };
   } finally {
     await clearPartial(work);
   }

@@ -1,6 +1,6 @@
 /**
  * On every page: `/` focuses the header search box, and the first focus (or a
- * `?q=` on /search/) loads the search code and index. Nothing else runs until
+ * `?q=` on /search/) loads the search code and the index's manifest. Nothing else runs until
  * a reader reaches for search, so content pages stay light.
  */
 const input = document.getElementById('site-search') as HTMLInputElement | null;
@@ -15,19 +15,19 @@ if (input) {
   const start = () => {
     if (started) return;
     started = true;
-    // Fetch the index while the search code loads, not after. (On /search/ the
-    // page has preloaded it: this fetch gets that download. The search:* marks
-    // are for the benchmark.)
+    // Fetch the index's manifest while the search code loads, not after. (On /search/ the
+    // page has preloaded it: this fetch gets that download. The search:* marks are for the
+    // benchmark.) The rest of the index comes in chunks, as queries need them.
     const url = input.form?.dataset.index;
     performance.mark('search:fetch');
-    const index = url
-      ? fetch(url).then((r) => {
+    const manifest = url
+      ? fetch(`${url}manifest.json`).then((r) => {
           performance.mark('search:response');
           return r.ok ? r.json().then((d) => (performance.mark('search:parsed'), d)) : Promise.reject(new Error(`HTTP ${r.status}`));
         })
       : undefined;
-    index?.catch(() => {}); // reported by search-ui
-    void import('./search-ui').then((ui) => ui.attach(input, index));
+    manifest?.catch(() => {}); // reported by search-ui
+    void import('./search-ui').then((ui) => ui.attach(input, manifest));
   };
   input.addEventListener('focus', start);
   input.addEventListener('input', start);

@@ -8,12 +8,11 @@
  * query is written with text nodes; highlights are <mark> elements around
  * text nodes. Nothing is ever parsed as HTML.
  */
-import { createSearcher, type Range, type SearchHit, type SearchOptions, type Searcher } from '../lib/search/search';
-import type { SearchIndexData } from '../lib/search/format';
+import { openSearcher, type Range, type SearchHit, type SearchOptions, type Searcher } from '../lib/search/search';
+import { fetchSource } from '../lib/search/source';
 
 const PAGE_LIMIT = 30;
 const DROPDOWN_LIMIT = 8;
-const FIRST_SCREEN = 10;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function formatDate(iso: string): string {
@@ -88,26 +87,17 @@ function afterPaint(fn: () => void): void {
 }
 
 let loading: Promise<Searcher> | null = null;
-function loadSearcher(url: string, index?: Promise<unknown>): Promise<Searcher> {
-  loading ??= (
-    index ??
-    fetch(url).then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json();
-    })
-  ).then((data) => {
-    performance.mark('search:build');
-    // The stories first: the first results come from them, and finish() reads
-    // the articles and snippets once those are on screen (attach, below).
-    const s = createSearcher(data as SearchIndexData, { staged: true });
+/** The index folder at `url`; `manifest` is its manifest's download if search-box.ts already started it. */
+function loadSearcher(url: string, manifest?: Promise<unknown>): Promise<Searcher> {
+  loading ??= openSearcher(fetchSource(url, manifest ? { 'manifest.json': manifest } : {})).then((s) => {
     performance.mark('search:ready');
     return s;
   });
   return loading;
 }
 
-/** Wires the header box (and, on /search/, the page); `index` is the index JSON if already being fetched. */
-export function attach(input: HTMLInputElement, index?: Promise<unknown>): void {
+/** Wires the header box (and, on /search/, the page); `manifest` is the index's manifest if already being fetched. */
+export function attach(input: HTMLInputElement, manifest?: Promise<unknown>): void {
   if (input.dataset.searchAttached) return;
   // User Timing marks (search:*) let the benchmark split the first result's time.
   performance.mark('search:attach');
@@ -170,35 +160,39 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
     if (url.href !== location.href) history.replaceState(null, '', url);
   };
 
-  // What the list shows, to leave it alone when a search gives the same
-  // results again (the complete index usually confirms the partial one's).
+  // What the list shows, to leave it alone when a search gives the same results again.
   let shown = '';
-  const render = () => {
+  // Searches run as the reader types; each waits for the files it needs. Only the latest is shown.
+  let latest = 0;
+  const render = async () => {
     syncUrl();
-    const q = input.value;
     if (!searcher) return;
-    const hits = searcher.search(q, options());
-    const filtered = !!(options().outlet || options().from || options().to);
-    const statusText = !q.trim() && !filtered
+    const q = input.value;
+    const o = options();
+    const asked = ++latest;
+    const { hits, incomplete } = await searcher.search(q, o);
+    if (asked !== latest) return;
+    const filtered = !!(o.outlet || o.from || o.to);
+    const words = !!q.trim();
+    const offline = incomplete ? ' Some of the index could not be loaded (offline?), so results may be missing.' : '';
+    const statusText = !words && !filtered
       ? 'Type in the search box to search every story and article.'
-      : hits.length
-        ? `${hits.length}${hits.length === PAGE_LIMIT ? '+' : ''} result${hits.length === 1 ? '' : 's'}${q.trim() ? ` for “${q.trim()}”` : ''}`
-        : !searcher.complete
-          ? 'Searching…'
-          : `No results${q.trim() ? ` for “${q.trim()}”` : ''}. Check the spelling, or try fewer words.`;
-    // While the index is partial (the first query after loading), the first
-    // screenful only: the rest comes with the complete results, a frame later.
-    const visible = searcher.complete ? hits : hits.slice(0, FIRST_SCREEN);
-    const key = JSON.stringify([statusText, visible.map((h) => [h.path, h.title, h.snippet, h.highlights, h.alsoMentions, h.date, h.outlets, h.storyTitle])]);
+      : !words && !o.outlet
+        ? 'Type a word to search these dates.'
+        : hits.length
+          ? `${hits.length}${hits.length === PAGE_LIMIT ? '+' : ''} result${hits.length === 1 ? '' : 's'}${words ? ` for “${q.trim()}”` : ''}.${offline}`
+          : `No results${words ? ` for “${q.trim()}”` : ''}.${offline || ' Check the spelling, or try fewer words.'}`;
+    const key = JSON.stringify([statusText, hits.map((h) => [h.path, h.title, h.snippet, h.highlights, h.alsoMentions, h.date, h.outlets, h.storyTitle])]);
     if (key !== shown) {
       shown = key;
       active = -1;
-      list.replaceChildren(...visible.map((h, i) => renderHit(h, base, `search-hit-${i}`, onPage ? 'search-result' : 'search-suggestion')));
+      list.replaceChildren(...hits.map((h, i) => renderHit(h, base, `search-hit-${i}`, onPage ? 'search-result' : 'search-suggestion')));
       if (onPage && status) status.textContent = statusText;
     }
     const open = hits.length > 0 && (onPage || document.activeElement === input);
     if (!onPage) list.hidden = !open;
   };
+  const update = () => void render();
 
   if (onPage) {
     const params = new URL(location.href).searchParams;
@@ -207,16 +201,16 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
     if (fromInput) fromInput.value = params.get('from') ?? '';
     if (toInput) toInput.value = params.get('to') ?? '';
     if (filters) filters.hidden = false;
-    filters?.addEventListener('input', render);
-    filters?.addEventListener('change', render);
+    filters?.addEventListener('input', update);
+    filters?.addEventListener('change', update);
     filters?.addEventListener('submit', (e) => {
       e.preventDefault();
-      render();
+      update();
     });
     if (status && input.value.trim()) status.textContent = 'Searching…';
   }
 
-  input.addEventListener('input', render);
+  input.addEventListener('input', update);
   input.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       if (!items().length) return;
@@ -230,13 +224,13 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
         location.assign(chosen.href);
       } else if (onPage) {
         e.preventDefault();
-        render();
+        update();
       }
       // Elsewhere, no choice: the form goes to /search/?q=… as without JavaScript.
     } else if (e.key === 'Escape') {
       e.preventDefault();
       input.value = '';
-      render();
+      update();
       list.replaceChildren();
       if (!onPage) list.hidden = true;
     }
@@ -267,31 +261,28 @@ export function attach(input: HTMLInputElement, index?: Promise<unknown>): void 
     outletSel!.value = chosen;
   };
 
-  loadSearcher(form.dataset.index!, index)
-    .then((s) => {
+  loadSearcher(form.dataset.index!, manifest)
+    .then(async (s) => {
       searcher = s;
       if (outletSel) {
         const chosen = new URL(location.href).searchParams.get('outlet') ?? '';
-        if (chosen && s.outlets.includes(chosen)) {
+        if (chosen && s.manifest.outlets.includes(chosen)) {
           const opt = el('option', undefined, chosen);
           opt.value = chosen;
           outletSel.append(opt);
           outletSel.value = chosen;
         }
       }
-      render();
+      await render();
       performance.mark('search:first-render');
-      // Once that frame is out: the rest of the index (searching again, in
-      // case the complete index changes the results) and the outlet choices.
-      // Ready then: complete results, every control filled in.
+      // Once that frame is out: the outlet choices (sorting them is not free). Ready then: every control filled in.
       afterPaint(() => {
-        if (s.finish()) render();
-        performance.mark('search:complete');
         if (outletSel) fillOutlets(s, outletSel.value);
+        performance.mark('search:complete');
         document.documentElement.dataset.searchReady = '1';
       });
     })
     .catch(() => {
-      if (status) status.textContent = 'Search could not load its index. The list of stories below still works.';
+      if (status) status.textContent = 'Search could not load its index. Browse the archive by day or by outlet instead.';
     });
 }

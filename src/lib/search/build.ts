@@ -1,24 +1,18 @@
 /**
- * Builds the search index at build time: one small record per story and per
- * article, stored by column with each text column one string, a line per
- * record (format.ts). The client builds its inverted index from those lines
- * and, for the few records it ranks, fuse.js's index records (values and
- * norms, as `Fuse.createIndex` gives them).
+ * What the search index says about each story, at build time: one record per
+ * story with its articles (`buildSearchRecords`), which chunks.ts files into
+ * the chunked index. Minimal fields, so a result's fragment stays small:
+ *  - the headline, and each article's own title when it differs;
+ *  - terms: the few most distinctive words of the articles' bodies (names
+ *    first) that the headline does not already carry, so a story is found by
+ *    what it is about even when the words are only in the bodies;
+ *  - a short snippet (the dek or first summary sentence);
+ *  - outlets and dates.
+ * Bodies are read only for their keyword counts and never shipped.
  *
- * Minimal fields, to keep the download small at 10,000 articles:
- *  - title (story headline or article title),
- *  - terms: the few most distinctive words of the body (names first) that
- *    the title does not already carry, so a story is found by what it is
- *    about even when the words are only in the article bodies,
- *  - a short snippet (stories: dek or first summary sentence; articles: the
- *    start of the excerpt),
- *  - outlets and date, as a string table and a plain string.
- *
- * Pure and deterministic: the same content gives byte-identical JSON.
+ * Pure and deterministic: the same content gives the same records.
  */
-import Fuse from 'fuse.js';
 import { isKeyword, tokenize } from './text';
-import { dayNumber, FUSE_KEYS, INDEX_VERSION, type SearchIndexData } from './format';
 
 export interface SearchStoryInput {
   id: string;
@@ -49,18 +43,13 @@ export interface SearchArticleInput {
 export interface BuildOptions {
   /** Distinctive body words kept per story. */
   storyTerms: number;
-  /** Distinctive body words kept per article, beyond those its story already has. */
-  articleTerms: number;
-  /** Snippet lengths, in characters (cut at a word boundary). */
+  /** Snippet length, in characters (cut at a word boundary). */
   storySnippet: number;
-  articleSnippet: number;
 }
 
 export const defaultBuildOptions: BuildOptions = {
   storyTerms: 10,
-  articleTerms: 0,
   storySnippet: 120,
-  articleSnippet: 0,
 };
 
 /** Cuts `text` to at most `max` characters at a word boundary, with an ellipsis when cut. */
@@ -134,11 +123,25 @@ function termStats(text: string): TermStat {
   return { tf, caps };
 }
 
+/**
+ * idf on a coarse scale, so a drop-in does not re-choose every story's terms:
+ * the article count rounded up to a power of two (everything is re-chosen
+ * once per doubling of the archive), and a word's article count rounded to a
+ * half-octave (a few more articles with a word rarely move it). Exact counts
+ * would shift every word's idf a little with each article, and with it the
+ * terms of stories whose 10th and 11th words were close.
+ */
+export function stableIdf(df: number, articles: number): number {
+  const n = 2 ** Math.ceil(Math.log2(Math.max(2, articles)));
+  const d = 2 ** Math.round(Math.log2(Math.max(1, df)));
+  return Math.log(1 + n / d);
+}
+
 /** Scores for each keyword of a text: tf-idf, names (mostly capitalised mid-sentence) doubled. */
 function keywordScores(stat: TermStat, df: Map<string, number>, n: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const [term, tf] of stat.tf) {
-    const idf = Math.log(1 + n / (df.get(term) ?? 1));
+    const idf = stableIdf(df.get(term) ?? 1, n);
     const name = (stat.caps.get(term) ?? 0) * 2 >= tf ? 2 : 1;
     out.set(term, (1 + Math.log(tf)) * idf * name);
   }
@@ -165,14 +168,38 @@ function top(scores: Map<string, number>, k: number, exclude: Set<string>): stri
 
 const termSet = (text: string) => new Set(tokenize(text).map((t) => t.term));
 
+/** An article of a story record. */
+export interface ArticleRecord {
+  id: string;
+  title: string;
+  outlet: string;
+  /** YYYY-MM-DD, or '' when undated. */
+  date: string;
+}
+
+/** A story and its articles, as the index holds them. */
+export interface StoryRecord {
+  /** '' for the articles of a story that was not given (each such article is a record of its own). */
+  id: string;
+  headline: string;
+  /** Distinctive body words the headline lacks, best first. */
+  terms: string[];
+  snippet: string;
+  /** The story's last date (its articles' latest), '' when undated. */
+  date: string;
+  outlets: string[];
+  /** Sorted by id. */
+  articles: ArticleRecord[];
+}
+
 /**
- * Builds the serialisable index: each story (in the order given) followed by
- * its articles sorted by id, then any article whose story is not given.
+ * One record per story (in the order given), its articles sorted by id; then,
+ * for each article whose story is not given, a record with no story.
  */
-export function buildSearchIndex(
+export function buildSearchRecords(
   input: { stories: SearchStoryInput[]; articles: SearchArticleInput[] },
   options: Partial<BuildOptions> = {},
-): SearchIndexData {
+): StoryRecord[] {
   const opts = { ...defaultBuildOptions, ...options };
   const articles = [...input.articles].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const stats = new Map<string, TermStat>();
@@ -183,112 +210,50 @@ export function buildSearchIndex(
     for (const t of st.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const n = Math.max(1, articles.length);
-  const articleScores = new Map(articles.map((a) => [a.id, keywordScores(stats.get(a.id)!, df, n)]));
-
-  const outlets: string[] = [];
-  const outletIdx = new Map<string, number>();
-  const outletRef = (name: string) => {
-    let i = outletIdx.get(name);
-    if (i === undefined) {
-      i = outlets.length;
-      outlets.push(name);
-      outletIdx.set(name, i);
-    }
-    return i;
-  };
-
-  const ids: string[] = [];
-  const storySize: number[] = [];
-  const storyDates: string[] = [];
-  const storyOutlets: number[][] = [];
-  const articleDay: (number | null)[] = [];
-  const articleOutlet: number[] = [];
-  const fuseDocs: { title: string; terms: string; snippet: string }[] = [];
-
   const byStory = new Map<string, SearchArticleInput[]>();
   for (const a of articles) {
-    if (!byStory.has(a.story)) byStory.set(a.story, []);
-    byStory.get(a.story)!.push(a);
+    const list = byStory.get(a.story);
+    if (list) list.push(a);
+    else byStory.set(a.story, [a]);
   }
-  /** Per record: 1 + the record index of its story, for an article in a story; 0 otherwise. */
-  const inherits: number[] = [];
-  const pushArticle = (a: SearchArticleInput, storyDate: string, storyTerms: Set<string>, storyRef: number) => {
-    inherits.push(storyRef + 1);
-    const exclude = new Set([...termSet(a.title), ...storyTerms]);
-    const chosen = top(articleScores.get(a.id)!, opts.articleTerms, exclude);
-    ids.push(a.id);
-    articleDay.push(!a.date ? null : storyDate ? dayNumber(a.date) - dayNumber(storyDate) : dayNumber(a.date));
-    articleOutlet.push(outletRef(a.source));
-    fuseDocs.push({ title: a.title, terms: chosen.join(' '), snippet: clip(a.excerpt, opts.articleSnippet) });
-  };
+  const articleRecord = (a: SearchArticleInput): ArticleRecord => ({
+    id: a.id,
+    // A blank title is a space: nothing to search or show, but not the story's headline either.
+    title: a.title.replace(/[\r\n]+/g, ' ').trim() || ' ',
+    outlet: a.source,
+    date: a.date ?? '',
+  });
 
+  const out: StoryRecord[] = [];
   const placed = new Set<string>();
   for (const s of input.stories) {
     // A story's terms: the summed keyword scores of its articles, entity names added in.
     const sum = new Map<string, number>();
     for (const id of s.articles) {
-      for (const [t, v] of articleScores.get(id) ?? []) sum.set(t, (sum.get(t) ?? 0) + v);
+      const st = stats.get(id);
+      if (!st) continue;
+      for (const [t, v] of keywordScores(st, df, n)) sum.set(t, (sum.get(t) ?? 0) + v);
     }
     let maxScore = 0;
     for (const v of sum.values()) maxScore = Math.max(maxScore, v);
     for (const e of s.entities ?? []) {
       for (const t of termSet(e)) if (isKeyword(t)) sum.set(t, (sum.get(t) ?? 0) + maxScore);
     }
-    const chosen = top(sum, opts.storyTerms, termSet(s.headline));
-    const date = s.lastDate ?? '';
-    const ref = ids.length;
-    inherits.push(0);
-    ids.push(s.id);
-    storyDates.push(date);
-    storyOutlets.push([...new Set(s.sources)].map(outletRef));
-    fuseDocs.push({ title: s.headline, terms: chosen.join(' '), snippet: clip(s.dek || s.lead, opts.storySnippet) });
     const members = placed.has(s.id) ? [] : (byStory.get(s.id) ?? []);
     placed.add(s.id);
-    storySize.push(members.length);
-    const covered = new Set([...chosen, ...termSet(s.headline)]);
-    for (const a of members) pushArticle(a, date, covered, ref);
+    out.push({
+      id: s.id,
+      headline: s.headline.replace(/[\r\n]+/g, ' '),
+      terms: top(sum, opts.storyTerms, termSet(s.headline)),
+      snippet: clip(s.dek || s.lead, opts.storySnippet),
+      date: s.lastDate ?? '',
+      outlets: [...new Set(s.sources)],
+      articles: members.map(articleRecord),
+    });
   }
-  const orphans = articles.filter((a) => !placed.has(a.story));
-  for (const a of orphans) pushArticle(a, '', new Set(), -1);
-
-  // fuse.js's own index is built on the client, for the few records it ranks
-  // per keystroke: its values are these lines and its norms follow from them
-  // (format.ts). Only the keys, as fuse.js normalises them, are stored.
-  const keys = Fuse.createIndex([...FUSE_KEYS], []).toJSON().keys;
-  for (const id of ids) if (/[\r\n]/.test(id)) throw new Error(`search index: record id with a line break: ${JSON.stringify(id)}`);
-  const line = (v: string) => (v.trim() ? v.replace(/[\r\n]/g, ' ') : '');
-  const text = FUSE_KEYS.map((key) =>
-    fuseDocs
-      .map((d, r) => {
-        if (key.name !== 'title') return line(d[key.name]);
-        // An article titled as its story: an empty line (its story's title is a few lines up).
-        if (inherits[r] && d.title === fuseDocs[inherits[r] - 1].title) return '';
-        // Not to be read as inherited: a blank title is a space (fuse.js and the search see nothing either way).
-        return line(d.title) || (inherits[r] ? ' ' : '');
-      })
-      .join('\n'),
-  );
-  return {
-    v: INDEX_VERSION,
-    storySize,
-    orphans: orphans.length,
-    ids: ids.join('\n'),
-    storyDates,
-    storyOutlets,
-    articleDay,
-    articleOutlet,
-    outlets,
-    keys: keys.map((k) => ({ path: [...k.path], id: k.id, weight: k.weight, src: k.src })),
-    text,
-  };
-}
-
-/**
- * The index as the JSON the site serves: non-ASCII characters written as
- * \u escapes, so the file is ASCII and the browser reads it without UTF-8
- * decoding (a few ms less between download and first result; +1.5% raw,
- * +0.1% gzip). JSON.parse gives back the same index.
- */
-export function serializeSearchIndex(index: SearchIndexData): string {
-  return JSON.stringify(index).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  for (const a of articles) {
+    if (placed.has(a.story)) continue;
+    out.push({ id: '', headline: '', terms: [], snippet: '', date: a.date ?? '', outlets: [a.source], articles: [articleRecord(a)] });
+  }
+  return out;
 }

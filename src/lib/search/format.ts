@@ -1,6 +1,42 @@
-/** The shape of `search-index.json`, shared by the builder and the searcher. */
+/**
+ * The chunked search index on disk (issue #16), shared by the builder
+ * (chunks.ts) and the searcher (search.ts). Pure: runs in Node and the browser.
+ *
+ * A folder of small JSON files under `search-index/`:
+ *
+ * - `manifest.json` (`SearchManifest`): what a reader downloads first: the
+ *   first word of every term chunk, the number of dictionary buckets, the
+ *   outlets, and the story count (for idf).
+ * - `d/<bucket>.json` (`DictionaryBucket`): the vocabulary by key. A key is a
+ *   word's first three letters, or the first three letters of the word with
+ *   one of its first three letters deleted (so a typo in the first letters
+ *   still meets the right word), or a two-letter prefix with its most
+ *   frequent completions (keys.ts). Keys are spread over the buckets by hash.
+ *   The searcher expands a query word (itself, completions, typos) from the
+ *   buckets of its keys alone.
+ * - `t/<name>.json` (`TermChunk`): postings of a run of words in sorted
+ *   order, cut where the word itself says (content-defined, so an update moves
+ *   no boundary but near a changed word): each word's stories, with the
+ *   fields it is in. The manifest's first words say which chunk has a word.
+ * - `o/<name>.json` (`OutletChunk`): the stories of an outlet, for the
+ *   outlet filter and for query words that are in outlet names (outlet names
+ *   are not in the term chunks: the searcher matches query words against the
+ *   manifest's outlets).
+ * - `r/<story>.json` (`StoryFragment`): what a result shows and fuse.js ranks:
+ *   a story (headline, body terms, snippet, date, outlets) with its articles.
+ *   Fetched only for the few stories a query ranks highest.
+ *
+ * Stories are numbered by their date and a hash of their id (`storyNumber`),
+ * not by position: a story keeps its number when others come and go, so an
+ * update rewrites only the chunks whose words' stories changed, and numbers
+ * still sort by date (newest first is the larger number; a date filter is a
+ * range of numbers).
+ */
 
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
+
+/** The folder, under the site's base, that holds the index. */
+export const INDEX_DIR = 'search-index';
 
 /** The fields fuse.js indexes, in key order, with their weights. */
 export const FUSE_KEYS = [
@@ -11,44 +47,239 @@ export const FUSE_KEYS = [
 
 export type FuseField = (typeof FUSE_KEYS)[number]['name'];
 
-/**
- * Columns rather than objects, and each text column one string with a line
- * per record: at 10,000 articles, property names, per-record structure and
- * tens of thousands of small strings would cost bytes and, on the client,
- * parse time; one long string parses fast and is read in one pass.
- *
- * Records are each story (in site order) followed by its articles (by id);
- * articles without a known story come last. Keeping a story's articles next
- * to it lets gzip share their repeated outlet names.
- */
-export interface SearchIndexData {
+// Field bits of a posting: where in a story (or its articles) a word is.
+export const TITLE = 1;
+export const TERMS = 2;
+export const SNIPPET = 4;
+/** In the name of one of its outlets (from the outlet chunks, never stored in a term chunk). */
+export const OUTLET = 8;
+/** In the title of one of the story's articles that is not titled as the story. */
+export const ARTICLE_TITLE = 16;
+
+export interface SearchManifest {
   v: number;
-  /** Per story, in record order: how many article records follow it. */
-  storySize: number[];
-  /** Article records after the last story's that belong to no known story. */
-  orphans: number;
-  /** Record ids, one a line. */
-  ids: string;
-  /** Stories: YYYY-MM-DD or ''. */
-  storyDates: string[];
-  /** Stories: indices into `outlets`. */
-  storyOutlets: number[][];
-  /** Articles, in record order: days after (negative: before) the story's date; null when undated or the story is. */
-  articleDay: (number | null)[];
-  /** Articles, in record order: index into `outlets`. */
-  articleOutlet: number[];
+  /** Stories in the index (idf is log(1 + stories / df), df counted in stories). */
+  stories: number;
+  /** Dictionary buckets: key `k` is in `d/<fnv(k) % buckets>.json`. */
+  buckets: number;
+  /** First word of each term chunk, ascending: a word is in the last chunk whose first word is <= it. */
+  chunks: string[];
+  /** Every outlet name, in code-unit order (the client sorts them for display). */
   outlets: string[];
-  /** fuse.js's keys, as `Fuse.createIndex(FUSE_KEYS, …).toJSON().keys` gives them. */
-  keys: { path: string[]; id: string; weight: number; src: string | string[] }[];
-  /**
-   * Per key of FUSE_KEYS, every record's value, one a line ('' for none; no
-   * value holds a newline). An article's title line is empty when the title
-   * is its story's headline (a blank title is stored as a space). fuse.js's
-   * index records are these values with their norms (`fuseNorm`), which the
-   * client computes for the few records it ranks (`fuseRecord`).
-   */
-  text: string[];
 }
+
+/**
+ * Dictionary bucket: key -> its words, space-separated; a word that starts
+ * with the key as `word:class` (class: `frequencyClass` of its story count),
+ * one filed under a deletion key as just `word`.
+ */
+export type DictionaryBucket = Record<string, string>;
+
+/**
+ * A term chunk: words ascending, and per word its postings: story numbers
+ * ascending as deltas (`p`, the first from 0) and one field-bits character per
+ * story (`m`), both in the `encodeNumbers` alphabet.
+ */
+export interface TermChunk {
+  w: string[];
+  p: string[];
+  m: string[];
+}
+
+/** Outlet name -> its stories' numbers as deltas (several outlets only when their names' hashes collide). */
+export type OutletChunk = Record<string, string>;
+
+/** An article of a fragment: id, title ('' when it is the story's headline), outlet, date ('' when undated). */
+export type FragmentArticle = [id: string, title: string, outlet: string, date: string];
+
+export interface StoryFragment {
+  id: string;
+  /** Headline. */
+  t: string;
+  /** Distinctive body words the headline lacks, space-separated. */
+  k: string;
+  /** Snippet: dek or first summary sentence, clipped. */
+  s: string;
+  /** Last date (YYYY-MM-DD), '' when undated. */
+  d: string;
+  /** Outlets. */
+  o: string[];
+  a: FragmentArticle[];
+}
+
+// ---------------------------------------------------------------------------
+// Paths
+
+/** FNV-1a over UTF-16 code units, as an unsigned 32-bit number. Deterministic everywhere. */
+export function fnv32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export const manifestPath = 'manifest.json';
+export const bucketOf = (key: string, buckets: number): number => fnv32(key) % buckets;
+export const bucketPath = (bucket: number): string => `d/${bucket}.json`;
+/** A term chunk is named by its first word's hash (the builder never cuts where two names would collide). */
+export const chunkName = (firstWord: string): string => fnv32(firstWord).toString(36);
+export const chunkPath = (firstWord: string): string => `t/${chunkName(firstWord)}.json`;
+export const outletPath = (outlet: string): string => `o/${fnv32(outlet).toString(36)}.json`;
+export const fragmentPath = (story: number): string => `r/${story.toString(36)}.json`;
+
+/** Index of the chunk holding `word`: the last whose first word is <= it (-1: before every chunk). */
+export function chunkIndex(chunks: readonly string[], word: string): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (chunks[mid] <= word) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------
+// Story numbers
+
+const DAY = 86_400_000;
+export const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
+export const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);
+
+/**
+ * Slots per day: 4,096, so a day's few dozen (or few hundred) stories rarely
+ * share a hash slot, and a story's number changes only when its date does.
+ * Numbers stay below 2^31 until the year ~3300.
+ */
+export const SLOT_BITS = 12;
+export const SLOTS = 1 << SLOT_BITS;
+/** Day index 0 holds undated stories; dates count from 1900-01-01 at index SPILL (earlier dates are clamped). */
+const DAY_BASE = dayNumber('1900-01-01');
+/** Day indices left free after the undated ones, for their overflow (SPILL × SLOTS undated stories). */
+const SPILL = 64;
+
+/** Day index of a date ('' or null: undated, 0). */
+export function dayIndex(date: string | null | undefined): number {
+  if (!date) return 0;
+  const day = dayNumber(date);
+  if (!Number.isFinite(day)) return 0;
+  return Math.max(day - DAY_BASE, 0) + SPILL;
+}
+
+/** The first story number of a date's day (for a date filter's bounds). */
+export const firstNumberOfDay = (date: string): number => dayIndex(date) * SLOTS;
+
+/**
+ * Story numbers: the home slot of a story is its day index × SLOTS plus a
+ * hash of its id; taken slots are skipped upwards (linear probing), stories
+ * placed in order of home slot, then id. A story keeps its number while its
+ * date and id do, unless a new story of the same day takes its home slot
+ * first (rare: a day's slots are mostly empty).
+ */
+export function storyNumbers(stories: ReadonlyArray<{ id: string; date: string | null | undefined }>): number[] {
+  const home = stories.map((s, i) => ({ i, id: s.id, home: dayIndex(s.date) * SLOTS + (fnv32(s.id) & (SLOTS - 1)) }));
+  home.sort((a, b) => a.home - b.home || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const out = new Array<number>(stories.length);
+  let last = -1;
+  for (const h of home) {
+    const n = Math.max(h.home, last + 1);
+    out[h.i] = n;
+    last = n;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Numbers as text
+
+/**
+ * Numbers are written in a 90-character alphabet of printable ASCII that
+ * needs no escaping in JSON (`#` to `~` without the backslash): base 45,
+ * least significant digit first, a digit from the upper half of the alphabet
+ * meaning more digits follow. A day apart in one story's postings (~4,096 ×
+ * days) takes 3 characters; a story's field bits take one.
+ */
+const ALPHABET = (() => {
+  let s = '';
+  for (let c = 0x23; c < 0x7f; c++) if (c !== 0x5c) s += String.fromCharCode(c);
+  return s;
+})();
+const BASE = 45;
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) DIGIT_VALUE[ALPHABET.charCodeAt(i)] = i;
+
+/** One number (a non-negative integer below 2^53). */
+export function encodeNumber(v: number): string {
+  let s = '';
+  while (v >= BASE) {
+    s += ALPHABET[BASE + (v % BASE)];
+    v = Math.floor(v / BASE);
+  }
+  return s + ALPHABET[v];
+}
+
+/** Ascending numbers as deltas (the first from 0). */
+export function encodeAscending(values: readonly number[]): string {
+  let s = '';
+  let prev = 0;
+  for (const v of values) {
+    if (v < prev) throw new Error('search index: numbers out of order');
+    s += encodeNumber(v - prev);
+    prev = v;
+  }
+  return s;
+}
+
+/** Reads `encodeAscending`'s text back into `out` (which must have room); returns how many. */
+export function decodeAscending(text: string, out: Float64Array | number[]): number {
+  let n = 0;
+  let prev = 0;
+  let v = 0;
+  let scale = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const d = c < 128 ? DIGIT_VALUE[c] : -1;
+    if (d < 0) throw new Error('search index: bad number text');
+    if (d >= BASE) {
+      v += (d - BASE) * scale;
+      scale *= BASE;
+    } else {
+      v += d * scale;
+      prev += v;
+      out[n++] = prev;
+      v = 0;
+      scale = 1;
+    }
+  }
+  if (scale !== 1) throw new Error('search index: truncated number text');
+  return n;
+}
+
+/** How many numbers `encodeAscending` wrote into `text` (its final digits). */
+export function countNumbers(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (DIGIT_VALUE[text.charCodeAt(i)] < BASE) n++;
+  return n;
+}
+
+/** Field bits (0-31) as one character each. */
+export const encodeMask = (mask: number): string => ALPHABET[mask];
+export const decodeMask = (text: string, i: number): number => DIGIT_VALUE[text.charCodeAt(i)];
+
+/**
+ * A word's frequency class: its story count on a log scale, one class per
+ * doubling (1: 0, 2-3: 1, 4-7: 2, …). Dictionary entries carry the class, not
+ * the count, so a few more stories with a word rewrite its dictionary buckets
+ * only when it doubles; the count itself comes with the postings.
+ */
+export const frequencyClass = (df: number): number => Math.floor(Math.log2(Math.max(1, df)));
+/** About how many stories a word of this class is in (the middle of its range). */
+export const classFrequency = (c: number): number => 1.5 * 2 ** c;
+
+// ---------------------------------------------------------------------------
+// fuse.js records
 
 /** A fuse.js index record, as `FuseIndex.toJSON()` gives and `Fuse.parseIndex` takes. */
 export interface FuseRecord {
@@ -84,28 +315,3 @@ export function fuseRecord(values: readonly string[], i: number): FuseRecord {
   }
   return { i, $ };
 }
-
-/** Every record's values in key order, titles inherited from stories resolved: what `Fuse.createIndex` was given. */
-export function recordValues(data: SearchIndexData): string[][] {
-  const columns = data.text.map((t) => t.split('\n'));
-  const size = data.storySize.length + data.storySize.reduce((a, b) => a + b, 0) + data.orphans;
-  const out: string[][] = [];
-  let r = 0;
-  data.storySize.forEach((n) => {
-    const story = r;
-    out.push(columns.map((c) => c[story] ?? ''));
-    r++;
-    for (let k = 0; k < n; k++, r++) out.push(columns.map((c, key) => (key === 0 && c[r] === '' ? c[story] : c[r]) ?? ''));
-  });
-  for (; r < size; r++) out.push(columns.map((c) => c[r] ?? ''));
-  return out;
-}
-
-/** The fuse.js index records of the whole index: what `Fuse.createIndex(FUSE_KEYS, records).toJSON().records` gives. */
-export function toFuseRecords(data: SearchIndexData): FuseRecord[] {
-  return recordValues(data).map((values, i) => fuseRecord(values, i));
-}
-
-const DAY = 86_400_000;
-export const dayNumber = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
-export const isoDay = (day: number) => new Date(day * DAY).toISOString().slice(0, 10);

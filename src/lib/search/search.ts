@@ -1,33 +1,74 @@
 /**
- * The query side: parses the built index once, then answers each keystroke.
+ * The query side of the chunked index (format.ts): fetches only the files a
+ * query needs, then ranks as before. Runs in the browser and in Node; no DOM.
  *
- * 1. Prefilter. The index text is read once into an inverted index
- *    (word -> records; inverted.ts). Each query word is expanded to the vocabulary words it
- *    may mean: itself, words it is a prefix of (the last word, while typing),
- *    and words within a small edit distance (typos: one edit up to 7
- *    letters, two from 8; transpositions count as one). A record must match
- *    every query word, in any field and any order; it is scored by field
- *    (title > terms > snippet, outlet), match quality and the word's rarity,
- *    and stories get a boost so they come before their articles.
- * 2. fuse.js ranks the best few dozen candidates: their fuse.js index records
- *    (values and norms, as `Fuse.createIndex` would give them; format.ts) go
- *    through `Fuse.parseIndex` into a sub-index, searched with a logical query
- *    (every word, in any field). Its score refines the prefilter's.
- * 3. Highlights are word ranges in the original text of the title and snippet,
- *    computed from the vocabulary words that matched, never as HTML.
+ * Per query:
+ * 1. Words. Folded and tokenised; stop words dropped (unless that leaves
+ *    nothing); the last word is a prefix while it is being typed. A word being
+ *    typed of one letter waits for the next.
+ * 2. Expansions, from the dictionary buckets of each word's keys (keys.ts):
+ *    the word itself (quality 1); for the word being typed, its completions,
+ *    most frequent first within a budget of postings (0.9); typos, ≤ 1 edit up
+ *    to 7 letters and ≤ 2 from 8 (to the nearest prefix for a word being
+ *    typed, from 5 letters), keeping the first letter or swapping it with the
+ *    second (0.7 for one edit, 0.55 for two) — looked for when the word itself
+ *    is not in the index, or is much rarer than a word one edit away.
+ * 3. Stories. The term chunks of those words give their stories and the
+ *    fields each word is in. A story must match every query word (in it or in
+ *    one of its articles); if none matches them all, the stories with the
+ *    most. Score: the sum over words of quality × field weight × idf, the best
+ *    expansion per word. Filters: an outlet's stories (its outlet chunk), a
+ *    date range (story numbers sort by date).
+ * 4. Records. The fragments of the best stories (newest first among equals)
+ *    give each story and its articles; each record is scored as the stories
+ *    were, from its own fields (a story ×1.35, so it comes before its
+ *    articles), filtered exactly, and must match every word (or the most any
+ *    record does).
+ * 5. fuse.js ranks the best 60 records: their values and norms, as
+ *    `Fuse.createIndex` would make them, through `Fuse.parseIndex`, searched
+ *    with every word, each in any field. Its score refines the order.
+ * 6. Highlights are word ranges in the original title and snippet text, from
+ *    the words that matched; never HTML.
  *
- * Runs in Node and in the browser; no DOM here.
+ * A file that cannot be fetched (offline) leaves its words or stories out and
+ * marks the answer incomplete; what was fetched before still answers.
  */
 import Fuse, { type Expression, type FuseIndex } from 'fuse.js';
 import { editDistance, STOPWORDS, terms, tokenize, withinOneEdit } from './text';
-import { createInvertedBuilder, type InvertedIndex } from './inverted';
-import { dayNumber, FUSE_KEYS, INDEX_VERSION, fuseRecord, isoDay, type SearchIndexData } from './format';
+import { lookupKeys } from './keys';
+import type { IndexSource } from './source';
+import {
+  ARTICLE_TITLE,
+  bucketOf,
+  bucketPath,
+  chunkIndex,
+  chunkPath,
+  classFrequency,
+  decodeAscending,
+  decodeMask,
+  dayIndex,
+  firstNumberOfDay,
+  fragmentPath,
+  FUSE_KEYS,
+  fuseRecord,
+  INDEX_VERSION,
+  manifestPath,
+  OUTLET,
+  outletPath,
+  SLOTS,
+  SNIPPET,
+  TERMS,
+  TITLE,
+  type DictionaryBucket,
+  type OutletChunk,
+  type SearchManifest,
+  type StoryFragment,
+  type TermChunk,
+} from './format';
 
 export type Range = [start: number, end: number];
 
 export interface SearchHit {
-  /** Record index in the index. */
-  ref: number;
   kind: 'story' | 'article';
   id: string;
   /** Site-relative path of the page: `stories/<id>/` or `articles/<id>/`. */
@@ -54,71 +95,92 @@ export interface SearchOptions {
   to?: string;
 }
 
+export interface SearchResult {
+  hits: SearchHit[];
+  /** Some file this query needed could not be fetched (offline?): the hits come from the rest. */
+  incomplete: boolean;
+}
+
 export interface Searcher {
-  search(query: string, options?: SearchOptions): SearchHit[];
+  search(query: string, options?: SearchOptions): Promise<SearchResult>;
   /** Every outlet, alphabetically, for a filter control (sorted on first use). */
   readonly outlets: string[];
-  size: number;
-  /**
-   * False while the index is partial (`createSearcher(data, { staged: true })`:
-   * the stories but not their snippets, no articles); `finish()` reads the
-   * rest, after which every search is as from a complete index.
-   */
-  readonly complete: boolean;
-  /** Reads what a staged searcher has not read yet; does nothing once complete. Returns whether anything was read. */
-  finish(): boolean;
+  readonly manifest: SearchManifest;
 }
 
-export interface SearcherOptions {
-  /**
-   * Index the stories' titles, body terms and outlets first (at 10,000
-   * articles, about a third of the work) and leave the articles and all
-   * snippets to `finish()`: the reader's first query is answered before the
-   * index is complete. Until `finish()` results are stories only, scored by
-   * what has been read (a word only in a snippet is not found yet).
-   */
-  staged?: boolean;
-}
-
-/** Where each of `size` lines of `text` starts; entry `size` is one past the end. */
-function lineStarts(text: string, size: number): Int32Array {
-  const out = new Int32Array(size + 1);
-  for (let i = 0, at = 0; i < size; i++) {
-    out[i] = at;
-    const nl = text.indexOf('\n', at);
-    at = nl < 0 ? text.length + 1 : nl + 1;
-    out[i + 1] = at;
-  }
-  return out;
-}
-
-// Field bits in postings and their weights.
-const TITLE = 1;
-const TERMS = 2;
-const SNIPPET = 4;
-const OUTLET = 8;
+// Field weights: a word in the title counts most.
 const FIELD_WEIGHT: [number, number][] = [
   [TITLE, 3],
+  [ARTICLE_TITLE, 3],
   [TERMS, 2],
   [OUTLET, 1.5],
   [SNIPPET, 1],
 ];
+/** Weight of a set of field bits: the best field's. */
+const MASK_WEIGHT = Array.from({ length: 32 }, (_, mask) => {
+  for (const [bit, w] of FIELD_WEIGHT) if (mask & bit) return w;
+  return 0;
+});
 const STORY_BOOST = 1.35;
-/** How many prefilter candidates fuse.js ranks. */
+/** Fields of a story's own record, and fields an article's record may have a word in. */
+const STORY_FIELDS = TITLE | TERMS | SNIPPET | OUTLET;
+const ARTICLE_FIELDS = TITLE | ARTICLE_TITLE | OUTLET;
+
+/** Per story: the sum of its words' best scores, and how many words it has. */
+function tally() {
+  const total = new Map<number, number>();
+  const covered = new Map<number, number>();
+  return {
+    total,
+    covered,
+    add(best: Map<number, number>) {
+      for (const [n, sc] of best) {
+        if (sc <= 0) continue;
+        total.set(n, (total.get(n) ?? 0) + sc);
+        covered.set(n, (covered.get(n) ?? 0) + 1);
+      }
+    },
+  };
+}
+/** How many records fuse.js ranks. */
 const RERANK = 60;
+/** Stories whose fragments are fetched for a query: the limit, and at least this many (headroom for the rerank). */
+const MIN_STORIES = 12;
+/**
+ * Completions of a word being typed: the most frequent first, while their
+ * postings (about 4 bytes each) stay within this many stories, and at most
+ * MAX_COMPLETIONS words. One more letter narrows them.
+ */
+const COMPLETION_BUDGET = 4000;
+const MAX_COMPLETIONS = 64;
+/** Typo candidates kept per word (fewest edits, then most frequent). */
+const MAX_TYPOS = 3;
+/**
+ * A word found in the index is still taken for a typo of a word one edit
+ * away that is this many frequency classes (one per doubling) more common:
+ * 16 times as many stories. ("Zelenksy" in one article's title does not
+ * hide "Zelensky".)
+ */
+const TYPO_OVER_RARE_WORD = 4;
+/** A date filter's `to` also takes stories whose last article is up to this many days later: their earlier articles may be in range. */
+const DATE_SLACK_DAYS = 7;
 
 interface Expansion {
-  term: number;
+  word: string;
   quality: number;
+  /** The word is in the term chunks; and the outlets (indices into the manifest's) whose names have it. */
+  inTerms?: boolean;
+  outlets?: number[];
+  /** log(1 + stories / stories with the word); for a completion, that of the word's commonest completion (below). */
+  idf?: number;
   /** For highlighting a prefix match: how many characters were typed. */
   prefixLength?: number;
 }
 
-/** Weight of a set of field bits: the best field's. */
-const MASK_WEIGHT = Array.from({ length: 16 }, (_, mask) => {
-  for (const [bit, w] of FIELD_WEIGHT) if (mask & bit) return w;
-  return 0;
-});
+interface Postings {
+  stories: Float64Array;
+  masks: Uint8Array;
+}
 
 /** The folded words of a query, and whether the last one is still being typed. */
 export function parseQuery(query: string): { words: string[]; lastIsPrefix: boolean } {
@@ -129,119 +191,19 @@ export function parseQuery(query: string): { words: string[]; lastIsPrefix: bool
   return { words, lastIsPrefix };
 }
 
-export function createSearcher(data: SearchIndexData, options: SearcherOptions = {}): Searcher {
-  if (data.v !== INDEX_VERSION) throw new Error(`search index version ${data.v}, expected ${INDEX_VERSION}`);
-  const fuseKeys = data.keys;
-  const size = data.storySize.length + data.storySize.reduce((a, b) => a + b, 0) + data.orphans;
-  // Records by column: kind (0 story, 1 article), the record of its story
-  // (-1: an article without one), its story's position in the story columns,
-  // and an article's position in the article columns.
-  const kindOf = new Uint8Array(size);
-  const storyRef = new Int32Array(size).fill(-1);
-  const group = new Int32Array(size).fill(-1);
-  const articleOf = new Int32Array(size).fill(-1);
-  {
-    let r = 0;
-    let a = 0;
-    data.storySize.forEach((n, s) => {
-      const ref = r;
-      storyRef[r] = ref;
-      group[r++] = s;
-      for (let k = 0; k < n; k++, r++) {
-        kindOf[r] = 1;
-        storyRef[r] = ref;
-        group[r] = s;
-        articleOf[r] = a++;
-      }
-    });
-    for (let k = 0; k < data.orphans; k++, r++) {
-      kindOf[r] = 1;
-      articleOf[r] = a++;
-    }
-  }
-  // An article with an empty title line has its story's title.
-  const inherit = new Int32Array(size).fill(-1);
-  for (let i = 0; i < size; i++) if (kindOf[i] === 1) inherit[i] = storyRef[i];
+/** Opens the index: fetches its manifest. */
+export async function openSearcher(source: IndexSource): Promise<Searcher> {
+  const manifest = (await source.get(manifestPath)) as SearchManifest;
+  if (manifest?.v !== INDEX_VERSION) throw new Error(`search index version ${manifest?.v}, expected ${INDEX_VERSION}`);
+  return createSearcher(manifest, source);
+}
 
-  // Inverted index: vocabulary word -> records and field bits (inverted.ts).
-  // Complete: every column of every record in one pass. Staged: the stories'
-  // titles, terms and outlets first; the articles and every snippet when
-  // `finish()` is called. Reading a column also finds where each record's
-  // line starts.
-  const builder = createInvertedBuilder(size);
-  const text = FUSE_KEYS.map((_, k) => data.text[k] ?? '');
-  const outlets = { names: data.outlets, of: (i: number) => (kindOf[i] === 0 ? data.storyOutlets[group[i]] : data.articleOutlet[articleOf[i]]), bit: OUTLET };
-  const starts: (Int32Array | undefined)[] = [];
-  let complete = !options.staged;
-  if (complete) starts.push(...builder.read({ columns: text, bits: [TITLE, TERMS, SNIPPET], inherit, outlets }));
-  else starts.push(...builder.read({ columns: [text[0], text[1]], bits: [TITLE, TERMS], inherit, outlets, records: kindOf.map((k) => (k === 0 ? 1 : 0)) }));
-  const readRest = () => {
-    builder.read({ columns: text, bits: [TITLE, TERMS, SNIPPET], inherit, outlets, records: kindOf });
-    starts[2] = builder.read({ columns: [text[2]], bits: [SNIPPET], records: kindOf.map((k) => 1 - k) })[0];
-    complete = true;
-  };
-  let inv: InvertedIndex;
-  let idf: Float64Array;
-  const useIndex = () => {
-    inv = builder.finish();
-    idf = new Float64Array(inv.words.length);
-    for (let t = 0; t < idf.length; t++) {
-      const df = inv.start[t + 1] - inv.start[t];
-      if (df) idf[t] = Math.log(1 + size / df);
-    }
-    expansionCache.clear();
-  };
-  /** Record `i`'s value in text column `k`. */
-  const value = (k: number, i: number): string => {
-    const at = (starts[k] ??= lineStarts(text[k], size));
-    const v = text[k].slice(at[i], at[i + 1] - 1);
-    return k === 0 && v === '' && inherit[i] >= 0 ? value(0, inherit[i]) : v;
-  };
-  const title = (i: number) => value(0, i);
-  const termsOf = (i: number) => value(1, i);
-  const snippetOf = (i: number) => value(2, i);
-  const idStart = lineStarts(data.ids, size);
-  const idOf = (i: number) => data.ids.slice(idStart[i], idStart[i + 1] - 1);
-  // Dates are worked out when first needed (most records never are).
-  const dates: (string | undefined)[] = new Array(size);
-  const dateOf = (i: number): string => {
-    let d = dates[i];
-    if (d === undefined) {
-      const storyDate = group[i] >= 0 ? data.storyDates[group[i]] : '';
-      if (kindOf[i] === 0) d = storyDate;
-      else {
-        const day = data.articleDay[articleOf[i]];
-        d = day === null ? '' : storyDate ? isoDay(dayNumber(storyDate) + day) : isoDay(day);
-      }
-      dates[i] = d;
-    }
-    return d;
-  };
-  // Day numbers, for ordering (newest first; -Infinity: undated): numbers
-  // compare as the ISO dates do, without making the strings.
-  const storyDays = new Float64Array(data.storyDates.length).fill(NaN);
-  const storyDay = (g: number): number => {
-    let d = storyDays[g];
-    if (d !== d) d = storyDays[g] = data.storyDates[g] ? dayNumber(data.storyDates[g]) : -Infinity;
-    return d;
-  };
-  const days = new Float64Array(size).fill(NaN);
-  const dayOf = (i: number): number => {
-    let d = days[i];
-    if (d !== d) {
-      const g = group[i];
-      if (kindOf[i] === 0) d = storyDay(g);
-      else {
-        const day = data.articleDay[articleOf[i]];
-        d = day === null ? -Infinity : g >= 0 && data.storyDates[g] ? storyDay(g) + day : day;
-      }
-      days[i] = d;
-    }
-    return d;
-  };
-  const outletsOf = (i: number): number[] => (kindOf[i] === 0 ? data.storyOutlets[group[i]] : [data.articleOutlet[articleOf[i]]]);
-  const hasOutlet = (i: number, o: number) => (kindOf[i] === 0 ? data.storyOutlets[group[i]].includes(o) : data.articleOutlet[articleOf[i]] === o);
-
+export function createSearcher(manifest: SearchManifest, source: IndexSource): Searcher {
+  const storyCount = Math.max(1, manifest.stories);
+  const fuseKeys = Fuse.createIndex(
+    FUSE_KEYS.map((k) => ({ name: k.name, weight: k.weight })),
+    [],
+  ).toJSON().keys;
   const fuse = new Fuse<number>([], {
     keys: FUSE_KEYS.map((k) => ({ name: k.name, weight: k.weight })),
     includeScore: true,
@@ -250,200 +212,419 @@ export function createSearcher(data: SearchIndexData, options: SearcherOptions =
     threshold: 0.4,
   });
 
-  const expansionCache = new Map<string, Expansion[]>();
-  useIndex();
-  function expand(word: string, prefix: boolean): Expansion[] {
-    const key = `${prefix ? 'p' : 'w'}:${word}`;
-    const hit = expansionCache.get(key);
-    if (hit) return hit;
-    const out = new Map<number, Expansion>();
-    const add = (e: Expansion) => {
-      const old = out.get(e.term);
-      if (!old || old.quality < e.quality) out.set(e.term, e);
-    };
-    const exact = inv.lookup(word);
-    if (exact >= 0) add({ term: exact, quality: 1 });
-    if (prefix) {
-      const candidates = inv.byFirst(word.charCodeAt(0));
-      for (let k = 0; k < candidates.length; k++) {
-        const i = candidates[k];
-        if (i !== exact && inv.words[i].startsWith(word)) add({ term: i, quality: 0.9, prefixLength: word.length });
-      }
+  /** Runs `get`, noting a failure in `state` and giving `fallback` instead. */
+  const attempt = async <T>(state: { incomplete: boolean }, get: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await get();
+    } catch {
+      state.incomplete = true;
+      return fallback;
     }
-    // Typos: from 4 letters for a whole word, from 5 for one still being typed
-    // (a short prefix one edit away matches too much to mean anything).
-    if (word.length >= (prefix ? 5 : 4)) {
-      const max = word.length >= 8 ? 2 : 1;
-      const firsts = new Set([word.charCodeAt(0), word.charCodeAt(1)]);
-      for (const c of firsts) {
-        const candidates = inv.byFirst(c);
-        for (let k = 0; k < candidates.length; k++) {
-          const i = candidates[k];
-          const t = inv.words[i];
-          if (out.has(i)) continue;
-          if (!prefix && Math.abs(t.length - word.length) > max) continue;
-          if (prefix && t.length < word.length - max) continue;
-          // One edit at most: a straight comparison does (the same distance as the table).
-          const d = max === 1 ? withinOneEdit(word, t, prefix) : editDistance(word, t, max, prefix);
-          if (d <= max) add({ term: i, quality: d === 1 ? 0.7 : 0.55 });
-        }
-      }
+  };
+
+  // Dictionary: key -> its words and their frequency classes (-1: not given under this key), parsed when first asked for.
+  const keyWords = new Map<string, Map<string, number>>();
+  async function dictionary(key: string): Promise<Map<string, number>> {
+    let words = keyWords.get(key);
+    if (words) return words;
+    const bucket = (await source.get(bucketPath(bucketOf(key, manifest.buckets)))) as DictionaryBucket;
+    words = keyWords.get(key);
+    if (words) return words;
+    words = new Map();
+    for (const entry of (bucket[key] ?? '').split(' ')) {
+      if (!entry) continue;
+      const colon = entry.indexOf(':');
+      if (colon < 0) words.set(entry, -1);
+      else words.set(entry.slice(0, colon), Number(entry.slice(colon + 1)));
     }
-    const list = [...out.values()];
-    if (expansionCache.size > 2000) expansionCache.clear();
-    expansionCache.set(key, list);
+    keyWords.set(key, words);
+    return words;
+  }
+  /** A word's frequency class, from its own key's entry (-1 if it is not in the index). */
+  const classOf = async (word: string): Promise<number> => (await dictionary(lookupKeys(word, false)[0])).get(word) ?? -1;
+
+  // Postings: word -> its stories in the term chunks, decoded when first asked for.
+  const decoded = new Map<string, Postings | null>();
+  async function termPostings(word: string): Promise<Postings | null> {
+    const known = decoded.get(word);
+    if (known !== undefined) return known;
+    const c = chunkIndex(manifest.chunks, word);
+    if (c < 0) return null;
+    const chunk = (await source.get(chunkPath(manifest.chunks[c]))) as TermChunk;
+    if (decoded.has(word)) return decoded.get(word)!;
+    let lo = 0;
+    let hi = chunk.w.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (chunk.w[mid] === word) {
+        at = mid;
+        break;
+      }
+      if (chunk.w[mid] < word) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    let p: Postings | null = null;
+    if (at >= 0) {
+      const m = chunk.m[at];
+      const stories = new Float64Array(m.length);
+      decodeAscending(chunk.p[at], stories);
+      const masks = new Uint8Array(m.length);
+      for (let i = 0; i < m.length; i++) masks[i] = decodeMask(m, i);
+      p = { stories, masks };
+    }
+    decoded.set(word, p);
+    return p;
+  }
+
+  const outletSets = new Map<string, Float64Array>();
+  /** An outlet's stories, ascending. */
+  async function outletStories(outlet: string): Promise<Float64Array> {
+    let list = outletSets.get(outlet);
+    if (list) return list;
+    const file = (await source.get(outletPath(outlet))) as OutletChunk;
+    const text = file[outlet] ?? '';
+    const out = new Float64Array(text.length);
+    list = out.slice(0, decodeAscending(text, out));
+    outletSets.set(outlet, list);
     return list;
   }
 
-  function passes(i: number, opts: SearchOptions, outletId: number | undefined): boolean {
-    if (opts.outlet !== undefined && (outletId === undefined || !hasOutlet(i, outletId))) return false;
-    if (opts.from && (!dateOf(i) || dateOf(i) < opts.from)) return false;
-    if (opts.to && (!dateOf(i) || dateOf(i) > opts.to)) return false;
-    return true;
+  // The words of outlet names (the manifest's), and which outlets have each.
+  let outletWords: Map<string, number[]> | null = null;
+  const outletVocabulary = () => {
+    if (outletWords) return outletWords;
+    outletWords = new Map();
+    manifest.outlets.forEach((name, i) => {
+      for (const w of new Set(terms(name))) {
+        if (STOPWORDS.has(w)) continue;
+        const list = outletWords!.get(w);
+        if (list) list.push(i);
+        else outletWords!.set(w, [i]);
+      }
+    });
+    return outletWords;
+  };
+
+  /** A word's stories with their field bits: its term postings, and OUTLET for the stories of outlets named with it. */
+  const merged = new Map<string, Postings | null>();
+  async function postings(e: Expansion): Promise<Postings | null> {
+    const known = merged.get(e.word);
+    if (known !== undefined) return known;
+    const [own, ...byOutlet] = await Promise.all([
+      e.inTerms ? termPostings(e.word) : Promise.resolve(null),
+      ...(e.outlets ?? []).map((o) => outletStories(manifest.outlets[o])),
+    ]);
+    let p = own;
+    if (byOutlet.length) {
+      const masks = new Map<number, number>();
+      if (own) own.stories.forEach((n, k) => masks.set(n, own.masks[k]));
+      for (const list of byOutlet) for (const n of list) masks.set(n, (masks.get(n) ?? 0) | OUTLET);
+      const stories = Float64Array.from(masks.keys()).sort();
+      p = { stories, masks: Uint8Array.from(stories, (n) => masks.get(n)!) };
+    }
+    merged.set(e.word, p);
+    return p;
   }
 
-  function highlight(text: string, matched: Map<number, Expansion>): Range[] {
+  const fragment = (story: number) => source.get(fragmentPath(story)) as Promise<StoryFragment>;
+
+  /**
+   * What a query word may mean among `entries` (words -> frequency class, -1 unknown):
+   * itself, its completions (a word being typed), its typos.
+   */
+  async function meanings(word: string, prefix: boolean, entries: Map<string, number>, cls: (w: string) => Promise<number>): Promise<Expansion[]> {
+    const out: Expansion[] = [];
+    const exact = entries.get(word);
+    if (exact !== undefined) out.push({ word, quality: 1 });
+    if (prefix) {
+      const completions = [...entries].filter(([w]) => w !== word && w.startsWith(word)).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      let spent = 0;
+      for (const [w, c] of completions) {
+        const cost = classFrequency(Math.max(0, c));
+        if (out.length >= MAX_COMPLETIONS || (spent > 0 && spent + cost > COMPLETION_BUDGET)) break;
+        out.push({ word: w, quality: 0.9, prefixLength: word.length });
+        spent += cost;
+      }
+    }
+    if (word.length >= (prefix ? 5 : 4)) {
+      const max = word.length >= 8 ? 2 : 1;
+      const c0 = word.charCodeAt(0);
+      const c1 = word.charCodeAt(1);
+      const near: [string, number][] = [];
+      for (const w of entries.keys()) {
+        if (w === word || (prefix && w.startsWith(word))) continue;
+        const first = w.charCodeAt(0);
+        if (first !== c0 && first !== c1) continue;
+        if (!prefix && Math.abs(w.length - word.length) > max) continue;
+        if (prefix && w.length < word.length - max) continue;
+        const d = max === 1 ? withinOneEdit(word, w, prefix) : editDistance(word, w, max, prefix);
+        if (d <= max) near.push([w, d]);
+      }
+      if (near.length) {
+        // Classes of the candidates found under deletion keys are in their own keys' buckets.
+        const classes = await Promise.all(near.map(([w]) => (entries.get(w)! >= 0 ? entries.get(w)! : cls(w))));
+        // Typos only where the word is not found, or is far rarer than a word one edit away.
+        let known = -1;
+        for (const e of out) known = Math.max(known, entries.get(e.word)!);
+        const candidates = near
+          .map(([w, d], i) => [w, d, classes[i]] as const)
+          .filter(([, , c]) => out.length === 0 || c >= known + TYPO_OVER_RARE_WORD)
+          .sort((a, b) => a[1] - b[1] || b[2] - a[2] || (a[0] < b[0] ? -1 : 1));
+        for (const [w, d] of candidates.slice(0, MAX_TYPOS)) out.push({ word: w, quality: d === 1 ? 0.7 : 0.55 });
+      }
+    }
+    return out;
+  }
+
+  /** The expansions of a query word: in the dictionary (from its keys' buckets) and in outlet names. */
+  async function expand(word: string, prefix: boolean, state: { incomplete: boolean }): Promise<Expansion[]> {
+    const typos = word.length >= (prefix ? 5 : 4);
+    const entries = new Map<string, number>();
+    const lists = await Promise.all(lookupKeys(word, typos).map((k) => attempt(state, () => dictionary(k), new Map<string, number>())));
+    for (const list of lists) for (const [w, c] of list) if (c >= 0 || !entries.has(w)) entries.set(w, c);
+    const cls = (w: string) => attempt(state, () => classOf(w), -1);
+    const inTerms = await meanings(word, prefix, entries, cls);
+    // Outlet names: few words, all in the manifest; classes do not matter.
+    const outlets = outletVocabulary();
+    const named = new Map<string, number>();
+    for (const w of outlets.keys()) if (w[0] === word[0] || w[0] === word[1]) named.set(w, 0);
+    const inOutlets = await meanings(word, prefix, named, async () => 0);
+    const byWord = new Map<string, Expansion>();
+    for (const e of inTerms) byWord.set(e.word, { ...e, inTerms: true });
+    for (const e of inOutlets) {
+      const had = byWord.get(e.word);
+      if (had) {
+        had.outlets = outlets.get(e.word);
+        had.quality = Math.max(had.quality, e.quality);
+      } else byWord.set(e.word, { ...e, inTerms: false, outlets: outlets.get(e.word) });
+    }
+    return [...byWord.values()];
+  }
+
+  const idfOf = (df: number) => Math.log(1 + storyCount / Math.max(1, df));
+
+  async function search(query: string, opts: SearchOptions = {}): Promise<SearchResult> {
+    const state = { incomplete: false };
+    const limit = opts.limit ?? 20;
+    const parsed = parseQuery(query);
+    const words = parsed.words;
+    let lastIsPrefix = parsed.lastIsPrefix;
+    // A word being typed of one letter is not a word yet: it would match most of the index.
+    if (lastIsPrefix && words[words.length - 1].length < 2) {
+      words.pop();
+      lastIsPrefix = false;
+    }
+    const filtered = opts.outlet !== undefined || !!opts.from || !!opts.to;
+    if (words.length === 0 && opts.outlet === undefined) return { hits: [], incomplete: false };
+
+    // Filters at story level: an outlet's stories; a range of story numbers.
+    const outletSet = opts.outlet !== undefined ? new Set(await attempt(state, () => outletStories(opts.outlet!), new Float64Array(0))) : null;
+    const lo = opts.from ? firstNumberOfDay(opts.from) : opts.to ? SLOTS * dayIndex('1900-01-01') : -Infinity;
+    const hi = opts.to ? (dayIndex(opts.to) + 1 + DATE_SLACK_DAYS) * SLOTS : Infinity;
+    const storyPasses = (n: number) => n >= lo && n < hi && (!outletSet || outletSet.has(n));
+
+    const expansions = await Promise.all(words.map((w, i) => expand(w, lastIsPrefix && i === words.length - 1, state)));
+    const all = expansions.flat();
+    const posted = new Map<string, Postings | null>();
+    await Promise.all(all.map(async (e) => posted.set(e.word, await attempt(state, () => postings(e), null))));
+    // A completion counts as much as the commonest one, not by its own rarity: a reader who has
+    // typed "trum" means "trump" as much as "trumped".
+    expansions.forEach((list) => {
+      let common = Infinity;
+      for (const e of list) {
+        e.idf = idfOf(posted.get(e.word)?.stories.length ?? 1);
+        if (e.prefixLength !== undefined || e.quality === 1) common = Math.min(common, e.idf);
+      }
+      for (const e of list) if (e.prefixLength !== undefined) e.idf = common;
+    });
+
+    // Stories: per word, the best any expansion gives; every word (or the most any story has).
+    let ranked: number[];
+    if (words.length === 0) {
+      ranked = [...outletSet!].filter(storyPasses).sort((a, b) => b - a);
+    } else {
+      // Two tallies per story, as its records will be scored: the story's own fields, and the fields
+      // an article may have the word in (its title, inherited or its own, and its outlet). A story whose
+      // words are split between its body terms and an article's title has no record with them all.
+      const own = tally();
+      const inArticle = tally();
+      for (const list of expansions) {
+        const bestOwn = new Map<number, number>();
+        const bestArticle = new Map<number, number>();
+        for (const e of list) {
+          const p = posted.get(e.word);
+          if (!p) continue;
+          const base = e.quality * e.idf!;
+          for (let k = 0; k < p.stories.length; k++) {
+            const n = p.stories[k];
+            const mask = p.masks[k];
+            const so = base * MASK_WEIGHT[mask & STORY_FIELDS];
+            if (so > (bestOwn.get(n) ?? 0)) bestOwn.set(n, so);
+            const sa = base * MASK_WEIGHT[mask & ARTICLE_FIELDS];
+            if (sa > (bestArticle.get(n) ?? 0)) bestArticle.set(n, sa);
+          }
+        }
+        own.add(bestOwn);
+        inArticle.add(bestArticle);
+      }
+      let need = 0;
+      for (const t of [own, inArticle]) for (const [n, c] of t.covered) if (c > need && storyPasses(n)) need = c;
+      const score = new Map<number, number>();
+      for (const [t, boost] of [[own, STORY_BOOST], [inArticle, 1]] as const) {
+        for (const [n, c] of t.covered) {
+          if (c !== need || !storyPasses(n)) continue;
+          const sc = t.total.get(n)! * boost;
+          if (sc > (score.get(n) ?? 0)) score.set(n, sc);
+        }
+      }
+      ranked = [...score.keys()];
+      ranked.sort((a, b) => score.get(b)! - score.get(a)! || b - a);
+    }
+    const fetchCount = Math.max(limit, MIN_STORIES);
+    const fragments = await Promise.all(ranked.slice(0, fetchCount).map((n) => attempt(state, () => fragment(n), null)));
+
+    // Records: each fetched story and its articles, scored from their own fields.
+    const matched = new Map<string, Expansion>();
+    for (const e of all) if (posted.get(e.word)) matched.set(e.word, e);
+    const byWord = expansions.map((list) => list.filter((e) => posted.get(e.word)));
+    const records: Rec[] = [];
+    fragments.forEach((f, rank) => {
+      if (!f) return;
+      const n = ranked[rank];
+      if (f.id) records.push({ story: n, index: -1, kind: 'story', id: f.id, title: f.t, terms: f.k, snippet: f.s, date: f.d, outlets: f.o, storyTitle: f.t, storySnippet: f.s, pre: 0 });
+      f.a.forEach(([id, title, outlet, date], index) => {
+        records.push({ story: n, index, kind: 'article', id, title: title || f.t, terms: '', snippet: '', date, outlets: [outlet], storyTitle: f.id ? f.t : title, storySnippet: f.s, pre: 0 });
+      });
+    });
+    const passes = (r: Rec) =>
+      (opts.outlet === undefined || r.outlets.includes(opts.outlet)) && (!opts.from || (!!r.date && r.date >= opts.from)) && (!opts.to || (!!r.date && r.date <= opts.to));
+    let pool: Rec[];
+    if (words.length === 0) {
+      // Browsing an outlet: stories first, newest first.
+      pool = records.filter(passes).sort(newest);
+    } else {
+      const scored: [Rec, number][] = [];
+      for (const r of records) {
+        if (filtered && !passes(r)) continue;
+        const fieldsOf = fieldWords(r);
+        let total = 0;
+        let covered = 0;
+        for (const list of byWord) {
+          let best = 0;
+          for (const e of list) {
+            const mask = fieldsOf.get(e.word);
+            if (mask) best = Math.max(best, e.quality * e.idf! * MASK_WEIGHT[mask]);
+          }
+          if (best > 0) {
+            total += best;
+            covered++;
+          }
+        }
+        if (covered === 0) continue;
+        r.pre = total * (r.kind === 'story' ? STORY_BOOST : 1);
+        scored.push([r, covered]);
+      }
+      let need = 0;
+      for (const [, c] of scored) need = Math.max(need, c);
+      pool = scored.filter(([, c]) => c === need).map(([r]) => r);
+      pool.sort((a, b) => b.pre - a.pre || newest(a, b));
+    }
+    const top = pool.slice(0, Math.max(RERANK, limit));
+    if (words.length === 0) return { hits: top.slice(0, limit).map((r) => hit(r, 0, matched)), incomplete: state.incomplete };
+
+    // fuse.js over the candidates only: a sub-index of their records.
+    const sub = Fuse.parseIndex<number>({ keys: fuseKeys, records: top.map((r, j) => fuseRecord([r.title, r.terms, r.snippet], j)) } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<number>;
+    fuse.setCollection(
+      top.map((_, j) => j),
+      sub,
+    );
+    const expr: Expression = { $and: words.map((w) => ({ $or: FUSE_KEYS.map((k) => ({ [k.name]: w }) as Expression) })) };
+    const fuseScore = new Map<number, number>();
+    for (const r of fuse.search(expr)) fuseScore.set(r.refIndex, r.score ?? 1);
+    const final = top.map((r, j) => [r, r.pre * (1 + 0.5 * (1 - (fuseScore.get(j) ?? 1)))] as const);
+    final.sort((a, b) => b[1] - a[1] || newest(a[0], b[0]));
+    return { hits: final.slice(0, limit).map(([r, s]) => hit(r, s, matched)), incomplete: state.incomplete };
+  }
+
+  function highlight(text: string, matched: Map<string, Expansion>): Range[] {
     const ranges: Range[] = [];
     for (const tok of tokenize(text)) {
-      const id = inv.lookup(tok.term);
-      const e = id < 0 ? undefined : matched.get(id);
+      const e = matched.get(tok.term);
       if (!e) continue;
       const sameLength = tok.end - tok.start === tok.term.length;
-      const end = e.prefixLength && sameLength ? tok.start + e.prefixLength : tok.end;
-      ranges.push([tok.start, end]);
+      ranges.push([tok.start, e.prefixLength && sameLength ? tok.start + e.prefixLength : tok.end]);
     }
     return ranges;
   }
 
-  function hit(ref: number, score: number, matched: Map<number, Expansion>): SearchHit {
-    const story = storyRef[ref];
-    const id = idOf(ref);
-    const kind = kindOf[ref] === 0 ? 'story' : 'article';
+  function hit(r: Rec, score: number, matched: Map<string, Expansion>): SearchHit {
     // Articles carry no snippet of their own (download size): they show their story's.
-    const snippet = snippetOf(ref) || (story >= 0 ? snippetOf(story) : '');
+    const snippet = r.snippet || r.storySnippet;
     return {
-      ref,
-      kind,
-      id,
-      path: `${kind === 'story' ? 'stories' : 'articles'}/${id}/`,
-      title: title(ref),
-      storyTitle: title(story >= 0 ? story : ref),
-      date: dateOf(ref),
-      outlets: outletsOf(ref).map((o) => data.outlets[o]),
+      kind: r.kind,
+      id: r.id,
+      path: `${r.kind === 'story' ? 'stories' : 'articles'}/${r.id}/`,
+      title: r.title,
+      storyTitle: r.storyTitle,
+      date: r.date,
+      outlets: r.outlets,
       snippet,
       score,
-      highlights: { title: highlight(title(ref), matched), snippet: highlight(snippet, matched) },
-      alsoMentions: terms(termsOf(ref)).filter((t) => {
-        const w = inv.lookup(t);
-        return w >= 0 && matched.has(w);
-      }),
+      highlights: { title: highlight(r.title, matched), snippet: highlight(snippet, matched) },
+      alsoMentions: terms(r.terms).filter((t) => matched.has(t)),
     };
-  }
-
-  const total = new Float64Array(size);
-  const covered = new Uint8Array(size);
-  const best = new Float64Array(size);
-  /** Stories first, then newest first, then record order. */
-  const newest = (a: number, b: number) => kindOf[a] - kindOf[b] || dayOf(b) - dayOf(a) || a - b;
-  /** Prefilter scores of the current candidates. */
-  const pre = new Float64Array(size);
-
-  function search(query: string, opts: SearchOptions = {}): SearchHit[] {
-    const limit = opts.limit ?? 20;
-    const outletId = opts.outlet === undefined ? undefined : data.outlets.indexOf(opts.outlet);
-    const { words, lastIsPrefix } = parseQuery(query);
-    // One letter is not a query yet: it would match most of the index.
-    if (words.length === 1 && lastIsPrefix && words[0].length < 2) words.pop();
-    if (words.length === 0) {
-      if (opts.outlet === undefined && !opts.from && !opts.to) return [];
-      // Filters alone: browse, stories first, newest first.
-      const refs: number[] = [];
-      for (let i = 0; i < size; i++) if (passes(i, opts, outletId)) refs.push(i);
-      refs.sort(newest);
-      return refs.slice(0, limit).map((r) => hit(r, 0, new Map()));
-    }
-
-    // Prefilter: per word, the best score each record gets from any expansion.
-    // Scratch arrays are the searcher's own and reset through the touched lists.
-    const seenAny: number[] = [];
-    const matched = new Map<number, Expansion>();
-    words.forEach((w, wi) => {
-      const touched: number[] = [];
-      for (const e of expand(w, lastIsPrefix && wi === words.length - 1)) {
-        const base = e.quality * idf[e.term];
-        for (let k = inv.start[e.term], end = inv.start[e.term + 1]; k < end; k++) {
-          const doc = inv.docs[k];
-          const sc = base * MASK_WEIGHT[inv.masks[k]];
-          if (best[doc] === 0) touched.push(doc);
-          if (sc > best[doc]) best[doc] = sc;
-        }
-        matched.set(e.term, e);
-      }
-      for (const doc of touched) {
-        if (covered[doc] === 0) seenAny.push(doc);
-        total[doc] += best[doc];
-        covered[doc]++;
-        best[doc] = 0;
-      }
-    });
-    // Every word must match; if no record has them all, the most that any has.
-    let need = 0;
-    for (const i of seenAny) if (covered[i] > need) need = covered[i];
-    const cands: number[] = [];
-    for (const i of seenAny) {
-      if (covered[i] === need && passes(i, opts, outletId)) {
-        cands.push(i);
-        pre[i] = total[i] * (kindOf[i] === 0 ? STORY_BOOST : 1);
-      }
-      total[i] = 0;
-      covered[i] = 0;
-    }
-    if (cands.length === 0) return [];
-    const keep = Math.max(RERANK, limit);
-    // Only the best `keep` need ordering: cut at the keep-th best score first.
-    let pool = cands;
-    if (cands.length > keep) {
-      const scores = Float64Array.from(cands, (i) => pre[i]).sort();
-      const cut = scores[scores.length - keep];
-      pool = cands.filter((i) => pre[i] >= cut);
-    }
-    const order = (a: number, b: number, sa: number, sb: number) => sb - sa || newest(a, b);
-    pool.sort((a, b) => order(a, b, pre[a], pre[b]));
-    const top = pool.slice(0, keep);
-
-    // fuse.js over the candidates only: a sub-index cut from the parsed records.
-    const sub = Fuse.parseIndex<number>({ keys: fuseKeys, records: top.map((r, j) => fuseRecord([title(r), termsOf(r), snippetOf(r)], j)) } as Parameters<typeof Fuse.parseIndex>[0]) as FuseIndex<number>;
-    fuse.setCollection(top, sub);
-    const expr: Expression = {
-      $and: words.map((w) => ({ $or: FUSE_KEYS.map((k) => ({ [k.name]: w }) as Expression) })),
-    };
-    const fuseScore = new Map<number, number>();
-    for (const r of fuse.search(expr)) fuseScore.set(top[r.refIndex], r.score ?? 1);
-    const final = (i: number) => pre[i] * (1 + 0.5 * (1 - (fuseScore.get(i) ?? 1)));
-    const scored = top.map((i) => [i, final(i)] as const);
-    scored.sort((a, b) => order(a[0], b[0], a[1], b[1]));
-    return scored.slice(0, limit).map(([i, s]) => hit(i, s, matched));
   }
 
   let sorted: string[] | undefined;
   return {
     search,
-    get complete() {
-      return complete;
-    },
-    finish() {
-      if (complete) return false;
-      readRest();
-      useIndex();
-      return true;
-    },
-    // Sorted when first asked for, not before the first result: setting up a
-    // collator costs ~10 ms (one collator; \`localeCompare(b, 'en')\` would set
-    // one up per comparison).
+    manifest,
+    // Sorted when first asked for: setting up a collator costs ~10 ms.
     get outlets() {
-      sorted ??= [...data.outlets].sort(new Intl.Collator('en').compare);
+      sorted ??= [...manifest.outlets].sort(new Intl.Collator('en').compare);
       return sorted;
     },
-    size,
   };
+}
+
+/** A record of a fetched story: the story itself or one of its articles. */
+interface Rec {
+  /** The story's number, and the article's place in it (-1: the story). */
+  story: number;
+  index: number;
+  kind: 'story' | 'article';
+  id: string;
+  title: string;
+  terms: string;
+  snippet: string;
+  date: string;
+  outlets: string[];
+  storyTitle: string;
+  storySnippet: string;
+  /** Score before fuse.js. */
+  pre: number;
+}
+
+/** Each word of a record with the fields it is in (stop words have none). */
+function fieldWords(r: Rec): Map<string, number> {
+  const out = new Map<string, number>();
+  const post = (text: string, bit: number) => {
+    if (!text) return;
+    for (const w of terms(text)) if (!STOPWORDS.has(w)) out.set(w, (out.get(w) ?? 0) | bit);
+  };
+  post(r.title, TITLE);
+  post(r.terms, TERMS);
+  post(r.snippet, SNIPPET);
+  for (const o of r.outlets) post(o, OUTLET);
+  return out;
+}
+
+/** Stories first, then newest first, then by story number and place. */
+function newest(a: Rec, b: Rec): number {
+  const ka = a.kind === 'story' ? 0 : 1;
+  const kb = b.kind === 'story' ? 0 : 1;
+  if (ka !== kb) return ka - kb;
+  if (a.date !== b.date) return a.date < b.date ? 1 : -1;
+  return b.story - a.story || a.index - b.index;
 }

@@ -1,26 +1,27 @@
 /**
- * The site's search index (the file `/search-index.json`) from the site index
- * (src/lib/loader-index.ts) and every article's Markdown body.
+ * The site's search index (the folder `/search-index/`, format.ts) from the
+ * site index (src/lib/loader-index.ts) and every article's body or keyword counts.
  *
- * One function for both places it is made, so they cannot drift: the endpoint
- * src/pages/search-index.json.ts (full builds, plain `astro build`, `astro dev`)
+ * One function for every place it is made, so they cannot drift: the Astro
+ * integration (integration.ts: full builds, plain `astro build`, `astro dev`)
  * and scripts/lib/partial.ts, which in a partial build makes it while the astro
  * child renders, from the keyword counts it keeps per article
- * (scripts/lib/search-terms.ts), and writes it over the endpoint's placeholder.
+ * (scripts/lib/search-terms.ts), and writes only the files that changed.
  *
  * No `astro:*` imports: plain Node, usable from the build script and its worker.
  */
 import type { SiteIndex } from '../loader-index';
 import { outletLabel } from '../site';
-import { buildSearchIndex, serializeSearchIndex, type TermStat } from './build';
+import { buildSearchRecords, type TermStat } from './build';
+import { chunkSearchIndex, type SearchFiles } from './chunks';
 
 /**
  * `bodies`: every article's Markdown body by id; or each article's keyword
  * counts by id (`bodyTermStats` of that body), when the caller kept them.
  */
-export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'>, bodies: Map<string, string> | ((id: string) => TermStat)): string {
+export function siteSearchFiles(site: Pick<SiteIndex, 'stories' | 'articles'>, bodies: Map<string, string> | ((id: string) => TermStat)): SearchFiles {
   const text = (id: string) => (typeof bodies === 'function' ? { body: '', terms: bodies(id) } : { body: bodies.get(id) ?? '' });
-  const index = buildSearchIndex({
+  const records = buildSearchRecords({
     stories: site.stories.map((s) => ({
       id: s.id,
       headline: s.headline,
@@ -41,17 +42,15 @@ export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'
       story: a.story,
     })),
   });
-  return serializeSearchIndex(index);
+  return chunkSearchIndex(records);
 }
 
 /**
- * Set by scripts/lib/partial.ts for a partial build's astro child: the endpoint writes only
- * this placeholder, and the build script replaces it with the index it built
- * concurrently (the child would otherwise spend 2 s of its one busy core on
- * it, re-reading all bodies, in every partial build). Never served: the
- * build checks it is there and overwrites it before the new dist/ is swapped in.
+ * Set by scripts/lib/partial.ts for a partial build's astro child: the
+ * integration then writes no index, and the build script writes the files
+ * that changed from the index it built concurrently (the child would
+ * otherwise spend seconds of its one busy core re-reading every body).
  */
 export const SEARCH_INDEX_DEFERRED_ENV = 'NEWSFOLD_SEARCH_INDEX_DEFERRED';
-export const SEARCH_INDEX_PLACEHOLDER = '{"deferred":"scripts/lib/partial.ts writes the search index here"}';
 
 export const searchIndexDeferred = (env: NodeJS.ProcessEnv = process.env): boolean => env[SEARCH_INDEX_DEFERRED_ENV] === '1';

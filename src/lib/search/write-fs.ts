@@ -1,0 +1,68 @@
+/**
+ * Writes the chunked search index (chunks.ts) into a built site's folder.
+ * Node only.
+ *
+ * Into a fresh site every file is written. Over a previous index (a partial
+ * build lays its pages over a hard-linked copy of dist/), only the files whose
+ * text changed are written, each to a temporary name renamed over the old one
+ * (a rename replaces the name, never the bytes the live dist/ shares), and
+ * files no longer in the index are removed.
+ */
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { INDEX_DIR } from './format';
+import type { SearchFiles } from './chunks';
+
+export interface WriteCounts {
+  /** Files in the index. */
+  files: number;
+  /** Files written (new or changed). */
+  written: number;
+  /** Files of the previous index removed. */
+  removed: number;
+}
+
+/** Every file under `dir`, as paths relative to it with `/` separators. */
+async function listTree(dir: string, rel = ''): Promise<string[]> {
+  const entries = await readdir(path.join(dir, rel), { withFileTypes: true }).catch(() => []);
+  const out: string[] = [];
+  for (const e of entries) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listTree(dir, p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Runs `fn` over `items`, `limit` at a time. */
+async function each<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+/** Writes `files` as `<siteDir>/search-index/…`, over whatever index is there. */
+export async function writeSearchIndex(siteDir: string, files: SearchFiles): Promise<WriteCounts> {
+  const root = path.join(siteDir, INDEX_DIR);
+  // The single-file index of earlier versions.
+  await rm(path.join(siteDir, 'search-index.json'), { force: true });
+  const before = new Set(await listTree(root));
+  for (const dir of new Set([...files.keys()].map((p) => path.dirname(p)))) await mkdir(path.join(root, dir), { recursive: true });
+  let written = 0;
+  const tmp = `.tmp-${process.pid}`;
+  await each([...files], 32, async ([rel, text]) => {
+    const file = path.join(root, rel);
+    if (before.has(rel)) {
+      if ((await readFile(file, 'utf8').catch(() => null)) === text) return;
+      await writeFile(file + tmp, text);
+      await rename(file + tmp, file);
+    } else await writeFile(file, text);
+    written++;
+  });
+  const stale = [...before].filter((rel) => !files.has(rel));
+  await each(stale, 32, (rel) => rm(path.join(root, rel), { force: true }));
+  return { files: files.size, written, removed: stale.length };
+}
