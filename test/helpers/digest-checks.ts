@@ -50,12 +50,16 @@ export async function pageWeight(dist: string, rel: string): Promise<number> {
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Serious and critical axe-core violations of a page, as "rule-id (n nodes)". CSP is bypassed only to inject axe. */
-export async function axeViolations(browser: Browser, url: string): Promise<string[]> {
+/**
+ * Serious and critical axe-core violations of a page, as "rule-id (n nodes)". CSP is bypassed only to inject axe.
+ * `ready`: a script expression to wait for before checking (content the page's scripts add).
+ */
+export async function axeViolations(browser: Browser, url: string, ready?: string): Promise<string[]> {
   const context = await browser.newContext({ bypassCSP: true });
   try {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
+    if (ready) await page.waitForFunction(ready);
     await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
       const result = await (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
