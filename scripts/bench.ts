@@ -156,15 +156,14 @@ async function dropInArticle(raw: string, seed: number): Promise<string> {
 
 async function searchFigures(p: Paths, articles: number): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
-  for (const rel of ['search-index.json', 'search/index.json']) {
-    const file = path.join(p.dist, rel);
-    if (existsSync(file)) {
-      const bytes = await readFile(file);
-      out.indexFile = rel;
-      out.indexBytes = bytes.length;
-      out.indexGzipBytes = gzipSync(bytes).length;
-      break;
-    }
+  // The chunked index (search-index/): a reader downloads the manifest and the few files a query needs.
+  const index = path.join(p.dist, 'search-index');
+  if (existsSync(path.join(index, 'manifest.json'))) {
+    const manifest = await readFile(path.join(index, 'manifest.json'));
+    out.indexFiles = (await readdir(index, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).length;
+    out.indexBytes = (await dirSize(index)).bytes;
+    out.manifestBytes = manifest.length;
+    out.manifestGzipBytes = gzipSync(manifest).length;
   }
   const module = path.join(repoRoot, 'scripts/bench/search.ts');
   if (!existsSync(module)) {

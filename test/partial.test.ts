@@ -118,7 +118,7 @@ describe('partial build of a drop-in', () => {
     expect(await firstDifference(dist, fullDist)).toBeNull();
 
     // And what a plain `astro build` of that content gives, where the pages compute the site
-    // index and the endpoint the search index themselves (the build script makes both outside).
+    // index and the integration the search index themselves (the build script makes both outside).
     const plainDist = path.join(dir, 'dist-plain');
     await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () =>
       promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/astro'), ['build', '--silent'], {

@@ -60,4 +60,18 @@ describe('a site deployed under /news/', () => {
     expect(await page.locator('.cards').evaluate((el) => getComputedStyle(el).display)).toBe('grid');
     await page.close();
   });
+
+  it.runIf(hasChromium())('searches from the index under the base', async () => {
+    const page = await browser!.newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('search-index')) asked.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${served.url}search/?q=zelensky`);
+    await page.getByTestId('search-result').first().waitFor();
+    expect(await page.getByTestId('search-result').first().locator('a').getAttribute('href')).toMatch(/^\/news\/stories\//);
+    expect(asked.length).toBeGreaterThan(1);
+    for (const p of asked) expect(p).toMatch(/^\/news\/search-index\//);
+    await page.close();
+  });
 });

@@ -13,6 +13,13 @@ import { fetchSource } from '../lib/search/source';
 
 const PAGE_LIMIT = 30;
 const DROPDOWN_LIMIT = 8;
+/**
+ * On /search/, a first screenful comes first (its stories' fragments are few
+ * to fetch: one round of a browser's six connections), the rest of the page
+ * once the reader stops typing for TYPING_PAUSE ms (at once for a deep link).
+ */
+const FIRST_SCREEN = 6;
+const TYPING_PAUSE = 250;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function formatDate(iso: string): string {
@@ -164,23 +171,34 @@ export function attach(input: HTMLInputElement, manifest?: Promise<unknown>): vo
   let shown = '';
   // Searches run as the reader types; each waits for the files it needs. Only the latest is shown.
   let latest = 0;
-  const render = async () => {
+  const render = async (typed = true) => {
     syncUrl();
     if (!searcher) return;
     const q = input.value;
     const o = options();
     const asked = ++latest;
-    const { hits, incomplete } = await searcher.search(q, o);
-    if (asked !== latest) return;
+    const stale = () => asked !== latest;
+    const first = onPage ? FIRST_SCREEN : DROPDOWN_LIMIT;
+    const result = await searcher.search(q, { ...o, limit: first, stale });
+    if (stale()) return;
+    show(q, o, result.hits, result.incomplete, first);
+    if (!onPage || result.hits.length < first) return;
+    if (typed) await new Promise((resolve) => setTimeout(resolve, TYPING_PAUSE));
+    if (stale()) return;
+    const rest = await searcher.search(q, { ...o, limit: PAGE_LIMIT, stale });
+    if (!stale()) show(q, o, rest.hits, rest.incomplete, PAGE_LIMIT);
+  };
+  const show = (q: string, o: SearchOptions, hits: SearchHit[], incomplete: boolean, limit: number) => {
     const filtered = !!(o.outlet || o.from || o.to);
     const words = !!q.trim();
     const offline = incomplete ? ' Some of the index could not be loaded (offline?), so results may be missing.' : '';
+    const count = `${hits.length}${hits.length === limit ? '+' : ''}`;
     const statusText = !words && !filtered
       ? 'Type in the search box to search every story and article.'
       : !words && !o.outlet
         ? 'Type a word to search these dates.'
         : hits.length
-          ? `${hits.length}${hits.length === PAGE_LIMIT ? '+' : ''} result${hits.length === 1 ? '' : 's'}${words ? ` for “${q.trim()}”` : ''}.${offline}`
+          ? `${count} result${hits.length === 1 ? '' : 's'}${words ? ` for “${q.trim()}”` : ''}.${offline}`
           : `No results${words ? ` for “${q.trim()}”` : ''}.${offline || ' Check the spelling, or try fewer words.'}`;
     const key = JSON.stringify([statusText, hits.map((h) => [h.path, h.title, h.snippet, h.highlights, h.alsoMentions, h.date, h.outlets, h.storyTitle])]);
     if (key !== shown) {
@@ -273,7 +291,7 @@ export function attach(input: HTMLInputElement, manifest?: Promise<unknown>): vo
           outletSel.value = chosen;
         }
       }
-      await render();
+      await render(false);
       performance.mark('search:first-render');
       // Once that frame is out: the outlet choices (sorting them is not free). Ready then: every control filled in.
       afterPaint(() => {

@@ -49,6 +49,7 @@ import {
   dayIndex,
   firstNumberOfDay,
   fragmentPath,
+  frequencyClass,
   FUSE_KEYS,
   fuseRecord,
   INDEX_VERSION,
@@ -88,6 +89,12 @@ export interface SearchHit {
 
 export interface SearchOptions {
   limit?: number;
+  /**
+   * True once the reader has typed on: the search then stops before fetching
+   * the stories it would show (its words' chunks are kept for the next one)
+   * and answers `{ hits: [], stale: true }`.
+   */
+  stale?: () => boolean;
   /** Only records with this outlet. */
   outlet?: string;
   /** Only records dated on or after / on or before this day (YYYY-MM-DD); undated records are left out when set. */
@@ -99,6 +106,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Some file this query needed could not be fetched (offline?): the hits come from the rest. */
   incomplete: boolean;
+  /** Given up for a newer query (`SearchOptions.stale`). */
+  stale?: boolean;
 }
 
 export interface Searcher {
@@ -145,7 +154,7 @@ function tally() {
 /** How many records fuse.js ranks. */
 const RERANK = 60;
 /** Stories whose fragments are fetched for a query: the limit, and at least this many (headroom for the rerank). */
-const MIN_STORIES = 12;
+const MIN_STORIES = 0;
 /**
  * Completions of a word being typed: the most frequent first, while their
  * postings (about 4 bytes each) stay within this many stories, and at most
@@ -162,6 +171,10 @@ const MAX_TYPOS = 3;
  * hide "Zelensky".)
  */
 const TYPO_OVER_RARE_WORD = 4;
+/** A word being typed is completed from the term chunks when its completions span at most this many. */
+const RANGE_CHUNKS = 2;
+/** A word (or a word being typed's completions) in fewer stories than 2^this is looked up as a possible typo too. */
+const TYPO_LOOKUP_BELOW_CLASS = 3;
 /** A date filter's `to` also takes stories whose last article is up to this many days later: their earlier articles may be in range. */
 const DATE_SLACK_DAYS = 7;
 
@@ -381,15 +394,40 @@ export function createSearcher(manifest: SearchManifest, source: IndexSource): S
   async function expand(word: string, prefix: boolean, state: { incomplete: boolean }): Promise<Expansion[]> {
     const typos = word.length >= (prefix ? 5 : 4);
     const entries = new Map<string, number>();
-    const lists = await Promise.all(lookupKeys(word, typos).map((k) => attempt(state, () => dictionary(k), new Map<string, number>())));
-    for (const list of lists) for (const [w, c] of list) if (c >= 0 || !entries.has(w)) entries.set(w, c);
+    const look = async (keys: string[]) => {
+      const lists = await Promise.all(keys.map((k) => attempt(state, () => dictionary(k), new Map<string, number>())));
+      for (const list of lists) for (const [w, c] of list) if (c >= 0 || !entries.has(w)) entries.set(w, c);
+    };
+    // The word itself, and a word being typed's completions, straight from the term chunks when
+    // they fit in one or two (words ascend through the chunks): no dictionary round trip. A short
+    // prefix spanning more is completed from its dictionary key instead (the commonest words first).
+    const first = Math.max(0, chunkIndex(manifest.chunks, word));
+    const last = prefix ? chunkIndex(manifest.chunks, `${word}\uffff`) : first;
+    if (last - first < RANGE_CHUNKS) {
+      const chunks = await Promise.all(
+        manifest.chunks.slice(first, last + 1).map((w) => attempt(state, () => source.get(chunkPath(w)) as Promise<TermChunk>, null)),
+      );
+      for (const chunk of chunks) {
+        if (!chunk) continue;
+        chunk.w.forEach((w, i) => {
+          if (w === word || (prefix && w.startsWith(word))) entries.set(w, frequencyClass(chunk.m[i].length));
+        });
+      }
+    } else await look([lookupKeys(word, false)[0]]);
+    // The dictionary's own and deletion keys only when the word may be a typo: nothing matches
+    // it, or only rare words do (a typo of a common word may be in the index too).
+    let found = -1;
+    for (const [w, c] of entries) if (w === word || (prefix && w.startsWith(word))) found = Math.max(found, c);
+    if (typos && found < TYPO_LOOKUP_BELOW_CLASS) await look(lookupKeys(word, true));
     const cls = (w: string) => attempt(state, () => classOf(w), -1);
     const inTerms = await meanings(word, prefix, entries, cls);
     // Outlet names: few words, all in the manifest; classes do not matter.
     const outlets = outletVocabulary();
     const named = new Map<string, number>();
     for (const w of outlets.keys()) if (w[0] === word[0] || w[0] === word[1]) named.set(w, 0);
-    const inOutlets = await meanings(word, prefix, named, async () => 0);
+    // (A word being typed of two letters completes to outlet words only from its third: an outlet
+    // chunk holds all of an outlet's stories.)
+    const inOutlets = await meanings(word, prefix && word.length > 2, named, async () => 0);
     const byWord = new Map<string, Expansion>();
     for (const e of inTerms) byWord.set(e.word, { ...e, inTerms: true });
     for (const e of inOutlets) {
@@ -481,6 +519,7 @@ export function createSearcher(manifest: SearchManifest, source: IndexSource): S
       ranked = [...score.keys()];
       ranked.sort((a, b) => score.get(b)! - score.get(a)! || b - a);
     }
+    if (opts.stale?.()) return { hits: [], incomplete: state.incomplete, stale: true };
     const fetchCount = Math.max(limit, MIN_STORIES);
     const fragments = await Promise.all(ranked.slice(0, fetchCount).map((n) => attempt(state, () => fragment(n), null)));
 
