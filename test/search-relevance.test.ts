@@ -7,7 +7,10 @@
  *
  * "Distinctive": the two headline words (stop words and numbers aside) that
  * the fewest headlines and titles in the index contain; ties go to the longer
- * word, then the earlier one. Typed as they appear in the headline.
+ * word, then the earlier one. Typed as they appear in the headline; then with
+ * a typo in one of them (a swap, deletion, insertion or substitution after the
+ * first letter, in a word of 5+ letters: 90% or more), and with the second
+ * cut to its first 60% as while typing (90% or more).
  */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
@@ -17,6 +20,7 @@ import { buildSearchRecords, chunkSearchIndex, filesSource, openSearcher, tokeni
 import { searchInputFromIngest } from '../src/lib/search/from-ingest';
 import { isKeyword } from '../src/lib/search/text';
 import { announceSkip, corpusDir } from '../scripts/lib/corpus';
+import { mulberry32 } from '../scripts/bench/corpus';
 
 const corpus = corpusDir();
 if (!corpus) announceSkip('search relevance (test/search-relevance.test.ts)');
@@ -38,26 +42,48 @@ describe.skipIf(!corpus)('search relevance on the development corpus', () => {
       }
       let found = 0;
       let asked = 0;
+      let typoFound = 0;
+      let prefixFound = 0;
       const misses: string[] = [];
+      const rng = mulberry32(5);
+      const typo = (w: string) => {
+        const i = 1 + Math.floor(rng() * (w.length - 2));
+        const kind = Math.floor(rng() * 4);
+        if (kind === 0) return w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+        if (kind === 1) return w.slice(0, i) + w.slice(i + 1);
+        if (kind === 2) return w.slice(0, i) + 'e' + w.slice(i);
+        return w.slice(0, i) + (w[i] === 'a' ? 'e' : 'a') + w.slice(i + 1);
+      };
+      const finds = async (q: string, id: string) => (await searcher.search(q, { limit: 3 })).hits.some((h) => h.kind === 'story' && h.id === id);
       for (const s of input.stories) {
         const words = tokenize(s.headline)
           .map((t, i) => ({ ...t, i }))
           .filter((t) => isKeyword(t.term))
           .sort((a, b) => df.get(a.term)! - df.get(b.term)! || b.term.length - a.term.length || a.i - b.i)
           .slice(0, 2)
-          .sort((a, b) => a.i - b.i);
+          .sort((a, b) => a.i - b.i)
+          .map((w) => s.headline.slice(w.start, w.end));
         if (words.length < 2) continue;
-        const query = words.map((w) => s.headline.slice(w.start, w.end)).join(' ');
+        const query = words.join(' ');
         asked++;
-        const { hits } = await searcher.search(query, { limit: 3 });
-        if (hits.some((h) => h.kind === 'story' && h.id === s.id)) found++;
+        if (await finds(query, s.id)) found++;
         else misses.push(`${query} -> ${s.headline}`);
+        const longer = words[0].length >= words[1].length ? 0 : 1;
+        const typed = words.map((w, i) => (i === longer && w.length >= 5 ? typo(w) : w)).join(' ');
+        if (await finds(typed, s.id)) typoFound++;
+        else misses.push(`(typo) ${typed} -> ${s.headline}`);
+        const cut = `${words[0]} ${words[1].slice(0, Math.max(3, Math.ceil(words[1].length * 0.6)))}`;
+        if (await finds(cut, s.id)) prefixFound++;
+        else misses.push(`(prefix) ${cut} -> ${s.headline}`);
       }
       const rate = found / asked;
-      console.log(`${dataset}: ${found}/${asked} stories in the top 3 (${(rate * 100).toFixed(1)}%), ${input.articles.length} articles`);
+      const pc = (n: number) => `${((n / asked) * 100).toFixed(1)}%`;
+      console.log(`${dataset}: ${found}/${asked} stories in the top 3 (${pc(found)}); with a typo ${typoFound} (${pc(typoFound)}); cut short ${prefixFound} (${pc(prefixFound)}); ${input.articles.length} articles`);
       if (misses.length) console.log(`  misses (first 10):\n  ${misses.slice(0, 10).join('\n  ')}`);
       expect(asked).toBeGreaterThan(10);
       expect(rate).toBeGreaterThanOrEqual(0.95);
+      expect(typoFound / asked).toBeGreaterThanOrEqual(0.9);
+      expect(prefixFound / asked).toBeGreaterThanOrEqual(0.9);
     });
   }
 });

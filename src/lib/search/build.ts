@@ -126,26 +126,26 @@ function termStats(text: string): TermStat {
 /**
  * idf on a coarse scale, so a drop-in does not re-choose every story's terms:
  * the article count rounded up to a power of two (everything is re-chosen
- * once per doubling of the archive), and a word's article count rounded to a
- * half-octave (a few more articles with a word rarely move it). Exact counts
- * would shift every word's idf a little with each article, and with it the
- * terms of stories whose 10th and 11th words were close.
+ * once per doubling of the archive), a word's article count rounded to an
+ * octave, and every word in at most RARE articles counted as equally rare.
+ * Exact counts would shift every word's idf a little with each article, and
+ * with it the terms of the stories whose 10th and 11th words were close; rare
+ * words (names, mostly) are the likeliest terms and their counts change most
+ * often (1 to 2 is a doubling).
  */
+const RARE = 8;
 export function stableIdf(df: number, articles: number): number {
   const n = 2 ** Math.ceil(Math.log2(Math.max(2, articles)));
-  const d = 2 ** Math.round(Math.log2(Math.max(1, df)));
+  const d = 2 ** Math.round(Math.log2(Math.max(RARE, df)));
   return Math.log(1 + n / d);
 }
 
-/** Scores for each keyword of a text: tf-idf, names (mostly capitalised mid-sentence) doubled. */
-function keywordScores(stat: TermStat, df: Map<string, number>, n: number): Map<string, number> {
-  const out = new Map<string, number>();
+/** Adds each keyword's score in one article to `sum`: tf-idf, names (mostly capitalised mid-sentence) doubled. */
+function addKeywordScores(sum: Map<string, number>, stat: TermStat, idf: (term: string) => number): void {
   for (const [term, tf] of stat.tf) {
-    const idf = stableIdf(df.get(term) ?? 1, n);
     const name = (stat.caps.get(term) ?? 0) * 2 >= tf ? 2 : 1;
-    out.set(term, (1 + Math.log(tf)) * idf * name);
+    sum.set(term, (sum.get(term) ?? 0) + (1 + Math.log(tf)) * idf(term) * name);
   }
-  return out;
 }
 
 /** The `k` best-scoring terms not in `exclude`, best first, ties alphabetical (deterministic). */
@@ -182,7 +182,7 @@ export interface StoryRecord {
   /** '' for the articles of a story that was not given (each such article is a record of its own). */
   id: string;
   headline: string;
-  /** Distinctive body words the headline lacks, best first. */
+  /** Distinctive body words the headline lacks, alphabetically. */
   terms: string[];
   snippet: string;
   /** The story's last date (its articles' latest), '' when undated. */
@@ -209,7 +209,13 @@ export function buildSearchRecords(
     stats.set(a.id, st);
     for (const t of st.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  const n = Math.max(1, articles.length);
+  // idf per word, made when first needed (a few coarse values: stableIdf).
+  const idfs = new Map<string, number>();
+  const idf = (term: string) => {
+    let v = idfs.get(term);
+    if (v === undefined) idfs.set(term, (v = stableIdf(df.get(term) ?? 1, articles.length)));
+    return v;
+  };
   const byStory = new Map<string, SearchArticleInput[]>();
   for (const a of articles) {
     const list = byStory.get(a.story);
@@ -232,7 +238,7 @@ export function buildSearchRecords(
     for (const id of s.articles) {
       const st = stats.get(id);
       if (!st) continue;
-      for (const [t, v] of keywordScores(st, df, n)) sum.set(t, (sum.get(t) ?? 0) + v);
+      addKeywordScores(sum, st, idf);
     }
     let maxScore = 0;
     for (const v of sum.values()) maxScore = Math.max(maxScore, v);
@@ -244,7 +250,8 @@ export function buildSearchRecords(
     out.push({
       id: s.id,
       headline: s.headline.replace(/[\r\n]+/g, ' '),
-      terms: top(sum, opts.storyTerms, termSet(s.headline)),
+      // Alphabetical, not best first: the same set in another order would rewrite the fragment.
+      terms: top(sum, opts.storyTerms, termSet(s.headline)).sort(),
       snippet: clip(s.dek || s.lead, opts.storySnippet),
       date: s.lastDate ?? '',
       outlets: [...new Set(s.sources)],

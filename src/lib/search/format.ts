@@ -270,13 +270,17 @@ export const decodeMask = (text: string, i: number): number => DIGIT_VALUE[text.
 
 /**
  * A word's frequency class: its story count on a log scale, one class per
- * doubling (1: 0, 2-3: 1, 4-7: 2, …). Dictionary entries carry the class, not
- * the count, so a few more stories with a word rewrite its dictionary buckets
- * only when it doubles; the count itself comes with the postings.
+ * doubling from RARE_STORIES up (under it: 0; 8-15: 1; 16-31: 2; …).
+ * Dictionary entries carry the class, not the count, so a few more stories
+ * with a word rewrite its dictionary buckets only when it doubles (and never
+ * while it is rare: most words are, and their counts change most often); the
+ * count itself comes with the postings. Classes rank completions and typo
+ * candidates, where rare words need not be told apart.
  */
-export const frequencyClass = (df: number): number => Math.floor(Math.log2(Math.max(1, df)));
+const RARE_STORIES = 8;
+export const frequencyClass = (df: number): number => (df < RARE_STORIES ? 0 : Math.floor(Math.log2(df / RARE_STORIES)) + 1);
 /** About how many stories a word of this class is in (the middle of its range). */
-export const classFrequency = (c: number): number => 1.5 * 2 ** c;
+export const classFrequency = (c: number): number => (c === 0 ? RARE_STORIES / 2 : 0.75 * RARE_STORIES * 2 ** c);
 
 // ---------------------------------------------------------------------------
 // fuse.js records

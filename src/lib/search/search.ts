@@ -163,18 +163,18 @@ const MIN_STORIES = 0;
 const COMPLETION_BUDGET = 4000;
 const MAX_COMPLETIONS = 64;
 /** Typo candidates kept per word (fewest edits, then most frequent). */
-const MAX_TYPOS = 3;
+const MAX_TYPOS = 6;
 /**
  * A word found in the index is still taken for a typo of a word one edit
- * away that is this many frequency classes (one per doubling) more common:
- * 16 times as many stories. ("Zelenksy" in one article's title does not
- * hide "Zelensky".)
+ * away that is this many frequency classes (one per doubling, all rare words
+ * one class) more common: a word in a few stories for one in 32 or more.
+ * ("Zelenksy" in one article's title does not hide "Zelensky".)
  */
-const TYPO_OVER_RARE_WORD = 4;
+const TYPO_OVER_RARE_WORD = 3;
 /** A word being typed is completed from the term chunks when its completions span at most this many. */
 const RANGE_CHUNKS = 2;
-/** A word (or a word being typed's completions) in fewer stories than 2^this is looked up as a possible typo too. */
-const TYPO_LOOKUP_BELOW_CLASS = 3;
+/** A word (or a word being typed's completions) of a class below this (a rare word) is looked up as a possible typo too. */
+const TYPO_LOOKUP_BELOW_CLASS = 1;
 /** A date filter's `to` also takes stories whose last article is up to this many days later: their earlier articles may be in range. */
 const DATE_SLACK_DAYS = 7;
 
