@@ -497,6 +497,10 @@ export async function measureSite(dist: string, queries: string[], loads = 9): P
     }
     const lat: number[] = await page.evaluate('window.__nf.lat');
     await context.close();
+    // Every sample, for pooling runs (paired A/B on a loaded machine).
+    if (process.env.NEWSFOLD_SEARCH_BENCH_RAW) {
+      await writeFile(process.env.NEWSFOLD_SEARCH_BENCH_RAW, JSON.stringify({ firstResult: firsts, keystrokes: lat, deepLinkBytes: bytes, typedBytes }));
+    }
     out.chromiumKeystrokeToRenderP50Ms = round(pct(lat, 50), 1);
     out.chromiumKeystrokeToRenderP95Ms = round(pct(lat, 95), 1);
     out.chromiumKeystrokes = lat.length;
