@@ -319,10 +319,15 @@ export function createSearcher(manifest: SearchManifest, source: IndexSource): S
     return outletWords;
   };
 
-  /** A word's stories with their field bits: its term postings, and OUTLET for the stories of outlets named with it. */
+  /**
+   * A word's stories with their field bits: its term postings (when the word is in the term chunks),
+   * and OUTLET for the stories of the outlets whose names have it. Kept per word and whether its term
+   * postings were asked for: a word reached only through outlet names is not known to be a term.
+   */
   const merged = new Map<string, Postings | null>();
   async function postings(e: Expansion): Promise<Postings | null> {
-    const known = merged.get(e.word);
+    const key = `${e.inTerms ? 't' : 'o'}:${e.word}`;
+    const known = merged.get(key);
     if (known !== undefined) return known;
     const [own, ...byOutlet] = await Promise.all([
       e.inTerms ? termPostings(e.word) : Promise.resolve(null),
@@ -336,7 +341,7 @@ export function createSearcher(manifest: SearchManifest, source: IndexSource): S
       const stories = Float64Array.from(masks.keys()).sort();
       p = { stories, masks: Uint8Array.from(stories, (n) => masks.get(n)!) };
     }
-    merged.set(e.word, p);
+    merged.set(key, p);
     return p;
   }
 
@@ -428,14 +433,14 @@ export function createSearcher(manifest: SearchManifest, source: IndexSource): S
     // (A word being typed of two letters completes to outlet words only from its third: an outlet
     // chunk holds all of an outlet's stories.)
     const inOutlets = await meanings(word, prefix && word.length > 2, named, async () => 0);
+    // A meaning is matched wherever it is: a word of the term chunks that is also in an outlet's
+    // name takes that outlet's stories too, however the query word came to it.
     const byWord = new Map<string, Expansion>();
-    for (const e of inTerms) byWord.set(e.word, { ...e, inTerms: true });
+    for (const e of inTerms) byWord.set(e.word, { ...e, inTerms: true, outlets: outlets.get(e.word) });
     for (const e of inOutlets) {
       const had = byWord.get(e.word);
-      if (had) {
-        had.outlets = outlets.get(e.word);
-        had.quality = Math.max(had.quality, e.quality);
-      } else byWord.set(e.word, { ...e, inTerms: false, outlets: outlets.get(e.word) });
+      if (had) had.quality = Math.max(had.quality, e.quality);
+      else byWord.set(e.word, { ...e, inTerms: false, outlets: outlets.get(e.word) });
     }
     return [...byWord.values()];
   }
