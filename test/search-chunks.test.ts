@@ -221,6 +221,27 @@ describe('the chunked index of a generated archive', () => {
     expect(typoFound / sample.length).toBeGreaterThan(0.95);
   });
 
+  it('answers each query the same whatever was asked before: what it keeps between queries changes nothing', async () => {
+    const kept = await openSearcher(filesSource(files));
+    const rng = mulberry32(11);
+    // Words of headlines and of outlet names (which are also words of the archive), typed letter by letter.
+    const pool = [...new Set(records.flatMap((r) => [...indexWords(r.headline), ...r.outlets.flatMap(indexWords)]))];
+    const queries: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const words = [pool[Math.floor(rng() * pool.length)], pool[Math.floor(rng() * pool.length)]];
+      const q = `${words[0]} ${words[1]}`;
+      for (let k = words[0].length + 2; k <= q.length; k += 2) queries.push(q.slice(0, k));
+    }
+    const differ: string[] = [];
+    for (const q of queries) {
+      const a = (await kept.search(q, { limit: 6 })).hits.map((h) => h.id);
+      const b = (await (await openSearcher(filesSource(files))).search(q, { limit: 6 })).hits.map((h) => h.id);
+      if (a.join() !== b.join()) differ.push(q);
+    }
+    expect(queries.length).toBeGreaterThan(50);
+    expect(differ).toEqual([]);
+  });
+
   it('rewrites only the files an update touches', () => {
     // A drop-in: one more article in an existing story (its last date moves on), one new story.
     const numbers = numbering(records);
