@@ -6,9 +6,9 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { runIngest } from '../src/lib/ingest/ingest-fs.ts';
-import { LockedError, withLock } from '../src/lib/ingest/lock-fs.ts';
-import { repairOutput, stateDir } from '../src/lib/ingest/write-fs.ts';
+import { runIngest } from '../src/lib/build/ingest-fs.ts';
+import { LockedError, withLock } from '../src/lib/build/lock-fs.ts';
+import { repairOutput, stateDir } from '../src/lib/build/write-fs.ts';
 
 const USAGE = 'usage: npm run ingest -- [--raw content/raw] [--out content] [--report report.json] [--recluster] [--quiet]';
 

@@ -16,8 +16,8 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBuild, describeChanges } from './lib/build.ts';
-import { LockedError } from '../src/lib/ingest/lock-fs.ts';
+import { runBuild, describeChanges } from '../src/lib/build/index.ts';
+import { LockedError } from '../src/lib/build/lock-fs.ts';
 
 const USAGE = 'usage: npm run watch -- [--raw content/raw] [--content content] [--dist dist] [--debounce ms] [--poll seconds]';
 

@@ -5,7 +5,7 @@
  * since the last build.
  */
 import { defineCollection } from 'astro:content';
-import { articlesLoader, storiesLoader } from './lib/loader';
+import { articlesLoader, storiesLoader } from './lib/site/loader';
 import { articleSchema, storySchema } from './lib/schema';
 
 const contentDir = process.env.NEWSFOLD_CONTENT || './content';

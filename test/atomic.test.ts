@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { acquireLock, LockedError } from '../src/lib/ingest/lock-fs';
-import { repairOutput } from '../src/lib/ingest/write-fs';
-import { repairDist, lockPath } from '../scripts/lib/build';
+import { acquireLock, LockedError } from '../src/lib/build/lock-fs';
+import { repairOutput } from '../src/lib/build/write-fs';
+import { repairDist, lockPath } from '../src/lib/build/index';
 import { repoRoot } from '../scripts/lib/corpus';
 import { copySample, exists, frozenCheckout, scratch, snapshot } from './helpers/tree';
 

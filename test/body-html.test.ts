@@ -3,9 +3,9 @@
  * writes renders as prose, and raw text can never become markup.
  */
 import { describe, expect, it } from 'vitest';
-import { renderBody } from '../src/lib/body-html';
-import { escapeMarkdown } from '../src/lib/ingest/render';
-import { articleBody } from '../src/lib/loader-index';
+import { renderBody } from '../src/lib/site/body-html';
+import { escapeMarkdown } from '../src/lib/ingest/write/render';
+import { articleBody } from '../src/lib/site/site-index';
 
 describe('renderBody', () => {
   it('renders paragraphs and headings, with curly quotes and no other rewriting', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { digest } from '../src/lib/ingest/digest';
-import { findQuotes } from '../src/lib/ingest/quotes';
-import { findFigures } from '../src/lib/ingest/figures';
+import { digest } from '../src/lib/ingest/digest/digest';
+import { findQuotes } from '../src/lib/ingest/digest/quotes';
+import { findFigures } from '../src/lib/ingest/digest/figures';
 import type { Article, Assignment } from '../src/lib/ingest/types';
 
 function article(id: string, source: string, paragraphs: string[], title = `Title of ${id}`, date = '2024-03-01'): Article {

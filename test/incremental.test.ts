@@ -7,9 +7,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFile, readdir, rm, unlink, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runIngest } from '../src/lib/ingest/ingest-fs';
-import { cachePath } from '../src/lib/ingest/cache-fs';
-import { recordsPath } from '../src/lib/ingest/record-log';
+import { runIngest } from '../src/lib/build/ingest-fs';
+import { cachePath } from '../src/lib/store/cache-fs';
+import { recordsPath } from '../src/lib/store/record-log';
 import { copySample, mtimes, scratch, snapshot } from './helpers/tree';
 
 let dir: string;

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeCorpus } from '../scripts/bench/corpus';
-import { runIngest } from '../src/lib/ingest/ingest-fs';
-import { digestCachePath, renderCachePath } from '../src/lib/ingest/cache-fs';
+import { runIngest } from '../src/lib/build/ingest-fs';
+import { digestCachePath, renderCachePath } from '../src/lib/store/cache-fs';
 import { scratch, snapshot } from './helpers/tree';
 
 let dir: string;

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compromiseLexicon, defaultLexiconCacheDir } from '../src/lib/ingest/lexicon-fs';
+import { compromiseLexicon, defaultLexiconCacheDir } from '../src/lib/store/lexicon-fs';
 import { repoRoot } from '../scripts/lib/corpus';
 
 const require = createRequire(import.meta.url);

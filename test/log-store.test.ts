@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LogStore } from '../src/lib/ingest/log-store';
+import { LogStore } from '../src/lib/store/log-store';
 import { scratch } from './helpers/tree';
 
 const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').slice(0, -1);

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCorpus } from '../scripts/bench/corpus';
-import { repoRoot, runBuild } from '../scripts/lib/build';
-import { astroLockPath, withLockWait } from '../src/lib/ingest/lock-fs';
-import { byRecency, readContent, relatedAll } from '../src/lib/loader-index';
-import { relatedStories } from '../src/lib/site';
+import { repoRoot, runBuild } from '../src/lib/build/index';
+import { astroLockPath, withLockWait } from '../src/lib/build/lock-fs';
+import { byRecency, readContent, relatedAll } from '../src/lib/site/site-index';
+import { relatedStories } from '../src/lib/site/links';
 
 async function listTree(dir: string, rel = ''): Promise<string[]> {
   const out: string[] = [];

@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { mkdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listRawFilesSync, defaultReadOptions } from '../src/lib/ingest/read-fs';
-import { readRawIndex, readWithIndex, writeRawIndex } from '../src/lib/ingest/raw-index';
-import { sha256 } from '../src/lib/ingest/cache';
+import { listRawFilesSync, defaultReadOptions } from '../src/lib/build/read-fs';
+import { readRawIndex, readWithIndex, writeRawIndex } from '../src/lib/store/raw-index';
+import { sha256 } from '../src/lib/store/file-cache';
 import type { RawFile } from '../src/lib/ingest/types';
 import { scratch } from './helpers/tree';
 

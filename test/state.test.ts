@@ -8,10 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, readdir, rm, unlink, copyFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { cluster } from '../src/lib/ingest/cluster';
-import { makeState, parseState, serializeState } from '../src/lib/ingest/story-state';
-import { statePath } from '../src/lib/ingest/story-state-fs';
-import { runIngest } from '../src/lib/ingest/ingest-fs';
+import { cluster } from '../src/lib/ingest/stories/cluster';
+import { makeState, parseState, serializeState } from '../src/lib/ingest/stories/story-state';
+import { statePath } from '../src/lib/store/story-state-fs';
+import { runIngest } from '../src/lib/build/ingest-fs';
 import { repoRoot } from '../scripts/lib/corpus';
 import type { Article } from '../src/lib/ingest/types';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capitalisedRatio, endsLikeSentence, foldForCompare, shortHash, slugify, splitSentences, truncate, wordCount } from '../src/lib/text';
-import { articleId, storyId } from '../src/lib/ingest/ids';
+import { articleId, storyId } from '../src/lib/ingest/describe/ids';
 
 describe('splitSentences', () => {
   it('splits at sentence ends and keeps each sentence verbatim', () => {

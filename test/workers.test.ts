@@ -8,11 +8,11 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { makeCorpus } from '../scripts/bench/corpus';
-import { runIngest } from '../src/lib/ingest/ingest-fs';
-import { docCachePath } from '../src/lib/ingest/cache-fs';
-import { listRawFiles, readRawFile } from '../src/lib/ingest/read-fs';
+import { runIngest } from '../src/lib/build/ingest-fs';
+import { docCachePath } from '../src/lib/store/cache-fs';
+import { listRawFiles, readRawFile } from '../src/lib/build/read-fs';
 import { articlesFromFile, defaultIngestOptions } from '../src/lib/ingest/pipeline';
-import { articlesFromFilesParallel, ingestThreads, PARALLEL_MIN_FILES } from '../src/lib/ingest/workers';
+import { articlesFromFilesParallel, ingestThreads, PARALLEL_MIN_FILES } from '../src/lib/build/workers/pool';
 import type { RawFile } from '../src/lib/ingest/types';
 import { scratch, snapshot } from './helpers/tree';
 

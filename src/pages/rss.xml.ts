@@ -1,7 +1,7 @@
 import rss from '@astrojs/rss';
 import type { APIContext } from 'astro';
-import { loadSiteIndex } from '../lib/data';
-import { basePath } from '../lib/site';
+import { loadSiteIndex } from '../lib/site/data';
+import { basePath } from '../lib/site/links';
 
 /** The latest stories as RSS 2.0; items link to story pages under the configured base. */
 export async function GET(context: APIContext) {

@@ -3,7 +3,7 @@
  * fetched by the client only when a reader starts searching.
  */
 import type { APIRoute } from 'astro';
-import { loadBodies, loadSiteIndex } from '../lib/data';
+import { loadBodies, loadSiteIndex } from '../lib/site/data';
 import { SEARCH_INDEX_PLACEHOLDER, searchIndexDeferred, siteSearchIndexJson } from '../lib/search/site-index';
 
 export const GET: APIRoute = async () => {

@@ -4,15 +4,15 @@
  * No I/O here (see ingest-fs.ts); a bad file becomes a rejection with its
  * reason and never stops the others.
  */
-import { decode, type DecodeOptions } from './decode.ts';
-import { formatOf, parse } from './parse.ts';
-import { clean, type CleanOptions } from './clean.ts';
-import { dedupe, type DedupeOptions } from './dedupe.ts';
-import { describe, type MetadataOptions } from './metadata.ts';
-import { cluster, clusterDocs, type ClusterDocOf, type ClusterOptions } from './cluster.ts';
-import type { StoryState } from './story-state.ts';
-import { digest, type DigestOptions, type StoryContext } from './digest.ts';
-import { dropRepeatedLines } from './repeated-lines.ts';
+import { decode, type DecodeOptions } from './read/decode.ts';
+import { formatOf, parse } from './read/parse.ts';
+import { clean, type CleanOptions } from './clean/clean.ts';
+import { dedupe, type DedupeOptions } from './clean/dedupe.ts';
+import { describe, type MetadataOptions } from './describe/metadata.ts';
+import { cluster, clusterDocs, type ClusterDocOf, type ClusterOptions } from './stories/cluster.ts';
+import type { StoryState } from './stories/story-state.ts';
+import { digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
+import { dropRepeatedLines } from './clean/repeated-lines.ts';
 import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
 import type { Story } from '../schema.ts';
 import { shortHash } from '../text.ts';

@@ -10,8 +10,8 @@
  *
  * No `astro:*` imports: plain Node, usable from the build script and its worker.
  */
-import type { SiteIndex } from '../loader-index';
-import { outletLabel } from '../site';
+import type { SiteIndex } from '../site/site-index';
+import { outletLabel } from '../site/links';
 import { buildSearchIndex, serializeSearchIndex, type TermStat } from './build';
 
 /**
