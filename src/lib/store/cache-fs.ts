@@ -30,34 +30,62 @@ const FILE_STORE_VERSION = 2;
 const DOC_STORE_VERSION = 2;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** src/lib: the roots below are relative to it. */
+const lib = path.resolve(here, '..');
 
 /**
- * Fingerprint of the ingest's code: its own source (this folder and the shared
- * modules it imports) and the installed dependency versions (package-lock.json).
- * Hashing the source is cheap (a few dozen small files) and means no one has to
- * remember to bump a version when they change a rule. Taken once, when this
- * module loads, so it describes the code this process runs: a long-running
- * `npm run watch` whose files are edited underneath it must not store results
- * of its old code under the new code's fingerprint.
+ * The code a cached result depends on, relative to src/lib: every pure stage
+ * (ingest/, recursively), the caches' own formats (store/), the build edges
+ * that read files and assemble results (read-fs, ingest-fs, write-fs, the
+ * worker threads), the shared modules the stages import (text.ts, schema.ts),
+ * and the installed dependency versions (package-lock.json).
+ */
+const CODE_ROOTS = ['ingest', 'store', 'build/ingest-fs.ts', 'build/read-fs.ts', 'build/write-fs.ts', 'build/workers', 'text.ts', 'schema.ts', '../../package-lock.json'];
+
+/** The files CODE_ROOTS names, recursively, sorted; tests excluded. Throws when a root folder cannot be read. */
+export function fingerprintSources(): string[] {
+  const out: string[] = [];
+  const walk = (abs: string): void => {
+    for (const entry of readdirSync(abs, { withFileTypes: true })) {
+      const child = path.join(abs, entry.name);
+      if (entry.isDirectory()) walk(child);
+      else if (/\.(ts|js|mjs|json)$/.test(entry.name) && !/\.test\./.test(entry.name)) out.push(child);
+    }
+  };
+  for (const root of CODE_ROOTS) {
+    const abs = path.join(lib, root);
+    if (/\.[a-z]+$/.test(root)) out.push(abs);
+    else walk(abs);
+  }
+  return out.sort();
+}
+
+/**
+ * Fingerprint of the ingest's code (CODE_ROOTS). Hashing the source is cheap
+ * (about seventy small files) and means no one has to remember to bump a
+ * version when they change a rule. Each file is named by its path, so a file
+ * moved or added counts as a change too. Taken once, when this module loads,
+ * so it describes the code this process runs: a long-running `npm run watch`
+ * whose files are edited underneath it must not store results of its old code
+ * under the new code's fingerprint.
  */
 const CODE_FINGERPRINT: string = (() => {
   const parts: string[] = [];
-  let sources: string[] = [];
+  let sources: string[];
   try {
-    sources = readdirSync(here).filter((n) => /\.(ts|js|mjs|json)$/.test(n) && !/\.test\./.test(n)).sort();
+    sources = fingerprintSources();
   } catch {
     // Not running from source (bundled): no cache reuse across processes.
     return `uncached-${process.pid}-${Date.now()}`;
   }
-  const extra = [path.join(here, '../text.ts'), path.join(here, '../schema.ts'), path.join(here, '../../../package-lock.json')];
-  for (const file of [...sources.map((n) => path.join(here, n)), ...extra]) {
+  for (const file of sources) {
     let text = '';
     try {
       text = readFileSync(file, 'utf8');
     } catch {
       /* a missing optional file hashes as empty */
     }
-    parts.push(`${path.basename(file)}\0${sha256(text)}`);
+    parts.push(`${path.relative(lib, file).split(path.sep).join('/')}\0${sha256(text)}`);
   }
   return sha256(parts.join('\n'));
 })();

@@ -8,7 +8,7 @@
  *   - the file's path is the same (ids derive from it),
  *   - the SHA-256 of its bytes is the same, and
  *   - the cache was written by the same pipeline: the same per-file options and
- *     the same ingest source code (a fingerprint of src/lib/ingest and its
+ *     the same ingest source code (a fingerprint of src/lib/ingest/** and its
  *     dependencies' lockfile), so editing a cleaning rule invalidates everything.
  * The corpus-level stages (cluster, digest) always run again: they depend on
  * every file and are cheap next to parsing.
