@@ -28,6 +28,11 @@ import type { RawFile } from '../../src/lib/ingest/types.ts';
 import { foldForCompare } from '../../src/lib/text.ts';
 import { repoRoot, seedsDir } from '../lib/corpus.ts';
 import type { EvalSection, EvalTable } from './types.ts';
+import { setLexiconProvider } from '../../src/lib/ingest/digest/lexicon.ts';
+import { compromiseLexicon } from '../../src/lib/store/lexicon-fs.ts';
+
+// `ingest` digests stories: the lexicon as the build hands it in (src/lib/build/ingest-fs.ts).
+setLexiconProvider(compromiseLexicon);
 
 /** Counts of `n`-word shingles; tokens are runs of word characters, as the benchmark's `\w+`. */
 function shingleCounts(text: string, n = 4): Map<string, number> {

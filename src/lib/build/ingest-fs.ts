@@ -24,6 +24,8 @@ import { emptyRenderCache, recordKey, statKey, type RenderCache } from '../store
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers/pool.ts';
 import { readStoryState, statePath } from '../store/story-state-fs.ts';
 import { serializeState } from '../ingest/stories/story-state.ts';
+import { setLexiconProvider } from '../ingest/digest/lexicon.ts';
+import { compromiseLexicon } from '../store/lexicon-fs.ts';
 import type { Assignment, RawFile } from '../ingest/types.ts';
 import type { Rejection } from '../ingest/types.ts';
 import type { Report, Story } from '../schema.ts';
@@ -149,6 +151,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
 
   options.onCorpusChange?.();
   const stages = await import('../ingest/pipeline.ts');
+  // The digest types names through compromise's lexicon, read from its cache (lexicon-fs.ts) when first needed.
+  setLexiconProvider(compromiseLexicon);
   phase('import pipeline');
   let result: IngestResult;
   let cacheChanged = false;

@@ -11,7 +11,7 @@
  * is never a guess.
  */
 import { extractEntities } from '../stories/entities.ts';
-import { compromiseLexicon, type Lexicon } from '../../store/lexicon-fs.ts';
+import { lexiconTags } from './lexicon.ts';
 import { foldForCompare } from '../../text.ts';
 
 export type EntityKind = 'person' | 'place' | 'organization';
@@ -22,13 +22,8 @@ export interface StoryEntity {
   count: number;
 }
 
-let lexicon: Lexicon | null = null;
-function lex(word: string): string[] {
-  // Loaded on first use, from a cache of compromise's own table (lexicon-fs.ts).
-  lexicon ??= compromiseLexicon();
-  const tags = lexicon[word.toLowerCase()];
-  return tags === undefined ? [] : Array.isArray(tags) ? tags : [tags];
-}
+// The table is handed in by the caller (lexicon.ts): the build reads compromise's from a cache.
+const lex = lexiconTags;
 
 const PERSON_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person', 'Honorific']);
 const PLACE_TAGS = new Set(['Country', 'City', 'Region', 'Place', 'Address']);
