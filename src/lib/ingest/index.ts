@@ -1,0 +1,38 @@
+/**
+ * The ingest's entry point: what the build (src/lib/build), the store
+ * (src/lib/store) and the scripts use of the pure stages. Code outside
+ * src/lib/ingest imports from here, never a stage module directly; tests may
+ * reach a stage module to test it alone.
+ *
+ *   read/      decode, parse (txt, Markdown, HTML, JSON)
+ *   clean/     rules, classify, clean, dedupe, repeated lines
+ *   describe/  metadata, ids
+ *   stories/   cluster and its options, entities, copies, story state
+ *   digest/    digest, summary, quotes, figures, entities, the lexicon
+ *   write/     render (records -> Markdown / JSON text)
+ *   pipeline.ts runs them in order; types.ts is what they hand each other.
+ *
+ * Pure: nothing here (or below) touches the file system, starts a thread or
+ * reads the environment (test/architecture.test.ts). Loading this module
+ * loads the whole pipeline (linkedom, compromise, chrono...): the build
+ * imports it lazily, once it knows something must be parsed or grouped.
+ */
+export {
+  articlesFromFile,
+  defaultIngestOptions,
+  digestStory,
+  group,
+  ingest,
+  type FileStage,
+  type IngestedArticle,
+  type IngestOptions,
+  type IngestResult,
+  type StoryStage,
+} from './pipeline.ts';
+export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
+export { cluster, clusterDocs, defaultClusterOptions, type ClusterDoc, type ClusterDocOf, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
+export { makeState, parseState, serializeState, STATE_VERSION, type StoryState, type StoryStateEntry } from './stories/story-state.ts';
+export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
+export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
+export { articleMeta, escapeMarkdown, renderArticle, renderStory } from './write/render.ts';
+export { articleId, storyId } from './describe/ids.ts';
