@@ -8,8 +8,7 @@
  * Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock.
  */
 import { parseArgs } from 'node:util';
-import { runBuild, describeChanges } from '../src/lib/build/index.ts';
-import { LockedError } from '../src/lib/build/lock-fs.ts';
+import { describeChanges, LockedError, runBuild } from '../src/lib/build/index.ts';
 
 const USAGE =
   'usage: npm run build -- [--raw content/raw] [--content content] [--dist dist] [--cache dir] [--report file.json] [--force] [--quiet] [--verbose]';

@@ -6,9 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { runIngest } from '../src/lib/build/ingest-fs.ts';
-import { LockedError, withLock } from '../src/lib/build/lock-fs.ts';
-import { repairOutput, stateDir } from '../src/lib/build/write-fs.ts';
+import { LockedError, lockPath, repairOutput, runIngest, withLock } from '../src/lib/build/index.ts';
 
 const USAGE = 'usage: npm run ingest -- [--raw content/raw] [--out content] [--report report.json] [--recluster] [--quiet]';
 
@@ -37,7 +35,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const log = values.quiet ? () => {} : (line: string) => console.error(`  ${line}`);
   // The same lock as `npm run build`: two writers must never interleave in one content folder.
-  const lockFile = path.join(stateDir(path.resolve(values.out!)), 'build.lock');
+  const lockFile = lockPath(values.out!);
   let result;
   try {
     result = await withLock(lockFile, 'ingest', async () => {

@@ -16,8 +16,7 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runBuild, describeChanges } from '../src/lib/build/index.ts';
-import { LockedError } from '../src/lib/build/lock-fs.ts';
+import { describeChanges, LockedError, runBuild } from '../src/lib/build/index.ts';
 
 const USAGE = 'usage: npm run watch -- [--raw content/raw] [--content content] [--dist dist] [--debounce ms] [--poll seconds]';
 

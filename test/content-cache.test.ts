@@ -10,7 +10,7 @@ import { makeCorpus } from '../scripts/bench/corpus';
 import { contentCachePath, readContentCached } from '../src/lib/store/content-cache';
 import { runIngest } from '../src/lib/build/ingest-fs';
 import { readBodies, readContent } from '../src/lib/site/site-index';
-import { sha256 } from '../src/lib/store/file-cache';
+import { sha256 } from '../src/lib/store/fingerprint';
 import { scratch } from './helpers/tree';
 
 describe('parsed content cache', () => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/corpus';
 import { searchTerms } from '../src/lib/store/search-terms';
-import { sha256 } from '../src/lib/store/file-cache';
+import { sha256 } from '../src/lib/store/fingerprint';
 import { ingest } from '../src/lib/ingest/pipeline';
 import { bodyTermStats, buildSearchIndex, packTermStats, serializeSearchIndex, unpackTermStats } from '../src/lib/search/build';
 import { searchInputFromIngest } from '../src/lib/search/from-ingest';

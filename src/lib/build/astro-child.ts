@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { acquireLock, acquireLockWait, astroLockPath, LockedError, type Lock } from './lock-fs.ts';
 import { GO_LINE, WAIT_FOR_GO_ENV } from '../site/build-gate.ts';
-import { repoRoot } from '../../../scripts/lib/corpus.ts';
+import { repoRoot } from '../store/index.ts';
 
 /** A running `astro build` child. */
 export interface AstroRun {

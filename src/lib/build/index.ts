@@ -53,16 +53,18 @@ import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runIngest, type RunResult } from './ingest-fs.ts';
 import { withLock } from './lock-fs.ts';
-import { repairOutput, stateDir, writeFileAtomic } from './write-fs.ts';
-import { sha256 } from '../store/file-cache.ts';
-import { buildSiteIndex, serializeSiteIndex, SITE_INDEX_REL } from '../site/site-index.ts';
+import { repairOutput } from './write-fs.ts';
+import { readContentCached, repoRoot, searchTerms, sha256, statePath, writeFileAtomic } from '../store/index.ts';
+import { buildSiteIndex, serializeSiteIndex } from '../site/site-index.ts';
 import { astroBuild, astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
-import { readContentCached } from '../store/content-cache.ts';
-import { repoRoot } from '../../../scripts/lib/corpus.ts';
 import { emptyTrash, moveToTrash, repairDist } from './dist-fs.ts';
 import { clearPartial, manifestPath, partialBuild, partialEnv, partialPaths, partialSearchIndex, planPartial, pageHashes, readManifest } from './partial.ts';
-import { searchTerms } from '../store/search-terms.ts';
 
+// The build's entry point for the CLIs, the bench and the tests: the driver
+// below, and the parts of the build they drive directly.
+export { runIngest, type RunOptions, type RunResult } from './ingest-fs.ts';
+export { acquireLock, astroLockPath, LockedError, withLock, withLockWait } from './lock-fs.ts';
+export { repairOutput } from './write-fs.ts';
 export { repairDist, repoRoot };
 
 export interface BuildOptions {
@@ -77,8 +79,6 @@ export interface BuildOptions {
   report?: string;
   /** Run astro build even when nothing changed. */
   force?: boolean;
-  /** Ingest only (no astro build). */
-  ingestOnly?: boolean;
   /** Extra environment for astro build (NEWSFOLD_SITE, NEWSFOLD_BASE...). */
   env?: Record<string, string | undefined>;
   /** Progress lines. */
@@ -105,11 +105,12 @@ export interface BuildResult {
   ms: { ingest: number; astro: number; total: number };
 }
 
+/** The lock every build and ingest of this content folder takes (one writer at a time). */
 export function lockPath(content: string): string {
-  return path.join(stateDir(path.resolve(content)), 'build.lock');
+  return statePath(path.resolve(content), 'lock');
 }
 
-const stampPath = (content: string) => path.join(stateDir(content), 'dist-stamp.json');
+const stampPath = (content: string) => statePath(content, 'distStamp');
 
 async function hashTree(dir: string, into: string[], rel = ''): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -138,7 +139,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
   const raw = path.resolve(options.raw ?? 'content/raw');
   const content = path.resolve(options.content ?? 'content');
   const dist = path.resolve(options.dist ?? 'dist');
-  const cache = path.resolve(options.cache ?? process.env.NEWSFOLD_CACHE ?? path.join(stateDir(content), 'astro-cache'));
+  const cache = path.resolve(options.cache ?? process.env.NEWSFOLD_CACHE ?? statePath(content, 'astroCache'));
   const env = { ...process.env, ...options.env };
   if (dist === content || dist.startsWith(content + path.sep) || content.startsWith(dist + path.sep)) {
     throw new Error(`dist folder ${dist} and content folder ${content} must not contain each other`);
@@ -180,7 +181,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         out: content,
         report: options.report,
         log,
-        onCorpusChange: previous && !options.ingestOnly ? startAhead : undefined,
+        onCorpusChange: previous ? startAhead : undefined,
       });
       const t1 = performance.now();
       const ms = { ingest: Math.round(t1 - t0), astro: 0, total: 0 };
@@ -191,8 +192,6 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         ms.total = Math.round(performance.now() - started);
         return { ingest, built, reason, mode, pagesRendered, startedAhead: !!(ahead && (await ahead)), repairs, ms };
       };
-      if (options.ingestOnly) return await done(false, 'ingest only');
-
       const fingerprint = sha256(`${ingest.outputHash}\n${site}\n${dist}`);
       if (!options.force && distOk && stamp === fingerprint) return await done(false, 'dist is up to date');
       const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
@@ -202,7 +201,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       const parsed = await readContentCached(content);
       const siteIndex = buildSiteIndex(parsed);
       const indexText = serializeSiteIndex(siteIndex);
-      const indexFile = path.join(content, SITE_INDEX_REL);
+      const indexFile = statePath(content, 'siteIndex');
       if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
       const pages = pageHashes(parsed, siteIndex);
       const indexMs = Math.round(performance.now() - tIndex);

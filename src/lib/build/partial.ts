@@ -6,16 +6,13 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from '../store/file-cache.ts';
-import { stateDir } from './write-fs.ts';
+import { searchTerms, sha256, statePath, type CachedContent } from '../store/index.ts';
 import { CONTENT_FROM_FILES_ENV } from '../site/build-gate.ts';
 import type { ParsedContent, SiteIndex } from '../site/site-index.ts';
 import { outletSlug } from '../site/links.ts';
 import { SEARCH_INDEX_DEFERRED_ENV, SEARCH_INDEX_PLACEHOLDER, siteSearchIndexJson } from '../search/site-index.ts';
 import { astroBuild, type AstroRun } from './astro-child.ts';
-import type { CachedContent } from '../store/content-cache.ts';
 import { linkDist, overlay } from './dist-fs.ts';
-import { searchTerms } from '../store/search-terms.ts';
 
 /**
  * The search index's text for a partial build, made here while the astro child
@@ -37,7 +34,7 @@ async function placeSearchIndex(outDir: string, text: string): Promise<void> {
   await writeFile(file, text);
 }
 
-export const manifestPath = (content: string) => path.join(stateDir(content), 'dist-manifest.json');
+export const manifestPath = (content: string) => statePath(content, 'distManifest');
 
 export interface Manifest {
   fingerprint: string;
@@ -153,7 +150,7 @@ export interface PartialPaths {
 }
 
 export function partialPaths(content: string, dist: string): PartialPaths {
-  const work = path.join(stateDir(content), 'partial');
+  const work = statePath(content, 'partial');
   return {
     work,
     delta: path.join(work, 'content'),

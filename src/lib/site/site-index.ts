@@ -16,6 +16,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
 import { byText } from './links';
+import { stateRel } from '../store/layout';
 
 export interface IndexStory {
   id: string;
@@ -63,7 +64,8 @@ export interface ParsedContent {
   stories: Array<ContentFile<Story>>;
 }
 
-export const SITE_INDEX_REL = '.newsfold/site-index.json';
+/** Where the build writes the site index, relative to the content folder (store/layout.ts). */
+export const SITE_INDEX_REL = stateRel('siteIndex');
 
 /** Front matter is data only: refuse gray-matter's executable engines, as the ingest and loader do. */
 const refuseCode = (): never => {
