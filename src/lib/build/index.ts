@@ -65,6 +65,7 @@ import { clearPartial, manifestPath, partialBuild, partialEnv, partialPaths, par
 export { runIngest, type RunOptions, type RunResult } from './ingest-fs.ts';
 export { acquireLock, astroLockPath, LockedError, withLock, withLockWait } from './lock-fs.ts';
 export { repairOutput } from './write-fs.ts';
+export { BUILD_COMMAND, FOLDER_FLAGS, helpText, INGEST_COMMAND, parseFlags, WATCH_COMMAND, type Command, type FlagSpec } from './flags.ts';
 export { repairDist, repoRoot };
 
 export interface BuildOptions {
