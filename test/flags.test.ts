@@ -8,11 +8,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BUILD_COMMAND, helpText, INGEST_COMMAND, parseFlags, WATCH_COMMAND } from '../src/lib/build/flags';
+import { BUILD_COMMAND, helpText, INGEST_COMMAND, parseFlags, WATCH_COMMAND, type Command } from '../src/lib/build/flags';
 import { repoRoot } from '../scripts/lib/corpus';
 
 const run = promisify(execFile);
-const COMMANDS = { build: BUILD_COMMAND, ingest: INGEST_COMMAND, watch: WATCH_COMMAND };
+const COMMANDS: Record<string, Command> = { build: BUILD_COMMAND, ingest: INGEST_COMMAND, watch: WATCH_COMMAND };
 
 describe('flags', () => {
   it('takes a flag over its environment variable over its default', () => {

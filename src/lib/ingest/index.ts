@@ -7,7 +7,8 @@
  *   read/      decode, parse (txt, Markdown, HTML, JSON)
  *   clean/     rules, classify, clean, dedupe, repeated lines
  *   describe/  metadata, ids
- *   stories/   cluster and its options, entities, copies, story state
+ *   stories/   cluster (what it reads of each article, its vectors, its options),
+ *              entities, copies, story state
  *   digest/    digest, summary, quotes, figures, entities, the lexicon
  *   write/     render (records -> Markdown / JSON text)
  *   pipeline.ts runs them in order; types.ts is what they hand each other.
@@ -30,7 +31,8 @@ export {
   type StoryStage,
 } from './pipeline.ts';
 export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
-export { cluster, clusterDocs, defaultClusterOptions, type ClusterDoc, type ClusterDocOf, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
+export { cluster, defaultClusterOptions, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
+export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';
 export { makeState, parseState, serializeState, STATE_VERSION, type StoryState, type StoryStateEntry } from './stories/story-state.ts';
 export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
