@@ -15,7 +15,7 @@ const site = process.env.NEWSFOLD_SITE || 'https://newsfold.example.org';
 const base = process.env.NEWSFOLD_BASE || '/';
 
 /**
- * A partial build (scripts/lib/build.ts) renders only the pages a change
+ * A partial build (src/lib/build/index.ts) renders only the pages a change
  * touched, so @astrojs/sitemap would list only those: it passes every page's
  * path in NEWSFOLD_SITEMAP_PAGES, given to the integration as `customPages`,
  * which it merges with the built pages (deduplicated) and sorts. URLs are made
@@ -43,7 +43,7 @@ export default defineConfig({
   // backticks), so Shiki only costs start-up and per-body time; output is otherwise identical.
   markdown: { syntaxHighlight: false },
   // A getter: the integration reads its options when the build is done, and a partial build
-  // started ahead of its content (src/lib/build-gate-fs.ts) writes the page list after this file ran.
+  // started ahead of its content (src/lib/site/build-gate.ts) writes the page list after this file ran.
   integrations: [
     sitemap({
       get customPages() {
@@ -51,7 +51,7 @@ export default defineConfig({
       },
     }),
   ],
-  // The base as the pages see it (src/lib/site.ts). Not import.meta.env.BASE_URL: a stray
+  // The base as the pages see it (src/lib/site/links.ts). Not import.meta.env.BASE_URL: a stray
   // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.
   vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) } },
   devToolbar: { enabled: false },

@@ -1,5 +1,5 @@
 /**
- * The build's cache of parsed content files (scripts/lib/content-cache.ts):
+ * The build's cache of parsed content files (src/lib/store/content-cache.ts):
  * the same data, ids and texts as parsing every file, and after a rewrite only
  * that file is parsed again.
  */

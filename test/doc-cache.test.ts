@@ -1,5 +1,5 @@
 /**
- * The cluster stage's per-article cache (doc-cache.ts): what clustering reads
+ * The cluster stage's per-article cache (store/doc-cache.ts): what clustering reads
  * of an article survives a round trip through the cache file exactly, grouping
  * from cached docs gives the same stories, scores and reasons as grouping from
  * scratch, and a drop-in reads the words of the new article only.

@@ -1,5 +1,5 @@
 /**
- * Partial builds (scripts/lib/build.ts): a drop-in rebuilds only the pages it
+ * Partial builds (src/lib/build/index.ts): a drop-in rebuilds only the pages it
  * touches over a hard-linked copy of dist/, and the result must be byte for
  * byte what a full build of the same content gives. Also: the site index's
  * related stories are exactly those `relatedStories` picks.

@@ -1,6 +1,6 @@
 /**
  * The per-article keyword counts a partial build keeps between runs
- * (scripts/lib/search-terms.ts): an index made from stored counts is the index
+ * (src/lib/store/search-terms.ts): an index made from stored counts is the index
  * made from the bodies, and only changed articles' bodies are read again.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';

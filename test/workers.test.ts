@@ -1,5 +1,5 @@
 /**
- * The per-file stages on worker threads (workers.ts, ingest-worker.mjs): the
+ * The per-file stages on worker threads (build/workers/pool.ts, ingest-worker.mjs): the
  * same records as in-process, file for file, and a whole ingest whose output is
  * byte-identical whatever the thread count. Falls back to in-process when the
  * workers cannot start.

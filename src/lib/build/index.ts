@@ -27,14 +27,14 @@
  * list, search, RSS, sitemap) from a delta content folder, into a
  * temporary folder; that is laid over a hard-linked copy of dist/ (pages that
  * no longer exist left out) and swapped in as above. The aggregate pages read
- * the site index (`<content>/.newsfold/site-index.json`, src/lib/loader-index.ts),
+ * the site index (`<content>/.newsfold/site-index.json`, src/lib/site/site-index.ts),
  * written here for every build, so they render identically in both modes.
  * On a likely drop-in (dist/ has a manifest for this site's code and settings,
  * and the ingest finds the drop folder changed) the partial build's astro child
  * is started with the ingest: its pages read the delta from its files when they
  * render (NEWSFOLD_CONTENT_FROM_FILES), so it loads and bundles the site on the
  * core the ingest leaves idle and then waits for a `go` line on its stdin,
- * written once the delta is on disk (src/lib/build-gate-fs.ts). A change that
+ * written once the delta is on disk (src/lib/site/build-gate.ts). A change that
  * needs no build, or a full one, stops it.
  * The search index of a partial build is made here while astro renders (the
  * child's endpoint writes a placeholder, replaced before the swap), from

@@ -2,7 +2,7 @@
  * Partial builds (a drop-in): each page's dependency hash, the plan of what to
  * render, the delta content folder and page lists the astro child reads, the
  * search index made beside it, and laying the new pages over a hard-linked
- * copy of dist/. scripts/lib/build.ts decides when a partial build runs.
+ * copy of dist/. src/lib/build/index.ts decides when a partial build runs.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -101,7 +101,7 @@ function outletPages(index: SiteIndex): Map<string, unknown[]> {
   return out;
 }
 
-/** A content file's SHA-256: kept with the parsed data when it came from the cache (content-cache.ts). */
+/** A content file's SHA-256: kept with the parsed data when it came from the cache (store/content-cache.ts). */
 const textHash = (f: { text: string; hash?: string }): string => f.hash ?? sha256(f.text);
 
 /** Articles a story page reads: its members and those its grouping reasons name. */

@@ -163,7 +163,7 @@ export async function writeCollections(
   files: OutputFile[],
   /**
    * Paths the caller knows are already in place with the right bytes (the
-   * render cache checked their stat, render-cache.ts): kept, counted as
+   * render cache checked their stamp, store/render-cache.ts): kept, counted as
    * unchanged, neither read nor written.
    */
   intact: Iterable<string> = [],

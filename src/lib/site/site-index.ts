@@ -4,9 +4,9 @@
  * link), read from the content folder the ingest wrote.
  *
  * Aggregate pages read this instead of `getCollection` over everything, so a
- * partial build (scripts/lib/build.ts), whose content layer holds only the
+ * partial build (src/lib/build/index.ts), whose content layer holds only the
  * entries of the pages it rebuilds, renders them exactly as a full build does.
- * scripts/lib/build.ts writes it to `<content>/.newsfold/site-index.json`; an
+ * src/lib/build/index.ts writes it to `<content>/.newsfold/site-index.json`; an
  * `astro build` run without it (tests, by hand) computes the same object here.
  *
  * No `astro:*` imports: plain Node, usable from the build script too.

@@ -159,7 +159,7 @@ export class IngestPool {
   }
 
   /**
-   * As `parse`, and also each article's `ClusterDoc` (doc-cache.ts), by doc key:
+   * As `parse`, and also each article's `ClusterDoc` (store/doc-cache.ts), by doc key:
    * on a cold build, reading the words of every article is otherwise the
    * cluster stage's main cost, on one thread.
    */
