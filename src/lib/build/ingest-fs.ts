@@ -237,7 +237,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     };
 
     // Story state: existing articles keep their story and story ids survive rebuilds (ingest/stories/story-state.ts).
-    const previous = storyState ? previousState(storyState, stages.parseState) : { state: null, warning: null };
+    const previous = storyState ? previousState(outDir, storyState, stages.parseState) : { state: null, warning: null };
     const docCached = docCache ? withStoredDocs(docCache, stages.clusterDocs(fullOpts.cluster)) : null;
     result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf);
     phase('pipeline (cluster, digest keys)');
@@ -392,10 +392,14 @@ async function readStoryStateText(outDir: string): Promise<{ text: string | null
 }
 
 /** The previous story state, or null; `warning` says when a file existed but was unusable. */
-function previousState(read: { text: string | null; error: string | null }, parseState: (text: string) => StoryState | null): { state: StoryState | null; warning: string | null } {
+function previousState(
+  outDir: string,
+  read: { text: string | null; error: string | null },
+  parseState: (text: string) => StoryState | null,
+): { state: StoryState | null; warning: string | null } {
   if (read.text === null) return { state: null, warning: read.error };
   const state = parseState(read.text);
-  return { state, warning: state ? null : `story state ${stateRel('storyState')} is malformed; stories reclustered` };
+  return { state, warning: state ? null : `story state ${statePath(outDir, 'storyState')} is malformed; stories reclustered` };
 }
 
 function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejected' | 'warnings'>): Report {
