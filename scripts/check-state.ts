@@ -65,24 +65,35 @@ console.log('cold:', brief(await build()));
 console.log('no change:', brief(await build()));
 const reference = await outputs();
 
-const damage = async (file: string) => {
-  const s = await stat(file).catch(() => null);
-  if (s?.isDirectory()) await writeFile(path.join(file, 'garbage'), 'x');
-  else await writeFile(file, '{"damaged": tru');
+/** Garbage in the file, or in every file of the folder. */
+const damage = async (target: string): Promise<void> => {
+  const s = await stat(target).catch(() => null);
+  if (!s?.isDirectory()) return writeFile(target, '{"damaged": tru');
+  for (const e of await readdir(target, { withFileTypes: true })) await damage(path.join(target, e.name));
 };
 const names = (await readdir(state)).sort();
 const lexicon = path.join(code, 'node_modules/.cache/newsfold');
 const cases = [...names.map((n) => path.join(state, n)), lexicon];
 for (const target of cases) {
+  // Astro's cache is read only when Astro runs, the lexicon only when a story is digested.
+  const isAstroCache = path.basename(target).startsWith('astro-cache');
+  const args = isAstroCache ? ['--force'] : [];
+  const prepare = async () => {
+    if (target !== lexicon) return;
+    await rm(path.join(state, 'corpus-memo.json'), { force: true });
+    await rm(path.join(state, 'digest-cache.log'), { force: true });
+  };
   for (const how of ['delete', 'damage'] as const) {
     if (how === 'delete') await rm(target, { recursive: true, force: true });
     else {
-      if (!existsSync(target)) await build();
-      if (target === lexicon) {
-        for (const f of await readdir(target)) await writeFile(path.join(target, f), '{"cut short');
-      } else await damage(target);
+      if (!existsSync(target)) {
+        await prepare();
+        await build(args);
+      }
+      await damage(target);
     }
-    const first = await build();
+    await prepare();
+    const first = await build(args);
     const same = (await outputs()) === reference;
     const second = await build();
     const settled = /dist is up to date/.test(second.summary) && /\b0 file\(s\) parsed/.test(second.summary);
