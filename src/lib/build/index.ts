@@ -1,6 +1,6 @@
 /**
- * The whole build, atomic and incremental: `runBuild` is what `npm run build`,
- * `npm run watch` and the bench call.
+ * The build's entry point. The whole build, atomic and incremental: `runBuild`
+ * is what `npm run build`, `npm run watch` and the bench call.
  *
  *   1. take the lock `<content>/.newsfold/build.lock` (one build at a time);
  *   2. repair what a crashed build left: roll the content journal forward
@@ -38,16 +38,19 @@
  * needs no build, or a full one, stops it.
  * The search index of a partial build is made here while astro renders (the
  * child's endpoint writes a placeholder, replaced before the swap), from
- * per-article keyword counts kept between builds (search-terms.ts), byte for
+ * per-article keyword counts kept between builds (store/search-terms.ts), byte for
  * byte what the endpoint builds in a full build. The replaced dist/ of a
  * partial build goes to `<content>/.newsfold/trash/`, removed beside the next
  * build.
  * Anything in doubt (no manifest, changed code or settings, many changes, a
  * failed partial build) falls back to the full build.
  *
- * Beside this driver: astro-child.ts (starting, gating and stopping the astro
- * child), partial.ts (page hashes, the plan, the delta, the partial build and
- * its search index), dist-fs.ts (the swap, the trash, the hard-linked copy).
+ * Beside this driver: ingest-fs.ts (the ingest with its I/O edges, read-fs.ts
+ * and write-fs.ts, and its worker threads, workers/), lock-fs.ts (the locks),
+ * astro-child.ts (starting, gating and stopping the astro child), partial.ts
+ * (page hashes, the plan, the delta, the partial build and its search index),
+ * dist-fs.ts (the swap, the trash, the hard-linked copy), flags.ts (the CLIs'
+ * flags). What is kept between builds is src/lib/store's.
  */
 import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
