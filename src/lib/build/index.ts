@@ -163,7 +163,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     if (stamp.startsWith('next ')) stamp = swappedIn ? stamp.slice(5) : '';
     const distOk = await stat(dist).then((s) => s.isDirectory(), () => false);
     const partialAllowed = !options.force && !options.noPartial && distOk && !!stamp;
-    const previous = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
+    const recorded = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
+    const previous = recorded && 'manifest' in recorded ? recorded.manifest : null;
     const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
     const work = partialPaths(content, dist);
     // dist/ has a manifest for this site, so a change is likely a drop-in's partial build: Astro's
@@ -214,7 +215,9 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       await rm(tmp, { recursive: true, force: true });
       const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
       if (!plan && !options.force && !options.noPartial && distOk) {
-        log(`full build: ${!stamp ? 'no record of what dist/ was built from' : !previous ? "the site's code, config or settings changed since dist/ was built" : 'too many pages changed for a partial build'}`);
+        log(
+          `full build: ${!stamp ? 'no record of what dist/ was built from' : recorded && 'why' in recorded ? recorded.why : 'too many pages changed for a partial build'}`,
+        );
       }
       if (plan) {
         const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;

@@ -42,14 +42,20 @@ export interface Manifest {
   pages: Record<string, string>;
 }
 
-/** The manifest of the current dist/, if it describes it and the site's code and settings are unchanged. */
-export async function readManifest(content: string, stamp: string, siteKey: string): Promise<Manifest | null> {
+/**
+ * The manifest of the current dist/, if it describes it and the site's code
+ * and settings are unchanged; else why not (for the build's log).
+ */
+export async function readManifest(content: string, stamp: string, siteKey: string): Promise<{ manifest: Manifest } | { why: string }> {
+  let m: Manifest;
   try {
-    const m = JSON.parse(await readFile(manifestPath(content), 'utf8')) as Manifest;
-    return m && m.fingerprint === stamp && m.site === siteKey && m.pages && typeof m.pages === 'object' ? m : null;
+    m = JSON.parse(await readFile(manifestPath(content), 'utf8')) as Manifest;
   } catch {
-    return null;
+    return { why: 'no page manifest of dist/ (missing or unreadable)' };
   }
+  if (!m || !m.pages || typeof m.pages !== 'object' || m.fingerprint !== stamp) return { why: 'the page manifest does not describe dist/' };
+  if (m.site !== siteKey) return { why: "the site's code, config or settings changed since dist/ was built" };
+  return { manifest: m };
 }
 
 /**
