@@ -34,8 +34,8 @@ beforeAll(async () => {
   raw = path.join(dir, 'raw');
   await makeCorpus({ articles: 50, seed: 9, outDir: raw });
   files = [];
-  for (const f of (await listRawFiles(raw)).files) {
-    const r = await readRawFile(f);
+  for (const f of listRawFiles(raw).files) {
+    const r = readRawFile(f);
     if ('bytes' in r) files.push(r);
   }
   ingest(files, {}, articlesFromFile, (...args) => {

@@ -33,8 +33,8 @@ beforeAll(async () => {
   raw = path.join(dir, 'raw');
   await makeCorpus({ articles: 60, seed: 11, outDir: raw });
   const all: Article[] = [];
-  for (const f of (await listRawFiles(raw)).files) {
-    const r = await readRawFile(f);
+  for (const f of listRawFiles(raw).files) {
+    const r = readRawFile(f);
     if ('bytes' in r) all.push(...articlesFromFile(r).articles);
   }
   articles = dropRepeatedLines(all);
@@ -92,7 +92,7 @@ describe('cluster doc cache', () => {
 
   it('after a drop-in, the ingest reads the words of the new article only', async () => {
     const out = path.join(dir, 'content');
-    const files = (await listRawFiles(raw)).files;
+    const files = listRawFiles(raw).files;
     const held = files[files.length - 1];
     const part = path.join(dir, 'raw-part');
     await cp(raw, part, { recursive: true });

@@ -12,7 +12,7 @@ import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
-import type { Assignment, IngestedArticle, IngestOptions, IngestResult, RawFile, StoryStage, StoryState } from '../ingest/index.ts';
+import type { Assignment, IngestOptions, IngestResult, RawFile, StoryStage, StoryState } from '../ingest/index.ts';
 import { writeCollections, type OutputFile, type WriteSummary } from './write-fs.ts';
 import {
   collectionsStamp,
@@ -42,7 +42,6 @@ import {
   type CacheStats,
   type FileResult,
   type MemoHead,
-  type MemoRecords,
   type Store,
   digestKey,
 } from '../store/index.ts';
