@@ -40,6 +40,13 @@ async function firstDifference(a: string, b: string): Promise<string | null> {
   return null;
 }
 
+/**
+ * Waits until no astro build of this checkout runs (other test files build sites too, and hold
+ * its lock): a build starts its astro child ahead of the content only when the lock is free
+ * (src/lib/build/astro-child.ts), which is what the tests asserting `startedAhead` check.
+ */
+const astroIdle = () => withLockWait(astroLockPath(repoRoot), 'wait for other astro builds (test)', async () => {});
+
 describe('partial build of a drop-in', () => {
   let dir: string;
   let rawAll: string;
@@ -77,6 +84,7 @@ describe('partial build of a drop-in', () => {
 
     await mkdir(path.dirname(path.join(raw, dropped)), { recursive: true });
     await cp(path.join(rawAll, dropped), path.join(raw, dropped));
+    await astroIdle();
     const second = await runBuild({ raw, content, dist });
     expect(second.built).toBe(true);
     expect(second.mode).toBe('partial');
@@ -152,6 +160,7 @@ describe('partial build of a drop-in', () => {
       await writeFile(path.join(raw, f), `${text.trimEnd()}\n\nEditors added closing note number ${i + 1} to this article after it first ran.\n`);
     }
     const logs: string[] = [];
+    await astroIdle();
     const result = await runBuild({ raw, content, dist, log: (l) => logs.push(l) });
     expect(logs.join('\n')).toMatch(/full build: too many pages changed/);
     expect([result.startedAhead, result.mode]).toEqual([true, 'full']);
@@ -173,6 +182,7 @@ describe('partial build of a drop-in', () => {
     const [first] = await listTree(raw);
     const text = await readFile(path.join(raw, first), 'utf8');
     await writeFile(path.join(raw, first), `${text.trimEnd()}\n\nA correction was appended to this article by its editors.\n`);
+    await astroIdle();
     const dropIn = await runBuild({ raw, content, dist, env });
     expect([dropIn.mode, dropIn.startedAhead]).toEqual(['partial', true]);
     const fullDist = path.join(dir, 'dist-sub-full');
