@@ -20,6 +20,7 @@ describe('flags', () => {
     expect(none).toEqual({
       kind: 'run',
       values: { raw: 'content/raw', content: 'content', dist: 'dist', cache: undefined, report: undefined, force: false, quiet: false, verbose: false },
+      positionals: [],
     });
     const env = { NEWSFOLD_RAW: '/drop', NEWSFOLD_OUT: '/site' };
     const fromEnv = parseFlags(BUILD_COMMAND, ['--force'], env);
@@ -36,6 +37,15 @@ describe('flags', () => {
       expect(bad.kind, argv.join(' ')).toBe('error');
       expect(bad.kind === 'error' && bad.message).toMatch(/usage: npm run watch --/);
     }
+  });
+
+  it('takes arguments after the flags only from a command that declares them', () => {
+    const merge: Command = { usage: 'npm run merge --', summary: 'Merges parts.', flags: { dist: { type: 'string', help: 'Where.' } }, positionals: { arg: 'part', help: 'A part folder.' } };
+    const parsed = parseFlags(merge, ['--dist', 'out', 'part-1', 'part-2'], {});
+    expect(parsed.kind === 'run' && [parsed.values.dist, parsed.positionals]).toEqual(['out', ['part-1', 'part-2']]);
+    expect(helpText(merge)).toMatch(/^usage: npm run merge -- \[flags\] \[part\.\.\.\]/);
+    expect(helpText(merge)).toMatch(/part\.\.\. +A part folder\./);
+    expect(parseFlags(BUILD_COMMAND, ['part-1'], {}).kind).toBe('error');
   });
 
   it('explains every flag of every command in one sentence, with its default and variable', () => {

@@ -29,6 +29,8 @@ export interface Command {
   /** One or two sentences: what the command does. */
   summary: string;
   flags: Record<string, FlagSpec>;
+  /** Arguments after the flags, when the command takes any: their placeholder and one sentence. */
+  positionals?: { arg: string; help: string };
   /** Lines printed after the flags (exit codes, examples). */
   epilogue?: string[];
 }
@@ -38,7 +40,10 @@ export type FlagValues<F extends Record<string, FlagSpec>> = {
   [K in keyof F]: F[K]['type'] extends 'boolean' ? boolean : F[K]['type'] extends 'number' ? number | undefined : string | undefined;
 };
 
-export type Parsed<F extends Record<string, FlagSpec>> = { kind: 'run'; values: FlagValues<F> } | { kind: 'help'; text: string } | { kind: 'error'; message: string };
+export type Parsed<F extends Record<string, FlagSpec>> =
+  | { kind: 'run'; values: FlagValues<F>; positionals: string[] }
+  | { kind: 'help'; text: string }
+  | { kind: 'error'; message: string };
 
 const HELP: FlagSpec = { type: 'boolean', short: 'h', help: 'Prints this help and exits.' };
 
@@ -47,8 +52,9 @@ export function parseFlags<F extends Record<string, FlagSpec>>(command: Command 
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { help: { type: 'boolean', short: HELP.short } };
   for (const [name, spec] of Object.entries(command.flags)) options[name] = { type: spec.type === 'boolean' ? 'boolean' : 'string', ...(spec.short ? { short: spec.short } : {}) };
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+    ({ values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: !!command.positionals }));
   } catch (err) {
     return { kind: 'error', message: `${(err as Error).message}\n${usageLine(command)}` };
   }
@@ -66,11 +72,11 @@ export function parseFlags<F extends Record<string, FlagSpec>>(command: Command 
       out[name] = (given as string | undefined) ?? (spec.default as string | undefined);
     }
   }
-  return { kind: 'run', values: out as FlagValues<F> };
+  return { kind: 'run', values: out as FlagValues<F>, positionals };
 }
 
 function usageLine(command: Command): string {
-  return `usage: ${command.usage} [flags]   (--help lists them)`;
+  return `usage: ${command.usage} [flags]${command.positionals ? ` [${command.positionals.arg}...]` : ''}   (--help lists them)`;
 }
 
 /** The `--help` text: the summary, then one line per flag with its sentence, default and variable. */
@@ -85,12 +91,14 @@ export function helpText(command: Command): string {
     rows.push([left, extras.length ? `${spec.help.replace(/\.$/, '')} (${extras.join(', ')}).` : spec.help]);
   }
   const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  const args = command.positionals;
   return [
-    `usage: ${command.usage} [flags]`,
+    `usage: ${command.usage} [flags]${args ? ` [${args.arg}...]` : ''}`,
     '',
     command.summary,
     '',
     ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+    ...(args ? ['', `  ${args.arg}...`.padEnd(width + 2) + args.help] : []),
     ...(command.epilogue?.length ? ['', ...command.epilogue] : []),
   ].join('\n');
 }
