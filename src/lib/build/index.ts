@@ -109,6 +109,9 @@ export interface BuildResult {
   ms: { ingest: number; astro: number; total: number };
 }
 
+/** Logged when a likely drop-in cannot start its astro child ahead: it starts once the content is ready instead. */
+export const AHEAD_LOCKED = 'astro not started ahead of its content: another astro build of this checkout is running';
+
 /** The lock every build and ingest of this content folder takes (one writer at a time). */
 export function lockPath(content: string): string {
   return statePath(path.resolve(content), 'lock');
@@ -174,7 +177,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       ahead = (async () => {
         await clearPartial(work);
         const run = await astroBuildAhead(partialEnv(astroEnv, work, cache), !!options.verbose);
-        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started (another astro build is running)'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
+        if (!run) log(AHEAD_LOCKED);
+        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
         return run;
       })();
       ahead.catch(() => {});
