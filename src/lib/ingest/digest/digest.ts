@@ -13,7 +13,7 @@ import type { Story } from '../../schema.ts';
 import type { Article, Assignment } from '../types.ts';
 import { chronological } from '../stories/cluster.ts';
 import { foldForCompare } from '../../text.ts';
-import { StoryText, contentTerms, defaultSummaryOptions, onlyHere, overlapShare, pickSummary, scoreSentences, type SummaryOptions } from './summary.ts';
+import { StoryText, contentTerms, defaultSummaryOptions, onlyHere, overlapShare, pickSummary, type SummaryOptions } from './summary.ts';
 import { defaultQuoteOptions, storyQuotes, type QuoteOptions } from './quotes.ts';
 import { conflicts, findFigures, onlyHereFigures } from './figures.ts';
 import { storyEntities } from './digest-entities.ts';
@@ -45,24 +45,13 @@ export function digest(
   const qOpts = { ...defaultQuoteOptions, ...opts.quotes };
   const articles = [...members].sort(chronological);
   const ids = articles.map((a) => a.id);
-  const indexOf = new Map(ids.map((id, i) => [id, i]));
 
-  // Cards: a republication folds into its original's card when the original is in the story.
-  const cards = articles.map((a, i) => {
-    let at = i;
-    for (let hops = 0; hops < 5; hops++) {
-      const orig = assignments.get(articles[at].id)?.copyOf;
-      const j = orig ? indexOf.get(orig) : undefined;
-      if (j === undefined || j === at) break;
-      at = j;
-    }
-    return at;
-  });
+  const cards = cardsOf(articles, assignments);
   const republications = articles.filter((a) => assignments.get(a.id)?.copyOf).length;
 
   const text = new StoryText(articles);
   const central = headlineIndex(articles, cards, text);
-  const summary = pickSummary(scoreSentences(text, cards, sOpts), cards, sOpts).map((s) => ({
+  const summary = pickSummary(text, cards, sOpts).map((s) => ({
     text: s.text,
     citations: text.carriers(s, sOpts.carryContainment).map((i) => ids[i]),
   }));
@@ -109,6 +98,21 @@ export function digest(
     })),
     related: [...(ctx.related ?? [])],
   };
+}
+
+/** Each article's card: its own index, or its original's when it republishes an article of the story. */
+export function cardsOf(articles: Article[], assignments: Map<string, Assignment>): number[] {
+  const indexOf = new Map(articles.map((a, i) => [a.id, i]));
+  return articles.map((_, i) => {
+    let at = i;
+    for (let hops = 0; hops < 5; hops++) {
+      const orig = assignments.get(articles[at].id)?.copyOf;
+      const j = orig ? indexOf.get(orig) : undefined;
+      if (j === undefined || j === at) break;
+      at = j;
+    }
+    return at;
+  });
 }
 
 /**

@@ -1,0 +1,74 @@
+/**
+ * The AllSides development stories with their editors' roundups, run through
+ * the real ingest (clean, group, digest), for fitting and scoring the digest.
+ * Node-only (reads ../shared/corpus); nothing here is imported by the build.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ingest, type IngestOptions, type IngestResult } from '../../src/lib/ingest/pipeline.ts';
+import { fnv1a } from '../../src/lib/ingest/copies.ts';
+import type { RawFile } from '../../src/lib/ingest/types.ts';
+
+export interface Roundup {
+  headline: string;
+  summary: string;
+}
+
+export interface DevStory {
+  /** Gold story id ("allsides-5607"). */
+  gold: string;
+  /** The story our grouping made of most of its files. */
+  story: string;
+  /** Raw file names of the gold story. */
+  files: string[];
+  ref: Roundup;
+  /** 'a' or 'b': half by a hash of the gold id, as the clustering eval splits. */
+  half: 'a' | 'b';
+}
+
+export interface DevSet {
+  dir: string;
+  files: RawFile[];
+  labels: Record<string, string>;
+  refs: Record<string, Roundup>;
+  result: IngestResult;
+  stories: DevStory[];
+}
+
+export const halfOf = (gold: string): 'a' | 'b' => (fnv1a(gold) % 2 === 0 ? 'a' : 'b');
+
+/** Reads the AllSides folder under `corpus` and ingests it with `options`. */
+export function loadAllSides(corpus: string, options: Partial<IngestOptions> = {}): DevSet {
+  const dir = path.join(corpus, 'clustering-allsides');
+  const rawDir = path.join(dir, 'ingest', 'raw');
+  const labels = JSON.parse(readFileSync(path.join(dir, 'ingest', 'labels.json'), 'utf8')) as Record<string, string>;
+  const refs = JSON.parse(readFileSync(path.join(dir, 'roundups.json'), 'utf8')) as Record<string, Roundup>;
+  const files = readdirSync(rawDir)
+    .sort()
+    .map((name) => ({ raw: name, bytes: new Uint8Array(readFileSync(path.join(rawDir, name))) }));
+  const result = ingest(files, options);
+  return { dir, files, labels, refs, result, stories: devStories(labels, refs, result) };
+}
+
+/** Gold stories with a roundup, each with the story our grouping made of most of its files (as the scorer picks it). */
+export function devStories(labels: Record<string, string>, refs: Record<string, Roundup>, result: IngestResult): DevStory[] {
+  const storyOf = new Map(result.articles.map((a) => [a.raw, a.story]));
+  const byGold = new Map<string, string[]>();
+  for (const [file, g] of Object.entries(labels)) byGold.set(g, [...(byGold.get(g) ?? []), file]);
+  const out: DevStory[] = [];
+  for (const [gold, files] of [...byGold].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    if (!refs[gold]) continue;
+    const counts = new Map<string, number>();
+    for (const f of files) {
+      const s = storyOf.get(f);
+      if (s) counts.set(s, (counts.get(s) ?? 0) + 1);
+    }
+    // Most files, ties to the first met (Python's Counter.most_common keeps insertion order).
+    let story = '';
+    let most = 0;
+    for (const [s, n] of counts) if (n > most) [story, most] = [s, n];
+    if (!story) continue;
+    out.push({ gold, story, files: files.sort(), ref: refs[gold], half: halfOf(gold) });
+  }
+  return out;
+}
