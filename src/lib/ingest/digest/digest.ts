@@ -1,7 +1,7 @@
 /**
  * Digest stage: a story's articles -> the Story record the site renders.
  * Everything is extractive and deterministic: the headline is one of the
- * sources' titles, every summary sentence and quote is verbatim from a cleaned
+ * sources' titles (digest/headline.ts), every summary sentence and quote is verbatim from a cleaned
  * body, and a citation names an article only when that article carries the
  * sentence verbatim or near-verbatim (summary.ts explains "carries").
  *
@@ -13,7 +13,8 @@ import type { Story } from '../../schema.ts';
 import type { Article, Assignment } from '../types.ts';
 import { chronological } from '../stories/cluster.ts';
 import { foldForCompare } from '../../text.ts';
-import { StoryText, contentTerms, defaultSummaryOptions, onlyHere, overlapShare, pickSummary, type SummaryOptions } from './summary.ts';
+import { StoryText, defaultSummaryOptions, onlyHere, pickSummary, type SummaryOptions } from './summary.ts';
+import { pickHeadline } from './headline.ts';
 import { defaultQuoteOptions, storyQuotes, type QuoteOptions } from './quotes.ts';
 import { conflicts, findFigures, onlyHereFigures } from './figures.ts';
 import { storyEntities } from './digest-entities.ts';
@@ -50,7 +51,7 @@ export function digest(
   const republications = articles.filter((a) => assignments.get(a.id)?.copyOf).length;
 
   const text = new StoryText(articles);
-  const central = headlineIndex(articles, cards, text);
+  const headline = pickHeadline(articles, cards, text.sentences.map((list) => list.slice(0, 2).map((x) => x.text).join(' ')));
   const summary = pickSummary(text, cards, sOpts).map((s) => ({
     text: s.text,
     citations: text.carriers(s, sOpts.carryContainment).map((i) => ids[i]),
@@ -76,9 +77,9 @@ export function digest(
 
   return {
     id: ctx.id,
-    headline: articles[central].title,
-    headlineFrom: articles[central].id,
-    dek: articles[central].dek,
+    headline: headline.text,
+    headlineFrom: articles[headline.index].id,
+    dek: articles[headline.index].dek,
     articles: ids,
     sources,
     firstDate: dates[0] ?? null,
@@ -113,35 +114,6 @@ export function cardsOf(articles: Article[], assignments: Map<string, Assignment
     }
     return at;
   });
-}
-
-/**
- * The most central title: the one whose content words the other cards' bodies
- * support most. Derived titles (no headline in the source) and republications
- * lose to real ones; ties go to the earliest article.
- */
-function headlineIndex(articles: Article[], cards: number[], text: StoryText): number {
-  const cardIdx = [...new Set(cards)];
-  let best = 0;
-  let bestScore = -Infinity;
-  articles.forEach((a, i) => {
-    const terms = new Set(contentTerms(a.title));
-    let support = 0;
-    for (const j of cardIdx) if (j !== cards[i]) support += overlapShare(terms, text.bodyTerms[j]);
-    support = cardIdx.length > 1 ? support / (cardIdx.length - 1) : 0;
-    const own = overlapShare(terms, text.bodyTerms[i]);
-    let score = support + 0.25 * own;
-    if (a.titleDerived) score -= 2;
-    if (cards[i] !== i) score -= 1;
-    if (terms.size < 2) score -= 1;
-    // Shouting ("NEXT WEEK!") loses to a plain headline saying the same.
-    if (/!/.test(a.title) || (a.title.match(/\b\p{Lu}{3,}\b/gu)?.length ?? 0) >= 2) score -= 0.5;
-    if (score > bestScore + 1e-9) {
-      bestScore = score;
-      best = i;
-    }
-  });
-  return best;
 }
 
 /** Folded form used to check that a sentence is verbatim in a body. */
