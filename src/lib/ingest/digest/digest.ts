@@ -18,20 +18,24 @@ import { pickHeadline } from './headline.ts';
 import { defaultQuoteOptions, storyQuotes, type QuoteOptions } from './quotes.ts';
 import { conflicts, findFigures, onlyHereFigures } from './figures.ts';
 import { storyEntities } from './digest-entities.ts';
+import { relatedByName } from './related.ts';
 
 export interface DigestOptions {
   summary: Partial<SummaryOptions>;
   quotes: Partial<QuoteOptions>;
   /** Most entity chips. */
   entities: number;
+  /** Most near-miss stories kept (the page shows at most three that share a name). */
+  related: number;
 }
 
-export const defaultDigestOptions: DigestOptions = { summary: {}, quotes: {}, entities: 12 };
+export const defaultDigestOptions: DigestOptions = { summary: {}, quotes: {}, entities: 12, related: 6 };
 
 /** What clustering knows about a story beyond its members; a bare id works too. */
 export interface StoryContext {
   id: string;
-  related?: Array<{ id: string; score: number }>;
+  /** Near-miss stories with the entity names shared with them (cluster.ts). */
+  related?: Array<{ id: string; score: number; shared?: string[] }>;
 }
 
 export function digest(
@@ -65,11 +69,9 @@ export function digest(
   for (const [i, list] of onlyHereFigures(figures, cards, text.foldedBodies)) onlyFigures[ids[i]] = list;
 
   const cardIdx = [...new Set(cards)];
-  const entities = storyEntities(
-    cardIdx.map((i) => `${articles[i].title}\n${articles[i].body.map((b) => b.text).join('\n')}`),
-    quotes.map((q) => q.speaker).filter((s): s is string => !!s),
-    opts.entities,
-  );
+  const cardTexts = cardIdx.map((i) => `${articles[i].title}\n${articles[i].body.map((b) => b.text).join('\n')}`);
+  const speakers = quotes.map((q) => q.speaker).filter((s): s is string => !!s);
+  const entities = storyEntities(cardTexts, speakers, opts.entities);
 
   const dates = articles.map((a) => a.date).filter((d): d is string => !!d).sort();
   const sources: string[] = [];
@@ -97,7 +99,7 @@ export function digest(
       score: assignments.get(a.id)?.score ?? 1,
       shared: assignments.get(a.id)?.shared ?? [],
     })),
-    related: [...(ctx.related ?? [])],
+    related: relatedByName(ctx.related ?? [], cardTexts, speakers, sources, opts.related),
   };
 }
 
