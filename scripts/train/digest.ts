@@ -110,7 +110,7 @@ export function fitHeadlineModel(cases: DevCase[], refLength: number, supportWei
     const leads = leadsOf(c);
     const cardIdx = [...new Set(c.cards)];
     const ref = new Set(headlineWords(c.dev.ref.headline));
-    const feats = headlineFeatures(cardIdx.map((i) => ({ title: c.articles[i].title, lead: leads[i], body: c.articles[i].body.map((b) => b.text).join(' ') })));
+    const feats = headlineFeatures(cardIdx.map((i) => ({ title: c.articles[i].title, lead: leads[i], body: c.text.foldedBodies[i] })));
     for (const f of feats) f.rows.forEach((x, k) => {
       rows.push(x);
       labels.push(ref.has(f.words[k]) ? 1 : 0);
@@ -123,7 +123,7 @@ export function fitHeadlineModel(cases: DevCase[], refLength: number, supportWei
 /** Mean ROUGE-1 F1 (x100) of our headlines against the editors'. */
 export function scoreHeadlines(cases: DevCase[], model: HeadlineModel): number {
   let sum = 0;
-  for (const c of cases) sum += rougeF(rougeTokens(pickHeadline(c.articles, c.cards, leadsOf(c), model).text), rougeTokens(c.dev.ref.headline), 1);
+  for (const c of cases) sum += rougeF(rougeTokens(pickHeadline(c.articles, c.cards, leadsOf(c), c.text.foldedBodies, model).text), rougeTokens(c.dev.ref.headline), 1);
   return (100 * sum) / (cases.length || 1);
 }
 

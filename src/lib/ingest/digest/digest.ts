@@ -55,7 +55,7 @@ export function digest(
   const republications = articles.filter((a) => assignments.get(a.id)?.copyOf).length;
 
   const text = new StoryText(articles);
-  const headline = pickHeadline(articles, cards, text.sentences.map((list) => list.slice(0, 2).map((x) => x.text).join(' ')));
+  const headline = pickHeadline(articles, cards, text.sentences.map((list) => list.slice(0, 2).map((x) => x.text).join(' ')), text.foldedBodies);
   const summary = pickSummary(text, cards, sOpts).map((s) => ({
     text: s.text,
     citations: text.carriers(s, sOpts.carryContainment).map((i) => ids[i]),

@@ -41,12 +41,16 @@ const STOP = new Set(englishStopwords);
 /** Words as ROUGE counts them: folded, apostrophes split ("Biden's" -> biden, s). */
 export const headlineWords = (text: string): string[] => foldForCompare(text).replace(/'/g, ' ').split(' ').filter(Boolean);
 
-/** The title without a trailing " | Outlet" / " - Outlet" naming the article's own source. */
-export function trimOutlet(title: string, source: string): string {
+/** The title without a trailing " | Outlet" / " - Outlet" naming its own source (or another outlet of the story). */
+export function trimOutlet(title: string, source: string, others: string[] = []): string {
   const m = title.match(/^(.{12,}?)\s+(?:\||-|–|—|::)\s+([^|–—]{2,60})$/);
   if (!m) return title;
   const tail = foldForCompare(m[2]);
-  const names = [source, source.replace(/\s*\([^)]*\)\s*$/, '')].map(foldForCompare).filter(Boolean);
+  const names = [source, ...others]
+    .filter((n) => n && n !== 'unknown')
+    .flatMap((n) => [n, n.replace(/\s*\([^)]*\)\s*$/, '')])
+    .map(foldForCompare)
+    .filter(Boolean);
   return names.some((n) => n === tail || n.startsWith(`${tail} `) || tail.startsWith(`${n} `)) ? m[1].trim() : title;
 }
 
@@ -64,18 +68,29 @@ export function titleMarks(title: string): number[] {
   ];
 }
 
-/** What the headline reads of each card: its title (outlet trimmed), first two sentences and body. */
+/** What the headline reads of each card: its title (outlet trimmed), first two sentences and body (plain or already folded). */
 export interface HeadlineCard {
   title: string;
   lead: string;
   body: string;
 }
 
+/** Each card's words, once: titles, leads and bodies as sets. */
+interface CardWords {
+  titles: Array<Set<string>>;
+  leads: Array<Set<string>>;
+  bodies: Array<Set<string>>;
+}
+
+const wordsOf = (cards: HeadlineCard[]): CardWords => ({
+  titles: cards.map((c) => new Set(headlineWords(c.title))),
+  leads: cards.map((c) => new Set(headlineWords(c.lead))),
+  bodies: cards.map((c) => new Set(headlineWords(c.body))),
+});
+
 /** Per card: its title's distinct words, each with its feature vector (WORD_FEATURES then TITLE_FEATURES). */
-export function headlineFeatures(cards: HeadlineCard[]): Array<{ words: string[]; length: number; rows: number[][] }> {
-  const titleSets = cards.map((c) => new Set(headlineWords(c.title)));
-  const leadSets = cards.map((c) => new Set(headlineWords(c.lead)));
-  const bodySets = cards.map((c) => new Set(headlineWords(c.body)));
+export function headlineFeatures(cards: HeadlineCard[], cw: CardWords = wordsOf(cards)): Array<{ words: string[]; length: number; rows: number[][] }> {
+  const { titles: titleSets, leads: leadSets, bodies: bodySets } = cw;
   return cards.map((c, k) => {
     const all = headlineWords(c.title);
     const words = [...new Set(all)];
@@ -109,11 +124,11 @@ export function headlineFeatures(cards: HeadlineCard[]): Array<{ words: string[]
  * its own body uses; a title of fewer than two content words, or shouting in
  * capitals, loses. (The headline rule before the model, kept as one feature.)
  */
-export function titleSupport(cards: HeadlineCard[]): number[] {
-  const content = (text: string) => new Set(headlineWords(text).filter((w) => w.length > 2 && !STOP.has(w)).map(foldPlural));
-  const bodies = cards.map((c) => content(c.body));
+export function titleSupport(cards: HeadlineCard[], cw: CardWords = wordsOf(cards)): number[] {
+  const content = (words: Iterable<string>) => new Set([...words].filter((w) => w.length > 2 && !STOP.has(w)).map(foldPlural));
+  const bodies = cw.bodies.map(content);
   return cards.map((c, k) => {
-    const terms = content(c.title);
+    const terms = content(cw.titles[k]);
     const share = (set: Set<string>) => {
       if (!terms.size) return 0;
       let n = 0;
@@ -132,8 +147,8 @@ export function titleSupport(cards: HeadlineCard[]): number[] {
 }
 
 /** Expected ROUGE-1 F1 of each card's title against an editor's headline. */
-export function expectedF1(cards: HeadlineCard[], m: HeadlineModel = headlineModel): number[] {
-  return headlineFeatures(cards).map(({ length, rows }) => {
+export function expectedF1(cards: HeadlineCard[], m: HeadlineModel = headlineModel, cw: CardWords = wordsOf(cards)): number[] {
+  return headlineFeatures(cards, cw).map(({ length, rows }) => {
     let hits = 0;
     for (const x of rows) {
       let z = m.bias;
@@ -144,16 +159,17 @@ export function expectedF1(cards: HeadlineCard[], m: HeadlineModel = headlineMod
   });
 }
 
-/** First two sentences of each article (as the digest split them) go in as `leads`. */
-export function pickHeadline(articles: Article[], cards: number[], leads: string[], m: HeadlineModel = headlineModel): { index: number; text: string } {
+/**
+ * `leads`: the first two sentences of each article (as the digest split them);
+ * `bodies`: each article's body, plain or already folded (StoryText's).
+ */
+export function pickHeadline(articles: Article[], cards: number[], leads: string[], bodies: string[], m: HeadlineModel = headlineModel): { index: number; text: string } {
   const cardIdx = [...new Set(cards)];
-  const input = cardIdx.map((i) => ({
-    title: trimOutlet(articles[i].title, articles[i].source),
-    lead: leads[i],
-    body: articles[i].body.map((b) => b.text).join(' '),
-  }));
-  const f1 = expectedF1(input, m);
-  const support = titleSupport(input);
+  const sources = [...new Set(articles.map((a) => a.source))];
+  const input = cardIdx.map((i) => ({ title: trimOutlet(articles[i].title, articles[i].source, sources), lead: leads[i], body: bodies[i] }));
+  const cw = wordsOf(input);
+  const f1 = expectedF1(input, m, cw);
+  const support = titleSupport(input, cw);
   let best = 0;
   let bestScore = -Infinity;
   cardIdx.forEach((i, k) => {

@@ -45,8 +45,16 @@ const STOP = new Set([...englishStopwords, ...'said says say told also would cou
 /** A folded word as a concept word: plural and possessive folded. */
 const conceptWord = (w: string): string => foldPlural(w);
 
-/** Unigram and bigram concepts of a folded sentence ("u:word", "b:word word"), each once. */
+/**
+ * Folded sentence -> its concepts, across stories: republications and rebuilds
+ * meet the same sentences again. Bounded, for a long-lived watch process.
+ */
+const CONCEPTS_OF = new Map<string, string[]>();
+
+/** Unigram and bigram concepts of a folded sentence ("u:word", "b:word word"), each once. Read-only: shared. */
 export function conceptsOf(folded: string): string[] {
+  const known = CONCEPTS_OF.get(folded);
+  if (known) return known;
   const ws = folded.split(' ').filter(Boolean).map(conceptWord).filter(Boolean);
   const out = new Set<string>();
   for (let i = 0; i < ws.length; i++) {
@@ -54,7 +62,10 @@ export function conceptsOf(folded: string): string[] {
     if (w.length > 1 && !STOP.has(w)) out.add(`u:${w}`);
     if (i + 1 < ws.length && !(STOP.has(w) && STOP.has(ws[i + 1]))) out.add(`b:${w} ${ws[i + 1]}`);
   }
-  return [...out];
+  const list = [...out];
+  if (CONCEPTS_OF.size >= 100_000) CONCEPTS_OF.clear();
+  CONCEPTS_OF.set(folded, list);
+  return list;
 }
 
 /** What the concept features read of a story: each card's sentences (folded, in order) and title (folded). */
@@ -64,38 +75,59 @@ export interface ConceptInput {
 
 /** Feature vector of every concept in the story, in CONCEPT_FEATURES order. */
 export function conceptFeatures(input: ConceptInput): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  forEachConcept(input, (c, x) => out.set(c, [...x]));
+  return out;
+}
+
+/** Calls `visit` with each concept of the story and its features; `x` is scratch, reused between calls. */
+function forEachConcept(input: ConceptInput, visit: (concept: string, x: number[]) => void): void {
   const n = input.cards.length;
-  const stats = new Map<string, { cards: Set<number>; leads: Set<number>; first: number; count: number }>();
+  // Per concept, in parallel arrays (a story has thousands of concepts: no object each).
+  // Cards are visited in order, so "seen in this card already" is a comparison with the last card that counted.
+  let size = 0;
+  for (const card of input.cards) for (const folded of card.sentences) size += conceptsOf(folded).length;
+  const slot = new Map<string, number>();
+  const cards = new Int32Array(size);
+  const lastCard = new Int32Array(size).fill(-1);
+  const leads = new Int32Array(size);
+  const first = new Int32Array(size);
+  const count = new Int32Array(size);
   input.cards.forEach((card, ci) => {
     card.sentences.forEach((folded, si) => {
       for (const c of conceptsOf(folded)) {
-        let s = stats.get(c);
-        if (!s) stats.set(c, (s = { cards: new Set(), leads: new Set(), first: si, count: 0 }));
-        s.cards.add(ci);
-        if (si === 0) s.leads.add(ci);
-        if (si < s.first) s.first = si;
-        s.count++;
+        let k = slot.get(c);
+        if (k === undefined) {
+          k = slot.size;
+          slot.set(c, k);
+          first[k] = si;
+        }
+        if (lastCard[k] !== ci) {
+          cards[k]++;
+          lastCard[k] = ci;
+          // Concepts are distinct within a sentence: a card's first sentence counts it once.
+          if (si === 0) leads[k]++;
+        }
+        if (si < first[k]) first[k] = si;
+        count[k]++;
       }
     });
   });
-  const titleConcepts = input.cards.map((c) => new Set(conceptsOf(c.title)));
-  const out = new Map<string, number[]>();
-  for (const [c, s] of stats) {
-    let inTitles = 0;
-    for (const t of titleConcepts) if (t.has(c)) inTitles++;
-    const words = c.slice(2).split(' ');
-    out.set(c, [
-      n > 1 ? (s.cards.size - 1) / (n - 1) : 0,
-      1 / (1 + s.first),
-      s.leads.size / n,
-      inTitles / n,
-      Math.log1p(s.count),
-      n > 1 ? 0 : 1,
-      words.some((w) => /\d/.test(w)) ? 1 : 0,
-      words.length === 2 && words.some((w) => STOP.has(w)) ? 1 : 0,
-    ]);
+  // Titles: how many cards' titles use each concept.
+  const inTitles = new Map<string, number>();
+  for (const card of input.cards) for (const c of new Set(conceptsOf(card.title))) inTitles.set(c, (inTitles.get(c) ?? 0) + 1);
+  const x = new Array<number>(CONCEPT_FEATURES.length).fill(0);
+  for (const [c, k] of slot) {
+    x[0] = n > 1 ? (cards[k] - 1) / (n - 1) : 0;
+    x[1] = 1 / (1 + first[k]);
+    x[2] = leads[k] / n;
+    x[3] = (inTitles.get(c) ?? 0) / n;
+    x[4] = Math.log1p(count[k]);
+    x[5] = n > 1 ? 0 : 1;
+    x[6] = /\d/.test(c) ? 1 : 0;
+    x[7] = c.charCodeAt(0) === 98 /* b: */ && c.slice(2).split(' ').some((w) => STOP.has(w)) ? 1 : 0;
+    visit(c, x);
   }
-  return out;
 }
 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -109,8 +141,6 @@ export function predict(m: LogisticModel, x: number[]): number {
 /** Concept -> its value to the summary: the model's probability that an editor uses it, pairs scaled by `bigramShare`. */
 export function conceptWeights(input: ConceptInput, m: SentenceModel = sentenceModel): Map<string, number> {
   const out = new Map<string, number>();
-  for (const [c, x] of conceptFeatures(input)) {
-    out.set(c, c.startsWith('u:') ? predict(m.unigram, x) : m.bigramShare * predict(m.bigram, x));
-  }
+  forEachConcept(input, (c, x) => out.set(c, c.charCodeAt(0) === 117 /* u: */ ? predict(m.unigram, x) : m.bigramShare * predict(m.bigram, x)));
   return out;
 }
