@@ -28,11 +28,12 @@ const LEANS_ON_PREVIOUS =
   /^["“‘'(]*\s*(?:he|she|they|it|him|her|them|his|hers|their|theirs|its|this|that|these|those|but|and|or|so|also|yet|still|however|meanwhile|instead|then|thus|therefore|hence|moreover|furthermore|additionally|nevertheless|nonetheless|besides|otherwise|likewise|similarly|accordingly|consequently|regardless|in addition|as a result|at the same time|even so|in turn|for (?:his|her|their|its) part|on the other hand|by contrast|in contrast|in response|in a statement)\b(?!\s+(?:week|weekend|month|year|morning|afternoon|evening|night|summer|winter|spring|fall|autumn|season|time|past|same day)\b)/i;
 
 /** A said-verb whose subject is a pronoun: the speaker is named in an earlier sentence. */
-const PRONOUN_SPEAKER = /\b(?:he|she|they)\s+(?:said|says|added|adds|told|tells|wrote|writes|noted|argued|explained|continued|insisted|warned|stated|asked)\b|\b(?:said|says|added|told|wrote|noted|argued|explained|continued|insisted|warned|stated|asked)\s+(?:he|she|they)\b/i;
+// Only "he said": in "Biden said he would…" the pronoun is the reported clause's subject, not the speaker.
+const PRONOUN_SPEAKER = /\b(?:he|she|they)\s+(?:said|says|added|adds|told|tells|wrote|writes|noted|argued|explained|continued|insisted|warned|stated|asked)\b/i;
 
 /** Attribution inside the sentence: a said-verb, "according to", or a "Name said:" lead-in. */
 const ATTRIBUTION =
-  /\b(?:said|says|say|saying|added|adds|told|tells|telling|wrote|writes|write|stated|states|noted|notes|explained|explains|argued|argues|continued|asked|asks|warned|warns|insisted|insists|declared|declares|recalled|replied|responded|remarked|acknowledged|acknowledges|emphasized|emphasised|stressed|concluded|announced|announces|posted|tweeted|claimed|claims|called|calls|described|describes|reads?|according to|quoted|quipped|joked|admitted|admits|urged|urges|vowed|vows|promised|promises|accused|accuses|blasted|slammed|praised|criticized|criticised|described|dubbed|labeled|labelled|branded|tweet|statement|wrote in|read)\b/i;
+  /\b(?:said|says|say|saying|added|adds|told|tells|telling|wrote|writes|write|stated|states|noted|notes|explained|explains|argued|argues|continued|asked|asks|warned|warns|insisted|insists|declared|declares|recalled|replied|responded|remarked|acknowledged|acknowledges|emphasized|emphasised|stressed|concluded|announced|announces|posted|tweeted|claimed|claims|called|calls|described|describes|reads?|according to|quoted|quipped|joked|admitted|admits|urged|urges|vowed|vows|promised|promises|accused|accuses|blasted|slammed|praised|criticized|criticised|dubbed|labeled|labelled|branded|tweet|statement|spoke|spoken|speaking|testified|recounted|commented|explaining|adding|arguing|warning|noting|writing)\b/i;
 
 /** Quoted spans of a sentence (curly or straight double quotes). */
 const QUOTED = /“([^“”]*)”|"([^"]*)"/g;
@@ -82,12 +83,15 @@ export function sentenceFit(text: string, maxWords: number): SentenceFit {
   // Unbalanced double quotes: a piece of a quote that spans sentences.
   const marks = t.match(/[“”"]/g)?.length ?? 0;
   if (marks % 2 === 1) return { fit: 'never', reason: 'part of a longer quote' };
-  // A quotation (not a two-word scare quote) needs its speaker in the sentence.
+  // A quotation (six words or more, as quotes.ts counts one; not a scare quote) needs its speaker in the sentence.
   let quoted = 0;
   for (const m of t.matchAll(QUOTED)) quoted = Math.max(quoted, words(m[1] ?? m[2] ?? ''));
   const outside = t.replace(QUOTED, ' ');
-  if (quoted >= 4 && !ATTRIBUTION.test(outside) && !/:\s*["“]/.test(t)) return { fit: 'never', reason: 'quote with no speaker' };
+  if (quoted >= 6 && !ATTRIBUTION.test(outside) && !/:\s*["“]/.test(t)) return { fit: 'never', reason: 'quote with no speaker' };
   if (LEANS_ON_PREVIOUS.test(t)) return { fit: 'after-previous', reason: 'opens with a reference to an earlier sentence' };
-  if (PRONOUN_SPEAKER.test(outside)) return { fit: 'after-previous', reason: 'speaker named earlier' };
+  // "…,” she told CNN": the speaker is in an earlier sentence, unless this one names someone before the
+  // pronoun ("Gov. Andrew Cuomo declared…, which he said…").
+  const speaker = PRONOUN_SPEAKER.exec(outside);
+  if (speaker && !/\s\p{Lu}\p{Ll}/u.test(outside.slice(0, speaker.index))) return { fit: 'after-previous', reason: 'speaker named earlier' };
   return { fit: 'alone', reason: null };
 }
