@@ -4,6 +4,7 @@ import { findQuotes } from '../src/lib/ingest/digest/quotes';
 import { findFigures } from '../src/lib/ingest/digest/figures';
 import { sentenceFit, trimDateline } from '../src/lib/ingest/digest/sentence-rules';
 import { relatedByName } from '../src/lib/ingest/digest/related';
+import { trimOutlet } from '../src/lib/ingest/digest/headline';
 import { relatedStories } from '../src/lib/site/links';
 import type { Article, Assignment } from '../src/lib/ingest/types';
 
@@ -193,6 +194,25 @@ describe('sentence rules', () => {
     expect(sentenceFit('However, the council did not say when the work would start.', 60).fit).toBe('after-previous');
     expect(sentenceFit('This week the council approved the plan for the new bridge.', 60).fit).toBe('alone');
     expect(sentenceFit('The plan, he said, would cost 40 million dollars over two years.', 60).fit).toBe('after-previous');
+  });
+});
+
+describe('headline', () => {
+  it('is a source title, trimmed of an outlet suffix naming one of the story\'s outlets only', () => {
+    expect(trimOutlet('Senate passes the infrastructure bill | CNN Politics', 'CNN')).toBe('Senate passes the infrastructure bill');
+    expect(trimOutlet('Talks resume in Istanbul - live updates - Fox News', 'Fox News (Online News)')).toBe('Talks resume in Istanbul - live updates');
+    expect(trimOutlet('Biden signs the bill — The Hill', 'unknown', ['The Hill', 'Reuters'])).toBe('Biden signs the bill');
+    expect(trimOutlet('Dr. Fauci says no end to pandemic — at the earliest', 'CNBC')).toBe('Dr. Fauci says no end to pandemic — at the earliest');
+  });
+
+  it('prefers the title the other sources agree with over a question or a shout', () => {
+    const body = (t: string) => [t, 'The council voted on Tuesday to repair the harbour bridge in Porto Azul after it collapsed.'];
+    const p = article('p', 'One', body('Officials said repairs begin next month.'), 'Porto Azul council votes to repair collapsed harbour bridge');
+    const q = article('q', 'Two', body('Residents were relieved.'), 'Will Porto Azul ever get its bridge back?');
+    const r = article('r', 'Three', body('Ferries will run meanwhile.'), 'BRIDGE VOTE: WHAT HAPPENS NOW!');
+    const s = digest('s', [q, r, p], assign([q, r, p]));
+    expect(s.headline).toBe('Porto Azul council votes to repair collapsed harbour bridge');
+    expect(s.headlineFrom).toBe('p');
   });
 });
 

@@ -43,7 +43,8 @@ export const headlineWords = (text: string): string[] => foldForCompare(text).re
 
 /** The title without a trailing " | Outlet" / " - Outlet" naming its own source (or another outlet of the story). */
 export function trimOutlet(title: string, source: string, others: string[] = []): string {
-  const m = title.match(/^(.{12,}?)\s+(?:\||-|–|—|::)\s+([^|–—]{2,60})$/);
+  // The last separator: "Talks resume - live updates - CNN" loses " - CNN" only.
+  const m = title.match(/^(.{12,})\s+(?:\||-|–|—|::)\s+([^|–—-]{2,60})$/);
   if (!m) return title;
   const tail = foldForCompare(m[2]);
   const names = [source, ...others]
