@@ -5,9 +5,11 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ingest, type IngestOptions, type IngestResult } from '../../src/lib/ingest/pipeline.ts';
-import { fnv1a } from '../../src/lib/ingest/copies.ts';
-import type { RawFile } from '../../src/lib/ingest/types.ts';
+import { fnv1a, ingest, setLexiconProvider, type IngestOptions, type IngestResult, type RawFile } from '../../src/lib/ingest/index.ts';
+import { compromiseLexicon } from '../../src/lib/store/lexicon-fs.ts';
+
+// `ingest` digests stories: the lexicon as the build hands it in (src/lib/build/ingest-fs.ts).
+setLexiconProvider(compromiseLexicon);
 
 export interface Roundup {
   headline: string;

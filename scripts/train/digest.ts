@@ -23,12 +23,26 @@ import { corpusDir, announceSkip, repoRoot } from '../lib/corpus.ts';
 import { loadAllSides, type DevSet, type DevStory } from './allsides.ts';
 import { fitLogistic } from './logistic.ts';
 import { rougeF, rougeTokens } from './rouge.ts';
-import { chronological } from '../../src/lib/ingest/cluster.ts';
-import { cardsOf } from '../../src/lib/ingest/digest.ts';
-import { StoryText, defaultSummaryOptions, pickSummary, type SummaryOptions } from '../../src/lib/ingest/summary.ts';
-import { CONCEPT_FEATURES, conceptFeatures, conceptsOf, type SentenceModel } from '../../src/lib/ingest/digest/sentence-model.ts';
-import { TITLE_FEATURES, WORD_FEATURES, headlineFeatures, headlineWords, pickHeadline, type HeadlineModel } from '../../src/lib/ingest/digest/headline.ts';
-import type { Article, Assignment } from '../../src/lib/ingest/types.ts';
+import {
+  CONCEPT_FEATURES,
+  StoryText,
+  TITLE_FEATURES,
+  WORD_FEATURES,
+  cardsOf,
+  chronological,
+  conceptFeatures,
+  conceptsOf,
+  defaultSummaryOptions,
+  headlineFeatures,
+  headlineWords,
+  pickHeadline,
+  pickSummary,
+  type Article,
+  type Assignment,
+  type HeadlineModel,
+  type SentenceModel,
+  type SummaryOptions,
+} from '../../src/lib/ingest/index.ts';
 import { foldForCompare } from '../../src/lib/text.ts';
 
 export interface DevCase {
