@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fnv1a, ingest, setLexiconProvider, type IngestOptions, type IngestResult, type RawFile } from '../../src/lib/ingest/index.ts';
+import { fnv1a, ingest, setLexiconProvider, type Article, type Assignment, type IngestOptions, type IngestResult, type RawFile } from '../../src/lib/ingest/index.ts';
 import { compromiseLexicon } from '../../src/lib/store/lexicon-fs.ts';
 
 // `ingest` digests stories: the lexicon as the build hands it in (src/lib/build/ingest-fs.ts).
@@ -71,6 +71,47 @@ export function devStories(labels: Record<string, string>, refs: Record<string, 
     for (const [s, n] of counts) if (n > most) [story, most] = [s, n];
     if (!story) continue;
     out.push({ gold, story, files: files.sort(), ref: refs[gold], half: halfOf(gold) });
+  }
+  return out;
+}
+
+/**
+ * The grouping a dev story is digested under: ours (the story our clustering
+ * made of most of the gold story's files, as the scorer picks it), or gold
+ * (exactly the gold story's files, the editors' grouping handed in).
+ */
+export type Grouping = 'ours' | 'gold';
+
+/**
+ * Each dev story's members and assignments under a grouping, as the digest
+ * receives them from clustering. Under gold grouping a republication keeps its
+ * original only when both are in the gold story; the articles are the
+ * pipeline's own (cleaned, repeated lines dropped).
+ */
+export function membersOf(set: DevSet, grouping: Grouping): Map<string, { members: Article[]; assignments: Map<string, Assignment> }> {
+  const out = new Map<string, { members: Article[]; assignments: Map<string, Assignment> }>();
+  if (grouping === 'ours') {
+    const byStory = new Map<string, Article[]>();
+    const assignments = new Map<string, Assignment>();
+    for (const a of set.result.articles) {
+      byStory.set(a.story, [...(byStory.get(a.story) ?? []), a]);
+      assignments.set(a.id, { story: a.story, copyOf: a.copyOf, score: 1, shared: [] });
+    }
+    for (const dev of set.stories) out.set(dev.gold, { members: byStory.get(dev.story)!, assignments });
+    return out;
+  }
+  const byRaw = new Map<string, Article[]>();
+  for (const a of set.result.articles) byRaw.set(a.raw, [...(byRaw.get(a.raw) ?? []), a]);
+  for (const dev of set.stories) {
+    const members = dev.files.flatMap((f) => byRaw.get(f) ?? []);
+    const ids = new Set(members.map((a) => a.id));
+    const assignments = new Map<string, Assignment>();
+    for (const a of set.result.articles) {
+      if (!ids.has(a.id)) continue;
+      const copyOf = a.copyOf && ids.has(a.copyOf) ? a.copyOf : null;
+      assignments.set(a.id, { story: dev.gold, copyOf, score: 1, shared: [] });
+    }
+    out.set(dev.gold, { members, assignments });
   }
   return out;
 }

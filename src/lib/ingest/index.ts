@@ -38,7 +38,8 @@ export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
 // stages: the same sentence split, candidates and features the digest uses, so a fitted model
 // scores what the build will pick.
 export { cardsOf } from './digest/digest.ts';
-export { StoryText, defaultSummaryOptions, pickSummary, type SummaryOptions } from './digest/summary.ts';
+export { StoryText, defaultSummaryOptions, pickSummary, sameThing, summaryCandidates, type Candidate, type SummaryOptions } from './digest/summary.ts';
+export { sentenceFit, summaryText } from './digest/sentence-rules.ts';
 export { CONCEPT_FEATURES, conceptFeatures, conceptsOf, type SentenceModel } from './digest/sentence-model.ts';
 export { TITLE_FEATURES, WORD_FEATURES, headlineFeatures, headlineWords, pickHeadline, type HeadlineModel } from './digest/headline.ts';
 export { chronological } from './stories/cluster.ts';

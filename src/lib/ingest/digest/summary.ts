@@ -302,7 +302,7 @@ export function summaryCandidates(text: StoryText, cards: number[], opts: Summar
 }
 
 /** Two sentences say the same thing: most of the smaller one's content words, or a run of its words, are in the other. */
-function sameThing(a: Candidate, b: Candidate, opts: SummaryOptions): boolean {
+export function sameThing(a: Candidate, b: Candidate, opts: SummaryOptions): boolean {
   const [small, large] = a.s.terms.size <= b.s.terms.size ? [a, b] : [b, a];
   return overlapShare(small.s.terms, large.s.terms) >= opts.redundancy || overlapShare(small.shingles, large.shingles) >= 0.3;
 }

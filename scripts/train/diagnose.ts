@@ -1,0 +1,207 @@
+/**
+ * Diagnostics of the summary against the editors (not part of the build):
+ *
+ *   node --import tsx scripts/train/diagnose.ts rules     which reader rule bans the scorer's oracle sentences
+ *
+ * "rules": for each dev story (gold grouping: the summariser alone), the
+ * scorer's greedy oracle at our summary's length is mapped onto our sentences;
+ * each oracle sentence is counted under the first thing that keeps it from
+ * our candidates (not in the cleaned body, past the sentences read per card,
+ * a reader rule, too short, a follower whose antecedent the oracle did not
+ * take). Then a greedy oracle over our candidates, as the scorer's but obeying
+ * every rule (followers after antecedents, no two saying the same thing, the
+ * summary's word and sentence limits), with each rule relaxed in turn: what a
+ * rule costs at best.
+ */
+import { parseArgs } from 'node:util';
+import { corpusDir, announceSkip } from '../lib/corpus.ts';
+import { loadAllSides, membersOf, type DevSet, type Grouping } from './allsides.ts';
+import { goldStories } from './compare.ts';
+import { oracle, rougeRef, type Reference } from './baselines.ts';
+import { rougeTokens as tok } from './rouge.ts';
+import {
+  StoryText,
+  cardsOf,
+  chronological,
+  defaultSummaryOptions,
+  digest,
+  sameThing,
+  sentenceFit,
+  summaryText,
+  type Candidate,
+  type SummaryOptions,
+} from '../../src/lib/ingest/index.ts';
+import { foldForCompare, wordCount } from '../../src/lib/text.ts';
+import { conceptsOf } from '../../src/lib/ingest/index.ts';
+
+/** Every sentence of every card, with what keeps it out of the summary (null: a candidate alone). */
+interface Labelled {
+  c: Candidate;
+  ban: string | null;
+}
+
+function labelled(text: StoryText, cards: number[], opts: SummaryOptions): Labelled[] {
+  const out: Labelled[] = [];
+  const seen = new Set<string>();
+  for (const card of new Set(cards)) {
+    for (const s of text.sentences[card]) {
+      const shown = summaryText(s.text);
+      const fit = sentenceFit(shown, opts.maxSentenceWords);
+      const words = wordCount(shown);
+      const folded = foldForCompare(shown);
+      let ban: string | null = null;
+      if (s.index >= opts.sentencesPerCard) ban = 'past the sentences read per card';
+      else if (fit.fit === 'never') ban = fit.reason;
+      else if (words < opts.minSentenceWords) ban = 'under 8 words';
+      else if (seen.has(folded)) ban = 'repeat';
+      else if (fit.fit === 'after-previous') ban = `follower: ${fit.reason}`;
+      seen.add(folded);
+      out.push({ c: { s, text: shown, folded, shingles: s.shingles, words, concepts: conceptsOf(folded), afterPrevious: fit.fit === 'after-previous' }, ban });
+    }
+  }
+  return out;
+}
+
+/** Share of `a`'s tokens, in order as bigrams, that `b` holds (how much of a scorer sentence one of ours is). */
+function containment(a: string[], b: Set<string>): number {
+  if (a.length < 2) return 0;
+  let hit = 0;
+  for (let i = 0; i + 1 < a.length; i++) if (b.has(`${a[i]} ${a[i + 1]}`)) hit++;
+  return hit / (a.length - 1);
+}
+const bigrams = (t: string[]) => new Set(t.slice(1).map((w, i) => `${t[i]} ${w}`));
+
+/**
+ * Greedy oracle over our sentences (the scorer's: the pick that most raises
+ * R1 + R2, while it helps), obeying the summary's limits and the reader rules
+ * except those named in `relax`.
+ */
+function ruledOracle(pool: Labelled[], ref: Reference, opts: SummaryOptions, relax: Set<string>): Candidate[] {
+  const usable = pool.filter((l) => l.ban === null || relax.has(l.ban) || (l.ban.startsWith('follower') && (relax.has('follower') || true)));
+  const picked: Labelled[] = [];
+  let tokens: string[] = [];
+  let best = 0;
+  let used = 0;
+  while (picked.length < opts.maxSentences) {
+    let cand: Labelled | null = null;
+    let score = -Infinity;
+    let candTokens: string[] = [];
+    for (const l of usable) {
+      if (picked.includes(l) || used + l.c.words > opts.budgetWords) continue;
+      const follower = l.ban?.startsWith('follower') && !relax.has('follower');
+      if (follower && !picked.some((p) => p.c.s.article === l.c.s.article && p.c.s.index === l.c.s.index - 1)) continue;
+      if (!relax.has('same thing') && picked.some((p) => sameThing(l.c, p.c, opts))) continue;
+      const t = [...tokens, ...tok(l.c.text)];
+      const sc = rougeRef(t, ref, 1) + rougeRef(t, ref, 2);
+      if (sc > score) [cand, score, candTokens] = [l, sc, t];
+    }
+    if (!cand || score <= best) break;
+    picked.push(cand);
+    tokens = candTokens;
+    best = score;
+    used += cand.c.words;
+  }
+  return picked.map((l) => l.c);
+}
+
+function rules(set: DevSet, grouping: Grouping): void {
+  const opts = defaultSummaryOptions;
+  const groups = membersOf(set, grouping);
+  const gold = goldStories(set);
+  const banned = new Map<string, number>();
+  let oracleSentences = 0;
+  const relaxes = ['none', 'follower', 'same thing', 'quote with no speaker', 'part of a longer quote', 'cut off', 'no sentence end', 'too long', 'question', 'under 8 words', 'all'];
+  const scores = new Map<string, { r1: number; r2: number; words: number }>(relaxes.map((r) => [r, { r1: 0, r2: 0, words: 0 }]));
+  let n = 0;
+  for (const dev of set.stories) {
+    const { members, assignments } = groups.get(dev.gold)!;
+    const articles = [...members].sort(chronological);
+    const cards = cardsOf(articles, assignments);
+    const text = new StoryText(articles);
+    const ours = digest(dev.gold, members, assignments).summary.map((s) => s.text);
+    const g = gold.get(dev.gold)!;
+    const budget = Math.max(tok(ours.join(' ')).length, 30);
+    const pool = labelled(text, cards, opts);
+    const poolTokens = pool.map((l) => bigrams(tok(l.c.text)));
+    // Which of ours each oracle sentence is, and what bans it.
+    const orc = oracle(g.sents, g.ref, budget);
+    for (const o of orc) {
+      oracleSentences++;
+      const ot = tok(o);
+      let bestK = -1;
+      let bestC = 0;
+      poolTokens.forEach((b, k) => {
+        const c = containment(ot, b);
+        if (c > bestC) [bestK, bestC] = [k, c];
+      });
+      let why: string;
+      if (bestC < 0.6) why = 'not a sentence of the cleaned body (or split otherwise)';
+      else {
+        const l = pool[bestK];
+        why = l.ban ?? 'a candidate';
+        if (l.ban?.startsWith('follower')) {
+          const prevTaken = orc.some((p) => {
+            const prev = pool.find((q) => q.c.s.article === l.c.s.article && q.c.s.index === l.c.s.index - 1);
+            return prev ? containment(tok(p), bigrams(tok(prev.c.text))) >= 0.6 : false;
+          });
+          why = `${l.ban} (${prevTaken ? 'antecedent also in the oracle' : 'antecedent not in the oracle'})`;
+        }
+      }
+      banned.set(why, (banned.get(why) ?? 0) + 1);
+    }
+    for (const r of relaxes) {
+      const relax = new Set(r === 'all' ? relaxes : r === 'none' ? [] : [r]);
+      const picked = ruledOracle(pool, g.ref, opts, relax);
+      const t = tok(picked.map((c) => c.text).join(' '));
+      const s = scores.get(r)!;
+      s.r1 += rougeRef(t, g.ref, 1);
+      s.r2 += rougeRef(t, g.ref, 2);
+      s.words += t.length;
+    }
+    n++;
+  }
+  console.log(`\n${grouping} grouping, ${n} stories, ${oracleSentences} sentences in the scorer's oracle at our length:`);
+  for (const [why, k] of [...banned].sort((a, b) => b[1] - a[1])) console.log(`  ${String(k).padStart(4)}  ${(100 * k / oracleSentences).toFixed(1).padStart(5)}%  ${why}`);
+  console.log(`greedy oracle over our sentences, ≤ ${opts.budgetWords} words, ≤ ${opts.maxSentences} sentences (R1 / R2, words):`);
+  for (const [r, s] of scores) console.log(`  relax ${r.padEnd(24)} ${(100 * s.r1 / n).toFixed(2)} / ${(100 * s.r2 / n).toFixed(2)}  (${(s.words / n).toFixed(0)} words)`);
+}
+
+function main(): number {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { grouping: { type: 'string', default: 'gold' } } });
+  const corpus = corpusDir();
+  if (!corpus) {
+    announceSkip('scripts/train/diagnose.ts');
+    return 0;
+  }
+  const set = loadAllSides(corpus);
+  const what = positionals[0] ?? 'rules';
+  const grouping = values.grouping as Grouping;
+  if (what === 'rules') rules(set, grouping);
+  if (what === 'positions') positions(set, grouping);
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());
+
+export function positions(set: DevSet, grouping: Grouping): void {
+  const opts = defaultSummaryOptions;
+  const groups = membersOf(set, grouping);
+  const gold = goldStories(set);
+  const hist = { oracle: new Map<number, number>(), ours: new Map<number, number>(), pool: new Map<number, number>() };
+  const lens = { oracle: 0, ours: 0, on: 0, un: 0 };
+  for (const dev of set.stories) {
+    const { members, assignments } = groups.get(dev.gold)!;
+    const articles = [...members].sort(chronological);
+    const cards = cardsOf(articles, assignments);
+    const text = new StoryText(articles);
+    const ours = digest(dev.gold, members, assignments).summary.map((s) => s.text);
+    const g = gold.get(dev.gold)!;
+    const pool = labelled(text, cards, opts);
+    const picked = ruledOracle(pool, g.ref, opts, new Set());
+    for (const c of picked) { hist.oracle.set(c.s.index, (hist.oracle.get(c.s.index) ?? 0) + 1); lens.oracle += c.words; lens.on++; }
+    for (const t of ours) { const l = pool.find((p) => p.c.text === t); if (l) { hist.ours.set(l.c.s.index, (hist.ours.get(l.c.s.index) ?? 0) + 1); lens.ours += l.c.words; lens.un++; } }
+    for (const l of pool) if (l.ban === null || l.ban.startsWith('follower')) hist.pool.set(l.c.s.index, (hist.pool.get(l.c.s.index) ?? 0) + 1);
+  }
+  for (let i = 0; i < 12; i++) console.log(i, hist.pool.get(i) ?? 0, hist.oracle.get(i) ?? 0, hist.ours.get(i) ?? 0);
+  console.log('mean words', lens.oracle / lens.on, lens.ours / lens.un, 'sentences', lens.on / set.stories.length, lens.un / set.stories.length);
+}
