@@ -77,10 +77,21 @@ export function devStories(labels: Record<string, string>, refs: Record<string, 
 
 /**
  * The grouping a dev story is digested under: ours (the story our clustering
- * made of most of the gold story's files, as the scorer picks it), or gold
- * (exactly the gold story's files, the editors' grouping handed in).
+ * made of most of the gold story's files, as the scorer picks it), unmerged
+ * (that story less the articles of other gold stories: our grouping had it
+ * never merged, its splits kept), or gold (exactly the gold story's files, the
+ * editors' grouping handed in).
  */
-export type Grouping = 'ours' | 'gold';
+export type Grouping = 'ours' | 'unmerged' | 'gold';
+
+/** How our grouping holds a gold story: as gold, split (some files elsewhere), merged (other stories' files in), or both. */
+export function groupingKind(set: DevSet, dev: DevStory): 'as gold' | 'split' | 'merged' | 'split and merged' {
+  const files = new Set(dev.files);
+  const ours = set.result.articles.filter((a) => a.story === dev.story).map((a) => a.raw);
+  const split = dev.files.some((f) => !ours.includes(f));
+  const merged = ours.some((f) => !files.has(f));
+  return split && merged ? 'split and merged' : split ? 'split' : merged ? 'merged' : 'as gold';
+}
 
 /**
  * Each dev story's members and assignments under a grouping, as the digest
@@ -90,14 +101,18 @@ export type Grouping = 'ours' | 'gold';
  */
 export function membersOf(set: DevSet, grouping: Grouping): Map<string, { members: Article[]; assignments: Map<string, Assignment> }> {
   const out = new Map<string, { members: Article[]; assignments: Map<string, Assignment> }>();
-  if (grouping === 'ours') {
+  if (grouping !== 'gold') {
     const byStory = new Map<string, Article[]>();
     const assignments = new Map<string, Assignment>();
     for (const a of set.result.articles) {
       byStory.set(a.story, [...(byStory.get(a.story) ?? []), a]);
       assignments.set(a.id, { story: a.story, copyOf: a.copyOf, score: 1, shared: [] });
     }
-    for (const dev of set.stories) out.set(dev.gold, { members: byStory.get(dev.story)!, assignments });
+    for (const dev of set.stories) {
+      const files = new Set(dev.files);
+      const members = byStory.get(dev.story)!.filter((a) => grouping === 'ours' || files.has(a.raw));
+      out.set(dev.gold, { members, assignments });
+    }
     return out;
   }
   const byRaw = new Map<string, Article[]>();

@@ -1,7 +1,8 @@
 /**
  * Diagnostics of the summary against the editors (not part of the build):
  *
- *   node --import tsx scripts/train/diagnose.ts rules     which reader rule bans the scorer's oracle sentences
+ *   node --import tsx scripts/train/diagnose.ts rules      which reader rule bans the scorer's oracle sentences
+ *   node --import tsx scripts/train/diagnose.ts grouping   what grouping errors cost the summary and headline
  *
  * "rules": for each dev story (gold grouping: the summariser alone), the
  * scorer's greedy oracle at our summary's length is mapped onto our sentences;
@@ -12,11 +13,16 @@
  * every rule (followers after antecedents, no two saying the same thing, the
  * summary's word and sentence limits), with each rule relaxed in turn: what a
  * rule costs at best.
+ *
+ * "grouping": the same digest on three groupings of the dev stories (ours;
+ * ours less the articles of other gold stories, i.e. no merges; gold), scored
+ * beside LexRank as the scorer does (compare.ts), overall and by how our
+ * grouping holds each gold story (as gold, split, merged).
  */
 import { parseArgs } from 'node:util';
 import { corpusDir, announceSkip } from '../lib/corpus.ts';
-import { loadAllSides, membersOf, type DevSet, type Grouping } from './allsides.ts';
-import { goldStories } from './compare.ts';
+import { groupingKind, loadAllSides, membersOf, type DevSet, type Grouping } from './allsides.ts';
+import { goldStories, halves, line, scoreStory, table, type StoryScore } from './compare.ts';
 import { oracle, rougeRef, type Reference } from './baselines.ts';
 import { rougeTokens as tok } from './rouge.ts';
 import {
@@ -77,7 +83,8 @@ const bigrams = (t: string[]) => new Set(t.slice(1).map((w, i) => `${t[i]} ${w}`
  * except those named in `relax`.
  */
 function ruledOracle(pool: Labelled[], ref: Reference, opts: SummaryOptions, relax: Set<string>): Candidate[] {
-  const usable = pool.filter((l) => l.ban === null || relax.has(l.ban) || (l.ban.startsWith('follower') && (relax.has('follower') || true)));
+  // Followers stay in the pool: they are usable right after their antecedent (or anywhere, with 'follower' relaxed).
+  const usable = pool.filter((l) => l.ban === null || relax.has(l.ban) || l.ban.startsWith('follower'));
   const picked: Labelled[] = [];
   let tokens: string[] = [];
   let best = 0;
@@ -166,6 +173,30 @@ function rules(set: DevSet, grouping: Grouping): void {
   for (const [r, s] of scores) console.log(`  relax ${r.padEnd(24)} ${(100 * s.r1 / n).toFixed(2)} / ${(100 * s.r2 / n).toFixed(2)}  (${(s.words / n).toFixed(0)} words)`);
 }
 
+function groupings(set: DevSet): void {
+  const gold = goldStories(set);
+  const titleOf = new Map(set.result.articles.map((a) => [a.raw, a.title]));
+  const kinds = new Map(set.stories.map((dev) => [dev.gold, groupingKind(set, dev)]));
+  const counts = new Map<string, number>();
+  for (const k of kinds.values()) counts.set(k, (counts.get(k) ?? 0) + 1);
+  console.log(`how our grouping holds the ${set.stories.length} dev stories: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  for (const grouping of ['ours', 'unmerged', 'gold'] as const) {
+    const groups = membersOf(set, grouping);
+    const scores: StoryScore[] = set.stories.map((dev) => {
+      const { members, assignments } = groups.get(dev.gold)!;
+      const s = digest(dev.gold, members, assignments);
+      const titles = dev.files.map((f) => titleOf.get(f)).filter((t): t is string => !!t);
+      return scoreStory(dev, gold.get(dev.gold)!, s.summary.map((x) => x.text), s.headline, titles);
+    });
+    const h = halves(scores);
+    console.log(`\n${grouping} grouping\n  all    ${line(h.all)}\n  half a ${line(h.a)}\n  half b ${line(h.b)}`);
+    for (const kind of ['as gold', 'split', 'merged', 'split and merged']) {
+      const part = scores.filter((s) => kinds.get(s.dev.gold) === kind);
+      if (part.length) console.log(`  ${kind.padEnd(16)} (${String(part.length).padStart(3)}) ${line(table(part))}`);
+    }
+  }
+}
+
 function main(): number {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { grouping: { type: 'string', default: 'gold' } } });
   const corpus = corpusDir();
@@ -177,31 +208,10 @@ function main(): number {
   const what = positionals[0] ?? 'rules';
   const grouping = values.grouping as Grouping;
   if (what === 'rules') rules(set, grouping);
-  if (what === 'positions') positions(set, grouping);
+  else if (what === 'grouping') groupings(set);
+  else throw new Error(`unknown diagnostic ${what} (rules, grouping)`);
   return 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());
 
-export function positions(set: DevSet, grouping: Grouping): void {
-  const opts = defaultSummaryOptions;
-  const groups = membersOf(set, grouping);
-  const gold = goldStories(set);
-  const hist = { oracle: new Map<number, number>(), ours: new Map<number, number>(), pool: new Map<number, number>() };
-  const lens = { oracle: 0, ours: 0, on: 0, un: 0 };
-  for (const dev of set.stories) {
-    const { members, assignments } = groups.get(dev.gold)!;
-    const articles = [...members].sort(chronological);
-    const cards = cardsOf(articles, assignments);
-    const text = new StoryText(articles);
-    const ours = digest(dev.gold, members, assignments).summary.map((s) => s.text);
-    const g = gold.get(dev.gold)!;
-    const pool = labelled(text, cards, opts);
-    const picked = ruledOracle(pool, g.ref, opts, new Set());
-    for (const c of picked) { hist.oracle.set(c.s.index, (hist.oracle.get(c.s.index) ?? 0) + 1); lens.oracle += c.words; lens.on++; }
-    for (const t of ours) { const l = pool.find((p) => p.c.text === t); if (l) { hist.ours.set(l.c.s.index, (hist.ours.get(l.c.s.index) ?? 0) + 1); lens.ours += l.c.words; lens.un++; } }
-    for (const l of pool) if (l.ban === null || l.ban.startsWith('follower')) hist.pool.set(l.c.s.index, (hist.pool.get(l.c.s.index) ?? 0) + 1);
-  }
-  for (let i = 0; i < 12; i++) console.log(i, hist.pool.get(i) ?? 0, hist.oracle.get(i) ?? 0, hist.ours.get(i) ?? 0);
-  console.log('mean words', lens.oracle / lens.on, lens.ours / lens.un, 'sentences', lens.on / set.stories.length, lens.un / set.stories.length);
-}

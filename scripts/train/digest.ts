@@ -20,7 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHash } from 'node:crypto';
 import { corpusDir, announceSkip, repoRoot } from '../lib/corpus.ts';
-import { loadAllSides, type DevSet, type DevStory } from './allsides.ts';
+import { loadAllSides, membersOf, type DevSet, type DevStory, type Grouping } from './allsides.ts';
 import { fitLogistic } from './logistic.ts';
 import { rougeF, rougeTokens } from './rouge.ts';
 import {
@@ -38,7 +38,6 @@ import {
   pickHeadline,
   pickSummary,
   type Article,
-  type Assignment,
   type HeadlineModel,
   type SentenceModel,
   type SummaryOptions,
@@ -52,16 +51,16 @@ export interface DevCase {
   text: StoryText;
 }
 
-/** Each dev story's members as the digest sees them (chronological, cards). */
-export function devCases(set: DevSet): DevCase[] {
-  const byStory = new Map<string, Article[]>();
-  const assignments = new Map<string, Assignment>();
-  for (const a of set.result.articles) {
-    byStory.set(a.story, [...(byStory.get(a.story) ?? []), a]);
-    assignments.set(a.id, { story: a.story, copyOf: a.copyOf, score: 1, shared: [] });
-  }
+/**
+ * Each dev story's members as the digest sees them (chronological, cards),
+ * under our grouping (what the build digests) or the gold one (the editors'
+ * story exactly: cleaner labels for fitting).
+ */
+export function devCases(set: DevSet, grouping: Grouping = 'ours'): DevCase[] {
+  const groups = membersOf(set, grouping);
   return set.stories.map((dev) => {
-    const articles = [...byStory.get(dev.story)!].sort(chronological);
+    const { members, assignments } = groups.get(dev.gold)!;
+    const articles = [...members].sort(chronological);
     return { dev, articles, cards: cardsOf(articles, assignments), text: new StoryText(articles) };
   });
 }
