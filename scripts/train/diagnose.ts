@@ -3,6 +3,7 @@
  *
  *   node --import tsx scripts/train/diagnose.ts rules      which reader rule bans the scorer's oracle sentences
  *   node --import tsx scripts/train/diagnose.ts grouping   what grouping errors cost the summary and headline
+ *   node --import tsx scripts/train/diagnose.ts concepts   the selection given the editors' own concepts
  *
  * "rules": for each dev story (gold grouping: the summariser alone), the
  * scorer's greedy oracle at our summary's length is mapped onto our sentences;
@@ -18,6 +19,11 @@
  * ours less the articles of other gold stories, i.e. no merges; gold), scored
  * beside LexRank as the scorer does (compare.ts), overall and by how our
  * grouping holds each gold story (as gold, split, merged).
+ *
+ * "concepts": the shipped selection (pickByWeights) with perfect concept
+ * weights, 1 for each word and pair of the editors' summary and 0 otherwise,
+ * beside the learned weights: what the selection could do if the model knew
+ * what the editor keeps.
  */
 import { parseArgs } from 'node:util';
 import { corpusDir, announceSkip } from '../lib/corpus.ts';
@@ -29,16 +35,20 @@ import {
   StoryText,
   cardsOf,
   chronological,
+  conceptsOf,
   defaultSummaryOptions,
   digest,
+  pickByWeights,
+  pickSummary,
   sameThing,
   sentenceFit,
+  sentenceModel,
+  summaryCandidates,
   summaryText,
   type Candidate,
   type SummaryOptions,
 } from '../../src/lib/ingest/index.ts';
 import { foldForCompare, wordCount } from '../../src/lib/text.ts';
-import { conceptsOf } from '../../src/lib/ingest/index.ts';
 
 /** Every sentence of every card, with what keeps it out of the summary (null: a candidate alone). */
 interface Labelled {
@@ -173,6 +183,33 @@ function rules(set: DevSet, grouping: Grouping): void {
   for (const [r, s] of scores) console.log(`  relax ${r.padEnd(24)} ${(100 * s.r1 / n).toFixed(2)} / ${(100 * s.r2 / n).toFixed(2)}  (${(s.words / n).toFixed(0)} words)`);
 }
 
+function concepts(set: DevSet, grouping: Grouping): void {
+  const opts = defaultSummaryOptions;
+  const groups = membersOf(set, grouping);
+  const gold = goldStories(set);
+  const titleOf = new Map(set.result.articles.map((a) => [a.raw, a.title]));
+  for (const weights of ['learned', 'the editors\' concepts'] as const) {
+    const scores = set.stories.map((dev) => {
+      const { members, assignments } = groups.get(dev.gold)!;
+      const articles = [...members].sort(chronological);
+      const cards = cardsOf(articles, assignments);
+      const text = new StoryText(articles);
+      let picked: string[];
+      if (weights === 'learned') picked = pickSummary(text, cards, opts).map((s) => s.text);
+      else {
+        const ref = new Set(conceptsOf(foldForCompare(dev.ref.summary)));
+        const w = new Map<string, number>();
+        for (const c of summaryCandidates(text, cards, opts)) for (const k of c.concepts) w.set(k, ref.has(k) ? (k.startsWith('b:') ? sentenceModel.bigramShare : 1) : 0);
+        picked = pickByWeights(text, cards, opts, w).map((s) => s.text);
+      }
+      const titles = dev.files.map((f) => titleOf.get(f)).filter((t): t is string => !!t);
+      return scoreStory(dev, gold.get(dev.gold)!, picked, '', titles);
+    });
+    const h = halves(scores);
+    console.log(`${grouping} grouping, ${weights} weights\n  all    ${line(h.all)}\n  half a ${line(h.a)}\n  half b ${line(h.b)}`);
+  }
+}
+
 function groupings(set: DevSet): void {
   const gold = goldStories(set);
   const titleOf = new Map(set.result.articles.map((a) => [a.raw, a.title]));
@@ -209,7 +246,8 @@ function main(): number {
   const grouping = values.grouping as Grouping;
   if (what === 'rules') rules(set, grouping);
   else if (what === 'grouping') groupings(set);
-  else throw new Error(`unknown diagnostic ${what} (rules, grouping)`);
+  else if (what === 'concepts') concepts(set, grouping);
+  else throw new Error(`unknown diagnostic ${what} (rules, grouping, concepts)`);
   return 0;
 }
 

@@ -325,6 +325,14 @@ export function pickSummary(text: StoryText, cards: number[], opts: SummaryOptio
     { cards: cardIds.map((c) => ({ title: foldForCompare(text.articles[c].title), sentences: text.sentences[c].slice(0, opts.sentencesPerCard).map((s) => s.folded) })) },
     model,
   );
+  return pickByWeights(text, cards, opts, weights);
+}
+
+/**
+ * The selection of `pickSummary` with the concept weights handed in (the
+ * diagnostics give it the editors' own concepts to measure the selection alone).
+ */
+export function pickByWeights(text: StoryText, cards: number[], opts: SummaryOptions, weights: Map<string, number>): SummarySentence[] {
   const pool = summaryCandidates(text, cards, opts);
   const picked: Candidate[] = [];
   const covered = new Set<string>();
