@@ -6,7 +6,8 @@
  *
  *   node --import tsx scripts/train/levers.ts [lever ...] [--grouping gold|ours]
  *
- * Levers: features (lexical prior, capitalisation), gold-fit, novelty, stop,
+ * Levers: features (lexical prior, capitalisation, interactions; `features:<name>`
+ * for one), gold-fit, novelty, stop,
  * same, centrality, position, scorer, budget, headline. Where a model is
  * fitted it is cross-fitted: fitted on one half, scored on the other. The
  * selection here is the shipped one (pickByWeights: budgeted greedy concept
@@ -151,7 +152,7 @@ const byHalf = (cs: Case[]) => ({ a: cs.filter((c) => c.dev.half === 'a'), b: cs
 const STOP = new Set(eng);
 
 /** Concept model with extra features, cross-fitted: a lexical prior and the share of capitalised occurrences. */
-function features(cs: Case[]): void {
+function features(cs: Case[], only?: string): void {
   const rows = new Map(cs.map((c) => {
     const ids = [...new Set(c.cards)];
     const feats = conceptFeatures({ cards: ids.map((i) => ({ title: foldForCompare(c.articles[i].title), sentences: c.text.sentences[i].slice(0, 20).map((s) => s.folded) })) });
@@ -194,9 +195,17 @@ function features(cs: Case[]): void {
     'lexical prior': (c, k, p) => [p.get(k) ?? 0],
     capitalised: (c, k) => [Math.max(...k.slice(2).split(' ').map((w) => caps.get(c.dev.gold)!.get(w) ?? 0))],
     both: (c, k, p) => [p.get(k) ?? 0, Math.max(...k.slice(2).split(' ').map((w) => caps.get(c.dev.gold)!.get(w) ?? 0))],
+    // Products of the shipped features (cards x lead, titles x repeats, ...): a logistic model with interactions.
+    interactions: (c, k) => {
+      const x = rowOf.get(c.dev.gold)!.get(k)!;
+      const out: number[] = [];
+      for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) out.push(x[i] * x[j]);
+      return out;
+    },
   };
+  const rowOf = new Map([...rows].map(([g, rs]) => [g, new Map(rs.map((r) => [r.k, r.x]))]));
   const h = byHalf(cs);
-  for (const [name, extra] of Object.entries(extras)) {
+  for (const [name, extra] of Object.entries(extras).filter(([n]) => !only || n === only)) {
     const fit = (train: Case[]) => {
       // The prior is cross-fitted inside the training half too, or the feature would see its own label.
       const inner = [train.filter((_, i) => i % 2 === 0), train.filter((_, i) => i % 2 === 1)].map((part) => priorTable(part));
@@ -395,6 +404,7 @@ function main(): number {
   report('shipped selection', cs, (c) => greedy(c, c.weights));
   for (const lever of chosen) {
     if (lever === 'features') features(cs);
+    else if (lever.startsWith('features:')) features(cs, lever.slice('features:'.length));
     else if (lever === 'gold-fit') {
       const fmt = (s: { r1: number; r2: number; words: number }) => `${s.r1.toFixed(2)} / ${s.r2.toFixed(2)} (${s.words.toFixed(0)} words)`;
       const ev = devCases(set, grouping);
