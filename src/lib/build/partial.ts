@@ -74,9 +74,9 @@ export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<stri
   for (const s of parsed.stories) {
     const parts = ['s', textHash(s)];
     for (const id of storyArticleIds(s.data)) parts.push(`${id}:${fileHash.get(id) ?? 'none'}`);
-    for (const id of storyById.get(s.id)?.related ?? []) {
+    for (const { id, shared } of storyById.get(s.id)?.related ?? []) {
       const r = storyById.get(id)!;
-      parts.push(`related:${id}:${r.headline}:${r.firstDate}:${r.lastDate}`);
+      parts.push(`related:${id}:${r.headline}:${r.firstDate}:${r.lastDate}:${shared.join('\u0001')}`);
     }
     pages[`stories/${s.id}`] = sha256(parts.join('\u0000'));
   }

@@ -36,5 +36,16 @@ export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/clust
 export { makeState, parseState, serializeState, STATE_VERSION, type StoryState, type StoryStateEntry } from './stories/story-state.ts';
 export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
+// What the digest's fitting and eval scripts (scripts/train/*, scripts/eval/summary.ts) read of the
+// stages: the same sentence split, candidates and features the digest uses, so a fitted model
+// scores what the build will pick.
+export { cardsOf } from './digest/digest.ts';
+export { StoryText, defaultSummaryOptions, pickByWeights, pickSummary, sameThing, summaryCandidates, type Candidate, type SummaryOptions } from './digest/summary.ts';
+export { sentenceFit, summaryText } from './digest/sentence-rules.ts';
+export { CONCEPT_FEATURES, conceptFeatures, conceptsOf, sentenceModel, type SentenceModel } from './digest/sentence-model.ts';
+export { TITLE_FEATURES, WORD_FEATURES, expectedF1, headlineFeatures, headlineWords, pickHeadline, titleMarks, titleSupport, trimOutlet, type HeadlineModel } from './digest/headline.ts';
+export { conceptWeights } from './digest/sentence-model.ts';
+export { chronological } from './stories/cluster.ts';
+export { fnv1a } from './stories/copies.ts';
 export { articleMeta, escapeMarkdown, renderArticle, renderStory } from './write/render.ts';
 export { articleId, storyId } from './describe/ids.ts';

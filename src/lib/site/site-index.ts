@@ -15,7 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
-import { byText } from './links';
+import { byText, sharedNames } from './links';
 import { stateRel } from '../store/layout';
 
 export interface IndexStory {
@@ -30,8 +30,14 @@ export interface IndexStory {
   lastDate: string | null;
   /** Entity names, in the story's order. */
   entities: string[];
-  /** Related story ids, strongest first (at most 3), as `relatedStories` in site.ts picks them. */
-  related: string[];
+  /** Related stories, strongest first (at most 3), as `relatedStories` in site.ts picks them, with the names they share. */
+  related: IndexRelated[];
+}
+
+export interface IndexRelated {
+  id: string;
+  /** People, organisations and places both stories name. */
+  shared: string[];
 }
 
 export interface IndexArticle {
@@ -136,11 +142,13 @@ export function byRecency(
 
 /**
  * Related stories for every story, the same choice as `relatedStories` in
- * site.ts (clustering's near misses, else at least two shared entity chips,
- * most first, then id), with an inverted index instead of a scan per story.
+ * site.ts (clustering's near misses that share a name, else at least two
+ * shared entity chips, most first, then id), with the names they share, with
+ * an inverted index instead of a scan per story.
  */
-export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'related' | 'entities'> }>, limit = 3): Map<string, string[]> {
+export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'related' | 'entities'> }>, limit = 3): Map<string, IndexRelated[]> {
   const ids = new Set(stories.map((s) => s.id));
+  const indexOf = new Map(stories.map((s, i) => [s.id, i]));
   // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in site.ts).
   const byName = new Map<string, number[]>();
   stories.forEach((s, i) => {
@@ -150,19 +158,22 @@ export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'relat
       else byName.set(e.name, [i]);
     }
   });
-  const out = new Map<string, string[]>();
+  const out = new Map<string, IndexRelated[]>();
   stories.forEach((story, self) => {
-    const fromCluster = story.data.related.map((r) => r.id).filter((id) => ids.has(id) && id !== story.id);
-    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
     const mine = new Set(story.data.entities.map((e) => e.name));
+    const fromCluster = story.data.related
+      .filter((r) => ids.has(r.id) && r.id !== story.id)
+      .map((r) => ({ id: r.id, shared: sharedNames(r.shared, stories[indexOf.get(r.id)!].data.entities, mine) }))
+      .filter((r) => r.shared.length > 0);
+    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
     const shared = new Map<number, number>();
     for (const name of mine) for (const i of byName.get(name) ?? []) if (i !== self) shared.set(i, (shared.get(i) ?? 0) + 1);
     const picked = [...shared]
       .filter(([i, n]) => n >= 2 && stories[i].id !== story.id)
-      .map(([i, n]) => ({ id: stories[i].id, n }))
-      .sort((a, b) => b.n - a.n || byText(a.id, b.id))
+      .map(([i, n]) => ({ i, n }))
+      .sort((a, b) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id))
       .slice(0, limit)
-      .map((x) => x.id);
+      .map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], stories[i].data.entities, mine) }));
     out.set(story.id, picked);
   });
   return out;

@@ -38,8 +38,11 @@ export interface ClusteredStory {
   founder: string;
   /** Members, in chronological order. */
   articles: string[];
-  /** Near-miss stories: the best similarity any article of either had to the other. */
-  related: Array<{ id: string; score: number }>;
+  /**
+   * Near-miss stories: the best similarity any article of either had to the
+   * other, and the entity names (as written) both stories' titles and leads use.
+   */
+  related: Array<{ id: string; score: number; shared: string[] }>;
 }
 
 export interface ClusterResult {
@@ -343,11 +346,20 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     }
   }
 
-  const relatedOf = new Map<string, Array<{ id: string; score: number }>>();
+  // What two near-miss stories share by name: the entity phrases of both stories' titles and
+  // leads (as first written in the drop); the digest keeps a near miss only when one of them is
+  // a person, organisation or place.
+  const nameOf = new Map<string, string>();
+  for (const f of feats) for (const [key, name] of f.names) if (!nameOf.has(key)) nameOf.set(key, name);
+  const groupByStory = new Map(groups.map((g) => [g.id, g]));
+  const relatedOf = new Map<string, Array<{ id: string; score: number; shared: string[] }>>();
   for (const [key, score] of related) {
     const [a, b] = key.split('\t');
     if (!relatedOf.has(a)) relatedOf.set(a, []);
-    relatedOf.get(a)!.push({ id: b, score });
+    const [ga, gb] = [groupByStory.get(a)!, groupByStory.get(b)!];
+    const shared = new Set<string>();
+    for (const id of ga.entities.keys()) if (gb.entities.has(id)) shared.add(nameOf.get(vocab[id].slice(1)) ?? vocab[id].slice(1));
+    relatedOf.get(a)!.push({ id: b, score, shared: [...shared].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) });
   }
   const live = groups.filter((g) => g.members.length > 0);
   const liveIds = new Set(live.map((g) => g.id));
@@ -358,7 +370,8 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     related: (relatedOf.get(g.id) ?? [])
       .filter((r) => liveIds.has(r.id))
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-      .slice(0, 3),
+      // More than the page shows: the digest drops those sharing no person, organisation or place.
+      .slice(0, 6),
   }));
   return { assignments, stories, state: makeState(stories) };
 }
