@@ -126,7 +126,11 @@ function pattern(p: Array<string | number>): string {
 
 /** `; did you mean hidden?` for a key one or two edits from a known one. */
 function hint(key: string, known: string[]): string {
-  const close = known.find((k) => distance(k.toLowerCase(), key.toLowerCase()) <= Math.min(2, Math.floor(k.length / 3)));
+  const lower = key.toLowerCase();
+  const close = known.find((k) => {
+    const l = k.toLowerCase();
+    return distance(l, lower) <= (l.length >= 6 ? 3 : l.length >= 4 ? 2 : 1) || (lower.length >= 3 && (l.startsWith(lower) || lower.startsWith(l)));
+  });
   return close ? `; did you mean ${close}?` : '';
 }
 
@@ -171,7 +175,9 @@ function explain(issue: z.ZodIssue, value: unknown): string {
     return `expected ${expected}, got ${describeValue(value)}`;
   }
   const message = /^expected /.test(issue.message) ? issue.message : issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
-  return value === undefined || typeof value === 'object' ? message : `${message}, got ${describeValue(value)}`;
+  // A check that names what it found itself says so (config.ts: `params: { named: true }`).
+  const named = issue.code === 'custom' && (issue.params as { named?: boolean } | undefined)?.named;
+  return value === undefined || typeof value === 'object' || named ? message : `${message}, got ${describeValue(value)}`;
 }
 
 /** Where in the text the value (or, for a mapping's key, the key) at `p` is: a character offset. */

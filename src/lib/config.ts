@@ -29,12 +29,19 @@ const domain = z
   .transform((d) => d.replace(/^www\./, '').replace(/\.$/, ''))
   .refine((d) => /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(d), { message: 'expected a domain such as reuters.com' });
 
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol) && /^https?:\/\//i.test(text);
+  } catch {
+    return false;
+  }
+}
+
 const httpUrl = (what: string) =>
   z
     .string()
     .trim()
-    .url({ message: `expected ${what}, an absolute http(s) URL` })
-    .refine((u) => /^https?:\/\//i.test(u), { message: `expected ${what}, an absolute http(s) URL` });
+    .refine(isHttpUrl, { message: `expected ${what}, an absolute http(s) URL` });
 
 /** One outlet the newsroom knows: its name, the domains its pages come from, other spellings of its name. */
 export const outletSchema = z
@@ -126,7 +133,12 @@ export const configSchema = z
       const claim = (key: string, path: Array<string | number>, what: string) => {
         const owner = claimed.get(key);
         if (owner !== undefined && owner !== i) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['outlets', i, ...path], message: `${what} is already outlets[${owner}]'s (${config.outlets[owner].name})` });
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ['outlets', i, ...path],
+            message: `${what} is already outlets[${owner}]'s (${config.outlets[owner].name})`,
+            params: { named: true },
+          });
         }
         claimed.set(key, i);
       };
