@@ -15,7 +15,7 @@ import { NEWSROOM, SECRET_SENTENCE, writeNewsroom } from './helpers/newsroom';
 import { scratch } from './helpers/tree';
 
 /** Stories by id with their members (in order), each article's assignment made from them. */
-function grouping(stories: Record<string, string[]>, related: Record<string, Array<{ id: string; score: number }>> = {}, copyOf: Record<string, string> = {}): Grouping {
+function grouping(stories: Record<string, string[]>, related: Record<string, Array<{ id: string; score: number; shared: string[] }>> = {}, copyOf: Record<string, string> = {}): Grouping {
   const assignments = new Map<string, Assignment>();
   for (const [id, members] of Object.entries(stories)) {
     members.forEach((a, i) => assignments.set(a, { story: id, copyOf: copyOf[a] ?? null, score: i === 0 ? 1 : 0.5, shared: i === 0 ? [] : ['bridge'] }));
@@ -29,7 +29,7 @@ describe('applyOverrides', () => {
   const base = () =>
     grouping(
       { s1: ['a1', 'a2', 'a3'], s2: ['b1', 'b2'], s3: ['c1'], s4: ['d1', 'd2'] },
-      { s1: [{ id: 's2', score: 0.4 }], s2: [{ id: 's3', score: 0.3 }, { id: 's1', score: 0.4 }], s4: [{ id: 's3', score: 0.2 }] },
+      { s1: [{ id: 's2', score: 0.4, shared: ['Harborton'] }], s2: [{ id: 's3', score: 0.3, shared: ['Tamber'] }, { id: 's1', score: 0.4, shared: [] }], s4: [{ id: 's3', score: 0.2, shared: [] }] },
       { a3: 'a2' },
     );
 
@@ -60,7 +60,7 @@ describe('applyOverrides', () => {
     expect(members(r)).toEqual({ s1: ['a1', 'a2', 'a3', 'b1', 'b2'], s3: ['c1'], s4: ['d1', 'd2'] });
     expect(r.assignments.get('b2')).toEqual({ story: 's1', copyOf: null, score: 0.5, shared: ['bridge'] });
     const s1 = r.stories.find((s) => s.id === 's1')!;
-    expect(s1.related).toEqual([{ id: 's3', score: 0.3 }]);
+    expect(s1.related).toEqual([{ id: 's3', score: 0.3, shared: ['Tamber'] }]);
     expect(s1.editor).toEqual({ mergedFrom: ['s2'], edits: [{ kind: 'merged', stories: ['s2'] }] });
     expect(s1.founder).toBe('a1');
   });

@@ -13,7 +13,7 @@ let cached: { text: string | undefined; settings: SiteSettings } | null = null;
 
 export function settings(): SiteSettings {
   const text = process.env[SETTINGS_ENV];
-  if (cached?.text !== text) cached = { text, settings: text ? (JSON.parse(text) as SiteSettings) : siteSettings(DEFAULT_CONFIG, process.env) };
+  if (!cached || cached.text !== text) cached = { text, settings: text ? (JSON.parse(text) as SiteSettings) : siteSettings(DEFAULT_CONFIG, process.env) };
   return cached.settings;
 }
 
