@@ -17,7 +17,7 @@
  *    is written: dist/ and content/ byte-identical.
  */
 import { execFile } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ describe('a newsroom brands its site and corrects its stories', () => {
   let overridesFile: string;
   let rawBefore: Record<string, string>;
   let first: BuildResult;
-  const ids = { bridge: '', budget: '', festival: '' };
+  const ids = { bridge: '', budget: '', festival: '', library: '' };
   const html = new Map<string, string>();
 
   beforeAll(async () => {
@@ -88,6 +88,8 @@ describe('a newsroom brands its site and corrects its stories', () => {
     ids.bridge = storyOf('bridge-ap');
     ids.budget = storyOf('budget-post');
     ids.festival = storyOf('festival-ap');
+    ids.library = storyOf('library-post');
+    expect(storyOf('library-ledger')).toBe(ids.library);
     await writeNewsroomOverrides([
       'stories:',
       `  ${ids.bridge}:`,
@@ -240,14 +242,25 @@ describe('a newsroom brands its site and corrects its stories', () => {
       '  bridge-ledger:',
       `    story: ${ids.budget}`,
     ]);
+    const library = path.join(dist, 'stories', ids.library, 'index.html');
+    const libraryBefore = (await stat(library)).ino;
+    const manifest = async () => (JSON.parse(await readFile(path.join(content, '.newsfold/dist-manifest.json'), 'utf8')) as { pages: Record<string, string> }).pages;
+    const before = await manifest();
     const logs: string[] = [];
     const second = await runBuild({ raw, content, dist, config: configFile, log: (l) => logs.push(l) });
     expect(second.mode).toBe('partial');
     expect(second.ingest.cache.misses).toBe(0);
-    // The two stories, the moved article's page and bridge-ap's (each names its story's headline,
-    // which is no longer pinned); the other five article pages are kept.
-    expect(second.pagesRendered).toBe(4);
-    expect(logs.join('\n')).toMatch(/partial build: 4 article and story page\(s\)/);
+    expect(second.ingest.written.updated.sort()).toEqual(['articles/bridge-ledger.md', `stories/${ids.budget}.json`, `stories/${ids.bridge}.json`].sort());
+    // Exactly the article and story pages whose inputs changed: the two stories, the moved
+    // article, and the pages of the articles whose story's headline changed (each names it).
+    const after = await manifest();
+    const changed = Object.keys(after).filter((k) => /^(articles|stories)\//.test(k) && before[k] !== after[k]);
+    expect(changed).toEqual(expect.arrayContaining([`stories/${ids.budget}`, `stories/${ids.bridge}`, 'articles/bridge-ledger']));
+    expect(second.pagesRendered).toBe(changed.length);
+    expect(second.pagesRendered).toBeLessThan(second.ingest.articles.length + second.ingest.stories.length);
+    expect(logs.join('\n')).toMatch(new RegExp(`partial build: ${changed.length} article and story page\\(s\\)`));
+    // A story the overrides do not touch keeps its page: the previous dist/'s file, not rendered again.
+    expect((await stat(library)).ino).toBe(libraryBefore);
     const bridge = parseHTML(await readFile(path.join(dist, 'stories', ids.bridge, 'index.html'), 'utf8')).document;
     expect(bridge.querySelector('[data-testid="story-headline"]')?.textContent).not.toBe('Harborton bridge shut for inspection');
     const budget = await readFile(path.join(dist, 'stories', ids.budget, 'index.html'), 'utf8');

@@ -1,5 +1,5 @@
 /**
- * A small newsroom's drop folder for the config and overrides tests: three
+ * A small newsroom's drop folder for the config and overrides tests: four
  * events, each told by two or three outlets in Markdown with front matter,
  * written so grouping puts each event in one story. One article (`bridge-gazette`)
  * carries a sentence no other article has, so a test can look for it in every
@@ -99,6 +99,28 @@ export const NEWSROOM: NewsroomArticle[] = [
       'Sixty thousand people came to the lantern festival in the Harborton old town on Saturday, a record for the annual event, organisers said.',
       'Organiser Ines Barrowby said nine thousand paper lanterns hung along the canals of the old town, put up by volunteers.',
       'Illuminated boats paraded along the old town canals at the end of the lantern festival.',
+    ],
+  },
+  {
+    file: 'library-post.md',
+    title: 'Harborton central library reopens after two-year renovation',
+    url: 'https://harborpost.com/culture/library-reopens',
+    date: '2025-03-06',
+    body: [
+      'The Harborton central library reopened on Thursday after a two-year renovation that added a rooftop reading garden and a children’s wing.',
+      'Head librarian Odile Fenwick said more than two thousand readers had signed up for new library cards on the first morning.',
+      'The renovated library now stays open until ten in the evening on weekdays, Fenwick said.',
+    ],
+  },
+  {
+    file: 'library-ledger.md',
+    title: 'Rooftop reading garden opens as Harborton library returns',
+    source: 'Daily Ledger',
+    date: '2025-03-06',
+    body: [
+      'Readers queued outside the Harborton central library on Thursday as it reopened after a renovation lasting two years.',
+      'Head librarian Odile Fenwick said two thousand new library cards were issued on the first morning, and showed visitors the rooftop reading garden.',
+      'The children’s wing of the renovated library has space for three hundred pupils, Fenwick said.',
     ],
   },
 ];
