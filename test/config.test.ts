@@ -176,6 +176,22 @@ describe('site settings', () => {
   });
 });
 
+describe("the README's examples", () => {
+  it('are a valid config and a valid overrides file, with every config key', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(path.join(process.cwd(), 'README.md'), 'utf8');
+    const block = (first: string) => readme.match(new RegExp('```yaml\\n(' + first + '\\n[\\s\\S]*?)```'))?.[1];
+    const configText = block('# newsfold.config.yaml');
+    const overridesText = block('# content/overrides.yaml');
+    expect(configText && overridesText).toBeTruthy();
+    const c = config(configText!);
+    for (const key of Object.keys(DEFAULT_CONFIG)) expect(configText, key).toMatch(new RegExp(`^${key}:`, 'm'));
+    expect(c.outlets.map((o) => o.name)).toEqual(['Associated Press', 'Harbor Post']);
+    const o = overrides(overridesText!);
+    expect(Object.keys(o.stories).length + Object.keys(o.articles).length).toBe(4);
+  });
+});
+
 describe('overrides.yaml', () => {
   it('reads every override; an empty file or an empty section is no override', () => {
     expect(overrides('')).toEqual({ stories: {}, articles: {} });
