@@ -1,11 +1,11 @@
 /**
  * The site's content collections, read from what the ingest wrote. The schemas
  * are the ingest's own (src/lib/schema.ts), so the two cannot drift. The
- * loaders (src/lib/loader.ts) skip files whose content hash is unchanged
+ * loaders (src/lib/site/loader.ts) skip files whose content hash is unchanged
  * since the last build.
  */
 import { defineCollection } from 'astro:content';
-import { articlesLoader, storiesLoader } from './lib/loader';
+import { articlesLoader, storiesLoader } from './lib/site/loader';
 import { articleSchema, storySchema } from './lib/schema';
 
 const contentDir = process.env.NEWSFOLD_CONTENT || './content';

@@ -1,11 +1,11 @@
 /**
- * Article bodies to HTML (src/lib/body-html.ts): the Markdown the ingest
+ * Article bodies to HTML (src/lib/site/body-html.ts): the Markdown the ingest
  * writes renders as prose, and raw text can never become markup.
  */
 import { describe, expect, it } from 'vitest';
-import { renderBody } from '../src/lib/body-html';
-import { escapeMarkdown } from '../src/lib/ingest/render';
-import { articleBody } from '../src/lib/loader-index';
+import { renderBody } from '../src/lib/site/body-html';
+import { escapeMarkdown } from '../src/lib/ingest/write/render';
+import { articleBody } from '../src/lib/site/site-index';
 
 describe('renderBody', () => {
   it('renders paragraphs and headings, with curly quotes and no other rewriting', () => {

@@ -1,18 +1,18 @@
 /**
  * The go-ahead an astro child started ahead of its content waits for
- * (src/lib/build-gate-fs.ts): a real child process, as the build spawns it.
+ * (src/lib/site/build-gate.ts): a real child process, as the build spawns it.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/corpus';
-import { CALLED_OFF_EXIT_CODE, GO_LINE, WAIT_FOR_GO_ENV } from '../src/lib/build-gate-fs';
+import { CALLED_OFF_EXIT_CODE, GO_LINE, WAIT_FOR_GO_ENV } from '../src/lib/site/build-gate';
 
-const preload = path.join(repoRoot, 'src/lib/build-gate-stdin.mjs');
+const preload = path.join(repoRoot, 'src/lib/site/build-gate-stdin.mjs');
 // Several pages wait at once. `pause`: ms of other work first (Astro bundling the site).
 const script = (pause: number) => `
 await new Promise((r) => setTimeout(r, ${pause}));
-const { waitForGo } = await import('./src/lib/build-gate-fs.ts');
+const { waitForGo } = await import('./src/lib/site/build-gate.ts');
 await Promise.all([waitForGo(), waitForGo()]);
 console.log('loaded');
 `;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classify, detectLanguage, mainStretch } from '../src/lib/ingest/classify.ts';
-import { clean } from '../src/lib/ingest/clean.ts';
-import { dropRepeatedLines } from '../src/lib/ingest/repeated-lines.ts';
+import { classify, detectLanguage, mainStretch } from '../src/lib/ingest/clean/classify.ts';
+import { clean } from '../src/lib/ingest/clean/clean.ts';
+import { dropRepeatedLines } from '../src/lib/ingest/clean/repeated-lines.ts';
 import type { Article, ParsedDoc } from '../src/lib/ingest/types.ts';
 
 // Invented text, not taken from the seeds or the corpus.

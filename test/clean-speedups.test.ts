@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { foldForCompare, wordCount } from '../src/lib/text';
-import { dedupe } from '../src/lib/ingest/dedupe';
-import { describe as describeArticle } from '../src/lib/ingest/metadata';
+import { dedupe } from '../src/lib/ingest/clean/dedupe';
+import { describe as describeArticle } from '../src/lib/ingest/describe/metadata';
 import type { CleanDoc } from '../src/lib/ingest/types';
 
 const regexCount = (t: string) => t.match(/[\p{L}\p{N}]+(?:['’.-]+[\p{L}\p{N}]+)*/gu)?.length ?? 0;

@@ -4,7 +4,7 @@
  * and per-line share buttons and comment gates are boilerplate.
  */
 import { describe, expect, it } from 'vitest';
-import { clean } from '../src/lib/ingest/clean';
+import { clean } from '../src/lib/ingest/clean/clean';
 import type { ParsedDoc } from '../src/lib/ingest/types';
 
 // Invented text, not taken from the seeds or the corpus.
@@ -35,7 +35,7 @@ describe('article stretch with rule-removed context', () => {
 
 describe('teaser signals', () => {
   it('recognises a headline glued to its summary, not names with inner capitals', async () => {
-    const { isGluedTeaser } = await import('../src/lib/ingest/classify');
+    const { isGluedTeaser } = await import('../src/lib/ingest/clean/classify');
     expect(isGluedTeaser('Harbour Board Approves New Ferry TerminalThe board voted on Tuesday to approve the plans.')).toBe(true);
     expect(isGluedTeaser('Storm Warning Issued (Updated)Forecasters expect strong winds along the coast tonight.')).toBe(true);
     expect(isGluedTeaser('McCarthy told YouTube viewers that the DeSantis campaign had raised more money than expected.')).toBe(false);
@@ -92,7 +92,7 @@ describe('comment sections', () => {
 
 describe('time stamps', () => {
   it('removes lines that are only a time stamp, keeping sentences that mention times', async () => {
-    const { LINE_RULES } = await import('../src/lib/ingest/rules');
+    const { LINE_RULES } = await import('../src/lib/ingest/clean/rules');
     const rule = LINE_RULES.find((r) => r.kind === 'timestamp')!;
     for (const line of ['2 hours ago', 'Updated at 1:23 p.m.', 'Published November 19, 2019 at 9:45 am', '20/11/2019 11:42', 'Oct 3, 2018']) {
       expect(rule.pattern.test(line), line).toBe(true);

@@ -3,7 +3,7 @@
  * sentences (one "word" to a space-based count) and a closing HTML list stay.
  */
 import { describe, expect, it } from 'vitest';
-import { clean } from '../src/lib/ingest/clean';
+import { clean } from '../src/lib/ingest/clean/clean';
 import type { ParsedDoc } from '../src/lib/ingest/types';
 
 // Invented text, not taken from the seeds or the corpus.

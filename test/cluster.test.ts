@@ -8,9 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { announceSkip, corpusDir, repoRoot } from '../scripts/lib/corpus';
 import { ingest } from '../src/lib/ingest/pipeline';
-import { cluster } from '../src/lib/ingest/cluster';
+import { cluster } from '../src/lib/ingest/stories/cluster';
 import { bcubed, half, loadLabelled, scoreSet } from '../scripts/eval/clustering';
-import { extractEntities } from '../src/lib/ingest/entities';
+import { extractEntities } from '../src/lib/ingest/stories/entities';
 
 const corpus = corpusDir();
 if (!corpus) announceSkip('cluster.test: corpus grouping quality');

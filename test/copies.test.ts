@@ -13,8 +13,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { announceSkip, corpusDir, repoRoot } from '../scripts/lib/corpus';
 import { ingest } from '../src/lib/ingest/pipeline';
-import { findCopies, shingleSketch } from '../src/lib/ingest/copies';
-import { chronological, defaultClusterOptions } from '../src/lib/ingest/cluster';
+import { findCopies, shingleSketch } from '../src/lib/ingest/stories/copies';
+import { chronological, defaultClusterOptions } from '../src/lib/ingest/stories/cluster';
 import type { Article, RawFile } from '../src/lib/ingest/types';
 
 const corpus = corpusDir();

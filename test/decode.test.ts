@@ -1,6 +1,6 @@
 /** decode (#7): bytes -> text for every encoding a scraper hands us, or a reason. */
 import { describe, expect, it } from 'vitest';
-import { decode, decodeCp1252 } from '../src/lib/ingest/decode';
+import { decode, decodeCp1252 } from '../src/lib/ingest/read/decode';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const text = 'The council met on Tuesday and voted to approve the new budget for the coming year.';

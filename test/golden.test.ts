@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingest } from '../src/lib/ingest/pipeline';
-import { renderArticle, renderStory } from '../src/lib/ingest/render';
+import { renderArticle, renderStory } from '../src/lib/ingest/write/render';
 
 const casesDir = path.join(import.meta.dirname, 'fixtures/cases');
 const update = process.env.UPDATE === '1';

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { blocksOf, parseHtml } from '../src/lib/ingest/html';
-import { clean } from '../src/lib/ingest/clean';
+import { blocksOf, parseHtml } from '../src/lib/ingest/read/html';
+import { clean } from '../src/lib/ingest/clean/clean';
 
 // Invented text, not taken from the seeds or the corpus.
 const para = (n: number) =>

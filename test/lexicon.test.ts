@@ -1,5 +1,5 @@
 /**
- * compromise's lexicon from its cache (src/lib/ingest/lexicon-fs.ts): the same
+ * compromise's lexicon from its cache (src/lib/store/lexicon-fs.ts): the same
  * table compromise builds, written once, read back, and rebuilt when damaged.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compromiseLexicon, defaultLexiconCacheDir } from '../src/lib/ingest/lexicon-fs';
+import { compromiseLexicon, defaultLexiconCacheDir } from '../src/lib/store/lexicon-fs';
 import { repoRoot } from '../scripts/lib/corpus';
 
 const require = createRequire(import.meta.url);

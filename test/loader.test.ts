@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { articlesLoader, storiesLoader } from '../src/lib/loader';
+import { articlesLoader, storiesLoader } from '../src/lib/site/loader';
 import { articleSchema, storySchema } from '../src/lib/schema';
 
 interface Entry {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { runIngest, type RunResult } from '../src/lib/ingest/ingest-fs';
+import { runIngest, type RunResult } from '../src/lib/build/ingest-fs';
 import { reportSchema } from '../src/lib/schema';
 import { copySample, scratch, snapshot } from './helpers/tree';
 

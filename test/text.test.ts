@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capitalisedRatio, endsLikeSentence, foldForCompare, shortHash, slugify, splitSentences, truncate, wordCount } from '../src/lib/text';
-import { articleId, storyId } from '../src/lib/ingest/ids';
+import { articleId, storyId } from '../src/lib/ingest/describe/ids';
 
 describe('splitSentences', () => {
   it('splits at sentence ends and keeps each sentence verbatim', () => {
@@ -12,6 +12,13 @@ describe('splitSentences', () => {
 
   it('does not split after an initial', () => {
     expect(splitSentences('John F. Kennedy spoke. Then he left.')).toEqual(['John F. Kennedy spoke.', 'Then he left.']);
+  });
+
+  it('does not split after a plural title ("Reps. Jim Banks"): the summary would show a fragment', () => {
+    expect(splitSentences('Pelosi rejected Reps. Jim Banks and Jim Jordan. Sens. Ted Cruz and Mike Lee objected.')).toEqual([
+      'Pelosi rejected Reps. Jim Banks and Jim Jordan.',
+      'Sens. Ted Cruz and Mike Lee objected.',
+    ]);
   });
 
   it('keeps a closing quote with its sentence', () => {

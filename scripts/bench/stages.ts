@@ -6,14 +6,19 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decode } from '../../src/lib/ingest/decode.ts';
-import { formatOf, parse } from '../../src/lib/ingest/parse.ts';
-import { clean } from '../../src/lib/ingest/clean.ts';
-import { dedupe } from '../../src/lib/ingest/dedupe.ts';
-import { describe } from '../../src/lib/ingest/metadata.ts';
-import { cluster } from '../../src/lib/ingest/cluster.ts';
-import { digest } from '../../src/lib/ingest/digest.ts';
+import { decode } from '../../src/lib/ingest/read/decode.ts';
+import { formatOf, parse } from '../../src/lib/ingest/read/parse.ts';
+import { clean } from '../../src/lib/ingest/clean/clean.ts';
+import { dedupe } from '../../src/lib/ingest/clean/dedupe.ts';
+import { describe } from '../../src/lib/ingest/describe/metadata.ts';
+import { cluster } from '../../src/lib/ingest/stories/cluster.ts';
+import { digest } from '../../src/lib/ingest/digest/digest.ts';
 import type { Article, CleanDoc, ParsedDoc } from '../../src/lib/ingest/types.ts';
+import { setLexiconProvider } from '../../src/lib/ingest/index.ts';
+import { compromiseLexicon } from '../../src/lib/store/index.ts';
+
+// The digest's lexicon, as the build hands it in (src/lib/build/ingest-fs.ts).
+setLexiconProvider(compromiseLexicon);
 
 export interface StageFigures {
   files: number;

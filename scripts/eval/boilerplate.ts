@@ -20,14 +20,19 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ingest, type IngestResult } from '../../src/lib/ingest/pipeline.ts';
-import { parse } from '../../src/lib/ingest/parse.ts';
-import { clean } from '../../src/lib/ingest/clean.ts';
-import { dedupe } from '../../src/lib/ingest/dedupe.ts';
-import { describe } from '../../src/lib/ingest/metadata.ts';
+import { parse } from '../../src/lib/ingest/read/parse.ts';
+import { clean } from '../../src/lib/ingest/clean/clean.ts';
+import { dedupe } from '../../src/lib/ingest/clean/dedupe.ts';
+import { describe } from '../../src/lib/ingest/describe/metadata.ts';
 import type { RawFile } from '../../src/lib/ingest/types.ts';
 import { foldForCompare } from '../../src/lib/text.ts';
 import { repoRoot, seedsDir } from '../lib/corpus.ts';
 import type { EvalSection, EvalTable } from './types.ts';
+import { setLexiconProvider } from '../../src/lib/ingest/index.ts';
+import { compromiseLexicon } from '../../src/lib/store/index.ts';
+
+// `ingest` digests stories: the lexicon as the build hands it in (src/lib/build/ingest-fs.ts).
+setLexiconProvider(compromiseLexicon);
 
 /** Counts of `n`-word shingles; tokens are runs of word characters, as the benchmark's `\w+`. */
 function shingleCounts(text: string, n = 4): Map<string, number> {

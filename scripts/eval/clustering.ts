@@ -12,10 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { announceSkip, corpusDir } from '../lib/corpus.ts';
 import { articlesFromFile } from '../../src/lib/ingest/pipeline.ts';
-import { dropRepeatedLines } from '../../src/lib/ingest/repeated-lines.ts';
-import { cluster } from '../../src/lib/ingest/cluster.ts';
-import type { ClusterOptions } from '../../src/lib/ingest/cluster-options.ts';
-import { fnv1a } from '../../src/lib/ingest/copies.ts';
+import { dropRepeatedLines } from '../../src/lib/ingest/clean/repeated-lines.ts';
+import { cluster } from '../../src/lib/ingest/stories/cluster.ts';
+import type { ClusterOptions } from '../../src/lib/ingest/stories/cluster-options.ts';
+import { fnv1a } from '../../src/lib/ingest/stories/copies.ts';
 import type { Article } from '../../src/lib/ingest/types.ts';
 import type { EvalSection, EvalTable } from './types.ts';
 

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../../scripts/lib/corpus';
-import { astroLockPath, withLockWait } from '../../src/lib/ingest/lock-fs';
+import { astroLockPath, withLockWait } from '../../src/lib/build/lock-fs';
 
 const run = promisify(execFile);
 

@@ -32,6 +32,10 @@
  *
  * A file that cannot be fetched (offline) leaves its words or stories out and
  * marks the answer incomplete; what was fetched before still answers.
+ *
+ * Size: about 680 lines, the six steps above over one cache of fetched files;
+ * each step reads what the one before kept (expansions, postings per word,
+ * fragments), and split apart they would pass that state through every call.
  */
 import Fuse, { type Expression, type FuseIndex } from 'fuse.js';
 import { editDistance, STOPWORDS, terms, tokenize, withinOneEdit } from './text';

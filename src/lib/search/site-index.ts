@@ -1,17 +1,17 @@
 /**
  * The site's search index (the folder `/search-index/`, format.ts) from the
- * site index (src/lib/loader-index.ts) and every article's body or keyword counts.
+ * site index (src/lib/site/site-index.ts) and every article's body or keyword counts.
  *
  * One function for every place it is made, so they cannot drift: the Astro
- * integration (integration.ts: full builds, plain `astro build`, `astro dev`)
- * and scripts/lib/partial.ts, which in a partial build makes it while the astro
+ * integration (integration-fs.ts: full builds, plain `astro build`, `astro dev`)
+ * and src/lib/build/partial.ts, which in a partial build makes it while the astro
  * child renders, from the keyword counts it keeps per article
- * (scripts/lib/search-terms.ts), and writes only the files that changed.
+ * (src/lib/store/search-terms.ts), and writes only the files that changed.
  *
  * No `astro:*` imports: plain Node, usable from the build script and its worker.
  */
-import type { SiteIndex } from '../loader-index';
-import { outletLabel } from '../site';
+import type { SiteIndex } from '../site/site-index';
+import { outletLabel } from '../site/links';
 import { buildSearchRecords, type TermStat } from './build';
 import { chunkSearchIndex, type SearchFiles } from './chunks';
 
@@ -46,7 +46,7 @@ export function siteSearchFiles(site: Pick<SiteIndex, 'stories' | 'articles'>, b
 }
 
 /**
- * Set by scripts/lib/partial.ts for a partial build's astro child: the
+ * Set by src/lib/build/partial.ts for a partial build's astro child: the
  * integration then writes no index, and the build script writes the files
  * that changed from the index it built concurrently (the child would
  * otherwise spend seconds of its one busy core re-reading every body).

@@ -1,0 +1,96 @@
+/**
+ * The `astro build` child of a build (src/lib/build/index.ts): started when its
+ * content is ready, or ahead of it (a likely drop-in), when it loads, sets up
+ * and bundles the site while the ingest runs and then waits for a `go` line on
+ * its stdin (src/lib/site/build-gate-stdin.mjs, src/lib/site/build-gate.ts).
+ * Every child holds this checkout's astro lock while it runs.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { acquireLock, acquireLockWait, astroLockPath, LockedError, type Lock } from './lock-fs.ts';
+import { GO_LINE, WAIT_FOR_GO_ENV } from '../site/build-gate.ts';
+import { repoRoot } from '../store/index.ts';
+
+/** A running `astro build` child. */
+export interface AstroRun {
+  /** Settles when the child exits: resolves when the build succeeded. */
+  done: Promise<void>;
+  /** Lets a child started ahead of its content load it (src/lib/site/build-gate.ts). */
+  go(): void;
+  /** Stops the child if it is still running, and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts `astro build` once this checkout's astro lock is free. */
+export async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<AstroRun> {
+  // Astro writes `.astro/` in the project root whatever folders it is given:
+  // two builds of this checkout at once (two content folders, tests) must queue.
+  const lock = await acquireLockWait(astroLockPath(repoRoot), 'astro build');
+  return startAstro(env, verbose, lock, false);
+}
+
+/**
+ * Starts `astro build` ahead of its content: it loads, sets up and bundles the
+ * site while the ingest runs, and its pages wait for `go()` before they read
+ * anything (src/lib/site/build-gate.ts).
+ * Null when another astro build of this checkout holds the lock (no waiting:
+ * the build then starts astro the ordinary way once its content is ready).
+ */
+export async function astroBuildAhead(env: NodeJS.ProcessEnv, verbose: boolean): Promise<AstroRun | null> {
+  let lock: Lock;
+  try {
+    lock = await acquireLock(astroLockPath(repoRoot), 'astro build');
+  } catch (err) {
+    if (err instanceof LockedError) return null;
+    throw err;
+  }
+  return startAstro(env, verbose, lock, true);
+}
+
+/** Read by a child started ahead from its first moment, so it ends as soon as this process does. */
+const gatePreload = pathToFileURL(path.join(repoRoot, 'src/lib/site/build-gate-stdin.mjs')).href;
+
+function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead: boolean): AstroRun {
+  const astro = path.join(repoRoot, 'node_modules/astro/astro.js');
+  const args = [...(ahead ? ['--import', gatePreload] : []), astro, 'build', ...(verbose ? [] : ['--silent'])];
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: ahead ? { ...env, [WAIT_FOR_GO_ENV]: 'stdin' } : env,
+    stdio: [ahead ? 'pipe' : 'ignore', verbose ? 'inherit' : 'pipe', verbose ? 'inherit' : 'pipe'],
+  });
+  // A child that died has closed its end; writing the go-ahead then must not throw here.
+  child.stdin?.on('error', () => {});
+  let output = '';
+  let exited = false;
+  child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
+  child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      exited = true;
+      if (code === 0) resolve();
+      else reject(new Error(`astro build failed (${signal ?? `exit ${code}`})${output ? `:\n${output.trim()}` : ''}`));
+    });
+  }).finally(() => lock.release());
+  // Awaited by the caller, possibly after other work: a failure meanwhile is not an unhandled rejection.
+  done.catch(() => {});
+  return {
+    done,
+    go: () => child.stdin?.end(`${GO_LINE}\n`),
+    stop: async () => {
+      if (!exited) {
+        // Before the go-ahead it has written nothing but what Astro writes atomically.
+        child.stdin?.end();
+        child.kill('SIGTERM');
+      }
+      await done.catch(() => {});
+    },
+  };
+}
+
+/** Stops an astro child started ahead of its content, if one is still running. */
+export async function stopAhead(ahead: Promise<AstroRun | null> | null): Promise<void> {
+  const run = ahead ? await ahead.catch(() => null) : null;
+  await run?.stop();
+}

@@ -1,0 +1,364 @@
+/**
+ * The build's entry point. The whole build, atomic and incremental: `runBuild`
+ * is what `npm run build`, `npm run watch` and the bench call.
+ *
+ *   1. take the lock `<content>/.newsfold/build.lock` (one build at a time);
+ *   2. repair what a crashed build left: roll the content journal forward
+ *      (write-fs.ts) and finish or undo a half-done dist swap;
+ *   3. ingest incrementally (per-file cache; only changed files are written);
+ *   4. if the content, the site's source and its settings are exactly what the
+ *      current dist/ was built from, stop: dist/ is up to date;
+ *   5. else `astro build` into `<dist>.tmp-<pid>` beside dist/, rename it to
+ *      `<dist>.next` once complete, and swap it in:
+ *        dist -> dist.old, dist.next -> dist, remove dist.old.
+ *      A crash at any point leaves dist/ (or, for the instant between the two
+ *      renames, dist.old/ or dist.next/, both complete) and the next build
+ *      finishes the swap. Node has no renameat2(RENAME_EXCHANGE), hence that instant.
+ * Astro's cache (NEWSFOLD_CACHE) stays at one stable place per content folder,
+ * so its content-layer store stays warm between builds.
+ *
+ * Partial builds (a drop-in): each article, story and outlet page has a
+ * dependency hash (its file, its story's headline, its members' files, its
+ * related stories' headlines and dates; an outlet's articles and their
+ * stories), recorded for the current dist/ in
+ * `<content>/.newsfold/dist-manifest.json`. When only a few pages' hashes
+ * changed, and the site's code, config and settings are those dist/ was built
+ * with, Astro builds only those pages plus the aggregate ones (home, outlet
+ * list, search, RSS, sitemap) from a delta content folder, into a
+ * temporary folder; that is laid over a hard-linked copy of dist/ (pages that
+ * no longer exist left out) and swapped in as above. The aggregate pages read
+ * the site index (`<content>/.newsfold/site-index.json`, src/lib/site/site-index.ts),
+ * written here for every build, so they render identically in both modes.
+ * On a likely drop-in (dist/ has a manifest for this site's code and settings,
+ * and the ingest finds the drop folder changed) the partial build's astro child
+ * is started with the ingest: its pages read the delta from its files when they
+ * render (NEWSFOLD_CONTENT_FROM_FILES), so it loads and bundles the site on the
+ * core the ingest leaves idle and then waits for a `go` line on its stdin,
+ * written once the delta is on disk (src/lib/site/build-gate.ts). A change that
+ * needs no build, or a full one, stops it.
+ * The search index of a partial build is made here while astro renders (the
+ * child's endpoint writes a placeholder, replaced before the swap), from
+ * per-article keyword counts kept between builds (store/search-terms.ts), byte for
+ * byte what the endpoint builds in a full build. The replaced dist/ of a
+ * partial build goes to `<content>/.newsfold/trash/`, removed beside the next
+ * build.
+ * Anything in doubt (no manifest, changed code or settings, many changes, a
+ * failed partial build) falls back to the full build.
+ *
+ * Beside this driver: ingest-fs.ts (the ingest with its I/O edges, read-fs.ts
+ * and write-fs.ts, and its worker threads, workers/), lock-fs.ts (the locks),
+ * astro-child.ts (starting, gating and stopping the astro child), partial.ts
+ * (page hashes, the plan, the delta, the partial build and its search index),
+ * dist-fs.ts (the swap, the trash, the hard-linked copy), flags.ts (the CLIs'
+ * flags). What is kept between builds is src/lib/store's.
+ */
+import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { runIngest, type RunResult } from './ingest-fs.ts';
+import { withLock } from './lock-fs.ts';
+import { repairOutput } from './write-fs.ts';
+import { readContentCached, repoRoot, searchTerms, sha256, statePath, writeFileAtomic } from '../store/index.ts';
+import { buildSiteIndex, serializeSiteIndex } from '../site/site-index.ts';
+import { astroBuild, astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
+import { emptyTrash, moveToTrash, repairDist } from './dist-fs.ts';
+import { clearPartial, manifestPath, partialBuild, partialEnv, partialPaths, partialSearchIndex, planPartial, pageHashes, readManifest } from './partial.ts';
+import { ConfigError, loadConfig, loadOverrides, shownPath } from '../config-fs.ts';
+import { ingestOptionsOf, SETTINGS_ENV, siteSettings, type SiteSettings } from '../config.ts';
+import type { IngestOptions } from '../ingest/index.ts';
+import type { Overrides } from '../schema.ts';
+
+// The build's entry point for the CLIs, the bench and the tests: the driver
+// below, and the parts of the build they drive directly.
+export { runIngest, type RunOptions, type RunResult } from './ingest-fs.ts';
+export { acquireLock, astroLockPath, LockedError, withLock, withLockWait } from './lock-fs.ts';
+export { repairOutput } from './write-fs.ts';
+export { BUILD_COMMAND, FOLDER_FLAGS, helpText, INGEST_COMMAND, parseFlags, PROJECT_FLAGS, WATCH_COMMAND, type Command, type FlagSpec } from './flags.ts';
+export { repairDist, repoRoot };
+export { ConfigError } from '../config-fs.ts';
+
+/** What the project's YAML files give a run: the site's settings, the ingest's options from the config, the overrides. */
+export interface ProjectInputs {
+  settings: SiteSettings;
+  ingest: Partial<IngestOptions>;
+  overrides?: { data: Overrides; file: string };
+  /** The config file read, or null (none: the defaults). */
+  configFile: string | null;
+}
+
+/**
+ * Reads and validates `newsfold.config.yaml` (or `config`) and the overrides
+ * (`<content>/overrides.yaml`, or `overrides`), and the environment's
+ * NEWSFOLD_SITE and NEWSFOLD_BASE. Throws ConfigError, naming the file, the
+ * line, the key and what was expected, before anything is written.
+ */
+export function readProject(options: { config?: string; overrides?: string; content: string; env?: Record<string, string | undefined> }): ProjectInputs {
+  const config = loadConfig(options.config);
+  let settings: SiteSettings;
+  try {
+    settings = siteSettings(config.data, options.env ?? process.env);
+  } catch (err) {
+    throw new ConfigError('the environment', [(err as Error).message]);
+  }
+  const overrides = loadOverrides(options.content, options.overrides);
+  return {
+    settings,
+    ingest: ingestOptionsOf(config.data),
+    ...(overrides ? { overrides: { data: overrides.data, file: shownPath(overrides.file!) } } : {}),
+    configFile: config.file,
+  };
+}
+
+export interface BuildOptions {
+  /** Drop folder (read only). Default content/raw. */
+  raw?: string;
+  /** Content folder the ingest writes. Default content. */
+  content?: string;
+  /** Site output. Default dist. */
+  dist?: string;
+  /** Astro's cache folder. Default `<content>/.newsfold/astro-cache`. */
+  cache?: string;
+  report?: string;
+  /** Run astro build even when nothing changed. */
+  force?: boolean;
+  /** Extra environment for astro build (NEWSFOLD_SITE, NEWSFOLD_BASE...). */
+  env?: Record<string, string | undefined>;
+  /** Progress lines. */
+  log?: (line: string) => void;
+  /** Show astro's own output. */
+  verbose?: boolean;
+  /** Never take the partial path (always a full astro build when something changed). */
+  noPartial?: boolean;
+  /** The site's config file. Default `newsfold.config.yaml` in the current directory, if there is one. */
+  config?: string;
+  /** The editors' overrides file. Default `<content>/overrides.yaml`, if there is one. */
+  overrides?: string;
+}
+
+export interface BuildResult {
+  ingest: RunResult;
+  /** True when astro build ran and the new dist/ was swapped in. */
+  built: boolean;
+  /** Why astro build ran or did not. */
+  reason: string;
+  /** How dist/ was built: every page, only the affected ones, or not at all. */
+  mode: 'full' | 'partial' | null;
+  /** Article and story pages rendered (a full build renders them all). */
+  pagesRendered: number;
+  /** True when astro was started with the ingest, ahead of its content (a likely drop-in). */
+  startedAhead: boolean;
+  repairs: string[];
+  ms: { ingest: number; astro: number; total: number };
+}
+
+/** Logged when a likely drop-in cannot start its astro child ahead: it starts once the content is ready instead. */
+export const AHEAD_LOCKED = 'astro not started ahead of its content: another astro build of this checkout is running';
+
+/** The lock every build and ingest of this content folder takes (one writer at a time). */
+export function lockPath(content: string): string {
+  return statePath(path.resolve(content), 'lock');
+}
+
+const stampPath = (content: string) => statePath(content, 'distStamp');
+
+async function hashTree(dir: string, into: string[], rel = ''): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const r = `${rel}/${e.name}`;
+    if (e.isDirectory()) await hashTree(path.join(dir, e.name), into, r);
+    else if (e.isFile()) into.push(`${r}\0${sha256(await readFile(path.join(dir, e.name)))}`);
+  }
+}
+
+/** Everything dist/ depends on besides the content: the site's code, settings (the config's, resolved) and tools. */
+async function siteFingerprint(settings: SiteSettings): Promise<string> {
+  const parts: string[] = [];
+  for (const dir of ['src', 'public']) await hashTree(path.join(repoRoot, dir), parts, dir);
+  for (const file of ['astro.config.mjs', 'package-lock.json', 'tsconfig.json']) {
+    parts.push(`${file}\0${sha256(await readFile(path.join(repoRoot, file)).catch(() => Buffer.alloc(0)))}`);
+  }
+  parts.push(`settings=${JSON.stringify(settings)}`);
+  return sha256(parts.join('\n'));
+}
+
+export async function runBuild(options: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const raw = path.resolve(options.raw ?? 'content/raw');
+  const content = path.resolve(options.content ?? 'content');
+  const dist = path.resolve(options.dist ?? 'dist');
+  const cache = path.resolve(options.cache ?? process.env.NEWSFOLD_CACHE ?? statePath(content, 'astroCache'));
+  const env = { ...process.env, ...options.env };
+  if (dist === content || dist.startsWith(content + path.sep) || content.startsWith(dist + path.sep)) {
+    throw new Error(`dist folder ${dist} and content folder ${content} must not contain each other`);
+  }
+  // The config and the overrides first: a bad one stops the build before anything (even the lock) is written.
+  const project = readProject({ config: options.config, overrides: options.overrides, content, env });
+  if (project.configFile) log(`config: ${shownPath(project.configFile)}`);
+  return withLock(lockPath(content), 'build', async () => {
+    const distRepair = await repairDist(dist);
+    const swappedIn = !!distRepair && distRepair.startsWith('finished');
+    const repairs = [await repairOutput(content), distRepair].filter((n): n is string => !!n);
+    for (const r of repairs) log(`repair: ${r}`);
+    // What earlier partial builds left of their dist/ (hard links, mostly), removed beside this build.
+    const trashEmptied = emptyTrash(content);
+    const site = await siteFingerprint(project.settings);
+    const siteKey = sha256(`${site}\n${dist}`);
+    let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
+    // `next <fp>`: a build of <fp> was complete in dist.next when the process died;
+    // if the repair above swapped it in, dist/ is that build.
+    if (stamp.startsWith('next ')) stamp = swappedIn ? stamp.slice(5) : '';
+    const distOk = await stat(dist).then((s) => s.isDirectory(), () => false);
+    const partialAllowed = !options.force && !options.noPartial && distOk && !!stamp;
+    const recorded = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
+    const previous = recorded && 'manifest' in recorded ? recorded.manifest : null;
+    // The settings as validated here: astro.config.mjs and the pages read them, not the file again.
+    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache, [SETTINGS_ENV]: JSON.stringify(project.settings) };
+    const work = partialPaths(content, dist);
+    // dist/ has a manifest for this site, so a change is likely a drop-in's partial build: Astro's
+    // start-up and bundling (about 4 s at 10,000 articles) run while the ingest does, then it waits.
+    let ahead: Promise<AstroRun | null> | null = null;
+    const startAhead = () => {
+      ahead = (async () => {
+        await clearPartial(work);
+        const run = await astroBuildAhead(partialEnv(astroEnv, work, cache), !!options.verbose);
+        if (!run) log(AHEAD_LOCKED);
+        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
+        return run;
+      })();
+      ahead.catch(() => {});
+    };
+    try {
+      const t0 = performance.now();
+      const ingest = await runIngest({
+        raw,
+        out: content,
+        report: options.report,
+        log,
+        ingest: project.ingest,
+        overrides: project.overrides,
+        onCorpusChange: previous ? startAhead : undefined,
+      });
+      const t1 = performance.now();
+      const ms = { ingest: Math.round(t1 - t0), astro: 0, total: 0 };
+      let mode: BuildResult['mode'] = null;
+      let pagesRendered = 0;
+      const done = async (built: boolean, reason: string): Promise<BuildResult> => {
+        await stopAhead(ahead);
+        ms.total = Math.round(performance.now() - started);
+        return { ingest, built, reason, mode, pagesRendered, startedAhead: !!(ahead && (await ahead)), repairs, ms };
+      };
+      const fingerprint = sha256(`${ingest.outputHash}\n${site}\n${dist}`);
+      if (!options.force && distOk && stamp === fingerprint) return await done(false, 'dist is up to date');
+      const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
+
+      // The site index and every page's dependency hash, from the content files.
+      const tIndex = performance.now();
+      const parsed = await readContentCached(content);
+      const siteIndex = buildSiteIndex(parsed);
+      const indexText = serializeSiteIndex(siteIndex);
+      const indexFile = statePath(content, 'siteIndex');
+      if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
+      const pages = pageHashes(parsed, siteIndex);
+      const indexMs = Math.round(performance.now() - tIndex);
+
+      const tmp = `${dist}.tmp-${process.pid}`;
+      await rm(tmp, { recursive: true, force: true });
+      const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
+      if (!plan && !options.force && !options.noPartial && distOk) {
+        log(
+          `full build: ${!stamp ? 'no record of what dist/ was built from' : recorded && 'why' in recorded ? recorded.why : 'too many pages changed for a partial build'}`,
+        );
+      }
+      if (plan) {
+        const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
+        try {
+          const split = await partialBuild({
+            plan,
+            parsed,
+            siteIndex,
+            dist,
+            tmp,
+            work,
+            verbose: !!options.verbose,
+            searchIndex: () => partialSearchIndex(content, indexText, parsed),
+            early,
+            env: partialEnv(astroEnv, work, cache),
+          });
+          mode = 'partial';
+          pagesRendered = plan.pages;
+          log(
+            `partial build: ${plan.pages} article and story page(s) and ${plan.outlets.size} outlet page(s) rendered, ${plan.removed.length} removed ` +
+              `(site index ${indexMs} ms, delta content ${split.prepMs} ms, astro ${split.astroMs} ms${early ? ' after its content was ready, having started with the ingest' : ''}, ` +
+              `search index ready after ${split.searchMs} ms (${split.searchBodies} bod${split.searchBodies === 1 ? 'y' : 'ies'} read; ` +
+              `${split.searchFiles.written} of ${split.searchFiles.files} files written, ${split.searchFiles.removed} removed), laying new pages over dist ${split.mergeMs} ms)`,
+          );
+        } catch (err) {
+          log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
+          await rm(tmp, { recursive: true, force: true });
+        }
+      }
+      await stopAhead(ahead);
+      if (!mode) {
+        try {
+          const run = await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
+          // The child's integration makes this build's search index; the keyword counts are kept
+          // here, while it runs, so the next drop-in's partial build reads only changed bodies.
+          await searchTerms(content, parsed.articles, false).catch((err: Error) => log(`search terms not kept: ${err.message}`));
+          await run.done;
+        } catch (err) {
+          await rm(tmp, { recursive: true, force: true });
+          throw err;
+        }
+        mode = 'full';
+        pagesRendered = parsed.articles.length + parsed.stories.length;
+      }
+      ms.astro = Math.round(performance.now() - t1);
+      // What dist/ will be built from, for the next build's partial plan; it names the
+      // fingerprint, so a manifest left by a crash before the swap is simply not used.
+      await writeFileAtomic(manifestPath(content), `${JSON.stringify({ fingerprint, site: siteKey, pages })}\n`);
+      // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
+      await writeFileAtomic(stampPath(content), `next ${fingerprint}\n`);
+      await rename(tmp, `${dist}.next`);
+      await trashEmptied;
+      // Performs the swap: dist -> dist.old, dist.next -> dist, then dist.old goes. After a partial
+      // build it is nearly all hard links to the new dist/: moved aside (a rename), and removed
+      // beside the next build instead of taking a second of this one.
+      await repairDist(dist, mode === 'partial' ? (old) => moveToTrash(old, content) : undefined);
+      await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
+      return await done(true, mode === 'partial' ? `${reason}; partial build` : reason);
+    } finally {
+      // The trash is left to its `rm` (which does not keep this process alive): nothing here waits on it.
+      await stopAhead(ahead);
+    }
+  });
+}
+
+/** A short, human summary of what a build changed, for the build and watch logs. */
+export function describeChanges(result: BuildResult): string[] {
+  const { written, cache, rejected } = result.ingest;
+  const lines: string[] = [];
+  const pick = (list: string[], folder: string) =>
+    list.filter((p) => p.startsWith(`${folder}/`)).map((p) => p.slice(folder.length + 1).replace(/\.(md|json)$/, ''));
+  const show = (label: string, items: string[]) => {
+    if (items.length) lines.push(`${label} (${items.length}): ${items.slice(0, 10).join(', ')}${items.length > 10 ? ', ...' : ''}`);
+  };
+  show('articles added', pick(written.added, 'articles'));
+  show('articles updated', pick(written.updated, 'articles'));
+  show('articles removed', pick(written.removed, 'articles'));
+  show('stories created', pick(written.added, 'stories'));
+  show('stories updated', pick(written.updated, 'stories'));
+  show('stories removed', pick(written.removed, 'stories'));
+  // Rejections of files read this run; older ones were reported when their file arrived.
+  const parsed = new Set(cache.parsed);
+  for (const r of rejected) if (parsed.has(r.raw)) lines.push(`rejected ${r.raw}: ${r.reason}`);
+  // The overrides, whenever the stories were regrouped (a drop-in, an edit of the overrides).
+  const { hidden, overrides, corpusReused } = result.ingest;
+  if (!corpusReused && (overrides.applied.length || overrides.skipped.length)) {
+    lines.push(`overrides: ${overrides.applied.length} applied, ${overrides.skipped.length} skipped`);
+    show('hidden by an editor', hidden.map((h) => h.id));
+    for (const s of overrides.skipped.slice(0, 10)) lines.push(`override skipped: ${s.override}: ${s.reason}`);
+  }
+  if (!lines.length) lines.push('no changes');
+  return lines;
+}

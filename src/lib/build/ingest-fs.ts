@@ -1,0 +1,455 @@
+/**
+ * `runIngest`: the ingest with its I/O edges. Reads the drop folder
+ * (read-fs.ts), runs the pure pipeline (src/lib/ingest), answering unchanged
+ * files, articles and stories from the stores kept between builds
+ * (src/lib/store), writes only the collection files whose bytes changed
+ * (write-fs.ts), and the report. The drop folder is only ever read.
+ */
+import path from 'node:path';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
+// The pipeline and the renderer (and their heavy dependencies: linkedom,
+// compromise, zod...) are imported only when something has to be parsed or
+// grouped, so a no-change rebuild does not pay for loading them.
+import type { Assignment, IngestOptions, IngestResult, RawFile, StoryStage, StoryState } from '../ingest/index.ts';
+import { writeCollections, type OutputFile, type WriteSummary } from './write-fs.ts';
+import {
+  collectionsStamp,
+  compromiseLexicon,
+  fileStamp,
+  LogStore,
+  memoFile,
+  OBSOLETE,
+  openStore,
+  pipelineFingerprint,
+  putRendered,
+  readMemo,
+  readOutputStamp,
+  writeFileAtomic,
+  writeOutputStamp,
+  recordKey,
+  renderedFrom,
+  saveRecords,
+  sha256,
+  stampOf,
+  stateDir,
+  statePath,
+  stateRel,
+  withDigestCache,
+  withStoredCache,
+  withStoredDocs,
+  type CacheStats,
+  type FileResult,
+  type MemoHead,
+  type Store,
+  digestKey,
+} from '../store/index.ts';
+import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers/pool.ts';
+import type { Overrides, Report, Story } from '../schema.ts';
+
+export interface RunOptions {
+  raw: string;
+  out: string;
+  report?: string;
+  ingest?: Partial<IngestOptions>;
+  /** Called with progress lines on long runs. */
+  log?: (line: string) => void;
+  /** Use the per-file cache under `<out>/.newsfold/` (default true). */
+  cache?: boolean;
+  /** Ignore the story state (`<out>/.newsfold/stories.json`) and group from scratch. */
+  recluster?: boolean;
+  /**
+   * The editors' overrides (overrides.yaml, already validated: src/lib/config-fs.ts),
+   * applied after grouping; `file` names them in warnings. Not part of the
+   * pipeline fingerprint: a change redoes the corpus stages (the memo's key
+   * hashes them) and re-digests only the stories it touches.
+   */
+  overrides?: { data: Overrides; file: string };
+  /**
+   * Called once, when the run is known to redo the corpus stages (a file, the
+   * code or the story state differs from the last run), before it does: the
+   * build starts Astro's start-up then, beside the rest of the ingest.
+   */
+  onCorpusChange?: () => void;
+}
+
+export interface RunResult extends IngestResult {
+  report: Report;
+  /** What changed in the output folder. */
+  written: WriteSummary;
+  cache: CacheStats;
+  /** SHA-256 over every collection file's path and bytes: equal hashes, equal content/. */
+  outputHash: string;
+  /** True when the corpus-level stages were skipped: nothing they depend on changed. */
+  corpusReused: boolean;
+  /** Counts, without touching the records (on a no-change run those are read only on demand). */
+  summary: { articles: number; stories: number; copies: number };
+}
+
+export async function runIngest(options: RunOptions): Promise<RunResult> {
+  // Worker threads started ahead of need are stopped whatever happens (they would keep the process alive).
+  const early: { pool: IngestPool | null } = { pool: null };
+  try {
+    return await ingest(options, early);
+  } finally {
+    await early.pool?.close();
+  }
+}
+
+async function ingest(options: RunOptions, early: { pool: IngestPool | null }): Promise<RunResult> {
+  const log = options.log ?? (() => {});
+  // NEWSFOLD_TIMING=1: each phase's wall time, for profiling drop-ins (docs/performance.md).
+  const phase = timer(log);
+  const rawDir = path.resolve(options.raw);
+  const outDir = path.resolve(options.out);
+  const info = await stat(rawDir).catch(() => null);
+  if (!info?.isDirectory()) throw new Error(`drop folder not found: ${options.raw}`);
+  for (const folder of ['articles', 'stories']) {
+    const target = path.join(outDir, folder);
+    if (rawDir === target || rawDir.startsWith(target + path.sep) || target.startsWith(rawDir + path.sep)) {
+      throw new Error(`output folder ${target} overlaps the drop folder ${rawDir}; choose another --out`);
+    }
+  }
+
+  const useCache = options.cache !== false;
+  const { files: found, rejected: listRejected } = listRawFiles(rawDir);
+  // No per-file cache yet (a first build): every file will be parsed. Start the worker
+  // threads now, so they load the pipeline (seconds each) while this thread reads the files.
+  const coldThreads = !useCache || !existsSync(statePath(outDir, 'fileCache')) ? ingestThreads(found.length) : 0;
+  early.pool = coldThreads ? IngestPool.start(coldThreads, null, log) : null;
+  // Files whose stat is unchanged since the last run are neither read nor hashed
+  // (the stat index, store/raw-index.ts); the others are read synchronously: thousands
+  // of small files, and one await per file costs several times the reading on a loaded machine.
+  const rawIndex = useCache ? openStore(outDir, 'rawIndex', '') : null;
+  const { files, rejected: readRejected, hashes } = readWithIndex(found, rawIndex, defaultReadOptions);
+  phase('list and read raw');
+  const hashOf = (f: RawFile) => hashes.get(f.raw) ?? sha256(f.bytes);
+  // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
+  const pipeline = pipelineFingerprint(options.ingest ?? {});
+  // Corpus memo (store/corpus-memo.ts): when the files, the code, the options and the
+  // story state are exactly those of the last run and its output is intact on disk, the
+  // corpus-level stages (cluster, digest: the slow part of a no-change rebuild) would
+  // give the same result, so it is reused. Keyed on the state the last run wrote, i.e.
+  // it assumes the stages are a fixed point over their own state.
+  const storyState = options.recluster ? null : await readStoryStateText(outDir);
+  const stateText = options.recluster ? 'recluster' : (storyState?.text ?? 'none');
+  const fileLines = files.map((f) => `${f.raw}\0${hashOf(f)}`);
+  // The overrides as parsed: an edit to a comment or to spacing is no change.
+  const overridesKey = options.overrides ? `overrides\0${options.overrides.file}\0${JSON.stringify(options.overrides.data)}` : 'no overrides';
+  const inputsKey = (state: string) => sha256([pipeline, state, overridesKey, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
+  const memo = useCache ? await readMemo(outDir, inputsKey(stateText)) : null;
+  phase('corpus key and memo');
+  // The memo stands only while the per-file cache still answers for every file
+  // (a lost or corrupt cache is rebuilt now, not at the next drop-in). The memo
+  // records the stamp of the cache file it was written with: the same stamp, the same
+  // entries (the store is only ever appended to or replaced), and no need to read it.
+  const cacheIntact = !!memo?.head.fileCache && fileStamp(statePath(outDir, 'fileCache')) === memo.head.fileCache;
+  const cache: Store | null = useCache && !cacheIntact ? openStore(outDir, 'fileCache', pipeline) : null;
+  phase('open file cache');
+  if (memo && (cacheIntact || (cache && files.every((f) => cache.hashOf(f.raw) === hashOf(f))))) {
+    const { head } = memo;
+    const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories + (head.hasState ? 1 : 0) };
+    const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
+    if (rawIndex?.changed) await rawIndex.save();
+    let report: Report | null = null;
+    const reportOf = () => (report ??= makeReport(memo.records(), head));
+    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(reportOf(), null, 2)}\n`);
+    // The records themselves (tens of MB at 10,000 articles) are parsed only if a caller reads them.
+    return {
+      get articles() {
+        return memo.records().articles;
+      },
+      get stories() {
+        return memo.records().stories;
+      },
+      get state() {
+        return memo.records().state;
+      },
+      get report() {
+        return reportOf();
+      },
+      rejected: head.rejected,
+      warnings: head.warnings,
+      hidden: head.hidden,
+      overrides: head.overrides,
+      summary: head.summary,
+      written,
+      cache: stats,
+      outputHash: head.outputHash,
+      corpusReused: true,
+    };
+  }
+
+  options.onCorpusChange?.();
+  const stages = await import('../ingest/index.ts');
+  // The digest types names through compromise's lexicon, read from its cache when first needed.
+  stages.setLexiconProvider(compromiseLexicon);
+  phase('import pipeline');
+  let result: IngestResult;
+  let fileCacheStats: CacheStats;
+  let digestCache: Store | null = null;
+  let docCache: Store | null = null;
+  const fullOpts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
+  // Many files to parse (a cold build, a changed rule): spread them over worker threads.
+  // The driver below still takes them in sorted order, so the output does not depend on it.
+  const toParse = files.filter((f) => !cache || cache.hashOf(f.raw) !== hashOf(f));
+  const threads = ingestThreads(toParse.length);
+  let pool: IngestPool | null = null;
+  if (early.pool && threads) {
+    pool = early.pool;
+    early.pool = null; // closed below, with the pool
+    if (!pool.configure(fullOpts)) {
+      await pool.close();
+      pool = null;
+    }
+  } else {
+    await early.pool?.close();
+    early.pool = null;
+    pool = threads ? IngestPool.start(threads, fullOpts, log) : null;
+  }
+  try {
+    // What clustering reads of each article, from the last run's store where the text is
+    // unchanged (store/doc-cache.ts); on worker threads, read along with parsing.
+    docCache = useCache ? openStore(outDir, 'docCache', pipeline) : null;
+    phase('open doc cache');
+    const ahead = pool ? await (docCache ? pool.parseWithDocs(toParse) : pool.parse(toParse).then((results) => ({ results, docs: null }))) : null;
+    const parsedAhead = ahead?.results ?? new Map<string, FileResult>();
+    for (const [key, doc] of ahead?.docs ?? []) {
+      // Kept only if clustering asks for it (an article dropped as a duplicate id does not).
+      if (!docCache!.has(key)) docCache!.put(key, JSON.stringify(doc), { tentative: true });
+    }
+    if (pool) log(`parsed ${parsedAhead.size}/${toParse.length} files on ${pool.size} worker threads`);
+    const perFile = (file: RawFile): FileResult => {
+      const ahead = parsedAhead.get(file.raw);
+      if (ahead) {
+        parsedAhead.delete(file.raw);
+        return ahead;
+      }
+      return stages.articlesFromFile(file, fullOpts);
+    };
+    const cached = withStoredCache(cache ?? LogStore.inMemory(), perFile, hashOf);
+    // Per-story digests, keyed by everything a digest reads (store/digest-cache.ts). Stories
+    // not in the store are only collected while the pipeline runs, then digested
+    // (on worker threads when there are many) and put back in their places.
+    digestCache = useCache ? openStore(outDir, 'digestCache', pipeline) : null;
+    phase('parse changed files, open digest cache');
+    const digestCached = digestCache ? withDigestCache(digestCache, stages.digestStory) : null;
+    const pending: Array<{ index: number; key: string; args: Parameters<StoryStage> }> = [];
+    let storyIndex = 0;
+    const perStory: StoryStage = (...args) => {
+      const index = storyIndex++;
+      const key = digestCached ? digestKey(...args) : '';
+      const hit = digestCached?.lookup(key);
+      if (hit) return hit;
+      pending.push({ index, key, args });
+      return null as unknown as Story; // filled in below
+    };
+
+    // Story state: existing articles keep their story and story ids survive rebuilds (ingest/stories/story-state.ts).
+    const previous = storyState ? previousState(outDir, storyState, stages.parseState) : { state: null, warning: null };
+    const docCached = docCache ? withStoredDocs(docCache, stages.clusterDocs(fullOpts.cluster)) : null;
+    result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf, options.overrides?.data);
+    // An override naming nothing is reported by name, every build, until the editor removes it.
+    for (const s of result.overrides.skipped) result.warnings.push({ raw: options.overrides!.file, message: `${s.override}: ${s.reason}; skipped` });
+    phase('pipeline (cluster, digest keys)');
+    if (!pool && pending.length >= PARALLEL_MIN_STORIES) {
+      const n = ingestThreads(pending.length, process.env, PARALLEL_MIN_STORIES);
+      pool = n ? IngestPool.start(n, fullOpts, log) : null;
+    }
+    const digestedAhead =
+      pool && pending.length >= 2 * pool.size
+        ? await pool.digest(
+            pending.map(({ index, args: [story, members, assignments, digestOptions] }) => ({
+              index,
+              story,
+              members,
+              assignments: members.map((m) => [m.id, assignments.get(m.id)] as [string, Assignment]).filter(([, a]) => a !== undefined),
+              options: digestOptions,
+            })),
+          )
+        : new Map<number, Story>();
+    for (const { index, key, args } of pending) {
+      const story = digestedAhead.get(index) ?? stages.digestStory(...args);
+      // Stored as JSON would store it, so a cached and a fresh story are the same object.
+      result.stories[index] = digestCached ? digestCached.record(key, story) : (JSON.parse(JSON.stringify(story)) as Story);
+    }
+    if (pending.length) log(`digested ${pending.length} stories (${digestedAhead.size} on worker threads), ${result.stories.length - pending.length} from cache`);
+    cached.finish();
+    phase('digest changed stories');
+    fileCacheStats = cached.stats;
+    if (previous.warning) result.warnings.push({ raw: stateRel('storyState'), message: previous.warning });
+  } finally {
+    await pool?.close();
+  }
+  result.rejected.unshift(...listRejected, ...readRejected);
+  result.rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
+
+  // Each record is stringified once: for its render-cache key and, when new, for the record log.
+  // A file whose record and stamp are those the render cache recorded is left as it is,
+  // neither rendered nor read (store/render-cache.ts).
+  const renders = useCache ? openStore(outDir, 'renderCache', pipeline) : null;
+  // The records the last run's files were rendered from: all in records.log, if it is as that run left it.
+  const knownRecords = new Set<string>();
+  for (const rel of renders?.keys() ?? []) knownRecords.add(renders!.hashOf(rel)!);
+  phase('open render cache');
+  const outputs: OutputFile[] = [];
+  const intact: string[] = [];
+  const outputLines: string[] = [];
+  /** `<rel>\0<stamp>` of every collection file, for the output stamp; rendered ones are stamped once written. */
+  const stampLines: string[] = [];
+  const rendered: Array<{ rel: string; record: string; output: string }> = [];
+  const records: Array<[string, string]> = [];
+  const place = (rel: string, kind: string, json: string, render: () => string): string => {
+    const key = recordKey(kind, json);
+    records.push([key, json]);
+    const known = renders ? renderedFrom(renders, rel, key) : undefined;
+    if (known) {
+      const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
+      if (s && stampOf(s) === known.stamp) {
+        intact.push(rel);
+        outputLines.push(`${rel}\0${known.output}`);
+        stampLines.push(`${rel}\0${known.stamp}`);
+        return key;
+      }
+    }
+    const content = render();
+    const hash = sha256(content);
+    outputs.push({ rel, content });
+    outputLines.push(`${rel}\0${hash}`);
+    rendered.push({ rel, record: key, output: hash });
+    return key;
+  };
+  const articleKeys = result.articles.map((a) => place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => stages.renderArticle(a)));
+  const storyKeys = result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st)));
+  const outputHash = sha256(outputLines.sort().join('\n'));
+  phase('records and render');
+  // The story state is committed with the collections it describes, in one
+  // transaction: after a crash they can never disagree.
+  const state: OutputFile[] = result.state ? [{ rel: stateRel('storyState'), content: stages.serializeState(result.state) }] : [];
+  const report = makeReport(result, result);
+  // The memo too is committed with the collections: after a crash, the next run
+  // either has both or neither.
+  const memoOut: OutputFile[] = [];
+  // The caches go first, so the memo can record the per-file cache's stamp. They are
+  // keyed by content, so a crash before the collections are committed leaves them right.
+  if (cache?.changed) await cache.save();
+  if (docCache?.changed) await docCache.save();
+  // The records go first too: the memo names them by key (store/record-log.ts). The keys the
+  // render cache names are in the log if it is as the last complete run left it.
+  let recordLog: string | null = null;
+  if (useCache) {
+    const last = (await readOutputStamp(outDir))?.records ?? null;
+    recordLog = await saveRecords(outDir, records, knownRecords, last);
+    phase('save caches and records');
+    const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
+    const head: MemoHead = {
+      key: inputsKey(nextState),
+      outputHash,
+      fileCache: cache ? fileStamp(statePath(outDir, 'fileCache')) : null,
+      records: recordLog,
+      summary: summarize(result),
+      hasState: !!result.state,
+      rejected: result.rejected,
+      warnings: result.warnings,
+      hidden: result.hidden,
+      overrides: result.overrides,
+    };
+    // The body names the records by key; the report is derived from them when read.
+    // `fresh`: a memo of other inputs never has the same bytes; not worth reading to compare.
+    memoOut.push({ ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected: result.rejected, warnings: result.warnings, state: result.state }), fresh: true });
+  }
+  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut], intact);
+  phase('commit collections');
+  // The summary speaks of the collections and the state; the memo is bookkeeping.
+  const memoRel = stateRel('corpusMemo');
+  const memoWritten = [written.added, written.updated].some((list) => {
+    const i = list.indexOf(memoRel);
+    if (i >= 0) list.splice(i, 1);
+    return i >= 0;
+  });
+  if (memoOut.length && !memoWritten) written.unchanged--;
+  // The stamps of the files now in place: for the render cache and the output stamp
+  // (the same stamps the memo's check takes, without a second stat of every file).
+  let stamp: string | null = null;
+  if (renders) {
+    for (const { rel, record, output } of rendered) {
+      const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
+      const fileStampNow = s ? stampOf(s) : 'missing';
+      putRendered(renders, rel, record, output, fileStampNow);
+      stampLines.push(`${rel}\0${fileStampNow}`);
+    }
+    stamp = collectionsStamp(stampLines);
+  }
+  // After the collections: a crash in between only costs re-digesting next time.
+  if (digestCache?.changed) await digestCache.save();
+  phase('digest cache');
+  if (renders?.changed) await renders.save();
+  if (rawIndex?.changed) await rawIndex.save();
+  if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
+  if (stamp) await writeOutputStamp(outDir, { outputHash, stamp, records: recordLog });
+  // Stores of earlier formats, replaced by today's (about 75 MB at 10,000 articles).
+  if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
+  phase('stamps');
+  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false };
+}
+
+/** The story state file's text; null when there is none. `error`: it exists but could not be read. */
+async function readStoryStateText(outDir: string): Promise<{ text: string | null; error: string | null }> {
+  const file = statePath(outDir, 'storyState');
+  try {
+    return { text: await readFile(file, 'utf8'), error: null };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, error: null };
+    return { text: null, error: `cannot read story state ${file}: ${(err as Error).message}; stories reclustered` };
+  }
+}
+
+/** The previous story state, or null; `warning` says when a file existed but was unusable. */
+function previousState(
+  outDir: string,
+  read: { text: string | null; error: string | null },
+  parseState: (text: string) => StoryState | null,
+): { state: StoryState | null; warning: string | null } {
+  if (read.text === null) return { state: null, warning: read.error };
+  const state = parseState(read.text);
+  return { state, warning: state ? null : `story state ${statePath(outDir, 'storyState')} is malformed; stories reclustered` };
+}
+
+function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejected' | 'warnings'>, edits: Pick<IngestResult, 'hidden' | 'overrides'>): Report {
+  return {
+    articles: result.articles.map((a) => ({
+      id: a.id,
+      raw: a.raw,
+      path: `articles/${a.id}.md`,
+      title: a.title,
+      source: a.source,
+      byline: a.byline,
+      date: a.date,
+      url: a.url,
+      story: a.story,
+      copyOf: a.copyOf,
+      removed: a.removed,
+    })),
+    stories: result.stories.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles })),
+    rejected: result.rejected,
+    warnings: result.warnings,
+    hidden: edits.hidden,
+    overrides: edits.overrides,
+  };
+}
+
+function timer(log: (line: string) => void): (label: string) => void {
+  if (!process.env.NEWSFOLD_TIMING) return () => {};
+  let last = performance.now();
+  return (label) => {
+    const now = performance.now();
+    log(`timing: ${label} ${Math.round(now - last)} ms`);
+    last = now;
+  };
+}
+
+function summarize(result: IngestResult): RunResult['summary'] {
+  return { articles: result.articles.length, stories: result.stories.length, copies: result.articles.filter((a) => a.copyOf).length };
+}
+

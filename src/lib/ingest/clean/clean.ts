@@ -1,0 +1,538 @@
+/**
+ * Clean stage: ParsedDoc -> CleanDoc. Separates the article's body from the
+ * page around it, recording every removal with its kind.
+ *
+ * Order of work:
+ *  1. line rules and paragraph rules (rules.ts) remove known boilerplate families;
+ *  2. section rules remove a boilerplate heading with the list or paragraph under it;
+ *  3. the header zone (lines above the first real paragraph) yields title, dek,
+ *     byline and tag lines;
+ *  4. what is left is the body: short title-like lines between paragraphs become
+ *     subheadings, a dateline marker names the outlet.
+ * If that leaves too little text, it retries with gentler rules (only the line
+ * rules) and says so in `notes`, rather than losing an article.
+ *
+ * Size: about 530 lines, one stage with one entry (`clean`). The seam to split
+ * at is the header reader (readHeader, bylineOf, the outlet markers: about
+ * 150 lines); it stays here while the cleaner is being reworked (#17), so
+ * that work does not have to follow its code into another file.
+ */
+import {
+  BYLINE_PREFIX,
+  COMMENT_SECTION,
+  DATELINE_MARKER,
+  LINE_RULES,
+  PARAGRAPH_RULES,
+  PERSON_NAME,
+  SECTION_RULES,
+  type LineRule,
+  type SectionRule,
+} from './rules.ts';
+import { classify, mainStretch, type ClassifyOptions } from './classify.ts';
+import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types.ts';
+import type { MarkedDoc } from '../read/html.ts';
+import { capitalisedRatio, countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
+
+export interface CleanOptions {
+  lineRules: LineRule[];
+  paragraphRules: LineRule[];
+  sectionRules: SectionRule[];
+  /** A line with at least this many words and a sentence ending is a body paragraph. */
+  paragraphMinWords: number;
+  /** A line this long is a paragraph even without a sentence ending (truncated scrapes). */
+  longLineWords: number;
+  /** Subheadings and titles are at most this long. */
+  headingMaxWords: number;
+  /** Below this many body words the strict pass is retried with gentler rules. */
+  minBodyWords: number;
+  /** Removed text longer than this is abbreviated in the record. */
+  maxRecordedChars: number;
+  /** Run the jusText-style classifier and keep only the article's stretch (classify.ts). */
+  classify: boolean;
+  classifier: Partial<ClassifyOptions>;
+  /** A comment section's heading ends the article's stretch (see rules.ts COMMENT_SECTION). */
+  commentsEndArticle: boolean;
+  /** Remove the lines the parser marked as not article text (captions, link lists in HTML). */
+  parserMarks: boolean;
+  /**
+   * HTML lists are `<li>` lists inside the container Readability chose, and the
+   * parser already marks link-dense ones: a run of headline-like items after the
+   * last paragraph is not taken for a promo list there ("Qualified teams" and its
+   * twenty entries), and a body ending in three or more list items keeps them
+   * rather than shedding them as stray fragments.
+   */
+  trustHtmlLists: boolean;
+}
+
+export const defaultCleanOptions: CleanOptions = {
+  lineRules: LINE_RULES,
+  paragraphRules: PARAGRAPH_RULES,
+  sectionRules: SECTION_RULES,
+  paragraphMinWords: 12,
+  longLineWords: 25,
+  headingMaxWords: 16,
+  minBodyWords: 25,
+  maxRecordedChars: 280,
+  classify: true,
+  classifier: {},
+  commentsEndArticle: true,
+  parserMarks: true,
+  trustHtmlLists: true,
+};
+
+interface Entry {
+  text: string;
+  /** The parser marked it a heading (Markdown `#`, HTML `<h2>`). */
+  heading: boolean;
+  /** wordCount(text), counted once. */
+  words: number;
+  /** Position among all non-empty lines of the page (the classifier's view). */
+  at: number;
+}
+
+/**
+ * The word count of each body block clean() returned for the last few pages, in
+ * body order, so the metadata stage (which runs right after, on the same page)
+ * does not count them again. A WeakMap entry per block, or even per page, cost
+ * more than the counting it saved; a page not found here is simply counted.
+ */
+const RECENT_PAGES = 8;
+const recentPages: Array<{ doc: ParsedDoc; body: Block[]; words: number[] }> = [];
+let nextRecent = 0;
+
+/**
+ * wordCount(b.text) for each block of doc.body: the cleaner's counts for its own
+ * blocks (dedupe keeps them, in order, dropping some), a fresh count for others.
+ */
+export function bodyWordCounts(doc: CleanDoc): number[] {
+  let known: (typeof recentPages)[number] | undefined;
+  // Newest first: a page cleaned twice (a retry by a caller) is known by its last result.
+  for (let k = 1; k <= recentPages.length && !known; k++) {
+    const page = recentPages[(nextRecent - k + RECENT_PAGES) % RECENT_PAGES];
+    if (page?.doc === doc.doc) known = page;
+  }
+  const out: number[] = [];
+  let from = 0;
+  for (const block of doc.body) {
+    let j = from;
+    if (known) while (j < known.body.length && known.body[j] !== block) j++;
+    if (known && j < known.body.length) {
+      out.push(known.words[j]);
+      from = j + 1;
+    } else {
+      // Not the cleaner's body after all (or not in its order): count the rest, in linear time.
+      known = undefined;
+      out.push(wordCount(block.text));
+    }
+  }
+  return out;
+}
+
+/** What cleanWith made: the cleaned page and the word count of each body block. */
+interface Cleaned {
+  doc: CleanDoc;
+  words: number[];
+}
+
+/**
+ * The language the classifier found for a page (ISO 639-3), so the metadata
+ * stage need not detect it again on the same text. Keyed by the parsed document.
+ */
+export const pageLanguageOf = new WeakMap<ParsedDoc, string>();
+
+export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
+  const opts = { ...defaultCleanOptions, ...options };
+  const count = (c: Cleaned) => c.words.reduce((n, w) => n + w, 0);
+  const done = (c: Cleaned) => {
+    recentPages[nextRecent] = { doc, body: c.doc.body, words: c.words };
+    nextRecent = (nextRecent + 1) % RECENT_PAGES;
+    return c.doc;
+  };
+  let best = cleanWith(doc, opts);
+  let words = count(best);
+  if (words >= opts.minBodyWords) return done(best);
+  const original = doc.lines.reduce((n, l) => n + wordCount(l), 0);
+  if (original <= words) return done(best);
+  // Too little survived: the classifier, then the section and paragraph rules,
+  // may have eaten the article. Retry gentler, and keep whichever kept more.
+  const gentler: Array<[string, Partial<CleanOptions>]> = [
+    ['rules without the paragraph classifier', { classify: false }],
+    ['line rules only', { classify: false, sectionRules: [], paragraphRules: [] }],
+  ];
+  for (const [what, change] of gentler) {
+    const retry = cleanWith(doc, { ...opts, ...change });
+    const retryWords = count(retry);
+    if (retryWords > words) {
+      retry.doc.notes.push(`strict cleaning left ${words} words; used gentler rules (${what})`);
+      best = retry;
+      words = retryWords;
+      if (words >= opts.minBodyWords) break;
+    }
+  }
+  return done(best);
+}
+
+function cleanWith(doc: ParsedDoc, opts: CleanOptions): Cleaned {
+  const removed: Removal[] = [];
+  const header: HeaderFields = {};
+  const notes: string[] = [];
+  const record = (kind: string, text: string) => removed.push({ kind, text: truncate(text, opts.maxRecordedChars) });
+
+  const isParagraph = (text: string, n = wordCount(text)) => {
+    return n >= opts.longLineWords || (n >= opts.paragraphMinWords && endsLikeSentence(text));
+  };
+
+  // 1. Line and paragraph rules. Every non-empty line is remembered with whether
+  // a rule removed it: the classifier still sees removed lines, as known-bad
+  // blocks, because a share bar or a comment gate is evidence about its neighbours.
+  const entries: Entry[] = [];
+  // Time stamps with a written year: the first one above the body dates the article.
+  const stamps: Array<{ at: number; text: string }> = [];
+  // Lines the parser already marked (HTML figure captions, link lists: html.ts).
+  const marked = (doc as MarkedDoc).marked;
+  const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
+  doc.lines.forEach((line, i) => {
+    // Most lines have no whitespace to collapse (the replacement would swap each
+    // space for itself, a regex match per word); the count is the same either way.
+    const { words, unevenSpace } = countWordsAndSpacing(line);
+    const text = (unevenSpace ? line.replace(/[\s\u00a0]+/g, ' ') : line).trim();
+    if (!text) return;
+    const heading = doc.headingLines?.has(i) ?? false;
+    all.push({ text, words, heading, removed: true });
+    const markedKind = marked?.get(i);
+    if (markedKind && opts.parserMarks) {
+      record(markedKind, text);
+      return;
+    }
+    const lineRule = firstMatch(opts.lineRules, text, words);
+    if (lineRule) {
+      record(lineRule.kind, text);
+      if (lineRule.kind === 'timestamp' && /\b(?:19|20)\d\d\b/.test(text)) stamps.push({ at: all.length - 1, text });
+      if (lineRule.kind === 'status-header') header.date ??= text.match(/\d{4}-\d{2}-\d{2}/)?.[0];
+      if (lineRule.kind === 'copyright') header.source ??= outletFromCopyright(text);
+      return;
+    }
+    const paragraphRule = firstMatch(opts.paragraphRules, text, words);
+    if (paragraphRule) {
+      record(paragraphRule.kind, text);
+      header.source ??= outletFromNotice(text);
+      return;
+    }
+    all[all.length - 1].removed = false;
+    entries.push({ text, heading, words, at: all.length - 1 });
+  });
+
+  // 2. Section rules: a boilerplate heading takes what it heads with it.
+  const kept: Entry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const { text } = entries[i];
+    const rule = entries[i].words <= 8 ? opts.sectionRules.find((r) => r.heading.test(text)) : undefined;
+    if (!rule) {
+      kept.push(entries[i]);
+      continue;
+    }
+    record(rule.kind, text);
+    all[entries[i].at].removed = true;
+    if (rule.follow === 'paragraph') {
+      // Its paragraph is the next line of the page; when a paragraph rule already
+      // took that line, the heading goes alone (the next entry is something else).
+      const next = entries[i + 1];
+      if (next && !next.heading && next.at === entries[i].at + 1) {
+        record(rule.kind, next.text);
+        all[next.at].removed = true;
+        header.source ??= outletFromNotice(next.text);
+        i++;
+      }
+      continue;
+    }
+    // Items: list lines, or short lines that do not read as sentences.
+    while (i + 1 < entries.length) {
+      const next = entries[i + 1].text;
+      const nextWords = entries[i + 1].words;
+      const item = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/.test(next) || (!isParagraph(next, nextWords) && nextWords <= 24);
+      // The next boilerplate heading starts its own section.
+      const heading = nextWords <= 8 && (opts.sectionRules.some((r) => r.heading.test(next)) || COMMENT_SECTION.test(next));
+      if (!item || heading) break;
+      record(rule.kind, next);
+      all[entries[i + 1].at].removed = true;
+      i++;
+    }
+  }
+
+  // 2a. A list of headline-like items after the last paragraph, under any short
+  // heading (or none), is a promo list whatever its heading says: "Top picks for
+  // you", "What others are reading". Real lists inside an article are followed by
+  // more text, and their items read as sentences or fragments, not headlines.
+  const htmlLists = opts.trustHtmlLists && doc.format === 'html';
+  if (!htmlLists) dropTrailingHeadlineLists(kept, all, record, opts);
+
+  // 2b. The classifier: which blocks read as prose, and which stretch of the
+  // page is the article. Blocks after that stretch, and bad blocks inside it, go.
+  let good: boolean[] | null = null;
+  let stretch: [number, number] = [0, kept.length - 1];
+  const headingish = kept.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+  // HTML went through Readability, which already chose the article's container;
+  // front matter or JSON fields mean the body was scraped as an article already.
+  const pageLike = doc.format === 'txt' || (doc.format === 'md' && !doc.hints.title);
+  if (opts.classify && pageLike && kept.length > 0) {
+    const texts = all.map((e) => e.text);
+    const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+    const c = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
+    if (c.lang !== 'none' && c.lang !== 'und') pageLanguageOf.set(doc, c.lang);
+    const found = mainStretch(texts, c, opts.classifier);
+    if (found) {
+      // A comment section's heading inside the stretch, after some article text, ends it.
+      if (opts.commentsEndArticle) {
+        let seenGood = false;
+        for (let i = found[0]; i <= found[1]; i++) {
+          if (c.final[i] === 'good' && !all[i].removed && all[i].words >= opts.paragraphMinWords) seenGood = true;
+          else if (seenGood && all[i].removed && COMMENT_SECTION.test(all[i].text)) {
+            found[1] = i - 1;
+            break;
+          }
+        }
+      }
+      good = kept.map((e) => c.final[e.at] === 'good');
+      // The stretch in kept entries: those whose page position falls inside it.
+      let first = kept.findIndex((e) => e.at >= found[0]);
+      let last = -1;
+      for (let k = kept.length - 1; k >= 0; k--) if (kept[k].at <= found[1]) { last = k; break; }
+      if (first < 0 || last < first) { first = 0; last = -1; }
+      stretch = [first, last];
+    }
+  }
+
+  // 3. Header zone: everything above the first real paragraph (of the article's stretch).
+  let bodyStart = -1;
+  // A headline ending in "!" or "?" can read as a good block; a paragraph is not title-cased.
+  // A line short of a long paragraph that does not end like a sentence is a headline too.
+  const headlineLike = (e: Entry) =>
+    e.words < opts.longLineWords && (!endsLikeSentence(e.text) || (capitalisedRatio(e.text) >= 0.5 && !/\.["”’)\]]*$/.test(e.text)));
+  for (let i = stretch[0]; i <= stretch[1] && bodyStart < 0; i++) {
+    if (good ? good[i] && !headingish[i] && !headlineLike(kept[i]) : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
+  }
+  if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
+  const head = kept.slice(0, bodyStart);
+  const bodyAt = kept[bodyStart]?.at ?? all.length;
+  const stamp = stamps.find((t) => t.at < bodyAt);
+  if (stamp) header.date ??= stamp.text;
+  let rest: Entry[] = [];
+  for (let i = bodyStart; i < kept.length; i++) {
+    if (!good) rest.push(kept[i]);
+    else if (i > stretch[1]) record('after-article', kept[i].text);
+    else if (!good[i]) record('low-content', kept[i].text);
+    else rest.push(kept[i]);
+  }
+
+  if (doc.hints.title) {
+    // The format named its title: header lines that repeat title, dek or byline
+    // are dropped (they are in the front matter); other header lines stay.
+    const same = (a: string, b?: string) => !!b && foldForCompare(a) === foldForCompare(b);
+    const stay: Entry[] = [];
+    for (const e of head) {
+      if (same(e.text, doc.hints.title) || same(e.text, doc.hints.dek)) continue;
+      const byline = bylineOf(e.text);
+      if (byline && (!doc.hints.byline || same(byline, doc.hints.byline))) {
+        header.byline ??= byline;
+        record('byline', e.text);
+        continue;
+      }
+      stay.push(e);
+    }
+    rest = [...stay, ...rest];
+  } else {
+    readHeader(head, header, record, opts);
+  }
+
+  // 4. Body blocks.
+  const body: Block[] = [];
+  const bodyCounts: number[] = [];
+  rest.forEach((e, i) => {
+    let text = e.text;
+    if (body.length === 0 && !e.heading) {
+      const marker = text.match(DATELINE_MARKER);
+      if (marker?.groups?.outlet && isOutletMarker(marker.groups.outlet)) {
+        header.source ??= marker.groups.outlet.trim();
+        record('dateline', marker[0].trim());
+        text = text.slice(marker[0].length);
+      }
+    }
+    const next = rest[i + 1];
+    const words = text === e.text ? e.words : wordCount(text);
+    const headingLike =
+      e.heading ||
+      (words <= opts.headingMaxWords &&
+        !/[.,;:!?…"”]$/.test(text) &&
+        !/^[-•*]/.test(text) &&
+        capitalisedRatio(text) >= 0.5 &&
+        !!next &&
+        isParagraph(next.text, next.words) &&
+        body.length > 0);
+    body.push({ kind: headingLike ? 'h2' : 'p', text });
+    bodyCounts.push(words);
+  });
+
+  // A body that ends in stray short fragments (leftover widget labels) sheds them;
+  // a trailing heading with nothing under it is not a heading either. In HTML, a
+  // body ending in a run of list items ends in a list (see trustHtmlLists).
+  while (body.length > 1) {
+    const last = body[body.length - 1];
+    const list = htmlLists && body.length >= 3 && body.slice(-3).every((b) => LIST_BULLET.test(b.text));
+    if (!list && (last.kind === 'h2' || (bodyCounts[body.length - 1] <= 6 && !endsLikeSentence(last.text) && !CJK_SENTENCE_END.test(last.text)))) {
+      record('trailer', last.text);
+      body.pop();
+      bodyCounts.pop();
+    } else break;
+  }
+
+  return { doc: { doc, header, body, removed, notes }, words: bodyCounts };
+}
+
+/** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line). */
+function firstMatch(rules: LineRule[], text: string, words: number): LineRule | undefined {
+  for (const r of rules) if (words <= r.maxWords && r.pattern.test(text)) return r;
+  return undefined;
+}
+
+/** Reads title, dek, byline and tag lines from the lines above the first paragraph. */
+function readHeader(
+  head: Entry[],
+  header: HeaderFields,
+  record: (kind: string, text: string) => void,
+  opts: CleanOptions,
+): void {
+  const lines = head.map((e) => e.text);
+  // Byline (and a date line) sit closest to the body. A bare name ("Jane Doe",
+  // no "By") above a headline-sized line is a tag line ("Politics World Europe"
+  // reads like a name too); the byline is under the headline.
+  const titleLike = (line: string) => {
+    const n = wordCount(line);
+    return n >= 4 && n <= opts.headingMaxWords * 2 && !/[^.]\.["”’)\]]*$/.test(line) && !isSectionList(line);
+  };
+  const headlineBelow = (i: number) => lines.slice(i + 1).some((l) => titleLike(l) && !bylineOf(l));
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const byline = bylineOf(lines[i]);
+    if (byline && !BYLINE_PREFIX.test(lines[i]) && headlineBelow(i)) continue;
+    if (byline && !header.byline) {
+      header.byline = byline;
+      record('byline', lines[i]);
+      lines.splice(i, 1);
+    }
+  }
+  if (lines.length === 0) return;
+  // The headline is the header line nearest the body that reads as one: a few
+  // words, not a sentence ending in a period, not a list of section names.
+  // Lines above it are tag lines; lines between it and the body (other than a
+  // dek) are header chrome the rules did not name.
+  let titleAt = -1;
+  for (let i = lines.length - 1; i >= 0 && titleAt < 0; i--) if (titleLike(lines[i])) titleAt = i;
+  if (titleAt < 0) {
+    for (const line of lines) record('tag-line', line);
+    return;
+  }
+  // Title then dek: the dek reads as a sentence (mostly lowercase words), the
+  // title above it as a headline of some length.
+  const next = lines[titleAt + 1];
+  let dekAt = -1;
+  if (next !== undefined && wordCount(next) >= 6 && capitalisedRatio(next) < 0.5) {
+    header.dek = next;
+    dekAt = titleAt + 1;
+  } else if (titleAt > 0 && titleAt === lines.length - 1) {
+    // The line nearest the body may itself be the dek, under a title above it.
+    const prev = lines[titleAt - 1];
+    if (wordCount(lines[titleAt]) >= 6 && capitalisedRatio(lines[titleAt]) < 0.5 && titleLike(prev)) {
+      header.dek = lines[titleAt];
+      dekAt = titleAt;
+      titleAt -= 1;
+    }
+  }
+  header.title = lines[titleAt];
+  for (let i = 0; i < titleAt; i++) record('tag-line', lines[i]);
+  for (let i = titleAt + 1; i < lines.length; i++) if (i !== dekAt) record('header-line', lines[i]);
+}
+
+/** "Politics | World", "Home › News › Europe", "Business, Markets, Energy": section names, not a headline. */
+function isSectionList(line: string): boolean {
+  const parts = line.split(/\s*[|›»>/·•,]\s*|\s+[-–—]\s+/).filter(Boolean);
+  return parts.length >= 2 && parts.every((p) => wordCount(p) <= 3 && capitalisedRatio(p) === 1);
+}
+
+const LIST_BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
+
+/**
+ * A sentence closed with CJK punctuation. Chinese and Japanese write a sentence
+ * without spaces, so it counts as one or two words: without this a body's last
+ * sentences were shed as "stray short fragments".
+ */
+const CJK_SENTENCE_END = /[。！？]["”’」』)）]*$/u;
+
+/**
+ * Removes, as `promo-list`, a run of three or more headline-like lines (title-cased,
+ * 3-20 words, no closing period; bulleted or not) with an optional short heading
+ * above, when no paragraph follows it: the related-stories block under an article.
+ */
+function dropTrailingHeadlineLists(
+  kept: Entry[],
+  all: Array<{ removed: boolean }>,
+  record: (kind: string, text: string) => void,
+  opts: CleanOptions,
+): void {
+  const isParagraph = (e: Entry) => e.words >= opts.longLineWords || (e.words >= opts.paragraphMinWords && endsLikeSentence(e.text));
+  const headline = (e: Entry) => {
+    const text = e.text.replace(LIST_BULLET, '');
+    const n = wordCount(text);
+    return n >= 3 && n <= 20 && !/[.;:,]["”’)\]]*$/.test(text) && capitalisedRatio(text) >= 0.6 && !e.heading;
+  };
+  let last = -1;
+  for (let i = kept.length - 1; i >= 0; i--) if (isParagraph(kept[i])) { last = i; break; }
+  if (last < 0) return;
+  for (let i = last + 1; i < kept.length; i++) {
+    let j = i;
+    while (j < kept.length && headline(kept[j])) j++;
+    if (j - i < 3) continue;
+    let from = i;
+    // A short heading right above the run ("Top picks for you") goes with it.
+    const above = kept[i - 1];
+    if (i - 1 > last && above.words <= 8 && !endsLikeSentence(above.text)) from = i - 1;
+    for (let k = from; k < j; k++) {
+      record('promo-list', kept[k].text);
+      all[kept[k].at].removed = true;
+    }
+    kept.splice(from, j - from);
+    i = from - 1;
+  }
+}
+
+/** The name in a byline line, or null if the line is not a byline. */
+export function bylineOf(line: string): string | null {
+  const text = line.trim();
+  if (wordCount(text) > 12) return null;
+  const prefixed = BYLINE_PREFIX.test(text);
+  let name = text.replace(BYLINE_PREFIX, '');
+  // "Jane Doe | Reuters", "Jane Doe, Staff Writer", "Jane Doe - July 4, 2025"
+  name = name.split(/\s*(?:[|•·]|\s[-–—]\s|,\s*(?:staff|senior|chief|special|contributing|correspondent|reporter|editor|writer)\b)/i)[0].trim();
+  const people = name.split(/\s*(?:,| and | & )\s*/).filter(Boolean);
+  if (people.length === 0 || people.length > 4) return null;
+  if (!people.every((p) => PERSON_NAME.test(p))) return null;
+  if (!prefixed && people.length === 1 && wordCount(name) > 4) return null;
+  return name;
+}
+
+/** A dateline marker names an outlet, not an aside like "(AP Photo)" or "(file)". */
+function isOutletMarker(name: string): boolean {
+  return !/\b(?:photo|file|video|image|updated?|pictured|left|right|center)\b/i.test(name);
+}
+
+function outletFromCopyright(text: string): string | undefined {
+  const m = text.match(/(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([\p{Lu}][\p{L}\p{N}&.' -]{1,40}?)(?:\s*[.,;]|\s+all rights|\s*$)/iu);
+  return m?.[1]?.trim() || undefined;
+}
+
+/** "Acme Wire provides the information …": a notice whose subject is the outlet. */
+function outletFromNotice(text: string): string | undefined {
+  const m = text.match(/(?:^|[.!?]\s+)([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})\s+(?:provides|is not|are not|does not|do not|cannot|makes no|accepts|assumes|disclaims|bears|shall not|will not)\b/u);
+  const name = m?.[1];
+  // "The opinions …", "We …": a pronoun or a generic subject is not an outlet.
+  if (!name || /^(?:the|this|these|we|it|our|you|they|such)\b/i.test(name) && !/\s\p{Lu}/u.test(name)) return undefined;
+  return name;
+}

@@ -1,0 +1,226 @@
+/**
+ * Metadata stage: CleanDoc -> Article. Each field takes the most explicit
+ * evidence first: what the format states (front matter, `<meta>`, JSON), then
+ * what the cleaner read off the page (header lines, dateline, notices), then
+ * what can be inferred (the URL's domain, a date in the text), else a stated
+ * unknown. Nothing here guesses silently: a derived title is marked derived.
+ */
+import * as chrono from 'chrono-node';
+import { detectLanguage } from '../clean/classify.ts';
+import { bodyWordCounts, pageLanguageOf } from '../clean/clean.ts';
+import type { Article, CleanDoc } from '../types.ts';
+import { articleId } from './ids.ts';
+import { splitSentences, truncate, wordCount } from '../../text.ts';
+
+export interface MetadataOptions {
+  /** Reference instant for parsing dates in text; injected so runs are reproducible. */
+  now: Date;
+  maxTitleChars: number;
+  excerptChars: number;
+  /**
+   * The site's IANA time zone (config `timezone`): a date that names an instant
+   * (a time with an offset) belongs to that instant's day in this zone. A date
+   * without a time, or without an offset, is the day as written. Never the
+   * machine's own zone, so every build machine gives the same days.
+   */
+  timeZone: string;
+}
+
+export const defaultMetadataOptions: MetadataOptions = {
+  now: new Date('2000-01-01T00:00:00Z'),
+  maxTitleChars: 120,
+  excerptChars: 300,
+  timeZone: 'UTC',
+};
+
+export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}): Article {
+  const opts = { ...defaultMetadataOptions, ...options };
+  const { hints } = doc.doc;
+  const body = doc.body;
+  const paragraphs = body.filter((b) => b.kind === 'p').map((b) => b.text);
+  const url = safeUrl(hints.url);
+
+  let title = clip(hints.title ?? doc.header.title, opts.maxTitleChars);
+  let titleDerived = false;
+  if (!title) {
+    title = deriveTitle(paragraphs[0] ?? '', opts.maxTitleChars);
+    titleDerived = true;
+  }
+
+  const text = paragraphs.join('\n\n');
+  return {
+    id: articleId(doc.doc.raw, doc.doc.part),
+    raw: doc.doc.raw,
+    part: doc.doc.part,
+    format: doc.doc.format,
+    title: title || 'Untitled',
+    titleDerived,
+    dek: clip(hints.dek ?? doc.header.dek, 400) ?? null,
+    source: cleanOutlet(hints.source) ?? cleanOutlet(doc.header.source) ?? outletFromUrl(url) ?? 'unknown',
+    byline: cleanByline(hints.byline ?? doc.header.byline),
+    date: normaliseDate(hints.date, opts.now, opts.timeZone) ?? normaliseDate(doc.header.date, opts.now, opts.timeZone) ?? dateInText(paragraphs[0], opts.now, opts.timeZone),
+    url,
+    lang: normaliseLang(hints.lang) ?? langFromCode(pageLanguageOf.get(doc.doc)) ?? detectLang(text),
+    body,
+    removed: doc.removed,
+    words: paragraphWords(doc),
+    excerpt: excerptOf(paragraphs, opts.excerptChars),
+  };
+}
+
+/** wordCount of the paragraphs joined by blank lines: no word spans two, so their counts add up. */
+function paragraphWords(doc: CleanDoc): number {
+  const counts = bodyWordCounts(doc);
+  let n = 0;
+  doc.body.forEach((b, i) => {
+    if (b.kind === 'p') n += counts[i];
+  });
+  return n;
+}
+
+function clip(text: string | undefined, max: number): string | undefined {
+  const t = text?.replace(/\s+/g, ' ').trim();
+  return t ? truncate(t, max) : undefined;
+}
+
+/**
+ * A headline-sized title from the lead: its first sentence, the reported clause
+ * when the sentence is "X said (that) Y", cut at a clause boundary if still long.
+ */
+export function deriveTitle(lead: string, max: number): string {
+  let sentence = (splitSentences(lead)[0] ?? lead).replace(/[.!?…]+["”’]?$/, '').trim();
+  const reported = sentence.match(/^(.{3,100}?)\s+(?:said|says|announced|stated|confirmed|reported|warned)(?:\s+on\s+\w+)?(?:\s+that)?\s+(.+)$/);
+  if (reported && wordCount(reported[2]) >= 6) sentence = reported[2];
+  const limit = Math.min(max, 100);
+  if (sentence.length > limit) {
+    const clause = sentence.split(/,\s+|\s+[-–—]\s+|;\s+/)[0];
+    sentence = wordCount(clause) >= 6 ? clause : sentence;
+  }
+  sentence = truncate(sentence, limit);
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+function excerptOf(paragraphs: string[], max: number): string {
+  let out = '';
+  for (const p of paragraphs) {
+    for (const s of splitSentences(p)) {
+      if (out && out.length + s.length + 1 > max) return out;
+      out = out ? `${out} ${s}` : s;
+      if (out.length >= max * 0.6) return truncate(out, max);
+    }
+  }
+  return truncate(out, max);
+}
+
+/** Only http(s) URLs are kept: anything else could become a `javascript:` link. */
+export function safeUrl(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const u = new URL(url.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function cleanOutlet(name: string | undefined): string | undefined {
+  const n = name?.replace(/\s+/g, ' ').trim();
+  if (!n || n.length > 60 || /^https?:/i.test(n)) return undefined;
+  return n;
+}
+
+/** "www.reuters.com" -> "reuters.com": the registrable part is what readers recognise. */
+export function outletFromUrl(url: string | null): string | undefined {
+  if (!url) return undefined;
+  const host = new URL(url).hostname.replace(/^(?:www\d?|m|amp|edition|mobile)\./, '');
+  return host || undefined;
+}
+
+function cleanByline(byline: string | undefined): string | null {
+  const b = byline
+    ?.replace(/^(?:(?:written |reported )?by)\s*[:\s]\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!b || b.length > 120 || /^https?:/i.test(b)) return null;
+  return b;
+}
+
+/**
+ * Any date a format states, as YYYY-MM-DD; null when it cannot be read. A date
+ * naming an instant (a time and an offset: `2025-07-20T23:30:00-04:00`,
+ * `July 20, 2025 11:30 PM EDT`) is that instant's day in `timeZone`.
+ */
+export function normaliseDate(value: string | undefined, now: Date, timeZone = 'UTC'): string | null {
+  if (!value) return null;
+  const v = value.trim();
+  const iso = v.match(/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?/i);
+  if (iso && validDay(+iso[1], +iso[2], +iso[3])) {
+    if (iso[7] && +iso[4] < 24 && +iso[5] < 60) {
+      const offset = iso[7].toUpperCase() === 'Z' ? 'Z' : iso[7].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+      const instant = new Date(`${iso[1]}-${iso[2]}-${iso[3]}T${iso[4]}:${iso[5]}:${iso[6] ?? '00'}${offset}`);
+      if (!Number.isNaN(instant.getTime())) return dayIn(instant, timeZone);
+    }
+    return `${iso[1]}-${iso[2]}-${iso[3]}`;
+  }
+  const parsed = chrono.parse(v, now)[0];
+  if (parsed && parsed.start.isCertain('year') && parsed.start.isCertain('month') && parsed.start.isCertain('day')) {
+    if (parsed.start.isCertain('hour') && parsed.start.isCertain('timezoneOffset')) return dayIn(parsed.start.date(), timeZone);
+    const y = parsed.start.get('year')!;
+    const m = parsed.start.get('month')!;
+    const d = parsed.start.get('day')!;
+    if (validDay(y, m, d)) return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  }
+  return null;
+}
+
+/**
+ * A dateline such as "WASHINGTON, July 4, 2025 —" at the start of the lead. Only
+ * a written year or a numeric date counts: "yesterday" or "three days ago" would
+ * be resolved against the reference instant, not the day the article appeared.
+ * (The check also spares chrono-node, the stage's costliest call, on most leads.)
+ */
+function dateInText(lead: string | undefined, now: Date, timeZone: string): string | null {
+  if (!lead) return null;
+  const head = lead.slice(0, 80);
+  if (!/\b(?:1[89]|20)\d\d\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/.test(head)) return null;
+  return normaliseDate(head, now, timeZone);
+}
+
+/** Formatters by zone: making one costs far more than formatting with it. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) of `instant` in `timeZone`, from ICU's zone data: the same on every machine. */
+export function dayIn(instant: Date, timeZone: string): string | null {
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && validDay(+parts.year, +parts.month, +parts.day) ? day : null;
+}
+
+function validDay(y: number, m: number, d: number): boolean {
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** franc answers in ISO 639-3; the site's `lang` attribute wants 639-1. */
+const ISO6393_TO_1: Record<string, string> = {
+  eng: 'en', fra: 'fr', deu: 'de', spa: 'es', por: 'pt', ita: 'it', nld: 'nl', rus: 'ru', ukr: 'uk',
+  pol: 'pl', tur: 'tr', ara: 'ar', cmn: 'zh', jpn: 'ja', kor: 'ko', ind: 'id', swe: 'sv', dan: 'da',
+  nob: 'no', fin: 'fi', ces: 'cs', ron: 'ro', hun: 'hu', ell: 'el', heb: 'he', hin: 'hi', vie: 'vi',
+};
+
+function normaliseLang(lang: string | undefined): string | undefined {
+  const l = lang?.toLowerCase().match(/^[a-z]{2,3}/)?.[0];
+  if (!l) return undefined;
+  return l.length === 3 ? ISO6393_TO_1[l] : l;
+}
+
+function langFromCode(code: string | undefined): string | undefined {
+  return code ? ISO6393_TO_1[code] : undefined;
+}
+
+export function detectLang(text: string): string {
+  if (text.length < 40) return 'en';
+  return ISO6393_TO_1[detectLanguage(text)] ?? 'en';
+}

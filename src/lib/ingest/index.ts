@@ -1,0 +1,54 @@
+/**
+ * The ingest's entry point: what the build (src/lib/build), the store
+ * (src/lib/store) and the scripts use of the pure stages. Code outside
+ * src/lib/ingest imports from here, never a stage module directly; tests may
+ * reach a stage module to test it alone.
+ *
+ *   read/      decode, parse (txt, Markdown, HTML, JSON)
+ *   clean/     rules, classify, clean, dedupe, repeated lines
+ *   describe/  metadata, ids, outlets (named as the site's config names them)
+ *   stories/   cluster (what it reads of each article, its vectors, its options),
+ *              entities, copies, story state, overrides (the editors' corrections)
+ *   digest/    digest, summary, quotes, figures, entities, the lexicon
+ *   write/     render (records -> Markdown / JSON text)
+ *   pipeline.ts runs them in order; types.ts is what they hand each other.
+ *
+ * Pure: nothing here (or below) touches the file system, starts a thread or
+ * reads the environment (test/architecture.test.ts). Loading this module
+ * loads the whole pipeline (linkedom, compromise, chrono...): the build
+ * imports it lazily, once it knows something must be parsed or grouped.
+ */
+export {
+  articlesFromFile,
+  defaultIngestOptions,
+  digestStory,
+  group,
+  ingest,
+  type FileStage,
+  type IngestedArticle,
+  type IngestOptions,
+  type IngestResult,
+  type StoryInput,
+  type StoryStage,
+} from './pipeline.ts';
+export { applyOverrides, NO_OVERRIDES, type EditorNotes, type Grouping, type OverriddenStory, type OverrideResult } from './stories/overrides.ts';
+export { nameOutlet, outletDomains, type OutletRule } from './describe/outlets.ts';
+export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
+export { cluster, defaultClusterOptions, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
+export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';
+export { makeState, parseState, serializeState, STATE_VERSION, type StoryState, type StoryStateEntry } from './stories/story-state.ts';
+export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
+export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
+// What the digest's fitting and eval scripts (scripts/train/*, scripts/eval/summary.ts) read of the
+// stages: the same sentence split, candidates and features the digest uses, so a fitted model
+// scores what the build will pick.
+export { cardsOf } from './digest/digest.ts';
+export { StoryText, defaultSummaryOptions, pickByWeights, pickSummary, sameThing, summaryCandidates, type Candidate, type SummaryOptions } from './digest/summary.ts';
+export { sentenceFit, summaryText } from './digest/sentence-rules.ts';
+export { CONCEPT_FEATURES, conceptFeatures, conceptsOf, sentenceModel, type SentenceModel } from './digest/sentence-model.ts';
+export { TITLE_FEATURES, WORD_FEATURES, expectedF1, headlineFeatures, headlineWords, pickHeadline, titleMarks, titleSupport, trimOutlet, type HeadlineModel } from './digest/headline.ts';
+export { conceptWeights } from './digest/sentence-model.ts';
+export { chronological } from './stories/cluster.ts';
+export { fnv1a } from './stories/copies.ts';
+export { articleMeta, escapeMarkdown, renderArticle, renderStory } from './write/render.ts';
+export { articleId, storyId } from './describe/ids.ts';

@@ -1,9 +1,0 @@
-/**
- * Everything ingest-worker.mjs runs, from one module: each `tsImport` call
- * loads its own copy of the modules it reaches, so importing pipeline.ts,
- * cluster.ts and doc-cache.ts separately loaded text.ts, entities.ts and
- * cluster.ts twice per worker and warmed two copies of the same hot code.
- */
-export { articlesFromFile, digestStory } from './pipeline.ts';
-export { clusterDocs } from './cluster.ts';
-export { docKey, storeDoc } from './doc-cache.ts';
