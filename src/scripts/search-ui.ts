@@ -55,6 +55,7 @@ function renderHit(hit: SearchHit, base: string, id: string, testid: string): HT
   const li = el('li', 'search-hit');
   li.id = id;
   li.dataset.testid = testid;
+  li.dataset.path = hit.path;
   const a = el('a');
   a.href = base + hit.path;
   a.tabIndex = -1;
@@ -203,10 +204,17 @@ export function attach(input: HTMLInputElement, manifest?: Promise<unknown>): vo
     const key = JSON.stringify([statusText, hits.map((h) => [h.path, h.title, h.snippet, h.highlights, h.alsoMentions, h.date, h.outlets, h.storyTitle])]);
     if (key !== shown) {
       shown = key;
-      active = -1;
+      // The result chosen with the arrows stays chosen when the list grows or
+      // later results arrive, as long as it is still listed.
+      const chosen = active >= 0 ? items()[active]?.dataset.path : undefined;
       list.replaceChildren(...hits.map((h, i) => renderHit(h, base, `search-hit-${i}`, onPage ? 'search-result' : 'search-suggestion')));
+      active = -1;
+      const kept = chosen === undefined ? -1 : hits.findIndex((h) => h.path === chosen);
+      if (kept >= 0) setActive(kept);
       if (onPage && status) status.textContent = statusText;
     }
+    // Which query the list answers (tests and the bench wait on it).
+    list.dataset.query = q.trim();
     const open = hits.length > 0 && (onPage || document.activeElement === input);
     if (!onPage) list.hidden = !open;
   };
