@@ -5,6 +5,9 @@
  * the manifest, a typo in a word's first letters still meets it through the
  * dictionary keys, and an update rewrites only the files its stories touch.
  */
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../scripts/bench/corpus';
 import type { StoryRecord } from '../src/lib/search/build';
@@ -12,6 +15,7 @@ import { changedFiles, chunkSearchIndex, type SearchFiles } from '../src/lib/sea
 import { lookupKeys, wordKeys } from '../src/lib/search/keys';
 import { openSearcher } from '../src/lib/search/search';
 import { filesSource } from '../src/lib/search/source';
+import { stageSearchIndex, writeSearchIndex } from '../src/lib/search/write-fs';
 import { STOPWORDS, terms, withinOneEdit } from '../src/lib/search/text';
 import {
   bucketOf,
@@ -289,5 +293,47 @@ describe('the chunked index of a generated archive', () => {
     expect(written.length + removed.length).toBeLessThan(files.size * 0.15);
     expect(written).toContain(fragmentPath(newNumbers.get(added.id)!));
     expect(written).toContain('manifest.json');
+  });
+
+  it('stages only the changed files beside a live site, and names the stale ones: laid in, they are the new index', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'newsfold-stage-'));
+    try {
+      const live = path.join(dir, 'dist');
+      const stage = path.join(dir, 'stage');
+      await writeSearchIndex(live, files);
+      // The one-file index of earlier versions, left in a dist/ built before the chunked index.
+      await writeFile(path.join(live, 'search-index.json'), '{}');
+      // An update: three stories gone, one headline changed.
+      const next = records.slice(3).map((r, i) => (i === 100 ? { ...r, headline: `${r.headline} dravan` } : r));
+      const after = chunkSearchIndex(next);
+      const staged = await stageSearchIndex(stage, live, after);
+      const expected = changedFiles(files, after);
+      // Every file under root, as paths relative to it.
+      const tree = async (root: string, rel = ''): Promise<string[]> => {
+        const out: string[] = [];
+        for (const e of await readdir(path.join(root, rel), { withFileTypes: true }).catch(() => [])) {
+          const p = rel ? `${rel}/${e.name}` : e.name;
+          out.push(...(e.isDirectory() ? await tree(root, p) : [p]));
+        }
+        return out;
+      };
+      const stagedFiles = (await tree(stage)).sort();
+      expect(stagedFiles).toEqual(expected.written.map((p) => `search-index/${p}`).sort());
+      expect(staged.stale).toEqual([...expected.removed.map((p) => `search-index/${p}`), 'search-index.json'].sort());
+      expect(staged.written).toBeLessThan(after.size * 0.2);
+      // The live site is not touched until the caller lays the stage in: moves (manifest last), then deletes.
+      expect(await readFile(path.join(live, 'search-index/manifest.json'), 'utf8')).toBe(files.get('manifest.json'));
+      for (const rel of stagedFiles.sort((a, b) => Number(a.endsWith('manifest.json')) - Number(b.endsWith('manifest.json')))) {
+        await mkdir(path.dirname(path.join(live, rel)), { recursive: true });
+        await rename(path.join(stage, rel), path.join(live, rel));
+      }
+      for (const rel of staged.stale) await rm(path.join(live, rel));
+      const laid = new Map<string, string>();
+      for (const rel of await tree(path.join(live, 'search-index'))) laid.set(rel, await readFile(path.join(live, 'search-index', rel), 'utf8'));
+      expect(new Map([...laid].sort())).toEqual(new Map([...after].sort()));
+      expect(await tree(live)).not.toContain('search-index.json');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,6 +7,10 @@
  * text changed are written, each to a temporary name renamed over the old one
  * (a rename replaces the name, never the bytes the live dist/ shares), and
  * files no longer in the index are removed.
+ *
+ * For a build that stages its changes and lays them into dist/ itself (a
+ * journal of moves and deletes), `stageSearchIndex` writes only the changed
+ * files into the stage and names the stale ones, leaving dist/ untouched.
  */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -65,4 +69,33 @@ export async function writeSearchIndex(siteDir: string, files: SearchFiles): Pro
   const stale = [...before].filter((rel) => !files.has(rel));
   await each(stale, 32, (rel) => rm(path.join(root, rel), { force: true }));
   return { files: files.size, written, removed: stale.length };
+}
+
+/** What stageSearchIndex leaves for the caller to lay into the live site. */
+export interface StagedIndex extends WriteCounts {
+  /** Files of the live site to delete, relative to it (`search-index/t/x.json`; the one-file index of earlier versions). */
+  stale: string[];
+}
+
+/**
+ * Writes into `stageDir/search-index/` the files of `files` that the live
+ * site `liveDir` lacks or holds with other text, and names the live files no
+ * longer in the index. Moving the staged files over the live ones (manifest
+ * last) and deleting the stale ones gives the index `writeSearchIndex` writes.
+ */
+export async function stageSearchIndex(stageDir: string, liveDir: string, files: SearchFiles): Promise<StagedIndex> {
+  const live = path.join(liveDir, INDEX_DIR);
+  const stage = path.join(stageDir, INDEX_DIR);
+  const before = new Set(await listTree(live));
+  const changed: Array<[string, string]> = [];
+  await each([...files], 32, async ([rel, text]) => {
+    if (before.has(rel) && (await readFile(path.join(live, rel), 'utf8').catch(() => null)) === text) return;
+    changed.push([rel, text]);
+  });
+  for (const dir of new Set(changed.map(([rel]) => path.dirname(rel)))) await mkdir(path.join(stage, dir), { recursive: true });
+  await each(changed, 32, ([rel, text]) => writeFile(path.join(stage, rel), text));
+  const stale = [...before].filter((rel) => !files.has(rel)).map((rel) => `${INDEX_DIR}/${rel}`);
+  const oldFile = await readFile(path.join(liveDir, 'search-index.json')).then(() => true, () => false);
+  if (oldFile) stale.push('search-index.json');
+  return { files: files.size, written: changed.length, removed: stale.length, stale: stale.sort() };
 }
