@@ -1,7 +1,6 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import sitemap from '@astrojs/sitemap';
-import { readFileSync } from 'node:fs';
+import { newsfoldSite } from './src/lib/site/integration.ts';
 
 /**
  * Deployment is configured by environment, so one build command serves every host:
@@ -10,25 +9,12 @@ import { readFileSync } from 'node:fs';
  *   NEWSFOLD_OUT   output folder (the atomic build writes to a temporary one and swaps it in)
  *   NEWSFOLD_CONTENT  content folder the ingest wrote (default ./content)
  *   NEWSFOLD_CACHE Astro's cache folder; separate builds running at once need separate caches
+ *   NEWSFOLD_PAGES_FILE  the pages this process renders (set by the build for each shard: src/lib/site/data.ts)
+ * What pages show (home days, page sizes, feed size...): src/lib/site/settings.ts.
  */
+// The same defaults as siteOrigin() (src/lib/site/sitemap.ts), which the build process uses.
 const site = process.env.NEWSFOLD_SITE || 'https://newsfold.example.org';
 const base = process.env.NEWSFOLD_BASE || '/';
-
-/**
- * A partial build (scripts/lib/build.ts) renders only the pages a change
- * touched, so @astrojs/sitemap would list only those: it passes every page's
- * path in NEWSFOLD_SITEMAP_PAGES, given to the integration as `customPages`,
- * which it merges with the built pages (deduplicated) and sorts. URLs are made
- * the way the integration makes them from built pages, so full and partial
- * builds write the same sitemap.
- */
-function customPages() {
-  const file = process.env.NEWSFOLD_SITEMAP_PAGES;
-  if (!file) return undefined;
-  const root = new URL(base.startsWith('/') ? base : `/${base}`, site);
-  if (!root.pathname.endsWith('/')) root.pathname += '/';
-  return JSON.parse(readFileSync(file, 'utf8')).map((/** @type {string} */ p) => new URL(root.pathname + p, root).href);
-}
 
 export default defineConfig({
   site,
@@ -42,15 +28,8 @@ export default defineConfig({
   // Performance: article bodies are escaped prose with no fenced code (the ingest backslashes
   // backticks), so Shiki only costs start-up and per-body time; output is otherwise identical.
   markdown: { syntaxHighlight: false },
-  // A getter: the integration reads its options when the build is done, and a partial build
-  // started ahead of its content (src/lib/build-gate-fs.ts) writes the page list after this file ran.
-  integrations: [
-    sitemap({
-      get customPages() {
-        return customPages();
-      },
-    }),
-  ],
+  // The sitemap of a plain `astro build`; a build driven by src/lib/build writes it from the whole page plan.
+  integrations: [newsfoldSite()],
   // The base as the pages see it (src/lib/site.ts). Not import.meta.env.BASE_URL: a stray
   // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.
   vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) } },

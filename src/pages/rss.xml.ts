@@ -1,21 +1,11 @@
-import rss from '@astrojs/rss';
+/** The latest stories (`feedSize`, src/lib/site/settings.ts) as RSS 2.0; items link to story pages under the base. */
 import type { APIContext } from 'astro';
-import { loadSiteIndex } from '../lib/site/data';
-import { basePath } from '../lib/site/links';
+import { pageSpec } from '../lib/site/data';
+import { feedResponse } from '../lib/site/feed';
 
-/** The latest stories as RSS 2.0; items link to story pages under the configured base. */
 export async function GET(context: APIContext) {
-  const { stories } = await loadSiteIndex();
-  const base = basePath();
-  return rss({
-    title: 'Newsfold',
-    description: 'Every source on each story, side by side, with cited extractive summaries.',
-    site: new URL(base, context.site).href,
-    items: stories.slice(0, 100).map((s) => ({
-      title: s.headline,
-      link: `${base}stories/${s.id}/`,
-      pubDate: s.lastDate ? new Date(`${s.lastDate}T00:00:00Z`) : undefined,
-      description: s.summary.join(' ') || undefined,
-    })),
-  });
+  const spec = await pageSpec('feed', 'rss.xml');
+  // Rendered by another shard of this build (src/lib/site/data.ts): this file is not kept.
+  if (!spec) return new Response('');
+  return feedResponse(spec, context.site);
 }

@@ -11,6 +11,7 @@
  *
  * No `astro:*` imports: plain Node, usable from the build script too.
  */
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -29,7 +30,7 @@ export interface IndexStory {
   lastDate: string | null;
   /** Entity names, in the story's order. */
   entities: string[];
-  /** Related story ids, strongest first (at most 3), as `relatedStories` in site.ts picks them. */
+  /** Related story ids, strongest first (at most 3), as `relatedStories` in links.ts picks them. */
   related: string[];
 }
 
@@ -133,26 +134,93 @@ export function byRecency(
 }
 
 /**
+ * What the site index and the page plan need of one content file, and no
+ * more: compact, so the build keeps one per file between builds under the
+ * file's stat (src/lib/store/site-entries.ts) and a drop-in re-reads only the
+ * files the ingest rewrote. `hash` is the SHA-256 of the file's bytes (a
+ * page that reads the file depends on it through that hash).
+ */
+export interface ArticleIndexEntry {
+  id: string;
+  file: string;
+  hash: string;
+  article: IndexArticle;
+}
+
+export interface StoryIndexEntry {
+  id: string;
+  file: string;
+  hash: string;
+  /** The story's index fields; `related` is chosen across all stories (relatedAll). */
+  story: Omit<IndexStory, 'related'>;
+  /** Clustering's near misses, strongest first (the first choice of related stories). */
+  nearMisses: string[];
+  /** Articles the story page reads: its members and those its grouping reasons name. */
+  reads: string[];
+}
+
+/** Every article and story file's entry, in file-name order. */
+export interface SiteEntries {
+  articles: ArticleIndexEntry[];
+  stories: StoryIndexEntry[];
+}
+
+export const contentHash = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export function articleEntry(file: string, hash: string, id: string, a: ArticleMeta): ArticleIndexEntry {
+  return { id, file, hash, article: { id, title: a.title, source: a.source, date: a.date, excerpt: a.excerpt, story: a.story } };
+}
+
+export function storyEntry(file: string, hash: string, id: string, s: Story): StoryIndexEntry {
+  return {
+    id,
+    file,
+    hash,
+    story: {
+      id,
+      headline: s.headline,
+      dek: s.dek,
+      summary: s.summary.map((x) => x.text),
+      sources: s.sources,
+      articles: s.articles,
+      firstDate: s.firstDate,
+      lastDate: s.lastDate,
+      entities: s.entities.map((e) => e.name),
+    },
+    nearMisses: s.related.map((r) => r.id),
+    reads: [...new Set([...s.articles, ...s.why.map((w) => w.article)])],
+  };
+}
+
+/** The entries of parsed content files (a plain `astro build`, which reads them all). */
+export function entriesOf(content: ParsedContent): SiteEntries {
+  return {
+    articles: content.articles.map((a) => articleEntry(a.file, contentHash(a.text), a.id, a.data)),
+    stories: content.stories.map((s) => storyEntry(s.file, contentHash(s.text), s.id, s.data)),
+  };
+}
+
+/**
  * Related stories for every story, the same choice as `relatedStories` in
- * site.ts (clustering's near misses, else at least two shared entity chips,
+ * links.ts (clustering's near misses, else at least two shared entity chips,
  * most first, then id), with an inverted index instead of a scan per story.
  */
-export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'related' | 'entities'> }>, limit = 3): Map<string, string[]> {
+export function relatedAll(stories: Array<{ id: string; nearMisses: string[]; entities: string[] }>, limit = 3): Map<string, string[]> {
   const ids = new Set(stories.map((s) => s.id));
-  // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in site.ts).
+  // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in links.ts).
   const byName = new Map<string, number[]>();
   stories.forEach((s, i) => {
-    for (const e of s.data.entities) {
-      const list = byName.get(e.name);
+    for (const name of s.entities) {
+      const list = byName.get(name);
       if (list) list.push(i);
-      else byName.set(e.name, [i]);
+      else byName.set(name, [i]);
     }
   });
   const out = new Map<string, string[]>();
   stories.forEach((story, self) => {
-    const fromCluster = story.data.related.map((r) => r.id).filter((id) => ids.has(id) && id !== story.id);
+    const fromCluster = story.nearMisses.filter((id) => ids.has(id) && id !== story.id);
     if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
-    const mine = new Set(story.data.entities.map((e) => e.name));
+    const mine = new Set(story.entities);
     const shared = new Map<number, number>();
     for (const name of mine) for (const i of byName.get(name) ?? []) if (i !== self) shared.set(i, (shared.get(i) ?? 0) + 1);
     const picked = [...shared]
@@ -166,31 +234,19 @@ export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'relat
   return out;
 }
 
-export function buildSiteIndex(content: ParsedContent): SiteIndex {
-  const sorted = [...content.stories].sort(byRecency);
-  const related = relatedAll(sorted);
+/** The site index of a content folder's entries. */
+export function siteIndexOf(entries: SiteEntries): SiteIndex {
+  const sorted = [...entries.stories].sort((a, b) => byRecency({ id: a.id, data: a.story }, { id: b.id, data: b.story }));
+  const related = relatedAll(sorted.map((s) => ({ id: s.id, nearMisses: s.nearMisses, entities: s.story.entities })));
   return {
-    stories: sorted.map(({ id, data: s }) => ({
-      id,
-      headline: s.headline,
-      dek: s.dek,
-      summary: s.summary.map((x) => x.text),
-      sources: s.sources,
-      articles: s.articles,
-      firstDate: s.firstDate,
-      lastDate: s.lastDate,
-      entities: s.entities.map((e) => e.name),
-      related: related.get(id) ?? [],
-    })),
-    articles: content.articles.map(({ id, data: a }) => ({
-      id,
-      title: a.title,
-      source: a.source,
-      date: a.date,
-      excerpt: a.excerpt,
-      story: a.story,
-    })),
+    stories: sorted.map((s) => ({ ...s.story, related: related.get(s.id) ?? [] })),
+    articles: entries.articles.map((a) => a.article),
   };
+}
+
+/** The site index of parsed content files. */
+export function buildSiteIndex(content: ParsedContent): SiteIndex {
+  return siteIndexOf(entriesOf(content));
 }
 
 /** The site index as written to disk: deterministic JSON. */
