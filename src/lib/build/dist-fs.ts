@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crashPoint, stateDir } from './write-fs.ts';
 
@@ -131,4 +131,49 @@ export async function overlay(src: string, dst: string): Promise<void> {
     if (e.isDirectory()) await overlay(from, to);
     else await rename(from, to);
   }
+}
+
+/**
+ * Moves the files of an astro child's output folder into the folder being
+ * assembled, keeping those `keep` accepts (paths relative to `src`, with `/`).
+ * A rename replaces a name, never bytes another dist/ shares through a hard link.
+ */
+export async function moveInto(src: string, dst: string, keep: (rel: string) => boolean, rel = ''): Promise<number> {
+  let moved = 0;
+  const entries = await readdir(path.join(src, rel), { withFileTypes: true }).catch(() => []);
+  let made = false;
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) moved += await moveInto(src, dst, keep, r);
+    else if (keep(r)) {
+      if (!made) await mkdir(path.join(dst, rel), { recursive: true });
+      made = true;
+      await rename(path.join(src, r), path.join(dst, r)).catch(async (err: NodeJS.ErrnoException) => {
+        // Another file system (a CI part downloaded elsewhere): a copy.
+        if (err.code !== 'EXDEV') throw err;
+        await copyFile(path.join(src, r), path.join(dst, r));
+      });
+      moved++;
+    }
+  }
+  return moved;
+}
+
+/** Removes page files (relative paths) from a dist folder, and the folders they leave empty. */
+export async function removeFiles(dir: string, files: string[]): Promise<void> {
+  for (const rel of files) {
+    await rm(path.join(dir, rel), { force: true });
+    for (let parent = path.dirname(rel); parent !== '.' && parent !== '/'; parent = path.dirname(parent)) {
+      // Not empty (other pages live there): stop.
+      if (!(await rmdir(path.join(dir, parent)).then(() => true, () => false))) break;
+    }
+  }
+}
+
+/** Writes a file through a new name and a rename: a dist/ sharing the old bytes (a hard link) keeps them. */
+export async function replaceFile(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
 }

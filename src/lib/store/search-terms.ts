@@ -15,7 +15,7 @@ import { LogStore } from './log-store.ts';
 import { stateDir } from '../build/write-fs.ts';
 import { articleBody } from '../site/site-index.ts';
 import { bodyTermStats, packTermStats, unpackTermStats, type TermStat } from '../search/build.ts';
-import { sourceFingerprint, type CachedContent } from './content-cache.ts';
+import { sourceFingerprint } from './content-cache.ts';
 
 const VERSION = 1;
 
@@ -33,7 +33,7 @@ const TERMS_CODE = ['src/lib/search/text.ts', 'src/lib/search/build.ts', 'src/li
  */
 export async function searchTerms(
   content: string,
-  articles: CachedContent['articles'],
+  articles: Array<{ id: string; hash: string; readonly text: string }>,
   keep = true,
 ): Promise<{ statsOf: (id: string) => TermStat; computed: number }> {
   const store = LogStore.read(searchTermsPath(content), VERSION, sourceFingerprint(TERMS_CODE));
