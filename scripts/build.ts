@@ -1,6 +1,7 @@
 /**
  * npm run build -- [--raw content/raw] [--content content] [--dist dist] [--cache dir]
  *                  [--report file.json] [--force] [--ingest-only] [--quiet] [--verbose]
+ * npm run build -- --no-ingest [--content content] [--dist dist]   (the site from the content folder as it is)
  * npm run build -- --shard k/n --dist part-k [--content content]   (part k of n of the pages, no ingest)
  * npm run build -- --merge part-1 ... part-n [--dist dist]          (the parts into dist/, swapped in)
  *
@@ -13,10 +14,11 @@ import { parseArgs } from 'node:util';
 import { runBuild, describeChanges } from '../src/lib/build/index.ts';
 import { LockedError } from '../src/lib/build/lock-fs.ts';
 import { AstroOutOfMemory } from '../src/lib/build/astro-child.ts';
-import { buildPart, mergeParts } from '../src/lib/build/ci.ts';
+import { buildPart, buildSiteOnly, mergeParts } from '../src/lib/build/ci.ts';
 
 const USAGE =
   'usage: npm run build -- [--raw content/raw] [--content content] [--dist dist] [--cache dir] [--report file.json] [--force] [--ingest-only] [--quiet] [--verbose]\n' +
+  '       npm run build -- --no-ingest [--content content] [--dist dist] [--force]\n' +
   '       npm run build -- --shard k/n --dist <part folder> [--content content]\n' +
   '       npm run build -- --merge <part folder>... [--dist dist] [--content content]';
 
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
         report: { type: 'string' },
         force: { type: 'boolean', default: false },
         'ingest-only': { type: 'boolean', default: false },
+        'no-ingest': { type: 'boolean', default: false },
         shard: { type: 'string' },
         merge: { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
@@ -64,6 +67,18 @@ async function main(): Promise<number> {
       const part = await buildPart(Number(m[1]), Number(m[2]), values.dist, { content: values.content, cache: values.cache, verbose: values.verbose, log });
       const peak = Math.max(0, ...part.shards.map((s) => s.peakMB ?? 0));
       console.log(`newsfold: part ${values.shard}: ${part.pages} pages into ${values.dist} in ${part.ms} ms (${part.shards.length} astro child(ren), peak ${peak} MB)`);
+      return 0;
+    }
+    if (values['no-ingest']) {
+      const site = await buildSiteOnly(values.dist, { content: values.content, cache: values.cache, verbose: values.verbose, force: values.force, log });
+      if (site.upToDate) console.log('newsfold: dist is up to date');
+      else {
+        console.log(
+          `newsfold: site built from ${values.content} (${site.mode}: ${site.pagesRendered} pages${site.shards.length > 1 ? ` in ${site.shards.length} shards` : ''}) ` +
+            `in ${site.indexMs + site.ms.render + site.ms.finish} ms (index ${site.indexMs} ms, render ${site.ms.render} ms, finish ${site.ms.finish} ms); ` +
+            `peak memory: build ${Math.round(process.resourceUsage().maxRSS / 1024)} MB, largest astro child ${site.astroPeakMB ?? '?'} MB`,
+        );
+      }
       return 0;
     }
     if (values.merge) {

@@ -6,6 +6,7 @@
  *   npm run build -- --ingest-only                    one job: the content folder (an artifact)
  *   npm run build -- --shard 3/12 --dist part-3       each matrix job: part 3 of 12 of the pages
  *   npm run build -- --merge part-1 ... part-12       one job: dist/, with sitemap and search index
+ *   npm run build -- --no-ingest                      the site from the content folder, on one machine
  *
  * A part is `n` contiguous slices of the site's page plan (pages.ts ciPart),
  * each rendered in shards of at most NEWSFOLD_SHARD_PAGES like any build; the
@@ -16,13 +17,14 @@
  * manifest (so later drop-ins are partial builds) and swaps dist/ in, as any
  * build does.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256 } from '../store/file-cache.ts';
 import { contentKey } from '../store/site-entries.ts';
 import { ciPart, pageOutputs, shardsOf } from './pages.ts';
 import { renderShards, shardWork, type ShardRun } from './render.ts';
-import { buildDist, childEnv, siteState, type DistResult } from './site-build.ts';
+import { buildDist, childEnv, siteState, stampPath, type DistResult } from './site-build.ts';
+import { readManifest } from './partial.ts';
 import { stateDir } from './write-fs.ts';
 import { withLock } from './lock-fs.ts';
 import { repairDist } from './dist-fs.ts';
@@ -96,6 +98,43 @@ export async function buildPart(part: number, of: number, out: string, options: 
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The site half alone, from the content folder as it is (`npm run build -- --no-ingest`):
+ * what a machine given the content folder (a CI artifact) runs, and how the
+ * site's own cost is measured. Partial when dist/ has a manifest for this site.
+ */
+export async function buildSiteOnly(dist: string, options: CiOptions & { force?: boolean } = {}): Promise<(DistResult & { upToDate: false; indexMs: number }) | { upToDate: true }> {
+  const { content, cache, env, log } = resolved(options);
+  const distDir = path.resolve(dist);
+  return withLock(lockPath(content), 'build --no-ingest', async () => {
+    const swapped = (await repairDist(distDir))?.startsWith('finished') ?? false;
+    const state = await siteState(content, env);
+    const site = await siteFingerprint(env);
+    const fingerprint = sha256(`${contentKey(state.cached.entries)}\n${site}\n${distDir}`);
+    const siteKey = sha256(`${site}\n${distDir}`);
+    let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
+    if (stamp.startsWith('next ')) stamp = swapped ? stamp.slice(5) : '';
+    const distOk = await stat(distDir).then((s) => s.isDirectory(), () => false);
+    if (!options.force && distOk && stamp === fingerprint) return { upToDate: true as const };
+    const previous = !options.force && distOk && stamp ? await readManifest(content, stamp, siteKey) : null;
+    const result = await buildDist({
+      content,
+      dist: distDir,
+      env,
+      astroEnv: childEnv(env, content, cache),
+      log,
+      verbose: !!options.verbose,
+      cached: state.cached,
+      pages: state.pages,
+      previous,
+      fingerprint,
+      siteKey,
+      early: null,
+    });
+    return { ...result, upToDate: false as const, indexMs: state.ms };
+  });
 }
 
 /** Moves the parts into a new dist/ (checked to be complete and of this content), finished and swapped in as any build. */
