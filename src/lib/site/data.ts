@@ -124,10 +124,16 @@ export async function readStory(file: string, reads: Array<{ file: string }>) {
 
 let indexCache: Promise<SiteIndex & { storyById: Map<string, IndexStory> }> | null = null;
 
-/** The whole site index: for pages outside the plan only (search.astro, the search index endpoint). */
+/**
+ * The whole site index: for pages outside the plan only (search.astro, the
+ * search index endpoint). In a shard that does not render those pages (their
+ * output is not kept: src/lib/build/render.ts) it is empty, so that shard's
+ * child does not hold the whole site's index.
+ */
 export function loadSiteIndex() {
   indexCache ??= (async () => {
     await waitForGo();
+    if (process.env[PAGES_FILE_ENV] && !(await pagesOf('static')).length) return { stories: [], articles: [], storyById: new Map() };
     const written = process.env.NEWSFOLD_SITE_CONTENT;
     const index: SiteIndex = written
       ? (JSON.parse(await readFile(path.join(written, SITE_INDEX_REL), 'utf8')) as SiteIndex)
