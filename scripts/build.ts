@@ -106,7 +106,7 @@ async function main(): Promise<number> {
       `newsfold: ${ingest.summary.articles} articles, ${ingest.summary.stories} stories, ${ingest.rejected.length} rejected; ` +
         `${ingest.cache.misses} file(s) parsed, ${ingest.cache.hits} from cache; ` +
         `${result.built ? `site built (${result.reason}: ${result.pagesRendered} pages${result.shards.length > 1 ? ` in ${result.shards.length} shards` : ''})` : result.reason} ` +
-        `in ${ms.total} ms (ingest ${ms.ingest} ms, site ${ms.astro} ms); ` +
+        `in ${ms.total} ms (ingest ${ms.ingest} ms, astro ${ms.astro} ms); ` +
         `peak memory: build ${memory.buildMB} MB${memory.astroMB !== null ? `, largest astro child ${memory.astroMB} MB` : ''}`,
     );
     if (!values.quiet) for (const line of describeChanges(result)) console.log(`  ${line}`);

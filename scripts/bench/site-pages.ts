@@ -105,3 +105,50 @@ export async function reachability(dist: string, options: { base?: string; maxDe
   }
   return { reached, storyPages: stories.length, maxDepth: maxSeen, missing: missing.slice(0, 5), depthCounts: Array.from(depthCounts, (n) => n ?? 0) };
 }
+
+/** The bench's figures for a built site (scripts/bench.ts): page weight and reachability. */
+export interface SiteFigures {
+  largestPage: string;
+  largestBytes: number;
+  /** The largest page outside /search/ (whose no-JavaScript list is the search engineer's: #16). */
+  largestListingPage: string;
+  largestListingBytes: number;
+  medianStoryBytes: number;
+  storyPages: number;
+  within4: number;
+  maxDepth: number;
+}
+
+export async function siteFigures(dist: string): Promise<SiteFigures> {
+  const files = await htmlFiles(dist);
+  const top = (list: typeof files) => list.reduce((a, b) => (b.bytes > a.bytes ? b : a), { rel: '', bytes: 0 });
+  const largest = top(files);
+  const listing = top(files.filter((f) => !f.rel.startsWith('search/')));
+  const w = await pageWeights(dist);
+  const r = await reachability(dist);
+  return {
+    largestPage: largest.rel,
+    largestBytes: largest.bytes,
+    largestListingPage: listing.rel,
+    largestListingBytes: listing.bytes,
+    medianStoryBytes: w.medianStory,
+    storyPages: r.storyPages,
+    within4: r.reached,
+    maxDepth: r.maxDepth,
+  };
+}
+
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+
+/** Rows for the bench's table, one column per size. */
+export function siteRows(results: Array<{ articles: number; site?: SiteFigures | null }>): string[][] {
+  const col = (f: (s: SiteFigures) => string) => results.map((r) => (r.site ? f(r.site) : '–'));
+  return [
+    ['pages and reachability', ...results.map((r) => String(r.articles))],
+    ['largest HTML page', ...col((s) => `${kb(s.largestBytes)} (${s.largestPage.replace(/index\.html$/, '')})`)],
+    ['largest outside /search/', ...col((s) => `${kb(s.largestListingBytes)} (${s.largestListingPage.replace(/index\.html$/, '')})`)],
+    ['median story page', ...col((s) => kb(s.medianStoryBytes))],
+    ['story pages within 4 clicks', ...col((s) => `${s.within4}/${s.storyPages}`)],
+    ['deepest story page (clicks)', ...col((s) => String(s.maxDepth))],
+  ];
+}
