@@ -34,8 +34,6 @@ export interface BuildSettings {
    * no child holds the whole site. NEWSFOLD_SHARD_PAGES.
    */
   shardPages: number;
-  /** Astro children run at once. NEWSFOLD_SHARD_JOBS. */
-  shardJobs: number;
   /** Heap limit of each astro child in MB (node's --max-old-space-size); 0: node's default. NEWSFOLD_ASTRO_HEAP_MB. */
   astroHeapMB: number;
 }
@@ -56,14 +54,12 @@ export const SITE_DEFAULTS: SiteSettings = {
 
 /**
  * 20,000 pages per child: measured on the year of news (docs/performance.md),
- * a child rendering 20,000 article and story pages peaks near 1 GB; the fixed
- * cost of a child (loading Astro, bundling the site: about 5 s) is then paid
- * once per 20,000 pages. One child at a time by default: on two shared cores
- * the second child mostly competed with the first and with the build process.
+ * a child peaks at about 0.5 GB for 12,600 pages and under 1 GB for 20,000;
+ * the fixed cost of a child (loading Astro, bundling the site: about 5 s of
+ * CPU) is then paid once per 20,000 pages.
  */
 export const BUILD_DEFAULTS: BuildSettings = {
   shardPages: 20_000,
-  shardJobs: 1,
   astroHeapMB: 0,
 };
 
@@ -75,7 +71,6 @@ const ENV: Record<keyof SiteSettings | keyof BuildSettings, string> = {
   outletPageSize: 'NEWSFOLD_OUTLET_PAGE_SIZE',
   feedSize: 'NEWSFOLD_FEED_SIZE',
   shardPages: 'NEWSFOLD_SHARD_PAGES',
-  shardJobs: 'NEWSFOLD_SHARD_JOBS',
   astroHeapMB: 'NEWSFOLD_ASTRO_HEAP_MB',
 };
 
@@ -106,7 +101,6 @@ export function buildSettings(env: NodeJS.ProcessEnv = process.env): BuildSettin
   const d = BUILD_DEFAULTS;
   return {
     shardPages: whole(env, 'shardPages', d.shardPages, 1),
-    shardJobs: whole(env, 'shardJobs', d.shardJobs, 1),
     astroHeapMB: whole(env, 'astroHeapMB', d.astroHeapMB, 0),
   };
 }
