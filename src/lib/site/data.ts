@@ -22,13 +22,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildSiteIndex, entriesOf, parseArticle, parseStory, readBodies, readContent, serializeSiteIndex, siteIndexOf, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './site-index';
+import { articleBody, buildSiteIndex, entriesOf, parseArticle, parseStory, readBodies, readContent, serializeSiteIndex, siteIndexOf, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './site-index';
 import { planSite, staticInputs, type PageRoute, type PageSpec, type SitePlan } from './plan';
 import { siteSettings } from './settings';
 import { renderBody } from './body-html';
 import { waitForGo } from './build-gate';
 import type { ArticleMeta } from '../schema';
-import { articleBody } from './site-index';
 
 /** Names the JSON file ({ pages: PageSpec[] }) of the pages this astro process renders. */
 export const PAGES_FILE_ENV = 'NEWSFOLD_PAGES_FILE';

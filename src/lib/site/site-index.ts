@@ -1,15 +1,14 @@
 /**
- * The compact site index: exactly the fields the aggregate pages show (home,
- * outlets, search page, RSS, search index, related stories, an article's story
- * link), read from the content folder the ingest wrote.
+ * The compact site index: exactly the fields the listings show (home, days,
+ * outlets, feeds, search index, related stories, an article's story link),
+ * made from one compact entry per content file (`ArticleIndexEntry`,
+ * `StoryIndexEntry`), which the build keeps between builds under each file's
+ * stat (src/lib/store/site-entries.ts) and a plain `astro build` makes from
+ * the files (`entriesOf`): the same function either way, so the same pages.
+ * The page plan (plan.ts) is made from it; the build writes it to
+ * `<content>/.newsfold/site-index.json` for the search index and search page.
  *
- * Aggregate pages read this instead of `getCollection` over everything, so a
- * partial build (scripts/lib/build.ts), whose content layer holds only the
- * entries of the pages it rebuilds, renders them exactly as a full build does.
- * scripts/lib/build.ts writes it to `<content>/.newsfold/site-index.json`; an
- * `astro build` run without it (tests, by hand) computes the same object here.
- *
- * No `astro:*` imports: plain Node, usable from the build script too.
+ * No `astro:*` imports: plain Node, usable from the build process too.
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
