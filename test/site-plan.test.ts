@@ -9,7 +9,7 @@ import { paginate } from '../src/lib/site/pager';
 import { planSite, staticInputs, type DaySpec, type MonthSpec, type OutletSpec, type PageSpec } from '../src/lib/site/plan';
 import { sitemapFiles, SITEMAP_URLS } from '../src/lib/site/sitemap';
 import { SITE_DEFAULTS, siteSettings, type SiteSettings } from '../src/lib/site/settings';
-import { articleEntry, serializeSiteIndex, siteIndexOf, storyEntry, type SiteEntries } from '../src/lib/site/site-index';
+import { articleEntry, siteIndexOf, storyEntry, type SiteEntries } from '../src/lib/site/site-index';
 import { articleSchema, storySchema } from '../src/lib/schema';
 import { sha256 } from '../src/lib/store/file-cache';
 
@@ -87,7 +87,7 @@ function site(stories: Array<{ day: string | null; outlets: string[] }>): SiteEn
 
 const plan = (entries: SiteEntries, settings: Partial<SiteSettings> = {}) => {
   const index = siteIndexOf(entries);
-  return planSite(index, entries, { ...SITE_DEFAULTS, ...settings }, staticInputs(serializeSiteIndex(index))).pages;
+  return planSite(index, entries, { ...SITE_DEFAULTS, ...settings }, staticInputs(entries)).pages;
 };
 const byPath = (pages: PageSpec[]) => new Map(pages.map((p) => [p.path, p]));
 const day = (n: number) => `2025-0${1 + Math.floor(n / 28)}-${String(1 + (n % 28)).padStart(2, '0')}`;

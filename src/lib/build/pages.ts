@@ -11,9 +11,8 @@
  * code and settings are covered by the site fingerprint (index.ts), whose
  * change re-renders everything.
  */
-import { sha256 } from '../store/file-cache.ts';
 import { outputFile, planSite, staticInputs, type PageSpec, type SitePlan } from '../site/plan.ts';
-import { serializeSiteIndex, siteIndexOf, type SiteEntries, type SiteIndex } from '../site/site-index.ts';
+import { contentHash, contentKey, serializeSiteIndex, siteIndexOf, type SiteEntries, type SiteIndex } from '../site/site-index.ts';
 import { siteSettings } from '../site/settings.ts';
 
 export interface SitePages {
@@ -25,13 +24,13 @@ export interface SitePages {
   hashes: Record<string, string>;
 }
 
-export const pageHash = (spec: PageSpec): string => sha256(JSON.stringify(spec));
+export const pageHash = (spec: PageSpec): string => contentHash(JSON.stringify(spec));
 
 /** The site index, the page plan and every page's hash, from the content files' entries. */
 export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process.env): SitePages {
   const index = siteIndexOf(entries);
   const indexText = serializeSiteIndex(index);
-  const plan = planSite(index, entries, siteSettings(env), staticInputs(indexText));
+  const plan = planSite(index, entries, siteSettings(env), staticInputs(entries));
   // Shard order: pages of one month together (a drop-in's pages fall in one shard), site-wide pages apart.
   plan.pages.sort((a, b) => (a.group !== b.group ? (a.group < b.group ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hashes: Record<string, string> = {};

@@ -17,13 +17,14 @@ import type { ArticleText } from '../store/site-entries.ts';
  * The search index's text, made in the build process while the astro children
  * render (their endpoint writes only a placeholder, which the build never
  * keeps), byte for byte what the endpoint makes in a plain `astro build`
- * (src/lib/search/site-index.ts): from the site index as written, and each
+ * (src/lib/search/site-index.ts): from the site index (the one written to
+ * `<content>/.newsfold/site-index.json`), and each
  * article's keyword counts, kept between builds (search-terms.ts) so only the
  * changed articles' bodies are read.
  */
-export async function partialSearchIndex(content: string, indexText: string, articles: ArticleText[]): Promise<{ text: string; computed: number }> {
+export async function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[]): Promise<{ text: string; computed: number }> {
   const terms = await searchTerms(content, articles);
-  return { text: siteSearchIndexJson(JSON.parse(indexText) as SiteIndex, terms.statsOf), computed: terms.computed };
+  return { text: siteSearchIndexJson(index, terms.statsOf), computed: terms.computed };
 }
 
 export const manifestPath = (content: string) => path.join(stateDir(content), 'dist-manifest.json');

@@ -139,7 +139,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     }
     // On this thread while the children render: the other half of a build's work.
     const tSearch = performance.now();
-    const searched = partialSearchIndex(content, pages.indexText, args.cached.articles).then((s) => ({ ...s, ms: Math.round(performance.now() - tSearch) }));
+    const searched = partialSearchIndex(content, pages.index, args.cached.articles).then((s) => ({ ...s, ms: Math.round(performance.now() - tSearch) }));
     const settled = await Promise.allSettled([rendering, searched]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     const [shards, search] = [await rendering, await searched];

@@ -22,7 +22,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { articleBody, buildSiteIndex, entriesOf, parseArticle, parseStory, readBodies, readContent, serializeSiteIndex, siteIndexOf, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './site-index';
+import { articleBody, buildSiteIndex, entriesOf, parseArticle, parseStory, readBodies, readContent, siteIndexOf, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './site-index';
 import { planSite, staticInputs, type PageRoute, type PageSpec, type SitePlan } from './plan';
 import { siteSettings } from './settings';
 import { renderBody } from './body-html';
@@ -46,7 +46,7 @@ type PlanSlot = Record<symbol, Promise<SitePlan> | undefined>;
 export async function planFromContent(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<SitePlan> {
   const entries = entriesOf(await readContent(dir));
   const index = siteIndexOf(entries);
-  return planSite(index, entries, siteSettings(env), staticInputs(serializeSiteIndex(index)));
+  return planSite(index, entries, siteSettings(env), staticInputs(entries));
 }
 
 let mine: Promise<{ pages: PageSpec[]; byRoute: Map<PageRoute, PageSpec[]> }> | null = null;

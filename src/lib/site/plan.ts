@@ -30,7 +30,7 @@
 import { paginate, type ListPage, type PagerNav, type PageRef } from './pager';
 import { byText, formatDate, outletLabel, outletSlug } from './links';
 import type { SiteSettings } from './settings';
-import { contentHash, type IndexArticle, type IndexStory, type SiteEntries, type SiteIndex } from './site-index';
+import { contentKey, type IndexArticle, type IndexStory, type SiteEntries, type SiteIndex } from './site-index';
 
 /** A story in a list (home, day pages). */
 export interface StoryCard {
@@ -214,9 +214,8 @@ const HOME_EARLIER_DAYS = 14;
 const HOME_OUTLETS = 12;
 
 /**
- * The whole plan. `index` is siteIndexOf(entries); `staticInputs` is a hash of
- * what the pages outside the plan read (today: the site index, which the
- * search page lists).
+ * The whole plan. `index` is siteIndexOf(entries); `staticInputs` names what
+ * the pages outside the plan read (staticInputs(entries)).
  */
 export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteSettings, staticInputs: string): SitePlan {
   const pages: PageSpec[] = [];
@@ -432,8 +431,11 @@ export function outputFile(pagePath: string): string {
   return pagePath.endsWith('/') ? `${pagePath}index.html` : pagePath;
 }
 
-/** What the pages outside the plan read (search.astro lists the site index): the hash of the site index's text. */
-export const staticInputs = (siteIndexText: string): string => contentHash(siteIndexText);
+/**
+ * What the pages outside the plan read (search.astro lists the site index): the site index is a
+ * function of the content files, so their key (contentKey) names it.
+ */
+export const staticInputs = (entries: SiteEntries): string => contentKey(entries);
 
 /** True for pages that are HTML (listed in the sitemap). */
 export const isHtmlPage = (p: { path: string }): boolean => p.path === '' || p.path.endsWith('/');

@@ -18,6 +18,7 @@ import { stateDir } from '../build/write-fs.ts';
 import { LogStore, stampOf } from './log-store.ts';
 import { sourceFingerprint } from './content-cache.ts';
 import { sha256 } from './file-cache.ts';
+export { contentKey } from '../site/site-index.ts';
 import {
   articleEntry,
   listFiles,
@@ -94,14 +95,4 @@ export async function readSiteEntries(contentDir: string): Promise<CachedEntries
     };
   });
   return { entries: { articles, stories }, articles: texts, parsed };
-}
-
-/**
- * A hash of every content file's path and bytes, from the entries: the same
- * value as the ingest's `outputHash` for the folder it wrote (ingest-fs.ts),
- * for builds that do not run the ingest (`--shard`, `--merge`).
- */
-export function contentKey(entries: SiteEntries): string {
-  const lines = [...entries.articles.map((a) => `articles/${a.file}\0${a.hash}`), ...entries.stories.map((s) => `stories/${s.file}\0${s.hash}`)];
-  return sha256(lines.sort().join('\n'));
 }
