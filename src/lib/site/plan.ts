@@ -38,7 +38,9 @@ export interface StoryCard {
   headline: string;
   firstDate: string | null;
   lastDate: string | null;
+  /** The first outlets (CARD_SOURCES); `sourceCount` counts them all. */
   sources: string[];
+  sourceCount: number;
   articles: number;
   /** The summary's first sentence. */
   lead: string | null;
@@ -196,12 +198,16 @@ export const storyDay = (s: { lastDate: string | null }): string | null => s.las
 /** The shard group of a day: its month, or `undated`. */
 const groupOf = (day: string | null) => (day ? day.slice(0, 7) : UNDATED);
 
+/** Outlets named on a story's card; a story told by 120 outlets names the first ones and counts the rest. */
+const CARD_SOURCES = 8;
+
 const card = (s: IndexStory): StoryCard => ({
   id: s.id,
   headline: s.headline,
   firstDate: s.firstDate,
   lastDate: s.lastDate,
-  sources: s.sources,
+  sources: s.sources.slice(0, CARD_SOURCES),
+  sourceCount: s.sources.length,
   articles: s.articles.length,
   lead: s.summary[0] ?? null,
 });
