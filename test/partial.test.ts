@@ -66,6 +66,7 @@ describe('partial build of a drop-in', () => {
     const first = await runBuild({ raw, content, dist });
     expect(first.mode).toBe('full');
     const before = await stat(path.join(dist, 'index.html'));
+    const distInode = (await stat(dist)).ino;
     const outletInodes = async () => {
       const slugs = (await readdir(path.join(dist, 'outlets'), { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
       return new Map(await Promise.all(slugs.map(async (n) => [n, (await stat(path.join(dist, 'outlets', n, 'index.html'))).ino] as const)));
@@ -82,12 +83,12 @@ describe('partial build of a drop-in', () => {
     expect(second.mode).toBe('partial');
     // Astro started with the ingest, and waited for the delta content.
     expect(second.startedAhead).toBe(true);
-    // The replaced dist/ (hard links, mostly) went to the trash, for the next build to remove.
-    const trash = path.join(content, '.newsfold/trash');
-    expect(await readdir(trash)).toHaveLength(1);
+    // Laid into dist/ in place (dist-fs.ts applyDistJournal): the same folder, no stage or journal left.
+    expect((await stat(dist)).ino).toBe(distInode);
     expect((await readdir(dir)).filter((n) => n.startsWith('dist'))).toEqual(['dist']);
+    expect(await readdir(path.join(content, '.newsfold'))).not.toContain('dist-journal.json');
     expect(second.pagesRendered).toBeLessThan(Object.keys(pagesBefore).length / 2);
-    // The previous dist/ was not written through its hard links: a new home page file.
+    // A changed page is a new file renamed into place (a reader gets the old page or the new one).
     expect((await stat(path.join(dist, 'index.html'))).ino).not.toBe(before.ino);
     // Only the outlet pages the drop-in changed were rendered: the others are the previous files.
     const outletsAfter = await outletInodes();
@@ -106,9 +107,6 @@ describe('partial build of a drop-in', () => {
     const third = await runBuild({ raw, content, dist });
     expect(third.built).toBe(false);
     expect(third.startedAhead).toBe(false);
-    // The trash is emptied by an `rm` of its own, which this build did not wait for.
-    for (let i = 0; i < 100 && (await readdir(trash).catch(() => [])).length; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await readdir(trash).catch(() => [])).toEqual([]);
 
 
     // A full build of exactly this content, elsewhere.

@@ -23,7 +23,7 @@ import { sha256 } from '../store/file-cache.ts';
 import { contentKey } from '../store/site-entries.ts';
 import { ciPart, pageOutputs, shardsOf } from './pages.ts';
 import { renderShards, shardWork, type ShardRun } from './render.ts';
-import { buildDist, childEnv, siteState, stampPath, type DistResult } from './site-build.ts';
+import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
 import { readManifest } from './partial.ts';
 import { stateDir } from './write-fs.ts';
 import { withLock } from './lock-fs.ts';
@@ -110,6 +110,7 @@ export async function buildSiteOnly(dist: string, options: CiOptions & { force?:
   const distDir = path.resolve(dist);
   return withLock(lockPath(content), 'build --no-ingest', async () => {
     const swapped = (await repairDist(distDir))?.startsWith('finished') ?? false;
+    await repairPartial(content, distDir);
     const state = await siteState(content, env);
     const site = await siteFingerprint(env);
     const fingerprint = sha256(`${contentKey(state.cached.entries)}\n${site}\n${distDir}`);
@@ -143,6 +144,7 @@ export async function mergeParts(parts: string[], dist: string, options: CiOptio
   const distDir = path.resolve(dist);
   return withLock(lockPath(content), 'build --merge', async () => {
     await repairDist(distDir);
+    await repairPartial(content, distDir);
     const state = await siteState(content, env);
     const site = await siteFingerprint(env);
     const key = contentKey(state.cached.entries);

@@ -20,8 +20,9 @@
  * what it shows, and a hash of it (src/lib/site/plan.ts, pages.ts), recorded
  * for the current dist/ in `<content>/.newsfold/dist-manifest.json`. When the
  * site's code, config and settings are those dist/ was built with, only the
- * pages whose hash changed are rendered, over a hard-linked copy of dist/
- * (a partial build); else every page (a full build). Either way the pages
+ * pages whose hash changed are rendered and laid into dist/ in place through
+ * a journal (a partial build: dist-fs.ts applyDistJournal); else every page
+ * (a full build, swapped in). Either way the pages
  * are rendered in shards of at most NEWSFOLD_SHARD_PAGES by astro children
  * (render.ts) that read their pages' specs from a file and their content
  * files at render time, so no process holds the whole site. The search index
@@ -31,7 +32,7 @@
  * astro child is started with the ingest: it loads and bundles the site on
  * the core the ingest leaves idle and then waits for a `go` line on its stdin
  * (src/lib/site/build-gate.ts), written once its page list is on disk. A
- * change that needs no build stops it. The replaced dist/ of a partial build
+ * change that needs no build stops it. The replaced dist/ of a full build
  * goes to `<content>/.newsfold/trash/`, removed beside the next build.
  * A failed partial build falls back to a full one; a child out of memory
  * fails the build with what to do (the shard size), dist/ untouched.
@@ -39,7 +40,7 @@
  * Beside this driver: astro-child.ts (starting, gating and stopping an astro
  * child), pages.ts (the plan, page hashes, shards), render.ts (rendering
  * shards), site-build.ts (the site half, the swap), partial.ts (the manifest,
- * the search index), dist-fs.ts (the swap, the trash, the hard-linked copy),
+ * the search index), dist-fs.ts (the swap, the trash, the journal),
  * ci.ts (the same shards built on several machines, then merged).
  */
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
@@ -53,7 +54,7 @@ import { repoRoot } from '../../../scripts/lib/corpus.ts';
 import { emptyTrash, repairDist } from './dist-fs.ts';
 import { readManifest } from './partial.ts';
 import { shardPaths, shardWork, type ShardRun } from './render.ts';
-import { buildDist, childEnv, siteState, stampPath, type DistResult } from './site-build.ts';
+import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
 import { PAGES_FILE_ENV } from '../site/data.ts';
 import { pageSettingsKey } from '../site/settings.ts';
 
@@ -144,7 +145,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
   return withLock(lockPath(content), 'build', async () => {
     const distRepair = await repairDist(dist);
     const swappedIn = !!distRepair && distRepair.startsWith('finished');
-    const repairs = [await repairOutput(content), distRepair].filter((n): n is string => !!n);
+    const repairs = [await repairOutput(content), distRepair, await repairPartial(content, dist)].filter((n): n is string => !!n);
     for (const r of repairs) log(`repair: ${r}`);
     // What earlier partial builds left of their dist/ (hard links, mostly), removed beside this build.
     const trashEmptied = emptyTrash(content);
