@@ -208,7 +208,7 @@ describe('dist/ survives kill -9', () => {
     expect([await state(), await page()]).toEqual([['dist'], 'new']);
   });
 
-  it('a build killed during astro build or during the swap leaves the previous site, and the next build repairs', async () => {
+  it('a build killed during astro build, while laying a partial build into dist/ or during the swap leaves a complete site, and the next build repairs', async () => {
     const site = path.join(dir, 'site');
     const raw = path.join(site, 'raw');
     const content = path.join(site, 'content');
@@ -271,5 +271,5 @@ describe('dist/ survives kill -9', () => {
     for (const file of added) expect(Object.keys(distB)).toContain(`articles/${file.replace(/\.md$/, '')}/index.html`);
     // And nothing was written into the drop folder.
     expect(await snapshot(raw)).toEqual(await snapshot(rawB));
-  });
+  }, 600_000);
 });
