@@ -30,7 +30,7 @@ export default defineConfig({
   markdown: { syntaxHighlight: false },
   // The sitemap of a plain `astro build`; a build driven by src/lib/build writes it from the whole page plan.
   integrations: [newsfoldSite()],
-  // The base as the pages see it (src/lib/site.ts). Not import.meta.env.BASE_URL: a stray
+  // The base as the pages see it (src/lib/site/links.ts). Not import.meta.env.BASE_URL: a stray
   // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.
   vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) } },
   devToolbar: { enabled: false },

@@ -1,76 +1,55 @@
 /**
- * npm run build -- [--raw content/raw] [--content content] [--dist dist] [--cache dir]
- *                  [--report file.json] [--force] [--ingest-only] [--quiet] [--verbose]
- * npm run build -- --no-ingest [--content content] [--dist dist]   (the site from the content folder as it is)
- * npm run build -- --shard k/n --dist part-k [--content content]   (part k of n of the pages, no ingest)
- * npm run build -- --merge part-1 ... part-n [--dist dist]          (the parts into dist/, swapped in)
+ * npm run build -- [flags]   (`--help` lists them)
  *
- * Incremental, atomic build: ingest, then `astro build` into a temporary folder
- * swapped in when complete (see scripts/lib/build.ts). Flags may also be given
- * as NEWSFOLD_RAW, NEWSFOLD_CONTENT, NEWSFOLD_OUT (dist) and NEWSFOLD_CACHE.
+ * Incremental, atomic build: ingest, then the site rendered in shards by astro
+ * children and swapped in, or a drop-in's pages laid into dist/ through a
+ * journal (src/lib/build/index.ts). Also the site alone (`--no-ingest`) and a
+ * CI matrix's parts (`--shard k/n`, `--merge part...`: src/lib/build/ci.ts).
  * Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock.
  */
-import { parseArgs } from 'node:util';
-import { runBuild, describeChanges } from '../src/lib/build/index.ts';
-import { LockedError } from '../src/lib/build/lock-fs.ts';
-import { AstroOutOfMemory } from '../src/lib/build/astro-child.ts';
-import { buildPart, buildSiteOnly, mergeParts } from '../src/lib/build/ci.ts';
-
-const USAGE =
-  'usage: npm run build -- [--raw content/raw] [--content content] [--dist dist] [--cache dir] [--report file.json] [--force] [--ingest-only] [--quiet] [--verbose]\n' +
-  '       npm run build -- --no-ingest [--content content] [--dist dist] [--force]\n' +
-  '       npm run build -- --shard k/n --dist <part folder> [--content content]\n' +
-  '       npm run build -- --merge <part folder>... [--dist dist] [--content content]';
+import { AstroOutOfMemory, BUILD_COMMAND, buildPart, buildSiteOnly, describeChanges, LockedError, mergeParts, parseFlags, runBuild } from '../src/lib/build/index.ts';
 
 async function main(): Promise<number> {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      allowPositionals: true,
-      options: {
-        raw: { type: 'string', default: process.env.NEWSFOLD_RAW || 'content/raw' },
-        content: { type: 'string', default: process.env.NEWSFOLD_CONTENT || 'content' },
-        dist: { type: 'string', default: process.env.NEWSFOLD_OUT || 'dist' },
-        cache: { type: 'string', default: process.env.NEWSFOLD_CACHE || undefined },
-        report: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        'ingest-only': { type: 'boolean', default: false },
-        'no-ingest': { type: 'boolean', default: false },
-        shard: { type: 'string' },
-        merge: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
+  const parsed = parseFlags(BUILD_COMMAND, process.argv.slice(2));
+  if (parsed.kind === 'help') {
+    console.log(parsed.text);
     return 0;
   }
+  if (parsed.kind === 'error') {
+    console.error(parsed.message);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   if (positionals.length && !values.merge) {
-    console.error(`unexpected argument ${positionals[0]}\n${USAGE}`);
+    console.error(`unexpected argument ${positionals[0]} (part folders follow --merge)`);
     return 2;
   }
   const log = values.quiet ? () => {} : (line: string) => console.error(`  ${line}`);
+  const folders = { content: values.content, cache: values.cache, verbose: values.verbose, log };
+  const dist = values.dist ?? 'dist';
   try {
     if (values.shard !== undefined) {
       const m = /^(\d+)\/(\d+)$/.exec(values.shard);
       if (!m) {
-        console.error(`--shard takes k/n, e.g. --shard 3/12\n${USAGE}`);
+        console.error('--shard takes k/n, e.g. --shard 3/12');
         return 2;
       }
-      const part = await buildPart(Number(m[1]), Number(m[2]), values.dist, { content: values.content, cache: values.cache, verbose: values.verbose, log });
+      const part = await buildPart(Number(m[1]), Number(m[2]), dist, folders);
       const peak = Math.max(0, ...part.shards.map((s) => s.peakMB ?? 0));
-      console.log(`newsfold: part ${values.shard}: ${part.pages} pages into ${values.dist} in ${part.ms} ms (${part.shards.length} astro child(ren), peak ${peak} MB)`);
+      console.log(`newsfold: part ${values.shard}: ${part.pages} pages into ${dist} in ${part.ms} ms (${part.shards.length} astro child(ren), peak ${peak} MB)`);
+      return 0;
+    }
+    if (values.merge) {
+      if (!positionals.length) {
+        console.error('--merge takes the part folders after the flags');
+        return 2;
+      }
+      const merged = await mergeParts(positionals, dist, folders);
+      console.log(`newsfold: merged ${positionals.length} part(s) into ${dist}: ${merged.pagesRendered} pages`);
       return 0;
     }
     if (values['no-ingest']) {
-      const site = await buildSiteOnly(values.dist, { content: values.content, cache: values.cache, verbose: values.verbose, force: values.force, log });
+      const site = await buildSiteOnly(dist, { ...folders, force: values.force });
       if (site.upToDate) console.log('newsfold: dist is up to date');
       else {
         console.log(
@@ -81,15 +60,6 @@ async function main(): Promise<number> {
       }
       return 0;
     }
-    if (values.merge) {
-      if (!positionals.length) {
-        console.error(`--merge takes the part folders\n${USAGE}`);
-        return 2;
-      }
-      const merged = await mergeParts(positionals, values.dist, { content: values.content, cache: values.cache, log });
-      console.log(`newsfold: merged ${positionals.length} part(s) into ${values.dist}: ${merged.pagesRendered} pages`);
-      return 0;
-    }
     const result = await runBuild({
       raw: values.raw,
       content: values.content,
@@ -97,7 +67,6 @@ async function main(): Promise<number> {
       cache: values.cache,
       report: values.report,
       force: values.force,
-      ingestOnly: values['ingest-only'],
       verbose: values.verbose,
       log,
     });

@@ -1,49 +1,36 @@
 /**
- * npm run ingest -- --raw <dir> --out <dir> [--report <file.json>]
+ * npm run ingest -- [flags]   (`--help` lists them)
  *
- * Flags are parsed with Node's built-in util.parseArgs: three flags do not
- * justify a dependency.
+ * The ingest alone: reads the drop folder, writes the content collections and
+ * the build state, and a report; no site. Takes the same lock as the build.
+ * Exit codes: 0 the folder was processed (rejected files or not), 1 failed,
+ * 2 bad usage, 3 another build or ingest holds the lock.
  */
-import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { runIngest } from '../src/lib/build/ingest-fs.ts';
-import { LockedError, withLock } from '../src/lib/build/lock-fs.ts';
-import { repairOutput, stateDir } from '../src/lib/build/write-fs.ts';
-
-const USAGE = 'usage: npm run ingest -- [--raw content/raw] [--out content] [--report report.json] [--recluster] [--quiet]';
+import { INGEST_COMMAND, LockedError, lockPath, parseFlags, repairOutput, runIngest, withLock } from '../src/lib/build/index.ts';
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        raw: { type: 'string', default: 'content/raw' },
-        out: { type: 'string', default: 'content' },
-        report: { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        // Group from scratch, ignoring the story state that keeps story ids stable across builds.
-        recluster: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
+  const parsed = parseFlags(INGEST_COMMAND, process.argv.slice(2));
+  if (parsed.kind === 'help') {
+    console.log(parsed.text);
     return 0;
   }
+  if (parsed.kind === 'error') {
+    console.error(parsed.message);
+    return 2;
+  }
+  const { values } = parsed;
+  const raw = values.raw!;
+  const out = values.out!;
   const started = performance.now();
   const log = values.quiet ? () => {} : (line: string) => console.error(`  ${line}`);
   // The same lock as `npm run build`: two writers must never interleave in one content folder.
-  const lockFile = path.join(stateDir(path.resolve(values.out!)), 'build.lock');
   let result;
   try {
-    result = await withLock(lockFile, 'ingest', async () => {
-      const repaired = await repairOutput(path.resolve(values.out!));
+    result = await withLock(lockPath(out), 'ingest', async () => {
+      const repaired = await repairOutput(path.resolve(out));
       if (repaired) log(`repair: ${repaired}`);
-      return runIngest({ raw: values.raw!, out: values.out!, report: values.report, log, recluster: values.recluster });
+      return runIngest({ raw, out, report: values.report, log, recluster: values.recluster });
     });
   } catch (err) {
     if (!(err instanceof LockedError)) throw err;

@@ -1,5 +1,5 @@
 /**
- * npm run watch -- [--raw content/raw] [--content content] [--dist dist] [--debounce 500]
+ * npm run watch -- [flags]   (`--help` lists them)
  *
  * Builds once, then watches the drop folder and rebuilds after each burst of
  * changes, printing what changed (articles added/updated/removed, stories
@@ -15,29 +15,20 @@
  */
 import { watch } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { runBuild, describeChanges } from '../src/lib/build/index.ts';
-import { LockedError } from '../src/lib/build/lock-fs.ts';
+import { describeChanges, LockedError, parseFlags, runBuild, WATCH_COMMAND } from '../src/lib/build/index.ts';
 
-const USAGE = 'usage: npm run watch -- [--raw content/raw] [--content content] [--dist dist] [--debounce ms] [--poll seconds]';
-
-const { values } = parseArgs({
-  options: {
-    raw: { type: 'string', default: process.env.NEWSFOLD_RAW || 'content/raw' },
-    content: { type: 'string', default: process.env.NEWSFOLD_CONTENT || 'content' },
-    dist: { type: 'string', default: process.env.NEWSFOLD_OUT || 'dist' },
-    cache: { type: 'string', default: process.env.NEWSFOLD_CACHE || undefined },
-    debounce: { type: 'string', default: '500' },
-    poll: { type: 'string', default: '60' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
-if (values.help) {
-  console.log(USAGE);
+const parsed = parseFlags(WATCH_COMMAND, process.argv.slice(2));
+if (parsed.kind === 'help') {
+  console.log(parsed.text);
   process.exit(0);
 }
-const debounceMs = Math.max(50, Number(values.debounce) || 500);
-const pollMs = Math.max(0, Number(values.poll) || 0) * 1000;
+if (parsed.kind === 'error') {
+  console.error(parsed.message);
+  process.exit(2);
+}
+const { values } = parsed;
+const debounceMs = Math.max(50, values.debounce ?? 500);
+const pollMs = Math.max(0, values.poll ?? 0) * 1000;
 const raw = path.resolve(values.raw!);
 const stamp = () => new Date().toTimeString().slice(0, 8);
 

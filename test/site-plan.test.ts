@@ -11,7 +11,7 @@ import { sitemapFiles, SITEMAP_URLS } from '../src/lib/site/sitemap';
 import { SITE_DEFAULTS, siteSettings, type SiteSettings } from '../src/lib/site/settings';
 import { articleEntry, siteIndexOf, storyEntry, type SiteEntries } from '../src/lib/site/site-index';
 import { articleSchema, storySchema } from '../src/lib/schema';
-import { sha256 } from '../src/lib/store/file-cache';
+import { sha256 } from '../src/lib/store/fingerprint';
 
 describe('paginate', () => {
   const items = (n: number) => Array.from({ length: n }, (_, i) => n - i); // newest (largest) first

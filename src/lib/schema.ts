@@ -101,7 +101,15 @@ export const storySchema = z.object({
   why: z
     .array(z.object({ article: z.string(), score: z.number(), shared: z.array(z.string()) }))
     .default([]),
-  related: z.array(z.object({ id: z.string(), score: z.number() })).default([]),
+  /**
+   * Stories that nearly took one of this story's articles (clustering's near
+   * misses), strongest first, with the people, organisations and places both
+   * stories' titles and leads name (`shared`, as written; may be empty). The
+   * site shows one only when it shares a name (site.ts `relatedStories`).
+   */
+  related: z
+    .array(z.object({ id: z.string(), score: z.number(), shared: z.array(z.string()).default([]) }))
+    .default([]),
 });
 export type Story = z.infer<typeof storySchema>;
 

@@ -197,7 +197,7 @@ export function capitalisedRatio(text: string): number {
 }
 
 const ABBREVIATIONS = new Set(
-  'mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc ltd co corp no vs etc dept est fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m'.split(' '),
+  'mr mrs ms messrs dr drs prof sen sens rep reps gov govs gen gens col lt sgt capt cmdr adm st jr sr inc ltd co corp no vs etc dept est fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m'.split(' '),
 );
 
 /**

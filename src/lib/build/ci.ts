@@ -19,13 +19,12 @@
  */
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from '../store/file-cache.ts';
-import { contentKey } from '../store/site-entries.ts';
+import { sha256, stateDir } from '../store/index.ts';
+import { contentKey } from '../site/site-index.ts';
 import { ciPart, pageOutputs, shardsOf } from './pages.ts';
 import { renderShards, shardWork, type ShardRun } from './render.ts';
 import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
 import { readManifest } from './partial.ts';
-import { stateDir } from './write-fs.ts';
 import { withLock } from './lock-fs.ts';
 import { repairDist } from './dist-fs.ts';
 import { lockPath, siteFingerprint } from './index.ts';
@@ -119,7 +118,8 @@ export async function buildSiteOnly(dist: string, options: CiOptions & { force?:
     if (stamp.startsWith('next ')) stamp = swapped ? stamp.slice(5) : '';
     const distOk = await stat(distDir).then((s) => s.isDirectory(), () => false);
     if (!options.force && distOk && stamp === fingerprint) return { upToDate: true as const };
-    const previous = !options.force && distOk && stamp ? await readManifest(content, stamp, siteKey) : null;
+    const recorded = !options.force && distOk && stamp ? await readManifest(content, stamp, siteKey) : null;
+    const previous = recorded && 'manifest' in recorded ? recorded.manifest : null;
     const result = await buildDist({
       content,
       dist: distDir,

@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { crashPoint, stateDir, writeFileAtomic as writeFileAtomicFs } from './write-fs.ts';
+import { statePath, writeFileAtomic as writeFileAtomicFs } from '../store/index.ts';
+import { crashPoint } from './write-fs.ts';
 
 /** Finishes or undoes a dist swap a crash interrupted, and removes temporary builds. */
 export async function repairDist(dist: string, dispose?: (old: string) => Promise<void>): Promise<string | null> {
@@ -37,7 +38,7 @@ export async function repairDist(dist: string, dispose?: (old: string) => Promis
   return note;
 }
 
-const trashDir = (content: string) => path.join(stateDir(content), 'trash');
+const trashDir = (content: string) => statePath(content, 'trash');
 
 /**
  * Moves a replaced dist/ into the content folder's trash, to be removed by the
@@ -144,7 +145,7 @@ export interface DistJournal {
   fingerprint: string;
 }
 
-export const distJournalPath = (content: string) => path.join(stateDir(content), 'dist-journal.json');
+export const distJournalPath = (content: string) => statePath(content, 'distJournal');
 export const stagePath = (dist: string) => `${dist}.delta`;
 
 /** Every file of a folder, relative, with `/`. */

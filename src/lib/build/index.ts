@@ -1,6 +1,6 @@
 /**
- * The whole build, atomic and incremental: `runBuild` is what `npm run build`,
- * `npm run watch` and the bench call.
+ * The build's entry point. The whole build, atomic and incremental: `runBuild`
+ * is what `npm run build`, `npm run watch` and the bench call.
  *
  *   1. take the lock `<content>/.newsfold/build.lock` (one build at a time);
  *   2. repair what a crashed build left: roll the content journal forward
@@ -37,20 +37,22 @@
  * A failed partial build falls back to a full one; a child out of memory
  * fails the build with what to do (the shard size), dist/ untouched.
  *
- * Beside this driver: astro-child.ts (starting, gating and stopping an astro
- * child), pages.ts (the plan, page hashes, shards), render.ts (rendering
- * shards), site-build.ts (the site half, the swap), partial.ts (the manifest,
- * the search index), dist-fs.ts (the swap, the trash, the journal),
- * ci.ts (the same shards built on several machines, then merged).
+ * Beside this driver: ingest-fs.ts (the ingest with its I/O edges, read-fs.ts
+ * and write-fs.ts, and its worker threads, workers/), lock-fs.ts (the locks),
+ * astro-child.ts (starting, gating and stopping an astro child), pages.ts (the
+ * page plan's hashes, shards), render.ts (rendering shards), site-build.ts
+ * (the site half, the swap), partial.ts (the manifest, the search index),
+ * dist-fs.ts (the swap, the trash, the journal), ci.ts (the same shards built
+ * on several machines, then merged), flags.ts (the CLIs' flags). What is kept
+ * between builds is src/lib/store's.
  */
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runIngest, type RunResult } from './ingest-fs.ts';
 import { withLock } from './lock-fs.ts';
-import { repairOutput, stateDir } from './write-fs.ts';
-import { sha256 } from '../store/file-cache.ts';
+import { repairOutput } from './write-fs.ts';
+import { repoRoot, sha256, statePath } from '../store/index.ts';
 import { astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
-import { repoRoot } from '../../../scripts/lib/corpus.ts';
 import { emptyTrash, repairDist } from './dist-fs.ts';
 import { readManifest } from './partial.ts';
 import { shardPaths, shardWork, type ShardRun } from './render.ts';
@@ -59,6 +61,15 @@ import { PAGES_FILE_ENV } from '../site/data.ts';
 import { pageSettingsKey } from '../site/settings.ts';
 
 export { repairDist, repoRoot };
+
+// The build's entry point for the CLIs, the bench and the tests: the driver
+// below, and the parts of the build they drive directly.
+export { runIngest, type RunOptions, type RunResult } from './ingest-fs.ts';
+export { acquireLock, astroLockPath, LockedError, withLock, withLockWait } from './lock-fs.ts';
+export { repairOutput } from './write-fs.ts';
+export { BUILD_COMMAND, FOLDER_FLAGS, helpText, INGEST_COMMAND, parseFlags, WATCH_COMMAND, type Command, type FlagSpec } from './flags.ts';
+export { buildPart, buildSiteOnly, mergeParts } from './ci.ts';
+export { AstroOutOfMemory } from './astro-child.ts';
 
 export interface BuildOptions {
   /** Drop folder (read only). Default content/raw. */
@@ -72,8 +83,6 @@ export interface BuildOptions {
   report?: string;
   /** Run astro build even when nothing changed. */
   force?: boolean;
-  /** Ingest only (no astro build). */
-  ingestOnly?: boolean;
   /** Extra environment for astro build (NEWSFOLD_SITE, NEWSFOLD_BASE...). */
   env?: Record<string, string | undefined>;
   /** Progress lines. */
@@ -104,8 +113,12 @@ export interface BuildResult {
   ms: { ingest: number; astro: number; total: number };
 }
 
+/** Logged when a likely drop-in cannot start its astro child ahead: it starts once the content is ready instead. */
+export const AHEAD_LOCKED = 'astro not started ahead of its content: another astro build of this checkout is running';
+
+/** The lock every build and ingest of this content folder takes (one writer at a time). */
 export function lockPath(content: string): string {
-  return path.join(stateDir(path.resolve(content)), 'build.lock');
+  return statePath(path.resolve(content), 'lock');
 }
 
 async function hashTree(dir: string, into: string[], rel = ''): Promise<void> {
@@ -137,7 +150,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
   const raw = path.resolve(options.raw ?? 'content/raw');
   const content = path.resolve(options.content ?? 'content');
   const dist = path.resolve(options.dist ?? 'dist');
-  const cache = path.resolve(options.cache ?? process.env.NEWSFOLD_CACHE ?? path.join(stateDir(content), 'astro-cache'));
+  const cache = path.resolve(options.cache ?? process.env.NEWSFOLD_CACHE ?? statePath(content, 'astroCache'));
   const env = { ...process.env, ...options.env };
   if (dist === content || dist.startsWith(content + path.sep) || content.startsWith(dist + path.sep)) {
     throw new Error(`dist folder ${dist} and content folder ${content} must not contain each other`);
@@ -157,7 +170,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     if (stamp.startsWith('next ')) stamp = swappedIn ? stamp.slice(5) : '';
     const distOk = await stat(dist).then((s) => s.isDirectory(), () => false);
     const partialAllowed = !options.force && !options.noPartial && distOk && !!stamp;
-    const previous = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
+    const recorded = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
+    const previous = recorded && 'manifest' in recorded ? recorded.manifest : null;
     const astroEnv = childEnv(env, content, cache);
     // dist/ has a manifest for this site, so a change is likely a drop-in's partial build: Astro's
     // start-up and bundling (about 4 s at 10,000 articles) run while the ingest does, then it waits
@@ -168,7 +182,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         const first = shardPaths(shardWork(dist), 0);
         await rm(first.out, { recursive: true, force: true });
         const run = await astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, !!options.verbose);
-        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started (another astro build is running)'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
+        if (!run) log(AHEAD_LOCKED);
+        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
         return run;
       })();
       ahead.catch(() => {});
@@ -180,7 +195,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         out: content,
         report: options.report,
         log,
-        onCorpusChange: previous && !options.ingestOnly ? startAhead : undefined,
+        onCorpusChange: previous ? startAhead : undefined,
       });
       const t1 = performance.now();
       const ms = { ingest: Math.round(t1 - t0), astro: 0, total: 0 };
@@ -202,13 +217,11 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
           ms,
         };
       };
-      if (options.ingestOnly) return await done(false, 'ingest only');
-
       const fingerprint = sha256(`${ingest.outputHash}\n${site}\n${dist}`);
       if (!options.force && distOk && stamp === fingerprint) return await done(false, 'dist is up to date');
       const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
       if (!previous && !options.force && !options.noPartial && distOk) {
-        log(`full build: ${!stamp ? 'no record of what dist/ was built from' : "the site's code, config or settings changed since dist/ was built"}`);
+        log(`full build: ${!stamp ? 'no record of what dist/ was built from' : recorded && 'why' in recorded ? recorded.why : 'no page manifest of dist/'}`);
       }
       // The site index and every page's hash, from the content files' entries (kept by stat).
       const state = await siteState(content, env);

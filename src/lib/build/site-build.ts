@@ -20,13 +20,13 @@
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyDistJournal, listFiles, moveInto, moveToTrash, repairDist, rollDistForward, stagePath } from './dist-fs.ts';
-import { writeFileAtomic, stateDir } from './write-fs.ts';
+import { writeFileAtomic, stateDir } from '../store/index.ts';
 import { manifestPath, partialSearchIndex, type Manifest } from './partial.ts';
 import { pageOutputs, pagesToRender, shardsOf, sitePages, type SitePages } from './pages.ts';
 import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
-import { readSiteEntries, type CachedEntries } from '../store/site-entries.ts';
+import { readSiteEntries, type CachedEntries } from '../store/index.ts';
 import { isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';

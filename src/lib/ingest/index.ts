@@ -7,7 +7,8 @@
  *   read/      decode, parse (txt, Markdown, HTML, JSON)
  *   clean/     rules, classify, clean, dedupe, repeated lines
  *   describe/  metadata, ids
- *   stories/   cluster and its options, entities, copies, story state
+ *   stories/   cluster (what it reads of each article, its vectors, its options),
+ *              entities, copies, story state
  *   digest/    digest, summary, quotes, figures, entities, the lexicon
  *   write/     render (records -> Markdown / JSON text)
  *   pipeline.ts runs them in order; types.ts is what they hand each other.
@@ -30,9 +31,21 @@ export {
   type StoryStage,
 } from './pipeline.ts';
 export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
-export { cluster, clusterDocs, defaultClusterOptions, type ClusterDoc, type ClusterDocOf, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
+export { cluster, defaultClusterOptions, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
+export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';
 export { makeState, parseState, serializeState, STATE_VERSION, type StoryState, type StoryStateEntry } from './stories/story-state.ts';
 export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
+// What the digest's fitting and eval scripts (scripts/train/*, scripts/eval/summary.ts) read of the
+// stages: the same sentence split, candidates and features the digest uses, so a fitted model
+// scores what the build will pick.
+export { cardsOf } from './digest/digest.ts';
+export { StoryText, defaultSummaryOptions, pickByWeights, pickSummary, sameThing, summaryCandidates, type Candidate, type SummaryOptions } from './digest/summary.ts';
+export { sentenceFit, summaryText } from './digest/sentence-rules.ts';
+export { CONCEPT_FEATURES, conceptFeatures, conceptsOf, sentenceModel, type SentenceModel } from './digest/sentence-model.ts';
+export { TITLE_FEATURES, WORD_FEATURES, expectedF1, headlineFeatures, headlineWords, pickHeadline, titleMarks, titleSupport, trimOutlet, type HeadlineModel } from './digest/headline.ts';
+export { conceptWeights } from './digest/sentence-model.ts';
+export { chronological } from './stories/cluster.ts';
+export { fnv1a } from './stories/copies.ts';
 export { articleMeta, escapeMarkdown, renderArticle, renderStory } from './write/render.ts';
 export { articleId, storyId } from './describe/ids.ts';

@@ -1,7 +1,7 @@
 /**
  * The ingest driver: runs the pure stages in order over files already read.
  *   decode -> parse -> clean -> dedupe -> metadata -> cluster -> digest
- * No I/O here (see ingest-fs.ts); a bad file becomes a rejection with its
+ * No I/O here (the build's edges are src/lib/build/ingest-fs.ts); a bad file becomes a rejection with its
  * reason and never stops the others.
  */
 import { decode, type DecodeOptions } from './read/decode.ts';
@@ -91,17 +91,17 @@ export function articlesFromFile(file: RawFile, options: IngestOptions = default
 
 export type FileStage = (file: RawFile, options: IngestOptions) => ReturnType<typeof articlesFromFile>;
 
-/** One story's digest; `digest` itself, or a cache in front of it (digest-cache.ts). */
+/** One story's digest; `digest` itself, or a cache in front of it (src/lib/store/digest-cache.ts). */
 export type StoryStage = (story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
 
-/** The plain digest, for callers that put a cache in front of it (ingest-fs.ts). */
+/** The plain digest, for callers that put a cache in front of it (src/lib/build/ingest-fs.ts). */
 export const digestStory: StoryStage = digest;
 
 /**
- * `perFile` lets the incremental ingest (cache.ts) answer for unchanged files
- * from its cache (and `docOf`, what clustering reads of unchanged articles: doc-cache.ts). Its result must depend only on the file and the options: a
+ * `perFile` lets the incremental ingest (src/lib/store/file-cache.ts) answer for unchanged files
+ * from its cache (and `docOf`, what clustering reads of unchanged articles: store/doc-cache.ts). Its result must depend only on the file and the options: a
  * step that looks across files belongs after it, in this function. `perStory`
- * likewise lets it answer unchanged stories' digests from digest-cache.ts.
+ * likewise lets it answer unchanged stories' digests from store/digest-cache.ts.
  */
 export function ingest(
   files: RawFile[],

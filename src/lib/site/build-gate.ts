@@ -1,6 +1,6 @@
 /**
  * The go-ahead a speculatively started `astro build` waits for before reading
- * its content (scripts/lib/build.ts).
+ * its content (src/lib/build/index.ts).
  *
  * Why: a drop-in's partial build spends about 4 s in Astro (at 10,000
  * articles, on a busy core) before any content is read: loading its modules

@@ -51,6 +51,8 @@ export interface StoryLink {
   headline: string;
   firstDate: string | null;
   lastDate: string | null;
+  /** The names this story shares with the one whose page links it. */
+  shared: string[];
 }
 
 export interface DayRef {
@@ -401,7 +403,10 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
         const a = articleFile.get(id);
         return a ? [{ id, file: a.file, hash: a.hash }] : [];
       }),
-      related: s.related.map((id) => storyById.get(id)!).map((r) => ({ id: r.id, headline: r.headline, firstDate: r.firstDate, lastDate: r.lastDate })),
+      related: s.related.map(({ id, shared }) => {
+        const r = storyById.get(id)!;
+        return { id, headline: r.headline, firstDate: r.firstDate, lastDate: r.lastDate, shared };
+      }),
       day: dayRef(storyDay(s)),
     });
   }

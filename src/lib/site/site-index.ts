@@ -15,7 +15,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
-import { byText } from './links';
+import { byText, sharedNames } from './links';
+import { stateRel } from '../store/layout';
 
 export interface IndexStory {
   id: string;
@@ -29,8 +30,14 @@ export interface IndexStory {
   lastDate: string | null;
   /** Entity names, in the story's order. */
   entities: string[];
-  /** Related story ids, strongest first (at most 3), as `relatedStories` in links.ts picks them. */
-  related: string[];
+  /** Related stories, strongest first (at most 3), as `relatedStories` in links.ts picks them, with the names they share. */
+  related: IndexRelated[];
+}
+
+export interface IndexRelated {
+  id: string;
+  /** People, organisations and places both stories name. */
+  shared: string[];
 }
 
 export interface IndexArticle {
@@ -63,7 +70,8 @@ export interface ParsedContent {
   stories: Array<ContentFile<Story>>;
 }
 
-export const SITE_INDEX_REL = '.newsfold/site-index.json';
+/** Where the build writes the site index, relative to the content folder (store/layout.ts). */
+export const SITE_INDEX_REL = stateRel('siteIndex');
 
 /** Front matter is data only: refuse gray-matter's executable engines, as the ingest and loader do. */
 const refuseCode = (): never => {
@@ -152,8 +160,8 @@ export interface StoryIndexEntry {
   hash: string;
   /** The story's index fields; `related` is chosen across all stories (relatedAll). */
   story: Omit<IndexStory, 'related'>;
-  /** Clustering's near misses, strongest first (the first choice of related stories). */
-  nearMisses: string[];
+  /** Clustering's near misses, strongest first (the first choice of related stories), with the names the digest found both name. */
+  nearMisses: Array<{ id: string; shared: string[] }>;
   /** Articles the story page reads: its members and those its grouping reasons name. */
   reads: string[];
 }
@@ -203,7 +211,7 @@ export function storyEntry(file: string, hash: string, id: string, s: Story): St
       lastDate: s.lastDate,
       entities: s.entities.map((e) => e.name),
     },
-    nearMisses: s.related.map((r) => r.id),
+    nearMisses: s.related.map((r) => ({ id: r.id, shared: r.shared })),
     reads: [...new Set([...s.articles, ...s.why.map((w) => w.article)])],
   };
 }
@@ -218,11 +226,14 @@ export function entriesOf(content: ParsedContent): SiteEntries {
 
 /**
  * Related stories for every story, the same choice as `relatedStories` in
- * links.ts (clustering's near misses, else at least two shared entity chips,
- * most first, then id), with an inverted index instead of a scan per story.
+ * links.ts (clustering's near misses that share a name, else at least two
+ * shared entity chips, most first, then id), with the names they share, and
+ * an inverted index instead of a scan per story.
  */
-export function relatedAll(stories: Array<{ id: string; nearMisses: string[]; entities: string[] }>, limit = 3): Map<string, string[]> {
+export function relatedAll(stories: Array<{ id: string; nearMisses: Array<{ id: string; shared: string[] }>; entities: string[] }>, limit = 3): Map<string, IndexRelated[]> {
   const ids = new Set(stories.map((s) => s.id));
+  const indexOf = new Map(stories.map((s, i) => [s.id, i]));
+  const chips = (i: number) => stories[i].entities.map((name) => ({ name }));
   // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in links.ts).
   const byName = new Map<string, number[]>();
   stories.forEach((s, i) => {
@@ -232,19 +243,22 @@ export function relatedAll(stories: Array<{ id: string; nearMisses: string[]; en
       else byName.set(name, [i]);
     }
   });
-  const out = new Map<string, string[]>();
+  const out = new Map<string, IndexRelated[]>();
   stories.forEach((story, self) => {
-    const fromCluster = story.nearMisses.filter((id) => ids.has(id) && id !== story.id);
-    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
     const mine = new Set(story.entities);
+    const fromCluster = story.nearMisses
+      .filter((r) => ids.has(r.id) && r.id !== story.id)
+      .map((r) => ({ id: r.id, shared: sharedNames(r.shared, chips(indexOf.get(r.id)!), mine) }))
+      .filter((r) => r.shared.length > 0);
+    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
     const shared = new Map<number, number>();
     for (const name of mine) for (const i of byName.get(name) ?? []) if (i !== self) shared.set(i, (shared.get(i) ?? 0) + 1);
     const picked = [...shared]
       .filter(([i, n]) => n >= 2 && stories[i].id !== story.id)
-      .map(([i, n]) => ({ id: stories[i].id, n }))
-      .sort((a, b) => b.n - a.n || byText(a.id, b.id))
+      .map(([i, n]) => ({ i, n }))
+      .sort((a, b) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id))
       .slice(0, limit)
-      .map((x) => x.id);
+      .map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], chips(i), mine) }));
     out.set(story.id, picked);
   });
   return out;

@@ -4,38 +4,25 @@
  * between builds under the file's stat (size, mtime, inode). A drop-in parses
  * only the files the ingest rewrote; every other file costs a stat and the
  * JSON of its compact entry (a few hundred bytes), not its YAML, its zod
- * validation or its body. At 100,000 articles that is what lets a one-article
- * drop-in's site index and page hashes cost about what its day costs (#15).
+ * validation or its body.
  *
  * The ingest writes every file through a rename, so a rewrite always shows as
  * a new inode or mtime. Entries are keyed by the parsing code too (the schema
- * and site-index.ts): a change to either re-reads every file. An append-only
- * log (log-store.ts), like the other per-file caches.
+ * and site-index.ts): a change to either re-reads every file. A store
+ * (log-store.ts, layout.ts `siteEntries`): key `<folder>/<file>`, hash the
+ * file's stamp, text the entry as JSON.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { stateDir } from '../build/write-fs.ts';
-import { LogStore, stampOf } from './log-store.ts';
-import { sourceFingerprint } from './content-cache.ts';
-import { sha256 } from './file-cache.ts';
-export { contentKey } from '../site/site-index.ts';
-import {
-  articleEntry,
-  listFiles,
-  parseArticle,
-  parseStory,
-  storyEntry,
-  type ArticleIndexEntry,
-  type SiteEntries,
-  type StoryIndexEntry,
-} from '../site/site-index.ts';
-
-const VERSION = 1;
+import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../site/site-index.ts';
+import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
+import { statePath } from './layout.ts';
+import { openStore } from './log-store.ts';
 
 /** The parsing code: a change to the schema or to how an entry is made re-reads every file. */
 const PARSING_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'package-lock.json'];
 
-export const siteEntriesPath = (content: string) => path.join(stateDir(content), 'site-entries.log');
+export const siteEntriesPath = (content: string) => statePath(content, 'siteEntries');
 
 /** An article as the search keyword store reads it: its file's text only when asked (a changed file). */
 export interface ArticleText {
@@ -53,18 +40,17 @@ export interface CachedEntries {
 
 export async function readSiteEntries(contentDir: string): Promise<CachedEntries> {
   // Another version or parsing code, or an unreadable file: an empty store, every file parsed.
-  const store = LogStore.read(siteEntriesPath(contentDir), VERSION, sourceFingerprint(PARSING_CODE));
+  const store = openStore(contentDir, 'siteEntries', sourceFingerprint(PARSING_CODE));
   let parsed = 0;
-  const load = <E extends { id: string; hash: string }>(folder: string, file: string, make: (file: string, text: string) => E): E => {
+  const load = <E>(folder: string, file: string, make: (file: string, text: string) => E): E => {
     const full = path.join(contentDir, folder, file);
     const stat = stampOf(statSync(full));
     const key = `${folder}/${file}`;
-    const stored = store.get(key);
-    const space = stored ? stored.indexOf(' ') : -1;
-    if (stored && space > 0 && stored.slice(0, space) === stat) return JSON.parse(stored.slice(space + 1)) as E;
+    const stored = store.get(key, stat);
+    if (stored !== undefined) return JSON.parse(stored) as E;
     const entry = make(file, readFileSync(full, 'utf8'));
     parsed++;
-    store.set(key, `${stat} ${JSON.stringify(entry)}`);
+    store.put(key, JSON.stringify(entry), { hash: stat });
     return entry;
   };
   const aDir = path.join(contentDir, 'articles');
