@@ -2,19 +2,27 @@
 import { defineConfig } from 'astro/config';
 import { newsfoldSite } from './src/lib/site/integration.ts';
 
+import { settingsFromEnv } from './src/lib/config-fs.ts';
+
 /**
- * Deployment is configured by environment, so one build command serves every host:
- *   NEWSFOLD_SITE  absolute origin the site is served from (canonical URLs, RSS, sitemap)
- *   NEWSFOLD_BASE  sub-path, e.g. /news/ when dist/ is served below the root
+ * The site's settings come from newsfold.config.yaml (src/lib/config.ts):
+ * `npm run build` validates it first and hands the result in
+ * NEWSFOLD_SETTINGS; a bare `astro build` or `astro dev` reads the file here
+ * (NEWSFOLD_CONFIG names another). Set in this process's environment, where
+ * the pages render, so they read the same settings (src/lib/site/settings.ts).
+ * The environment still decides where things go:
+ *   NEWSFOLD_SITE  absolute origin the site is served from (canonical URLs, RSS, sitemap), over the config's `site`
+ *   NEWSFOLD_BASE  sub-path, e.g. /news/ when dist/ is served below the root, over the config's `base`
  *   NEWSFOLD_OUT   output folder (the atomic build writes to a temporary one and swaps it in)
  *   NEWSFOLD_CONTENT  content folder the ingest wrote (default ./content)
  *   NEWSFOLD_CACHE Astro's cache folder; separate builds running at once need separate caches
  *   NEWSFOLD_PAGES_FILE  the pages this process renders (set by the build for each shard: src/lib/site/data.ts)
- * What pages show (home days, page sizes, feed size...): src/lib/site/settings.ts.
+ * What pages show (home days, page sizes, feed size...): the config, through src/lib/site/settings.ts.
  */
-// The same defaults as siteOrigin() (src/lib/site/sitemap.ts), which the build process uses.
-const site = process.env.NEWSFOLD_SITE || 'https://newsfold.example.org';
-const base = process.env.NEWSFOLD_BASE || '/';
+const settings = settingsFromEnv(process.env);
+process.env.NEWSFOLD_SETTINGS = JSON.stringify(settings);
+const site = settings.site;
+const base = settings.base;
 
 export default defineConfig({
   site,

@@ -5,9 +5,10 @@
  * children and swapped in, or a drop-in's pages laid into dist/ through a
  * journal (src/lib/build/index.ts). Also the site alone (`--no-ingest`) and a
  * CI matrix's parts (`--shard k/n`, `--merge part...`: src/lib/build/ci.ts).
- * Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock.
+ * Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock,
+ * 4 the config or the overrides are not valid (nothing written; the previous site still serves).
  */
-import { AstroOutOfMemory, BUILD_COMMAND, buildPart, buildSiteOnly, describeChanges, LockedError, mergeParts, parseFlags, runBuild } from '../src/lib/build/index.ts';
+import { AstroOutOfMemory, BUILD_COMMAND, buildPart, buildSiteOnly, ConfigError, describeChanges, LockedError, mergeParts, parseFlags, runBuild } from '../src/lib/build/index.ts';
 
 async function main(): Promise<number> {
   const parsed = parseFlags(BUILD_COMMAND, process.argv.slice(2));
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const log = values.quiet ? () => {} : (line: string) => console.error(`  ${line}`);
-  const folders = { content: values.content, cache: values.cache, verbose: values.verbose, log };
+  const folders = { content: values.content, cache: values.cache, config: values.config, verbose: values.verbose, log };
   const dist = values.dist ?? 'dist';
   try {
     if (values.shard !== undefined) {
@@ -66,6 +67,8 @@ async function main(): Promise<number> {
       dist: values.dist,
       cache: values.cache,
       report: values.report,
+      config: values.config,
+      overrides: values.overrides,
       force: values.force,
       verbose: values.verbose,
       log,
@@ -88,6 +91,10 @@ async function main(): Promise<number> {
     if (err instanceof AstroOutOfMemory) {
       console.error(`newsfold build failed: ${err.message}`);
       return 1;
+    }
+    if (err instanceof ConfigError) {
+      console.error(`newsfold build: ${err.message}\nNothing was built; the previous site still serves.`);
+      return 4;
     }
     throw err;
   }

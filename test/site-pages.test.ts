@@ -7,7 +7,7 @@
  * and in Chromium, day navigation and pagination by links alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import type { Browser } from 'playwright-core';
@@ -19,7 +19,8 @@ import { hasChromium, launchBrowser } from './helpers/browser';
 import { axeViolations } from './helpers/digest-checks';
 import { pageWeights, reachability } from '../scripts/bench/site-pages';
 
-const SETTINGS = { NEWSFOLD_STORIES_PER_PAGE: '5', NEWSFOLD_OUTLET_PAGE_SIZE: '8', NEWSFOLD_HOME_DAYS: '2', NEWSFOLD_HOME_STORIES: '6', NEWSFOLD_FEED_SIZE: '10' };
+// Small pages, so a small archive has many of them (newsfold.config.yaml keys).
+const CONFIG = 'storiesPerPage: 5\noutletPageSize: 8\nhomeDays: 2\nhomeStories: 6\nfeedSize: 10\n';
 const LAST_DAY = '2025-03-10';
 
 describe('the archive of a paginated site', () => {
@@ -33,7 +34,9 @@ describe('the archive of a paginated site', () => {
     dir = await scratch('newsfold-archive-');
     await makeArchive(path.join(dir, 'raw'), { stories: 60, days: 12, lastDay: LAST_DAY, undatedEvery: 20 });
     dist = path.join(dir, 'dist');
-    await runBuild({ raw: path.join(dir, 'raw'), content: path.join(dir, 'content'), dist, env: SETTINGS });
+    const config = path.join(dir, 'newsfold.config.yaml');
+    await writeFile(config, CONFIG);
+    await runBuild({ raw: path.join(dir, 'raw'), content: path.join(dir, 'content'), dist, config });
     served = await serveDir(dist);
     if (hasChromium()) browser = await launchBrowser();
   }, 600_000);

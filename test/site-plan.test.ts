@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { paginate } from '../src/lib/site/pager';
 import { planSite, staticInputs, type DaySpec, type MonthSpec, type OutletSpec, type PageSpec } from '../src/lib/site/plan';
 import { sitemapFiles, SITEMAP_URLS } from '../src/lib/site/sitemap';
-import { SITE_DEFAULTS, siteSettings, type SiteSettings } from '../src/lib/site/settings';
+import { buildSettings, settings as siteSettingsOf, type SiteSettings } from '../src/lib/site/settings';
+import { DEFAULT_CONFIG, SETTINGS_ENV, siteSettings } from '../src/lib/config';
+
+const SITE_DEFAULTS = siteSettings(DEFAULT_CONFIG);
 import { articleEntry, siteIndexOf, storyEntry, type SiteEntries } from '../src/lib/site/site-index';
 import { articleSchema, storySchema } from '../src/lib/schema';
 import { sha256 } from '../src/lib/store/fingerprint';
@@ -156,8 +159,14 @@ describe('planSite', () => {
     expect(changed.length).toBeLessThan(20);
   });
 
-  it('takes its settings from NEWSFOLD_* variables and refuses nonsense', () => {
-    expect(siteSettings({ NEWSFOLD_HOME_DAYS: '5', NEWSFOLD_FEED_SIZE: '20', NEWSFOLD_TITLE: 'Daily' })).toMatchObject({ homeDays: 5, feedSize: 20, title: 'Daily', storiesPerPage: SITE_DEFAULTS.storiesPerPage });
-    expect(() => siteSettings({ NEWSFOLD_STORIES_PER_PAGE: '0' })).toThrow(/NEWSFOLD_STORIES_PER_PAGE must be a whole number of at least 1/);
+  it("takes what pages show from the config the build resolved, and the shard size from NEWSFOLD_* variables", () => {
+    const resolved = { ...SITE_DEFAULTS, homeDays: 5, feedSize: 20, title: 'Daily' };
+    // The build hands the validated config on in NEWSFOLD_SETTINGS; without it, the defaults (with NEWSFOLD_SITE over them).
+    expect(siteSettingsOf({ [SETTINGS_ENV]: JSON.stringify(resolved) })).toEqual(resolved);
+    expect(siteSettingsOf({ NEWSFOLD_SITE: 'https://b.example' })).toEqual({ ...SITE_DEFAULTS, site: 'https://b.example' });
+    // Page settings are not environment variables any more: the config file is their one source.
+    expect(siteSettingsOf({ NEWSFOLD_HOME_DAYS: '5' } as Record<string, string>)).toEqual(SITE_DEFAULTS);
+    expect(buildSettings({ NEWSFOLD_SHARD_PAGES: '500' }).shardPages).toBe(500);
+    expect(() => buildSettings({ NEWSFOLD_SHARD_PAGES: '0' })).toThrow(/NEWSFOLD_SHARD_PAGES must be a whole number of at least 1/);
   });
 });

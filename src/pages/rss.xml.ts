@@ -1,4 +1,7 @@
-/** The latest stories (`feedSize`, src/lib/site/settings.ts) as RSS 2.0; items link to story pages under the base. */
+/**
+ * The latest stories (the config's `feedSize` of them) as RSS 2.0, under the site's title,
+ * description and language; items link to story pages under the base (src/lib/site/feed.ts).
+ */
 import type { APIContext } from 'astro';
 import { pageSpec } from '../lib/site/data';
 import { feedResponse } from '../lib/site/feed';

@@ -27,7 +27,8 @@ import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResu
 import { readManifest } from './partial.ts';
 import { withLock } from './lock-fs.ts';
 import { repairDist } from './dist-fs.ts';
-import { lockPath, siteFingerprint } from './index.ts';
+import { lockPath, readProject, siteFingerprint } from './index.ts';
+import { SETTINGS_ENV } from '../config.ts';
 import { buildSettings } from '../site/settings.ts';
 
 export const PART_MANIFEST = '.newsfold-part.json';
@@ -45,16 +46,23 @@ export interface CiOptions {
   content?: string;
   cache?: string;
   env?: Record<string, string | undefined>;
+  /** The site's config file (default newsfold.config.yaml, if there is one): every part and the merge read the same. */
+  config?: string;
   log?: (line: string) => void;
   verbose?: boolean;
 }
 
 const resolved = (o: CiOptions) => {
   const content = path.resolve(o.content ?? 'content');
+  const env = { ...process.env, ...o.env } as NodeJS.ProcessEnv;
+  // The config, validated (ConfigError before anything is written), handed on as a build hands it on.
+  const { settings } = readProject({ config: o.config, content, env });
+  env[SETTINGS_ENV] = JSON.stringify(settings);
   return {
     content,
     cache: path.resolve(o.cache ?? process.env.NEWSFOLD_CACHE ?? path.join(stateDir(content), 'astro-cache')),
-    env: { ...process.env, ...o.env } as NodeJS.ProcessEnv,
+    env,
+    settings,
     log: o.log ?? (() => {}),
   };
 };
@@ -62,12 +70,12 @@ const resolved = (o: CiOptions) => {
 /** Renders part `part` of `of` of the site from the content folder as it is (no ingest) into `out`. */
 export async function buildPart(part: number, of: number, out: string, options: CiOptions = {}): Promise<{ pages: number; shards: ShardRun[]; ms: number }> {
   const started = performance.now();
-  const { content, cache, env, log } = resolved(options);
+  const { content, cache, env, settings, log } = resolved(options);
   const dest = path.resolve(out);
   // The content folder's caches are brought up to date under its lock; the parts of one machine queue there.
   const { cached, pages, site } = await withLock(lockPath(content), 'build --shard', async () => ({
     ...(await siteState(content, env)),
-    site: await siteFingerprint(env),
+    site: await siteFingerprint(settings),
   }));
   const mine = ciPart(pages.plan.pages, part, of);
   await repairDist(dest);
@@ -105,13 +113,13 @@ export async function buildPart(part: number, of: number, out: string, options: 
  * site's own cost is measured. Partial when dist/ has a manifest for this site.
  */
 export async function buildSiteOnly(dist: string, options: CiOptions & { force?: boolean } = {}): Promise<(DistResult & { upToDate: false; indexMs: number }) | { upToDate: true }> {
-  const { content, cache, env, log } = resolved(options);
+  const { content, cache, env, settings, log } = resolved(options);
   const distDir = path.resolve(dist);
   return withLock(lockPath(content), 'build --no-ingest', async () => {
     const swapped = (await repairDist(distDir))?.startsWith('finished') ?? false;
     await repairPartial(content, distDir);
     const state = await siteState(content, env);
-    const site = await siteFingerprint(env);
+    const site = await siteFingerprint(settings);
     const fingerprint = sha256(`${contentKey(state.cached.entries)}\n${site}\n${distDir}`);
     const siteKey = sha256(`${site}\n${distDir}`);
     let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
@@ -140,20 +148,20 @@ export async function buildSiteOnly(dist: string, options: CiOptions & { force?:
 
 /** Moves the parts into a new dist/ (checked to be complete and of this content), finished and swapped in as any build. */
 export async function mergeParts(parts: string[], dist: string, options: CiOptions = {}): Promise<DistResult> {
-  const { content, cache, env, log } = resolved(options);
+  const { content, cache, env, settings, log } = resolved(options);
   const distDir = path.resolve(dist);
   return withLock(lockPath(content), 'build --merge', async () => {
     await repairDist(distDir);
     await repairPartial(content, distDir);
     const state = await siteState(content, env);
-    const site = await siteFingerprint(env);
+    const site = await siteFingerprint(settings);
     const key = contentKey(state.cached.entries);
     const manifests: PartManifest[] = [];
     for (const dir of parts) {
       const m = JSON.parse(await readFile(path.join(dir, PART_MANIFEST), 'utf8').catch(() => 'null')) as PartManifest | null;
       if (!m) throw new Error(`${dir}: not a part built by \`npm run build -- --shard k/n\` (no ${PART_MANIFEST})`);
       if (m.content !== key) throw new Error(`${dir}: part ${m.part}/${m.of} was built from other content than ${content}`);
-      if (m.site !== site) throw new Error(`${dir}: part ${m.part}/${m.of} was built with other site code or settings (NEWSFOLD_SITE, NEWSFOLD_BASE, page settings)`);
+      if (m.site !== site) throw new Error(`${dir}: part ${m.part}/${m.of} was built with other site code or settings (the config, NEWSFOLD_SITE, NEWSFOLD_BASE)`);
       manifests.push(m);
     }
     const of = manifests[0]?.of ?? 0;

@@ -46,7 +46,7 @@ import {
   digestKey,
 } from '../store/index.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers/pool.ts';
-import type { Report, Story } from '../schema.ts';
+import type { Overrides, Report, Story } from '../schema.ts';
 
 export interface RunOptions {
   raw: string;
@@ -59,6 +59,13 @@ export interface RunOptions {
   cache?: boolean;
   /** Ignore the story state (`<out>/.newsfold/stories.json`) and group from scratch. */
   recluster?: boolean;
+  /**
+   * The editors' overrides (overrides.yaml, already validated: src/lib/config-fs.ts),
+   * applied after grouping; `file` names them in warnings. Not part of the
+   * pipeline fingerprint: a change redoes the corpus stages (the memo's key
+   * hashes them) and re-digests only the stories it touches.
+   */
+  overrides?: { data: Overrides; file: string };
   /**
    * Called once, when the run is known to redo the corpus stages (a file, the
    * code or the story state differs from the last run), before it does: the
@@ -128,7 +135,9 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const storyState = options.recluster ? null : await readStoryStateText(outDir);
   const stateText = options.recluster ? 'recluster' : (storyState?.text ?? 'none');
   const fileLines = files.map((f) => `${f.raw}\0${hashOf(f)}`);
-  const inputsKey = (state: string) => sha256([pipeline, state, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
+  // The overrides as parsed: an edit to a comment or to spacing is no change.
+  const overridesKey = options.overrides ? `overrides\0${options.overrides.file}\0${JSON.stringify(options.overrides.data)}` : 'no overrides';
+  const inputsKey = (state: string) => sha256([pipeline, state, overridesKey, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
   const memo = useCache ? await readMemo(outDir, inputsKey(stateText)) : null;
   phase('corpus key and memo');
   // The memo stands only while the per-file cache still answers for every file
@@ -144,7 +153,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
     if (rawIndex?.changed) await rawIndex.save();
     let report: Report | null = null;
-    const reportOf = () => (report ??= makeReport(memo.records()));
+    const reportOf = () => (report ??= makeReport(memo.records(), head));
     if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(reportOf(), null, 2)}\n`);
     // The records themselves (tens of MB at 10,000 articles) are parsed only if a caller reads them.
     return {
@@ -162,6 +171,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       },
       rejected: head.rejected,
       warnings: head.warnings,
+      hidden: head.hidden,
+      overrides: head.overrides,
       summary: head.summary,
       written,
       cache: stats,
@@ -238,7 +249,9 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     // Story state: existing articles keep their story and story ids survive rebuilds (ingest/stories/story-state.ts).
     const previous = storyState ? previousState(outDir, storyState, stages.parseState) : { state: null, warning: null };
     const docCached = docCache ? withStoredDocs(docCache, stages.clusterDocs(fullOpts.cluster)) : null;
-    result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf);
+    result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf, options.overrides?.data);
+    // An override naming nothing is reported by name, every build, until the editor removes it.
+    for (const s of result.overrides.skipped) result.warnings.push({ raw: options.overrides!.file, message: `${s.override}: ${s.reason}; skipped` });
     phase('pipeline (cluster, digest keys)');
     if (!pool && pending.length >= PARALLEL_MIN_STORIES) {
       const n = ingestThreads(pending.length, process.env, PARALLEL_MIN_STORIES);
@@ -314,7 +327,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // The story state is committed with the collections it describes, in one
   // transaction: after a crash they can never disagree.
   const state: OutputFile[] = result.state ? [{ rel: stateRel('storyState'), content: stages.serializeState(result.state) }] : [];
-  const report = makeReport(result);
+  const report = makeReport(result, result);
   // The memo too is committed with the collections: after a crash, the next run
   // either has both or neither.
   const memoOut: OutputFile[] = [];
@@ -339,6 +352,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       hasState: !!result.state,
       rejected: result.rejected,
       warnings: result.warnings,
+      hidden: result.hidden,
+      overrides: result.overrides,
     };
     // The body names the records by key; the report is derived from them when read.
     // `fresh`: a memo of other inputs never has the same bytes; not worth reading to compare.
@@ -401,7 +416,7 @@ function previousState(
   return { state, warning: state ? null : `story state ${statePath(outDir, 'storyState')} is malformed; stories reclustered` };
 }
 
-function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejected' | 'warnings'>): Report {
+function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejected' | 'warnings'>, edits: Pick<IngestResult, 'hidden' | 'overrides'>): Report {
   return {
     articles: result.articles.map((a) => ({
       id: a.id,
@@ -419,6 +434,8 @@ function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejecte
     stories: result.stories.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles })),
     rejected: result.rejected,
     warnings: result.warnings,
+    hidden: edits.hidden,
+    overrides: edits.overrides,
   };
 }
 

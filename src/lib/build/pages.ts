@@ -13,7 +13,7 @@
  */
 import { outputFile, planSite, staticInputs, type PageSpec, type SitePlan } from '../site/plan.ts';
 import { contentHash, contentKey, serializeSiteIndex, siteIndexOf, type SiteEntries, type SiteIndex } from '../site/site-index.ts';
-import { siteSettings } from '../site/settings.ts';
+import { settings } from '../site/settings.ts';
 
 export interface SitePages {
   index: SiteIndex;
@@ -30,7 +30,7 @@ export const pageHash = (spec: PageSpec): string => contentHash(JSON.stringify(s
 export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process.env): SitePages {
   const index = siteIndexOf(entries);
   const indexText = serializeSiteIndex(index);
-  const plan = planSite(index, entries, siteSettings(env), staticInputs(entries));
+  const plan = planSite(index, entries, settings(env), staticInputs(entries));
   // Shard order: pages of one month together (a drop-in's pages fall in one shard), site-wide pages apart.
   plan.pages.sort((a, b) => (a.group !== b.group ? (a.group < b.group ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hashes: Record<string, string> = {};

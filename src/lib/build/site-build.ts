@@ -27,7 +27,7 @@ import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { readSiteEntries, type CachedEntries } from '../store/index.ts';
-import { isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
+import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
 import { SITE_INDEX_REL } from '../site/site-index.ts';
@@ -107,7 +107,7 @@ export async function buildDist(args: DistArgs): Promise<DistResult> {
 }
 
 /** Where a page's file goes in the order a partial build lays files into dist/ (dist-fs.ts applyDistJournal). */
-const ORDER: Record<PageRoute, number> = { article: 1, story: 2, day: 3, month: 4, outlet: 5, feed: 6, archive: 7, outlets: 7, static: 7, home: 8 };
+const ORDER: Record<PageRoute, number> = { article: 1, story: 2, redirect: 2, day: 3, month: 4, outlet: 5, feed: 6, archive: 7, outlets: 7, static: 7, home: 8 };
 
 function applyOrder(files: string[], routeOf: Map<string, PageRoute>): string[] {
   const rank = (rel: string) => {
@@ -180,7 +180,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     await writeFile(path.join(tmp, 'search-index.json'), search.text);
     // The sitemap from the whole plan, whichever pages were rendered (sitemap.ts).
     const { site, base } = siteOrigin(args.env);
-    const sitemap = sitemapFiles(pages.plan.pages.filter(isHtmlPage).map((p) => p.path), site, base);
+    const sitemap = sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base);
     for (const [name, text] of sitemap) await writeFile(path.join(tmp, name), text);
     const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes };
 

@@ -6,9 +6,9 @@
  *
  *   read/      decode, parse (txt, Markdown, HTML, JSON)
  *   clean/     rules, classify, clean, dedupe, repeated lines
- *   describe/  metadata, ids
+ *   describe/  metadata, ids, outlets (named as the site's config names them)
  *   stories/   cluster (what it reads of each article, its vectors, its options),
- *              entities, copies, story state
+ *              entities, copies, story state, overrides (the editors' corrections)
  *   digest/    digest, summary, quotes, figures, entities, the lexicon
  *   write/     render (records -> Markdown / JSON text)
  *   pipeline.ts runs them in order; types.ts is what they hand each other.
@@ -28,8 +28,11 @@ export {
   type IngestedArticle,
   type IngestOptions,
   type IngestResult,
+  type StoryInput,
   type StoryStage,
 } from './pipeline.ts';
+export { applyOverrides, NO_OVERRIDES, type EditorNotes, type Grouping, type OverriddenStory, type OverrideResult } from './stories/overrides.ts';
+export { nameOutlet, outletDomains, type OutletRule } from './describe/outlets.ts';
 export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
 export { cluster, defaultClusterOptions, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
 export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';

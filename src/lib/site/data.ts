@@ -24,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { articleBody, buildSiteIndex, entriesOf, parseArticle, parseStory, readBodies, readContent, siteIndexOf, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './site-index';
 import { planSite, staticInputs, type PageRoute, type PageSpec, type SitePlan } from './plan';
-import { siteSettings } from './settings';
+import { settings } from './settings';
 import { renderBody } from './body-html';
 import { waitForGo } from './build-gate';
 import type { ArticleMeta } from '../schema';
@@ -46,7 +46,7 @@ type PlanSlot = Record<symbol, Promise<SitePlan> | undefined>;
 export async function planFromContent(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<SitePlan> {
   const entries = entriesOf(await readContent(dir));
   const index = siteIndexOf(entries);
-  return planSite(index, entries, siteSettings(env), staticInputs(entries));
+  return planSite(index, entries, settings(env), staticInputs(entries));
 }
 
 let mine: Promise<{ pages: PageSpec[]; byRoute: Map<PageRoute, PageSpec[]> }> | null = null;
@@ -132,7 +132,7 @@ let indexCache: Promise<SiteIndex & { storyById: Map<string, IndexStory> }> | nu
 export function loadSiteIndex() {
   indexCache ??= (async () => {
     await waitForGo();
-    if (process.env[PAGES_FILE_ENV] && !(await pagesOf('static')).length) return { stories: [], articles: [], storyById: new Map() };
+    if (process.env[PAGES_FILE_ENV] && !(await pagesOf('static')).length) return { stories: [], articles: [], redirects: [], storyById: new Map<string, IndexStory>() };
     const written = process.env.NEWSFOLD_SITE_CONTENT;
     const index: SiteIndex = written
       ? (JSON.parse(await readFile(path.join(written, SITE_INDEX_REL), 'utf8')) as SiteIndex)

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { contentDir, PAGES_FILE_ENV, planFromContent, plainPlan } from './data';
-import { isHtmlPage } from './plan';
+import { inSitemap } from './plan';
 import { siteOrigin, sitemapFiles } from './sitemap';
 
 export function newsfoldSite(): AstroIntegration {
@@ -22,7 +22,7 @@ export function newsfoldSite(): AstroIntegration {
         const plan = await (plainPlan() ?? planFromContent(contentDir()));
         // The same origin and base as astro.config.mjs and the build process read.
         const { site, base } = siteOrigin();
-        const files = sitemapFiles(plan.pages.filter(isHtmlPage).map((p) => p.path), site, base);
+        const files = sitemapFiles(plan.pages.filter(inSitemap).map((p) => p.path), site, base);
         for (const [name, text] of files) await writeFile(path.join(fileURLToPath(dir), name), text);
         logger.info(`sitemap: ${files.size - 1} file(s)`);
       },

@@ -23,6 +23,7 @@
  *   /outlets/<slug>/           an outlet's articles, newest first (page/N/ past outletPageSize)
  *   /outlets/<slug>/rss.xml    an outlet's latest articles
  *   /stories/<id>/  /articles/<id>/  /rss.xml  /search/
+ *   /stories/<merged-id>/      a story an editor merged into another: leads there (not in the sitemap)
  * A story belongs to the day of its last article (its `lastDate`: the day it
  * was last reported, as the home page groups them); a story with no dated
  * article is listed under /days/undated/.
@@ -101,6 +102,19 @@ export interface StorySpec extends Base<'story'> {
   related: StoryLink[];
   /** The day page the story is listed on. */
   day: DayRef;
+  /** Stories the editor's notes link (overrides.yaml), with their headline, or null when gone. */
+  editLinks: Array<{ id: string; headline: string | null }>;
+}
+
+/**
+ * A story an editor merged into another (overrides.yaml): its URL leads to
+ * the story it is part of now (src/pages/stories/[...merged].astro). Not in
+ * the sitemap.
+ */
+export interface RedirectSpec extends Base<'redirect'> {
+  from: string;
+  to: string;
+  headline: string;
 }
 
 export interface HomeSpec extends Base<'home'> {
@@ -171,7 +185,7 @@ export interface StaticSpec extends Base<'static'> {
   inputs: string;
 }
 
-export type PageSpec = ArticleSpec | StorySpec | HomeSpec | ArchiveSpec | MonthSpec | DaySpec | OutletsSpec | OutletSpec | FeedSpec | StaticSpec;
+export type PageSpec = ArticleSpec | StorySpec | RedirectSpec | HomeSpec | ArchiveSpec | MonthSpec | DaySpec | OutletsSpec | OutletSpec | FeedSpec | StaticSpec;
 export type PageRoute = PageSpec['route'];
 
 export interface SitePlan {
@@ -383,7 +397,7 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
     path: 'rss.xml',
     group: 'site',
     title: settings.title,
-    description: 'Every source on each story, side by side, with cited extractive summaries.',
+    description: settings.description,
     home: '',
     items: index.stories.slice(0, settings.feedSize).map((s) => ({ title: s.headline, path: `stories/${s.id}/`, date: s.lastDate, description: s.summary.join(' ') || null })),
   });
@@ -408,7 +422,12 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
         return { id, headline: r.headline, firstDate: r.firstDate, lastDate: r.lastDate, shared };
       }),
       day: dayRef(storyDay(s)),
+      editLinks: e.editLinks.map((id) => ({ id, headline: storyById.get(id)?.headline ?? null })),
     });
+  }
+  for (const r of index.redirects) {
+    const s = storyById.get(r.to);
+    pages.push({ route: 'redirect', path: `stories/${r.from}/`, group: s ? groupOf(storyDay(s)) : UNDATED, from: r.from, to: r.to, headline: s?.headline ?? 'the story' });
   }
   for (const e of entries.articles) {
     const s = storyById.get(e.article.story);
@@ -448,5 +467,8 @@ export function outputFile(pagePath: string): string {
  */
 export const staticInputs = (entries: SiteEntries): string => contentKey(entries);
 
-/** True for pages that are HTML (listed in the sitemap). */
+/** True for pages that are HTML. */
 export const isHtmlPage = (p: { path: string }): boolean => p.path === '' || p.path.endsWith('/');
+
+/** True for the pages the sitemap lists: HTML pages, but not a merged story's page, which only leads to its survivor. */
+export const inSitemap = (p: { path: string; route: PageRoute }): boolean => isHtmlPage(p) && p.route !== 'redirect';

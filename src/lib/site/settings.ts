@@ -1,31 +1,34 @@
 /**
- * The reader's site settings: how much the home page, day pages, outlet pages
- * and feeds show, and how the build splits the site into shards. One module,
- * named options with defaults, so the coming newsfold.config.yaml (#19) can
- * feed them: for now each is read from its NEWSFOLD_* variable.
+ * The site's settings, one source of truth for the build process (which plans
+ * pages and hashes them) and the pages (which render them):
  *
- * Plain data, no `astro:*` imports: the build process (which plans pages and
- * hashes them) and the pages (which render them) read the same values.
- * Settings that change what pages show are part of the site's fingerprint
- * (`pageSettingsKey`): a change re-renders every page.
+ *  - what pages show (title, description, language, time zone, site and base,
+ *    home days and stories, page sizes, feed size, outlet home pages): the
+ *    config, newsfold.config.yaml (src/lib/config.ts), with NEWSFOLD_SITE and
+ *    NEWSFOLD_BASE over its `site` and `base`. The build validates it and
+ *    hands the result on in NEWSFOLD_SETTINGS (to its astro children too);
+ *    astro.config.mjs sets it from the file itself for a bare `astro build` or
+ *    `astro dev`. Without it (a unit test) the defaults, with NEWSFOLD_SITE and
+ *    NEWSFOLD_BASE over them, as the build would resolve them. These are part
+ *    of the site's fingerprint: a change re-renders every page.
+ *  - how the build splits the work (`buildSettings`: shard size, a child's
+ *    heap): machine settings, not the site's, so environment variables
+ *    (NEWSFOLD_SHARD_PAGES, NEWSFOLD_ASTRO_HEAP_MB); they change no page.
+ *
+ * Plain data, no `astro:*` imports.
  */
+import { DEFAULT_CONFIG, SETTINGS_ENV, siteSettings, type SiteSettings } from '../config';
 
-export interface SiteSettings {
-  /** Site name in titles, the header and feeds. NEWSFOLD_TITLE. */
-  title: string;
-  /** Days of stories the home page shows, newest first (a day with stories counts). NEWSFOLD_HOME_DAYS. */
-  homeDays: number;
-  /** At most this many stories on the home page, whatever homeDays allows. NEWSFOLD_HOME_STORIES. */
-  homeStories: number;
-  /**
-   * Stories per day page (and per page of undated stories). A page holds
-   * between this and twice this less one (see pager.ts). NEWSFOLD_STORIES_PER_PAGE.
-   */
-  storiesPerPage: number;
-  /** Article lines per outlet page, likewise. NEWSFOLD_OUTLET_PAGE_SIZE. */
-  outletPageSize: number;
-  /** Items in /rss.xml and in each outlet's feed. NEWSFOLD_FEED_SIZE. */
-  feedSize: number;
+export type { SiteSettings };
+
+let cached: { text: string | undefined; settings: SiteSettings } | null = null;
+
+/** The site's settings as resolved by the build (NEWSFOLD_SETTINGS in `env`), else the defaults. */
+export function settings(env: Record<string, string | undefined> = process.env): SiteSettings {
+  const text = env[SETTINGS_ENV];
+  if (!text) return siteSettings(DEFAULT_CONFIG, env);
+  if (!cached || cached.text !== text) cached = { text, settings: JSON.parse(text) as SiteSettings };
+  return cached.settings;
 }
 
 export interface BuildSettings {
@@ -39,20 +42,6 @@ export interface BuildSettings {
 }
 
 /**
- * Defaults. A day page of 50 stories is about 45 KB of HTML and an outlet page
- * of 100 article lines about 35 KB, so even a page at twice its size (the
- * newest page of a list, pager.ts) stays well under the 150 KB ceiling (#16).
- */
-export const SITE_DEFAULTS: SiteSettings = {
-  title: 'Newsfold',
-  homeDays: 3,
-  homeStories: 50,
-  storiesPerPage: 50,
-  outletPageSize: 100,
-  feedSize: 50,
-};
-
-/**
  * 20,000 pages per child: measured on the year of news (docs/performance.md),
  * a child peaks at about 0.5 GB for 12,600 pages and under 1 GB for 20,000;
  * the fixed cost of a child (loading Astro, bundling the site: about 5 s of
@@ -63,21 +52,15 @@ export const BUILD_DEFAULTS: BuildSettings = {
   astroHeapMB: 0,
 };
 
-const ENV: Record<keyof SiteSettings | keyof BuildSettings, string> = {
-  title: 'NEWSFOLD_TITLE',
-  homeDays: 'NEWSFOLD_HOME_DAYS',
-  homeStories: 'NEWSFOLD_HOME_STORIES',
-  storiesPerPage: 'NEWSFOLD_STORIES_PER_PAGE',
-  outletPageSize: 'NEWSFOLD_OUTLET_PAGE_SIZE',
-  feedSize: 'NEWSFOLD_FEED_SIZE',
+const ENV: Record<keyof BuildSettings, string> = {
   shardPages: 'NEWSFOLD_SHARD_PAGES',
   astroHeapMB: 'NEWSFOLD_ASTRO_HEAP_MB',
 };
 
-/** The environment variable each setting is read from (for messages and docs). */
-export const settingEnv = (key: keyof SiteSettings | keyof BuildSettings): string => ENV[key];
+/** The environment variable each build setting is read from (for messages and docs). */
+export const settingEnv = (key: keyof BuildSettings): string => ENV[key];
 
-function whole(env: NodeJS.ProcessEnv, key: keyof SiteSettings | keyof BuildSettings, fallback: number, min: number): number {
+function whole(env: Record<string, string | undefined>, key: keyof BuildSettings, fallback: number, min: number): number {
   const raw = env[ENV[key]];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
@@ -85,19 +68,7 @@ function whole(env: NodeJS.ProcessEnv, key: keyof SiteSettings | keyof BuildSett
   return n;
 }
 
-export function siteSettings(env: NodeJS.ProcessEnv = process.env): SiteSettings {
-  const d = SITE_DEFAULTS;
-  return {
-    title: env[ENV.title]?.trim() || d.title,
-    homeDays: whole(env, 'homeDays', d.homeDays, 1),
-    homeStories: whole(env, 'homeStories', d.homeStories, 1),
-    storiesPerPage: whole(env, 'storiesPerPage', d.storiesPerPage, 1),
-    outletPageSize: whole(env, 'outletPageSize', d.outletPageSize, 1),
-    feedSize: whole(env, 'feedSize', d.feedSize, 1),
-  };
-}
-
-export function buildSettings(env: NodeJS.ProcessEnv = process.env): BuildSettings {
+export function buildSettings(env: Record<string, string | undefined> = process.env): BuildSettings {
   const d = BUILD_DEFAULTS;
   return {
     shardPages: whole(env, 'shardPages', d.shardPages, 1),
@@ -105,7 +76,24 @@ export function buildSettings(env: NodeJS.ProcessEnv = process.env): BuildSettin
   };
 }
 
-/** Everything in the settings that changes what a page shows, as one string for the site fingerprint. */
-export function pageSettingsKey(env: NodeJS.ProcessEnv = process.env): string {
-  return JSON.stringify(siteSettings(env));
+/** Formatters by zone: making one costs far more than formatting with it. */
+const offsets = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The instant a day (YYYY-MM-DD) starts in `timeZone`: what feeds give as a
+ * story's date. From ICU's zone data, never the machine's zone, so every
+ * build machine gives the same instant.
+ */
+export function dayStart(day: string, timeZone: string): Date {
+  const utc = Date.parse(`${day}T00:00:00Z`);
+  let format = offsets.get(timeZone);
+  if (!format) offsets.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })));
+  // The zone's offset at that moment, read off the wall clock it shows; applied twice for days a change of offset starts.
+  const offsetAt = (t: number) => {
+    const p = Object.fromEntries(format!.formatToParts(new Date(t)).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - t;
+  };
+  let t = utc - offsetAt(utc);
+  t = utc - offsetAt(t);
+  return new Date(t);
 }

@@ -49,11 +49,19 @@ export interface IndexArticle {
   story: string;
 }
 
+/** A story an editor merged away (overrides.yaml): its URL leads to the story it is part of now. */
+export interface IndexRedirect {
+  from: string;
+  to: string;
+}
+
 export interface SiteIndex {
   /** Newest first (see byRecency). */
   stories: IndexStory[];
   /** In file-name order: the order a cold content layer lists them in. */
   articles: IndexArticle[];
+  /** By `from`: the pages src/pages/stories/[...merged].astro renders, and the sitemap leaves out. */
+  redirects: IndexRedirect[];
 }
 
 export interface ContentFile<T> {
@@ -164,6 +172,10 @@ export interface StoryIndexEntry {
   nearMisses: Array<{ id: string; shared: string[] }>;
   /** Articles the story page reads: its members and those its grouping reasons name. */
   reads: string[];
+  /** Stories an editor merged into this one (overrides.yaml): their URLs lead here. */
+  mergedFrom: string[];
+  /** Stories the editor's notes on this page link (articles moved to or from them). */
+  editLinks: string[];
 }
 
 /** Every article and story file's entry, in file-name order. */
@@ -213,6 +225,8 @@ export function storyEntry(file: string, hash: string, id: string, s: Story): St
     },
     nearMisses: s.related.map((r) => ({ id: r.id, shared: r.shared })),
     reads: [...new Set([...s.articles, ...s.why.map((w) => w.article)])],
+    mergedFrom: s.mergedFrom ?? [],
+    editLinks: editLinksOf(s),
   };
 }
 
@@ -271,12 +285,31 @@ export function siteIndexOf(entries: SiteEntries): SiteIndex {
   return {
     stories: sorted.map((s) => ({ ...s.story, related: related.get(s.id) ?? [] })),
     articles: entries.articles.map((a) => a.article),
+    redirects: redirectsOf(entries.stories.map((s) => ({ id: s.id, data: { mergedFrom: s.mergedFrom } }))),
   };
 }
 
 /** The site index of parsed content files. */
 export function buildSiteIndex(content: ParsedContent): SiteIndex {
   return siteIndexOf(entriesOf(content));
+}
+
+/** The stories an editor's notes on a story link (overrides.yaml): where its articles moved to, and from. */
+function editLinksOf(s: Story): string[] {
+  const ids = new Set<string>();
+  for (const e of s.edits ?? []) {
+    if (e.kind === 'moved-out') for (const id of e.to) ids.add(id);
+    if (e.kind === 'moved-in' && e.from) ids.add(e.from);
+  }
+  return [...ids].sort(byText);
+}
+
+/** Every merged-away story id and the story it leads to, by id; a live story's id never redirects. */
+export function redirectsOf(stories: Array<{ id: string; data: Pick<Story, 'mergedFrom'> }>): IndexRedirect[] {
+  const live = new Set(stories.map((s) => s.id));
+  const out: IndexRedirect[] = [];
+  for (const s of stories) for (const from of s.data.mergedFrom ?? []) if (!live.has(from)) out.push({ from, to: s.id });
+  return out.sort((a, b) => byText(a.from, b.from));
 }
 
 /** The site index as written to disk: deterministic JSON. */

@@ -11,10 +11,12 @@
  * passed in) or the `sitemap` package (a stream API whose defaults add
  * namespaces and gzip we would have to pin): the format is two elements.
  */
+import { settings } from './settings';
 
-/** The origin and base the site is built for, as astro.config.mjs reads them. */
-export function siteOrigin(env: NodeJS.ProcessEnv = process.env): { site: string; base: string } {
-  return { site: env.NEWSFOLD_SITE || 'https://newsfold.example.org', base: env.NEWSFOLD_BASE || '/' };
+/** The origin and base the site is built for: the config's (NEWSFOLD_SITE and NEWSFOLD_BASE over it), as astro.config.mjs reads them. */
+export function siteOrigin(env: Record<string, string | undefined> = process.env): { site: string; base: string } {
+  const { site, base } = settings(env);
+  return { site, base };
 }
 
 /** URLs per sitemap file: the protocol's maximum. */

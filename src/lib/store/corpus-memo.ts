@@ -41,6 +41,9 @@ export interface MemoHead {
   hasState: boolean;
   rejected: Rejection[];
   warnings: Warning[];
+  /** Articles the overrides hid, and what the overrides did: reported by a no-change run too. */
+  hidden: Array<{ id: string; raw: string }>;
+  overrides: { applied: string[]; skipped: Array<{ override: string; reason: string }> };
 }
 
 /** The memo's second line: the records by key (record-log.ts), the rest as is. */
