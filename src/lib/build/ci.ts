@@ -1,9 +1,9 @@
 /**
  * The same shards built on several machines by an existing batch runner (a
  * GitHub Actions matrix, a GitLab parallel job...), then merged: no cluster of
- * our own. docs/performance.md shows the workflow and measured figures.
+ * our own. docs/performance.md shows the workflow.
  *
- *   npm run build -- --ingest-only                    one job: the content folder (an artifact)
+ *   npm run ingest                                    one job: the content folder (an artifact)
  *   npm run build -- --shard 3/12 --dist part-3       each matrix job: part 3 of 12 of the pages
  *   npm run build -- --merge part-1 ... part-12       one job: dist/, with sitemap and search index
  *   npm run build -- --no-ingest                      the site from the content folder, on one machine
