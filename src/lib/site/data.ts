@@ -13,8 +13,6 @@
  *    the shared schemas (src/lib/schema.ts). Nothing is loaded through Astro's
  *    content layer: its data store is bundled into the build, and at 100,000
  *    articles it no longer fits in a child's heap (#15).
- *  - `loadSiteIndex()` / `loadBodies()`: the whole site index and every body,
- *    for the pages outside the plan (search.astro, the search index endpoint).
  *
  * Everything here reads files the build writes, so it first waits for its
  * go-ahead (build-gate.ts): an astro child started with the ingest bundles the
@@ -22,7 +20,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { articleBody, buildSiteIndex, entriesOf, parseArticle, parseStory, readBodies, readContent, siteIndexOf, SITE_INDEX_REL, type IndexStory, type SiteIndex } from './site-index';
+import { articleBody, entriesOf, parseArticle, parseStory, readContent, siteIndexOf } from './site-index';
 import { planSite, staticInputs, type PageRoute, type PageSpec, type SitePlan } from './plan';
 import { settings } from './settings';
 import { renderBody } from './body-html';
@@ -121,29 +119,3 @@ export async function readStory(file: string, reads: Array<{ file: string }>) {
   return { id: story.id, data: story.data, articles };
 }
 
-let indexCache: Promise<SiteIndex & { storyById: Map<string, IndexStory> }> | null = null;
-
-/**
- * The whole site index: for pages outside the plan only (search.astro, the
- * search index endpoint). In a shard that does not render those pages (their
- * output is not kept: src/lib/build/render.ts) it is empty, so that shard's
- * child does not hold the whole site's index.
- */
-export function loadSiteIndex() {
-  indexCache ??= (async () => {
-    await waitForGo();
-    if (process.env[PAGES_FILE_ENV] && !(await pagesOf('static')).length) return { stories: [], articles: [], redirects: [], storyById: new Map<string, IndexStory>() };
-    const written = process.env.NEWSFOLD_SITE_CONTENT;
-    const index: SiteIndex = written
-      ? (JSON.parse(await readFile(path.join(written, SITE_INDEX_REL), 'utf8')) as SiteIndex)
-      : buildSiteIndex(await readContent(contentDir()));
-    return { ...index, storyById: new Map(index.stories.map((s) => [s.id, s])) };
-  })();
-  return indexCache;
-}
-
-/** Every article's Markdown body (for the search index), from the content folder. */
-export async function loadBodies(): Promise<Map<string, string>> {
-  await waitForGo();
-  return readBodies(contentDir());
-}

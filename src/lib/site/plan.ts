@@ -31,7 +31,7 @@
 import { paginate, type ListPage, type PagerNav, type PageRef } from './pager';
 import { byText, formatDate, outletLabel, outletSlug } from './links';
 import type { SiteSettings } from './settings';
-import { contentKey, type IndexArticle, type IndexStory, type SiteEntries, type SiteIndex } from './site-index';
+import { type IndexArticle, type IndexStory, type SiteEntries, type SiteIndex } from './site-index';
 
 /** A story in a list (home, day pages). */
 export interface StoryCard {
@@ -462,10 +462,12 @@ export function outputFile(pagePath: string): string {
 }
 
 /**
- * What the pages outside the plan read (search.astro lists the site index): the site index is a
- * function of the content files, so their key (contentKey) names it.
+ * What the pages outside the plan read. The one such page, /search/ (search.astro), reads no
+ * content: its results come from the chunked search index and its no-JavaScript links point to the
+ * archives, so no drop-in renders it again. A page outside the plan that read the site index would
+ * be named by the content files' key here (contentKey(entries), site-index.ts).
  */
-export const staticInputs = (entries: SiteEntries): string => contentKey(entries);
+export const staticInputs = (_entries: SiteEntries): string => 'search.astro reads no content';
 
 /** True for pages that are HTML. */
 export const isHtmlPage = (p: { path: string }): boolean => p.path === '' || p.path.endsWith('/');
