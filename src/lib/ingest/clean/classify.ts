@@ -89,7 +89,7 @@ export interface Classified {
 }
 
 const STOP_LISTS = new Map<string, Set<string>>();
-function stopListOf(lang: string): Set<string> | null {
+export function stopListOf(lang: string): Set<string> | null {
   const list = (stopwords as unknown as Record<string, unknown>)[lang];
   if (!Array.isArray(list)) return null;
   let set = STOP_LISTS.get(lang);
@@ -101,7 +101,7 @@ function stopListOf(lang: string): Set<string> | null {
 }
 
 /** franc names Mandarin `cmn`; `stopword` files it as `zho`. Scripts without spaces get no list. */
-const NO_SPACES = new Set(['cmn', 'zho', 'jpn', 'tha', 'mya', 'khm', 'lao']);
+export const NO_SPACES = new Set(['cmn', 'zho', 'jpn', 'tha', 'mya', 'khm', 'lao']);
 
 /** The language of a page, from a sample of its longer blocks. */
 export function pageLanguage(texts: string[]): string {
@@ -198,7 +198,7 @@ function inStopTable(table: StopTable, src: string, start: number, end: number, 
 }
 
 /** How many WORD tokens the lowercased text has, and how many of them are in `stop`. */
-function countWords(text: string, stop: Set<string> | null): { words: number; stops: number } {
+export function countWords(text: string, stop: Set<string> | null): { words: number; stops: number } {
   // Text that is SCANNABLE lowercases only its ASCII capitals (nothing else in
   // it has a case), so the scan lowercases those as it reads, without a copy.
   let src = text;
@@ -389,7 +389,7 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
 }
 
 /** Characters, counting a CJK character as three (a CJK sentence is short in characters). */
-function visibleLength(text: string): number {
+export function visibleLength(text: string): number {
   if (ASCII_ONLY.test(text)) return text.length;
   const cjk = text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g)?.length ?? 0;
   return text.length + 2 * cjk;
@@ -460,7 +460,7 @@ const MIXED_HINT = /\p{Ll}\p{Lu}/u;
 const MIXED = /[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu;
 
 /** False when GLUE cannot match `text`, so isGluedTeaser would say false. */
-function mayBeGlued(text: string): boolean {
+export function mayBeGlued(text: string): boolean {
   return GLUE_HINT_ASCII.test(text) && GLUE_HINT.test(text);
 }
 

@@ -23,7 +23,9 @@ import {
   type LineRule,
   type SectionRule,
 } from './rules.ts';
-import { classify, mainStretch, type ClassifyOptions } from './classify.ts';
+import { classify, mainStretch, NO_SPACES, pageLanguage, stopListOf, visibleLength, type ClassifyOptions } from './classify.ts';
+import { blockFeatures, type BlockInput } from './block-features.ts';
+import { blockProbabilities, defaultBlockModel, type BlockModel } from './block-model.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types.ts';
 import type { MarkedDoc } from '../read/html.ts';
 import { capitalisedRatio, countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
@@ -42,8 +44,13 @@ export interface CleanOptions {
   minBodyWords: number;
   /** Removed text longer than this is abbreviated in the record. */
   maxRecordedChars: number;
-  /** Run the jusText-style classifier and keep only the article's stretch (classify.ts). */
+  /** Run the block classifier and keep only the article's stretch. */
   classify: boolean;
+  /**
+   * The learned block model (clean/block-model.ts) that judges each block; null
+   * uses the older jusText-style classifier (classify.ts) with `classifier`'s thresholds.
+   */
+  model?: BlockModel | null;
   classifier: Partial<ClassifyOptions>;
   /** A comment section's heading ends the article's stretch (see rules.ts COMMENT_SECTION). */
   commentsEndArticle: boolean;
@@ -69,6 +76,7 @@ export const defaultCleanOptions: CleanOptions = {
   minBodyWords: 25,
   maxRecordedChars: 280,
   classify: true,
+  // model: the committed block model unless set (see block-model.ts).
   classifier: {},
   commentsEndArticle: true,
   parserMarks: true,
@@ -167,7 +175,10 @@ export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): Clea
   return done(best);
 }
 
-function cleanWith(doc: ParsedDoc, opts: CleanOptions): Cleaned {
+/** What the block model is shown of a page (for the training script: pageBlocks). */
+type Tap = (blocks: BlockInput[], stop: Set<string> | null) => void;
+
+function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
   const removed: Removal[] = [];
   const header: HeaderFields = {};
   const notes: string[] = [];
@@ -271,10 +282,27 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): Cleaned {
   const pageLike = doc.format === 'txt' || (doc.format === 'md' && !doc.hints.title);
   if (opts.classify && pageLike && kept.length > 0) {
     const texts = all.map((e) => e.text);
-    const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
-    const c = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
-    if (c.lang !== 'none' && c.lang !== 'und') pageLanguageOf.set(doc, c.lang);
-    const found = mainStretch(texts, c, opts.classifier);
+    let c: { final: Array<'good' | 'bad'> };
+    let found: [number, number] | null;
+    const model = tap ? null : opts.model === undefined ? defaultBlockModel() : opts.model;
+    if (model || tap) {
+      const { lang, stop } = stopListFor(all);
+      if (lang !== 'und') pageLanguageOf.set(doc, lang);
+      const blocks: BlockInput[] = all.map((e) => ({ text: e.text, words: e.words, heading: e.heading, ruleBad: e.removed }));
+      if (tap) {
+        tap(blocks, stop);
+        return { doc: { doc, header, body: [], removed, notes }, words: [] };
+      }
+      const p = blockProbabilities(model!, blockFeatures(blocks, stop, model!.lexicon));
+      c = { final: all.map((_, i) => (p[i] >= model!.decode.threshold ? 'good' : 'bad')) };
+      found = bestStretch(texts, p, model!);
+    } else {
+      const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+      const jt = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
+      if (jt.lang !== 'none' && jt.lang !== 'und') pageLanguageOf.set(doc, jt.lang);
+      c = jt;
+      found = mainStretch(texts, jt, opts.classifier);
+    }
     if (found) {
       // A comment section's heading inside the stretch, after some article text, ends it.
       if (opts.commentsEndArticle) {
@@ -381,6 +409,50 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions): Cleaned {
   }
 
   return { doc: { doc, header, body, removed, notes }, words: bodyCounts };
+}
+
+/**
+ * The blocks of a page as the block model sees them (after the rules), with the
+ * stop list it used: the training script labels these and fits the model to them.
+ * Null when the cleaner would not run its classifier on this page (HTML, front matter).
+ */
+export function pageBlocks(doc: ParsedDoc, options: Partial<CleanOptions> = {}): { blocks: BlockInput[]; stop: Set<string> | null } | null {
+  let out: { blocks: BlockInput[]; stop: Set<string> | null } | null = null;
+  const opts = { ...defaultCleanOptions, ...options };
+  cleanWith(doc, opts, (blocks, stop) => (out = { blocks, stop }));
+  return out;
+}
+
+/** The page's language (from lines no rule removed) and its stop list; none for scripts written without spaces. */
+function stopListFor(all: Array<{ text: string; removed: boolean }>): { lang: string; stop: Set<string> | null } {
+  const lang = pageLanguage(all.filter((e) => !e.removed).map((e) => e.text));
+  const stop = NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
+  return { lang, stop };
+}
+
+/**
+ * The article's stretch from block probabilities: the contiguous run [start, end]
+ * with the largest sum of (p - threshold) x length (a maximum sub-array, as in
+ * Finn et al.'s Body Text Extraction); null when nothing scores above zero.
+ */
+export function bestStretch(texts: string[], p: Float64Array, model: BlockModel): [number, number] | null {
+  const { threshold, minLength } = model.decode;
+  let best = 0;
+  let range: [number, number] | null = null;
+  let sum = 0;
+  let start = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const score = (p[i] - threshold) * Math.max(minLength, visibleLength(texts[i]));
+    if (sum <= 0) {
+      sum = score;
+      start = i;
+    } else sum += score;
+    if (sum > best) {
+      best = sum;
+      range = [start, i];
+    }
+  }
+  return range;
 }
 
 /** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line). */

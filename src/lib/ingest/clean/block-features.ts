@@ -1,0 +1,212 @@
+/**
+ * Features of each block (line) of a page for the learned block model
+ * (block-model.ts). Every feature is a number the model can threshold: the
+ * block's own shape (length, sentences, stop words, punctuation, capitals,
+ * digits), what the rules said of it, words typical of boilerplate (a lexicon
+ * learned from labelled pages, never typed in), how often the page repeats it,
+ * where it sits on the page, and the same few measures of its neighbours.
+ *
+ * Pure and deterministic: the same lines give the same numbers. The training
+ * script (scripts/train/cleaner.ts) calls this very function, so what the model
+ * learned from is what it sees at run time.
+ */
+import { countWords, isGluedTeaser, mayBeGlued, repeatedMixedCase, visibleLength } from './classify.ts';
+
+/** One block as the cleaner sees it after its rules ran. */
+export interface BlockInput {
+  text: string;
+  /** wordCount(text). */
+  words: number;
+  /** The parser marked it a heading (Markdown `#`, HTML `<h2>`). */
+  heading: boolean;
+  /** A rule (rules.ts) or the parser already removed it. */
+  ruleBad: boolean;
+  /** HTML only: share of its characters inside links (0 for text). */
+  linkShare?: number;
+}
+
+/** Names of the per-block measures; neighbours repeat a subset of them. */
+export const BASE_FEATURES = [
+  'log_chars', 'log_words', 'stop_density', 'punct_ratio', 'capitalised_ratio', 'digit_ratio', 'ends_sentence',
+  'sentences', 'bullet', 'upper_ratio', 'has_year', 'has_url', 'lex_mean', 'lex_max', 'lex_min', 'lex_known',
+  'page_repeats', 'rule_bad', 'heading', 'mean_word_len', 'headline_shape', 'glued_teaser', 'ends_colon',
+  'separators', 'starts_lower', 'has_quote', 'comma_ratio', 'link_share', 'prose',
+] as const;
+
+/** Base measures repeated for each neighbour (offsets NEIGHBOURS). */
+const NEIGHBOUR_BASE = ['log_chars', 'stop_density', 'ends_sentence', 'lex_mean', 'rule_bad', 'prose', 'headline_shape'] as const;
+const NEIGHBOURS = [-2, -1, 1, 2];
+
+const CONTEXT_FEATURES = [
+  'prose_frac_3', 'prose_frac_8', 'mean_log_chars_3', 'rule_bad_frac_3', 'dist_prev_prose', 'dist_next_prose',
+  'prose_chars_before', 'prose_chars_after', 'rel_pos', 'page_log_lines', 'page_has_stoplist', 'lex_mean_3',
+] as const;
+
+export const FEATURE_NAMES: string[] = [
+  ...BASE_FEATURES,
+  ...NEIGHBOURS.flatMap((o) => NEIGHBOUR_BASE.map((f) => `${f}@${o > 0 ? '+' : ''}${o}`)),
+  ...CONTEXT_FEATURES,
+];
+
+const B = Object.fromEntries(BASE_FEATURES.map((f, i) => [f, i])) as Record<(typeof BASE_FEATURES)[number], number>;
+const NB = BASE_FEATURES.length;
+const NEIGHBOUR_INDEX = NEIGHBOUR_BASE.map((f) => B[f]);
+
+/** Words and their learned boilerplate weight (log-odds of boilerplate over body; positive = boilerplate). */
+export type Lexicon = ReadonlyMap<string, number>;
+
+const LEX_WORD = /\p{L}{2,}/gu;
+const SENTENCE_END = /[.!?…。！？]["”’')\]」』]*$/u;
+const INNER_SENTENCE = /[.!?…。！？]["”’')\]]*\s+(?=["“‘(]?\p{Lu})/gu;
+const YEAR = /\b(?:19|20)\d\d\b/;
+const URLISH = /https?:|www\.|\.(?:com|org|net|co\.uk)\b|@\w|\S+@\S+\.\w/i;
+const BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
+const SEPARATORS = /[|›»•·/]|\s[-–—]\s/g;
+const QUOTES = /["“”«»]/;
+
+/** The features of every block of a page, as one row per block. */
+export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, lexicon: Lexicon): Float64Array[] {
+  const n = blocks.length;
+  const base = blocks.map((b) => new Float64Array(NB));
+  // Short lines repeated on the page (menu items shown twice, tickers).
+  const counts = new Map<string, number>();
+  const keys = blocks.map((b) => (b.text.length <= 120 ? b.text.toLowerCase() : ''));
+  for (const k of keys) if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
+  let names: Set<string> | undefined;
+  for (let i = 0; i < n; i++) {
+    const { text, words } = blocks[i];
+    const f = base[i];
+    const chars = visibleLength(text);
+    const { stops } = stop ? countWords(text, stop) : { stops: 0 };
+    let letters = 0;
+    let uppers = 0;
+    let digits = 0;
+    let punct = 0;
+    let commas = 0;
+    for (let k = 0; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c >= 65 && c <= 90) {
+        letters++;
+        uppers++;
+      } else if (c >= 97 && c <= 122) letters++;
+      else if (c === 44) {
+        commas++;
+        punct++;
+      } else if (c === 32) continue;
+      else if (c < 128) punct++;
+      else if (/\p{L}/u.test(text[k])) {
+        letters++;
+        if (/\p{Lu}/u.test(text[k])) uppers++;
+      }
+    }
+    const wordList = text.split(/\s+/).filter(Boolean);
+    let capitalised = 0;
+    let wordChars = 0;
+    for (const w of wordList) {
+      if (/^["“'‘(]?[\p{Lu}]/u.test(w)) capitalised++;
+      wordChars += w.length;
+    }
+    let lexSum = 0;
+    let lexMax = 0;
+    let lexMin = 0;
+    let lexKnown = 0;
+    const lower = text.toLowerCase();
+    LEX_WORD.lastIndex = 0;
+    for (let m = LEX_WORD.exec(lower); m; m = LEX_WORD.exec(lower)) {
+      const w = lexicon.get(m[0]);
+      if (w === undefined) continue;
+      lexKnown++;
+      lexSum += w;
+      if (w > lexMax) lexMax = w;
+      if (w < lexMin) lexMin = w;
+    }
+    const ends = SENTENCE_END.test(text);
+    f[B.log_chars] = Math.log1p(chars);
+    f[B.log_words] = Math.log1p(words);
+    f[B.stop_density] = stop ? (words ? stops / words : 0) : -0.1;
+    f[B.punct_ratio] = punct / Math.max(1, text.length);
+    f[B.capitalised_ratio] = wordList.length ? capitalised / wordList.length : 0;
+    f[B.digit_ratio] = digits / Math.max(1, text.length);
+    f[B.ends_sentence] = ends ? 1 : 0;
+    INNER_SENTENCE.lastIndex = 0;
+    f[B.sentences] = Math.min(10, (text.match(INNER_SENTENCE)?.length ?? 0) + (ends ? 1 : 0));
+    f[B.bullet] = BULLET.test(text) ? 1 : 0;
+    f[B.upper_ratio] = letters ? uppers / letters : 0;
+    f[B.has_year] = YEAR.test(text) ? 1 : 0;
+    f[B.has_url] = URLISH.test(text) ? 1 : 0;
+    f[B.lex_mean] = lexKnown ? lexSum / lexKnown : 0;
+    f[B.lex_max] = lexMax;
+    f[B.lex_min] = lexMin;
+    f[B.lex_known] = words ? lexKnown / words : 0;
+    f[B.page_repeats] = keys[i] ? Math.log((counts.get(keys[i]) ?? 1)) : 0;
+    f[B.rule_bad] = blocks[i].ruleBad ? 1 : 0;
+    f[B.heading] = blocks[i].heading ? 1 : 0;
+    f[B.mean_word_len] = wordList.length ? wordChars / wordList.length : 0;
+    f[B.headline_shape] = words >= 3 && words <= 20 && !/[.,;:]["”’)\]]*$/.test(text) && wordList.length > 0 && capitalised / wordList.length >= 0.6 ? 1 : 0;
+    f[B.glued_teaser] = mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(blocks.map((b) => b.text)))) ? 1 : 0;
+    f[B.ends_colon] = /:\s*$/.test(text) ? 1 : 0;
+    SEPARATORS.lastIndex = 0;
+    f[B.separators] = Math.min(8, text.match(SEPARATORS)?.length ?? 0);
+    f[B.starts_lower] = /^\p{Ll}/u.test(text) ? 1 : 0;
+    f[B.has_quote] = QUOTES.test(text) ? 1 : 0;
+    f[B.comma_ratio] = words ? commas / words : 0;
+    f[B.link_share] = blocks[i].linkShare ?? 0;
+    f[B.prose] = words >= 25 || (words >= 12 && ends) ? 1 : 0;
+  }
+
+  // Page-level running sums for the context measures.
+  const proseChars = base.map((f) => (f[B.prose] ? Math.expm1(f[B.log_chars]) : 0));
+  const totalProse = proseChars.reduce((a, b) => a + b, 0) || 1;
+  const prevProse = new Int32Array(n).fill(-1);
+  const nextProse = new Int32Array(n).fill(-1);
+  for (let i = 0, last = -1; i < n; i++) {
+    prevProse[i] = last;
+    if (base[i][B.prose] && !blocks[i].ruleBad) last = i;
+  }
+  for (let i = n - 1, next = -1; i >= 0; i--) {
+    nextProse[i] = next;
+    if (base[i][B.prose] && !blocks[i].ruleBad) next = i;
+  }
+  const window = (i: number, r: number, f: (j: number) => number) => {
+    let s = 0;
+    let c = 0;
+    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) {
+      if (j === i) continue;
+      s += f(j);
+      c++;
+    }
+    return c ? s / c : 0;
+  };
+  const rows: Float64Array[] = [];
+  let before = 0;
+  for (let i = 0; i < n; i++) {
+    const row = new Float64Array(FEATURE_NAMES.length);
+    row.set(base[i], 0);
+    let at = NB;
+    for (const o of NEIGHBOURS) {
+      const j = i + o;
+      for (const k of NEIGHBOUR_INDEX) row[at++] = j >= 0 && j < n ? base[j][k] : k === B.rule_bad ? 1 : -1;
+    }
+    row[at++] = window(i, 3, (j) => base[j][B.prose]);
+    row[at++] = window(i, 8, (j) => base[j][B.prose]);
+    row[at++] = window(i, 3, (j) => base[j][B.log_chars]);
+    row[at++] = window(i, 3, (j) => base[j][B.rule_bad]);
+    row[at++] = prevProse[i] < 0 ? 5 : Math.log1p(i - prevProse[i]);
+    row[at++] = nextProse[i] < 0 ? 5 : Math.log1p(nextProse[i] - i);
+    row[at++] = before / totalProse;
+    before += proseChars[i];
+    row[at++] = 1 - before / totalProse;
+    row[at++] = n > 1 ? i / (n - 1) : 0;
+    row[at++] = Math.log1p(n);
+    row[at++] = stop ? 1 : 0;
+    row[at++] = window(i, 3, (j) => base[j][B.lex_mean]);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Tokens the lexicon is keyed by: lowercase letter runs of two or more. */
+export function lexiconTokens(text: string): string[] {
+  return text.toLowerCase().match(LEX_WORD) ?? [];
+}
