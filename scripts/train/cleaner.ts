@@ -19,8 +19,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { blockFeatures, FEATURE_NAMES, lexiconTokens } from '../../src/lib/ingest/clean/block-features.ts';
-import { loadBlockModel, type BlockDecode, type BlockModelJson } from '../../src/lib/ingest/clean/block-model.ts';
+import { blockFeatures, FEATURE_NAMES, lexiconTokens, stackFeatures } from '../../src/lib/ingest/clean/block-features.ts';
+import { firstStage, loadBlockModel, type BlockDecode, type BlockModelJson } from '../../src/lib/ingest/clean/block-model.ts';
 import { shortHash } from '../../src/lib/text.ts';
 import { corpusDir, announceSkip, repoRoot } from '../lib/corpus.ts';
 import { dataHash, generatedPages, readabilityPages, zytePages, type LabelledPage } from './dataset.ts';
@@ -42,6 +42,9 @@ export interface TrainOptions {
   lexiconSize: number;
   /** Weight of a generated page relative to a real one. */
   generatedWeight: number;
+  /** Fit the second stage (block-features.ts stackFeatures) on out-of-fold first-stage probabilities. */
+  stack: boolean;
+  stackGbdt: Partial<GbdtOptions>;
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -50,6 +53,8 @@ export const defaultTrainOptions: TrainOptions = {
   lexiconMinSites: 3,
   lexiconSize: 3000,
   generatedWeight: 0.5,
+  stack: true,
+  stackGbdt: { trees: 60 },
 };
 
 /** The fold of a site: sites sorted by a hash of their name, dealt round-robin. */
@@ -115,13 +120,40 @@ export function trainModel(pages: LabelledPage[], options: Partial<TrainOptions>
   const rows: Float64Array[] = [];
   const labels: number[] = [];
   const weights: number[] = [];
-  for (const p of pages) {
-    rows.push(...blockFeatures(p.blocks, p.stop, lexicons[inner.get(p.site)!]));
+  const pageOf: number[] = [];
+  pages.forEach((p, k) => {
+    for (const r of blockFeatures(p.blocks, p.stop, lexicons[inner.get(p.site)!])) {
+      rows.push(r);
+      pageOf.push(k);
+    }
     labels.push(...p.labels);
     weights.push(...pageWeights(p, o));
-  }
+  });
+  const y = Uint8Array.from(labels);
+  const w = Float64Array.from(weights);
   const gbdt = { ...defaultGbdtOptions, seed: SEED, ...o.gbdt };
-  const fitted = fitGbdt(rows, Uint8Array.from(labels), Float64Array.from(weights), gbdt);
+  const fitted = fitGbdt(rows, y, w, gbdt);
+  let stack: BlockModelJson['stack'];
+  if (o.stack) {
+    // Out-of-fold first-stage probabilities: each inner fold's pages judged by a first stage fitted without them.
+    const p1 = new Float64Array(rows.length);
+    for (let f = 0; f < 4; f++) {
+      const inFold = (i: number) => inner.get(pages[pageOf[i]].site) === f;
+      const idx = rows.map((_, i) => i).filter((i) => !inFold(i));
+      const m = fitGbdt(idx.map((i) => rows[i]), Uint8Array.from(idx, (i) => y[i]), Float64Array.from(idx, (i) => w[i]), gbdt);
+      const held = rows.map((_, i) => i).filter(inFold);
+      const q = firstStage({ ...m, trees: m.trees.map((t) => ({ f: Int32Array.from(t.f), t: Float64Array.from(t.t), v: Float64Array.from(t.v) })) }, held.map((i) => rows[i]));
+      held.forEach((i, k) => (p1[i] = q[k]));
+    }
+    const stacked: Float64Array[] = [];
+    let start = 0;
+    pages.forEach((p) => {
+      const end = start + p.blocks.length;
+      stacked.push(...stackFeatures(rows.slice(start, end), p1.subarray(start, end)));
+      start = end;
+    });
+    stack = fitGbdt(stacked, y, w, { ...gbdt, ...o.stackGbdt });
+  }
   const sets: Record<string, number> = {};
   for (const p of pages) sets[p.set] = (sets[p.set] ?? 0) + 1;
   return {
@@ -131,6 +163,7 @@ export function trainModel(pages: LabelledPage[], options: Partial<TrainOptions>
     depth: fitted.depth,
     base: fitted.base,
     trees: fitted.trees,
+    ...(stack ? { stack } : {}),
     lexicon: learnLexicon(pages, o),
     decode: o.decode,
   };

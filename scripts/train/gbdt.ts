@@ -26,7 +26,7 @@ export interface GbdtOptions {
   seed: number;
 }
 
-export const defaultGbdtOptions: GbdtOptions = { trees: 150, depth: 3, learningRate: 0.1, lambda: 1, minChildWeight: 0.5, bins: 32, subsample: 0.7, seed: 17 };
+export const defaultGbdtOptions: GbdtOptions = { trees: 100, depth: 3, learningRate: 0.1, lambda: 1, minChildWeight: 0.5, bins: 32, subsample: 0.7, seed: 17 };
 
 export interface Tree {
   f: number[];
@@ -70,7 +70,9 @@ export function fitGbdt(rows: Float64Array[], labels: Uint8Array, weights: Float
   const n = rows.length;
   const nf = rows[0]?.length ?? 0;
   const edges = Array.from({ length: nf }, (_, f) => binEdges(rows, f, o.bins));
-  const binned = Array.from({ length: nf }, (_, f) => Uint8Array.from(rows, (r) => binOf(edges[f], r[f])));
+  // Row-major bins: the histogram pass reads one row's bins together.
+  const binned = new Uint8Array(n * nf);
+  for (let i = 0; i < n; i++) for (let f = 0; f < nf; f++) binned[i * nf + f] = binOf(edges[f], rows[i][f]);
   let wp = 0;
   let wt = 0;
   for (let i = 0; i < n; i++) {
@@ -107,10 +109,13 @@ export function fitGbdt(rows: Float64Array[], labels: Uint8Array, weights: Float
         const k = node[i] - first;
         if (k < 0) continue;
         const at = k * nf * nb;
-        for (let f = 0; f < nf; f++) {
-          const b = at + f * nb + binned[f][i];
-          G[b] += g[i];
-          H[b] += h[i];
+        const gi = g[i];
+        const hi = h[i];
+        const row = i * nf;
+        for (let f = 0, off = at; f < nf; f++, off += nb) {
+          const b = off + binned[row + f];
+          G[b] += gi;
+          H[b] += hi;
         }
       }
       for (let k = 0; k < width; k++) {

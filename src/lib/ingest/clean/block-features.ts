@@ -23,6 +23,12 @@ export interface BlockInput {
   ruleBad: boolean;
   /** HTML only: share of its characters inside links (0 for text). */
   linkShare?: number;
+  /**
+   * What the jusText-style classifier (classify.ts) made of it: its class from the
+   * block alone (0 bad, 1 short, 2 near-good, 3 good), after context (0/1), and
+   * whether it falls in that classifier's article stretch (0/1).
+   */
+  jusText?: [number, number, number];
 }
 
 /** Names of the per-block measures; neighbours repeat a subset of them. */
@@ -30,11 +36,11 @@ export const BASE_FEATURES = [
   'log_chars', 'log_words', 'stop_density', 'punct_ratio', 'capitalised_ratio', 'digit_ratio', 'ends_sentence',
   'sentences', 'bullet', 'upper_ratio', 'has_year', 'has_url', 'lex_mean', 'lex_max', 'lex_min', 'lex_known',
   'page_repeats', 'rule_bad', 'heading', 'mean_word_len', 'headline_shape', 'glued_teaser', 'ends_colon',
-  'separators', 'starts_lower', 'has_quote', 'comma_ratio', 'link_share', 'prose',
+  'separators', 'starts_lower', 'has_quote', 'comma_ratio', 'link_share', 'prose', 'jt_initial', 'jt_final', 'jt_stretch',
 ] as const;
 
 /** Base measures repeated for each neighbour (offsets NEIGHBOURS). */
-const NEIGHBOUR_BASE = ['log_chars', 'stop_density', 'ends_sentence', 'lex_mean', 'rule_bad', 'prose', 'headline_shape'] as const;
+const NEIGHBOUR_BASE = ['log_chars', 'stop_density', 'ends_sentence', 'lex_mean', 'rule_bad', 'prose', 'headline_shape', 'jt_final'] as const;
 const NEIGHBOURS = [-2, -1, 1, 2];
 
 const CONTEXT_FEATURES = [
@@ -59,7 +65,8 @@ const LEX_WORD = /\p{L}{2,}/gu;
 const SENTENCE_END = /[.!?…。！？]["”’')\]」』]*$/u;
 const INNER_SENTENCE = /[.!?…。！？]["”’')\]]*\s+(?=["“‘(]?\p{Lu})/gu;
 const YEAR = /\b(?:19|20)\d\d\b/;
-const URLISH = /https?:|www\.|\.(?:com|org|net|co\.uk)\b|@\w|\S+@\S+\.\w/i;
+/** A web address, an e-mail address or a handle: "www.", "http", ".com", "@". */
+const hasUrl = (t: string) => t.includes('@') || t.includes('http') || t.includes('www.') || t.includes('.com');
 const BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
 const SEPARATORS = /[|›»•·/]|\s[-–—]\s/g;
 const QUOTES = /["“”«»]/;
@@ -78,55 +85,74 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     const f = base[i];
     const chars = visibleLength(text);
     const { stops } = stop ? countWords(text, stop) : { stops: 0 };
+    // One pass over the characters: letters, capitals, digits, punctuation, and
+    // per word whether it starts with a capital (after an opening quote or bracket).
     let letters = 0;
     let uppers = 0;
     let digits = 0;
     let punct = 0;
     let commas = 0;
+    let wordCountHere = 0;
+    let capitalised = 0;
+    let wordChars = 0;
+    let atWordStart = true;
     for (let k = 0; k < text.length; k++) {
       const c = text.charCodeAt(k);
+      if (c === 32 || c === 9 || c === 0xa0) {
+        atWordStart = true;
+        continue;
+      }
+      wordChars++;
+      let upper = false;
       if (c >= 48 && c <= 57) digits++;
       else if (c >= 65 && c <= 90) {
         letters++;
         uppers++;
+        upper = true;
       } else if (c >= 97 && c <= 122) letters++;
-      else if (c === 44) {
-        commas++;
+      else if (c < 128) {
         punct++;
-      } else if (c === 32) continue;
-      else if (c < 128) punct++;
-      else if (/\p{L}/u.test(text[k])) {
-        letters++;
-        if (/\p{Lu}/u.test(text[k])) uppers++;
+        if (c === 44) commas++;
+      } else {
+        const ch = text[k];
+        const lower = ch.toLowerCase();
+        if (lower !== ch.toUpperCase()) {
+          letters++;
+          if (ch !== lower) {
+            uppers++;
+            upper = true;
+          }
+        }
       }
-    }
-    const wordList = text.split(/\s+/).filter(Boolean);
-    let capitalised = 0;
-    let wordChars = 0;
-    for (const w of wordList) {
-      if (/^["“'‘(]?[\p{Lu}]/u.test(w)) capitalised++;
-      wordChars += w.length;
+      if (atWordStart) {
+        wordCountHere++;
+        // An opening quote or bracket does not end the word's start.
+        if (upper) capitalised++;
+        atWordStart = c === 34 || c === 39 || c === 40 || c === 0x201c || c === 0x2018;
+      }
     }
     let lexSum = 0;
     let lexMax = 0;
     let lexMin = 0;
     let lexKnown = 0;
-    const lower = text.toLowerCase();
-    LEX_WORD.lastIndex = 0;
-    for (let m = LEX_WORD.exec(lower); m; m = LEX_WORD.exec(lower)) {
-      const w = lexicon.get(m[0]);
-      if (w === undefined) continue;
-      lexKnown++;
-      lexSum += w;
-      if (w > lexMax) lexMax = w;
-      if (w < lexMin) lexMin = w;
+    if (lexicon.size) {
+      const lower = text.toLowerCase();
+      LEX_WORD.lastIndex = 0;
+      for (let m = LEX_WORD.exec(lower); m; m = LEX_WORD.exec(lower)) {
+        const w = lexicon.get(m[0]);
+        if (w === undefined) continue;
+        lexKnown++;
+        lexSum += w;
+        if (w > lexMax) lexMax = w;
+        if (w < lexMin) lexMin = w;
+      }
     }
     const ends = SENTENCE_END.test(text);
     f[B.log_chars] = Math.log1p(chars);
     f[B.log_words] = Math.log1p(words);
     f[B.stop_density] = stop ? (words ? stops / words : 0) : -0.1;
     f[B.punct_ratio] = punct / Math.max(1, text.length);
-    f[B.capitalised_ratio] = wordList.length ? capitalised / wordList.length : 0;
+    f[B.capitalised_ratio] = wordCountHere ? capitalised / wordCountHere : 0;
     f[B.digit_ratio] = digits / Math.max(1, text.length);
     f[B.ends_sentence] = ends ? 1 : 0;
     INNER_SENTENCE.lastIndex = 0;
@@ -134,7 +160,7 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     f[B.bullet] = BULLET.test(text) ? 1 : 0;
     f[B.upper_ratio] = letters ? uppers / letters : 0;
     f[B.has_year] = YEAR.test(text) ? 1 : 0;
-    f[B.has_url] = URLISH.test(text) ? 1 : 0;
+    f[B.has_url] = hasUrl(text) ? 1 : 0;
     f[B.lex_mean] = lexKnown ? lexSum / lexKnown : 0;
     f[B.lex_max] = lexMax;
     f[B.lex_min] = lexMin;
@@ -142,8 +168,8 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     f[B.page_repeats] = keys[i] ? Math.log((counts.get(keys[i]) ?? 1)) : 0;
     f[B.rule_bad] = blocks[i].ruleBad ? 1 : 0;
     f[B.heading] = blocks[i].heading ? 1 : 0;
-    f[B.mean_word_len] = wordList.length ? wordChars / wordList.length : 0;
-    f[B.headline_shape] = words >= 3 && words <= 20 && !/[.,;:]["”’)\]]*$/.test(text) && wordList.length > 0 && capitalised / wordList.length >= 0.6 ? 1 : 0;
+    f[B.mean_word_len] = wordCountHere ? wordChars / wordCountHere : 0;
+    f[B.headline_shape] = words >= 3 && words <= 20 && !/[.,;:]["”’)\]]*$/.test(text) && wordCountHere > 0 && capitalised / wordCountHere >= 0.6 ? 1 : 0;
     f[B.glued_teaser] = mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(blocks.map((b) => b.text)))) ? 1 : 0;
     f[B.ends_colon] = /:\s*$/.test(text) ? 1 : 0;
     SEPARATORS.lastIndex = 0;
@@ -153,6 +179,10 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     f[B.comma_ratio] = words ? commas / words : 0;
     f[B.link_share] = blocks[i].linkShare ?? 0;
     f[B.prose] = words >= 25 || (words >= 12 && ends) ? 1 : 0;
+    const jt = blocks[i].jusText;
+    f[B.jt_initial] = jt ? jt[0] : -1;
+    f[B.jt_final] = jt ? jt[1] : -1;
+    f[B.jt_stretch] = jt ? jt[2] : -1;
   }
 
   // Page-level running sums for the context measures.
@@ -168,15 +198,21 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     nextProse[i] = next;
     if (base[i][B.prose] && !blocks[i].ruleBad) next = i;
   }
-  const window = (i: number, r: number, f: (j: number) => number) => {
-    let s = 0;
-    let c = 0;
-    for (let j = Math.max(0, i - r); j <= Math.min(n - 1, i + r); j++) {
-      if (j === i) continue;
-      s += f(j);
-      c++;
-    }
-    return c ? s / c : 0;
+  // Prefix sums, so a window's mean (the block itself left out) costs two lookups.
+  const prefix = (k: number) => {
+    const out = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) out[i + 1] = out[i] + base[i][k];
+    return out;
+  };
+  const proseSum = prefix(B.prose);
+  const charsSum = prefix(B.log_chars);
+  const badSum = prefix(B.rule_bad);
+  const lexSum = prefix(B.lex_mean);
+  const window = (sum: Float64Array, i: number, r: number, own: number) => {
+    const a = Math.max(0, i - r);
+    const b = Math.min(n - 1, i + r);
+    const count = b - a;
+    return count > 0 ? (sum[b + 1] - sum[a] - own) / count : 0;
   };
   const rows: Float64Array[] = [];
   let before = 0;
@@ -188,10 +224,11 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
       const j = i + o;
       for (const k of NEIGHBOUR_INDEX) row[at++] = j >= 0 && j < n ? base[j][k] : k === B.rule_bad ? 1 : -1;
     }
-    row[at++] = window(i, 3, (j) => base[j][B.prose]);
-    row[at++] = window(i, 8, (j) => base[j][B.prose]);
-    row[at++] = window(i, 3, (j) => base[j][B.log_chars]);
-    row[at++] = window(i, 3, (j) => base[j][B.rule_bad]);
+    const own = base[i];
+    row[at++] = window(proseSum, i, 3, own[B.prose]);
+    row[at++] = window(proseSum, i, 8, own[B.prose]);
+    row[at++] = window(charsSum, i, 3, own[B.log_chars]);
+    row[at++] = window(badSum, i, 3, own[B.rule_bad]);
     row[at++] = prevProse[i] < 0 ? 5 : Math.log1p(i - prevProse[i]);
     row[at++] = nextProse[i] < 0 ? 5 : Math.log1p(nextProse[i] - i);
     row[at++] = before / totalProse;
@@ -200,7 +237,7 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     row[at++] = n > 1 ? i / (n - 1) : 0;
     row[at++] = Math.log1p(n);
     row[at++] = stop ? 1 : 0;
-    row[at++] = window(i, 3, (j) => base[j][B.lex_mean]);
+    row[at++] = window(lexSum, i, 3, own[B.lex_mean]);
     rows.push(row);
   }
   return rows;
@@ -209,4 +246,88 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
 /** Tokens the lexicon is keyed by: lowercase letter runs of two or more. */
 export function lexiconTokens(text: string): string[] {
   return text.toLowerCase().match(LEX_WORD) ?? [];
+}
+
+/**
+ * Second-stage features: the first stage's probabilities seen across the page.
+ * The first stage judges a block by itself and a few neighbours; this stage
+ * learns what jusText's context rules and the stretch encoded by hand (a short
+ * block between good ones is good, a good-looking block far from the article is
+ * not), and how a page's probabilities compare with each other (on a page that
+ * is mostly menu, its best paragraphs score low and are still the article).
+ */
+export const STACK_FEATURES = [
+  'p', 'p@-1', 'p@+1', 'p@-2', 'p@+2', 'p@-3', 'p@+3', 'p_mean_5', 'p_max_page', 'p_rel_max', 'p_rank', 'p_mean_page',
+  'dist_prev_good', 'dist_next_good', 'good_chars_before', 'good_chars_after', 'log_chars', 'prose', 'rule_bad', 'headline_shape', 'stop_density', 'rel_pos',
+] as const;
+
+export function stackFeatures(rows: Float64Array[], p: Float64Array): Float64Array[] {
+  const n = rows.length;
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    if (p[i] > max) max = p[i];
+    sum += p[i];
+  }
+  const sorted = Float64Array.from(p).sort();
+  const rank = (v: number) => {
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return n > 1 ? lo / (n - 1) : 1;
+  };
+  const good = (i: number) => p[i] >= 0.5;
+  const chars = (i: number) => Math.expm1(rows[i][B.log_chars]);
+  let totalGood = 0;
+  for (let i = 0; i < n; i++) if (good(i)) totalGood += chars(i);
+  totalGood ||= 1;
+  const prevGood = new Int32Array(n);
+  const nextGood = new Int32Array(n);
+  for (let i = 0, last = -1; i < n; i++) {
+    prevGood[i] = last;
+    if (good(i)) last = i;
+  }
+  for (let i = n - 1, next = -1; i >= 0; i--) {
+    nextGood[i] = next;
+    if (good(i)) next = i;
+  }
+  const pAt = (j: number) => (j >= 0 && j < n ? p[j] : 0);
+  const out: Float64Array[] = [];
+  let before = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    let m = 0;
+    let c = 0;
+    for (let j = Math.max(0, i - 5); j <= Math.min(n - 1, i + 5); j++) {
+      if (j === i) continue;
+      m += p[j];
+      c++;
+    }
+    const f = new Float64Array(STACK_FEATURES.length);
+    let k = 0;
+    f[k++] = p[i];
+    for (const o of [-1, 1, -2, 2, -3, 3]) f[k++] = pAt(i + o);
+    f[k++] = c ? m / c : 0;
+    f[k++] = max;
+    f[k++] = max > 0 ? p[i] / max : 0;
+    f[k++] = rank(p[i]);
+    f[k++] = n ? sum / n : 0;
+    f[k++] = prevGood[i] < 0 ? 5 : Math.log1p(i - prevGood[i]);
+    f[k++] = nextGood[i] < 0 ? 5 : Math.log1p(nextGood[i] - i);
+    f[k++] = before / totalGood;
+    if (good(i)) before += chars(i);
+    f[k++] = 1 - before / totalGood;
+    f[k++] = r[B.log_chars];
+    f[k++] = r[B.prose];
+    f[k++] = r[B.rule_bad];
+    f[k++] = r[B.headline_shape];
+    f[k++] = r[B.stop_density];
+    f[k++] = n > 1 ? i / (n - 1) : 0;
+    out.push(f);
+  }
+  return out;
 }

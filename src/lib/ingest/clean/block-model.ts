@@ -7,7 +7,7 @@
  * arrive as a JSON import.
  */
 import modelJson from './block-model.json' with { type: 'json' };
-import { FEATURE_NAMES, type Lexicon } from './block-features.ts';
+import { FEATURE_NAMES, STACK_FEATURES, stackFeatures, type Lexicon } from './block-features.ts';
 
 /** The JSON form the training script writes. */
 export interface BlockModelJson {
@@ -20,6 +20,8 @@ export interface BlockModelJson {
   base: number;
   /** Trees in heap order: node k's children are 2k+1 and 2k+2; `f` -1 sends every row left. */
   trees: Array<{ f: number[]; t: number[]; v: number[] }>;
+  /** The second stage over the first stage's probabilities (STACK_FEATURES), if any. */
+  stack?: { base: number; depth: number; trees: Array<{ f: number[]; t: number[]; v: number[] }> };
   /** Learned boilerplate weights of words (see Lexicon). */
   lexicon: Record<string, number>;
   /** How probabilities become the article (see decode in clean.ts). */
@@ -37,10 +39,14 @@ export interface BlockDecode {
   minLength: number;
 }
 
-export interface BlockModel {
+interface Trees {
   depth: number;
   base: number;
   trees: Array<{ f: Int32Array; t: Float64Array; v: Float64Array }>;
+}
+
+export interface BlockModel extends Trees {
+  stack: Trees | null;
   lexicon: Lexicon;
   decode: BlockDecode;
   trainedOn: BlockModelJson['trainedOn'];
@@ -52,10 +58,14 @@ export function loadBlockModel(json: BlockModelJson): BlockModel {
   if (json.features.join(',') !== FEATURE_NAMES.join(',')) {
     throw new Error('block model: its features differ from block-features.ts; retrain with `npm run train:cleaner`');
   }
+  const trees = (t: { base: number; depth: number; trees: BlockModelJson['trees'] }): Trees => ({
+    depth: t.depth,
+    base: t.base,
+    trees: t.trees.map((x) => ({ f: Int32Array.from(x.f), t: Float64Array.from(x.t), v: Float64Array.from(x.v) })),
+  });
   return {
-    depth: json.depth,
-    base: json.base,
-    trees: json.trees.map((t) => ({ f: Int32Array.from(t.f), t: Float64Array.from(t.t), v: Float64Array.from(t.v) })),
+    ...trees(json),
+    stack: json.stack ? trees(json.stack) : null,
     lexicon: new Map(Object.entries(json.lexicon)),
     decode: json.decode,
     trainedOn: json.trainedOn,
@@ -63,7 +73,7 @@ export function loadBlockModel(json: BlockModelJson): BlockModel {
 }
 
 /** Log-odds that the block of `row` is article text. */
-export function blockLogit(model: BlockModel, row: Float64Array): number {
+export function blockLogit(model: Trees, row: Float64Array): number {
   const internal = (1 << model.depth) - 1;
   let sum = model.base;
   for (const tree of model.trees) {
@@ -77,11 +87,20 @@ export function blockLogit(model: BlockModel, row: Float64Array): number {
   return sum;
 }
 
-export function blockProbabilities(model: BlockModel, rows: Float64Array[]): Float64Array {
+/** The first stage's probabilities alone (the training script stacks on them). */
+export function firstStage(model: Trees, rows: Float64Array[]): Float64Array {
   const out = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = 1 / (1 + Math.exp(-blockLogit(model, rows[i])));
   return out;
 }
+
+/** Probability that each block is article text: the first stage, then the second over it when the model has one. */
+export function blockProbabilities(model: BlockModel, rows: Float64Array[]): Float64Array {
+  const p = firstStage(model, rows);
+  return model.stack ? firstStage(model.stack, stackFeatures(rows, p)) : p;
+}
+
+export { STACK_FEATURES };
 
 let committed: BlockModel | undefined;
 /** The committed model (block-model.json), read on first use. */

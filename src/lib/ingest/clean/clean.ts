@@ -288,7 +288,18 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
     if (model || tap) {
       const { lang, stop } = stopListFor(all);
       if (lang !== 'und') pageLanguageOf.set(doc, lang);
-      const blocks: BlockInput[] = all.map((e) => ({ text: e.text, words: e.words, heading: e.heading, ruleBad: e.removed }));
+      // The jusText-style classifier's verdicts are features too: the model learns when to trust them.
+      const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+      const jt = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
+      const jtStretch = mainStretch(texts, jt, opts.classifier) ?? [0, -1];
+      const INITIAL = { bad: 0, short: 1, neargood: 2, good: 3 } as const;
+      const blocks: BlockInput[] = all.map((e, i) => ({
+        text: e.text,
+        words: e.words,
+        heading: e.heading,
+        ruleBad: e.removed,
+        jusText: [INITIAL[jt.initial[i]], jt.final[i] === 'good' ? 1 : 0, i >= jtStretch[0] && i <= jtStretch[1] ? 1 : 0],
+      }));
       if (tap) {
         tap(blocks, stop);
         return { doc: { doc, header, body: [], removed, notes }, words: [] };
