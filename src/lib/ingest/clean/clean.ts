@@ -16,6 +16,8 @@ import {
   BYLINE_PREFIX,
   COMMENT_SECTION,
   DATELINE_MARKER,
+  OUTLET_DATELINE,
+  OUTLET_WORD,
   LINE_RULES,
   PARAGRAPH_RULES,
   PERSON_NAME,
@@ -389,6 +391,14 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
         header.source ??= marker.groups.outlet.trim();
         record('dateline', marker[0].trim());
         text = text.slice(marker[0].length);
+      } else {
+        const caps = text.match(OUTLET_DATELINE);
+        const name = caps?.groups?.outlet.trim();
+        if (caps && name && (OUTLET_WORD.test(name) || (header.source && foldForCompare(header.source) === foldForCompare(name)))) {
+          header.source ??= name;
+          record('dateline', caps[0].trim());
+          text = text.slice(caps[0].length);
+        }
       }
     }
     const next = rest[i + 1];
@@ -601,9 +611,21 @@ function isOutletMarker(name: string): boolean {
   return !/\b(?:photo|file|video|image|updated?|pictured|left|right|center)\b/i.test(name);
 }
 
-function outletFromCopyright(text: string): string | undefined {
-  const m = text.match(/(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?([\p{Lu}][\p{L}\p{N}&.' -]{1,40}?)(?:\s*[.,;]|\s+all rights|\s*$)/iu);
-  return m?.[1]?.trim() || undefined;
+const COPYRIGHT_MARK = String.raw`(?:©|\(c\)|copyright\b)`;
+const YEARS = String.raw`(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)`;
+const OUTLET_NAME = String.raw`(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)`;
+/** After the mark: "© 2024 Harbor Post. All rights reserved", "Copyright © Harbor Post 2024", "©2024 Harbor Post Inc." */
+const COPYRIGHT_AFTER = new RegExp(String.raw`${COPYRIGHT_MARK}(?:\s*${COPYRIGHT_MARK})*\s*(?:${YEARS}\s*,?\s*)?(?:by\s+|the\s+contents?\s+of\s+)?${OUTLET_NAME}(?=\s*(?:[.,;|–—]|all rights|${YEARS}|$))`, 'iu');
+/** Before the mark: "Harbor Post © 2024 – all rights reserved". */
+const COPYRIGHT_BEFORE = new RegExp(String.raw`^(?:all content\s+)?${OUTLET_NAME}\s*${COPYRIGHT_MARK}\s*${YEARS}?`, 'u');
+/** Legal-form suffixes are not part of the name readers know. */
+const LEGAL_SUFFIX = /,?\s+(?:Inc|Ltd|LLC|L\.L\.C|plc|PLC|GmbH|AG|S\.A|SA|Corp|Co|Pty|LLP|Limited|Incorporated)\.?$/;
+
+export function outletFromCopyright(text: string): string | undefined {
+  const m = text.match(COPYRIGHT_AFTER) ?? text.match(COPYRIGHT_BEFORE);
+  const name = m?.[1]?.trim().replace(LEGAL_SUFFIX, '').trim();
+  if (!name || /^(?:all|the|this|copyright|reproduction|content)\b/i.test(name) && !/\s\p{Lu}/u.test(name)) return undefined;
+  return name;
 }
 
 /** "Acme Wire provides the information …": a notice whose subject is the outlet. */

@@ -10,6 +10,7 @@ import { detectLanguage } from '../clean/classify.ts';
 import { bodyWordCounts, pageLanguageOf } from '../clean/clean.ts';
 import type { Article, CleanDoc } from '../types.ts';
 import { articleId } from './ids.ts';
+import { isErrorLine } from '../clean/rules.ts';
 import { splitSentences, truncate, wordCount } from '../../text.ts';
 
 export interface MetadataOptions {
@@ -17,12 +18,19 @@ export interface MetadataOptions {
   now: Date;
   maxTitleChars: number;
   excerptChars: number;
+  /**
+   * Outlet names by web domain ("reuters.com" -> "Reuters"), as a site's config
+   * states them (issue #19: `outlets: [{name, domains}]`): a page whose URL is on
+   * one of these domains (or a subdomain) is that outlet, whatever the page says.
+   */
+  outletDomains: Record<string, string>;
 }
 
 export const defaultMetadataOptions: MetadataOptions = {
   now: new Date('2000-01-01T00:00:00Z'),
   maxTitleChars: 120,
   excerptChars: 300,
+  outletDomains: {},
 };
 
 export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}): Article {
@@ -32,7 +40,9 @@ export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}):
   const paragraphs = body.filter((b) => b.kind === 'p').map((b) => b.text);
   const url = safeUrl(hints.url);
 
-  let title = clip(hints.title ?? doc.header.title, opts.maxTitleChars);
+  // An error banner ("Page not found") is never a title, wherever it came from.
+  const notError = (t: string | undefined) => (t && !isErrorLine(t) ? t : undefined);
+  let title = clip(notError(hints.title) ?? notError(doc.header.title), opts.maxTitleChars);
   let titleDerived = false;
   if (!title) {
     title = deriveTitle(paragraphs[0] ?? '', opts.maxTitleChars);
@@ -48,7 +58,7 @@ export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}):
     title: title || 'Untitled',
     titleDerived,
     dek: clip(hints.dek ?? doc.header.dek, 400) ?? null,
-    source: cleanOutlet(hints.source) ?? cleanOutlet(doc.header.source) ?? outletFromUrl(url) ?? 'unknown',
+    source: outletOf(doc, url, opts),
     byline: cleanByline(hints.byline ?? doc.header.byline),
     date: normaliseDate(hints.date, opts.now) ?? normaliseDate(doc.header.date, opts.now) ?? dateInText(paragraphs[0], opts.now),
     url,
@@ -119,6 +129,47 @@ function cleanOutlet(name: string | undefined): string | undefined {
   const n = name?.replace(/\s+/g, ' ').trim();
   if (!n || n.length > 60 || /^https?:/i.test(n)) return undefined;
   return n;
+}
+
+/**
+ * The outlet, from the most explicit evidence: the site config's name for the
+ * URL's domain; what the format states (og:site_name, JSON-LD publisher); what
+ * the page shows (a dateline, a copyright line, a disclaimer naming its
+ * provider); else a readable name from the URL's domain.
+ */
+function outletOf(doc: CleanDoc, url: string | null, opts: MetadataOptions): string {
+  const host = url ? new URL(url).hostname.toLowerCase() : undefined;
+  if (host) {
+    for (const [domain, name] of Object.entries(opts.outletDomains)) {
+      const d = domain.toLowerCase().replace(/^www\./, '');
+      if (host === d || host.endsWith(`.${d}`)) return name;
+    }
+  }
+  return cleanOutlet(doc.doc.hints.source) ?? cleanOutlet(doc.header.source) ?? readableOutlet(doc, url) ?? 'unknown';
+}
+
+/**
+ * A name for a domain: when the page spells the domain's name out in capitalised
+ * words ("harborpost.com" and "the Harbor Post"), those words; else the domain
+ * without "www." ("reuters.com"), which readers recognise.
+ */
+function readableOutlet(doc: CleanDoc, url: string | null): string | undefined {
+  const host = outletFromUrl(url);
+  if (!host) return undefined;
+  const label = host.split('.')[0].replace(/-/g, '');
+  if (label.length >= 4) {
+    const text = [doc.doc.hints.title ?? doc.header.title ?? '', ...doc.body.slice(0, 20).map((b) => b.text)].join(' ');
+    const words = text.match(/\p{Lu}[\p{L}\p{N}'’&-]*/gu) ?? [];
+    for (let i = 0; i < words.length; i++) {
+      let joined = '';
+      for (let j = i; j < Math.min(words.length, i + 5); j++) {
+        joined += words[j].toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+        if (joined === label || joined === `the${label}` || `the${joined}` === label) return words.slice(i, j + 1).join(' ');
+        if (!label.startsWith(joined) && !`the${label}`.startsWith(joined)) break;
+      }
+    }
+  }
+  return host;
 }
 
 /** "www.reuters.com" -> "reuters.com": the registrable part is what readers recognise. */
