@@ -3,13 +3,17 @@
  * in page chrome, so the cleaner can be trained and measured on pages shaped
  * like the seeds but worded unlike them (issues #3 and #17).
  *
- * Every chrome family has two disjoint pools of wordings: `train` (the wordings
- * the rules were developed on, and that the block model may learn from) and
- * `test` (written separately, never used to develop a rule or to train). Bodies
- * are split the same way (by a hash of their source). Pages of the `test` split
- * also carry two families the `train` split never shows (ad labels and reading-
- * time / audio lines), so the figures on them estimate how the cleaner does on
- * chrome it has not seen.
+ * Every chrome family has three disjoint pools of wordings:
+ *  - `train`: the wordings the rules were developed on, and the only ones the
+ *    learned models (block model, title picker) are fitted to;
+ *  - `test`: written apart from `train` and never trained on, plus two families
+ *    `train` never shows (ad labels, reading-time / audio lines). Round two
+ *    looked at its failures while developing, so it is a development set now;
+ *  - `heldout` (seedlike-heldout.ts): written before round two measured anything
+ *    on it and never tuned on, with bodies from another source (BBC) and families
+ *    and placements neither other set shows: the honest estimate of unseen chrome.
+ * Bodies are split too (clustering-basil by a hash of their source; BBC bodies
+ * are heldout's alone).
  *
  * Every family's wording is written here, not copied from a seed or corpus file.
  */
@@ -17,8 +21,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mulberry32 } from '../bench/corpus.ts';
 import { endsLikeSentence, shortHash, wordCount } from '../../src/lib/text.ts';
+import * as H from './seedlike-heldout.ts';
 
-export type Split = 'train' | 'test';
+export type Split = 'train' | 'test' | 'heldout';
 
 export class Gen {
   constructor(private readonly rnd: () => number) {}
@@ -46,8 +51,11 @@ export const prose = (line: string) => {
   return n >= 25 || (n >= 12 && endsLikeSentence(line));
 };
 
-/** The split a body belongs to: a fixed hash of its name, so it never moves between runs. */
-export const splitOf = (name: string): Split => (parseInt(shortHash(name, 2), 16) % 3 === 0 ? 'test' : 'train');
+/**
+ * The split a body belongs to: BBC bodies are the heldout set's alone; a
+ * clustering-basil body's split is a fixed hash of its name, so it never moves.
+ */
+export const splitOf = (name: string): Split => (name.startsWith('bbc:') ? 'heldout' : parseInt(shortHash(name, 2), 16) % 3 === 0 ? 'test' : 'train');
 
 /** clustering-basil bodies (headline, then paragraphs), or null without the corpus. */
 export function corpusSources(root: string | null): Source[] | null {
@@ -65,12 +73,25 @@ export function corpusSources(root: string | null): Source[] | null {
       out.push({ name: `corpus:${year}/${f}`, title, lines: body.slice(0, 40).map((text) => ({ text, h2: false })) });
     }
   }
+  // volume-bbc bodies, for the heldout set only (their short, sentence-cased headlines are unlike basil's).
+  const bbc = path.join(root!, 'volume-bbc/articles');
+  if (existsSync(bbc)) {
+    for (const topic of readdirSync(bbc).sort()) {
+      for (const f of readdirSync(path.join(bbc, topic)).sort()) {
+        const text = readFileSync(path.join(bbc, topic, f)).toString('utf8');
+        if (text.includes('\ufffd')) continue;
+        const [title, ...body] = text.split('\n').map((l) => l.trim()).filter(Boolean);
+        if (!title || wordCount(title) < 3 || body.length < 3 || !prose(body[0]) || body.filter(prose).length < 3) continue;
+        out.push({ name: `bbc:${topic}/${f}`, title, lines: body.slice(0, 40).map((text) => ({ text, h2: false })) });
+      }
+    }
+  }
   return out;
 }
 
 // ---------------------------------------------------------------- vocabularies
 
-interface Vocab {
+export interface Vocab {
   outlets: string[];
   /** Outlets written in capitals as the first word of a dateline ("PRESSLINK, Lisbon —"). */
   capsOutlets: string[];
@@ -109,6 +130,7 @@ const VOCAB: Record<Split, Vocab> = {
     hlObject: ['Fare Increase', 'Safety Overhaul', 'Pension Deal', 'Drilling Permit', 'Four-Day Week', 'Heritage Listing', 'Emergency Fund', 'Bridge Repairs', 'Tax Rebate', 'Youth Scheme'],
     hlTail: ['', ' Amid Backlash', ' For Second Year', ' — Here Is Why', ' After Vote', ' In Surprise Move'],
   },
+  heldout: H.HELDOUT_VOCAB,
 };
 
 interface Date3 { y: number; m: number; d: number }
@@ -118,7 +140,7 @@ const iso = (t: Date3) => `${t.y}-${String(t.m).padStart(2, '0')}-${String(t.d).
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** What a family's wording may use. */
-interface Ctx {
+export interface Ctx {
   g: Gen;
   v: Vocab;
   outlet: string;
@@ -126,7 +148,7 @@ interface Ctx {
   person: () => string;
 }
 
-type Wording = (c: Ctx) => string[];
+export type Wording = (c: Ctx) => string[];
 type Pools = Record<Split, Wording[]>;
 
 const one = (f: (c: Ctx) => string): Wording => (c) => [f(c)];
@@ -151,6 +173,7 @@ const STATUS: Pools = {
     one(({ g, t }) => `status ${g.pick(['200', '403'])} @ ${iso(t)} ${pad(g.int(0, 23))}:${pad(g.int(0, 59))}`),
     one(({ g, t }) => `${iso(t)}  ${g.pick(['200', '404'])}  text/html`),
   ],
+  heldout: H.HELDOUT_STATUS,
 };
 
 const ERROR: Pools = {
@@ -176,6 +199,7 @@ const ERROR: Pools = {
     one(() => 'Error 410 – the requested article has expired'),
     one(() => 'Looks like this page went missing'),
   ],
+  heldout: H.HELDOUT_ERROR,
 };
 
 const TAGS: Pools = {
@@ -196,9 +220,11 @@ const TAGS: Pools = {
     one(({ g, v }) => `Topics: ${g.pick(v.sections)}, ${g.pick(v.sections)}`),
     one(({ g, v }) => `${g.pick(v.sections)} News`),
   ],
+  heldout: H.HELDOUT_TAGS,
 };
 
 function bylineOf(c: Ctx, split: Split): { line: string; name: string } {
+  if (split === 'heldout') return H.heldoutByline(c);
   const { g, outlet } = c;
   const a = c.person();
   let b = c.person();
@@ -239,9 +265,11 @@ const DEK: Record<Split, string[]> = {
     'What the ruling means for households, and what happens next',
     'Two years after the first warning, the agency says it is finally ready to act',
   ],
+  heldout: H.HELDOUT_DEK,
 };
 
 function timestampOf(c: Ctx, split: Split): string {
+  if (split === 'heldout') return H.heldoutTimestamp(c);
   const { g, t } = c;
   const clock = `${g.int(1, 12)}:${pad(g.int(0, 59))} ${g.pick(['a.m.', 'p.m.', 'AM', 'PM'])}`;
   const mon = MONTHS[t.m - 1];
@@ -263,6 +291,7 @@ function timestampOf(c: Ctx, split: Split): string {
 }
 
 function datelineOf(c: Ctx, split: Split): string {
+  if (split === 'heldout') return H.heldoutDateline(c);
   const { g, outlet, v, t } = c;
   if (split === 'train') return g.pick([() => `(${outlet}) – `, () => `(${outlet}) - `, () => `${g.pick(v.cities)} (${outlet}) — `, () => `(${outlet}) `])();
   return g.pick([
@@ -291,9 +320,11 @@ const SHARE: Pools = {
     () => ['WhatsApp', 'Telegram', 'Reddit'],
     () => ['Send to a friend'],
   ],
+  heldout: H.HELDOUT_SHARE,
 };
 
 function photoOf(c: Ctx, split: Split): string {
+  if (split === 'heldout') return H.heldoutPhoto(c);
   const { g, outlet } = c;
   if (split === 'train') {
     return g.pick([
@@ -314,6 +345,7 @@ function photoOf(c: Ctx, split: Split): string {
 }
 
 function disclaimerOf(c: Ctx, split: Split): string[] {
+  if (split === 'heldout') return H.heldoutDisclaimer(c);
   const { g, outlet } = c;
   if (split === 'train') {
     const heading = g.pick(['Disclaimer:', 'Legal Notice', 'Disclaimer', 'Important notice:', 'Terms of use', '']);
@@ -337,6 +369,7 @@ function disclaimerOf(c: Ctx, split: Split): string[] {
 const PROMO_HEADINGS: Record<Split, Array<(outlet: string) => string>> = {
   train: [() => 'Trending now', () => 'Most read', () => 'You might also like', (o) => `Popular on ${o}`, () => "Editor's picks", () => 'More stories', () => 'Read next', (o) => `Latest from ${o}`, () => 'Top picks for you', () => 'What others are reading'],
   test: [() => 'Recommended for you', (o) => `More from ${o}`, () => 'Related coverage', (o) => `Also on ${o}`, () => 'Popular right now', () => 'In other news', () => 'Top stories today'],
+  heldout: H.HELDOUT_PROMO_HEADINGS,
 };
 
 function promoOf(c: Ctx, split: Split): string[] {
@@ -369,6 +402,7 @@ const COMMENTS: Pools = {
     () => ['Reader comments are closed.'],
     ({ g }) => [`Show ${g.int(2, 30)} replies`],
   ],
+  heldout: H.HELDOUT_COMMENTS,
 };
 
 const NAVIGATION: Pools = {
@@ -390,6 +424,7 @@ const NAVIGATION: Pools = {
     () => ['Continue reading below'],
     () => ['Go back'],
   ],
+  heldout: H.HELDOUT_NAVIGATION,
 };
 
 const NEWSLETTER: Pools = {
@@ -407,9 +442,11 @@ const NEWSLETTER: Pools = {
     () => ['Stay informed: join 50,000 readers of our morning email'],
     () => ['Enter your email to subscribe'],
   ],
+  heldout: H.HELDOUT_NEWSLETTER,
 };
 
 function copyrightOf(c: Ctx, split: Split): string {
+  if (split === 'heldout') return H.heldoutCopyright(c);
   const { g, outlet, t } = c;
   if (split === 'train') {
     return g.pick([
@@ -450,6 +487,13 @@ export const FAMILY_KINDS: Record<string, string[]> = {
   copyright: ['copyright'],
   advert: ['advertisement'],
   readtime: ['widget', 'timestamp'],
+  // Heldout-only families (seedlike-heldout.ts).
+  pagetitle: ['tag-line', 'header-line'],
+  cookie: ['cookie-notice'],
+  paywall: ['subscribe-prompt', 'widget'],
+  follow: ['share-bar', 'subscribe-prompt', 'widget'],
+  app: ['subscribe-prompt', 'advertisement', 'widget'],
+  related: ['promo-list', 'widget', 'navigation'],
 };
 
 export interface Page {
@@ -493,12 +537,21 @@ export function makePage(g: Gen, src: Source, index: number, split: Split): Page
   let date: string | null = null;
   let outletPlaced = false;
   const test = split === 'test';
+  const heldout = split === 'heldout';
+  // Heldout pages: families and placements the other sets never show (seedlike-heldout.ts).
+  const heldoutPick = (pool: Wording[]) => g.pick(pool)(c);
 
+  if (heldout && g.chance(0.15)) add('cookie', heldoutPick(H.HELDOUT_COOKIE));
   if (g.chance(0.6)) {
     add('status', pick(STATUS));
     date = iso(t);
   }
   const title = src.title && g.chance(0.85) ? src.title : null;
+  if (heldout && title && g.chance(0.2)) add('pagetitle', [`${title} ${g.pick(['|', '-', '–', '::'])} ${outlet}`]);
+  if (heldout && g.chance(0.12)) {
+    add('timestamp', [timestampOf(c, split)]);
+    date = iso(t);
+  }
   // Test pages also put the error banner under the headline, or on a page without one.
   const errorAt = g.chance(0.35) ? (test && g.chance(0.4) ? 'below' : 'above') : null;
   if (errorAt === 'above') add('error', pick(ERROR));
@@ -542,9 +595,10 @@ export function makePage(g: Gen, src: Source, index: number, split: Split): Page
     inlineCredit = true;
     const at = g.int(2, bodyLines.length - 1);
     const advert = test && g.chance(0.5);
-    const line = advert ? g.pick(ADVERT) : photoOf(c, split);
+    const related = heldout && g.chance(0.5);
+    const line = advert ? g.pick(ADVERT) : related ? `${g.pick(['Read more:', 'RELATED:', 'See also:'])} ${g.pick(v.hlSubject)} ${g.pick(v.hlVerb)} ${g.pick(v.hlObject)}` : photoOf(c, split);
     bodyLines.splice(at, 0, { text: line, body: false });
-    chrome.push({ family: advert ? 'advert' : 'photo', line });
+    chrome.push({ family: advert ? 'advert' : related ? 'related' : 'photo', line });
   }
   const repeated = g.chance(0.2);
   for (const l of bodyLines) {
@@ -570,6 +624,10 @@ export function makePage(g: Gen, src: Source, index: number, split: Split): Page
   if (g.chance(0.4)) tail.push(() => add('navigation', pick(NAVIGATION)));
   if (g.chance(0.35)) tail.push(() => add('newsletter', pick(NEWSLETTER)));
   if (test && g.chance(0.25)) tail.push(() => add('advert', [g.pick(ADVERT)]));
+  if (heldout && g.chance(0.2)) tail.push(() => add('paywall', heldoutPick(H.HELDOUT_PAYWALL)));
+  if (heldout && g.chance(0.2)) tail.push(() => add('follow', heldoutPick(H.HELDOUT_FOLLOW)));
+  if (heldout && g.chance(0.2)) tail.push(() => add('app', heldoutPick(H.HELDOUT_APP)));
+  if (heldout && g.chance(0.1)) tail.push(() => add('cookie', heldoutPick(H.HELDOUT_COOKIE)));
   for (let i = tail.length - 1; i > 0; i--) {
     const j = g.int(0, i);
     [tail[i], tail[j]] = [tail[j], tail[i]];
