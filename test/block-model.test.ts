@@ -30,7 +30,7 @@ describe('block model', () => {
   it('loads its committed weights, fitted to these features', () => {
     const model = defaultBlockModel();
     expect((modelJson as BlockModelJson).features).toEqual(FEATURE_NAMES);
-    expect(model.trees.length).toBeGreaterThan(10);
+    expect(model.count).toBeGreaterThan(10);
     expect(model.lexicon.size).toBeGreaterThan(100);
     expect((modelJson as BlockModelJson).trainedOn.dataHash).toMatch(/^[0-9a-f]{16}$/);
   });
@@ -42,8 +42,8 @@ describe('block model', () => {
   it('gives the same output for the same input, and scores prose above chrome', () => {
     const view = pageBlocks(doc(PAGE))!;
     const model = defaultBlockModel();
-    const a = blockProbabilities(model, blockFeatures(view.blocks, view.stop, model.lexicon));
-    const b = blockProbabilities(model, blockFeatures(view.blocks, view.stop, model.lexicon));
+    const a = blockProbabilities(model, blockFeatures(view.blocks, view.measures, model.lexicon));
+    const b = blockProbabilities(model, blockFeatures(view.blocks, view.measures, model.lexicon));
     expect([...a]).toEqual([...b]);
     const prose = PROSE.map((p) => a[view.blocks.findIndex((x) => x.text === p)]);
     const menu = ['Home', 'News', 'Local team wins cup final'].map((t) => a[view.blocks.findIndex((x) => x.text === t)]);

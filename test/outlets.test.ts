@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { articlesFromFile, defaultIngestOptions } from '../src/lib/ingest/pipeline';
-import { outletFromCopyright } from '../src/lib/ingest/clean/clean';
+import { outletFromCopyright } from '../src/lib/ingest/clean/outlet-evidence';
 
 const BODY = [
   'The river authority said on Monday that the old lock gates would be replaced over the winter, after engineers found that the oak beams had rotted.',

@@ -20,7 +20,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { blockFeatures, FEATURE_NAMES, lexiconTokens, stackFeatures } from '../../src/lib/ingest/clean/block-features.ts';
-import { firstStage, loadBlockModel, type BlockDecode, type BlockModelJson } from '../../src/lib/ingest/clean/block-model.ts';
+import { compileTrees, firstStage, loadBlockModel, type BlockDecode, type BlockModelJson } from '../../src/lib/ingest/clean/block-model.ts';
 import { shortHash } from '../../src/lib/text.ts';
 import { corpusDir, announceSkip, repoRoot } from '../lib/corpus.ts';
 import { dataHash, generatedPages, readabilityPages, zytePages, type LabelledPage } from './dataset.ts';
@@ -58,7 +58,7 @@ export const defaultTrainOptions: TrainOptions = {
 };
 
 /** The fold of a site: sites sorted by a hash of their name, dealt round-robin. */
-export function foldsOf(pages: LabelledPage[], k = FOLDS): Map<string, number> {
+export function foldsOf(pages: ReadonlyArray<{ site: string }>, k = FOLDS): Map<string, number> {
   const sites = [...new Set(pages.map((p) => p.site))].sort((a, b) => (shortHash(a, 12) < shortHash(b, 12) ? -1 : 1));
   return new Map(sites.map((s, i) => [s, i % k]));
 }
@@ -122,7 +122,7 @@ export function trainModel(pages: LabelledPage[], options: Partial<TrainOptions>
   const weights: number[] = [];
   const pageOf: number[] = [];
   pages.forEach((p, k) => {
-    for (const r of blockFeatures(p.blocks, p.stop, lexicons[inner.get(p.site)!])) {
+    for (const r of blockFeatures(p.blocks, p.measures, lexicons[inner.get(p.site)!])) {
       rows.push(r);
       pageOf.push(k);
     }
@@ -142,7 +142,7 @@ export function trainModel(pages: LabelledPage[], options: Partial<TrainOptions>
       const idx = rows.map((_, i) => i).filter((i) => !inFold(i));
       const m = fitGbdt(idx.map((i) => rows[i]), Uint8Array.from(idx, (i) => y[i]), Float64Array.from(idx, (i) => w[i]), gbdt);
       const held = rows.map((_, i) => i).filter(inFold);
-      const q = firstStage({ ...m, trees: m.trees.map((t) => ({ f: Int32Array.from(t.f), t: Float64Array.from(t.t), v: Float64Array.from(t.v) })) }, held.map((i) => rows[i]));
+      const q = firstStage(compileTrees(m), held.map((i) => rows[i]));
       held.forEach((i, k) => (p1[i] = q[k]));
     }
     const stacked: Float64Array[] = [];

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { parse } from '../../src/lib/ingest/read/parse.ts';
 import { pageBlocks } from '../../src/lib/ingest/clean/clean.ts';
 import type { BlockInput } from '../../src/lib/ingest/clean/block-features.ts';
+import type { BlockMeasures } from '../../src/lib/ingest/clean/classify.ts';
 import type { RawFile } from '../../src/lib/ingest/types.ts';
 import type { Page } from '../lib/seedlike.ts';
 
@@ -32,7 +33,8 @@ export interface LabelledPage {
   /** Site group: pages of one site always fall in the same fold. */
   site: string;
   blocks: BlockInput[];
-  stop: Set<string> | null;
+  /** The classifier's measures of the blocks (block features read them). */
+  measures: BlockMeasures;
   labels: Uint8Array;
   /** The raw file, to run the whole pipeline on it in evaluation. */
   file: RawFile;
@@ -82,7 +84,7 @@ function labelledFromText(set: PageSet, id: string, site: string, name: string, 
   if (!parsed.ok) return null;
   const view = pageBlocks(parsed.docs[0]);
   if (!view) return null;
-  return { set, id, site, blocks: view.blocks, stop: view.stop, labels: alignLabels(view.blocks, gold), file: { raw: name, bytes: new TextEncoder().encode(text) } };
+  return { set, id, site, blocks: view.blocks, measures: view.measures, labels: alignLabels(view.blocks, gold), file: { raw: name, bytes: new TextEncoder().encode(text) } };
 }
 
 export function zytePages(corpus: string): LabelledPage[] {
@@ -128,7 +130,7 @@ export function generatedPages(pages: Page[]): LabelledPage[] {
       id: `seedlike-${i}`,
       site: `seedlike:${i % 8}`,
       blocks: view.blocks,
-      stop: view.stop,
+      measures: view.measures,
       labels: Uint8Array.from(lines, (l) => (l.body ? 1 : 0)),
       file: { raw: name, bytes: new TextEncoder().encode(page.text) },
     });

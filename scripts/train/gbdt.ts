@@ -15,6 +15,16 @@
 import { mulberry32 } from '../bench/corpus.ts';
 
 export interface GbdtOptions {
+  /**
+   * Rows fall into groups (consecutive rows with the same id), of which at most
+   * one row is the answer (label 1): the loss is then the softmax cross-entropy
+   * within each group, with an extra "none of them" option fixed at score 0, as
+   * in listwise ranking. A row's score then only has to beat its group's other
+   * rows (a headline need not look like every other page's headline, only more
+   * like one than the page's other lines), and a score above 0 beats "none".
+   * Row subsampling takes or leaves whole groups. Absent: logistic loss per row.
+   */
+  groups?: Int32Array;
   trees: number;
   depth: number;
   learningRate: number;
@@ -80,7 +90,9 @@ export function fitGbdt(rows: Float64Array[], labels: Uint8Array, weights: Float
     if (labels[i]) wp += weights[i];
   }
   const prior = Math.min(0.999, Math.max(0.001, wp / wt));
-  const base = Math.log(prior / (1 - prior));
+  const groups = o.groups;
+  // Grouped rows start level with "none" (score 0); the trees learn the rest.
+  const base = groups ? 0 : Math.log(prior / (1 - prior));
   const score = new Float64Array(n).fill(base);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
@@ -90,12 +102,31 @@ export function fitGbdt(rows: Float64Array[], labels: Uint8Array, weights: Float
   const internal = (1 << o.depth) - 1;
   const nb = o.bins;
   for (let t = 0; t < o.trees; t++) {
-    for (let i = 0; i < n; i++) {
-      const p = 1 / (1 + Math.exp(-score[i]));
-      const w = o.subsample >= 1 || rnd() < o.subsample ? weights[i] : 0;
-      g[i] = (p - labels[i]) * w;
-      h[i] = Math.max(1e-12, p * (1 - p)) * w;
-      node[i] = 0;
+    if (groups) {
+      for (let start = 0; start < n; ) {
+        let end = start;
+        let max = 0;
+        while (end < n && groups[end] === groups[start]) max = Math.max(max, score[end++]);
+        let z = Math.exp(-max);
+        for (let i = start; i < end; i++) z += Math.exp(score[i] - max);
+        const keep = o.subsample >= 1 || rnd() < o.subsample;
+        for (let i = start; i < end; i++) {
+          const p = Math.exp(score[i] - max) / z;
+          const w = keep ? weights[i] : 0;
+          g[i] = (p - labels[i]) * w;
+          h[i] = Math.max(1e-12, p * (1 - p)) * w;
+          node[i] = 0;
+        }
+        start = end;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const p = 1 / (1 + Math.exp(-score[i]));
+        const w = o.subsample >= 1 || rnd() < o.subsample ? weights[i] : 0;
+        g[i] = (p - labels[i]) * w;
+        h[i] = Math.max(1e-12, p * (1 - p)) * w;
+        node[i] = 0;
+      }
     }
     const tree: Tree = { f: new Array(internal).fill(-1), t: new Array(internal).fill(0), v: new Array(internal + 1).fill(0) };
     for (let level = 0; level < o.depth; level++) {

@@ -10,7 +10,7 @@
  * script (scripts/train/cleaner.ts) calls this very function, so what the model
  * learned from is what it sees at run time.
  */
-import { countWords, isGluedTeaser, mayBeGlued, repeatedMixedCase, visibleLength } from './classify.ts';
+import type { BlockMeasures } from './classify.ts';
 
 /** One block as the cleaner sees it after its rules ran. */
 export interface BlockInput {
@@ -71,20 +71,27 @@ const BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
 const SEPARATORS = /[|›»•·/]|\s[-–—]\s/g;
 const QUOTES = /["“”«»]/;
 
-/** The features of every block of a page, as one row per block. */
-export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, lexicon: Lexicon): Float64Array[] {
+/**
+ * The features of every block of a page, as one row per block (views on one
+ * buffer). `measures` are the classifier's measures of the same blocks
+ * (classify.ts measureBlocks: lengths, stop words, glued teasers), taken as
+ * they are rather than measured again.
+ */
+export function blockFeatures(blocks: BlockInput[], measures: BlockMeasures, lexicon: Lexicon): Float64Array[] {
   const n = blocks.length;
-  const base = blocks.map((b) => new Float64Array(NB));
+  const { stop } = measures;
+  const baseBuffer = new Float64Array(n * NB);
+  const base = Array.from({ length: n }, (_, i) => baseBuffer.subarray(i * NB, (i + 1) * NB));
+  const table = lexiconTable(lexicon);
   // Short lines repeated on the page (menu items shown twice, tickers).
   const counts = new Map<string, number>();
   const keys = blocks.map((b) => (b.text.length <= 120 ? b.text.toLowerCase() : ''));
   for (const k of keys) if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
-  let names: Set<string> | undefined;
   for (let i = 0; i < n; i++) {
     const { text, words } = blocks[i];
     const f = base[i];
-    const chars = visibleLength(text);
-    const { stops } = stop ? countWords(text, stop) : { stops: 0 };
+    const chars = measures.lengths[i];
+    const stops = stop ? measures.stops[i] : 0;
     // One pass over the characters: letters, capitals, digits, punctuation, and
     // per word whether it starts with a capital (after an opening quote or bracket).
     let letters = 0;
@@ -114,11 +121,10 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
         punct++;
         if (c === 44) commas++;
       } else {
-        const ch = text[k];
-        const lower = ch.toLowerCase();
-        if (lower !== ch.toUpperCase()) {
+        const kind = charKind(text, k, c);
+        if (kind !== NOT_A_LETTER) {
           letters++;
-          if (ch !== lower) {
+          if (kind === UPPER) {
             uppers++;
             upper = true;
           }
@@ -136,11 +142,10 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     let lexMin = 0;
     let lexKnown = 0;
     if (lexicon.size) {
-      const lower = text.toLowerCase();
-      LEX_WORD.lastIndex = 0;
-      for (let m = LEX_WORD.exec(lower); m; m = LEX_WORD.exec(lower)) {
-        const w = lexicon.get(m[0]);
-        if (w === undefined) continue;
+      // Each word's weight, in order: scanned on text SCANNABLE finds plain, by regex otherwise.
+      const weights = SCANNABLE.test(text) ? scanLexicon(table, text) : regexLexicon(lexicon, text);
+      for (let k = 0; k < weights.length; k++) {
+        const w = weights[k];
         lexKnown++;
         lexSum += w;
         if (w > lexMax) lexMax = w;
@@ -170,7 +175,7 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     f[B.heading] = blocks[i].heading ? 1 : 0;
     f[B.mean_word_len] = wordCountHere ? wordChars / wordCountHere : 0;
     f[B.headline_shape] = words >= 3 && words <= 20 && !/[.,;:]["”’)\]]*$/.test(text) && wordCountHere > 0 && capitalised / wordCountHere >= 0.6 ? 1 : 0;
-    f[B.glued_teaser] = mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(blocks.map((b) => b.text)))) ? 1 : 0;
+    f[B.glued_teaser] = measures.glued[i];
     f[B.ends_colon] = /:\s*$/.test(text) ? 1 : 0;
     SEPARATORS.lastIndex = 0;
     f[B.separators] = Math.min(8, text.match(SEPARATORS)?.length ?? 0);
@@ -214,10 +219,12 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     const count = b - a;
     return count > 0 ? (sum[b + 1] - sum[a] - own) / count : 0;
   };
+  const width = FEATURE_NAMES.length;
+  const buffer = new Float64Array(n * width);
   const rows: Float64Array[] = [];
   let before = 0;
   for (let i = 0; i < n; i++) {
-    const row = new Float64Array(FEATURE_NAMES.length);
+    const row = buffer.subarray(i * width, (i + 1) * width);
     row.set(base[i], 0);
     let at = NB;
     for (const o of NEIGHBOURS) {
@@ -241,6 +248,113 @@ export function blockFeatures(blocks: BlockInput[], stop: Set<string> | null, le
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * Text whose letters are all ASCII (plus the punctuation of English news text,
+ * none of it a letter): there LEX_WORD's tokens are runs of two or more ASCII
+ * letters, which scanLexicon finds without a regex, a lowercased copy or a
+ * string per token (the same test as classify.ts's SCANNABLE).
+ */
+const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
+
+/** The lexicon as an open-addressing table of FNV-1a hashes of its words (as classify.ts does for stop lists). */
+interface LexiconTable {
+  slots: Int32Array; // index in `words` + 1; 0 is an empty slot
+  words: string[];
+  hashes: Int32Array;
+  weights: Float64Array;
+  longest: number;
+}
+const LEXICON_TABLES = new WeakMap<Lexicon, LexiconTable>();
+const FNV_SEED = -2128831035;
+
+function lexiconTable(lexicon: Lexicon): LexiconTable {
+  let table = LEXICON_TABLES.get(lexicon);
+  if (table) return table;
+  const words = [...lexicon.keys()];
+  let size = 16;
+  while (size < words.length * 4) size *= 2;
+  const slots = new Int32Array(size);
+  const hashes = new Int32Array(words.length);
+  const weights = Float64Array.from(words, (w) => lexicon.get(w)!);
+  let longest = 0;
+  words.forEach((w, i) => {
+    let h = FNV_SEED;
+    for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), 16777619);
+    hashes[i] = h;
+    longest = Math.max(longest, w.length);
+    let slot = h & (size - 1);
+    while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
+    slots[slot] = i + 1;
+  });
+  table = { slots, words, hashes, weights, longest };
+  LEXICON_TABLES.set(lexicon, table);
+  return table;
+}
+
+/** The weight of each lexicon word among LEX_WORD's tokens of `text`, in order. */
+function regexLexicon(lexicon: Lexicon, text: string): number[] {
+  const out: number[] = [];
+  const lower = text.toLowerCase();
+  LEX_WORD.lastIndex = 0;
+  for (let m = LEX_WORD.exec(lower); m; m = LEX_WORD.exec(lower)) {
+    const w = lexicon.get(m[0]);
+    if (w !== undefined) out.push(w);
+  }
+  return out;
+}
+
+/** The same for SCANNABLE `text`, found by scanning its ASCII letter runs. */
+function scanLexicon(table: LexiconTable, text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  const mask = table.slots.length - 1;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i) | 32;
+    if (c < 97 || c > 122) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let hash = FNV_SEED;
+    for (; i < n && (c = text.charCodeAt(i) | 32) >= 97 && c <= 122; i++) hash = Math.imul(hash ^ c, 16777619);
+    const length = i - start;
+    if (length < 2 || length > table.longest) continue;
+    for (let slot = hash & mask, s = table.slots[slot]; s !== 0; slot = (slot + 1) & mask, s = table.slots[slot]) {
+      const word = table.words[s - 1];
+      if (table.hashes[s - 1] !== hash || word.length !== length) continue;
+      let k = 0;
+      while (k < length && word.charCodeAt(k) === (text.charCodeAt(start + k) | 32)) k++;
+      if (k === length) {
+        out.push(table.weights[s - 1]);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+const NOT_A_LETTER = 1;
+const LOWER = 2;
+const UPPER = 3;
+/**
+ * What each BMP code unit is, learned on first sight: a letter is a character
+ * whose lower and upper case differ, an upper-case one is not its own lower
+ * case. Page text repeats the same few non-ASCII characters (curly quotes,
+ * dashes, accented letters), so this saves two case conversions per character.
+ */
+const CHAR_KINDS = new Uint8Array(0x10000);
+function charKind(text: string, k: number, c: number): number {
+  let kind = CHAR_KINDS[c];
+  if (kind === 0) {
+    const ch = text[k];
+    const lower = ch.toLowerCase();
+    kind = lower === ch.toUpperCase() ? NOT_A_LETTER : ch !== lower ? UPPER : LOWER;
+    CHAR_KINDS[c] = kind;
+  }
+  return kind;
 }
 
 /** Tokens the lexicon is keyed by: lowercase letter runs of two or more. */
@@ -296,6 +410,8 @@ export function stackFeatures(rows: Float64Array[], p: Float64Array): Float64Arr
     if (good(i)) next = i;
   }
   const pAt = (j: number) => (j >= 0 && j < n ? p[j] : 0);
+  const width = STACK_FEATURES.length;
+  const buffer = new Float64Array(n * width);
   const out: Float64Array[] = [];
   let before = 0;
   for (let i = 0; i < n; i++) {
@@ -307,7 +423,7 @@ export function stackFeatures(rows: Float64Array[], p: Float64Array): Float64Arr
       m += p[j];
       c++;
     }
-    const f = new Float64Array(STACK_FEATURES.length);
+    const f = buffer.subarray(i * width, (i + 1) * width);
     let k = 0;
     f[k++] = p[i];
     for (const o of [-1, 1, -2, 2, -3, 3]) f[k++] = pAt(i + o);

@@ -39,10 +39,38 @@ export interface BlockDecode {
   minLength: number;
 }
 
-interface Trees {
+/**
+ * Trees compiled into flat typed arrays: tree k's internal nodes are
+ * f/t[k * internal ...], its leaves v[k * leaves ...], in heap order. One
+ * allocation per model and no object per tree keeps the inner loop tight.
+ */
+export interface Trees {
   depth: number;
   base: number;
-  trees: Array<{ f: Int32Array; t: Float64Array; v: Float64Array }>;
+  count: number;
+  f: Int32Array;
+  t: Float64Array;
+  v: Float64Array;
+}
+
+/** Compiles trees as the training script and the JSON give them. */
+export function compileTrees(t: { base: number; depth: number; trees: BlockModelJson['trees'] }): Trees {
+  const internal = (1 << t.depth) - 1;
+  const leaves = internal + 1;
+  const out: Trees = {
+    depth: t.depth,
+    base: t.base,
+    count: t.trees.length,
+    f: new Int32Array(t.trees.length * internal),
+    t: new Float64Array(t.trees.length * internal),
+    v: new Float64Array(t.trees.length * leaves),
+  };
+  t.trees.forEach((tree, k) => {
+    out.f.set(tree.f, k * internal);
+    out.t.set(tree.t, k * internal);
+    out.v.set(tree.v, k * leaves);
+  });
+  return out;
 }
 
 export interface BlockModel extends Trees {
@@ -58,14 +86,9 @@ export function loadBlockModel(json: BlockModelJson): BlockModel {
   if (json.features.join(',') !== FEATURE_NAMES.join(',')) {
     throw new Error('block model: its features differ from block-features.ts; retrain with `npm run train:cleaner`');
   }
-  const trees = (t: { base: number; depth: number; trees: BlockModelJson['trees'] }): Trees => ({
-    depth: t.depth,
-    base: t.base,
-    trees: t.trees.map((x) => ({ f: Int32Array.from(x.f), t: Float64Array.from(x.t), v: Float64Array.from(x.v) })),
-  });
   return {
-    ...trees(json),
-    stack: json.stack ? trees(json.stack) : null,
+    ...compileTrees(json),
+    stack: json.stack ? compileTrees(json.stack) : null,
     lexicon: new Map(Object.entries(json.lexicon)),
     decode: json.decode,
     trainedOn: json.trainedOn,
@@ -75,14 +98,16 @@ export function loadBlockModel(json: BlockModelJson): BlockModel {
 /** Log-odds that the block of `row` is article text. */
 export function blockLogit(model: Trees, row: Float64Array): number {
   const internal = (1 << model.depth) - 1;
+  const leaves = internal + 1;
+  const { f, t, v } = model;
   let sum = model.base;
-  for (const tree of model.trees) {
+  for (let tree = 0, at = 0, leaf = 0; tree < model.count; tree++, at += internal, leaf += leaves) {
     let k = 0;
     while (k < internal) {
-      const f = tree.f[k];
-      k = f < 0 || row[f] <= tree.t[k] ? 2 * k + 1 : 2 * k + 2;
+      const feature = f[at + k];
+      k = feature < 0 || row[feature] <= t[at + k] ? 2 * k + 1 : 2 * k + 2;
     }
-    sum += tree.v[k - internal];
+    sum += v[leaf + k - internal];
   }
   return sum;
 }

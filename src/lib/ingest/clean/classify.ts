@@ -245,16 +245,57 @@ export function stopwordDensity(text: string, stop: Set<string>): number {
   return densityOf(words, stops);
 }
 
+/** The stop list for a page language: none for scripts written without spaces; English when franc could not tell. */
+export function stopListForLanguage(lang: string): Set<string> | null {
+  return NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
+}
+
+/**
+ * What the classifier measures of each block, measured once: the cleaner hands
+ * the same numbers to the block model's features (block-features.ts), so a page
+ * is tokenised once, not once per consumer.
+ */
+export interface BlockMeasures {
+  /** The page's language (pageLanguage of the blocks not known bad) and its stop list. */
+  lang: string;
+  stop: Set<string> | null;
+  /** visibleLength of each block. */
+  lengths: Int32Array;
+  /** countWords of each block: WORD tokens, and how many are stop words. */
+  words: Int32Array;
+  stops: Int32Array;
+  /** 1 when the block is a glued teaser (isGluedTeaser against the page's repeated mixed-case names). */
+  glued: Uint8Array;
+}
+
+export function measureBlocks(texts: string[], knownBad?: boolean[], lang = pageLanguage(knownBad ? texts.filter((_, i) => !knownBad[i]) : texts)): BlockMeasures {
+  const stop = stopListForLanguage(lang);
+  const n = texts.length;
+  const m: BlockMeasures = { lang, stop, lengths: new Int32Array(n), words: new Int32Array(n), stops: new Int32Array(n), glued: new Uint8Array(n) };
+  // The page's repeated mixed-case words, wanted only once a block could be a glued teaser (few pages have one).
+  let names: Set<string> | undefined;
+  for (let i = 0; i < n; i++) {
+    const text = texts[i];
+    m.lengths[i] = visibleLength(text);
+    const { words, stops } = countWords(text, stop);
+    m.words[i] = words;
+    m.stops[i] = stops;
+    if (mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(texts)))) m.glued[i] = 1;
+  }
+  return m;
+}
+
 /**
  * `knownBad` marks blocks a rule already recognised as boilerplate: they are
  * `bad` whatever their stop words, and still count as context for their neighbours.
+ * `measures` are the blocks' measures when the caller has them (measureBlocks).
  */
-export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}, knownBad?: boolean[]): Classified {
+export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}, knownBad?: boolean[], measures?: BlockMeasures): Classified {
   const opts = { ...defaultClassifyOptions, ...options };
-  const lang = pageLanguage(knownBad ? texts.filter((_, i) => !knownBad[i]) : texts);
-  const stop = NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
+  const m = measures ?? measureBlocks(texts, knownBad);
+  const { lang, stop } = m;
   const density: number[] = [];
-  const lengths = texts.map((t) => visibleLength(t));
+  const lengths = m.lengths;
   let repeats: Map<string, number> | null = null;
   if (opts.repeatedShort) {
     repeats = new Map();
@@ -264,15 +305,13 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
       repeats.set(key, (repeats.get(key) ?? 0) + 1);
     }
   }
-  // The page's repeated mixed-case words, wanted only once a block could be a glued teaser (few pages have one).
-  let names: Set<string> | undefined;
   const initial: ParagraphClass[] = texts.map((text, i) => {
     const length = lengths[i];
-    const { words, stops } = countWords(text, stop);
-    const d = stop ? densityOf(words, stops) : Number.NaN;
+    const words = m.words[i];
+    const d = stop ? densityOf(words, m.stops[i]) : Number.NaN;
     density.push(d);
     if (knownBad?.[i] || /©|&copy;/.test(text)) return 'bad';
-    if (opts.gluedTeasers && mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(texts)))) return 'bad';
+    if (opts.gluedTeasers && m.glued[i]) return 'bad';
     const sentence = /[.!?…]["”’')\]]*$/.test(text);
     if (length < opts.lengthLow) {
       // Plain text has no markup to tell a menu item from a short sentence; a

@@ -25,9 +25,11 @@ import {
   type LineRule,
   type SectionRule,
 } from './rules.ts';
-import { classify, mainStretch, NO_SPACES, pageLanguage, stopListOf, visibleLength, type ClassifyOptions } from './classify.ts';
+import { classify, mainStretch, measureBlocks, pageLanguage, stopListForLanguage, visibleLength, type BlockMeasures, type ClassifyOptions } from './classify.ts';
 import { blockFeatures, type BlockInput } from './block-features.ts';
 import { blockProbabilities, defaultBlockModel, type BlockModel } from './block-model.ts';
+import { defaultTitleModel, isSectionList, pickTitle, type TitleContext, type TitleModel } from './title.ts';
+import { isOutletMarker, outletFromCopyright, outletFromNotice } from './outlet-evidence.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types.ts';
 import type { MarkedDoc } from '../read/html.ts';
 import { capitalisedRatio, countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
@@ -54,6 +56,20 @@ export interface CleanOptions {
    */
   model?: BlockModel | null;
   classifier: Partial<ClassifyOptions>;
+  /**
+   * The learned title picker (clean/title.ts) that chooses the headline among
+   * the header zone's lines; null uses the older rule (the headline-shaped line
+   * nearest the body).
+   */
+  titleModel?: TitleModel | null;
+  /**
+   * Skip the classifier (and the block model) on a page that is plainly one
+   * article: every line the rules left after its first paragraph is itself a
+   * paragraph, and no comment section follows (see plainArticle). Nothing is
+   * left for a classifier to remove there, and it is most of what a build
+   * cleans (bodies scraped as articles), so this keeps cleaning fast.
+   */
+  skipPlainArticles: boolean;
   /** A comment section's heading ends the article's stretch (see rules.ts COMMENT_SECTION). */
   commentsEndArticle: boolean;
   /** Remove the lines the parser marked as not article text (captions, link lists in HTML). */
@@ -80,6 +96,7 @@ export const defaultCleanOptions: CleanOptions = {
   classify: true,
   // model: the committed block model unless set (see block-model.ts).
   classifier: {},
+  skipPlainArticles: true,
   commentsEndArticle: true,
   parserMarks: true,
   trustHtmlLists: true,
@@ -178,9 +195,11 @@ export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): Clea
 }
 
 /** What the block model is shown of a page (for the training script: pageBlocks). */
-type Tap = (blocks: BlockInput[], stop: Set<string> | null) => void;
+type Tap = (blocks: BlockInput[], measures: BlockMeasures) => void;
+/** What the title picker is shown of a page (for the training script: pageHeader). */
+type HeaderTap = (lines: string[], context: TitleContext) => void;
 
-function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
+function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: HeaderTap): Cleaned {
   const removed: Removal[] = [];
   const header: HeaderFields = {};
   const notes: string[] = [];
@@ -278,21 +297,33 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
   // page is the article. Blocks after that stretch, and bad blocks inside it, go.
   let good: boolean[] | null = null;
   let stretch: [number, number] = [0, kept.length - 1];
+  // The page's stop list, once some step has found its language (the title picker reads it too).
+  let pageStop: Set<string> | null | undefined;
   const headingish = kept.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
   // HTML went through Readability, which already chose the article's container;
   // front matter or JSON fields mean the body was scraped as an article already.
   const pageLike = doc.format === 'txt' || (doc.format === 'md' && !doc.hints.title);
-  if (opts.classify && pageLike && kept.length > 0) {
+  const plain = opts.skipPlainArticles && !tap && pageLike && plainArticle(kept, all, isParagraph);
+  if (plain) {
+    // The metadata stage reads the page's language from here, as it would from the classifier.
+    const { lang, stop } = stopListFor(all);
+    if (lang !== 'und') pageLanguageOf.set(doc, lang);
+    pageStop = stop;
+  }
+  if (opts.classify && pageLike && !plain && kept.length > 0) {
     const texts = all.map((e) => e.text);
     let c: { final: Array<'good' | 'bad'> };
     let found: [number, number] | null;
     const model = tap ? null : opts.model === undefined ? defaultBlockModel() : opts.model;
     if (model || tap) {
-      const { lang, stop } = stopListFor(all);
-      if (lang !== 'und') pageLanguageOf.set(doc, lang);
+      // Measured once, for the jusText-style classifier and the model's features alike.
+      const knownBad = all.map((e) => e.removed);
+      const measures = measureBlocks(texts, knownBad);
+      if (measures.lang !== 'und') pageLanguageOf.set(doc, measures.lang);
+      pageStop = measures.stop;
       // The jusText-style classifier's verdicts are features too: the model learns when to trust them.
       const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
-      const jt = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
+      const jt = classify(texts, allHeadingish, opts.classifier, knownBad, measures);
       const jtStretch = mainStretch(texts, jt, opts.classifier) ?? [0, -1];
       const INITIAL = { bad: 0, short: 1, neargood: 2, good: 3 } as const;
       const blocks: BlockInput[] = all.map((e, i) => ({
@@ -303,10 +334,10 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
         jusText: [INITIAL[jt.initial[i]], jt.final[i] === 'good' ? 1 : 0, i >= jtStretch[0] && i <= jtStretch[1] ? 1 : 0],
       }));
       if (tap) {
-        tap(blocks, stop);
+        tap(blocks, measures);
         return { doc: { doc, header, body: [], removed, notes }, words: [] };
       }
-      const p = blockProbabilities(model!, blockFeatures(blocks, stop, model!.lexicon));
+      const p = blockProbabilities(model!, blockFeatures(blocks, measures, model!.lexicon));
       c = { final: all.map((_, i) => (p[i] >= model!.decode.threshold ? 'good' : 'bad')) };
       found = bestStretch(texts, p, model!);
     } else {
@@ -377,15 +408,44 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
     }
     rest = [...stay, ...rest];
   } else {
-    readHeader(head, header, record, opts);
+    // The title picker's view of the page: its lead, stop list and the block model's boilerplate words.
+    const titleModel = headerTap ? null : opts.titleModel === undefined ? defaultTitleModel() : opts.titleModel;
+    let pick: ((at: number[]) => number) | null = null;
+    if (titleModel || headerTap) {
+      pick = (at) => {
+        // The picker sees every line above the body, rules' removals included (they are what
+        // boilerplate looks like, and context for their neighbours); it may choose only the
+        // lines readHeader still holds (`at`, positions on the page).
+        const zone = all.slice(0, bodyAt);
+        const eligible = zone.map(() => false);
+        for (const i of at) eligible[i] = true;
+        const context: TitleContext = {
+          lead: leadOf(rest),
+          stop: pageStop !== undefined ? pageStop : stopListFor(all).stop,
+          lexicon: (opts.model ?? defaultBlockModel()).lexicon,
+          headings: zone.map((e) => e.heading),
+          eligible,
+        };
+        const lines = zone.map((e) => e.text);
+        if (headerTap) {
+          headerTap(lines, context);
+          return -1;
+        }
+        return at.indexOf(pickTitle(titleModel!, lines, context));
+      };
+    }
+    readHeader(head, header, record, opts, pick);
   }
 
   // 4. Body blocks.
   const body: Block[] = [];
   const bodyCounts: number[] = [];
+  // A dateline opens the first paragraph (short lines the stretch kept above it, say a credit, are skipped).
+  let datelineOpen = true;
   rest.forEach((e, i) => {
     let text = e.text;
-    if (body.length === 0 && !e.heading) {
+    if (datelineOpen && !e.heading) {
+      if (isParagraph(e.text, e.words)) datelineOpen = false;
       const marker = text.match(DATELINE_MARKER);
       if (marker?.groups?.outlet && isOutletMarker(marker.groups.outlet)) {
         header.source ??= marker.groups.outlet.trim();
@@ -400,6 +460,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
           text = text.slice(caps[0].length);
         }
       }
+      if (text !== e.text) datelineOpen = false;
     }
     const next = rest[i + 1];
     const words = text === e.text ? e.words : wordCount(text);
@@ -433,22 +494,52 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap): Cleaned {
 }
 
 /**
+ * The header zone of a page as the title picker sees it (the lines left once
+ * bylines are out, and the page's context), for the training script; null when
+ * the page has no header zone to pick from (a format that named its title).
+ */
+export function pageHeader(doc: ParsedDoc, options: Partial<CleanOptions> = {}): { lines: string[]; context: TitleContext } | null {
+  let out: { lines: string[]; context: TitleContext } | null = null;
+  cleanWith(doc, { ...defaultCleanOptions, ...options }, undefined, (lines, context) => (out = { lines: [...lines], context }));
+  return out;
+}
+
+/**
  * The blocks of a page as the block model sees them (after the rules), with the
  * stop list it used: the training script labels these and fits the model to them.
  * Null when the cleaner would not run its classifier on this page (HTML, front matter).
  */
-export function pageBlocks(doc: ParsedDoc, options: Partial<CleanOptions> = {}): { blocks: BlockInput[]; stop: Set<string> | null } | null {
-  let out: { blocks: BlockInput[]; stop: Set<string> | null } | null = null;
+export function pageBlocks(doc: ParsedDoc, options: Partial<CleanOptions> = {}): { blocks: BlockInput[]; measures: BlockMeasures } | null {
+  let out: { blocks: BlockInput[]; measures: BlockMeasures } | null = null;
   const opts = { ...defaultCleanOptions, ...options };
-  cleanWith(doc, opts, (blocks, stop) => (out = { blocks, stop }));
+  cleanWith(doc, opts, (blocks, measures) => (out = { blocks, measures }));
   return out;
+}
+
+/**
+ * A page that is plainly one article: it has a paragraph, and every line the
+ * rules left after the first one is a paragraph too (no menu item, teaser
+ * headline or widget label among them), and no comment section's heading was
+ * removed after it (comments below an article read as paragraphs). The lines
+ * above the first paragraph are its header zone; none of them may end like a
+ * sentence, since a short lead sentence there ("X has resigned.") belongs to
+ * the body, which only the classifier tells.
+ */
+function plainArticle(kept: Entry[], all: Array<{ text: string; removed: boolean }>, isParagraph: (text: string, n: number) => boolean): boolean {
+  const first = kept.findIndex((e) => !e.heading && isParagraph(e.text, e.words));
+  if (first < 0) return false;
+  for (let k = 0; k < first; k++) if (endsLikeSentence(kept[k].text)) return false;
+  for (let k = first + 1; k < kept.length; k++) if (kept[k].heading || !isParagraph(kept[k].text, kept[k].words)) return false;
+  // A comment section's heading with a paragraph still below it (the comments).
+  const lastAt = kept[kept.length - 1].at;
+  for (let i = kept[first].at + 1; i < lastAt; i++) if (all[i].removed && COMMENT_SECTION.test(all[i].text)) return false;
+  return true;
 }
 
 /** The page's language (from lines no rule removed) and its stop list; none for scripts written without spaces. */
 function stopListFor(all: Array<{ text: string; removed: boolean }>): { lang: string; stop: Set<string> | null } {
   const lang = pageLanguage(all.filter((e) => !e.removed).map((e) => e.text));
-  const stop = NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
-  return { lang, stop };
+  return { lang, stop: stopListForLanguage(lang) };
 }
 
 /**
@@ -482,14 +573,42 @@ function firstMatch(rules: LineRule[], text: string, words: number): LineRule | 
   return undefined;
 }
 
-/** Reads title, dek, byline and tag lines from the lines above the first paragraph. */
+/**
+ * The start of the body the title picker compares header lines with (a
+ * headline announces what these tell): its first paragraphs, up to this many
+ * characters (more adds little, and it is read on every page).
+ */
+const LEAD_CHARS = 600;
+
+/** The lead for the title picker, without a dateline ("(Outlet) —": an outlet's name there is no sign of a headline). */
+function leadOf(rest: Entry[]): string[] {
+  const out: string[] = [];
+  let chars = 0;
+  for (const e of rest) {
+    if (chars >= LEAD_CHARS) break;
+    if (e.heading) continue;
+    let text = out.length === 0 ? e.text.replace(DATELINE_MARKER, '').replace(OUTLET_DATELINE, '') : e.text;
+    if (chars + text.length > LEAD_CHARS) text = text.slice(0, text.lastIndexOf(' ', LEAD_CHARS - chars) + 1 || LEAD_CHARS - chars);
+    out.push(text);
+    chars += text.length;
+  }
+  return out;
+}
+
+/**
+ * Reads title, dek, byline and tag lines from the lines above the first paragraph.
+ * `pick` is the title picker (title.ts): the index of the headline among the
+ * lines left once bylines are out, or -1 for none; without it, the older rule.
+ */
 function readHeader(
   head: Entry[],
   header: HeaderFields,
   record: (kind: string, text: string) => void,
   opts: CleanOptions,
+  pick: ((at: number[]) => number) | null,
 ): void {
   const lines = head.map((e) => e.text);
+  const at = head.map((e) => e.at);
   // Byline (and a date line) sit closest to the body. A bare name ("Jane Doe",
   // no "By") above a headline-sized line is a tag line ("Politics World Europe"
   // reads like a name too); the byline is under the headline.
@@ -505,15 +624,17 @@ function readHeader(
       header.byline = byline;
       record('byline', lines[i]);
       lines.splice(i, 1);
+      at.splice(i, 1);
     }
   }
   if (lines.length === 0) return;
-  // The headline is the header line nearest the body that reads as one: a few
-  // words, not a sentence ending in a period, not a list of section names.
-  // Lines above it are tag lines; lines between it and the body (other than a
-  // dek) are header chrome the rules did not name.
+  // The headline: the picker's choice, or (the older rule) the header line
+  // nearest the body that reads as one: a few words, not a sentence ending in a
+  // period, not a list of section names. Lines above it are tag lines; lines
+  // between it and the body (other than a dek) are header chrome the rules did not name.
   let titleAt = -1;
-  for (let i = lines.length - 1; i >= 0 && titleAt < 0; i--) if (titleLike(lines[i])) titleAt = i;
+  if (pick) titleAt = pick(at);
+  else for (let i = lines.length - 1; i >= 0 && titleAt < 0; i--) if (titleLike(lines[i])) titleAt = i;
   if (titleAt < 0) {
     for (const line of lines) record('tag-line', line);
     return;
@@ -525,7 +646,7 @@ function readHeader(
   if (next !== undefined && wordCount(next) >= 6 && capitalisedRatio(next) < 0.5) {
     header.dek = next;
     dekAt = titleAt + 1;
-  } else if (titleAt > 0 && titleAt === lines.length - 1) {
+  } else if (!pick && titleAt > 0 && titleAt === lines.length - 1) {
     // The line nearest the body may itself be the dek, under a title above it.
     const prev = lines[titleAt - 1];
     if (wordCount(lines[titleAt]) >= 6 && capitalisedRatio(lines[titleAt]) < 0.5 && titleLike(prev)) {
@@ -539,11 +660,6 @@ function readHeader(
   for (let i = titleAt + 1; i < lines.length; i++) if (i !== dekAt) record('header-line', lines[i]);
 }
 
-/** "Politics | World", "Home › News › Europe", "Business, Markets, Energy": section names, not a headline. */
-function isSectionList(line: string): boolean {
-  const parts = line.split(/\s*[|›»>/·•,]\s*|\s+[-–—]\s+/).filter(Boolean);
-  return parts.length >= 2 && parts.every((p) => wordCount(p) <= 3 && capitalisedRatio(p) === 1);
-}
 
 const LIST_BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
 
@@ -603,36 +719,5 @@ export function bylineOf(line: string): string | null {
   if (people.length === 0 || people.length > 4) return null;
   if (!people.every((p) => PERSON_NAME.test(p))) return null;
   if (!prefixed && people.length === 1 && wordCount(name) > 4) return null;
-  return name;
-}
-
-/** A dateline marker names an outlet, not an aside like "(AP Photo)" or "(file)". */
-function isOutletMarker(name: string): boolean {
-  return !/\b(?:photo|file|video|image|updated?|pictured|left|right|center)\b/i.test(name);
-}
-
-const COPYRIGHT_MARK = String.raw`(?:©|\(c\)|copyright\b)`;
-const YEARS = String.raw`(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)`;
-const OUTLET_NAME = String.raw`(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)`;
-/** After the mark: "© 2024 Harbor Post. All rights reserved", "Copyright © Harbor Post 2024", "©2024 Harbor Post Inc." */
-const COPYRIGHT_AFTER = new RegExp(String.raw`${COPYRIGHT_MARK}(?:\s*${COPYRIGHT_MARK})*\s*(?:${YEARS}\s*,?\s*)?(?:by\s+|the\s+contents?\s+of\s+)?${OUTLET_NAME}(?=\s*(?:[.,;|–—]|all rights|${YEARS}|$))`, 'iu');
-/** Before the mark: "Harbor Post © 2024 – all rights reserved". */
-const COPYRIGHT_BEFORE = new RegExp(String.raw`^(?:all content\s+)?${OUTLET_NAME}\s*${COPYRIGHT_MARK}\s*${YEARS}?`, 'u');
-/** Legal-form suffixes are not part of the name readers know. */
-const LEGAL_SUFFIX = /,?\s+(?:Inc|Ltd|LLC|L\.L\.C|plc|PLC|GmbH|AG|S\.A|SA|Corp|Co|Pty|LLP|Limited|Incorporated)\.?$/;
-
-export function outletFromCopyright(text: string): string | undefined {
-  const m = text.match(COPYRIGHT_AFTER) ?? text.match(COPYRIGHT_BEFORE);
-  const name = m?.[1]?.trim().replace(LEGAL_SUFFIX, '').trim();
-  if (!name || /^(?:all|the|this|copyright|reproduction|content)\b/i.test(name) && !/\s\p{Lu}/u.test(name)) return undefined;
-  return name;
-}
-
-/** "Acme Wire provides the information …": a notice whose subject is the outlet. */
-function outletFromNotice(text: string): string | undefined {
-  const m = text.match(/(?:^|[.!?]\s+)([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})\s+(?:provides|is not|are not|does not|do not|cannot|makes no|accepts|assumes|disclaims|bears|shall not|will not)\b/u);
-  const name = m?.[1];
-  // "The opinions …", "We …": a pronoun or a generic subject is not an outlet.
-  if (!name || /^(?:the|this|these|we|it|our|you|they|such)\b/i.test(name) && !/\s\p{Lu}/u.test(name)) return undefined;
   return name;
 }

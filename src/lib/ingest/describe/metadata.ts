@@ -11,6 +11,7 @@ import { bodyWordCounts, pageLanguageOf } from '../clean/clean.ts';
 import type { Article, CleanDoc } from '../types.ts';
 import { articleId } from './ids.ts';
 import { isErrorLine } from '../clean/rules.ts';
+import { outletEvidence } from '../clean/outlet-evidence.ts';
 import { splitSentences, truncate, wordCount } from '../../text.ts';
 
 export interface MetadataOptions {
@@ -134,8 +135,9 @@ function cleanOutlet(name: string | undefined): string | undefined {
 /**
  * The outlet, from the most explicit evidence: the site config's name for the
  * URL's domain; what the format states (og:site_name, JSON-LD publisher); what
- * the page shows (a dateline, a copyright line, a disclaimer naming its
- * provider); else a readable name from the URL's domain.
+ * the page shows, weighed (clean/outlet-evidence.ts: a dateline, a copyright line, a
+ * notice naming its provider, a byline's outlet, backed up by "More from"
+ * headings and photo credits); else a readable name from the URL's domain.
  */
 function outletOf(doc: CleanDoc, url: string | null, opts: MetadataOptions): string {
   const host = url ? new URL(url).hostname.toLowerCase() : undefined;
@@ -145,7 +147,7 @@ function outletOf(doc: CleanDoc, url: string | null, opts: MetadataOptions): str
       if (host === d || host.endsWith(`.${d}`)) return name;
     }
   }
-  return cleanOutlet(doc.doc.hints.source) ?? cleanOutlet(doc.header.source) ?? readableOutlet(doc, url) ?? 'unknown';
+  return cleanOutlet(doc.doc.hints.source) ?? cleanOutlet(outletEvidence(doc)) ?? readableOutlet(doc, url) ?? 'unknown';
 }
 
 /**
