@@ -1,43 +1,24 @@
 /**
- * npm run build -- [--raw content/raw] [--content content] [--dist dist] [--cache dir]
- *                  [--report file.json] [--force] [--quiet] [--verbose]
+ * npm run build -- [flags]   (`--help` lists them)
  *
  * Incremental, atomic build: ingest, then `astro build` into a temporary folder
- * swapped in when complete (see scripts/lib/build.ts). Flags may also be given
- * as NEWSFOLD_RAW, NEWSFOLD_CONTENT, NEWSFOLD_OUT (dist) and NEWSFOLD_CACHE.
- * Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock.
+ * swapped in when complete (src/lib/build/index.ts).
+ * Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock,
+ * 4 the config or the overrides are not valid (nothing written; the previous site still serves).
  */
-import { parseArgs } from 'node:util';
-import { runBuild, describeChanges } from '../src/lib/build/index.ts';
-import { LockedError } from '../src/lib/build/lock-fs.ts';
-
-const USAGE =
-  'usage: npm run build -- [--raw content/raw] [--content content] [--dist dist] [--cache dir] [--report file.json] [--force] [--quiet] [--verbose]';
+import { BUILD_COMMAND, ConfigError, describeChanges, LockedError, parseFlags, runBuild } from '../src/lib/build/index.ts';
 
 async function main(): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        raw: { type: 'string', default: process.env.NEWSFOLD_RAW || 'content/raw' },
-        content: { type: 'string', default: process.env.NEWSFOLD_CONTENT || 'content' },
-        dist: { type: 'string', default: process.env.NEWSFOLD_OUT || 'dist' },
-        cache: { type: 'string', default: process.env.NEWSFOLD_CACHE || undefined },
-        report: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
+  const parsed = parseFlags(BUILD_COMMAND, process.argv.slice(2));
+  if (parsed.kind === 'help') {
+    console.log(parsed.text);
     return 0;
   }
+  if (parsed.kind === 'error') {
+    console.error(parsed.message);
+    return 2;
+  }
+  const { values } = parsed;
   const log = values.quiet ? () => {} : (line: string) => console.error(`  ${line}`);
   try {
     const result = await runBuild({
@@ -46,6 +27,8 @@ async function main(): Promise<number> {
       dist: values.dist,
       cache: values.cache,
       report: values.report,
+      config: values.config,
+      overrides: values.overrides,
       force: values.force,
       verbose: values.verbose,
       log,
@@ -62,6 +45,10 @@ async function main(): Promise<number> {
     if (err instanceof LockedError) {
       console.error(`newsfold build: ${err.message}`);
       return 3;
+    }
+    if (err instanceof ConfigError) {
+      console.error(`newsfold build: ${err.message}\nNothing was built; the previous site still serves.`);
+      return 4;
     }
     throw err;
   }

@@ -11,6 +11,7 @@ const sections: Array<() => Promise<{ default: EvalSection }>> = [
   () => import('./eval/boilerplate.ts'),
   () => import('./eval/seedlike.ts'),
   () => import('./eval/clustering.ts'),
+  () => import('./eval/summary.ts'),
 ];
 
 async function main(): Promise<number> {

@@ -1,7 +1,7 @@
 /**
  * The site's content collections, read from what the ingest wrote. The schemas
  * are the ingest's own (src/lib/schema.ts), so the two cannot drift. The
- * loaders (src/lib/loader.ts) skip files whose content hash is unchanged
+ * loaders (src/lib/site/loader.ts) skip files whose content hash is unchanged
  * since the last build.
  */
 import { defineCollection } from 'astro:content';

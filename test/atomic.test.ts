@@ -258,5 +258,6 @@ describe('dist/ survives kill -9', () => {
     for (const file of added) expect(Object.keys(distB)).toContain(`articles/${file.replace(/\.md$/, '')}/index.html`);
     // And nothing was written into the drop folder.
     expect(await snapshot(raw)).toEqual(await snapshot(rawB));
-  });
+    // Four builds, three of them through astro: on a shared, loaded machine that outlasts the default 120 s.
+  }, 360_000);
 });

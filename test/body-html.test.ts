@@ -1,5 +1,5 @@
 /**
- * Article bodies to HTML (src/lib/body-html.ts): the Markdown the ingest
+ * Article bodies to HTML (src/lib/site/body-html.ts): the Markdown the ingest
  * writes renders as prose, and raw text can never become markup.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * The go-ahead an astro child started ahead of its content waits for
- * (src/lib/build-gate-fs.ts): a real child process, as the build spawns it.
+ * (src/lib/site/build-gate.ts): a real child process, as the build spawns it.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The build's cache of parsed content files (scripts/lib/content-cache.ts):
+ * The build's cache of parsed content files (src/lib/store/content-cache.ts):
  * the same data, ids and texts as parsing every file, and after a rewrite only
  * that file is parsed again.
  */
@@ -10,7 +10,7 @@ import { makeCorpus } from '../scripts/bench/corpus';
 import { contentCachePath, readContentCached } from '../src/lib/store/content-cache';
 import { runIngest } from '../src/lib/build/ingest-fs';
 import { readBodies, readContent } from '../src/lib/site/site-index';
-import { sha256 } from '../src/lib/store/file-cache';
+import { sha256 } from '../src/lib/store/fingerprint';
 import { scratch } from './helpers/tree';
 
 describe('parsed content cache', () => {

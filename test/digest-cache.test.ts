@@ -1,25 +1,30 @@
 /**
- * Per-story digest cache (digest-cache.ts): a cached story record is exactly
+ * Per-story digest cache (store/digest-cache.ts): a cached story record is exactly
  * what a fresh digest gives (same object, same bytes), its key moves with every
  * input the digest reads, and after a drop-in only the touched stories are
  * digested again, with the collections identical to a fresh build's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makeCorpus } from '../scripts/bench/corpus';
 import { runIngest } from '../src/lib/build/ingest-fs';
 import { listRawFiles, readRawFile } from '../src/lib/build/read-fs';
 import { articlesFromFile, defaultIngestOptions, ingest, type StoryStage } from '../src/lib/ingest/pipeline';
 import { digest } from '../src/lib/ingest/digest/digest';
-import { digestKey, emptyDigestCache, parseDigestCache, serializeDigestCache, withDigestCache } from '../src/lib/store/digest-cache';
+import { digestKey, withDigestCache } from '../src/lib/store/digest-cache';
+import { LogStore } from '../src/lib/store/log-store';
 import { renderStory } from '../src/lib/ingest/write/render';
 import type { Article, Assignment, RawFile } from '../src/lib/ingest/types';
 import { scratch, snapshot } from './helpers/tree';
-import { digestCachePath } from '../src/lib/store/cache-fs';
+import { statePath } from '../src/lib/store/layout';
 
 let dir: string;
 let raw: string;
+let stores = 0;
+/** A digest store in a fresh file of the scratch folder; `reopen` reads it back as the next run would. */
+const storeFile = () => path.join(dir, `digests-${stores++}.log`);
+const open = (file: string, code = 'p') => LogStore.open(file, { store: 'digest-cache.log', version: 1, code });
 let files: RawFile[];
 /** Every digest call of a plain ingest, with its inputs. */
 const calls: Array<{ args: Parameters<StoryStage>; story: ReturnType<StoryStage> }> = [];
@@ -29,8 +34,8 @@ beforeAll(async () => {
   raw = path.join(dir, 'raw');
   await makeCorpus({ articles: 50, seed: 9, outDir: raw });
   files = [];
-  for (const f of (await listRawFiles(raw)).files) {
-    const r = await readRawFile(f);
+  for (const f of listRawFiles(raw).files) {
+    const r = readRawFile(f);
     if ('bytes' in r) files.push(r);
   }
   ingest(files, {}, articlesFromFile, (...args) => {
@@ -42,14 +47,15 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('digest cache', () => {
-  it('answers every story with exactly the fresh record, through a round trip to disk', () => {
+  it('answers every story with exactly the fresh record, through a round trip to disk', async () => {
     expect(calls.length).toBeGreaterThan(3);
-    const cache = emptyDigestCache('p');
-    const first = withDigestCache(cache, digest);
+    const file = storeFile();
+    const store = open(file);
+    const first = withDigestCache(store, digest);
     const fresh = calls.map((c) => first.digest(...c.args));
     expect(first.stats).toEqual({ hits: 0, misses: calls.length });
-    const reread = parseDigestCache(serializeDigestCache(cache), 'p');
-    const second = withDigestCache(reread, () => {
+    await store.save();
+    const second = withDigestCache(open(file), () => {
       throw new Error('a cached story was digested again');
     });
     calls.forEach((c, i) => {
@@ -77,22 +83,26 @@ describe('digest cache', () => {
     expect(digestKey(story, members, assignments, options)).toBe(base);
   });
 
-  it('ignores a cache from another pipeline or a corrupt one', () => {
-    const cache = emptyDigestCache('p');
-    withDigestCache(cache, digest).digest(...calls[0].args);
-    const text = serializeDigestCache(cache);
-    expect(Object.keys(parseDigestCache(text, 'p').entries)).toHaveLength(1);
-    expect(Object.keys(parseDigestCache(text, 'other').entries)).toHaveLength(0);
-    expect(Object.keys(parseDigestCache('{not json', 'p').entries)).toHaveLength(0);
+  it('ignores a cache from another pipeline or a corrupt one', async () => {
+    const file = storeFile();
+    const store = open(file);
+    withDigestCache(store, digest).digest(...calls[0].args);
+    await store.save();
+    expect(open(file).size).toBe(1);
+    expect(open(file, 'other').size).toBe(0);
+    await writeFile(file, '{not json');
+    expect(open(file).size).toBe(0);
   });
 
-  it('after a drop-in, digests only the touched stories and gives what a fresh ingest gives', () => {
+  it('after a drop-in, digests only the touched stories and gives what a fresh ingest gives', async () => {
     const held = [...files].sort((x, y) => (x.raw < y.raw ? -1 : 1))[files.length - 1];
-    const cache = emptyDigestCache('p');
-    const before = withDigestCache(cache, digest);
+    const file = storeFile();
+    const store = open(file);
+    const before = withDigestCache(store, digest);
     ingest(files.filter((f) => f !== held), {}, articlesFromFile, before.digest);
-    before.finish();
-    const after = withDigestCache(parseDigestCache(serializeDigestCache(cache), 'p'), digest);
+    expect(before.finish()).toBe(true);
+    await store.save();
+    const after = withDigestCache(open(file), digest);
     const incremental = ingest(files, {}, articlesFromFile, after.digest);
     const fresh = ingest(files, {}, articlesFromFile);
     expect(incremental.stories.map(renderStory)).toEqual(fresh.stories.map(renderStory));
@@ -114,6 +124,6 @@ describe('digest cache', () => {
     await runIngest({ raw, out: fresh, recluster: true, cache: false });
     expect(await snapshot(out, { skipDot: true })).toEqual(await snapshot(fresh, { skipDot: true }));
     expect(second.stories.map(renderStory)).toEqual((await runIngest({ raw, out: fresh, recluster: true, cache: false })).stories.map(renderStory));
-    expect(await readFile(digestCachePath(out), 'utf8')).toMatch(/^\{"version":1/);
+    expect(await readFile(statePath(out, 'digestCache'), 'utf8')).toMatch(/^\{"store":"digest-cache.log","version":\d+,"code":"[0-9a-f]{64}"\}\n/);
   }, 300_000);
 });

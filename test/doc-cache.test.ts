@@ -1,5 +1,5 @@
 /**
- * The cluster stage's per-article cache (doc-cache.ts): what clustering reads
+ * The cluster stage's per-article cache (store/doc-cache.ts): what clustering reads
  * of an article survives a round trip through the cache file exactly, grouping
  * from cached docs gives the same stories, scores and reasons as grouping from
  * scratch, and a drop-in reads the words of the new article only.
@@ -14,7 +14,7 @@ import { dropRepeatedLines } from '../src/lib/ingest/clean/repeated-lines';
 import { cluster, clusterDocs, type ClusterResult } from '../src/lib/ingest/stories/cluster';
 import { withStoredDocs, docKey } from '../src/lib/store/doc-cache';
 import { LogStore } from '../src/lib/store/log-store';
-import { docCachePath } from '../src/lib/store/cache-fs';
+import { statePath } from '../src/lib/store/layout';
 import { runIngest } from '../src/lib/build/ingest-fs';
 import type { Article } from '../src/lib/ingest/types';
 import { scratch } from './helpers/tree';
@@ -33,8 +33,8 @@ beforeAll(async () => {
   raw = path.join(dir, 'raw');
   await makeCorpus({ articles: 60, seed: 11, outDir: raw });
   const all: Article[] = [];
-  for (const f of (await listRawFiles(raw)).files) {
-    const r = await readRawFile(f);
+  for (const f of listRawFiles(raw).files) {
+    const r = readRawFile(f);
     if ('bytes' in r) all.push(...articlesFromFile(r).articles);
   }
   articles = dropRepeatedLines(all);
@@ -43,11 +43,11 @@ beforeAll(async () => {
 describe('cluster doc cache', () => {
   it('round-trips every doc exactly through the cache file', async () => {
     const file = path.join(dir, 'round-trip.log');
-    const store = LogStore.read(file, 1, 'p');
+    const store = LogStore.open(file, { store: 't', version: 1, code: 'p' });
     const { docOf } = withStoredDocs(store, clusterDocs());
     const fresh = articles.map(docOf);
     await store.save();
-    const { docOf: again, stats } = withStoredDocs(LogStore.read(file, 1, 'p'), () => {
+    const { docOf: again, stats } = withStoredDocs(LogStore.open(file, { store: 't', version: 1, code: 'p' }), () => {
       throw new Error('every doc should come from the cache');
     });
     const cached = articles.map(again);
@@ -59,15 +59,15 @@ describe('cluster doc cache', () => {
       expect([...cached[i].sketch]).toEqual([...fresh[i].sketch]);
     }
     // Another pipeline fingerprint: nothing is trusted.
-    expect(LogStore.read(file, 1, 'other').size).toBe(0);
+    expect(LogStore.open(file, { store: 't', version: 1, code: 'other' }).size).toBe(0);
   });
 
   it('groups from cached docs exactly as from scratch', async () => {
     const file = path.join(dir, 'groups.log');
-    const store = LogStore.read(file, 1, 'p');
+    const store = LogStore.open(file, { store: 't', version: 1, code: 'p' });
     cluster(articles, {}, withStoredDocs(store, clusterDocs()).docOf);
     await store.save();
-    const fromCache = withStoredDocs(LogStore.read(file, 1, 'p'), clusterDocs());
+    const fromCache = withStoredDocs(LogStore.open(file, { store: 't', version: 1, code: 'p' }), clusterDocs());
     const cachedRun = cluster(articles, {}, fromCache.docOf);
     expect(fromCache.stats.misses).toBe(0);
     expect(asJson(cachedRun)).toBe(asJson(cluster(articles)));
@@ -79,30 +79,30 @@ describe('cluster doc cache', () => {
     expect(docKey({ ...a, title: `${a.title} updated` })).not.toBe(docKey(a));
     expect(docKey({ ...a, body: a.body.slice(1) })).not.toBe(docKey(a));
     const file = path.join(dir, 'forget.log');
-    const store = LogStore.read(file, 1, 'p');
+    const store = LogStore.open(file, { store: 't', version: 1, code: 'p' });
     articles.forEach(withStoredDocs(store, clusterDocs()).docOf);
     await store.save();
-    const again = LogStore.read(file, 1, 'p');
+    const again = LogStore.open(file, { store: 't', version: 1, code: 'p' });
     const next = withStoredDocs(again, clusterDocs());
     articles.slice(1).forEach(next.docOf);
     expect(next.finish()).toBe(true);
     await again.save();
-    expect(new Set(LogStore.read(file, 1, 'p').keys())).toEqual(new Set(articles.slice(1).map(docKey)));
+    expect(new Set(LogStore.open(file, { store: 't', version: 1, code: 'p' }).keys())).toEqual(new Set(articles.slice(1).map(docKey)));
   });
 
   it('after a drop-in, the ingest reads the words of the new article only', async () => {
     const out = path.join(dir, 'content');
-    const files = (await listRawFiles(raw)).files;
+    const files = listRawFiles(raw).files;
     const held = files[files.length - 1];
     const part = path.join(dir, 'raw-part');
     await cp(raw, part, { recursive: true });
     await rm(path.join(part, held.raw));
     await runIngest({ raw: part, out });
-    const before = storedKeys(await readFile(docCachePath(out), 'utf8'));
+    const before = storedKeys(await readFile(statePath(out, 'docCache'), 'utf8'));
     await mkdir(path.dirname(path.join(part, held.raw)), { recursive: true });
     await cp(path.join(raw, held.raw), path.join(part, held.raw));
     const result = await runIngest({ raw: part, out });
-    const after = storedKeys(await readFile(docCachePath(out), 'utf8'));
+    const after = storedKeys(await readFile(statePath(out, 'docCache'), 'utf8'));
     const added = [...after].filter((k) => !before.has(k));
     const newArticles = result.articles.filter((a) => a.raw === held.raw);
     expect(newArticles.length).toBeGreaterThan(0);

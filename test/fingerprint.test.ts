@@ -1,5 +1,5 @@
 /**
- * The pipeline fingerprint (src/lib/store/cache-fs.ts) guards every cache kept
+ * The pipeline fingerprint (src/lib/store/fingerprint.ts) guards every cache kept
  * between builds: it must change whenever the code that made an entry does,
  * including code in the ingest's sub-folders, or a cache would outlive a
  * change to a cleaning rule.
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/corpus';
-import { fingerprintSources } from '../src/lib/store/cache-fs';
+import { fingerprintSources } from '../src/lib/store/fingerprint';
 import { frozenCheckout, scratch } from './helpers/tree';
 
 const run = promisify(execFile);
@@ -27,7 +27,7 @@ async function sourcesUnder(dir: string): Promise<string[]> {
 
 /** The fingerprint a fresh process of the checkout at `root` computes. */
 async function fingerprintOf(root: string): Promise<string> {
-  const script = "const m = await import('./src/lib/store/cache-fs.ts'); console.log(await m.pipelineFingerprint({}));";
+  const script = "const m = await import('./src/lib/store/fingerprint.ts'); console.log(m.pipelineFingerprint({}));";
   const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: root });
   return stdout.trim();
 }

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFile, readdir, rm, unlink, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runIngest } from '../src/lib/build/ingest-fs';
-import { cachePath } from '../src/lib/store/cache-fs';
+import { statePath } from '../src/lib/store/layout';
 import { recordsPath } from '../src/lib/store/record-log';
 import { copySample, mtimes, scratch, snapshot } from './helpers/tree';
 
@@ -47,7 +47,7 @@ describe('incremental ingest', () => {
     const before = await mtimes(path.join(out, 'articles'));
     const storiesBefore = await mtimes(path.join(out, 'stories'));
     const bytes = await collections(out);
-    const cacheBefore = await readFile(cachePath(out));
+    const cacheBefore = await readFile(statePath(out, 'fileCache'));
     await new Promise((r) => setTimeout(r, 20));
 
     const second = await run();
@@ -57,7 +57,7 @@ describe('incremental ingest', () => {
     expect(await mtimes(path.join(out, 'articles'))).toEqual(before);
     expect(await mtimes(path.join(out, 'stories'))).toEqual(storiesBefore);
     expect(await collections(out)).toEqual(bytes);
-    expect((await readFile(cachePath(out))).equals(cacheBefore)).toBe(true);
+    expect((await readFile(statePath(out, 'fileCache'))).equals(cacheBefore)).toBe(true);
     // Cached records give exactly what parsing gave.
     expect(second.articles).toEqual(first.articles);
     expect(second.stories).toEqual(first.stories);
@@ -167,7 +167,7 @@ describe('incremental ingest', () => {
 
   it('ignores a corrupt cache file and rebuilds it', async () => {
     const first = await run();
-    await writeFile(cachePath(out), '{"version":1,"pipeline":');
+    await writeFile(statePath(out, 'fileCache'), '{"version":1,"pipeline":');
     const second = await run();
     expect(second.cache.misses).toBe(names.length);
     expect(second.written.added.length + second.written.updated.length).toBe(0);

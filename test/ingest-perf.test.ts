@@ -9,7 +9,9 @@ import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promi
 import path from 'node:path';
 import { makeCorpus } from '../scripts/bench/corpus';
 import { runIngest } from '../src/lib/build/ingest-fs';
-import { digestCachePath, renderCachePath } from '../src/lib/store/cache-fs';
+import { statePath } from '../src/lib/store/layout';
+import { openStore } from '../src/lib/store/log-store';
+import { pipelineFingerprint } from '../src/lib/store/fingerprint';
 import { scratch, snapshot } from './helpers/tree';
 
 let dir: string;
@@ -44,11 +46,12 @@ describe('ingest caches', () => {
     expect(dropIn.articles).toEqual(clean.articles);
     expect(dropIn.stories).toEqual(clean.stories);
     expect(dropIn.report).toEqual(clean.report);
-    // The caches hold exactly this run's articles and stories.
-    const renders = JSON.parse(await readFile(renderCachePath(out), 'utf8'));
-    expect(Object.keys(renders.entries)).toHaveLength(dropIn.articles.length + dropIn.stories.length);
-    const digests = JSON.parse(await readFile(digestCachePath(out), 'utf8'));
-    expect(Object.keys(digests.entries).length).toBeLessThanOrEqual(dropIn.stories.length);
+    // The caches hold exactly this run's articles and stories (the runs above passed no options).
+    const code = pipelineFingerprint({});
+    expect(openStore(out, 'renderCache', code).size).toBe(dropIn.articles.length + dropIn.stories.length);
+    const digests = openStore(out, 'digestCache', code).size;
+    expect(digests).toBeGreaterThan(0);
+    expect(digests).toBeLessThanOrEqual(dropIn.stories.length);
   }, 300_000);
 
   it('ignores corrupt digest and render caches', async () => {
@@ -58,16 +61,17 @@ describe('ingest caches', () => {
     for (const n of names) await copyFile(path.join(corpus, n), path.join(raw, n));
     await runIngest({ raw, out, recluster: true });
     const before = await collections(out);
-    await writeFile(renderCachePath(out), '{"version":1,"pipeline":');
-    await writeFile(digestCachePath(out), 'null');
+    await writeFile(statePath(out, 'renderCache'), '{"version":1,"pipeline":');
+    await writeFile(statePath(out, 'digestCache'), 'null');
     await rm(path.join(out, '.newsfold/corpus-memo.json'));
     const again = await runIngest({ raw, out, recluster: true });
     expect(again.corpusReused).toBe(false);
     expect(again.written.added.length + again.written.updated.length + again.written.removed.length).toBe(0);
     expect(await collections(out)).toEqual(before);
-    // Rewritten whole.
-    expect(JSON.parse(await readFile(renderCachePath(out), 'utf8')).version).toBe(1);
-    expect(JSON.parse(await readFile(digestCachePath(out), 'utf8')).version).toBe(1);
+    // Rewritten whole, and read back whole.
+    const code = pipelineFingerprint({});
+    expect(openStore(out, 'renderCache', code).size).toBe(again.articles.length + again.stories.length);
+    expect(openStore(out, 'digestCache', code).size).toBe(again.stories.length);
   }, 300_000);
 
   it('an edited file is rendered again, never answered from the cache', async () => {

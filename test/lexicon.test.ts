@@ -1,5 +1,5 @@
 /**
- * compromise's lexicon from its cache (src/lib/ingest/lexicon-fs.ts): the same
+ * compromise's lexicon from its cache (src/lib/store/lexicon-fs.ts): the same
  * table compromise builds, written once, read back, and rebuilt when damaged.
  */
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';

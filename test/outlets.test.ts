@@ -5,7 +5,7 @@
  * Names are invented.
  */
 import { describe, expect, it } from 'vitest';
-import { articlesFromFile, defaultIngestOptions } from '../src/lib/ingest/pipeline';
+import { articlesFromFile, defaultIngestOptions, type IngestOptions } from '../src/lib/ingest/pipeline';
 import { outletFromCopyright } from '../src/lib/ingest/clean/outlet-evidence';
 
 const BODY = [
@@ -13,8 +13,8 @@ const BODY = [
   'Boats will pass through a temporary channel on the eastern bank while the work goes on, although the authority warned of delays at busy times.',
   'A spokeswoman for the boat owners said its members had asked for the repairs for years and were relieved that the money had been found.',
 ];
-const source = (raw: string, text: string, metadata = {}) =>
-  articlesFromFile({ raw, bytes: new TextEncoder().encode(text) }, { ...defaultIngestOptions, metadata }).articles[0]?.source;
+const source = (raw: string, text: string, outlets: IngestOptions['outlets'] = []) =>
+  articlesFromFile({ raw, bytes: new TextEncoder().encode(text) }, { ...defaultIngestOptions, outlets }).articles[0]?.source;
 
 describe('outlets', () => {
   it('reads parenthesised and capitalised datelines', () => {
@@ -46,7 +46,7 @@ describe('outlets', () => {
 
   it('maps the URL domain through the config, else names it readably', () => {
     const md = (url: string, body = BODY) => `---\ntitle: Lock gates\nurl: ${url}\n---\n\n${body.join('\n\n')}\n`;
-    expect(source('a.md', md('https://news.fenlandcourier.co.uk/a/1'), { outletDomains: { 'fenlandcourier.co.uk': 'The Fenland Courier' } })).toBe('The Fenland Courier');
+    expect(source('a.md', md('https://news.fenlandcourier.co.uk/a/1'), [{ name: 'The Fenland Courier', domains: ['fenlandcourier.co.uk'], aliases: [] }])).toBe('The Fenland Courier');
     // Spelled out on the page: the words; otherwise the domain itself.
     expect(source('a.md', md('https://www.fenlandcourier.com/a/1', [...BODY, 'A spokesman told the Fenland Courier that the work would start in May, weather permitting.']))).toBe('Fenland Courier');
     expect(source('a.md', md('https://www.fenlandcourier.com/a/1'))).toBe('fenlandcourier.com');

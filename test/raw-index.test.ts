@@ -1,15 +1,16 @@
 /**
- * The drop folder's stat index (raw-index.ts): a file whose stat is unchanged
- * and settled is not read again, and any write to a file (even one that keeps
- * its size and puts its mtime back) is read again, as is a file written just
+ * The drop folder's stat index (store/raw-index.ts, read through
+ * build/read-fs.ts `readWithIndex`): a file whose stat is unchanged and
+ * settled is not read again, and any write to a file (even one that keeps its
+ * size and puts its mtime back) is read again, as is a file written just
  * before it was last read.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { listRawFilesSync, defaultReadOptions } from '../src/lib/build/read-fs';
-import { readRawIndex, readWithIndex, writeRawIndex } from '../src/lib/store/raw-index';
-import { sha256 } from '../src/lib/store/file-cache';
+import { defaultReadOptions, listRawFiles, readWithIndex } from '../src/lib/build/read-fs';
+import { openStore } from '../src/lib/store/log-store';
+import { sha256 } from '../src/lib/store/fingerprint';
 import type { RawFile } from '../src/lib/ingest/types';
 import { scratch } from './helpers/tree';
 
@@ -24,39 +25,43 @@ describe('raw stat index', () => {
     await writeFile(path.join(raw, 'a.md'), 'first text');
     await writeFile(path.join(raw, 'b.md'), 'other text');
     const later = Date.now() + 60_000;
+    /** One run: open the index as the ingest does, read the folder, save. */
+    const run = async (now?: number) => {
+      const index = openStore(out, 'rawIndex', '');
+      const read = readWithIndex(listRawFiles(raw).files, index, defaultReadOptions, now);
+      const changed = index.changed;
+      await index.save();
+      return { read, changed };
+    };
 
     // Just written: read, hashed, but not trusted next time.
-    let index = readRawIndex(out);
-    let read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions);
+    let { read } = await run();
     expect(read.hashes.get('a.md')).toBe(sha256('first text'));
-    await writeRawIndex(out, index);
-    index = readRawIndex(out);
-    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions);
+    ({ read } = await run());
     expect(read.files.some(isLazy)).toBe(false);
 
     // Read a minute later (the clock passed in): settled, so trusted from now on.
-    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions, later);
-    await writeRawIndex(out, index);
-    index = readRawIndex(out);
-    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions, later);
+    await run(later);
+    ({ read } = await run(later));
     expect(read.files.every(isLazy)).toBe(true);
     expect(read.hashes.get('a.md')).toBe(sha256('first text'));
     // A lazy file still gives its bytes when asked.
     expect(Buffer.from(read.files[0].bytes).toString()).toBe('first text');
+    // Nothing changed: the index is left alone.
+    expect((await run(later)).changed).toBe(false);
 
     // Same size, mtime put back: the ctime still moved, so the file is read again.
     const before = await stat(path.join(raw, 'a.md'));
     await writeFile(path.join(raw, 'a.md'), 'FIRST TEXT');
     await utimes(path.join(raw, 'a.md'), before.atime, before.mtime);
-    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions, later);
+    ({ read } = await run(later));
     expect(read.hashes.get('a.md')).toBe(sha256('FIRST TEXT'));
     expect(isLazy(read.files.find((f) => f.raw === 'a.md')!)).toBe(false);
     expect(isLazy(read.files.find((f) => f.raw === 'b.md')!)).toBe(true);
 
     // A file gone leaves the index.
     await rm(path.join(raw, 'b.md'));
-    read = readWithIndex(listRawFilesSync(raw).files, index, defaultReadOptions, later);
-    expect([...index.entries.keys()]).toEqual(['a.md']);
-    expect(index.changed).toBe(true);
+    expect((await run(later)).changed).toBe(true);
+    expect([...openStore(out, 'rawIndex', '').keys()]).toEqual(['a.md']);
   });
 });

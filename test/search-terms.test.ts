@@ -1,6 +1,6 @@
 /**
  * The per-article keyword counts a partial build keeps between runs
- * (scripts/lib/search-terms.ts): an index made from stored counts is the index
+ * (src/lib/store/search-terms.ts): an index made from stored counts is the index
  * made from the bodies, and only changed articles' bodies are read again.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/corpus';
 import { searchTerms } from '../src/lib/store/search-terms';
-import { sha256 } from '../src/lib/store/file-cache';
+import { sha256 } from '../src/lib/store/fingerprint';
 import { ingest } from '../src/lib/ingest/pipeline';
 import { bodyTermStats, buildSearchIndex, packTermStats, serializeSearchIndex, unpackTermStats } from '../src/lib/search/build';
 import { searchInputFromIngest } from '../src/lib/search/from-ingest';

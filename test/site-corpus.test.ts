@@ -77,6 +77,24 @@ describe.skipIf(!corpus || !seeds)('story pages built from the seeds and BASIL',
     expect(sentences).toBeGreaterThan(0);
   });
 
+  it('lists a related story only with the people, places or organisations both stories name', () => {
+    let shown = 0;
+    for (const [id, doc] of pages) {
+      for (const li of doc.querySelectorAll('[data-testid="related-story"]')) {
+        const other = li.querySelector('a')!.getAttribute('href')!.match(/stories\/([^/]+)\//)![1];
+        const names = (li.querySelector('[data-testid="related-shared"]')?.textContent ?? '').replace(/^\s*·\s*also about\s*/, '').split(', ').filter(Boolean);
+        expect(names.length, `${id} -> ${other}: no shared name shown`).toBeGreaterThan(0);
+        const textOf = (story: string) => normalise(report.stories.find((s) => s.id === story)!.articles.map((a) => bodies.get(a)).join(' '));
+        for (const name of names) {
+          for (const story of [id, other]) expect(textOf(story), `${id} -> ${other}: "${name}" not in ${story}`).toContain(normalise(name).split(' ').at(-1));
+        }
+        shown++;
+      }
+    }
+    // BASIL has one pair of near-miss stories (the 2017 congressional baseball shooting, from two angles).
+    expect(shown).toBeGreaterThan(0);
+  });
+
   it('shows only verbatim quotes, with speakers named in the text', () => {
     for (const [id, doc] of pages) {
       for (const q of doc.querySelectorAll('[data-testid="quote"]')) {

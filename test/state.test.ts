@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cluster } from '../src/lib/ingest/stories/cluster';
 import { makeState, parseState, serializeState } from '../src/lib/ingest/stories/story-state';
-import { statePath } from '../src/lib/store/story-state-fs';
+import { statePath } from '../src/lib/store/layout';
 import { runIngest } from '../src/lib/build/ingest-fs';
 import { repoRoot } from '../scripts/lib/corpus';
 import type { Article } from '../src/lib/ingest/types';
@@ -117,10 +117,10 @@ describe('story state through runIngest', () => {
 
   it('writes a deterministic state; ids survive deleting the founder; --recluster ignores the state', async () => {
     const first = await runIngest({ raw, out, cache: false });
-    const stateText = await readFile(statePath(out), 'utf8');
+    const stateText = await readFile(statePath(out, 'storyState'), 'utf8');
     expect(parseState(stateText)?.stories.length).toBe(first.stories.length);
     const again = await runIngest({ raw, out, cache: false });
-    expect(await readFile(statePath(out), 'utf8')).toBe(stateText);
+    expect(await readFile(statePath(out, 'storyState'), 'utf8')).toBe(stateText);
     expect(again.report).toEqual(first.report);
     // Nothing changed, so no story file is rewritten (the state run scores like the fresh one).
     expect(again.written.added.length + again.written.updated.length + again.written.removed.length).toBe(0);

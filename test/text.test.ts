@@ -14,6 +14,13 @@ describe('splitSentences', () => {
     expect(splitSentences('John F. Kennedy spoke. Then he left.')).toEqual(['John F. Kennedy spoke.', 'Then he left.']);
   });
 
+  it('does not split after a plural title ("Reps. Jim Banks"): the summary would show a fragment', () => {
+    expect(splitSentences('Pelosi rejected Reps. Jim Banks and Jim Jordan. Sens. Ted Cruz and Mike Lee objected.')).toEqual([
+      'Pelosi rejected Reps. Jim Banks and Jim Jordan.',
+      'Sens. Ted Cruz and Mike Lee objected.',
+    ]);
+  });
+
   it('keeps a closing quote with its sentence', () => {
     expect(splitSentences('He said “enough.” The crowd cheered.')).toEqual(['He said “enough.”', 'The crowd cheered.']);
   });

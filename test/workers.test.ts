@@ -1,5 +1,5 @@
 /**
- * The per-file stages on worker threads (workers.ts, ingest-worker.mjs): the
+ * The per-file stages on worker threads (build/workers/pool.ts, ingest-worker.mjs): the
  * same records as in-process, file for file, and a whole ingest whose output is
  * byte-identical whatever the thread count. Falls back to in-process when the
  * workers cannot start.
@@ -9,10 +9,11 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { makeCorpus } from '../scripts/bench/corpus';
 import { runIngest } from '../src/lib/build/ingest-fs';
-import { docCachePath } from '../src/lib/store/cache-fs';
+import { statePath } from '../src/lib/store/layout';
 import { listRawFiles, readRawFile } from '../src/lib/build/read-fs';
 import { articlesFromFile, defaultIngestOptions } from '../src/lib/ingest/pipeline';
-import { articlesFromFilesParallel, ingestThreads, PARALLEL_MIN_FILES } from '../src/lib/build/workers/pool';
+import { IngestPool, ingestThreads, PARALLEL_MIN_FILES } from '../src/lib/build/workers/pool';
+import type { IngestOptions } from '../src/lib/ingest/pipeline';
 import type { RawFile } from '../src/lib/ingest/types';
 import { scratch, snapshot } from './helpers/tree';
 
@@ -25,8 +26,8 @@ beforeAll(async () => {
   raw = path.join(dir, 'raw');
   await makeCorpus({ articles: 60, seed: 5, outDir: raw });
   files = [];
-  for (const f of (await listRawFiles(raw)).files) {
-    const r = await readRawFile(f);
+  for (const f of listRawFiles(raw).files) {
+    const r = readRawFile(f);
     if ('bytes' in r) files.push(r);
   }
   return () => rm(dir, { recursive: true, force: true });
@@ -35,6 +36,17 @@ beforeAll(async () => {
 afterEach(() => {
   delete process.env.NEWSFOLD_INGEST_THREADS;
 });
+
+/** Parses `files` on `threads` workers, as the ingest does; an empty map when none could start. */
+async function parseOnWorkers(files: RawFile[], options: IngestOptions, threads: number) {
+  const pool = IngestPool.start(threads, options);
+  if (!pool) return new Map();
+  try {
+    return await pool.parse(files);
+  } finally {
+    await pool.close();
+  }
+}
 
 describe('ingest worker threads', () => {
   it('uses workers only for many files, and can be forced either way', () => {
@@ -46,7 +58,7 @@ describe('ingest worker threads', () => {
   });
 
   it('gives each file exactly what articlesFromFile gives in-process', async () => {
-    const results = await articlesFromFilesParallel(files, defaultIngestOptions, 2);
+    const results = await parseOnWorkers(files, defaultIngestOptions, 2);
     expect([...results.keys()].sort()).toEqual(files.map((f) => f.raw).sort());
     for (const f of files) {
       // As the cache stores them (JSON), worker and in-process records are the same.
@@ -57,7 +69,7 @@ describe('ingest worker threads', () => {
   it('returns nothing, without throwing, when the workers cannot start', async () => {
     // Options a worker cannot receive (a function is not structured-cloneable).
     const opts = { ...defaultIngestOptions, clean: { nope: () => 1 } as never };
-    const results = await articlesFromFilesParallel(files.slice(0, 3), opts, 2);
+    const results = await parseOnWorkers(files.slice(0, 3), opts, 2);
     expect(results.size).toBe(0);
   });
 
@@ -86,7 +98,7 @@ describe('ingest worker threads', () => {
       const state = await readFile(path.join(out, '.newsfold/stories.json'), 'utf8');
       reports.push(state);
       // What clustering read of each article: from the workers or in-process, the same cache.
-      docCaches.push(await readFile(docCachePath(out), 'utf8'));
+      docCaches.push(await readFile(statePath(out, 'docCache'), 'utf8'));
     }
     expect(docCaches[1]).toBe(docCaches[0]);
     expect(docCaches[2]).toBe(docCaches[0]);

@@ -14,8 +14,8 @@ import { describe } from '../../src/lib/ingest/describe/metadata.ts';
 import { cluster } from '../../src/lib/ingest/stories/cluster.ts';
 import { digest } from '../../src/lib/ingest/digest/digest.ts';
 import type { Article, CleanDoc, ParsedDoc } from '../../src/lib/ingest/types.ts';
-import { setLexiconProvider } from '../../src/lib/ingest/digest/lexicon.ts';
-import { compromiseLexicon } from '../../src/lib/store/lexicon-fs.ts';
+import { setLexiconProvider } from '../../src/lib/ingest/index.ts';
+import { compromiseLexicon } from '../../src/lib/store/index.ts';
 
 // The digest's lexicon, as the build hands it in (src/lib/build/ingest-fs.ts).
 setLexiconProvider(compromiseLexicon);

@@ -28,8 +28,8 @@ import type { RawFile } from '../../src/lib/ingest/types.ts';
 import { foldForCompare } from '../../src/lib/text.ts';
 import { repoRoot, seedsDir } from '../lib/corpus.ts';
 import type { EvalSection, EvalTable } from './types.ts';
-import { setLexiconProvider } from '../../src/lib/ingest/digest/lexicon.ts';
-import { compromiseLexicon } from '../../src/lib/store/lexicon-fs.ts';
+import { setLexiconProvider } from '../../src/lib/ingest/index.ts';
+import { compromiseLexicon } from '../../src/lib/store/index.ts';
 
 // `ingest` digests stories: the lexicon as the build hands it in (src/lib/build/ingest-fs.ts).
 setLexiconProvider(compromiseLexicon);

@@ -19,8 +19,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { blockFeatures, FEATURE_NAMES, lexiconTokens, stackFeatures } from '../../src/lib/ingest/clean/block-features.ts';
-import { compileTrees, firstStage, loadBlockModel, type BlockDecode, type BlockModelJson } from '../../src/lib/ingest/clean/block-model.ts';
+import { blockFeatures, FEATURE_NAMES, lexiconTokens, stackFeatures, compileTrees, firstStage, loadBlockModel, type BlockDecode, type BlockModelJson } from '../../src/lib/ingest/index.ts';
 import { shortHash } from '../../src/lib/text.ts';
 import { corpusDir, announceSkip, repoRoot } from '../lib/corpus.ts';
 import { dataHash, generatedPages, readabilityPages, zytePages, type LabelledPage } from './dataset.ts';

@@ -18,11 +18,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from '../../src/lib/ingest/read/parse.ts';
-import { pageBlocks } from '../../src/lib/ingest/clean/clean.ts';
-import type { BlockInput } from '../../src/lib/ingest/clean/block-features.ts';
-import type { BlockMeasures } from '../../src/lib/ingest/clean/classify.ts';
-import type { RawFile } from '../../src/lib/ingest/types.ts';
+import { parse, pageBlocks, type BlockInput, type BlockMeasures, type RawFile } from '../../src/lib/ingest/index.ts';
 import type { Page } from '../lib/seedlike.ts';
 
 export type PageSet = 'zyte' | 'readability' | 'seedlike';

@@ -197,7 +197,7 @@ export function capitalisedRatio(text: string): number {
 }
 
 const ABBREVIATIONS = new Set(
-  'mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st jr sr inc ltd co corp no vs etc dept est fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m'.split(' '),
+  'mr mrs ms messrs dr drs prof sen sens rep reps gov govs gen gens col lt sgt capt cmdr adm st jr sr inc ltd co corp no vs etc dept est fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m'.split(' '),
 );
 
 /**
@@ -268,4 +268,19 @@ export function foldPlural(t: string): string {
   if (t.length > 4 && t.endsWith('ies')) return `${t.slice(0, -3)}y`;
   if (t.length > 3 && t.endsWith('s') && !/(ss|us|is)$/.test(t)) return t.slice(0, -1);
   return t;
+}
+
+/**
+ * How outlet names are compared (the config's `outlets`, src/lib/config.ts, and
+ * the ingest's describe/outlets.ts): NFKD, no accents, lower case, a leading
+ * "the" dropped, letters and digits only. "The Associated Press",
+ * "associated press" and "Associated-Press" are one name.
+ */
+export function foldOutletName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/^the\s+/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }

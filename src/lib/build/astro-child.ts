@@ -1,8 +1,8 @@
 /**
- * The `astro build` child of a build (scripts/lib/build.ts): started when its
+ * The `astro build` child of a build (src/lib/build/index.ts): started when its
  * content is ready, or ahead of it (a likely drop-in), when it loads, sets up
  * and bundles the site while the ingest runs and then waits for a `go` line on
- * its stdin (src/lib/build-gate-stdin.mjs, src/lib/build-gate-fs.ts).
+ * its stdin (src/lib/site/build-gate-stdin.mjs, src/lib/site/build-gate.ts).
  * Every child holds this checkout's astro lock while it runs.
  */
 import { spawn } from 'node:child_process';
@@ -10,13 +10,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { acquireLock, acquireLockWait, astroLockPath, LockedError, type Lock } from './lock-fs.ts';
 import { GO_LINE, WAIT_FOR_GO_ENV } from '../site/build-gate.ts';
-import { repoRoot } from '../../../scripts/lib/corpus.ts';
+import { repoRoot } from '../store/index.ts';
 
 /** A running `astro build` child. */
 export interface AstroRun {
   /** Settles when the child exits: resolves when the build succeeded. */
   done: Promise<void>;
-  /** Lets a child started ahead of its content load it (src/lib/build-gate-fs.ts). */
+  /** Lets a child started ahead of its content load it (src/lib/site/build-gate.ts). */
   go(): void;
   /** Stops the child if it is still running, and waits for it to exit. */
   stop(): Promise<void>;
@@ -33,7 +33,7 @@ export async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Prom
 /**
  * Starts `astro build` ahead of its content: it loads, sets up and bundles the
  * site while the ingest runs, and its pages wait for `go()` before they read
- * anything (src/lib/build-gate-fs.ts).
+ * anything (src/lib/site/build-gate.ts).
  * Null when another astro build of this checkout holds the lock (no waiting:
  * the build then starts astro the ordinary way once its content is ready).
  */

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { crashPoint, stateDir } from './write-fs.ts';
+import { statePath } from '../store/index.ts';
+import { crashPoint } from './write-fs.ts';
 
 /** Finishes or undoes a dist swap a crash interrupted, and removes temporary builds. */
 export async function repairDist(dist: string, dispose?: (old: string) => Promise<void>): Promise<string | null> {
@@ -36,7 +37,7 @@ export async function repairDist(dist: string, dispose?: (old: string) => Promis
   return note;
 }
 
-const trashDir = (content: string) => path.join(stateDir(content), 'trash');
+const trashDir = (content: string) => statePath(content, 'trash');
 
 /**
  * Moves a replaced dist/ into the content folder's trash, to be removed by the

@@ -1,6 +1,6 @@
 /**
- * The whole build, atomic and incremental: `runBuild` is what `npm run build`,
- * `npm run watch` and the bench call.
+ * The build's entry point. The whole build, atomic and incremental: `runBuild`
+ * is what `npm run build`, `npm run watch` and the bench call.
  *
  *   1. take the lock `<content>/.newsfold/build.lock` (one build at a time);
  *   2. repair what a crashed build left: roll the content journal forward
@@ -27,43 +27,86 @@
  * list, search, RSS, sitemap) from a delta content folder, into a
  * temporary folder; that is laid over a hard-linked copy of dist/ (pages that
  * no longer exist left out) and swapped in as above. The aggregate pages read
- * the site index (`<content>/.newsfold/site-index.json`, src/lib/loader-index.ts),
+ * the site index (`<content>/.newsfold/site-index.json`, src/lib/site/site-index.ts),
  * written here for every build, so they render identically in both modes.
  * On a likely drop-in (dist/ has a manifest for this site's code and settings,
  * and the ingest finds the drop folder changed) the partial build's astro child
  * is started with the ingest: its pages read the delta from its files when they
  * render (NEWSFOLD_CONTENT_FROM_FILES), so it loads and bundles the site on the
  * core the ingest leaves idle and then waits for a `go` line on its stdin,
- * written once the delta is on disk (src/lib/build-gate-fs.ts). A change that
+ * written once the delta is on disk (src/lib/site/build-gate.ts). A change that
  * needs no build, or a full one, stops it.
  * The search index of a partial build is made here while astro renders (the
  * child's endpoint writes a placeholder, replaced before the swap), from
- * per-article keyword counts kept between builds (search-terms.ts), byte for
+ * per-article keyword counts kept between builds (store/search-terms.ts), byte for
  * byte what the endpoint builds in a full build. The replaced dist/ of a
  * partial build goes to `<content>/.newsfold/trash/`, removed beside the next
  * build.
  * Anything in doubt (no manifest, changed code or settings, many changes, a
  * failed partial build) falls back to the full build.
  *
- * Beside this driver: astro-child.ts (starting, gating and stopping the astro
- * child), partial.ts (page hashes, the plan, the delta, the partial build and
- * its search index), dist-fs.ts (the swap, the trash, the hard-linked copy).
+ * Beside this driver: ingest-fs.ts (the ingest with its I/O edges, read-fs.ts
+ * and write-fs.ts, and its worker threads, workers/), lock-fs.ts (the locks),
+ * astro-child.ts (starting, gating and stopping the astro child), partial.ts
+ * (page hashes, the plan, the delta, the partial build and its search index),
+ * dist-fs.ts (the swap, the trash, the hard-linked copy), flags.ts (the CLIs'
+ * flags). What is kept between builds is src/lib/store's.
  */
 import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runIngest, type RunResult } from './ingest-fs.ts';
 import { withLock } from './lock-fs.ts';
-import { repairOutput, stateDir, writeFileAtomic } from './write-fs.ts';
-import { sha256 } from '../store/file-cache.ts';
-import { buildSiteIndex, serializeSiteIndex, SITE_INDEX_REL } from '../site/site-index.ts';
+import { repairOutput } from './write-fs.ts';
+import { readContentCached, repoRoot, searchTerms, sha256, statePath, writeFileAtomic } from '../store/index.ts';
+import { buildSiteIndex, serializeSiteIndex } from '../site/site-index.ts';
 import { astroBuild, astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
-import { readContentCached } from '../store/content-cache.ts';
-import { repoRoot } from '../../../scripts/lib/corpus.ts';
 import { emptyTrash, moveToTrash, repairDist } from './dist-fs.ts';
 import { clearPartial, manifestPath, partialBuild, partialEnv, partialPaths, partialSearchIndex, planPartial, pageHashes, readManifest } from './partial.ts';
-import { searchTerms } from '../store/search-terms.ts';
+import { ConfigError, loadConfig, loadOverrides, shownPath } from '../config-fs.ts';
+import { ingestOptionsOf, SETTINGS_ENV, siteSettings, type SiteSettings } from '../config.ts';
+import type { IngestOptions } from '../ingest/index.ts';
+import type { Overrides } from '../schema.ts';
 
+// The build's entry point for the CLIs, the bench and the tests: the driver
+// below, and the parts of the build they drive directly.
+export { runIngest, type RunOptions, type RunResult } from './ingest-fs.ts';
+export { acquireLock, astroLockPath, LockedError, withLock, withLockWait } from './lock-fs.ts';
+export { repairOutput } from './write-fs.ts';
+export { BUILD_COMMAND, FOLDER_FLAGS, helpText, INGEST_COMMAND, parseFlags, PROJECT_FLAGS, WATCH_COMMAND, type Command, type FlagSpec } from './flags.ts';
 export { repairDist, repoRoot };
+export { ConfigError } from '../config-fs.ts';
+
+/** What the project's YAML files give a run: the site's settings, the ingest's options from the config, the overrides. */
+export interface ProjectInputs {
+  settings: SiteSettings;
+  ingest: Partial<IngestOptions>;
+  overrides?: { data: Overrides; file: string };
+  /** The config file read, or null (none: the defaults). */
+  configFile: string | null;
+}
+
+/**
+ * Reads and validates `newsfold.config.yaml` (or `config`) and the overrides
+ * (`<content>/overrides.yaml`, or `overrides`), and the environment's
+ * NEWSFOLD_SITE and NEWSFOLD_BASE. Throws ConfigError, naming the file, the
+ * line, the key and what was expected, before anything is written.
+ */
+export function readProject(options: { config?: string; overrides?: string; content: string; env?: Record<string, string | undefined> }): ProjectInputs {
+  const config = loadConfig(options.config);
+  let settings: SiteSettings;
+  try {
+    settings = siteSettings(config.data, options.env ?? process.env);
+  } catch (err) {
+    throw new ConfigError('the environment', [(err as Error).message]);
+  }
+  const overrides = loadOverrides(options.content, options.overrides);
+  return {
+    settings,
+    ingest: ingestOptionsOf(config.data),
+    ...(overrides ? { overrides: { data: overrides.data, file: shownPath(overrides.file!) } } : {}),
+    configFile: config.file,
+  };
+}
 
 export interface BuildOptions {
   /** Drop folder (read only). Default content/raw. */
@@ -77,8 +120,6 @@ export interface BuildOptions {
   report?: string;
   /** Run astro build even when nothing changed. */
   force?: boolean;
-  /** Ingest only (no astro build). */
-  ingestOnly?: boolean;
   /** Extra environment for astro build (NEWSFOLD_SITE, NEWSFOLD_BASE...). */
   env?: Record<string, string | undefined>;
   /** Progress lines. */
@@ -87,6 +128,10 @@ export interface BuildOptions {
   verbose?: boolean;
   /** Never take the partial path (always a full astro build when something changed). */
   noPartial?: boolean;
+  /** The site's config file. Default `newsfold.config.yaml` in the current directory, if there is one. */
+  config?: string;
+  /** The editors' overrides file. Default `<content>/overrides.yaml`, if there is one. */
+  overrides?: string;
 }
 
 export interface BuildResult {
@@ -105,11 +150,15 @@ export interface BuildResult {
   ms: { ingest: number; astro: number; total: number };
 }
 
+/** Logged when a likely drop-in cannot start its astro child ahead: it starts once the content is ready instead. */
+export const AHEAD_LOCKED = 'astro not started ahead of its content: another astro build of this checkout is running';
+
+/** The lock every build and ingest of this content folder takes (one writer at a time). */
 export function lockPath(content: string): string {
-  return path.join(stateDir(path.resolve(content)), 'build.lock');
+  return statePath(path.resolve(content), 'lock');
 }
 
-const stampPath = (content: string) => path.join(stateDir(content), 'dist-stamp.json');
+const stampPath = (content: string) => statePath(content, 'distStamp');
 
 async function hashTree(dir: string, into: string[], rel = ''): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -121,14 +170,14 @@ async function hashTree(dir: string, into: string[], rel = ''): Promise<void> {
   }
 }
 
-/** Everything dist/ depends on besides the content: the site's code, settings and tools. */
-async function siteFingerprint(env: Record<string, string | undefined>): Promise<string> {
+/** Everything dist/ depends on besides the content: the site's code, settings (the config's, resolved) and tools. */
+async function siteFingerprint(settings: SiteSettings): Promise<string> {
   const parts: string[] = [];
   for (const dir of ['src', 'public']) await hashTree(path.join(repoRoot, dir), parts, dir);
   for (const file of ['astro.config.mjs', 'package-lock.json', 'tsconfig.json']) {
     parts.push(`${file}\0${sha256(await readFile(path.join(repoRoot, file)).catch(() => Buffer.alloc(0)))}`);
   }
-  for (const key of ['NEWSFOLD_SITE', 'NEWSFOLD_BASE']) parts.push(`${key}=${env[key] ?? ''}`);
+  parts.push(`settings=${JSON.stringify(settings)}`);
   return sha256(parts.join('\n'));
 }
 
@@ -138,11 +187,14 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
   const raw = path.resolve(options.raw ?? 'content/raw');
   const content = path.resolve(options.content ?? 'content');
   const dist = path.resolve(options.dist ?? 'dist');
-  const cache = path.resolve(options.cache ?? process.env.NEWSFOLD_CACHE ?? path.join(stateDir(content), 'astro-cache'));
+  const cache = path.resolve(options.cache ?? process.env.NEWSFOLD_CACHE ?? statePath(content, 'astroCache'));
   const env = { ...process.env, ...options.env };
   if (dist === content || dist.startsWith(content + path.sep) || content.startsWith(dist + path.sep)) {
     throw new Error(`dist folder ${dist} and content folder ${content} must not contain each other`);
   }
+  // The config and the overrides first: a bad one stops the build before anything (even the lock) is written.
+  const project = readProject({ config: options.config, overrides: options.overrides, content, env });
+  if (project.configFile) log(`config: ${shownPath(project.configFile)}`);
   return withLock(lockPath(content), 'build', async () => {
     const distRepair = await repairDist(dist);
     const swappedIn = !!distRepair && distRepair.startsWith('finished');
@@ -150,7 +202,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     for (const r of repairs) log(`repair: ${r}`);
     // What earlier partial builds left of their dist/ (hard links, mostly), removed beside this build.
     const trashEmptied = emptyTrash(content);
-    const site = await siteFingerprint(env);
+    const site = await siteFingerprint(project.settings);
     const siteKey = sha256(`${site}\n${dist}`);
     let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
     // `next <fp>`: a build of <fp> was complete in dist.next when the process died;
@@ -158,8 +210,10 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     if (stamp.startsWith('next ')) stamp = swappedIn ? stamp.slice(5) : '';
     const distOk = await stat(dist).then((s) => s.isDirectory(), () => false);
     const partialAllowed = !options.force && !options.noPartial && distOk && !!stamp;
-    const previous = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
-    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
+    const recorded = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
+    const previous = recorded && 'manifest' in recorded ? recorded.manifest : null;
+    // The settings as validated here: astro.config.mjs and the pages read them, not the file again.
+    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache, [SETTINGS_ENV]: JSON.stringify(project.settings) };
     const work = partialPaths(content, dist);
     // dist/ has a manifest for this site, so a change is likely a drop-in's partial build: Astro's
     // start-up and bundling (about 4 s at 10,000 articles) run while the ingest does, then it waits.
@@ -168,7 +222,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       ahead = (async () => {
         await clearPartial(work);
         const run = await astroBuildAhead(partialEnv(astroEnv, work, cache), !!options.verbose);
-        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started (another astro build is running)'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
+        if (!run) log(AHEAD_LOCKED);
+        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
         return run;
       })();
       ahead.catch(() => {});
@@ -180,7 +235,9 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         out: content,
         report: options.report,
         log,
-        onCorpusChange: previous && !options.ingestOnly ? startAhead : undefined,
+        ingest: project.ingest,
+        overrides: project.overrides,
+        onCorpusChange: previous ? startAhead : undefined,
       });
       const t1 = performance.now();
       const ms = { ingest: Math.round(t1 - t0), astro: 0, total: 0 };
@@ -191,8 +248,6 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         ms.total = Math.round(performance.now() - started);
         return { ingest, built, reason, mode, pagesRendered, startedAhead: !!(ahead && (await ahead)), repairs, ms };
       };
-      if (options.ingestOnly) return await done(false, 'ingest only');
-
       const fingerprint = sha256(`${ingest.outputHash}\n${site}\n${dist}`);
       if (!options.force && distOk && stamp === fingerprint) return await done(false, 'dist is up to date');
       const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
@@ -202,7 +257,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       const parsed = await readContentCached(content);
       const siteIndex = buildSiteIndex(parsed);
       const indexText = serializeSiteIndex(siteIndex);
-      const indexFile = path.join(content, SITE_INDEX_REL);
+      const indexFile = statePath(content, 'siteIndex');
       if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
       const pages = pageHashes(parsed, siteIndex);
       const indexMs = Math.round(performance.now() - tIndex);
@@ -211,7 +266,9 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       await rm(tmp, { recursive: true, force: true });
       const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
       if (!plan && !options.force && !options.noPartial && distOk) {
-        log(`full build: ${!stamp ? 'no record of what dist/ was built from' : !previous ? "the site's code, config or settings changed since dist/ was built" : 'too many pages changed for a partial build'}`);
+        log(
+          `full build: ${!stamp ? 'no record of what dist/ was built from' : recorded && 'why' in recorded ? recorded.why : 'too many pages changed for a partial build'}`,
+        );
       }
       if (plan) {
         const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
@@ -294,6 +351,13 @@ export function describeChanges(result: BuildResult): string[] {
   // Rejections of files read this run; older ones were reported when their file arrived.
   const parsed = new Set(cache.parsed);
   for (const r of rejected) if (parsed.has(r.raw)) lines.push(`rejected ${r.raw}: ${r.reason}`);
+  // The overrides, whenever the stories were regrouped (a drop-in, an edit of the overrides).
+  const { hidden, overrides, corpusReused } = result.ingest;
+  if (!corpusReused && (overrides.applied.length || overrides.skipped.length)) {
+    lines.push(`overrides: ${overrides.applied.length} applied, ${overrides.skipped.length} skipped`);
+    show('hidden by an editor', hidden.map((h) => h.id));
+    for (const s of overrides.skipped.slice(0, 10)) lines.push(`override skipped: ${s.override}: ${s.reason}`);
+  }
   if (!lines.length) lines.push('no changes');
   return lines;
 }

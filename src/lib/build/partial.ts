@@ -2,20 +2,17 @@
  * Partial builds (a drop-in): each page's dependency hash, the plan of what to
  * render, the delta content folder and page lists the astro child reads, the
  * search index made beside it, and laying the new pages over a hard-linked
- * copy of dist/. scripts/lib/build.ts decides when a partial build runs.
+ * copy of dist/. src/lib/build/index.ts decides when a partial build runs.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from '../store/file-cache.ts';
-import { stateDir } from './write-fs.ts';
+import { searchTerms, sha256, statePath, type CachedContent } from '../store/index.ts';
 import { CONTENT_FROM_FILES_ENV } from '../site/build-gate.ts';
 import type { ParsedContent, SiteIndex } from '../site/site-index.ts';
 import { outletSlug } from '../site/links.ts';
 import { SEARCH_INDEX_DEFERRED_ENV, SEARCH_INDEX_PLACEHOLDER, siteSearchIndexJson } from '../search/site-index.ts';
 import { astroBuild, type AstroRun } from './astro-child.ts';
-import type { CachedContent } from '../store/content-cache.ts';
 import { linkDist, overlay } from './dist-fs.ts';
-import { searchTerms } from '../store/search-terms.ts';
 
 /**
  * The search index's text for a partial build, made here while the astro child
@@ -37,7 +34,7 @@ async function placeSearchIndex(outDir: string, text: string): Promise<void> {
   await writeFile(file, text);
 }
 
-export const manifestPath = (content: string) => path.join(stateDir(content), 'dist-manifest.json');
+export const manifestPath = (content: string) => statePath(content, 'distManifest');
 
 export interface Manifest {
   fingerprint: string;
@@ -45,14 +42,20 @@ export interface Manifest {
   pages: Record<string, string>;
 }
 
-/** The manifest of the current dist/, if it describes it and the site's code and settings are unchanged. */
-export async function readManifest(content: string, stamp: string, siteKey: string): Promise<Manifest | null> {
+/**
+ * The manifest of the current dist/, if it describes it and the site's code
+ * and settings are unchanged; else why not (for the build's log).
+ */
+export async function readManifest(content: string, stamp: string, siteKey: string): Promise<{ manifest: Manifest } | { why: string }> {
+  let m: Manifest;
   try {
-    const m = JSON.parse(await readFile(manifestPath(content), 'utf8')) as Manifest;
-    return m && m.fingerprint === stamp && m.site === siteKey && m.pages && typeof m.pages === 'object' ? m : null;
+    m = JSON.parse(await readFile(manifestPath(content), 'utf8')) as Manifest;
   } catch {
-    return null;
+    return { why: 'no page manifest of dist/ (missing or unreadable)' };
   }
+  if (!m || !m.pages || typeof m.pages !== 'object' || m.fingerprint !== stamp) return { why: 'the page manifest does not describe dist/' };
+  if (m.site !== siteKey) return { why: "the site's code, config or settings changed since dist/ was built" };
+  return { manifest: m };
 }
 
 /**
@@ -71,9 +74,14 @@ export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<stri
   for (const s of parsed.stories) {
     const parts = ['s', textHash(s)];
     for (const id of storyArticleIds(s.data)) parts.push(`${id}:${fileHash.get(id) ?? 'none'}`);
-    for (const id of storyById.get(s.id)?.related ?? []) {
+    for (const { id, shared } of storyById.get(s.id)?.related ?? []) {
       const r = storyById.get(id)!;
-      parts.push(`related:${id}:${r.headline}:${r.firstDate}:${r.lastDate}`);
+      parts.push(`related:${id}:${r.headline}:${r.firstDate}:${r.lastDate}:${shared.join('\u0001')}`);
+    }
+    // An editor's notes link the stories articles moved to (by headline) and from.
+    for (const e of s.data.edits ?? []) {
+      if (e.kind === 'moved-out') for (const id of e.to) parts.push(`moved-to:${id}:${storyById.get(id)?.headline ?? '\u0000none'}`);
+      if (e.kind === 'moved-in' && e.from) parts.push(`moved-from:${e.from}:${storyById.has(e.from)}`);
     }
     pages[`stories/${s.id}`] = sha256(parts.join('\u0000'));
   }
@@ -104,7 +112,7 @@ function outletPages(index: SiteIndex): Map<string, unknown[]> {
   return out;
 }
 
-/** A content file's SHA-256: kept with the parsed data when it came from the cache (content-cache.ts). */
+/** A content file's SHA-256: kept with the parsed data when it came from the cache (store/content-cache.ts). */
 const textHash = (f: { text: string; hash?: string }): string => f.hash ?? sha256(f.text);
 
 /** Articles a story page reads: its members and those its grouping reasons name. */
@@ -153,7 +161,7 @@ export interface PartialPaths {
 }
 
 export function partialPaths(content: string, dist: string): PartialPaths {
-  const work = path.join(stateDir(content), 'partial');
+  const work = statePath(content, 'partial');
   return {
     work,
     delta: path.join(work, 'content'),

@@ -3,9 +3,9 @@
  * module never writes, moves or deletes anything in the drop folder.
  */
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RawFile, Rejection } from '../ingest/types.ts';
+import type { RawFile, Rejection } from '../ingest/index.ts';
+import { indexedHash, indexHash, sha256, type Store } from '../store/index.ts';
 
 export interface ReadOptions {
   /** Files larger than this are not read into memory at all. */
@@ -19,7 +19,7 @@ export interface FoundFile {
   abs: string;
   size: number;
   mtimeMs: number;
-  /** With size and mtime, what the stat fast path (raw-index.ts) compares: a rewrite changes ctime, a replacement the inode. */
+  /** With size and mtime, what the stat index (store/raw-index.ts) compares: a rewrite changes ctime, a replacement the inode. */
   ctimeMs: number;
   ino: number;
 }
@@ -27,18 +27,11 @@ export interface FoundFile {
 /**
  * Lists files recursively, sorted by path. Dotfiles and dot-folders are ignored
  * (editors' swap files, `.DS_Store`, git). Symlinks are followed only when they
- * stay inside the drop folder.
+ * stay inside the drop folder. Synchronous: one await per entry (readdir,
+ * lstat, through libuv's thread pool) cost about 0.3 s at 10,000 files on a
+ * loaded machine, several times the system calls themselves.
  */
-export async function listRawFiles(root: string): Promise<{ files: FoundFile[]; rejected: Rejection[] }> {
-  return listRawFilesSync(root);
-}
-
-/**
- * listRawFiles, synchronously: one await per entry (readdir, lstat, through
- * libuv's thread pool) cost about 0.3 s at 10,000 files on a loaded machine,
- * several times the system calls themselves.
- */
-export function listRawFilesSync(root: string): { files: FoundFile[]; rejected: Rejection[] } {
+export function listRawFiles(root: string): { files: FoundFile[]; rejected: Rejection[] } {
   const rootReal = realpathSync(root);
   const files: FoundFile[] = [];
   const rejected: Rejection[] = [];
@@ -77,22 +70,13 @@ export function listRawFilesSync(root: string): { files: FoundFile[]; rejected: 
   return { files, rejected };
 }
 
-/** Reads a file's bytes; a file over the limit is rejected without being read. */
-export async function readRawFile(file: FoundFile, options: ReadOptions = defaultReadOptions): Promise<RawFile | Rejection> {
-  if (file.size > options.maxBytes) return tooLarge(file, options);
-  try {
-    return { raw: file.raw, bytes: new Uint8Array(await readFile(file.abs)) };
-  } catch (err) {
-    return { raw: file.raw, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
-}
-
 /**
- * readRawFile, synchronously: the ingest reads thousands of small files, and an
- * await per file (open, stat, read, close, each a trip through libuv's thread
- * pool) costs several times the reading on a loaded machine.
+ * Reads a file's bytes; a file over the limit is rejected without being read.
+ * Synchronous: the ingest reads thousands of small files, and an await per
+ * file (open, stat, read, close, each a trip through libuv's thread pool)
+ * costs several times the reading on a loaded machine.
  */
-export function readRawFileSync(file: FoundFile, options: ReadOptions = defaultReadOptions): RawFile | Rejection {
+export function readRawFile(file: FoundFile, options: ReadOptions = defaultReadOptions): RawFile | Rejection {
   if (file.size > options.maxBytes) return tooLarge(file, options);
   try {
     return { raw: file.raw, bytes: new Uint8Array(readFileSync(file.abs)) };
@@ -105,5 +89,58 @@ function tooLarge(file: FoundFile, options: ReadOptions): Rejection {
   return {
     raw: file.raw,
     reason: `file too large (${(file.size / 1048576).toFixed(1)} MB, limit ${(options.maxBytes / 1048576).toFixed(0)} MB)`,
+  };
+}
+
+/**
+ * Reads (or, when the stat index vouches for them, does not read) the listed
+ * files, and gives each one's hash. A vouched-for file's bytes are read only
+ * if someone asks for them (a file the per-file cache cannot answer). Brings
+ * `index` up to date: files gone or unreadable are not used, so they leave it
+ * when it is saved.
+ */
+export function readWithIndex(
+  found: FoundFile[],
+  index: Store | null,
+  options: ReadOptions,
+  /** The clock, for the tests. */
+  now: number = Date.now(),
+): { files: RawFile[]; rejected: Rejection[]; hashes: Map<string, string> } {
+  const files: RawFile[] = [];
+  const rejected: Rejection[] = [];
+  const hashes = new Map<string, string>();
+  for (const f of found) {
+    const known = index && f.size <= options.maxBytes ? indexedHash(index, f) : undefined;
+    if (known) {
+      files.push(lazyRawFile(f, options));
+      hashes.set(f.raw, known);
+      continue;
+    }
+    const r = readRawFile(f, options);
+    if (!('bytes' in r)) {
+      rejected.push(r);
+      continue;
+    }
+    const hash = sha256(r.bytes);
+    files.push(r);
+    hashes.set(f.raw, hash);
+    if (index) indexHash(index, f, hash, now);
+  }
+  return { files, rejected, hashes };
+}
+
+/** A RawFile whose bytes are read on first access (and kept). */
+function lazyRawFile(f: FoundFile, options: ReadOptions): RawFile {
+  let bytes: Uint8Array | null = null;
+  return {
+    raw: f.raw,
+    get bytes(): Uint8Array {
+      if (!bytes) {
+        const r = readRawFile(f, options);
+        if (!('bytes' in r)) throw new Error(`${f.raw}: ${r.reason}`);
+        bytes = r.bytes;
+      }
+      return bytes;
+    },
   };
 }

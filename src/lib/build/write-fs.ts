@@ -19,8 +19,9 @@
  * take a lock (lock-fs.ts), so no reader sees the few milliseconds of step 3.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { stateDir, statePath, writeFileAtomic } from '../store/index.ts';
 
 export interface OutputFile {
   /** Path relative to the output folder, `/`-separated; never from raw input unchecked. */
@@ -48,11 +49,6 @@ export function safeJoin(root: string, rel: string): string {
   return abs;
 }
 
-/** The ingest's private folder inside the output (gitignored, ignored by Astro's glob patterns). */
-export function stateDir(out: string): string {
-  return path.join(out, '.newsfold');
-}
-
 /**
  * Fault injection for the crash tests (test/atomic*.test.ts): with
  * NEWSFOLD_CRASH_AT=<point>[:<n>] the process kills itself with SIGKILL at that
@@ -73,8 +69,8 @@ interface Journal {
   deletes: string[];
 }
 
-const journalPath = (out: string) => path.join(stateDir(out), 'journal.json');
-const stagingDir = (out: string) => path.join(stateDir(out), 'staging');
+const journalPath = (out: string) => statePath(out, 'journal');
+const stagingDir = (out: string) => statePath(out, 'staging');
 
 /**
  * Finishes or discards an interrupted write. Idempotent: safe to call at any time
@@ -167,7 +163,7 @@ export async function writeCollections(
   files: OutputFile[],
   /**
    * Paths the caller knows are already in place with the right bytes (the
-   * render cache checked their stat, render-cache.ts): kept, counted as
+   * render cache checked their stamp, store/render-cache.ts): kept, counted as
    * unchanged, neither read nor written.
    */
   intact: Iterable<string> = [],
@@ -231,21 +227,4 @@ export async function writeCollections(
   await rm(journalPath(out), { force: true });
   await rm(staging, { recursive: true, force: true });
   return summary;
-}
-
-/** Writes a file via a temporary file and a rename: readers see the old or the new bytes, never half. */
-export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, content);
-  await rename(tmp, file);
-}
-
-/** Like writeFileAtomic, but leaves the file (and its mtime) alone when the bytes are the same. */
-export async function writeFileIfChanged(file: string, content: string | Uint8Array): Promise<boolean> {
-  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-  const current = await readFile(file).catch(() => null);
-  if (current && current.equals(bytes)) return false;
-  await writeFileAtomic(file, bytes);
-  return true;
 }

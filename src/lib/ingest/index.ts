@@ -6,8 +6,9 @@
  *
  *   read/      decode, parse (txt, Markdown, HTML, JSON)
  *   clean/     rules, classify, clean, dedupe, repeated lines
- *   describe/  metadata, ids
- *   stories/   cluster and its options, entities, copies, story state
+ *   describe/  metadata, ids, outlets (named as the site's config names them)
+ *   stories/   cluster (what it reads of each article, its vectors, its options),
+ *              entities, copies, story state, overrides (the editors' corrections)
  *   digest/    digest, summary, quotes, figures, entities, the lexicon
  *   write/     render (records -> Markdown / JSON text)
  *   pipeline.ts runs them in order; types.ts is what they hand each other.
@@ -27,12 +28,46 @@ export {
   type IngestedArticle,
   type IngestOptions,
   type IngestResult,
+  type StoryInput,
   type StoryStage,
 } from './pipeline.ts';
+export { applyOverrides, NO_OVERRIDES, type EditorNotes, type Grouping, type OverriddenStory, type OverrideResult } from './stories/overrides.ts';
+export { nameOutlet, type OutletRule } from './describe/outlets.ts';
 export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
-export { cluster, clusterDocs, defaultClusterOptions, type ClusterDoc, type ClusterDocOf, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
+export { cluster, defaultClusterOptions, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
+export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';
 export { makeState, parseState, serializeState, STATE_VERSION, type StoryState, type StoryStateEntry } from './stories/story-state.ts';
 export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
+// What the digest's fitting and eval scripts (scripts/train/*, scripts/eval/summary.ts) read of the
+// stages: the same sentence split, candidates and features the digest uses, so a fitted model
+// scores what the build will pick.
+export { cardsOf } from './digest/digest.ts';
+export { StoryText, defaultSummaryOptions, pickByWeights, pickSummary, sameThing, summaryCandidates, type Candidate, type SummaryOptions } from './digest/summary.ts';
+export { sentenceFit, summaryText } from './digest/sentence-rules.ts';
+export { CONCEPT_FEATURES, conceptFeatures, conceptsOf, sentenceModel, type SentenceModel } from './digest/sentence-model.ts';
+export { TITLE_FEATURES, WORD_FEATURES, expectedF1, headlineFeatures, headlineWords, pickHeadline, titleMarks, titleSupport, trimOutlet, type HeadlineModel } from './digest/headline.ts';
+export { conceptWeights } from './digest/sentence-model.ts';
+// What the cleaner's fitting scripts (scripts/train/cleaner.ts, dataset.ts, title.ts) read of the
+// clean stage: the blocks and header zones it shows its models, and the features and trees they
+// score with, so a fitted model sees what the build will.
+export { parse } from './read/parse.ts';
+export { clean, pageBlocks, pageHeader, type CleanOptions } from './clean/clean.ts';
+export type { BlockMeasures } from './clean/classify.ts';
+export { blockFeatures, FEATURE_NAMES, lexiconTokens, stackFeatures, type BlockInput } from './clean/block-features.ts';
+export { compileTrees, firstStage, loadBlockModel, type BlockDecode, type BlockModel, type BlockModelJson } from './clean/block-model.ts';
+export {
+  decideTitle,
+  loadTitleModel,
+  ruleTitle,
+  titleFeatures,
+  titleProbabilities,
+  TITLE_FEATURES as TITLE_PICK_FEATURES,
+  type TitleContext,
+  type TitleModel,
+  type TitleModelJson,
+} from './clean/title.ts';
+export { chronological } from './stories/cluster.ts';
+export { fnv1a } from './stories/copies.ts';
 export { articleMeta, escapeMarkdown, renderArticle, renderStory } from './write/render.ts';
 export { articleId, storyId } from './describe/ids.ts';

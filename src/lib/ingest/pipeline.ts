@@ -1,7 +1,7 @@
 /**
  * The ingest driver: runs the pure stages in order over files already read.
- *   decode -> parse -> clean -> dedupe -> metadata -> cluster -> digest
- * No I/O here (see ingest-fs.ts); a bad file becomes a rejection with its
+ *   decode -> parse -> clean -> dedupe -> metadata (-> outlets) -> cluster -> overrides -> digest
+ * No I/O here (the build's edges are src/lib/build/ingest-fs.ts); a bad file becomes a rejection with its
  * reason and never stops the others.
  */
 import { decode, type DecodeOptions } from './read/decode.ts';
@@ -9,13 +9,15 @@ import { formatOf, parse } from './read/parse.ts';
 import { clean, type CleanOptions } from './clean/clean.ts';
 import { dedupe, type DedupeOptions } from './clean/dedupe.ts';
 import { describe, type MetadataOptions } from './describe/metadata.ts';
-import { cluster, clusterDocs, type ClusterDocOf, type ClusterOptions } from './stories/cluster.ts';
+import { nameOutlet, type OutletRule } from './describe/outlets.ts';
+import { applyOverrides, NO_OVERRIDES, type EditorNotes } from './stories/overrides.ts';
+import { chronological, cluster, clusterDocs, type ClusterDocOf, type ClusterOptions } from './stories/cluster.ts';
 import type { StoryState } from './stories/story-state.ts';
 import { digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 import { dropRepeatedLines } from './clean/repeated-lines.ts';
 import type { Article, Assignment, CleanDoc, RawFile, Rejection, Warning } from './types.ts';
 import { isErrorLine } from './clean/rules.ts';
-import type { Story } from '../schema.ts';
+import type { Overrides, Story } from '../schema.ts';
 import { endsLikeSentence, shortHash, truncate, wordCount } from '../text.ts';
 
 
@@ -26,6 +28,12 @@ export interface IngestOptions {
   metadata: Partial<MetadataOptions>;
   cluster: Partial<ClusterOptions>;
   digest: Partial<DigestOptions>;
+  /**
+   * The outlets the site's config names (newsfold.config.yaml `outlets`):
+   * describe/outlets.ts names articles by them. Part of the options, so the
+   * pipeline fingerprint covers them: a changed list re-describes the articles.
+   */
+  outlets: OutletRule[];
   /** An article needs at least this many words of body to be kept. */
   minArticleWords: number;
 }
@@ -37,6 +45,7 @@ export const defaultIngestOptions: IngestOptions = {
   metadata: {},
   cluster: {},
   digest: {},
+  outlets: [],
   minArticleWords: 15,
 };
 
@@ -52,6 +61,10 @@ export interface IngestResult {
   warnings: Warning[];
   /** Story membership to persist so story ids survive the next build (story-state.ts). */
   state?: StoryState;
+  /** Articles the overrides hide: in no output. */
+  hidden: Array<{ id: string; raw: string }>;
+  /** What the overrides did (stories/overrides.ts), by key. */
+  overrides: { applied: string[]; skipped: Array<{ override: string; reason: string }> };
 }
 
 /** Turns one file into articles, or a rejection. Never throws. */
@@ -71,7 +84,7 @@ export function articlesFromFile(file: RawFile, options: IngestOptions = default
       for (const message of doc.warnings) warnings.push({ raw: file.raw, message });
       const cleaned = dedupe(clean(doc, options.clean), options.dedupe);
       for (const message of cleaned.notes) warnings.push({ raw: file.raw, message });
-      const article = describe(cleaned, options.metadata);
+      const article = nameOutlet(describe(cleaned, options.metadata), options.outlets ?? []);
       const where = parsed.docs.length > 1 ? `item ${doc.part}: ` : '';
       const error = errorPage(cleaned);
       if (error) {
@@ -113,24 +126,46 @@ const ERROR_PAGE_PROSE_WORDS = 15;
 
 export type FileStage = (file: RawFile, options: IngestOptions) => ReturnType<typeof articlesFromFile>;
 
-/** One story's digest; `digest` itself, or a cache in front of it (digest-cache.ts). */
-export type StoryStage = (story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
+/** What the digest of one story is given: its id and related stories, and what an editor changed (overrides). */
+export interface StoryInput extends StoryContext {
+  editor?: EditorNotes;
+}
 
-/** The plain digest, for callers that put a cache in front of it (ingest-fs.ts). */
-export const digestStory: StoryStage = digest;
+/** One story's digest; `digestStory` itself, or a cache in front of it (src/lib/store/digest-cache.ts). */
+export type StoryStage = (story: StoryInput, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
 
 /**
- * `perFile` lets the incremental ingest (cache.ts) answer for unchanged files
- * from its cache (and `docOf`, what clustering reads of unchanged articles: doc-cache.ts). Its result must depend only on the file and the options: a
+ * The digest, with the editor's notes on the record: a pinned headline
+ * replaces the chosen one (and then comes from no article), and the stories
+ * merged in and the edits are recorded for the page. For callers that put a
+ * cache in front of it (src/lib/build/ingest-fs.ts) and the worker threads.
+ */
+export const digestStory: StoryStage = (story, members, assignments, options) => {
+  const record = digest(story, members, assignments, options);
+  const editor = story.editor;
+  if (!editor) return record;
+  if (editor.headline !== undefined) {
+    record.headline = editor.headline;
+    record.headlineFrom = null;
+  }
+  if (editor.mergedFrom.length) record.mergedFrom = [...editor.mergedFrom];
+  if (editor.edits.length) record.edits = editor.edits.map((e) => ({ ...e }));
+  return record;
+};
+
+/**
+ * `perFile` lets the incremental ingest (src/lib/store/file-cache.ts) answer for unchanged files
+ * from its cache (and `docOf`, what clustering reads of unchanged articles: store/doc-cache.ts). Its result must depend only on the file and the options: a
  * step that looks across files belongs after it, in this function. `perStory`
- * likewise lets it answer unchanged stories' digests from digest-cache.ts.
+ * likewise lets it answer unchanged stories' digests from store/digest-cache.ts.
  */
 export function ingest(
   files: RawFile[],
   options: Partial<IngestOptions> = {},
   perFile: FileStage = articlesFromFile,
-  perStory: StoryStage = digest,
+  perStory: StoryStage = digestStory,
   docOf?: ClusterDocOf,
+  overrides: Overrides = NO_OVERRIDES,
 ): IngestResult {
   const opts: IngestOptions = { ...defaultIngestOptions, ...options };
   const articles: Article[] = [];
@@ -159,25 +194,36 @@ export function ingest(
     }
   }
   // Lines an outlet repeats across its articles are its boilerplate (repeated-lines.ts).
-  return group(dropRepeatedLines(articles), rejected, warnings, opts, perStory, docOf);
+  return group(dropRepeatedLines(articles), rejected, warnings, opts, perStory, docOf, overrides);
 }
 
-/** Cluster and digest: the corpus-level stages. */
+/**
+ * Cluster, overrides and digest: the corpus-level stages. The overrides apply
+ * to the grouping's result; the story state kept for the next build is the
+ * grouping's own, so an override removed gives back the machine grouping.
+ */
 export function group(
   articles: Article[],
   rejected: Rejection[],
   warnings: Warning[],
   opts: IngestOptions,
-  perStory: StoryStage = digest,
+  perStory: StoryStage = digestStory,
   docOf: ClusterDocOf = clusterDocs(opts.cluster),
+  overrides: Overrides = NO_OVERRIDES,
 ): IngestResult {
-  const { assignments, stories: groups, state } = cluster(articles, opts.cluster, docOf);
+  const grouping = cluster(articles, opts.cluster, docOf);
   const byId = new Map(articles.map((a) => [a.id, a]));
-  const stories = groups.map((g) => perStory({ id: g.id, related: g.related }, g.articles.map((id) => byId.get(id)!), assignments, opts.digest));
-  const ingested: IngestedArticle[] = articles.map((a) => {
-    const asg = assignments.get(a.id) as Assignment;
-    return { ...a, story: asg.story, copyOf: asg.copyOf };
-  });
-  return { articles: ingested, stories, rejected, warnings, state };
+  const corrected = applyOverrides(grouping, overrides, (a, b) => chronological(byId.get(a)!, byId.get(b)!));
+  const { assignments } = corrected;
+  const stories = corrected.stories.map((g) =>
+    perStory({ id: g.id, related: g.related, ...(g.editor ? { editor: g.editor } : {}) }, g.articles.map((id) => byId.get(id)!), assignments, opts.digest),
+  );
+  const ingested: IngestedArticle[] = [];
+  for (const a of articles) {
+    const asg = assignments.get(a.id);
+    if (asg) ingested.push({ ...a, story: asg.story, copyOf: asg.copyOf });
+  }
+  const hidden = corrected.hidden.map((id) => ({ id, raw: byId.get(id)!.raw }));
+  return { articles: ingested, stories, rejected, warnings, state: grouping.state, hidden, overrides: { applied: corrected.applied, skipped: corrected.skipped } };
 }
 

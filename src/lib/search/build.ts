@@ -90,7 +90,7 @@ export interface TermStat {
 
 /**
  * What the index reads of one article's body: its keyword counts. It depends
- * on the body alone, so a build may keep it between runs (scripts/lib/search-terms.ts):
+ * on the body alone, so a build may keep it between runs (src/lib/store/search-terms.ts):
  * tokenising 10,000 bodies is most of the index's cost, and a drop-in changes a few.
  */
 export function bodyTermStats(body: string): TermStat {

@@ -2,7 +2,7 @@
  * The index builder's input from an in-process ingest result (tests and the
  * benchmark; the site reads the same fields from its content collections).
  */
-import type { IngestResult } from '../ingest/pipeline';
+import type { IngestResult } from '../ingest/index';
 import type { SearchArticleInput, SearchStoryInput } from './build';
 
 export function searchInputFromIngest(result: Pick<IngestResult, 'articles' | 'stories'>): {

@@ -24,6 +24,10 @@
  * character (a letter with a diacritic, a mark, ™) sends the line through
  * `fold` first. Stop words have ids in the table but no postings, and are
  * not vocabulary: queries drop them.
+ *
+ * Size: about 550 lines, one builder whose hot path and its typed-array
+ * layout only make sense together; splitting the table from the scan would
+ * put a call between them on the step the first search waits for.
  */
 import { fold, STOPWORDS } from './text';
 

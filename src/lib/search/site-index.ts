@@ -1,12 +1,12 @@
 /**
  * The site's search index (the file `/search-index.json`) from the site index
- * (src/lib/loader-index.ts) and every article's Markdown body.
+ * (src/lib/site/site-index.ts) and every article's Markdown body.
  *
  * One function for both places it is made, so they cannot drift: the endpoint
  * src/pages/search-index.json.ts (full builds, plain `astro build`, `astro dev`)
- * and scripts/lib/partial.ts, which in a partial build makes it while the astro
+ * and src/lib/build/partial.ts, which in a partial build makes it while the astro
  * child renders, from the keyword counts it keeps per article
- * (scripts/lib/search-terms.ts), and writes it over the endpoint's placeholder.
+ * (src/lib/store/search-terms.ts), and writes it over the endpoint's placeholder.
  *
  * No `astro:*` imports: plain Node, usable from the build script and its worker.
  */
@@ -45,13 +45,13 @@ export function siteSearchIndexJson(site: Pick<SiteIndex, 'stories' | 'articles'
 }
 
 /**
- * Set by scripts/lib/partial.ts for a partial build's astro child: the endpoint writes only
+ * Set by src/lib/build/partial.ts for a partial build's astro child: the endpoint writes only
  * this placeholder, and the build script replaces it with the index it built
  * concurrently (the child would otherwise spend 2 s of its one busy core on
  * it, re-reading all bodies, in every partial build). Never served: the
  * build checks it is there and overwrites it before the new dist/ is swapped in.
  */
 export const SEARCH_INDEX_DEFERRED_ENV = 'NEWSFOLD_SEARCH_INDEX_DEFERRED';
-export const SEARCH_INDEX_PLACEHOLDER = '{"deferred":"scripts/lib/partial.ts writes the search index here"}';
+export const SEARCH_INDEX_PLACEHOLDER = '{"deferred":"src/lib/build/partial.ts writes the search index here"}';
 
 export const searchIndexDeferred = (env: NodeJS.ProcessEnv = process.env): boolean => env[SEARCH_INDEX_DEFERRED_ENV] === '1';

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Preloaded (`node --import`) into a partial build's astro child started ahead
- * of its content (scripts/lib/build.ts): reads the child's stdin from its first
- * moment. A `go` line opens the gate the pages wait at (build-gate-fs.ts,
+ * of its content (src/lib/build/index.ts): reads the child's stdin from its first
+ * moment. A `go` line opens the gate the pages wait at (build-gate.ts,
  * `waitForGo`); the end of stdin before it (the build called the child off, or
  * died, however it died) ends the child at once, whatever it is doing, rather
  * than when it next reaches the gate. Plain JavaScript: it runs before any
@@ -15,7 +15,7 @@ export const WAIT_FOR_GO_ENV = 'NEWSFOLD_WAIT_FOR_GO';
 export const GO_LINE = 'go';
 /** The child's exit code when it was called off (or its parent is gone) before the go line. */
 export const CALLED_OFF_EXIT_CODE = 3;
-/** Where the gate's promise is kept for build-gate-fs.ts (a global: the pages' code is bundled apart from this file). */
+/** Where the gate's promise is kept for build-gate.ts (a global: the pages' code is bundled apart from this file). */
 export const GATE_KEY = Symbol.for('newsfold.build-gate');
 
 /**

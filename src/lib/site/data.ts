@@ -1,18 +1,18 @@
 /**
  * What the pages read, loaded once per build.
  *
- *  - `loadSiteIndex()`: the compact site index (src/lib/loader-index.ts), for
+ *  - `loadSiteIndex()`: the compact site index (src/lib/site/site-index.ts), for
  *    every aggregate page and cross-link: home, outlets, search, RSS, the
  *    search index, related stories, an article's story link. Read from
- *    `<NEWSFOLD_SITE_CONTENT>/.newsfold/site-index.json` when scripts/lib/build.ts
+ *    `<NEWSFOLD_SITE_CONTENT>/.newsfold/site-index.json` when src/lib/build/index.ts
  *    set that variable (it wrote the file), else computed from NEWSFOLD_CONTENT.
  *  - `loadContent()`: the content collections, only for the article and story
  *    pages themselves. In a partial build they hold only the entries of the
  *    pages being rebuilt, read from the delta folder's files at render time
- *    (NEWSFOLD_CONTENT_FROM_FILES: src/lib/build-gate-fs.ts).
+ *    (NEWSFOLD_CONTENT_FROM_FILES: src/lib/site/build-gate.ts).
  *
  * Everything here reads files the build script writes, so it first waits for
- * its go-ahead (src/lib/build-gate-fs.ts): a partial build's astro child is
+ * its go-ahead (src/lib/site/build-gate.ts): a partial build's astro child is
  * started with the ingest, bundles the site while the ingest runs, and waits
  * here, when the first page is about to render, for its content.
  */
@@ -70,7 +70,7 @@ export function loadSiteIndex() {
 }
 
 /**
- * The outlet pages to render, when scripts/lib/build.ts renders only some (a
+ * The outlet pages to render, when src/lib/build/index.ts renders only some (a
  * partial build: the others are kept from the previous dist/, unchanged):
  * the slugs listed in the JSON file NEWSFOLD_OUTLET_PAGES names. Null: all.
  */

@@ -139,24 +139,51 @@ export function storyCards<A extends CardArticle>(members: A[]): Array<{ article
 
 interface RelatedInput {
   id: string;
-  data: { related: Array<{ id: string; score: number }>; entities: Array<{ name: string }>; headline: string };
+  data: { related: Array<{ id: string; score: number; shared: string[] }>; entities: Array<{ name: string }>; headline: string };
 }
 
 /**
- * Related stories: clustering's near misses when it recorded any, else the
- * stories sharing the most entity chips (at least two), strongest first.
+ * The names two related stories share, for the page: the digest's (people,
+ * organisations, places in both stories' titles and leads) then the entity
+ * chips both stories have, each once ("Anthony Fauci" once, not also
+ * "Fauci"), at most `limit`.
  */
-export function relatedStories<S extends RelatedInput>(story: S, all: S[], limit = 3): S[] {
+export function sharedNames(fromDigest: string[], theirChips: Array<{ name: string }>, mine: Set<string>, limit = 4): string[] {
+  const all = [...fromDigest, ...theirChips.map((e) => e.name).filter((n) => mine.has(n))];
+  const out: string[] = [];
+  const fold = (n: string) => n.toLowerCase();
+  for (const name of all) {
+    const f = fold(name);
+    // A name inside one already kept (a surname in a full name), or holding one already kept, is the same.
+    const same = out.findIndex((o) => fold(o) === f || ` ${fold(o)} `.includes(` ${f} `) || ` ${f} `.includes(` ${fold(o)} `));
+    if (same < 0) out.push(name);
+    else if (name.length > out[same].length) out[same] = name;
+  }
+  return out.slice(0, limit);
+}
+
+/**
+ * Related stories, each with the names (people, organisations, places) it
+ * shares with this one: clustering's near misses that share at least one
+ * (by the digest's names or by entity chips both have); when none does, the
+ * stories sharing the most entity chips (at least two). Strongest first.
+ */
+export function relatedStories<S extends RelatedInput>(story: S, all: S[], limit = 3): Array<{ story: S; shared: string[] }> {
   const byId = new Map(all.map((s) => [s.id, s]));
-  const fromCluster = story.data.related.map((r) => byId.get(r.id)).filter((s): s is S => !!s && s.id !== story.id);
-  if (fromCluster.length) return fromCluster.slice(0, limit);
   const mine = new Set(story.data.entities.map((e) => e.name));
+  const fromCluster = story.data.related
+    .flatMap((r) => {
+      const other = byId.get(r.id);
+      return other && other.id !== story.id ? [{ story: other, shared: sharedNames(r.shared, other.data.entities, mine) }] : [];
+    })
+    .filter((x) => x.shared.length > 0);
+  if (fromCluster.length) return fromCluster.slice(0, limit);
   if (mine.size === 0) return [];
   return all
     .filter((s) => s.id !== story.id)
-    .map((s) => ({ s, shared: s.data.entities.filter((e) => mine.has(e.name)).length }))
-    .filter((x) => x.shared >= 2)
-    .sort((a, b) => b.shared - a.shared || byText(a.s.id, b.s.id))
+    .map((s) => ({ story: s, n: s.data.entities.filter((e) => mine.has(e.name)).length }))
+    .filter((x) => x.n >= 2)
+    .sort((a, b) => b.n - a.n || byText(a.story.id, b.story.id))
     .slice(0, limit)
-    .map((x) => x.s);
+    .map((x) => ({ story: x.story, shared: sharedNames([], x.story.data.entities, mine) }));
 }

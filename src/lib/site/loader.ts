@@ -3,7 +3,7 @@
  * `stories/*.json`, validated with the shared schemas (src/lib/schema.ts).
  *
  * Article bodies are not rendered here: the article page renders its own
- * body from its file (src/lib/data.ts, src/lib/body-html.ts), which is quick
+ * body from its file (src/lib/site/data.ts, src/lib/site/body-html.ts), which is quick
  * enough (markdown-it, 10,000 bodies in well under a second) that a store of
  * rendered HTML, its writes and its pruning cost more than they saved.
  *
@@ -44,7 +44,7 @@ async function listFiles(dir: string, ext: string): Promise<string[]> {
 
 /**
  * A partial build's pages read their entries from the files at render time
- * (src/lib/build-gate-fs.ts, contentFromFiles): the collection is left empty,
+ * (src/lib/site/build-gate.ts, contentFromFiles): the collection is left empty,
  * so the store bundled into the site's code does not depend on the content.
  */
 function fromFiles(store: LoaderContext['store']): boolean {
@@ -87,7 +87,7 @@ export function articlesLoader(options: ArticlesOptions): Loader {
           id,
           data: parsed,
           body: options.retainBody === false ? undefined : content,
-          // The article page reads its body from here (src/lib/data.ts).
+          // The article page reads its body from here (src/lib/site/data.ts).
           filePath: path.relative(rootDir(ctx), file),
           digest,
         });

@@ -4,18 +4,20 @@
  * link), read from the content folder the ingest wrote.
  *
  * Aggregate pages read this instead of `getCollection` over everything, so a
- * partial build (scripts/lib/build.ts), whose content layer holds only the
+ * partial build (src/lib/build/index.ts), whose content layer holds only the
  * entries of the pages it rebuilds, renders them exactly as a full build does.
- * scripts/lib/build.ts writes it to `<content>/.newsfold/site-index.json`; an
+ * src/lib/build/index.ts writes it to `<content>/.newsfold/site-index.json`; an
  * `astro build` run without it (tests, by hand) computes the same object here.
  *
  * No `astro:*` imports: plain Node, usable from the build script too.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
-import { byText } from './links';
+import { byText, sharedNames } from './links';
+import { stateRel } from '../store/layout';
 
 export interface IndexStory {
   id: string;
@@ -29,8 +31,14 @@ export interface IndexStory {
   lastDate: string | null;
   /** Entity names, in the story's order. */
   entities: string[];
-  /** Related story ids, strongest first (at most 3), as `relatedStories` in site.ts picks them. */
-  related: string[];
+  /** Related stories, strongest first (at most 3), as `relatedStories` in site.ts picks them, with the names they share. */
+  related: IndexRelated[];
+}
+
+export interface IndexRelated {
+  id: string;
+  /** People, organisations and places both stories name. */
+  shared: string[];
 }
 
 export interface IndexArticle {
@@ -42,11 +50,19 @@ export interface IndexArticle {
   story: string;
 }
 
+/** A story an editor merged away (overrides.yaml): its URL leads to the story it is part of now. */
+export interface IndexRedirect {
+  from: string;
+  to: string;
+}
+
 export interface SiteIndex {
   /** Newest first (see byRecency). */
   stories: IndexStory[];
   /** In file-name order: the order a cold content layer lists them in. */
   articles: IndexArticle[];
+  /** By `from`: the pages src/pages/stories/[...merged].astro renders, and the sitemap leaves out. */
+  redirects: IndexRedirect[];
 }
 
 export interface ContentFile<T> {
@@ -63,7 +79,8 @@ export interface ParsedContent {
   stories: Array<ContentFile<Story>>;
 }
 
-export const SITE_INDEX_REL = '.newsfold/site-index.json';
+/** Where the build writes the site index, relative to the content folder (store/layout.ts). */
+export const SITE_INDEX_REL = stateRel('siteIndex');
 
 /** Front matter is data only: refuse gray-matter's executable engines, as the ingest and loader do. */
 const refuseCode = (): never => {
@@ -134,11 +151,13 @@ export function byRecency(
 
 /**
  * Related stories for every story, the same choice as `relatedStories` in
- * site.ts (clustering's near misses, else at least two shared entity chips,
- * most first, then id), with an inverted index instead of a scan per story.
+ * site.ts (clustering's near misses that share a name, else at least two
+ * shared entity chips, most first, then id), with the names they share, with
+ * an inverted index instead of a scan per story.
  */
-export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'related' | 'entities'> }>, limit = 3): Map<string, string[]> {
+export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'related' | 'entities'> }>, limit = 3): Map<string, IndexRelated[]> {
   const ids = new Set(stories.map((s) => s.id));
+  const indexOf = new Map(stories.map((s, i) => [s.id, i]));
   // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in site.ts).
   const byName = new Map<string, number[]>();
   stories.forEach((s, i) => {
@@ -148,19 +167,22 @@ export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'relat
       else byName.set(e.name, [i]);
     }
   });
-  const out = new Map<string, string[]>();
+  const out = new Map<string, IndexRelated[]>();
   stories.forEach((story, self) => {
-    const fromCluster = story.data.related.map((r) => r.id).filter((id) => ids.has(id) && id !== story.id);
-    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
     const mine = new Set(story.data.entities.map((e) => e.name));
+    const fromCluster = story.data.related
+      .filter((r) => ids.has(r.id) && r.id !== story.id)
+      .map((r) => ({ id: r.id, shared: sharedNames(r.shared, stories[indexOf.get(r.id)!].data.entities, mine) }))
+      .filter((r) => r.shared.length > 0);
+    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
     const shared = new Map<number, number>();
     for (const name of mine) for (const i of byName.get(name) ?? []) if (i !== self) shared.set(i, (shared.get(i) ?? 0) + 1);
     const picked = [...shared]
       .filter(([i, n]) => n >= 2 && stories[i].id !== story.id)
-      .map(([i, n]) => ({ id: stories[i].id, n }))
-      .sort((a, b) => b.n - a.n || byText(a.id, b.id))
+      .map(([i, n]) => ({ i, n }))
+      .sort((a, b) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id))
       .slice(0, limit)
-      .map((x) => x.id);
+      .map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], stories[i].data.entities, mine) }));
     out.set(story.id, picked);
   });
   return out;
@@ -190,7 +212,42 @@ export function buildSiteIndex(content: ParsedContent): SiteIndex {
       excerpt: a.excerpt,
       story: a.story,
     })),
+    redirects: redirectsOf(content.stories),
   };
+}
+
+/**
+ * The redirects of the site being built, synchronously (for the sitemap's
+ * filter, astro.config.mjs): from the site index the build wrote
+ * (NEWSFOLD_SITE_CONTENT), else from the story files of NEWSFOLD_CONTENT (a
+ * bare `astro build`), reading only those that name a merged story.
+ */
+export function readRedirectsSync(env: Record<string, string | undefined> = process.env): IndexRedirect[] {
+  if (env.NEWSFOLD_SITE_CONTENT) {
+    const index = JSON.parse(readFileSync(path.join(env.NEWSFOLD_SITE_CONTENT, SITE_INDEX_REL), 'utf8')) as Partial<SiteIndex>;
+    return index.redirects ?? [];
+  }
+  const dir = path.join(path.resolve(env.NEWSFOLD_CONTENT || './content'), 'stories');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  } catch {
+    return [];
+  }
+  const stories = names.map((n) => {
+    const text = readFileSync(path.join(dir, n), 'utf8');
+    const data = text.includes('"mergedFrom"') ? (JSON.parse(text) as { id?: string; mergedFrom?: string[] }) : {};
+    return { id: typeof data.id === 'string' ? data.id : n.slice(0, -5), data: { mergedFrom: data.mergedFrom } };
+  });
+  return redirectsOf(stories);
+}
+
+/** Every merged-away story id and the story it leads to, by id; a live story's id never redirects. */
+export function redirectsOf(stories: Array<{ id: string; data: Pick<Story, 'mergedFrom'> }>): IndexRedirect[] {
+  const live = new Set(stories.map((s) => s.id));
+  const out: IndexRedirect[] = [];
+  for (const s of stories) for (const from of s.data.mergedFrom ?? []) if (!live.has(from)) out.push({ from, to: s.id });
+  return out.sort((a, b) => byText(a.from, b.from));
 }
 
 /** The site index as written to disk: deterministic JSON. */

@@ -1,5 +1,5 @@
 /**
- * The content folder as `readContent` (src/lib/loader-index.ts) parses it, with
+ * The content folder as `readContent` (src/lib/site/site-index.ts) parses it, with
  * a cache of each file's parsed front matter under its stat (size, mtime,
  * inode): after a drop-in, the build re-parses (gray-matter, zod) only the few
  * files the ingest rewrote, not all 12,000 of a 10,000-article site.
@@ -10,22 +10,19 @@
  * the page hashes and a partial build's delta folder) is read only when asked
  * for, and its hash is kept with the parsed data.
  *
- * Stored as an append-only log (src/lib/ingest/log-store.ts): a drop-in
- * appends the two dozen entries of the files it rewrote instead of rewriting
- * 16 MB of JSON at 10,000 articles.
+ * A store (log-store.ts, layout.ts `parsedContent`): a drop-in appends the
+ * two dozen entries of the files it rewrote instead of rewriting 16 MB of JSON
+ * at 10,000 articles. Entries: key `<folder>/<file>`, hash the file's stamp,
+ * text `{hash, id, data}` as JSON.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { sha256 } from './file-cache.ts';
-import { stateDir } from '../build/write-fs.ts';
-import { LogStore, stampOf } from './log-store.ts';
 import { listFiles, parseArticle, parseStory, type ParsedContent } from '../site/site-index.ts';
-import { repoRoot } from '../../../scripts/lib/corpus.ts';
-
-const VERSION = 2;
+import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
+import { statePath } from './layout.ts';
+import { openStore } from './log-store.ts';
 
 interface Entry {
-  stat: string;
   hash: string;
   id: string;
   data: unknown;
@@ -36,42 +33,27 @@ export type CachedContent = ParsedContent & {
   stories: Array<ParsedContent['stories'][number] & { hash: string }>;
 };
 
-/** A hash of these files of the checkout (a missing one hashes as empty): the code a cache's entries come from. */
-export function sourceFingerprint(files: string[]): string {
-  return sha256(
-    files
-      .map((f) => {
-        try {
-          return readFileSync(path.join(repoRoot, f), 'utf8');
-        } catch {
-          return '';
-        }
-      })
-      .join('\0'),
-  );
-}
-
 /** The parsing code: a change to the schema or the loader's parsing invalidates every entry. */
 const PARSING_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'package-lock.json'];
 
-export const contentCachePath = (content: string) => path.join(stateDir(content), 'parsed-content.log');
+export const contentCachePath = (content: string) => statePath(content, 'parsedContent');
 
 export async function readContentCached(contentDir: string): Promise<CachedContent> {
   // Another version or parsing code, or an unreadable file: an empty store, everything parsed.
-  const store = LogStore.read(contentCachePath(contentDir), VERSION, sourceFingerprint(PARSING_CODE));
+  const store = openStore(contentDir, 'parsedContent', sourceFingerprint(PARSING_CODE));
 
   const load = <T>(folder: string, file: string, parse: (file: string, text: string) => { id: string; data: T }) => {
     const full = path.join(contentDir, folder, file);
     const stat = stampOf(statSync(full));
     const key = `${folder}/${file}`;
-    const stored = store.get(key);
+    const stored = store.get(key, stat);
     let entry = stored === undefined ? null : (JSON.parse(stored) as Entry);
     let text: string | null = null;
-    if (!entry || entry.stat !== stat) {
+    if (!entry) {
       text = readFileSync(full, 'utf8');
       const parsed = parse(file, text);
-      entry = { stat, hash: sha256(text), id: parsed.id, data: parsed.data };
-      store.set(key, JSON.stringify(entry));
+      entry = { hash: sha256(text), id: parsed.id, data: parsed.data };
+      store.put(key, JSON.stringify(entry), { hash: stat });
     }
     const hash = entry.hash;
     return {

@@ -1,41 +1,28 @@
 /**
- * Per-story digest cache. Pure: the file I/O is in ingest-fs.ts.
+ * Per-story digest cache (layout.ts `digestCache`).
  *
- * A story's digest (digest.ts) depends only on its context (id, related
- * stories), its member articles, their assignments (story, copyOf, score,
- * shared), the digest options and the code. The key hashes all of these (the
- * code through the pipeline fingerprint, cache-fs.ts), so a rebuild after one
- * drop-in re-digests only the stories whose members or links changed, and a
- * cached record is exactly what a fresh computation gives (test/digest-cache.test.ts).
+ * A story's digest (ingest/pipeline.ts `digestStory`) depends only on its
+ * context (id, related stories, an editor's notes), its member articles, their assignments (story, copyOf,
+ * score, shared), the digest options and the code. The key hashes all of
+ * these (the code through the store's pipeline fingerprint), so a rebuild
+ * after one drop-in re-digests only the stories whose members or links
+ * changed, and a cached record is exactly what a fresh computation gives
+ * (test/digest-cache.test.ts).
  *
- * Records are kept as JSON would store them; fresh ones are passed through JSON
- * too, so a hit and a miss give identical objects, not only identical bytes.
+ * Records are kept as JSON would store them, and parsed on each use; fresh
+ * ones are passed through JSON too, so a hit and a miss give identical
+ * objects, not only identical bytes.
  */
 import type { Story } from '../schema.ts';
-import type { Article, Assignment } from '../ingest/types.ts';
-import { sha256 } from './file-cache.ts';
-import { dropUnused, emptyKeyedCache, parseKeyedCache, serializeKeyedCache, type KeyedCache } from './keyed-cache.ts';
-import type { DigestOptions, StoryContext } from '../ingest/digest/digest.ts';
+import type { Article, Assignment, DigestOptions, StoryInput } from '../ingest/index.ts';
+import { sha256 } from './fingerprint.ts';
+import type { Store } from './log-store.ts';
 
-export const DIGEST_CACHE_VERSION = 1;
+export type StoryDigester = (story: StoryInput, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
 
-export type DigestCache = KeyedCache<Story>;
-
-export type StoryDigester = (story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
-
-export function emptyDigestCache(pipeline: string): DigestCache {
-  return emptyKeyedCache(DIGEST_CACHE_VERSION, pipeline);
-}
-
-export function parseDigestCache(text: string | null, pipeline: string): DigestCache {
-  return parseKeyedCache<Story>(text, DIGEST_CACHE_VERSION, pipeline);
-}
-
-export const serializeDigestCache: (cache: DigestCache) => string = serializeKeyedCache;
-
-/** Everything a story's digest reads, hashed. */
-export function digestKey(story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>): string {
-  const parts = [JSON.stringify({ id: story.id, related: story.related ?? null, options })];
+/** Everything a story's digest reads, hashed: the entry's key. */
+export function digestKey(story: StoryInput, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>): string {
+  const parts = [JSON.stringify({ id: story.id, related: story.related ?? null, editor: story.editor ?? null, options })];
   for (const a of members) parts.push(JSON.stringify(a), JSON.stringify(assignments.get(a.id) ?? null));
   return sha256(parts.join('\n'));
 }
@@ -46,43 +33,38 @@ export interface DigestCacheStats {
 }
 
 /**
- * Wraps a digester with the cache. `finish()` drops entries not used this run
- * (stories gone or changed) and says whether the cache changed. `lookup` and
- * `store` let a caller digest the misses elsewhere (on worker threads) and
- * record them after: `store` keeps the record as JSON would and returns a copy.
+ * Wraps a digester with the cache. `finish()` says whether the store changed
+ * (entries not used this run, stories gone or changed, are dropped when it is
+ * saved). `lookup` and `record` let a caller digest the misses elsewhere (on
+ * worker threads) and record them after: `record` keeps the story as JSON
+ * would and returns a copy.
  */
 export function withDigestCache(
-  cache: DigestCache,
+  store: Store,
   digester: StoryDigester,
 ): {
   digest: StoryDigester;
   lookup: (key: string) => Story | undefined;
-  store: (key: string, story: Story) => Story;
+  record: (key: string, story: Story) => Story;
   stats: DigestCacheStats;
   finish: () => boolean;
 } {
   const stats: DigestCacheStats = { hits: 0, misses: 0 };
-  const used = new Set<string>();
-  let changed = false;
   const lookup = (key: string): Story | undefined => {
-    used.add(key);
-    const hit = cache.entries[key];
-    if (!hit) return undefined;
+    const hit = store.get(key);
+    if (hit === undefined) return undefined;
     stats.hits++;
-    return structuredClone(hit);
+    return JSON.parse(hit) as Story;
   };
-  const store = (key: string, story: Story): Story => {
-    used.add(key);
+  const record = (key: string, story: Story): Story => {
     stats.misses++;
-    const fresh = JSON.parse(JSON.stringify(story)) as Story;
-    cache.entries[key] = fresh;
-    changed = true;
-    return structuredClone(fresh);
+    const json = JSON.stringify(story);
+    store.put(key, json);
+    return JSON.parse(json) as Story;
   };
   const run: StoryDigester = (story, members, assignments, options) => {
     const key = digestKey(story, members, assignments, options);
-    return lookup(key) ?? store(key, digester(story, members, assignments, options));
+    return lookup(key) ?? record(key, digester(story, members, assignments, options));
   };
-  const finish = (): boolean => dropUnused(cache, used) || changed;
-  return { digest: run, lookup, store, stats, finish };
+  return { digest: run, lookup, record, stats, finish: () => store.changed };
 }

@@ -1,6 +1,6 @@
 /**
- * Cache of what clustering reads of each article (`ClusterDoc`, cluster.ts),
- * across builds. The store is log-store.ts; where it lives, cache-fs.ts.
+ * Cache of what clustering reads of each article (`ClusterDoc`,
+ * ingest/stories/cluster-docs.ts), across builds (layout.ts `docCache`).
  *
  * Reading the words of every body (folding, stemming, entities, the copy
  * sketch) is most of the cluster stage's cost, and it depends only on the
@@ -9,10 +9,9 @@
  * grouping itself still runs over every article, exactly as in a fresh build
  * (test/doc-cache.test.ts checks the two give the same stories).
  */
-import type { Article } from '../ingest/types.ts';
-import { sha256 } from './file-cache.ts';
-import type { ClusterDoc, ClusterDocOf } from '../ingest/stories/cluster.ts';
-import type { LogStore } from './log-store.ts';
+import type { Article, ClusterDoc, ClusterDocOf } from '../ingest/index.ts';
+import { sha256 } from './fingerprint.ts';
+import type { Store } from './log-store.ts';
 
 /** A `ClusterDoc` as stored: terms space-separated (a term never holds a space), the sketch as base64. */
 export interface StoredDoc {
@@ -22,7 +21,7 @@ export interface StoredDoc {
   s: string;
 }
 
-/** Everything a `ClusterDoc` reads of an article, hashed. */
+/** Everything a `ClusterDoc` reads of an article, hashed: the entry's key. */
 export function docKey(article: Article): string {
   return sha256(JSON.stringify([article.title, article.body.map((b) => b.text)]));
 }
@@ -41,11 +40,11 @@ export function loadDoc(stored: StoredDoc): ClusterDoc {
 }
 
 /**
- * Wraps a `ClusterDocOf` with the cache, an append-only store (log-store.ts)
- * whose entries are `StoredDoc` JSON, parsed on use. Entries not asked for
- * this run are dropped when the store is saved.
+ * Wraps a `ClusterDocOf` with the cache, a store whose entries are
+ * `StoredDoc` JSON under `docKey`, parsed on use. Entries not asked for this
+ * run are dropped when the store is saved.
  */
-export function withStoredDocs(store: LogStore, docOf: ClusterDocOf): { docOf: ClusterDocOf; stats: { hits: number; misses: number }; finish: () => boolean } {
+export function withStoredDocs(store: Store, docOf: ClusterDocOf): { docOf: ClusterDocOf; stats: { hits: number; misses: number }; finish: () => boolean } {
   const stats = { hits: 0, misses: 0 };
   const run: ClusterDocOf = (article) => {
     const key = docKey(article);
@@ -56,7 +55,7 @@ export function withStoredDocs(store: LogStore, docOf: ClusterDocOf): { docOf: C
     }
     stats.misses++;
     const doc = docOf(article);
-    store.set(key, JSON.stringify(storeDoc(doc)));
+    store.put(key, JSON.stringify(storeDoc(doc)));
     return doc;
   };
   return { docOf: run, stats, finish: () => store.changed };

@@ -1,6 +1,7 @@
 /**
- * compromise's lexicon (lower-case word -> tags), which digest-entities.ts
- * looks names up in.
+ * compromise's lexicon (lower-case word -> tags), which the digest types names
+ * with (ingest/digest/lexicon.ts): the build hands it in as
+ * `setLexiconProvider(compromiseLexicon)`.
  *
  * Why a cache: importing compromise builds its whole NLP model, 150-300 ms in
  * every process that digests a story (each drop-in's build, each worker thread
@@ -13,8 +14,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-
-export type Lexicon = Record<string, string | string[]>;
+import type { Lexicon } from '../ingest/index.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,25 +1,108 @@
 /**
- * An append-only key -> text store on disk, for the caches that hold an entry
- * per article (the per-file cache, cache.ts; the cluster doc cache,
- * doc-cache.ts). A drop-in adds one or two entries to stores of 20-30 MB at
- * 10,000 articles; rewriting them whole cost about 0.5 s a run. Here a run
- * appends its new entries, and the file is rewritten (compacted: live entries
- * only, sorted, so equal contents give equal bytes) only when superseded or
- * unused entries make up a good part of it, or a new pipeline starts it afresh.
+ * The one interface for what a build keeps between runs (`Store`), and its one
+ * on-disk format (`LogStore`): an append-only log of key -> text entries.
  *
- * Format: a header line `{"version":V,"pipeline":P}`, then one line per entry,
+ * A drop-in adds one or two entries to stores of 20-30 MB at 10,000 articles;
+ * rewriting them whole cost about 0.5 s a run. Here a run appends its new
+ * entries, and the file is rewritten (compacted: live entries only, sorted, so
+ * equal contents give equal bytes) only when superseded or unused entries
+ * make up a good part of it, or a new header starts it afresh.
+ *
+ * Format: a header line, `{"store":S,"version":V,"code":C}` (layout.ts says
+ * which stores there are and their versions; C is the fingerprint of the code
+ * the entries come from, fingerprint.ts), then one line per entry,
  * `<JSON key>\t<text>`; a later line for a key replaces an earlier one, and
- * an empty text removes it (entries not used by a run are removed so). The
- * text is kept as read and parsed by the caller on use, so an entry nobody
- * asks for is never parsed, and a parsed entry is the caller's own object.
- * A line cut short by a crash (no newline) is ignored, and the next save then
- * compacts. Like every cache here, anything unreadable is an empty store.
+ * an empty text removes it (entries not used by a run are removed so). An
+ * entry made from an input with a content hash (a file's SHA-256, a record's
+ * hash, a stat) keeps that hash in front of its text, `<hash>\t<text>`, and
+ * `get(key, hash)` answers only for the same hash. The text is kept as read
+ * and parsed by the caller on use, so an entry nobody asks for is never
+ * parsed, and a parsed entry is the caller's own object. A line cut short by a
+ * crash (no newline) is ignored, and the next save then compacts. Like every
+ * store here, anything unreadable is an empty store: a cache costs a
+ * recomputation when lost, never a wrong result.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../build/write-fs.ts';
+import { fileStamp } from './fingerprint.ts';
+import { STORES, statePath, type StoreName } from './layout.ts';
+import { writeFileAtomic } from './write-file.ts';
 
-export class LogStore {
+/** What a build keeps between runs: entries by key, each made from an input with a content hash. */
+export interface Store {
+  readonly size: number;
+  /** The text put under `key` (made from `hash`, when one is given: another hash reads as missing); marks the entry used. */
+  get(key: string, hash?: string): string | undefined;
+  /** The hash the entry under `key` was made from, without marking it used. */
+  hashOf(key: string): string | undefined;
+  has(key: string): boolean;
+  keys(): IterableIterator<string>;
+  /**
+   * Puts `text` (one line, no newline) under `key`, made from `hash`.
+   * `tentative`: kept only if a later `get` asks for it (work done ahead that may not be wanted).
+   */
+  put(key: string, text: string, options?: { hash?: string; tentative?: boolean }): void;
+  /** True when `save` would change the file: new entries, or entries this run did not use (dropped). */
+  readonly changed: boolean;
+  /** Appends this run's entries and drops the unused ones, compacting when the file is mostly dead. */
+  save(): Promise<boolean>;
+  /** The file's stamp (fingerprint.ts), to tell later whether anyone else changed it. */
+  stamp(): string | null;
+}
+
+/** What a store's first line says; any difference from the file's makes an empty store. */
+export interface StoreHeader {
+  store: string;
+  version: number;
+  /** Fingerprint of the code the entries come from ('' when they depend on none). */
+  code: string;
+}
+
+/**
+ * Opens the store `name` of layout.ts in the content folder `content`, for
+ * entries made by the code `code` fingerprints (fingerprint.ts): the store as
+ * the last run left it, or an empty one when its header differs.
+ */
+export function openStore(content: string, name: StoreName, code: string): LogStore {
+  const spec = STORES[name];
+  return LogStore.open(statePath(content, name), { store: spec.file, version: spec.version, code });
+}
+
+export function headerLine(header: StoreHeader): string {
+  return JSON.stringify({ store: header.store, version: header.version, code: header.code });
+}
+
+/** One entry's line, `<JSON key>\t<text>\n`. */
+export function entryLine(key: string, text: string): string {
+  return `${JSON.stringify(key)}\t${text}\n`;
+}
+
+/**
+ * Calls `each(key, text)` for every complete entry line of `text` after its
+ * header (an empty text is a removal); returns the number of entry lines and
+ * whether the text ends cleanly (no torn last line). A damaged line is skipped.
+ */
+export function scanEntries(text: string, from: number, each: (key: string, text: string) => void): { lines: number; whole: boolean } {
+  let lines = 0;
+  let start = from;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    if (end < 0) break;
+    const tab = text.indexOf('\t', start);
+    if (tab > start && tab < end) {
+      try {
+        each(JSON.parse(text.slice(start, tab)) as string, text.slice(tab + 1, end));
+        lines++;
+      } catch {
+        /* a damaged line: that entry is a miss */
+      }
+    }
+    start = end + 1;
+  }
+  return { lines, whole: start === text.length };
+}
+
+export class LogStore implements Store {
   private readonly entries = new Map<string, string>();
   private readonly used = new Set<string>();
   private readonly added: Array<[string, string]> = [];
@@ -31,10 +114,10 @@ export class LogStore {
     private readonly file: string,
   ) {}
 
-  /** Reads `file` synchronously (one large read); another version or pipeline gives an empty store. */
-  static read(file: string, version: number, pipeline: string): LogStore {
-    const header = JSON.stringify({ version, pipeline });
-    const store = new LogStore(header, file);
+  /** Reads `file` synchronously (one large read); another header (store, version, code) gives an empty store. */
+  static open(file: string, header: StoreHeader): LogStore {
+    const line = headerLine(header);
+    const store = new LogStore(line, file);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -42,27 +125,13 @@ export class LogStore {
       return store;
     }
     const first = text.indexOf('\n');
-    if (first < 0 || text.slice(0, first) !== header) return store;
-    let lines = 0;
-    let start = first + 1;
-    for (;;) {
-      const end = text.indexOf('\n', start);
-      if (end < 0) break;
-      const tab = text.indexOf('\t', start);
-      if (tab > start && tab < end) {
-        try {
-          const key = JSON.parse(text.slice(start, tab)) as string;
-          if (tab + 1 === end) store.entries.delete(key);
-          else store.entries.set(key, text.slice(tab + 1, end));
-          lines++;
-        } catch {
-          /* a damaged line: that entry is a miss */
-        }
-      }
-      start = end + 1;
-    }
+    if (first < 0 || text.slice(0, first) !== line) return store;
+    const { lines, whole } = scanEntries(text, first + 1, (key, entry) => {
+      if (entry) store.entries.set(key, entry);
+      else store.entries.delete(key);
+    });
     // Text after the last newline: a torn append. Rewrite rather than append after it.
-    store.lines = start === text.length ? lines : -1;
+    store.lines = whole ? lines : -1;
     return store;
   }
 
@@ -75,36 +144,43 @@ export class LogStore {
     return this.entries.size;
   }
 
-  /** The stored text for `key`, marking it used this run. */
-  get(key: string): string | undefined {
+  get(key: string, hash?: string): string | undefined {
     const text = this.entries.get(key);
-    if (text !== undefined) this.used.add(key);
-    return text;
+    if (text === undefined) return undefined;
+    if (hash === undefined) {
+      this.used.add(key);
+      return text;
+    }
+    if (text.length <= hash.length || text.charCodeAt(hash.length) !== 9 || !text.startsWith(hash)) return undefined;
+    this.used.add(key);
+    return text.slice(hash.length + 1);
+  }
+
+  hashOf(key: string): string | undefined {
+    const text = this.entries.get(key);
+    if (text === undefined) return undefined;
+    const tab = text.indexOf('\t');
+    return tab < 0 ? undefined : text.slice(0, tab);
   }
 
   has(key: string): boolean {
     return this.entries.has(key);
   }
 
-  /** The text without marking the entry used. */
-  peek(key: string): string | undefined {
-    return this.entries.get(key);
-  }
-
   keys(): IterableIterator<string> {
     return this.entries.keys();
   }
 
-  /** Stores `text` (one line: no newline) for `key`; `use` false: kept only if a later `get` asks for it. */
-  set(key: string, text: string, use = true): void {
-    if (!text || text.includes('\n')) throw new Error('log-store: an entry must be one non-empty line');
-    if (use) this.used.add(key);
-    if (this.entries.get(key) === text) return;
-    this.entries.set(key, text);
-    this.added.push([key, text]);
+  put(key: string, text: string, options: { hash?: string; tentative?: boolean } = {}): void {
+    if (text.includes('\n') || (options.hash ?? '').match(/[\t\n]/)) throw new Error('log-store: an entry must be one line');
+    const line = options.hash === undefined ? text : `${options.hash}\t${text}`;
+    if (!line) throw new Error('log-store: an entry must not be empty');
+    if (!options.tentative) this.used.add(key);
+    if (this.entries.get(key) === line) return;
+    this.entries.set(key, line);
+    this.added.push([key, line]);
   }
 
-  /** True when saving would change the file. */
   get changed(): boolean {
     return this.added.length > 0 || this.lines < 0 || this.unused() > 0;
   }
@@ -127,7 +203,7 @@ export class LogStore {
     const total = this.lines + this.added.length + gone.length;
     if (this.lines >= 0 && total <= live + Math.max(64, live >> 2)) {
       if (!this.added.length && !gone.length) return false;
-      const lines = this.added.map(([k, t]) => `${JSON.stringify(k)}\t${t}\n`);
+      const lines = this.added.map(([k, t]) => entryLine(k, t));
       for (const key of gone) lines.push(`${JSON.stringify(key)}\t\n`);
       await appendFile(this.file, lines.join(''));
       for (const key of gone) this.entries.delete(key);
@@ -137,8 +213,8 @@ export class LogStore {
     }
     const keys = [...this.used].sort();
     const parts = [this.header, '\n'];
-    for (const key of keys) parts.push(JSON.stringify(key), '\t', this.entries.get(key)!, '\n');
-    // Entries set but never used (docs computed ahead for articles later dropped) go too.
+    for (const key of keys) parts.push(entryLine(key, this.entries.get(key)!));
+    // Entries put but never used (docs computed ahead for articles later dropped) go too.
     await writeFileAtomic(this.file, parts.join(''));
     for (const key of [...this.entries.keys()]) if (!this.used.has(key)) this.entries.delete(key);
     this.lines = keys.length;
@@ -146,19 +222,7 @@ export class LogStore {
     return true;
   }
 
-  /** The file's stat, to tell later whether anyone else changed it. */
   stamp(): string | null {
-    return storeStamp(this.file);
+    return this.file ? fileStamp(this.file) : null;
   }
-}
-
-/** The stat stamp of a store file, as `LogStore.stamp` gives it. */
-export function storeStamp(file: string): string | null {
-  const s = statSync(file, { throwIfNoEntry: false });
-  return s ? stampOf(s) : null;
-}
-
-/** Size, mtime and inode: any rewrite (always through append or rename) changes one of them. */
-export function stampOf(s: { size: number; mtimeMs: number; ino: number }): string {
-  return `${s.size}:${s.mtimeMs}:${s.ino}`;
 }

@@ -7,19 +7,18 @@
  * An entry is keyed by article id and holds the SHA-256 of the article's
  * content file with the counts: a file whose hash differs is read again. The
  * store is keyed by the code that makes the counts too (a change to the
- * tokeniser starts it afresh). An append-only log (src/lib/ingest/log-store.ts),
- * like the other per-article caches.
+ * tokeniser starts it afresh). A store (log-store.ts, layout.ts
+ * `searchTerms`), like the other per-article caches: key the article id, hash
+ * its content file's SHA-256, text the packed counts.
  */
-import path from 'node:path';
-import { LogStore } from './log-store.ts';
-import { stateDir } from '../build/write-fs.ts';
 import { articleBody } from '../site/site-index.ts';
 import { bodyTermStats, packTermStats, unpackTermStats, type TermStat } from '../search/build.ts';
-import { sourceFingerprint, type CachedContent } from './content-cache.ts';
+import type { CachedContent } from './content-cache.ts';
+import { sourceFingerprint } from './fingerprint.ts';
+import { statePath } from './layout.ts';
+import { openStore } from './log-store.ts';
 
-const VERSION = 1;
-
-export const searchTermsPath = (content: string) => path.join(stateDir(content), 'search-terms.log');
+export const searchTermsPath = (content: string) => statePath(content, 'searchTerms');
 
 /** The code the counts come from: the tokeniser, the index builder, the body split. */
 const TERMS_CODE = ['src/lib/search/text.ts', 'src/lib/search/build.ts', 'src/lib/site/site-index.ts'];
@@ -36,20 +35,19 @@ export async function searchTerms(
   articles: CachedContent['articles'],
   keep = true,
 ): Promise<{ statsOf: (id: string) => TermStat; computed: number }> {
-  const store = LogStore.read(searchTermsPath(content), VERSION, sourceFingerprint(TERMS_CODE));
+  const store = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE));
   const stats = new Map<string, TermStat>();
   let computed = 0;
   for (const a of articles) {
-    const stored = store.get(a.id);
-    const space = stored ? stored.indexOf(' ') : -1;
-    if (stored && space > 0 && stored.slice(0, space) === a.hash) {
-      if (keep) stats.set(a.id, unpackTermStats(stored.slice(space + 1)));
+    const stored = store.get(a.id, a.hash);
+    if (stored !== undefined) {
+      if (keep) stats.set(a.id, unpackTermStats(stored));
       continue;
     }
     const stat = bodyTermStats(articleBody(a.text));
     computed++;
     if (keep) stats.set(a.id, stat);
-    store.set(a.id, `${a.hash} ${packTermStats(stat)}`);
+    store.put(a.id, packTermStats(stat), { hash: a.hash });
   }
   // Articles gone are dropped from the store here.
   if (store.changed) await store.save();

@@ -1,5 +1,5 @@
 /**
- * Worker thread for workers.ts: runs the ingest's independent units of work on
+ * Worker thread for pool.ts: runs the ingest's independent units of work on
  * batches: the per-file stages (`articlesFromFile`: decode -> parse -> clean ->
  * dedupe -> metadata) for one file, optionally with what clustering reads of its
  * articles (cluster.ts `clusterDocs`), and the digest of one story.
@@ -19,7 +19,7 @@ let docOf = null;
 
 parentPort.on('message', (batch) => {
   if (batch.kind === 'options') {
-    // A pool started before the driver knew its options (workers.ts `configure`).
+    // A pool started before the driver knew its options (pool.ts `configure`).
     options = batch.options;
     docOf = null;
     return;
@@ -28,7 +28,7 @@ parentPort.on('message', (batch) => {
   if (batch.kind === 'parse') {
     for (const file of batch.items) results.push([file.raw, articlesFromFile(file, options)]);
   } else if (batch.kind === 'parse+docs') {
-    // Also what clustering will read of each article (doc-cache.ts), while the text is at hand.
+    // Also what clustering will read of each article (store/doc-cache.ts), while the text is at hand.
     docOf ??= clusterDocs(options.cluster);
     for (const file of batch.items) {
       const result = articlesFromFile(file, options);

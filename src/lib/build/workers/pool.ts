@@ -17,12 +17,9 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { IngestOptions } from '../../ingest/pipeline.ts';
-import type { FileResult } from '../../store/file-cache.ts';
-import type { Article, Assignment, RawFile } from '../../ingest/types.ts';
-import type { DigestOptions, StoryContext } from '../../ingest/digest/digest.ts';
+import type { Article, Assignment, DigestOptions, IngestOptions, RawFile, StoryInput } from '../../ingest/index.ts';
+import type { FileResult, StoredDoc } from '../../store/index.ts';
 import type { Story } from '../../schema.ts';
-import type { StoredDoc } from '../../store/doc-cache.ts';
 
 /**
  * Below this many files to parse, starting workers costs more than it saves: a
@@ -48,7 +45,7 @@ export function ingestThreads(units: number, env: NodeJS.ProcessEnv = process.en
 /** One story to digest on a worker. */
 export interface DigestJob {
   index: number;
-  story: StoryContext;
+  story: StoryInput;
   members: Article[];
   /** The members' assignments: all a digest reads of them. */
   assignments: Array<[string, Assignment]>;
@@ -57,10 +54,10 @@ export interface DigestJob {
 
 /** The per-file part of the options (and clustering's, for its docs): what a worker needs, and structured-cloneable. */
 function perFileOptions(options: IngestOptions): Partial<IngestOptions> {
-  const { decode, clean, dedupe, metadata, minArticleWords } = options;
+  const { decode, clean, dedupe, metadata, outlets, minArticleWords } = options;
   // The story state is not needed to read an article's words, and may be large.
   const { previous: _previous, ...cluster } = options.cluster ?? {};
-  return { decode, clean, dedupe, metadata, minArticleWords, cluster };
+  return { decode, clean, dedupe, metadata, outlets, minArticleWords, cluster };
 }
 
 type Kind = 'parse' | 'parse+docs' | 'digest';
@@ -162,7 +159,7 @@ export class IngestPool {
   }
 
   /**
-   * As `parse`, and also each article's `ClusterDoc` (doc-cache.ts), by doc key:
+   * As `parse`, and also each article's `ClusterDoc` (store/doc-cache.ts), by doc key:
    * on a cold build, reading the words of every article is otherwise the
    * cluster stage's main cost, on one thread.
    */
@@ -187,25 +184,5 @@ export class IngestPool {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = [];
-  }
-}
-
-/**
- * Parses `files` on `threads` workers. Returns what the workers produced, by
- * raw path; files missing from the map (a worker failed) are the caller's to do.
- */
-export async function articlesFromFilesParallel(
-  files: RawFile[],
-  options: IngestOptions,
-  threads: number,
-  log: (line: string) => void = () => {},
-): Promise<Map<string, FileResult>> {
-  if (threads < 1 || files.length === 0) return new Map();
-  const pool = IngestPool.start(threads, options, log);
-  if (!pool) return new Map();
-  try {
-    return await pool.parse(files);
-  } finally {
-    await pool.close();
   }
 }

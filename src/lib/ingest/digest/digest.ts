@@ -1,7 +1,7 @@
 /**
  * Digest stage: a story's articles -> the Story record the site renders.
  * Everything is extractive and deterministic: the headline is one of the
- * sources' titles, every summary sentence and quote is verbatim from a cleaned
+ * sources' titles (digest/headline.ts), every summary sentence and quote is verbatim from a cleaned
  * body, and a citation names an article only when that article carries the
  * sentence verbatim or near-verbatim (summary.ts explains "carries").
  *
@@ -13,24 +13,29 @@ import type { Story } from '../../schema.ts';
 import type { Article, Assignment } from '../types.ts';
 import { chronological } from '../stories/cluster.ts';
 import { foldForCompare } from '../../text.ts';
-import { StoryText, contentTerms, defaultSummaryOptions, onlyHere, overlapShare, pickSummary, scoreSentences, type SummaryOptions } from './summary.ts';
+import { StoryText, defaultSummaryOptions, onlyHere, pickSummary, type SummaryOptions } from './summary.ts';
+import { pickHeadline } from './headline.ts';
 import { defaultQuoteOptions, storyQuotes, type QuoteOptions } from './quotes.ts';
 import { conflicts, findFigures, onlyHereFigures } from './figures.ts';
 import { storyEntities } from './digest-entities.ts';
+import { relatedByName } from './related.ts';
 
 export interface DigestOptions {
   summary: Partial<SummaryOptions>;
   quotes: Partial<QuoteOptions>;
   /** Most entity chips. */
   entities: number;
+  /** Most near-miss stories kept (the page shows at most three that share a name). */
+  related: number;
 }
 
-export const defaultDigestOptions: DigestOptions = { summary: {}, quotes: {}, entities: 12 };
+export const defaultDigestOptions: DigestOptions = { summary: {}, quotes: {}, entities: 12, related: 6 };
 
 /** What clustering knows about a story beyond its members; a bare id works too. */
 export interface StoryContext {
   id: string;
-  related?: Array<{ id: string; score: number }>;
+  /** Near-miss stories with the entity names shared with them (cluster.ts). */
+  related?: Array<{ id: string; score: number; shared?: string[] }>;
 }
 
 export function digest(
@@ -45,24 +50,13 @@ export function digest(
   const qOpts = { ...defaultQuoteOptions, ...opts.quotes };
   const articles = [...members].sort(chronological);
   const ids = articles.map((a) => a.id);
-  const indexOf = new Map(ids.map((id, i) => [id, i]));
 
-  // Cards: a republication folds into its original's card when the original is in the story.
-  const cards = articles.map((a, i) => {
-    let at = i;
-    for (let hops = 0; hops < 5; hops++) {
-      const orig = assignments.get(articles[at].id)?.copyOf;
-      const j = orig ? indexOf.get(orig) : undefined;
-      if (j === undefined || j === at) break;
-      at = j;
-    }
-    return at;
-  });
+  const cards = cardsOf(articles, assignments);
   const republications = articles.filter((a) => assignments.get(a.id)?.copyOf).length;
 
   const text = new StoryText(articles);
-  const central = headlineIndex(articles, cards, text);
-  const summary = pickSummary(scoreSentences(text, cards, sOpts), cards, sOpts).map((s) => ({
+  const headline = pickHeadline(articles, cards, text.sentences.map((list) => list.slice(0, 2).map((x) => x.text).join(' ')), text.foldedBodies);
+  const summary = pickSummary(text, cards, sOpts).map((s) => ({
     text: s.text,
     citations: text.carriers(s, sOpts.carryContainment).map((i) => ids[i]),
   }));
@@ -75,11 +69,9 @@ export function digest(
   for (const [i, list] of onlyHereFigures(figures, cards, text.foldedBodies)) onlyFigures[ids[i]] = list;
 
   const cardIdx = [...new Set(cards)];
-  const entities = storyEntities(
-    cardIdx.map((i) => `${articles[i].title}\n${articles[i].body.map((b) => b.text).join('\n')}`),
-    quotes.map((q) => q.speaker).filter((s): s is string => !!s),
-    opts.entities,
-  );
+  const cardTexts = cardIdx.map((i) => `${articles[i].title}\n${articles[i].body.map((b) => b.text).join('\n')}`);
+  const speakers = quotes.map((q) => q.speaker).filter((s): s is string => !!s);
+  const entities = storyEntities(cardTexts, speakers, opts.entities);
 
   const dates = articles.map((a) => a.date).filter((d): d is string => !!d).sort();
   const sources: string[] = [];
@@ -87,9 +79,9 @@ export function digest(
 
   return {
     id: ctx.id,
-    headline: articles[central].title,
-    headlineFrom: articles[central].id,
-    dek: articles[central].dek,
+    headline: headline.text,
+    headlineFrom: articles[headline.index].id,
+    dek: articles[headline.index].dek,
     articles: ids,
     sources,
     firstDate: dates[0] ?? null,
@@ -107,37 +99,23 @@ export function digest(
       score: assignments.get(a.id)?.score ?? 1,
       shared: assignments.get(a.id)?.shared ?? [],
     })),
-    related: [...(ctx.related ?? [])],
+    related: relatedByName(ctx.related ?? [], cardTexts, speakers, sources, opts.related),
   };
 }
 
-/**
- * The most central title: the one whose content words the other cards' bodies
- * support most. Derived titles (no headline in the source) and republications
- * lose to real ones; ties go to the earliest article.
- */
-function headlineIndex(articles: Article[], cards: number[], text: StoryText): number {
-  const cardIdx = [...new Set(cards)];
-  let best = 0;
-  let bestScore = -Infinity;
-  articles.forEach((a, i) => {
-    const terms = new Set(contentTerms(a.title));
-    let support = 0;
-    for (const j of cardIdx) if (j !== cards[i]) support += overlapShare(terms, text.bodyTerms[j]);
-    support = cardIdx.length > 1 ? support / (cardIdx.length - 1) : 0;
-    const own = overlapShare(terms, text.bodyTerms[i]);
-    let score = support + 0.25 * own;
-    if (a.titleDerived) score -= 2;
-    if (cards[i] !== i) score -= 1;
-    if (terms.size < 2) score -= 1;
-    // Shouting ("NEXT WEEK!") loses to a plain headline saying the same.
-    if (/!/.test(a.title) || (a.title.match(/\b\p{Lu}{3,}\b/gu)?.length ?? 0) >= 2) score -= 0.5;
-    if (score > bestScore + 1e-9) {
-      bestScore = score;
-      best = i;
+/** Each article's card: its own index, or its original's when it republishes an article of the story. */
+export function cardsOf(articles: Article[], assignments: Map<string, Assignment>): number[] {
+  const indexOf = new Map(articles.map((a, i) => [a.id, i]));
+  return articles.map((_, i) => {
+    let at = i;
+    for (let hops = 0; hops < 5; hops++) {
+      const orig = assignments.get(articles[at].id)?.copyOf;
+      const j = orig ? indexOf.get(orig) : undefined;
+      if (j === undefined || j === at) break;
+      at = j;
     }
+    return at;
   });
-  return best;
 }
 
 /** Folded form used to check that a sentence is verbatim in a body. */

@@ -15,19 +15,22 @@
  * founded on an earlier day). Cost is near-linear in articles: a bounded number
  * of candidates, each scored on truncated vectors.
  *
- * Every knob is in cluster-options.ts.
+ * Every knob is in cluster-options.ts. What it reads of each article is
+ * cluster-docs.ts (kept between builds); the vectors and their arithmetic,
+ * vectors.ts.
  */
-import { eng as englishStopwords } from 'stopword';
 import type { Article, Assignment } from '../types.ts';
 import { storyId } from '../describe/ids.ts';
-import { capitalisedRatio, foldPlural as stem, pushFoldedWords, tokens } from '../../text.ts';
 import { defaultClusterOptions, type ClusterOptions } from './cluster-options.ts';
-import { extractEntities } from './entities.ts';
-import { findCopies, shingleSketch } from './copies.ts';
+import { clusterDocs, type ClusterDocOf } from './cluster-docs.ts';
+import { findCopies } from './copies.ts';
 import { makeState, type StoryState } from './story-state.ts';
+import { addInto, dot, features, type Features, type Sparse, type Sum } from './vectors.ts';
 
 export type { ClusterOptions };
 export { defaultClusterOptions };
+// What clustering reads of each article: cluster-docs.ts (re-exported, the way callers reach it).
+export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './cluster-docs.ts';
 
 export interface ClusteredStory {
   id: string;
@@ -35,8 +38,11 @@ export interface ClusteredStory {
   founder: string;
   /** Members, in chronological order. */
   articles: string[];
-  /** Near-miss stories: the best similarity any article of either had to the other. */
-  related: Array<{ id: string; score: number }>;
+  /**
+   * Near-miss stories: the best similarity any article of either had to the
+   * other, and the entity names (as written) both stories' titles and leads use.
+   */
+  related: Array<{ id: string; score: number; shared: string[] }>;
 }
 
 export interface ClusterResult {
@@ -54,35 +60,6 @@ export function chronological(a: Article, b: Article): number {
     return a.date < b.date ? -1 : 1;
   }
   return a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part;
-}
-
-// `stopword`'s English list (already a dependency) plus newsroom filler words.
-const STOP = new Set([
-  ...englishStopwords,
-  ...'said says say told tells according also would could new one two year years day days week time people just like get got make made'.split(' '),
-  ...'monday tuesday wednesday thursday friday saturday sunday mr mrs ms'.split(' '),
-]);
-
-
-/** Sparse vector over interned ids (see `vocab`): typed arrays keep 10,000 articles cheap to score. */
-interface Sparse {
-  ids: Int32Array;
-  w: Float64Array;
-}
-/** Sums of member vectors (a story's centroid), keyed by id. */
-type Sum = Map<number, number>;
-
-interface Features {
-  /** Unit TF-IDF vector over terms, top terms only, heaviest first. */
-  v: Sparse;
-  /** Unit IDF-weighted vector over entity keys (ids of `@key` in the vocabulary). */
-  e: Sparse;
-  /** [entity key, name as written], each key once. */
-  names: Array<[key: string, name: string]>;
-  /** Blocking keys (vocabulary ids): rare, heavy terms and entities. */
-  keys: number[];
-  /** Day number, or null when undated. */
-  day: number | null;
 }
 
 interface Group {
@@ -103,69 +80,6 @@ interface Group {
   /** Sum and count of the scores with which (non-copy) articles joined, founder excluded: the story's cohesion. */
   joinSum: number;
   joins: number;
-}
-
-const DAY_MS = 86_400_000;
-
-/**
- * What clustering reads of one article: its distinct terms with their
- * frequencies, its named entities and its copy sketch. It depends only on the
- * article and the options, so a caller may cache it across builds (ingest-fs.ts
- * does, keyed by the article's text): reading the words of 10,000 bodies is most
- * of what clustering costs, and a drop-in changes one of them.
- */
-export interface ClusterDoc {
-  /** Distinct terms (folded, plural-folded, no stop words): the title's first, then the body's, each at its first occurrence. */
-  terms: string[];
-  /** Frequency of each term: one per body occurrence (within `maxBodyWords` terms), `titleWeight` per title occurrence. */
-  tf: number[];
-  /** Entities of the title, then of the lead, first occurrence: [key, name as written]. */
-  entities: Array<[key: string, name: string]>;
-  /** Sampled shingle hashes of the body, for copy detection (copies.ts). */
-  sketch: Uint32Array;
-}
-
-export type ClusterDocOf = (article: Article) => ClusterDoc;
-
-/**
- * A `ClusterDocOf` for these options. It keeps a memo of folded word -> term,
- * so stemming and stop lists run once per distinct word across every article it sees.
- */
-export function clusterDocs(options: Partial<ClusterOptions> = {}): ClusterDocOf {
-  const opts: ClusterOptions = { ...defaultClusterOptions, ...options };
-  const termOf = new Map<string, string | null>();
-  const term = (word: string): string | null => {
-    let t = termOf.get(word);
-    if (t === undefined) {
-      const stemmed = stem(word);
-      t = word.length > 1 && stemmed.length > 1 && !STOP.has(stemmed) && !STOP.has(word) ? stemmed : null;
-      termOf.set(word, t);
-    }
-    return t;
-  };
-  return (a) => {
-    // Each body is folded once: its words feed the term list and the copy sketch.
-    const words: string[] = [];
-    for (const b of a.body) pushFoldedWords(b.text, words);
-    const sketch = shingleSketch(a, opts, words);
-    const body: string[] = [];
-    for (const w of words) {
-      const t = term(w);
-      if (t !== null && body.push(t) >= opts.maxBodyWords) break;
-    }
-    const tf = new Map<string, number>();
-    for (const t of tokens(a.title)) {
-      const id = term(t);
-      if (id !== null) tf.set(id, (tf.get(id) ?? 0) + opts.titleWeight);
-    }
-    for (const t of body) tf.set(t, (tf.get(t) ?? 0) + 1);
-    // Title Case headlines carry no capitalisation signal; sentence-case ones do.
-    const entities = new Map<string, string>();
-    for (const e of [...extractEntities(a.title, capitalisedRatio(a.title) > 0.6), ...extractEntities(leadText(a, opts.entityLeadWords))]) {
-      if (!entities.has(e.key)) entities.set(e.key, e.name);
-    }
-    return { terms: [...tf.keys()], tf: [...tf.values()], entities: [...entities], sketch };
-  };
 }
 
 /**
@@ -432,11 +346,20 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     }
   }
 
-  const relatedOf = new Map<string, Array<{ id: string; score: number }>>();
+  // What two near-miss stories share by name: the entity phrases of both stories' titles and
+  // leads (as first written in the drop); the digest keeps a near miss only when one of them is
+  // a person, organisation or place.
+  const nameOf = new Map<string, string>();
+  for (const f of feats) for (const [key, name] of f.names) if (!nameOf.has(key)) nameOf.set(key, name);
+  const groupByStory = new Map(groups.map((g) => [g.id, g]));
+  const relatedOf = new Map<string, Array<{ id: string; score: number; shared: string[] }>>();
   for (const [key, score] of related) {
     const [a, b] = key.split('\t');
     if (!relatedOf.has(a)) relatedOf.set(a, []);
-    relatedOf.get(a)!.push({ id: b, score });
+    const [ga, gb] = [groupByStory.get(a)!, groupByStory.get(b)!];
+    const shared = new Set<string>();
+    for (const id of ga.entities.keys()) if (gb.entities.has(id)) shared.add(nameOf.get(vocab[id].slice(1)) ?? vocab[id].slice(1));
+    relatedOf.get(a)!.push({ id: b, score, shared: [...shared].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) });
   }
   const live = groups.filter((g) => g.members.length > 0);
   const liveIds = new Set(live.map((g) => g.id));
@@ -447,7 +370,8 @@ export function cluster(articles: Article[], options: Partial<ClusterOptions> = 
     related: (relatedOf.get(g.id) ?? [])
       .filter((r) => liveIds.has(r.id))
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-      .slice(0, 3),
+      // More than the page shows: the digest drops those sharing no person, organisation or place.
+      .slice(0, 6),
   }));
   return { assignments, stories, state: makeState(stories) };
 }
@@ -456,186 +380,8 @@ function sourceKnown(source: string): boolean {
   return source !== '' && source !== 'unknown';
 }
 
-/** Adds `v` into `sum` in place and returns the new squared norm of `sum`. */
-function addInto(sum: Sum, v: Sparse, norm2: number): number {
-  for (let k = 0; k < v.ids.length; k++) {
-    const old = sum.get(v.ids[k]) ?? 0;
-    const next = old + v.w[k];
-    sum.set(v.ids[k], next);
-    norm2 += next * next - old * old;
-  }
-  return norm2;
-}
-
-function dot(a: Sparse, b: Sum): number {
-  let s = 0;
-  for (let k = 0; k < a.ids.length; k++) {
-    const x = b.get(a.ids[k]);
-    if (x !== undefined) s += a.w[k] * x;
-  }
-  return s;
-}
-
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-/** Term and entity vectors over one vocabulary of interned ids (terms, and entity keys as `@key`). */
-function features(ordered: Article[], words: ClusterDoc[], opts: ClusterOptions): { feats: Features[]; vocab: string[] } {
-  const vocab: string[] = [];
-  const idOf = new Map<string, number>();
-  const intern = (key: string) => {
-    let id = idOf.get(key);
-    if (id === undefined) {
-      id = vocab.length;
-      vocab.push(key);
-      idOf.set(key, id);
-    }
-    return id;
-  };
-  const docs = words.map((d) => ({
-    uniq: d.terms.map(intern),
-    tf: d.tf,
-    entities: d.entities,
-    ents: d.entities.map(([key]) => intern(`@${key}`)),
-  }));
-
-  const n = ordered.length;
-  const df = new Int32Array(vocab.length);
-  for (const d of docs) {
-    for (const id of d.uniq) df[id]++;
-    for (const id of d.ents) df[id]++;
-  }
-  // log(c + 1) for every count c: IDFs are differences of table entries, no per-term Math.log.
-  const logs = logTable(n + 1);
-  const idf = (count: number) => logs[n] - logs[count] + 1;
-  const maxDf = Math.max(opts.blockingMaxDf * n, 20);
-  const local = localWindow(ordered, docs, vocab.length, opts.localIdfDays);
-
-  // Scratch for one article's term weights and for finding its cut (plain loops: this runs 10,000 times).
-  let longest = 0;
-  for (const d of docs) longest = Math.max(longest, d.uniq.length);
-  const weightsOf = new Float64Array(longest);
-  const sorted = new Float64Array(longest);
-  const feats = docs.map((d, i) => {
-    const uniq = d.uniq;
-    const count = uniq.length;
-    // Local document frequencies around this article's day (undated: none, the global IDF alone).
-    const size = local ? local.enter(i) : -1;
-    const weights = weightsOf.subarray(0, count);
-    for (let k = 0; k < count; k++) {
-      const g = idf(df[uniq[k]]);
-      const w = size >= 0 ? (1 - opts.localIdfShare) * g + opts.localIdfShare * (logs[size] - logs[local!.counts[uniq[k]]] + 1) : g;
-      weights[k] = (1 + Math.log(d.tf[k])) * w;
-    }
-    // Only the top `vectorTerms` are kept: find the cut with a native numeric sort, then order the few kept.
-    let cut = -Infinity;
-    if (count > opts.vectorTerms) {
-      const copy = sorted.subarray(0, count);
-      copy.set(weights);
-      cut = copy.sort()[count - opts.vectorTerms];
-    }
-    const top: number[] = [];
-    for (let k = 0; k < count; k++) if (weights[k] >= cut) top.push(k);
-    // Heaviest first; ties alphabetical so truncation is deterministic.
-    top.sort((a, b) => weights[b] - weights[a] || (vocab[uniq[a]] < vocab[uniq[b]] ? -1 : 1));
-    top.length = Math.min(top.length, opts.vectorTerms);
-    const v = unitIds(
-      top.map((k) => uniq[k]),
-      top.map((k) => weights[k]),
-    );
-
-    // Entities seen in only one article cannot tie two together: skip them.
-    const ents = d.ents.filter((id) => df[id] > 1);
-    // Rarest first (highest IDF); ties alphabetical.
-    ents.sort((a, b) => df[a] - df[b] || (vocab[a] < vocab[b] ? -1 : 1));
-    const kept = ents.slice(0, opts.vectorTerms);
-    const e = unitIds(
-      kept,
-      kept.map((id) => idf(df[id])),
-    );
-
-    const keys: number[] = [];
-    for (const id of v.ids) {
-      if (keys.length >= opts.blockingTerms) break;
-      if (df[id] > 1 && df[id] <= maxDf) keys.push(id);
-    }
-    for (const id of ents.slice(0, 4)) if (df[id] <= maxDf) keys.push(id);
-    const date = ordered[i].date;
-    return {
-      v,
-      e,
-      names: d.entities,
-      keys,
-      day: date ? Math.floor(Date.parse(date) / DAY_MS) : null,
-    };
-  });
-  return { feats, vocab };
-}
-
-/** The first paragraphs of the body, about `words` words: names that matter are in the lead. */
-function leadText(a: Article, words: number): string {
-  const out: string[] = [];
-  let count = 0;
-  for (const b of a.body) {
-    if (count >= words) break;
-    out.push(b.text);
-    count++;
-    for (let at = b.text.indexOf(' '); at >= 0; at = b.text.indexOf(' ', at + 1)) count++;
-  }
-  return out.join('\n');
-}
-
-/**
- * IDF within a sliding window of days around each dated article. A topic that
- * runs for weeks ("gaza", "jobless claims") is common *locally*, so its words
- * weigh less than the words that tell this day's event from last week's:
- * local document frequency, as in TDT first-story-detection systems.
- * `enter(i)`, called for each article in order, moves the window to article i
- * and returns the number of articles in it (`counts` then holds each term's
- * local document frequency), or -1 when i is undated (it uses the global IDF).
- * The local IDF of a term is log(size + 1) - log(count + 1) + 1; it is read
- * on the spot rather than kept in a row per article (10,000 arrays to collect).
- */
-function localWindow(ordered: Article[], docs: Array<{ uniq: number[] }>, vocabSize: number, days: number): { counts: Int32Array; enter(i: number): number } | null {
-  if (days <= 0) return null;
-  const dayOf = ordered.map((a) => (a.date ? Math.floor(Date.parse(a.date) / DAY_MS) : null));
-  const counts = new Int32Array(vocabSize);
-  const dated = ordered.map((_, i) => i).filter((i) => dayOf[i] !== null);
-  let lo = 0;
-  let hi = 0;
-  return {
-    counts,
-    enter(i: number): number {
-      if (dayOf[i] === null) return -1;
-      const day = dayOf[i]!;
-      while (hi < dated.length && dayOf[dated[hi]]! <= day + days) {
-        for (const id of docs[dated[hi]].uniq) counts[id]++;
-        hi++;
-      }
-      while (dayOf[dated[lo]]! < day - days) {
-        for (const id of docs[dated[lo]].uniq) counts[id]--;
-        lo++;
-      }
-      return hi - lo;
-    },
-  };
-}
-
-/** log(c + 1) for c = 0..max. */
-function logTable(max: number): Float64Array {
-  const out = new Float64Array(max + 1);
-  for (let c = 0; c <= max; c++) out[c] = Math.log(c + 1);
-  return out;
-}
-
-function unitIds(ids: number[], weights: number[]): Sparse {
-  let sum = 0;
-  for (let k = 0; k < weights.length; k++) sum += weights[k] * weights[k];
-  const norm = Math.sqrt(sum) || 1;
-  const w = new Float64Array(weights.length);
-  for (let k = 0; k < weights.length; k++) w[k] = weights[k] / norm;
-  return { ids: Int32Array.from(ids), w };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Story state: which articles each story had on the last build, so that story
- * ids (and URLs) survive rebuilds. Pure; reading and writing the file is in
- * story-state-fs.ts.
+ * ids (and URLs) survive rebuilds. Pure: the build reads the file and commits
+ * it with the collections (src/lib/build/ingest-fs.ts); its place and purpose
+ * are in src/lib/store/layout.ts (`storyState`).
  *
  * Rules the cluster stage applies with it:
  *  - an article listed in the state keeps its story;

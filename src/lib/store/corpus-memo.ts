@@ -1,0 +1,186 @@
+/**
+ * The corpus memo (layout.ts `corpusMemo`) and the output stamp
+ * (`outputStamp`): what lets a no-change run skip the corpus-level stages.
+ *
+ * When the files, the code, the options and the story state are exactly those
+ * of the last run, and its output is intact on disk, clustering and digests
+ * would give the same result (the stages are a fixed point over their own
+ * state), so build/ingest-fs.ts reuses it. The memo is committed with the
+ * collections (through the content journal), so after a crash the next run
+ * has both or neither. Its first line (the head) is enough to decide it
+ * applies and to report the run; the second (the body) names the records by
+ * key in records.log (record-log.ts) and is read only if someone asks for the
+ * records. The output stamp records the stat of every collection file and of
+ * records.log as the last run left them, so "intact" needs no reading.
+ */
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Story } from '../schema.ts';
+import type { IngestedArticle, Rejection, StoryState, Warning } from '../ingest/index.ts';
+import { sha256, stampOf } from './fingerprint.ts';
+import { statePath, stateRel } from './layout.ts';
+import { readRecords, recordsStamp } from './record-log.ts';
+import { writeFileAtomic } from './write-file.ts';
+
+export interface MemoSummary {
+  articles: number;
+  stories: number;
+  copies: number;
+}
+
+/** The memo's first line: enough to decide it applies and to report a no-change run. */
+export interface MemoHead {
+  key: string;
+  outputHash: string;
+  /** Stamp of the per-file cache the run left (a store only appended to or replaced). */
+  fileCache: string | null;
+  /** Stamp of the record log the body's keys point into (record-log.ts). */
+  records: string | null;
+  summary: MemoSummary;
+  hasState: boolean;
+  rejected: Rejection[];
+  warnings: Warning[];
+  /** Articles the overrides hid, and what the overrides did: reported by a no-change run too. */
+  hidden: Array<{ id: string; raw: string }>;
+  overrides: { applied: string[]; skipped: Array<{ override: string; reason: string }> };
+}
+
+/** The memo's second line: the records by key (record-log.ts), the rest as is. */
+export interface MemoBody {
+  articles: string[];
+  stories: string[];
+  rejected: Rejection[];
+  warnings: Warning[];
+  state?: StoryState;
+}
+
+/** What the memo's records are: the last run's result. */
+export interface MemoRecords {
+  articles: IngestedArticle[];
+  stories: Story[];
+  rejected: Rejection[];
+  warnings: Warning[];
+  state?: StoryState;
+}
+
+/** The memo as a file of the content commit (relative path, text). */
+export function memoFile(head: MemoHead, body: MemoBody): { rel: string; content: string } {
+  // The head on the first line, its key first: a no-change run reads only that (see readMemo).
+  return { rel: stateRel('corpusMemo'), content: `${JSON.stringify(head)}\n${JSON.stringify(body)}` };
+}
+
+/**
+ * The last run's memo, if its key is `key` and the collections on disk are
+ * still exactly its output. Only the head is parsed here; `records()` parses
+ * the records when someone asks for them.
+ */
+export async function readMemo(content: string, key: string): Promise<{ head: MemoHead; records: () => MemoRecords } | null> {
+  const file = statePath(content, 'corpusMemo');
+  let text: string;
+  let head: MemoHead;
+  try {
+    // The key is written first: a memo of other inputs (any drop-in) is not read at all.
+    const start = Buffer.alloc(100);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, start, 0, start.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (!start.toString('latin1').startsWith(`{"key":${JSON.stringify(key)}`)) return null;
+    text = await readFile(file, 'utf8');
+    const eol = text.indexOf('\n');
+    if (eol < 0) return null;
+    head = JSON.parse(text.slice(0, eol)) as MemoHead;
+  } catch {
+    return null;
+  }
+  if (head.key !== key || !head.outputHash || !head.summary) return null;
+  if (!head.records || recordsStamp(content) !== head.records) return null;
+  if (!(await outputsIntact(content, head.outputHash))) return null;
+  let records: MemoRecords | null = null;
+  const read = (): MemoRecords => {
+    if (records) return records;
+    const body = JSON.parse(text.slice(text.indexOf('\n') + 1)) as MemoBody;
+    const load = <T>(keys: string[]): T[] => {
+      const json = readRecords(content, keys);
+      // The log's stamp was checked above: a key missing from it is a bug, not damage.
+      if (!json) throw new Error(`corpus memo: a record is missing from ${stateRel('records')}`);
+      return JSON.parse(`[${json.join(',')}]`) as T[];
+    };
+    records = { articles: load<IngestedArticle>(body.articles), stories: load<Story>(body.stories), rejected: body.rejected, warnings: body.warnings };
+    if (body.state) records.state = body.state;
+    return records;
+  };
+  return { head, records: read };
+}
+
+interface OutputStamp {
+  outputHash?: string;
+  /** `collectionsStamp` of the files as written. */
+  stamp?: string;
+  /** Stamp of records.log as the run left it. */
+  records?: string | null;
+}
+
+/** The output stamp the last complete run wrote, or null. */
+export async function readOutputStamp(content: string): Promise<OutputStamp | null> {
+  return readFile(statePath(content, 'outputStamp'), 'utf8')
+    .then((t) => JSON.parse(t) as OutputStamp)
+    .catch(() => null);
+}
+
+export async function writeOutputStamp(content: string, stamp: { outputHash: string; stamp: string; records: string | null }): Promise<void> {
+  await writeFileAtomic(statePath(content, 'outputStamp'), JSON.stringify(stamp));
+}
+
+/** One stamp for all collection files, from `<rel>\0<file stamp>` lines (any order). */
+export function collectionsStamp(lines: string[]): string {
+  return sha256(lines.sort().join('\n'));
+}
+
+/** The collections' stamp as they are on disk; null when a folder cannot be read. */
+function statStamp(content: string): string | null {
+  const lines: string[] = [];
+  for (const folder of ['articles', 'stories']) {
+    let names: string[];
+    try {
+      names = readdirSync(path.join(content, folder));
+    } catch {
+      return null;
+    }
+    for (const name of names) {
+      const s = statSync(path.join(content, folder, name), { throwIfNoEntry: false });
+      if (!s) return null;
+      lines.push(`${folder}/${name}\0${stampOf(s)}`);
+    }
+  }
+  return collectionsStamp(lines);
+}
+
+/**
+ * True when the collection files on disk are exactly the output `outputHash`
+ * names. The stamp answers without reading them; without one (or when it
+ * differs), every file is read and hashed, and a match records a fresh stamp.
+ */
+async function outputsIntact(content: string, outputHash: string): Promise<boolean> {
+  const recorded = await readOutputStamp(content);
+  if (recorded?.outputHash === outputHash && recorded.stamp && recorded.stamp === statStamp(content)) return true;
+  const parts: string[] = [];
+  for (const folder of ['articles', 'stories']) {
+    const names = await readdir(path.join(content, folder)).catch(() => null);
+    if (!names) return false;
+    // Synchronous reads: thousands of small files, and an await per file costs more than the read.
+    try {
+      for (const name of names) parts.push(`${folder}/${name}\0${sha256(readFileSync(path.join(content, folder, name)))}`);
+    } catch {
+      return false;
+    }
+  }
+  if (sha256(parts.sort().join('\n')) !== outputHash) return false;
+  // The record log's stamp stays as that run recorded it, so the next drop-in still appends to it.
+  const stamp = statStamp(content);
+  if (stamp) await writeOutputStamp(content, { outputHash, stamp, records: recorded?.outputHash === outputHash ? (recorded.records ?? null) : null });
+  return true;
+}

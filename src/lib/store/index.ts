@@ -1,0 +1,44 @@
+/**
+ * The store's entry point: everything a build keeps between runs. Code
+ * outside src/lib/store imports from here (or layout.ts, which holds names
+ * only), never a store module directly; tests may reach one to test it alone.
+ *
+ *   layout.ts        every file in <content>/.newsfold/ and why (the inventory)
+ *   log-store.ts     the Store interface and its one on-disk format; openStore
+ *   fingerprint.ts   sha256, the pipeline fingerprint, source fingerprints, file stamps
+ *   write-file.ts    writing a file whole (temporary file and rename)
+ *   raw-index.ts     the drop folder's stat index
+ *   file-cache.ts    per raw file: what the per-file stages made of it
+ *   doc-cache.ts     per article: what clustering reads of it
+ *   digest-cache.ts  per story: its digest record
+ *   render-cache.ts  per collection file: the record it was rendered from, its stamp
+ *   record-log.ts    the last run's records (the store's one variant: append without reading)
+ *   corpus-memo.ts   the no-change shortcut: the last run's key, output hash and stamp
+ *   content-cache.ts per content file: its parsed front matter (for the build's site index)
+ *   search-terms.ts  per article: its search keyword counts (for a partial build's index)
+ *   lexicon-fs.ts    compromise's lexicon, cached as JSON beside compromise
+ */
+export { DIRS, FILES, OBSOLETE, STATE_DIR, STORES, stateDir, statePath, stateRel, type DirName, type FileName, type StoreName, type StoreSpec } from './layout.ts';
+export { LogStore, openStore, type Store, type StoreHeader } from './log-store.ts';
+export { fileStamp, fingerprintSources, pipelineFingerprint, repoRoot, sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
+export { writeFileAtomic } from './write-file.ts';
+export { indexedHash, indexHash, type RawStat } from './raw-index.ts';
+export { withStoredCache, type CacheStats, type FileResult } from './file-cache.ts';
+export { docKey, loadDoc, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';
+export { digestKey, withDigestCache, type DigestCacheStats, type StoryDigester } from './digest-cache.ts';
+export { putRendered, recordKey, renderedFrom } from './render-cache.ts';
+export { readRecords, recordsPath, recordsStamp, saveRecords } from './record-log.ts';
+export {
+  collectionsStamp,
+  memoFile,
+  readMemo,
+  readOutputStamp,
+  writeOutputStamp,
+  type MemoBody,
+  type MemoHead,
+  type MemoRecords,
+  type MemoSummary,
+} from './corpus-memo.ts';
+export { contentCachePath, readContentCached, type CachedContent } from './content-cache.ts';
+export { searchTerms, searchTermsPath } from './search-terms.ts';
+export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';

@@ -1,0 +1,165 @@
+/**
+ * Every file the build keeps between runs, and why: the state inventory in
+ * code. Nothing else names a file in `<content>/.newsfold/`; docs/architecture.md
+ * has the same table with what happens when each is deleted or damaged
+ * (test/architecture.test.ts checks the two list the same files).
+ *
+ * Three kinds:
+ *  - STORES: one entry per raw file, article, story or output file, kept as
+ *    append-only logs in the one on-disk format of log-store.ts, opened with
+ *    `openStore` (index.ts). Each is only a cache: lost or damaged, it costs
+ *    recomputing what it held, never a wrong result.
+ *  - FILES: small files written whole, or written in one piece with the
+ *    content they describe (the story state and the corpus memo are committed
+ *    through the content journal, build/write-fs.ts).
+ *  - DIRS: work folders of one run, or Astro's own cache.
+ *
+ * The versioning rule, for every store: its header names the store, its
+ * version and the fingerprint of the code its entries come from
+ * (fingerprint.ts); a store whose header differs in any of them reads as
+ * empty. Bump `version` when the entries' shape changes in a way the code
+ * fingerprint does not see (it hashes src/lib/ingest, src/lib/store and the
+ * build's ingest edges, so most changes need no bump).
+ *
+ * Adding a store: an entry here (file name, version, why), then
+ * `openStore(content, 'name', code)` where it is used; docs/architecture.md
+ * gets a row. Pure data and `node:path`: anyone may import this module.
+ */
+import path from 'node:path';
+
+/** The build's private folder inside the content folder (gitignored; Astro's glob patterns skip dot-folders). */
+export const STATE_DIR = '.newsfold';
+
+export interface StoreSpec {
+  /** File name in the state folder. */
+  file: string;
+  /** Bumped when the entries' shape changes unseen by the code fingerprint. */
+  version: number;
+  /** What an entry holds, and what keeping it saves. */
+  why: string;
+}
+
+export interface FileSpec {
+  file: string;
+  why: string;
+}
+
+/** Per-key stores (log-store.ts), in the order a build touches them. */
+export const STORES = {
+  rawIndex: {
+    file: 'raw-index.log',
+    version: 2,
+    why: "each drop-folder file's SHA-256 under its stat (size, mtime, ctime, inode): a rebuild reads and hashes only the files whose stat changed",
+  },
+  fileCache: {
+    file: 'file-cache.log',
+    version: 3,
+    why: 'what decode -> parse -> clean -> dedupe -> metadata made of each raw file, under its SHA-256: an unchanged file is not parsed again',
+  },
+  docCache: {
+    file: 'doc-cache.log',
+    version: 3,
+    why: "what clustering reads of each article (terms, entities, copy sketch), under a hash of its title and body: a drop-in reads the words of new articles only",
+  },
+  digestCache: {
+    file: 'digest-cache.log',
+    version: 2,
+    why: "each story's digest record, under a hash of everything the digest reads: a drop-in digests only the stories it touched",
+  },
+  renderCache: {
+    file: 'render-cache.log',
+    version: 2,
+    why: "for each collection file, the hash of the record it was rendered from, of its bytes, and its stat as written: an unchanged file is neither rendered nor read",
+  },
+  records: {
+    file: 'records.log',
+    version: 2,
+    why: "every article and story record of the last run, under the record's hash: the corpus memo names them, so a no-change run can still return them",
+  },
+  parsedContent: {
+    file: 'parsed-content.log',
+    version: 3,
+    why: "each content file's parsed front matter and hash, under its stat: the build's site index and page hashes re-parse only the files the ingest rewrote",
+  },
+  searchTerms: {
+    file: 'search-terms.log',
+    version: 2,
+    why: "each article's search keyword counts, under its content file's hash: a partial build's search index tokenises only the changed bodies",
+  },
+} as const satisfies Record<string, StoreSpec>;
+
+/** Files written whole. */
+export const FILES = {
+  storyState: {
+    file: 'stories.json',
+    why: 'which articles each story had: existing articles keep their story and story ids (URLs) survive rebuilds; committed with the collections',
+  },
+  corpusMemo: {
+    file: 'corpus-memo.json',
+    why: "the key of the last run's inputs (files, code, options, story state), its output hash, counts and record keys: a no-change run skips clustering and digests; committed with the collections",
+  },
+  outputStamp: {
+    file: 'output-stamp.json',
+    why: 'the stat of every collection file (and of records.log) as the last run left them: tells, without reading them, that the collections are untouched',
+  },
+  siteIndex: {
+    file: 'site-index.json',
+    why: 'the fields the aggregate pages show (home, outlets, search, RSS), written by the build for Astro: full and partial builds render them alike',
+  },
+  distManifest: {
+    file: 'dist-manifest.json',
+    why: "every page's dependency hash for the current dist/, and the fingerprint it was built from: a drop-in renders only the pages whose hash changed",
+  },
+  distStamp: {
+    file: 'dist-stamp.json',
+    why: 'the fingerprint of what dist/ was built from (content, site code, settings): a no-change build skips Astro; `next <fingerprint>` while a swap is under way',
+  },
+  lock: {
+    file: 'build.lock',
+    why: 'pid and host of the running build or ingest, created exclusively: one writer at a time',
+  },
+  journal: {
+    file: 'journal.json',
+    why: 'exists only while a content write commits: its moves and deletions, rolled forward by the next run after a crash',
+  },
+} as const satisfies Record<string, FileSpec>;
+
+/** Folders. */
+export const DIRS = {
+  staging: { file: 'staging', why: 'changed collection files before their commit (the journal moves them into place)' },
+  partial: { file: 'partial', why: "a partial build's delta content folder and page lists, while it runs" },
+  trash: { file: 'trash', why: 'the dist/ a partial build replaced (nearly all hard links), removed beside the next build' },
+  astroCache: {
+    file: 'astro-cache',
+    why: "Astro's cache (its content-layer store) unless --cache or NEWSFOLD_CACHE names another; `<cache>-partial` beside it for partial builds",
+  },
+} as const satisfies Record<string, FileSpec>;
+
+/**
+ * Names earlier versions used, removed by the next ingest: caches of older
+ * formats (whole-JSON files, about 75 MB at 10,000 articles) would otherwise
+ * linger next to their replacements.
+ */
+export const OBSOLETE = ['file-cache.json', 'doc-cache.json', 'parsed-content.json', 'digest-cache.json', 'render-cache.json', 'raw-index.json'];
+
+export type StoreName = keyof typeof STORES;
+export type FileName = keyof typeof FILES;
+export type DirName = keyof typeof DIRS;
+
+export function stateDir(content: string): string {
+  return path.join(content, STATE_DIR);
+}
+
+/** Where a store, file or folder of the inventory lives under `content`. */
+export function statePath(content: string, name: StoreName | FileName | DirName): string {
+  return path.join(stateDir(content), specOf(name).file);
+}
+
+/** The same, relative to the content folder and `/`-separated (for the content journal, which takes relative paths). */
+export function stateRel(name: StoreName | FileName | DirName): string {
+  return `${STATE_DIR}/${specOf(name).file}`;
+}
+
+function specOf(name: StoreName | FileName | DirName): FileSpec {
+  return (STORES as Record<string, FileSpec>)[name] ?? (FILES as Record<string, FileSpec>)[name] ?? (DIRS as Record<string, FileSpec>)[name];
+}
