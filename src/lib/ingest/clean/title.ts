@@ -146,32 +146,52 @@ function wordsOf(text: string): { words: string[]; lower: Set<string> } {
  * what happened, not only who (names are capitalised everywhere; a headline
  * states an event, while a caption, a tag or a credit mostly names).
  *
- * Headers have few lines and the lead is read on every page, so a plain lead
- * (SCANNABLE) is searched for each word's forms (w, w+"s", w-"y"+"ies") rather
- * than tokenised into sets; other text is tokenised. Both find the same words.
+ * Only the header's content words (`wanted`) are ever asked about. In a plain
+ * lead (SCANNABLE) their forms (w, w+"s", w-"y"+"ies", all folding to w; stop
+ * words not counted) are found by one scan that hashes each letter-and-digit
+ * run in place and looks at the text only on a hash hit; other text is
+ * tokenised through wordsOf's Unicode path. Both find the same words.
  */
-function leadIndex(lead: string[], stop: Set<string> | null): (word: string) => number {
+function leadIndex(lead: string[], stop: Set<string> | null, wanted: Iterable<string>): (word: string) => number {
   const text = lead.join('\n');
-  const memo = new Map<string, number>();
   if (SCANNABLE.test(text)) {
-    const low = text.toLowerCase();
-    const alnum = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 122);
-    return (word) => {
-      let out = memo.get(word);
-      if (out !== undefined) return out;
-      out = 0;
-      const forms = word.endsWith('y') ? [word, `${word}s`, `${word.slice(0, -1)}ies`] : [word, `${word}s`];
+    const wordOfForm = new Map<string, string>();
+    const hashes = new Set<number>();
+    for (const w of wanted) {
+      const forms = w.endsWith('y') ? [w, `${w}s`, `${w.slice(0, -1)}ies`] : [w, `${w}s`];
       for (const form of forms) {
-        if (singular(form) !== word || stop?.has(form)) continue;
-        for (let at = low.indexOf(form); at >= 0 && out < 2; at = low.indexOf(form, at + 1)) {
-          if ((at > 0 && alnum(low.charCodeAt(at - 1))) || alnum(low.charCodeAt(at + form.length))) continue;
-          const c = text.charCodeAt(at);
-          out = c >= 97 && c <= 122 ? 2 : Math.max(out, 1);
+        if (singular(form) !== w || stop?.has(form) || wordOfForm.has(form)) continue;
+        wordOfForm.set(form, w);
+        hashes.add(fnv(form, 0, form.length));
+      }
+    }
+    const seen = new Map<string, number>();
+    const n = text.length;
+    for (let i = 0; i < n; ) {
+      let c = text.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122))) {
+        i++;
+        continue;
+      }
+      let hash = FNV_SEED;
+      let j = i;
+      for (; j < n; j++) {
+        c = text.charCodeAt(j);
+        if (c >= 65 && c <= 90) c |= 32;
+        else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) break;
+        hash = Math.imul(hash ^ c, 16777619);
+      }
+      if (j - i >= 3 && hashes.has(hash)) {
+        const w = wordOfForm.get(text.slice(i, j).toLowerCase());
+        if (w !== undefined) {
+          const first = text.charCodeAt(i);
+          const found = first >= 97 && first <= 122 ? 2 : 1;
+          if ((seen.get(w) ?? 0) < found) seen.set(w, found);
         }
       }
-      memo.set(word, out);
-      return out;
-    };
+      i = j;
+    }
+    return (word) => seen.get(word) ?? 0;
   }
   const words = new Set<string>();
   const common = new Set<string>();
@@ -181,6 +201,18 @@ function leadIndex(lead: string[], stop: Set<string> | null): (word: string) => 
     for (const w of lower) common.add(singular(w));
   }
   return (word) => (!words.has(word) ? 0 : common.has(word) ? 2 : 1);
+}
+
+const FNV_SEED = -2128831035;
+/** FNV-1a of text[from, to), lower-cased ASCII letters (as leadIndex's scan hashes a run). */
+function fnv(text: string, from: number, to: number): number {
+  let hash = FNV_SEED;
+  for (let k = from; k < to; k++) {
+    let c = text.charCodeAt(k);
+    if (c >= 65 && c <= 90) c |= 32;
+    hash = Math.imul(hash ^ c, 16777619);
+  }
+  return hash;
 }
 
 /** "talks" is "talk", "policies" is "policy" (foldPlural, for words without an apostrophe). */
@@ -204,12 +236,20 @@ function contentWords(words: string[], stop: Set<string> | null): string[] {
  * or below a candidate, among its features.
  */
 export function titleLike(line: string): boolean {
-  const n = wordCount(line);
-  return n >= 4 && n <= 32 && !/[^.]\.["”’)\]]*$/.test(line) && !isSectionList(line);
+  return titleShaped(line, wordCount(line), isSectionList(line));
 }
+
+/** titleLike with the line's word count and isSectionList already known. */
+function titleShaped(line: string, words: number, sectionList: boolean): boolean {
+  return words >= 4 && words <= 32 && !/[^.]\.["”’)\]]*$/.test(line) && !sectionList;
+}
+
+/** The separators isSectionList splits at: a line with none is one part, so no list. */
+const SECTION_SEPARATOR = /[|›»>/·•,]|\s[-–—]\s/;
 
 /** "Politics | World", "Home › News › Europe": section names, not a headline. */
 export function isSectionList(line: string): boolean {
+  if (!SECTION_SEPARATOR.test(line)) return false;
   const parts = line.split(/\s*[|›»>/·•,]\s*|\s+[-–—]\s+/).filter(Boolean);
   return parts.length >= 2 && parts.every((p) => wordCount(p) <= 3 && capitalisedRatio(p) === 1);
 }
@@ -240,11 +280,13 @@ export function titleFeatures(lines: string[], ctx: TitleContext): Float64Array[
 /** The feature rows, and the line the older rule would take (computed on the way). */
 function describeLines(lines: string[], ctx: TitleContext): { rows: Float64Array[]; rulePick: number } {
   const m = lines.length;
-  const lead = leadIndex(ctx.lead, ctx.stop);
-  const own = lines.map((line) => {
+  const foldedOf = lines.map((line) => wordsOf(line).words);
+  const contentOf = foldedOf.map((folded) => contentWords(folded, ctx.stop));
+  const lead = leadIndex(ctx.lead, ctx.stop, new Set(contentOf.flat()));
+  const own = lines.map((line, i) => {
     const words = wordCount(line);
-    const folded = wordsOf(line).words;
-    const content = contentWords(folded, ctx.stop);
+    const folded = foldedOf[i];
+    const content = contentOf[i];
     let shared = 0;
     let common = 0;
     for (const w of content) {
@@ -270,8 +312,11 @@ function describeLines(lines: string[], ctx: TitleContext): { rows: Float64Array
       }
     }
     SEPARATORS.lastIndex = 0;
+    const sectionList = isSectionList(line);
     return {
       words,
+      sectionList,
+      shaped: titleShaped(line, words, sectionList) ? 1 : 0,
       capitalised,
       overlap: content.length ? shared / content.length : 0,
       common: content.length ? common / content.length : 0,
@@ -300,7 +345,7 @@ function describeLines(lines: string[], ctx: TitleContext): { rows: Float64Array
   // How many lines that may be chosen sit above and below each line, and how many of them read as headlines.
   const eligible = lines.map((_, i) => (ctx.eligible?.[i] ?? true ? 1 : 0));
   const total = eligible.reduce((a: number, b) => a + b, 0);
-  const shaped = lines.map((line) => (titleLike(line) ? 1 : 0));
+  const shaped = own.map((o) => o.shaped);
   const headlineish = shaped.map((h, i) => h & eligible[i]);
   const totalHeadlineish = headlineish.reduce((a: number, b) => a + b, 0);
   const rulePick = ruleTitle(lines, eligible, shaped);
@@ -324,7 +369,7 @@ function describeLines(lines: string[], ctx: TitleContext): { rows: Float64Array
       Math.log1p(o.shared),
       maxOverlap > 0 ? o.overlap / maxOverlap : 0,
       PERSON_NAME.test(line) ? 1 : 0,
-      isSectionList(line) ? 1 : 0,
+      o.sectionList ? 1 : 0,
       ctx.headings?.[i] ? 1 : 0,
       /[()[\]]/.test(line) ? 1 : 0,
       /^\d/.test(line) ? 1 : 0,
