@@ -32,12 +32,16 @@ export function outletFromCopyright(text: string): string | undefined {
   return name;
 }
 
+const NOTICE_VERB = /provide|not|make|accept|assume|disclaim|bear/;
+
 /**
  * "Acme Wire provides the information …", "… advice; Acme Wire and its partners
  * accept no liability": a notice whose subject is the outlet (alone, or with
  * its partners, affiliates or licensors).
  */
 export function outletFromNotice(text: string): string | undefined {
+  // Every verb the pattern accepts contains one of these (it is tried on every long removed line).
+  if (!NOTICE_VERB.test(text)) return undefined;
   const m = text.match(/(?:^|[.!?;:]\s+)([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})(?:,?\s+and\s+(?:its|their)\s+(?:partners|affiliates|licensors|subsidiaries|suppliers|employees)\b,?)?\s+(?:provides?|is not|are not|does not|do not|cannot|makes? no|accepts?|assumes?|disclaims?|bears?|shall not|will not)\b/u);
   const name = m?.[1];
   // "The opinions …", "We …": a pronoun or a generic subject is not an outlet.
