@@ -138,14 +138,14 @@ describe('seed-like pages with differently worded boilerplate', () => {
   });
 
   it('reads the headline placed, or derives and marks a short title', () => {
-    // The headline is chosen by a learned picker (clean/title.ts), right on 99.3% of these pages
-    // (a sentence-cased headline that is its page's only candidate can fall under its threshold). At most 1%.
+    // The headline is chosen by a learned picker (clean/title.ts); a sentence-cased headline that is
+    // its page's only candidate can fall under its threshold. At most 1% of pages.
     expect(failing('title').length).toBeLessThanOrEqual(Math.floor(outcomes.length / 100));
     expect(failing('header-in-body')).toEqual([]);
   });
 
   it('keeps every body sentence, once', () => {
-    // The block model may drop an author-bio line that ends a corpus body ("X is a reporter for Y.
+    // The classifier may drop an author-bio line that ends a corpus body ("X is a reporter for Y.
     // Follow her on Twitter …"): the zyte gold drops such lines too. At most 1% of pages.
     const lost = failing('sentences').filter((f) => !outcomes.find((o) => f.startsWith(`${o.page.name} `))?.page.inlineCredit);
     expect(lost.length).toBeLessThanOrEqual(Math.floor(outcomes.length / 100));

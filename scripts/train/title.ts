@@ -2,9 +2,9 @@
  * Fits the cleaner's title picker (src/lib/ingest/clean/title-model.json) and
  * validates it by site-grouped k-fold cross-validation.
  *
- *   npm run train:cleaner                         fits the block model, then this
- *   node --import tsx scripts/train/title.ts      fits this alone (after a block model change, run both)
- *   node --import tsx scripts/train/title.ts --cv also prints the per-fold table
+ *   npm run train:title          fits the picker on the header zones the cleaner gives with its defaults
+ *   npm run train:title -- --cv  also prints the per-fold table
+ * (After a change to the cleaner's defaults, rules or block model, refit: the header zones move.)
  *
  * Training data: the header zones of real page dumps (zyte, whose gold is the
  * HTML <title>, and readability, whose gold is Readability's title; a page
