@@ -2,7 +2,7 @@
  * Fits the cleaner's title picker (src/lib/ingest/clean/title-model.json) and
  * validates it by site-grouped k-fold cross-validation.
  *
- *   npm run train:title          fits the picker on the header zones the cleaner gives with its defaults
+ *   npm run train:title          fits the picker on the header zones the cleaner gives with the block model (ZONE_OPTIONS)
  *   npm run train:title -- --cv  also prints the per-fold table
  * (After a change to the cleaner's defaults, rules or block model, refit: the header zones move.)
  *
@@ -28,6 +28,17 @@ import type { Page } from '../lib/seedlike.ts';
 import { siteOf } from './dataset.ts';
 import { fitGbdt, defaultGbdtOptions, type GbdtOptions } from './gbdt.ts';
 import { FOLDS, foldsOf, SEED } from './cleaner.ts';
+
+/**
+ * The header zones the picker is fitted on: the ones the block model cuts (its
+ * stretch decides where the body starts). The cleaner's default is the jusText
+ * classifier now (clean.ts `model`), whose zones differ a little. The committed
+ * title-model.json was fitted by this script before the branch merged main
+ * (data 1184714773cd037a); refits since (on either kind of zone: data
+ * e9cdccd77fef752b on the model's) take a caption for seed 004's headline, so
+ * the committed JSON stays until that is understood (docs/eval-boilerplate.md).
+ */
+const ZONE_OPTIONS: Partial<CleanOptions> = { model: undefined };
 
 export const TITLE_MODEL_PATH = path.join(repoRoot, 'src/lib/ingest/clean/title-model.json');
 /** Generated `train`-split pages (their own generator seed, so not the block model's pages). */
@@ -73,7 +84,7 @@ function realPage(set: 'zyte' | 'readability', id: string, site: string, name: s
   if (!gold) return null;
   const parsed = parse(name, 'txt', text);
   if (!parsed.ok) return null;
-  const view = pageHeader(parsed.docs[0]);
+  const view = pageHeader(parsed.docs[0], ZONE_OPTIONS);
   if (!view) return null;
   const variants = titleVariants(gold);
   const label = view.lines.findIndex((l, i) => view.context.eligible![i] && variants.has(foldForCompare(l)));
@@ -132,7 +143,7 @@ export function titlePages(corpus: string, generated = TITLE_GENERATED_PAGES): T
     const page = i % 2 === 1 && generatedPage.title ? withSentenceCaseTitle(generatedPage) : generatedPage;
     const parsed = parse(name, 'txt', page.text);
     if (!parsed.ok) return;
-    const view = pageHeader(parsed.docs[0]);
+    const view = pageHeader(parsed.docs[0], ZONE_OPTIONS);
     if (!view) return;
     const label = page.title ? view.lines.findIndex((l, i) => view.context.eligible![i] && squash(l) === squash(page.title!)) : -1;
     // The headline is not in the header zone the cleaner found (it took it for body text): nothing to learn here.
