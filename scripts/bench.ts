@@ -25,6 +25,7 @@ import { makeCorpus } from './bench/corpus.ts';
 import { makeFloorProject } from './bench/floor.ts';
 import { measure, sequence, type Measured } from './bench/measure.ts';
 import type { StageFigures } from './bench/stages.ts';
+import { siteFigures, siteRows, type SiteFigures } from './bench/site-pages.ts';
 
 const USAGE = 'usage: npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json]';
 
@@ -66,6 +67,8 @@ interface SizeResult {
   floor: { cold: BuildFigures; warm: BuildFigures; distBytes: number; pages: number } | null;
   ratios: Record<string, number | null>;
   search: Record<string, unknown>;
+  /** Page weight and reachability of the cold build's site (#16). */
+  site: SiteFigures | null;
 }
 
 /** Script elements (other than JSON-LD data) on story and article pages: the target is none. */
@@ -211,6 +214,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
   const floorContent = path.join(root, 'floor-content');
   if (opts.floor) await cp(p.content, floorContent, { recursive: true });
   const search = await searchFigures(p, n);
+  const site = cold.ok ? await siteFigures(p.dist).catch(() => null) : null;
   log('warm rebuild (no change)');
   const warm = await ourBuild(p, state);
   log('one-article drop-in');
@@ -254,6 +258,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
     floor,
     ratios,
     search,
+    site,
   };
 }
 
@@ -297,7 +302,7 @@ export function formatResults(results: SizeResult[]): string {
   const keys = [...new Set(results.flatMap((r) => Object.keys(r.search)))];
   for (const k of keys) searchRows.push([k, ...results.map((r) => String(r.search[k] ?? '–'))]);
   const notes = results.map((r) => `${r.articles}: ${r.corpus.files} files, ${r.corpus.stories} seed stories (${r.corpus.origin}), builder ${r.builder}`);
-  return [table(build), '', table(stageRows), '', table(searchRows), '', ...notes].join('\n');
+  return [table(build), '', table(stageRows), '', table(searchRows), '', table(siteRows(results)), '', ...notes].join('\n');
 }
 
 async function main(): Promise<number> {
