@@ -9,6 +9,7 @@ import type { EvalSection } from './eval/types.ts';
 
 const sections: Array<() => Promise<{ default: EvalSection }>> = [
   () => import('./eval/boilerplate.ts'),
+  () => import('./eval/seedlike.ts'),
   () => import('./eval/clustering.ts'),
   () => import('./eval/summary.ts'),
 ];

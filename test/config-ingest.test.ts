@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nameOutlet, outletDomains, type OutletRule } from '../src/lib/ingest/describe/outlets';
+import { nameOutlet, type OutletRule } from '../src/lib/ingest/describe/outlets';
 import { normaliseDate } from '../src/lib/ingest/describe/metadata';
 import type { Article } from '../src/lib/ingest/types';
 import { dayStart } from '../src/lib/site/settings';
@@ -42,10 +42,6 @@ describe('outlets from the config', () => {
     const same = article('Daily Ledger');
     expect(nameOutlet(same, rules)).toBe(same);
     expect(nameOutlet(same, [])).toBe(same);
-  });
-
-  it('gives the metadata stage its domain map (#17 outletDomains)', () => {
-    expect(outletDomains(rules)).toEqual({ 'apnews.com': 'Associated Press', 'harborpost.com': 'Harbor Post' });
   });
 });
 

@@ -274,6 +274,15 @@ const section: EvalSection = {
       }
       if (run.rejected) notes.push(`zyte ${kind}: ${run.rejected} page(s) rejected (scored as empty)`);
     }
+    // Site-grouped k-fold cross-validation of the block model (scripts/eval/folds.ts): a model
+    // fitted without each fold's sites, scored on them. EVAL_FOLDS=0 skips it (it fits k models).
+    if (process.env.EVAL_FOLDS !== '0') {
+      const { crossValidation, foldRows } = await import('./folds.ts');
+      const { allPages } = await import('../train/cleaner.ts');
+      for (const r of foldRows(await crossValidation(corpus, allPages(corpus)))) {
+        rows.push([`zyte text CV ${r[0]} (before -> after)`, String(r[1]), r[4] as number, r[5] as number, `${(r[2] as number).toFixed(3)} -> ${(r[3] as number).toFixed(3)}`, '']);
+      }
+    }
     const r = await scoreReadability(corpus);
     rows.push(['readability titles', String(r.docs), '', '', r.titles / r.docs, '']);
     rows.push(['readability bylines', String(r.bylineDocs), '', '', r.bylines / r.bylineDocs, '']);

@@ -32,7 +32,7 @@ export {
   type StoryStage,
 } from './pipeline.ts';
 export { applyOverrides, NO_OVERRIDES, type EditorNotes, type Grouping, type OverriddenStory, type OverrideResult } from './stories/overrides.ts';
-export { nameOutlet, outletDomains, type OutletRule } from './describe/outlets.ts';
+export { nameOutlet, type OutletRule } from './describe/outlets.ts';
 export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
 export { cluster, defaultClusterOptions, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
 export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';
@@ -48,6 +48,25 @@ export { sentenceFit, summaryText } from './digest/sentence-rules.ts';
 export { CONCEPT_FEATURES, conceptFeatures, conceptsOf, sentenceModel, type SentenceModel } from './digest/sentence-model.ts';
 export { TITLE_FEATURES, WORD_FEATURES, expectedF1, headlineFeatures, headlineWords, pickHeadline, titleMarks, titleSupport, trimOutlet, type HeadlineModel } from './digest/headline.ts';
 export { conceptWeights } from './digest/sentence-model.ts';
+// What the cleaner's fitting scripts (scripts/train/cleaner.ts, dataset.ts, title.ts) read of the
+// clean stage: the blocks and header zones it shows its models, and the features and trees they
+// score with, so a fitted model sees what the build will.
+export { parse } from './read/parse.ts';
+export { clean, pageBlocks, pageHeader, type CleanOptions } from './clean/clean.ts';
+export type { BlockMeasures } from './clean/classify.ts';
+export { blockFeatures, FEATURE_NAMES, lexiconTokens, stackFeatures, type BlockInput } from './clean/block-features.ts';
+export { compileTrees, firstStage, loadBlockModel, type BlockDecode, type BlockModel, type BlockModelJson } from './clean/block-model.ts';
+export {
+  decideTitle,
+  loadTitleModel,
+  ruleTitle,
+  titleFeatures,
+  titleProbabilities,
+  TITLE_FEATURES as TITLE_PICK_FEATURES,
+  type TitleContext,
+  type TitleModel,
+  type TitleModelJson,
+} from './clean/title.ts';
 export { chronological } from './stories/cluster.ts';
 export { fnv1a } from './stories/copies.ts';
 export { articleMeta, escapeMarkdown, renderArticle, renderStory } from './write/render.ts';

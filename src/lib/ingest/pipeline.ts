@@ -15,9 +15,10 @@ import { chronological, cluster, clusterDocs, type ClusterDocOf, type ClusterOpt
 import type { StoryState } from './stories/story-state.ts';
 import { digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 import { dropRepeatedLines } from './clean/repeated-lines.ts';
-import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
+import type { Article, Assignment, CleanDoc, RawFile, Rejection, Warning } from './types.ts';
+import { isErrorLine } from './clean/rules.ts';
 import type { Overrides, Story } from '../schema.ts';
-import { shortHash } from '../text.ts';
+import { endsLikeSentence, shortHash, truncate, wordCount } from '../text.ts';
 
 
 export interface IngestOptions {
@@ -85,6 +86,11 @@ export function articlesFromFile(file: RawFile, options: IngestOptions = default
       for (const message of cleaned.notes) warnings.push({ raw: file.raw, message });
       const article = nameOutlet(describe(cleaned, options.metadata), options.outlets ?? []);
       const where = parsed.docs.length > 1 ? `item ${doc.part}: ` : '';
+      const error = errorPage(cleaned);
+      if (error) {
+        rejected.push({ raw: file.raw, reason: `${where}error page: "${truncate(error, 100)}" and no article text under it` });
+        continue;
+      }
       if (article.words < options.minArticleWords) {
         const kinds = [...new Set(cleaned.removed.map((r) => r.kind))];
         rejected.push({
@@ -101,6 +107,22 @@ export function articlesFromFile(file: RawFile, options: IngestOptions = default
   }
   return { articles, rejected, warnings };
 }
+
+/**
+ * The error banner of a page that is only an error (a 404 or "nothing found"
+ * page, perhaps with a search box and links): an error banner was removed and
+ * no paragraph of prose is left. A real article under a banner (a widget's 404
+ * above it) has paragraphs and is kept.
+ */
+function errorPage(cleaned: CleanDoc): string | undefined {
+  const banner = cleaned.removed.find((r) => r.kind === 'error-banner' && isErrorLine(r.text.replace(/…$/, '')));
+  if (!banner) return undefined;
+  const prose = cleaned.body.some((b) => b.kind === 'p' && wordCount(b.text) >= ERROR_PAGE_PROSE_WORDS && endsLikeSentence(b.text));
+  return prose ? undefined : banner.text;
+}
+
+/** A paragraph this long (ending like a sentence) is article text, so the page is not only an error. */
+const ERROR_PAGE_PROSE_WORDS = 15;
 
 export type FileStage = (file: RawFile, options: IngestOptions) => ReturnType<typeof articlesFromFile>;
 

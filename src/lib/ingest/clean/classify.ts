@@ -14,6 +14,10 @@
  * languages, keyed by ISO 639-3 like franc's answers); the language comes from
  * `franc-min` on the page's longer lines. Languages without a list, and scripts
  * written without spaces, are judged by length alone.
+ *
+ * Size: about 530 lines: the classifier, the stretch finder and the block
+ * measures they share with the block model (measureBlocks: one tokenising pass
+ * per page for both), which must stay next to the tokeniser they reuse.
  */
 import * as stopwords from 'stopword';
 import { franc } from 'franc-min';
@@ -89,7 +93,7 @@ export interface Classified {
 }
 
 const STOP_LISTS = new Map<string, Set<string>>();
-function stopListOf(lang: string): Set<string> | null {
+export function stopListOf(lang: string): Set<string> | null {
   const list = (stopwords as unknown as Record<string, unknown>)[lang];
   if (!Array.isArray(list)) return null;
   let set = STOP_LISTS.get(lang);
@@ -101,7 +105,7 @@ function stopListOf(lang: string): Set<string> | null {
 }
 
 /** franc names Mandarin `cmn`; `stopword` files it as `zho`. Scripts without spaces get no list. */
-const NO_SPACES = new Set(['cmn', 'zho', 'jpn', 'tha', 'mya', 'khm', 'lao']);
+export const NO_SPACES = new Set(['cmn', 'zho', 'jpn', 'tha', 'mya', 'khm', 'lao']);
 
 /** The language of a page, from a sample of its longer blocks. */
 export function pageLanguage(texts: string[]): string {
@@ -198,7 +202,7 @@ function inStopTable(table: StopTable, src: string, start: number, end: number, 
 }
 
 /** How many WORD tokens the lowercased text has, and how many of them are in `stop`. */
-function countWords(text: string, stop: Set<string> | null): { words: number; stops: number } {
+export function countWords(text: string, stop: Set<string> | null): { words: number; stops: number } {
   // Text that is SCANNABLE lowercases only its ASCII capitals (nothing else in
   // it has a case), so the scan lowercases those as it reads, without a copy.
   let src = text;
@@ -245,16 +249,57 @@ export function stopwordDensity(text: string, stop: Set<string>): number {
   return densityOf(words, stops);
 }
 
+/** The stop list for a page language: none for scripts written without spaces; English when franc could not tell. */
+export function stopListForLanguage(lang: string): Set<string> | null {
+  return NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
+}
+
+/**
+ * What the classifier measures of each block, measured once: the cleaner hands
+ * the same numbers to the block model's features (block-features.ts), so a page
+ * is tokenised once, not once per consumer.
+ */
+export interface BlockMeasures {
+  /** The page's language (pageLanguage of the blocks not known bad) and its stop list. */
+  lang: string;
+  stop: Set<string> | null;
+  /** visibleLength of each block. */
+  lengths: Int32Array;
+  /** countWords of each block: WORD tokens, and how many are stop words. */
+  words: Int32Array;
+  stops: Int32Array;
+  /** 1 when the block is a glued teaser (isGluedTeaser against the page's repeated mixed-case names). */
+  glued: Uint8Array;
+}
+
+export function measureBlocks(texts: string[], knownBad?: boolean[], lang = pageLanguage(knownBad ? texts.filter((_, i) => !knownBad[i]) : texts)): BlockMeasures {
+  const stop = stopListForLanguage(lang);
+  const n = texts.length;
+  const m: BlockMeasures = { lang, stop, lengths: new Int32Array(n), words: new Int32Array(n), stops: new Int32Array(n), glued: new Uint8Array(n) };
+  // The page's repeated mixed-case words, wanted only once a block could be a glued teaser (few pages have one).
+  let names: Set<string> | undefined;
+  for (let i = 0; i < n; i++) {
+    const text = texts[i];
+    m.lengths[i] = visibleLength(text);
+    const { words, stops } = countWords(text, stop);
+    m.words[i] = words;
+    m.stops[i] = stops;
+    if (mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(texts)))) m.glued[i] = 1;
+  }
+  return m;
+}
+
 /**
  * `knownBad` marks blocks a rule already recognised as boilerplate: they are
  * `bad` whatever their stop words, and still count as context for their neighbours.
+ * `measures` are the blocks' measures when the caller has them (measureBlocks).
  */
-export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}, knownBad?: boolean[]): Classified {
+export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}, knownBad?: boolean[], measures?: BlockMeasures): Classified {
   const opts = { ...defaultClassifyOptions, ...options };
-  const lang = pageLanguage(knownBad ? texts.filter((_, i) => !knownBad[i]) : texts);
-  const stop = NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);
+  const m = measures ?? measureBlocks(texts, knownBad);
+  const { lang, stop } = m;
   const density: number[] = [];
-  const lengths = texts.map((t) => visibleLength(t));
+  const lengths = m.lengths;
   let repeats: Map<string, number> | null = null;
   if (opts.repeatedShort) {
     repeats = new Map();
@@ -264,15 +309,13 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
       repeats.set(key, (repeats.get(key) ?? 0) + 1);
     }
   }
-  // The page's repeated mixed-case words, wanted only once a block could be a glued teaser (few pages have one).
-  let names: Set<string> | undefined;
   const initial: ParagraphClass[] = texts.map((text, i) => {
     const length = lengths[i];
-    const { words, stops } = countWords(text, stop);
-    const d = stop ? densityOf(words, stops) : Number.NaN;
+    const words = m.words[i];
+    const d = stop ? densityOf(words, m.stops[i]) : Number.NaN;
     density.push(d);
     if (knownBad?.[i] || /©|&copy;/.test(text)) return 'bad';
-    if (opts.gluedTeasers && mayBeGlued(text) && isGluedTeaser(text, (names ??= repeatedMixedCase(texts)))) return 'bad';
+    if (opts.gluedTeasers && m.glued[i]) return 'bad';
     const sentence = /[.!?…]["”’')\]]*$/.test(text);
     if (length < opts.lengthLow) {
       // Plain text has no markup to tell a menu item from a short sentence; a
@@ -389,7 +432,7 @@ export function classify(texts: string[], headings: boolean[], options: Partial<
 }
 
 /** Characters, counting a CJK character as three (a CJK sentence is short in characters). */
-function visibleLength(text: string): number {
+export function visibleLength(text: string): number {
   if (ASCII_ONLY.test(text)) return text.length;
   const cjk = text.match(/[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/g)?.length ?? 0;
   return text.length + 2 * cjk;
@@ -460,7 +503,7 @@ const MIXED_HINT = /\p{Ll}\p{Lu}/u;
 const MIXED = /[\p{L}\p{N}]*\p{Ll}\p{Lu}[\p{L}\p{N}]*/gu;
 
 /** False when GLUE cannot match `text`, so isGluedTeaser would say false. */
-function mayBeGlued(text: string): boolean {
+export function mayBeGlued(text: string): boolean {
   return GLUE_HINT_ASCII.test(text) && GLUE_HINT.test(text);
 }
 

@@ -24,6 +24,47 @@ const DAY = String.raw`(?:${MONTH}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}(?
 const FETCH_SEP = String.raw`[\s:=|·•,;/\[\]()<>–—-]*`;
 const FETCH_PART = String.raw`(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}|\s*UTC|\s*GMT)?)?|\d{2}:\d{2}(?::\d{2})?|[1-5]\d\d\b|(?:date|fetched|fetch|crawled|crawl|scraped|retrieved|downloaded|saved|status|http|https|code|response|at|on|time)\b)`;
 
+/**
+ * Error pages: the stock 404 / 410 / "soft 404" wording of CMSs and news
+ * platforms, as pattern families rather than any one site's sentence: a word for
+ * the page (or article, story, link) with a phrase saying it is not found, does
+ * not exist, is gone or unavailable; "we can't find …"; "nothing found"; a bare
+ * status code with its reason. One family per language franc-min recognises
+ * among the larger ones; non-Latin scripts use no \b (it only knows ASCII words).
+ */
+const EN_NOUN = String.raw`(?:page|article|story|content|post|link|url|resource|file|item|video|site|address)s?`;
+const EN_GONE = String.raw`(?:(?:can(?:no|['’])?t|could(?:n['’]?t| not)) be (?:found|displayed|located)|(?:was |were |has been |have been )?not (?:be )?found|does(?:n['’]t| not) exist|did(?:n['’]t| not) exist|never existed|no longer (?:exists?|available|online|live|be found)|(?:is|are|isn['’]t|aren['’]t|is not|are not) (?:currently |temporarily |no longer )?(?:available|unavailable|accessible)|(?:has|have|may have|might have) been (?:moved|removed|deleted|archived|unpublished|taken down)|(?:has|have) expired|(?:may|might) be (?:broken|outdated|incorrect)|went missing|gone missing|is missing)`;
+const ERROR_FAMILIES: string[] = [
+  // English: "page … not found", "the story you requested is no longer available".
+  String.raw`\b${EN_NOUN}\b.{0,60}?\b${EN_GONE}`,
+  // "We can't find the page", "Oops, we couldn't locate that story".
+  String.raw`\b(?:we|i)(?:['’]re| are)?\s*(?:sorry,?\s*)?(?:can(?:no|['’])?t|could(?:n['’]?t| not)|were unable to|are unable to|cannot)\s+(?:seem to\s+)?(?:find|locate|load)\b`,
+  // "the page you are looking for …", "what you were looking for …" with a negative.
+  String.raw`\b(?:page|article|story|content|what)\s+(?:that\s+)?you(?:['’]re|['’]ve| are| were| have)?\s+(?:looking for|trying to (?:reach|find|open|access)|requested|wanted)\b.{0,40}\b(?:not|no longer|n['’]t|never|unavailable|missing|removed)\b`,
+  // WordPress-style soft 404s: "Nothing Found", "nothing was found at this location", "no results were found for the requested archive".
+  String.raw`^nothing (?:was )?found[\s.!]*$|\bnothing (?:was )?found (?:at|here|for) (?:this|that|the) (?:location|address|url|page)|\bno (?:results|posts|articles|content|pages) (?:were |was )?found for the requested\b`,
+  // A status code with its reason: "404", "Error 404 - Page Not Found", "HTTP 410 Gone".
+  String.raw`^(?:(?:error|http(?:\/\d(?:\.\d)?)?|status|code)\s*[:#-]?\s*)?(?:404|410)\b[\s:.\-–—|!]*(?:(?:page|file|error|not|found|gone|oops|sorry|content|missing)\b[\s:.\-–—|!]*)*$`,
+  // French, German, Spanish, Italian, Portuguese, Dutch, Romanian, Catalan.
+  String.raw`\bpage\b.{0,50}?(?:introuvable|n['’](?:existe|est) (?:pas|plus)|(?:est |a été )?(?:non|pas) trouvée|n['’]a pas (?:pu )?être trouvée|n['’]a pas été trouvée)|\bpage (?:non trouvée|introuvable)`,
+  String.raw`\bseite\b.{0,50}?\b(?:nicht (?:gefunden|gefunden werden|mehr verfügbar|verfügbar)|existiert (?:nicht|nicht mehr)|wurde (?:leider )?nicht gefunden)`,
+  String.raw`\bp[áa]gina\b.{0,50}?\b(?:no (?:encontrada|existe|est[áa] disponible|se (?:ha podido encontrar|encuentra|encontr[óo]|pudo encontrar))|n[ãa]o (?:encontrada|existe|foi encontrada|est[áa] dispon[íi]vel|pode ser encontrada)|non (?:trovata|esiste|disponibile|è stata trovata|(?:è )?più disponibile)|inesistente|niet (?:gevonden|beschikbaar|meer beschikbaar)|bestaat niet|nu (?:a fost găsită|există)|no (?:s['’]ha trobat|existeix))`,
+  // Polish, Czech, Slovak, Hungarian, Swedish, Danish, Norwegian, Finnish, Turkish, Indonesian/Malay, Vietnamese, Tagalog, Swahili.
+  String.raw`\bnie znaleziono strony|\bstrona\b.{0,40}?\bnie (?:istnieje|została znaleziona|znaleziona|jest dostępna)|\bstránk[ay]\b.{0,40}?\b(?:nebyla nalezena|neexistuje|nenájdená|nebola nájdená)|\boldal\b.{0,40}?\bnem (?:található|létezik)|\bsidan\b.{0,40}?\b(?:hittades inte|finns inte)|\bsiden\b.{0,40}?\b(?:blev ikke fundet|findes ikke|finnes ikke|ble ikke funnet)|\bsivua\b.{0,40}?\bei (?:löytynyt|löydy)|\bsayfa\b.{0,40}?(?:bulunamad[ıi]|mevcut değil|bulunmamaktadır)|\bhalaman\b.{0,40}?\btidak (?:ditemukan|dijumpai|ada|tersedia)|không tìm thấy trang|\btrang\b.{0,30}?không (?:tồn tại|tìm thấy|có)|\bhindi (?:natagpuan|mahanap) ang pahina|\bukurasa\b.{0,30}?\bhaupatikani`,
+  // Cyrillic, Greek, Hebrew, Arabic, Persian, Hindi, Bengali, Thai, CJK, Korean.
+  String.raw`страниц[аыу].{0,40}?(?:не найден|не существует|удален|недоступн)|сторінк[аиу].{0,40}?(?:не знайдено|не існує|недоступн)|σελίδα.{0,40}?(?:δεν βρέθηκε|δεν υπάρχει)|(?:הדף|העמוד).{0,30}?(?:לא נמצא|אינו קיים|לא קיים)|(?:الصفحة|الصفحه).{0,30}?(?:غير موجودة|غير متوفرة|لم يتم العثور|غير متاحة)|لم يتم العثور على الصفحة|صفحه.{0,30}?(?:یافت نشد|وجود ندارد|پیدا نشد)|(?:पृष्ठ|पेज).{0,30}?(?:नहीं मिला|मौजूद नहीं|उपलब्ध नहीं)|পৃষ্ঠা.{0,30}?(?:পাওয়া যায়নি|খুঁজে পাওয়া যায়নি)|ไม่พบหน้า|(?:页面|頁面|网页|網頁|页).{0,10}?(?:未找到|不存在|找不到|无法找到|無法找到|已删除|已刪除)|找不到(?:该|該|此)?(?:页面|頁面|网页|網頁)|ページ.{0,10}?(?:見つかりません|存在しません|見つかりませんでした)|페이지.{0,12}?(?:찾을 수 없|존재하지 않)`,
+];
+// Case-insensitive without the `u` flag: no family needs a code-point class or
+// an astral character, and V8 runs this alternation about ten times faster
+// without Unicode case folding (it is tried on every line of 30 words or fewer).
+export const ERROR_PAGE = new RegExp(ERROR_FAMILIES.join('|'), 'i');
+
+/** Short enough to be a banner, and worded as an error page (ERROR_PAGE). */
+export function isErrorLine(text: string, maxWords = 30): boolean {
+  const t = text.trim();
+  return t.split(/\s+/).length <= maxWords && ERROR_PAGE.test(t);
+}
+
 /** Rules that remove a single line. Order matters only for the recorded kind. */
 export const LINE_RULES: LineRule[] = [
   {
@@ -46,6 +87,12 @@ export const LINE_RULES: LineRule[] = [
     pattern: /^(?:sorry|oops|error|whoops|uh[- ]oh)\b[\s!.:]*$|\b(?:page|article|story|content|url|link)\b.{0,40}\b(?:(?:does ?n[o']t|did ?n[o']t|no longer|never) exis(?:ts?|ted)|not (?:be )?found|(?:is|are|were) (?:looking for|after|trying to (?:reach|open|find))|requested (?:could not|cannot|can't)|(?:has|have) been (?:moved|removed|deleted)|(?:is|are) (?:no longer )?(?:available|unavailable)\b|may be broken)|^(?:error\s*)?404\b|\b404\b.{0,20}\bnot found\b|\b(?:can(?:no|['’])t|could(?:n['’]?t| not)|unable to)\s+(?:seem to\s+)?(?:find|locate|load|display)\b.{0,30}\b(?:page|article|story|content|link|what you)/i,
     maxWords: 30,
     why: 'error and 404 banners are page chrome, not article text',
+  },
+  {
+    kind: 'error-banner',
+    pattern: ERROR_PAGE,
+    maxWords: 30,
+    why: 'stock 404 / 410 / soft-404 wording of CMSs and news platforms, in many languages',
   },
   {
     kind: 'error-banner',
@@ -193,9 +240,21 @@ export const PARAGRAPH_RULES: LineRule[] = [
 export const COMMENT_SECTION =
   /^(?:comments?|responses?|replies|reader comments)(?:\s*\(\d+\))?[\s:.!]*$|^(?:leave|post|add|write|submit) (?:a |your )?(?:comment|reply|response)\b|^join the (?:conversation|discussion)\b|^be the first to comment\b/i;
 
-/** A dateline marker naming the outlet or agency: "(ACME) …", "LONDON (Agency) — …". */
+/**
+ * A dateline marker naming the outlet or agency: "(ACME) …", "LONDON (Agency) — …",
+ * "LONDON, March 3 (Agency) - …".
+ */
 export const DATELINE_MARKER =
-  /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?)\s*)?\((?<outlet>[A-Z][A-Za-z0-9&.' -]{1,30})\)\s*(?:[-–—:]\s*)?(?=\S)/;
+  /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)\s*)?\((?<outlet>[A-Z][A-Za-z0-9&.'’ -]{1,30})\)\s*(?:[-–—:]\s*)?(?=\S)/;
+
+/**
+ * "ACME NEWS, Lisbon — …": an outlet in capitals, a place, a dash. The same shape
+ * is "CITY, Country —", so the capitals are taken for an outlet only when they
+ * read as one (OUTLET_WORD, or an acronym-like name of up to four letters, or
+ * with a digit or "&") or another part of the page names the same outlet.
+ */
+export const OUTLET_DATELINE = /^(?<outlet>[A-Z][A-Z0-9&.' -]{1,30}[A-Z0-9.]),\s+(?<place>\p{Lu}[\p{L}.' -]{1,30}?)\s*[-–—]\s+(?=\S)/u;
+export const OUTLET_WORD = /\b(?:NEWS|PRESS|TIMES|POST|WIRE|RADIO|TV|HERALD|TRIBUNE|GAZETTE|JOURNAL|AGENCY|DAILY|REPORT|OBSERVER|CHRONICLE|DISPATCH|EXPRESS|MEDIA|NETWORK|NEWSWIRE|LEDGER|COURIER|MAIL|STAR|SUN|TELEGRAPH|REVIEW|WEEKLY|MAGAZINE|INQUIRER|GUARDIAN|MONITOR|BULLETIN|BROADCASTING)\b|^[A-Z]{2,4}$|[0-9&]/;
 
 /** "By Jane Doe", "By Jane Doe and John Roe, Reuters", "Written by …". */
 export const BYLINE_PREFIX = /^(?:(?:(?:written|reported|story|reporting|text|words|interview|additional reporting)\s+)?by|author|words)\s*[:\s]\s*/i;

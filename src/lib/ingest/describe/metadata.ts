@@ -10,6 +10,8 @@ import { detectLanguage } from '../clean/classify.ts';
 import { bodyWordCounts, pageLanguageOf } from '../clean/clean.ts';
 import type { Article, CleanDoc } from '../types.ts';
 import { articleId } from './ids.ts';
+import { isErrorLine } from '../clean/rules.ts';
+import { outletEvidence } from '../clean/outlet-evidence.ts';
 import { splitSentences, truncate, wordCount } from '../../text.ts';
 
 export interface MetadataOptions {
@@ -40,7 +42,9 @@ export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}):
   const paragraphs = body.filter((b) => b.kind === 'p').map((b) => b.text);
   const url = safeUrl(hints.url);
 
-  let title = clip(hints.title ?? doc.header.title, opts.maxTitleChars);
+  // An error banner ("Page not found") is never a title, wherever it came from.
+  const notError = (t: string | undefined) => (t && !isErrorLine(t) ? t : undefined);
+  let title = clip(notError(hints.title) ?? notError(doc.header.title), opts.maxTitleChars);
   let titleDerived = false;
   if (!title) {
     title = deriveTitle(paragraphs[0] ?? '', opts.maxTitleChars);
@@ -56,7 +60,7 @@ export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}):
     title: title || 'Untitled',
     titleDerived,
     dek: clip(hints.dek ?? doc.header.dek, 400) ?? null,
-    source: cleanOutlet(hints.source) ?? cleanOutlet(doc.header.source) ?? outletFromUrl(url) ?? 'unknown',
+    source: outletOf(doc, url, opts),
     byline: cleanByline(hints.byline ?? doc.header.byline),
     date: normaliseDate(hints.date, opts.now, opts.timeZone) ?? normaliseDate(doc.header.date, opts.now, opts.timeZone) ?? dateInText(paragraphs[0], opts.now, opts.timeZone),
     url,
@@ -127,6 +131,41 @@ function cleanOutlet(name: string | undefined): string | undefined {
   const n = name?.replace(/\s+/g, ' ').trim();
   if (!n || n.length > 60 || /^https?:/i.test(n)) return undefined;
   return n;
+}
+
+/**
+ * The outlet, from the most explicit evidence: the site config's name for the
+ * URL's domain; what the format states (og:site_name, JSON-LD publisher); what
+ * the page shows, weighed (clean/outlet-evidence.ts: a dateline, a copyright line, a
+ * notice naming its provider, a byline's outlet, backed up by "More from"
+ * headings and photo credits); else a readable name from the URL's domain.
+ */
+function outletOf(doc: CleanDoc, url: string | null, opts: MetadataOptions): string {
+  return cleanOutlet(doc.doc.hints.source) ?? cleanOutlet(outletEvidence(doc)) ?? readableOutlet(doc, url) ?? 'unknown';
+}
+
+/**
+ * A name for a domain: when the page spells the domain's name out in capitalised
+ * words ("harborpost.com" and "the Harbor Post"), those words; else the domain
+ * without "www." ("reuters.com"), which readers recognise.
+ */
+function readableOutlet(doc: CleanDoc, url: string | null): string | undefined {
+  const host = outletFromUrl(url);
+  if (!host) return undefined;
+  const label = host.split('.')[0].replace(/-/g, '');
+  if (label.length >= 4) {
+    const text = [doc.doc.hints.title ?? doc.header.title ?? '', ...doc.body.slice(0, 20).map((b) => b.text)].join(' ');
+    const words = text.match(/\p{Lu}[\p{L}\p{N}'’&-]*/gu) ?? [];
+    for (let i = 0; i < words.length; i++) {
+      let joined = '';
+      for (let j = i; j < Math.min(words.length, i + 5); j++) {
+        joined += words[j].toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+        if (joined === label || joined === `the${label}` || `the${joined}` === label) return words.slice(i, j + 1).join(' ');
+        if (!label.startsWith(joined) && !`the${label}`.startsWith(joined)) break;
+      }
+    }
+  }
+  return host;
 }
 
 /** "www.reuters.com" -> "reuters.com": the registrable part is what readers recognise. */

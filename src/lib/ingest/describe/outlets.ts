@@ -11,8 +11,9 @@
  * Names compare folded (case, accents, punctuation and a leading "The" do not
  * count). With no outlets configured this is the identity.
  *
- * The same domain map is what the metadata stage's `outletDomains` option
- * takes (#17): `outletDomains(outlets)`.
+ * This is the one place a configured domain names an outlet: the metadata
+ * stage names it from the page alone (clean/outlet-evidence.ts, then a readable
+ * form of the URL's domain), and this step overrides that by the config.
  */
 import type { Article } from '../types.ts';
 import { foldOutletName as fold } from '../../text.ts';
@@ -23,13 +24,6 @@ export interface OutletRule {
   /** Lower-case domains without `www.` (config.ts validates them). */
   domains: string[];
   aliases: string[];
-}
-
-/** Domain -> outlet name, for the metadata stage's `outletDomains`. */
-export function outletDomains(outlets: readonly OutletRule[]): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const o of outlets) for (const d of o.domains) map[d] = o.name;
-  return map;
 }
 
 /** A lookup built once per rule list: workers and the driver call `nameOutlet` per article. */

@@ -261,7 +261,7 @@ function metaHints(document: Document): Hints {
   const hints: Hints = {};
   const title = meta('og:title', 'twitter:title') ?? document.querySelector('h1')?.textContent?.trim() ?? document.title?.trim();
   if (title) hints.title = normaliseSpace(title);
-  const source = meta('og:site_name', 'application-name', 'publisher');
+  const source = meta('og:site_name', 'application-name', 'publisher') ?? ldPublisher(document);
   if (source) hints.source = source;
   const date = meta('article:published_time', 'datePublished', 'pubdate', 'publish-date', 'date', 'dc.date', 'DC.date.issued', 'sailthru.date', 'parsely-pub-date') ?? document.querySelector('time[datetime]')?.getAttribute('datetime') ?? undefined;
   if (date) hints.date = date;
@@ -274,4 +274,34 @@ function metaHints(document: Document): Hints {
   const lang = document.documentElement?.getAttribute('lang');
   if (lang) hints.lang = lang.split('-')[0].toLowerCase();
   return hints;
+}
+
+/**
+ * The publisher's name in the page's JSON-LD (schema.org NewsArticle and kin):
+ * `publisher.name`, in a top-level object, an array or an `@graph`. Malformed
+ * JSON is skipped: many pages ship some.
+ */
+function ldPublisher(document: Document): string | undefined {
+  for (const script of document.querySelectorAll('script[type="application/ld+json"]')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(script.textContent ?? '');
+    } catch {
+      continue;
+    }
+    const stack: unknown[] = [data];
+    for (let n = 0; stack.length && n < 200; n++) {
+      const item = stack.pop();
+      if (Array.isArray(item)) stack.push(...item);
+      else if (item && typeof item === 'object') {
+        const o = item as Record<string, unknown>;
+        const publisher = o.publisher as Record<string, unknown> | Array<Record<string, unknown>> | undefined;
+        const first = Array.isArray(publisher) ? publisher[0] : publisher;
+        const name = typeof first?.name === 'string' ? first.name.trim() : undefined;
+        if (name) return name;
+        if (o['@graph']) stack.push(o['@graph']);
+      }
+    }
+  }
+  return undefined;
 }

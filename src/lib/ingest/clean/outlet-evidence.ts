@@ -1,0 +1,129 @@
+/**
+ * Outlet names from the places a scrape shows them (issue #17): parsers for
+ * each shape (a dateline marker, a copyright line, a notice naming its
+ * provider, a byline's outlet, a "More from …" heading, a photo credit), and
+ * outletEvidence, which weighs what a whole cleaned page says. The cleaner
+ * calls the parsers on the lines its rules remove; the metadata stage weighs
+ * the evidence. Pure.
+ */
+import { BYLINE_PREFIX, OUTLET_DATELINE, OUTLET_WORD, PERSON_NAME } from './rules.ts';
+import type { CleanDoc } from '../types.ts';
+import { capitalisedRatio, foldForCompare, wordCount } from '../../text.ts';
+
+/** A dateline marker names an outlet, not an aside like "(AP Photo)" or "(file)". */
+export function isOutletMarker(name: string): boolean {
+  return !/\b(?:photo|file|video|image|updated?|pictured|left|right|center)\b/i.test(name);
+}
+
+const COPYRIGHT_MARK = String.raw`(?:©|\(c\)|copyright\b)`;
+const YEARS = String.raw`(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)`;
+const OUTLET_NAME = String.raw`(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)`;
+/** After the mark: "© 2024 Harbor Post. All rights reserved", "Copyright © Harbor Post 2024", "©2024 Harbor Post Inc." */
+const COPYRIGHT_AFTER = new RegExp(String.raw`${COPYRIGHT_MARK}(?:\s*${COPYRIGHT_MARK})*\s*(?:${YEARS}\s*,?\s*)?(?:by\s+|the\s+contents?\s+of\s+)?${OUTLET_NAME}(?=\s*(?:[.,;|–—]|all rights|${YEARS}|$))`, 'iu');
+/** Before the mark: "Harbor Post © 2024 – all rights reserved". */
+const COPYRIGHT_BEFORE = new RegExp(String.raw`^(?:all content\s+)?${OUTLET_NAME}\s*${COPYRIGHT_MARK}\s*${YEARS}?`, 'u');
+/** Legal-form suffixes are not part of the name readers know. */
+const LEGAL_SUFFIX = /,?\s+(?:Inc|Ltd|LLC|L\.L\.C|plc|PLC|GmbH|AG|S\.A|SA|Corp|Co|Pty|LLP|Limited|Incorporated)\.?$/;
+
+export function outletFromCopyright(text: string): string | undefined {
+  const m = text.match(COPYRIGHT_AFTER) ?? text.match(COPYRIGHT_BEFORE);
+  const name = m?.[1]?.trim().replace(LEGAL_SUFFIX, '').trim();
+  if (!name || /^(?:all|the|this|copyright|reproduction|content)\b/i.test(name) && !/\s\p{Lu}/u.test(name)) return undefined;
+  return name;
+}
+
+const NOTICE_VERB = /provide|not|make|accept|assume|disclaim|bear/;
+
+/**
+ * "Acme Wire provides the information …", "… advice; Acme Wire and its partners
+ * accept no liability": a notice whose subject is the outlet (alone, or with
+ * its partners, affiliates or licensors).
+ */
+export function outletFromNotice(text: string): string | undefined {
+  // Every verb the pattern accepts contains one of these (it is tried on every long removed line).
+  if (!NOTICE_VERB.test(text)) return undefined;
+  const m = text.match(/(?:^|[.!?;:]\s+)([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})(?:,?\s+and\s+(?:its|their)\s+(?:partners|affiliates|licensors|subsidiaries|suppliers|employees)\b,?)?\s+(?:provides?|is not|are not|does not|do not|cannot|makes? no|accepts?|assumes?|disclaims?|bears?|shall not|will not)\b/u);
+  const name = m?.[1];
+  // "The opinions …", "We …": a pronoun or a generic subject is not an outlet.
+  if (!name || /^(?:the|this|these|we|it|our|you|they|such)\b/i.test(name) && !/\s\p{Lu}/u.test(name)) return undefined;
+  return name;
+}
+
+/** "By Jane Doe • Acme Wire", "Jane Doe | Acme Wire": the outlet a byline names after the person. */
+export function outletFromByline(line: string): string | undefined {
+  const parts = line.replace(BYLINE_PREFIX, '').split(/\s*[|•·]\s*|\s[-–—]\s/);
+  if (parts.length !== 2) return undefined;
+  const name = parts[1].trim();
+  const words = wordCount(name);
+  // A name of a few capitalised words that is not a person's, a date or a job title.
+  if (words < 1 || words > 4 || capitalisedRatio(name) < 1 || /\d/.test(name) || PERSON_NAME.test(name) && words === 2) return undefined;
+  if (/\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist)\b/i.test(name)) return undefined;
+  return name;
+}
+
+/** "More from Acme Wire", "Latest from Acme Wire", "Popular on Acme Wire": a heading naming the site. */
+export function outletFromHeading(line: string): string | undefined {
+  if (wordCount(line) > 6) return undefined;
+  const m = line.match(/^\p{Lu}[\p{L}'’ ]{1,20}?\s+(?:from|on|at)\s+((?:the\s+)?\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s+\p{Lu}[\p{L}\p{N}&.'’-]*){0,3})$/u);
+  return m?.[1];
+}
+
+/** "(Credit: Jane Doe/Acme Wire)", "Photo: Jane Doe/Acme Wire": the organisation after the photographer. */
+export function outletFromCredit(line: string): string | undefined {
+  const m = line.match(/\b(?:credit|photo|photograph|image|picture)s?\b[^/]{0,40}\/\s*(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)\s*\)?\s*$/iu);
+  return m?.[1];
+}
+
+/**
+ * How much each kind of evidence weighs. A dateline marker, a copyright line
+ * and the cleaner's own finding name the outlet outright; a notice's subject
+ * almost always does; a byline's suffix and a dateline in capitals ("ACME NEWS,
+ * Lisbon —", which may also be "CITY, Country —") often do; a "More from"
+ * heading or a photo credit (often an agency) only back another finding up.
+ */
+export const OUTLET_WEIGHTS = { found: 1, copyright: 1, notice: 0.8, byline: 0.6, capsDateline: 0.4, heading: 0.3, credit: 0.2 } as const;
+
+/** Evidence must add up to this for a name to be the outlet (one weak hint alone is not enough). */
+export const OUTLET_MIN_EVIDENCE = 0.5;
+
+/**
+ * The outlet a cleaned page names, weighing every place it shows one: what the
+ * cleaner found (header.source), the lines it removed (copyright lines, notices,
+ * bylines, headings, photo credits) and a capitals dateline opening the first
+ * paragraph. Names are compared folded, without a leading "the"; the spelling
+ * shown is the one from the weightiest source, preferring one not all in capitals.
+ */
+export function outletEvidence(doc: CleanDoc): string | undefined {
+  const votes = new Map<string, { weight: number; best: number; name: string }>();
+  const add = (name: string | undefined, weight: number) => {
+    const clean = name?.replace(/\s+/g, ' ').trim();
+    if (!clean || clean.length < 2 || clean.length > 60) return;
+    const key = foldForCompare(clean).replace(/^the\s+/, '');
+    if (!key) return;
+    const v = votes.get(key) ?? { weight: 0, best: -1, name: clean };
+    v.weight += weight;
+    const shout = clean === clean.toUpperCase() && /\p{Lu}{2}/u.test(clean);
+    const rank = weight - (shout ? 0.5 : 0);
+    if (rank > v.best) {
+      v.best = rank;
+      v.name = clean;
+    }
+    votes.set(key, v);
+  };
+  add(doc.header.source, OUTLET_WEIGHTS.found);
+  for (const r of doc.removed) {
+    const text = r.text.replace(/…$/, '');
+    if (r.kind === 'copyright') add(outletFromCopyright(text), OUTLET_WEIGHTS.copyright);
+    else if (r.kind === 'byline') add(outletFromByline(text), OUTLET_WEIGHTS.byline);
+    else if (r.kind === 'promo-list' || r.kind === 'navigation') add(outletFromHeading(text), OUTLET_WEIGHTS.heading);
+    else if (r.kind === 'photo-credit' || r.kind === 'header-line' || r.kind === 'tag-line') add(outletFromCredit(text), OUTLET_WEIGHTS.credit);
+    // A notice naming its provider, whoever removed it (a rule, the block model, the stretch).
+    if (r.kind !== 'copyright' && wordCount(text) >= 8) add(outletFromNotice(text), OUTLET_WEIGHTS.notice);
+  }
+  const first = doc.body.find((b) => b.kind === 'p');
+  const caps = first?.text.match(OUTLET_DATELINE)?.groups?.outlet.trim();
+  if (caps) add(caps, OUTLET_WORD.test(caps) ? OUTLET_WEIGHTS.found : OUTLET_WEIGHTS.capsDateline);
+  let best: { weight: number; name: string } | undefined;
+  for (const v of votes.values()) if (v.weight >= OUTLET_MIN_EVIDENCE && (!best || v.weight > best.weight)) best = v;
+  return best?.name;
+}

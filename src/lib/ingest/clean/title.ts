@@ -1,0 +1,436 @@
+/**
+ * The learned title picker (issue #17): which line of a page's header zone (the
+ * lines above the article's first paragraph, bylines taken out) is its
+ * headline, or none. The hand rule it replaces took the headline-shaped line
+ * nearest the body, so any unseen chrome right above the body (a time stamp,
+ * "Listen to this article", a photo credit, a dek) became the title.
+ *
+ * Each candidate line is described by numbers (title-features below): where it
+ * sits in the zone, its length and shape, punctuation, digits and clock times,
+ * words typical of boilerplate (the block model's learned lexicon), stop words,
+ * and how much of its vocabulary the article's first paragraphs repeat (a
+ * headline announces what the lead then tells; chrome shares nothing with it),
+ * with the same few measures of the lines either side. Boosted trees
+ * (title-model.json, fitted by scripts/train/title.ts) score every candidate;
+ * the best one is the title when its probability reaches the model's threshold,
+ * else the page has none and the metadata stage derives one from the lead. The
+ * older rule's choice stands unless the picker's is clearly better (by
+ * `ruleMargin` in log-odds): the rule is right on well-formed pages, and the
+ * picker's gains come where the rule took chrome, which it scores far lower.
+ *
+ * Pure and deterministic; the training script calls these same functions.
+ */
+import modelJson from './title-model.json' with { type: 'json' };
+import { blockLogit, compileTrees, type Trees } from './block-model.ts';
+import type { Lexicon } from './block-features.ts';
+import { PERSON_NAME } from './rules.ts';
+import { capitalisedRatio, foldForCompare, wordCount } from '../../text.ts';
+
+export const TITLE_FEATURES = [
+  'from_body', 'from_top', 'rel_pos', 'zone_lines', 'log_words', 'log_chars', 'capitalised', 'upper_ratio',
+  'ends_period', 'ends_q_or_excl', 'ends_colon', 'digit_ratio', 'has_year', 'has_clock', 'separators', 'stop_density',
+  'lex_mean', 'lex_max', 'lead_overlap', 'lead_shared', 'overlap_rel', 'person_name', 'section_list', 'heading',
+  'has_bracket', 'starts_digit', 'longest_rel', 'choices_above', 'choices_below',
+  'title_like', 'title_like_above', 'title_like_below', 'rule_pick', 'lead_common',
+  'prev_words', 'prev_capitalised', 'prev_overlap', 'next_words', 'next_capitalised', 'next_overlap', 'next_ends_period',
+] as const;
+
+/** What the picker knows of the page besides the candidates. */
+export interface TitleContext {
+  /** The article's first paragraphs (its lead), as the cleaner kept them. */
+  lead: string[];
+  /** The page's stop list (null: none for its language). */
+  stop: Set<string> | null;
+  /** Learned boilerplate weights of words (the block model's lexicon). */
+  lexicon: Lexicon;
+  /** Which lines the parser marked as headings. */
+  headings?: boolean[];
+  /**
+   * Which lines may be the title (the cleaner's rules did not remove them, nor
+   * are they bylines); all when absent. The others still count as context.
+   */
+  eligible?: boolean[];
+}
+
+export interface TitleModelJson {
+  version: 1;
+  trainedOn: { script: string; seed: number; dataHash: string; pages: number; candidates: number; sets: Record<string, number> };
+  features: string[];
+  depth: number;
+  base: number;
+  trees: Array<{ f: number[]; t: number[]; v: number[] }>;
+  /** The best candidate is the title when its probability reaches this; else the page has none. */
+  threshold: number;
+  /** How much higher (log-odds) the best candidate must score than the older rule's choice to replace it. */
+  ruleMargin: number;
+}
+
+export interface TitleModel extends Trees {
+  threshold: number;
+  ruleMargin: number;
+  trainedOn: TitleModelJson['trainedOn'];
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const YEAR = /\b(?:19|20)\d\d\b/;
+const CLOCK = /\b\d{1,2}[:.]\d{2}\b/;
+const SEPARATORS = /[|›»•·/]|\s[-–—]\s|::/g;
+const LETTER = /\p{L}/gu;
+
+/** Letters and capitals in a line (a scan for ASCII, Unicode classes otherwise). */
+function letterCounts(line: string): { letters: number; uppers: number } {
+  if (ASCII.test(line)) {
+    let letters = 0;
+    let uppers = 0;
+    for (let i = 0; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      if (c >= 65 && c <= 90) {
+        letters++;
+        uppers++;
+      } else if (c >= 97 && c <= 122) letters++;
+    }
+    return { letters, uppers };
+  }
+  return { letters: line.match(LETTER)?.length ?? 0, uppers: line.match(UPPER)?.length ?? 0 };
+}
+const ASCII = /^[\x00-\x7f]*$/;
+/** A word written in lower case (three letters or more). */
+const LOWER_WORD = /(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{N}]{2,}/gu;
+const UPPER = /\p{Lu}/gu;
+
+/**
+ * ASCII plus the punctuation of English news text (as text.ts folds by a scan):
+ * there a word is a run of [A-Za-z0-9], found by a scan rather than a Unicode
+ * regex (the lead is read on every page, and that regex cost more than the rest).
+ */
+const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
+
+/**
+ * The words of a text, folded (lower case, accents off: foldForCompare's
+ * letter-and-digit runs), and the set of them the text writes in lower case
+ * (three letters or more).
+ */
+function wordsOf(text: string): { words: string[]; lower: Set<string> } {
+  const words: string[] = [];
+  const lower = new Set<string>();
+  if (SCANNABLE.test(text)) {
+    const n = text.length;
+    const low = text.toLowerCase();
+    for (let i = 0; i < n; ) {
+      const c = text.charCodeAt(i);
+      const alnum = (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
+      if (!alnum) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (!((d >= 48 && d <= 57) || ((d | 32) >= 97 && (d | 32) <= 122))) break;
+      }
+      const word = low.slice(i, j);
+      words.push(word);
+      if (c >= 97 && c <= 122 && j - i >= 3) lower.add(word);
+      i = j;
+    }
+    return { words, lower };
+  }
+  for (const w of foldForCompare(text).match(WORD) ?? []) words.push(w);
+  for (const w of text.match(LOWER_WORD) ?? []) lower.add(foldForCompare(w));
+  return { words, lower };
+}
+
+/**
+ * Where a content word stands in the lead: 0 absent, 1 present (some word of
+ * the lead folds to it), 2 present and written in lower case at least once:
+ * what happened, not only who (names are capitalised everywhere; a headline
+ * states an event, while a caption, a tag or a credit mostly names).
+ *
+ * Only the header's content words (`wanted`) are ever asked about. In a plain
+ * lead (SCANNABLE) their forms (w, w+"s", w-"y"+"ies", all folding to w; stop
+ * words not counted) are found by one scan that hashes each letter-and-digit
+ * run in place and looks at the text only on a hash hit; other text is
+ * tokenised through wordsOf's Unicode path. Both find the same words.
+ */
+function leadIndex(lead: string[], stop: Set<string> | null, wanted: Iterable<string>): (word: string) => number {
+  const text = lead.join('\n');
+  if (SCANNABLE.test(text)) {
+    const wordOfForm = new Map<string, string>();
+    const hashes = new Set<number>();
+    for (const w of wanted) {
+      const forms = w.endsWith('y') ? [w, `${w}s`, `${w.slice(0, -1)}ies`] : [w, `${w}s`];
+      for (const form of forms) {
+        if (singular(form) !== w || stop?.has(form) || wordOfForm.has(form)) continue;
+        wordOfForm.set(form, w);
+        hashes.add(fnv(form, 0, form.length));
+      }
+    }
+    const seen = new Map<string, number>();
+    const n = text.length;
+    for (let i = 0; i < n; ) {
+      let c = text.charCodeAt(i);
+      if (!((c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122))) {
+        i++;
+        continue;
+      }
+      let hash = FNV_SEED;
+      let j = i;
+      for (; j < n; j++) {
+        c = text.charCodeAt(j);
+        if (c >= 65 && c <= 90) c |= 32;
+        else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) break;
+        hash = Math.imul(hash ^ c, 16777619);
+      }
+      if (j - i >= 3 && hashes.has(hash)) {
+        const w = wordOfForm.get(text.slice(i, j).toLowerCase());
+        if (w !== undefined) {
+          const first = text.charCodeAt(i);
+          const found = first >= 97 && first <= 122 ? 2 : 1;
+          if ((seen.get(w) ?? 0) < found) seen.set(w, found);
+        }
+      }
+      i = j;
+    }
+    return (word) => seen.get(word) ?? 0;
+  }
+  const words = new Set<string>();
+  const common = new Set<string>();
+  for (const p of lead) {
+    const { words: folded, lower } = wordsOf(p);
+    for (const w of contentWords(folded, stop)) words.add(w);
+    for (const w of lower) common.add(singular(w));
+  }
+  return (word) => (!words.has(word) ? 0 : common.has(word) ? 2 : 1);
+}
+
+const FNV_SEED = -2128831035;
+/** FNV-1a of text[from, to), lower-cased ASCII letters (as leadIndex's scan hashes a run). */
+function fnv(text: string, from: number, to: number): number {
+  let hash = FNV_SEED;
+  for (let k = from; k < to; k++) {
+    let c = text.charCodeAt(k);
+    if (c >= 65 && c <= 90) c |= 32;
+    hash = Math.imul(hash ^ c, 16777619);
+  }
+  return hash;
+}
+
+/** "talks" is "talk", "policies" is "policy" (foldPlural, for words without an apostrophe). */
+function singular(w: string): string {
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) return w.slice(0, -1);
+  return w;
+}
+
+/** Content words among folded words: three letters or more, not stop words, plurals folded ("talks" is "talk"). */
+function contentWords(words: string[], stop: Set<string> | null): string[] {
+  const out: string[] = [];
+  for (const w of words) if (w.length >= 3 && !stop?.has(w)) out.push(singular(w));
+  return out;
+}
+
+/**
+ * The older hand rule's idea of a headline: four to 32 words, not a sentence
+ * closed by a period, not a list of section names. The rule took the last such
+ * line above the body; the picker weighs that, and whether such lines sit above
+ * or below a candidate, among its features.
+ */
+export function titleLike(line: string): boolean {
+  return titleShaped(line, wordCount(line), isSectionList(line));
+}
+
+/** titleLike with the line's word count and isSectionList already known. */
+function titleShaped(line: string, words: number, sectionList: boolean): boolean {
+  return words >= 4 && words <= 32 && !/[^.]\.["”’)\]]*$/.test(line) && !sectionList;
+}
+
+/** The separators isSectionList splits at: a line with none is one part, so no list. */
+const SECTION_SEPARATOR = /[|›»>/·•,]|\s[-–—]\s/;
+
+/** "Politics | World", "Home › News › Europe": section names, not a headline. */
+export function isSectionList(line: string): boolean {
+  if (!SECTION_SEPARATOR.test(line)) return false;
+  const parts = line.split(/\s*[|›»>/·•,]\s*|\s+[-–—]\s+/).filter(Boolean);
+  return parts.length >= 2 && parts.every((p) => wordCount(p) <= 3 && capitalisedRatio(p) === 1);
+}
+
+/**
+ * The line the older hand rule took for the headline (clean.ts readHeader
+ * without a picker), or -1: the last headline-like eligible line, or the one
+ * above it when that last line is itself a dek (six words or more, mostly lower
+ * case) under a headline-like line.
+ */
+export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headlineLike: ArrayLike<number> = lines.map((l) => (titleLike(l) ? 1 : 0))): number {
+  const at: number[] = [];
+  for (let i = 0; i < lines.length; i++) if (eligible[i]) at.push(i);
+  const dekShaped = (line: string) => wordCount(line) >= 6 && capitalisedRatio(line) < 0.5;
+  let k = -1;
+  for (let j = at.length - 1; j >= 0 && k < 0; j--) if (headlineLike[at[j]]) k = j;
+  if (k < 0) return -1;
+  const next = at[k + 1];
+  if (!(next !== undefined && dekShaped(lines[next])) && k > 0 && k === at.length - 1 && dekShaped(lines[at[k]]) && headlineLike[at[k - 1]]) k -= 1;
+  return at[k];
+}
+
+/** The features of each candidate line (rows in TITLE_FEATURES order). */
+export function titleFeatures(lines: string[], ctx: TitleContext): Float64Array[] {
+  return describeLines(lines, ctx).rows;
+}
+
+/** The feature rows, and the line the older rule would take (computed on the way). */
+function describeLines(lines: string[], ctx: TitleContext): { rows: Float64Array[]; rulePick: number } {
+  const m = lines.length;
+  const foldedOf = lines.map((line) => wordsOf(line).words);
+  const contentOf = foldedOf.map((folded) => contentWords(folded, ctx.stop));
+  const lead = leadIndex(ctx.lead, ctx.stop, new Set(contentOf.flat()));
+  const own = lines.map((line, i) => {
+    const words = wordCount(line);
+    const folded = foldedOf[i];
+    const content = contentOf[i];
+    let shared = 0;
+    let common = 0;
+    for (const w of content) {
+      const found = lead(w);
+      if (found > 0) shared++;
+      if (found > 1) common++;
+    }
+    const { letters, uppers } = letterCounts(line);
+    const capitalised = capitalisedRatio(line);
+    let stops = 0;
+    let tokens = 0;
+    let lexSum = 0;
+    let lexKnown = 0;
+    let lexMax = 0;
+    for (const w of folded) {
+      tokens++;
+      if (ctx.stop?.has(w)) stops++;
+      const weight = ctx.lexicon.get(w);
+      if (weight !== undefined) {
+        lexKnown++;
+        lexSum += weight;
+        if (weight > lexMax) lexMax = weight;
+      }
+    }
+    SEPARATORS.lastIndex = 0;
+    const sectionList = isSectionList(line);
+    return {
+      words,
+      sectionList,
+      shaped: titleShaped(line, words, sectionList) ? 1 : 0,
+      capitalised,
+      overlap: content.length ? shared / content.length : 0,
+      common: content.length ? common / content.length : 0,
+      shared,
+      endsPeriod: /\.["”’')\]]*$/.test(line) ? 1 : 0,
+      row: [
+        Math.log1p(words),
+        Math.log1p(line.length),
+        capitalised,
+        letters ? uppers / letters : 0,
+        /\.["”’')\]]*$/.test(line) ? 1 : 0,
+        /[?!]["”’')\]]*$/.test(line) ? 1 : 0,
+        /:\s*$/.test(line) ? 1 : 0,
+        (line.match(/\d/g)?.length ?? 0) / Math.max(1, line.length),
+        YEAR.test(line) ? 1 : 0,
+        CLOCK.test(line) ? 1 : 0,
+        Math.min(8, line.match(SEPARATORS)?.length ?? 0),
+        ctx.stop ? (tokens ? stops / tokens : 0) : -0.1,
+        lexKnown ? lexSum / lexKnown : 0,
+        lexMax,
+      ],
+    };
+  });
+  const maxOverlap = Math.max(0, ...own.map((o) => o.overlap));
+  const maxWords = Math.max(1, ...own.map((o) => o.words));
+  // How many lines that may be chosen sit above and below each line, and how many of them read as headlines.
+  const eligible = lines.map((_, i) => (ctx.eligible?.[i] ?? true ? 1 : 0));
+  const total = eligible.reduce((a: number, b) => a + b, 0);
+  const shaped = own.map((o) => o.shaped);
+  const headlineish = shaped.map((h, i) => h & eligible[i]);
+  const totalHeadlineish = headlineish.reduce((a: number, b) => a + b, 0);
+  const rulePick = ruleTitle(lines, eligible, shaped);
+  let above = 0;
+  let headlineishAbove = 0;
+  const rows = lines.map((line, i) => {
+    const choicesAbove = above;
+    above += eligible[i];
+    const titleLikeAbove = headlineishAbove;
+    headlineishAbove += headlineish[i];
+    const o = own[i];
+    const prev = own[i - 1];
+    const next = own[i + 1];
+    return Float64Array.from([
+      Math.log1p(m - 1 - i),
+      Math.log1p(i),
+      m > 1 ? i / (m - 1) : 0,
+      Math.log1p(m),
+      ...o.row,
+      o.overlap,
+      Math.log1p(o.shared),
+      maxOverlap > 0 ? o.overlap / maxOverlap : 0,
+      PERSON_NAME.test(line) ? 1 : 0,
+      o.sectionList ? 1 : 0,
+      ctx.headings?.[i] ? 1 : 0,
+      /[()[\]]/.test(line) ? 1 : 0,
+      /^\d/.test(line) ? 1 : 0,
+      o.words / maxWords,
+      Math.log1p(choicesAbove),
+      Math.log1p(total - choicesAbove - eligible[i]),
+      headlineish[i],
+      Math.log1p(titleLikeAbove),
+      Math.log1p(totalHeadlineish - titleLikeAbove - headlineish[i]),
+      i === rulePick ? 1 : 0,
+      o.common,
+      prev ? Math.log1p(prev.words) : -1,
+      prev ? prev.capitalised : -1,
+      prev ? prev.overlap : -1,
+      next ? Math.log1p(next.words) : -1,
+      next ? next.capitalised : -1,
+      next ? next.overlap : -1,
+      next ? next.endsPeriod : -1,
+    ]);
+  });
+  return { rows, rulePick };
+}
+
+/** Reads a title model's JSON; fails loudly when it was fitted to other features than this code computes. */
+export function loadTitleModel(json: TitleModelJson): TitleModel {
+  if (json.version !== 1) throw new Error(`title model: unknown version ${json.version}`);
+  if (json.features.join(',') !== TITLE_FEATURES.join(',')) {
+    throw new Error('title model: its features differ from title.ts; retrain with `npm run train:cleaner`');
+  }
+  return { ...compileTrees(json), threshold: json.threshold, ruleMargin: json.ruleMargin, trainedOn: json.trainedOn };
+}
+
+/** Each candidate's probability of being the headline. */
+export function titleProbabilities(model: Trees, rows: Float64Array[]): Float64Array {
+  return Float64Array.from(rows, (row) => 1 / (1 + Math.exp(-blockLogit(model, row))));
+}
+
+const logit = (p: number) => Math.log(Math.max(1e-12, p) / Math.max(1e-12, 1 - p));
+
+/**
+ * The choice among one page's candidates: the most likely eligible line if it
+ * reaches `threshold`, unless the older rule's line (`rule`, -1 for none) also
+ * reaches it and scores within `margin` log-odds of it; -1 for no title.
+ */
+export function decideTitle(p: ArrayLike<number>, eligible: ArrayLike<number | boolean>, rule: number, threshold: number, margin: number): number {
+  let best = -1;
+  for (let i = 0; i < p.length; i++) if (eligible[i] && p[i] >= threshold && (best < 0 || p[i] > p[best])) best = i;
+  if (best >= 0 && rule >= 0 && rule !== best && p[rule] >= threshold && logit(p[best]) - logit(p[rule]) < margin) return rule;
+  return best;
+}
+
+/** The index of the headline among the eligible `lines`, or -1 when none is likely enough. */
+export function pickTitle(model: TitleModel, lines: string[], ctx: TitleContext): number {
+  const eligible = lines.map((_, i) => (ctx.eligible?.[i] ?? true ? 1 : 0));
+  if (!eligible.includes(1)) return -1;
+  const { rows, rulePick } = describeLines(lines, ctx);
+  return decideTitle(titleProbabilities(model, rows), eligible, rulePick, model.threshold, model.ruleMargin);
+}
+
+let committed: TitleModel | undefined;
+/** The committed model (title-model.json), read on first use. */
+export function defaultTitleModel(): TitleModel {
+  return (committed ??= loadTitleModel(modelJson as TitleModelJson));
+}
