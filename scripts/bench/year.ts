@@ -301,10 +301,21 @@ function render(t: Telling, rng: Rng, otherHeadline: () => string): string {
     }
     case 'txt': {
       const bp = rng() < TXT_BOILERPLATE ? boilerplate(rng, t.outlet, otherHeadline) : { before: [], after: [] };
-      const header = t.dated ? [`${t.outlet} · ${t.day}`] : [];
+      // A byline, and for a dated page a time stamp in one of the shapes pages and scrapers write.
+      const header = [`By ${t.byline}`];
+      if (t.dated) header.push(stamp(rng, t.day));
       return `${[...bp.before, t.title, ...header, ...t.paragraphs, ...bp.after].join('\n\n')}\n`;
     }
   }
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function stamp(rng: Rng, day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const written = `${MONTHS[m - 1]} ${d}, ${y}`;
+  const clock = `${int(rng, 1, 12)}:${String(int(rng, 0, 59)).padStart(2, '0')} ${rng() < 0.5 ? 'am' : 'pm'}`;
+  return pick(rng, [`Published ${written}`, written, `Updated ${written} at ${clock}`, `${day} | HTTP 200`, `${MONTHS[m - 1].slice(0, 3)} ${d}, ${y}, ${clock.toUpperCase()} UTC`]);
 }
 
 function weighted<T>(rng: Rng, xs: Array<[T, number]>): T {

@@ -1,0 +1,100 @@
+/**
+ * Every knob of the windowed grouping (#15), in one place. The scoring knobs
+ * are the ones cluster-options.ts tuned on the dev corpus (BASIL, AllSides;
+ * docs/eval-clustering.md); what is new here is time: every input an
+ * article's placement reads is taken from a bounded window of days before it,
+ * so a cold build and any sequence of drop-ins give the same stories, and a
+ * drop-in recomputes only the days near it.
+ */
+import { defaultClusterOptions, type ClusterOptions } from '../cluster-options.ts';
+
+export interface StoryOptions
+  extends Pick<
+    ClusterOptions,
+    | 'titleWeight'
+    | 'maxBodyWords'
+    | 'vectorTerms'
+    | 'entityLeadWords'
+    | 'entityWeight'
+    | 'threshold'
+    | 'centroidShare'
+    | 'sameSourceFactor'
+    | 'cohesionShare'
+    | 'cohesionMax'
+    | 'blockingTerms'
+    | 'blockingMaxDf'
+    | 'maxCandidates'
+    | 'maxMembersCompared'
+    | 'relatedShare'
+    | 'whyTerms'
+    | 'shingleWords'
+    | 'shingleSample'
+    | 'copyContainment'
+    | 'copyCoverage'
+    | 'copyMinShingles'
+  > {
+  /**
+   * N: an article may join a story only if the story has an article dated at
+   * most this many days before it. A story is scored on its articles of those
+   * N days only (its centroid, its sources, its cohesion, its blocking keys),
+   * so what an article sees is bounded in time: outlets retell an event within
+   * days, and a follow-up weeks later is a new story. 7 covers the 0-4 day
+   * spread of real retellings (BASIL: 0-3) with room for a weekend and a late
+   * scrape; longer windows only add candidates.
+   */
+  joinWindowDays: number;
+  /**
+   * W: document frequencies come from the dated articles of the W days up to
+   * and including the article's own day (a trailing window: articles of later
+   * days never change an earlier article's weights, so a drop-in on the latest
+   * day changes no weight before that day). 30 days holds enough articles for
+   * stable weights in a year's archive and most of a sparse dev set's month.
+   */
+  dfWindowDays: number;
+  /**
+   * A shorter trailing window blended in (TDT's local IDF): a topic that runs
+   * for weeks weighs less than what tells this day's event from last week's.
+   */
+  localDfDays: number;
+  /** Share of the short window's IDF in a term's weight, 0..1. */
+  localIdfShare: number;
+  /** A wire copy's original is looked for among articles at most this many days older (<= joinWindowDays). */
+  copyWindowDays: number;
+  /**
+   * Beyond the story's latest day the similarity is multiplied by
+   * exp(-gap / tau). A fixed tau: the calibrated one of cluster.ts read the
+   * whole drop, so one article anywhere could change every decision.
+   */
+  dateDecayDays: number;
+}
+
+export const defaultStoryOptions: StoryOptions = {
+  titleWeight: defaultClusterOptions.titleWeight,
+  maxBodyWords: defaultClusterOptions.maxBodyWords,
+  vectorTerms: defaultClusterOptions.vectorTerms,
+  entityLeadWords: defaultClusterOptions.entityLeadWords,
+  entityWeight: defaultClusterOptions.entityWeight,
+  threshold: defaultClusterOptions.threshold,
+  centroidShare: defaultClusterOptions.centroidShare,
+  sameSourceFactor: defaultClusterOptions.sameSourceFactor,
+  cohesionShare: defaultClusterOptions.cohesionShare,
+  cohesionMax: defaultClusterOptions.cohesionMax,
+  blockingTerms: defaultClusterOptions.blockingTerms,
+  blockingMaxDf: defaultClusterOptions.blockingMaxDf,
+  maxCandidates: defaultClusterOptions.maxCandidates,
+  maxMembersCompared: defaultClusterOptions.maxMembersCompared,
+  relatedShare: defaultClusterOptions.relatedShare,
+  whyTerms: defaultClusterOptions.whyTerms,
+  shingleWords: defaultClusterOptions.shingleWords,
+  shingleSample: defaultClusterOptions.shingleSample,
+  copyContainment: defaultClusterOptions.copyContainment,
+  copyCoverage: defaultClusterOptions.copyCoverage,
+  copyMinShingles: defaultClusterOptions.copyMinShingles,
+
+  joinWindowDays: 7,
+  dfWindowDays: 30,
+  localDfDays: 7,
+  localIdfShare: 0.5,
+  copyWindowDays: 7,
+  dateDecayDays: 10,
+};

@@ -1,0 +1,173 @@
+/**
+ * Undated articles, placed after the dated pass, one folder (bucket) at a time,
+ * in raw-path order. An undated article states no day, so it cannot take part
+ * in the day-by-day pass; its folder names the days it can belong to
+ * (content/raw/2025-07/: July; 2025-07-20/: that day). It is compared with the
+ * stories that have dated articles within N days of those days (scored on
+ * those articles) and with the stories the folder's earlier undated articles
+ * founded; it joins the best one that clears its bar, else founds a story.
+ * It takes the date of the story it joins (its earliest dated article in
+ * view), else its folder's first day. Its joins never change a dated story,
+ * so dated stories do not depend on undated articles, and one folder's result
+ * depends only on the days near it (regroup.ts recomputes a folder when those
+ * change). An undated article with no folder date ('u:') is compared with
+ * every dated story and takes no date.
+ *
+ * Weights: document frequencies of the W days up to the folder's last day,
+ * plus the folder's own undated articles.
+ */
+import { storyId } from '../ids.ts';
+import { chronological, dayString, type Bucket, type StoryItem } from './items.ts';
+import type { StoryOptions } from './options.ts';
+import type { PlacementRecord } from './state.ts';
+import type { DayDf } from './dated.ts';
+import { bestCopy, Counts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+
+interface BucketStory {
+  id: string;
+  posted: Set<number>;
+  members: Member[];
+  view: View | null;
+  /** Earliest dated day among its members in view; null for a story the folder founded. */
+  date: number | null;
+  dated: boolean;
+}
+
+export interface BucketInput {
+  bucket: Bucket;
+  /** The folder's undated articles. */
+  items: readonly StoryItem[];
+  /** Records of the dated articles within N days of the folder's days (all of them for 'u:'). */
+  dated: readonly PlacementRecord[];
+  /** Copy sketches of the dated articles within C days of the folder's days, by id. */
+  sketches: ReadonlyMap<string, Uint32Array>;
+  /** Document frequencies of the W days up to the folder's last day (the latest dated day for 'u:'). */
+  dfs: ReadonlyMap<number, DayDf>;
+}
+
+/** The days of dated articles a bucket reads: [from, to] (null: all). */
+export function bucketReach(bucket: Bucket, opts: StoryOptions): { stories: [number, number]; sketches: [number, number]; df: [number, number] } | null {
+  if (bucket.from === null || bucket.to === null) return null;
+  return {
+    stories: [bucket.from - opts.joinWindowDays, bucket.to + opts.joinWindowDays],
+    sketches: [bucket.from - opts.copyWindowDays, bucket.to + opts.copyWindowDays],
+    df: [bucket.to - opts.dfWindowDays, bucket.to],
+  };
+}
+
+/** `vocab` may be the dated pass's (its interned tables and members are reused). */
+export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new Vocab()): PlacementRecord[] {
+  const scratch = new Scratch();
+  const items = [...input.items].sort(chronological);
+  // Document frequencies: the dated days in reach and the folder's own articles.
+  const long = new Counts();
+  let n = 0;
+  for (const df of input.dfs.values()) {
+    const ids = internTable(df, vocab);
+    for (let k = 1; k < ids.length; k++) long.add(ids[k], df.c[k]);
+    n += df.c[0];
+  }
+  const interned = items.map((it) => internDoc(it.doc, vocab));
+  for (const ids of interned) {
+    for (const id of ids.terms) long.add(id, 1);
+    for (const id of ids.ents) long.add(id, 1);
+    n++;
+  }
+  const dfView = { long, nLong: n, short: null, nShort: 0 };
+
+  const stories = new Map<string, BucketStory>();
+  const postings = new Map<number, BucketStory[]>();
+  const post = (s: BucketStory, m: Member) => {
+    if (m.copy) return;
+    for (const k of m.keyIds) {
+      if (s.posted.has(k)) continue;
+      s.posted.add(k);
+      const list = postings.get(k);
+      if (!list) postings.set(k, [s]);
+      else list.push(s);
+    }
+  };
+  for (const rec of input.dated) {
+    let s = stories.get(rec.story);
+    if (!s) stories.set(rec.story, (s = { id: rec.story, posted: new Set(), members: [], view: null, date: rec.day, dated: true }));
+    const m = memberOf(rec, vocab);
+    s.members.push(m);
+    if (rec.day !== null && (s.date === null || rec.day < s.date)) s.date = rec.day;
+    post(s, m);
+  }
+  // Copy search: the dated articles in reach, then the folder's earlier articles.
+  const copyIndex = new Map<number, Array<{ rec: PlacementRecord; seq: number; size: number }>>();
+  let seq = 0;
+  const addSketch = (rec: PlacementRecord, sketch: Uint32Array) => {
+    const entry = { rec, seq: seq++, size: sketch.length };
+    for (const h of sketch) {
+      const list = copyIndex.get(h);
+      if (list) list.push(entry);
+      else copyIndex.set(h, [entry]);
+    }
+  };
+  for (const rec of input.dated) {
+    const sketch = input.sketches.get(rec.id);
+    if (sketch) addSketch(rec, sketch);
+  }
+
+  const out: PlacementRecord[] = [];
+  const folderDate = input.bucket.from === null ? null : dayString(input.bucket.from);
+  const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
+  items.forEach((it, i) => {
+    const feats = features(it.doc, interned[i], dfView, vocab, opts);
+    const rec: PlacementRecord = { id: it.id, raw: it.raw, part: it.part, title: it.title, source: it.source, day: null, date: null, story: '', founder: false, copyOf: null, score: 1, near: [], ...feats.f };
+    const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
+    const sketch = it.doc.sketch;
+    let home: BucketStory | null = null;
+    if (sketch.length >= opts.copyMinShingles) {
+      const hits = new Map<{ rec: PlacementRecord; seq: number; size: number }, number>();
+      for (const h of sketch) {
+        const list = copyIndex.get(h);
+        if (!list || list.length > 64) continue;
+        for (const e of list) hits.set(e, (hits.get(e) ?? 0) + 1);
+      }
+      const copy = bestCopy(sketch, hits, (e) => e.size, (a, b) => a.seq - b.seq, opts);
+      if (copy) {
+        rec.copyOf = copy.match.rec.copyOf ?? copy.match.rec.id;
+        rec.score = copy.containment;
+        home = stories.get(copy.match.rec.story)!;
+        m.copy = true;
+      }
+    }
+    if (!home) {
+      scratch.load(m.v, m.e, vocab.size);
+      const counts = new Map<BucketStory, number>();
+      for (const k of m.keyIds) for (const s of postings.get(k) ?? []) counts.set(s, (counts.get(s) ?? 0) + 1);
+      const candidates = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, opts.maxCandidates);
+      const scored = candidates.map((s) => {
+        s.view ??= viewOf(s.members, opts);
+        return { s, score: similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts) };
+      });
+      scratch.clear(m.v, m.e);
+      scored.sort((a, b) => b.score - a.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
+      const best = scored.find((x) => x.score >= needed(x.s.view!, opts));
+      if (best) {
+        home = best.s;
+        rec.score = best.score;
+      } else {
+        const id = storyId(it.title, it.id);
+        home = stories.get(id) ?? { id, posted: new Set(), members: [], view: null, date: null, dated: false };
+        stories.set(id, home);
+        rec.founder = true;
+      }
+      for (const x of scored) if (x.s !== home && x.score >= opts.relatedShare * opts.threshold) rec.near.push([x.s.id, round(x.score)]);
+    }
+    rec.story = home.id;
+    rec.date = dateOf(home);
+    // Joining a dated story leaves it as it was: dated stories never depend on undated articles.
+    if (!home.dated) {
+      home.members.push(m);
+      home.view = null;
+      post(home, m);
+    }
+    if (sketch.length) addSketch(rec, sketch);
+    out.push(rec);
+  });
+  return out;
+}
