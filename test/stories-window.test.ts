@@ -134,7 +134,8 @@ describe('windowed grouping: cold', () => {
 describe('windowed grouping: incremental = cold', () => {
   const configs: Array<[string, Partial<StoryOptions>]> = [
     ['default windows', {}],
-    ['small windows', { joinWindowDays: 3, dfWindowDays: 6, localDfDays: 2, copyWindowDays: 2 }],
+    ['small windows', { joinWindowDays: 3, dfWindowDays: 6, localDfDays: 2, copyWindowDays: 2, minDfDocs: 0 }],
+    ['windows stretched by a minimum of articles', { joinWindowDays: 4, dfWindowDays: 3, localDfDays: 2, copyWindowDays: 3, minDfDocs: 25, spreadPrior: 1 }],
   ];
   for (const [name, options] of configs) {
     it(`random drop-ins, late arrivals, rewrites and deletions (${name})`, () => {

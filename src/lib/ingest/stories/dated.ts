@@ -51,11 +51,15 @@ export function dayDf(items: readonly StoryItem[]): DayDf {
   return { t, c };
 }
 
-/** A day's document frequencies over the pass's vocabulary. */
-interface DayCounts {
+/** A day in the pass's trailing window: its document frequencies over the vocabulary, and its placements' spread tallies. */
+interface WindowDay {
+  day: number;
   ids: Int32Array;
   c: number[];
   n: number;
+  /** Articles of the day with a strong match (spread 0 or 1), and with one dated an earlier day (spread 1). */
+  strong: number;
+  cross: number;
 }
 
 interface LiveStory {
@@ -83,19 +87,40 @@ interface CopyEntry {
 /** Longest posting list of a shingle hash within the copy window: more is boilerplate (as copies.ts). */
 const MAX_POSTING = 64;
 
+/**
+ * The first day of the trailing window of day `day`, from the article counts
+ * of the days before it (`countOf`, null for a day without dated articles,
+ * `earliest` the first day that may have any): at least `dfWindowDays` back,
+ * and further until the window holds `minDfDocs` articles.
+ */
+export function windowStart(day: number, countOf: (day: number) => number | null, earliest: number, opts: StoryOptions): number {
+  let total = 0;
+  let start = day;
+  for (let d = day; d >= earliest; d--) {
+    const n = countOf(d);
+    if (n === null) continue;
+    if (d < day - opts.dfWindowDays && total >= opts.minDfDocs) break;
+    total += n;
+    start = d;
+  }
+  return start;
+}
+
 export class DatedPass {
   private readonly vocab: Vocab;
   private readonly scratch = new Scratch();
   private readonly stories = new Map<string, LiveStory>();
   private readonly postings = new Map<number, Posting[]>();
-  private readonly dfDays = new Map<number, DayCounts>();
+  /** The days of the long window, oldest first. */
+  private readonly window: WindowDay[] = [];
   private readonly long = new Counts();
   private readonly short = new Counts();
   private nLong = 0;
   private nShort = 0;
-  /** Days already summed into `long` / `short`. */
-  private longFrom = Infinity;
-  private shortFrom = Infinity;
+  /** Days before this one have left the short window. */
+  private shortFrom = -Infinity;
+  private strong = 0;
+  private cross = 0;
   private readonly sketches = new Map<number, CopyEntry[]>();
   private readonly sketchDays = new Map<number, Uint32Array[]>();
   private seq = 0;
@@ -108,37 +133,61 @@ export class DatedPass {
     this.vocab = vocab;
   }
 
+  /** First day of the current trailing window (document frequencies and calibration). */
+  get windowStart(): number {
+    return this.window.length ? this.window[0].day : Infinity;
+  }
+
   /**
-   * Starts the pass before day `start` from kept state: the records of the
-   * dated articles of the N days before it (chronological), their copy
-   * sketches (C days), and the document frequencies of the W days before it.
+   * Starts the pass before day `start` from kept state: the document
+   * frequencies of every day of the trailing window of the last day before
+   * `start` (`windowStart`), the records of the dated articles of those days
+   * (chronological: their spread tallies; the N days before `start` are the
+   * stories in view), and the copy sketches of the C days before `start`.
    */
   seed(start: number, records: readonly PlacementRecord[], sketches: ReadonlyMap<string, Uint32Array>, dfs: ReadonlyMap<number, DayDf>): void {
-    for (const [day, df] of [...dfs].sort((a, b) => a[0] - b[0])) if (day < start && day >= start - this.opts.dfWindowDays) this.dfDays.set(day, this.counts(df));
+    const tallies = new Map<number, { strong: number; cross: number }>();
     for (const rec of records) {
       if (rec.day === null || rec.day >= start) continue;
+      const t = tallies.get(rec.day) ?? { strong: 0, cross: 0 };
+      if (rec.spread !== null) t.strong++;
+      if (rec.spread === 1) t.cross++;
+      tallies.set(rec.day, t);
       if (rec.day >= start - this.opts.joinWindowDays) this.join(this.storyFor(rec.story), memberOf(rec, this.vocab), rec.day);
       const sketch = sketches.get(rec.id);
       if (sketch && rec.day >= start - this.opts.copyWindowDays) this.addSketch(rec, rec.day, sketch);
+    }
+    for (const [day, df] of [...dfs].sort((a, b) => a[0] - b[0])) {
+      if (day >= start) continue;
+      const t = tallies.get(day) ?? { strong: 0, cross: 0 };
+      this.enter({ day, ids: internTable(df, this.vocab), c: df.c, n: df.c[0], ...t });
     }
   }
 
   /** Places one day's dated articles (chronological order) and returns their records and the day's document frequencies. */
   runDay(day: number, items: readonly StoryItem[]): { records: PlacementRecord[]; df: DayDf } {
     const interned = items.map((it) => internDoc(it.doc, this.vocab));
-    const counts = this.dayCounts(interned);
-    this.dfDays.set(day, counts);
-    const df: DayDf = { t: Array.from(counts.ids, (id) => this.vocab.terms[id]), c: counts.c };
-    this.vocab.tables.set(df, counts.ids);
+    const today = this.dayCounts(day, interned);
+    const df: DayDf = { t: Array.from(today.ids, (id) => this.vocab.terms[id]), c: today.c };
+    this.vocab.tables.set(df, today.ids);
+    this.enter(today);
     this.advance(day);
+    // The decay's time scale, from the days before this one.
+    const share = (this.cross + this.opts.spreadPrior * this.opts.spreadPriorShare) / (this.strong + this.opts.spreadPrior);
+    const tau = this.opts.dateDecayDays * Math.max(1, share / this.opts.dateSpreadReference);
     const view = { long: this.long, nLong: this.nLong, short: this.short, nShort: this.nShort };
-    const records = items.map((it, i) => this.place(it, day, features(it.doc, interned[i], view, this.vocab, this.opts)));
-    for (const [d] of this.dfDays) if (d < day - this.opts.dfWindowDays) this.dfDays.delete(d);
+    const records = items.map((it, i) => this.place(it, day, features(it.doc, interned[i], view, this.vocab, this.opts), tau));
+    for (const r of records) {
+      if (r.spread !== null) today.strong++;
+      if (r.spread === 1) today.cross++;
+    }
+    this.strong += today.strong;
+    this.cross += today.cross;
     return { records, df };
   }
 
   /** dayDf over interned articles: the same table, without looking each term up again. */
-  private dayCounts(interned: ReturnType<typeof internDoc>[]): DayCounts {
+  private dayCounts(day: number, interned: ReturnType<typeof internDoc>[]): WindowDay {
     const at = new Map<number, number>([[this.vocab.intern(''), 0]]);
     const ids = [this.vocab.intern('')];
     const c = [interned.length];
@@ -154,39 +203,50 @@ export class DatedPass {
       for (const id of x.terms) bump(id);
       for (const id of x.ents) bump(id);
     }
-    return { ids: Int32Array.from(ids), c, n: interned.length };
+    return { day, ids: Int32Array.from(ids), c, n: interned.length, strong: 0, cross: 0 };
   }
 
-  private counts(df: DayDf): DayCounts {
-    return { ids: internTable(df, this.vocab), c: df.c, n: df.c[0] };
+  /** Adds a day to the window's sums (entry 0 of a table is the article count). */
+  private enter(d: WindowDay): void {
+    this.window.push(d);
+    for (let k = 1; k < d.ids.length; k++) {
+      this.long.add(d.ids[k], d.c[k]);
+      this.short.add(d.ids[k], d.c[k]);
+    }
+    this.nLong += d.n;
+    this.nShort += d.n;
+    this.strong += d.strong;
+    this.cross += d.cross;
   }
 
-  /** Moves the DF windows to `day` (it is in `dfDays`), retires stories and sketches out of reach. */
+  /** Moves the windows to `day` (its table entered last): drops the days out of reach, retires stories and sketches. */
   private advance(day: number): void {
-    const slide = (sum: Counts, from: number, width: number, n: number): [number, number] => {
-      const lo = day - width;
-      for (const [d, df] of this.dfDays) {
-        const inNow = d >= lo && d <= day;
-        const inBefore = d >= from && d < day && from !== Infinity;
-        if (inNow === inBefore) continue;
-        const sign = inNow ? 1 : -1;
-        // Entry 0 is the article count ('').
-        for (let k = 1; k < df.ids.length; k++) sum.add(df.ids[k], sign * df.c[k]);
-        n += sign * df.n;
-      }
-      return [n, lo];
-    };
-    [this.nLong, this.longFrom] = slide(this.long, this.longFrom, this.opts.dfWindowDays, this.nLong);
-    [this.nShort, this.shortFrom] = slide(this.short, this.shortFrom, this.opts.localDfDays, this.nShort);
-    for (const [id, s] of this.stories) if (s.last < day - this.opts.joinWindowDays) this.stories.delete(id);
+    const opts = this.opts;
+    // Short window: a fixed number of days.
+    for (const d of this.window) {
+      if (d.day >= day - opts.localDfDays) break;
+      if (d.day < this.shortFrom) continue;
+      for (let k = 1; k < d.ids.length; k++) this.short.add(d.ids[k], -d.c[k]);
+      this.nShort -= d.n;
+    }
+    this.shortFrom = day - opts.localDfDays;
+    // Long window: W days, and further back while it would hold fewer than minDfDocs articles without them.
+    while (this.window.length > 1 && this.window[0].day < day - opts.dfWindowDays && this.nLong - this.window[0].n >= opts.minDfDocs) {
+      const d = this.window.shift()!;
+      for (let k = 1; k < d.ids.length; k++) this.long.add(d.ids[k], -d.c[k]);
+      this.nLong -= d.n;
+      this.strong -= d.strong;
+      this.cross -= d.cross;
+    }
+    for (const [id, s] of this.stories) if (s.last < day - opts.joinWindowDays) this.stories.delete(id);
     for (const [d, list] of this.sketchDays) {
-      if (d >= day - this.opts.copyWindowDays) continue;
+      if (d >= day - opts.copyWindowDays) continue;
       for (const sketch of list) {
         for (const h of sketch) {
           const entries = this.sketches.get(h);
           if (!entries) continue;
           let cut = 0;
-          while (cut < entries.length && entries[cut].day < day - this.opts.copyWindowDays) cut++;
+          while (cut < entries.length && entries[cut].day < day - opts.copyWindowDays) cut++;
           if (cut === entries.length) this.sketches.delete(h);
           else if (cut) entries.splice(0, cut);
         }
@@ -240,7 +300,7 @@ export class DatedPass {
     return s.view;
   }
 
-  private place(it: StoryItem, day: number, feats: ReturnType<typeof features>): PlacementRecord {
+  private place(it: StoryItem, day: number, feats: ReturnType<typeof features>, tau: number): PlacementRecord {
     const f = feats.f;
     const opts = this.opts;
     const rec: PlacementRecord = {
@@ -255,6 +315,7 @@ export class DatedPass {
       founder: false,
       copyOf: null,
       score: 1,
+      spread: null,
       near: [],
       ...f,
     };
@@ -273,11 +334,13 @@ export class DatedPass {
       return rec;
     }
     this.scratch.load(m.v, m.e, this.vocab.size);
-    const scored = this.candidates(m.keyIds, day).map((s) => {
+    const strongest = { cos: 0, member: null as Member | null };
+    const scored = this.candidates(feats.lookIds, day).map((s) => {
       const view = this.viewAt(s, day);
-      return { s, view, score: similarity(this.scratch, m.v, m.e, it.source, day, view, s.last, opts) };
+      return { s, view, score: similarity(this.scratch, m.v, m.e, it.source, day, view, s.last, tau, opts, strongest) };
     });
     this.scratch.clear(m.v, m.e);
+    if (strongest.member && strongest.cos >= opts.spreadMatch) rec.spread = strongest.member.rec.day! < day ? 1 : 0;
     scored.sort((a, b) => b.score - a.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
     const best = scored.find((x) => x.score >= needed(x.view, opts));
     let home: LiveStory;

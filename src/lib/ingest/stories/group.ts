@@ -23,7 +23,7 @@ import type { ClusteredStory } from '../cluster.ts';
 import { bucketOf, chronological, dayString, monthOf, type StoryItem } from './items.ts';
 import { defaultStoryOptions, type StoryOptions } from './options.ts';
 import { emptyGroupingState, type GroupingState, type MonthState, type PlacementRecord } from './state.ts';
-import { DatedPass, type DayDf } from './dated.ts';
+import { DatedPass, windowStart, type DayDf } from './dated.ts';
 import { bucketReach, placeBucket } from './undated.ts';
 import { Vocab } from './score.ts';
 
@@ -69,7 +69,7 @@ export function groupCold(items: readonly StoryItem[], options: Partial<StoryOpt
   const sketchOf = new Map(dated.map((it) => [it.id, it.doc.sketch]));
   for (const key of [...undated.keys()].sort()) {
     const bucket = bucketOf(undated.get(key)![0].raw);
-    state.buckets[key] = { records: placeBucket(bucketInput(bucket, undated.get(key)!, all, (id) => sketchOf.get(id), (day) => dfs.get(day), opts), opts, vocab) };
+    state.buckets[key] = { records: placeBucket(bucketInput(bucket, undated.get(key)!, all, (id) => sketchOf.get(id), (day) => dfs.get(day), all.length ? all[0].day : null, opts), opts, vocab) };
   }
   state.stories = storyParts(state);
   return state;
@@ -82,13 +82,17 @@ export function bucketInput(
   dated: readonly PlacementRecord[],
   sketchOf: (id: string) => Uint32Array | undefined,
   dfOf: (day: number) => DayDf | undefined,
+  /** The first day any dated article may have (where a window's walk back stops). */
+  earliest: number | null,
   opts: StoryOptions,
 ): Parameters<typeof placeBucket>[0] {
   const reach = bucketReach(bucket, opts);
   const lastDay = dated.length ? dated[dated.length - 1].day! : null;
   const [sFrom, sTo] = reach?.stories ?? [-Infinity, Infinity];
   const [cFrom, cTo] = reach?.sketches ?? [-Infinity, Infinity];
-  const [dFrom, dTo] = reach?.df ?? (lastDay === null ? [1, 0] : [lastDay - opts.dfWindowDays, lastDay]);
+  // Document frequencies: the trailing window of the folder's last day (of the latest dated day for 'u:').
+  const dTo = bucket.to ?? lastDay;
+  const dFrom = dTo === null ? 1 : windowStart(dTo, (d) => dfOf(d)?.c[0] ?? null, earliest ?? dTo, opts);
   const inReach = dated.filter((r) => r.day! >= sFrom && r.day! <= sTo);
   const sketches = new Map<string, Uint32Array>();
   for (const r of inReach) {
@@ -97,7 +101,7 @@ export function bucketInput(
     if (s) sketches.set(r.id, s);
   }
   const dfs = new Map<number, DayDf>();
-  for (let d = dFrom; d <= dTo; d++) {
+  for (let d = dFrom; dTo !== null && d <= dTo; d++) {
     const df = dfOf(d);
     if (df) dfs.set(d, df);
   }

@@ -47,10 +47,17 @@ export interface StoryOptions
    * W: document frequencies come from the dated articles of the W days up to
    * and including the article's own day (a trailing window: articles of later
    * days never change an earlier article's weights, so a drop-in on the latest
-   * day changes no weight before that day). 30 days holds enough articles for
-   * stable weights in a year's archive and most of a sparse dev set's month.
+   * day changes no weight before that day). 30 days of a newsroom's archive
+   * hold thousands of articles.
    */
   dfWindowDays: number;
+  /**
+   * ... and the window reaches further back, day by day, until it holds at
+   * least this many articles: a sparse folder (a few articles a week, or
+   * events years apart as in BASIL) would otherwise weigh an event's words by
+   * that event's own articles (BASIL 0.988 -> 0.972 without it).
+   */
+  minDfDocs: number;
   /**
    * A shorter trailing window blended in (TDT's local IDF): a topic that runs
    * for weeks weighs less than what tells this day's event from last week's.
@@ -62,10 +69,22 @@ export interface StoryOptions
   copyWindowDays: number;
   /**
    * Beyond the story's latest day the similarity is multiplied by
-   * exp(-gap / tau). A fixed tau: the calibrated one of cluster.ts read the
-   * whole drop, so one article anywhere could change every decision.
+   * exp(-gap / tau), tau = dateDecayDays x max(1, share / dateSpreadReference),
+   * calibrated as cluster.ts does but on the days before the article (the same
+   * window as its document frequencies) instead of the whole drop: share is
+   * how often an article's strongest match among the candidates' articles (a
+   * cosine >= spreadMatch) is dated an earlier day. Where outlets retell one
+   * event over several days with their own dates (BASIL, a newsroom's year)
+   * it is high and the decay relaxes; where a story has one date (AllSides) or
+   * next-day pieces are separate stories it stays strict (AllSides 0.943 with
+   * tau 2, 0.885 with tau 10; BASIL the reverse).
    */
   dateDecayDays: number;
+  dateSpreadReference: number;
+  spreadMatch: number;
+  /** Strong matches needed in the window before its share is trusted; until then it is blended towards spreadPriorShare. */
+  spreadPrior: number;
+  spreadPriorShare: number;
 }
 
 export const defaultStoryOptions: StoryOptions = {
@@ -93,8 +112,13 @@ export const defaultStoryOptions: StoryOptions = {
 
   joinWindowDays: 7,
   dfWindowDays: 30,
+  minDfDocs: 500,
   localDfDays: 7,
   localIdfShare: 0.5,
   copyWindowDays: 7,
-  dateDecayDays: 10,
+  dateDecayDays: defaultClusterOptions.dateDecayDays,
+  dateSpreadReference: 0.08,
+  spreadMatch: 0.3,
+  spreadPrior: 10,
+  spreadPriorShare: 0.16,
 };

@@ -22,7 +22,7 @@
 import { bucketOf, chronological, dayOf, dayString, monthOf, type StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
 import type { BucketState, GroupingState, MonthState, PlacementRecord } from './state.ts';
-import { DatedPass, type DayDf } from './dated.ts';
+import { DatedPass, windowStart, type DayDf } from './dated.ts';
 import { bucketInput, dfFromState, dfToState, storyOptions } from './group.ts';
 import { bucketReach, placeBucket } from './undated.ts';
 
@@ -114,6 +114,10 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     return df ? dfFromState(df) : undefined;
   };
 
+  const countOf = (read: (k: string) => MonthState | undefined) => (day: number) => read(monthOf(day))?.df[dayString(day)]?.c[0] ?? null;
+  const firstMonth = kept.monthKeys()[0];
+  const earliest = Math.min(firstMonth ? dayOf(`${firstMonth}-01`)! : Infinity, ...change.added.map((a) => a.day ?? Infinity));
+
   const changedDays = [...change.added.map((a) => a.day), ...change.removed.map((r) => r.day)].filter((d): d is number => d !== null);
   const oldStories = new Set<string>();
   const newStories = new Set<string>();
@@ -126,15 +130,22 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const keptLast = monthKeys.length ? Math.max(...(kept.month(monthKeys[monthKeys.length - 1])?.records ?? []).map((r) => r.day!)) : -Infinity;
     const lastDay = Math.max(keptLast, tMax);
     const pass = new DatedPass(opts);
-    const sketches = new Map(current.dated(t0 - C, t0 - 1).map((it) => [it.id, it.doc.sketch]));
-    const dfs = new Map<number, DayDf>();
-    for (let d = t0 - W; d < t0; d++) {
-      const df = dfOf(d, kept.month);
-      if (df) dfs.set(d, df);
+    // The pass resumes from the trailing window of the last day before t0 (its weights, its calibration) and the N days in view.
+    let before = t0 - 1;
+    while (before >= earliest && countOf(kept.month)(before) === null) before--;
+    if (before >= earliest) {
+      const from = Math.min(windowStart(before, countOf(kept.month), earliest, opts), t0 - N);
+      const dfs = new Map<number, DayDf>();
+      for (let d = from; d < t0; d++) {
+        const df = dfOf(d, kept.month);
+        if (df) dfs.set(d, df);
+      }
+      const sketches = new Map(current.dated(t0 - C, t0 - 1).map((it) => [it.id, it.doc.sketch]));
+      pass.seed(t0, recordsBetween(from, t0 - 1, kept.month), sketches, dfs);
     }
-    pass.seed(t0, recordsBetween(t0 - N, t0 - 1, kept.month), sketches, dfs);
     const byDay = new Map<number, { records: PlacementRecord[]; df: DayDf | null }>();
     let lastDiff = -Infinity;
+    let lastSpreadDiff = -Infinity;
     let end = t0;
     for (let d = t0; d <= lastDay; d++) {
       const items = current.dated(d, d).sort(chronological);
@@ -144,10 +155,15 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
       byDay.set(d, placed);
       for (const r of old) oldStories.add(r.story);
       for (const r of placed.records) newStories.add(r.story);
-      if (!same(old, placed.records)) lastDiff = d;
+      if (!same(old, placed.records)) {
+        lastDiff = d;
+        const tally = (rs: PlacementRecord[]) => `${rs.length}:${rs.filter((r) => r.spread !== null).length}:${rs.filter((r) => r.spread === 1).length}`;
+        if (tally(old) !== tally(placed.records)) lastSpreadDiff = d;
+      }
       end = d;
-      // Settled: no later weight can move, and the stories in view of the next day are as kept.
-      if (d >= tMax + W && lastDiff < d + 1 - N) break;
+      // Settled: the trailing window (weights, calibration) no longer holds a changed day or a changed tally,
+      // and the stories in view of the next day are as kept: nothing later can differ.
+      if (pass.windowStart > tMax && lastSpreadDiff < pass.windowStart && lastDiff < d + 1 - N) break;
     }
     region = [t0, end];
     result.recomputed.days = [dayString(t0), dayString(end)];
@@ -179,8 +195,11 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const [a, b] = region;
     const meets = (x: [number, number]) => x[0] <= b && x[1] >= a;
     for (const key of bucketKeys) {
-      const reach = bucketReach(bucketOf(key === 'u:' ? 'x' : `${key.slice(2)}/x`), opts);
-      if (!reach || meets(reach.stories) || meets(reach.sketches) || meets(reach.df)) redo.add(key);
+      const bucket = bucketOf(key === 'u:' ? 'x' : `${key.slice(2)}/x`);
+      const reach = bucketReach(bucket, opts);
+      // Its weights: the trailing window of its last day, in the old state or the new.
+      const df = (read: (k: string) => MonthState | undefined): [number, number] => [windowStart(bucket.to!, countOf(read), earliest, opts), bucket.to!];
+      if (!reach || meets(reach.stories) || meets(reach.sketches) || meets(df(kept.month)) || meets(df(monthNow))) redo.add(key);
     }
   }
   for (const key of [...redo].sort()) {
@@ -194,7 +213,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     }
     const reach = bucketReach(bucket, opts);
     let dated: PlacementRecord[];
-    if (reach) dated = recordsBetween(Math.min(reach.stories[0], reach.df[0]), reach.stories[1], monthNow);
+    if (reach) dated = recordsBetween(reach.stories[0], reach.stories[1], monthNow);
     else {
       const keys = [...new Set([...kept.monthKeys(), ...newMonths.keys()])].sort();
       dated = keys.flatMap((k) => monthNow(k)?.records ?? []);
@@ -202,7 +221,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const [cFrom, cTo] = reach?.sketches ?? [-Infinity, Infinity];
     const sketchItems = reach ? current.dated(cFrom, cTo) : current.dated(-1e9, 1e9);
     const sketchOf = new Map(sketchItems.map((it) => [it.id, it.doc.sketch]));
-    const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), opts), opts);
+    const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), earliest, opts), opts);
     result.recomputed.placed += items.length;
     for (const r of records) newStories.add(r.story);
     result.buckets[key] = { records };

@@ -98,7 +98,14 @@ const idf = (n: number, df: number) => Math.log(n + 1) - Math.log(df + 1) + 1;
  */
 const quantise = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function features(doc: ClusterDoc, ids: Interned, df: DfView, vocab: Vocab, opts: StoryOptions): { f: Features; v: Vec; e: Vec; keyIds: number[] } {
+/**
+ * The article's vectors, the blocking keys it posts for its story (`keyIds`:
+ * its heaviest terms and rarest entities, even those no other article in the
+ * window has yet: a later one may) and the keys it looks stories up by
+ * (`lookIds`: only those another article in the window has too, as a key
+ * found in no other article finds nothing and would take a place).
+ */
+export function features(doc: ClusterDoc, ids: Interned, df: DfView, vocab: Vocab, opts: StoryOptions): { f: Features; v: Vec; e: Vec; keyIds: number[]; lookIds: number[] } {
   const count = doc.terms.length;
   const weights = new Float64Array(count);
   for (let k = 0; k < count; k++) {
@@ -121,28 +128,42 @@ export function features(doc: ClusterDoc, ids: Interned, df: DfView, vocab: Voca
   const ents = ids.entKeys.map((key, k) => ({ key, name: ids.entNames[k], id: ids.ents[k], df: df.long.get(ids.ents[k]) }));
   ents.sort((a, b) => a.df - b.df || (a.key < b.key ? -1 : 1));
   ents.length = Math.min(ents.length, opts.vectorTerms);
-  const ew = unit(ents.map((x) => idf(df.nLong, x.df)));
+  const vecEnts = ents.filter((x) => x.df > 1);
+  const ew = unit(vecEnts.map((x) => idf(df.nLong, x.df)));
 
   const maxDf = Math.max(opts.blockingMaxDf * df.nLong, 20);
   const keys: string[] = [];
   const keyIds: number[] = [];
+  const lookIds: number[] = [];
   for (const k of top) {
-    if (keys.length >= opts.blockingTerms) break;
-    if (df.long.get(ids.terms[k]) <= maxDf) {
+    const n = df.long.get(ids.terms[k]);
+    if (n > maxDf) continue;
+    if (keys.length < opts.blockingTerms) {
       keys.push(doc.terms[k]);
       keyIds.push(ids.terms[k]);
     }
+    if (n > 1 && lookIds.length < opts.blockingTerms) lookIds.push(ids.terms[k]);
   }
-  for (const x of ents.slice(0, 4)) {
+  let postedEnts = 0;
+  let lookedEnts = 0;
+  for (const x of ents) {
     if (x.df > maxDf) continue;
-    keys.push(`@${x.key}`);
-    keyIds.push(x.id);
+    if (postedEnts < 4) {
+      keys.push(`@${x.key}`);
+      keyIds.push(x.id);
+      postedEnts++;
+    }
+    if (x.df > 1 && lookedEnts < 4) {
+      lookIds.push(x.id);
+      lookedEnts++;
+    }
   }
   return {
-    f: { terms, w, ents: ents.map((x) => x.key), ew, names: ents.map((x) => x.name), keys },
+    f: { terms, w, ents: vecEnts.map((x) => x.key), ew, names: vecEnts.map((x) => x.name), keys },
     v: { ids: Int32Array.from(top, (k) => ids.terms[k]), w: Float64Array.from(w) },
-    e: { ids: Int32Array.from(ents, (x) => x.id), w: Float64Array.from(ew) },
+    e: { ids: Int32Array.from(vecEnts, (x) => x.id), w: Float64Array.from(ew) },
     keyIds,
+    lookIds,
   };
 }
 
@@ -261,18 +282,37 @@ export class Scratch {
   }
 }
 
-/** Similarity of the article in `scratch` (vectors v, e; outlet `source`; day or null) to a story in view. */
-export function similarity(scratch: Scratch, v: Vec, e: Vec, source: string, day: number | null, view: View, last: number | null, opts: StoryOptions): number {
+/**
+ * Similarity of the article in `scratch` (vectors v, e; outlet `source`; day
+ * or null) to a story in view, with the date decay's time scale `tau`.
+ * `strongest`, when given, is raised to the best cosine with one member (and that member).
+ */
+export function similarity(
+  scratch: Scratch,
+  v: Vec,
+  e: Vec,
+  source: string,
+  day: number | null,
+  view: View,
+  last: number | null,
+  tau: number,
+  opts: StoryOptions,
+  strongest?: { cos: number; member: Member | null },
+): number {
   let member = 0;
   for (const m of view.compare) {
     const d = scratch.dot(m.v);
     if (d > member) member = d;
+    if (strongest && d > strongest.cos) {
+      strongest.cos = d;
+      strongest.member = m;
+    }
   }
   const centroidCos = view.norm2 ? dot(v, view.centroid) / Math.sqrt(view.norm2) : 0;
   let s = opts.centroidShare * centroidCos + (1 - opts.centroidShare) * member;
   if (e.ids.length && view.enorm2) s = (1 - opts.entityWeight) * s + opts.entityWeight * (dot(e, view.ents) / Math.sqrt(view.enorm2));
   if (opts.sameSourceFactor < 1 && source !== '' && source !== 'unknown' && view.sources.has(source)) s *= opts.sameSourceFactor;
-  if (day !== null && last !== null && day > last) s *= Math.exp(-(day - last) / opts.dateDecayDays);
+  if (day !== null && last !== null && day > last) s *= Math.exp(-(day - last) / tau);
   return s;
 }
 

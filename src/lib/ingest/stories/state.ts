@@ -32,6 +32,8 @@ export interface PlacementRecord {
   copyOf: string | null;
   /** Score it joined with (full precision; cohesion reads it). 1 for a founder. */
   score: number;
+  /** Its strongest match among the candidates' articles (cosine >= spreadMatch) was dated an earlier day (1), the same day (0), or none (null): what calibrates the date decay. */
+  spread: 0 | 1 | null;
   /** Near-miss stories: [story id, rounded score], best first. */
   near: Array<[string, number]>;
   /** Unit term vector: terms heaviest first, weights. */

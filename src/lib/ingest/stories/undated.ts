@@ -45,13 +45,16 @@ export interface BucketInput {
   dfs: ReadonlyMap<number, DayDf>;
 }
 
-/** The days of dated articles a bucket reads: [from, to] (null: all). */
-export function bucketReach(bucket: Bucket, opts: StoryOptions): { stories: [number, number]; sketches: [number, number]; df: [number, number] } | null {
+/**
+ * The days of dated articles a bucket reads: [from, to] (null: all). Its
+ * document frequencies are those of the trailing window of its last day
+ * (dated.ts windowStart), which the caller works out from the day counts.
+ */
+export function bucketReach(bucket: Bucket, opts: StoryOptions): { stories: [number, number]; sketches: [number, number] } | null {
   if (bucket.from === null || bucket.to === null) return null;
   return {
     stories: [bucket.from - opts.joinWindowDays, bucket.to + opts.joinWindowDays],
     sketches: [bucket.from - opts.copyWindowDays, bucket.to + opts.copyWindowDays],
-    df: [bucket.to - opts.dfWindowDays, bucket.to],
   };
 }
 
@@ -116,7 +119,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
   items.forEach((it, i) => {
     const feats = features(it.doc, interned[i], dfView, vocab, opts);
-    const rec: PlacementRecord = { id: it.id, raw: it.raw, part: it.part, title: it.title, source: it.source, day: null, date: null, story: '', founder: false, copyOf: null, score: 1, near: [], ...feats.f };
+    const rec: PlacementRecord = { id: it.id, raw: it.raw, part: it.part, title: it.title, source: it.source, day: null, date: null, story: '', founder: false, copyOf: null, score: 1, spread: null, near: [], ...feats.f };
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
@@ -138,11 +141,11 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     if (!home) {
       scratch.load(m.v, m.e, vocab.size);
       const counts = new Map<BucketStory, number>();
-      for (const k of m.keyIds) for (const s of postings.get(k) ?? []) counts.set(s, (counts.get(s) ?? 0) + 1);
+      for (const k of feats.lookIds) for (const s of postings.get(k) ?? []) counts.set(s, (counts.get(s) ?? 0) + 1);
       const candidates = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, opts.maxCandidates);
       const scored = candidates.map((s) => {
         s.view ??= viewOf(s.members, opts);
-        return { s, score: similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts) };
+        return { s, score: similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts.dateDecayDays, opts) };
       });
       scratch.clear(m.v, m.e);
       scored.sort((a, b) => b.score - a.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
