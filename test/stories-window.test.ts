@@ -168,10 +168,17 @@ describe('windowed grouping: incremental = cold', () => {
           const gone = new Set(removed.map((x) => x.id));
           set = [...set.filter((it) => !gone.has(it.id)), ...added];
           const result = regroup(keptStateOf(state), currentSetOf(set), { added, removed }, options);
+          const before = resultOf(state, options);
           state = applyRegroup(state, result);
           const cold = groupCold(set, options);
           expect(text(state), `seed ${seed} step ${step}`).toBe(text(cold));
-          expect(resultOf(state, options)).toEqual(resultOf(cold, options));
+          const after = resultOf(cold, options);
+          expect(resultOf(state, options)).toEqual(after);
+          // Every story whose output changed is reported touched (what the build re-digests).
+          const touched = new Set(result.touched);
+          const outputs = (r: typeof after) => new Map(r.stories.map((st) => [st.id, JSON.stringify([st, st.articles.map((id) => r.assignments.get(id))])]));
+          const [was, now] = [outputs(before), outputs(after)];
+          for (const id of new Set([...was.keys(), ...now.keys()])) if (was.get(id) !== now.get(id)) expect(touched.has(id), `seed ${seed} step ${step}: ${id}`).toBe(true);
         }
       }
     });

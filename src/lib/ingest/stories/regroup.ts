@@ -119,8 +119,19 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
   const earliest = Math.min(firstMonth ? dayOf(`${firstMonth}-01`)! : Infinity, ...change.added.map((a) => a.day ?? Infinity));
 
   const changedDays = [...change.added.map((a) => a.day), ...change.removed.map((r) => r.day)].filter((d): d is number => d !== null);
-  const oldStories = new Set<string>();
-  const newStories = new Set<string>();
+  // Stories with an article whose record changed (added, removed, moved, rescored): their output is what changed.
+  const touchedStories = new Set<string>();
+  const diff = (old: readonly PlacementRecord[], now: readonly PlacementRecord[]) => {
+    const before = new Map(old.map((r) => [r.id, r]));
+    for (const r of now) {
+      const o = before.get(r.id);
+      before.delete(r.id);
+      if (o && JSON.stringify(o) === JSON.stringify(r)) continue;
+      touchedStories.add(r.story);
+      if (o) touchedStories.add(o.story);
+    }
+    for (const o of before.values()) touchedStories.add(o.story);
+  };
   let region: [number, number] | null = null;
 
   if (changedDays.length) {
@@ -153,9 +164,8 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
       const placed = items.length ? pass.runDay(d, items) : { records: [], df: null };
       result.recomputed.placed += items.length;
       byDay.set(d, placed);
-      for (const r of old) oldStories.add(r.story);
-      for (const r of placed.records) newStories.add(r.story);
       if (!same(old, placed.records)) {
+        diff(old, placed.records);
         lastDiff = d;
         const tally = (rs: PlacementRecord[]) => `${rs.length}:${rs.filter((r) => r.spread !== null).length}:${rs.filter((r) => r.spread === 1).length}`;
         if (tally(old) !== tally(placed.records)) lastSpreadDiff = d;
@@ -205,9 +215,10 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
   for (const key of [...redo].sort()) {
     const bucket = bucketOf(key === 'u:' ? 'x' : `${key.slice(2)}/x`);
     const items = current.bucket(key);
-    for (const r of kept.bucket(key)?.records ?? []) oldStories.add(r.story);
+    const old = kept.bucket(key)?.records ?? [];
     result.recomputed.buckets.push(key);
     if (!items.length) {
+      diff(old, []);
       result.buckets[key] = null;
       continue;
     }
@@ -223,12 +234,12 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const sketchOf = new Map(sketchItems.map((it) => [it.id, it.doc.sketch]));
     const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), earliest, opts), opts);
     result.recomputed.placed += items.length;
-    for (const r of records) newStories.add(r.story);
+    diff(old, records);
     result.buckets[key] = { records };
   }
 
   // The story index, for every story that was or is in a recomputed part.
-  const touched = [...new Set([...oldStories, ...newStories])].sort();
+  const touched = [...touchedStories].sort();
   const partNow = (key: string) => (key.startsWith('u:') ? (key in result.buckets ? result.buckets[key] ?? undefined : kept.bucket(key)) : monthNow(key));
   const storiesIn = new Map<string, Set<string>>();
   const storiesOfPart = (key: string) => {
