@@ -7,13 +7,17 @@
  * What it is made of (each knob is a constant below, with its reason):
  *  - real sentences: the paragraphs of ../shared/corpus (volume-bbc bodies,
  *    clustering-basil and clustering-allsides articles) and their headlines;
- *  - about one story per `ARTICLES_PER_STORY` articles. A story's body is the
- *    lead paragraphs of one real article (its "lead seed", reused only after
- *    every other seed, so two stories on one seed are weeks apart), real
- *    sentences from other articles mixed in, and generated names (a person,
- *    a place) put into real sentences in place of the names they had;
- *  - each story told by 3-7 outlets over a few days (sentences dropped,
- *    paragraphs reordered, some runs cut short, headlines varied);
+ *  - about one story per `ARTICLES_PER_STORY` articles. A story is built on
+ *    one real event (its "seed": a BASIL or AllSides event with its 2-3
+ *    outlets' real articles, or one BBC article), dealt round-robin over the
+ *    stories in date order, so a real event comes back only after every other
+ *    one (weeks later at 100,000 articles) and two stories near in time never
+ *    share one. Each outlet's telling starts from one of the event's real
+ *    articles (its lead paragraphs; sentences dropped, paragraphs reordered,
+ *    some runs cut short), with real sentences from elsewhere mixed in (the
+ *    story's own, shared by its tellings, and the outlet's own), and generated
+ *    names (a person, a place) put into real sentences in place of theirs;
+ *  - each story told by 3-7 outlets over a few days, headlines varied;
  *  - daily volume: weekdays busier than weekends, a quieter August and late
  *    December, some heavy news days;
  *  - formats as real drops come: .txt page scrapes (boilerplate around most),
@@ -93,6 +97,8 @@ interface Seed {
 
 interface Material {
   seeds: Seed[];
+  /** Real events: the tellings of one BASIL / AllSides event, or one BBC article. */
+  events: Seed[][];
   /** Real sentences, 30-300 characters. */
   pool: string[];
   /** Indices into pool of sentences naming someone mid-sentence ("... said John Smith, ..."). */
@@ -108,7 +114,8 @@ async function loadMaterial(): Promise<Material> {
   const dir = corpusDir();
   if (!dir) throw new YearCorpusUnavailable('the year-of-news corpus needs ../shared/corpus (volume-bbc, clustering-basil, clustering-allsides); not found: set NEWSFOLD_CORPUS');
   const stories = await sharedStories(dir);
-  const seeds: Seed[] = stories.flatMap((s) => s.tellings.filter((t) => t.paragraphs.length >= 2).map((t) => ({ title: t.title, paragraphs: t.paragraphs })));
+  const events = stories.map((s) => s.tellings.filter((t) => t.paragraphs.length >= 2).map((t) => ({ title: t.title, paragraphs: t.paragraphs }))).filter((e) => e.length > 0);
+  const seeds: Seed[] = events.flat();
   if (seeds.length < 100) throw new YearCorpusUnavailable(`the year-of-news corpus found only ${seeds.length} seed articles under ${dir}`);
   const pool: string[] = [];
   const seen = new Set<string>();
@@ -127,7 +134,7 @@ async function loadMaterial(): Promise<Material> {
     if (NAME_RUN.test(x)) named.push(i);
     if (IN_PLACE.test(x)) placed.push(i);
   });
-  return { seeds, pool, named, placed };
+  return { seeds, events, pool, named, placed };
 }
 
 // ---------------------------------------------------------------------------
@@ -333,8 +340,8 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
   const rng = mulberry32(options.seed);
   const outlets = outletPool(rng);
   const { stories } = plan(rng, options.articles);
-  // Lead seeds dealt in one fixed shuffled order, round-robin over stories in date order.
-  const seedOrder = material.seeds.map((_, i) => i);
+  // Real events dealt in one fixed shuffled order, round-robin over stories in date order.
+  const seedOrder = material.events.map((_, i) => i);
   for (let i = seedOrder.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
     [seedOrder[i], seedOrder[j]] = [seedOrder[j], seedOrder[i]];
@@ -351,7 +358,7 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
 
   stories.forEach((story, order) => {
     const r = mulberry32((options.seed * 1_000_003 + story.index) >>> 0);
-    const seed = material.seeds[seedOrder[order % seedOrder.length]];
+    const event = material.events[seedOrder[order % seedOrder.length]];
     const label = `y${String(story.index).padStart(6, '0')}`;
     let topic = story.topic >= 0 ? topicOf.get(story.topic) : undefined;
     if (story.topic >= 0 && !topic) {
@@ -362,16 +369,21 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
     const person = topic?.person ?? personName(r);
     const place = topic?.place ?? placeName(r);
     const role = topic?.role ?? pick(r, ROLES);
-    // The story's own body: the seed's lead paragraphs, other real sentences, the story's names in real sentences.
+    // What the story's tellings share: its names in real sentences, other real sentences, a topic's background.
     const named = material.pool[material.named[Math.floor(r() * material.named.length)]].replace(NAME_RUN, person);
     const placed = material.pool[material.placed[Math.floor(r() * material.placed.length)]].replace(IN_PLACE, place);
-    const body = seed.paragraphs.slice(0, int(r, 4, 7));
     const mixed = Array.from({ length: int(r, 1, 2) }, () => Array.from({ length: int(r, 2, 3) }, () => sentence(r)).join(' '));
-    body.splice(1, 0, `${named} ${person}, ${role}, was speaking in ${place}.`);
-    for (const p of mixed) body.splice(int(r, 2, body.length), 0, p);
-    body.splice(int(r, 2, body.length), 0, placed);
-    if (topic) body.push(topic.background.join(' '));
-    const titles = [seed.title, `${place}: ${seed.title}`, `${seed.title}, says ${person}`, `${person}: ${seed.title}`];
+    /** The body an outlet starts from: one of the event's real articles, with the story's shared parts. */
+    const bodyOf = (seed: Seed) => {
+      const body = seed.paragraphs.slice(0, int(r, 4, 7));
+      body.splice(1, 0, `${named} ${person}, ${role}, was speaking in ${place}.`);
+      for (const p of mixed) body.splice(int(r, 2, body.length), 0, p);
+      body.splice(int(r, 2, body.length), 0, placed);
+      if (topic) body.push(topic.background.join(' '));
+      return body;
+    };
+    const titlesOf = (seed: Seed) => [seed.title, `${place}: ${seed.title}`, `${seed.title}, says ${person}`, `${person}: ${seed.title}`];
+    const titles = titlesOf(event[0]);
     const storyOutlets = [...outlets];
     for (let i = storyOutlets.length - 1; i > 0; i--) {
       const j = Math.floor(r() * (i + 1));
@@ -394,9 +406,10 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
         title = r() < 0.5 ? copyOf.title : pick(r, titles);
         result.wireCopies++;
       } else {
-        paragraphs = retell(r, body);
+        const seed = event[k % event.length];
+        paragraphs = retell(r, bodyOf(seed));
         for (let n = int(r, 0, 2); n > 0; n--) paragraphs.splice(int(r, 1, paragraphs.length), 0, sentence(r));
-        title = k === 0 ? titles[int(r, 0, 1)] : pick(r, titles);
+        title = k === 0 ? titles[int(r, 0, 1)] : r() < 0.5 ? pick(r, titlesOf(seed)) : pick(r, titles);
       }
       const dated = r() >= UNDATED_SHARE;
       if (!dated) {

@@ -90,8 +90,8 @@ export function bucketInput(
   const lastDay = dated.length ? dated[dated.length - 1].day! : null;
   const [sFrom, sTo] = reach?.stories ?? [-Infinity, Infinity];
   const [cFrom, cTo] = reach?.sketches ?? [-Infinity, Infinity];
-  // Document frequencies: the trailing window of the folder's last day (of the latest dated day for 'u:').
-  const dTo = bucket.to ?? lastDay;
+  // Document frequencies: the trailing window of the day before the folder's first (of the latest dated day for 'u:').
+  const dTo = bucket.from !== null ? bucket.from - 1 : lastDay;
   const dFrom = dTo === null ? 1 : windowStart(dTo, (d) => dfOf(d)?.c[0] ?? null, earliest ?? dTo, opts);
   const inReach = dated.filter((r) => r.day! >= sFrom && r.day! <= sTo);
   const sketches = new Map<string, Uint32Array>();

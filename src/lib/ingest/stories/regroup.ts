@@ -207,8 +207,8 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     for (const key of bucketKeys) {
       const bucket = bucketOf(key === 'u:' ? 'x' : `${key.slice(2)}/x`);
       const reach = bucketReach(bucket, opts);
-      // Its weights: the trailing window of its last day, in the old state or the new.
-      const df = (read: (k: string) => MonthState | undefined): [number, number] => [windowStart(bucket.to!, countOf(read), earliest, opts), bucket.to!];
+      // Its weights: the trailing window of the day before its first, in the old state or the new.
+      const df = (read: (k: string) => MonthState | undefined): [number, number] => [windowStart(bucket.from! - 1, countOf(read), earliest, opts), bucket.from! - 1];
       if (!reach || meets(reach.stories) || meets(reach.sketches) || meets(df(kept.month)) || meets(df(monthNow))) redo.add(key);
     }
   }

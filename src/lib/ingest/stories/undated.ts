@@ -13,8 +13,10 @@
  * change). An undated article with no folder date ('u:') is compared with
  * every dated story and takes no date.
  *
- * Weights: document frequencies of the W days up to the folder's last day,
- * plus the folder's own undated articles.
+ * Weights: document frequencies of the trailing window of the day before the
+ * folder's first (for a month folder, the month before: complete once the
+ * month begins, so drop-ins within the month leave them alone), plus the
+ * folder's own undated articles.
  */
 import { storyId } from '../ids.ts';
 import { chronological, dayString, type Bucket, type StoryItem } from './items.ts';
@@ -41,7 +43,7 @@ export interface BucketInput {
   dated: readonly PlacementRecord[];
   /** Copy sketches of the dated articles within C days of the folder's days, by id. */
   sketches: ReadonlyMap<string, Uint32Array>;
-  /** Document frequencies of the W days up to the folder's last day (the latest dated day for 'u:'). */
+  /** Document frequencies of the trailing window of the day before the folder's first (of the latest dated day for 'u:'). */
   dfs: ReadonlyMap<number, DayDf>;
 }
 
