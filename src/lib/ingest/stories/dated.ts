@@ -14,7 +14,7 @@ import { dayString } from './items.ts';
 import type { StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
-import { bestCopy, Counts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 
 /**
  * A day's document frequencies, as the state keeps them: terms (and
@@ -64,6 +64,8 @@ interface WindowDay {
 
 interface LiveStory {
   id: string;
+  /** Creation number in this pass (for typed counts; never part of a result). */
+  serial: number;
   members: Member[];
   /** Latest day of any member. */
   last: number;
@@ -124,6 +126,9 @@ export class DatedPass {
   private readonly sketches = new Map<number, CopyEntry[]>();
   private readonly sketchDays = new Map<number, Uint32Array[]>();
   private seq = 0;
+  private serial = 0;
+  private readonly copyHits = new CopyHits<CopyEntry>();
+  private readonly keyCounts = new KeyCounts<LiveStory>();
 
   /** `vocab` may be shared with the undated pass that follows (it reuses interned tables and members). */
   constructor(
@@ -258,7 +263,7 @@ export class DatedPass {
   private storyFor(id: string): LiveStory {
     let s = this.stories.get(id);
     if (!s) {
-      s = { id, members: [], last: -Infinity, view: null, viewStart: -1, viewLength: -1 };
+      s = { id, serial: this.serial++, members: [], last: -Infinity, view: null, viewStart: -1, viewLength: -1 };
       this.stories.set(id, s);
     }
     return s;
@@ -359,23 +364,20 @@ export class DatedPass {
   }
 
   private findCopy(sketch: Uint32Array, day: number): { match: CopyEntry; containment: number } | null {
-    const from = day - this.opts.copyWindowDays;
-    const hits = new Map<CopyEntry, number>();
+    // Lists hold only entries of the copy window (advance() drops older ones).
+    void day;
     for (const h of sketch) {
       const list = this.sketches.get(h);
-      if (!list) continue;
-      let live = 0;
-      for (const e of list) if (e.day >= from) live++;
-      if (live > MAX_POSTING) continue;
-      for (const e of list) if (e.day >= from) hits.set(e, (hits.get(e) ?? 0) + 1);
+      if (!list || list.length > MAX_POSTING) continue;
+      for (const e of list) this.copyHits.hit(e);
     }
-    return bestCopy(sketch, hits, (e) => e.size, (a, b) => a.seq - b.seq, this.opts);
+    return this.copyHits.best(sketch.length, this.opts);
   }
 
   /** Live stories sharing most blocking keys with the article (ties: the greater id), at most maxCandidates. */
   private candidates(keyIds: readonly number[], day: number): LiveStory[] {
     const from = day - this.opts.joinWindowDays;
-    const counts = new Map<LiveStory, number>();
+    const counts = this.keyCounts;
     for (const k of keyIds) {
       const list = this.postings.get(k);
       if (!list) continue;
@@ -387,16 +389,10 @@ export class DatedPass {
         continue;
       }
       if (cut) list.splice(0, cut);
-      const seen = new Set<LiveStory>();
-      for (const p of list) {
-        if (seen.has(p.story)) continue;
-        seen.add(p.story);
-        counts.set(p.story, (counts.get(p.story) ?? 0) + 1);
-      }
+      counts.nextKey();
+      for (const p of list) counts.hit(p.story);
     }
-    const out = [...counts.keys()];
-    out.sort((a, b) => counts.get(b)! - counts.get(a)! || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-    if (out.length > this.opts.maxCandidates) out.length = this.opts.maxCandidates;
-    return out;
+    return counts.top(this.opts.maxCandidates, (s) => s.id);
   }
+
 }

@@ -327,22 +327,80 @@ export function round(x: number): number {
 }
 
 /**
- * Containment match of `sketch` against candidate sketches (copies.ts's test):
- * at least copyContainment of the smaller one's sampled shingles in the other,
- * and copyCoverage of the larger one's. Returns the best, ties to the earlier.
+ * Containment match of a sketch against the earlier sketches it shares
+ * sampled shingles with (copies.ts's test): at least copyContainment of the
+ * smaller one's shingles in the other, and copyCoverage of the larger one's.
+ * Counts in a typed array by entry number (a Map per article was most of the
+ * copy search's time); the best match wins, ties to the earlier entry.
  */
-export function bestCopy<T>(sketch: Uint32Array, hits: Map<T, number>, sizeOf: (t: T) => number, order: (a: T, b: T) => number, opts: StoryOptions): { match: T; containment: number } | null {
-  let best: T | null = null;
-  let bestScore = 0;
-  for (const [t, shared] of hits) {
-    const small = Math.min(sketch.length, sizeOf(t));
-    const large = Math.max(sketch.length, sizeOf(t));
-    const containment = shared / small;
-    if (containment < opts.copyContainment || shared / large < opts.copyCoverage) continue;
-    if (best === null || containment > bestScore || (containment === bestScore && order(t, best) < 0)) {
-      best = t;
-      bestScore = containment;
+export class CopyHits<T extends { seq: number; size: number }> {
+  private counts = new Int32Array(1024);
+  private readonly touched: T[] = [];
+  hit(e: T): void {
+    if (e.seq >= this.counts.length) {
+      let n = this.counts.length;
+      while (n <= e.seq) n *= 2;
+      const next = new Int32Array(n);
+      next.set(this.counts);
+      this.counts = next;
     }
+    if (this.counts[e.seq]++ === 0) this.touched.push(e);
   }
-  return best === null ? null : { match: best, containment: Math.round(bestScore * 1000) / 1000 };
+  best(sketchSize: number, opts: StoryOptions): { match: T; containment: number } | null {
+    let best: T | null = null;
+    let bestScore = 0;
+    for (const t of this.touched) {
+      const shared = this.counts[t.seq];
+      this.counts[t.seq] = 0;
+      const small = Math.min(sketchSize, t.size);
+      const large = Math.max(sketchSize, t.size);
+      const containment = shared / small;
+      if (containment < opts.copyContainment || shared / large < opts.copyCoverage) continue;
+      if (best === null || containment > bestScore || (containment === bestScore && t.seq < best.seq)) {
+        best = t;
+        bestScore = containment;
+      }
+    }
+    this.touched.length = 0;
+    return best === null ? null : { match: best, containment: Math.round(bestScore * 1000) / 1000 };
+  }
+}
+
+/** Counts of shared keys per story (by a serial number), for candidate blocking. */
+export class KeyCounts<T extends { serial: number }> {
+  private counts = new Int32Array(1024);
+  private stamps = new Int32Array(1024);
+  private stamp = 0;
+  readonly touched: T[] = [];
+  private grow(n: number): void {
+    if (n < this.counts.length) return;
+    let size = this.counts.length;
+    while (size <= n) size *= 2;
+    const c = new Int32Array(size);
+    c.set(this.counts);
+    this.counts = c;
+    const s = new Int32Array(size);
+    s.set(this.stamps);
+    this.stamps = s;
+  }
+  /** Starts counting one key: a story counts once per key however many of its articles posted it. */
+  nextKey(): void {
+    this.stamp++;
+  }
+  hit(t: T): void {
+    this.grow(t.serial);
+    if (this.stamps[t.serial] === this.stamp) return;
+    this.stamps[t.serial] = this.stamp;
+    if (this.counts[t.serial]++ === 0) this.touched.push(t);
+  }
+  /** The stories sharing most keys (ties: the greater id), at most `max`; resets the counts. */
+  top(max: number, idOf: (t: T) => string): T[] {
+    const out = [...this.touched];
+    const c = this.counts;
+    out.sort((a, b) => c[b.serial] - c[a.serial] || (idOf(a) < idOf(b) ? 1 : idOf(a) > idOf(b) ? -1 : 0));
+    for (const t of this.touched) c[t.serial] = 0;
+    this.touched.length = 0;
+    if (out.length > max) out.length = max;
+    return out;
+  }
 }

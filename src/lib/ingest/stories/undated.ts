@@ -23,10 +23,11 @@ import { chronological, dayString, type Bucket, type StoryItem } from './items.t
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
 import type { DayDf } from './dated.ts';
-import { bestCopy, Counts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 
 interface BucketStory {
   id: string;
+  serial: number;
   posted: Set<number>;
   members: Member[];
   view: View | null;
@@ -94,7 +95,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   };
   for (const rec of input.dated) {
     let s = stories.get(rec.story);
-    if (!s) stories.set(rec.story, (s = { id: rec.story, posted: new Set(), members: [], view: null, date: rec.day, dated: true }));
+    if (!s) stories.set(rec.story, (s = { id: rec.story, serial: stories.size, posted: new Set(), members: [], view: null, date: rec.day, dated: true }));
     const m = memberOf(rec, vocab);
     s.members.push(m);
     if (rec.day !== null && (s.date === null || rec.day < s.date)) s.date = rec.day;
@@ -117,6 +118,8 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   }
 
   const out: PlacementRecord[] = [];
+  const copyHits = new CopyHits<{ rec: PlacementRecord; seq: number; size: number }>();
+  const keyCounts = new KeyCounts<BucketStory>();
   const folderDate = input.bucket.from === null ? null : dayString(input.bucket.from);
   const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
   items.forEach((it, i) => {
@@ -126,13 +129,12 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
     if (sketch.length >= opts.copyMinShingles) {
-      const hits = new Map<{ rec: PlacementRecord; seq: number; size: number }, number>();
       for (const h of sketch) {
         const list = copyIndex.get(h);
         if (!list || list.length > 64) continue;
-        for (const e of list) hits.set(e, (hits.get(e) ?? 0) + 1);
+        for (const e of list) copyHits.hit(e);
       }
-      const copy = bestCopy(sketch, hits, (e) => e.size, (a, b) => a.seq - b.seq, opts);
+      const copy = copyHits.best(sketch.length, opts);
       if (copy) {
         rec.copyOf = copy.match.rec.copyOf ?? copy.match.rec.id;
         rec.score = copy.containment;
@@ -142,9 +144,11 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     }
     if (!home) {
       scratch.load(m.v, m.e, vocab.size);
-      const counts = new Map<BucketStory, number>();
-      for (const k of feats.lookIds) for (const s of postings.get(k) ?? []) counts.set(s, (counts.get(s) ?? 0) + 1);
-      const candidates = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, opts.maxCandidates);
+      for (const k of feats.lookIds) {
+        keyCounts.nextKey();
+        for (const s of postings.get(k) ?? []) keyCounts.hit(s);
+      }
+      const candidates = keyCounts.top(opts.maxCandidates, (s) => s.id);
       const scored = candidates.map((s) => {
         s.view ??= viewOf(s.members, opts);
         return { s, score: similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts.dateDecayDays, opts) };
@@ -157,7 +161,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         rec.score = best.score;
       } else {
         const id = storyId(it.title, it.id);
-        home = stories.get(id) ?? { id, posted: new Set(), members: [], view: null, date: null, dated: false };
+        home = stories.get(id) ?? { id, serial: stories.size, posted: new Set(), members: [], view: null, date: null, dated: false };
         stories.set(id, home);
         rec.founder = true;
       }
