@@ -395,8 +395,19 @@ export class KeyCounts<T extends { serial: number }> {
   }
   /** The stories sharing most keys (ties: the greater id), at most `max`; resets the counts. */
   top(max: number, idOf: (t: T) => string): T[] {
-    const out = [...this.touched];
     const c = this.counts;
+    // Only stories at or above the count that still makes the cut are sorted (a histogram finds it):
+    // common keys touch thousands of stories.
+    let out = this.touched;
+    if (out.length > max) {
+      let most = 0;
+      for (const t of out) if (c[t.serial] > most) most = c[t.serial];
+      const hist = new Int32Array(most + 1);
+      for (const t of out) hist[c[t.serial]]++;
+      let cut = most;
+      for (let total = hist[most]; total < max && cut > 1; ) total += hist[--cut];
+      out = out.filter((t) => c[t.serial] >= cut);
+    } else out = [...out];
     out.sort((a, b) => c[b.serial] - c[a.serial] || (idOf(a) < idOf(b) ? 1 : idOf(a) > idOf(b) ? -1 : 0));
     for (const t of this.touched) c[t.serial] = 0;
     this.touched.length = 0;

@@ -23,11 +23,13 @@ import { chronological, dayString, type Bucket, type StoryItem } from './items.t
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
 import type { DayDf } from './dated.ts';
-import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 
 interface BucketStory {
   id: string;
   serial: number;
+  /** The folder's articles that joined a dated story (looked at for copies only). */
+  extra: PlacementRecord[];
   posted: Set<number>;
   members: Member[];
   view: View | null;
@@ -95,30 +97,21 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   };
   for (const rec of input.dated) {
     let s = stories.get(rec.story);
-    if (!s) stories.set(rec.story, (s = { id: rec.story, serial: stories.size, posted: new Set(), members: [], view: null, date: rec.day, dated: true }));
+    if (!s) stories.set(rec.story, (s = { id: rec.story, serial: stories.size, extra: [], posted: new Set(), members: [], view: null, date: rec.day, dated: true }));
     const m = memberOf(rec, vocab);
     s.members.push(m);
     if (rec.day !== null && (s.date === null || rec.day < s.date)) s.date = rec.day;
     post(s, m);
   }
-  // Copy search: the dated articles in reach, then the folder's earlier articles.
-  const copyIndex = new Map<number, Array<{ rec: PlacementRecord; seq: number; size: number }>>();
-  let seq = 0;
-  const addSketch = (rec: PlacementRecord, sketch: Uint32Array) => {
-    const entry = { rec, seq: seq++, size: sketch.length };
-    for (const h of sketch) {
-      const list = copyIndex.get(h);
-      if (list) list.push(entry);
-      else copyIndex.set(h, [entry]);
-    }
-  };
-  for (const rec of input.dated) {
+  // Copy search: a copy shares its original's words, so its original is among the members of its
+  // candidate stories (dated ones in reach, or the folder's earlier articles): compare sketches with those.
+  const sketchOf = new Map<PlacementRecord, { sketch: Uint32Array; order: number }>();
+  input.dated.forEach((rec, k) => {
     const sketch = input.sketches.get(rec.id);
-    if (sketch) addSketch(rec, sketch);
-  }
+    if (sketch) sketchOf.set(rec, { sketch, order: k });
+  });
 
   const out: PlacementRecord[] = [];
-  const copyHits = new CopyHits<{ rec: PlacementRecord; seq: number; size: number }>();
   const keyCounts = new KeyCounts<BucketStory>();
   const folderDate = input.bucket.from === null ? null : dayString(input.bucket.from);
   const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
@@ -128,27 +121,33 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
+    for (const k of feats.lookIds) {
+      keyCounts.nextKey();
+      for (const s of postings.get(k) ?? []) keyCounts.hit(s);
+    }
+    const candidates = keyCounts.top(opts.maxCandidates, (s) => s.id);
     if (sketch.length >= opts.copyMinShingles) {
-      for (const h of sketch) {
-        const list = copyIndex.get(h);
-        if (!list || list.length > 64) continue;
-        for (const e of list) copyHits.hit(e);
+      let best: { rec: PlacementRecord; order: number; containment: number } | null = null;
+      for (const s of candidates) {
+        for (const member of [...s.members.map((x) => x.rec), ...s.extra]) {
+          const other = sketchOf.get(member);
+          if (!other) continue;
+          const shared = intersectCount(sketch, other.sketch);
+          const small = Math.min(sketch.length, other.sketch.length);
+          const containment = shared / small;
+          if (containment < opts.copyContainment || shared / Math.max(sketch.length, other.sketch.length) < opts.copyCoverage) continue;
+          if (!best || containment > best.containment || (containment === best.containment && other.order < best.order)) best = { rec: member, order: other.order, containment };
+        }
       }
-      const copy = copyHits.best(sketch.length, opts);
-      if (copy) {
-        rec.copyOf = copy.match.rec.copyOf ?? copy.match.rec.id;
-        rec.score = copy.containment;
-        home = stories.get(copy.match.rec.story)!;
+      if (best) {
+        rec.copyOf = best.rec.copyOf ?? best.rec.id;
+        rec.score = Math.round(best.containment * 1000) / 1000;
+        home = stories.get(best.rec.story)!;
         m.copy = true;
       }
     }
     if (!home) {
       scratch.load(m.v, m.e, vocab.size);
-      for (const k of feats.lookIds) {
-        keyCounts.nextKey();
-        for (const s of postings.get(k) ?? []) keyCounts.hit(s);
-      }
-      const candidates = keyCounts.top(opts.maxCandidates, (s) => s.id);
       const scored = candidates.map((s) => {
         s.view ??= viewOf(s.members, opts);
         return { s, score: similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts.dateDecayDays, opts) };
@@ -161,7 +160,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         rec.score = best.score;
       } else {
         const id = storyId(it.title, it.id);
-        home = stories.get(id) ?? { id, serial: stories.size, posted: new Set(), members: [], view: null, date: null, dated: false };
+        home = stories.get(id) ?? { id, serial: stories.size, extra: [], posted: new Set(), members: [], view: null, date: null, dated: false };
         stories.set(id, home);
         rec.founder = true;
       }
@@ -174,9 +173,25 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
       home.members.push(m);
       home.view = null;
       post(home, m);
-    }
-    if (sketch.length) addSketch(rec, sketch);
+    } else home.extra.push(rec);
+    if (sketch.length) sketchOf.set(rec, { sketch, order: input.dated.length + i });
     out.push(rec);
   });
   return out;
+}
+
+/** Shared values of two sorted, deduplicated hash arrays. */
+function intersectCount(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      n++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return n;
 }
