@@ -12,7 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { announceSkip, corpusDir } from '../lib/corpus.ts';
 import { bcubed, half, loadLabelled, scoreSet, withCopies, type Labelled } from './clustering.ts';
-import { clusterDocs } from '../../src/lib/ingest/cluster.ts';
+import { clusterDocs } from '../../src/lib/ingest/stories/cluster.ts';
 import { groupCold, resultOf } from '../../src/lib/ingest/stories/group.ts';
 import { itemOf } from '../../src/lib/ingest/stories/items.ts';
 import { defaultStoryOptions, type StoryOptions } from '../../src/lib/ingest/stories/options.ts';

@@ -9,7 +9,7 @@
  * cold run gives from there on: that is how a drop-in recomputes only its
  * neighbourhood (regroup.ts).
  */
-import { storyId } from '../ids.ts';
+import { storyId } from '../describe/ids.ts';
 import { dayString } from './items.ts';
 import type { StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';

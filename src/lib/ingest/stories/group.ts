@@ -19,7 +19,7 @@
  * from the previous one and the changed articles.
  */
 import type { Assignment } from '../types.ts';
-import type { ClusteredStory } from '../cluster.ts';
+import type { ClusteredStory } from './cluster.ts';
 import { bucketOf, chronological, dayString, monthOf, type StoryItem } from './items.ts';
 import { defaultStoryOptions, type StoryOptions } from './options.ts';
 import { emptyGroupingState, type GroupingState, type MonthState, type PlacementRecord } from './state.ts';

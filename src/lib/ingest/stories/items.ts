@@ -4,7 +4,7 @@
  * dropped in (content/raw/2025-07/ or 2025-07-20/), never a file's mtime.
  */
 import type { Article } from '../types.ts';
-import type { ClusterDoc } from '../cluster.ts';
+import type { ClusterDoc } from './cluster.ts';
 
 export const DAY_MS = 86_400_000;
 

@@ -6,7 +6,7 @@
  * so a cold build and any sequence of drop-ins give the same stories, and a
  * drop-in recomputes only the days near it.
  */
-import { defaultClusterOptions, type ClusterOptions } from '../cluster-options.ts';
+import { defaultClusterOptions, type ClusterOptions } from './cluster-options.ts';
 
 export interface StoryOptions
   extends Pick<

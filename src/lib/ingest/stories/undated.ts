@@ -18,7 +18,7 @@
  * month begins, so drop-ins within the month leave them alone), plus the
  * folder's own undated articles.
  */
-import { storyId } from '../ids.ts';
+import { storyId } from '../describe/ids.ts';
 import { chronological, dayString, type Bucket, type StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
