@@ -6,7 +6,7 @@
  * run of the same set). Synthetic articles: no ../shared needed.
  */
 import { describe, expect, it } from 'vitest';
-import { clusterDocs } from '../src/lib/ingest/stories/cluster';
+import { clusterDocs } from '../src/lib/ingest/stories/cluster-docs';
 import type { Article } from '../src/lib/ingest/types';
 import { groupCold, resultOf } from '../src/lib/ingest/stories/group';
 import { applyRegroup, keptStateOf, regroup, type CurrentSet } from '../src/lib/ingest/stories/regroup';

@@ -7,8 +7,9 @@
  *   read/      decode, parse (txt, Markdown, HTML, JSON)
  *   clean/     rules, classify, clean, dedupe, repeated lines
  *   describe/  metadata, ids
- *   stories/   cluster (what it reads of each article, its vectors, its options),
- *              entities, copies, story state
+ *   stories/   the windowed grouping: what it reads of each article (cluster-docs),
+ *              entities, copy sketches, the cold pass (group, dated, undated), the
+ *              incremental one (regroup), their state and options
  *   digest/    digest, summary, quotes, figures, entities, the lexicon
  *   write/     render (records -> Markdown / JSON text)
  *   pipeline.ts runs them in order; types.ts is what they hand each other.
@@ -24,6 +25,9 @@ export {
   digestStory,
   group,
   ingest,
+  pathOrder,
+  placeArticle,
+  settleShard,
   type FileStage,
   type IngestedArticle,
   type IngestOptions,
@@ -31,9 +35,27 @@ export {
   type StoryStage,
 } from './pipeline.ts';
 export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
-export { cluster, defaultClusterOptions, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
 export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';
-export { makeState, parseState, serializeState, STATE_VERSION, type StoryState, type StoryStateEntry } from './stories/story-state.ts';
+export { defaultClusterOptions, type ClusterOptions } from './stories/cluster-options.ts';
+// The windowed grouping: cold, incremental, its state and what the build reads of it.
+export { groupCold, resultOf, storyOptions, type ClusteredStory, type GroupingResult, type StateParts } from './stories/group.ts';
+export { regroup, type Change, type CurrentSet, type KeptState, type RegroupResult } from './stories/regroup.ts';
+export { bucketOf, dayOf, dayString, itemOf, monthOf, type Bucket, type StoryItem } from './stories/items.ts';
+export { GROUPING_STATE_VERSION, type BucketState, type GroupingState, type MonthState, type PlacementRecord } from './stories/state.ts';
+export { defaultStoryOptions, type StoryOptions } from './stories/options.ts';
+export { articleId, settleIds, shardOf, storyId, type IdClaim } from './describe/ids.ts';
+export {
+  adjustLines,
+  countLines,
+  lineKeys,
+  outletKey,
+  repeatedLines,
+  repeatedOf,
+  withoutRepeated,
+  type LineCounts,
+  type OutletLines,
+  type RepeatedLines,
+} from './clean/repeated-lines.ts';
 export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
 // What the digest's fitting and eval scripts (scripts/train/*, scripts/eval/summary.ts) read of the
@@ -45,7 +67,6 @@ export { sentenceFit, summaryText } from './digest/sentence-rules.ts';
 export { CONCEPT_FEATURES, conceptFeatures, conceptsOf, sentenceModel, type SentenceModel } from './digest/sentence-model.ts';
 export { TITLE_FEATURES, WORD_FEATURES, expectedF1, headlineFeatures, headlineWords, pickHeadline, titleMarks, titleSupport, trimOutlet, type HeadlineModel } from './digest/headline.ts';
 export { conceptWeights } from './digest/sentence-model.ts';
-export { chronological } from './stories/cluster.ts';
+export { chronologicalArticles as chronological } from './stories/items.ts';
 export { fnv1a } from './stories/copies.ts';
 export { articleMeta, escapeMarkdown, renderArticle, renderStory } from './write/render.ts';
-export { articleId, storyId } from './describe/ids.ts';

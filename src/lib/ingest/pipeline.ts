@@ -1,6 +1,7 @@
 /**
  * The ingest driver: runs the pure stages in order over files already read.
- *   decode -> parse -> clean -> dedupe -> metadata -> cluster -> digest
+ *   decode -> parse -> clean -> dedupe -> metadata -> (per shard) ids, repeated lines
+ *   -> group (stories/) -> digest
  * No I/O here (the build's edges are src/lib/build/ingest-fs.ts); a bad file becomes a rejection with its
  * reason and never stops the others.
  */
@@ -9,13 +10,15 @@ import { formatOf, parse } from './read/parse.ts';
 import { clean, type CleanOptions } from './clean/clean.ts';
 import { dedupe, type DedupeOptions } from './clean/dedupe.ts';
 import { describe, type MetadataOptions } from './describe/metadata.ts';
-import { cluster, clusterDocs, type ClusterDocOf, type ClusterOptions } from './stories/cluster.ts';
-import type { StoryState } from './stories/story-state.ts';
+import { clusterDocs, type ClusterDocOf } from './stories/cluster-docs.ts';
+import { groupCold, resultOf } from './stories/group.ts';
+import { itemOf } from './stories/items.ts';
+import type { StoryOptions } from './stories/options.ts';
+import { settleIds, shardOf } from './describe/ids.ts';
 import { digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
-import { dropRepeatedLines } from './clean/repeated-lines.ts';
+import { dropRepeatedLines, type RepeatedLinesOptions } from './clean/repeated-lines.ts';
 import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
 import type { Story } from '../schema.ts';
-import { shortHash } from '../text.ts';
 
 
 export interface IngestOptions {
@@ -23,7 +26,10 @@ export interface IngestOptions {
   clean: Partial<CleanOptions>;
   dedupe: Partial<DedupeOptions>;
   metadata: Partial<MetadataOptions>;
-  cluster: Partial<ClusterOptions>;
+  /** Repeated lines (clean/repeated-lines.ts): how often a line must recur in an outlet's articles of a shard. */
+  repeatedLines: Partial<RepeatedLinesOptions>;
+  /** Grouping (stories/options.ts). */
+  stories: Partial<StoryOptions>;
   digest: Partial<DigestOptions>;
   /** An article needs at least this many words of body to be kept. */
   minArticleWords: number;
@@ -34,7 +40,8 @@ export const defaultIngestOptions: IngestOptions = {
   clean: {},
   dedupe: {},
   metadata: {},
-  cluster: {},
+  repeatedLines: {},
+  stories: {},
   digest: {},
   minArticleWords: 15,
 };
@@ -49,8 +56,6 @@ export interface IngestResult {
   stories: Story[];
   rejected: Rejection[];
   warnings: Warning[];
-  /** Story membership to persist so story ids survive the next build (story-state.ts). */
-  state?: StoryState;
 }
 
 /** Turns one file into articles, or a rejection. Never throws. */
@@ -98,10 +103,15 @@ export type StoryStage = (story: StoryContext, members: Article[], assignments: 
 export const digestStory: StoryStage = digest;
 
 /**
- * `perFile` lets the incremental ingest (src/lib/store/file-cache.ts) answer for unchanged files
- * from its cache (and `docOf`, what clustering reads of unchanged articles: store/doc-cache.ts). Its result must depend only on the file and the options: a
- * step that looks across files belongs after it, in this function. `perStory`
- * likewise lets it answer unchanged stories' digests from store/digest-cache.ts.
+ * The ingest in memory, for a drop folder that fits in it (tests, evals, the
+ * bundled sample): every stage over every file, in order. The build
+ * (src/lib/build/ingest-fs.ts) runs the same stages shard by shard and keeps
+ * their state between runs, and gives the same result.
+ *
+ * `perFile` lets a caller answer for unchanged files from a cache, and
+ * `docOf` for what grouping reads of unchanged articles: each must depend
+ * only on its file (article) and the options. `perStory` likewise for
+ * digests.
  */
 export function ingest(
   files: RawFile[],
@@ -111,51 +121,82 @@ export function ingest(
   docOf?: ClusterDocOf,
 ): IngestResult {
   const opts: IngestOptions = { ...defaultIngestOptions, ...options };
-  const articles: Article[] = [];
   const rejected: Rejection[] = [];
   const warnings: Warning[] = [];
-  const ids = new Set<string>();
+  const byShard = new Map<string, Article[]>();
   for (const file of [...files].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0))) {
     const result = perFile(file, opts);
     rejected.push(...result.rejected);
     warnings.push(...result.warnings);
-    for (let a of result.articles) {
-      if (ids.has(a.id)) {
-        // `story.md` beside `story.json` (or names that fold alike): keep both,
-        // telling the later one apart by a hash of its exact path.
-        const distinct = `${a.id}-${shortHash(`${a.raw}#${a.part}`, 6)}`;
-        if (ids.has(distinct)) {
-          rejected.push({ raw: a.raw, reason: `id ${a.id} collides with another file's; rename the file` });
-          continue;
-        }
-        warnings.push({ raw: a.raw, message: `id ${a.id} is taken by another file; this article is ${distinct}` });
-        // A copy: the per-file result may be a cached record shared with the cache.
-        a = { ...a, id: distinct };
-      }
-      ids.add(a.id);
-      articles.push(a);
-    }
+    const shard = shardOf(file.raw);
+    const list = byShard.get(shard);
+    if (list) list.push(...result.articles);
+    else byShard.set(shard, [...result.articles]);
   }
-  // Lines an outlet repeats across its articles are its boilerplate (repeated-lines.ts).
-  return group(dropRepeatedLines(articles), rejected, warnings, opts, perStory, docOf);
+  const articles: Article[] = [];
+  for (const shard of [...byShard.keys()].sort()) {
+    const settled = settleShard(byShard.get(shard)!);
+    rejected.push(...settled.rejected);
+    warnings.push(...settled.warnings);
+    // Lines an outlet repeats across its articles of the shard are its boilerplate (repeated-lines.ts).
+    articles.push(...dropRepeatedLines(settled.articles, opts.repeatedLines));
+  }
+  articles.sort(pathOrder);
+  rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
+  return group(articles, rejected, warnings, opts, perStory, docOf);
 }
 
-/** Cluster and digest: the corpus-level stages. */
+/** Raw path, then part: the order of the drop folder. */
+export function pathOrder(a: { raw: string; part: number }, b: { raw: string; part: number }): number {
+  return a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part;
+}
+
+/**
+ * Settles the ids of one shard's articles (describe/ids.ts `settleIds`): an id
+ * another file of the shard already has is told apart by a hash of the path
+ * (with a warning), or the article is refused.
+ */
+export function settleShard(articles: readonly Article[]): { articles: Article[]; rejected: Rejection[]; warnings: Warning[] } {
+  const ids = settleIds(articles);
+  const out: Article[] = [];
+  const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
+  articles.forEach((a, i) => {
+    const id = ids[i];
+    if (id === null) rejected.push({ raw: a.raw, reason: `id ${a.id} collides with another file's; rename the file` });
+    else if (id !== a.id) {
+      warnings.push({ raw: a.raw, message: `id ${a.id} is taken by another file; this article is ${id}` });
+      // A copy: the per-file result may be a cached record shared with the cache.
+      out.push({ ...a, id });
+    } else out.push(a);
+  });
+  return { articles: out, rejected, warnings };
+}
+
+/**
+ * An article as the site shows it, once grouped: its story, the article it
+ * republishes, and its date (an undated article takes its story's date, else
+ * its folder's: stories/undated.ts; never a file's mtime).
+ */
+export function placeArticle(article: Article, assignment: Assignment, date: string | null): IngestedArticle {
+  return { ...article, date, story: assignment.story, copyOf: assignment.copyOf };
+}
+
+/** Groups and digests articles already settled (ids, repeated lines): the corpus-level stages, in memory. */
 export function group(
   articles: Article[],
   rejected: Rejection[],
   warnings: Warning[],
   opts: IngestOptions,
   perStory: StoryStage = digest,
-  docOf: ClusterDocOf = clusterDocs(opts.cluster),
+  docOf: ClusterDocOf = clusterDocs(opts.stories),
 ): IngestResult {
-  const { assignments, stories: groups, state } = cluster(articles, opts.cluster, docOf);
-  const byId = new Map(articles.map((a) => [a.id, a]));
-  const stories = groups.map((g) => perStory({ id: g.id, related: g.related }, g.articles.map((id) => byId.get(id)!), assignments, opts.digest));
-  const ingested: IngestedArticle[] = articles.map((a) => {
-    const asg = assignments.get(a.id) as Assignment;
-    return { ...a, story: asg.story, copyOf: asg.copyOf };
-  });
-  return { articles: ingested, stories, rejected, warnings, state };
+  const state = groupCold(
+    articles.map((a) => itemOf(a, docOf(a))),
+    opts.stories,
+  );
+  const { assignments, stories: groups, dates } = resultOf(state, opts.stories);
+  const placed = new Map(articles.map((a) => [a.id, placeArticle(a, assignments.get(a.id)!, dates.get(a.id) ?? null)]));
+  const stories = groups.map((g) => perStory({ id: g.id, related: g.related }, g.articles.map((id) => placed.get(id)!), assignments, opts.digest));
+  return { articles: articles.map((a) => placed.get(a.id)!), stories, rejected, warnings };
 }
-

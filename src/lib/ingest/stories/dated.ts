@@ -14,6 +14,7 @@ import { dayString } from './items.ts';
 import type { StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
+import { sharedNames } from './shared.ts';
 import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 
 /**
@@ -357,7 +358,7 @@ export class DatedPass {
       rec.founder = true;
     }
     rec.story = home.id;
-    for (const x of scored) if (x.s !== home && x.score >= opts.relatedShare * opts.threshold) rec.near.push([x.s.id, round(x.score)]);
+    for (const x of scored) if (x.s !== home && x.score >= opts.relatedShare * opts.threshold) rec.near.push([x.s.id, round(x.score), sharedNames(m, x.view)]);
     this.join(home, m, day);
     if (sketch.length) this.addSketch(rec, day, sketch);
     return rec;

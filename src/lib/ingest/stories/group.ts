@@ -19,7 +19,6 @@
  * from the previous one and the changed articles.
  */
 import type { Assignment } from '../types.ts';
-import type { ClusteredStory } from './cluster.ts';
 import { bucketOf, chronological, dayString, monthOf, type StoryItem } from './items.ts';
 import { defaultStoryOptions, type StoryOptions } from './options.ts';
 import { emptyGroupingState, type GroupingState, type MonthState, type PlacementRecord } from './state.ts';
@@ -120,6 +119,22 @@ export function storyParts(state: GroupingState): Record<string, string[]> {
   return Object.fromEntries([...parts].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([id, keys]) => [id, [...keys].sort()]));
 }
 
+/** One story as the digest receives it. */
+export interface ClusteredStory {
+  id: string;
+  /** Article that founded the story. */
+  founder: string;
+  /** Members, in date order. */
+  articles: string[];
+  /**
+   * Near-miss stories, strongest first: the best score any of its articles
+   * gave the other story, and the entity names those articles share with it
+   * (shared.ts; the digest keeps the ones it can type as people, places or
+   * organisations).
+   */
+  related: Array<{ id: string; score: number; shared: string[] }>;
+}
+
 export interface GroupingResult {
   assignments: Map<string, Assignment>;
   stories: ClusteredStory[];
@@ -127,18 +142,36 @@ export interface GroupingResult {
   dates: Map<string, string | null>;
 }
 
-/** Assignments and stories of the given stories (all when `ids` is omitted), from the state. */
-export function resultOf(state: GroupingState, options: Partial<StoryOptions> = {}, ids?: Iterable<string>): GroupingResult {
+/** What `resultOf` reads of a state: the story index and the parts it names. */
+export interface StateParts {
+  storyParts(id: string): string[] | undefined;
+  month(key: string): { records: PlacementRecord[] } | undefined;
+  bucket(key: string): { records: PlacementRecord[] } | undefined;
+}
+
+function partsOf(state: GroupingState | StateParts): StateParts {
+  if (!('months' in state)) return state;
+  return { storyParts: (id) => state.stories[id], month: (k) => state.months[k], bucket: (k) => state.buckets[k] };
+}
+
+/**
+ * Assignments and stories of the given stories (all when `ids` is omitted),
+ * from the state: each story's members are gathered from the parts the story
+ * index names, so only those parts are read.
+ */
+export function resultOf(state: GroupingState | StateParts, options: Partial<StoryOptions> = {}, ids?: Iterable<string>): GroupingResult {
   const opts = storyOptions(options);
-  const wanted = ids ? [...new Set(ids)].sort() : Object.keys(state.stories).sort();
+  if (!ids && !('months' in state)) throw new Error('resultOf: name the stories when the state is read part by part');
+  const wanted = ids ? [...new Set(ids)].sort() : Object.keys((state as GroupingState).stories).sort();
+  const parts = partsOf(state);
   const result: GroupingResult = { assignments: new Map(), stories: [], dates: new Map() };
   // Each part holding a wanted story is read once.
   const want = new Set(wanted);
-  const parts = new Set<string>();
-  for (const id of wanted) for (const key of state.stories[id] ?? []) parts.add(key);
+  const keys = new Set<string>();
+  for (const id of wanted) for (const key of parts.storyParts(id) ?? []) keys.add(key);
   const membersOf = new Map<string, PlacementRecord[]>();
-  for (const key of parts) {
-    const part = key.startsWith('u:') ? state.buckets[key] : state.months[key];
+  for (const key of [...keys].sort()) {
+    const part = key.startsWith('u:') ? parts.bucket(key) : parts.month(key);
     for (const r of part?.records ?? []) {
       if (!want.has(r.story)) continue;
       const list = membersOf.get(r.story);
@@ -170,30 +203,35 @@ function storyOutput(id: string, members: PlacementRecord[], opts: StoryOptions)
   members.sort(memberOrder);
   const centroid = new Map<string, number>();
   const ents = new Map<string, number>();
-  let independent = 0;
   for (const r of members) {
     if (r.copyOf !== null) continue;
-    independent++;
     r.terms.forEach((t, k) => centroid.set(t, (centroid.get(t) ?? 0) + r.w[k]));
     r.ents.forEach((t, k) => ents.set(t, (ents.get(t) ?? 0) + r.ew[k]));
   }
-  const related = new Map<string, number>();
+  // Near misses: the best score any member gave the other story, and every name those members share with it.
+  const related = new Map<string, { score: number; shared: Set<string> }>();
   const assignments = new Map<string, Assignment>();
   for (const r of members) {
-    for (const [other, s] of r.near) if (other !== id) related.set(other, Math.max(related.get(other) ?? 0, s));
+    for (const [other, s, names] of r.near) {
+      if (other === id) continue;
+      const entry = related.get(other) ?? { score: 0, shared: new Set<string>() };
+      entry.score = Math.max(entry.score, s);
+      for (const name of names) entry.shared.add(name);
+      related.set(other, entry);
+    }
     assignments.set(r.id, { story: id, copyOf: r.copyOf, score: Math.round(r.score * 1000) / 1000, shared: members.length < 2 ? [] : explain(r, r.copyOf === null, centroid, ents, opts.whyTerms) });
   }
   const founder = members.find((r) => r.founder)?.id ?? members[0].id;
-  void independent;
   return {
     story: {
       id,
       founder,
       articles: members.map((r) => r.id),
       related: [...related]
-        .map(([rid, score]) => ({ id: rid, score }))
+        .map(([rid, r]) => ({ id: rid, score: r.score, shared: [...r.shared].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)) }))
         .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-        .slice(0, 3),
+        // More than the page shows: the digest drops those sharing no person, organisation or place.
+        .slice(0, RELATED_KEPT),
     },
     assignments,
   };
@@ -222,5 +260,8 @@ function explain(r: PlacementRecord, inCentroid: boolean, centroid: Map<string, 
   }
   return out;
 }
+
+/** Near misses handed to the digest per story (it keeps those sharing a name; the page shows three). */
+const RELATED_KEPT = 6;
 
 export type { MonthState };

@@ -4,7 +4,7 @@
  * dropped in (content/raw/2025-07/ or 2025-07-20/), never a file's mtime.
  */
 import type { Article } from '../types.ts';
-import type { ClusterDoc } from './cluster.ts';
+import type { ClusterDoc } from './cluster-docs.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -70,6 +70,19 @@ export function bucketOf(raw: string): Bucket {
     return { key: `u:${m[1]}-${m[2]}`, from, to };
   }
   return { key: 'u:', from: null, to: null };
+}
+
+/**
+ * Articles in date order (their date strings), undated last, ties by raw path
+ * and part: the order a story lists its articles in (digest/digest.ts).
+ */
+export function chronologicalArticles(a: Article, b: Article): number {
+  if (a.date !== b.date) {
+    if (a.date === null) return 1;
+    if (b.date === null) return -1;
+    return a.date < b.date ? -1 : 1;
+  }
+  return a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part;
 }
 
 /** Date order, then raw path, then part: the order dated articles are placed in. */

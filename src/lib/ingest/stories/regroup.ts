@@ -45,8 +45,13 @@ export interface CurrentSet {
 }
 
 export interface Change {
-  /** New and rewritten articles (a rewritten one is also in `removed`, with its old day and path). */
-  added: readonly StoryItem[];
+  /**
+   * New and rewritten articles (a rewritten one is also in `removed`, with its
+   * old day and path): only where they sit in time is read here, their words
+   * come from `current` (a cold run names every article without holding every
+   * article's words).
+   */
+  added: ReadonlyArray<Pick<StoryItem, 'id' | 'raw' | 'day'>>;
   removed: ReadonlyArray<{ id: string; raw: string; day: number | null }>;
 }
 

@@ -8,7 +8,7 @@
  * cohesion. A story here is a list of members (the days in view), not the
  * whole story: the caller decides which members are in view.
  */
-import type { ClusterDoc } from './cluster.ts';
+import type { ClusterDoc } from './cluster-docs.ts';
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
 

@@ -14,7 +14,9 @@
  * drop-in that restarts from a kept record scores exactly as the cold run did.
  */
 
-export const GROUPING_STATE_VERSION = 1;
+import type { NearMiss } from './shared.ts';
+
+export const GROUPING_STATE_VERSION = 2;
 
 export interface PlacementRecord {
   id: string;
@@ -34,8 +36,8 @@ export interface PlacementRecord {
   score: number;
   /** Its strongest match among the candidates' articles (cosine >= spreadMatch) was dated an earlier day (1), the same day (0), or none (null): what calibrates the date decay. */
   spread: 0 | 1 | null;
-  /** Near-miss stories: [story id, rounded score], best first. */
-  near: Array<[string, number]>;
+  /** Near-miss stories: [story id, rounded score, the entity names shared with it (shared.ts)], best first. */
+  near: NearMiss[];
   /** Unit term vector: terms heaviest first, weights. */
   terms: string[];
   w: number[];

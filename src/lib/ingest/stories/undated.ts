@@ -23,6 +23,7 @@ import { chronological, dayString, type Bucket, type StoryItem } from './items.t
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
 import type { DayDf } from './dated.ts';
+import { sharedNames } from './shared.ts';
 import { Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 
 interface BucketStory {
@@ -164,7 +165,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         stories.set(id, home);
         rec.founder = true;
       }
-      for (const x of scored) if (x.s !== home && x.score >= opts.relatedShare * opts.threshold) rec.near.push([x.s.id, round(x.score)]);
+      for (const x of scored) if (x.s !== home && x.score >= opts.relatedShare * opts.threshold) rec.near.push([x.s.id, round(x.score), sharedNames(m, x.s.view!)]);
     }
     rec.story = home.id;
     rec.date = dateOf(home);
