@@ -3,16 +3,26 @@ import { defineConfig } from 'astro/config';
 import sitemap from '@astrojs/sitemap';
 import { readFileSync } from 'node:fs';
 
+import { settingsFromEnv } from './src/lib/config-fs.ts';
+import { readRedirectsSync } from './src/lib/site/site-index.ts';
+
 /**
- * Deployment is configured by environment, so one build command serves every host:
- *   NEWSFOLD_SITE  absolute origin the site is served from (canonical URLs, RSS, sitemap)
- *   NEWSFOLD_BASE  sub-path, e.g. /news/ when dist/ is served below the root
+ * The site's settings come from newsfold.config.yaml (src/lib/config.ts):
+ * `npm run build` validates it first and hands the result in
+ * NEWSFOLD_SETTINGS; a bare `astro build` or `astro dev` reads the file here
+ * (NEWSFOLD_CONFIG names another). Set in this process's environment, where
+ * the pages render, so they read the same settings (src/lib/site/settings.ts).
+ * The environment still decides where things go:
+ *   NEWSFOLD_SITE  absolute origin the site is served from (canonical URLs, RSS, sitemap), over the config's `site`
+ *   NEWSFOLD_BASE  sub-path, e.g. /news/ when dist/ is served below the root, over the config's `base`
  *   NEWSFOLD_OUT   output folder (the atomic build writes to a temporary one and swaps it in)
  *   NEWSFOLD_CONTENT  content folder the ingest wrote (default ./content)
  *   NEWSFOLD_CACHE Astro's cache folder; separate builds running at once need separate caches
  */
-const site = process.env.NEWSFOLD_SITE || 'https://newsfold.example.org';
-const base = process.env.NEWSFOLD_BASE || '/';
+const settings = settingsFromEnv(process.env);
+process.env.NEWSFOLD_SETTINGS = JSON.stringify(settings);
+const site = settings.site;
+const base = settings.base;
 
 /**
  * A partial build (src/lib/build/index.ts) renders only the pages a change
@@ -48,6 +58,13 @@ export default defineConfig({
     sitemap({
       get customPages() {
         return customPages();
+      },
+      // A merged-away story's page only leads to its survivor: not a page to index. Read when the
+      // build is done, as customPages is, so a partial build started ahead of its content sees them.
+      get filter() {
+        const moved = new Set(readRedirectsSync(process.env).map((r) => `stories/${r.from}/`));
+        const root = new URL(base, site).pathname.replace(/\/?$/, '/');
+        return (/** @type {string} */ page) => !moved.has(new URL(page).pathname.slice(root.length));
       },
     }),
   ],

@@ -3,9 +3,10 @@
  *
  * Incremental, atomic build: ingest, then `astro build` into a temporary folder
  * swapped in when complete (src/lib/build/index.ts).
- * Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock.
+ * Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock,
+ * 4 the config or the overrides are not valid (nothing written; the previous site still serves).
  */
-import { BUILD_COMMAND, describeChanges, LockedError, parseFlags, runBuild } from '../src/lib/build/index.ts';
+import { BUILD_COMMAND, ConfigError, describeChanges, LockedError, parseFlags, runBuild } from '../src/lib/build/index.ts';
 
 async function main(): Promise<number> {
   const parsed = parseFlags(BUILD_COMMAND, process.argv.slice(2));
@@ -26,6 +27,8 @@ async function main(): Promise<number> {
       dist: values.dist,
       cache: values.cache,
       report: values.report,
+      config: values.config,
+      overrides: values.overrides,
       force: values.force,
       verbose: values.verbose,
       log,
@@ -42,6 +45,10 @@ async function main(): Promise<number> {
     if (err instanceof LockedError) {
       console.error(`newsfold build: ${err.message}`);
       return 3;
+    }
+    if (err instanceof ConfigError) {
+      console.error(`newsfold build: ${err.message}\nNothing was built; the previous site still serves.`);
+      return 4;
     }
     throw err;
   }

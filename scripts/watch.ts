@@ -12,10 +12,15 @@
  * (event normalisation, polling fallbacks) is not needed, and it would be a new
  * direct dependency. A periodic rescan (--poll, default 60 s) covers network
  * file systems where inotify sees nothing.
+ *
+ * The config file and the overrides file are watched too (their folders, as
+ * editors save by writing a new file and renaming it): an edit rebuilds, and
+ * an invalid file is reported and the previous site keeps serving until the
+ * next save fixes it.
  */
 import { watch } from 'node:fs';
 import path from 'node:path';
-import { describeChanges, LockedError, parseFlags, runBuild, WATCH_COMMAND } from '../src/lib/build/index.ts';
+import { ConfigError, describeChanges, LockedError, parseFlags, runBuild, WATCH_COMMAND } from '../src/lib/build/index.ts';
 
 const parsed = parseFlags(WATCH_COMMAND, process.argv.slice(2));
 if (parsed.kind === 'help') {
@@ -43,7 +48,7 @@ async function rebuild(why: string): Promise<void> {
   }
   running = true;
   try {
-    const result = await runBuild({ raw, content: values.content, dist: values.dist, cache: values.cache });
+    const result = await runBuild({ raw, content: values.content, dist: values.dist, cache: values.cache, config: values.config, overrides: values.overrides });
     const { ms } = result;
     const changes = describeChanges(result);
     const quiet = changes.length === 1 && changes[0] === 'no changes' && why === 'poll';
@@ -53,7 +58,7 @@ async function rebuild(why: string): Promise<void> {
       for (const line of changes) console.log(`  ${line}`);
     }
   } catch (err) {
-    const message = err instanceof LockedError ? err.message : `build failed: ${(err as Error).message}`;
+    const message = err instanceof LockedError || err instanceof ConfigError ? err.message : `build failed: ${(err as Error).message}`;
     console.error(`[${stamp()}] ${message}; the previous site is still served`);
     if (err instanceof LockedError) pending = true;
   } finally {
@@ -79,6 +84,19 @@ const watcher = watch(raw, { recursive: true }, (_event, name) => {
   schedule('change in drop folder');
 });
 watcher.on('error', (err) => console.error(`[${stamp()}] watcher error: ${err.message}; still rescanning every ${pollMs / 1000} s`));
+
+/** Rebuilds when `file` is written, created or replaced; a folder that does not exist yet is simply not watched. */
+function watchFile(file: string, why: string): void {
+  try {
+    watch(path.dirname(file), (_event, name) => {
+      if (name && String(name) === path.basename(file)) schedule(why);
+    }).on('error', () => {});
+  } catch {
+    // The poll still rebuilds.
+  }
+}
+watchFile(path.resolve(values.config ?? 'newsfold.config.yaml'), 'config changed');
+watchFile(path.resolve(values.overrides ?? path.join(values.content!, 'overrides.yaml')), 'overrides changed');
 if (pollMs) setInterval(() => void rebuild('poll'), pollMs).unref();
 console.log(`watching ${raw} (debounce ${debounceMs} ms); Ctrl-C to stop`);
 void rebuild('start');

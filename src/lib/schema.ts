@@ -65,6 +65,21 @@ export const quoteSchema = z.object({
   articles: z.array(z.string()).min(1),
 });
 
+/** One change an editor made to a story through `overrides.yaml` (src/lib/ingest/stories/overrides.ts). */
+export const storyEditSchema = z.discriminatedUnion('kind', [
+  /** The headline is the editor's, not one of the sources' titles. */
+  z.object({ kind: z.literal('headline') }),
+  /** These stories were merged into this one; their pages lead here. */
+  z.object({ kind: z.literal('merged'), stories: z.array(z.string()).min(1) }),
+  /** This article was moved here from another story (null: it had none). */
+  z.object({ kind: z.literal('moved-in'), article: z.string(), from: z.string().nullable() }),
+  /** This many of the story's articles were moved to other stories. */
+  z.object({ kind: z.literal('moved-out'), count: z.number().int().positive(), to: z.array(z.string()) }),
+  /** This many of the story's articles are withheld from publication (never named). */
+  z.object({ kind: z.literal('hidden'), count: z.number().int().positive() }),
+]);
+export type StoryEdit = z.infer<typeof storyEditSchema>;
+
 /** `content/stories/<id>.json`: one event and the articles that report it. */
 export const storySchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
@@ -110,8 +125,64 @@ export const storySchema = z.object({
   related: z
     .array(z.object({ id: z.string(), score: z.number(), shared: z.array(z.string()).default([]) }))
     .default([]),
+  /**
+   * Stories an editor folded into this one (`overrides.yaml`: a merge, or every
+   * article moved out): their URLs lead here. Absent when there are none.
+   */
+  mergedFrom: z.array(z.string()).optional(),
+  /** What an editor changed in this story (`overrides.yaml`), for its "why grouped" section. Absent when nothing. */
+  edits: z.array(storyEditSchema).optional(),
 });
 export type Story = z.infer<typeof storySchema>;
+
+const contentId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, { message: 'expected an id: lowercase letters, digits, - and _' });
+
+/**
+ * `overrides.yaml`: editors' corrections of the machine grouping, applied
+ * after grouping and before the digest (src/lib/ingest/stories/overrides.ts).
+ * Validated strictly: a misspelt key or a `hidden: yes` is an error that stops
+ * the build, so a typo never publishes an article an editor meant to hide. An
+ * id that names no article or story is not an error: it is reported and skipped.
+ */
+export const overridesSchema = z
+  .object({
+    /** By story id (the last part of its URL, `/stories/<id>/`). */
+    stories: z
+      .record(
+        contentId,
+        z
+          .object({
+            /** Shown instead of the headline the digest chose. */
+            headline: z.string().trim().min(1, { message: 'expected a non-empty headline' }).max(300, { message: 'expected at most 300 characters' }).optional(),
+            /** These stories become part of this one; their URLs lead here. */
+            merge: z.array(contentId).min(1, { message: 'expected at least one story id' }).optional(),
+          })
+          .strict()
+          .refine((o) => o.headline !== undefined || o.merge !== undefined, { message: 'expected headline or merge' }),
+      )
+      .nullable()
+      .transform((r) => r ?? {})
+      .default({}),
+    /** By article id (the last part of its URL, `/articles/<id>/`). */
+    articles: z
+      .record(
+        contentId,
+        z
+          .object({
+            /** Moves the article into this story. */
+            story: contentId.optional(),
+            /** `true`: the article is published nowhere (its raw file stays as it is). */
+            hidden: z.boolean({ invalid_type_error: 'expected true or false' }).optional(),
+          })
+          .strict()
+          .refine((o) => o.story !== undefined || o.hidden !== undefined, { message: 'expected story or hidden' }),
+      )
+      .nullable()
+      .transform((r) => r ?? {})
+      .default({}),
+  })
+  .strict();
+export type Overrides = z.infer<typeof overridesSchema>;
 
 /** The `--report` file: a stable contract that acceptance checks read. */
 export const reportSchema = z.object({
@@ -133,5 +204,14 @@ export const reportSchema = z.object({
   stories: z.array(z.object({ id: z.string(), headline: z.string(), articles: z.array(z.string()) })),
   rejected: z.array(z.object({ raw: z.string(), reason: z.string() })),
   warnings: z.array(z.object({ raw: z.string(), message: z.string() })).default([]),
+  /** Articles an editor hid (overrides.yaml): in no output, their raw files untouched. */
+  hidden: z.array(z.object({ id: z.string(), raw: z.string() })).default([]),
+  /** What overrides.yaml changed, and the overrides skipped (an id that names nothing), by key. */
+  overrides: z
+    .object({
+      applied: z.array(z.string()),
+      skipped: z.array(z.object({ override: z.string(), reason: z.string() })),
+    })
+    .default({ applied: [], skipped: [] }),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -269,3 +269,18 @@ export function foldPlural(t: string): string {
   if (t.length > 3 && t.endsWith('s') && !/(ss|us|is)$/.test(t)) return t.slice(0, -1);
   return t;
 }
+
+/**
+ * How outlet names are compared (the config's `outlets`, src/lib/config.ts, and
+ * the ingest's describe/outlets.ts): NFKD, no accents, lower case, a leading
+ * "the" dropped, letters and digits only. "The Associated Press",
+ * "associated press" and "Associated-Press" are one name.
+ */
+export function foldOutletName(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/^the\s+/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}

@@ -111,6 +111,24 @@ export const FOLDER_FLAGS = {
   cache: { type: 'string', arg: 'dir', env: 'NEWSFOLD_CACHE', defaultHelp: '<content>/.newsfold/astro-cache', help: "Astro's cache folder, kept between builds." },
 } as const satisfies Record<string, FlagSpec>;
 
+/** The project's YAML files (src/lib/config-fs.ts), which build, ingest and watch all read. */
+export const PROJECT_FLAGS = {
+  config: {
+    type: 'string',
+    arg: 'file',
+    env: 'NEWSFOLD_CONFIG',
+    defaultHelp: 'newsfold.config.yaml, if there is one',
+    help: "The site's config (title, description, language, time zone, site and base, outlets), validated before anything is written.",
+  },
+  overrides: {
+    type: 'string',
+    arg: 'file',
+    env: 'NEWSFOLD_OVERRIDES',
+    defaultHelp: '<content>/overrides.yaml, if there is one',
+    help: "The editors' overrides (pinned headlines, merged stories, moved and hidden articles), validated before anything is written.",
+  },
+} as const satisfies Record<string, FlagSpec>;
+
 // The commands, declared here so their flags can be tested without running them.
 
 export const BUILD_COMMAND = {
@@ -118,12 +136,17 @@ export const BUILD_COMMAND = {
   summary: 'Ingests the drop folder and builds the site, incrementally (only what changed is redone) and atomically (a crash leaves the previous site).',
   flags: {
     ...FOLDER_FLAGS,
-    report: { type: 'string', arg: 'file.json', help: 'Also writes the ingest report (articles, stories, rejected files with reasons) to this file.' },
+    ...PROJECT_FLAGS,
+    report: { type: 'string', arg: 'file.json', help: 'Also writes the ingest report (articles, stories, rejected files with reasons, hidden articles) to this file.' },
     force: { type: 'boolean', help: 'Runs astro build even when the content and the site are unchanged.' },
     quiet: { type: 'boolean', help: 'Prints only the summary line, not the progress and the list of changes.' },
     verbose: { type: 'boolean', help: "Shows Astro's own output." },
   },
-  epilogue: ['NEWSFOLD_SITE and NEWSFOLD_BASE pass through to Astro (the origin and sub-path the site is served from).', 'Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock.'],
+  epilogue: [
+    "NEWSFOLD_SITE and NEWSFOLD_BASE override the config's site and base (the origin and sub-path the site is served from).",
+    'Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock,',
+    '4 the config or the overrides are not valid (nothing was written; the previous site still serves).',
+  ],
 } as const satisfies Command;
 
 export const INGEST_COMMAND = {
@@ -132,11 +155,16 @@ export const INGEST_COMMAND = {
   flags: {
     raw: { type: 'string', arg: 'dir', default: 'content/raw', help: 'The drop folder of raw articles; it is only ever read.' },
     out: { type: 'string', arg: 'dir', default: 'content', help: 'The content folder to write: articles/, stories/ and the build state in .newsfold/.' },
+    config: PROJECT_FLAGS.config,
+    overrides: { ...PROJECT_FLAGS.overrides, defaultHelp: '<out>/overrides.yaml, if there is one' },
     report: { type: 'string', arg: 'file.json', help: 'Also writes the report (articles, stories, rejected files with reasons, warnings) to this file.' },
     recluster: { type: 'boolean', help: 'Groups the stories from scratch, ignoring the story state that keeps story ids stable across builds.' },
     quiet: { type: 'boolean', help: 'Prints the summary and the rejected files, not the progress and the warnings.' },
   },
-  epilogue: ['Exit codes: 0 the folder was processed (rejected files or not), 1 failed, 2 bad usage, 3 another build holds the lock.'],
+  epilogue: [
+    'Exit codes: 0 the folder was processed (rejected files or not), 1 failed, 2 bad usage, 3 another build holds the lock,',
+    '4 the config or the overrides are not valid (nothing was written).',
+  ],
 } as const satisfies Command;
 
 export const WATCH_COMMAND = {
@@ -144,6 +172,7 @@ export const WATCH_COMMAND = {
   summary: 'Builds once, then rebuilds after each burst of changes in the drop folder, printing what changed; Ctrl-C stops it.',
   flags: {
     ...FOLDER_FLAGS,
+    ...PROJECT_FLAGS,
     debounce: { type: 'number', arg: 'ms', default: 500, help: 'Waits this long after the last change before rebuilding, so a burst of files makes one build.' },
     poll: { type: 'number', arg: 'seconds', default: 60, help: 'Also rebuilds this often (0: never), for network file systems whose changes send no events.' },
   },

@@ -62,14 +62,51 @@ import { buildSiteIndex, serializeSiteIndex } from '../site/site-index.ts';
 import { astroBuild, astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
 import { emptyTrash, moveToTrash, repairDist } from './dist-fs.ts';
 import { clearPartial, manifestPath, partialBuild, partialEnv, partialPaths, partialSearchIndex, planPartial, pageHashes, readManifest } from './partial.ts';
+import { ConfigError, loadConfig, loadOverrides, shownPath } from '../config-fs.ts';
+import { ingestOptionsOf, SETTINGS_ENV, siteSettings, type SiteSettings } from '../config.ts';
+import type { IngestOptions } from '../ingest/index.ts';
+import type { Overrides } from '../schema.ts';
 
 // The build's entry point for the CLIs, the bench and the tests: the driver
 // below, and the parts of the build they drive directly.
 export { runIngest, type RunOptions, type RunResult } from './ingest-fs.ts';
 export { acquireLock, astroLockPath, LockedError, withLock, withLockWait } from './lock-fs.ts';
 export { repairOutput } from './write-fs.ts';
-export { BUILD_COMMAND, FOLDER_FLAGS, helpText, INGEST_COMMAND, parseFlags, WATCH_COMMAND, type Command, type FlagSpec } from './flags.ts';
+export { BUILD_COMMAND, FOLDER_FLAGS, helpText, INGEST_COMMAND, parseFlags, PROJECT_FLAGS, WATCH_COMMAND, type Command, type FlagSpec } from './flags.ts';
 export { repairDist, repoRoot };
+export { ConfigError } from '../config-fs.ts';
+
+/** What the project's YAML files give a run: the site's settings, the ingest's options from the config, the overrides. */
+export interface ProjectInputs {
+  settings: SiteSettings;
+  ingest: Partial<IngestOptions>;
+  overrides?: { data: Overrides; file: string };
+  /** The config file read, or null (none: the defaults). */
+  configFile: string | null;
+}
+
+/**
+ * Reads and validates `newsfold.config.yaml` (or `config`) and the overrides
+ * (`<content>/overrides.yaml`, or `overrides`), and the environment's
+ * NEWSFOLD_SITE and NEWSFOLD_BASE. Throws ConfigError, naming the file, the
+ * line, the key and what was expected, before anything is written.
+ */
+export function readProject(options: { config?: string; overrides?: string; content: string; env?: Record<string, string | undefined> }): ProjectInputs {
+  const config = loadConfig(options.config);
+  let settings: SiteSettings;
+  try {
+    settings = siteSettings(config.data, options.env ?? process.env);
+  } catch (err) {
+    throw new ConfigError('the environment', [(err as Error).message]);
+  }
+  const overrides = loadOverrides(options.content, options.overrides);
+  return {
+    settings,
+    ingest: ingestOptionsOf(config.data),
+    ...(overrides ? { overrides: { data: overrides.data, file: shownPath(overrides.file!) } } : {}),
+    configFile: config.file,
+  };
+}
 
 export interface BuildOptions {
   /** Drop folder (read only). Default content/raw. */
@@ -91,6 +128,10 @@ export interface BuildOptions {
   verbose?: boolean;
   /** Never take the partial path (always a full astro build when something changed). */
   noPartial?: boolean;
+  /** The site's config file. Default `newsfold.config.yaml` in the current directory, if there is one. */
+  config?: string;
+  /** The editors' overrides file. Default `<content>/overrides.yaml`, if there is one. */
+  overrides?: string;
 }
 
 export interface BuildResult {
@@ -129,14 +170,14 @@ async function hashTree(dir: string, into: string[], rel = ''): Promise<void> {
   }
 }
 
-/** Everything dist/ depends on besides the content: the site's code, settings and tools. */
-async function siteFingerprint(env: Record<string, string | undefined>): Promise<string> {
+/** Everything dist/ depends on besides the content: the site's code, settings (the config's, resolved) and tools. */
+async function siteFingerprint(settings: SiteSettings): Promise<string> {
   const parts: string[] = [];
   for (const dir of ['src', 'public']) await hashTree(path.join(repoRoot, dir), parts, dir);
   for (const file of ['astro.config.mjs', 'package-lock.json', 'tsconfig.json']) {
     parts.push(`${file}\0${sha256(await readFile(path.join(repoRoot, file)).catch(() => Buffer.alloc(0)))}`);
   }
-  for (const key of ['NEWSFOLD_SITE', 'NEWSFOLD_BASE']) parts.push(`${key}=${env[key] ?? ''}`);
+  parts.push(`settings=${JSON.stringify(settings)}`);
   return sha256(parts.join('\n'));
 }
 
@@ -151,6 +192,9 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
   if (dist === content || dist.startsWith(content + path.sep) || content.startsWith(dist + path.sep)) {
     throw new Error(`dist folder ${dist} and content folder ${content} must not contain each other`);
   }
+  // The config and the overrides first: a bad one stops the build before anything (even the lock) is written.
+  const project = readProject({ config: options.config, overrides: options.overrides, content, env });
+  if (project.configFile) log(`config: ${shownPath(project.configFile)}`);
   return withLock(lockPath(content), 'build', async () => {
     const distRepair = await repairDist(dist);
     const swappedIn = !!distRepair && distRepair.startsWith('finished');
@@ -158,7 +202,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     for (const r of repairs) log(`repair: ${r}`);
     // What earlier partial builds left of their dist/ (hard links, mostly), removed beside this build.
     const trashEmptied = emptyTrash(content);
-    const site = await siteFingerprint(env);
+    const site = await siteFingerprint(project.settings);
     const siteKey = sha256(`${site}\n${dist}`);
     let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
     // `next <fp>`: a build of <fp> was complete in dist.next when the process died;
@@ -168,7 +212,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     const partialAllowed = !options.force && !options.noPartial && distOk && !!stamp;
     const recorded = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
     const previous = recorded && 'manifest' in recorded ? recorded.manifest : null;
-    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache };
+    // The settings as validated here: astro.config.mjs and the pages read them, not the file again.
+    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache, [SETTINGS_ENV]: JSON.stringify(project.settings) };
     const work = partialPaths(content, dist);
     // dist/ has a manifest for this site, so a change is likely a drop-in's partial build: Astro's
     // start-up and bundling (about 4 s at 10,000 articles) run while the ingest does, then it waits.
@@ -190,6 +235,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         out: content,
         report: options.report,
         log,
+        ingest: project.ingest,
+        overrides: project.overrides,
         onCorpusChange: previous ? startAhead : undefined,
       });
       const t1 = performance.now();
@@ -304,6 +351,13 @@ export function describeChanges(result: BuildResult): string[] {
   // Rejections of files read this run; older ones were reported when their file arrived.
   const parsed = new Set(cache.parsed);
   for (const r of rejected) if (parsed.has(r.raw)) lines.push(`rejected ${r.raw}: ${r.reason}`);
+  // The overrides, whenever the stories were regrouped (a drop-in, an edit of the overrides).
+  const { hidden, overrides, corpusReused } = result.ingest;
+  if (!corpusReused && (overrides.applied.length || overrides.skipped.length)) {
+    lines.push(`overrides: ${overrides.applied.length} applied, ${overrides.skipped.length} skipped`);
+    show('hidden by an editor', hidden.map((h) => h.id));
+    for (const s of overrides.skipped.slice(0, 10)) lines.push(`override skipped: ${s.override}: ${s.reason}`);
+  }
   if (!lines.length) lines.push('no changes');
   return lines;
 }

@@ -78,6 +78,11 @@ export function pageHashes(parsed: ParsedContent, index: SiteIndex): Record<stri
       const r = storyById.get(id)!;
       parts.push(`related:${id}:${r.headline}:${r.firstDate}:${r.lastDate}:${shared.join('\u0001')}`);
     }
+    // An editor's notes link the stories articles moved to (by headline) and from.
+    for (const e of s.data.edits ?? []) {
+      if (e.kind === 'moved-out') for (const id of e.to) parts.push(`moved-to:${id}:${storyById.get(id)?.headline ?? '\u0000none'}`);
+      if (e.kind === 'moved-in' && e.from) parts.push(`moved-from:${e.from}:${storyById.has(e.from)}`);
+    }
     pages[`stories/${s.id}`] = sha256(parts.join('\u0000'));
   }
   for (const [slug, shown] of outletPages(index)) pages[`outlets/${slug}`] = sha256(JSON.stringify(shown));

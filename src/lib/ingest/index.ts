@@ -6,10 +6,11 @@
  *
  *   read/      decode, parse (txt, Markdown, HTML, JSON)
  *   clean/     rules, classify, clean, dedupe, repeated lines
- *   describe/  metadata, ids
+ *   describe/  metadata, ids, outlets (named as the site's config names them)
  *   stories/   the windowed grouping: what it reads of each article (cluster-docs),
  *              entities, copy sketches, the cold pass (group, dated, undated), the
- *              incremental one (regroup), their state and options
+ *              incremental one (regroup), their state and options; overrides (the
+ *              editors' corrections)
  *   digest/    digest, summary, quotes, figures, entities, the lexicon
  *   write/     render (records -> Markdown / JSON text)
  *   pipeline.ts runs them in order; types.ts is what they hand each other.
@@ -22,18 +23,23 @@
 export {
   articlesFromFile,
   defaultIngestOptions,
+  digestGrouping,
   digestStory,
   group,
   ingest,
   pathOrder,
   placeArticle,
+  prepareArticles,
   settleShard,
   type FileStage,
   type IngestedArticle,
   type IngestOptions,
   type IngestResult,
+  type StoryInput,
   type StoryStage,
 } from './pipeline.ts';
+export { applyOverrides, NO_OVERRIDES, type EditorNotes, type Grouping, type OverriddenStory, type OverrideResult } from './stories/overrides.ts';
+export { nameOutlet, outletDomains, type OutletRule } from './describe/outlets.ts';
 export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
 export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';
 export { defaultClusterOptions, type ClusterOptions } from './stories/cluster-options.ts';

@@ -1,7 +1,7 @@
 /**
  * The ingest driver: runs the pure stages in order over files already read.
- *   decode -> parse -> clean -> dedupe -> metadata -> (per shard) ids, repeated lines
- *   -> group (stories/) -> digest
+ *   decode -> parse -> clean -> dedupe -> metadata (-> outlets) -> (per shard) ids, repeated lines
+ *   -> group (stories/) -> overrides -> digest
  * No I/O here (the build's edges are src/lib/build/ingest-fs.ts); a bad file becomes a rejection with its
  * reason and never stops the others.
  */
@@ -11,14 +11,16 @@ import { clean, type CleanOptions } from './clean/clean.ts';
 import { dedupe, type DedupeOptions } from './clean/dedupe.ts';
 import { describe, type MetadataOptions } from './describe/metadata.ts';
 import { clusterDocs, type ClusterDocOf } from './stories/cluster-docs.ts';
-import { groupCold, resultOf } from './stories/group.ts';
+import { groupCold, resultOf, type GroupingResult } from './stories/group.ts';
 import { itemOf } from './stories/items.ts';
 import type { StoryOptions } from './stories/options.ts';
 import { settleIds, shardOf } from './describe/ids.ts';
+import { nameOutlet, type OutletRule } from './describe/outlets.ts';
+import { applyOverrides, NO_OVERRIDES, type EditorNotes } from './stories/overrides.ts';
 import { digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 import { dropRepeatedLines, type RepeatedLinesOptions } from './clean/repeated-lines.ts';
 import type { Article, Assignment, RawFile, Rejection, Warning } from './types.ts';
-import type { Story } from '../schema.ts';
+import type { Overrides, Story } from '../schema.ts';
 
 
 export interface IngestOptions {
@@ -31,6 +33,12 @@ export interface IngestOptions {
   /** Grouping (stories/options.ts). */
   stories: Partial<StoryOptions>;
   digest: Partial<DigestOptions>;
+  /**
+   * The outlets the site's config names (newsfold.config.yaml `outlets`):
+   * describe/outlets.ts names articles by them. Part of the options, so the
+   * pipeline fingerprint covers them: a changed list re-describes the articles.
+   */
+  outlets: OutletRule[];
   /** An article needs at least this many words of body to be kept. */
   minArticleWords: number;
 }
@@ -43,6 +51,7 @@ export const defaultIngestOptions: IngestOptions = {
   repeatedLines: {},
   stories: {},
   digest: {},
+  outlets: [],
   minArticleWords: 15,
 };
 
@@ -56,6 +65,10 @@ export interface IngestResult {
   stories: Story[];
   rejected: Rejection[];
   warnings: Warning[];
+  /** Articles the overrides hide: in no output. */
+  hidden: Array<{ id: string; raw: string }>;
+  /** What the overrides did (stories/overrides.ts), by key. */
+  overrides: { applied: string[]; skipped: Array<{ override: string; reason: string }> };
 }
 
 /** Turns one file into articles, or a rejection. Never throws. */
@@ -75,7 +88,7 @@ export function articlesFromFile(file: RawFile, options: IngestOptions = default
       for (const message of doc.warnings) warnings.push({ raw: file.raw, message });
       const cleaned = dedupe(clean(doc, options.clean), options.dedupe);
       for (const message of cleaned.notes) warnings.push({ raw: file.raw, message });
-      const article = describe(cleaned, options.metadata);
+      const article = nameOutlet(describe(cleaned, options.metadata), options.outlets ?? []);
       const where = parsed.docs.length > 1 ? `item ${doc.part}: ` : '';
       if (article.words < options.minArticleWords) {
         const kinds = [...new Set(cleaned.removed.map((r) => r.kind))];
@@ -96,11 +109,32 @@ export function articlesFromFile(file: RawFile, options: IngestOptions = default
 
 export type FileStage = (file: RawFile, options: IngestOptions) => ReturnType<typeof articlesFromFile>;
 
-/** One story's digest; `digest` itself, or a cache in front of it (src/lib/store/digest-cache.ts). */
-export type StoryStage = (story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
+/** What the digest of one story is given: its id and related stories, and what an editor changed (overrides). */
+export interface StoryInput extends StoryContext {
+  editor?: EditorNotes;
+}
 
-/** The plain digest, for callers that put a cache in front of it (src/lib/build/ingest-fs.ts). */
-export const digestStory: StoryStage = digest;
+/** One story's digest; `digestStory` itself, or a cache in front of it (src/lib/store/digest-cache.ts). */
+export type StoryStage = (story: StoryInput, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
+
+/**
+ * The digest, with the editor's notes on the record: a pinned headline
+ * replaces the chosen one (and then comes from no article), and the stories
+ * merged in and the edits are recorded for the page. For callers that put a
+ * cache in front of it (src/lib/build/ingest-fs.ts) and the worker threads.
+ */
+export const digestStory: StoryStage = (story, members, assignments, options) => {
+  const record = digest(story, members, assignments, options);
+  const editor = story.editor;
+  if (!editor) return record;
+  if (editor.headline !== undefined) {
+    record.headline = editor.headline;
+    record.headlineFrom = null;
+  }
+  if (editor.mergedFrom.length) record.mergedFrom = [...editor.mergedFrom];
+  if (editor.edits.length) record.edits = editor.edits.map((e) => ({ ...e }));
+  return record;
+};
 
 /**
  * The ingest in memory, for a drop folder that fits in it (tests, evals, the
@@ -117,10 +151,20 @@ export function ingest(
   files: RawFile[],
   options: Partial<IngestOptions> = {},
   perFile: FileStage = articlesFromFile,
-  perStory: StoryStage = digest,
+  perStory: StoryStage = digestStory,
   docOf?: ClusterDocOf,
+  overrides: Overrides = NO_OVERRIDES,
 ): IngestResult {
   const opts: IngestOptions = { ...defaultIngestOptions, ...options };
+  const { articles, rejected, warnings } = prepareArticles(files, opts, perFile);
+  return group(articles, rejected, warnings, opts, perStory, docOf, overrides);
+}
+
+/**
+ * The per-file stages over every file, then what is settled per shard (ids,
+ * repeated lines): the articles the grouping takes, in path order.
+ */
+export function prepareArticles(files: readonly RawFile[], opts: IngestOptions, perFile: FileStage = articlesFromFile): { articles: Article[]; rejected: Rejection[]; warnings: Warning[] } {
   const rejected: Rejection[] = [];
   const warnings: Warning[] = [];
   const byShard = new Map<string, Article[]>();
@@ -143,7 +187,7 @@ export function ingest(
   }
   articles.sort(pathOrder);
   rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
-  return group(articles, rejected, warnings, opts, perStory, docOf);
+  return { articles, rejected, warnings };
 }
 
 /** Raw path, then part: the order of the drop folder. */
@@ -182,21 +226,65 @@ export function placeArticle(article: Article, assignment: Assignment, date: str
   return { ...article, date, story: assignment.story, copyOf: assignment.copyOf };
 }
 
-/** Groups and digests articles already settled (ids, repeated lines): the corpus-level stages, in memory. */
+/**
+ * Group, overrides and digest, over articles already settled (ids, repeated
+ * lines): the corpus-level stages, in memory. The overrides apply to the
+ * grouping's result and never to its state, so an override removed gives back
+ * the machine grouping.
+ */
 export function group(
   articles: Article[],
   rejected: Rejection[],
   warnings: Warning[],
   opts: IngestOptions,
-  perStory: StoryStage = digest,
+  perStory: StoryStage = digestStory,
   docOf: ClusterDocOf = clusterDocs(opts.stories),
+  overrides: Overrides = NO_OVERRIDES,
 ): IngestResult {
   const state = groupCold(
     articles.map((a) => itemOf(a, docOf(a))),
     opts.stories,
   );
-  const { assignments, stories: groups, dates } = resultOf(state, opts.stories);
-  const placed = new Map(articles.map((a) => [a.id, placeArticle(a, assignments.get(a.id)!, dates.get(a.id) ?? null)]));
-  const stories = groups.map((g) => perStory({ id: g.id, related: g.related }, g.articles.map((id) => placed.get(id)!), assignments, opts.digest));
-  return { articles: articles.map((a) => placed.get(a.id)!), stories, rejected, warnings };
+  const grouping = resultOf(state, opts.stories);
+  return digestGrouping(articles, grouping, rejected, warnings, opts, perStory, overrides);
+}
+
+/**
+ * Overrides and digest over a grouping's result (group.ts `resultOf`): the
+ * in-memory ingest gives it every story; the build, the stories a drop-in touched.
+ */
+export function digestGrouping(
+  articles: readonly Article[],
+  grouping: GroupingResult,
+  rejected: Rejection[],
+  warnings: Warning[],
+  opts: IngestOptions,
+  perStory: StoryStage = digestStory,
+  overrides: Overrides = NO_OVERRIDES,
+): IngestResult {
+  const placed = new Map<string, IngestedArticle>();
+  for (const a of articles) {
+    const asg = grouping.assignments.get(a.id);
+    if (asg) placed.set(a.id, placeArticle(a, asg, grouping.dates.get(a.id) ?? null));
+  }
+  // Merged members in the grouping's own order: by date on the site, then path.
+  const order = (x: string, y: string) => {
+    const a = placed.get(x)!;
+    const b = placed.get(y)!;
+    const da = a.date ?? '\uffff';
+    const db = b.date ?? '\uffff';
+    return da < db ? -1 : da > db ? 1 : pathOrder(a, b);
+  };
+  const corrected = applyOverrides(grouping, overrides, order);
+  const stories = corrected.stories.map((g) =>
+    perStory({ id: g.id, related: g.related, ...(g.editor ? { editor: g.editor } : {}) }, g.articles.map((id) => placed.get(id)!), corrected.assignments, opts.digest),
+  );
+  const ingested: IngestedArticle[] = [];
+  for (const a of articles) {
+    const asg = corrected.assignments.get(a.id);
+    const p = placed.get(a.id);
+    if (asg && p) ingested.push(asg.story === p.story && asg.copyOf === p.copyOf ? p : { ...p, story: asg.story, copyOf: asg.copyOf });
+  }
+  const hidden = corrected.hidden.map((id) => ({ id, raw: placed.get(id)?.raw ?? id }));
+  return { articles: ingested, stories, rejected, warnings, hidden, overrides: { applied: corrected.applied, skipped: corrected.skipped } };
 }

@@ -11,6 +11,7 @@
  *
  * No `astro:*` imports: plain Node, usable from the build script too.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -49,11 +50,19 @@ export interface IndexArticle {
   story: string;
 }
 
+/** A story an editor merged away (overrides.yaml): its URL leads to the story it is part of now. */
+export interface IndexRedirect {
+  from: string;
+  to: string;
+}
+
 export interface SiteIndex {
   /** Newest first (see byRecency). */
   stories: IndexStory[];
   /** In file-name order: the order a cold content layer lists them in. */
   articles: IndexArticle[];
+  /** By `from`: the pages src/pages/stories/[...merged].astro renders, and the sitemap leaves out. */
+  redirects: IndexRedirect[];
 }
 
 export interface ContentFile<T> {
@@ -203,7 +212,42 @@ export function buildSiteIndex(content: ParsedContent): SiteIndex {
       excerpt: a.excerpt,
       story: a.story,
     })),
+    redirects: redirectsOf(content.stories),
   };
+}
+
+/**
+ * The redirects of the site being built, synchronously (for the sitemap's
+ * filter, astro.config.mjs): from the site index the build wrote
+ * (NEWSFOLD_SITE_CONTENT), else from the story files of NEWSFOLD_CONTENT (a
+ * bare `astro build`), reading only those that name a merged story.
+ */
+export function readRedirectsSync(env: Record<string, string | undefined> = process.env): IndexRedirect[] {
+  if (env.NEWSFOLD_SITE_CONTENT) {
+    const index = JSON.parse(readFileSync(path.join(env.NEWSFOLD_SITE_CONTENT, SITE_INDEX_REL), 'utf8')) as Partial<SiteIndex>;
+    return index.redirects ?? [];
+  }
+  const dir = path.join(path.resolve(env.NEWSFOLD_CONTENT || './content'), 'stories');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+  } catch {
+    return [];
+  }
+  const stories = names.map((n) => {
+    const text = readFileSync(path.join(dir, n), 'utf8');
+    const data = text.includes('"mergedFrom"') ? (JSON.parse(text) as { id?: string; mergedFrom?: string[] }) : {};
+    return { id: typeof data.id === 'string' ? data.id : n.slice(0, -5), data: { mergedFrom: data.mergedFrom } };
+  });
+  return redirectsOf(stories);
+}
+
+/** Every merged-away story id and the story it leads to, by id; a live story's id never redirects. */
+export function redirectsOf(stories: Array<{ id: string; data: Pick<Story, 'mergedFrom'> }>): IndexRedirect[] {
+  const live = new Set(stories.map((s) => s.id));
+  const out: IndexRedirect[] = [];
+  for (const s of stories) for (const from of s.data.mergedFrom ?? []) if (!live.has(from)) out.push({ from, to: s.id });
+  return out.sort((a, b) => byText(a.from, b.from));
 }
 
 /** The site index as written to disk: deterministic JSON. */

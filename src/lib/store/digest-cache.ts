@@ -1,8 +1,8 @@
 /**
  * Per-story digest cache (layout.ts `digestCache`).
  *
- * A story's digest (ingest/digest/digest.ts) depends only on its context (id,
- * related stories), its member articles, their assignments (story, copyOf,
+ * A story's digest (ingest/pipeline.ts `digestStory`) depends only on its
+ * context (id, related stories, an editor's notes), its member articles, their assignments (story, copyOf,
  * score, shared), the digest options and the code. The key hashes all of
  * these (the code through the store's pipeline fingerprint), so a rebuild
  * after one drop-in re-digests only the stories whose members or links
@@ -14,15 +14,15 @@
  * objects, not only identical bytes.
  */
 import type { Story } from '../schema.ts';
-import type { Article, Assignment, DigestOptions, StoryContext } from '../ingest/index.ts';
+import type { Article, Assignment, DigestOptions, StoryInput } from '../ingest/index.ts';
 import { sha256 } from './fingerprint.ts';
 import type { Store } from './log-store.ts';
 
-export type StoryDigester = (story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
+export type StoryDigester = (story: StoryInput, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>) => Story;
 
 /** Everything a story's digest reads, hashed: the entry's key. */
-export function digestKey(story: StoryContext, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>): string {
-  const parts = [JSON.stringify({ id: story.id, related: story.related ?? null, options })];
+export function digestKey(story: StoryInput, members: Article[], assignments: Map<string, Assignment>, options: Partial<DigestOptions>): string {
+  const parts = [JSON.stringify({ id: story.id, related: story.related ?? null, editor: story.editor ?? null, options })];
   for (const a of members) parts.push(JSON.stringify(a), JSON.stringify(assignments.get(a.id) ?? null));
   return sha256(parts.join('\n'));
 }

@@ -17,7 +17,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Article, Assignment, DigestOptions, IngestOptions, RawFile, StoryContext } from '../../ingest/index.ts';
+import type { Article, Assignment, DigestOptions, IngestOptions, RawFile, StoryInput } from '../../ingest/index.ts';
 import type { FileResult, StoredDoc } from '../../store/index.ts';
 import type { Story } from '../../schema.ts';
 
@@ -45,7 +45,7 @@ export function ingestThreads(units: number, env: NodeJS.ProcessEnv = process.en
 /** One story to digest on a worker. */
 export interface DigestJob {
   index: number;
-  story: StoryContext;
+  story: StoryInput;
   members: Article[];
   /** The members' assignments: all a digest reads of them. */
   assignments: Array<[string, Assignment]>;
@@ -54,10 +54,8 @@ export interface DigestJob {
 
 /** The per-file part of the options (and clustering's, for its docs): what a worker needs, and structured-cloneable. */
 function perFileOptions(options: IngestOptions): Partial<IngestOptions> {
-  const { decode, clean, dedupe, metadata, minArticleWords } = options;
-  // The story state is not needed to read an article's words, and may be large.
-  const { previous: _previous, ...cluster } = options.cluster ?? {};
-  return { decode, clean, dedupe, metadata, minArticleWords, cluster };
+  const { decode, clean, dedupe, metadata, outlets, minArticleWords, stories } = options;
+  return { decode, clean, dedupe, metadata, outlets, minArticleWords, stories };
 }
 
 type Kind = 'parse' | 'parse+docs' | 'digest';

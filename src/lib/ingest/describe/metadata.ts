@@ -17,12 +17,20 @@ export interface MetadataOptions {
   now: Date;
   maxTitleChars: number;
   excerptChars: number;
+  /**
+   * The site's IANA time zone (config `timezone`): a date that names an instant
+   * (a time with an offset) belongs to that instant's day in this zone. A date
+   * without a time, or without an offset, is the day as written. Never the
+   * machine's own zone, so every build machine gives the same days.
+   */
+  timeZone: string;
 }
 
 export const defaultMetadataOptions: MetadataOptions = {
   now: new Date('2000-01-01T00:00:00Z'),
   maxTitleChars: 120,
   excerptChars: 300,
+  timeZone: 'UTC',
 };
 
 export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}): Article {
@@ -50,7 +58,7 @@ export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}):
     dek: clip(hints.dek ?? doc.header.dek, 400) ?? null,
     source: cleanOutlet(hints.source) ?? cleanOutlet(doc.header.source) ?? outletFromUrl(url) ?? 'unknown',
     byline: cleanByline(hints.byline ?? doc.header.byline),
-    date: normaliseDate(hints.date, opts.now) ?? normaliseDate(doc.header.date, opts.now) ?? dateInText(paragraphs[0], opts.now),
+    date: normaliseDate(hints.date, opts.now, opts.timeZone) ?? normaliseDate(doc.header.date, opts.now, opts.timeZone) ?? dateInText(paragraphs[0], opts.now, opts.timeZone),
     url,
     lang: normaliseLang(hints.lang) ?? langFromCode(pageLanguageOf.get(doc.doc)) ?? detectLang(text),
     body,
@@ -137,14 +145,26 @@ function cleanByline(byline: string | undefined): string | null {
   return b;
 }
 
-/** Any date a format states, as YYYY-MM-DD; null when it cannot be read. */
-export function normaliseDate(value: string | undefined, now: Date): string | null {
+/**
+ * Any date a format states, as YYYY-MM-DD; null when it cannot be read. A date
+ * naming an instant (a time and an offset: `2025-07-20T23:30:00-04:00`,
+ * `July 20, 2025 11:30 PM EDT`) is that instant's day in `timeZone`.
+ */
+export function normaliseDate(value: string | undefined, now: Date, timeZone = 'UTC'): string | null {
   if (!value) return null;
   const v = value.trim();
-  const iso = v.match(/^(\d{4})-(\d{2})-(\d{2})/);
-  if (iso && validDay(+iso[1], +iso[2], +iso[3])) return `${iso[1]}-${iso[2]}-${iso[3]}`;
+  const iso = v.match(/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?/i);
+  if (iso && validDay(+iso[1], +iso[2], +iso[3])) {
+    if (iso[7] && +iso[4] < 24 && +iso[5] < 60) {
+      const offset = iso[7].toUpperCase() === 'Z' ? 'Z' : iso[7].replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+      const instant = new Date(`${iso[1]}-${iso[2]}-${iso[3]}T${iso[4]}:${iso[5]}:${iso[6] ?? '00'}${offset}`);
+      if (!Number.isNaN(instant.getTime())) return dayIn(instant, timeZone);
+    }
+    return `${iso[1]}-${iso[2]}-${iso[3]}`;
+  }
   const parsed = chrono.parse(v, now)[0];
   if (parsed && parsed.start.isCertain('year') && parsed.start.isCertain('month') && parsed.start.isCertain('day')) {
+    if (parsed.start.isCertain('hour') && parsed.start.isCertain('timezoneOffset')) return dayIn(parsed.start.date(), timeZone);
     const y = parsed.start.get('year')!;
     const m = parsed.start.get('month')!;
     const d = parsed.start.get('day')!;
@@ -159,11 +179,23 @@ export function normaliseDate(value: string | undefined, now: Date): string | nu
  * be resolved against the reference instant, not the day the article appeared.
  * (The check also spares chrono-node, the stage's costliest call, on most leads.)
  */
-function dateInText(lead: string | undefined, now: Date): string | null {
+function dateInText(lead: string | undefined, now: Date, timeZone: string): string | null {
   if (!lead) return null;
   const head = lead.slice(0, 80);
   if (!/\b(?:1[89]|20)\d\d\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/.test(head)) return null;
-  return normaliseDate(head, now);
+  return normaliseDate(head, now, timeZone);
+}
+
+/** Formatters by zone: making one costs far more than formatting with it. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar day (YYYY-MM-DD) of `instant` in `timeZone`, from ICU's zone data: the same on every machine. */
+export function dayIn(instant: Date, timeZone: string): string | null {
+  let format = dayFormats.get(timeZone);
+  if (!format) dayFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+  const day = `${parts.year}-${parts.month}-${parts.day}`;
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && validDay(+parts.year, +parts.month, +parts.day) ? day : null;
 }
 
 function validDay(y: number, m: number, d: number): boolean {
