@@ -12,7 +12,7 @@
  * second call reuses it (the drop-ins are removed first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeYear } from './year.ts';
@@ -46,6 +46,8 @@ function ingest(label: string): Run {
   const rss = err.match(/Maximum resident set size \(kbytes\): (\d+)/);
   const seconds = wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN;
   const out = `${child.stdout}\n${err}`;
+  // Every run's output, its phase timings (NEWSFOLD_TIMING) included, beside the year.
+  writeFileSync(path.join(dir, `${label.replace(/[^a-z0-9]+/gi, '-')}.log`), out);
   if (child.status !== 0) {
     console.error(out.slice(-4000));
     throw new Error(`${label}: ingest exited ${child.status}`);

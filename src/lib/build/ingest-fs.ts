@@ -257,6 +257,10 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     // are a function of the articles, so they survive rebuilds without a story state.
     grouped = groupWithState(stages, useCache ? outDir : null, pipeline, prepared.articles, docCached?.docOf ?? docOf, fullOpts.stories, !!options.recluster);
     if (grouped.reason && grouped.mode === 'cold' && !options.recluster) log(`grouping: ${grouped.reason}`);
+    if (grouped.mode === 'regroup') {
+      const days = grouped.recomputed?.days;
+      log(`grouping: regrouped ${days ? `${days[0]}..${days[1]}` : 'no dated day'}${grouped.recomputed?.buckets.length ? ` and ${grouped.recomputed.buckets.length} undated folder(s)` : ''}; ${grouped.touched} stor${grouped.touched === 1 ? 'y' : 'ies'} touched, ${grouped.partsRead} part(s) read`);
+    }
     phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
     result = stages.digestGrouping(prepared.articles, grouped.grouping, prepared.rejected, prepared.warnings, fullOpts, perStory, options.overrides?.data);
     // An override naming nothing is reported by name, every build, until the editor removes it.

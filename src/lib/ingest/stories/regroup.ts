@@ -214,7 +214,10 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
       const reach = bucketReach(bucket, opts);
       // Its weights: the trailing window of the day before its first, in the old state or the new.
       const df = (read: (k: string) => MonthState | undefined): [number, number] => [windowStart(bucket.from! - 1, countOf(read), earliest, opts), bucket.from! - 1];
-      if (!reach || meets(reach.stories) || meets(reach.sketches) || meets(df(kept.month)) || meets(df(monthNow))) redo.add(key);
+      // Its weights' window ends the day before the folder: a folder before the region cannot meet it
+      // (checked first, so the kept months before the region are not read to find the window's start).
+      const dfMeets = () => bucket.from! - 1 >= a && (meets(df(kept.month)) || meets(df(monthNow)));
+      if (!reach || meets(reach.stories) || meets(reach.sketches) || dfMeets()) redo.add(key);
     }
   }
   for (const key of [...redo].sort()) {
