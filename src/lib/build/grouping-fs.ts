@@ -49,7 +49,11 @@ export interface GroupingRun {
   recomputed: { days: [string, string] | null; buckets: string[]; placed: number } | null;
   /** Parts read (months and folders). */
   partsRead: number;
-  /** Writes the state. Call before the collections are committed: it describes these articles, whatever happens next. */
+  /**
+   * Writes the state (once; later calls do nothing). Call before the collections are committed:
+   * it describes these articles, whatever happens next. The build calls it as soon as the
+   * grouping is done, so the cold state is not held through the digest.
+   */
   save(): Promise<void>;
 }
 
@@ -110,7 +114,8 @@ function cold(
   options: Partial<StoryOptions>,
   reason: string | null,
 ): GroupingRun {
-  const state = stages.groupCold(
+  // Let go once saved: at 100,000 articles the state is about a gigabyte of objects.
+  let state: GroupingState | null = stages.groupCold(
     articles.map((a) => stages.itemOf(a, docOf(a))),
     options,
   );
@@ -123,7 +128,7 @@ function cold(
     recomputed: null,
     partsRead: 0,
     async save() {
-      if (!outDir) return;
+      if (!outDir || !state) return;
       // Every part is written anew: parts of another run (other code, damage) must not linger.
       rmSync(partsDir(outDir, 'grouping'), { recursive: true, force: true });
       const index = openStore(outDir, 'groupingIndex', code, { retain: true });
@@ -140,6 +145,7 @@ function cold(
       for (const [key, month] of Object.entries(state.months)) index.put(P + key, await writeMonth(outDir, code, key, month));
       for (const [key, bucket] of Object.entries(state.buckets)) index.put(P + key, await writeBucket(outDir, code, key, bucket));
       await index.save();
+      state = null;
     },
   };
 }
@@ -269,6 +275,7 @@ function incremental(
   for (const r of removed) index.delete(A + r.id);
   for (const a of added) index.put(A + a.id, lines.get(a.id)!);
   const grouping = gather();
+  let done = false;
   return {
     grouping,
     mode: 'regroup',
@@ -277,6 +284,8 @@ function incremental(
     recomputed: result.recomputed,
     partsRead: parts.size,
     async save() {
+      if (done) return;
+      done = true;
       for (const [key, month] of Object.entries(result.months)) {
         if (month) index.put(P + key, await writeMonth(outDir, code, key, month, part(key).store));
         else {

@@ -262,6 +262,9 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       log(`grouping: regrouped ${days ? `${days[0]}..${days[1]}` : 'no dated day'}${grouped.recomputed?.buckets.length ? ` and ${grouped.recomputed.buckets.length} undated folder(s)` : ''}; ${grouped.touched} stor${grouped.touched === 1 ? 'y' : 'ies'} touched, ${grouped.partsRead} part(s) read`);
     }
     phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
+    // Saved now (before the collections, as the caches are): it describes these articles whatever happens next.
+    if (useCache) await grouped.save();
+    phase('save grouping state');
     result = stages.digestGrouping(prepared.articles, grouped.grouping, prepared.rejected, prepared.warnings, fullOpts, perStory, options.overrides?.data);
     // An override naming nothing is reported by name, every build, until the editor removes it.
     for (const s of result.overrides.skipped) result.warnings.push({ raw: options.overrides!.file, message: `${s.override}: ${s.reason}; skipped` });
@@ -344,9 +347,6 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // keyed by content, so a crash before the collections are committed leaves them right.
   if (cache?.changed) await cache.save();
   if (docCache?.changed) await docCache.save();
-  // The grouping state describes these articles whatever happens next: a crash before the
-  // collections are committed leaves it right for the next run (which finds no change to regroup).
-  if (useCache) await grouped!.save();
   // The records go first too: the memo names them by key (store/record-log.ts). The keys the
   // render cache names are in the log if it is as the last complete run left it.
   let recordLog: string | null = null;
