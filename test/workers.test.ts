@@ -95,8 +95,8 @@ describe('ingest worker threads', () => {
       expect(result.cache.misses).toBe(files.length);
       outputs.push(await snapshot(out, { skipDot: true }));
       reports.push(await readFile(report, 'utf8'));
-      const state = await readFile(path.join(out, '.newsfold/stories.json'), 'utf8');
-      reports.push(state);
+      // The grouping state (build/grouping-fs.ts): its index names every article and story.
+      reports.push(await readFile(statePath(out, 'groupingIndex'), 'utf8'));
       // What clustering read of each article: from the workers or in-process, the same cache.
       docCaches.push(await readFile(statePath(out, 'docCache'), 'utf8'));
     }
