@@ -34,6 +34,7 @@ import { measure, sequence, type Measured } from './bench/measure.ts';
 import type { StageFigures } from './bench/stages.ts';
 import { makeYear, YearCorpusUnavailable } from './bench/year.ts';
 import { dropInLate, dropInLatest, joinedItsStory, scoreContent, type GroupingFigures } from './bench/year-bench.ts';
+import { siteFigures, siteRows, type SiteFigures } from './bench/site-pages.ts';
 
 const USAGE = 'usage: npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json] [--corpus default|year] [--floor]';
 
@@ -77,6 +78,8 @@ interface SizeResult {
   search: Record<string, unknown>;
   /** --corpus year only. */
   year?: { lateDropIn: BuildFigures; grouping: GroupingFigures | null; latestJoined: boolean | null; lateJoined: boolean | null };
+  /** Page weight and reachability of the cold build's site (#16). */
+  site: SiteFigures | null;
 }
 
 /** Script elements (other than JSON-LD data) on story and article pages: the target is none. */
@@ -233,6 +236,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
   const floorContent = path.join(root, 'floor-content');
   if (opts.floor) await cp(p.content, floorContent, { recursive: true });
   const search = await searchFigures(p, n);
+  const site = cold.ok ? await siteFigures(p.dist).catch(() => null) : null;
   // After a failed cold build every later build is that cold build again: report them as not run.
   if (!cold.ok) return failedSize(n, corpus, stages, st?.peakRss ?? null, state.builder, cold, search);
   log('warm rebuild (no change)');
@@ -288,6 +292,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
     floor,
     ratios,
     search,
+    site,
     ...(yearFigures ? { year: yearFigures } : {}),
   };
 }
@@ -309,6 +314,7 @@ function failedSize(n: number, corpus: SizeResult['corpus'], stages: StageFigure
     floor: null,
     ratios: {},
     search,
+    site: null,
   };
 }
 
@@ -361,7 +367,7 @@ export function formatResults(results: SizeResult[]): string {
   const keys = [...new Set(results.flatMap((r) => Object.keys(r.search)))];
   for (const k of keys) searchRows.push([k, ...results.map((r) => String(r.search[k] ?? '–'))]);
   const notes = results.map((r) => `${r.articles}: ${r.corpus.files} files, ${r.corpus.stories} seed stories (${r.corpus.origin}), builder ${r.builder}`);
-  return [table(build), '', table(stageRows), '', table(searchRows), '', ...notes].join('\n');
+  return [table(build), '', table(stageRows), '', table(searchRows), '', table(siteRows(results)), '', ...notes].join('\n');
 }
 
 async function main(): Promise<number> {

@@ -208,7 +208,7 @@ describe('dist/ survives kill -9', () => {
     expect([await state(), await page()]).toEqual([['dist'], 'new']);
   });
 
-  it('a build killed during astro build or during the swap leaves the previous site, and the next build repairs', async () => {
+  it('a build killed during astro build, while laying a partial build into dist/ or during the swap leaves a complete site, and the next build repairs', async () => {
     const site = path.join(dir, 'site');
     const raw = path.join(site, 'raw');
     const content = path.join(site, 'content');
@@ -239,8 +239,20 @@ describe('dist/ survives kill -9', () => {
     expect(wasKilled(killed), `build was not killed during astro build: ${killed.stdout}`).toBe(true);
     expect(await snapshot(dist)).toEqual(distA);
 
-    // Killed between moving the old site aside and moving the new one in.
-    const swap = await start(args, { NEWSFOLD_CRASH_AT: 'dist-swap' }).done;
+    // Killed while laying the partial build's files into dist/ in place, past its journal's commit.
+    const apply = await start(args, { NEWSFOLD_CRASH_AT: 'dist-apply:2' }).done;
+    expect(wasKilled(apply), apply.stderr).toBe(true);
+    expect((await readdir(site)).filter((n) => n.startsWith('dist.'))).toEqual(['dist.delta']);
+    // The next build finishes laying them in; the complete new site needs no rebuild.
+    const rolled = await start(args).done;
+    expect(rolled.code, rolled.stderr).toBe(0);
+    expect(rolled.stderr).toMatch(/repair: finished applying an interrupted partial build/);
+    expect(rolled.stdout).toMatch(/dist is up to date/);
+    expect((await readdir(site)).sort()).toEqual(['content', 'dist', 'raw']);
+    const distB = await snapshot(dist);
+
+    // A full build (forced) killed between moving the old site aside and moving the new one in.
+    const swap = await start([...args, '--force'], { NEWSFOLD_CRASH_AT: 'dist-swap' }).done;
     expect(wasKilled(swap), swap.stderr).toBe(true);
     expect(await exists(dist)).toBe(false);
     expect((await readdir(site)).filter((n) => n.startsWith('dist.')).sort()).toEqual(['dist.next', 'dist.old']);
@@ -251,13 +263,14 @@ describe('dist/ survives kill -9', () => {
     expect(next.stderr).toMatch(/repair: .*swap/);
     expect(next.stdout).toMatch(/dist is up to date/);
     expect((await readdir(site)).sort()).toEqual(['content', 'dist', 'raw']);
-    const distB = await snapshot(dist);
+    // The same site, whichever way it was finished.
+    expect(await snapshot(dist)).toEqual(distB);
     expect(distB).not.toEqual(distA);
     const added = (await readdir(path.join(content, 'articles'))).filter((n) => !articlesA.includes(n));
     expect(added.length).toBeGreaterThan(0);
     for (const file of added) expect(Object.keys(distB)).toContain(`articles/${file.replace(/\.md$/, '')}/index.html`);
     // And nothing was written into the drop folder.
     expect(await snapshot(raw)).toEqual(await snapshot(rawB));
-    // Four builds, three of them through astro: on a shared, loaded machine that outlasts the default 120 s.
-  }, 360_000);
+    // Six builds, four of them through astro: on a shared, loaded machine that outlasts the default 120 s.
+  }, 600_000);
 });

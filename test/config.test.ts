@@ -45,7 +45,9 @@ describe('newsfold.config.yaml', () => {
       site: 'https://newsfold.example.org',
       base: '/',
       homeDays: 3,
+      homeStories: 50,
       storiesPerPage: 50,
+      outletPageSize: 100,
       feedSize: 50,
       outlets: [],
     });
@@ -63,7 +65,9 @@ describe('newsfold.config.yaml', () => {
         'site: https://news.example.com',
         'base: news',
         'homeDays: 7',
+        'homeStories: 30',
         'storiesPerPage: 20',
+        'outletPageSize: 40',
         'feedSize: 10',
         'outlets:',
         '  - name: Associated Press',
@@ -80,7 +84,9 @@ describe('newsfold.config.yaml', () => {
       site: 'https://news.example.com',
       base: '/news/',
       homeDays: 7,
+      homeStories: 30,
       storiesPerPage: 20,
+      outletPageSize: 40,
       feedSize: 10,
       outlets: [{ name: 'Associated Press', domains: ['apnews.com', 'ap.org'], aliases: ['AP'], homepage: 'https://apnews.com/' }],
     });
@@ -113,7 +119,7 @@ describe('newsfold.config.yaml', () => {
   it('calls an unknown key an error, with the keys it could be', () => {
     const found = problems(config, 'title: Harbor Daily\ntittle: Harbor\noutlets:\n  - name: AP\n    homepag: https://apnews.com\n');
     expect(found).toEqual([
-      'newsfold.config.yaml:2:1: tittle: unknown key; expected one of title, description, language, timezone, site, base, homeDays, storiesPerPage, feedSize, outlets; did you mean title?',
+      'newsfold.config.yaml:2:1: tittle: unknown key; expected one of title, description, language, timezone, site, base, homeDays, homeStories, storiesPerPage, outletPageSize, feedSize, outlets; did you mean title?',
       'newsfold.config.yaml:5:5: outlets[0].homepag: unknown key; expected one of name, domains, aliases, homepage; did you mean homepage?',
     ]);
   });

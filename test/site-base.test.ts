@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { parseHTML } from 'linkedom';
 import type { Browser } from 'playwright-core';
 import { buildSite, type BuiltSite } from './helpers/site';
@@ -32,7 +32,9 @@ describe('a site deployed under /news/', () => {
   it('links every page, asset, feed and canonical URL under the base', async () => {
     const report = JSON.parse(await readFile(site.report, 'utf8'));
     const story = report.stories[0].id;
-    for (const rel of ['index.html', `stories/${story}/index.html`, `articles/${report.articles[0].id}/index.html`]) {
+    const day = (await readdir(path.join(site.dist, 'days'))).find((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))!;
+    const archive = ['days/index.html', `days/${day.slice(0, 7)}/index.html`, `days/${day}/index.html`, 'outlets/index.html'];
+    for (const rel of ['index.html', `stories/${story}/index.html`, `articles/${report.articles[0].id}/index.html`, ...archive]) {
       const { document } = parseHTML(await readFile(path.join(site.dist, rel), 'utf8'));
       const urls = [...document.querySelectorAll('a[href], link[href], script[src]')]
         .map((el) => el.getAttribute('href') ?? el.getAttribute('src')!)
@@ -48,6 +50,9 @@ describe('a site deployed under /news/', () => {
     }
     const rss = await readFile(path.join(site.dist, 'rss.xml'), 'utf8');
     expect(rss).toContain(`https://example.net/news/stories/${story}/`);
+    // The sitemap lists the archive's pages under the base, from its index.
+    expect(await readFile(path.join(site.dist, 'sitemap-index.xml'), 'utf8')).toContain('<loc>https://example.net/news/sitemap-0.xml</loc>');
+    expect(await readFile(path.join(site.dist, 'sitemap-0.xml'), 'utf8')).toContain(`<loc>https://example.net/news/days/${day}/</loc>`);
   });
 
   it.runIf(hasChromium())('navigates from home to a story with styles applied', async () => {

@@ -9,8 +9,8 @@
  *    and `timezone` (which day an article belongs to), through its options,
  *    which the pipeline fingerprint hashes;
  *  - to the site: `siteSettings()` below, what the pages read (title,
- *    description, language, timezone, site, base, homeDays, storiesPerPage,
- *    feedSize, outlet homepages), passed to Astro as NEWSFOLD_SETTINGS and
+ *    description, language, timezone, site, base, homeDays, homeStories,
+ *    storiesPerPage, outletPageSize, feedSize, outlet homepages), passed to Astro as NEWSFOLD_SETTINGS and
  *    part of the site's fingerprint (a change rebuilds every page).
  *
  * Unknown keys are errors (`.strict()`): a misspelt key must not be silently
@@ -116,11 +116,20 @@ export const configSchema = z
       .refine((b) => /^\/?(?:[A-Za-z0-9._~-]+\/?)*$/.test(b), { message: 'expected a path such as / or /news/' })
       .transform(normaliseBase)
       .default('/'),
-    /** Days of stories the home page shows, newest first (read by the archive pages of #16). */
+    /** Days of stories the home page shows, newest first (a day with stories counts); older days are in the archive (/days/). */
     homeDays: z.number({ invalid_type_error: 'expected a whole number' }).int({ message: 'expected a whole number' }).min(1, { message: 'expected at least 1' }).max(366, { message: 'expected at most 366' }).default(3),
-    /** Stories per archive page (read by the archive pages of #16). */
+    /** At most this many stories on the home page, whatever homeDays allows. */
+    homeStories: z.number({ invalid_type_error: 'expected a whole number' }).int({ message: 'expected a whole number' }).min(1, { message: 'expected at least 1' }).max(1000, { message: 'expected at most 1000' }).default(50),
+    /**
+     * Stories per day page (and per page of undated stories); a page holds
+     * between this and twice this less one (src/lib/site/pager.ts). 50 stories
+     * are about 45 KB of HTML, so even a page of twice that stays well under
+     * the 150 KB ceiling (#16).
+     */
     storiesPerPage: z.number({ invalid_type_error: 'expected a whole number' }).int({ message: 'expected a whole number' }).min(1, { message: 'expected at least 1' }).max(1000, { message: 'expected at most 1000' }).default(50),
-    /** Items in the RSS feed, newest first. */
+    /** Article lines per outlet page, likewise (100 lines: about 35 KB). */
+    outletPageSize: z.number({ invalid_type_error: 'expected a whole number' }).int({ message: 'expected a whole number' }).min(1, { message: 'expected at least 1' }).max(2000, { message: 'expected at most 2000' }).default(100),
+    /** Items in the site's RSS feed and in each outlet's feed, newest first. */
     feedSize: z.number({ invalid_type_error: 'expected a whole number' }).int({ message: 'expected a whole number' }).min(1, { message: 'expected at least 1' }).max(1000, { message: 'expected at most 1000' }).default(50),
     /** The outlets the newsroom knows (see `outletSchema`). */
     outlets: z.array(outletSchema).default([]),
@@ -163,7 +172,9 @@ export interface SiteSettings {
   site: string;
   base: string;
   homeDays: number;
+  homeStories: number;
   storiesPerPage: number;
+  outletPageSize: number;
   feedSize: number;
   /** Outlets with a home page, by the name the site shows. */
   outlets: Array<{ name: string; homepage: string }>;
@@ -194,7 +205,9 @@ export function siteSettings(config: Config, env: Record<string, string | undefi
     site: fromEnv('NEWSFOLD_SITE', 'site') ?? config.site,
     base: fromEnv('NEWSFOLD_BASE', 'base') ?? config.base,
     homeDays: config.homeDays,
+    homeStories: config.homeStories,
     storiesPerPage: config.storiesPerPage,
+    outletPageSize: config.outletPageSize,
     feedSize: config.feedSize,
     outlets: config.outlets.filter((o) => o.homepage).map((o) => ({ name: o.name, homepage: o.homepage! })),
   };

@@ -6,6 +6,7 @@
  * Every child holds this checkout's astro lock while it runs.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { acquireLock, acquireLockWait, astroLockPath, LockedError, type Lock } from './lock-fs.ts';
@@ -20,7 +21,21 @@ export interface AstroRun {
   go(): void;
   /** Stops the child if it is still running, and waits for it to exit. */
   stop(): Promise<void>;
+  /** The child's peak resident memory in MB, once it has exited (null if it did not say). */
+  peakMB(): number | null;
 }
+
+/**
+ * Astro ran out of heap. The build says what to do (render fewer pages per
+ * child, or give each more heap) and leaves the previous dist/ serving.
+ */
+export class AstroOutOfMemory extends Error {}
+
+/** Heap limit of each child in MB (NEWSFOLD_ASTRO_HEAP_MB, src/lib/site/settings.ts); 0: node's default. */
+export const ASTRO_HEAP_ENV = 'NEWSFOLD_ASTRO_HEAP_MB';
+
+/** V8's words when a heap limit is reached; node then aborts (SIGABRT). */
+const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i;
 
 /** Starts `astro build` once this checkout's astro lock is free. */
 export async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<AstroRun> {
@@ -50,19 +65,34 @@ export async function astroBuildAhead(env: NodeJS.ProcessEnv, verbose: boolean):
 
 /** Read by a child started ahead from its first moment, so it ends as soon as this process does. */
 const gatePreload = pathToFileURL(path.join(repoRoot, 'src/lib/site/build-gate-stdin.mjs')).href;
+/** Writes the child's peak memory when it exits (child-report.mjs). */
+const reportPreload = pathToFileURL(path.join(repoRoot, 'src/lib/build/child-report.mjs')).href;
 
 function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead: boolean): AstroRun {
   const astro = path.join(repoRoot, 'node_modules/astro/astro.js');
-  const args = [...(ahead ? ['--import', gatePreload] : []), astro, 'build', ...(verbose ? [] : ['--silent'])];
+  const heapMB = Number(env[ASTRO_HEAP_ENV] || 0);
+  // Beside the child's output folder (never inside it: that is merged into dist/).
+  const report = `${env.NEWSFOLD_OUT ?? path.join(repoRoot, 'dist')}.report.json`;
+  rmSync(report, { force: true });
+  const args = [
+    ...(heapMB > 0 ? [`--max-old-space-size=${heapMB}`] : []),
+    '--import',
+    reportPreload,
+    ...(ahead ? ['--import', gatePreload] : []),
+    astro,
+    'build',
+    ...(verbose ? [] : ['--silent']),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: ahead ? { ...env, [WAIT_FOR_GO_ENV]: 'stdin' } : env,
+    env: { ...env, NEWSFOLD_CHILD_REPORT: report, ...(ahead ? { [WAIT_FOR_GO_ENV]: 'stdin' } : {}) },
     stdio: [ahead ? 'pipe' : 'ignore', verbose ? 'inherit' : 'pipe', verbose ? 'inherit' : 'pipe'],
   });
   // A child that died has closed its end; writing the go-ahead then must not throw here.
   child.stdin?.on('error', () => {});
   let output = '';
   let exited = false;
+  let peak: number | null | undefined;
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20000)));
   const done = new Promise<void>((resolve, reject) => {
@@ -70,7 +100,9 @@ function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead:
     child.on('exit', (code, signal) => {
       exited = true;
       if (code === 0) resolve();
-      else reject(new Error(`astro build failed (${signal ?? `exit ${code}`})${output ? `:\n${output.trim()}` : ''}`));
+      else if (OUT_OF_MEMORY.test(output) || signal === 'SIGABRT' || code === 134) {
+        reject(new AstroOutOfMemory(`astro ran out of memory${heapMB > 0 ? ` (heap limit ${heapMB} MB)` : ''}`));
+      } else reject(new Error(`astro build failed (${signal ?? `exit ${code}`})${output ? `:\n${output.trim()}` : ''}`));
     });
   }).finally(() => lock.release());
   // Awaited by the caller, possibly after other work: a failure meanwhile is not an unhandled rejection.
@@ -85,6 +117,17 @@ function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead:
         child.kill('SIGTERM');
       }
       await done.catch(() => {});
+    },
+    peakMB: () => {
+      if (peak === undefined) {
+        try {
+          peak = (JSON.parse(readFileSync(report, 'utf8')) as { peakMB: number }).peakMB;
+        } catch {
+          peak = null;
+        }
+        rmSync(report, { force: true });
+      }
+      return peak;
     },
   };
 }

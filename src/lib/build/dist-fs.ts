@@ -1,13 +1,14 @@
 /**
- * dist/ on disk: the crash-safe swap of a finished build into place, the trash
- * that takes a partial build's replaced dist/, and the hard-linked copy of
- * dist/ a partial build lays its new pages over.
+ * dist/ on disk: the crash-safe swap of a full build into place, the trash
+ * that takes a replaced dist/, moving astro children's files into the folder
+ * being assembled, and the journal that lays a partial build's files into
+ * dist/ in place.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { statePath } from '../store/index.ts';
+import { statePath, writeFileAtomic as writeFileAtomicFs } from '../store/index.ts';
 import { crashPoint } from './write-fs.ts';
 
 /** Finishes or undoes a dist swap a crash interrupted, and removes temporary builds. */
@@ -77,59 +78,129 @@ export function emptyTrash(content: string): Promise<void> {
 }
 
 /**
- * Hard links every file of `src` into a new `dst`, leaving out what `skip`
- * names (checked on the first two levels of paths, where pages and sitemaps
- * are). GNU `cp -al` does it in one process, several times quicker than a
- * link call per file through Node (12,000 files at 10,000 articles); where
- * that is missing or fails, the files are linked (or copied) one by one.
+ * Moves the files of an astro child's output folder into the folder being
+ * assembled, keeping those `keep` accepts (paths relative to `src`, with `/`).
+ * A rename replaces a name, never bytes another dist/ shares through a hard link.
  */
-export async function linkDist(src: string, dst: string, skip: (rel: string) => boolean): Promise<void> {
-  await rm(dst, { recursive: true, force: true });
-  const cp = await new Promise<boolean>((resolve) => {
-    const child = spawn('cp', ['-al', '--', src, dst], { stdio: 'ignore' });
-    child.on('error', () => resolve(false));
-    child.on('exit', (code) => resolve(code === 0));
-  });
-  if (!cp) {
-    await rm(dst, { recursive: true, force: true });
-    return linkTree(src, dst, skip);
-  }
-  for (const top of await readdir(dst, { withFileTypes: true })) {
-    if (skip(top.name)) {
-      await rm(path.join(dst, top.name), { recursive: true, force: true });
-      continue;
+export async function moveInto(src: string, dst: string, keep: (rel: string) => boolean, rel = ''): Promise<number> {
+  let moved = 0;
+  const entries = await readdir(path.join(src, rel), { withFileTypes: true }).catch(() => []);
+  let made = false;
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) moved += await moveInto(src, dst, keep, r);
+    else if (keep(r)) {
+      if (!made) await mkdir(path.join(dst, rel), { recursive: true });
+      made = true;
+      await rename(path.join(src, r), path.join(dst, r)).catch(async (err: NodeJS.ErrnoException) => {
+        // Another file system (a CI part downloaded elsewhere): a copy.
+        if (err.code !== 'EXDEV') throw err;
+        await copyFile(path.join(src, r), path.join(dst, r));
+      });
+      moved++;
     }
-    if (!top.isDirectory()) continue;
-    for (const name of await readdir(path.join(dst, top.name))) {
-      if (skip(`${top.name}/${name}`)) await rm(path.join(dst, top.name, name), { recursive: true, force: true });
+  }
+  return moved;
+}
+
+/** Removes page files (relative paths) from a dist folder, and the folders they leave empty. */
+export async function removeFiles(dir: string, files: string[]): Promise<void> {
+  for (const rel of files) {
+    await rm(path.join(dir, rel), { force: true });
+    for (let parent = path.dirname(rel); parent !== '.' && parent !== '/'; parent = path.dirname(parent)) {
+      // Not empty (other pages live there): stop.
+      if (!(await rmdir(path.join(dir, parent)).then(() => true, () => false))) break;
     }
   }
 }
 
-/** Hard links (a copy when linking fails) every file of `src` into `dst`, leaving out directories `skip` names. */
-async function linkTree(src: string, dst: string, skip: (rel: string) => boolean, rel = ''): Promise<void> {
-  await mkdir(dst, { recursive: true });
-  const entries = (await readdir(src, { withFileTypes: true })).filter((e) => !skip(rel ? `${rel}/${e.name}` : e.name));
-  // A few dozen at a time: a page folder per article makes tens of thousands of small steps.
-  for (let i = 0; i < entries.length; i += 32) {
-    await Promise.all(
-      entries.slice(i, i + 32).map(async (e) => {
-        const from = path.join(src, e.name);
-        const to = path.join(dst, e.name);
-        if (e.isDirectory()) await linkTree(from, to, skip, rel ? `${rel}/${e.name}` : e.name);
-        else if (e.isFile()) await link(from, to).catch(() => copyFile(from, to));
-      }),
-    );
-  }
+/**
+ * A partial build's changes, applied to dist/ in place through a journal.
+ *
+ * Why not a hard-linked copy of dist/ swapped in: at 100,000 articles dist/ has
+ * 110,000 pages in as many folders, and `cp -al` of it cost 6 s of CPU per
+ * drop-in (16 s on the loaded machine), more than everything else the site half
+ * does. In place, a drop-in touches only its few dozen files.
+ *
+ * How it stays safe, as the content folder's journal does (write-fs.ts): the
+ * new files are complete in the stage folder (`<dist>.delta`) first; one atomic
+ * write of the journal (`<content>/.newsfold/dist-journal.json`) is the commit
+ * point; then each file is renamed into place (a reader gets the old page or
+ * the new one, never a torn one) and removed pages are deleted. A crash before
+ * the commit leaves dist/ as it was; after it, the next build rolls the journal
+ * forward before anything else (`rollDistForward`). The order of the renames
+ * keeps every intermediate site whole: assets, then pages in `order` (content
+ * pages before the listings that link them, the sitemap and feeds last), and
+ * removed pages only once nothing links them.
+ */
+export interface DistJournal {
+  version: 1;
+  dist: string;
+  stage: string;
+  /** Files of the stage, relative, in the order they are renamed into dist/. */
+  moves: string[];
+  /** Files of dist/ to delete, relative, after the moves. */
+  deletes: string[];
+  /** Written to the stamp and the manifest once applied (site-build.ts). */
+  fingerprint: string;
 }
 
-/** Moves every file of `src` over `dst`: rename replaces the name, never the hard-linked bytes. */
-export async function overlay(src: string, dst: string): Promise<void> {
-  await mkdir(dst, { recursive: true });
-  for (const e of await readdir(src, { withFileTypes: true })) {
-    const from = path.join(src, e.name);
-    const to = path.join(dst, e.name);
-    if (e.isDirectory()) await overlay(from, to);
-    else await rename(from, to);
+export const distJournalPath = (content: string) => statePath(content, 'distJournal');
+export const stagePath = (dist: string) => `${dist}.delta`;
+
+/** Every file of a folder, relative, with `/`. */
+export async function listFiles(dir: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(path.join(dir, rel), { withFileTypes: true }).catch(() => [])) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(dir, r)));
+    else out.push(r);
   }
+  return out;
+}
+
+/** Commits and applies a journal; `after` runs once the files are in place, before the journal goes. */
+export async function applyDistJournal(content: string, journal: DistJournal, after: () => Promise<void>): Promise<void> {
+  await writeFileAtomicFs(distJournalPath(content), JSON.stringify(journal));
+  await finishJournal(content, journal, after);
+}
+
+async function finishJournal(content: string, journal: DistJournal, after: () => Promise<void>): Promise<void> {
+  let n = 0;
+  const made = new Set<string>();
+  for (const rel of journal.moves) {
+    crashPoint('dist-apply', n++);
+    const target = path.join(journal.dist, rel);
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      made.add(dir);
+    }
+    // Already moved by a run that crashed: nothing left to do for this file.
+    await rename(path.join(journal.stage, rel), target).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
+  await removeFiles(journal.dist, journal.deletes);
+  await after();
+  await rm(journal.stage, { recursive: true, force: true });
+  await rm(distJournalPath(content), { force: true });
+}
+
+/**
+ * Finishes a partial build a crash interrupted after its commit point; removes
+ * the stage of one that never reached it. Returns a note when it did something.
+ */
+export async function rollDistForward(content: string, dist: string, after: (journal: DistJournal) => Promise<void>): Promise<string | null> {
+  const text = await readFile(distJournalPath(content), 'utf8').catch(() => null);
+  const journal = text ? (JSON.parse(text) as DistJournal) : null;
+  if (journal && journal.version === 1 && path.resolve(journal.dist) === path.resolve(dist)) {
+    await finishJournal(content, journal, () => after(journal));
+    return `finished applying an interrupted partial build to ${dist}`;
+  }
+  if (existsSync(stagePath(dist))) {
+    await rm(stagePath(dist), { recursive: true, force: true });
+    return `removed the stage of a partial build that did not finish (${dist} untouched)`;
+  }
+  return null;
 }

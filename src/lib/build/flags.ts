@@ -138,14 +138,19 @@ export const BUILD_COMMAND = {
     ...FOLDER_FLAGS,
     ...PROJECT_FLAGS,
     report: { type: 'string', arg: 'file.json', help: 'Also writes the ingest report (articles, stories, rejected files with reasons, hidden articles) to this file.' },
-    force: { type: 'boolean', help: 'Runs astro build even when the content and the site are unchanged.' },
+    force: { type: 'boolean', help: 'Renders every page even when the content and the site are unchanged.' },
     quiet: { type: 'boolean', help: 'Prints only the summary line, not the progress and the list of changes.' },
     verbose: { type: 'boolean', help: "Shows Astro's own output." },
+    'no-ingest': { type: 'boolean', help: 'Builds the site from the content folder as it is, without the ingest (a content folder made elsewhere).' },
+    shard: { type: 'string', arg: 'k/n', help: 'Renders only part k of n of the site into --dist, from the content folder as it is, for one job of a CI matrix.' },
+    merge: { type: 'boolean', help: 'Joins the part folders that --shard k/n runs made (given after the flags) into --dist, with the sitemap and the search index.' },
   },
+  positionals: { arg: 'part', help: 'With --merge: the part folders, one per k of n.' },
   epilogue: [
     "NEWSFOLD_SITE and NEWSFOLD_BASE override the config's site and base (the origin and sub-path the site is served from).",
-    'Exit codes: 0 built or up to date, 1 failed, 2 bad usage, 3 another build holds the lock,',
-    '4 the config or the overrides are not valid (nothing was written; the previous site still serves).',
+    'How the site is split into shards: NEWSFOLD_SHARD_PAGES, NEWSFOLD_ASTRO_HEAP_MB (docs/site.md); what pages show: newsfold.config.yaml.',
+    'Exit codes: 0 built or up to date, 1 failed (also when astro ran out of memory: the message names the setting), 2 bad usage,',
+    '3 another build holds the lock, 4 the config or the overrides are not valid (nothing was written; the previous site still serves).',
   ],
 } as const satisfies Command;
 

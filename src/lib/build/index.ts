@@ -8,64 +8,62 @@
  *   3. ingest incrementally (per-file cache; only changed files are written);
  *   4. if the content, the site's source and its settings are exactly what the
  *      current dist/ was built from, stop: dist/ is up to date;
- *   5. else `astro build` into `<dist>.tmp-<pid>` beside dist/, rename it to
+ *   5. else render the site into `<dist>.tmp-<pid>` beside dist/, rename it to
  *      `<dist>.next` once complete, and swap it in:
  *        dist -> dist.old, dist.next -> dist, remove dist.old.
  *      A crash at any point leaves dist/ (or, for the instant between the two
  *      renames, dist.old/ or dist.next/, both complete) and the next build
  *      finishes the swap. Node has no renameat2(RENAME_EXCHANGE), hence that instant.
- * Astro's cache (NEWSFOLD_CACHE) stays at one stable place per content folder,
- * so its content-layer store stays warm between builds.
+ * Astro's cache (NEWSFOLD_CACHE) stays at one stable place per content folder.
  *
- * Partial builds (a drop-in): each article, story and outlet page has a
- * dependency hash (its file, its story's headline, its members' files, its
- * related stories' headlines and dates; an outlet's articles and their
- * stories), recorded for the current dist/ in
- * `<content>/.newsfold/dist-manifest.json`. When only a few pages' hashes
- * changed, and the site's code, config and settings are those dist/ was built
- * with, Astro builds only those pages plus the aggregate ones (home, outlet
- * list, search, RSS, sitemap) from a delta content folder, into a
- * temporary folder; that is laid over a hard-linked copy of dist/ (pages that
- * no longer exist left out) and swapped in as above. The aggregate pages read
- * the site index (`<content>/.newsfold/site-index.json`, src/lib/site/site-index.ts),
- * written here for every build, so they render identically in both modes.
- * On a likely drop-in (dist/ has a manifest for this site's code and settings,
- * and the ingest finds the drop folder changed) the partial build's astro child
- * is started with the ingest: its pages read the delta from its files when they
- * render (NEWSFOLD_CONTENT_FROM_FILES), so it loads and bundles the site on the
- * core the ingest leaves idle and then waits for a `go` line on its stdin,
- * written once the delta is on disk (src/lib/site/build-gate.ts). A change that
- * needs no build, or a full one, stops it.
- * The search index of a partial build is made here while astro renders (the
- * child's endpoint writes a placeholder, replaced before the swap), from
- * per-article keyword counts kept between builds (store/search-terms.ts), byte for
- * byte what the endpoint builds in a full build. The replaced dist/ of a
- * partial build goes to `<content>/.newsfold/trash/`, removed beside the next
- * build.
- * Anything in doubt (no manifest, changed code or settings, many changes, a
- * failed partial build) falls back to the full build.
+ * The site half (site-build.ts): every page of the site has a spec, exactly
+ * what it shows, and a hash of it (src/lib/site/plan.ts, pages.ts), recorded
+ * for the current dist/ in `<content>/.newsfold/dist-manifest.json`. When the
+ * site's code, config and settings are those dist/ was built with, only the
+ * pages whose hash changed are rendered and laid into dist/ in place through
+ * a journal (a partial build: dist-fs.ts applyDistJournal); else every page
+ * (a full build, swapped in). Either way the pages
+ * are rendered in shards of at most NEWSFOLD_SHARD_PAGES by astro children
+ * (render.ts) that read their pages' specs from a file and their content
+ * files at render time, so no process holds the whole site. The search index
+ * and the sitemap are written by this process, from the whole site.
+ * On a likely drop-in (dist/ has a manifest for this site's code and
+ * settings, and the ingest finds the drop folder changed) the first shard's
+ * astro child is started with the ingest: it loads and bundles the site on
+ * the core the ingest leaves idle and then waits for a `go` line on its stdin
+ * (src/lib/site/build-gate.ts), written once its page list is on disk. A
+ * change that needs no build stops it. The replaced dist/ of a full build
+ * goes to `<content>/.newsfold/trash/`, removed beside the next build.
+ * A failed partial build falls back to a full one; a child out of memory
+ * fails the build with what to do (the shard size), dist/ untouched.
  *
  * Beside this driver: ingest-fs.ts (the ingest with its I/O edges, read-fs.ts
  * and write-fs.ts, and its worker threads, workers/), lock-fs.ts (the locks),
- * astro-child.ts (starting, gating and stopping the astro child), partial.ts
- * (page hashes, the plan, the delta, the partial build and its search index),
- * dist-fs.ts (the swap, the trash, the hard-linked copy), flags.ts (the CLIs'
- * flags). What is kept between builds is src/lib/store's.
+ * astro-child.ts (starting, gating and stopping an astro child), pages.ts (the
+ * page plan's hashes, shards), render.ts (rendering shards), site-build.ts
+ * (the site half, the swap), partial.ts (the manifest, the search index),
+ * dist-fs.ts (the swap, the trash, the journal), ci.ts (the same shards built
+ * on several machines, then merged), flags.ts (the CLIs' flags). What is kept
+ * between builds is src/lib/store's.
  */
-import { readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { runIngest, type RunResult } from './ingest-fs.ts';
 import { withLock } from './lock-fs.ts';
 import { repairOutput } from './write-fs.ts';
-import { readContentCached, repoRoot, searchTerms, sha256, statePath, writeFileAtomic } from '../store/index.ts';
-import { buildSiteIndex, serializeSiteIndex } from '../site/site-index.ts';
-import { astroBuild, astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
-import { emptyTrash, moveToTrash, repairDist } from './dist-fs.ts';
-import { clearPartial, manifestPath, partialBuild, partialEnv, partialPaths, partialSearchIndex, planPartial, pageHashes, readManifest } from './partial.ts';
+import { repoRoot, sha256, statePath } from '../store/index.ts';
+import { astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
+import { emptyTrash, repairDist } from './dist-fs.ts';
+import { readManifest } from './partial.ts';
+import { shardPaths, shardWork, type ShardRun } from './render.ts';
+import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
+import { PAGES_FILE_ENV } from '../site/data.ts';
 import { ConfigError, loadConfig, loadOverrides, shownPath } from '../config-fs.ts';
 import { ingestOptionsOf, SETTINGS_ENV, siteSettings, type SiteSettings } from '../config.ts';
 import type { IngestOptions } from '../ingest/index.ts';
 import type { Overrides } from '../schema.ts';
+
+export { repairDist, repoRoot };
 
 // The build's entry point for the CLIs, the bench and the tests: the driver
 // below, and the parts of the build they drive directly.
@@ -73,7 +71,8 @@ export { runIngest, type RunOptions, type RunResult } from './ingest-fs.ts';
 export { acquireLock, astroLockPath, LockedError, withLock, withLockWait } from './lock-fs.ts';
 export { repairOutput } from './write-fs.ts';
 export { BUILD_COMMAND, FOLDER_FLAGS, helpText, INGEST_COMMAND, parseFlags, PROJECT_FLAGS, WATCH_COMMAND, type Command, type FlagSpec } from './flags.ts';
-export { repairDist, repoRoot };
+export { buildPart, buildSiteOnly, mergeParts } from './ci.ts';
+export { AstroOutOfMemory } from './astro-child.ts';
 export { ConfigError } from '../config-fs.ts';
 
 /** What the project's YAML files give a run: the site's settings, the ingest's options from the config, the overrides. */
@@ -142,11 +141,15 @@ export interface BuildResult {
   reason: string;
   /** How dist/ was built: every page, only the affected ones, or not at all. */
   mode: 'full' | 'partial' | null;
-  /** Article and story pages rendered (a full build renders them all). */
+  /** Pages rendered (a full build renders them all; a partial one those whose hash changed). */
   pagesRendered: number;
   /** True when astro was started with the ingest, ahead of its content (a likely drop-in). */
   startedAhead: boolean;
   repairs: string[];
+  /** Each astro child's shard of pages: size, time, peak memory. */
+  shards: ShardRun[];
+  /** Peak resident memory in MB: this process (ingest included) and the largest astro child. */
+  memory: { buildMB: number; astroMB: number | null };
   ms: { ingest: number; astro: number; total: number };
 }
 
@@ -157,8 +160,6 @@ export const AHEAD_LOCKED = 'astro not started ahead of its content: another ast
 export function lockPath(content: string): string {
   return statePath(path.resolve(content), 'lock');
 }
-
-const stampPath = (content: string) => statePath(content, 'distStamp');
 
 async function hashTree(dir: string, into: string[], rel = ''): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -171,7 +172,7 @@ async function hashTree(dir: string, into: string[], rel = ''): Promise<void> {
 }
 
 /** Everything dist/ depends on besides the content: the site's code, settings (the config's, resolved) and tools. */
-async function siteFingerprint(settings: SiteSettings): Promise<string> {
+export async function siteFingerprint(settings: SiteSettings): Promise<string> {
   const parts: string[] = [];
   for (const dir of ['src', 'public']) await hashTree(path.join(repoRoot, dir), parts, dir);
   for (const file of ['astro.config.mjs', 'package-lock.json', 'tsconfig.json']) {
@@ -195,10 +196,13 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
   // The config and the overrides first: a bad one stops the build before anything (even the lock) is written.
   const project = readProject({ config: options.config, overrides: options.overrides, content, env });
   if (project.configFile) log(`config: ${shownPath(project.configFile)}`);
+  // The settings as validated here: this process plans the pages with them, and astro.config.mjs and
+  // the pages of every astro child read them (src/lib/site/settings.ts), not the file again.
+  env[SETTINGS_ENV] = JSON.stringify(project.settings);
   return withLock(lockPath(content), 'build', async () => {
     const distRepair = await repairDist(dist);
     const swappedIn = !!distRepair && distRepair.startsWith('finished');
-    const repairs = [await repairOutput(content), distRepair].filter((n): n is string => !!n);
+    const repairs = [await repairOutput(content), distRepair, await repairPartial(content, dist)].filter((n): n is string => !!n);
     for (const r of repairs) log(`repair: ${r}`);
     // What earlier partial builds left of their dist/ (hard links, mostly), removed beside this build.
     const trashEmptied = emptyTrash(content);
@@ -212,16 +216,16 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     const partialAllowed = !options.force && !options.noPartial && distOk && !!stamp;
     const recorded = partialAllowed ? await readManifest(content, stamp, siteKey) : null;
     const previous = recorded && 'manifest' in recorded ? recorded.manifest : null;
-    // The settings as validated here: astro.config.mjs and the pages read them, not the file again.
-    const astroEnv = { ...env, NEWSFOLD_SITE_CONTENT: content, NEWSFOLD_CACHE: cache, [SETTINGS_ENV]: JSON.stringify(project.settings) };
-    const work = partialPaths(content, dist);
+    const astroEnv = childEnv(env, content, cache);
     // dist/ has a manifest for this site, so a change is likely a drop-in's partial build: Astro's
-    // start-up and bundling (about 4 s at 10,000 articles) run while the ingest does, then it waits.
+    // start-up and bundling (about 4 s at 10,000 articles) run while the ingest does, then it waits
+    // for the first shard's page list (render.ts).
     let ahead: Promise<AstroRun | null> | null = null;
     const startAhead = () => {
       ahead = (async () => {
-        await clearPartial(work);
-        const run = await astroBuildAhead(partialEnv(astroEnv, work, cache), !!options.verbose);
+        const first = shardPaths(shardWork(dist), 0);
+        await rm(first.out, { recursive: true, force: true });
+        const run = await astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, !!options.verbose);
         if (!run) log(AHEAD_LOCKED);
         if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
         return run;
@@ -241,91 +245,58 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       });
       const t1 = performance.now();
       const ms = { ingest: Math.round(t1 - t0), astro: 0, total: 0 };
-      let mode: BuildResult['mode'] = null;
-      let pagesRendered = 0;
+      let dist_: DistResult | null = null;
       const done = async (built: boolean, reason: string): Promise<BuildResult> => {
         await stopAhead(ahead);
         ms.total = Math.round(performance.now() - started);
-        return { ingest, built, reason, mode, pagesRendered, startedAhead: !!(ahead && (await ahead)), repairs, ms };
+        const buildMB = Math.round(process.resourceUsage().maxRSS / 1024);
+        return {
+          ingest,
+          built,
+          reason,
+          mode: dist_?.mode ?? null,
+          pagesRendered: dist_?.pagesRendered ?? 0,
+          startedAhead: !!(ahead && (await ahead)),
+          repairs,
+          shards: dist_?.shards ?? [],
+          memory: { buildMB, astroMB: dist_?.astroPeakMB ?? null },
+          ms,
+        };
       };
       const fingerprint = sha256(`${ingest.outputHash}\n${site}\n${dist}`);
       if (!options.force && distOk && stamp === fingerprint) return await done(false, 'dist is up to date');
       const reason = !distOk ? 'no dist yet' : options.force ? 'forced' : stamp ? 'content or site changed' : 'no record of what dist was built from';
-
-      // The site index and every page's dependency hash, from the content files.
-      const tIndex = performance.now();
-      const parsed = await readContentCached(content);
-      const siteIndex = buildSiteIndex(parsed);
-      const indexText = serializeSiteIndex(siteIndex);
-      const indexFile = statePath(content, 'siteIndex');
-      if ((await readFile(indexFile, 'utf8').catch(() => null)) !== indexText) await writeFileAtomic(indexFile, indexText);
-      const pages = pageHashes(parsed, siteIndex);
-      const indexMs = Math.round(performance.now() - tIndex);
-
-      const tmp = `${dist}.tmp-${process.pid}`;
-      await rm(tmp, { recursive: true, force: true });
-      const plan = previous ? planPartial(previous.pages, pages, parsed) : null;
-      if (!plan && !options.force && !options.noPartial && distOk) {
-        log(
-          `full build: ${!stamp ? 'no record of what dist/ was built from' : recorded && 'why' in recorded ? recorded.why : 'too many pages changed for a partial build'}`,
-        );
+      if (!previous && !options.force && !options.noPartial && distOk) {
+        log(`full build: ${!stamp ? 'no record of what dist/ was built from' : recorded && 'why' in recorded ? recorded.why : 'no page manifest of dist/'}`);
       }
-      if (plan) {
-        const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
-        try {
-          const split = await partialBuild({
-            plan,
-            parsed,
-            siteIndex,
-            dist,
-            tmp,
-            work,
-            verbose: !!options.verbose,
-            searchIndex: () => partialSearchIndex(content, indexText, parsed),
-            early,
-            env: partialEnv(astroEnv, work, cache),
-          });
-          mode = 'partial';
-          pagesRendered = plan.pages;
-          log(
-            `partial build: ${plan.pages} article and story page(s) and ${plan.outlets.size} outlet page(s) rendered, ${plan.removed.length} removed ` +
-              `(site index ${indexMs} ms, delta content ${split.prepMs} ms, astro ${split.astroMs} ms${early ? ' after its content was ready, having started with the ingest' : ''}, ` +
-              `search index ready after ${split.searchMs} ms (${split.searchBodies} bod${split.searchBodies === 1 ? 'y' : 'ies'} read), laying new pages over dist ${split.mergeMs} ms)`,
-          );
-        } catch (err) {
-          log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
-          await rm(tmp, { recursive: true, force: true });
-        }
-      }
-      await stopAhead(ahead);
-      if (!mode) {
-        try {
-          const run = await astroBuild({ ...astroEnv, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: tmp }, !!options.verbose);
-          // The child's endpoint makes this build's search index; the keyword counts are kept
-          // here, while it runs, so the next drop-in's partial build reads only changed bodies.
-          await searchTerms(content, parsed.articles, false).catch((err: Error) => log(`search terms not kept: ${err.message}`));
-          await run.done;
-        } catch (err) {
-          await rm(tmp, { recursive: true, force: true });
-          throw err;
-        }
-        mode = 'full';
-        pagesRendered = parsed.articles.length + parsed.stories.length;
-      }
+      // The site index and every page's hash, from the content files' entries (kept by stat).
+      const state = await siteState(content, env);
+      const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
+      dist_ = await buildDist({
+        content,
+        dist,
+        env,
+        astroEnv,
+        log,
+        verbose: !!options.verbose,
+        cached: state.cached,
+        pages: state.pages,
+        previous,
+        fingerprint,
+        siteKey,
+        early,
+        beforeSwap: trashEmptied,
+      });
       ms.astro = Math.round(performance.now() - t1);
-      // What dist/ will be built from, for the next build's partial plan; it names the
-      // fingerprint, so a manifest left by a crash before the swap is simply not used.
-      await writeFileAtomic(manifestPath(content), `${JSON.stringify({ fingerprint, site: siteKey, pages })}\n`);
-      // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
-      await writeFileAtomic(stampPath(content), `next ${fingerprint}\n`);
-      await rename(tmp, `${dist}.next`);
-      await trashEmptied;
-      // Performs the swap: dist -> dist.old, dist.next -> dist, then dist.old goes. After a partial
-      // build it is nearly all hard links to the new dist/: moved aside (a rename), and removed
-      // beside the next build instead of taking a second of this one.
-      await repairDist(dist, mode === 'partial' ? (old) => moveToTrash(old, content) : undefined);
-      await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
-      return await done(true, mode === 'partial' ? `${reason}; partial build` : reason);
+      const r = dist_;
+      const shardNote = r.shards.length > 1 ? ` in ${r.shards.length} shards` : '';
+      log(
+        `${r.mode} build: ${r.pagesRendered} page(s) rendered${shardNote}, ${r.pagesRemoved} removed ` +
+          `(site index and page hashes ${state.ms} ms, ${state.cached.parsed} content file(s) parsed; astro ${r.ms.render} ms` +
+          `${early ? ', started with the ingest' : ''}; search index ${r.ms.search} ms, ${r.searchBodies} bod${r.searchBodies === 1 ? 'y' : 'ies'} read; ` +
+          `sitemap, manifest and swap ${r.ms.finish} ms)`,
+      );
+      return await done(true, r.mode === 'partial' ? `${reason}; partial build` : reason);
     } finally {
       // The trash is left to its `rm` (which does not keep this process alive): nothing here waits on it.
       await stopAhead(ahead);

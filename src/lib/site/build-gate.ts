@@ -6,8 +6,8 @@
  * articles, on a busy core) before any content is read: loading its modules
  * and the config, setting up Vite, bundling the site. The build starts that child as soon as the ingest knows the drop
  * folder changed, so that work runs on the core the ingest leaves idle; the
- * pages' data loaders (src/lib/site/data.ts) then wait here until the delta content
- * folder is written.
+ * pages' data loaders (src/lib/site/data.ts) then wait here until the build has
+ * written the shard's page list.
  *
  * The signal is one line on stdin: `go` to go on, anything else (or the end of
  * stdin) to exit. Stdin rather than a file, because when the parent dies,
@@ -29,17 +29,3 @@ export { CALLED_OFF_EXIT_CODE, GO_LINE, WAIT_FOR_GO_ENV };
 export function waitForGo(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return env[WAIT_FOR_GO_ENV] === 'stdin' ? installGate() : Promise.resolve();
 }
-
-/**
- * Set for a partial build's astro child: the content layer loads nothing
- * (src/lib/site/loader.ts) and the pages read their entries from the files of
- * NEWSFOLD_CONTENT when they render (src/lib/site/data.ts). The content layer's
- * store is bundled into the site's server code, so with it empty the bundling
- * does not wait for the content: a child started ahead of its content does all
- * of it while the ingest runs, and waits for the go-ahead only when the first
- * page renders. The entries are parsed as the loader parses them (the same
- * schemas, src/lib/site/site-index.ts), and test/partial.test.ts checks the pages
- * come out byte-identical to a full build's.
- */
-export const CONTENT_FROM_FILES_ENV = 'NEWSFOLD_CONTENT_FROM_FILES';
-export const contentFromFiles = (env: NodeJS.ProcessEnv = process.env): boolean => env[CONTENT_FROM_FILES_ENV] === '1';

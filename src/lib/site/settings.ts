@@ -1,9 +1,21 @@
 /**
- * The site's settings as the pages read them: the config (newsfold.config.yaml,
- * src/lib/config.ts) resolved and validated by the build, handed to Astro in
- * NEWSFOLD_SETTINGS (astro.config.mjs sets it from the file itself for a bare
- * `astro build` or `astro dev`). Without it (a unit test) the defaults, with
- * NEWSFOLD_SITE and NEWSFOLD_BASE over them, as the build would resolve them.
+ * The site's settings, one source of truth for the build process (which plans
+ * pages and hashes them) and the pages (which render them):
+ *
+ *  - what pages show (title, description, language, time zone, site and base,
+ *    home days and stories, page sizes, feed size, outlet home pages): the
+ *    config, newsfold.config.yaml (src/lib/config.ts), with NEWSFOLD_SITE and
+ *    NEWSFOLD_BASE over its `site` and `base`. The build validates it and
+ *    hands the result on in NEWSFOLD_SETTINGS (to its astro children too);
+ *    astro.config.mjs sets it from the file itself for a bare `astro build` or
+ *    `astro dev`. Without it (a unit test) the defaults, with NEWSFOLD_SITE and
+ *    NEWSFOLD_BASE over them, as the build would resolve them. These are part
+ *    of the site's fingerprint: a change re-renders every page.
+ *  - how the build splits the work (`buildSettings`: shard size, a child's
+ *    heap): machine settings, not the site's, so environment variables
+ *    (NEWSFOLD_SHARD_PAGES, NEWSFOLD_ASTRO_HEAP_MB); they change no page.
+ *
+ * Plain data, no `astro:*` imports.
  */
 import { DEFAULT_CONFIG, SETTINGS_ENV, siteSettings, type SiteSettings } from '../config';
 
@@ -11,10 +23,57 @@ export type { SiteSettings };
 
 let cached: { text: string | undefined; settings: SiteSettings } | null = null;
 
-export function settings(): SiteSettings {
-  const text = process.env[SETTINGS_ENV];
-  if (!cached || cached.text !== text) cached = { text, settings: text ? (JSON.parse(text) as SiteSettings) : siteSettings(DEFAULT_CONFIG, process.env) };
+/** The site's settings as resolved by the build (NEWSFOLD_SETTINGS in `env`), else the defaults. */
+export function settings(env: Record<string, string | undefined> = process.env): SiteSettings {
+  const text = env[SETTINGS_ENV];
+  if (!text) return siteSettings(DEFAULT_CONFIG, env);
+  if (!cached || cached.text !== text) cached = { text, settings: JSON.parse(text) as SiteSettings };
   return cached.settings;
+}
+
+export interface BuildSettings {
+  /**
+   * Pages one astro child renders at most (a shard). Bounds a child's memory:
+   * no child holds the whole site. NEWSFOLD_SHARD_PAGES.
+   */
+  shardPages: number;
+  /** Heap limit of each astro child in MB (node's --max-old-space-size); 0: node's default. NEWSFOLD_ASTRO_HEAP_MB. */
+  astroHeapMB: number;
+}
+
+/**
+ * 20,000 pages per child: measured on the year of news (docs/performance.md),
+ * a child peaks at about 0.5 GB for 12,600 pages and under 1 GB for 20,000;
+ * the fixed cost of a child (loading Astro, bundling the site: about 5 s of
+ * CPU) is then paid once per 20,000 pages.
+ */
+export const BUILD_DEFAULTS: BuildSettings = {
+  shardPages: 20_000,
+  astroHeapMB: 0,
+};
+
+const ENV: Record<keyof BuildSettings, string> = {
+  shardPages: 'NEWSFOLD_SHARD_PAGES',
+  astroHeapMB: 'NEWSFOLD_ASTRO_HEAP_MB',
+};
+
+/** The environment variable each build setting is read from (for messages and docs). */
+export const settingEnv = (key: keyof BuildSettings): string => ENV[key];
+
+function whole(env: Record<string, string | undefined>, key: keyof BuildSettings, fallback: number, min: number): number {
+  const raw = env[ENV[key]];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${ENV[key]} must be a whole number of at least ${min} (got ${JSON.stringify(raw)})`);
+  return n;
+}
+
+export function buildSettings(env: Record<string, string | undefined> = process.env): BuildSettings {
+  const d = BUILD_DEFAULTS;
+  return {
+    shardPages: whole(env, 'shardPages', d.shardPages, 1),
+    astroHeapMB: whole(env, 'astroHeapMB', d.astroHeapMB, 0),
+  };
 }
 
 /** Formatters by zone: making one costs far more than formatting with it. */

@@ -1,17 +1,16 @@
 /**
- * The compact site index: exactly the fields the aggregate pages show (home,
- * outlets, search page, RSS, search index, related stories, an article's story
- * link), read from the content folder the ingest wrote.
+ * The compact site index: exactly the fields the listings show (home, days,
+ * outlets, feeds, search index, related stories, an article's story link),
+ * made from one compact entry per content file (`ArticleIndexEntry`,
+ * `StoryIndexEntry`), which the build keeps between builds under each file's
+ * stat (src/lib/store/site-entries.ts) and a plain `astro build` makes from
+ * the files (`entriesOf`): the same function either way, so the same pages.
+ * The page plan (plan.ts) is made from it; the build writes it to
+ * `<content>/.newsfold/site-index.json` for the search index and search page.
  *
- * Aggregate pages read this instead of `getCollection` over everything, so a
- * partial build (src/lib/build/index.ts), whose content layer holds only the
- * entries of the pages it rebuilds, renders them exactly as a full build does.
- * src/lib/build/index.ts writes it to `<content>/.newsfold/site-index.json`; an
- * `astro build` run without it (tests, by hand) computes the same object here.
- *
- * No `astro:*` imports: plain Node, usable from the build script too.
+ * No `astro:*` imports: plain Node, usable from the build process too.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import crypto from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
@@ -31,7 +30,7 @@ export interface IndexStory {
   lastDate: string | null;
   /** Entity names, in the story's order. */
   entities: string[];
-  /** Related stories, strongest first (at most 3), as `relatedStories` in site.ts picks them, with the names they share. */
+  /** Related stories, strongest first (at most 3), as `relatedStories` in links.ts picks them, with the names they share. */
   related: IndexRelated[];
 }
 
@@ -150,49 +149,70 @@ export function byRecency(
 }
 
 /**
- * Related stories for every story, the same choice as `relatedStories` in
- * site.ts (clustering's near misses that share a name, else at least two
- * shared entity chips, most first, then id), with the names they share, with
- * an inverted index instead of a scan per story.
+ * What the site index and the page plan need of one content file, and no
+ * more: compact, so the build keeps one per file between builds under the
+ * file's stat (src/lib/store/site-entries.ts) and a drop-in re-reads only the
+ * files the ingest rewrote. `hash` is the SHA-256 of the file's bytes (a
+ * page that reads the file depends on it through that hash).
  */
-export function relatedAll(stories: Array<{ id: string; data: Pick<Story, 'related' | 'entities'> }>, limit = 3): Map<string, IndexRelated[]> {
-  const ids = new Set(stories.map((s) => s.id));
-  const indexOf = new Map(stories.map((s, i) => [s.id, i]));
-  // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in site.ts).
-  const byName = new Map<string, number[]>();
-  stories.forEach((s, i) => {
-    for (const e of s.data.entities) {
-      const list = byName.get(e.name);
-      if (list) list.push(i);
-      else byName.set(e.name, [i]);
-    }
-  });
-  const out = new Map<string, IndexRelated[]>();
-  stories.forEach((story, self) => {
-    const mine = new Set(story.data.entities.map((e) => e.name));
-    const fromCluster = story.data.related
-      .filter((r) => ids.has(r.id) && r.id !== story.id)
-      .map((r) => ({ id: r.id, shared: sharedNames(r.shared, stories[indexOf.get(r.id)!].data.entities, mine) }))
-      .filter((r) => r.shared.length > 0);
-    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
-    const shared = new Map<number, number>();
-    for (const name of mine) for (const i of byName.get(name) ?? []) if (i !== self) shared.set(i, (shared.get(i) ?? 0) + 1);
-    const picked = [...shared]
-      .filter(([i, n]) => n >= 2 && stories[i].id !== story.id)
-      .map(([i, n]) => ({ i, n }))
-      .sort((a, b) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id))
-      .slice(0, limit)
-      .map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], stories[i].data.entities, mine) }));
-    out.set(story.id, picked);
-  });
-  return out;
+export interface ArticleIndexEntry {
+  id: string;
+  file: string;
+  hash: string;
+  article: IndexArticle;
 }
 
-export function buildSiteIndex(content: ParsedContent): SiteIndex {
-  const sorted = [...content.stories].sort(byRecency);
-  const related = relatedAll(sorted);
+export interface StoryIndexEntry {
+  id: string;
+  file: string;
+  hash: string;
+  /** The story's index fields; `related` is chosen across all stories (relatedAll). */
+  story: Omit<IndexStory, 'related'>;
+  /** Clustering's near misses, strongest first (the first choice of related stories), with the names the digest found both name. */
+  nearMisses: Array<{ id: string; shared: string[] }>;
+  /** Articles the story page reads: its members and those its grouping reasons name. */
+  reads: string[];
+  /** Stories an editor merged into this one (overrides.yaml): their URLs lead here. */
+  mergedFrom: string[];
+  /** Stories the editor's notes on this page link (articles moved to or from them). */
+  editLinks: string[];
+}
+
+/** Every article and story file's entry, in file-name order. */
+export interface SiteEntries {
+  articles: ArticleIndexEntry[];
+  stories: StoryIndexEntry[];
+}
+
+/**
+ * SHA-256 of a text, hex. Node's one-shot `crypto.hash` (20.12+) is several times quicker than a
+ * Hash object for the 100,000 small strings a large site hashes per build; the same digest either way.
+ */
+export const contentHash: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash(alg: string, data: string): string }).hash('sha256', text)
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+/**
+ * A hash of every content file's name and bytes, from the entries: the same value as the ingest's
+ * `outputHash` for the folder it wrote (ingest-fs.ts), so builds that do not run the ingest
+ * (`--no-ingest`, `--shard`, `--merge`) stamp dist/ as a normal build would.
+ */
+export function contentKey(entries: SiteEntries): string {
+  const lines = [...entries.articles.map((a) => `articles/${a.file}\0${a.hash}`), ...entries.stories.map((s) => `stories/${s.file}\0${s.hash}`)];
+  return contentHash(lines.sort().join('\n'));
+}
+
+export function articleEntry(file: string, hash: string, id: string, a: ArticleMeta): ArticleIndexEntry {
+  return { id, file, hash, article: { id, title: a.title, source: a.source, date: a.date, excerpt: a.excerpt, story: a.story } };
+}
+
+export function storyEntry(file: string, hash: string, id: string, s: Story): StoryIndexEntry {
   return {
-    stories: sorted.map(({ id, data: s }) => ({
+    id,
+    file,
+    hash,
+    story: {
       id,
       headline: s.headline,
       dek: s.dek,
@@ -202,44 +222,86 @@ export function buildSiteIndex(content: ParsedContent): SiteIndex {
       firstDate: s.firstDate,
       lastDate: s.lastDate,
       entities: s.entities.map((e) => e.name),
-      related: related.get(id) ?? [],
-    })),
-    articles: content.articles.map(({ id, data: a }) => ({
-      id,
-      title: a.title,
-      source: a.source,
-      date: a.date,
-      excerpt: a.excerpt,
-      story: a.story,
-    })),
-    redirects: redirectsOf(content.stories),
+    },
+    nearMisses: s.related.map((r) => ({ id: r.id, shared: r.shared })),
+    reads: [...new Set([...s.articles, ...s.why.map((w) => w.article)])],
+    mergedFrom: s.mergedFrom ?? [],
+    editLinks: editLinksOf(s),
+  };
+}
+
+/** The entries of parsed content files (a plain `astro build`, which reads them all). */
+export function entriesOf(content: ParsedContent): SiteEntries {
+  return {
+    articles: content.articles.map((a) => articleEntry(a.file, contentHash(a.text), a.id, a.data)),
+    stories: content.stories.map((s) => storyEntry(s.file, contentHash(s.text), s.id, s.data)),
   };
 }
 
 /**
- * The redirects of the site being built, synchronously (for the sitemap's
- * filter, astro.config.mjs): from the site index the build wrote
- * (NEWSFOLD_SITE_CONTENT), else from the story files of NEWSFOLD_CONTENT (a
- * bare `astro build`), reading only those that name a merged story.
+ * Related stories for every story, the same choice as `relatedStories` in
+ * links.ts (clustering's near misses that share a name, else at least two
+ * shared entity chips, most first, then id), with the names they share, and
+ * an inverted index instead of a scan per story.
  */
-export function readRedirectsSync(env: Record<string, string | undefined> = process.env): IndexRedirect[] {
-  if (env.NEWSFOLD_SITE_CONTENT) {
-    const index = JSON.parse(readFileSync(path.join(env.NEWSFOLD_SITE_CONTENT, SITE_INDEX_REL), 'utf8')) as Partial<SiteIndex>;
-    return index.redirects ?? [];
-  }
-  const dir = path.join(path.resolve(env.NEWSFOLD_CONTENT || './content'), 'stories');
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
-  } catch {
-    return [];
-  }
-  const stories = names.map((n) => {
-    const text = readFileSync(path.join(dir, n), 'utf8');
-    const data = text.includes('"mergedFrom"') ? (JSON.parse(text) as { id?: string; mergedFrom?: string[] }) : {};
-    return { id: typeof data.id === 'string' ? data.id : n.slice(0, -5), data: { mergedFrom: data.mergedFrom } };
+export function relatedAll(stories: Array<{ id: string; nearMisses: Array<{ id: string; shared: string[] }>; entities: string[] }>, limit = 3): Map<string, IndexRelated[]> {
+  const ids = new Set(stories.map((s) => s.id));
+  const indexOf = new Map(stories.map((s, i) => [s.id, i]));
+  const chips = (i: number) => stories[i].entities.map((name) => ({ name }));
+  // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in links.ts).
+  const byName = new Map<string, number[]>();
+  stories.forEach((s, i) => {
+    for (const name of s.entities) {
+      const list = byName.get(name);
+      if (list) list.push(i);
+      else byName.set(name, [i]);
+    }
   });
-  return redirectsOf(stories);
+  const out = new Map<string, IndexRelated[]>();
+  stories.forEach((story, self) => {
+    const mine = new Set(story.entities);
+    const fromCluster = story.nearMisses
+      .filter((r) => ids.has(r.id) && r.id !== story.id)
+      .map((r) => ({ id: r.id, shared: sharedNames(r.shared, chips(indexOf.get(r.id)!), mine) }))
+      .filter((r) => r.shared.length > 0);
+    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
+    const shared = new Map<number, number>();
+    for (const name of mine) for (const i of byName.get(name) ?? []) if (i !== self) shared.set(i, (shared.get(i) ?? 0) + 1);
+    const picked = [...shared]
+      .filter(([i, n]) => n >= 2 && stories[i].id !== story.id)
+      .map(([i, n]) => ({ i, n }))
+      .sort((a, b) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id))
+      .slice(0, limit)
+      .map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], chips(i), mine) }));
+    out.set(story.id, picked);
+  });
+  return out;
+}
+
+/** The site index of a content folder's entries. */
+export function siteIndexOf(entries: SiteEntries): SiteIndex {
+  const sorted = [...entries.stories].sort((a, b) => byRecency({ id: a.id, data: a.story }, { id: b.id, data: b.story }));
+  const related = relatedAll(sorted.map((s) => ({ id: s.id, nearMisses: s.nearMisses, entities: s.story.entities })));
+  return {
+    stories: sorted.map((s) => ({ ...s.story, related: related.get(s.id) ?? [] })),
+    articles: entries.articles.map((a) => a.article),
+    redirects: redirectsOf(entries.stories.map((s) => ({ id: s.id, data: { mergedFrom: s.mergedFrom } }))),
+  };
+}
+
+/** The site index of parsed content files. */
+export function buildSiteIndex(content: ParsedContent): SiteIndex {
+  return siteIndexOf(entriesOf(content));
+}
+
+/** The stories an editor's notes on a story link (overrides.yaml): where its articles moved to, and from. */
+function editLinksOf(s: Story): string[] {
+  const ids = new Set<string>();
+  for (const e of s.edits ?? []) {
+    if (e.kind === 'moved-out') for (const id of e.to) ids.add(id);
+    if (e.kind === 'moved-in' && e.from) ids.add(e.from);
+  }
+  return [...ids].sort(byText);
 }
 
 /** Every merged-away story id and the story it leads to, by id; a live story's id never redirects. */

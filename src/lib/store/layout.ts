@@ -84,10 +84,10 @@ export const STORES = {
     version: 2,
     why: "every article and story record of the last run, under the record's hash: the corpus memo names them, so a no-change run can still return them",
   },
-  parsedContent: {
-    file: 'parsed-content.log',
-    version: 3,
-    why: "each content file's parsed front matter and hash, under its stat: the build's site index and page hashes re-parse only the files the ingest rewrote",
+  siteEntries: {
+    file: 'site-entries.log',
+    version: 1,
+    why: "each content file's compact site-index entry (what the listings show, its hash), under its stat: the build's site index and page hashes parse only the files the ingest rewrote",
   },
   searchTerms: {
     file: 'search-terms.log',
@@ -122,11 +122,19 @@ export const FILES = {
   },
   siteIndex: {
     file: 'site-index.json',
-    why: 'the fields the aggregate pages show (home, outlets, search, RSS), written by the build for Astro: full and partial builds render them alike',
+    why: 'the site index (what the listings and the search index read), written by the build for the pages outside the page plan (search.astro) and the search index',
   },
   distManifest: {
     file: 'dist-manifest.json',
-    why: "every page's dependency hash for the current dist/, and the fingerprint it was built from: a drop-in renders only the pages whose hash changed",
+    why: "every page's dependency hash (the hash of its spec, src/lib/site/plan.ts) for the current dist/, and the fingerprint it was built from: a build renders only the pages whose hash changed",
+  },
+  distManifestNext: {
+    file: 'dist-manifest.json.next',
+    why: "a partial build's new manifest, written before its dist journal's commit and renamed into place once its files are in dist/",
+  },
+  distJournal: {
+    file: 'dist-journal.json',
+    why: "exists only while a partial build lays its files into dist/ (build/dist-fs.ts): the moves and deletions, rolled forward by the next build after a crash",
   },
   distStamp: {
     file: 'dist-stamp.json',
@@ -145,11 +153,10 @@ export const FILES = {
 /** Folders. */
 export const DIRS = {
   staging: { file: 'staging', why: 'changed collection files before their commit (the journal moves them into place)' },
-  partial: { file: 'partial', why: "a partial build's delta content folder and page lists, while it runs" },
-  trash: { file: 'trash', why: 'the dist/ a partial build replaced (nearly all hard links), removed beside the next build' },
+  trash: { file: 'trash', why: 'the dist/ a full build replaced, removed by an `rm` beside the next build' },
   astroCache: {
     file: 'astro-cache',
-    why: "Astro's cache (its content-layer store) unless --cache or NEWSFOLD_CACHE names another; `<cache>-partial` beside it for partial builds",
+    why: "Astro's cache unless --cache or NEWSFOLD_CACHE names another (pages read their content files; there is no content-layer store)",
   },
 } as const satisfies Record<string, FileSpec>;
 
@@ -165,6 +172,7 @@ export const OBSOLETE = [
   'digest-cache.json',
   'render-cache.json',
   'raw-index.json',
+  'parsed-content.log',
   // The story state of cluster.ts, before the windowed grouping (#15): its ids are a function of the articles.
   'stories.json',
 ];

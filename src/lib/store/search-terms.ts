@@ -13,7 +13,6 @@
  */
 import { articleBody } from '../site/site-index.ts';
 import { bodyTermStats, packTermStats, unpackTermStats, type TermStat } from '../search/build.ts';
-import type { CachedContent } from './content-cache.ts';
 import { sourceFingerprint } from './fingerprint.ts';
 import { statePath } from './layout.ts';
 import { openStore } from './log-store.ts';
@@ -32,7 +31,7 @@ const TERMS_CODE = ['src/lib/search/text.ts', 'src/lib/search/build.ts', 'src/li
  */
 export async function searchTerms(
   content: string,
-  articles: CachedContent['articles'],
+  articles: Array<{ id: string; hash: string; readonly text: string }>,
   keep = true,
 ): Promise<{ statsOf: (id: string) => TermStat; computed: number }> {
   const store = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE));

@@ -1,0 +1,80 @@
+/**
+ * The build's view of the site's pages: the site index and page plan made
+ * from the content files' entries (kept between builds: store/site-entries.ts),
+ * every page's dependency hash, what changed since the dist/ on disk was
+ * built, and how the pages to render are cut into shards (a batch of pages
+ * one astro child renders).
+ *
+ * A page's hash is the hash of its spec (src/lib/site/plan.ts): exactly what
+ * the page shows, with the hashes of the content files it reads. So a page
+ * is rendered again exactly when something it shows changed; the site's
+ * code and settings are covered by the site fingerprint (index.ts), whose
+ * change re-renders everything.
+ */
+import { outputFile, planSite, staticInputs, type PageSpec, type SitePlan } from '../site/plan.ts';
+import { contentHash, contentKey, serializeSiteIndex, siteIndexOf, type SiteEntries, type SiteIndex } from '../site/site-index.ts';
+import { settings } from '../site/settings.ts';
+
+export interface SitePages {
+  index: SiteIndex;
+  /** The site index as written to `<content>/.newsfold/site-index.json`. */
+  indexText: string;
+  plan: SitePlan;
+  /** Page path -> hash of its spec. */
+  hashes: Record<string, string>;
+}
+
+export const pageHash = (spec: PageSpec): string => contentHash(JSON.stringify(spec));
+
+/** The site index, the page plan and every page's hash, from the content files' entries. */
+export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process.env): SitePages {
+  const index = siteIndexOf(entries);
+  const indexText = serializeSiteIndex(index);
+  const plan = planSite(index, entries, settings(env), staticInputs(entries));
+  // Shard order: pages of one month together (a drop-in's pages fall in one shard), site-wide pages apart.
+  plan.pages.sort((a, b) => (a.group !== b.group ? (a.group < b.group ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const hashes: Record<string, string> = {};
+  for (const p of plan.pages) {
+    if (p.path in hashes) throw new Error(`two pages at one path: ${p.path}`);
+    hashes[p.path] = pageHash(p);
+  }
+  return { index, indexText, plan, hashes };
+}
+
+export interface RenderPlan {
+  /** Pages to render, in shard order. */
+  render: PageSpec[];
+  /** Page paths of the previous dist/ that no longer exist. */
+  removed: string[];
+}
+
+/** What a build renders: every page with no previous hash, or a different one. */
+export function pagesToRender(plan: SitePlan, hashes: Record<string, string>, before: Record<string, string> | null): RenderPlan {
+  if (!before) return { render: plan.pages, removed: [] };
+  return {
+    render: plan.pages.filter((p) => before[p.path] !== hashes[p.path]),
+    removed: Object.keys(before).filter((p) => !(p in hashes)),
+  };
+}
+
+/** Cuts the pages to render into shards of at most `max` pages, in order. */
+export function shardsOf(pages: PageSpec[], max: number): PageSpec[][] {
+  const out: PageSpec[][] = [];
+  for (let i = 0; i < pages.length; i += max) out.push(pages.slice(i, i + max));
+  return out;
+}
+
+/**
+ * Part `k` of `n` (1-based) of the whole site, for a CI matrix
+ * (`npm run build -- --shard k/n`): n contiguous parts of the plan's pages,
+ * equal in count to within one page. Every machine computes the same parts
+ * from the same content.
+ */
+export function ciPart(pages: PageSpec[], k: number, n: number): PageSpec[] {
+  if (!Number.isInteger(k) || !Number.isInteger(n) || n < 1 || k < 1 || k > n) throw new Error(`--shard must be k/n with 1 <= k <= n (got ${k}/${n})`);
+  const size = Math.ceil(pages.length / n);
+  return pages.slice((k - 1) * size, k * size);
+}
+
+/** Every page's output file (relative to dist/): the files a shard keeps only if it rendered that page. */
+export const pageOutputs = (plan: SitePlan): Set<string> => new Set(plan.pages.map((p) => outputFile(p.path)));

@@ -1,0 +1,235 @@
+/**
+ * The site half of a build, after the ingest: from the content folder to a
+ * new dist/, swapped in atomically.
+ *
+ *  1. the content files' entries (kept under their stat: store/site-entries.ts),
+ *     the site index, the page plan and every page's hash (pages.ts);
+ *  2. the pages to render: all of them, or (a previous dist/ built from the
+ *     same code and settings, its manifest on disk) those whose hash changed;
+ *  3. those pages rendered in shards of at most NEWSFOLD_SHARD_PAGES by astro
+ *     children (render.ts), or moved in from the folders of a CI matrix's
+ *     shard jobs (ci.ts); meanwhile the search index is made here;
+ *  4. the search index and the sitemap (from the whole plan) written by this
+ *     process, the manifest of page hashes for the next build; then a full
+ *     build's new dist/ is swapped in, and a partial build's files are laid
+ *     into dist/ in place through a journal (dist-fs.ts applyDistJournal):
+ *     unchanged pages are never copied or touched.
+ * Whatever fails before the swap or the journal's commit, the previous dist/
+ * is still serving; after it, the next build finishes the job.
+ */
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { applyDistJournal, listFiles, moveInto, moveToTrash, repairDist, rollDistForward, stagePath } from './dist-fs.ts';
+import { writeFileAtomic, stateDir } from '../store/index.ts';
+import { manifestPath, partialSearchIndex, type Manifest } from './partial.ts';
+import { pageOutputs, pagesToRender, shardsOf, sitePages, type SitePages } from './pages.ts';
+import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
+import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
+import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
+import { readSiteEntries, type CachedEntries } from '../store/index.ts';
+import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
+import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
+import { buildSettings } from '../site/settings.ts';
+import { SITE_INDEX_REL } from '../site/site-index.ts';
+
+export const stampPath = (content: string) => path.join(stateDir(content), 'dist-stamp.json');
+
+/** The content folder's entries and the site's pages, with the site index written where the pages read it. */
+export async function siteState(content: string, env: NodeJS.ProcessEnv): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
+  const t = performance.now();
+  const cached = await readSiteEntries(content);
+  const pages = sitePages(cached.entries, env);
+  const indexFile = path.join(content, SITE_INDEX_REL);
+  if ((await readFile(indexFile, 'utf8').catch(() => null)) !== pages.indexText) await writeFileAtomic(indexFile, pages.indexText);
+  return { cached, pages, ms: Math.round(performance.now() - t) };
+}
+
+/** The environment of every astro child: the content folder, its written site index, the shared cache. */
+export function childEnv(env: NodeJS.ProcessEnv, content: string, cache: string): NodeJS.ProcessEnv {
+  return {
+    ...env,
+    NEWSFOLD_CONTENT: content,
+    NEWSFOLD_SITE_CONTENT: content,
+    NEWSFOLD_CACHE: cache,
+    // The build process makes the search index (partial.ts): a child writes a placeholder, never kept.
+    [SEARCH_INDEX_DEFERRED_ENV]: '1',
+  };
+}
+
+export interface DistArgs {
+  content: string;
+  dist: string;
+  /** The build's environment: NEWSFOLD_SITE, NEWSFOLD_BASE, the settings. */
+  env: NodeJS.ProcessEnv;
+  /** childEnv(...). */
+  astroEnv: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  verbose: boolean;
+  cached: CachedEntries;
+  pages: SitePages;
+  /** The manifest of the dist/ on disk when its pages can be reused; null renders every page. */
+  previous: Manifest | null;
+  /** What the new dist/ is built from (the stamp): content, site code and settings, folder. */
+  fingerprint: string;
+  siteKey: string;
+  /** A child started with the ingest (render.ts shardPaths(shardWork(dist), 0)); stopped if unused. */
+  early: AstroRun | null;
+  /** Folders written by `--shard k/n` runs (ci.ts), moved in instead of rendering. */
+  parts?: string[];
+  /** Settled before the swap (the trash's `rm` of an earlier dist/). */
+  beforeSwap?: Promise<void>;
+}
+
+export interface DistResult {
+  mode: 'full' | 'partial';
+  pagesRendered: number;
+  pagesRemoved: number;
+  shards: ShardRun[];
+  /** The largest astro child's peak memory (MB), if the children reported it. */
+  astroPeakMB: number | null;
+  searchBodies: number;
+  ms: { render: number; search: number; finish: number };
+}
+
+/** Renders what changed into a new dist/ and swaps it in (see the module comment). */
+export async function buildDist(args: DistArgs): Promise<DistResult> {
+  try {
+    return await attempt(args, args.previous);
+  } catch (err) {
+    // A failed partial build is retried as a full one (the children then start afresh);
+    // running out of memory is not: it would only happen again.
+    if (!args.previous || err instanceof AstroOutOfMemory || args.parts || (err as { committed?: boolean }).committed) throw err;
+    args.log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
+    return attempt({ ...args, early: null }, null);
+  } finally {
+    await args.early?.stop();
+  }
+}
+
+/** Where a page's file goes in the order a partial build lays files into dist/ (dist-fs.ts applyDistJournal). */
+const ORDER: Record<PageRoute, number> = { article: 1, story: 2, redirect: 2, day: 3, month: 4, outlet: 5, feed: 6, archive: 7, outlets: 7, static: 7, home: 8 };
+
+function applyOrder(files: string[], routeOf: Map<string, PageRoute>): string[] {
+  const rank = (rel: string) => {
+    const route = routeOf.get(rel);
+    if (route) return ORDER[route];
+    if (rel === 'search-index.json') return 9;
+    if (rel === SITEMAP_INDEX) return 11;
+    if (isSitemapFile(rel)) return 10;
+    // Assets (the stylesheet, scripts): before any page that links them.
+    return 0;
+  };
+  return files.map((rel) => ({ rel, r: rank(rel) })).sort((a, b) => a.r - b.r || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0)).map((x) => x.rel);
+}
+
+/** Finishes what a crashed partial build committed (dist-fs.ts rollDistForward): its manifest and stamp too. */
+export function repairPartial(content: string, dist: string): Promise<string | null> {
+  return rollDistForward(content, dist, (journal) => commitManifest(content, journal.fingerprint));
+}
+
+const nextManifestPath = (content: string) => `${manifestPath(content)}.next`;
+
+/** The manifest written before the journal's commit becomes the manifest; the stamp names the new dist/. */
+async function commitManifest(content: string, fingerprint: string): Promise<void> {
+  await rename(nextManifestPath(content), manifestPath(content)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+  });
+  await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
+}
+
+async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistResult> {
+  const { dist, content, pages, log } = args;
+  // A full build assembles a new dist/ to swap in; a partial one stages only its changes.
+  const tmp = previous ? stagePath(dist) : `${dist}.tmp-${process.pid}`;
+  const work = shardWork(dist);
+  await rm(tmp, { recursive: true, force: true });
+  // Past the journal's commit, the stage is what the next build rolls forward from: kept.
+  let committed = false;
+  try {
+    const { render, removed } = pagesToRender(pages.plan, pages.hashes, previous?.pages ?? null);
+    const t0 = performance.now();
+    const outputs = pageOutputs(pages.plan);
+    let rendering: Promise<ShardRun[]>;
+    if (args.parts) {
+      rendering = (async () => {
+        for (const dir of args.parts!) await moveInto(dir, tmp, (rel) => outputs.has(rel) || (!isBuildOutput(rel) && !rel.startsWith('.newsfold')));
+        return [];
+      })();
+    } else {
+      const { shardPages } = buildSettings(args.env);
+      rendering = renderShards({
+        shards: shardsOf(render, shardPages),
+        outputs,
+        into: tmp,
+        work,
+        env: args.astroEnv,
+        verbose: args.verbose,
+        early: args.early,
+        log,
+      });
+    }
+    // On this thread while the children render: the other half of a build's work.
+    const tSearch = performance.now();
+    const searched = partialSearchIndex(content, pages.index, args.cached.articles).then((s) => ({ ...s, ms: Math.round(performance.now() - tSearch) }));
+    const settled = await Promise.allSettled([rendering, searched]);
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
+    const [shards, search] = [await rendering, await searched];
+    await rm(work, { recursive: true, force: true });
+    const t1 = performance.now();
+
+    await writeFile(path.join(tmp, 'search-index.json'), search.text);
+    // The sitemap from the whole plan, whichever pages were rendered (sitemap.ts).
+    const { site, base } = siteOrigin(args.env);
+    const sitemap = sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base);
+    for (const [name, text] of sitemap) await writeFile(path.join(tmp, name), text);
+    const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes };
+
+    if (previous) {
+      // In place, through a journal (dist-fs.ts): only this change's files are touched.
+      const staleSitemaps = (await readdir(dist)).filter((name) => isSitemapFile(name) && !sitemap.has(name));
+      const routeOf = new Map(render.map((p) => [outputFile(p.path), p.route] as const));
+      await writeFileAtomic(nextManifestPath(content), `${JSON.stringify(manifest)}\n`);
+      committed = true;
+      await applyDistJournal(
+        content,
+        {
+          version: 1,
+          dist,
+          stage: tmp,
+          moves: applyOrder(await listFiles(tmp), routeOf),
+          deletes: [...removed.map(outputFile), ...staleSitemaps],
+          fingerprint: args.fingerprint,
+        },
+        () => commitManifest(content, args.fingerprint),
+      );
+    } else {
+      // What dist/ will be built from, for the next build's plan; it names the fingerprint,
+      // so a manifest left by a crash before the swap is simply not used.
+      await writeFileAtomic(manifestPath(content), `${JSON.stringify(manifest)}\n`);
+      // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
+      await writeFileAtomic(stampPath(content), `next ${args.fingerprint}\n`);
+      await rename(tmp, `${dist}.next`);
+      await args.beforeSwap;
+      // dist -> dist.old, dist.next -> dist; dist.old is moved aside (a rename) and removed beside
+      // the next build rather than taking seconds of this one (1.5 GB at 100,000 articles).
+      await repairDist(dist, (old) => moveToTrash(old, content));
+      await writeFileAtomic(stampPath(content), `${args.fingerprint}\n`);
+    }
+    const peaks = shards.map((s) => s.peakMB).filter((m): m is number => m !== null);
+    return {
+      mode: previous ? 'partial' : 'full',
+      pagesRendered: args.parts ? pages.plan.pages.length : render.length,
+      pagesRemoved: removed.length,
+      shards,
+      astroPeakMB: peaks.length ? Math.max(...peaks) : null,
+      searchBodies: search.computed,
+      ms: { render: Math.round(t1 - t0), search: search.ms, finish: Math.round(performance.now() - t1) },
+    };
+  } catch (err) {
+    if (!committed) await rm(tmp, { recursive: true, force: true });
+    else (err as Error & { committed?: boolean }).committed = true;
+    throw err;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Sharded builds (#15): the site rendered by several astro children of at
+ * most NEWSFOLD_SHARD_PAGES pages each is byte for byte what one plain
+ * `astro build` gives; so is the CI path (parts built separately, then
+ * merged); and a child that runs out of memory fails the build with what to
+ * do, leaving the previous dist/ serving.
+ */
+import { execFile } from 'node:child_process';
+import { appendFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runBuild } from '../src/lib/build/index';
+import { buildPart, mergeParts } from '../src/lib/build/ci';
+import { AstroOutOfMemory } from '../src/lib/build/astro-child';
+import { astroLockPath, withLockWait } from '../src/lib/build/lock-fs';
+import { makeArchive } from './helpers/archive';
+import { scratch, snapshot } from './helpers/tree';
+
+// Shards of 40 pages (an environment setting: the machine's), day pages of 4 stories (the site's: its config).
+const SHARD = { NEWSFOLD_SHARD_PAGES: '40' };
+
+describe('a site rendered in shards', () => {
+  let dir: string;
+  let raw: string;
+  let content: string;
+  let dist: string;
+  let config: string;
+
+  beforeAll(async () => {
+    dir = await scratch('newsfold-shards-');
+    raw = path.join(dir, 'raw');
+    content = path.join(dir, 'content');
+    dist = path.join(dir, 'dist');
+    await makeArchive(raw, { stories: 30, days: 20, lastDay: '2025-05-31', undatedEvery: 10, seed: 3 });
+    config = path.join(dir, 'newsfold.config.yaml');
+    await writeFile(config, 'storiesPerPage: 4\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is byte-identical to a plain astro build, with progress and peak memory per shard', async () => {
+    const logs: string[] = [];
+    const result = await runBuild({ raw, content, dist, env: SHARD, config, log: (l) => logs.push(l) });
+    expect(result.mode).toBe('full');
+    expect(result.shards.length).toBeGreaterThanOrEqual(3);
+    for (const s of result.shards) expect(s.pages).toBeLessThanOrEqual(40);
+    expect(result.shards.reduce((n, s) => n + s.pages, 0)).toBe(result.pagesRendered);
+    expect(logs.filter((l) => /^shard \d+\/\d+: \d+ page\(s\) .* astro peak \d+ MB$/.test(l))).toHaveLength(result.shards.length);
+    expect(result.memory.astroMB).toBeGreaterThan(50);
+    expect(result.memory.buildMB).toBeGreaterThan(50);
+
+    const plain = path.join(dir, 'plain');
+    await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () =>
+      promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/astro'), ['build', '--silent'], {
+        cwd: repoRoot,
+        env: { ...process.env, ...SHARD, NEWSFOLD_CONFIG: config, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: plain, NEWSFOLD_CACHE: path.join(dir, 'cache-plain') },
+        maxBuffer: 64 * 1024 * 1024,
+      }),
+    );
+    expect(await snapshot(plain)).toEqual(await snapshot(dist));
+  }, 600_000);
+
+  it('fails with what to do when astro runs out of memory, and leaves the previous dist/ serving', async () => {
+    const before = await snapshot(dist);
+    const [first] = (await readdir(raw)).sort();
+    await appendFile(path.join(raw, first), '\nA correction was added to this article by its editors.\n');
+    // A heap no astro child can start in.
+    const failed = runBuild({ raw, content, dist, env: { ...SHARD, NEWSFOLD_ASTRO_HEAP_MB: '16' }, config });
+    await expect(failed).rejects.toThrow(AstroOutOfMemory);
+    await expect(failed).rejects.toThrow(/NEWSFOLD_SHARD_PAGES=\d+ \(now \d+\).*NEWSFOLD_ASTRO_HEAP_MB/);
+    expect(await snapshot(dist)).toEqual(before);
+    expect((await readdir(dir)).filter((n) => n.startsWith('dist.'))).toEqual([]);
+    // With memory enough, the same drop-in builds.
+    const again = await runBuild({ raw, content, dist, env: SHARD, config });
+    expect([again.built, again.mode]).toEqual([true, 'partial']);
+  }, 600_000);
+  it('gives the same dist/ when its parts are built as separate processes and merged (a CI matrix)', async () => {
+    const parts = [1, 2].map((k) => path.join(dir, `part-${k}`));
+    for (const [i, part] of parts.entries()) await buildPart(i + 1, 2, part, { content, env: SHARD, config });
+    const merged = path.join(dir, 'dist-merged');
+    await expect(mergeParts(parts.slice(0, 1), merged, { content, env: SHARD, config })).rejects.toThrow(/every part 1..n/);
+    await mergeParts(parts, merged, { content, env: SHARD, config });
+    expect(await snapshot(merged)).toEqual(await snapshot(dist));
+  }, 600_000);
+
+});
