@@ -191,7 +191,8 @@ function storyOutput(id: string, members: PlacementRecord[], opts: StoryOptions)
       founder,
       articles: members.map((r) => r.id),
       related: [...related]
-        .map(([rid, score]) => ({ id: rid, score }))
+        // Placeholder so the branch compiles: the `year` engineer fills the shared names when wiring the ingest.
+        .map(([rid, score]) => ({ id: rid, score, shared: [] as string[] }))
         .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
         .slice(0, 3),
     },
