@@ -38,7 +38,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusDir } from '../lib/corpus.ts';
-import { boilerplate, mulberry32, retell, sentences, sharedStories, shiftDay, type Rng } from './corpus.ts';
+import { boilerplate, mulberry32, retell, sentences, sharedStories, shiftDay, type Rng, type SeedStory, type SeedTelling } from './corpus.ts';
 
 /** Mean articles per distinct story (3-7 outlets each, plus a few wire copies). */
 const ARTICLES_PER_STORY = 5;
@@ -61,6 +61,21 @@ const FORMATS: Array<[Format, number]> = [['txt', 0.35], ['md', 0.4], ['html', 0
 /** Share of .txt scrapes with page boilerplate around the body. */
 const TXT_BOILERPLATE = 0.6;
 
+/**
+ * Seeds that tell one event are one event (the gold must not call them two
+ * stories): volume-bbc holds ~60 exact duplicates and articles on one event
+ * days apart (a bid battle, a doping case). Two seeds are one event when they
+ * share verbatim text (this share of the smaller one's word 5-shingles: BBC
+ * reuses background paragraphs within an event) or their TF-IDF cosine over
+ * title and body is at least SAME_EVENT_COSINE (pairs above it read as one
+ * event or one running saga; below, mostly one topic). Checked by reading
+ * the pairs; docs/stories-window.md lists examples.
+ */
+const SAME_TEXT = 0.2;
+const SAME_EVENT_COSINE = 0.5;
+/** Shingles at least this contained in another seed of the event are a duplicate of it, not a telling: dropped. */
+const DUPLICATE = 0.9;
+
 type Format = 'txt' | 'md' | 'html' | 'json';
 const YEAR = 2025;
 const DAYS = 365;
@@ -75,6 +90,12 @@ export interface YearOptions {
   outDir: string;
   /** Where the gold labels go ({ "2025-03/000123-outlet.md": "y000042" }); must be outside outDir. */
   labelsFile: string;
+  /**
+   * Merge seeds that tell one event into one event and drop duplicate seeds
+   * (default true). false keeps every volume-bbc file as its own event, as
+   * before, so two stories can be built on one event: label noise.
+   */
+  cleanSeeds?: boolean;
 }
 
 export interface YearResult {
@@ -88,6 +109,11 @@ export interface YearResult {
   /** Latest day any article is dated. */
   lastDay: string;
   labelsFile: string;
+  /** Beside the labels: each story's seed event (its corpus keys), for error analysis. */
+  seedsFile: string;
+  /** Real events the stories were built on (after merging), and seed files dropped as duplicates. */
+  events: number;
+  duplicateSeeds: number;
 }
 
 interface Seed {
@@ -97,8 +123,11 @@ interface Seed {
 
 interface Material {
   seeds: Seed[];
-  /** Real events: the tellings of one BASIL / AllSides event, or one BBC article. */
+  /** Real events: the tellings of one BASIL / AllSides event, or the BBC articles on one event. */
   events: Seed[][];
+  /** Corpus keys of each event's seeds. */
+  eventKeys: string[][];
+  duplicateSeeds: number;
   /** Real sentences, 30-300 characters. */
   pool: string[];
   /** Indices into pool of sentences naming someone mid-sentence ("... said John Smith, ..."). */
@@ -110,11 +139,16 @@ interface Material {
 const NAME_RUN = /(?<=\S )[A-Z][a-z]+(?: [A-Z][a-z]+)+/;
 const IN_PLACE = /(?<= in )[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?/;
 
-async function loadMaterial(): Promise<Material> {
+async function loadMaterial(clean: boolean): Promise<Material> {
   const dir = corpusDir();
   if (!dir) throw new YearCorpusUnavailable('the year-of-news corpus needs ../shared/corpus (volume-bbc, clustering-basil, clustering-allsides); not found: set NEWSFOLD_CORPUS');
   const stories = await sharedStories(dir);
-  const events = stories.map((s) => s.tellings.filter((t) => t.paragraphs.length >= 2).map((t) => ({ title: t.title, paragraphs: t.paragraphs }))).filter((e) => e.length > 0);
+  const grouped = clean ? sameEvents(stories) : { stories: stories.map((s) => ({ keys: [s.key], tellings: s.tellings })), dropped: 0 };
+  const kept = grouped.stories
+    .map((s) => ({ keys: s.keys, seeds: s.tellings.filter((t) => t.paragraphs.length >= 2).map((t) => ({ title: t.title, paragraphs: t.paragraphs })) }))
+    .filter((e) => e.seeds.length > 0);
+  const events = kept.map((e) => e.seeds);
+  const eventKeys = kept.map((e) => e.keys);
   const seeds: Seed[] = events.flat();
   if (seeds.length < 100) throw new YearCorpusUnavailable(`the year-of-news corpus found only ${seeds.length} seed articles under ${dir}`);
   const pool: string[] = [];
@@ -134,7 +168,95 @@ async function loadMaterial(): Promise<Material> {
     if (NAME_RUN.test(x)) named.push(i);
     if (IN_PLACE.test(x)) placed.push(i);
   });
-  return { seeds, events, pool, named, placed };
+  return { seeds, events, eventKeys, duplicateSeeds: grouped.dropped, pool, named, placed };
+}
+
+const wordsOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').split(/\s+/).filter(Boolean);
+const STOP = new Set('the a an of to in and or for on at by with from is was are were be been has have had it its that this as he she they said not but will would mr mrs ms'.split(' '));
+
+/**
+ * The one-article events (volume-bbc) grouped by event: union of the pairs
+ * that share verbatim text (SAME_TEXT) or read alike (SAME_EVENT_COSINE);
+ * within a group, a seed contained in an earlier one (DUPLICATE) is dropped.
+ * Multi-telling events (BASIL, AllSides: editors' gold) stay as they are.
+ */
+function sameEvents(stories: SeedStory[]): { stories: Array<{ keys: string[]; tellings: SeedTelling[] }>; dropped: number } {
+  const single = stories.filter((s) => s.tellings.length === 1);
+  const n = single.length;
+  const text = single.map((s) => `${s.tellings[0].title} ${s.tellings[0].paragraphs.join(' ')}`);
+  // Word 5-shingles of the body, and an index from shingle to seeds.
+  const shingles = single.map((s) => {
+    const w = wordsOf(s.tellings[0].paragraphs.join(' '));
+    const set = new Set<string>();
+    for (let i = 0; i + 5 <= w.length; i++) set.add(w.slice(i, i + 5).join(' '));
+    return set;
+  });
+  const byShingle = new Map<string, number[]>();
+  shingles.forEach((set, i) => {
+    for (const h of set) {
+      const list = byShingle.get(h);
+      if (list) list.push(i);
+      else byShingle.set(h, [i]);
+    }
+  });
+  // Unit TF-IDF vectors, and an index from term to (seed, weight).
+  const tfs = text.map((t) => {
+    const m = new Map<string, number>();
+    for (const w of wordsOf(t)) if (w.length > 2 && !STOP.has(w)) m.set(w, (m.get(w) ?? 0) + 1);
+    return m;
+  });
+  const df = new Map<string, number>();
+  for (const m of tfs) for (const w of m.keys()) df.set(w, (df.get(w) ?? 0) + 1);
+  const byTerm = new Map<string, Array<[number, number]>>();
+  tfs.forEach((m, i) => {
+    const v = [...m].map(([w, c]) => [w, (1 + Math.log(c)) * Math.log(n / df.get(w)!)] as const);
+    const norm = Math.sqrt(v.reduce((a, [, x]) => a + x * x, 0)) || 1;
+    for (const [w, x] of v) {
+      const list = byTerm.get(w);
+      if (list) list.push([i, x / norm]);
+      else byTerm.set(w, [[i, x / norm]]);
+    }
+  });
+  const parent = single.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  const unite = (a: number, b: number) => {
+    const [x, y] = [find(a), find(b)].sort((p, q) => p - q);
+    parent[y] = x;
+  };
+  const contained = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const shared = new Map<number, number>();
+    for (const h of shingles[i]) for (const j of byShingle.get(h)!) if (j !== i) shared.set(j, (shared.get(j) ?? 0) + 1);
+    for (const [j, k] of shared) {
+      // i is a duplicate of an earlier seed j when nearly all its shingles are in j.
+      if (j < i && k / shingles[i].size >= DUPLICATE && !contained.has(i)) contained.set(i, j);
+      if (j > i && k / Math.min(shingles[i].size, shingles[j].size) >= SAME_TEXT) unite(i, j);
+    }
+  }
+  const dots = new Float64Array(n);
+  tfs.forEach((m, i) => {
+    dots.fill(0);
+    for (const w of m.keys()) {
+      const list = byTerm.get(w)!;
+      const x = list.find(([k]) => k === i)![1];
+      for (const [j, y] of list) if (j > i) dots[j] += x * y;
+    }
+    for (let j = i + 1; j < n; j++) if (dots[j] >= SAME_EVENT_COSINE) unite(i, j);
+  });
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const root = find(i);
+    if (!groups.has(root)) groups.set(root, []);
+    groups.get(root)!.push(i);
+  }
+  const out: Array<{ keys: string[]; tellings: SeedTelling[] }> = stories.filter((s) => s.tellings.length !== 1).map((s) => ({ keys: [s.key], tellings: s.tellings }));
+  let dropped = 0;
+  for (const members of [...groups.values()].sort((a, b) => a[0] - b[0])) {
+    const keep = members.filter((i) => !contained.has(i));
+    dropped += members.length - keep.length;
+    out.push({ keys: keep.map((i) => single[i].key), tellings: keep.map((i) => single[i].tellings[0]) });
+  }
+  return { stories: out, dropped };
 }
 
 // ---------------------------------------------------------------------------
@@ -336,7 +458,8 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
   const outDir = path.resolve(options.outDir);
   const labelsFile = path.resolve(options.labelsFile);
   if (labelsFile.startsWith(outDir + path.sep)) throw new Error('the labels file must be outside the drop folder');
-  const material = await loadMaterial();
+  const material = await loadMaterial(options.cleanSeeds !== false);
+  const seedsFile = labelsFile.replace(/(\.json)?$/, '.seeds.json');
   const rng = mulberry32(options.seed);
   const outlets = outletPool(rng);
   const { stories } = plan(rng, options.articles);
@@ -352,7 +475,8 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
   await rm(outDir, { recursive: true, force: true });
   for (let m = 1; m <= 12; m++) mkdirSync(path.join(outDir, `${YEAR}-${String(m).padStart(2, '0')}`), { recursive: true });
   const labels: string[] = [];
-  const result: YearResult = { files: 0, stories: stories.length, bytes: 0, undated: 0, wireCopies: 0, followUps: 0, late: 0, lastDay: dayString(0), labelsFile };
+  const seedsOf: string[] = [];
+  const result: YearResult = { files: 0, stories: stories.length, bytes: 0, undated: 0, wireCopies: 0, followUps: 0, late: 0, lastDay: dayString(0), labelsFile, seedsFile, events: material.events.length, duplicateSeeds: material.duplicateSeeds };
   const headline = () => material.seeds[Math.floor(rng() * material.seeds.length)].title;
   const sentence = (r: Rng) => material.pool[Math.floor(r() * material.pool.length)];
 
@@ -360,6 +484,7 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
     const r = mulberry32((options.seed * 1_000_003 + story.index) >>> 0);
     const event = material.events[seedOrder[order % seedOrder.length]];
     const label = `y${String(story.index).padStart(6, '0')}`;
+    seedsOf.push(`${JSON.stringify(label)}:${JSON.stringify(material.eventKeys[seedOrder[order % seedOrder.length]].join(' '))}`);
     let topic = story.topic >= 0 ? topicOf.get(story.topic) : undefined;
     if (story.topic >= 0 && !topic) {
       topic = { person: personName(r), place: placeName(r), role: pick(r, ROLES), background: [sentence(r), sentence(r)] };
@@ -440,14 +565,17 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
   });
   mkdirSync(path.dirname(labelsFile), { recursive: true });
   writeFileSync(labelsFile, `{\n${labels.join(',\n')}\n}\n`);
+  writeFileSync(seedsFile, `{\n${seedsOf.join(',\n')}\n}\n`);
   return result;
 }
 
-// `node --import tsx scripts/bench/year.ts <articles> <outDir> <labelsFile> [seed]`
+// `node --import tsx scripts/bench/year.ts <articles> <outDir> <labelsFile> [seed] [--raw-seeds]`
+// (--raw-seeds: every volume-bbc file its own event, duplicates included: the labels before the cleaning.)
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  const [n, out, labels, seed] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const [n, out, labels, seed] = args.filter((a) => !a.startsWith('--'));
   const started = performance.now();
-  makeYear({ articles: Number(n ?? 10_000), outDir: out ?? 'bench/work/year/raw', labelsFile: labels ?? 'bench/work/year/labels.json', seed: Number(seed ?? 1) }).then(
+  makeYear({ articles: Number(n ?? 10_000), outDir: out ?? 'bench/work/year/raw', labelsFile: labels ?? 'bench/work/year/labels.json', seed: Number(seed ?? 1), cleanSeeds: !args.includes('--raw-seeds') }).then(
     (r) => console.log(JSON.stringify({ ...r, ms: Math.round(performance.now() - started), rssMB: Math.round(process.memoryUsage().rss / 1048576) })),
     (err) => {
       console.error(err instanceof YearCorpusUnavailable ? `SKIPPED: ${err.message}` : err);
