@@ -3,15 +3,13 @@
  * Astro, on a drop folder with gold labels (a generated year, year.ts):
  *
  *   node --import tsx scripts/bench/group-year.ts --raw bench/work/10000/raw --labels bench/work/10000/labels.json
- *        [--items bench/work/10000/items.v8] [--old] [--drop-ins 5] [--check]
- *        [--set threshold=0.15 ...] [--months 2025-03,2025-04] [--errors 20]
+ *        [--items bench/work/10000/items.v8] [--drop-ins 5] [--check]
  *
  *  - reads and parses the files through the real pure stages (articlesFromFile,
  *    repeated-line removal), or loads them from --items (written on first use:
  *    parsing 100,000 files takes minutes);
  *  - times the cold grouping (CPU and wall), with heap and peak RSS, and scores
  *    it against the labels (B-cubed: all, dated only, undated only);
- *  - --old: the same for cluster.ts (the current grouping);
  *  - --drop-ins K: K one-article drop-ins on the latest day and K late-news
  *    drop-ins (an article dated months back), each placed by regroup() from the
  *    kept state, timed, and (--check) compared with a cold run of the new set;
@@ -29,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { deserialize, serialize } from 'node:v8';
 import { articlesFromFile } from '../../src/lib/ingest/pipeline.ts';
 import { dropRepeatedLines } from '../../src/lib/ingest/clean/repeated-lines.ts';
-import { cluster, clusterDocs } from '../../src/lib/ingest/stories/cluster.ts';
+import { clusterDocs } from '../../src/lib/ingest/stories/cluster-docs.ts';
 import type { Article } from '../../src/lib/ingest/types.ts';
 import { bcubed } from '../eval/clustering.ts';
 import { groupCold, resultOf } from '../../src/lib/ingest/stories/group.ts';
@@ -153,9 +151,6 @@ async function main(): Promise<void> {
   log(`outputs of ${result.stories.length} stories: ${((cpu() - t) / 1000).toFixed(2)} s CPU`);
   const assign = new Map([...result.assignments].map(([id, a]) => [id, a.story]));
   log(`windowed: ${result.stories.length} stories; ${score(assign, items, labels)}`);
-  const json = JSON.stringify(state);
-  log(`state: ${mb(json.length)} as JSON, ${Object.keys(state.months).length} months, ${Object.keys(state.buckets).length} folders`);
-
   const errors = Number(values.errors);
   if (errors > 0) {
     const seedsFile = values.labels!.replace(/(\.json)?$/, '.seeds.json');
@@ -163,13 +158,8 @@ async function main(): Promise<void> {
     for (const line of precisionErrors(state, labels, seeds, errors)) log(line);
   }
 
-  if (values.old) {
-    const arts = items.map((it) => ({ id: it.id, raw: it.raw, part: it.part, title: it.title, source: it.source, date: it.day === null ? null : new Date(it.day * 86_400_000).toISOString().slice(0, 10) }) as unknown as Article);
-    const byId = new Map(items.map((it) => [it.id, it.doc]));
-    t = cpu();
-    const old = cluster(arts, {}, (a) => byId.get(a.id)!);
-    log(`cluster.ts: ${((cpu() - t) / 1000).toFixed(2)} s CPU; ${old.stories.length} stories; ${score(new Map([...old.assignments].map(([id, a]) => [id, a.story])), items, labels)}`);
-  }
+  const json = JSON.stringify(state);
+  log(`state: ${mb(json.length)} as JSON, ${Object.keys(state.months).length} months, ${Object.keys(state.buckets).length} folders`);
 
   const k = Number(values['drop-ins']);
   if (k > 0) dropIns(items, state, k, Boolean(values.check), log);

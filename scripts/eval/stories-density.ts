@@ -19,7 +19,7 @@ import type { Article } from '../../src/lib/ingest/types.ts';
 import { announceSkip, corpusDir } from '../lib/corpus.ts';
 import { mulberry32, sharedStories } from '../bench/corpus.ts';
 import { half, loadLabelled, type Labelled } from './clustering.ts';
-import { clusterDocs } from '../../src/lib/ingest/stories/cluster.ts';
+import { clusterDocs } from '../../src/lib/ingest/stories/cluster-docs.ts';
 import { groupCold, resultOf } from '../../src/lib/ingest/stories/group.ts';
 import { itemOf } from '../../src/lib/ingest/stories/items.ts';
 import { defaultStoryOptions, type StoryOptions } from '../../src/lib/ingest/stories/options.ts';

@@ -14,7 +14,8 @@ import { dayString } from './items.ts';
 import type { StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
-import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, thresholdFor, viewOf, Vocab, type Member, type View } from './score.ts';
+import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { thresholdFor } from './score.ts';
 
 /**
  * A day's document frequencies, as the state keeps them: terms (and

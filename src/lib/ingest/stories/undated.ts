@@ -23,7 +23,8 @@ import { chronological, dayString, type Bucket, type StoryItem } from './items.t
 import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
 import type { DayDf } from './dated.ts';
-import { Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, thresholdFor, viewOf, Vocab, type Member, type View } from './score.ts';
+import { Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { thresholdFor } from './score.ts';
 
 interface BucketStory {
   id: string;
