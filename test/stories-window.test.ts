@@ -134,7 +134,8 @@ describe('windowed grouping: cold', () => {
 describe('windowed grouping: incremental = cold', () => {
   const configs: Array<[string, Partial<StoryOptions>]> = [
     ['default windows', {}],
-    ['small windows', { joinWindowDays: 3, dfWindowDays: 6, localDfDays: 2, copyWindowDays: 2, minDfDocs: 0 }],
+    // (and the density bar on: a handful of stories in view already raise the threshold)
+    ['small windows', { joinWindowDays: 3, dfWindowDays: 6, localDfDays: 2, copyWindowDays: 2, minDfDocs: 0, densityReference: 3, densitySlope: 0.05 }],
     ['windows stretched by a minimum of articles', { joinWindowDays: 4, dfWindowDays: 3, localDfDays: 2, copyWindowDays: 3, minDfDocs: 25, spreadPrior: 1 }],
   ];
   for (const [name, options] of configs) {

@@ -12,7 +12,14 @@
  *    it against the labels (B-cubed: all, dated only, undated only);
  *  - --drop-ins K: K one-article drop-ins on the latest day and K late-news
  *    drop-ins (an article dated months back), each placed by regroup() from the
- *    kept state, timed, and (--check) compared with a cold run of the new set.
+ *    kept state, timed, and (--check) compared with a cold run of the new set;
+ *  - --set key=value: StoryOptions overrides (as scripts/eval/stories-window.ts);
+ *  - --months: only the articles of those months (dated by their day, undated
+ *    by their folder), for quick comparisons on a slice of a big year;
+ *  - --errors K: where precision is lost (grouping-errors.ts): each article
+ *    placed in a story whose main gold story is not its own, by how it got
+ *    there, and K examples. With the generator's seeds file beside the labels
+ *    (labels.seeds.json) it also says whether the two stories share a seed.
  */
 import { readdirSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,7 +34,8 @@ import { groupCold, resultOf } from '../../src/lib/ingest/stories/group.ts';
 import { applyRegroup, keptStateOf, regroup, type CurrentSet } from '../../src/lib/ingest/stories/regroup.ts';
 import { bucketOf, itemOf, monthOf, type StoryItem } from '../../src/lib/ingest/stories/items.ts';
 import { normaliseState, type GroupingState } from '../../src/lib/ingest/stories/state.ts';
-import { defaultStoryOptions } from '../../src/lib/ingest/stories/options.ts';
+import { defaultStoryOptions, type StoryOptions } from '../../src/lib/ingest/stories/options.ts';
+import { precisionErrors } from '../eval/grouping-errors.ts';
 
 const cpu = () => {
   const u = process.cpuUsage();
@@ -114,22 +122,42 @@ async function main(): Promise<void> {
       old: { type: 'boolean', default: false },
       'drop-ins': { type: 'string', default: '0' },
       check: { type: 'boolean', default: false },
+      set: { type: 'string', multiple: true, default: [] },
+      months: { type: 'string' },
+      errors: { type: 'string', default: '0' },
     },
   });
   const log = (s: string) => console.log(s);
-  const { items } = loadItems(values.raw!, values.items, log);
+  const options: Partial<StoryOptions> = {};
+  for (const kv of values.set ?? []) {
+    const [key, v] = kv.split('=');
+    (options as Record<string, number>)[key] = Number(v);
+  }
+  if (Object.keys(options).length) log(`options: ${JSON.stringify(options)}`);
+  let { items } = loadItems(values.raw!, values.items, log);
+  if (values.months) {
+    const months = new Set(values.months.split(','));
+    items = items.filter((it) => months.has(it.day !== null ? monthOf(it.day) : bucketOf(it.raw).key.slice(2, 9)));
+  }
   const labels = values.labels ? (JSON.parse(readFileSync(values.labels, 'utf8')) as Record<string, string>) : {};
   log(`${items.length} items (${items.filter((i) => i.day === null).length} undated); heap ${mb(process.memoryUsage().heapUsed)}`);
 
   let t = cpu();
   let w = performance.now();
-  const state = groupCold(items);
+  const state = groupCold(items, options);
   log(`cold grouping: ${((cpu() - t) / 1000).toFixed(2)} s CPU, ${((performance.now() - w) / 1000).toFixed(2)} s wall; heap ${mb(process.memoryUsage().heapUsed)}, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
   t = cpu();
-  const result = resultOf(state);
+  const result = resultOf(state, options);
   log(`outputs of ${result.stories.length} stories: ${((cpu() - t) / 1000).toFixed(2)} s CPU`);
   const assign = new Map([...result.assignments].map(([id, a]) => [id, a.story]));
   log(`windowed: ${result.stories.length} stories; ${score(assign, items, labels)}`);
+  const errors = Number(values.errors);
+  if (errors > 0) {
+    const seedsFile = values.labels!.replace(/(\.json)?$/, '.seeds.json');
+    const seeds = existsSync(seedsFile) ? (JSON.parse(readFileSync(seedsFile, 'utf8')) as Record<string, string>) : null;
+    for (const line of precisionErrors(state, labels, seeds, errors)) log(line);
+  }
+
   const json = JSON.stringify(state);
   log(`state: ${mb(json.length)} as JSON, ${Object.keys(state.months).length} months, ${Object.keys(state.buckets).length} folders`);
 

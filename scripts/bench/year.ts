@@ -39,6 +39,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusDir } from '../lib/corpus.ts';
 import { boilerplate, mulberry32, retell, sentences, sharedStories, shiftDay, type Rng } from './corpus.ts';
+import { sameEvents } from './year-seeds.ts';
 
 /** Mean articles per distinct story (3-7 outlets each, plus a few wire copies). */
 const ARTICLES_PER_STORY = 5;
@@ -75,6 +76,12 @@ export interface YearOptions {
   outDir: string;
   /** Where the gold labels go ({ "2025-03/000123-outlet.md": "y000042" }); must be outside outDir. */
   labelsFile: string;
+  /**
+   * Merge seeds that tell one event into one event and drop duplicate seeds
+   * (default true). false keeps every volume-bbc file as its own event, as
+   * before, so two stories can be built on one event: label noise.
+   */
+  cleanSeeds?: boolean;
 }
 
 export interface YearResult {
@@ -88,6 +95,11 @@ export interface YearResult {
   /** Latest day any article is dated. */
   lastDay: string;
   labelsFile: string;
+  /** Beside the labels: each story's seed event (its corpus keys), for error analysis. */
+  seedsFile: string;
+  /** Real events the stories were built on (after merging), and seed files dropped as duplicates. */
+  events: number;
+  duplicateSeeds: number;
 }
 
 interface Seed {
@@ -97,8 +109,11 @@ interface Seed {
 
 interface Material {
   seeds: Seed[];
-  /** Real events: the tellings of one BASIL / AllSides event, or one BBC article. */
+  /** Real events: the tellings of one BASIL / AllSides event, or the BBC articles on one event. */
   events: Seed[][];
+  /** Corpus keys of each event's seeds. */
+  eventKeys: string[][];
+  duplicateSeeds: number;
   /** Real sentences, 30-300 characters. */
   pool: string[];
   /** Indices into pool of sentences naming someone mid-sentence ("... said John Smith, ..."). */
@@ -110,11 +125,16 @@ interface Material {
 const NAME_RUN = /(?<=\S )[A-Z][a-z]+(?: [A-Z][a-z]+)+/;
 const IN_PLACE = /(?<= in )[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?/;
 
-async function loadMaterial(): Promise<Material> {
+async function loadMaterial(clean: boolean): Promise<Material> {
   const dir = corpusDir();
   if (!dir) throw new YearCorpusUnavailable('the year-of-news corpus needs ../shared/corpus (volume-bbc, clustering-basil, clustering-allsides); not found: set NEWSFOLD_CORPUS');
   const stories = await sharedStories(dir);
-  const events = stories.map((s) => s.tellings.filter((t) => t.paragraphs.length >= 2).map((t) => ({ title: t.title, paragraphs: t.paragraphs }))).filter((e) => e.length > 0);
+  const grouped = clean ? sameEvents(stories) : { stories: stories.map((s) => ({ keys: [s.key], tellings: s.tellings })), dropped: 0 };
+  const kept = grouped.stories
+    .map((s) => ({ keys: s.keys, seeds: s.tellings.filter((t) => t.paragraphs.length >= 2).map((t) => ({ title: t.title, paragraphs: t.paragraphs })) }))
+    .filter((e) => e.seeds.length > 0);
+  const events = kept.map((e) => e.seeds);
+  const eventKeys = kept.map((e) => e.keys);
   const seeds: Seed[] = events.flat();
   if (seeds.length < 100) throw new YearCorpusUnavailable(`the year-of-news corpus found only ${seeds.length} seed articles under ${dir}`);
   const pool: string[] = [];
@@ -134,7 +154,7 @@ async function loadMaterial(): Promise<Material> {
     if (NAME_RUN.test(x)) named.push(i);
     if (IN_PLACE.test(x)) placed.push(i);
   });
-  return { seeds, events, pool, named, placed };
+  return { seeds, events, eventKeys, duplicateSeeds: grouped.dropped, pool, named, placed };
 }
 
 // ---------------------------------------------------------------------------
@@ -336,7 +356,8 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
   const outDir = path.resolve(options.outDir);
   const labelsFile = path.resolve(options.labelsFile);
   if (labelsFile.startsWith(outDir + path.sep)) throw new Error('the labels file must be outside the drop folder');
-  const material = await loadMaterial();
+  const material = await loadMaterial(options.cleanSeeds !== false);
+  const seedsFile = labelsFile.replace(/(\.json)?$/, '.seeds.json');
   const rng = mulberry32(options.seed);
   const outlets = outletPool(rng);
   const { stories } = plan(rng, options.articles);
@@ -352,7 +373,8 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
   await rm(outDir, { recursive: true, force: true });
   for (let m = 1; m <= 12; m++) mkdirSync(path.join(outDir, `${YEAR}-${String(m).padStart(2, '0')}`), { recursive: true });
   const labels: string[] = [];
-  const result: YearResult = { files: 0, stories: stories.length, bytes: 0, undated: 0, wireCopies: 0, followUps: 0, late: 0, lastDay: dayString(0), labelsFile };
+  const seedsOf: string[] = [];
+  const result: YearResult = { files: 0, stories: stories.length, bytes: 0, undated: 0, wireCopies: 0, followUps: 0, late: 0, lastDay: dayString(0), labelsFile, seedsFile, events: material.events.length, duplicateSeeds: material.duplicateSeeds };
   const headline = () => material.seeds[Math.floor(rng() * material.seeds.length)].title;
   const sentence = (r: Rng) => material.pool[Math.floor(r() * material.pool.length)];
 
@@ -360,6 +382,7 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
     const r = mulberry32((options.seed * 1_000_003 + story.index) >>> 0);
     const event = material.events[seedOrder[order % seedOrder.length]];
     const label = `y${String(story.index).padStart(6, '0')}`;
+    seedsOf.push(`${JSON.stringify(label)}:${JSON.stringify(material.eventKeys[seedOrder[order % seedOrder.length]].join(' '))}`);
     let topic = story.topic >= 0 ? topicOf.get(story.topic) : undefined;
     if (story.topic >= 0 && !topic) {
       topic = { person: personName(r), place: placeName(r), role: pick(r, ROLES), background: [sentence(r), sentence(r)] };
@@ -440,14 +463,17 @@ export async function makeYear(options: YearOptions): Promise<YearResult> {
   });
   mkdirSync(path.dirname(labelsFile), { recursive: true });
   writeFileSync(labelsFile, `{\n${labels.join(',\n')}\n}\n`);
+  writeFileSync(seedsFile, `{\n${seedsOf.join(',\n')}\n}\n`);
   return result;
 }
 
-// `node --import tsx scripts/bench/year.ts <articles> <outDir> <labelsFile> [seed]`
+// `node --import tsx scripts/bench/year.ts <articles> <outDir> <labelsFile> [seed] [--raw-seeds]`
+// (--raw-seeds: every volume-bbc file its own event, duplicates included: the labels before the cleaning.)
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  const [n, out, labels, seed] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const [n, out, labels, seed] = args.filter((a) => !a.startsWith('--'));
   const started = performance.now();
-  makeYear({ articles: Number(n ?? 10_000), outDir: out ?? 'bench/work/year/raw', labelsFile: labels ?? 'bench/work/year/labels.json', seed: Number(seed ?? 1) }).then(
+  makeYear({ articles: Number(n ?? 10_000), outDir: out ?? 'bench/work/year/raw', labelsFile: labels ?? 'bench/work/year/labels.json', seed: Number(seed ?? 1), cleanSeeds: !args.includes('--raw-seeds') }).then(
     (r) => console.log(JSON.stringify({ ...r, ms: Math.round(performance.now() - started), rssMB: Math.round(process.memoryUsage().rss / 1048576) })),
     (err) => {
       console.error(err instanceof YearCorpusUnavailable ? `SKIPPED: ${err.message}` : err);

@@ -16,6 +16,7 @@ import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
 import { sharedNames } from './shared.ts';
 import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { thresholdFor } from './score.ts';
 
 /**
  * A day's document frequencies, as the state keeps them: terms (and
@@ -348,7 +349,9 @@ export class DatedPass {
     this.scratch.clear(m.v, m.e);
     if (strongest.member && strongest.cos >= opts.spreadMatch) rec.spread = strongest.member.rec.day! < day ? 1 : 0;
     scored.sort((a, b) => b.score - a.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
-    const best = scored.find((x) => x.score >= needed(x.view, opts));
+    // Stories in view: every live story (an article in the last N days), today's founders included.
+    const base = thresholdFor(this.stories.size, opts);
+    const best = scored.find((x) => x.score >= needed(x.view, opts, base));
     let home: LiveStory;
     if (best) {
       home = best.s;

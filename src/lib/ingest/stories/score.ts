@@ -316,10 +316,25 @@ export function similarity(
   return s;
 }
 
-/** Score an article needs to join: the threshold, raised for a tight story to a share of its mean join score. */
-export function needed(view: View, opts: StoryOptions): number {
-  if (Number.isNaN(view.cohesion) || !opts.cohesionShare) return opts.threshold;
-  return Math.max(opts.threshold, Math.min(opts.cohesionMax, opts.cohesionShare * view.cohesion));
+/**
+ * The threshold for an article that is compared with `inView` stories (the
+ * stories it could join: those with an article in its window). The best of K
+ * unrelated stories scores higher the more there are (its tail falls about
+ * exponentially, so the chance that one of K clears a fixed bar grows with K):
+ * to keep a new event's first article as likely to found its story at 400
+ * stories in view (a newsroom's year) as at 20 (the dev corpora the threshold
+ * was tuned on), the bar rises by densitySlope x ln(K / densityReference).
+ * Rounded so the bar is the same number on every platform.
+ */
+export function thresholdFor(inView: number, opts: StoryOptions): number {
+  if (!opts.densitySlope || inView <= opts.densityReference) return opts.threshold;
+  return Math.round((opts.threshold + opts.densitySlope * Math.log(inView / opts.densityReference)) * 1e4) / 1e4;
+}
+
+/** Score an article needs to join: the threshold (`base`: thresholdFor), raised for a tight story to a share of its mean join score. */
+export function needed(view: View, opts: StoryOptions, base = opts.threshold): number {
+  if (Number.isNaN(view.cohesion) || !opts.cohesionShare) return base;
+  return Math.max(base, Math.min(opts.cohesionMax, opts.cohesionShare * view.cohesion));
 }
 
 export function round(x: number): number {

@@ -25,6 +25,7 @@ import type { PlacementRecord } from './state.ts';
 import type { DayDf } from './dated.ts';
 import { sharedNames } from './shared.ts';
 import { Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { thresholdFor } from './score.ts';
 
 interface BucketStory {
   id: string;
@@ -155,7 +156,9 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
       });
       scratch.clear(m.v, m.e);
       scored.sort((a, b) => b.score - a.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
-      const best = scored.find((x) => x.score >= needed(x.s.view!, opts));
+      // Stories in view: the dated stories in reach of the folder's days and the folder's own.
+      const base = thresholdFor(stories.size, opts);
+      const best = scored.find((x) => x.score >= needed(x.s.view!, opts, base));
       if (best) {
         home = best.s;
         rec.score = best.score;
