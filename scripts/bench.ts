@@ -1,5 +1,6 @@
 /**
  * npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json]
+ *                  [--corpus year] [--floor]
  *
  * The whole pipeline at newsroom size, against the floor in the same run:
  *  - a seeded corpus of several outlets retelling each story (scripts/bench/corpus.ts);
@@ -11,6 +12,12 @@
  * Prints a table and writes bench/results.json. Everything generated lives in
  * bench/work/ (gitignored).
  *
+ * `--corpus year` uses a generated year of news instead (scripts/bench/year.ts,
+ * #15): 2025-MM/ folders, 15% undated files, wire copies, follow-ups, late
+ * arrivals; it adds a late-news drop-in and the grouping's B-cubed against the
+ * generator's labels, and skips the in-process stage timing and (unless
+ * `--floor`) the floor. Without ../shared it says so and skips.
+ *
  * Builds run one at a time, each mostly on one core, so the bench does not hog
  * a shared machine; ratios taken in the same run are the figures to trust.
  */
@@ -20,14 +27,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { repoRoot } from './lib/corpus.ts';
+import { announceSkip, repoRoot } from './lib/corpus.ts';
 import { makeCorpus } from './bench/corpus.ts';
 import { makeFloorProject } from './bench/floor.ts';
 import { measure, sequence, type Measured } from './bench/measure.ts';
 import type { StageFigures } from './bench/stages.ts';
+import { makeYear, YearCorpusUnavailable } from './bench/year.ts';
+import { dropInLate, dropInLatest, joinedItsStory, scoreContent, type GroupingFigures } from './bench/year-bench.ts';
 import { siteFigures, siteRows, type SiteFigures } from './bench/site-pages.ts';
 
-const USAGE = 'usage: npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json]';
+const USAGE = 'usage: npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json] [--corpus default|year] [--floor]';
 
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
 const astroCli = path.join(repoRoot, 'node_modules/astro/astro.js');
@@ -67,6 +76,8 @@ interface SizeResult {
   floor: { cold: BuildFigures; warm: BuildFigures; distBytes: number; pages: number } | null;
   ratios: Record<string, number | null>;
   search: Record<string, unknown>;
+  /** --corpus year only. */
+  year?: { lateDropIn: BuildFigures; grouping: GroupingFigures | null; latestJoined: boolean | null; lateJoined: boolean | null };
   /** Page weight and reachability of the cold build's site (#16). */
   site: SiteFigures | null;
 }
@@ -188,7 +199,7 @@ async function searchFigures(p: Paths, articles: number): Promise<Record<string,
 
 const ratio = (a: number | null | undefined, b: number | null | undefined) => (a && b ? Math.round((a / b) * 100) / 100 : null);
 
-async function runSize(n: number, opts: { seed: number; floor: boolean; work: string }): Promise<SizeResult> {
+async function runSize(n: number, opts: { seed: number; floor: boolean; work: string; year: boolean }): Promise<SizeResult> {
   const root = path.join(opts.work, String(n));
   const p: Paths = { root, raw: path.join(root, 'raw'), content: path.join(root, 'content'), dist: path.join(root, 'dist'), cache: path.join(root, 'cache') };
   await rm(root, { recursive: true, force: true });
@@ -196,17 +207,28 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
   const log = (s: string) => console.error(`[${n}] ${s}`);
 
   log('generating corpus');
-  const corpus = await makeCorpus({ articles: n, seed: opts.seed, outDir: p.raw });
+  const labelsFile = path.join(root, 'labels.json');
+  const year = opts.year ? await makeYear({ articles: n, seed: opts.seed, outDir: p.raw, labelsFile }) : null;
+  const corpus = year
+    ? { files: year.files, stories: year.stories, bytes: year.bytes, origin: 'year' as const, reused: 0 }
+    : await makeCorpus({ articles: n, seed: opts.seed, outDir: p.raw });
+  if (year) log(`year: ${year.files} files, ${year.stories} stories, ${year.undated} undated, ${year.wireCopies} wire copies, ${year.followUps} follow-ups, ${year.late} late`);
 
-  log('timing ingest stages in-process');
-  const st = await measure(tsx, ['scripts/bench/stages.ts', p.raw], { cwd: repoRoot });
-  const stages = st.ok ? (JSON.parse(st.stdout.trim().split('\n').pop()!) as StageFigures) : null;
-  if (!st.ok) log(`stage timing failed:\n${st.error}`);
+  // The year corpus lives in month folders, and its size is what the stage timing cannot hold in one process.
+  let st: Measured | null = null;
+  if (!year) {
+    log('timing ingest stages in-process');
+    st = await measure(tsx, ['scripts/bench/stages.ts', p.raw], { cwd: repoRoot });
+    if (!st.ok) log(`stage timing failed:\n${st.error}`);
+  }
+  const stages = st?.ok ? (JSON.parse(st.stdout.trim().split('\n').pop()!) as StageFigures) : null;
 
   const state = { builder: null as string | null };
   log('cold build');
   const cold = await ourBuild(p, state);
   if (!cold.ok) log(`cold build failed:\n${cold.error}`);
+  const grouping = year && cold.ok ? scoreContent(p.content, labelsFile) : null;
+  if (grouping) log(`grouping B-cubed F1 ${grouping.f1.toFixed(3)} (P ${grouping.precision.toFixed(3)}, R ${grouping.recall.toFixed(3)})`);
   const { bytes: distBytes, pages } = await dirSize(p.dist);
   const scripts = await contentPageScripts(p.dist);
   // The floor renders exactly the cleaned Markdown of this build.
@@ -214,11 +236,23 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
   if (opts.floor) await cp(p.content, floorContent, { recursive: true });
   const search = await searchFigures(p, n);
   const site = cold.ok ? await siteFigures(p.dist).catch(() => null) : null;
+  // After a failed cold build every later build is that cold build again: report them as not run.
+  if (!cold.ok) return failedSize(n, corpus, stages, st?.peakRss ?? null, state.builder, cold, search);
   log('warm rebuild (no change)');
   const warm = await ourBuild(p, state);
   log('one-article drop-in');
-  await dropInArticle(p.raw, opts.seed);
+  const latest = year ? dropInLatest(p.raw, year.lastDay) : null;
+  if (!year) await dropInArticle(p.raw, opts.seed);
   const dropIn = await ourBuild(p, state);
+  let yearFigures: SizeResult['year'];
+  if (year && latest) {
+    const latestJoined = dropIn.ok ? joinedItsStory(p.content, latest) : null;
+    log(`late-news drop-in (an article dated months back, filed in the latest month)`);
+    const late = dropInLate(p.raw, year.lastDay);
+    const lateDropIn = await ourBuild(p, state);
+    const lateJoined = lateDropIn.ok ? joinedItsStory(p.content, late) : null;
+    yearFigures = { lateDropIn, grouping, latestJoined, lateJoined };
+  }
 
   let floor: SizeResult['floor'] = null;
   if (opts.floor) {
@@ -246,7 +280,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
     articles: n,
     corpus: { files: corpus.files, stories: corpus.stories, bytes: corpus.bytes, origin: corpus.origin, reused: corpus.reused },
     stages,
-    stagesPeakRss: st.peakRss,
+    stagesPeakRss: st?.peakRss ?? null,
     builder: state.builder ?? 'none',
     cold,
     warm,
@@ -258,6 +292,28 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
     ratios,
     search,
     site,
+    ...(yearFigures ? { year: yearFigures } : {}),
+  };
+}
+
+function failedSize(n: number, corpus: SizeResult['corpus'], stages: StageFigures | null, stagesPeakRss: number | null, builder: string | null, cold: BuildFigures, search: SizeResult['search']): SizeResult {
+  const notRun: BuildFigures = { ms: 0, ingestMs: null, astroMs: null, peakRss: null, ok: false, error: 'not run: the cold build failed' };
+  return {
+    articles: n,
+    corpus,
+    stages,
+    stagesPeakRss,
+    builder: builder ?? 'none',
+    cold,
+    warm: notRun,
+    dropIn: notRun,
+    distBytes: 0,
+    pages: 0,
+    contentPageScripts: 0,
+    floor: null,
+    ratios: {},
+    search,
+    site: null,
   };
 }
 
@@ -267,6 +323,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
 const s = (ms: number | null | undefined) => (ms == null ? '–' : `${(ms / 1000).toFixed(1)} s`);
 const mb = (b: number | null | undefined) => (b == null ? '–' : `${Math.round(b / 1024 / 1024)} MB`);
 const x = (r: number | null | undefined) => (r == null ? '–' : `${r.toFixed(2)}x`);
+const yn = (b: boolean | null | undefined) => (b == null ? '–' : b ? 'yes' : 'no');
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -286,6 +343,14 @@ export function formatResults(results: SizeResult[]): string {
     row(`one-article drop-in${results.some((r) => r.dropIn.partial) ? ' (partial)' : ''}`, (r) => [s(r.dropIn.ms), s(r.floor?.warm.ms), x(r.ratios.dropIn)]),
     row('  of which astro (drop-in)', (r) => [s(r.dropIn.astroMs), '', '']),
     row('  of which ingest (drop-in)', (r) => [s(r.dropIn.ingestMs), '', '']),
+    ...(results.some((r) => r.year)
+      ? [
+          row(`late-news drop-in${results.some((r) => r.year?.lateDropIn.partial) ? ' (partial)' : ''}`, (r) => [s(r.year?.lateDropIn.ms), '', '']),
+          row('  of which ingest (late news)', (r) => [s(r.year?.lateDropIn.ingestMs), '', '']),
+          row('  drop-ins joined their story (latest, late)', (r) => [`${yn(r.year?.latestJoined)}, ${yn(r.year?.lateJoined)}`, '', '']),
+          row('grouping B-cubed F1 (P / R)', (r) => [r.year?.grouping ? `${r.year.grouping.f1.toFixed(3)} (${r.year.grouping.precision.toFixed(3)} / ${r.year.grouping.recall.toFixed(3)})` : '–', '', '']),
+        ]
+      : []),
     row('peak memory', (r) => [mb(Math.max(r.cold.peakRss ?? 0, r.warm.peakRss ?? 0, r.dropIn.peakRss ?? 0)), mb(r.floor?.cold.peakRss), x(r.ratios.peakRss)]),
     row('dist/ size', (r) => [mb(r.distBytes), mb(r.floor?.distBytes), x(r.ratios.distBytes)]),
     row('pages', (r) => [String(r.pages), String(r.floor?.pages ?? '–'), '']),
@@ -313,6 +378,8 @@ async function main(): Promise<number> {
         quick: { type: 'boolean', default: false },
         seed: { type: 'string', default: '1' },
         'no-floor': { type: 'boolean', default: false },
+        floor: { type: 'boolean', default: false },
+        corpus: { type: 'string', default: 'default' },
         out: { type: 'string', default: 'bench/results.json' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -331,6 +398,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const seed = Number(values.seed);
+  if (values.corpus !== 'default' && values.corpus !== 'year') {
+    console.error(`--corpus takes default or year\n${USAGE}`);
+    return 2;
+  }
+  const yearCorpus = values.corpus === 'year';
+  // The floor renders every page of the corpus in one Astro process: off by default at year size.
+  const floor = values.floor || (!values['no-floor'] && !yearCorpus);
   const work = path.join(repoRoot, 'bench/work');
   const started = Date.now();
   const results: SizeResult[] = [];
@@ -351,7 +425,13 @@ async function main(): Promise<number> {
   });
   // Written after each size, so a long run that is stopped still leaves its figures.
   for (const n of sizes) {
-    results.push(await runSize(n, { seed, floor: !values['no-floor'], work }));
+    try {
+      results.push(await runSize(n, { seed, floor, work, year: yearCorpus }));
+    } catch (err) {
+      if (!(err instanceof YearCorpusUnavailable)) throw err;
+      announceSkip(`bench --corpus year (${err.message})`);
+      return 0;
+    }
     await save();
     if (n !== sizes[sizes.length - 1]) console.error(formatResults(results));
   }

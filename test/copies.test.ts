@@ -13,8 +13,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { announceSkip, corpusDir, repoRoot } from '../scripts/lib/corpus';
 import { ingest } from '../src/lib/ingest/pipeline';
-import { findCopies, shingleSketch } from '../src/lib/ingest/stories/copies';
-import { chronological, defaultClusterOptions } from '../src/lib/ingest/stories/cluster';
+import { shingleSketch } from '../src/lib/ingest/stories/copies';
+import { defaultClusterOptions } from '../src/lib/ingest/stories/cluster-options';
+import { clusterDocs } from '../src/lib/ingest/stories/cluster-docs';
+import { groupCold, resultOf } from '../src/lib/ingest/stories/group';
+import { itemOf } from '../src/lib/ingest/stories/items';
 import type { Article, RawFile } from '../src/lib/ingest/types';
 
 const corpus = corpusDir();
@@ -167,12 +170,13 @@ describe('copy detection (unit)', () => {
 
   it('a copy of a copy points at the family original; short texts are never copies', () => {
     const body = [words(1, 60), words(2, 60), words(3, 60)];
-    const ordered = [article('a', '2024-01-01', body), article('b', '2024-01-02', body.slice(0, 2)), article('c', '2024-01-03', body.slice(0, 2)), article('tiny', '2024-01-04', ['w1 w2 w3'])].sort(chronological);
-    const copies = findCopies(ordered, defaultClusterOptions);
-    expect(copies.get('b')?.original).toBe('a');
-    expect(copies.get('c')?.original).toBe('a');
-    expect(copies.has('a')).toBe(false);
-    expect(copies.has('tiny')).toBe(false);
+    const all = [article('a', '2024-01-01', body), article('b', '2024-01-02', body.slice(0, 2)), article('c', '2024-01-03', body.slice(0, 2)), article('tiny', '2024-01-04', ['w1 w2 w3'])];
+    const docOf = clusterDocs();
+    const { assignments } = resultOf(groupCold(all.map((a) => itemOf(a, docOf(a)))));
+    expect(assignments.get('b')?.copyOf).toBe('a');
+    expect(assignments.get('c')?.copyOf).toBe('a');
+    expect(assignments.get('a')?.copyOf).toBeNull();
+    expect(assignments.get('tiny')?.copyOf).toBeNull();
   });
 
   it('sketches are deterministic and sampled', () => {

@@ -11,7 +11,9 @@ import { makeCorpus } from '../scripts/bench/corpus';
 import { listRawFiles, readRawFile } from '../src/lib/build/read-fs';
 import { articlesFromFile } from '../src/lib/ingest/pipeline';
 import { dropRepeatedLines } from '../src/lib/ingest/clean/repeated-lines';
-import { cluster, clusterDocs, type ClusterResult } from '../src/lib/ingest/stories/cluster';
+import { clusterDocs, type ClusterDocOf } from '../src/lib/ingest/stories/cluster-docs';
+import { groupCold, resultOf } from '../src/lib/ingest/stories/group';
+import { itemOf } from '../src/lib/ingest/stories/items';
 import { withStoredDocs, docKey } from '../src/lib/store/doc-cache';
 import { LogStore } from '../src/lib/store/log-store';
 import { statePath } from '../src/lib/store/layout';
@@ -26,7 +28,12 @@ let articles: Article[];
 /** The keys in a store file (log-store.ts): a header line, then `<JSON key>\t<doc>` lines. */
 const storedKeys = (text: string) => new Set(text.split('\n').slice(1, -1).map((line) => JSON.parse(line.slice(0, line.indexOf('\t'))) as string));
 
-const asJson = (r: ClusterResult) => JSON.stringify({ stories: r.stories, assignments: [...r.assignments], state: r.state });
+/** The windowed grouping (ingest/stories/group.ts) of the articles, reading their words through `docOf`. */
+const grouped = (as: Article[], docOf: ClusterDocOf = clusterDocs()) => groupCold(as.map((a) => itemOf(a, docOf(a))));
+const asJson = (state: ReturnType<typeof groupCold>) => {
+  const r = resultOf(state);
+  return JSON.stringify({ stories: r.stories, assignments: [...r.assignments], state });
+};
 
 beforeAll(async () => {
   dir = await scratch('newsfold-doc-cache-');
@@ -65,12 +72,12 @@ describe('cluster doc cache', () => {
   it('groups from cached docs exactly as from scratch', async () => {
     const file = path.join(dir, 'groups.log');
     const store = LogStore.open(file, { store: 't', version: 1, code: 'p' });
-    cluster(articles, {}, withStoredDocs(store, clusterDocs()).docOf);
+    grouped(articles, withStoredDocs(store, clusterDocs()).docOf);
     await store.save();
     const fromCache = withStoredDocs(LogStore.open(file, { store: 't', version: 1, code: 'p' }), clusterDocs());
-    const cachedRun = cluster(articles, {}, fromCache.docOf);
+    const cachedRun = grouped(articles, fromCache.docOf);
     expect(fromCache.stats.misses).toBe(0);
-    expect(asJson(cachedRun)).toBe(asJson(cluster(articles)));
+    expect(asJson(cachedRun)).toBe(asJson(grouped(articles)));
   });
 
   it('keys on the text clustering reads, and forgets articles that are gone', async () => {

@@ -95,8 +95,10 @@ describe('ingest worker threads', () => {
       expect(result.cache.misses).toBe(files.length);
       outputs.push(await snapshot(out, { skipDot: true }));
       reports.push(await readFile(report, 'utf8'));
-      const state = await readFile(path.join(out, '.newsfold/stories.json'), 'utf8');
-      reports.push(state);
+      // The grouping state (build/grouping-fs.ts): its index names every article and story
+      // (less the parts' file stamps, which are times and inodes).
+      const index = await readFile(statePath(out, 'groupingIndex'), 'utf8');
+      reports.push(index.split('\n').filter((line) => !line.startsWith('"p:')).join('\n'));
       // What clustering read of each article: from the workers or in-process, the same cache.
       docCaches.push(await readFile(statePath(out, 'docCache'), 'utf8'));
     }

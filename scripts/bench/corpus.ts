@@ -183,13 +183,13 @@ function outletPool(stories: SeedStory[], rng: Rng): string[] {
   return [...out].sort();
 }
 
-function sentences(paragraph: string): string[] {
+export function sentences(paragraph: string): string[] {
   // Split after end punctuation followed by a space and a capital, so "4.4%" and "Mr. X" mostly survive.
   return paragraph.split(/(?<=[.!?]["”’)]?)\s+(?=["“‘(]?[A-Z])/).filter((x) => x.length > 0);
 }
 
 /** Drops some sentences and reorders some paragraphs; never empties the body. */
-function retell(rng: Rng, paragraphs: string[]): string[] {
+export function retell(rng: Rng, paragraphs: string[]): string[] {
   const dropRate = 0.08 + rng() * 0.17;
   let out = paragraphs
     .map((p) => {
@@ -214,7 +214,7 @@ function retell(rng: Rng, paragraphs: string[]): string[] {
   return out;
 }
 
-function shiftDay(day: string, by: number): string {
+export function shiftDay(day: string, by: number): string {
   const d = new Date(`${day}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + by);
   return d.toISOString().slice(0, 10);
@@ -230,7 +230,7 @@ function randomDay(rng: Rng): string {
  * no two outlets say it quite the same way. `story` supplies headlines for the
  * "most popular" lists (from other stories, as on a real page).
  */
-function boilerplate(rng: Rng, outlet: string, otherHeadlines: () => string): { before: string[]; after: string[] } {
+export function boilerplate(rng: Rng, outlet: string, otherHeadlines: () => string): { before: string[]; after: string[] } {
   const families = {
     notFound: () => {
       const a = pick(rng, ["Sorry, the page you're looking for", 'We could not find the page you requested', 'Oops! That page'] as const);

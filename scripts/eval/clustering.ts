@@ -13,8 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { announceSkip, corpusDir } from '../lib/corpus.ts';
 import { articlesFromFile } from '../../src/lib/ingest/pipeline.ts';
 import { dropRepeatedLines } from '../../src/lib/ingest/clean/repeated-lines.ts';
-import { cluster } from '../../src/lib/ingest/stories/cluster.ts';
-import type { ClusterOptions } from '../../src/lib/ingest/stories/cluster-options.ts';
+import { clusterDocs } from '../../src/lib/ingest/stories/cluster-docs.ts';
+import { groupCold, resultOf, type GroupingResult } from '../../src/lib/ingest/stories/group.ts';
+import { itemOf } from '../../src/lib/ingest/stories/items.ts';
+import { defaultStoryOptions, type StoryOptions } from '../../src/lib/ingest/stories/options.ts';
 import { fnv1a } from '../../src/lib/ingest/stories/copies.ts';
 import type { Article } from '../../src/lib/ingest/types.ts';
 import type { EvalSection, EvalTable } from './types.ts';
@@ -145,10 +147,16 @@ export function bcubed(predicted: Map<string, string>, gold: Map<string, string>
   return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
 }
 
-/** Clusters a labelled set and scores it; rejected files are counted as singletons. */
-export function scoreSet(set: Labelled, options: Partial<ClusterOptions> = {}): BCubed & { ms: number; stories: number } {
+/** The grouping the ingest runs (the windowed grouping, stories/group.ts), cold, over a set of articles. */
+export function groupArticles(articles: Article[], options: Partial<StoryOptions> = {}): GroupingResult {
+  const docOf = clusterDocs({ ...defaultStoryOptions, ...options });
+  return resultOf(groupCold(articles.map((a) => itemOf(a, docOf(a))), options), options);
+}
+
+/** Groups a labelled set and scores it; rejected files are counted as singletons. */
+export function scoreSet(set: Labelled, options: Partial<StoryOptions> = {}): BCubed & { ms: number; stories: number } {
   const started = performance.now();
-  const result = cluster(set.articles, options);
+  const result = groupArticles(set.articles, options);
   const ms = performance.now() - started;
   const predicted = new Map<string, string>();
   for (const [id, a] of result.assignments) predicted.set(id, a.story);
@@ -198,7 +206,7 @@ export function withCopies(set: Labelled): { set: Labelled; expected: Map<string
 
 function copyScores(set: Labelled): { found: number; total: number; sameStory: number; falseCopies: number; bc: BCubed } {
   const { set: withC, expected } = withCopies(set);
-  const result = cluster(withC.articles);
+  const result = groupArticles(withC.articles);
   let found = 0;
   let sameStory = 0;
   let falseCopies = 0;
@@ -276,7 +284,7 @@ export function syntheticArticles(base: Article[], n: number): Article[] {
   return out;
 }
 
-// `npx tsx scripts/eval/clustering.ts [n]`: times cluster() on n synthetic articles (default 10,000) made from BASIL + AllSides.
+// `npx tsx scripts/eval/clustering.ts [n]`: times the grouping on n synthetic articles (default 10,000) made from BASIL + AllSides.
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const corpus = corpusDir();
   if (!corpus) {
@@ -289,11 +297,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const words = articles.reduce((s, a) => s + a.words, 0);
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const result = cluster(articles);
+  const result = groupArticles(articles);
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
   console.log(
-    `cluster(): ${articles.length} articles (${words} words) -> ${result.stories.length} stories in ${(wall / 1000).toFixed(2)} s wall, ` +
+    `grouping: ${articles.length} articles (${words} words) -> ${result.stories.length} stories in ${(wall / 1000).toFixed(2)} s wall, ` +
       `${((used.user + used.system) / 1e6).toFixed(2)} s CPU; heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB, rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`,
   );
 }

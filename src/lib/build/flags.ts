@@ -163,7 +163,7 @@ export const INGEST_COMMAND = {
     config: PROJECT_FLAGS.config,
     overrides: { ...PROJECT_FLAGS.overrides, defaultHelp: '<out>/overrides.yaml, if there is one' },
     report: { type: 'string', arg: 'file.json', help: 'Also writes the report (articles, stories, rejected files with reasons, warnings) to this file.' },
-    recluster: { type: 'boolean', help: 'Groups the stories from scratch, ignoring the story state that keeps story ids stable across builds.' },
+    recluster: { type: 'boolean', help: 'Groups the stories from scratch, ignoring the grouping state kept by month (the same stories, computed over the whole archive).' },
     quiet: { type: 'boolean', help: 'Prints the summary and the rejected files, not the progress and the warnings.' },
   },
   epilogue: [

@@ -12,7 +12,8 @@ import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
-import type { Assignment, IngestOptions, IngestResult, RawFile, StoryStage, StoryState } from '../ingest/index.ts';
+import type { Assignment, IngestOptions, IngestResult, RawFile, StoryStage } from '../ingest/index.ts';
+import { groupWithState, hasGroupingState, type GroupingRun } from './grouping-fs.ts';
 import { writeCollections, type OutputFile, type WriteSummary } from './write-fs.ts';
 import {
   collectionsStamp,
@@ -57,7 +58,7 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Use the per-file cache under `<out>/.newsfold/` (default true). */
   cache?: boolean;
-  /** Ignore the story state (`<out>/.newsfold/stories.json`) and group from scratch. */
+  /** Ignore the grouping state (`<out>/.newsfold/grouping*`) and group from scratch. */
   recluster?: boolean;
   /**
    * The editors' overrides (overrides.yaml, already validated: src/lib/config-fs.ts),
@@ -85,6 +86,8 @@ export interface RunResult extends IngestResult {
   corpusReused: boolean;
   /** Counts, without touching the records (on a no-change run those are read only on demand). */
   summary: { articles: number; stories: number; copies: number };
+  /** How the grouping ran (build/grouping-fs.ts); null when the corpus stages were skipped. */
+  grouping: Omit<GroupingRun, 'grouping' | 'save'> | null;
 }
 
 export async function runIngest(options: RunOptions): Promise<RunResult> {
@@ -127,13 +130,11 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const hashOf = (f: RawFile) => hashes.get(f.raw) ?? sha256(f.bytes);
   // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
   const pipeline = pipelineFingerprint(options.ingest ?? {});
-  // Corpus memo (store/corpus-memo.ts): when the files, the code, the options and the
-  // story state are exactly those of the last run and its output is intact on disk, the
-  // corpus-level stages (cluster, digest: the slow part of a no-change rebuild) would
-  // give the same result, so it is reused. Keyed on the state the last run wrote, i.e.
-  // it assumes the stages are a fixed point over their own state.
-  const storyState = options.recluster ? null : await readStoryStateText(outDir);
-  const stateText = options.recluster ? 'recluster' : (storyState?.text ?? 'none');
+  // Corpus memo (store/corpus-memo.ts): when the files, the code and the options are
+  // exactly those of the last run and its output is intact on disk, the corpus-level
+  // stages (grouping, digest: the slow part of a no-change rebuild) would give the same
+  // result (the grouping is a pure function of the articles), so it is reused.
+  const stateText = options.recluster ? 'recluster' : 'windowed';
   const fileLines = files.map((f) => `${f.raw}\0${hashOf(f)}`);
   // The overrides as parsed: an edit to a comment or to spacing is no change.
   const overridesKey = options.overrides ? `overrides\0${options.overrides.file}\0${JSON.stringify(options.overrides.data)}` : 'no overrides';
@@ -149,7 +150,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   phase('open file cache');
   if (memo && (cacheIntact || (cache && files.every((f) => cache.hashOf(f.raw) === hashOf(f))))) {
     const { head } = memo;
-    const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories + (head.hasState ? 1 : 0) };
+    const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories };
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
     if (rawIndex?.changed) await rawIndex.save();
     let report: Report | null = null;
@@ -163,9 +164,6 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       get stories() {
         return memo.records().stories;
       },
-      get state() {
-        return memo.records().state;
-      },
       get report() {
         return reportOf();
       },
@@ -178,6 +176,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       cache: stats,
       outputHash: head.outputHash,
       corpusReused: true,
+      grouping: null,
     };
   }
 
@@ -187,6 +186,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   stages.setLexiconProvider(compromiseLexicon);
   phase('import pipeline');
   let result: IngestResult;
+  let grouped: GroupingRun;
   let fileCacheStats: CacheStats;
   let digestCache: Store | null = null;
   let docCache: Store | null = null;
@@ -211,7 +211,10 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   try {
     // What clustering reads of each article, from the last run's store where the text is
     // unchanged (store/doc-cache.ts); on worker threads, read along with parsing.
-    docCache = useCache ? openStore(outDir, 'docCache', pipeline) : null;
+    // A drop-in regroups a neighbourhood and reads the words of those articles only: the
+    // others' entries are kept (retained), not dropped as unused. A full grouping compacts.
+    const regrouping = useCache && !options.recluster && hasGroupingState(outDir);
+    docCache = useCache ? openStore(outDir, 'docCache', pipeline, { retain: regrouping }) : null;
     phase('open doc cache');
     const ahead = pool ? await (docCache ? pool.parseWithDocs(toParse) : pool.parse(toParse).then((results) => ({ results, docs: null }))) : null;
     const parsedAhead = ahead?.results ?? new Map<string, FileResult>();
@@ -246,13 +249,26 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       return null as unknown as Story; // filled in below
     };
 
-    // Story state: existing articles keep their story and story ids survive rebuilds (ingest/stories/story-state.ts).
-    const previous = storyState ? previousState(outDir, storyState, stages.parseState) : { state: null, warning: null };
-    const docCached = docCache ? withStoredDocs(docCache, stages.clusterDocs(fullOpts.cluster)) : null;
-    result = stages.ingest(files, { ...fullOpts, cluster: { ...fullOpts.cluster, previous: previous.state } }, (file) => cached.run(file), perStory, docCached?.docOf, options.overrides?.data);
+    const docOf = stages.clusterDocs(fullOpts.stories);
+    const docCached = docCache ? withStoredDocs(docCache, docOf) : null;
+    const prepared = stages.prepareArticles(files, fullOpts, (file) => cached.run(file));
+    phase('per-file stages');
+    // The windowed grouping, from its state kept by month (build/grouping-fs.ts): story ids
+    // are a function of the articles, so they survive rebuilds without a story state.
+    grouped = groupWithState(stages, useCache ? outDir : null, pipeline, prepared.articles, docCached?.docOf ?? docOf, fullOpts.stories, !!options.recluster);
+    if (grouped.reason && grouped.mode === 'cold' && !options.recluster) log(`grouping: ${grouped.reason}`);
+    if (grouped.mode === 'regroup') {
+      const days = grouped.recomputed?.days;
+      log(`grouping: regrouped ${days ? `${days[0]}..${days[1]}` : 'no dated day'}${grouped.recomputed?.buckets.length ? ` and ${grouped.recomputed.buckets.length} undated folder(s)` : ''}; ${grouped.touched} stor${grouped.touched === 1 ? 'y' : 'ies'} touched, ${grouped.partsRead} part(s) read`);
+    }
+    phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
+    // Saved now (before the collections, as the caches are): it describes these articles whatever happens next.
+    if (useCache) await grouped.save();
+    phase('save grouping state');
+    result = stages.digestGrouping(prepared.articles, grouped.grouping, prepared.rejected, prepared.warnings, fullOpts, perStory, options.overrides?.data);
     // An override naming nothing is reported by name, every build, until the editor removes it.
     for (const s of result.overrides.skipped) result.warnings.push({ raw: options.overrides!.file, message: `${s.override}: ${s.reason}; skipped` });
-    phase('pipeline (cluster, digest keys)');
+    phase('overrides, digest keys');
     if (!pool && pending.length >= PARALLEL_MIN_STORIES) {
       const n = ingestThreads(pending.length, process.env, PARALLEL_MIN_STORIES);
       pool = n ? IngestPool.start(n, fullOpts, log) : null;
@@ -278,7 +294,6 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     cached.finish();
     phase('digest changed stories');
     fileCacheStats = cached.stats;
-    if (previous.warning) result.warnings.push({ raw: stateRel('storyState'), message: previous.warning });
   } finally {
     await pool?.close();
   }
@@ -324,9 +339,6 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const storyKeys = result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st)));
   const outputHash = sha256(outputLines.sort().join('\n'));
   phase('records and render');
-  // The story state is committed with the collections it describes, in one
-  // transaction: after a crash they can never disagree.
-  const state: OutputFile[] = result.state ? [{ rel: stateRel('storyState'), content: stages.serializeState(result.state) }] : [];
   const report = makeReport(result, result);
   // The memo too is committed with the collections: after a crash, the next run
   // either has both or neither.
@@ -342,14 +354,13 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     const last = (await readOutputStamp(outDir))?.records ?? null;
     recordLog = await saveRecords(outDir, records, knownRecords, last);
     phase('save caches and records');
-    const nextState = options.recluster ? 'recluster' : state.length ? state[0].content : 'none';
+    const nextState = stateText;
     const head: MemoHead = {
       key: inputsKey(nextState),
       outputHash,
       fileCache: cache ? fileStamp(statePath(outDir, 'fileCache')) : null,
       records: recordLog,
       summary: summarize(result),
-      hasState: !!result.state,
       rejected: result.rejected,
       warnings: result.warnings,
       hidden: result.hidden,
@@ -357,9 +368,9 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     };
     // The body names the records by key; the report is derived from them when read.
     // `fresh`: a memo of other inputs never has the same bytes; not worth reading to compare.
-    memoOut.push({ ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected: result.rejected, warnings: result.warnings, state: result.state }), fresh: true });
+    memoOut.push({ ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected: result.rejected, warnings: result.warnings }), fresh: true });
   }
-  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...state, ...memoOut], intact);
+  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...memoOut], intact);
   phase('commit collections');
   // The summary speaks of the collections and the state; the memo is bookkeeping.
   const memoRel = stateRel('corpusMemo');
@@ -391,29 +402,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // Stores of earlier formats, replaced by today's (about 75 MB at 10,000 articles).
   if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
   phase('stamps');
-  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false };
-}
-
-/** The story state file's text; null when there is none. `error`: it exists but could not be read. */
-async function readStoryStateText(outDir: string): Promise<{ text: string | null; error: string | null }> {
-  const file = statePath(outDir, 'storyState');
-  try {
-    return { text: await readFile(file, 'utf8'), error: null };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { text: null, error: null };
-    return { text: null, error: `cannot read story state ${file}: ${(err as Error).message}; stories reclustered` };
-  }
-}
-
-/** The previous story state, or null; `warning` says when a file existed but was unusable. */
-function previousState(
-  outDir: string,
-  read: { text: string | null; error: string | null },
-  parseState: (text: string) => StoryState | null,
-): { state: StoryState | null; warning: string | null } {
-  if (read.text === null) return { state: null, warning: read.error };
-  const state = parseState(read.text);
-  return { state, warning: state ? null : `story state ${statePath(outDir, 'storyState')} is malformed; stories reclustered` };
+  const { grouping: _grouping, save: _save, ...groupingRun } = grouped!;
+  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, grouping: groupingRun };
 }
 
 function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejected' | 'warnings'>, edits: Pick<IngestResult, 'hidden' | 'overrides'>): Report {

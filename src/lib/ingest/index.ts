@@ -7,8 +7,10 @@
  *   read/      decode, parse (txt, Markdown, HTML, JSON)
  *   clean/     rules, classify, clean, dedupe, repeated lines
  *   describe/  metadata, ids, outlets (named as the site's config names them)
- *   stories/   cluster (what it reads of each article, its vectors, its options),
- *              entities, copies, story state, overrides (the editors' corrections)
+ *   stories/   the windowed grouping: what it reads of each article (cluster-docs),
+ *              entities, copy sketches, the cold pass (group, dated, undated), the
+ *              incremental one (regroup), their state and options; overrides (the
+ *              editors' corrections)
  *   digest/    digest, summary, quotes, figures, entities, the lexicon
  *   write/     render (records -> Markdown / JSON text)
  *   pipeline.ts runs them in order; types.ts is what they hand each other.
@@ -21,9 +23,14 @@
 export {
   articlesFromFile,
   defaultIngestOptions,
+  digestGrouping,
   digestStory,
   group,
   ingest,
+  pathOrder,
+  placeArticle,
+  prepareArticles,
+  settleShard,
   type FileStage,
   type IngestedArticle,
   type IngestOptions,
@@ -34,9 +41,27 @@ export {
 export { applyOverrides, NO_OVERRIDES, type EditorNotes, type Grouping, type OverriddenStory, type OverrideResult } from './stories/overrides.ts';
 export { nameOutlet, type OutletRule } from './describe/outlets.ts';
 export type { Article, Assignment, Block, CleanDoc, Hints, InputFormat, ParsedDoc, RawFile, Rejection, Removal, Warning } from './types.ts';
-export { cluster, defaultClusterOptions, type ClusterOptions, type ClusterResult } from './stories/cluster.ts';
 export { clusterDocs, type ClusterDoc, type ClusterDocOf } from './stories/cluster-docs.ts';
-export { makeState, parseState, serializeState, STATE_VERSION, type StoryState, type StoryStateEntry } from './stories/story-state.ts';
+export { defaultClusterOptions, type ClusterOptions } from './stories/cluster-options.ts';
+// The windowed grouping: cold, incremental, its state and what the build reads of it.
+export { groupCold, resultOf, storyOptions, type ClusteredStory, type GroupingResult, type StateParts } from './stories/group.ts';
+export { regroup, type Change, type CurrentSet, type KeptState, type RegroupResult } from './stories/regroup.ts';
+export { bucketOf, dayOf, dayString, itemOf, monthOf, type Bucket, type StoryItem } from './stories/items.ts';
+export { GROUPING_STATE_VERSION, type BucketState, type GroupingState, type MonthState, type PlacementRecord } from './stories/state.ts';
+export { defaultStoryOptions, type StoryOptions } from './stories/options.ts';
+export { articleId, settleIds, shardOf, storyId, type IdClaim } from './describe/ids.ts';
+export {
+  adjustLines,
+  countLines,
+  lineKeys,
+  outletKey,
+  repeatedLines,
+  repeatedOf,
+  withoutRepeated,
+  type LineCounts,
+  type OutletLines,
+  type RepeatedLines,
+} from './clean/repeated-lines.ts';
 export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
 export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
 // What the digest's fitting and eval scripts (scripts/train/*, scripts/eval/summary.ts) read of the
@@ -67,7 +92,6 @@ export {
   type TitleModel,
   type TitleModelJson,
 } from './clean/title.ts';
-export { chronological } from './stories/cluster.ts';
+export { chronologicalArticles as chronological } from './stories/items.ts';
 export { fnv1a } from './stories/copies.ts';
 export { articleMeta, escapeMarkdown, renderArticle, renderStory } from './write/render.ts';
-export { articleId, storyId } from './describe/ids.ts';

@@ -1,6 +1,7 @@
 /**
  * The ingest driver: runs the pure stages in order over files already read.
- *   decode -> parse -> clean -> dedupe -> metadata (-> outlets) -> cluster -> overrides -> digest
+ *   decode -> parse -> clean -> dedupe -> metadata (-> outlets) -> (per shard) ids, repeated lines
+ *   -> group (stories/) -> overrides -> digest
  * No I/O here (the build's edges are src/lib/build/ingest-fs.ts); a bad file becomes a rejection with its
  * reason and never stops the others.
  */
@@ -9,16 +10,19 @@ import { formatOf, parse } from './read/parse.ts';
 import { clean, type CleanOptions } from './clean/clean.ts';
 import { dedupe, type DedupeOptions } from './clean/dedupe.ts';
 import { describe, type MetadataOptions } from './describe/metadata.ts';
+import { clusterDocs, type ClusterDocOf } from './stories/cluster-docs.ts';
+import { groupCold, resultOf, type GroupingResult } from './stories/group.ts';
+import { itemOf } from './stories/items.ts';
+import type { StoryOptions } from './stories/options.ts';
+import { settleIds, shardOf } from './describe/ids.ts';
 import { nameOutlet, type OutletRule } from './describe/outlets.ts';
 import { applyOverrides, NO_OVERRIDES, type EditorNotes } from './stories/overrides.ts';
-import { chronological, cluster, clusterDocs, type ClusterDocOf, type ClusterOptions } from './stories/cluster.ts';
-import type { StoryState } from './stories/story-state.ts';
 import { digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
-import { dropRepeatedLines } from './clean/repeated-lines.ts';
+import { dropRepeatedLines, type RepeatedLinesOptions } from './clean/repeated-lines.ts';
 import type { Article, Assignment, CleanDoc, RawFile, Rejection, Warning } from './types.ts';
 import { isErrorLine } from './clean/rules.ts';
 import type { Overrides, Story } from '../schema.ts';
-import { endsLikeSentence, shortHash, truncate, wordCount } from '../text.ts';
+import { endsLikeSentence, truncate, wordCount } from '../text.ts';
 
 
 export interface IngestOptions {
@@ -26,7 +30,10 @@ export interface IngestOptions {
   clean: Partial<CleanOptions>;
   dedupe: Partial<DedupeOptions>;
   metadata: Partial<MetadataOptions>;
-  cluster: Partial<ClusterOptions>;
+  /** Repeated lines (clean/repeated-lines.ts): how often a line must recur in an outlet's articles of a shard. */
+  repeatedLines: Partial<RepeatedLinesOptions>;
+  /** Grouping (stories/options.ts). */
+  stories: Partial<StoryOptions>;
   digest: Partial<DigestOptions>;
   /**
    * The outlets the site's config names (newsfold.config.yaml `outlets`):
@@ -43,7 +50,8 @@ export const defaultIngestOptions: IngestOptions = {
   clean: {},
   dedupe: {},
   metadata: {},
-  cluster: {},
+  repeatedLines: {},
+  stories: {},
   digest: {},
   outlets: [],
   minArticleWords: 15,
@@ -59,8 +67,6 @@ export interface IngestResult {
   stories: Story[];
   rejected: Rejection[];
   warnings: Warning[];
-  /** Story membership to persist so story ids survive the next build (story-state.ts). */
-  state?: StoryState;
   /** Articles the overrides hide: in no output. */
   hidden: Array<{ id: string; raw: string }>;
   /** What the overrides did (stories/overrides.ts), by key. */
@@ -154,10 +160,15 @@ export const digestStory: StoryStage = (story, members, assignments, options) =>
 };
 
 /**
- * `perFile` lets the incremental ingest (src/lib/store/file-cache.ts) answer for unchanged files
- * from its cache (and `docOf`, what clustering reads of unchanged articles: store/doc-cache.ts). Its result must depend only on the file and the options: a
- * step that looks across files belongs after it, in this function. `perStory`
- * likewise lets it answer unchanged stories' digests from store/digest-cache.ts.
+ * The ingest in memory, for a drop folder that fits in it (tests, evals, the
+ * bundled sample): every stage over every file, in order. The build
+ * (src/lib/build/ingest-fs.ts) runs the same stages shard by shard and keeps
+ * their state between runs, and gives the same result.
+ *
+ * `perFile` lets a caller answer for unchanged files from a cache, and
+ * `docOf` for what grouping reads of unchanged articles: each must depend
+ * only on its file (article) and the options. `perStory` likewise for
+ * digests.
  */
 export function ingest(
   files: RawFile[],
@@ -168,39 +179,81 @@ export function ingest(
   overrides: Overrides = NO_OVERRIDES,
 ): IngestResult {
   const opts: IngestOptions = { ...defaultIngestOptions, ...options };
-  const articles: Article[] = [];
+  const { articles, rejected, warnings } = prepareArticles(files, opts, perFile);
+  return group(articles, rejected, warnings, opts, perStory, docOf, overrides);
+}
+
+/**
+ * The per-file stages over every file, then what is settled per shard (ids,
+ * repeated lines): the articles the grouping takes, in path order.
+ */
+export function prepareArticles(files: readonly RawFile[], opts: IngestOptions, perFile: FileStage = articlesFromFile): { articles: Article[]; rejected: Rejection[]; warnings: Warning[] } {
   const rejected: Rejection[] = [];
   const warnings: Warning[] = [];
-  const ids = new Set<string>();
+  const byShard = new Map<string, Article[]>();
   for (const file of [...files].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0))) {
     const result = perFile(file, opts);
     rejected.push(...result.rejected);
     warnings.push(...result.warnings);
-    for (let a of result.articles) {
-      if (ids.has(a.id)) {
-        // `story.md` beside `story.json` (or names that fold alike): keep both,
-        // telling the later one apart by a hash of its exact path.
-        const distinct = `${a.id}-${shortHash(`${a.raw}#${a.part}`, 6)}`;
-        if (ids.has(distinct)) {
-          rejected.push({ raw: a.raw, reason: `id ${a.id} collides with another file's; rename the file` });
-          continue;
-        }
-        warnings.push({ raw: a.raw, message: `id ${a.id} is taken by another file; this article is ${distinct}` });
-        // A copy: the per-file result may be a cached record shared with the cache.
-        a = { ...a, id: distinct };
-      }
-      ids.add(a.id);
-      articles.push(a);
-    }
+    const shard = shardOf(file.raw);
+    const list = byShard.get(shard);
+    if (list) list.push(...result.articles);
+    else byShard.set(shard, [...result.articles]);
   }
-  // Lines an outlet repeats across its articles are its boilerplate (repeated-lines.ts).
-  return group(dropRepeatedLines(articles), rejected, warnings, opts, perStory, docOf, overrides);
+  const articles: Article[] = [];
+  for (const shard of [...byShard.keys()].sort()) {
+    const settled = settleShard(byShard.get(shard)!);
+    rejected.push(...settled.rejected);
+    warnings.push(...settled.warnings);
+    // Lines an outlet repeats across its articles of the shard are its boilerplate (repeated-lines.ts).
+    articles.push(...dropRepeatedLines(settled.articles, opts.repeatedLines));
+  }
+  articles.sort(pathOrder);
+  rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
+  return { articles, rejected, warnings };
+}
+
+/** Raw path, then part: the order of the drop folder. */
+export function pathOrder(a: { raw: string; part: number }, b: { raw: string; part: number }): number {
+  return a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part;
 }
 
 /**
- * Cluster, overrides and digest: the corpus-level stages. The overrides apply
- * to the grouping's result; the story state kept for the next build is the
- * grouping's own, so an override removed gives back the machine grouping.
+ * Settles the ids of one shard's articles (describe/ids.ts `settleIds`): an id
+ * another file of the shard already has is told apart by a hash of the path
+ * (with a warning), or the article is refused.
+ */
+export function settleShard(articles: readonly Article[]): { articles: Article[]; rejected: Rejection[]; warnings: Warning[] } {
+  const ids = settleIds(articles);
+  const out: Article[] = [];
+  const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
+  articles.forEach((a, i) => {
+    const id = ids[i];
+    if (id === null) rejected.push({ raw: a.raw, reason: `id ${a.id} collides with another file's; rename the file` });
+    else if (id !== a.id) {
+      warnings.push({ raw: a.raw, message: `id ${a.id} is taken by another file; this article is ${id}` });
+      // A copy: the per-file result may be a cached record shared with the cache.
+      out.push({ ...a, id });
+    } else out.push(a);
+  });
+  return { articles: out, rejected, warnings };
+}
+
+/**
+ * An article as the site shows it, once grouped: its story, the article it
+ * republishes, and its date (an undated article takes its story's date, else
+ * its folder's: stories/undated.ts; never a file's mtime).
+ */
+export function placeArticle(article: Article, assignment: Assignment, date: string | null): IngestedArticle {
+  return { ...article, date, story: assignment.story, copyOf: assignment.copyOf };
+}
+
+/**
+ * Group, overrides and digest, over articles already settled (ids, repeated
+ * lines): the corpus-level stages, in memory. The overrides apply to the
+ * grouping's result and never to its state, so an override removed gives back
+ * the machine grouping.
  */
 export function group(
   articles: Article[],
@@ -208,22 +261,53 @@ export function group(
   warnings: Warning[],
   opts: IngestOptions,
   perStory: StoryStage = digestStory,
-  docOf: ClusterDocOf = clusterDocs(opts.cluster),
+  docOf: ClusterDocOf = clusterDocs(opts.stories),
   overrides: Overrides = NO_OVERRIDES,
 ): IngestResult {
-  const grouping = cluster(articles, opts.cluster, docOf);
-  const byId = new Map(articles.map((a) => [a.id, a]));
-  const corrected = applyOverrides(grouping, overrides, (a, b) => chronological(byId.get(a)!, byId.get(b)!));
-  const { assignments } = corrected;
+  const state = groupCold(
+    articles.map((a) => itemOf(a, docOf(a))),
+    opts.stories,
+  );
+  const grouping = resultOf(state, opts.stories);
+  return digestGrouping(articles, grouping, rejected, warnings, opts, perStory, overrides);
+}
+
+/**
+ * Overrides and digest over a grouping's result (group.ts `resultOf`): the
+ * in-memory ingest gives it every story; the build, the stories a drop-in touched.
+ */
+export function digestGrouping(
+  articles: readonly Article[],
+  grouping: GroupingResult,
+  rejected: Rejection[],
+  warnings: Warning[],
+  opts: IngestOptions,
+  perStory: StoryStage = digestStory,
+  overrides: Overrides = NO_OVERRIDES,
+): IngestResult {
+  const placed = new Map<string, IngestedArticle>();
+  for (const a of articles) {
+    const asg = grouping.assignments.get(a.id);
+    if (asg) placed.set(a.id, placeArticle(a, asg, grouping.dates.get(a.id) ?? null));
+  }
+  // Merged members in the grouping's own order: by date on the site, then path.
+  const order = (x: string, y: string) => {
+    const a = placed.get(x)!;
+    const b = placed.get(y)!;
+    const da = a.date ?? '\uffff';
+    const db = b.date ?? '\uffff';
+    return da < db ? -1 : da > db ? 1 : pathOrder(a, b);
+  };
+  const corrected = applyOverrides(grouping, overrides, order);
   const stories = corrected.stories.map((g) =>
-    perStory({ id: g.id, related: g.related, ...(g.editor ? { editor: g.editor } : {}) }, g.articles.map((id) => byId.get(id)!), assignments, opts.digest),
+    perStory({ id: g.id, related: g.related, ...(g.editor ? { editor: g.editor } : {}) }, g.articles.map((id) => placed.get(id)!), corrected.assignments, opts.digest),
   );
   const ingested: IngestedArticle[] = [];
   for (const a of articles) {
-    const asg = assignments.get(a.id);
-    if (asg) ingested.push({ ...a, story: asg.story, copyOf: asg.copyOf });
+    const asg = corrected.assignments.get(a.id);
+    const p = placed.get(a.id);
+    if (asg && p) ingested.push(asg.story === p.story && asg.copyOf === p.copyOf ? p : { ...p, story: asg.story, copyOf: asg.copyOf });
   }
-  const hidden = corrected.hidden.map((id) => ({ id, raw: byId.get(id)!.raw }));
-  return { articles: ingested, stories, rejected, warnings, state: grouping.state, hidden, overrides: { applied: corrected.applied, skipped: corrected.skipped } };
+  const hidden = corrected.hidden.map((id) => ({ id, raw: placed.get(id)?.raw ?? id }));
+  return { articles: ingested, stories, rejected, warnings, hidden, overrides: { applied: corrected.applied, skipped: corrected.skipped } };
 }
-

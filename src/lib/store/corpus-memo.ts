@@ -2,10 +2,10 @@
  * The corpus memo (layout.ts `corpusMemo`) and the output stamp
  * (`outputStamp`): what lets a no-change run skip the corpus-level stages.
  *
- * When the files, the code, the options and the story state are exactly those
- * of the last run, and its output is intact on disk, clustering and digests
- * would give the same result (the stages are a fixed point over their own
- * state), so build/ingest-fs.ts reuses it. The memo is committed with the
+ * When the files, the code and the options are exactly those of the last run,
+ * and its output is intact on disk, grouping and digests would give the same
+ * result (the grouping is a pure function of the articles), so
+ * build/ingest-fs.ts reuses it. The memo is committed with the
  * collections (through the content journal), so after a crash the next run
  * has both or neither. Its first line (the head) is enough to decide it
  * applies and to report the run; the second (the body) names the records by
@@ -17,7 +17,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Story } from '../schema.ts';
-import type { IngestedArticle, Rejection, StoryState, Warning } from '../ingest/index.ts';
+import type { IngestedArticle, Rejection, Warning } from '../ingest/index.ts';
 import { sha256, stampOf } from './fingerprint.ts';
 import { statePath, stateRel } from './layout.ts';
 import { readRecords, recordsStamp } from './record-log.ts';
@@ -38,7 +38,6 @@ export interface MemoHead {
   /** Stamp of the record log the body's keys point into (record-log.ts). */
   records: string | null;
   summary: MemoSummary;
-  hasState: boolean;
   rejected: Rejection[];
   warnings: Warning[];
   /** Articles the overrides hid, and what the overrides did: reported by a no-change run too. */
@@ -52,7 +51,6 @@ export interface MemoBody {
   stories: string[];
   rejected: Rejection[];
   warnings: Warning[];
-  state?: StoryState;
 }
 
 /** What the memo's records are: the last run's result. */
@@ -61,7 +59,6 @@ export interface MemoRecords {
   stories: Story[];
   rejected: Rejection[];
   warnings: Warning[];
-  state?: StoryState;
 }
 
 /** The memo as a file of the content commit (relative path, text). */
@@ -110,7 +107,6 @@ export async function readMemo(content: string, key: string): Promise<{ head: Me
       return JSON.parse(`[${json.join(',')}]`) as T[];
     };
     records = { articles: load<IngestedArticle>(body.articles), stories: load<Story>(body.stories), rejected: body.rejected, warnings: body.warnings };
-    if (body.state) records.state = body.state;
     return records;
   };
   return { head, records: read };

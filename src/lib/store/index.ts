@@ -4,7 +4,7 @@
  * only), never a store module directly; tests may reach one to test it alone.
  *
  *   layout.ts        every file in <content>/.newsfold/ and why (the inventory)
- *   log-store.ts     the Store interface and its one on-disk format; openStore
+ *   log-store.ts     the Store interface and its one on-disk format; openStore, openPart
  *   fingerprint.ts   sha256, the pipeline fingerprint, source fingerprints, file stamps
  *   write-file.ts    writing a file whole (temporary file and rename)
  *   raw-index.ts     the drop folder's stat index
@@ -18,8 +18,26 @@
  *   search-terms.ts  per article: its search keyword counts (for a partial build's index)
  *   lexicon-fs.ts    compromise's lexicon, cached as JSON beside compromise
  */
-export { DIRS, FILES, OBSOLETE, STATE_DIR, STORES, stateDir, statePath, stateRel, type DirName, type FileName, type StoreName, type StoreSpec } from './layout.ts';
-export { LogStore, openStore, type Store, type StoreHeader } from './log-store.ts';
+export {
+  DIRS,
+  FILES,
+  OBSOLETE,
+  PARTED_STORES,
+  partFile,
+  partPath,
+  partsDir,
+  STATE_DIR,
+  STORES,
+  stateDir,
+  statePath,
+  stateRel,
+  type DirName,
+  type FileName,
+  type PartedStoreName,
+  type StoreName,
+  type StoreSpec,
+} from './layout.ts';
+export { LogStore, openPart, openStore, type Store, type StoreHeader } from './log-store.ts';
 export { fileStamp, fingerprintSources, pipelineFingerprint, repoRoot, sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 export { writeFileAtomic } from './write-file.ts';
 export { indexedHash, indexHash, type RawStat } from './raw-index.ts';

@@ -4,11 +4,14 @@
  * has the same table with what happens when each is deleted or damaged
  * (test/architecture.test.ts checks the two list the same files).
  *
- * Three kinds:
+ * Four kinds:
  *  - STORES: one entry per raw file, article, story or output file, kept as
  *    append-only logs in the one on-disk format of log-store.ts, opened with
  *    `openStore` (index.ts). Each is only a cache: lost or damaged, it costs
  *    recomputing what it held, never a wrong result.
+ *  - PARTED_STORES: the same format, one file per month (or undated folder)
+ *    of the grouping state, opened with `openPart`: a drop-in reads and
+ *    rewrites the parts near its change, not the archive.
  *  - FILES: small files written whole, or written in one piece with the
  *    content they describe (the story state and the corpus memo are committed
  *    through the content journal, build/write-fs.ts).
@@ -71,6 +74,11 @@ export const STORES = {
     version: 2,
     why: "for each collection file, the hash of the record it was rendered from, of its bytes, and its stat as written: an unchanged file is neither rendered nor read",
   },
+  groupingIndex: {
+    file: 'grouping.log',
+    version: 1,
+    why: "the windowed grouping's index: per article what grouping read of it (path, day, a hash of its words), per story its grouping output and the parts holding its articles, per part of grouping/ a hash of its text: a drop-in finds what changed and gathers untouched stories without reading the parts",
+  },
   records: {
     file: 'records.log',
     version: 2,
@@ -88,12 +96,22 @@ export const STORES = {
   },
 } as const satisfies Record<string, StoreSpec>;
 
+/**
+ * Parted stores: one store (log-store.ts) per month of the grouping state,
+ * each a file of its own, so a run opens only the parts it needs. `<part>` in
+ * the name stands for the part (`partFile`). A part retains its entries
+ * until they are deleted (a run reads a few of them, not all).
+ */
+export const PARTED_STORES = {
+  grouping: {
+    file: 'grouping/<part>.log',
+    version: 1,
+    why: "the windowed grouping's state by month of the articles' days (each article's placement record, each day's document frequencies), and by undated folder (ingest/stories/state.ts): a drop-in regroups from the days before it and rewrites the months it changed",
+  },
+} as const satisfies Record<string, StoreSpec>;
+
 /** Files written whole. */
 export const FILES = {
-  storyState: {
-    file: 'stories.json',
-    why: 'which articles each story had: existing articles keep their story and story ids (URLs) survive rebuilds; committed with the collections',
-  },
   corpusMemo: {
     file: 'corpus-memo.json',
     why: "the key of the last run's inputs (files, code, options, story state), its output hash, counts and record keys: a no-change run skips clustering and digests; committed with the collections",
@@ -147,9 +165,20 @@ export const DIRS = {
  * formats (whole-JSON files, about 75 MB at 10,000 articles) would otherwise
  * linger next to their replacements.
  */
-export const OBSOLETE = ['file-cache.json', 'doc-cache.json', 'parsed-content.json', 'digest-cache.json', 'render-cache.json', 'raw-index.json', 'parsed-content.log'];
+export const OBSOLETE = [
+  'file-cache.json',
+  'doc-cache.json',
+  'parsed-content.json',
+  'digest-cache.json',
+  'render-cache.json',
+  'raw-index.json',
+  'parsed-content.log',
+  // The story state of cluster.ts, before the windowed grouping (#15): its ids are a function of the articles.
+  'stories.json',
+];
 
 export type StoreName = keyof typeof STORES;
+export type PartedStoreName = keyof typeof PARTED_STORES;
 export type FileName = keyof typeof FILES;
 export type DirName = keyof typeof DIRS;
 
@@ -160,6 +189,31 @@ export function stateDir(content: string): string {
 /** Where a store, file or folder of the inventory lives under `content`. */
 export function statePath(content: string, name: StoreName | FileName | DirName): string {
   return path.join(stateDir(content), specOf(name).file);
+}
+
+/**
+ * A part's name as a file name: a month (`2025-07`) or an undated folder's
+ * key (`u:2025-07` -> `u-2025-07`; the top of the drop folder `u:` -> `u-`).
+ * Anything else becomes a slug and a hash of it (`~`-marked, so it never
+ * meets a plain one).
+ */
+export function partFile(part: string): string {
+  const plain = part.replace(/^u:/, 'u-');
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]{0,80}$/.test(plain)) return plain;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < part.length; i++) h = Math.imul(h ^ part.charCodeAt(i), 0x01000193);
+  const slug = part.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+/, '').slice(0, 40);
+  return `${slug}~${(h >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/** Where a part of a parted store lives under `content`. */
+export function partPath(content: string, name: PartedStoreName, part: string): string {
+  return path.join(stateDir(content), PARTED_STORES[name].file.replace(/<[a-z]+>/, partFile(part)));
+}
+
+/** The folder of a parted store's parts (`grouping`). */
+export function partsDir(content: string, name: PartedStoreName): string {
+  return path.join(stateDir(content), PARTED_STORES[name].file.split('/')[0]);
 }
 
 /** The same, relative to the content folder and `/`-separated (for the content journal, which takes relative paths). */

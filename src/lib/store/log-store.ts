@@ -17,15 +17,22 @@
  * hash, a stat) keeps that hash in front of its text, `<hash>\t<text>`, and
  * `get(key, hash)` answers only for the same hash. The text is kept as read
  * and parsed by the caller on use, so an entry nobody asks for is never
- * parsed, and a parsed entry is the caller's own object. A line cut short by a
+ * parsed, and a parsed entry is the caller's own object.
+ *
+ * Two ways to keep entries. By default a run is expected to ask for every
+ * entry it still wants (a per-file cache over the whole drop folder), and the
+ * entries it did not use are dropped when it saves. A store opened to
+ * `retain` keeps every entry until it is `delete`d: the build's parted stores
+ * (a month of grouping state, a shard's files), of which a drop-in reads only
+ * the few entries it needs. A line cut short by a
  * crash (no newline) is ignored, and the next save then compacts. Like every
  * store here, anything unreadable is an empty store: a cache costs a
  * recomputation when lost, never a wrong result.
  */
 import { readFileSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, rm } from 'node:fs/promises';
 import { fileStamp } from './fingerprint.ts';
-import { STORES, statePath, type StoreName } from './layout.ts';
+import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
 import { writeFileAtomic } from './write-file.ts';
 
 /** What a build keeps between runs: entries by key, each made from an input with a content hash. */
@@ -36,12 +43,15 @@ export interface Store {
   /** The hash the entry under `key` was made from, without marking it used. */
   hashOf(key: string): string | undefined;
   has(key: string): boolean;
-  keys(): IterableIterator<string>;
   /**
    * Puts `text` (one line, no newline) under `key`, made from `hash`.
    * `tentative`: kept only if a later `get` asks for it (work done ahead that may not be wanted).
    */
   put(key: string, text: string, options?: { hash?: string; tentative?: boolean }): void;
+  /** Removes the entry under `key` (a store that retains its entries forgets one only so). */
+  delete(key: string): void;
+  /** Every key held. */
+  keys(): IterableIterator<string>;
   /** True when `save` would change the file: new entries, or entries this run did not use (dropped). */
   readonly changed: boolean;
   /** Appends this run's entries and drops the unused ones, compacting when the file is mostly dead. */
@@ -63,9 +73,19 @@ export interface StoreHeader {
  * entries made by the code `code` fingerprints (fingerprint.ts): the store as
  * the last run left it, or an empty one when its header differs.
  */
-export function openStore(content: string, name: StoreName, code: string): LogStore {
+export function openStore(content: string, name: StoreName, code: string, options: { retain?: boolean } = {}): LogStore {
   const spec = STORES[name];
-  return LogStore.open(statePath(content, name), { store: spec.file, version: spec.version, code });
+  return LogStore.open(statePath(content, name), { store: spec.file, version: spec.version, code }, options);
+}
+
+/**
+ * Opens one part of a parted store of layout.ts (`shards/<shard>/file-cache.log`,
+ * `grouping/<month>.log`): a store that retains its entries (see above), so a
+ * run may read a few of them and save without losing the rest.
+ */
+export function openPart(content: string, name: PartedStoreName, part: string, code: string): LogStore {
+  const spec = PARTED_STORES[name];
+  return LogStore.open(partPath(content, name, part), { store: spec.file, version: spec.version, code }, { retain: true });
 }
 
 export function headerLine(header: StoreHeader): string {
@@ -106,18 +126,22 @@ export class LogStore implements Store {
   private readonly entries = new Map<string, string>();
   private readonly used = new Set<string>();
   private readonly added: Array<[string, string]> = [];
+  /** Keys deleted this run (a retaining store's removals). */
+  private readonly removed = new Set<string>();
   /** Entry lines in the file as read (superseded ones included); -1: start a new file. */
   private lines = -1;
 
   private constructor(
     private readonly header: string,
     private readonly file: string,
+    /** Keep entries a run did not use (see above). */
+    private readonly retain = false,
   ) {}
 
   /** Reads `file` synchronously (one large read); another header (store, version, code) gives an empty store. */
-  static open(file: string, header: StoreHeader): LogStore {
+  static open(file: string, header: StoreHeader, options: { retain?: boolean } = {}): LogStore {
     const line = headerLine(header);
-    const store = new LogStore(line, file);
+    const store = new LogStore(line, file, options.retain ?? false);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -138,6 +162,11 @@ export class LogStore implements Store {
   /** A store kept in memory only (nothing to read; never saved): the same code path without a cache on disk. */
   static inMemory(): LogStore {
     return new LogStore('', '');
+  }
+
+  /** True when the file held this header (an empty store otherwise: new, or of other code or version). */
+  get fromFile(): boolean {
+    return this.lines >= 0;
   }
 
   get size(): number {
@@ -176,16 +205,25 @@ export class LogStore implements Store {
     const line = options.hash === undefined ? text : `${options.hash}\t${text}`;
     if (!line) throw new Error('log-store: an entry must not be empty');
     if (!options.tentative) this.used.add(key);
+    this.removed.delete(key);
     if (this.entries.get(key) === line) return;
     this.entries.set(key, line);
     this.added.push([key, line]);
   }
 
+  delete(key: string): void {
+    if (!this.entries.has(key)) return;
+    this.entries.delete(key);
+    this.used.delete(key);
+    this.removed.add(key);
+  }
+
   get changed(): boolean {
-    return this.added.length > 0 || this.lines < 0 || this.unused() > 0;
+    return this.added.length > 0 || this.removed.size > 0 || (this.lines < 0 && (!this.retain || this.entries.size > 0)) || this.unused() > 0;
   }
 
   private unused(): number {
+    if (this.retain) return 0;
     let n = 0;
     for (const key of this.entries.keys()) if (!this.used.has(key)) n++;
     return n;
@@ -198,8 +236,9 @@ export class LogStore implements Store {
    */
   async save(): Promise<boolean> {
     if (!this.file) throw new Error('log-store: an in-memory store is not saved');
-    const live = this.used.size;
-    const gone = [...this.entries.keys()].filter((key) => !this.used.has(key));
+    const kept = this.retain ? new Set(this.entries.keys()) : this.used;
+    const live = kept.size;
+    const gone = this.retain ? [...this.removed] : [...this.entries.keys()].filter((key) => !this.used.has(key));
     const total = this.lines + this.added.length + gone.length;
     if (this.lines >= 0 && total <= live + Math.max(64, live >> 2)) {
       if (!this.added.length && !gone.length) return false;
@@ -209,16 +248,26 @@ export class LogStore implements Store {
       for (const key of gone) this.entries.delete(key);
       this.lines = total;
       this.added.length = 0;
+      this.removed.clear();
       return true;
     }
-    const keys = [...this.used].sort();
+    // A retaining store left empty goes (a part whose articles are all gone).
+    if (this.retain && live === 0) {
+      await rm(this.file, { force: true });
+      this.lines = -1;
+      this.added.length = 0;
+      this.removed.clear();
+      return true;
+    }
+    const keys = [...kept].sort();
     const parts = [this.header, '\n'];
     for (const key of keys) parts.push(entryLine(key, this.entries.get(key)!));
     // Entries put but never used (docs computed ahead for articles later dropped) go too.
     await writeFileAtomic(this.file, parts.join(''));
-    for (const key of [...this.entries.keys()]) if (!this.used.has(key)) this.entries.delete(key);
+    for (const key of [...this.entries.keys()]) if (!kept.has(key)) this.entries.delete(key);
     this.lines = keys.length;
     this.added.length = 0;
+    this.removed.clear();
     return true;
   }
 

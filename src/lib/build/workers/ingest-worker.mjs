@@ -2,7 +2,7 @@
  * Worker thread for pool.ts: runs the ingest's independent units of work on
  * batches: the per-file stages (`articlesFromFile`: decode -> parse -> clean ->
  * dedupe -> metadata) for one file, optionally with what clustering reads of its
- * articles (cluster.ts `clusterDocs`), and the digest of one story.
+ * articles (stories/cluster-docs.ts `clusterDocs`), and the digest of one story.
  *
  * Plain JavaScript so Node can start it without a TypeScript loader; it loads
  * the TypeScript pipeline through tsx's programmatic API (`tsImport`, scoped to
@@ -29,7 +29,7 @@ parentPort.on('message', (batch) => {
     for (const file of batch.items) results.push([file.raw, articlesFromFile(file, options)]);
   } else if (batch.kind === 'parse+docs') {
     // Also what clustering will read of each article (store/doc-cache.ts), while the text is at hand.
-    docOf ??= clusterDocs(options.cluster);
+    docOf ??= clusterDocs(options.stories);
     for (const file of batch.items) {
       const result = articlesFromFile(file, options);
       results.push([file.raw, { result, docs: result.articles.map((a) => [docKey(a), storeDoc(docOf(a))]) }]);

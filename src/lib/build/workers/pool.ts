@@ -54,10 +54,8 @@ export interface DigestJob {
 
 /** The per-file part of the options (and clustering's, for its docs): what a worker needs, and structured-cloneable. */
 function perFileOptions(options: IngestOptions): Partial<IngestOptions> {
-  const { decode, clean, dedupe, metadata, outlets, minArticleWords } = options;
-  // The story state is not needed to read an article's words, and may be large.
-  const { previous: _previous, ...cluster } = options.cluster ?? {};
-  return { decode, clean, dedupe, metadata, outlets, minArticleWords, cluster };
+  const { decode, clean, dedupe, metadata, outlets, minArticleWords, stories } = options;
+  return { decode, clean, dedupe, metadata, outlets, minArticleWords, stories };
 }
 
 type Kind = 'parse' | 'parse+docs' | 'digest';

@@ -11,7 +11,7 @@
  */
 import type { Story } from '../../schema.ts';
 import type { Article, Assignment } from '../types.ts';
-import { chronological } from '../stories/cluster.ts';
+import { chronologicalArticles as chronological } from '../stories/items.ts';
 import { foldForCompare } from '../../text.ts';
 import { StoryText, defaultSummaryOptions, onlyHere, pickSummary, type SummaryOptions } from './summary.ts';
 import { pickHeadline } from './headline.ts';

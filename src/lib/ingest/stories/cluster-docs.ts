@@ -4,7 +4,7 @@
  * half of the cluster stage, and most of its cost; it depends only on the
  * article and the options, so the build keeps it between runs
  * (store/doc-cache.ts) and a drop-in reads the words of new articles only.
- * The grouping itself is cluster.ts; the vectors it scores, vectors.ts.
+ * The grouping itself is group.ts (dated.ts, undated.ts), the vectors it scores, score.ts.
  */
 import { eng as englishStopwords } from 'stopword';
 import type { Article } from '../types.ts';

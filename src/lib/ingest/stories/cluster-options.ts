@@ -1,13 +1,14 @@
 /**
- * Every knob of the grouping stage, in one place. Values were tuned on the dev
+ * The scoring knobs of the grouping (what an article reads of its words, how
+ * it is compared with a story, wire copies), tuned on the dev corpus for the
+ * whole-drop clustering that came before the windowed grouping; stories/options.ts
+ * takes them over and adds the windows of time. Values were tuned on the dev
  * corpus (`npm run eval -- --only clustering`: BASIL full bodies, AllSides
  * excerpts) and checked on the UCI headlines stress set; see
  * docs/eval-clustering.md. Prefer round values: the acceptance sets are
  * held-out stories of the same sources, so a value that only wins on the
  * third decimal of the dev set is overfitting.
  */
-import type { StoryState } from './story-state.ts';
-
 export interface ClusterOptions {
   // --- Text features -------------------------------------------------------
   /** Title tokens count this many times: headlines name the event. */
@@ -16,10 +17,6 @@ export interface ClusterOptions {
   maxBodyWords: number;
   /** Each article vector keeps only its top terms by TF-IDF weight (noise and cost). */
   vectorTerms: number;
-  /** Half-width in days of the window for local IDF (0 = global IDF only). */
-  localIdfDays: number;
-  /** Share of local IDF in a term's weight, 0..1. */
-  localIdfShare: number;
   /** Entities are read from the title and about this many words of lead (cost: extraction is the slowest feature). */
   entityLeadWords: number;
   /** Weight of entity overlap (capitalised names) against term cosine, 0..1. */
@@ -49,30 +46,13 @@ export interface ClusterOptions {
   cohesionShare: number;
   /** ... but never above this: near-duplicate headlines (a tight story) must not lock a story against real reports. */
   cohesionMax: number;
-  /** No time penalty within this many days of the story's date range. */
-  dateWindowDays: number;
   /**
-   * Beyond the window the similarity is multiplied by exp(-extraDays / tau).
-   * Gentle on purpose: some sources give only a coarse (story) date, and an
-   * undated article is never penalised.
+   * Beyond a story's latest day the similarity is multiplied by exp(-extraDays
+   * / tau) (tau calibrated: stories/options.ts). Gentle on purpose: some
+   * sources give only a coarse (story) date, and an undated article is never
+   * penalised.
    */
   dateDecayDays: number;
-  /**
-   * Calibrates the decay on the drop itself (0 = off). A first pass with
-   * `dateDecayDays` measures the share of articles that joined a story founded
-   * on an earlier day; the real pass uses tau = dateDecayDays x max(1, share /
-   * dateSpreadReference). Where outlets report one event over several days with
-   * their own dates, that share is high and the decay relaxes; where dates are
-   * coarse (one date per story) or next-day follow-ups are separate stories, it
-   * is low and the decay stays strict.
-   */
-  dateSpreadReference: number;
-  /** The calibration pass is light: it looks up this many of each article's blocking keys, ... */
-  calibrationKeys: number;
-  /** ... scores this many candidate stories ... */
-  calibrationCandidates: number;
-  /** ... and this many recent members of each (its share moves by < 0.01 against a full pass on the dev sets). */
-  calibrationMembers: number;
 
   // --- Candidate blocking ----------------------------------------------------
   /** An article's top terms used as blocking keys. */
@@ -110,9 +90,6 @@ export interface ClusterOptions {
   /** Articles with fewer sampled shingles than this are never called copies (too little text). */
   copyMinShingles: number;
 
-  // --- Stable stories --------------------------------------------------------
-  /** Previous run's story state: existing articles keep their story, ids persist. Null = recluster. */
-  previous: StoryState | null;
 }
 
 export const defaultClusterOptions: ClusterOptions = {
@@ -121,20 +98,13 @@ export const defaultClusterOptions: ClusterOptions = {
   vectorTerms: 60,
   entityLeadWords: 200,
   entityWeight: 0.1,
-  localIdfDays: 7,
-  localIdfShare: 0.5,
 
   threshold: 0.13,
   centroidShare: 0.5,
   sameSourceFactor: 0.5,
   cohesionShare: 0.6,
   cohesionMax: 0.2,
-  dateWindowDays: 0,
   dateDecayDays: 2,
-  dateSpreadReference: 0.05,
-  calibrationKeys: 6,
-  calibrationCandidates: 8,
-  calibrationMembers: 3,
 
   blockingTerms: 12,
   blockingMaxDf: 0.05,
@@ -150,5 +120,4 @@ export const defaultClusterOptions: ClusterOptions = {
   copyCoverage: 0.2,
   copyMinShingles: 8,
 
-  previous: null,
 };

@@ -24,7 +24,7 @@
  */
 import type { Overrides, StoryEdit } from '../../schema.ts';
 import type { Assignment } from '../types.ts';
-import type { ClusteredStory } from './cluster.ts';
+import type { ClusteredStory } from './group.ts';
 
 /** The grouping as any grouping stage gives it. */
 export interface Grouping {

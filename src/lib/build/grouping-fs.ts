@@ -1,0 +1,372 @@
+/**
+ * The windowed grouping (ingest/stories/) with its state kept between builds.
+ *
+ * The state lives in two stores (store/layout.ts):
+ *  - `groupingIndex` (grouping.log): per article what the grouping read of it
+ *    (path, part, day, outlet, a hash of its words), per story its grouping
+ *    output and the parts holding its articles, per part the stamp of its
+ *    file as this module last saved it;
+ *  - `grouping` parts (grouping/<month>.log, grouping/u-<folder>.log): a
+ *    month's placement records and document frequencies, one entry per day,
+ *    or an undated folder's records, one entry per article.
+ *
+ * A run compares the articles with the index: nothing changed, and the
+ * stories are read from the index (no part is opened); some changed, and
+ * `regroup` recomputes their neighbourhood from the parts it asks for (the
+ * days before the change), rewriting the days and stories it changed; no
+ * usable index (a first build, other code, a part changed under it), and
+ * `groupCold` groups everything and writes every part. The three give the
+ * same stories (test/stories-window.test.ts, test/determinism.test.ts).
+ */
+import { existsSync, rmSync } from 'node:fs';
+import type {
+  Article,
+  Assignment,
+  BucketState,
+  ClusterDocOf,
+  ClusteredStory,
+  GroupingResult,
+  GroupingState,
+  KeptState,
+  MonthState,
+  PlacementRecord,
+  StoryItem,
+  StoryOptions,
+} from '../ingest/index.ts';
+import { docKey, LogStore, openPart, openStore, partsDir, type Store } from '../store/index.ts';
+
+type Stages = typeof import('../ingest/index.ts');
+
+export interface GroupingRun {
+  grouping: GroupingResult;
+  /** cold: grouped from nothing; regroup: a neighbourhood recomputed; unchanged: read from the index. */
+  mode: 'cold' | 'regroup' | 'unchanged';
+  /** Why a run that had an index grouped from nothing. */
+  reason: string | null;
+  /** Stories whose grouping output changed (all on a cold run). */
+  touched: number;
+  /** What regroup recomputed: the dated days, the folders, the articles placed. */
+  recomputed: { days: [string, string] | null; buckets: string[]; placed: number } | null;
+  /** Parts read (months and folders). */
+  partsRead: number;
+  /**
+   * Writes the state (once; later calls do nothing). Call before the collections are committed:
+   * it describes these articles, whatever happens next. The build calls it as soon as the
+   * grouping is done, so the cold state is not held through the digest.
+   */
+  save(): Promise<void>;
+}
+
+/** One story as the index keeps it: the parts holding its articles and its grouping output. */
+interface StoryEntry {
+  parts: string[];
+  story: ClusteredStory;
+  assignments: Array<[string, Assignment]>;
+  dates: Array<[string, string | null]>;
+}
+
+const A = 'a:';
+const S = 's:';
+const P = 'p:';
+/** A month part's entries: `r:<day>` the day's records, `d:<day>` its document frequencies. A folder's: `b:<raw>\0<part>`. */
+const isBucket = (key: string) => key.startsWith('u:');
+
+/** What the grouping reads of an article, as one line: a change to it is a change to the grouping's input. */
+function articleLine(a: Article, day: number | null): string {
+  return JSON.stringify([a.raw, a.part, day, a.source, a.title, docKey(a)]);
+}
+
+class StateError extends Error {}
+
+export function groupWithState(
+  stages: Stages,
+  /** The content folder whose state is used; null: in memory (no cache). */
+  outDir: string | null,
+  /** The pipeline fingerprint: state of other code is not read. */
+  code: string,
+  articles: readonly Article[],
+  docOf: ClusterDocOf,
+  options: Partial<StoryOptions>,
+  fresh: boolean,
+): GroupingRun {
+  const days = new Map(articles.map((a) => [a.id, stages.dayOf(a.date)]));
+  const lines = new Map(articles.map((a) => [a.id, articleLine(a, days.get(a.id)!)]));
+  const index = outDir ? openStore(outDir, 'groupingIndex', code, { retain: true }) : LogStore.inMemory();
+  let reason: string | null = null;
+  if (outDir && index.fromFile && !fresh) {
+    try {
+      return incremental(stages, outDir, code, index, articles, days, lines, docOf, options);
+    } catch (err) {
+      if (!(err instanceof StateError)) throw err;
+      reason = err.message;
+    }
+  } else if (outDir && fresh) reason = 'asked to group from scratch';
+  return cold(stages, outDir, code, articles, lines, docOf, options, reason);
+}
+
+function cold(
+  stages: Stages,
+  outDir: string | null,
+  code: string,
+  articles: readonly Article[],
+  lines: Map<string, string>,
+  docOf: ClusterDocOf,
+  options: Partial<StoryOptions>,
+  reason: string | null,
+): GroupingRun {
+  // Let go once saved: at 100,000 articles the state is about a gigabyte of objects.
+  let state: GroupingState | null = stages.groupCold(
+    articles.map((a) => stages.itemOf(a, docOf(a))),
+    options,
+  );
+  const grouping = stages.resultOf(state, options);
+  return {
+    grouping,
+    mode: 'cold',
+    reason,
+    touched: grouping.stories.length,
+    recomputed: null,
+    partsRead: 0,
+    async save() {
+      if (!outDir || !state) return;
+      // Every part is written anew: parts of another run (other code, damage) must not linger.
+      rmSync(partsDir(outDir, 'grouping'), { recursive: true, force: true });
+      const index = openStore(outDir, 'groupingIndex', code, { retain: true });
+      for (const key of [...index.keys()]) index.delete(key);
+      for (const [id, line] of lines) index.put(A + id, line);
+      const output = new Map<string, StoryEntry>();
+      for (const story of grouping.stories) output.set(story.id, { parts: state.stories[story.id] ?? [], story, assignments: [], dates: [] });
+      for (const [id, asg] of grouping.assignments) output.get(asg.story)?.assignments.push([id, asg]);
+      for (const [id, date] of grouping.dates) {
+        const story = grouping.assignments.get(id)?.story;
+        if (story) output.get(story)?.dates.push([id, date]);
+      }
+      for (const [id, entry] of output) index.put(S + id, JSON.stringify(entry));
+      for (const [key, month] of Object.entries(state.months)) index.put(P + key, await writeMonth(outDir, code, key, month));
+      for (const [key, bucket] of Object.entries(state.buckets)) index.put(P + key, await writeBucket(outDir, code, key, bucket));
+      await index.save();
+      state = null;
+    },
+  };
+}
+
+function incremental(
+  stages: Stages,
+  outDir: string,
+  code: string,
+  index: LogStore,
+  articles: readonly Article[],
+  days: Map<string, number | null>,
+  lines: Map<string, string>,
+  docOf: ClusterDocOf,
+  options: Partial<StoryOptions>,
+): GroupingRun {
+  // What changed: an article new, gone, or whose line differs (a rewrite is both).
+  const added: Array<{ id: string; raw: string; day: number | null }> = [];
+  const removed: Array<{ id: string; raw: string; day: number | null }> = [];
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  for (const key of index.keys()) {
+    if (!key.startsWith(A)) continue;
+    const id = key.slice(A.length);
+    const old = index.get(key)!;
+    if (lines.get(id) === old) continue;
+    const [raw, , day] = JSON.parse(old) as [string, number, number | null];
+    removed.push({ id, raw, day });
+  }
+  for (const [id, line] of lines) {
+    if (index.get(A + id) === line) continue;
+    added.push({ id, raw: byId.get(id)!.raw, day: days.get(id)! });
+  }
+  const storyKeys = () => [...index.keys()].filter((k) => k.startsWith(S)).sort();
+  const gather = (): GroupingResult => {
+    const result: GroupingResult = { assignments: new Map(), stories: [], dates: new Map() };
+    for (const key of storyKeys()) {
+      const entry = JSON.parse(index.get(key)!) as StoryEntry;
+      result.stories.push(entry.story);
+      for (const [id, asg] of entry.assignments) result.assignments.set(id, asg);
+      for (const [id, date] of entry.dates) result.dates.set(id, date);
+    }
+    return result;
+  };
+  if (!added.length && !removed.length) {
+    return { grouping: gather(), mode: 'unchanged', reason: null, touched: 0, recomputed: null, partsRead: 0, save: async () => {} };
+  }
+
+  // The kept state, part by part, each checked against the stamp the index recorded.
+  const parts = new Map<string, { store: LogStore; state: MonthState | BucketState | undefined }>();
+  const part = (key: string) => {
+    let p = parts.get(key);
+    if (p) return p;
+    const store = openPart(outDir, 'grouping', key, code);
+    const recorded = index.get(P + key);
+    let state: MonthState | BucketState | undefined;
+    if (recorded !== undefined) {
+      if (!store.fromFile || store.stamp() !== recorded) throw new StateError(`grouping part ${key} is not as the last run left it; grouped from scratch`);
+      state = isBucket(key) ? readBucket(store) : readMonth(store);
+    }
+    parts.set(key, (p = { store, state }));
+    return p;
+  };
+  const partKeys = [...index.keys()].filter((k) => k.startsWith(P)).map((k) => k.slice(P.length));
+  const kept: KeptState = {
+    month: (key) => part(key).state as MonthState | undefined,
+    bucket: (key) => part(key).state as BucketState | undefined,
+    storyParts: (id) => {
+      const text = index.get(S + id);
+      return text === undefined ? undefined : (JSON.parse(text) as StoryEntry).parts;
+    },
+    monthKeys: () => partKeys.filter((k) => !isBucket(k)).sort(),
+    bucketKeys: () => partKeys.filter(isBucket).sort(),
+  };
+  // The current articles, by day and by folder; their words read only when asked for.
+  const items = new Map<string, StoryItem>();
+  const itemOf = (a: Article) => {
+    let it = items.get(a.id);
+    if (!it) items.set(a.id, (it = stages.itemOf(a, docOf(a))));
+    return it;
+  };
+  const dated = articles.filter((a) => days.get(a.id) !== null).sort((a, b) => days.get(a.id)! - days.get(b.id)!);
+  const datedDays = dated.map((a) => days.get(a.id)!);
+  const lowerBound = (day: number) => {
+    let lo = 0;
+    let hi = datedDays.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (datedDays[mid] < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const undated = new Map<string, Article[]>();
+  for (const a of articles) {
+    if (days.get(a.id) !== null) continue;
+    const key = stages.bucketOf(a.raw).key;
+    const list = undated.get(key);
+    if (list) list.push(a);
+    else undated.set(key, [a]);
+  }
+  const current = {
+    dated: (from: number, to: number) => dated.slice(lowerBound(from), lowerBound(to + 1)).map(itemOf),
+    bucket: (key: string) => (undated.get(key) ?? []).map(itemOf),
+  };
+  const result = stages.regroup(kept, current, { added, removed }, options);
+
+  // The touched stories' output, from the parts as they now are.
+  const monthNow = (key: string) => (key in result.months ? result.months[key] ?? undefined : kept.month(key));
+  const bucketNow = (key: string) => (key in result.buckets ? result.buckets[key] ?? undefined : kept.bucket(key));
+  const alive = result.touched.filter((id) => result.stories[id]);
+  const fresh = stages.resultOf(
+    { storyParts: (id) => result.stories[id] ?? kept.storyParts(id), month: monthNow, bucket: bucketNow },
+    options,
+    alive,
+  );
+  const entries = new Map<string, StoryEntry>();
+  for (const story of fresh.stories) entries.set(story.id, { parts: result.stories[story.id]!, story, assignments: [], dates: [] });
+  for (const [id, asg] of fresh.assignments) entries.get(asg.story)?.assignments.push([id, asg]);
+  for (const [id, date] of fresh.dates) {
+    const story = fresh.assignments.get(id)?.story;
+    if (story) entries.get(story)?.dates.push([id, date]);
+  }
+  for (const id of result.touched) {
+    const entry = entries.get(id);
+    if (entry) index.put(S + id, JSON.stringify(entry));
+    else index.delete(S + id);
+  }
+  for (const r of removed) index.delete(A + r.id);
+  for (const a of added) index.put(A + a.id, lines.get(a.id)!);
+  const grouping = gather();
+  let done = false;
+  return {
+    grouping,
+    mode: 'regroup',
+    reason: null,
+    touched: result.touched.length,
+    recomputed: result.recomputed,
+    partsRead: parts.size,
+    async save() {
+      if (done) return;
+      done = true;
+      for (const [key, month] of Object.entries(result.months)) {
+        if (month) index.put(P + key, await writeMonth(outDir, code, key, month, part(key).store));
+        else {
+          await clearPart(part(key).store);
+          index.delete(P + key);
+        }
+      }
+      for (const [key, bucket] of Object.entries(result.buckets)) {
+        if (bucket) index.put(P + key, await writeBucket(outDir, code, key, bucket, part(key).store));
+        else {
+          await clearPart(part(key).store);
+          index.delete(P + key);
+        }
+      }
+      await index.save();
+    },
+  };
+}
+
+function readMonth(store: Store): MonthState {
+  const dayKeys = [...store.keys()].filter((k) => k.startsWith('r:') || k.startsWith('d:'));
+  const records: PlacementRecord[] = [];
+  const df: MonthState['df'] = {};
+  for (const key of dayKeys.filter((k) => k.startsWith('r:')).sort()) records.push(...(JSON.parse(store.get(key)!) as PlacementRecord[]));
+  for (const key of dayKeys.filter((k) => k.startsWith('d:')).sort()) df[key.slice(2)] = JSON.parse(store.get(key)!) as MonthState['df'][string];
+  return { records, df };
+}
+
+function readBucket(store: Store): BucketState {
+  const records = [...store.keys()].filter((k) => k.startsWith('b:')).map((k) => JSON.parse(store.get(k)!) as PlacementRecord);
+  // Raw-path order, as placeBucket leaves them.
+  records.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part));
+  return { records };
+}
+
+/** Writes a month, one entry per day (only the days that changed are appended); returns the part's stamp. */
+async function writeMonth(outDir: string, code: string, key: string, month: MonthState, open?: LogStore): Promise<string> {
+  const store = open ?? openPart(outDir, 'grouping', key, code);
+  const byDay = new Map<string, PlacementRecord[]>();
+  for (const r of month.records) {
+    const day = new Date(r.day! * 86_400_000).toISOString().slice(0, 10);
+    const list = byDay.get(day);
+    if (list) list.push(r);
+    else byDay.set(day, [r]);
+  }
+  const keep = new Set<string>();
+  const put = (k: string, text: string) => {
+    keep.add(k);
+    store.put(k, text);
+  };
+  for (const [day, records] of byDay) put(`r:${day}`, JSON.stringify(records));
+  for (const [day, df] of Object.entries(month.df)) put(`d:${day}`, JSON.stringify(df));
+  for (const k of [...store.keys()]) if (!keep.has(k)) store.delete(k);
+  return saved(store);
+}
+
+async function writeBucket(outDir: string, code: string, key: string, bucket: BucketState, open?: LogStore): Promise<string> {
+  const store = open ?? openPart(outDir, 'grouping', key, code);
+  const keep = new Set<string>();
+  for (const r of bucket.records) {
+    const k = `b:${r.raw}\0${r.part}`;
+    keep.add(k);
+    store.put(k, JSON.stringify(r));
+  }
+  for (const k of [...store.keys()]) if (!keep.has(k)) store.delete(k);
+  return saved(store);
+}
+
+async function saved(store: LogStore): Promise<string> {
+  if (store.changed) await store.save();
+  const stamp = store.stamp();
+  if (!stamp) throw new Error('grouping: a part was not written');
+  return stamp;
+}
+
+async function clearPart(store: LogStore): Promise<void> {
+  for (const k of [...store.keys()]) store.delete(k);
+  if (store.changed) await store.save();
+}
+
+/** True when a content folder has grouping state (a drop-in there regroups rather than groups). */
+export function hasGroupingState(outDir: string): boolean {
+  return existsSync(partsDir(outDir, 'grouping'));
+}

@@ -1,0 +1,269 @@
+/**
+ * The windowed grouping, incremental: from what the previous run kept and the
+ * articles that changed, the state a cold run of the new set gives
+ * (group.ts), recomputing only the neighbourhood of the change.
+ *
+ * Dated articles: the dated pass restarts on the earliest changed day t0 from
+ * the kept records of the N days before it (and the kept document
+ * frequencies of the W days before it, and the copy sketches of the C days
+ * before it: the only inputs of a placement, dated.ts), and runs day by day
+ * until it has settled: past the last day whose weights the change can move
+ * (the last changed day + W) and with the last N days' records identical to
+ * the kept ones (the same stories with the same articles in view: nothing
+ * later can differ). A drop-in on the latest day recomputes that day; a late
+ * article, from its day until then (about W days).
+ *
+ * Undated folders are recomputed when their own articles changed or when the
+ * dated days they read (undated.ts: bucketReach) were recomputed.
+ *
+ * The kept state is read part by part (KeptState), and the current set of
+ * articles day by day (CurrentSet), so the caller loads only what is read.
+ */
+import { bucketOf, chronological, dayOf, dayString, monthOf, type StoryItem } from './items.ts';
+import type { StoryOptions } from './options.ts';
+import type { BucketState, GroupingState, MonthState, PlacementRecord } from './state.ts';
+import { DatedPass, windowStart, type DayDf } from './dated.ts';
+import { bucketInput, dfFromState, dfToState, storyOptions } from './group.ts';
+import { bucketReach, placeBucket } from './undated.ts';
+
+/** The previous run's state, read part by part. */
+export interface KeptState {
+  month(key: string): MonthState | undefined;
+  bucket(key: string): BucketState | undefined;
+  storyParts(id: string): string[] | undefined;
+  /** Every month key, sorted. */
+  monthKeys(): string[];
+  bucketKeys(): string[];
+}
+
+/** The current set of articles (after the change), read by day and by folder. */
+export interface CurrentSet {
+  /** Dated articles with a day in [from, to]. */
+  dated(from: number, to: number): StoryItem[];
+  /** Undated articles of a folder (bucket key). */
+  bucket(key: string): StoryItem[];
+}
+
+export interface Change {
+  /**
+   * New and rewritten articles (a rewritten one is also in `removed`, with its
+   * old day and path): only where they sit in time is read here, their words
+   * come from `current` (a cold run names every article without holding every
+   * article's words).
+   */
+  added: ReadonlyArray<Pick<StoryItem, 'id' | 'raw' | 'day'>>;
+  removed: ReadonlyArray<{ id: string; raw: string; day: number | null }>;
+}
+
+export interface RegroupResult {
+  /** Replaced parts; null = the part is now empty. */
+  months: Record<string, MonthState | null>;
+  buckets: Record<string, BucketState | null>;
+  stories: Record<string, string[] | null>;
+  /** Stories whose members, scores or reasons may have changed (including ones that are gone). */
+  touched: string[];
+  /** What was recomputed: the dated days, the folders, and how many articles were placed. */
+  recomputed: { days: [string, string] | null; buckets: string[]; placed: number };
+}
+
+export function keptStateOf(state: GroupingState): KeptState {
+  return {
+    month: (k) => state.months[k],
+    bucket: (k) => state.buckets[k],
+    storyParts: (id) => state.stories[id],
+    monthKeys: () => Object.keys(state.months).sort(),
+    bucketKeys: () => Object.keys(state.buckets).sort(),
+  };
+}
+
+/** A new state: `state` with the result's parts replaced (the parts not replaced are shared). */
+export function applyRegroup(state: GroupingState, result: RegroupResult): GroupingState {
+  const months = { ...state.months };
+  const buckets = { ...state.buckets };
+  const stories = { ...state.stories };
+  for (const [k, m] of Object.entries(result.months)) if (m) months[k] = m; else delete months[k];
+  for (const [k, b] of Object.entries(result.buckets)) if (b) buckets[k] = b; else delete buckets[k];
+  for (const [k, s] of Object.entries(result.stories)) if (s) stories[k] = s; else delete stories[k];
+  return { version: state.version, months, buckets, stories };
+}
+
+const same = (a: PlacementRecord[], b: PlacementRecord[]) => a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+
+function monthsBetween(from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let m = monthOf(from); m <= monthOf(to); ) {
+    out.push(m);
+    const [y, mo] = m.split('-').map(Number);
+    m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+  }
+  return out;
+}
+
+export function regroup(kept: KeptState, current: CurrentSet, change: Change, options: Partial<StoryOptions> = {}): RegroupResult {
+  const opts = storyOptions(options);
+  const N = opts.joinWindowDays;
+  const W = opts.dfWindowDays;
+  const C = opts.copyWindowDays;
+  const result: RegroupResult = { months: {}, buckets: {}, stories: {}, touched: [], recomputed: { days: null, buckets: [], placed: 0 } };
+
+  // Months as they are now: kept ones, with the recomputed days laid over.
+  const newMonths = new Map<string, MonthState | null>();
+  const monthNow = (k: string) => (newMonths.has(k) ? newMonths.get(k) ?? undefined : kept.month(k));
+  const recordsBetween = (from: number, to: number, read: (k: string) => MonthState | undefined) => {
+    const out: PlacementRecord[] = [];
+    for (const k of monthsBetween(from, to)) for (const r of read(k)?.records ?? []) if (r.day! >= from && r.day! <= to) out.push(r);
+    return out;
+  };
+  const dfOf = (day: number, read: (k: string) => MonthState | undefined) => {
+    const df = read(monthOf(day))?.df[dayString(day)];
+    return df ? dfFromState(df) : undefined;
+  };
+
+  const countOf = (read: (k: string) => MonthState | undefined) => (day: number) => read(monthOf(day))?.df[dayString(day)]?.c[0] ?? null;
+  const firstMonth = kept.monthKeys()[0];
+  const earliest = Math.min(firstMonth ? dayOf(`${firstMonth}-01`)! : Infinity, ...change.added.map((a) => a.day ?? Infinity));
+
+  const changedDays = [...change.added.map((a) => a.day), ...change.removed.map((r) => r.day)].filter((d): d is number => d !== null);
+  // Stories with an article whose record changed (added, removed, moved, rescored): their output is what changed.
+  const touchedStories = new Set<string>();
+  const diff = (old: readonly PlacementRecord[], now: readonly PlacementRecord[]) => {
+    const before = new Map(old.map((r) => [r.id, r]));
+    for (const r of now) {
+      const o = before.get(r.id);
+      before.delete(r.id);
+      if (o && JSON.stringify(o) === JSON.stringify(r)) continue;
+      touchedStories.add(r.story);
+      if (o) touchedStories.add(o.story);
+    }
+    for (const o of before.values()) touchedStories.add(o.story);
+  };
+  let region: [number, number] | null = null;
+
+  if (changedDays.length) {
+    const t0 = Math.min(...changedDays);
+    const tMax = Math.max(...changedDays);
+    const monthKeys = kept.monthKeys();
+    const keptLast = monthKeys.length ? Math.max(...(kept.month(monthKeys[monthKeys.length - 1])?.records ?? []).map((r) => r.day!)) : -Infinity;
+    const lastDay = Math.max(keptLast, tMax);
+    const pass = new DatedPass(opts);
+    // The pass resumes from the trailing window of the last day before t0 (its weights, its calibration) and the N days in view.
+    let before = t0 - 1;
+    while (before >= earliest && countOf(kept.month)(before) === null) before--;
+    if (before >= earliest) {
+      const from = Math.min(windowStart(before, countOf(kept.month), earliest, opts), t0 - N);
+      const dfs = new Map<number, DayDf>();
+      for (let d = from; d < t0; d++) {
+        const df = dfOf(d, kept.month);
+        if (df) dfs.set(d, df);
+      }
+      const sketches = new Map(current.dated(t0 - C, t0 - 1).map((it) => [it.id, it.doc.sketch]));
+      pass.seed(t0, recordsBetween(from, t0 - 1, kept.month), sketches, dfs);
+    }
+    const byDay = new Map<number, { records: PlacementRecord[]; df: DayDf | null }>();
+    let lastDiff = -Infinity;
+    let lastSpreadDiff = -Infinity;
+    let end = t0;
+    for (let d = t0; d <= lastDay; d++) {
+      const items = current.dated(d, d).sort(chronological);
+      const old = recordsBetween(d, d, kept.month);
+      const placed = items.length ? pass.runDay(d, items) : { records: [], df: null };
+      result.recomputed.placed += items.length;
+      byDay.set(d, placed);
+      if (!same(old, placed.records)) {
+        diff(old, placed.records);
+        lastDiff = d;
+        const tally = (rs: PlacementRecord[]) => `${rs.length}:${rs.filter((r) => r.spread !== null).length}:${rs.filter((r) => r.spread === 1).length}`;
+        if (tally(old) !== tally(placed.records)) lastSpreadDiff = d;
+      }
+      end = d;
+      // Settled: the trailing window (weights, calibration) no longer holds a changed day or a changed tally,
+      // and the stories in view of the next day are as kept: nothing later can differ.
+      if (pass.windowStart > tMax && lastSpreadDiff < pass.windowStart && lastDiff < d + 1 - N) break;
+    }
+    region = [t0, end];
+    result.recomputed.days = [dayString(t0), dayString(end)];
+    for (const k of monthsBetween(t0, end)) {
+      const old = kept.month(k);
+      const records = (old?.records ?? []).filter((r) => r.day! < t0 || r.day! > end);
+      const df = { ...(old?.df ?? {}) };
+      const inRegion: PlacementRecord[] = [];
+      for (const [d, placed] of [...byDay].sort((a, b) => a[0] - b[0])) {
+        if (monthOf(d) !== k) continue;
+        inRegion.push(...placed.records);
+        if (placed.df) df[dayString(d)] = dfToState(placed.df);
+        else delete df[dayString(d)];
+      }
+      const before = records.filter((r) => r.day! < t0);
+      const after = records.filter((r) => r.day! > end);
+      const merged = [...before, ...inRegion, ...after];
+      const month = merged.length ? { records: merged, df: Object.fromEntries(Object.entries(df).sort((a, b) => (a[0] < b[0] ? -1 : 1))) } : null;
+      newMonths.set(k, month);
+      result.months[k] = month;
+    }
+  }
+
+  // Undated folders: their own articles changed, or the dated days they read were recomputed.
+  const bucketKeys = new Set([...kept.bucketKeys(), ...change.added.filter((a) => a.day === null).map((a) => bucketOf(a.raw).key)]);
+  const redo = new Set(change.added.filter((a) => a.day === null).map((a) => bucketOf(a.raw).key));
+  for (const r of change.removed) if (r.day === null) redo.add(bucketOf(r.raw).key);
+  if (region) {
+    const [a, b] = region;
+    const meets = (x: [number, number]) => x[0] <= b && x[1] >= a;
+    for (const key of bucketKeys) {
+      const bucket = bucketOf(key === 'u:' ? 'x' : `${key.slice(2)}/x`);
+      const reach = bucketReach(bucket, opts);
+      // Its weights: the trailing window of the day before its first, in the old state or the new.
+      const df = (read: (k: string) => MonthState | undefined): [number, number] => [windowStart(bucket.from! - 1, countOf(read), earliest, opts), bucket.from! - 1];
+      // Its weights' window ends the day before the folder: a folder before the region cannot meet it
+      // (checked first, so the kept months before the region are not read to find the window's start).
+      const dfMeets = () => bucket.from! - 1 >= a && (meets(df(kept.month)) || meets(df(monthNow)));
+      if (!reach || meets(reach.stories) || meets(reach.sketches) || dfMeets()) redo.add(key);
+    }
+  }
+  for (const key of [...redo].sort()) {
+    const bucket = bucketOf(key === 'u:' ? 'x' : `${key.slice(2)}/x`);
+    const items = current.bucket(key);
+    const old = kept.bucket(key)?.records ?? [];
+    result.recomputed.buckets.push(key);
+    if (!items.length) {
+      diff(old, []);
+      result.buckets[key] = null;
+      continue;
+    }
+    const reach = bucketReach(bucket, opts);
+    let dated: PlacementRecord[];
+    if (reach) dated = recordsBetween(reach.stories[0], reach.stories[1], monthNow);
+    else {
+      const keys = [...new Set([...kept.monthKeys(), ...newMonths.keys()])].sort();
+      dated = keys.flatMap((k) => monthNow(k)?.records ?? []);
+    }
+    const [cFrom, cTo] = reach?.sketches ?? [-Infinity, Infinity];
+    const sketchItems = reach ? current.dated(cFrom, cTo) : current.dated(-1e9, 1e9);
+    const sketchOf = new Map(sketchItems.map((it) => [it.id, it.doc.sketch]));
+    const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), earliest, opts), opts);
+    result.recomputed.placed += items.length;
+    diff(old, records);
+    result.buckets[key] = { records };
+  }
+
+  // The story index, for every story that was or is in a recomputed part.
+  const touched = [...touchedStories].sort();
+  const partNow = (key: string) => (key.startsWith('u:') ? (key in result.buckets ? result.buckets[key] ?? undefined : kept.bucket(key)) : monthNow(key));
+  const storiesIn = new Map<string, Set<string>>();
+  const storiesOfPart = (key: string) => {
+    let s = storiesIn.get(key);
+    if (!s) storiesIn.set(key, (s = new Set((partNow(key)?.records ?? []).map((r) => r.story))));
+    return s;
+  };
+  const recomputedParts = [...Object.keys(result.months), ...Object.keys(result.buckets)];
+  for (const id of touched) {
+    const parts = new Set(kept.storyParts(id) ?? []);
+    for (const k of recomputedParts) parts.add(k);
+    const now = [...parts].filter((k) => (kept.storyParts(id)?.includes(k) || recomputedParts.includes(k)) && storiesOfPart(k).has(id)).sort();
+    result.stories[id] = now.length ? now : null;
+  }
+  result.touched = touched;
+  return result;
+}
+
+export { dayOf };

@@ -1,0 +1,88 @@
+/**
+ * What the windowed grouping keeps between builds: plain, serialisable data,
+ * one part per calendar month of dated articles and one per folder of undated
+ * ones, so a drop-in reads the parts near its date and not the archive.
+ *
+ *  - `months['2025-07']`: the placement record of every dated article of that
+ *    month (its story, score, near misses and the vectors it was scored with),
+ *    in placement order, and the document frequencies of each of its days.
+ *  - `buckets['u:2025-07']`: the records of the undated articles of that folder.
+ *  - `stories`: story id -> the parts holding its articles (to gather a story
+ *    whose articles lie outside the days a drop-in recomputes).
+ *
+ * Every number is kept as computed (JSON round-trips doubles exactly), so a
+ * drop-in that restarts from a kept record scores exactly as the cold run did.
+ */
+
+import type { NearMiss } from './shared.ts';
+
+export const GROUPING_STATE_VERSION = 2;
+
+export interface PlacementRecord {
+  id: string;
+  raw: string;
+  part: number;
+  title: string;
+  source: string;
+  /** The article's own day (days since 1970-01-01), or null when undated. */
+  day: number | null;
+  /** Its date on the site: its own, else the story's, else its folder's (YYYY-MM-DD), else null. */
+  date: string | null;
+  story: string;
+  /** It founded its story. */
+  founder: boolean;
+  copyOf: string | null;
+  /** Score it joined with (full precision; cohesion reads it). 1 for a founder. */
+  score: number;
+  /** Its strongest match among the candidates' articles (cosine >= spreadMatch) was dated an earlier day (1), the same day (0), or none (null): what calibrates the date decay. */
+  spread: 0 | 1 | null;
+  /** Near-miss stories: [story id, rounded score, the entity names shared with it (shared.ts)], best first. */
+  near: NearMiss[];
+  /** Unit term vector: terms heaviest first, weights. */
+  terms: string[];
+  w: number[];
+  /** Unit entity vector: entity keys, weights, names as written. */
+  ents: string[];
+  ew: number[];
+  names: string[];
+  /** Blocking keys it posts for its story: terms and '@'-prefixed entity keys. */
+  keys: string[];
+}
+
+export interface MonthState {
+  /** Dated records of the month, in placement (chronological) order. */
+  records: PlacementRecord[];
+  /**
+   * Day (YYYY-MM-DD) -> the terms ('@'-prefixed for entities) of that day's
+   * dated articles and how many of them hold each; the term '' counts the articles.
+   */
+  df: Record<string, { t: string[]; c: number[] }>;
+}
+
+export interface BucketState {
+  /** Undated records of the folder, in raw-path order. */
+  records: PlacementRecord[];
+}
+
+export interface GroupingState {
+  version: number;
+  months: Record<string, MonthState>;
+  buckets: Record<string, BucketState>;
+  /** Story id -> the month and bucket keys holding its articles, sorted. */
+  stories: Record<string, string[]>;
+}
+
+export function emptyGroupingState(): GroupingState {
+  return { version: GROUPING_STATE_VERSION, months: {}, buckets: {}, stories: {} };
+}
+
+/** Keys in sorted order, so equal states serialise to equal text. */
+export function normaliseState(state: GroupingState): GroupingState {
+  const sortObj = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return {
+    version: state.version,
+    months: sortObj(Object.fromEntries(Object.entries(state.months).map(([k, m]) => [k, { records: m.records, df: sortObj(m.df) }]))),
+    buckets: sortObj(state.buckets),
+    stories: sortObj(state.stories),
+  };
+}

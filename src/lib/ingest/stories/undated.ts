@@ -1,0 +1,201 @@
+/**
+ * Undated articles, placed after the dated pass, one folder (bucket) at a time,
+ * in raw-path order. An undated article states no day, so it cannot take part
+ * in the day-by-day pass; its folder names the days it can belong to
+ * (content/raw/2025-07/: July; 2025-07-20/: that day). It is compared with the
+ * stories that have dated articles within N days of those days (scored on
+ * those articles) and with the stories the folder's earlier undated articles
+ * founded; it joins the best one that clears its bar, else founds a story.
+ * It takes the date of the story it joins (its earliest dated article in
+ * view), else its folder's first day. Its joins never change a dated story,
+ * so dated stories do not depend on undated articles, and one folder's result
+ * depends only on the days near it (regroup.ts recomputes a folder when those
+ * change). An undated article with no folder date ('u:') is compared with
+ * every dated story and takes no date.
+ *
+ * Weights: document frequencies of the trailing window of the day before the
+ * folder's first (for a month folder, the month before: complete once the
+ * month begins, so drop-ins within the month leave them alone), plus the
+ * folder's own undated articles.
+ */
+import { storyId } from '../describe/ids.ts';
+import { chronological, dayString, type Bucket, type StoryItem } from './items.ts';
+import type { StoryOptions } from './options.ts';
+import type { PlacementRecord } from './state.ts';
+import type { DayDf } from './dated.ts';
+import { sharedNames } from './shared.ts';
+import { Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { thresholdFor } from './score.ts';
+
+interface BucketStory {
+  id: string;
+  serial: number;
+  /** The folder's articles that joined a dated story (looked at for copies only). */
+  extra: PlacementRecord[];
+  posted: Set<number>;
+  members: Member[];
+  view: View | null;
+  /** Earliest dated day among its members in view; null for a story the folder founded. */
+  date: number | null;
+  dated: boolean;
+}
+
+export interface BucketInput {
+  bucket: Bucket;
+  /** The folder's undated articles. */
+  items: readonly StoryItem[];
+  /** Records of the dated articles within N days of the folder's days (all of them for 'u:'). */
+  dated: readonly PlacementRecord[];
+  /** Copy sketches of the dated articles within C days of the folder's days, by id. */
+  sketches: ReadonlyMap<string, Uint32Array>;
+  /** Document frequencies of the trailing window of the day before the folder's first (of the latest dated day for 'u:'). */
+  dfs: ReadonlyMap<number, DayDf>;
+}
+
+/**
+ * The days of dated articles a bucket reads: [from, to] (null: all). Its
+ * document frequencies are those of the trailing window of its last day
+ * (dated.ts windowStart), which the caller works out from the day counts.
+ */
+export function bucketReach(bucket: Bucket, opts: StoryOptions): { stories: [number, number]; sketches: [number, number] } | null {
+  if (bucket.from === null || bucket.to === null) return null;
+  return {
+    stories: [bucket.from - opts.joinWindowDays, bucket.to + opts.joinWindowDays],
+    sketches: [bucket.from - opts.copyWindowDays, bucket.to + opts.copyWindowDays],
+  };
+}
+
+/** `vocab` may be the dated pass's (its interned tables and members are reused). */
+export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new Vocab()): PlacementRecord[] {
+  const scratch = new Scratch();
+  const items = [...input.items].sort(chronological);
+  // Document frequencies: the dated days in reach and the folder's own articles.
+  const long = new Counts();
+  let n = 0;
+  for (const df of input.dfs.values()) {
+    const ids = internTable(df, vocab);
+    for (let k = 1; k < ids.length; k++) long.add(ids[k], df.c[k]);
+    n += df.c[0];
+  }
+  const interned = items.map((it) => internDoc(it.doc, vocab));
+  for (const ids of interned) {
+    for (const id of ids.terms) long.add(id, 1);
+    for (const id of ids.ents) long.add(id, 1);
+    n++;
+  }
+  const dfView = { long, nLong: n, short: null, nShort: 0 };
+
+  const stories = new Map<string, BucketStory>();
+  const postings = new Map<number, BucketStory[]>();
+  const post = (s: BucketStory, m: Member) => {
+    if (m.copy) return;
+    for (const k of m.keyIds) {
+      if (s.posted.has(k)) continue;
+      s.posted.add(k);
+      const list = postings.get(k);
+      if (!list) postings.set(k, [s]);
+      else list.push(s);
+    }
+  };
+  for (const rec of input.dated) {
+    let s = stories.get(rec.story);
+    if (!s) stories.set(rec.story, (s = { id: rec.story, serial: stories.size, extra: [], posted: new Set(), members: [], view: null, date: rec.day, dated: true }));
+    const m = memberOf(rec, vocab);
+    s.members.push(m);
+    if (rec.day !== null && (s.date === null || rec.day < s.date)) s.date = rec.day;
+    post(s, m);
+  }
+  // Copy search: a copy shares its original's words, so its original is among the members of its
+  // candidate stories (dated ones in reach, or the folder's earlier articles): compare sketches with those.
+  const sketchOf = new Map<PlacementRecord, { sketch: Uint32Array; order: number }>();
+  input.dated.forEach((rec, k) => {
+    const sketch = input.sketches.get(rec.id);
+    if (sketch) sketchOf.set(rec, { sketch, order: k });
+  });
+
+  const out: PlacementRecord[] = [];
+  const keyCounts = new KeyCounts<BucketStory>();
+  const folderDate = input.bucket.from === null ? null : dayString(input.bucket.from);
+  const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
+  items.forEach((it, i) => {
+    const feats = features(it.doc, interned[i], dfView, vocab, opts);
+    const rec: PlacementRecord = { id: it.id, raw: it.raw, part: it.part, title: it.title, source: it.source, day: null, date: null, story: '', founder: false, copyOf: null, score: 1, spread: null, near: [], ...feats.f };
+    const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
+    const sketch = it.doc.sketch;
+    let home: BucketStory | null = null;
+    for (const k of feats.lookIds) {
+      keyCounts.nextKey();
+      for (const s of postings.get(k) ?? []) keyCounts.hit(s);
+    }
+    const candidates = keyCounts.top(opts.maxCandidates, (s) => s.id);
+    if (sketch.length >= opts.copyMinShingles) {
+      let best: { rec: PlacementRecord; order: number; containment: number } | null = null;
+      for (const s of candidates) {
+        for (const member of [...s.members.map((x) => x.rec), ...s.extra]) {
+          const other = sketchOf.get(member);
+          if (!other) continue;
+          const shared = intersectCount(sketch, other.sketch);
+          const small = Math.min(sketch.length, other.sketch.length);
+          const containment = shared / small;
+          if (containment < opts.copyContainment || shared / Math.max(sketch.length, other.sketch.length) < opts.copyCoverage) continue;
+          if (!best || containment > best.containment || (containment === best.containment && other.order < best.order)) best = { rec: member, order: other.order, containment };
+        }
+      }
+      if (best) {
+        rec.copyOf = best.rec.copyOf ?? best.rec.id;
+        rec.score = Math.round(best.containment * 1000) / 1000;
+        home = stories.get(best.rec.story)!;
+        m.copy = true;
+      }
+    }
+    if (!home) {
+      scratch.load(m.v, m.e, vocab.size);
+      const scored = candidates.map((s) => {
+        s.view ??= viewOf(s.members, opts);
+        return { s, score: similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts.dateDecayDays, opts) };
+      });
+      scratch.clear(m.v, m.e);
+      scored.sort((a, b) => b.score - a.score || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
+      // Stories in view: the dated stories in reach of the folder's days and the folder's own.
+      const base = thresholdFor(stories.size, opts);
+      const best = scored.find((x) => x.score >= needed(x.s.view!, opts, base));
+      if (best) {
+        home = best.s;
+        rec.score = best.score;
+      } else {
+        const id = storyId(it.title, it.id);
+        home = stories.get(id) ?? { id, serial: stories.size, extra: [], posted: new Set(), members: [], view: null, date: null, dated: false };
+        stories.set(id, home);
+        rec.founder = true;
+      }
+      for (const x of scored) if (x.s !== home && x.score >= opts.relatedShare * opts.threshold) rec.near.push([x.s.id, round(x.score), sharedNames(m, x.s.view!)]);
+    }
+    rec.story = home.id;
+    rec.date = dateOf(home);
+    // Joining a dated story leaves it as it was: dated stories never depend on undated articles.
+    if (!home.dated) {
+      home.members.push(m);
+      home.view = null;
+      post(home, m);
+    } else home.extra.push(rec);
+    if (sketch.length) sketchOf.set(rec, { sketch, order: input.dated.length + i });
+    out.push(rec);
+  });
+  return out;
+}
+
+/** Shared values of two sorted, deduplicated hash arrays. */
+function intersectCount(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      n++;
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return n;
+}

@@ -1,0 +1,212 @@
+/**
+ * The windowed grouping (#15): a pure function of the set of articles, and
+ * its incremental entry point gives exactly what the cold one gives, after
+ * any sequence of drop-ins, late arrivals, rewrites and deletions
+ * (property-style: seeded random sequences, every state compared with a cold
+ * run of the same set). Synthetic articles: no ../shared needed.
+ */
+import { describe, expect, it } from 'vitest';
+import { clusterDocs } from '../src/lib/ingest/stories/cluster-docs';
+import type { Article } from '../src/lib/ingest/types';
+import { groupCold, resultOf } from '../src/lib/ingest/stories/group';
+import { applyRegroup, keptStateOf, regroup, type CurrentSet } from '../src/lib/ingest/stories/regroup';
+import { bucketOf, dayOf, itemOf, type StoryItem } from '../src/lib/ingest/stories/items';
+import { normaliseState, type GroupingState } from '../src/lib/ingest/stories/state';
+import type { StoryOptions } from '../src/lib/ingest/stories/options';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COMMON = 'government report people city plan council market police court health school water energy price week official public local national'.split(' ');
+const day0 = dayOf('2025-03-01')!;
+const iso = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+
+/** A synthetic world: stories with their own words and names, told by several outlets over a few days. */
+function world(seed: number, stories: number) {
+  const r = rng(seed);
+  const word = () => Array.from({ length: 2 + Math.floor(r() * 2) }, () => 'bcdfgklmnprstvz'[Math.floor(r() * 15)] + 'aeiou'[Math.floor(r() * 5)]).join('');
+  const plans = Array.from({ length: stories }, (_, s) => {
+    const topic = s % 5 === 4 ? s - 1 : s;
+    return { s, day: day0 + Math.floor(r() * 50), words: Array.from({ length: 12 }, word), name: `${word()[0].toUpperCase()}${word()} ${word()[0].toUpperCase()}${word()}`, topic };
+  });
+  // A follow-up shares its topic's name, two weeks on: the grouping must tell them apart by time and words.
+  for (const p of plans) {
+    if (p.topic === p.s) continue;
+    p.name = plans[p.topic].name;
+    p.day = plans[p.topic].day + 14 + Math.floor(r() * 7);
+  }
+  let serial = 0;
+  const article = (p: (typeof plans)[number], opts: { offset?: number; undated?: boolean; source?: string; copyOf?: Article; late?: boolean } = {}): Article => {
+    const n = serial++;
+    const day = p.day + (opts.offset ?? Math.floor(r() * 3));
+    const month = iso(opts.late ? day + 70 : day).slice(0, 7);
+    const body = opts.copyOf
+      ? opts.copyOf.body.map((b) => ({ ...b }))
+      : Array.from({ length: 3 }, () => ({
+          kind: 'p' as const,
+          text: `${p.name} said ${Array.from({ length: 14 }, () => (r() < 0.6 ? p.words[Math.floor(r() * p.words.length)] : COMMON[Math.floor(r() * COMMON.length)])).join(' ')}.`,
+        }));
+    const raw = `${r() < 0.2 ? `${month}-${iso(day).slice(8)}` : month}/${String(n).padStart(4, '0')}.md`;
+    return {
+      id: `a${n}`,
+      raw,
+      part: 0,
+      format: 'md',
+      title: `${p.name} ${p.words.slice(0, 3).join(' ')}`,
+      titleDerived: false,
+      dek: null,
+      source: opts.source ?? `Outlet ${Math.floor(r() * 9)}`,
+      byline: null,
+      date: opts.undated ? null : iso(day),
+      url: null,
+      lang: 'en',
+      body,
+      removed: [],
+      words: 45,
+      excerpt: '',
+    };
+  };
+  const articles: Article[] = [];
+  for (const p of plans) {
+    const k = 2 + Math.floor(r() * 3);
+    for (let i = 0; i < k; i++) articles.push(article(p, { offset: i === 0 ? 0 : undefined, undated: r() < 0.15 }));
+    if (r() < 0.3) articles.push(article(p, { copyOf: articles[articles.length - 1], source: 'Wire' }));
+  }
+  return { plans, articles, article, r };
+}
+
+const docOf = clusterDocs();
+const items = (as: Article[]) => as.map((a) => itemOf(a, docOf(a)));
+
+function currentSetOf(xs: readonly StoryItem[]): CurrentSet {
+  return {
+    dated: (from, to) => xs.filter((it) => it.day !== null && it.day >= from && it.day <= to),
+    bucket: (k) => xs.filter((it) => it.day === null && bucketOf(it.raw).key === k),
+  };
+}
+
+const text = (s: GroupingState) => JSON.stringify(normaliseState(s));
+
+describe('windowed grouping: cold', () => {
+  it('groups each synthetic story together, and follow-ups weeks apart apart', () => {
+    const { articles } = world(1, 30);
+    const state = groupCold(items(articles));
+    const result = resultOf(state);
+    expect(result.assignments.size).toBe(articles.length);
+    // Articles of one plan share a title prefix; count stories that mix two plans.
+    const planOf = (id: string) => articles.find((a) => a.id === id)!.title;
+    let mixed = 0;
+    for (const s of result.stories) if (new Set(s.articles.map(planOf)).size > 1) mixed++;
+    expect(mixed).toBe(0);
+    expect(result.stories.length).toBeLessThan(articles.length / 2);
+  });
+
+  it('is a pure function of the set: the same state whatever the order the articles come in', () => {
+    const { articles } = world(2, 25);
+    const a = groupCold(items(articles));
+    const b = groupCold(items([...articles].reverse()));
+    expect(text(b)).toBe(text(a));
+  });
+
+  it('dates an undated article from its story, else from its folder, never from anything else', () => {
+    const { articles, plans, article } = world(3, 10);
+    const extra = article(plans[0], { undated: true });
+    const lone = { ...article(plans[1], { undated: true }), id: 'lone', raw: '2025-04/lone.md', title: 'Zzyzx quorp', body: [{ kind: 'p' as const, text: 'Zzyzx quorp blent vrang spolt dwimmer fnord glarb yoink snark blip.' }] };
+    const flat = { ...lone, id: 'flat', raw: 'flat.md' };
+    const result = resultOf(groupCold(items([...articles, extra, lone, flat])));
+    const story = result.stories.find((s) => s.articles.includes(extra.id))!;
+    const datedMember = articles.find((a) => story.articles.includes(a.id) && a.date);
+    expect(datedMember).toBeDefined();
+    expect(result.dates.get(extra.id)).toMatch(/^2025-\d\d-\d\d$/);
+    expect(result.dates.get('lone')).toBe('2025-04-01');
+    expect(result.dates.get('flat')).toBeNull();
+  });
+});
+
+describe('windowed grouping: incremental = cold', () => {
+  const configs: Array<[string, Partial<StoryOptions>]> = [
+    ['default windows', {}],
+    // (and the density bar on: a handful of stories in view already raise the threshold)
+    ['small windows', { joinWindowDays: 3, dfWindowDays: 6, localDfDays: 2, copyWindowDays: 2, minDfDocs: 0, densityReference: 3, densitySlope: 0.05 }],
+    ['windows stretched by a minimum of articles', { joinWindowDays: 4, dfWindowDays: 3, localDfDays: 2, copyWindowDays: 3, minDfDocs: 25, spreadPrior: 1 }],
+  ];
+  for (const [name, options] of configs) {
+    it(`random drop-ins, late arrivals, rewrites and deletions (${name})`, () => {
+      for (const seed of [11, 12, 13]) {
+        const { articles, plans, article, r } = world(seed, 24);
+        let set = items(articles);
+        let state = groupCold(set, options);
+        for (let step = 0; step < 14; step++) {
+          const op = r();
+          let added: StoryItem[] = [];
+          let removed: Array<{ id: string; raw: string; day: number | null }> = [];
+          const plan = plans[Math.floor(r() * plans.length)];
+          if (op < 0.35) {
+            // A drop-in: another outlet on a story, sometimes undated, sometimes a wire copy.
+            const copyOf = r() < 0.25 ? articles[Math.floor(r() * articles.length)] : undefined;
+            added = items([article(plan, { undated: r() < 0.2, copyOf, source: copyOf ? 'Wire' : undefined })]);
+          } else if (op < 0.55) {
+            // Late news: dated weeks back (or before its story began), filed in a later folder.
+            added = items([article(plan, { offset: -Math.floor(r() * 3), late: true })]);
+          } else if (op < 0.8 && set.length > 10) {
+            const victim = set[Math.floor(r() * set.length)];
+            removed = [{ id: victim.id, raw: victim.raw, day: victim.day }];
+          } else if (set.length > 10) {
+            // A rewrite: same file, new text and a new date.
+            const victim = set[Math.floor(r() * set.length)];
+            removed = [{ id: victim.id, raw: victim.raw, day: victim.day }];
+            const fresh = article(plan, {});
+            added = items([{ ...fresh, id: victim.id, raw: victim.raw }]);
+          }
+          const gone = new Set(removed.map((x) => x.id));
+          set = [...set.filter((it) => !gone.has(it.id)), ...added];
+          const result = regroup(keptStateOf(state), currentSetOf(set), { added, removed }, options);
+          const before = resultOf(state, options);
+          state = applyRegroup(state, result);
+          const cold = groupCold(set, options);
+          expect(text(state), `seed ${seed} step ${step}`).toBe(text(cold));
+          const after = resultOf(cold, options);
+          expect(resultOf(state, options)).toEqual(after);
+          // Every story whose output changed is reported touched (what the build re-digests).
+          const touched = new Set(result.touched);
+          const outputs = (r: typeof after) => new Map(r.stories.map((st) => [st.id, JSON.stringify([st, st.articles.map((id) => r.assignments.get(id))])]));
+          const [was, now] = [outputs(before), outputs(after)];
+          for (const id of new Set([...was.keys(), ...now.keys()])) if (was.get(id) !== now.get(id)) expect(touched.has(id), `seed ${seed} step ${step}: ${id}`).toBe(true);
+        }
+      }
+    });
+  }
+
+  it('an undated article in a day folder is recomputed when the weights of the weeks before it change', () => {
+    const { articles, plans, article } = world(31, 20);
+    const plan = plans[0];
+    const undated = { ...article(plan, { undated: true }), raw: `${iso(plan.day + 1)}/undated.md` };
+    let set = items([...articles, undated]);
+    let state = groupCold(set);
+    // Dated three weeks before the folder's day: outside the stories it is compared with, inside its weights' window.
+    const added = items([{ ...article(plans[1], {}), date: iso(plan.day - 20) }]);
+    set = [...set, ...added];
+    state = applyRegroup(state, regroup(keptStateOf(state), currentSetOf(set), { added, removed: [] }));
+    expect(text(state)).toBe(text(groupCold(set)));
+  });
+
+  it('a drop-in on the latest day recomputes that day only', () => {
+    const { articles, plans, article } = world(21, 30);
+    const set = items(articles);
+    const state = groupCold(set);
+    const last = Math.max(...set.filter((it) => it.day !== null).map((it) => it.day!));
+    const plan = plans.find((p) => p.day <= last && p.day >= last - 2) ?? plans[0];
+    const added = items([{ ...article(plan, {}), date: iso(last) }]);
+    const result = regroup(keptStateOf(state), currentSetOf([...set, ...added]), { added, removed: [] });
+    expect(result.recomputed.days).toEqual([iso(last), iso(last)]);
+    expect(text(applyRegroup(state, result))).toBe(text(groupCold([...set, ...added])));
+  });
+});
