@@ -224,10 +224,11 @@ describe.runIf(hasChromium())('search in the browser', () => {
     await box.pressSequentially(`${first} ${second}`);
     await expect.poll(() => firstHref(page), { timeout: 15_000 }).toMatch(storyPath());
     await context.setOffline(true);
-    // The same words in the other order, and one of them alone: every file they need is here already.
+    // The same words in the other order: every file they need is here already. (Not one of them
+    // alone: a single word can match stories whose fragments the two-word query never needed, and
+    // then the page rightly says some of the index could not be loaded.)
     await box.fill(`${second} ${first}`);
     await expect.poll(() => firstHref(page)).toMatch(storyPath());
-    await box.fill(`${first} `);
     await expect.poll(() => page.locator('#search-status').textContent()).toMatch(/^\d+\+? results? for/);
     expect(await page.locator('#search-status').textContent()).not.toMatch(/offline/);
     // A word never asked for: its files cannot be fetched, and the page says so. (The sample
