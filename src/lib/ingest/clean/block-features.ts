@@ -11,6 +11,7 @@
  * learned from is what it sees at run time.
  */
 import type { BlockMeasures } from './classify.ts';
+import { FNV_PRIME, FNV_SEED, wordTable, type WordTable } from './word-table.ts';
 
 /** One block as the cleaner sees it after its rules ran. */
 export interface BlockInput {
@@ -259,36 +260,16 @@ export function blockFeatures(blocks: BlockInput[], measures: BlockMeasures, lex
 const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
 
 /** The lexicon as an open-addressing table of FNV-1a hashes of its words (as classify.ts does for stop lists). */
-interface LexiconTable {
-  slots: Int32Array; // index in `words` + 1; 0 is an empty slot
-  words: string[];
-  hashes: Int32Array;
-  weights: Float64Array;
-  longest: number;
+interface LexiconTable extends WordTable {
+  weights: Float64Array; // by index in `words`
 }
 const LEXICON_TABLES = new WeakMap<Lexicon, LexiconTable>();
-const FNV_SEED = -2128831035;
 
 function lexiconTable(lexicon: Lexicon): LexiconTable {
   let table = LEXICON_TABLES.get(lexicon);
   if (table) return table;
-  const words = [...lexicon.keys()];
-  let size = 16;
-  while (size < words.length * 4) size *= 2;
-  const slots = new Int32Array(size);
-  const hashes = new Int32Array(words.length);
-  const weights = Float64Array.from(words, (w) => lexicon.get(w)!);
-  let longest = 0;
-  words.forEach((w, i) => {
-    let h = FNV_SEED;
-    for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), 16777619);
-    hashes[i] = h;
-    longest = Math.max(longest, w.length);
-    let slot = h & (size - 1);
-    while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
-    slots[slot] = i + 1;
-  });
-  table = { slots, words, hashes, weights, longest };
+  const words = wordTable([...lexicon.keys()]);
+  table = { ...words, weights: Float64Array.from(words.words, (w) => lexicon.get(w)!) };
   LEXICON_TABLES.set(lexicon, table);
   return table;
 }
@@ -319,7 +300,7 @@ function scanLexicon(table: LexiconTable, text: string): number[] {
     }
     const start = i;
     let hash = FNV_SEED;
-    for (; i < n && (c = text.charCodeAt(i) | 32) >= 97 && c <= 122; i++) hash = Math.imul(hash ^ c, 16777619);
+    for (; i < n && (c = text.charCodeAt(i) | 32) >= 97 && c <= 122; i++) hash = Math.imul(hash ^ c, FNV_PRIME);
     const length = i - start;
     if (length < 2 || length > table.longest) continue;
     for (let slot = hash & mask, s = table.slots[slot]; s !== 0; slot = (slot + 1) & mask, s = table.slots[slot]) {

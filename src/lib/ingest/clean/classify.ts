@@ -21,6 +21,7 @@
  */
 import * as stopwords from 'stopword';
 import { franc } from 'franc-min';
+import { FNV_PRIME, FNV_SEED, wordTable, type WordTable } from './word-table.ts';
 
 export type ParagraphClass = 'good' | 'neargood' | 'short' | 'bad';
 
@@ -151,35 +152,12 @@ const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u
  * tokens are short enough to be stop words, and a slice per token was most of
  * the scan's cost). Tokens longer than the list's longest word are not looked up.
  */
-interface StopTable {
-  slots: Int32Array; // index in `words` + 1; 0 is an empty slot
-  words: string[];
-  hashes: Int32Array;
-  longest: number;
-}
+type StopTable = WordTable;
 const STOP_TABLES = new WeakMap<Set<string>, StopTable>();
-const FNV_SEED = -2128831035; // 2166136261 as a 32-bit integer
 
 function stopTableOf(stop: Set<string>): StopTable {
   let table = STOP_TABLES.get(stop);
-  if (table) return table;
-  const words = [...stop];
-  let size = 16;
-  while (size < words.length * 4) size *= 2;
-  const slots = new Int32Array(size);
-  const hashes = new Int32Array(words.length);
-  let longest = 0;
-  words.forEach((w, i) => {
-    let h = FNV_SEED;
-    for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), 16777619);
-    hashes[i] = h;
-    longest = Math.max(longest, w.length);
-    let slot = h & (size - 1);
-    while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
-    slots[slot] = i + 1;
-  });
-  table = { slots, words, hashes, longest };
-  STOP_TABLES.set(stop, table);
+  if (!table) STOP_TABLES.set(stop, (table = wordTable([...stop])));
   return table;
 }
 
@@ -228,11 +206,11 @@ export function countWords(text: string, stop: Set<string> | null): { words: num
     }
     const start = i;
     let hash = FNV_SEED;
-    for (; i < n && (((c = lowerAscii(src.charCodeAt(i))) >= 97 && c <= 122) || (c >= 48 && c <= 57)); i++) hash = Math.imul(hash ^ c, 16777619);
+    for (; i < n && (((c = lowerAscii(src.charCodeAt(i))) >= 97 && c <= 122) || (c >= 48 && c <= 57)); i++) hash = Math.imul(hash ^ c, FNV_PRIME);
     // The apostrophe suffix, when a letter follows it: "don't", "o’neill".
     if (i + 1 < n && (c === 39 || c === 0x2019) && (c = lowerAscii(src.charCodeAt(i + 1))) >= 97 && c <= 122) {
-      hash = Math.imul(hash ^ src.charCodeAt(i), 16777619);
-      for (i++; i < n && (c = lowerAscii(src.charCodeAt(i))) >= 97 && c <= 122; i++) hash = Math.imul(hash ^ c, 16777619);
+      hash = Math.imul(hash ^ src.charCodeAt(i), FNV_PRIME);
+      for (i++; i < n && (c = lowerAscii(src.charCodeAt(i))) >= 97 && c <= 122; i++) hash = Math.imul(hash ^ c, FNV_PRIME);
     }
     words++;
     if (table && inStopTable(table, src, start, i, hash)) stops++;

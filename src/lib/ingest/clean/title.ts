@@ -24,6 +24,7 @@ import modelJson from './title-model.json' with { type: 'json' };
 import { blockLogit, compileTrees, type Trees } from './block-model.ts';
 import type { Lexicon } from './block-features.ts';
 import { PERSON_NAME } from './rules.ts';
+import { FNV_PRIME, FNV_SEED } from './word-table.ts';
 import { capitalisedRatio, foldForCompare, wordCount } from '../../text.ts';
 
 export const TITLE_FEATURES = [
@@ -179,7 +180,7 @@ function leadIndex(lead: string[], stop: Set<string> | null, wanted: Iterable<st
         c = text.charCodeAt(j);
         if (c >= 65 && c <= 90) c |= 32;
         else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) break;
-        hash = Math.imul(hash ^ c, 16777619);
+        hash = Math.imul(hash ^ c, FNV_PRIME);
       }
       if (j - i >= 3 && hashes.has(hash)) {
         const w = wordOfForm.get(text.slice(i, j).toLowerCase());
@@ -203,14 +204,13 @@ function leadIndex(lead: string[], stop: Set<string> | null, wanted: Iterable<st
   return (word) => (!words.has(word) ? 0 : common.has(word) ? 2 : 1);
 }
 
-const FNV_SEED = -2128831035;
 /** FNV-1a of text[from, to), lower-cased ASCII letters (as leadIndex's scan hashes a run). */
 function fnv(text: string, from: number, to: number): number {
   let hash = FNV_SEED;
   for (let k = from; k < to; k++) {
     let c = text.charCodeAt(k);
     if (c >= 65 && c <= 90) c |= 32;
-    hash = Math.imul(hash ^ c, 16777619);
+    hash = Math.imul(hash ^ c, FNV_PRIME);
   }
   return hash;
 }
