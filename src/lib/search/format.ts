@@ -45,8 +45,6 @@ export const FUSE_KEYS = [
   { name: 'snippet', weight: 1 },
 ] as const;
 
-export type FuseField = (typeof FUSE_KEYS)[number]['name'];
-
 // Field bits of a posting: where in a story (or its articles) a word is.
 export const TITLE = 1;
 export const TERMS = 2;

@@ -222,11 +222,6 @@ function densityOf(words: number, stops: number): number {
   return words === 0 ? 0 : stops / words;
 }
 
-export function stopwordDensity(text: string, stop: Set<string>): number {
-  const { words, stops } = countWords(text, stop);
-  return densityOf(words, stops);
-}
-
 /** The stop list for a page language: none for scripts written without spaces; English when franc could not tell. */
 export function stopListForLanguage(lang: string): Set<string> | null {
   return NO_SPACES.has(lang) ? null : stopListOf(lang) ?? (lang === 'und' ? stopListOf('eng') : null);

@@ -12,7 +12,6 @@
 import type { Story } from '../../schema.ts';
 import type { Article, Assignment } from '../types.ts';
 import { chronologicalArticles as chronological } from '../stories/items.ts';
-import { foldForCompare } from '../../text.ts';
 import { StoryText, defaultSummaryOptions, onlyHere, pickSummary, type SummaryOptions } from './summary.ts';
 import { pickHeadline } from './headline.ts';
 import { defaultQuoteOptions, storyQuotes, type QuoteOptions } from './quotes.ts';
@@ -118,7 +117,3 @@ export function cardsOf(articles: Article[], assignments: Map<string, Assignment
   });
 }
 
-/** Folded form used to check that a sentence is verbatim in a body. */
-export function isVerbatimIn(sentence: string, article: Article): boolean {
-  return foldForCompare(article.body.map((b) => b.text).join(' ')).includes(foldForCompare(sentence));
-}
