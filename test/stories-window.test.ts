@@ -13,17 +13,7 @@ import { applyRegroup, keptStateOf, regroup, type CurrentSet } from '../src/lib/
 import { bucketOf, dayOf, itemOf, type StoryItem } from '../src/lib/ingest/stories/items';
 import { normaliseState, type GroupingState } from '../src/lib/ingest/stories/state';
 import type { StoryOptions } from '../src/lib/ingest/stories/options';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../scripts/bench/corpus';
 
 const COMMON = 'government report people city plan council market police court health school water energy price week official public local national'.split(' ');
 const day0 = dayOf('2025-03-01')!;

@@ -7,22 +7,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { mulberry32 as rng } from '../../scripts/bench/corpus';
 
 const SYL = 'ka ri mo ten vel sor an dra li ne bo rus ta mi gor el vin da sha ro be lun ha zek ol ma cor fi nu ge'.split(' ');
 const OUTLETS = ['The Harbour Times', 'Valley Courier', 'North Ledger', 'City Wire', 'The Evening Post'];
 const VERBS = ['announced', 'confirmed', 'rejected', 'proposed', 'delayed', 'approved', 'questioned', 'defended'];
 const COMMON = 'the of and to in a for on with at by from about after before over under new old first last'.split(' ');
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface ArchiveOptions {
   stories: number;
