@@ -418,18 +418,30 @@ export function visibleLength(text: string): number {
  */
 export function mainStretch(texts: string[], c: Classified, options: Partial<ClassifyOptions> = {}): [number, number] | null {
   const opts = { ...defaultClassifyOptions, ...options };
+  return bestScoringRun(texts.length, (i) => {
+    const length = visibleLength(texts[i]);
+    return c.final[i] === 'good'
+      ? length
+      : c.knownBad?.[i]
+        ? -opts.knownBadCost
+        : -Math.max(opts.minBadCost, length * opts.badWeight);
+  });
+}
+
+/**
+ * The contiguous run [start, end] of 0..n-1 whose scores sum highest (a maximum
+ * sub-array, Kadane's scan; the earliest run wins a tie); null when no run sums
+ * above zero. What both ways of finding the article's stretch share: the
+ * classifier's verdicts (mainStretch) and the block model's probabilities
+ * (clean.ts bestStretch) differ only in how a block scores.
+ */
+export function bestScoringRun(n: number, scoreOf: (i: number) => number): [number, number] | null {
   let best = 0;
   let bestRange: [number, number] | null = null;
   let sum = 0;
   let start = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const length = visibleLength(texts[i]);
-    const score =
-      c.final[i] === 'good'
-        ? length
-        : c.knownBad?.[i]
-          ? -opts.knownBadCost
-          : -Math.max(opts.minBadCost, length * opts.badWeight);
+  for (let i = 0; i < n; i++) {
+    const score = scoreOf(i);
     if (sum <= 0) {
       sum = score;
       start = i;

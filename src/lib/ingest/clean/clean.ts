@@ -31,7 +31,7 @@ import {
   type LineRule,
   type SectionRule,
 } from './rules.ts';
-import { classify, mainStretch, measureBlocks, pageLanguage, stopListForLanguage, visibleLength, type BlockMeasures, type ClassifyOptions } from './classify.ts';
+import { bestScoringRun, classify, mainStretch, measureBlocks, pageLanguage, stopListForLanguage, visibleLength, type BlockMeasures, type ClassifyOptions } from './classify.ts';
 import { blockFeatures, type BlockInput } from './block-features.ts';
 import { blockProbabilities, defaultBlockModel, type BlockModel } from './block-model.ts';
 import { defaultTitleModel, isSectionList, pickTitle, type TitleContext, type TitleModel } from './title.ts';
@@ -562,22 +562,7 @@ function stopListFor(all: Array<{ text: string; removed: boolean }>): { lang: st
  */
 export function bestStretch(texts: string[], p: Float64Array, model: BlockModel): [number, number] | null {
   const { threshold, minLength } = model.decode;
-  let best = 0;
-  let range: [number, number] | null = null;
-  let sum = 0;
-  let start = 0;
-  for (let i = 0; i < texts.length; i++) {
-    const score = (p[i] - threshold) * Math.max(minLength, visibleLength(texts[i]));
-    if (sum <= 0) {
-      sum = score;
-      start = i;
-    } else sum += score;
-    if (sum > best) {
-      best = sum;
-      range = [start, i];
-    }
-  }
-  return range;
+  return bestScoringRun(texts.length, (i) => (p[i] - threshold) * Math.max(minLength, visibleLength(texts[i])));
 }
 
 /** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line). */
