@@ -16,11 +16,11 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { readdir, readFile } from 'node:fs/promises';
 import { ingest } from '../src/lib/ingest/pipeline';
-import { buildSearchRecords, chunkSearchIndex, filesSource, openSearcher, tokenize } from '../src/lib/search';
+import { buildSearchRecords, chunkSearchIndex, filesSource, openSearcher } from '../src/lib/search';
 import { searchInputFromIngest } from '../src/lib/search/from-ingest';
-import { isKeyword } from '../src/lib/search/text';
 import { announceSkip, corpusDir } from '../scripts/lib/corpus';
 import { mulberry32 } from '../scripts/bench/corpus';
+import { distinctiveWords, titleDf, typoMaker } from '../scripts/bench/search';
 
 const corpus = corpusDir();
 if (!corpus) announceSkip('search relevance (test/search-relevance.test.ts)');
@@ -36,33 +36,16 @@ describe.skipIf(!corpus)('search relevance on the development corpus', () => {
       const result = ingest(await rawFiles(path.join(corpus!, dataset, 'ingest/raw')));
       const input = searchInputFromIngest(result);
       const searcher = await openSearcher(filesSource(chunkSearchIndex(buildSearchRecords(input))));
-      const df = new Map<string, number>();
-      for (const title of [...input.stories.map((s) => s.headline), ...input.articles.map((a) => a.title)]) {
-        for (const t of new Set(tokenize(title).map((x) => x.term))) df.set(t, (df.get(t) ?? 0) + 1);
-      }
+      const df = titleDf([...input.stories.map((s) => s.headline), ...input.articles.map((a) => a.title)]);
       let found = 0;
       let asked = 0;
       let typoFound = 0;
       let prefixFound = 0;
       const misses: string[] = [];
-      const rng = mulberry32(5);
-      const typo = (w: string) => {
-        const i = 1 + Math.floor(rng() * (w.length - 2));
-        const kind = Math.floor(rng() * 4);
-        if (kind === 0) return w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
-        if (kind === 1) return w.slice(0, i) + w.slice(i + 1);
-        if (kind === 2) return w.slice(0, i) + 'e' + w.slice(i);
-        return w.slice(0, i) + (w[i] === 'a' ? 'e' : 'a') + w.slice(i + 1);
-      };
+      const typo = typoMaker(mulberry32(5));
       const finds = async (q: string, id: string) => (await searcher.search(q, { limit: 3 })).hits.some((h) => h.kind === 'story' && h.id === id);
       for (const s of input.stories) {
-        const words = tokenize(s.headline)
-          .map((t, i) => ({ ...t, i }))
-          .filter((t) => isKeyword(t.term))
-          .sort((a, b) => df.get(a.term)! - df.get(b.term)! || b.term.length - a.term.length || a.i - b.i)
-          .slice(0, 2)
-          .sort((a, b) => a.i - b.i)
-          .map((w) => s.headline.slice(w.start, w.end));
+        const words = distinctiveWords(s.headline, df);
         if (words.length < 2) continue;
         const query = words.join(' ');
         asked++;

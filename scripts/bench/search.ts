@@ -246,6 +246,36 @@ export async function measureCompute(files: SearchFiles, queries: string[]): Pro
   };
 }
 
+/** How many of `titles` each term is in (the rarity that picks a headline's distinctive words). */
+export function titleDf(titles: Iterable<string>): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const title of titles) for (const t of new Set(tokenize(title).map((x) => x.term))) df.set(t, (df.get(t) ?? 0) + 1);
+  return df;
+}
+
+/** A headline's two rarest keywords (longer first on a tie), as written and in headline order: the query a reader remembers. */
+export function distinctiveWords(headline: string, df: Map<string, number>): string[] {
+  return tokenize(headline)
+    .map((t, i) => ({ ...t, i }))
+    .filter((t) => isKeyword(t.term))
+    .sort((a, b) => df.get(a.term)! - df.get(b.term)! || b.term.length - a.term.length || a.i - b.i)
+    .slice(0, 2)
+    .sort((a, b) => a.i - b.i)
+    .map((t) => headline.slice(t.start, t.end));
+}
+
+/** One random typo after a word's first letter (swap, drop, insert or replace a letter), drawn from `rng`. */
+export function typoMaker(rng: () => number): (w: string) => string {
+  return (w) => {
+    const i = 1 + Math.floor(rng() * (w.length - 2));
+    const kind = Math.floor(rng() * 4);
+    if (kind === 0) return w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+    if (kind === 1) return w.slice(0, i) + w.slice(i + 1);
+    if (kind === 2) return w.slice(0, i) + 'e' + w.slice(i);
+    return w.slice(0, i) + (w[i] === 'a' ? 'e' : 'a') + w.slice(i + 1);
+  };
+}
+
 /**
  * Stories found in the top 3 by two distinctive words of their headline: the
  * two (stop words and numbers aside) that the fewest headlines and titles
@@ -261,33 +291,19 @@ export async function measureCompute(files: SearchFiles, queries: string[]): Pro
  */
 export async function measureRelevance(records: StoryRecord[], files: SearchFiles, n: number, seed = 7): Promise<Record<string, number>> {
   const searcher = await openSearcher(filesSource(files));
-  const df = new Map<string, number>();
-  for (const title of titlesOf(records)) for (const t of new Set(tokenize(title).map((x) => x.term))) df.set(t, (df.get(t) ?? 0) + 1);
+  const df = titleDf(titlesOf(records));
   const headlines = new Map<string, number>();
   for (const r of records) headlines.set(r.headline, (headlines.get(r.headline) ?? 0) + 1);
   const eligible = records.filter((r) => r.id && !/ · \d{4}-\d\d-\d\d$/.test(r.headline));
   const step = Math.max(1, Math.floor(eligible.length / n));
   const rng = mulberry32(seed);
-  const typo = (w: string) => {
-    const i = 1 + Math.floor(rng() * (w.length - 2));
-    const kind = Math.floor(rng() * 4);
-    if (kind === 0) return w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
-    if (kind === 1) return w.slice(0, i) + w.slice(i + 1);
-    if (kind === 2) return w.slice(0, i) + 'e' + w.slice(i);
-    return w.slice(0, i) + (w[i] === 'a' ? 'e' : 'a') + w.slice(i + 1);
-  };
+  const typo = typoMaker(rng);
   const headlineOf = new Map(records.map((r) => [r.id, r.headline]));
   const found = { exact: 0, typo: 0, prefix: 0, unique: 0, uniqueFound: 0 };
   let asked = 0;
   for (let k = 0; k < eligible.length && asked < n; k += step) {
     const r = eligible[k];
-    const words = tokenize(r.headline)
-      .map((t, i) => ({ ...t, i }))
-      .filter((t) => isKeyword(t.term))
-      .sort((a, b) => df.get(a.term)! - df.get(b.term)! || b.term.length - a.term.length || a.i - b.i)
-      .slice(0, 2)
-      .sort((a, b) => a.i - b.i)
-      .map((t) => r.headline.slice(t.start, t.end));
+    const words = distinctiveWords(r.headline, df);
     if (words.length < 2) continue;
     asked++;
     const unique = headlines.get(r.headline) === 1;
