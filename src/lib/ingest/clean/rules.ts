@@ -242,10 +242,13 @@ export const COMMENT_SECTION =
 
 /**
  * A dateline marker naming the outlet or agency: "(ACME) …", "LONDON (Agency) — …",
- * "LONDON, March 3 (Agency) - …".
+ * "LONDON, March 3 (Agency) - …", and the same with the place set off by a dash
+ * ("LONDON — (Agency) — …") or the marker by a dot or bar ("(Agency) · …"): one
+ * shape, punctuated as each house style does it. A place written after the
+ * marker ("(AGENCY) LONDON — …") is the article's own dateline and stays.
  */
 export const DATELINE_MARKER =
-  /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)\s*)?\((?<outlet>[A-Z][A-Za-z0-9&.'’ -]{1,30})\)\s*(?:[-–—:]\s*)?(?=\S)/;
+  /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)\s*(?:[–—]\s*)?)?\((?<outlet>[A-Z][A-Za-z0-9&.'’ -]{1,30})\)\s*(?:[-–—:·•|]\s*)?(?=\S)/;
 
 /**
  * "ACME NEWS, Lisbon — …": an outlet in capitals, a place, a dash. The same shape
