@@ -231,6 +231,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   // Lines the parser already marked (HTML figure captions, link lists: html.ts).
   const marked = (doc as MarkedDoc).marked;
   const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
+  // The line after an error banner: its second sentence ("Try the search box.") goes with it.
+  let afterError = false;
   doc.lines.forEach((line, i) => {
     // Most lines have no whitespace to collapse (the replacement would swap each
     // space for itself, a regex match per word); the count is the same either way.
@@ -245,6 +247,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
       return;
     }
     const lineRule = firstMatch(opts.lineRules, text, words);
+    const errorBefore = afterError;
+    afterError = lineRule?.kind === 'error-banner';
     if (lineRule) {
       record(lineRule.kind, text);
       if (lineRule.kind === 'timestamp' && /\b(?:19|20)\d\d\b/.test(text)) stamps.push({ at: all.length - 1, text });
@@ -256,6 +260,12 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     if (paragraphRule) {
       record(paragraphRule.kind, text);
       header.source ??= outletFromNotice(text);
+      return;
+    }
+    // A short sentence right under an error banner is the banner's advice, not the article
+    // (a headline does not end with a period; a lead is longer than ERROR_ADVICE_MAX_WORDS).
+    if (errorBefore && words <= ERROR_ADVICE_MAX_WORDS && /\.["”’)]*$/.test(text) && !heading) {
+      record('error-banner', text);
       return;
     }
     all[all.length - 1].removed = false;
@@ -637,6 +647,7 @@ function readHeader(
     for (const line of lines) record('tag-line', line);
     return;
   }
+  titleAt = withoutSiteName(lines, titleAt);
   // Title then dek: the dek reads as a sentence (mostly lowercase words), the
   // title above it as a headline of some length.
   const next = lines[titleAt + 1];
@@ -658,6 +669,34 @@ function readHeader(
   for (let i = titleAt + 1; i < lines.length; i++) if (i !== dekAt) record('header-line', lines[i]);
 }
 
+/** Longest line read as an error banner's advice under it ("Try going back to the homepage."); a lead runs longer. */
+const ERROR_ADVICE_MAX_WORDS = 12;
+
+/** The separators a page's <title> puts between headline and site name. */
+const SITE_NAME_JOIN = /^\s*(?:[|–—-]|::|»|·)\s*/;
+
+/**
+ * A page dump often prints the HTML <title> ("Headline | Site") above the
+ * headline itself: when the chosen line is another header line plus a
+ * separator and a short site name, on either side, the headline is that other
+ * line (the page shows it bare, so the suffix is not part of it).
+ */
+export function withoutSiteName(lines: string[], titleAt: number): number {
+  const title = lines[titleAt];
+  let best = titleAt;
+  for (let j = 0; j < lines.length; j++) {
+    const other = lines[j];
+    if (j === titleAt || other.length >= title.length || wordCount(other) < 2) continue;
+    const rest = title.startsWith(other) ? title.slice(other.length) : title.endsWith(other) ? title.slice(0, title.length - other.length) : null;
+    if (rest === null) continue;
+    const join = title.startsWith(other) ? rest.match(SITE_NAME_JOIN) : rest.match(/\s*(?:[|–—-]|::|»|·)\s*$/);
+    if (!join) continue;
+    const site = title.startsWith(other) ? rest.slice(join[0].length) : rest.slice(0, rest.length - join[0].length);
+    // A site name: a few words, not a sentence.
+    if (site && wordCount(site) <= 5 && !/[.!?]$/.test(site) && (best === titleAt || other.length > lines[best].length)) best = j;
+  }
+  return best;
+}
 
 const LIST_BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
 
