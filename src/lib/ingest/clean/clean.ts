@@ -24,6 +24,7 @@ import {
   DATELINE_MARKER,
   OUTLET_DATELINE,
   OUTLET_WORD,
+  LATE_LINE_RULES,
   LINE_RULES,
   PARAGRAPH_RULES,
   PERSON_NAME,
@@ -43,6 +44,8 @@ import { capitalisedRatio, countWordsAndSpacing, endsLikeSentence, foldForCompar
 export interface CleanOptions {
   lineRules: LineRule[];
   paragraphRules: LineRule[];
+  /** Rules applied to page dumps' kept lines after the article is chosen (rules.ts LATE_LINE_RULES). */
+  lateRules: LineRule[];
   sectionRules: SectionRule[];
   /** A line with at least this many words and a sentence ending is a body paragraph. */
   paragraphMinWords: number;
@@ -99,6 +102,7 @@ export interface CleanOptions {
 export const defaultCleanOptions: CleanOptions = {
   lineRules: LINE_RULES,
   paragraphRules: PARAGRAPH_RULES,
+  lateRules: LATE_LINE_RULES,
   sectionRules: SECTION_RULES,
   paragraphMinWords: 12,
   longLineWords: 25,
@@ -402,7 +406,14 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     if (good ? good[i] && !headingish[i] && !headlineLike(kept[i]) : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
   }
   if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
-  const head = kept.slice(0, bodyStart);
+  // Page dumps: the late rules take chrome out of what the stretch kept (see LATE_LINE_RULES).
+  const late = (e: Entry) => {
+    if (!pageLike) return true;
+    const rule = firstMatch(opts.lateRules, e.text, e.words);
+    if (rule) record(rule.kind, e.text);
+    return !rule;
+  };
+  const head = kept.slice(0, bodyStart).filter(late);
   const bodyAt = kept[bodyStart]?.at ?? all.length;
   const stamp = stamps.find((t) => t.at < bodyAt);
   if (stamp) header.date ??= stamp.text;
@@ -413,6 +424,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     else if (!good[i]) record('low-content', kept[i].text);
     else rest.push(kept[i]);
   }
+  rest = rest.filter(late);
 
   if (doc.hints.title) {
     // The format named its title: header lines that repeat title, dek or byline
