@@ -235,8 +235,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   // Lines the parser already marked (HTML figure captions, link lists: html.ts).
   const marked = (doc as MarkedDoc).marked;
   const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
-  // The line after an error banner: its second sentence ("Try the search box.") goes with it.
-  let afterError = false;
+  // Lines that are error banners (positions in `all`): the short sentence under one goes with it (see `late`).
+  const errorBanners = new Set<number>();
   doc.lines.forEach((line, i) => {
     // Most lines have no whitespace to collapse (the replacement would swap each
     // space for itself, a regex match per word); the count is the same either way.
@@ -251,9 +251,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
       return;
     }
     const lineRule = firstMatch(opts.lineRules, text, words);
-    const errorBefore = afterError;
-    afterError = lineRule?.kind === 'error-banner';
     if (lineRule) {
+      if (lineRule.kind === 'error-banner') errorBanners.add(all.length - 1);
       record(lineRule.kind, text);
       if (lineRule.kind === 'timestamp' && /\b(?:19|20)\d\d\b/.test(text)) stamps.push({ at: all.length - 1, text });
       if (lineRule.kind === 'status-header') header.date ??= text.match(/\d{4}-\d{2}-\d{2}/)?.[0];
@@ -264,12 +263,6 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     if (paragraphRule) {
       record(paragraphRule.kind, text);
       header.source ??= outletFromNotice(text);
-      return;
-    }
-    // A short sentence right under an error banner is the banner's advice, not the article
-    // (a headline does not end with a period; a lead is longer than ERROR_ADVICE_MAX_WORDS).
-    if (errorBefore && words <= ERROR_ADVICE_MAX_WORDS && /\.["”’)]*$/.test(text) && !heading) {
-      record('error-banner', text);
       return;
     }
     all[all.length - 1].removed = false;
@@ -407,9 +400,12 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   }
   if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
   // Page dumps: the late rules take chrome out of what the stretch kept (see LATE_LINE_RULES).
+  // A short sentence right under an error banner is the banner's advice ("Try going back to the
+  // homepage."), not the article: a headline does not end with a period, a lead is longer.
+  const errorAdvice = (e: Entry) => errorBanners.has(e.at - 1) && e.words <= ERROR_ADVICE_MAX_WORDS && !e.heading && /\.["”’)]*$/.test(e.text);
   const late = (e: Entry) => {
     if (!pageLike) return true;
-    const rule = firstMatch(opts.lateRules, e.text, e.words);
+    const rule = errorAdvice(e) ? { kind: 'error-banner' } : firstMatch(opts.lateRules, e.text, e.words);
     if (rule) record(rule.kind, e.text);
     return !rule;
   };
