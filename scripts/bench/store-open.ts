@@ -36,9 +36,11 @@ interface Figures {
   buffersMB: number;
   get100Ms: number;
   getAllMs: number;
+  getAllCpuMs: number;
   putSaveMs: number;
   appendedBytes: number;
   compactMs: number;
+  compactCpuMs: number;
   peakRssMB: number;
 }
 
@@ -90,8 +92,10 @@ async function measureOne(source: string, work: string): Promise<Figures> {
   }
   const get100Ms = performance.now() - t;
   t = performance.now();
+  cpu = process.cpuUsage();
   for (const key of keys) store.get(key, store.hashOf(key));
   const getAllMs = performance.now() - t;
+  const getAllCpuMs = cpuMs(cpu);
   const before = statSync(file).size;
   t = performance.now();
   store.put(`bench-${process.pid}`, 'x'.repeat(2000));
@@ -104,8 +108,10 @@ async function measureOne(source: string, work: string): Promise<Figures> {
   let i = 0;
   for (const key of half.keys()) if (i++ % 2 === 0) half.get(key);
   t = performance.now();
+  cpu = process.cpuUsage();
   await half.save();
   const compactMs = Math.round(performance.now() - t);
+  const compactCpuMs = cpuMs(cpu);
   (half as { close?: () => void }).close?.();
   rmSync(file, { force: true });
   return {
@@ -119,9 +125,11 @@ async function measureOne(source: string, work: string): Promise<Figures> {
     buffersMB: mb(mem.external + mem.arrayBuffers),
     get100Ms: Math.round(get100Ms * 10) / 10,
     getAllMs: Math.round(getAllMs),
+    getAllCpuMs,
     putSaveMs: Math.round(putSaveMs * 10) / 10,
     appendedBytes,
     compactMs,
+    compactCpuMs,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

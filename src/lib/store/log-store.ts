@@ -44,7 +44,7 @@
  * Size: about 570 lines, the Store interface and the format's one reader and
  * writer (the block scan, the reads on demand, the compaction) kept together.
  */
-import { closeSync, openSync, readSync, write } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, write } from 'node:fs';
 import { appendFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -154,8 +154,12 @@ const BLOCK_BYTES = 1 << 22;
  * pass costs one read per block rather than one per entry.
  */
 const READ_AHEAD_BYTES = 1 << 20;
-/** How far past the previous read a read still counts as the next one (the next line's key and hash). */
-const NEXT_READ_GAP = 4096;
+/**
+ * How far past the previous read a read still counts as a next one (the next
+ * line's key and hash, or a few entries a pass skips): at most this much of a
+ * read ahead is wasted.
+ */
+const NEXT_READ_GAP = 1 << 16;
 
 /** An entry whose text is still in the file: `len` bytes at `pos`; `hash`, the text before its first tab, read already. */
 interface OnDisk {
@@ -199,13 +203,17 @@ class FileReader {
   private have = 0;
   private lastEnd = -1;
 
-  constructor(readonly fd: number) {}
+  /** `size`: the bytes the file held when scanned (reads ahead stop there: a small file gets a small buffer). */
+  constructor(
+    readonly fd: number,
+    private readonly size: number,
+  ) {}
 
   /** The bytes `[pos, pos + len)`, valid until the next read; undefined when the file no longer holds them. */
   read(pos: number, len: number): Buffer | undefined {
     if (pos < this.at || pos + len > this.at + this.have) {
       const gap = pos - this.lastEnd;
-      const want = gap >= 0 && gap <= NEXT_READ_GAP ? Math.max(len, READ_AHEAD_BYTES) : len;
+      const want = gap >= 0 && gap <= NEXT_READ_GAP ? Math.max(len, Math.min(READ_AHEAD_BYTES, this.size - pos)) : len;
       if (this.buf.length < want) this.buf = Buffer.allocUnsafe(Math.max(want, this.buf.length * 2));
       this.at = pos;
       try {
@@ -222,9 +230,10 @@ class FileReader {
 
 /**
  * Collects output bytes and writes them to `fd` a block at a time; `offset` is
- * where the next byte lands. `room(n)` first, then the synchronous writes of
- * those n bytes (so bytes read from another file are copied before anything
- * else can read there).
+ * where the next byte lands. When `full(n)`, `room(n)` first; then the
+ * synchronous writes of those n bytes (so bytes read from another file are
+ * copied before anything else can read there). The first block holds at least
+ * a header line.
  */
 class BlockWriter {
   private buf = Buffer.allocUnsafe(BLOCK_BYTES);
@@ -233,8 +242,12 @@ class BlockWriter {
 
   constructor(private readonly fd: number) {}
 
+  /** Whether `bytes` more need a `room` first. */
+  full(bytes: number): boolean {
+    return this.used + bytes > this.buf.length;
+  }
+
   async room(bytes: number): Promise<void> {
-    if (this.used + bytes <= this.buf.length) return;
     await this.flush();
     if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(bytes);
   }
@@ -260,26 +273,29 @@ class BlockWriter {
 /**
  * Scans the file open at `fd` for its entry lines after the header line
  * `header`, calling `each(key, held)` for each (an empty text is a removal).
- * Null when the header differs; otherwise the number of entry lines and
- * whether the file ends cleanly (no torn last line). A damaged line is skipped.
+ * Null when the header differs; otherwise the number of entry lines, whether
+ * the file ends cleanly (no torn last line) and its size as read. A damaged
+ * line is skipped.
  */
-function scanFile(fd: number, header: Buffer, each: (key: string, held: Held | '') => void): { lines: number; whole: boolean } | null {
-  let buf = Buffer.allocUnsafe(BLOCK_BYTES);
+function scanFile(fd: number, header: Buffer, each: (key: string, held: Held | '') => void): { lines: number; whole: boolean; size: number } | null {
+  // A small file (a month's part) gets a block of its size.
+  let buf = Buffer.allocUnsafe(Math.max(header.length + 1, Math.min(BLOCK_BYTES, fstatSync(fd).size)));
   let at = 0; // file offset of buf[0]
   let have = readAt(fd, buf, buf.length, 0);
-  const first = buf.subarray(0, have).indexOf(10);
-  if (first !== header.length || !buf.subarray(0, first).equals(header)) return null;
+  let view = buf.subarray(0, have);
+  const first = view.indexOf(10);
+  if (first !== header.length || !view.subarray(0, first).equals(header)) return null;
   let start = first + 1;
   let lines = 0;
   for (;;) {
-    const view = buf.subarray(0, have);
     const end = view.indexOf(10, start);
     if (end < 0) {
-      if (have < buf.length) return { lines, whole: start === have }; // the end of the file
+      if (have < buf.length) return { lines, whole: start === have, size: at + have }; // the end of the file
       // A line runs past the block: read on from its start (a longer block if it fills this one).
       at += start;
       if (start === 0) buf = Buffer.allocUnsafe(buf.length * 2);
       have = readAt(fd, buf, buf.length, at);
+      view = buf.subarray(0, have);
       start = 0;
       continue;
     }
@@ -334,7 +350,7 @@ export class LogStore implements Store {
       return store;
     }
     let onDisk = false;
-    let scan: { lines: number; whole: boolean } | null = null;
+    let scan: { lines: number; whole: boolean; size: number } | null = null;
     try {
       scan = scanFile(fd, Buffer.from(line), (key, held) => {
         if (held === '') store.entries.delete(key);
@@ -353,7 +369,7 @@ export class LogStore implements Store {
     }
     // Text after the last newline: a torn append. Rewrite rather than append after it.
     store.lines = scan.whole ? scan.lines : -1;
-    if (onDisk) store.keep(fd);
+    if (onDisk) store.keep(fd, scan.size);
     else closeSync(fd);
     return store;
   }
@@ -373,10 +389,10 @@ export class LogStore implements Store {
   }
 
   /** Reads entries' texts from `fd` from now on (closing the previous file's descriptor). */
-  private keep(fd: number | null): void {
+  private keep(fd: number | null, size = 0): void {
     this.close();
     if (fd === null) return;
-    this.reader = new FileReader(fd);
+    this.reader = new FileReader(fd, size);
     closer.register(this, fd, this);
   }
 
@@ -529,21 +545,22 @@ export class LogStore implements Store {
     const tmp = `${this.file}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w+');
     const moved = new Map<string, OnDisk>();
+    let size = 0;
     try {
       const out = new BlockWriter(fd);
-      const write = async (text: string) => {
-        await out.room(Buffer.byteLength(text));
-        out.text(text);
-      };
-      await write(`${this.header}\n`);
+      out.text(`${this.header}\n`);
       for (const key of keys) {
         const held = this.entries.get(key)!;
         if (typeof held === 'string') {
-          await write(entryLine(key, held));
+          const line = entryLine(key, held);
+          const n = Buffer.byteLength(line);
+          if (out.full(n)) await out.room(n);
+          out.text(line);
           continue;
         }
         const head = `${JSON.stringify(key)}\t`;
-        await out.room(Buffer.byteLength(head) + held.len + 1);
+        const n = Buffer.byteLength(head) + held.len + 1;
+        if (out.full(n)) await out.room(n);
         const bytes = this.bytesOf(held);
         if (!bytes) {
           this.entries.delete(key);
@@ -555,6 +572,7 @@ export class LogStore implements Store {
         out.text('\n');
       }
       await out.flush();
+      size = out.offset;
       await rename(tmp, this.file);
     } catch (error) {
       closeSync(fd);
@@ -562,7 +580,7 @@ export class LogStore implements Store {
       throw error;
     }
     for (const [key, held] of moved) this.entries.set(key, held);
-    this.keep(moved.size ? fd : null);
+    this.keep(moved.size ? fd : null, size);
     if (!moved.size) closeSync(fd);
   }
 
