@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LogStore, type StoreHeader } from '../../src/lib/store/log-store.ts';
+import { LogStore, type StoreHeader } from '../../src/lib/store/index.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
