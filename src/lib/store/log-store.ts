@@ -499,8 +499,8 @@ export class LogStore implements Store {
    */
   async save(): Promise<boolean> {
     if (!this.file) throw new Error('log-store: an in-memory store is not saved');
-    const kept = this.retain ? new Set(this.entries.keys()) : this.used;
-    const live = kept.size;
+    // A drop-in's save appends a few lines: nothing here is read from the file or copied whole.
+    const live = this.retain ? this.entries.size : this.used.size;
     const gone = this.retain ? [...this.removed] : [...this.entries.keys()].filter((key) => !this.used.has(key));
     const total = this.lines + this.added.length + gone.length;
     if (this.lines >= 0 && total <= live + Math.max(64, live >> 2)) {
@@ -524,8 +524,8 @@ export class LogStore implements Store {
       return true;
     }
     // Entries put but never used (docs computed ahead for articles later dropped) go too.
-    for (const key of [...this.entries.keys()]) if (!kept.has(key)) this.entries.delete(key);
-    const keys = [...kept].sort();
+    if (!this.retain) for (const key of [...this.entries.keys()]) if (!this.used.has(key)) this.entries.delete(key);
+    const keys = [...this.entries.keys()].sort();
     await this.compact(keys);
     this.lines = keys.length;
     this.added.length = 0;
