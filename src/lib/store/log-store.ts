@@ -138,7 +138,6 @@ export function scanEntries(text: string, from: number, each: (key: string, text
   return { lines, whole: start === text.length };
 }
 
-
 /**
  * Texts of up to this many bytes (after the hash) are decoded when the file is
  * opened: a stat or a hash costs about what its key costs, and a store of them
