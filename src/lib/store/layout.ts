@@ -94,6 +94,16 @@ export const STORES = {
     version: 2,
     why: "each article's search keyword counts, under its content file's hash: a partial build's search index tokenises only the changed bodies",
   },
+  searchRecords: {
+    file: 'search-records.log',
+    version: 1,
+    why: "each story's search record (headline, distinctive words, snippet, articles), under a hash of what it is made of: a drop-in makes again only the records of changed stories and of stories whose words changed weight (store/search-terms.ts)",
+  },
+  searchDf: {
+    file: 'search-df.log',
+    version: 1,
+    why: 'how many articles carry each body word (the search records\' idf), with the stamps of search-terms.log and search-records.log it agrees with: a drop-in updates the counts of its articles\' words instead of unpacking every article\'s counts',
+  },
 } as const satisfies Record<string, StoreSpec>;
 
 /**
