@@ -16,7 +16,6 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
 import { byText, sharedNames } from './links';
-import { stateRel } from '../store/layout';
 
 export interface IndexStory {
   id: string;
@@ -77,9 +76,6 @@ export interface ParsedContent {
   articles: Array<ContentFile<ArticleMeta> & { body: string }>;
   stories: Array<ContentFile<Story>>;
 }
-
-/** Where the build writes the site index, relative to the content folder (store/layout.ts). */
-export const SITE_INDEX_REL = stateRel('siteIndex');
 
 /** Front matter is data only: refuse gray-matter's executable engines, as the ingest and loader do. */
 const refuseCode = (): never => {

@@ -130,10 +130,6 @@ export const FILES = {
     file: 'output-stamp.json',
     why: 'the stat of every collection file (and of records.log) as the last run left them: tells, without reading them, that the collections are untouched',
   },
-  siteIndex: {
-    file: 'site-index.json',
-    why: 'the site index (what the listings and the search index read), written by the build for the pages outside the page plan (search.astro) and the search index',
-  },
   distManifest: {
     file: 'dist-manifest.json',
     why: "every page's dependency hash (the hash of its spec, src/lib/site/plan.ts) for the current dist/, and the fingerprint it was built from: a build renders only the pages whose hash changed",
@@ -185,6 +181,8 @@ export const OBSOLETE = [
   'parsed-content.log',
   // The story state of cluster.ts, before the windowed grouping (#15): its ids are a function of the articles.
   'stories.json',
+  // The site index written for the astro children (#15): none read it; it stays in the build process.
+  'site-index.json',
 ];
 
 export type StoreName = keyof typeof STORES;
