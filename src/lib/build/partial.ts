@@ -33,6 +33,12 @@ export interface Manifest {
   site: string;
   /** Page path -> hash of its spec (pages.ts). */
   pages: Record<string, string>;
+  /**
+   * The files this process writes itself (the search index's, under `search-index/`, and the
+   * sitemap's), by path in dist/ -> text hash (write-fs.ts textHash): a partial build stages the
+   * ones whose hash differs without reading the live ones back. Absent in older manifests.
+   */
+  files?: Record<string, string>;
 }
 
 /**

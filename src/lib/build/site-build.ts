@@ -27,7 +27,7 @@ import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
-import { stageSearchIndex, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
+import { stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { readSiteEntries, type CachedEntries } from '../store/index.ts';
 import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
@@ -199,7 +199,11 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
 
     // The chunked index: whole into a new dist/; into a partial build's stage, only the files that
     // changed, the stale ones deleted through the journal (write-fs.ts).
-    const staged = previous ? await stageSearchIndex(tmp, dist, search.files) : { ...(await writeSearchIndex(tmp, search.files)), stale: [] };
+    const recordedFiles = previous?.files ? new Map(Object.entries(previous.files)) : null;
+    const liveIndex = recordedFiles ? new Map([...recordedFiles].filter(([rel]) => rel.startsWith(`${INDEX_DIR}/`)).map(([rel, h]) => [rel.slice(INDEX_DIR.length + 1), h])) : undefined;
+    const staged = previous ? await stageSearchIndex(tmp, dist, search.files, liveIndex) : { ...(await writeSearchIndex(tmp, search.files)), stale: [] };
+    const files: Record<string, string> = {};
+    for (const [rel, text] of search.files) files[`${INDEX_DIR}/${rel}`] = textHash(text);
     timing(`search index staged (${staged.written} of ${staged.files} files)`, t1);
     const t2 = performance.now();
     // The sitemap from the whole plan, whichever pages were rendered (sitemap.ts); a partial build
@@ -207,12 +211,14 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const { site, base } = siteOrigin(args.env);
     const sitemap = sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base);
     for (const [name, text] of sitemap) {
-      if (previous && (await readFile(path.join(dist, name), 'utf8').catch(() => null)) === text) continue;
+      const hash = textHash(text);
+      files[name] = hash;
+      if (previous && (recordedFiles ? recordedFiles.get(name) === hash : (await readFile(path.join(dist, name), 'utf8').catch(() => null)) === text)) continue;
       await writeFile(path.join(tmp, name), text);
     }
     timing('sitemap', t2);
     const t3 = performance.now();
-    const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes };
+    const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes, files };
 
     if (previous) {
       // In place, through a journal (dist-fs.ts): only this change's files are touched.
