@@ -43,17 +43,31 @@ export const stampPath = (content: string) => path.join(stateDir(content), 'dist
  */
 export async function siteState(content: string, env: NodeJS.ProcessEnv): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
   const t = performance.now();
+  const m0 = mark();
   const cached = await readSiteEntries(content);
-  timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${cached.parsed} parsed)`, t);
-  const t1 = performance.now();
+  timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${cached.parsed} parsed)`, m0);
+  const m1 = mark();
   const pages = sitePages(cached.entries, env);
-  timing(`site index, page plan and ${pages.plan.pages.length} page hashes`, t1);
+  timing(`site index, page plan and ${pages.plan.pages.length} page hashes`, m1);
   return { cached, pages, ms: Math.round(performance.now() - t) };
 }
 
-/** NEWSFOLD_TIMING=1: one line per phase of the site half, as the ingest prints its own. */
-export function timing(label: string, since: number): void {
-  if (process.env.NEWSFOLD_TIMING) console.error(`  timing: ${label} ${Math.round(performance.now() - since)} ms`);
+/** A phase's start: wall time and this process's CPU time (astro children apart). */
+export interface Mark {
+  t: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+export const mark = (): Mark => ({ t: performance.now(), cpu: process.cpuUsage() });
+
+/**
+ * NEWSFOLD_TIMING=1: one line per phase of the site half, as the ingest prints its own, with this
+ * process's CPU time beside the wall time (on a shared machine the wall time is mostly waiting).
+ */
+export function timing(label: string, since: Mark): void {
+  if (!process.env.NEWSFOLD_TIMING) return;
+  const cpu = process.cpuUsage(since.cpu);
+  console.error(`  timing: ${label} ${Math.round(performance.now() - since.t)} ms (cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms)`);
 }
 
 /** The environment of every astro child: the content folder, its written site index, the shared cache. */
@@ -164,6 +178,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
   try {
     const { render, removed } = pagesToRender(pages.plan, pages.hashes, previous?.pages ?? null);
     const t0 = performance.now();
+    const m0 = mark();
     const outputs = pageOutputs(pages.plan);
     let rendering: Promise<ShardRun[]>;
     if (args.parts) {
@@ -186,8 +201,9 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     }
     // On this thread while the children render: the other half of a build's work.
     const tSearch = performance.now();
+    const mSearch = mark();
     const searched = partialSearchIndex(content, pages.index, args.cached.articles).then((s) => {
-      timing(`search records and files (${s.computed} bodies read, ${s.made} story records made${s.full ? `: ${s.full}` : ''})`, tSearch);
+      timing(`search records and files (${s.computed} bodies read, ${s.made} story records made${s.full ? `: ${s.full}` : ''})`, mSearch);
       return { ...s, ms: Math.round(performance.now() - tSearch) };
     });
     const settled = await Promise.allSettled([rendering, searched]);
@@ -195,7 +211,8 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const [shards, search] = [await rendering, await searched];
     await rm(work, { recursive: true, force: true });
     const t1 = performance.now();
-    timing(`pages rendered (${render.length}) and search index made`, t0);
+    timing(`pages rendered (${render.length}) and search index made`, m0);
+    const m1 = mark();
 
     // The chunked index: whole into a new dist/; into a partial build's stage, only the files that
     // changed, the stale ones deleted through the journal (write-fs.ts).
@@ -204,8 +221,8 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const staged = previous ? await stageSearchIndex(tmp, dist, search.files, liveIndex) : { ...(await writeSearchIndex(tmp, search.files)), stale: [] };
     const files: Record<string, string> = {};
     for (const [rel, text] of search.files) files[`${INDEX_DIR}/${rel}`] = textHash(text);
-    timing(`search index staged (${staged.written} of ${staged.files} files)`, t1);
-    const t2 = performance.now();
+    timing(`search index staged (${staged.written} of ${staged.files} files)`, m1);
+    const m2 = mark();
     // The sitemap from the whole plan, whichever pages were rendered (sitemap.ts); a partial build
     // stages only the files whose text changed (a drop-in changes one of its 50,000-URL files, if any).
     const { site, base } = siteOrigin(args.env);
@@ -216,8 +233,8 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
       if (previous && (recordedFiles ? recordedFiles.get(name) === hash : (await readFile(path.join(dist, name), 'utf8').catch(() => null)) === text)) continue;
       await writeFile(path.join(tmp, name), text);
     }
-    timing('sitemap', t2);
-    const t3 = performance.now();
+    timing('sitemap', m2);
+    const m3 = mark();
     const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes, files };
 
     if (previous) {
@@ -238,7 +255,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
         },
         () => commitManifest(content, args.fingerprint),
       );
-      timing('manifest and dist journal', t3);
+      timing('manifest and dist journal', m3);
     } else {
       // What dist/ will be built from, for the next build's plan; it names the fingerprint,
       // so a manifest left by a crash before the swap is simply not used.
