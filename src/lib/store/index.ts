@@ -58,5 +58,5 @@ export {
   type MemoSummary,
 } from './corpus-memo.ts';
 export { readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries } from './site-entries.ts';
-export { searchTerms, searchTermsPath } from './search-terms.ts';
+export { searchRecords, searchTerms, searchTermsPath, type RecordsRun } from './search-terms.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';
