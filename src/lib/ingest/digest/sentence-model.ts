@@ -19,15 +19,40 @@
  * Pure: the weights are a JSON import, no file is read.
  */
 import { eng as englishStopwords } from 'stopword';
-import { foldPlural } from '../../text.ts';
+import { foldForCompare, foldPlural } from '../../text.ts';
 import model from './sentence-model.json' with { type: 'json' };
 
 export const CONCEPT_FEATURES = ['cards', 'lead', 'leads', 'titles', 'repeats', 'single', 'number', 'stop'] as const;
+/** The second stage's features: the concept features, then these. */
+export const REFINED_FEATURES = [...CONCEPT_FEATURES, 'capitalised', 'best sentence'] as const;
 
 export interface LogisticModel {
   /** One weight per name in `features`, in that order. */
   weights: number[];
   bias: number;
+}
+
+/** Boosted trees as scripts/train/gbdt.ts fits them: complete trees of `depth`, feature -1 = always left. */
+export interface TreesModel {
+  base: number;
+  depth: number;
+  trees: Array<{ f: number[]; t: number[]; v: number[] }>;
+}
+
+/**
+ * The second stage: the sentence scorer (sentence-scorer.ts) and boosted trees
+ * over the concept features plus two more, `capitalised` (share of the
+ * concept's words' occurrences written with a capital, not first in their
+ * sentence: a name) and `best sentence` (the scorer's best estimate among the
+ * candidates holding it). Trees, not a logistic model: on the dev halves the
+ * logistic model with these two features moved one half and not the other;
+ * the trees moved both (docs/eval-digest.md).
+ */
+export interface RefineModel {
+  scorer: LogisticModel & { features: readonly string[] };
+  features: readonly string[];
+  unigram: TreesModel;
+  bigram: TreesModel;
 }
 
 export interface SentenceModel {
@@ -36,6 +61,8 @@ export interface SentenceModel {
   bigram: LogisticModel;
   /** How much a covered pair is worth beside a covered word. */
   bigramShare: number;
+  /** Absent: the first-stage weights are the concept values. */
+  refine?: RefineModel;
 }
 
 export const sentenceModel: SentenceModel = model as SentenceModel;
@@ -70,7 +97,8 @@ export function conceptsOf(folded: string): string[] {
 
 /** What the concept features read of a story: each card's sentences (folded, in order) and title (folded). */
 export interface ConceptInput {
-  cards: Array<{ title: string; sentences: string[] }>;
+  /** `texts`: the same sentences as written (the refined weights read their capitals). */
+  cards: Array<{ title: string; sentences: string[]; texts?: string[] }>;
 }
 
 /** Feature vector of every concept in the story, in CONCEPT_FEATURES order. */
@@ -142,5 +170,72 @@ export function predict(m: LogisticModel, x: number[]): number {
 export function conceptWeights(input: ConceptInput, m: SentenceModel = sentenceModel): Map<string, number> {
   const out = new Map<string, number>();
   forEachConcept(input, (c, x) => out.set(c, c.charCodeAt(0) === 117 /* u: */ ? predict(m.unigram, x) : m.bigramShare * predict(m.bigram, x)));
+  return out;
+}
+
+/** Log-odds of boosted trees for one row. */
+export function treesLogit(m: TreesModel, row: ArrayLike<number>): number {
+  const internal = (1 << m.depth) - 1;
+  let sum = m.base;
+  for (const tree of m.trees) {
+    let k = 0;
+    while (k < internal) k = tree.f[k] < 0 || row[tree.f[k]] <= tree.t[k] ? 2 * k + 1 : 2 * k + 2;
+    sum += tree.v[k - internal];
+  }
+  return sum;
+}
+
+/** Raw word -> its concept word ('' when none), across stories; bounded like CONCEPTS_OF. */
+const WORD_OF = new Map<string, string>();
+
+/**
+ * Per concept word: the share of its occurrences in the cards' sentences
+ * (`texts`) written with a capital, not counting a sentence's first word.
+ */
+export function capitalShares(input: ConceptInput): Map<string, number> {
+  const seen = new Map<string, number>();
+  const caps = new Map<string, number>();
+  for (const card of input.cards) {
+    for (const text of card.texts ?? []) {
+      const words = text.split(/\s+/);
+      for (let i = 1; i < words.length; i++) {
+        const raw = words[i];
+        let w = WORD_OF.get(raw);
+        if (w === undefined) {
+          w = conceptWord(foldForCompare(raw).split(' ')[0] ?? '');
+          if (WORD_OF.size >= 200_000) WORD_OF.clear();
+          WORD_OF.set(raw, w);
+        }
+        if (!w) continue;
+        seen.set(w, (seen.get(w) ?? 0) + 1);
+        if (/^["“‘(]?\p{Lu}/u.test(raw)) caps.set(w, (caps.get(w) ?? 0) + 1);
+      }
+    }
+  }
+  const out = new Map<string, number>();
+  for (const [w, n] of seen) out.set(w, (caps.get(w) ?? 0) / n);
+  return out;
+}
+
+/** Feature rows of the second stage: the concept features, then capitalised and best sentence. */
+export function refinedFeatures(input: ConceptInput, best: Map<string, number>): Map<string, number[]> {
+  const caps = capitalShares(input);
+  const out = new Map<string, number[]>();
+  forEachConcept(input, (c, x) => {
+    let cap = 0;
+    for (const w of c.slice(2).split(' ')) cap = Math.max(cap, caps.get(w) ?? 0);
+    out.set(c, [...x, cap, best.get(c) ?? 0]);
+  });
+  return out;
+}
+
+/** Concept values of the second stage: the trees' probability that an editor uses the concept, pairs scaled by `bigramShare`. */
+export function refinedWeights(input: ConceptInput, best: Map<string, number>, m: SentenceModel): Map<string, number> {
+  const r = m.refine!;
+  const out = new Map<string, number>();
+  for (const [c, x] of refinedFeatures(input, best)) {
+    const unigram = c.charCodeAt(0) === 117; /* u: */
+    out.set(c, (unigram ? 1 : m.bigramShare) * sigmoid(treesLogit(unigram ? r.unigram : r.bigram, x)));
+  }
   return out;
 }

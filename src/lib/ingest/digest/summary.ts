@@ -23,7 +23,8 @@ import { eng as englishStopwords } from 'stopword';
 import type { Article } from '../types.ts';
 import { foldForCompare, foldPlural as stem, splitSentences, wordCount } from '../../text.ts';
 import { sentenceFit, summaryText } from './sentence-rules.ts';
-import { conceptWeights, conceptsOf, sentenceModel, type SentenceModel } from './sentence-model.ts';
+import { conceptWeights, conceptsOf, refinedWeights, sentenceModel, type SentenceModel } from './sentence-model.ts';
+import { scoreSentences, sentenceFeatures } from './sentence-scorer.ts';
 
 export interface SummaryOptions {
   /** Most summary sentences. */
@@ -320,20 +321,38 @@ export function sameThing(a: Candidate, b: Candidate, opts: SummaryOptions): boo
  * by pick order), each follower after its predecessor.
  */
 export function pickSummary(text: StoryText, cards: number[], opts: SummaryOptions, model: SentenceModel = sentenceModel): SummarySentence[] {
+  const pool = summaryCandidates(text, cards, opts);
+  return pickByWeights(text, cards, opts, summaryWeights(text, cards, opts, model, pool), pool);
+}
+
+/**
+ * The concept values the summary covers: the first-stage logistic weights;
+ * with a second stage, the sentence scorer reads those, and the concept trees
+ * read the scorer's best estimate among the candidates holding each concept.
+ */
+export function summaryWeights(text: StoryText, cards: number[], opts: SummaryOptions, model: SentenceModel, pool: Candidate[]): Map<string, number> {
   const cardIds = [...new Set(cards)];
-  const weights = conceptWeights(
-    { cards: cardIds.map((c) => ({ title: foldForCompare(text.articles[c].title), sentences: text.sentences[c].slice(0, opts.sentencesPerCard).map((s) => s.folded) })) },
-    model,
-  );
-  return pickByWeights(text, cards, opts, weights);
+  const input = {
+    cards: cardIds.map((c) => {
+      const sentences = text.sentences[c].slice(0, opts.sentencesPerCard);
+      return { title: foldForCompare(text.articles[c].title), sentences: sentences.map((s) => s.folded), texts: sentences.map((s) => s.text) };
+    }),
+  };
+  const first = conceptWeights(input, model);
+  if (!model.refine) return first;
+  const scores = scoreSentences(model.refine.scorer, sentenceFeatures(text, cards, pool, first, opts.sentencesPerCard, opts.carryContainment));
+  const best = new Map<string, number>();
+  pool.forEach((x, i) => {
+    for (const k of x.concepts) if ((best.get(k) ?? 0) < scores[i]) best.set(k, scores[i]);
+  });
+  return refinedWeights(input, best, model);
 }
 
 /**
  * The selection of `pickSummary` with the concept weights handed in (the
  * diagnostics give it the editors' own concepts to measure the selection alone).
  */
-export function pickByWeights(text: StoryText, cards: number[], opts: SummaryOptions, weights: Map<string, number>): SummarySentence[] {
-  const pool = summaryCandidates(text, cards, opts);
+export function pickByWeights(text: StoryText, cards: number[], opts: SummaryOptions, weights: Map<string, number>, pool: Candidate[] = summaryCandidates(text, cards, opts)): SummarySentence[] {
   const picked: Candidate[] = [];
   const covered = new Set<string>();
   let used = 0;
