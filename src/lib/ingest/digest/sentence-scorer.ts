@@ -11,7 +11,7 @@
  *   value/word, log value   the first-stage concept value of its concepts
  *   lead, position, relative position   where it sits in its article
  *   consensus               share of its content words the other cards' bodies use
- *   bigram consensus        share of its word pairs the other cards use
+ *   bigram consensus        share of its word pairs (pair concepts) the other cards use
  *   carriers                share of the other cards that carry a near-copy
  *   centroid                closeness to the story's term centroid
  *   titles, title coverage  its words in the titles; the titles' words in it
@@ -44,27 +44,24 @@ export const SENTENCE_FEATURES = [
   'first article',
 ] as const;
 
-/** The word pairs of a folded sentence. */
-function pairsOf(folded: string): string[] {
-  const w = folded.split(' ');
-  const out: string[] = [];
-  for (let i = 0; i + 1 < w.length; i++) out.push(`${w[i]} ${w[i + 1]}`);
-  return out;
-}
-
 /**
  * Feature rows of the candidates (in pool order). `cards` maps each article
- * to its card; `weights` are the first-stage concept values; `carryContainment`
- * is the summary's near-copy share; cards read their first `perCard` sentences.
+ * to its card; `concepts` are the candidates' concept rows (sentence-model.ts
+ * `refinedRows`: column 0 is the share of the other cards using the concept)
+ * and `weights` their first-stage values; cards read their first
+ * `sentencesPerCard` sentences; `carryContainment` is the near-copy share.
  */
-export function sentenceFeatures(text: StoryText, cards: number[], pool: Candidate[], weights: Map<string, number>, perCard: number, carryContainment: number): number[][] {
+export function sentenceFeatures(
+  text: StoryText,
+  cards: number[],
+  pool: Candidate[],
+  concepts: Map<string, number[]>,
+  weights: Map<string, number>,
+  opts: { sentencesPerCard: number; carryContainment: number },
+): number[][] {
+  const perCard = opts.sentencesPerCard;
   const ids = [...new Set(cards)];
   const titleWords = ids.map((i) => new Set(foldForCompare(text.articles[i].title).split(' ').filter((w) => w.length > 3)));
-  const cardPairs = ids.map((i) => {
-    const s = new Set<string>();
-    for (const x of text.sentences[i]) for (const p of pairsOf(x.folded)) s.add(p);
-    return s;
-  });
   // The story's centroid: how many of the cards' sentences use each term.
   const centroid = new Map<string, number>();
   for (const i of ids) for (const s of text.sentences[i].slice(0, perCard)) for (const t of s.terms) centroid.set(t, (centroid.get(t) ?? 0) + 1);
@@ -77,30 +74,36 @@ export function sentenceFeatures(text: StoryText, cards: number[], pool: Candida
     const own = ids.indexOf(cards[x.s.article]);
     const others = ids.length - 1;
     let consensus = 0;
-    let pairConsensus = 0;
     let cent = 0;
     const terms = x.s.terms;
-    const pairs = pairsOf(x.folded);
     for (let j = 0; j < ids.length; j++) {
       if (j === own) continue;
       const body = text.bodyTerms[ids[j]];
       let n = 0;
       for (const t of terms) if (body.has(t)) n++;
       consensus += n / Math.max(1, terms.size);
-      let m = 0;
-      for (const p of pairs) if (cardPairs[j].has(p)) m++;
-      pairConsensus += pairs.length ? m / pairs.length : 0;
+    }
+    // The mean over its pairs of the share of other cards using the pair: the same as the mean
+    // over other cards of the share of its pairs they use.
+    let pairShare = 0;
+    let pairs = 0;
+    for (const k of x.concepts) {
+      if (k.charCodeAt(0) !== 98 /* b: */) continue;
+      pairShare += concepts.get(k)?.[0] ?? 0;
+      pairs++;
     }
     for (const t of terms) cent += centroid.get(t) ?? 0;
-    const carriers = others ? new Set(text.carriers(x.s, carryContainment).map((a) => cards[a])).size : 1;
+    // By the shingle index alone: a candidate (8 words or more) that another card holds verbatim shares all its shingles.
+    const carriers = others ? new Set(text.carriers(x.s, opts.carryContainment, false).map((a) => cards[a])).size : 1;
     const words = x.folded.split(' ');
+    const wordSet = new Set(words);
     let inTitles = 0;
     let titleCover = 0;
     for (const t of titleWords) {
       for (const w of words) if (t.has(w)) inTitles++;
       if (t.size) {
         let n = 0;
-        for (const w of t) if (words.includes(w)) n++;
+        for (const w of t) if (wordSet.has(w)) n++;
         titleCover += n / t.size;
       }
     }
@@ -112,7 +115,7 @@ export function sentenceFeatures(text: StoryText, cards: number[], pool: Candida
       1 / (1 + x.s.index),
       len > 1 ? x.s.index / (len - 1) : 0,
       others ? consensus / others : 0,
-      others ? pairConsensus / others : 0,
+      others && pairs ? pairShare / pairs : 0,
       others ? (carriers - 1) / others : 0,
       cent / (norm * Math.sqrt(Math.max(1, terms.size))),
       inTitles / Math.max(1, words.length * ids.length),
