@@ -1,4 +1,10 @@
 /**
+ * The third round's screen of #18 (docs/eval-digest.md, "Levers tried in the
+ * third round"): variants scored before the shipped second stage was built
+ * (that one lives in src/lib/ingest/digest/sentence-scorer.ts and
+ * sentence-model.ts, fitted by digest.ts `fitSummaryModel`; its features
+ * differ in detail from this screen's `featuresOf`).
+ *
  * A supervised sentence scorer fitted to each candidate's own ROUGE against
  * the editors' summary (its unigram and bigram precision: the share of its
  * words and word pairs the editors use, the value per word a budgeted greedy
