@@ -11,9 +11,8 @@ import { announceSkip, corpusDir } from '../lib/corpus.ts';
 import { loadAllSides, type Grouping } from './allsides.ts';
 import { devCases, fitSummaryModel } from './digest.ts';
 import { rougeF, rougeTokens } from './rouge.ts';
-import { defaultSummaryOptions, expectedF1, headlineWords, pickSummary, titleSupport, trimOutlet, type HeadlineModel } from '../../src/lib/ingest/index.ts';
+import { defaultSummaryOptions, expectedF1, headlineModel, headlineWords, pickSummary, titleSupport, trimOutlet } from '../../src/lib/ingest/index.ts';
 import { foldPlural } from '../../src/lib/text.ts';
-import headlineJson from '../../src/lib/ingest/digest/headline-model.json' with { type: 'json' };
 
 function main(): number {
   const { values } = parseArgs({ options: { grouping: { type: 'string', default: 'ours' } } });
@@ -26,7 +25,7 @@ function main(): number {
   const half = { a: cases.filter((c) => c.dev.half === 'a'), b: cases.filter((c) => c.dev.half === 'b') };
   const onA = fitSummaryModel(half.a);
   const onB = fitSummaryModel(half.b);
-  const m = headlineJson as unknown as HeadlineModel;
+  const m = headlineModel;
   const rows = cases.map((c) => {
     const summary = pickSummary(c.text, c.cards, defaultSummaryOptions, c.dev.half === 'a' ? onB : onA).map((s) => s.text).join(' ');
     const said = new Set(headlineWords(summary).map(foldPlural));
