@@ -45,7 +45,7 @@ import {
 } from '../../src/lib/ingest/index.ts';
 import { foldForCompare, foldPlural } from '../../src/lib/text.ts';
 
-interface Case {
+export interface Case {
   dev: DevStory;
   gold: GoldStory;
   articles: Article[];
@@ -57,7 +57,7 @@ interface Case {
   weights: Map<string, number>;
 }
 
-function cases(set: DevSet, grouping: Grouping): Case[] {
+export function cases(set: DevSet, grouping: Grouping): Case[] {
   const groups = membersOf(set, grouping);
   const gold = goldStories(set);
   const titleOf = new Map(set.result.articles.map((a) => [a.raw, a.title]));
@@ -82,7 +82,7 @@ function cases(set: DevSet, grouping: Grouping): Case[] {
   });
 }
 
-interface Hooks {
+export interface Hooks {
   budget?: number;
   /** Skip a sentence whose uncovered share of its value is under this. */
   novel?: number;
@@ -96,7 +96,7 @@ interface Hooks {
 }
 
 /** The shipped greedy (summary.ts pickByWeights) with the levers' hooks. */
-function greedy(c: Case, weights: Map<string, number>, o: Hooks = {}): Candidate[] {
+export function greedy(c: Case, weights: Map<string, number>, o: Hooks = {}): Candidate[] {
   const opts = defaultSummaryOptions;
   const budget = o.budget ?? opts.budgetWords;
   const max = o.budget ? 10 : opts.maxSentences;
@@ -140,7 +140,7 @@ function weightedSame(a: Candidate, b: Candidate, w: Map<string, number>): numbe
   return total ? sum(small.filter((k) => large.has(k))) / total : 0;
 }
 
-function report(name: string, cs: Case[], pick: (c: Case) => Candidate[] | string[]): void {
+export function report(name: string, cs: Case[], pick: (c: Case) => Candidate[] | string[]): void {
   const h = halves(cs.map((c) => {
     const p = pick(c);
     return scoreStory(c.dev, c.gold, p.map((x) => (typeof x === 'string' ? x : x.text)), c.headline, c.titles);
@@ -148,7 +148,7 @@ function report(name: string, cs: Case[], pick: (c: Case) => Candidate[] | strin
   console.log(`${name}\n  half a ${line(h.a)}\n  half b ${line(h.b)}`);
 }
 
-const byHalf = (cs: Case[]) => ({ a: cs.filter((c) => c.dev.half === 'a'), b: cs.filter((c) => c.dev.half === 'b') });
+export const byHalf = (cs: Case[]) => ({ a: cs.filter((c) => c.dev.half === 'a'), b: cs.filter((c) => c.dev.half === 'b') });
 const STOP = new Set(eng);
 
 /** Concept model with extra features, cross-fitted: a lexical prior and the share of capitalised occurrences. */
@@ -258,7 +258,7 @@ function centrality(c: Case): Map<Candidate, number> {
 }
 
 /** The scorer's greedy oracle over our candidates under every rule: the label of the sentence scorer. */
-function ruledOracle(c: Case): Set<Candidate> {
+export function ruledOracle(c: Case): Set<Candidate> {
   const picked: Candidate[] = [];
   let tokens: string[] = [];
   let best = 0;

@@ -68,11 +68,12 @@ export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
 // stages: the same sentence split, candidates and features the digest uses, so a fitted model
 // scores what the build will pick.
 export { cardsOf } from './digest/digest.ts';
-export { StoryText, defaultSummaryOptions, pickByWeights, pickSummary, sameThing, summaryCandidates, type Candidate, type SummaryOptions } from './digest/summary.ts';
+export { StoryText, defaultSummaryOptions, pickByWeights, pickSummary, sameThing, summaryWeights, bestSentence, summaryCandidates, type Candidate, type SummaryOptions } from './digest/summary.ts';
 export { sentenceFit, summaryText } from './digest/sentence-rules.ts';
 export { CONCEPT_FEATURES, conceptFeatures, conceptsOf, sentenceModel, type SentenceModel } from './digest/sentence-model.ts';
-export { TITLE_FEATURES, WORD_FEATURES, expectedF1, headlineFeatures, headlineWords, pickHeadline, titleMarks, titleSupport, trimOutlet, type HeadlineModel } from './digest/headline.ts';
-export { conceptWeights } from './digest/sentence-model.ts';
+export { TITLE_FEATURES, WORD_FEATURES, expectedF1, headlineFeatures, headlineModel, headlineWords, pickHeadline, titleMarks, titleSupport, trimOutlet, type HeadlineModel } from './digest/headline.ts';
+export { REFINED_FEATURES, conceptWeights, firstWeights, refinedRows, refinedWeights, type RefineModel, type TreesModel } from './digest/sentence-model.ts';
+export { SENTENCE_FEATURES, scoreSentences, sentenceFeatures } from './digest/sentence-scorer.ts';
 // What the cleaner's fitting scripts (scripts/train/cleaner.ts, dataset.ts, title.ts) read of the
 // clean stage: the blocks and header zones it shows its models, and the features and trees they
 // score with, so a fitted model sees what the build will.

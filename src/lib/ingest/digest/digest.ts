@@ -54,11 +54,13 @@ export function digest(
   const republications = articles.filter((a) => assignments.get(a.id)?.copyOf).length;
 
   const text = new StoryText(articles);
-  const headline = pickHeadline(articles, cards, text.sentences.map((list) => list.slice(0, 2).map((x) => x.text).join(' ')), text.foldedBodies);
   const summary = pickSummary(text, cards, sOpts).map((s) => ({
     text: s.text,
     citations: text.carriers(s, sOpts.carryContainment).map((i) => ids[i]),
   }));
+  // After the summary: the headline leans towards the title whose words the summary uses.
+  const leads = text.sentences.map((list) => list.slice(0, 2).map((x) => x.text).join(' '));
+  const headline = pickHeadline(articles, cards, leads, text.foldedBodies, undefined, summary.map((s) => s.text).join(' '));
   const quotes = storyQuotes(text, cards, qOpts).map((q) => ({ text: q.text, speaker: q.speaker, articles: q.articles.map((i) => ids[i]) }));
 
   const figures = articles.map((a) => a.body.filter((b) => b.kind === 'p').flatMap((b) => findFigures(b.text)));

@@ -19,15 +19,40 @@
  * Pure: the weights are a JSON import, no file is read.
  */
 import { eng as englishStopwords } from 'stopword';
-import { foldPlural } from '../../text.ts';
+import { foldForCompare, foldPlural } from '../../text.ts';
 import model from './sentence-model.json' with { type: 'json' };
 
 export const CONCEPT_FEATURES = ['cards', 'lead', 'leads', 'titles', 'repeats', 'single', 'number', 'stop'] as const;
+/** The second stage's features: the concept features, then these. */
+export const REFINED_FEATURES = [...CONCEPT_FEATURES, 'capitalised', 'best sentence'] as const;
 
 export interface LogisticModel {
   /** One weight per name in `features`, in that order. */
   weights: number[];
   bias: number;
+}
+
+/** Boosted trees as scripts/train/gbdt.ts fits them: complete trees of `depth`, feature -1 = always left. */
+export interface TreesModel {
+  base: number;
+  depth: number;
+  trees: Array<{ f: number[]; t: number[]; v: number[] }>;
+}
+
+/**
+ * The second stage: the sentence scorer (sentence-scorer.ts) and boosted trees
+ * over the concept features plus two more, `capitalised` (share of the
+ * concept's words' occurrences written with a capital, not first in their
+ * sentence: a name) and `best sentence` (the scorer's best estimate among the
+ * candidates holding it). Trees, not a logistic model: on the dev halves the
+ * logistic model with these two features moved one half and not the other;
+ * the trees moved both (docs/eval-digest.md).
+ */
+export interface RefineModel {
+  scorer: LogisticModel & { features: readonly string[] };
+  features: readonly string[];
+  unigram: TreesModel;
+  bigram: TreesModel;
 }
 
 export interface SentenceModel {
@@ -36,6 +61,8 @@ export interface SentenceModel {
   bigram: LogisticModel;
   /** How much a covered pair is worth beside a covered word. */
   bigramShare: number;
+  /** Absent: the first-stage weights are the concept values. */
+  refine?: RefineModel;
 }
 
 export const sentenceModel: SentenceModel = model as SentenceModel;
@@ -70,7 +97,8 @@ export function conceptsOf(folded: string): string[] {
 
 /** What the concept features read of a story: each card's sentences (folded, in order) and title (folded). */
 export interface ConceptInput {
-  cards: Array<{ title: string; sentences: string[] }>;
+  /** `texts`: the same sentences as written (the refined weights read their capitals). */
+  cards: Array<{ title: string; sentences: string[]; texts?: string[] }>;
 }
 
 /** Feature vector of every concept in the story, in CONCEPT_FEATURES order. */
@@ -81,7 +109,7 @@ export function conceptFeatures(input: ConceptInput): Map<string, number[]> {
 }
 
 /** Calls `visit` with each concept of the story and its features; `x` is scratch, reused between calls. */
-function forEachConcept(input: ConceptInput, visit: (concept: string, x: number[]) => void): void {
+function forEachConcept(input: ConceptInput, visit: (concept: string, x: number[]) => void, only?: Set<string>): void {
   const n = input.cards.length;
   // Per concept, in parallel arrays (a story has thousands of concepts: no object each).
   // Cards are visited in order, so "seen in this card already" is a comparison with the last card that counted.
@@ -118,6 +146,7 @@ function forEachConcept(input: ConceptInput, visit: (concept: string, x: number[
   for (const card of input.cards) for (const c of new Set(conceptsOf(card.title))) inTitles.set(c, (inTitles.get(c) ?? 0) + 1);
   const x = new Array<number>(CONCEPT_FEATURES.length).fill(0);
   for (const [c, k] of slot) {
+    if (only && !only.has(c)) continue;
     x[0] = n > 1 ? (cards[k] - 1) / (n - 1) : 0;
     x[1] = 1 / (1 + first[k]);
     x[2] = leads[k] / n;
@@ -134,7 +163,7 @@ export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
 export function predict(m: LogisticModel, x: number[]): number {
   let z = m.bias;
-  for (let i = 0; i < x.length; i++) z += m.weights[i] * x[i];
+  for (let i = 0; i < m.weights.length; i++) z += m.weights[i] * x[i];
   return sigmoid(z);
 }
 
@@ -142,5 +171,130 @@ export function predict(m: LogisticModel, x: number[]): number {
 export function conceptWeights(input: ConceptInput, m: SentenceModel = sentenceModel): Map<string, number> {
   const out = new Map<string, number>();
   forEachConcept(input, (c, x) => out.set(c, c.charCodeAt(0) === 117 /* u: */ ? predict(m.unigram, x) : m.bigramShare * predict(m.bigram, x)));
+  return out;
+}
+
+/** Trees compiled to flat arrays (one per model object), as clean/block-model.ts does for its trees. */
+interface FlatTrees {
+  internal: number;
+  count: number;
+  base: number;
+  f: Int32Array;
+  t: Float64Array;
+  v: Float64Array;
+}
+const FLAT = new WeakMap<TreesModel, FlatTrees>();
+
+function flatTrees(m: TreesModel): FlatTrees {
+  let out = FLAT.get(m);
+  if (out) return out;
+  const internal = (1 << m.depth) - 1;
+  out = { internal, count: m.trees.length, base: m.base, f: new Int32Array(m.trees.length * internal), t: new Float64Array(m.trees.length * internal), v: new Float64Array(m.trees.length * (internal + 1)) };
+  m.trees.forEach((tree, k) => {
+    out!.f.set(tree.f, k * internal);
+    out!.t.set(tree.t, k * internal);
+    out!.v.set(tree.v, k * (internal + 1));
+  });
+  FLAT.set(m, out);
+  return out;
+}
+
+/** Log-odds of boosted trees for one row. */
+export function treesLogit(m: TreesModel, row: ArrayLike<number>): number {
+  const { internal, count, base, f, t, v } = flatTrees(m);
+  let sum = base;
+  for (let tree = 0, at = 0, leaf = 0; tree < count; tree++, at += internal, leaf += internal + 1) {
+    let k = 0;
+    while (k < internal) {
+      const feature = f[at + k];
+      k = feature < 0 || row[feature] <= t[at + k] ? 2 * k + 1 : 2 * k + 2;
+    }
+    sum += v[leaf + k - internal];
+  }
+  return sum;
+}
+
+/** Raw word -> its concept word ('' when none), across stories; bounded like CONCEPTS_OF. */
+const WORD_OF = new Map<string, string>();
+/** A capitalised word not first in its sentence (after a space, maybe an opening quote or bracket). */
+const CAPITALISED = /\s["“‘(]?(\p{Lu}[\p{L}\p{M}\p{N}'’-]*)/gu;
+
+/** Per concept word: in how many of the cards' sentences (`texts`) it is written with a capital, not first. */
+export function capitalisedSentences(input: ConceptInput): Map<string, number> {
+  const out = new Map<string, number>();
+  const inSentence = new Set<string>();
+  for (const card of input.cards) {
+    for (const text of card.texts ?? []) {
+      inSentence.clear();
+      for (const m of text.matchAll(CAPITALISED)) {
+        const raw = m[1];
+        let w = WORD_OF.get(raw);
+        if (w === undefined) {
+          w = conceptWord(foldForCompare(raw).split(' ')[0] ?? '');
+          if (WORD_OF.size >= 200_000) WORD_OF.clear();
+          WORD_OF.set(raw, w);
+        }
+        if (w) inSentence.add(w);
+      }
+      for (const w of inSentence) out.set(w, (out.get(w) ?? 0) + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * Feature rows of the two stages for the concepts in `only` (the concepts of
+ * the summary's candidates: no other concept's value is ever read), in
+ * REFINED_FEATURES order: the concept features, then capitalised (the largest
+ * share of its words' sentences writing the word with a capital, not first)
+ * and best sentence (0 here: `refinedWeights` fills it).
+ */
+export function refinedRows(input: ConceptInput, only: Set<string>): Map<string, number[]> {
+  const caps = capitalisedSentences(input);
+  const rows = new Map<string, number[]>();
+  const width = REFINED_FEATURES.length;
+  const capital = CONCEPT_FEATURES.length;
+  forEachConcept(
+    input,
+    (c, x) => {
+      const row = new Array<number>(width).fill(0);
+      for (let i = 0; i < capital; i++) row[i] = x[i];
+      // A word's sentences: its concept's count (x[4] = log(1 + count); a concept counts once a sentence).
+      if (c.charCodeAt(0) === 117 /* u: */) row[capital] = Math.min(1, (caps.get(c.slice(2)) ?? 0) / Math.max(1, Math.round(Math.expm1(x[4]))));
+      rows.set(c, row);
+    },
+    only,
+  );
+  // A pair: the larger share of its two words (a function word has no word concept: 0). The candidate
+  // that holds a pair holds its words' concepts too, so they are in `only` whenever the pair is.
+  for (const [c, row] of rows) {
+    if (c.charCodeAt(0) !== 98 /* b: */) continue;
+    const space = c.indexOf(' ');
+    row[capital] = Math.max(rows.get(`u:${c.slice(2, space)}`)?.[capital] ?? 0, rows.get(`u:${c.slice(space + 1)}`)?.[capital] ?? 0);
+  }
+  return rows;
+}
+
+/** First-stage values of the rows' concepts (the logistic models read the concept features, the rows' first columns). */
+export function firstWeights(rows: Map<string, number[]>, m: SentenceModel): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [c, x] of rows) out.set(c, c.charCodeAt(0) === 117 /* u: */ ? predict(m.unigram, x) : m.bigramShare * predict(m.bigram, x));
+  return out;
+}
+
+/**
+ * Second-stage values: the trees' probability that an editor uses the
+ * concept, pairs scaled by `bigramShare`; `best` is the sentence scorer's best
+ * estimate among the candidates holding each concept (written into the rows).
+ */
+export function refinedWeights(rows: Map<string, number[]>, best: Map<string, number>, m: SentenceModel): Map<string, number> {
+  const r = m.refine!;
+  const at = CONCEPT_FEATURES.length + 1;
+  const out = new Map<string, number>();
+  for (const [c, x] of rows) {
+    x[at] = best.get(c) ?? 0;
+    const unigram = c.charCodeAt(0) === 117; /* u: */
+    out.set(c, (unigram ? 1 : m.bigramShare) * sigmoid(treesLogit(unigram ? r.unigram : r.bigram, x)));
+  }
   return out;
 }

@@ -23,7 +23,8 @@ import { eng as englishStopwords } from 'stopword';
 import type { Article } from '../types.ts';
 import { foldForCompare, foldPlural as stem, splitSentences, wordCount } from '../../text.ts';
 import { sentenceFit, summaryText } from './sentence-rules.ts';
-import { conceptWeights, conceptsOf, sentenceModel, type SentenceModel } from './sentence-model.ts';
+import { conceptWeights, conceptsOf, firstWeights, refinedRows, refinedWeights, sentenceModel, type SentenceModel } from './sentence-model.ts';
+import { scoreSentences, sentenceFeatures } from './sentence-scorer.ts';
 
 export interface SummaryOptions {
   /** Most summary sentences. */
@@ -213,8 +214,12 @@ export class StoryText {
     return folded.length > 0 && this.foldedBodies[article].includes(` ${folded} `);
   }
 
-  /** Indexes of the articles that carry `s` verbatim or near-verbatim, in story order. */
-  carriers(s: { folded: string; shingles: Set<string> }, containment: number): number[] {
+  /**
+   * Indexes of the articles that carry `s` verbatim or near-verbatim, in story order.
+   * `scan`: also look for `s` verbatim in each body (a sentence too short for a shingle, or one
+   * split differently there); without it, the shingle index alone (cheap).
+   */
+  carriers(s: { folded: string; shingles: Set<string> }, containment: number, scan = true): number[] {
     const hits = this.hits;
     const touched: number[] = [];
     for (const sh of s.shingles) {
@@ -227,7 +232,7 @@ export class StoryText {
       hits[d] = 0;
     }
     const needle = ` ${s.folded} `;
-    for (let ai = 0; ai < this.foldedBodies.length; ai++) if (!out.has(ai) && this.foldedBodies[ai].includes(needle)) out.add(ai);
+    if (scan) for (let ai = 0; ai < this.foldedBodies.length; ai++) if (!out.has(ai) && this.foldedBodies[ai].includes(needle)) out.add(ai);
     return [...out].sort((a, b) => a - b);
   }
 }
@@ -320,20 +325,44 @@ export function sameThing(a: Candidate, b: Candidate, opts: SummaryOptions): boo
  * by pick order), each follower after its predecessor.
  */
 export function pickSummary(text: StoryText, cards: number[], opts: SummaryOptions, model: SentenceModel = sentenceModel): SummarySentence[] {
+  const pool = summaryCandidates(text, cards, opts);
+  return pickByWeights(text, cards, opts, summaryWeights(text, cards, opts, model, pool), pool);
+}
+
+/**
+ * The concept values the summary covers: the first-stage logistic weights;
+ * with a second stage, the sentence scorer reads those, and the concept trees
+ * read the scorer's best estimate among the candidates holding each concept.
+ */
+export function summaryWeights(text: StoryText, cards: number[], opts: SummaryOptions, model: SentenceModel, pool: Candidate[]): Map<string, number> {
   const cardIds = [...new Set(cards)];
-  const weights = conceptWeights(
-    { cards: cardIds.map((c) => ({ title: foldForCompare(text.articles[c].title), sentences: text.sentences[c].slice(0, opts.sentencesPerCard).map((s) => s.folded) })) },
-    model,
-  );
-  return pickByWeights(text, cards, opts, weights);
+  const input = {
+    cards: cardIds.map((c) => {
+      const sentences = text.sentences[c].slice(0, opts.sentencesPerCard);
+      return { title: foldForCompare(text.articles[c].title), sentences: sentences.map((s) => s.folded), texts: sentences.map((s) => s.text) };
+    }),
+  };
+  if (!model.refine) return conceptWeights(input, model);
+  const only = new Set<string>();
+  for (const x of pool) for (const k of x.concepts) only.add(k);
+  const rows = refinedRows(input, only);
+  return refinedWeights(rows, bestSentence(pool, scoreSentences(model.refine.scorer, sentenceFeatures(text, cards, pool, rows, firstWeights(rows, model), opts))), model);
+}
+
+/** Per concept: the best score among the candidates holding it. */
+export function bestSentence(pool: Candidate[], scores: number[]): Map<string, number> {
+  const best = new Map<string, number>();
+  pool.forEach((x, i) => {
+    for (const k of x.concepts) if ((best.get(k) ?? 0) < scores[i]) best.set(k, scores[i]);
+  });
+  return best;
 }
 
 /**
  * The selection of `pickSummary` with the concept weights handed in (the
  * diagnostics give it the editors' own concepts to measure the selection alone).
  */
-export function pickByWeights(text: StoryText, cards: number[], opts: SummaryOptions, weights: Map<string, number>): SummarySentence[] {
-  const pool = summaryCandidates(text, cards, opts);
+export function pickByWeights(text: StoryText, cards: number[], opts: SummaryOptions, weights: Map<string, number>, pool: Candidate[] = summaryCandidates(text, cards, opts)): SummarySentence[] {
   const picked: Candidate[] = [];
   const covered = new Set<string>();
   let used = 0;
