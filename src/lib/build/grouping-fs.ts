@@ -23,6 +23,7 @@ import type {
   Article,
   Assignment,
   BucketState,
+  ClusterDoc,
   ClusterDocOf,
   ClusteredStory,
   GroupingResult,
@@ -45,6 +46,8 @@ export interface GroupingRun {
   reason: string | null;
   /** Stories whose grouping output changed (all on a cold run). */
   touched: number;
+  /** Their ids (a regroup: alive or gone; empty when unchanged; null on a cold run: every story). */
+  touchedIds: string[] | null;
   /** What regroup recomputed: the dated days, the folders, the articles placed. */
   recomputed: { days: [string, string] | null; buckets: string[]; placed: number } | null;
   /** Parts read (months and folders). */
@@ -78,6 +81,20 @@ function articleLine(a: Article, day: number | null): string {
 
 class StateError extends Error {}
 
+/** An article as the incremental grouping sees it: where it is, its line, and its item (read on demand). */
+interface CurrentArticle {
+  id: string;
+  raw: string;
+  part: number;
+  day: number | null;
+  line: string;
+  item: () => StoryItem;
+}
+
+/** Day, then path order: the order `current` hands articles to regroup, however they were gathered. */
+const byDayPath = (a: CurrentArticle, b: CurrentArticle) => a.day! - b.day! || (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part);
+const byPath = (a: CurrentArticle, b: CurrentArticle) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part);
+
 export function groupWithState(
   stages: Stages,
   /** The content folder whose state is used; null: in memory (no cache). */
@@ -89,19 +106,67 @@ export function groupWithState(
   options: Partial<StoryOptions>,
   fresh: boolean,
 ): GroupingRun {
-  const days = new Map(articles.map((a) => [a.id, stages.dayOf(a.date)]));
-  const lines = new Map(articles.map((a) => [a.id, articleLine(a, days.get(a.id)!)]));
+  const lines = new Map<string, string>();
   const index = outDir ? openStore(outDir, 'groupingIndex', code, { retain: true }) : LogStore.inMemory();
   let reason: string | null = null;
   if (outDir && index.fromFile && !fresh) {
     try {
-      return incremental(stages, outDir, code, index, articles, days, lines, docOf, options);
+      const current = articles.map((a) => currentOf(stages, a, docOf));
+      return incremental(stages, outDir, code, index, current, options);
     } catch (err) {
       if (!(err instanceof StateError)) throw err;
       reason = err.message;
     }
   } else if (outDir && fresh) reason = 'asked to group from scratch';
+  for (const a of articles) lines.set(a.id, articleLine(a, stages.dayOf(a.date)));
   return cold(stages, outDir, code, articles, lines, docOf, options, reason);
+}
+
+function currentOf(stages: Stages, a: Article, docOf: ClusterDocOf): CurrentArticle {
+  const day = stages.dayOf(a.date);
+  let item: StoryItem | undefined;
+  return { id: a.id, raw: a.raw, part: a.part, day, line: articleLine(a, day), item: () => (item ??= stages.itemOf(a, docOf(a))) };
+}
+
+/**
+ * The grouping of a drop-in that re-prepared only some shards: `changed` are
+ * the articles of those shards (`inChanged` tells a raw path of theirs); every
+ * other article is as the index recorded it, and its item is made from its
+ * line and the doc cache (`docByKey`), or from the article itself
+ * (`articleOf`, read only if the doc cache lost it). Null when there is no
+ * usable state: the caller then groups every article (groupWithState).
+ */
+export function regroupChanged(
+  stages: Stages,
+  outDir: string,
+  code: string,
+  changed: readonly Article[],
+  inChanged: (raw: string) => boolean,
+  docOf: ClusterDocOf,
+  docByKey: (key: string) => ClusterDoc | undefined,
+  articleOf: (id: string) => Article,
+  options: Partial<StoryOptions>,
+): GroupingRun | null {
+  const index = openStore(outDir, 'groupingIndex', code, { retain: true });
+  if (!index.fromFile) return null;
+  const current: CurrentArticle[] = [];
+  for (const key of index.keys()) {
+    if (!key.startsWith(A)) continue;
+    const line = index.get(key)!;
+    const [raw, part, day, source, title, dk] = JSON.parse(line) as [string, number, number | null, string, string, string];
+    if (inChanged(raw)) continue;
+    const id = key.slice(A.length);
+    let item: StoryItem | undefined;
+    const make = (): StoryItem => ({ id, raw, part, title, source, day, doc: docByKey(dk) ?? docOf(articleOf(id)) });
+    current.push({ id, raw, part, day, line, item: () => (item ??= make()) });
+  }
+  for (const a of changed) current.push(currentOf(stages, a, docOf));
+  try {
+    return incremental(stages, outDir, code, index, current, options);
+  } catch (err) {
+    if (!(err instanceof StateError)) throw err;
+    return null;
+  }
 }
 
 function cold(
@@ -125,6 +190,7 @@ function cold(
     mode: 'cold',
     reason,
     touched: grouping.stories.length,
+    touchedIds: null,
     recomputed: null,
     partsRead: 0,
     async save() {
@@ -155,16 +221,15 @@ function incremental(
   outDir: string,
   code: string,
   index: LogStore,
-  articles: readonly Article[],
-  days: Map<string, number | null>,
-  lines: Map<string, string>,
-  docOf: ClusterDocOf,
+  articles: readonly CurrentArticle[],
   options: Partial<StoryOptions>,
 ): GroupingRun {
   // What changed: an article new, gone, or whose line differs (a rewrite is both).
   const added: Array<{ id: string; raw: string; day: number | null }> = [];
   const removed: Array<{ id: string; raw: string; day: number | null }> = [];
   const byId = new Map(articles.map((a) => [a.id, a]));
+  const lines = new Map(articles.map((a) => [a.id, a.line]));
+  const days = new Map(articles.map((a) => [a.id, a.day]));
   for (const key of index.keys()) {
     if (!key.startsWith(A)) continue;
     const id = key.slice(A.length);
@@ -189,7 +254,7 @@ function incremental(
     return result;
   };
   if (!added.length && !removed.length) {
-    return { grouping: gather(), mode: 'unchanged', reason: null, touched: 0, recomputed: null, partsRead: 0, save: async () => {} };
+    return { grouping: gather(), mode: 'unchanged', reason: null, touched: 0, touchedIds: [], recomputed: null, partsRead: 0, save: async () => {} };
   }
 
   // The kept state, part by part, each checked against the stamp the index recorded.
@@ -219,14 +284,9 @@ function incremental(
     bucketKeys: () => partKeys.filter(isBucket).sort(),
   };
   // The current articles, by day and by folder; their words read only when asked for.
-  const items = new Map<string, StoryItem>();
-  const itemOf = (a: Article) => {
-    let it = items.get(a.id);
-    if (!it) items.set(a.id, (it = stages.itemOf(a, docOf(a))));
-    return it;
-  };
-  const dated = articles.filter((a) => days.get(a.id) !== null).sort((a, b) => days.get(a.id)! - days.get(b.id)!);
-  const datedDays = dated.map((a) => days.get(a.id)!);
+  const itemOf = (a: CurrentArticle) => a.item();
+  const dated = articles.filter((a) => a.day !== null).sort(byDayPath);
+  const datedDays = dated.map((a) => a.day!);
   const lowerBound = (day: number) => {
     let lo = 0;
     let hi = datedDays.length;
@@ -237,7 +297,7 @@ function incremental(
     }
     return lo;
   };
-  const undated = new Map<string, Article[]>();
+  const undated = new Map<string, CurrentArticle[]>();
   for (const a of articles) {
     if (days.get(a.id) !== null) continue;
     const key = stages.bucketOf(a.raw).key;
@@ -245,6 +305,7 @@ function incremental(
     if (list) list.push(a);
     else undated.set(key, [a]);
   }
+  for (const list of undated.values()) list.sort(byPath);
   const current = {
     dated: (from: number, to: number) => dated.slice(lowerBound(from), lowerBound(to + 1)).map(itemOf),
     bucket: (key: string) => (undated.get(key) ?? []).map(itemOf),
@@ -281,6 +342,7 @@ function incremental(
     mode: 'regroup',
     reason: null,
     touched: result.touched.length,
+    touchedIds: result.touched,
     recomputed: result.recomputed,
     partsRead: parts.size,
     async save() {
