@@ -40,12 +40,16 @@ import {
   withDigestCache,
   withStoredCache,
   withStoredDocs,
+  shardEntry,
+  shardSignature,
   type CacheStats,
   type FileResult,
   type MemoHead,
   type Store,
   digestKey,
 } from '../store/index.ts';
+import { makeReport } from './report.ts';
+import { dropIn } from './drop-in-fs.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers/pool.ts';
 import type { Overrides, Report, Story } from '../schema.ts';
 
@@ -146,6 +150,11 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // records the stamp of the cache file it was written with: the same stamp, the same
   // entries (the store is only ever appended to or replaced), and no need to read it.
   const cacheIntact = !!memo?.head.fileCache && fileStamp(statePath(outDir, 'fileCache')) === memo.head.fileCache;
+  // Something changed: a drop-in recomputes only what is near the change (drop-in-fs.ts), when it can.
+  if (useCache && !memo) {
+    const dropped = await dropIn({ options, outDir, files, hashOf, listRejected, readRejected, rawIndex, pipeline, key: inputsKey(stateText), log, phase });
+    if (dropped) return dropped;
+  }
   const cache: Store | null = useCache && !cacheIntact ? openStore(outDir, 'fileCache', pipeline) : null;
   phase('open file cache');
   if (memo && (cacheIntact || (cache && files.every((f) => cache.hashOf(f.raw) === hashOf(f))))) {
@@ -190,6 +199,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   let fileCacheStats: CacheStats;
   let digestCache: Store | null = null;
   let docCache: Store | null = null;
+  let shardMemo: Store | null = null;
   const fullOpts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
   // Many files to parse (a cold build, a changed rule): spread them over worker threads.
   // The driver below still takes them in sorted order, so the output does not depend on it.
@@ -251,7 +261,21 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
 
     const docOf = stages.clusterDocs(fullOpts.stories);
     const docCached = docCache ? withStoredDocs(docCache, docOf) : null;
-    const prepared = stages.prepareArticles(files, fullOpts, (file) => cached.run(file));
+    const shards = stages.prepareShards(files, fullOpts, (file) => cached.run(file));
+    // What the next drop-in needs to skip a shard whose files stay the same (store/shard-memo.ts).
+    if (useCache) {
+      shardMemo = openStore(outDir, 'shardMemo', pipeline);
+      const lines = new Map<string, string[]>();
+      for (const f of files) {
+        const s = stages.shardOf(f.raw);
+        const list = lines.get(s);
+        if (list) list.push(`${f.raw}\0${hashOf(f)}`);
+        else lines.set(s, [`${f.raw}\0${hashOf(f)}`]);
+      }
+      for (const { shard, result } of shards) shardMemo.put(shard, JSON.stringify(shardEntry(result)), { hash: shardSignature(lines.get(shard)!) });
+    }
+    const prepared = stages.joinShards(shards.map((s) => s.result));
+    shards.length = 0;
     phase('per-file stages');
     // The windowed grouping, from its state kept by month (build/grouping-fs.ts): story ids
     // are a function of the articles, so they survive rebuilds without a story state.
@@ -347,6 +371,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // keyed by content, so a crash before the collections are committed leaves them right.
   if (cache?.changed) await cache.save();
   if (docCache?.changed) await docCache.save();
+  if (shardMemo?.changed) await shardMemo.save();
   // The records go first too: the memo names them by key (store/record-log.ts). The keys the
   // render cache names are in the log if it is as the last complete run left it.
   let recordLog: string | null = null;
@@ -404,29 +429,6 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   phase('stamps');
   const { grouping: _grouping, save: _save, ...groupingRun } = grouped!;
   return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, grouping: groupingRun };
-}
-
-function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejected' | 'warnings'>, edits: Pick<IngestResult, 'hidden' | 'overrides'>): Report {
-  return {
-    articles: result.articles.map((a) => ({
-      id: a.id,
-      raw: a.raw,
-      path: `articles/${a.id}.md`,
-      title: a.title,
-      source: a.source,
-      byline: a.byline,
-      date: a.date,
-      url: a.url,
-      story: a.story,
-      copyOf: a.copyOf,
-      removed: a.removed,
-    })),
-    stories: result.stories.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles })),
-    rejected: result.rejected,
-    warnings: result.warnings,
-    hidden: edits.hidden,
-    overrides: edits.overrides,
-  };
 }
 
 function timer(log: (line: string) => void): (label: string) => void {
