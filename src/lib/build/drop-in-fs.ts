@@ -378,6 +378,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       cache: { ...cached.stats, dropped },
       outputHash,
       corpusReused: false,
+      route: 'drop-in',
       grouping: groupingRun,
     };
   }

@@ -88,6 +88,8 @@ export interface RunResult extends IngestResult {
   outputHash: string;
   /** True when the corpus-level stages were skipped: nothing they depend on changed. */
   corpusReused: boolean;
+  /** no-change: the memo answered; drop-in: only the changed shards and dirty stories were recomputed (drop-in-fs.ts); full: every article. */
+  route: 'no-change' | 'drop-in' | 'full';
   /** Counts, without touching the records (on a no-change run those are read only on demand). */
   summary: { articles: number; stories: number; copies: number };
   /** How the grouping ran (build/grouping-fs.ts); null when the corpus stages were skipped. */
@@ -131,7 +133,13 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const rawIndex = useCache ? openStore(outDir, 'rawIndex', '') : null;
   const { files, rejected: readRejected, hashes } = readWithIndex(found, rawIndex, defaultReadOptions);
   phase('list and read raw');
-  const hashOf = (f: RawFile) => hashes.get(f.raw) ?? sha256(f.bytes);
+  // Each file's hash, taken once: the bytes are let go after the per-file stages (a cold build's 400 MB at 100,000 files).
+  const hashByRaw = new Map<string, string>();
+  const hashOf = (f: RawFile) => {
+    let hash = hashByRaw.get(f.raw);
+    if (hash === undefined) hashByRaw.set(f.raw, (hash = hashes.get(f.raw) ?? sha256(f.bytes)));
+    return hash;
+  };
   // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
   const pipeline = pipelineFingerprint(options.ingest ?? {});
   // Corpus memo (store/corpus-memo.ts): when the files, the code and the options are
@@ -155,9 +163,9 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     const dropped = await dropIn({ options, outDir, files, hashOf, listRejected, readRejected, rawIndex, pipeline, key: inputsKey(stateText), log, phase });
     if (dropped) return dropped;
   }
-  const cache: Store | null = useCache && !cacheIntact ? openStore(outDir, 'fileCache', pipeline) : null;
+  let cache: Store | null = useCache && !cacheIntact ? openStore(outDir, 'fileCache', pipeline) : null;
   phase('open file cache');
-  if (memo && (cacheIntact || (cache && files.every((f) => cache.hashOf(f.raw) === hashOf(f))))) {
+  if (memo && (cacheIntact || (cache && answersAll(cache, files, hashOf)))) {
     const { head } = memo;
     const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories };
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
@@ -185,6 +193,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       cache: stats,
       outputHash: head.outputHash,
       corpusReused: true,
+      route: 'no-change',
       grouping: null,
     };
   }
@@ -200,6 +209,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   let digestCache: Store | null = null;
   let docCache: Store | null = null;
   let shardMemo: Store | null = null;
+  let fileCacheStamp: string | null = null;
   const fullOpts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
   // Many files to parse (a cold build, a changed rule): spread them over worker threads.
   // The driver below still takes them in sorted order, so the output does not depend on it.
@@ -241,7 +251,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       }
       return stages.articlesFromFile(file, fullOpts);
     };
-    const cached = withStoredCache(cache ?? LogStore.inMemory(), perFile, hashOf);
+    let cached: ReturnType<typeof withStoredCache> | null = withStoredCache(cache ?? LogStore.inMemory(), perFile, hashOf);
     // Per-story digests, keyed by everything a digest reads (store/digest-cache.ts). Stories
     // not in the store are only collected while the pipeline runs, then digested
     // (on worker threads when there are many) and put back in their places.
@@ -260,8 +270,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     };
 
     const docOf = stages.clusterDocs(fullOpts.stories);
-    const docCached = docCache ? withStoredDocs(docCache, docOf) : null;
-    const shards = stages.prepareShards(files, fullOpts, (file) => cached.run(file));
+    let docCached = docCache ? withStoredDocs(docCache, docOf) : null;
+    const shards = stages.prepareShards(files, fullOpts, (file) => cached!.run(file));
     // What the next drop-in needs to skip a shard whose files stay the same (store/shard-memo.ts).
     if (useCache) {
       shardMemo = openStore(outDir, 'shardMemo', pipeline);
@@ -276,6 +286,16 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     }
     const prepared = stages.joinShards(shards.map((s) => s.result));
     shards.length = 0;
+    // Memory (#15): what the per-file stages read and made is let go before grouping: the files'
+    // bytes, and the per-file cache (every entry's text), saved now (it is keyed by content, so
+    // a crash before the commit leaves it right).
+    for (const f of files) f.bytes = NO_BYTES;
+    cached.finish();
+    fileCacheStats = cached.stats;
+    cached = null;
+    if (cache?.changed) await cache.save();
+    fileCacheStamp = cache ? fileStamp(statePath(outDir, 'fileCache')) : null;
+    cache = null;
     phase('per-file stages');
     // The windowed grouping, from its state kept by month (build/grouping-fs.ts): story ids
     // are a function of the articles, so they survive rebuilds without a story state.
@@ -288,6 +308,10 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
     // Saved now (before the collections, as the caches are): it describes these articles whatever happens next.
     if (useCache) await grouped.save();
+    // What grouping read of each article, saved and let go.
+    docCached = null;
+    if (docCache?.changed) await docCache.save();
+    docCache = null;
     phase('save grouping state');
     result = stages.digestGrouping(prepared.articles, grouped.grouping, prepared.rejected, prepared.warnings, fullOpts, perStory, options.overrides?.data);
     // An override naming nothing is reported by name, every build, until the editor removes it.
@@ -315,9 +339,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       result.stories[index] = digestCached ? digestCached.record(key, story) : (JSON.parse(JSON.stringify(story)) as Story);
     }
     if (pending.length) log(`digested ${pending.length} stories (${digestedAhead.size} on worker threads), ${result.stories.length - pending.length} from cache`);
-    cached.finish();
     phase('digest changed stories');
-    fileCacheStats = cached.stats;
   } finally {
     await pool?.close();
   }
@@ -369,8 +391,6 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const memoOut: OutputFile[] = [];
   // The caches go first, so the memo can record the per-file cache's stamp. They are
   // keyed by content, so a crash before the collections are committed leaves them right.
-  if (cache?.changed) await cache.save();
-  if (docCache?.changed) await docCache.save();
   if (shardMemo?.changed) await shardMemo.save();
   // The records go first too: the memo names them by key (store/record-log.ts). The keys the
   // render cache names are in the log if it is as the last complete run left it.
@@ -383,7 +403,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     const head: MemoHead = {
       key: inputsKey(nextState),
       outputHash,
-      fileCache: cache ? fileStamp(statePath(outDir, 'fileCache')) : null,
+      fileCache: fileCacheStamp,
       records: recordLog,
       summary: summarize(result),
       rejected: result.rejected,
@@ -428,8 +448,16 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
   phase('stamps');
   const { grouping: _grouping, save: _save, ...groupingRun } = grouped!;
-  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, grouping: groupingRun };
+  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, route: 'full', grouping: groupingRun };
 }
+
+/** True when the per-file cache holds every file under its current hash. */
+function answersAll(cache: Store, files: readonly RawFile[], hashOf: (f: RawFile) => string): boolean {
+  for (const f of files) if (cache.hashOf(f.raw) !== hashOf(f)) return false;
+  return true;
+}
+
+const NO_BYTES = new Uint8Array(0);
 
 function timer(log: (line: string) => void): (label: string) => void {
   if (!process.env.NEWSFOLD_TIMING) return () => {};
