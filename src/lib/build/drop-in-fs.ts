@@ -31,9 +31,9 @@
  */
 import path from 'node:path';
 import { statSync } from 'node:fs';
-import type { Article, Assignment, IngestedArticle, IngestOptions, RawFile, Rejection, StoryStage, Warning } from '../ingest/index.ts';
+import type { Article, Assignment, ClusteredStory, IngestedArticle, IngestOptions, RawFile, Rejection, StoryStage, Warning } from '../ingest/index.ts';
 import type { Overrides, Report, Story } from '../schema.ts';
-import { regroupChanged, type GroupingRun } from './grouping-fs.ts';
+import { groupingSummary, regroupChanged, type GroupingRun } from './grouping-fs.ts';
 import { writeCollections, type OutputFile } from './write-fs.ts';
 import {
   appendRecords,
@@ -102,6 +102,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   if (options.cache === false || options.recluster || overridesInPlay(options.overrides?.data)) return null;
   const last = await readLastRun(outDir);
   if (!last || last.head.hidden.length || last.head.overrides.applied.length || last.head.overrides.skipped.length) return null;
+  const lastCopies = last.head.summary.copies;
   const shards = openStore(outDir, 'shardMemo', inputs.pipeline, { retain: true });
   if (!shards.fromFile) return null;
 
@@ -143,6 +144,12 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     // 1. The changed shards, prepared; the others' entries as recorded.
     const cached = withStoredCache(fileCache, (file) => stages.articlesFromFile(file, opts), hashOf);
     const entries = new Map<string, ShardEntry>();
+    // The changed shards' entries as the last run left them: what is the same in them.
+    const oldEntries = new Map<string, ShardEntry>();
+    for (const s of changed) {
+      const text = shards.get(s, shards.hashOf(s) ?? '');
+      if (text !== undefined) oldEntries.set(s, JSON.parse(text) as ShardEntry);
+    }
     const fresh: Article[] = [];
     for (const s of [...byShard.keys()].sort()) {
       if (changed.has(s)) {
@@ -195,27 +202,58 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     };
     const grouped = regroupChanged(stages, outDir, inputs.pipeline, fresh, (raw) => changed.has(shardOf(raw)), docs.docOf, docByKey, articleOf, opts.stories);
     if (!grouped) throw new Decline('no usable grouping state');
-    const g = grouped.grouping;
     phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
 
-    // 3. The dirty stories: touched, or holding a changed shard's article whose record changed.
+    // 3. The dirty stories: touched, or holding a changed shard's article whose record changed. An
+    // article whose file, settled id and outlet's repeated lines are the last run's is the same
+    // article, so its record changed only if its story (touched) did; the others ("suspects")
+    // are checked against the render cache, through the whole grouping only if one is outside
+    // the touched stories (an edit that left what grouping reads alone).
     const renders = openStore(outDir, 'renderCache', inputs.pipeline, { retain: true });
-    const storyIds = new Set(g.stories.map((s) => s.id));
-    const dirty = new Set<string>((grouped.touchedIds ?? []).filter((id) => storyIds.has(id)));
+    const storyOrder = grouped.storyIds();
+    const outputs_ = new Map<string, NonNullable<ReturnType<GroupingRun['storyOutput']>>>();
+    const outputOf = (id: string) => {
+      let out = outputs_.get(id);
+      if (!out) {
+        out = grouped.storyOutput(id);
+        if (!out) throw new Decline(`story ${id} is not in the grouping index`);
+        outputs_.set(id, out);
+      }
+      return out;
+    };
+    const dirty = new Set<string>();
+    const storyOfTouched = new Map<string, string>();
+    for (const id of grouped.touchedIds ?? []) {
+      const out = grouped.storyOutput(id);
+      if (!out) continue;
+      outputs_.set(id, out);
+      dirty.add(id);
+      for (const a of out.story.articles) storyOfTouched.set(a, id);
+    }
+    const parsedNow = new Set(cached.stats.parsed);
+    const oldIds = new Map<string, string>();
+    for (const entry of oldEntries.values()) for (const [raw, part, id] of entry.ids) oldIds.set(`${raw}\0${part}`, id);
     for (const a of fresh) {
-      const asg = g.assignments.get(a.id);
+      if (storyOfTouched.has(a.id)) continue;
+      const old = oldEntries.get(shardOf(a.raw));
+      const oldId = oldIds.get(`${a.raw}\0${a.part}`);
+      const outlet = stages.outletKey(a);
+      const sameLines = !!old && (outlet === null || sameRepeated(old, entries.get(shardOf(a.raw))!, outlet));
+      if (!parsedNow.has(a.raw) && oldId === a.id && sameLines) continue;
+      const asg = grouped.grouping.assignments.get(a.id);
       if (!asg) throw new Decline(`article ${a.id} has no story`);
-      if (dirty.has(asg.story)) continue;
-      const json = JSON.stringify(stages.placeArticle(a, asg, g.dates.get(a.id) ?? null));
+      const json = JSON.stringify(stages.placeArticle(a, asg, grouped.grouping.dates.get(a.id) ?? null));
       if (renders.hashOf(`articles/${a.id}.md`) !== recordKey('article', json)) dirty.add(asg.story);
     }
-    const sub = { stories: g.stories.filter((s) => dirty.has(s.id)), assignments: new Map<string, Assignment>(), dates: new Map<string, string | null>() };
+    const sub = { stories: [] as ClusteredStory[], assignments: new Map<string, Assignment>(), dates: new Map<string, string | null>() };
     const members: Article[] = [];
-    for (const s of sub.stories) {
-      for (const id of s.articles) {
-        sub.assignments.set(id, g.assignments.get(id)!);
-        sub.dates.set(id, g.dates.get(id) ?? null);
-        members.push(articleOf(id));
+    for (const id of [...dirty].sort()) {
+      const out = outputOf(id);
+      sub.stories.push(out.story);
+      for (const a of out.story.articles) {
+        sub.assignments.set(a, out.assignments.get(a)!);
+        sub.dates.set(a, out.dates.get(a) ?? null);
+        members.push(articleOf(a));
       }
     }
     members.sort(stages.pathOrder);
@@ -230,14 +268,13 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       return digests.record(key, stages.digestStory(...args));
     };
     const result = stages.digestGrouping(members, sub, [], [], opts, perStory);
-    log(`digested ${digested} stories, ${result.stories.length - digested} from cache (${dirty.size} dirty of ${g.stories.length})`);
+    log(`digested ${digested} stories, ${result.stories.length - digested} from cache (${dirty.size} dirty of ${storyOrder.length})`);
     phase('dirty stories: members read, digests');
 
     // Every current collection file; the ones not recomputed are carried forward.
     const currentArticles: Array<{ raw: string; part: number; id: string }> = [];
     for (const entry of entries.values()) for (const [raw, part, id] of entry.ids) currentArticles.push({ raw, part, id });
     currentArticles.sort(stages.pathOrder);
-    const storyOrder = [...storyIds].sort();
     const wanted = new Set<string>([...currentArticles.map((a) => `articles/${a.id}.md`), ...storyOrder.map((id) => `stories/${id}.json`)]);
     const outputs: OutputFile[] = [];
     const intact: string[] = [];
@@ -295,9 +332,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const reports = stages.joinReports([...entries.keys()].sort().map((s) => entries.get(s)!));
     const rejected = [...inputs.listRejected, ...inputs.readRejected, ...reports.rejected].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
     const warnings: Warning[] = reports.warnings;
-    let copies = 0;
-    for (const asg of g.assignments.values()) if (asg.copyOf) copies++;
-    const summary = { articles: currentArticles.length, stories: storyOrder.length, copies };
+    const summary = { articles: currentArticles.length, stories: storyOrder.length, copies: lastCopies + (grouped.copiesDelta ?? 0) };
     await grouped.save();
     for (const s of changed) {
       const list = byShard.get(s);
@@ -358,7 +393,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const reportOf = (): Report => (report ??= makeReport({ ...load(), rejected, warnings }, { hidden: [], overrides: { applied: [], skipped: [] } }));
     if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(reportOf(), null, 2)}\n`);
     phase('stamps');
-    const { grouping: _g, save: _s, ...groupingRun } = grouped as GroupingRun;
+    const groupingRun = groupingSummary(grouped);
     return {
       get articles() {
         return load().articles;
@@ -382,4 +417,11 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       grouping: groupingRun,
     };
   }
+}
+
+/** True when an outlet's repeated lines in a shard are the same in two of its entries. */
+function sameRepeated(a: ShardEntry, b: ShardEntry, outlet: string): boolean {
+  const x = a.repeated.find(([o]) => o === outlet)?.[1] ?? [];
+  const y = b.repeated.find(([o]) => o === outlet)?.[1] ?? [];
+  return x.length === y.length && x.every((line, i) => line === y[i]);
 }

@@ -38,6 +38,13 @@ import { docKey, LogStore, openPart, openStore, partsDir, type Store } from '../
 
 type Stages = typeof import('../ingest/index.ts');
 
+/** What a run reports of its grouping. */
+export type GroupingSummary = Pick<GroupingRun, 'mode' | 'reason' | 'touched' | 'recomputed' | 'partsRead'>;
+
+export function groupingSummary(run: GroupingRun): GroupingSummary {
+  return { mode: run.mode, reason: run.reason, touched: run.touched, recomputed: run.recomputed, partsRead: run.partsRead };
+}
+
 export interface GroupingRun {
   grouping: GroupingResult;
   /** cold: grouped from nothing; regroup: a neighbourhood recomputed; unchanged: read from the index. */
@@ -48,10 +55,16 @@ export interface GroupingRun {
   touched: number;
   /** Their ids (a regroup: alive or gone; empty when unchanged; null on a cold run: every story). */
   touchedIds: string[] | null;
+  /** How many more articles are republications (copyOf) than before the run (null on a cold run). */
+  copiesDelta: number | null;
   /** What regroup recomputed: the dated days, the folders, the articles placed. */
   recomputed: { days: [string, string] | null; buckets: string[]; placed: number } | null;
   /** Parts read (months and folders). */
   partsRead: number;
+  /** Every story's id, sorted, without reading the stories (the index's keys). */
+  storyIds(): string[];
+  /** One story's grouping output, read alone. */
+  storyOutput(id: string): { story: ClusteredStory; assignments: Map<string, Assignment>; dates: Map<string, string | null> } | undefined;
   /**
    * Writes the state (once; later calls do nothing). Call before the collections are committed:
    * it describes these articles, whatever happens next. The build calls it as soon as the
@@ -191,8 +204,11 @@ function cold(
     reason,
     touched: grouping.stories.length,
     touchedIds: null,
+    copiesDelta: null,
     recomputed: null,
     partsRead: 0,
+    storyIds: () => grouping.stories.map((s) => s.id).sort(),
+    storyOutput: (id) => outputOf(grouping, id),
     async save() {
       if (!outDir || !state) return;
       // Every part is written anew: parts of another run (other code, damage) must not linger.
@@ -243,6 +259,24 @@ function incremental(
     added.push({ id, raw: byId.get(id)!.raw, day: days.get(id)! });
   }
   const storyKeys = () => [...index.keys()].filter((k) => k.startsWith(S)).sort();
+  // The whole grouping is read only if asked for (the full path does; a drop-in reads the stories it needs).
+  const withLazyGrouping = (run: Omit<GroupingRun, 'grouping' | 'storyIds' | 'storyOutput'>): GroupingRun => {
+    let all: GroupingResult | null = null;
+    return Object.defineProperty(
+      {
+        ...run,
+        storyIds: () => storyKeys().map((k) => k.slice(S.length)),
+        storyOutput: (id: string) => {
+          const text = index.get(S + id);
+          if (text === undefined) return undefined;
+          const entry = JSON.parse(text) as StoryEntry;
+          return { story: entry.story, assignments: new Map(entry.assignments), dates: new Map(entry.dates) };
+        },
+      },
+      'grouping',
+      { get: () => (all ??= gather()), enumerable: false },
+    ) as GroupingRun;
+  };
   const gather = (): GroupingResult => {
     const result: GroupingResult = { assignments: new Map(), stories: [], dates: new Map() };
     for (const key of storyKeys()) {
@@ -254,7 +288,7 @@ function incremental(
     return result;
   };
   if (!added.length && !removed.length) {
-    return { grouping: gather(), mode: 'unchanged', reason: null, touched: 0, touchedIds: [], recomputed: null, partsRead: 0, save: async () => {} };
+    return withLazyGrouping({ mode: 'unchanged', reason: null, touched: 0, touchedIds: [], copiesDelta: 0, recomputed: null, partsRead: 0, save: async () => {} });
   }
 
   // The kept state, part by part, each checked against the stamp the index recorded.
@@ -328,6 +362,13 @@ function incremental(
     const story = fresh.assignments.get(id)?.story;
     if (story) entries.get(story)?.dates.push([id, date]);
   }
+  // Republications among the touched stories' articles, before and after: a drop-in's count of them without reading every story.
+  let copiesDelta = 0;
+  for (const id of result.touched) {
+    const old = index.get(S + id);
+    if (old !== undefined) for (const [, asg] of (JSON.parse(old) as StoryEntry).assignments) if (asg.copyOf) copiesDelta--;
+    for (const [, asg] of entries.get(id)?.assignments ?? []) if (asg.copyOf) copiesDelta++;
+  }
   for (const id of result.touched) {
     const entry = entries.get(id);
     if (entry) index.put(S + id, JSON.stringify(entry));
@@ -335,14 +376,13 @@ function incremental(
   }
   for (const r of removed) index.delete(A + r.id);
   for (const a of added) index.put(A + a.id, lines.get(a.id)!);
-  const grouping = gather();
   let done = false;
-  return {
-    grouping,
+  return withLazyGrouping({
     mode: 'regroup',
     reason: null,
     touched: result.touched.length,
     touchedIds: result.touched,
+    copiesDelta,
     recomputed: result.recomputed,
     partsRead: parts.size,
     async save() {
@@ -364,6 +404,16 @@ function incremental(
       }
       await index.save();
     },
+  });
+}
+
+function outputOf(grouping: GroupingResult, id: string): ReturnType<GroupingRun['storyOutput']> {
+  const story = grouping.stories.find((s) => s.id === id);
+  if (!story) return undefined;
+  return {
+    story,
+    assignments: new Map(story.articles.map((a) => [a, grouping.assignments.get(a)!])),
+    dates: new Map(story.articles.map((a) => [a, grouping.dates.get(a) ?? null])),
   };
 }
 

@@ -13,7 +13,7 @@ import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
 import type { Assignment, IngestOptions, IngestResult, RawFile, StoryStage } from '../ingest/index.ts';
-import { groupWithState, hasGroupingState, type GroupingRun } from './grouping-fs.ts';
+import { groupingSummary, groupWithState, hasGroupingState, type GroupingRun, type GroupingSummary } from './grouping-fs.ts';
 import { writeCollections, type OutputFile, type WriteSummary } from './write-fs.ts';
 import {
   collectionsStamp,
@@ -93,7 +93,7 @@ export interface RunResult extends IngestResult {
   /** Counts, without touching the records (on a no-change run those are read only on demand). */
   summary: { articles: number; stories: number; copies: number };
   /** How the grouping ran (build/grouping-fs.ts); null when the corpus stages were skipped. */
-  grouping: Omit<GroupingRun, 'grouping' | 'save'> | null;
+  grouping: GroupingSummary | null;
 }
 
 export async function runIngest(options: RunOptions): Promise<RunResult> {
@@ -289,7 +289,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     // Memory (#15): what the per-file stages read and made is let go before grouping: the files'
     // bytes, and the per-file cache (every entry's text), saved now (it is keyed by content, so
     // a crash before the commit leaves it right).
-    for (const f of files) f.bytes = NO_BYTES;
+    // (A file the stat index vouched for reads its bytes on demand, read-fs.ts: nothing to let go.)
+    for (const f of files) if (Object.getOwnPropertyDescriptor(f, 'bytes')?.writable) f.bytes = NO_BYTES;
     cached.finish();
     fileCacheStats = cached.stats;
     cached = null;
@@ -447,7 +448,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // Stores of earlier formats, replaced by today's (about 75 MB at 10,000 articles).
   if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
   phase('stamps');
-  const { grouping: _grouping, save: _save, ...groupingRun } = grouped!;
+  const groupingRun = groupingSummary(grouped!);
   return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, route: 'full', grouping: groupingRun };
 }
 
