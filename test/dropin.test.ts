@@ -5,13 +5,14 @@
  * test/determinism.test.ts runs it through late news, undated articles, a
  * rewrite and a deletion; here, the cases it decides by itself: an edit that
  * leaves what grouping reads alone (the article's record changes, its story
- * is not regrouped), a new shard, a shard emptied, and the overrides (left to
- * the full path). A generated year of news: needs ../shared/corpus.
+ * is not regrouped), a new shard, a shard emptied, a crash between the state's
+ * save and the commit, and the overrides (left to the full path). A generated year of news: needs ../shared/corpus.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { announceSkip, corpusDir } from '../scripts/lib/corpus';
+import { spawnSync } from 'node:child_process';
+import { announceSkip, corpusDir, repoRoot } from '../scripts/lib/corpus';
 import { makeYear } from '../scripts/bench/year';
 import { runIngest, type RunResult } from '../src/lib/build/ingest-fs';
 import { scratch, snapshot } from './helpers/tree';
@@ -73,6 +74,21 @@ describe.skipIf(!corpus)('drop-in', () => {
     expect(emptied.route).toBe('drop-in');
     expect(emptied.written.removed.length).toBeGreaterThan(0);
     await sameAsCold(raw, out, 'emptied shard');
+
+    // A crash after the state was saved and before the collections were committed (killed at the
+    // commit's first staged file): the grouping index, the shard memo, the per-file cache and the
+    // record log are ahead of the collections and the memo. The drop-in must not build on them (it
+    // checks the record log's and the grouping index's stamps against the memo's).
+    await cp(file, path.join(raw, middle, `crash-${name}`));
+    const crashed = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--raw', raw, '--out', out, '--quiet'], {
+      cwd: repoRoot,
+      env: { ...process.env, NEWSFOLD_CRASH_AT: 'staged:1' },
+      encoding: 'utf8',
+    });
+    expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
+    await writeFile(path.join(raw, middle, `crash-${name}`), text.replace(/^url: "([^"]*)"/m, 'url: "$1-after-crash"'));
+    expect((await runIngest({ raw, out })).route).toBe('full');
+    await sameAsCold(raw, out, 'after a crash');
 
     // The overrides act on the whole grouping: with them, the full path.
     const story = (await readdir(path.join(out, 'stories'))).sort()[0].replace(/\.json$/, '');

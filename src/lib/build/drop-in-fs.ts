@@ -103,6 +103,8 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   const last = await readLastRun(outDir);
   if (!last || last.head.hidden.length || last.head.overrides.applied.length || last.head.overrides.skipped.length) return null;
   const lastCopies = last.head.summary.copies;
+  // The grouping state is saved before the collections: after a crash in between it is ahead of them.
+  if (!last.head.grouping || fileStamp(statePath(outDir, 'groupingIndex')) !== last.head.grouping) return null;
   const shards = openStore(outDir, 'shardMemo', inputs.pipeline, { retain: true });
   if (!shards.fromFile) return null;
 
@@ -350,6 +352,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       outputHash,
       fileCache: fileStamp(statePath(outDir, 'fileCache')),
       records: recordLog,
+      grouping: fileStamp(statePath(outDir, 'groupingIndex')),
       summary,
       rejected,
       warnings,

@@ -406,6 +406,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       outputHash,
       fileCache: fileCacheStamp,
       records: recordLog,
+      grouping: fileStamp(statePath(outDir, 'groupingIndex')),
       summary: summarize(result),
       rejected: result.rejected,
       warnings: result.warnings,

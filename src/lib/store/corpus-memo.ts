@@ -37,6 +37,11 @@ export interface MemoHead {
   fileCache: string | null;
   /** Stamp of the record log the body's keys point into (record-log.ts). */
   records: string | null;
+  /**
+   * Stamp of the grouping index (grouping.log) as this run left it: a drop-in builds on it only if
+   * it is still so (saved before the collections, it is ahead of them after a crash in between).
+   */
+  grouping?: string | null;
   summary: MemoSummary;
   rejected: Rejection[];
   warnings: Warning[];
