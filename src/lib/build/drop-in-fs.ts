@@ -124,10 +124,11 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   for (const [s, list] of byShard) if (shards.hashOf(s) !== shardSignature(list.map((f) => `${f.raw}\0${hashOf(f)}`))) changed.add(s);
   for (const s of [...shards.keys()]) if (!byShard.has(s)) changed.add(s);
   if (changed.size > Math.max(1, DROP_IN_MAX_SHARD_SHARE * byShard.size)) return null;
+  phase('drop-in: last run, shard memo');
   const fileCache = openStore(outDir, 'fileCache', inputs.pipeline, { retain: true });
   const toParse = files.filter((f) => changed.has(shardOf(f.raw)) && fileCache.hashOf(f.raw) !== hashOf(f));
   if (toParse.length > DROP_IN_MAX_PARSE) return null;
-  phase(`drop-in: ${changed.size} shard(s) changed, ${toParse.length} file(s) to parse`);
+  phase(`open file cache: ${changed.size} shard(s) changed, ${toParse.length} file(s) to parse`);
 
   options.onCorpusChange?.();
   const stages = await import('../ingest/index.ts');
@@ -197,6 +198,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
 
     // 2. The grouping, from its state.
     const docCache = openStore(outDir, 'docCache', inputs.pipeline, { retain: true });
+    phase('open doc cache');
     const docs = withStoredDocs(docCache, stages.clusterDocs(opts.stories));
     const docByKey = (key: string) => {
       const text = docCache.get(key);
