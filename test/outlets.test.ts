@@ -37,6 +37,19 @@ describe('outlets', () => {
     expect(source('a.txt', ['Lock Gates To Be Replaced', ...BODY, 'Disclaimer:', 'Fenland Courier provides this content without warranty of any kind.'].join('\n'))).toBe('Fenland Courier');
   });
 
+  it('reads the same shapes however a house punctuates or words them', () => {
+    // A place set off by dashes, a marker followed by a dot.
+    expect(source('a.txt', ['Lock Gates To Be Replaced', `ELY — (Fen 7 News) — ${BODY[0]}`, ...BODY.slice(1)].join('\n'))).toBe('Fen 7 News');
+    expect(source('a.txt', ['Lock Gates To Be Replaced', `(FENLAND COURIER) · ${BODY[0]}`, ...BODY.slice(1)].join('\n'))).toBe('FENLAND COURIER');
+    // A copyright line that a promo list swallowed, worded without the usual mark.
+    expect(source('a.txt', ['Lock Gates To Be Replaced', ...BODY, 'More stories', '• Ferry Fares Rise Again', '• Market Hall Reopens Its Doors', '• Floods Close The Old Road', 'All content copyright Fenland Courier 2024'].join('\n'))).toBe('Fenland Courier');
+    // A notice naming its provider in a relative clause.
+    expect(source('a.txt', ['Lock Gates To Be Replaced', ...BODY, 'Notice', 'Letters are the readers\' own views and are not endorsed by Fenland Courier, which accepts no liability for them.'].join('\n'))).toBe('Fenland Courier');
+    // A byline suffix that could be a second person's name counts only when another place agrees.
+    expect(source('a.txt', ['Lock Gates To Be Replaced', 'Ada Lowe - Fenland Examiner', ...BODY].join('\n'))).toBe('unknown');
+    expect(source('a.txt', ['Lock Gates To Be Replaced', 'Ada Lowe - Fenland Examiner', '(Photo: Jo Marsh, Fenland Examiner)', ...BODY].join('\n'))).toBe('Fenland Examiner');
+  });
+
   it('reads og:site_name and the JSON-LD publisher in HTML', () => {
     const page = (head: string) => `<html><head>${head}<title>Lock gates</title></head><body><article><h1>Lock Gates To Be Replaced</h1>${BODY.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
     expect(source('a.html', page('<meta property="og:site_name" content="Fenland Courier">'))).toBe('Fenland Courier');

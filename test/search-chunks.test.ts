@@ -15,7 +15,7 @@ import { changedFiles, chunkSearchIndex, type SearchFiles } from '../src/lib/sea
 import { lookupKeys, wordKeys } from '../src/lib/search/keys';
 import { openSearcher } from '../src/lib/search/search';
 import { filesSource } from '../src/lib/search/source';
-import { stageSearchIndex, writeSearchIndex } from '../src/lib/search/write-fs';
+import { stageSearchIndex, textHash, writeSearchIndex } from '../src/lib/search/write-fs';
 import { STOPWORDS, terms, withinOneEdit } from '../src/lib/search/text';
 import {
   bucketOf,
@@ -308,6 +308,10 @@ describe('the chunked index of a generated archive', () => {
       const after = chunkSearchIndex(next);
       const staged = await stageSearchIndex(stage, live, after);
       const expected = changedFiles(files, after);
+      // The same from the live files' recorded hashes (a build's manifest), without reading them back.
+      const byHash = await stageSearchIndex(path.join(dir, 'stage-by-hash'), live, after, new Map([...files].map(([rel, text]) => [rel, textHash(text)])));
+      expect(byHash.written).toBe(staged.written);
+      expect(byHash.stale).toEqual(staged.stale);
       // Every file under root, as paths relative to it.
       const tree = async (root: string, rel = ''): Promise<string[]> => {
         const out: string[] = [];

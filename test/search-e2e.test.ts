@@ -156,6 +156,8 @@ describe.runIf(hasChromium())('search in the browser', () => {
     // The second word cut short: a prefix, completed from the dictionary.
     const partial = `${first} ${second.slice(0, Math.max(3, Math.ceil(second.length * 0.6)))}`;
     await page.locator('#site-search').pressSequentially(partial, { delay: 30 });
+    // The list answers the whole partial query, not a shorter prefix's results still showing.
+    await page.waitForFunction((q) => document.getElementById('search-results')?.dataset.query === q, partial, { timeout: 15_000 });
     await expect.poll(() => firstHref(page), { timeout: 15_000 }).toMatch(storyPath());
     const marks = await results(page).first().locator('a mark').allTextContents();
     expect(marks.map((m) => m.toLowerCase())).toContain(second.slice(0, partial.length - first.length - 1).toLowerCase());

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/corpus';
-import { searchTerms } from '../src/lib/store/search-terms';
+import { searchRecords, searchTerms } from '../src/lib/store/search-terms';
 import { sha256 } from '../src/lib/store/fingerprint';
 import { ingest } from '../src/lib/ingest/pipeline';
 import { bodyTermStats, buildSearchRecords, packTermStats, unpackTermStats } from '../src/lib/search/build';
@@ -79,5 +79,63 @@ describe('search terms', () => {
       else live.delete(JSON.parse(key) as string);
     }
     expect([...live.keys()].sort()).toEqual(next.map((f) => f.id).sort());
+  });
+
+  it('keeps records between builds that are, after every drop-in, what the bodies give cold', async () => {
+    const content = await mkdtemp(path.join(os.tmpdir(), 'newsfold-records-'));
+    dirs.push(content);
+    // A small vocabulary, so words' article counts cross stableIdf's octaves (12, 23, 46...) as articles come and go.
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const words = Array.from({ length: 90 }, (_, i) => `w${(i * 7919).toString(36)}x`);
+    const body = () => Array.from({ length: 25 }, () => (rand() < 0.1 ? 'Harbour' : words[Math.floor(rand() ** 2 * words.length)])).join(' ') + '.';
+    type Art = { id: string; story: string; body: string; title: string };
+    let arts: Art[] = Array.from({ length: 80 }, (_, i) => ({ id: `a${String(i).padStart(3, "0")}`, story: `s${i % 17}`, body: body(), title: `Title ${i}` }));
+    const build = () => {
+      const storyIds = [...new Set(arts.map((a) => a.story))].sort();
+      const stories = storyIds.map((id) => ({
+        id,
+        headline: `Story ${id}`,
+        dek: null,
+        lead: null,
+        sources: ['Outlet'],
+        lastDate: '2025-01-02',
+        articles: arts.filter((a) => a.story === id).map((a) => a.id),
+        entities: [],
+      }));
+      const articles = arts.map((a) => ({ id: a.id, title: a.title, source: 'Outlet', date: '2025-01-02', excerpt: '', story: a.story }));
+      const texts = arts.map((a) => {
+        const text = articleFile(a.id, a.body);
+        return { id: a.id, hash: sha256(text), text };
+      });
+      const cold = buildSearchRecords({ stories, articles: arts.map((a, i) => ({ ...articles[i], body: a.body })) });
+      return { input: { stories, articles }, texts, cold };
+    };
+    const first = build();
+    const run0 = await searchRecords(content, first.input, first.texts);
+    expect(run0.full).not.toBeNull();
+    expect(run0.records).toEqual(first.cold);
+    let madeTotal = 0;
+    for (let step = 0; step < 40; step++) {
+      const r = rand();
+      if (r < 0.5) arts.push({ id: `b${String(step).padStart(3, '0')}`, story: `s${Math.floor(rand() * 17)}`, body: body(), title: `New ${step}` });
+      else if (r < 0.7) arts[Math.floor(rand() * arts.length)].body = body();
+      else if (r < 0.85) arts.splice(Math.floor(rand() * arts.length), 1);
+      else arts[Math.floor(rand() * arts.length)].story = `s${Math.floor(rand() * 19)}`;
+      arts = arts.map((a) => ({ ...a }));
+      const next = build();
+      const run = await searchRecords(content, next.input, next.texts);
+      expect(run.full).toBeNull();
+      expect(run.records).toEqual(next.cold);
+      madeTotal += run.made;
+    }
+    // Drop-ins make a few records each, not every story's.
+    expect(madeTotal).toBeLessThan(40 * 17);
+    // A lost counts store: everything made again, the same records.
+    await rm(path.join(content, '.newsfold/search-df.log'));
+    const again = build();
+    const lost = await searchRecords(content, again.input, again.texts);
+    expect(lost.full).not.toBeNull();
+    expect(lost.records).toEqual(again.cold);
   });
 });

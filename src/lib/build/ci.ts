@@ -22,12 +22,14 @@ import path from 'node:path';
 import { sha256, stateDir } from '../store/index.ts';
 import { contentKey } from '../site/site-index.ts';
 import { ciPart, pageOutputs, shardsOf } from './pages.ts';
-import { renderShards, shardWork, type ShardRun } from './render.ts';
+import { renderShards, shardPaths, shardWork, type ShardRun } from './render.ts';
+import { astroBuildAhead, type AstroRun } from './astro-child.ts';
+import { PAGES_FILE_ENV } from '../site/data.ts';
 import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
 import { readManifest } from './partial.ts';
 import { withLock } from './lock-fs.ts';
 import { repairDist } from './dist-fs.ts';
-import { lockPath, readProject, siteFingerprint } from './index.ts';
+import { AHEAD_LOCKED, lockPath, readProject, siteFingerprint } from './index.ts';
 import { SETTINGS_ENV } from '../config.ts';
 import { buildSettings } from '../site/settings.ts';
 
@@ -118,32 +120,49 @@ export async function buildSiteOnly(dist: string, options: CiOptions & { force?:
   return withLock(lockPath(content), 'build --no-ingest', async () => {
     const swapped = (await repairDist(distDir))?.startsWith('finished') ?? false;
     await repairPartial(content, distDir);
-    const state = await siteState(content, env);
     const site = await siteFingerprint(settings);
-    const fingerprint = sha256(`${contentKey(state.cached.entries)}\n${site}\n${distDir}`);
     const siteKey = sha256(`${site}\n${distDir}`);
     let stamp = (await readFile(stampPath(content), 'utf8').catch(() => '')).trim();
     if (stamp.startsWith('next ')) stamp = swapped ? stamp.slice(5) : '';
     const distOk = await stat(distDir).then((s) => s.isDirectory(), () => false);
-    if (!options.force && distOk && stamp === fingerprint) return { upToDate: true as const };
     const recorded = !options.force && distOk && stamp ? await readManifest(content, stamp, siteKey) : null;
     const previous = recorded && 'manifest' in recorded ? recorded.manifest : null;
-    const result = await buildDist({
-      content,
-      dist: distDir,
-      env,
-      astroEnv: childEnv(env, content, cache),
-      log,
-      verbose: !!options.verbose,
-      cached: state.cached,
-      pages: state.pages,
-      previous,
-      fingerprint,
-      siteKey,
-      early: null,
-    });
-    return { ...result, upToDate: false as const, indexMs: state.ms };
+    const astroEnv = childEnv(env, content, cache);
+    // dist/ was built by this site's code: a partial build is likely, so its astro child starts now
+    // and loads and bundles the site while the site index is made (as a build starts it with the ingest).
+    const early = previous ? await startEarly(astroEnv, distDir, !!options.verbose, log) : null;
+    try {
+      const state = await siteState(content, env);
+      const fingerprint = sha256(`${contentKey(state.cached.entries)}\n${site}\n${distDir}`);
+      if (!options.force && distOk && stamp === fingerprint) return { upToDate: true as const };
+      const result = await buildDist({
+        content,
+        dist: distDir,
+        env,
+        astroEnv,
+        log,
+        verbose: !!options.verbose,
+        cached: state.cached,
+        pages: state.pages,
+        previous,
+        fingerprint,
+        siteKey,
+        early,
+      });
+      return { ...result, upToDate: false as const, indexMs: state.ms };
+    } finally {
+      await early?.stop();
+    }
   });
+}
+
+/** The first shard's astro child, started ahead of its page list (render.ts); null when another astro build holds the lock. */
+async function startEarly(astroEnv: NodeJS.ProcessEnv, dist: string, verbose: boolean, log: (line: string) => void): Promise<AstroRun | null> {
+  const first = shardPaths(shardWork(dist), 0);
+  await rm(first.out, { recursive: true, force: true });
+  const run = await astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, verbose);
+  if (!run) log(AHEAD_LOCKED);
+  return run;
 }
 
 /** Moves the parts into a new dist/ (checked to be complete and of this content), finished and swapped in as any build. */

@@ -12,13 +12,11 @@
  * change re-renders everything.
  */
 import { outputFile, planSite, staticInputs, type PageSpec, type SitePlan } from '../site/plan.ts';
-import { contentHash, contentKey, serializeSiteIndex, siteIndexOf, type SiteEntries, type SiteIndex } from '../site/site-index.ts';
+import { contentHash, siteIndexOf, type SiteEntries, type SiteIndex } from '../site/site-index.ts';
 import { settings } from '../site/settings.ts';
 
 export interface SitePages {
   index: SiteIndex;
-  /** The site index as written to `<content>/.newsfold/site-index.json`. */
-  indexText: string;
   plan: SitePlan;
   /** Page path -> hash of its spec. */
   hashes: Record<string, string>;
@@ -29,7 +27,6 @@ export const pageHash = (spec: PageSpec): string => contentHash(JSON.stringify(s
 /** The site index, the page plan and every page's hash, from the content files' entries. */
 export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process.env): SitePages {
   const index = siteIndexOf(entries);
-  const indexText = serializeSiteIndex(index);
   const plan = planSite(index, entries, settings(env), staticInputs(entries));
   // Shard order: pages of one month together (a drop-in's pages fall in one shard), site-wide pages apart.
   plan.pages.sort((a, b) => (a.group !== b.group ? (a.group < b.group ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -38,7 +35,7 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
     if (p.path in hashes) throw new Error(`two pages at one path: ${p.path}`);
     hashes[p.path] = pageHash(p);
   }
-  return { index, indexText, plan, hashes };
+  return { index, plan, hashes };
 }
 
 export interface RenderPlan {

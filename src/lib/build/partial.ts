@@ -6,23 +6,24 @@
  * decides what to render; render.ts renders it; site-build.ts lays it in.
  */
 import { readFile } from 'node:fs/promises';
-import { searchTerms, statePath, type ArticleText } from '../store/index.ts';
+import { searchRecords, statePath, type ArticleText } from '../store/index.ts';
 import type { SiteIndex } from '../site/site-index.ts';
-import { siteSearchFiles } from '../search/site-index.ts';
-import type { SearchFiles } from '../search/chunks.ts';
+import { searchInputs } from '../search/site-index.ts';
+import { chunkSearchIndex, type SearchFiles } from '../search/chunks.ts';
 
 /**
  * The search index's files, made in the build process while the astro
  * children render (they write none: NEWSFOLD_SEARCH_INDEX_DEFERRED), byte for
  * byte what the Astro integration makes in a plain `astro build`
- * (src/lib/search/site-index.ts): from the site index (the one written to
- * `<content>/.newsfold/site-index.json`), and each article's keyword counts,
- * kept between builds (search-terms.ts) so only the changed articles' bodies
- * are read.
+ * (src/lib/search/site-index.ts): from the site index, and the records kept
+ * between builds with each article's keyword counts and each word's article
+ * count (store/search-terms.ts searchRecords), so a drop-in reads the changed
+ * articles' bodies and makes the records of the stories it touched, not the
+ * archive's.
  */
-export async function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[]): Promise<{ files: SearchFiles; computed: number }> {
-  const terms = await searchTerms(content, articles);
-  return { files: siteSearchFiles(index, terms.statsOf), computed: terms.computed };
+export async function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[]): Promise<{ files: SearchFiles; computed: number; made: number; full: string | null }> {
+  const run = await searchRecords(content, searchInputs(index), articles);
+  return { files: chunkSearchIndex(run.records), computed: run.computed, made: run.made, full: run.full };
 }
 
 export const manifestPath = (content: string) => statePath(content, 'distManifest');
@@ -32,6 +33,12 @@ export interface Manifest {
   site: string;
   /** Page path -> hash of its spec (pages.ts). */
   pages: Record<string, string>;
+  /**
+   * The files this process writes itself (the search index's, under `search-index/`, and the
+   * sitemap's), by path in dist/ -> text hash (write-fs.ts textHash): a partial build stages the
+   * ones whose hash differs without reading the live ones back. Absent in older manifests.
+   */
+  files?: Record<string, string>;
 }
 
 /**

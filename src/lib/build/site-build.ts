@@ -27,23 +27,47 @@ import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
-import { stageSearchIndex, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
+import { stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { readSiteEntries, type CachedEntries } from '../store/index.ts';
 import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
-import { SITE_INDEX_REL } from '../site/site-index.ts';
 
 export const stampPath = (content: string) => path.join(stateDir(content), 'dist-stamp.json');
 
-/** The content folder's entries and the site's pages, with the site index written where the pages read it. */
+/**
+ * The content folder's entries and the site's pages. The site index stays in this process: the
+ * astro children read their pages' specs, and the search index is made here. (Earlier versions
+ * wrote it to `site-index.json`, 74 MB at 100,000 articles, read back and compared on every
+ * drop-in; store/layout.ts OBSOLETE: the next ingest removes one left behind.)
+ */
 export async function siteState(content: string, env: NodeJS.ProcessEnv): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
   const t = performance.now();
+  const m0 = mark();
   const cached = await readSiteEntries(content);
+  timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${cached.parsed} parsed)`, m0);
+  const m1 = mark();
   const pages = sitePages(cached.entries, env);
-  const indexFile = path.join(content, SITE_INDEX_REL);
-  if ((await readFile(indexFile, 'utf8').catch(() => null)) !== pages.indexText) await writeFileAtomic(indexFile, pages.indexText);
+  timing(`site index, page plan and ${pages.plan.pages.length} page hashes`, m1);
   return { cached, pages, ms: Math.round(performance.now() - t) };
+}
+
+/** A phase's start: wall time and this process's CPU time (astro children apart). */
+export interface Mark {
+  t: number;
+  cpu: NodeJS.CpuUsage;
+}
+
+export const mark = (): Mark => ({ t: performance.now(), cpu: process.cpuUsage() });
+
+/**
+ * NEWSFOLD_TIMING=1: one line per phase of the site half, as the ingest prints its own, with this
+ * process's CPU time beside the wall time (on a shared machine the wall time is mostly waiting).
+ */
+export function timing(label: string, since: Mark): void {
+  if (!process.env.NEWSFOLD_TIMING) return;
+  const cpu = process.cpuUsage(since.cpu);
+  console.error(`  timing: ${label} ${Math.round(performance.now() - since.t)} ms (cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms)`);
 }
 
 /** The environment of every astro child: the content folder, its written site index, the shared cache. */
@@ -154,6 +178,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
   try {
     const { render, removed } = pagesToRender(pages.plan, pages.hashes, previous?.pages ?? null);
     const t0 = performance.now();
+    const m0 = mark();
     const outputs = pageOutputs(pages.plan);
     let rendering: Promise<ShardRun[]>;
     if (args.parts) {
@@ -176,21 +201,41 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     }
     // On this thread while the children render: the other half of a build's work.
     const tSearch = performance.now();
-    const searched = partialSearchIndex(content, pages.index, args.cached.articles).then((s) => ({ ...s, ms: Math.round(performance.now() - tSearch) }));
+    const mSearch = mark();
+    const searched = partialSearchIndex(content, pages.index, args.cached.articles).then((s) => {
+      timing(`search records and files (${s.computed} bodies read, ${s.made} story records made${s.full ? `: ${s.full}` : ''})`, mSearch);
+      return { ...s, ms: Math.round(performance.now() - tSearch) };
+    });
     const settled = await Promise.allSettled([rendering, searched]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     const [shards, search] = [await rendering, await searched];
     await rm(work, { recursive: true, force: true });
     const t1 = performance.now();
+    timing(`pages rendered (${render.length}) and search index made`, m0);
+    const m1 = mark();
 
     // The chunked index: whole into a new dist/; into a partial build's stage, only the files that
     // changed, the stale ones deleted through the journal (write-fs.ts).
-    const staged = previous ? await stageSearchIndex(tmp, dist, search.files) : { ...(await writeSearchIndex(tmp, search.files)), stale: [] };
-    // The sitemap from the whole plan, whichever pages were rendered (sitemap.ts).
+    const recordedFiles = previous?.files ? new Map(Object.entries(previous.files)) : null;
+    const liveIndex = recordedFiles ? new Map([...recordedFiles].filter(([rel]) => rel.startsWith(`${INDEX_DIR}/`)).map(([rel, h]) => [rel.slice(INDEX_DIR.length + 1), h])) : undefined;
+    const staged = previous ? await stageSearchIndex(tmp, dist, search.files, liveIndex) : { ...(await writeSearchIndex(tmp, search.files)), stale: [] };
+    const files: Record<string, string> = {};
+    for (const [rel, text] of search.files) files[`${INDEX_DIR}/${rel}`] = textHash(text);
+    timing(`search index staged (${staged.written} of ${staged.files} files)`, m1);
+    const m2 = mark();
+    // The sitemap from the whole plan, whichever pages were rendered (sitemap.ts); a partial build
+    // stages only the files whose text changed (a drop-in changes one of its 50,000-URL files, if any).
     const { site, base } = siteOrigin(args.env);
     const sitemap = sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base);
-    for (const [name, text] of sitemap) await writeFile(path.join(tmp, name), text);
-    const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes };
+    for (const [name, text] of sitemap) {
+      const hash = textHash(text);
+      files[name] = hash;
+      if (previous && (recordedFiles ? recordedFiles.get(name) === hash : (await readFile(path.join(dist, name), 'utf8').catch(() => null)) === text)) continue;
+      await writeFile(path.join(tmp, name), text);
+    }
+    timing('sitemap', m2);
+    const m3 = mark();
+    const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes, files };
 
     if (previous) {
       // In place, through a journal (dist-fs.ts): only this change's files are touched.
@@ -210,6 +255,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
         },
         () => commitManifest(content, args.fingerprint),
       );
+      timing('manifest and dist journal', m3);
     } else {
       // What dist/ will be built from, for the next build's plan; it names the fingerprint,
       // so a manifest left by a crash before the swap is simply not used.

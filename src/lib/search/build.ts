@@ -192,6 +192,64 @@ export interface StoryRecord {
   articles: ArticleRecord[];
 }
 
+/** What an article is in a story record. */
+export function articleRecord(a: Pick<SearchArticleInput, 'id' | 'title' | 'source' | 'date'>): ArticleRecord {
+  return {
+    id: a.id,
+    // A blank title is a space: nothing to search or show, but not the story's headline either.
+    title: a.title.replace(/[\r\n]+/g, ' ').trim() || ' ',
+    outlet: a.source,
+    date: a.date ?? '',
+  };
+}
+
+/** The record of an article whose story was not given: a record of its own. */
+export function loneArticleRecord(a: Pick<SearchArticleInput, 'id' | 'title' | 'source' | 'date'>): StoryRecord {
+  return { id: '', headline: '', terms: [], snippet: '', date: a.date ?? '', outlets: [a.source], articles: [articleRecord(a)] };
+}
+
+/**
+ * One story's record: `members` are the articles whose story it is (sorted by
+ * id), `statsOf` an article's keyword counts by id (the story's `articles`),
+ * `idf` a word's weight over the whole archive (stableIdf of its article count).
+ * A pure function of these, so a build may keep records between runs and make
+ * again only those whose inputs or words' weights changed (store/search-terms.ts).
+ */
+export function storyRecord(
+  s: SearchStoryInput,
+  members: ReadonlyArray<Pick<SearchArticleInput, 'id' | 'title' | 'source' | 'date'>>,
+  statsOf: (id: string) => TermStat | undefined,
+  idf: (term: string) => number,
+  options: Partial<BuildOptions> = {},
+): StoryRecord {
+  const opts = { ...defaultBuildOptions, ...options };
+  // A story's terms: the summed keyword scores of its articles, entity names added in.
+  const sum = new Map<string, number>();
+  for (const id of s.articles) {
+    const st = statsOf(id);
+    if (!st) continue;
+    addKeywordScores(sum, st, idf);
+  }
+  let maxScore = 0;
+  for (const v of sum.values()) maxScore = Math.max(maxScore, v);
+  for (const e of s.entities ?? []) {
+    for (const t of termSet(e)) if (isKeyword(t)) sum.set(t, (sum.get(t) ?? 0) + maxScore);
+  }
+  return {
+    id: s.id,
+    headline: s.headline.replace(/[\r\n]+/g, ' '),
+    // Alphabetical, not best first: the same set in another order would rewrite the fragment.
+    terms: top(sum, opts.storyTerms, termSet(s.headline)).sort(),
+    snippet: clip(s.dek || s.lead, opts.storySnippet),
+    date: s.lastDate ?? '',
+    outlets: [...new Set(s.sources)],
+    articles: members.map(articleRecord),
+  };
+}
+
+/** Articles by id, in place: the order records list them in. */
+export const byArticleId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
  * One record per story (in the order given), its articles sorted by id; then,
  * for each article whose story is not given, a record with no story.
@@ -200,8 +258,7 @@ export function buildSearchRecords(
   input: { stories: SearchStoryInput[]; articles: SearchArticleInput[] },
   options: Partial<BuildOptions> = {},
 ): StoryRecord[] {
-  const opts = { ...defaultBuildOptions, ...options };
-  const articles = [...input.articles].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const articles = [...input.articles].sort(byArticleId);
   const stats = new Map<string, TermStat>();
   const df = new Map<string, number>();
   for (const a of articles) {
@@ -222,45 +279,13 @@ export function buildSearchRecords(
     if (list) list.push(a);
     else byStory.set(a.story, [a]);
   }
-  const articleRecord = (a: SearchArticleInput): ArticleRecord => ({
-    id: a.id,
-    // A blank title is a space: nothing to search or show, but not the story's headline either.
-    title: a.title.replace(/[\r\n]+/g, ' ').trim() || ' ',
-    outlet: a.source,
-    date: a.date ?? '',
-  });
-
   const out: StoryRecord[] = [];
   const placed = new Set<string>();
   for (const s of input.stories) {
-    // A story's terms: the summed keyword scores of its articles, entity names added in.
-    const sum = new Map<string, number>();
-    for (const id of s.articles) {
-      const st = stats.get(id);
-      if (!st) continue;
-      addKeywordScores(sum, st, idf);
-    }
-    let maxScore = 0;
-    for (const v of sum.values()) maxScore = Math.max(maxScore, v);
-    for (const e of s.entities ?? []) {
-      for (const t of termSet(e)) if (isKeyword(t)) sum.set(t, (sum.get(t) ?? 0) + maxScore);
-    }
     const members = placed.has(s.id) ? [] : (byStory.get(s.id) ?? []);
     placed.add(s.id);
-    out.push({
-      id: s.id,
-      headline: s.headline.replace(/[\r\n]+/g, ' '),
-      // Alphabetical, not best first: the same set in another order would rewrite the fragment.
-      terms: top(sum, opts.storyTerms, termSet(s.headline)).sort(),
-      snippet: clip(s.dek || s.lead, opts.storySnippet),
-      date: s.lastDate ?? '',
-      outlets: [...new Set(s.sources)],
-      articles: members.map(articleRecord),
-    });
+    out.push(storyRecord(s, members, (id) => stats.get(id), idf, options));
   }
-  for (const a of articles) {
-    if (placed.has(a.story)) continue;
-    out.push({ id: '', headline: '', terms: [], snippet: '', date: a.date ?? '', outlets: [a.source], articles: [articleRecord(a)] });
-  }
+  for (const a of articles) if (!placed.has(a.story)) out.push(loneArticleRecord(a));
   return out;
 }

@@ -9,26 +9,20 @@
  * index beside it from stored keyword counts and writes only what changed.
  *
  * Node only (hence `-fs`). Reads what the pages read (src/lib/site/data.ts), without `astro:content`:
- * the site index from NEWSFOLD_SITE_CONTENT when the build script wrote it,
- * else computed from NEWSFOLD_CONTENT; bodies from the site's content folder.
+ * the site index and the bodies from the site's content folder.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { buildSiteIndex, readBodies, readContent, SITE_INDEX_REL, type SiteIndex } from '../site/site-index';
+import { buildSiteIndex, readBodies, readContent } from '../site/site-index';
 import { INDEX_DIR } from './format';
 import type { SearchFiles } from './chunks';
 import { searchIndexDeferred, siteSearchFiles } from './site-index';
 import { writeSearchIndex } from './write-fs';
 
 async function siteFiles(): Promise<SearchFiles> {
-  const written = process.env.NEWSFOLD_SITE_CONTENT;
-  const content = path.resolve(written || process.env.NEWSFOLD_CONTENT || './content');
-  const site: SiteIndex = written
-    ? (JSON.parse(await readFile(path.join(written, SITE_INDEX_REL), 'utf8')) as SiteIndex)
-    : buildSiteIndex(await readContent(content));
-  return siteSearchFiles(site, await readBodies(content));
+  const content = path.resolve(process.env.NEWSFOLD_SITE_CONTENT || process.env.NEWSFOLD_CONTENT || './content');
+  return siteSearchFiles(buildSiteIndex(await readContent(content)), await readBodies(content));
 }
 
 export function searchIndex(): AstroIntegration {

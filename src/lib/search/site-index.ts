@@ -12,16 +12,12 @@
  */
 import type { SiteIndex } from '../site/site-index';
 import { outletLabel } from '../site/links';
-import { buildSearchRecords, type TermStat } from './build';
+import { buildSearchRecords, type SearchArticleInput, type SearchStoryInput, type TermStat } from './build';
 import { chunkSearchIndex, type SearchFiles } from './chunks';
 
-/**
- * `bodies`: every article's Markdown body by id; or each article's keyword
- * counts by id (`bodyTermStats` of that body), when the caller kept them.
- */
-export function siteSearchFiles(site: Pick<SiteIndex, 'stories' | 'articles'>, bodies: Map<string, string> | ((id: string) => TermStat)): SearchFiles {
-  const text = (id: string) => (typeof bodies === 'function' ? { body: '', terms: bodies(id) } : { body: bodies.get(id) ?? '' });
-  const records = buildSearchRecords({
+/** What the search records are made of, from the site index: every story and article, bodies aside. */
+export function searchInputs(site: Pick<SiteIndex, 'stories' | 'articles'>): { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body'>> } {
+  return {
     stories: site.stories.map((s) => ({
       id: s.id,
       headline: s.headline,
@@ -38,10 +34,19 @@ export function siteSearchFiles(site: Pick<SiteIndex, 'stories' | 'articles'>, b
       source: outletLabel(a.source),
       date: a.date,
       excerpt: a.excerpt,
-      ...text(a.id),
       story: a.story,
     })),
-  });
+  };
+}
+
+/**
+ * `bodies`: every article's Markdown body by id; or each article's keyword
+ * counts by id (`bodyTermStats` of that body), when the caller kept them.
+ */
+export function siteSearchFiles(site: Pick<SiteIndex, 'stories' | 'articles'>, bodies: Map<string, string> | ((id: string) => TermStat)): SearchFiles {
+  const text = (id: string) => (typeof bodies === 'function' ? { body: '', terms: bodies(id) } : { body: bodies.get(id) ?? '' });
+  const input = searchInputs(site);
+  const records = buildSearchRecords({ stories: input.stories, articles: input.articles.map((a) => ({ ...a, ...text(a.id) })) });
   return chunkSearchIndex(records);
 }
 

@@ -16,7 +16,6 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
 import { byText, sharedNames } from './links';
-import { stateRel } from '../store/layout';
 
 export interface IndexStory {
   id: string;
@@ -77,9 +76,6 @@ export interface ParsedContent {
   articles: Array<ContentFile<ArticleMeta> & { body: string }>;
   stories: Array<ContentFile<Story>>;
 }
-
-/** Where the build writes the site index, relative to the content folder (store/layout.ts). */
-export const SITE_INDEX_REL = stateRel('siteIndex');
 
 /** Front matter is data only: refuse gray-matter's executable engines, as the ingest and loader do. */
 const refuseCode = (): never => {
@@ -258,6 +254,11 @@ export function relatedAll(stories: Array<{ id: string; nearMisses: Array<{ id: 
     }
   });
   const out = new Map<string, IndexRelated[]>();
+  // Shared-name counts per other story, in a typed array reset after each story (only the touched
+  // slots): a common name lists thousands of stories, and a Map per story was most of the site
+  // index's time at 100,000 articles (3 s of 4).
+  const counts = new Uint32Array(stories.length);
+  const touched: number[] = [];
   stories.forEach((story, self) => {
     const mine = new Set(story.entities);
     const fromCluster = story.nearMisses
@@ -265,11 +266,20 @@ export function relatedAll(stories: Array<{ id: string; nearMisses: Array<{ id: 
       .map((r) => ({ id: r.id, shared: sharedNames(r.shared, chips(indexOf.get(r.id)!), mine) }))
       .filter((r) => r.shared.length > 0);
     if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
-    const shared = new Map<number, number>();
-    for (const name of mine) for (const i of byName.get(name) ?? []) if (i !== self) shared.set(i, (shared.get(i) ?? 0) + 1);
-    const picked = [...shared]
-      .filter(([i, n]) => n >= 2 && stories[i].id !== story.id)
-      .map(([i, n]) => ({ i, n }))
+    touched.length = 0;
+    for (const name of mine) {
+      for (const i of byName.get(name) ?? []) {
+        if (i === self) continue;
+        if (counts[i]++ === 0) touched.push(i);
+      }
+    }
+    const candidates: Array<{ i: number; n: number }> = [];
+    for (const i of touched) {
+      if (counts[i] >= 2 && stories[i].id !== story.id) candidates.push({ i, n: counts[i] });
+      counts[i] = 0;
+    }
+    // Most shared names first, then by id: a total order, so the order found in does not matter.
+    const picked = candidates
       .sort((a, b) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id))
       .slice(0, limit)
       .map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], chips(i), mine) }));

@@ -61,5 +61,5 @@ export {
 } from './corpus-memo.ts';
 export { repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
 export { readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries } from './site-entries.ts';
-export { searchTerms, searchTermsPath } from './search-terms.ts';
+export { searchRecords, searchTerms, searchTermsPath, type RecordsRun } from './search-terms.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';

@@ -99,6 +99,16 @@ export const STORES = {
     version: 2,
     why: "each article's search keyword counts, under its content file's hash: a partial build's search index tokenises only the changed bodies",
   },
+  searchRecords: {
+    file: 'search-records.log',
+    version: 1,
+    why: "each story's search record (headline, distinctive words, snippet, articles), under a hash of what it is made of: a drop-in makes again only the records of changed stories and of stories whose words changed weight (store/search-terms.ts)",
+  },
+  searchDf: {
+    file: 'search-df.log',
+    version: 1,
+    why: 'how many articles carry each body word (the search records\' idf), with the stamps of search-terms.log and search-records.log it agrees with: a drop-in updates the counts of its articles\' words instead of unpacking every article\'s counts',
+  },
 } as const satisfies Record<string, StoreSpec>;
 
 /**
@@ -124,10 +134,6 @@ export const FILES = {
   outputStamp: {
     file: 'output-stamp.json',
     why: 'the stat of every collection file (and of records.log) as the last run left them: tells, without reading them, that the collections are untouched',
-  },
-  siteIndex: {
-    file: 'site-index.json',
-    why: 'the site index (what the listings and the search index read), written by the build for the pages outside the page plan (search.astro) and the search index',
   },
   distManifest: {
     file: 'dist-manifest.json',
@@ -180,6 +186,8 @@ export const OBSOLETE = [
   'parsed-content.log',
   // The story state of cluster.ts, before the windowed grouping (#15): its ids are a function of the articles.
   'stories.json',
+  // The site index written for the astro children (#15): none read it; it stays in the build process.
+  'site-index.json',
 ];
 
 export type StoreName = keyof typeof STORES;

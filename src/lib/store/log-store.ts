@@ -28,12 +28,28 @@
  * crash (no newline) is ignored, and the next save then compacts. Like every
  * store here, anything unreadable is an empty store: a cache costs a
  * recomputation when lost, never a wrong result.
+ *
+ * Opening reads the keys, not the values. A drop-in at 100,000 articles reads
+ * a handful of entries of stores of 100-430 MB; holding every text as a JS
+ * string cost 8-14 s per store to open on a loaded machine and as much heap as
+ * the file. So the file is scanned in blocks for its line ends; each line's key
+ * and hash (the text before its first tab) are decoded, a short text is kept
+ * as it is (INLINE_BYTES: a stat, a hash), and a longer one is kept as where
+ * its bytes are: `get` reads and decodes it then, through a descriptor kept
+ * open on the file as it was opened (a compaction renames a new file over it,
+ * which leaves those bytes readable). Compaction copies each kept entry's
+ * bytes in key order, a few MB at a time, so equal contents still give equal
+ * bytes and no step holds the whole file.
+ *
+ * Size: about 570 lines, the Store interface and the format's one reader and
+ * writer (the block scan, the reads on demand, the compaction) kept together.
  */
-import { readFileSync } from 'node:fs';
-import { appendFile, rm } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, write } from 'node:fs';
+import { appendFile, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { fileStamp } from './fingerprint.ts';
 import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
-import { writeFileAtomic } from './write-file.ts';
 
 /** What a build keeps between runs: entries by key, each made from an input with a content hash. */
 export interface Store {
@@ -122,14 +138,198 @@ export function scanEntries(text: string, from: number, each: (key: string, text
   return { lines, whole: start === text.length };
 }
 
+/**
+ * Texts of up to this many bytes (after the hash) are decoded when the file is
+ * opened: a stat or a hash costs about what its key costs, and a store of them
+ * (raw-index.log, render-cache.log) answers every `get` from memory. Longer
+ * texts are read when asked for.
+ */
+const INLINE_BYTES = 128;
+/** The file is scanned, and a compaction written, this many bytes at a time (a longer line gets a block of its own). */
+const BLOCK_BYTES = 1 << 22;
+/**
+ * A read that starts just after the previous one (a sorted file read in key
+ * order: a drop-in's file cache, a compaction) reads this far ahead, so such a
+ * pass costs one read per block rather than one per entry.
+ */
+const READ_AHEAD_BYTES = 1 << 20;
+/**
+ * How far past the previous read a read still counts as a next one (the next
+ * line's key and hash, or a few entries a pass skips): at most this much of a
+ * read ahead is wasted.
+ */
+const NEXT_READ_GAP = 1 << 16;
+
+/** An entry whose text is still in the file: `len` bytes at `pos`; `hash`, the text before its first tab, read already. */
+interface OnDisk {
+  pos: number;
+  len: number;
+  hash: string | undefined;
+  /** Bytes of `hash` and its tab: where the text made from it starts. */
+  skip: number;
+}
+
+/** What a store holds for a key: the text itself (short, or put this run), or where it is in the file. */
+type Held = string | OnDisk;
+
+/** Descriptors of stores dropped without `close()` are closed when the store is collected. */
+const closer = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    /* already closed */
+  }
+});
+
+const writeAt = promisify(write);
+
+/** Fills `buf[0, len)` from `fd` at `pos`; returns the bytes read (fewer at the end of the file). */
+function readAt(fd: number, buf: Buffer, len: number, pos: number): number {
+  let got = 0;
+  while (got < len) {
+    const n = readSync(fd, buf, got, len - got, pos + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+/** Reads byte ranges of an open file, reading ahead when they come in file order. */
+class FileReader {
+  private buf = Buffer.allocUnsafe(0);
+  /** File offset of `buf[0]`, and how many bytes of `buf` are the file's. */
+  private at = 0;
+  private have = 0;
+  private lastEnd = -1;
+
+  /** `size`: the bytes the file held when scanned (reads ahead stop there: a small file gets a small buffer). */
+  constructor(
+    readonly fd: number,
+    private readonly size: number,
+  ) {}
+
+  /** The bytes `[pos, pos + len)`, valid until the next read; undefined when the file no longer holds them. */
+  read(pos: number, len: number): Buffer | undefined {
+    if (pos < this.at || pos + len > this.at + this.have) {
+      const gap = pos - this.lastEnd;
+      const want = gap >= 0 && gap <= NEXT_READ_GAP ? Math.max(len, Math.min(READ_AHEAD_BYTES, this.size - pos)) : len;
+      if (this.buf.length < want) this.buf = Buffer.allocUnsafe(Math.max(want, this.buf.length * 2));
+      this.at = pos;
+      try {
+        this.have = readAt(this.fd, this.buf, want, pos);
+      } catch {
+        this.have = 0;
+      }
+      if (this.have < len) return undefined;
+    }
+    this.lastEnd = pos + len;
+    return this.buf.subarray(pos - this.at, pos - this.at + len);
+  }
+}
+
+/**
+ * Collects output bytes and writes them to `fd` a block at a time; `offset` is
+ * where the next byte lands. When `full(n)`, `room(n)` first; then the
+ * synchronous writes of those n bytes (so bytes read from another file are
+ * copied before anything else can read there). The first block holds at least
+ * a header line.
+ */
+class BlockWriter {
+  private buf = Buffer.allocUnsafe(BLOCK_BYTES);
+  private used = 0;
+  offset = 0;
+
+  constructor(private readonly fd: number) {}
+
+  /** Whether `bytes` more need a `room` first. */
+  full(bytes: number): boolean {
+    return this.used + bytes > this.buf.length;
+  }
+
+  async room(bytes: number): Promise<void> {
+    await this.flush();
+    if (bytes > this.buf.length) this.buf = Buffer.allocUnsafe(bytes);
+  }
+
+  text(text: string): void {
+    const n = this.buf.write(text, this.used, 'utf8');
+    this.used += n;
+    this.offset += n;
+  }
+
+  bytes(bytes: Buffer): void {
+    bytes.copy(this.buf, this.used);
+    this.used += bytes.length;
+    this.offset += bytes.length;
+  }
+
+  async flush(): Promise<void> {
+    for (let done = 0; done < this.used; ) done += (await writeAt(this.fd, this.buf, done, this.used - done, null)).bytesWritten;
+    this.used = 0;
+  }
+}
+
+/**
+ * Scans the file open at `fd` for its entry lines after the header line
+ * `header`, calling `each(key, held)` for each (an empty text is a removal).
+ * Null when the header differs; otherwise the number of entry lines, whether
+ * the file ends cleanly (no torn last line) and its size as read. A damaged
+ * line is skipped.
+ */
+function scanFile(fd: number, header: Buffer, each: (key: string, held: Held | '') => void): { lines: number; whole: boolean; size: number } | null {
+  // A small file (a month's part) gets a block of its size.
+  let buf = Buffer.allocUnsafe(Math.max(header.length + 1, Math.min(BLOCK_BYTES, fstatSync(fd).size)));
+  let at = 0; // file offset of buf[0]
+  let have = readAt(fd, buf, buf.length, 0);
+  let view = buf.subarray(0, have);
+  const first = view.indexOf(10);
+  if (first !== header.length || !view.subarray(0, first).equals(header)) return null;
+  let start = first + 1;
+  let lines = 0;
+  for (;;) {
+    const end = view.indexOf(10, start);
+    if (end < 0) {
+      if (have < buf.length) return { lines, whole: start === have, size: at + have }; // the end of the file
+      // A line runs past the block: read on from its start (a longer block if it fills this one).
+      at += start;
+      if (start === 0) buf = Buffer.allocUnsafe(buf.length * 2);
+      have = readAt(fd, buf, buf.length, at);
+      view = buf.subarray(0, have);
+      start = 0;
+      continue;
+    }
+    const tab = view.indexOf(9, start);
+    if (tab > start && tab < end) {
+      let key: unknown;
+      try {
+        key = JSON.parse(view.toString('utf8', start, tab));
+      } catch {
+        /* a damaged line: that entry is a miss */
+      }
+      if (typeof key === 'string') {
+        const from = tab + 1;
+        const hashEnd = view.indexOf(9, from);
+        const hasHash = hashEnd >= 0 && hashEnd < end;
+        const skip = hasHash ? hashEnd - from + 1 : 0;
+        if (end - from - skip <= INLINE_BYTES) each(key, view.toString('utf8', from, end));
+        else each(key, { pos: at + from, len: end - from, hash: hasHash ? view.toString('utf8', from, hashEnd) : undefined, skip });
+        lines++;
+      }
+    }
+    start = end + 1;
+  }
+}
+
 export class LogStore implements Store {
-  private readonly entries = new Map<string, string>();
+  private readonly entries = new Map<string, Held>();
   private readonly used = new Set<string>();
   private readonly added: Array<[string, string]> = [];
   /** Keys deleted this run (a retaining store's removals). */
   private readonly removed = new Set<string>();
   /** Entry lines in the file as read (superseded ones included); -1: start a new file. */
   private lines = -1;
+  /** The file the entries held as OnDisk are in (null when none is). */
+  private reader: FileReader | null = null;
 
   private constructor(
     private readonly header: string,
@@ -138,24 +338,38 @@ export class LogStore implements Store {
     private readonly retain = false,
   ) {}
 
-  /** Reads `file` synchronously (one large read); another header (store, version, code) gives an empty store. */
+  /** Reads the keys of `file` synchronously; another header (store, version, code) gives an empty store. */
   static open(file: string, header: StoreHeader, options: { retain?: boolean } = {}): LogStore {
     const line = headerLine(header);
     const store = new LogStore(line, file, options.retain ?? false);
-    let text: string;
+    let fd: number;
     try {
-      text = readFileSync(file, 'utf8');
+      fd = openSync(file, 'r');
     } catch {
       return store;
     }
-    const first = text.indexOf('\n');
-    if (first < 0 || text.slice(0, first) !== line) return store;
-    const { lines, whole } = scanEntries(text, first + 1, (key, entry) => {
-      if (entry) store.entries.set(key, entry);
-      else store.entries.delete(key);
-    });
+    let onDisk = false;
+    let scan: { lines: number; whole: boolean; size: number } | null = null;
+    try {
+      scan = scanFile(fd, Buffer.from(line), (key, held) => {
+        if (held === '') store.entries.delete(key);
+        else {
+          store.entries.set(key, held);
+          if (typeof held !== 'string') onDisk = true;
+        }
+      });
+    } catch {
+      store.entries.clear();
+    }
+    if (!scan) {
+      store.entries.clear();
+      closeSync(fd);
+      return store;
+    }
     // Text after the last newline: a torn append. Rewrite rather than append after it.
-    store.lines = whole ? lines : -1;
+    store.lines = scan.whole ? scan.lines : -1;
+    if (onDisk) store.keep(fd, scan.size);
+    else closeSync(fd);
     return store;
   }
 
@@ -173,8 +387,46 @@ export class LogStore implements Store {
     return this.entries.size;
   }
 
+  /** Reads entries' texts from `fd` from now on (closing the previous file's descriptor). */
+  private keep(fd: number | null, size = 0): void {
+    this.close();
+    if (fd === null) return;
+    this.reader = new FileReader(fd, size);
+    closer.register(this, fd, this);
+  }
+
+  /** Closes the file the store reads its texts from (entries held there then read as missing); collecting the store does it too. */
+  close(): void {
+    if (!this.reader) return;
+    closer.unregister(this);
+    try {
+      closeSync(this.reader.fd);
+    } catch {
+      /* already closed */
+    }
+    this.reader = null;
+  }
+
+  /** The bytes of an entry's text in the file from its `from`th byte, or undefined when they cannot be read. */
+  private bytesOf(held: OnDisk, from = 0): Buffer | undefined {
+    return this.reader?.read(held.pos + from, held.len - from);
+  }
+
+  private textOf(held: Held): string | undefined {
+    return typeof held === 'string' ? held : this.bytesOf(held)?.toString('utf8');
+  }
+
   get(key: string, hash?: string): string | undefined {
-    const text = this.entries.get(key);
+    const held = this.entries.get(key);
+    if (held === undefined) return undefined;
+    if (typeof held !== 'string' && hash !== undefined && !hash.includes('\t')) {
+      // Compared with the hash read when the file was opened; the text is read only on a match.
+      if (held.hash !== hash) return undefined;
+      const text = this.bytesOf(held, held.skip)?.toString('utf8');
+      if (text !== undefined) this.used.add(key);
+      return text;
+    }
+    const text = this.textOf(held);
     if (text === undefined) return undefined;
     if (hash === undefined) {
       this.used.add(key);
@@ -186,10 +438,11 @@ export class LogStore implements Store {
   }
 
   hashOf(key: string): string | undefined {
-    const text = this.entries.get(key);
-    if (text === undefined) return undefined;
-    const tab = text.indexOf('\t');
-    return tab < 0 ? undefined : text.slice(0, tab);
+    const held = this.entries.get(key);
+    if (held === undefined) return undefined;
+    if (typeof held !== 'string') return held.hash;
+    const tab = held.indexOf('\t');
+    return tab < 0 ? undefined : held.slice(0, tab);
   }
 
   has(key: string): boolean {
@@ -206,9 +459,18 @@ export class LogStore implements Store {
     if (!line) throw new Error('log-store: an entry must not be empty');
     if (!options.tentative) this.used.add(key);
     this.removed.delete(key);
-    if (this.entries.get(key) === line) return;
+    const held = this.entries.get(key);
+    if (held !== undefined && this.holds(held, line, options.hash)) return;
     this.entries.set(key, line);
     this.added.push([key, line]);
+  }
+
+  /** Whether `held` is the text `line` (made from `hash`); an entry in the file is read only when its hash and length match. */
+  private holds(held: Held, line: string, hash: string | undefined): boolean {
+    if (typeof held === 'string') return held === line;
+    if (held.hash !== (hash ?? (line.includes('\t') ? line.slice(0, line.indexOf('\t')) : undefined))) return false;
+    if (held.len !== Buffer.byteLength(line)) return false;
+    return this.bytesOf(held)?.equals(Buffer.from(line)) ?? false;
   }
 
   delete(key: string): void {
@@ -236,8 +498,8 @@ export class LogStore implements Store {
    */
   async save(): Promise<boolean> {
     if (!this.file) throw new Error('log-store: an in-memory store is not saved');
-    const kept = this.retain ? new Set(this.entries.keys()) : this.used;
-    const live = kept.size;
+    // A drop-in's save appends a few lines: nothing here is read from the file or copied whole.
+    const live = this.retain ? this.entries.size : this.used.size;
     const gone = this.retain ? [...this.removed] : [...this.entries.keys()].filter((key) => !this.used.has(key));
     const total = this.lines + this.added.length + gone.length;
     if (this.lines >= 0 && total <= live + Math.max(64, live >> 2)) {
@@ -254,21 +516,71 @@ export class LogStore implements Store {
     // A retaining store left empty goes (a part whose articles are all gone).
     if (this.retain && live === 0) {
       await rm(this.file, { force: true });
+      this.close();
       this.lines = -1;
       this.added.length = 0;
       this.removed.clear();
       return true;
     }
-    const keys = [...kept].sort();
-    const parts = [this.header, '\n'];
-    for (const key of keys) parts.push(entryLine(key, this.entries.get(key)!));
     // Entries put but never used (docs computed ahead for articles later dropped) go too.
-    await writeFileAtomic(this.file, parts.join(''));
-    for (const key of [...this.entries.keys()]) if (!kept.has(key)) this.entries.delete(key);
+    if (!this.retain) for (const key of [...this.entries.keys()]) if (!this.used.has(key)) this.entries.delete(key);
+    const keys = [...this.entries.keys()].sort();
+    await this.compact(keys);
     this.lines = keys.length;
     this.added.length = 0;
     this.removed.clear();
     return true;
+  }
+
+  /**
+   * Writes the file afresh with the entries of `keys` (sorted), through a
+   * temporary file beside it and a rename, so readers see the old file or the
+   * new one; texts still in the old file are copied as bytes, a block at a
+   * time, and then read from the new one. An entry that can no longer be read
+   * is left out (a miss).
+   */
+  private async compact(keys: string[]): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp-${process.pid}`;
+    const fd = openSync(tmp, 'w+');
+    const moved = new Map<string, OnDisk>();
+    let size = 0;
+    try {
+      const out = new BlockWriter(fd);
+      out.text(`${this.header}\n`);
+      for (const key of keys) {
+        const held = this.entries.get(key)!;
+        if (typeof held === 'string') {
+          const line = entryLine(key, held);
+          const n = Buffer.byteLength(line);
+          if (out.full(n)) await out.room(n);
+          out.text(line);
+          continue;
+        }
+        const head = `${JSON.stringify(key)}\t`;
+        const n = Buffer.byteLength(head) + held.len + 1;
+        if (out.full(n)) await out.room(n);
+        const bytes = this.bytesOf(held);
+        if (!bytes) {
+          this.entries.delete(key);
+          continue;
+        }
+        out.text(head);
+        moved.set(key, { ...held, pos: out.offset });
+        out.bytes(bytes);
+        out.text('\n');
+      }
+      await out.flush();
+      size = out.offset;
+      await rename(tmp, this.file);
+    } catch (error) {
+      closeSync(fd);
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    for (const [key, held] of moved) this.entries.set(key, held);
+    this.keep(moved.size ? fd : null, size);
+    if (!moved.size) closeSync(fd);
   }
 
   stamp(): string | null {

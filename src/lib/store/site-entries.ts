@@ -42,8 +42,10 @@ export async function readSiteEntries(contentDir: string): Promise<CachedEntries
   // Another version or parsing code, or an unreadable file: an empty store, every file parsed.
   const store = openStore(contentDir, 'siteEntries', sourceFingerprint(PARSING_CODE));
   let parsed = 0;
+  // Joined by hand: path.join of 120,000 names was 0.4 s of a drop-in at 100,000 articles (the names are the ingest's plain file names).
+  const root = path.resolve(contentDir);
   const load = <E>(folder: string, file: string, make: (file: string, text: string) => E): E => {
-    const full = path.join(contentDir, folder, file);
+    const full = `${root}${path.sep}${folder}${path.sep}${file}`;
     const stat = stampOf(statSync(full));
     const key = `${folder}/${file}`;
     const stored = store.get(key, stat);

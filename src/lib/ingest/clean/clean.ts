@@ -24,6 +24,7 @@ import {
   DATELINE_MARKER,
   OUTLET_DATELINE,
   OUTLET_WORD,
+  LATE_LINE_RULES,
   LINE_RULES,
   PARAGRAPH_RULES,
   PERSON_NAME,
@@ -43,6 +44,8 @@ import { capitalisedRatio, countWordsAndSpacing, endsLikeSentence, foldForCompar
 export interface CleanOptions {
   lineRules: LineRule[];
   paragraphRules: LineRule[];
+  /** Rules applied to page dumps' kept lines after the article is chosen (rules.ts LATE_LINE_RULES). */
+  lateRules: LineRule[];
   sectionRules: SectionRule[];
   /** A line with at least this many words and a sentence ending is a body paragraph. */
   paragraphMinWords: number;
@@ -99,6 +102,7 @@ export interface CleanOptions {
 export const defaultCleanOptions: CleanOptions = {
   lineRules: LINE_RULES,
   paragraphRules: PARAGRAPH_RULES,
+  lateRules: LATE_LINE_RULES,
   sectionRules: SECTION_RULES,
   paragraphMinWords: 12,
   longLineWords: 25,
@@ -231,6 +235,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   // Lines the parser already marked (HTML figure captions, link lists: html.ts).
   const marked = (doc as MarkedDoc).marked;
   const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
+  // Lines that are error banners (positions in `all`): the short sentence under one goes with it (see `late`).
+  const errorBanners = new Set<number>();
   doc.lines.forEach((line, i) => {
     // Most lines have no whitespace to collapse (the replacement would swap each
     // space for itself, a regex match per word); the count is the same either way.
@@ -246,6 +252,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     }
     const lineRule = firstMatch(opts.lineRules, text, words);
     if (lineRule) {
+      if (lineRule.kind === 'error-banner') errorBanners.add(all.length - 1);
       record(lineRule.kind, text);
       if (lineRule.kind === 'timestamp' && /\b(?:19|20)\d\d\b/.test(text)) stamps.push({ at: all.length - 1, text });
       if (lineRule.kind === 'status-header') header.date ??= text.match(/\d{4}-\d{2}-\d{2}/)?.[0];
@@ -392,7 +399,17 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     if (good ? good[i] && !headingish[i] && !headlineLike(kept[i]) : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
   }
   if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
-  const head = kept.slice(0, bodyStart);
+  // Page dumps: the late rules take chrome out of what the stretch kept (see LATE_LINE_RULES).
+  // A short sentence right under an error banner is the banner's advice ("Try going back to the
+  // homepage."), not the article: a headline does not end with a period, a lead is longer.
+  const errorAdvice = (e: Entry) => errorBanners.has(e.at - 1) && e.words <= ERROR_ADVICE_MAX_WORDS && !e.heading && /\.["”’)]*$/.test(e.text);
+  const late = (e: Entry) => {
+    if (!pageLike) return true;
+    const rule = errorAdvice(e) ? { kind: 'error-banner' } : firstMatch(opts.lateRules, e.text, e.words);
+    if (rule) record(rule.kind, e.text);
+    return !rule;
+  };
+  const head = kept.slice(0, bodyStart).filter(late);
   const bodyAt = kept[bodyStart]?.at ?? all.length;
   const stamp = stamps.find((t) => t.at < bodyAt);
   if (stamp) header.date ??= stamp.text;
@@ -403,6 +420,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     else if (!good[i]) record('low-content', kept[i].text);
     else rest.push(kept[i]);
   }
+  rest = rest.filter(late);
 
   if (doc.hints.title) {
     // The format named its title: header lines that repeat title, dek or byline
@@ -637,6 +655,7 @@ function readHeader(
     for (const line of lines) record('tag-line', line);
     return;
   }
+  titleAt = withoutSiteName(lines, titleAt);
   // Title then dek: the dek reads as a sentence (mostly lowercase words), the
   // title above it as a headline of some length.
   const next = lines[titleAt + 1];
@@ -658,6 +677,34 @@ function readHeader(
   for (let i = titleAt + 1; i < lines.length; i++) if (i !== dekAt) record('header-line', lines[i]);
 }
 
+/** Longest line read as an error banner's advice under it ("Try going back to the homepage."); a lead runs longer. */
+const ERROR_ADVICE_MAX_WORDS = 12;
+
+/** The separators a page's <title> puts between headline and site name. */
+const SITE_NAME_JOIN = /^\s*(?:[|–—-]|::|»|·)\s*/;
+
+/**
+ * A page dump often prints the HTML <title> ("Headline | Site") above the
+ * headline itself: when the chosen line is another header line plus a
+ * separator and a short site name, on either side, the headline is that other
+ * line (the page shows it bare, so the suffix is not part of it).
+ */
+export function withoutSiteName(lines: string[], titleAt: number): number {
+  const title = lines[titleAt];
+  let best = titleAt;
+  for (let j = 0; j < lines.length; j++) {
+    const other = lines[j];
+    if (j === titleAt || other.length >= title.length || wordCount(other) < 2) continue;
+    const rest = title.startsWith(other) ? title.slice(other.length) : title.endsWith(other) ? title.slice(0, title.length - other.length) : null;
+    if (rest === null) continue;
+    const join = title.startsWith(other) ? rest.match(SITE_NAME_JOIN) : rest.match(/\s*(?:[|–—-]|::|»|·)\s*$/);
+    if (!join) continue;
+    const site = title.startsWith(other) ? rest.slice(join[0].length) : rest.slice(0, rest.length - join[0].length);
+    // A site name: a few words, not a sentence.
+    if (site && wordCount(site) <= 5 && !/[.!?]$/.test(site) && (best === titleAt || other.length > lines[best].length)) best = j;
+  }
+  return best;
+}
 
 const LIST_BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
 

@@ -15,6 +15,8 @@ export function isOutletMarker(name: string): boolean {
   return !/\b(?:photo|file|video|image|updated?|pictured|left|right|center)\b/i.test(name);
 }
 
+/** Cheap pre-test for a copyright line among removed lines of any kind. */
+const COPYRIGHT_HINT = /©|\(c\)|copyright/i;
 const COPYRIGHT_MARK = String.raw`(?:©|\(c\)|copyright\b)`;
 const YEARS = String.raw`(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)`;
 const OUTLET_NAME = String.raw`(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)`;
@@ -42,7 +44,11 @@ const NOTICE_VERB = /provide|not|make|accept|assume|disclaim|bear/;
 export function outletFromNotice(text: string): string | undefined {
   // Every verb the pattern accepts contains one of these (it is tried on every long removed line).
   if (!NOTICE_VERB.test(text)) return undefined;
-  const m = text.match(/(?:^|[.!?;:]\s+)([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}][\p{L}\p{N}&.-]{1,30}){0,2})(?:,?\s+and\s+(?:its|their)\s+(?:partners|affiliates|licensors|subsidiaries|suppliers|employees)\b,?)?\s+(?:provides?|is not|are not|does not|do not|cannot|makes? no|accepts?|assumes?|disclaims?|bears?|shall not|will not)\b/u);
+  // Words after the first may start with a digit ("WKTR 9 News").
+  const m =
+    text.match(/(?:^|[.!?;:]\s+)([\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}\p{N}][\p{L}\p{N}&.-]{0,30}){0,3})(?:,?\s+and\s+(?:its|their)\s+(?:partners|affiliates|licensors|subsidiaries|suppliers|employees)\b,?)?\s+(?:provides?|is not|are not|does not|do not|cannot|makes? no|accepts?|assumes?|disclaims?|bears?|shall not|will not)\b/u) ??
+    // "… not endorsed by Acme Wire, which accepts no liability": the provider as the relative clause's subject.
+    text.match(/\bby\s+((?:the\s+)?[\p{Lu}][\p{L}\p{N}&.-]{1,30}(?:\s[\p{Lu}\p{N}][\p{L}\p{N}&.-]{0,30}){0,3}),?\s+which\s+(?:provides?|is not|does not|cannot|makes? no|accepts?|assumes?|disclaims?|bears?|shall not|will not)\b/u);
   const name = m?.[1];
   // "The opinions …", "We …": a pronoun or a generic subject is not an outlet.
   if (!name || /^(?:the|this|these|we|it|our|you|they|such)\b/i.test(name) && !/\s\p{Lu}/u.test(name)) return undefined;
@@ -50,13 +56,19 @@ export function outletFromNotice(text: string): string | undefined {
 }
 
 /** "By Jane Doe • Acme Wire", "Jane Doe | Acme Wire": the outlet a byline names after the person. */
-export function outletFromByline(line: string): string | undefined {
+export function outletFromByline(line: string, loose = false): string | undefined {
   const parts = line.replace(BYLINE_PREFIX, '').split(/\s*[|•·]\s*|\s[-–—]\s/);
   if (parts.length !== 2) return undefined;
   const name = parts[1].trim();
   const words = wordCount(name);
   // A name of a few capitalised words that is not a person's, a date or a job title.
-  if (words < 1 || words > 4 || capitalisedRatio(name) < 1 || /\d/.test(name) || PERSON_NAME.test(name) && words === 2) return undefined;
+  // A digit is a date or a time ("July 4", "10:30") unless the name reads as an outlet ("WKTR 9 News");
+  // "The X" is a publication's name, never a person's.
+  const dated = /\d/.test(name) && (!OUTLET_WORD.test(name.toUpperCase()) || /\d[:.]\d|\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d/i.test(name));
+  // `loose`: a two-word name after the person ("Jane Doe - Highland Examiner") may be the outlet's or a
+  // second person's; the evidence weighs it below the threshold, so another place on the page must agree.
+  const person = !loose && PERSON_NAME.test(name) && words === 2 && !/^the\s/i.test(name) && !OUTLET_WORD.test(name.toUpperCase());
+  if (words < 1 || words > 4 || capitalisedRatio(name) < 1 || dated || person) return undefined;
   if (/\b(?:staff|reporter|correspondent|editor|writer|contributor|columnist)\b/i.test(name)) return undefined;
   return name;
 }
@@ -68,9 +80,14 @@ export function outletFromHeading(line: string): string | undefined {
   return m?.[1];
 }
 
-/** "(Credit: Jane Doe/Acme Wire)", "Photo: Jane Doe/Acme Wire": the organisation after the photographer. */
+/**
+ * "(Credit: Jane Doe/Acme Wire)", "Photo: Jane Doe/Acme Wire", "(Photo: Jane Doe, Acme Wire)":
+ * the organisation after the photographer.
+ */
 export function outletFromCredit(line: string): string | undefined {
-  const m = line.match(/\b(?:credit|photo|photograph|image|picture)s?\b[^/]{0,40}\/\s*(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)\s*\)?\s*$/iu);
+  const m =
+    line.match(/\b(?:credit|photo|photograph|image|picture)s?\b[^/]{0,40}\/\s*(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)\s*\)?\s*$/iu) ??
+    line.match(/\b(?:credit|photo|photograph|image|picture)s?\b\s*(?:by|:)\s*\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){0,2},\s*(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)\s*\)?\s*$/iu);
   return m?.[1];
 }
 
@@ -79,9 +96,10 @@ export function outletFromCredit(line: string): string | undefined {
  * and the cleaner's own finding name the outlet outright; a notice's subject
  * almost always does; a byline's suffix and a dateline in capitals ("ACME NEWS,
  * Lisbon —", which may also be "CITY, Country —") often do; a "More from"
- * heading or a photo credit (often an agency) only back another finding up.
+ * heading, a byline suffix shaped like a second person's name, or a photo credit
+ * (often an agency) only back another finding up.
  */
-export const OUTLET_WEIGHTS = { found: 1, copyright: 1, notice: 0.8, byline: 0.6, capsDateline: 0.4, heading: 0.3, credit: 0.2 } as const;
+export const OUTLET_WEIGHTS = { found: 1, copyright: 1, notice: 0.8, byline: 0.6, capsDateline: 0.4, heading: 0.3, bylinePerson: 0.3, credit: 0.2 } as const;
 
 /** Evidence must add up to this for a name to be the outlet (one weak hint alone is not enough). */
 export const OUTLET_MIN_EVIDENCE = 0.5;
@@ -113,8 +131,13 @@ export function outletEvidence(doc: CleanDoc): string | undefined {
   add(doc.header.source, OUTLET_WEIGHTS.found);
   for (const r of doc.removed) {
     const text = r.text.replace(/…$/, '');
-    if (r.kind === 'copyright') add(outletFromCopyright(text), OUTLET_WEIGHTS.copyright);
-    else if (r.kind === 'byline') add(outletFromByline(text), OUTLET_WEIGHTS.byline);
+    // A copyright line names its owner whichever removal took it (a promo list or the stretch's end often swallows it).
+    if (r.kind === 'copyright' || COPYRIGHT_HINT.test(text)) add(outletFromCopyright(text), OUTLET_WEIGHTS.copyright);
+    else if (r.kind === 'byline') {
+      const strict = outletFromByline(text);
+      if (strict) add(strict, OUTLET_WEIGHTS.byline);
+      else add(outletFromByline(text, true), OUTLET_WEIGHTS.bylinePerson);
+    }
     else if (r.kind === 'promo-list' || r.kind === 'navigation') add(outletFromHeading(text), OUTLET_WEIGHTS.heading);
     else if (r.kind === 'photo-credit' || r.kind === 'header-line' || r.kind === 'tag-line') add(outletFromCredit(text), OUTLET_WEIGHTS.credit);
     // A notice naming its provider, whoever removed it (a rule, the block model, the stretch).

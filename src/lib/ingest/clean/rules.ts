@@ -183,6 +183,74 @@ export const LINE_RULES: LineRule[] = [
 ];
 
 /**
+ * Chrome families added in round three (issue #17), applied late: to the lines
+ * the article's stretch kept (body and header zone), after the block model and
+ * the jusText-style pass have decided. Applied early, a rule-removed line is a
+ * known-bad block and one of the model's features, so a new rule would shift
+ * what the model (fitted with the rules above) sees around it; applied late it
+ * can only take out a line that is itself chrome. Short lines only, as above.
+ */
+export const LATE_LINE_RULES: LineRule[] = [
+  {
+    kind: 'timestamp',
+    // A time stamp with its weekday or label, which the early rule does not read:
+    // "Published: Saturday, February 26, 2022", "First published on Sat 5 Apr 2025 20.28 BST".
+    pattern: new RegExp(
+      String.raw`^(?:(?:first |last )?(?:published|updated|posted|modified)(?:\s+(?:on|at))?:?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:${DAY})(?:\s*(?:at|,|-|–|\|)?\s*${CLOCK})?$`,
+      'i',
+    ),
+    maxWords: 12,
+    why: 'time stamps standing alone are page chrome',
+  },
+  {
+    kind: 'widget',
+    // Invitations to comment, in any wording: "Tell us in the comments", "Let us know what
+    // you think below", "Share your thoughts", "Join the conversation".
+    pattern: /\b(?:tell|let) us\b.{0,40}\b(?:comments?|below)\b|\b(?:share|leave|post|add|drop) your (?:thoughts|views|comments?|opinions?|reactions?)\b|\bjoin the (?:conversation|discussion|debate)\b|\bsound off\b.{0,30}\bcomments?\b/i,
+    maxWords: 16,
+    why: 'prompts inviting readers to comment',
+  },
+  {
+    kind: 'subscribe-prompt',
+    // A metered paywall's count and a newsletter's promise: "You have 3 free articles left
+    // this month", "Get more in your inbox every morning".
+    pattern: /\byou(?:['’]ve| have)\b.{0,24}\b(?:articles?|stories|reads|views|gift links?)\b.{0,30}\b(?:left|remaining)\b|\b(?:free )?(?:articles?|stories) (?:left|remaining) (?:this|per|for the) (?:month|week)\b|\b(?:to|in|into) your inbox\b/i,
+    maxWords: 16,
+    why: 'paywall meters and newsletter prompts',
+  },
+  {
+    kind: 'navigation',
+    // A teaser link set between paragraphs: a short label, a colon and another story's headline
+    // ("See also: …", "Read more: …", "RELATED: …"). A sentence ending in a period is not one.
+    pattern: /^(?:see also|read (?:more|also|next)|also read|related(?: (?:story|stories|article|coverage|content))?|more on this(?: story)?|watch|listen)\s*[:|»›]\s*\S[^.]{0,140}$/i,
+    maxWords: 20,
+    why: 'inline links to other stories',
+  },
+  {
+    kind: 'photo-credit',
+    // Credits in brackets, an illustration's credit, and a bare "Jane Doe/Acme Wire" between
+    // paragraphs: "(Credit: Jane Doe/Acme)", "Photo illustration by Jane Doe".
+    pattern: /^\((?:photo|image|picture|video|credit|photograph)(?:\s*(?:credit|by|courtesy))?\s*[:|/]\s*[^()]{1,80}\)$|^(?:(?:photo|image|picture|photograph)\s+)?illustration\s*(?::|by\b)\s*.{1,60}$/i,
+    maxWords: 14,
+    why: 'photo credits in brackets and illustration credits',
+  },
+  {
+    kind: 'photo-credit',
+    pattern: /^\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’.-]+){1,2}\s*\/\s*(?:the\s)?\p{Lu}[\p{L}\p{N}&.'’-]*(?:\s[\p{Lu}\p{N}][\p{L}\p{N}&.'’-]*){0,3}$/u,
+    maxWords: 9,
+    why: 'a photo credit standing alone: a name, a slash, the agency or outlet',
+  },
+  {
+    kind: 'disclaimer',
+    // Liability and advice notices: "… are not liable for any losses …", "X is not responsible
+    // for its accuracy", "Nothing on this page is investment advice", "This is not financial advice".
+    pattern: /\b(?:(?:is|are) not|(?:shall|will) not be) (?:held )?(?:liable|responsible) for (?:any |its |their )?(?:loss|losses|damages?|errors?|decisions?|accuracy|content)\b|\bnothing (?:on|in) this (?:page|article|site|website|story)\b.{0,40}\b(?:advice|recommendation|offer|solicitation)\b|\b(?:is|does) not (?:constitute )?(?:financial|investment|legal|medical|tax) advice\b/i,
+    maxWords: 80,
+    why: 'liability and not-advice notices',
+  },
+];
+
+/**
  * A line that opens a block of boilerplate: the heading and what follows it go,
  * up to the next real paragraph. `follow` says what may follow: `items` (short
  * list lines) or `paragraph` (exactly one paragraph, e.g. a disclaimer's text).
@@ -242,10 +310,13 @@ export const COMMENT_SECTION =
 
 /**
  * A dateline marker naming the outlet or agency: "(ACME) …", "LONDON (Agency) — …",
- * "LONDON, March 3 (Agency) - …".
+ * "LONDON, March 3 (Agency) - …", and the same with the place set off by a dash
+ * ("LONDON — (Agency) — …") or the marker by a dot or bar ("(Agency) · …"): one
+ * shape, punctuated as each house style does it. A place written after the
+ * marker ("(AGENCY) LONDON — …") is the article's own dateline and stays.
  */
 export const DATELINE_MARKER =
-  /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)\s*)?\((?<outlet>[A-Z][A-Za-z0-9&.'’ -]{1,30})\)\s*(?:[-–—:]\s*)?(?=\S)/;
+  /^(?:(?<place>[A-Z][A-Z .,'-]{1,40}?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?)\s*(?:[–—]\s*)?)?\((?<outlet>[A-Z][A-Za-z0-9&.'’ -]{1,30})\)\s*(?:[-–—:·•|]\s*)?(?=\S)/;
 
 /**
  * "ACME NEWS, Lisbon — …": an outlet in capitals, a place, a dash. The same shape

@@ -418,8 +418,14 @@ export function decideTitle(p: ArrayLike<number>, eligible: ArrayLike<number | b
   let best = -1;
   for (let i = 0; i < p.length; i++) if (eligible[i] && p[i] >= threshold && (best < 0 || p[i] > p[best])) best = i;
   if (best >= 0 && rule >= 0 && rule !== best && p[rule] >= threshold && logit(p[best]) - logit(p[rule]) < margin) return rule;
+  // No line is likely enough, yet the older rule's headline-shaped line is at even odds or better: two
+  // independent readings agree, so it stands (short sentence-case headlines score below the threshold).
+  if (best < 0 && rule >= 0 && eligible[rule] && p[rule] >= RULE_FALLBACK) return rule;
   return best;
 }
+
+/** Even odds: the picker does not call the rule's line chrome. Not tuned (0.5 by construction). */
+const RULE_FALLBACK = 0.5;
 
 /** The index of the headline among the eligible `lines`, or -1 when none is likely enough. */
 export function pickTitle(model: TitleModel, lines: string[], ctx: TitleContext): number {
