@@ -30,7 +30,7 @@
  * builds on is missing or not as the last run left it.
  */
 import path from 'node:path';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import type { Article, Assignment, ClusteredStory, IngestedArticle, IngestOptions, RawFile, Rejection, StoryStage, Warning } from '../ingest/index.ts';
 import type { Overrides, Report, Story } from '../schema.ts';
 import { groupingSummary, regroupChanged, type GroupingRun } from './grouping-fs.ts';
@@ -43,6 +43,7 @@ import {
   fileStamp,
   loadDoc,
   memoFile,
+  OBSOLETE,
   openStore,
   putRendered,
   readLastRun,
@@ -54,6 +55,7 @@ import {
   shardEntry,
   shardSignature,
   stampOf,
+  stateDir,
   statePath,
   stateRel,
   withDigestCache,
@@ -382,6 +384,8 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     if (renders.changed) await renders.save();
     if (inputs.rawIndex?.changed) await inputs.rawIndex.save();
     await writeOutputStamp(outDir, { outputHash, stamp: collectionsStamp(stampLines), records: recordLog });
+    // Files of earlier formats go, as on the full path.
+    for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
     // The whole records (and the report) are read only when asked for, as on a no-change run.
     let all: { articles: IngestedArticle[]; stories: Story[] } | null = null;
     const load = () => {
