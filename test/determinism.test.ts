@@ -113,6 +113,8 @@ describe.skipIf(!yearCorpus)('determinism through drop-ins', () => {
       }
       const r = await ingestInc();
       expect(r.grouping?.mode, batch.join(', ')).toBe('regroup');
+      // Only the shards the batch touched were prepared, only its stories' files recomputed (drop-in-fs.ts).
+      expect(r.route, batch.join(', ')).toBe('drop-in');
     }
     const lateRun = await (async () => {
       // A rewrite (a file's text replaced by another story's) and a deletion, in both folders.
@@ -124,6 +126,7 @@ describe.skipIf(!yearCorpus)('determinism through drop-ins', () => {
       return ingestInc();
     })();
     expect(lateRun.grouping?.mode).toBe('regroup');
+    expect(lateRun.route).toBe('drop-in');
     const cold = path.join(root, 'content-cold');
     const coldRun = await runIngest({ raw: full, out: cold });
     expect(coldRun.grouping?.mode).toBe('cold');
@@ -131,6 +134,11 @@ describe.skipIf(!yearCorpus)('determinism through drop-ins', () => {
     const a = await collections(cold);
     expect(Object.keys(a).length).toBeGreaterThan(240);
     expect(await collections(out)).toEqual(a);
+    // The report too: a no-change run after the drop-ins reports what the cold run did (stories by id).
+    const again = await ingestInc();
+    expect(again.route).toBe('no-change');
+    const byId = (r: typeof coldRun.report) => ({ ...r, stories: [...r.stories].sort((x, y) => (x.id < y.id ? -1 : 1)) });
+    expect(byId(again.report)).toEqual(byId(coldRun.report));
     // The late news joined the story of the article it retells.
     const storyOf = (rel: string) => coldRun.articles.find((x) => x.raw === rel)?.story;
     expect(storyOf(late.rel)).toBe(storyOf(late.sibling));

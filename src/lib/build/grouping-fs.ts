@@ -23,6 +23,7 @@ import type {
   Article,
   Assignment,
   BucketState,
+  ClusterDoc,
   ClusterDocOf,
   ClusteredStory,
   GroupingResult,
@@ -37,6 +38,13 @@ import { docKey, LogStore, openPart, openStore, partsDir, type Store } from '../
 
 type Stages = typeof import('../ingest/index.ts');
 
+/** What a run reports of its grouping. */
+export type GroupingSummary = Pick<GroupingRun, 'mode' | 'reason' | 'touched' | 'recomputed' | 'partsRead'>;
+
+export function groupingSummary(run: GroupingRun): GroupingSummary {
+  return { mode: run.mode, reason: run.reason, touched: run.touched, recomputed: run.recomputed, partsRead: run.partsRead };
+}
+
 export interface GroupingRun {
   grouping: GroupingResult;
   /** cold: grouped from nothing; regroup: a neighbourhood recomputed; unchanged: read from the index. */
@@ -45,10 +53,18 @@ export interface GroupingRun {
   reason: string | null;
   /** Stories whose grouping output changed (all on a cold run). */
   touched: number;
+  /** Their ids (a regroup: alive or gone; empty when unchanged; null on a cold run: every story). */
+  touchedIds: string[] | null;
+  /** How many more articles are republications (copyOf) than before the run (null on a cold run). */
+  copiesDelta: number | null;
   /** What regroup recomputed: the dated days, the folders, the articles placed. */
   recomputed: { days: [string, string] | null; buckets: string[]; placed: number } | null;
   /** Parts read (months and folders). */
   partsRead: number;
+  /** Every story's id, sorted, without reading the stories (the index's keys). */
+  storyIds(): string[];
+  /** One story's grouping output, read alone. */
+  storyOutput(id: string): { story: ClusteredStory; assignments: Map<string, Assignment>; dates: Map<string, string | null> } | undefined;
   /**
    * Writes the state (once; later calls do nothing). Call before the collections are committed:
    * it describes these articles, whatever happens next. The build calls it as soon as the
@@ -78,6 +94,20 @@ function articleLine(a: Article, day: number | null): string {
 
 class StateError extends Error {}
 
+/** An article as the incremental grouping sees it: where it is, its line, and its item (read on demand). */
+interface CurrentArticle {
+  id: string;
+  raw: string;
+  part: number;
+  day: number | null;
+  line: string;
+  item: () => StoryItem;
+}
+
+/** Day, then path order: the order `current` hands articles to regroup, however they were gathered. */
+const byDayPath = (a: CurrentArticle, b: CurrentArticle) => a.day! - b.day! || (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part);
+const byPath = (a: CurrentArticle, b: CurrentArticle) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : a.part - b.part);
+
 export function groupWithState(
   stages: Stages,
   /** The content folder whose state is used; null: in memory (no cache). */
@@ -89,19 +119,67 @@ export function groupWithState(
   options: Partial<StoryOptions>,
   fresh: boolean,
 ): GroupingRun {
-  const days = new Map(articles.map((a) => [a.id, stages.dayOf(a.date)]));
-  const lines = new Map(articles.map((a) => [a.id, articleLine(a, days.get(a.id)!)]));
+  const lines = new Map<string, string>();
   const index = outDir ? openStore(outDir, 'groupingIndex', code, { retain: true }) : LogStore.inMemory();
   let reason: string | null = null;
   if (outDir && index.fromFile && !fresh) {
     try {
-      return incremental(stages, outDir, code, index, articles, days, lines, docOf, options);
+      const current = articles.map((a) => currentOf(stages, a, docOf));
+      return incremental(stages, outDir, code, index, current, options);
     } catch (err) {
       if (!(err instanceof StateError)) throw err;
       reason = err.message;
     }
   } else if (outDir && fresh) reason = 'asked to group from scratch';
+  for (const a of articles) lines.set(a.id, articleLine(a, stages.dayOf(a.date)));
   return cold(stages, outDir, code, articles, lines, docOf, options, reason);
+}
+
+function currentOf(stages: Stages, a: Article, docOf: ClusterDocOf): CurrentArticle {
+  const day = stages.dayOf(a.date);
+  let item: StoryItem | undefined;
+  return { id: a.id, raw: a.raw, part: a.part, day, line: articleLine(a, day), item: () => (item ??= stages.itemOf(a, docOf(a))) };
+}
+
+/**
+ * The grouping of a drop-in that re-prepared only some shards: `changed` are
+ * the articles of those shards (`inChanged` tells a raw path of theirs); every
+ * other article is as the index recorded it, and its item is made from its
+ * line and the doc cache (`docByKey`), or from the article itself
+ * (`articleOf`, read only if the doc cache lost it). Null when there is no
+ * usable state: the caller then groups every article (groupWithState).
+ */
+export function regroupChanged(
+  stages: Stages,
+  outDir: string,
+  code: string,
+  changed: readonly Article[],
+  inChanged: (raw: string) => boolean,
+  docOf: ClusterDocOf,
+  docByKey: (key: string) => ClusterDoc | undefined,
+  articleOf: (id: string) => Article,
+  options: Partial<StoryOptions>,
+): GroupingRun | null {
+  const index = openStore(outDir, 'groupingIndex', code, { retain: true });
+  if (!index.fromFile) return null;
+  const current: CurrentArticle[] = [];
+  for (const key of index.keys()) {
+    if (!key.startsWith(A)) continue;
+    const line = index.get(key)!;
+    const [raw, part, day, source, title, dk] = JSON.parse(line) as [string, number, number | null, string, string, string];
+    if (inChanged(raw)) continue;
+    const id = key.slice(A.length);
+    let item: StoryItem | undefined;
+    const make = (): StoryItem => ({ id, raw, part, title, source, day, doc: docByKey(dk) ?? docOf(articleOf(id)) });
+    current.push({ id, raw, part, day, line, item: () => (item ??= make()) });
+  }
+  for (const a of changed) current.push(currentOf(stages, a, docOf));
+  try {
+    return incremental(stages, outDir, code, index, current, options);
+  } catch (err) {
+    if (!(err instanceof StateError)) throw err;
+    return null;
+  }
 }
 
 function cold(
@@ -125,8 +203,12 @@ function cold(
     mode: 'cold',
     reason,
     touched: grouping.stories.length,
+    touchedIds: null,
+    copiesDelta: null,
     recomputed: null,
     partsRead: 0,
+    storyIds: () => grouping.stories.map((s) => s.id).sort(),
+    storyOutput: (id) => outputOf(grouping, id),
     async save() {
       if (!outDir || !state) return;
       // Every part is written anew: parts of another run (other code, damage) must not linger.
@@ -155,16 +237,15 @@ function incremental(
   outDir: string,
   code: string,
   index: LogStore,
-  articles: readonly Article[],
-  days: Map<string, number | null>,
-  lines: Map<string, string>,
-  docOf: ClusterDocOf,
+  articles: readonly CurrentArticle[],
   options: Partial<StoryOptions>,
 ): GroupingRun {
   // What changed: an article new, gone, or whose line differs (a rewrite is both).
   const added: Array<{ id: string; raw: string; day: number | null }> = [];
   const removed: Array<{ id: string; raw: string; day: number | null }> = [];
   const byId = new Map(articles.map((a) => [a.id, a]));
+  const lines = new Map(articles.map((a) => [a.id, a.line]));
+  const days = new Map(articles.map((a) => [a.id, a.day]));
   for (const key of index.keys()) {
     if (!key.startsWith(A)) continue;
     const id = key.slice(A.length);
@@ -178,6 +259,24 @@ function incremental(
     added.push({ id, raw: byId.get(id)!.raw, day: days.get(id)! });
   }
   const storyKeys = () => [...index.keys()].filter((k) => k.startsWith(S)).sort();
+  // The whole grouping is read only if asked for (the full path does; a drop-in reads the stories it needs).
+  const withLazyGrouping = (run: Omit<GroupingRun, 'grouping' | 'storyIds' | 'storyOutput'>): GroupingRun => {
+    let all: GroupingResult | null = null;
+    return Object.defineProperty(
+      {
+        ...run,
+        storyIds: () => storyKeys().map((k) => k.slice(S.length)),
+        storyOutput: (id: string) => {
+          const text = index.get(S + id);
+          if (text === undefined) return undefined;
+          const entry = JSON.parse(text) as StoryEntry;
+          return { story: entry.story, assignments: new Map(entry.assignments), dates: new Map(entry.dates) };
+        },
+      },
+      'grouping',
+      { get: () => (all ??= gather()), enumerable: false },
+    ) as GroupingRun;
+  };
   const gather = (): GroupingResult => {
     const result: GroupingResult = { assignments: new Map(), stories: [], dates: new Map() };
     for (const key of storyKeys()) {
@@ -189,7 +288,7 @@ function incremental(
     return result;
   };
   if (!added.length && !removed.length) {
-    return { grouping: gather(), mode: 'unchanged', reason: null, touched: 0, recomputed: null, partsRead: 0, save: async () => {} };
+    return withLazyGrouping({ mode: 'unchanged', reason: null, touched: 0, touchedIds: [], copiesDelta: 0, recomputed: null, partsRead: 0, save: async () => {} });
   }
 
   // The kept state, part by part, each checked against the stamp the index recorded.
@@ -219,14 +318,9 @@ function incremental(
     bucketKeys: () => partKeys.filter(isBucket).sort(),
   };
   // The current articles, by day and by folder; their words read only when asked for.
-  const items = new Map<string, StoryItem>();
-  const itemOf = (a: Article) => {
-    let it = items.get(a.id);
-    if (!it) items.set(a.id, (it = stages.itemOf(a, docOf(a))));
-    return it;
-  };
-  const dated = articles.filter((a) => days.get(a.id) !== null).sort((a, b) => days.get(a.id)! - days.get(b.id)!);
-  const datedDays = dated.map((a) => days.get(a.id)!);
+  const itemOf = (a: CurrentArticle) => a.item();
+  const dated = articles.filter((a) => a.day !== null).sort(byDayPath);
+  const datedDays = dated.map((a) => a.day!);
   const lowerBound = (day: number) => {
     let lo = 0;
     let hi = datedDays.length;
@@ -237,7 +331,7 @@ function incremental(
     }
     return lo;
   };
-  const undated = new Map<string, Article[]>();
+  const undated = new Map<string, CurrentArticle[]>();
   for (const a of articles) {
     if (days.get(a.id) !== null) continue;
     const key = stages.bucketOf(a.raw).key;
@@ -245,6 +339,7 @@ function incremental(
     if (list) list.push(a);
     else undated.set(key, [a]);
   }
+  for (const list of undated.values()) list.sort(byPath);
   const current = {
     dated: (from: number, to: number) => dated.slice(lowerBound(from), lowerBound(to + 1)).map(itemOf),
     bucket: (key: string) => (undated.get(key) ?? []).map(itemOf),
@@ -267,6 +362,13 @@ function incremental(
     const story = fresh.assignments.get(id)?.story;
     if (story) entries.get(story)?.dates.push([id, date]);
   }
+  // Republications among the touched stories' articles, before and after: a drop-in's count of them without reading every story.
+  let copiesDelta = 0;
+  for (const id of result.touched) {
+    const old = index.get(S + id);
+    if (old !== undefined) for (const [, asg] of (JSON.parse(old) as StoryEntry).assignments) if (asg.copyOf) copiesDelta--;
+    for (const [, asg] of entries.get(id)?.assignments ?? []) if (asg.copyOf) copiesDelta++;
+  }
   for (const id of result.touched) {
     const entry = entries.get(id);
     if (entry) index.put(S + id, JSON.stringify(entry));
@@ -274,13 +376,13 @@ function incremental(
   }
   for (const r of removed) index.delete(A + r.id);
   for (const a of added) index.put(A + a.id, lines.get(a.id)!);
-  const grouping = gather();
   let done = false;
-  return {
-    grouping,
+  return withLazyGrouping({
     mode: 'regroup',
     reason: null,
     touched: result.touched.length,
+    touchedIds: result.touched,
+    copiesDelta,
     recomputed: result.recomputed,
     partsRead: parts.size,
     async save() {
@@ -302,6 +404,16 @@ function incremental(
       }
       await index.save();
     },
+  });
+}
+
+function outputOf(grouping: GroupingResult, id: string): ReturnType<GroupingRun['storyOutput']> {
+  const story = grouping.stories.find((s) => s.id === id);
+  if (!story) return undefined;
+  return {
+    story,
+    assignments: new Map(story.articles.map((a) => [a, grouping.assignments.get(a)!])),
+    dates: new Map(story.articles.map((a) => [a, grouping.dates.get(a) ?? null])),
   };
 }
 

@@ -13,7 +13,7 @@ import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
 import type { Assignment, IngestOptions, IngestResult, RawFile, StoryStage } from '../ingest/index.ts';
-import { groupWithState, hasGroupingState, type GroupingRun } from './grouping-fs.ts';
+import { groupingSummary, groupWithState, hasGroupingState, type GroupingRun, type GroupingSummary } from './grouping-fs.ts';
 import { writeCollections, type OutputFile, type WriteSummary } from './write-fs.ts';
 import {
   collectionsStamp,
@@ -40,12 +40,16 @@ import {
   withDigestCache,
   withStoredCache,
   withStoredDocs,
+  shardEntry,
+  shardSignature,
   type CacheStats,
   type FileResult,
   type MemoHead,
   type Store,
   digestKey,
 } from '../store/index.ts';
+import { makeReport } from './report.ts';
+import { dropIn } from './drop-in-fs.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers/pool.ts';
 import type { Overrides, Report, Story } from '../schema.ts';
 
@@ -84,10 +88,12 @@ export interface RunResult extends IngestResult {
   outputHash: string;
   /** True when the corpus-level stages were skipped: nothing they depend on changed. */
   corpusReused: boolean;
+  /** no-change: the memo answered; drop-in: only the changed shards and dirty stories were recomputed (drop-in-fs.ts); full: every article. */
+  route: 'no-change' | 'drop-in' | 'full';
   /** Counts, without touching the records (on a no-change run those are read only on demand). */
   summary: { articles: number; stories: number; copies: number };
   /** How the grouping ran (build/grouping-fs.ts); null when the corpus stages were skipped. */
-  grouping: Omit<GroupingRun, 'grouping' | 'save'> | null;
+  grouping: GroupingSummary | null;
 }
 
 export async function runIngest(options: RunOptions): Promise<RunResult> {
@@ -127,7 +133,13 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const rawIndex = useCache ? openStore(outDir, 'rawIndex', '') : null;
   const { files, rejected: readRejected, hashes } = readWithIndex(found, rawIndex, defaultReadOptions);
   phase('list and read raw');
-  const hashOf = (f: RawFile) => hashes.get(f.raw) ?? sha256(f.bytes);
+  // Each file's hash, taken once: the bytes are let go after the per-file stages (a cold build's 400 MB at 100,000 files).
+  const hashByRaw = new Map<string, string>();
+  const hashOf = (f: RawFile) => {
+    let hash = hashByRaw.get(f.raw);
+    if (hash === undefined) hashByRaw.set(f.raw, (hash = hashes.get(f.raw) ?? sha256(f.bytes)));
+    return hash;
+  };
   // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
   const pipeline = pipelineFingerprint(options.ingest ?? {});
   // Corpus memo (store/corpus-memo.ts): when the files, the code and the options are
@@ -146,9 +158,14 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // records the stamp of the cache file it was written with: the same stamp, the same
   // entries (the store is only ever appended to or replaced), and no need to read it.
   const cacheIntact = !!memo?.head.fileCache && fileStamp(statePath(outDir, 'fileCache')) === memo.head.fileCache;
-  const cache: Store | null = useCache && !cacheIntact ? openStore(outDir, 'fileCache', pipeline) : null;
+  // Something changed: a drop-in recomputes only what is near the change (drop-in-fs.ts), when it can.
+  if (useCache && !memo) {
+    const dropped = await dropIn({ options, outDir, files, hashOf, listRejected, readRejected, rawIndex, pipeline, key: inputsKey(stateText), log, phase });
+    if (dropped) return dropped;
+  }
+  let cache: Store | null = useCache && !cacheIntact ? openStore(outDir, 'fileCache', pipeline) : null;
   phase('open file cache');
-  if (memo && (cacheIntact || (cache && files.every((f) => cache.hashOf(f.raw) === hashOf(f))))) {
+  if (memo && (cacheIntact || (cache && answersAll(cache, files, hashOf)))) {
     const { head } = memo;
     const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories };
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
@@ -176,6 +193,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       cache: stats,
       outputHash: head.outputHash,
       corpusReused: true,
+      route: 'no-change',
       grouping: null,
     };
   }
@@ -190,6 +208,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   let fileCacheStats: CacheStats;
   let digestCache: Store | null = null;
   let docCache: Store | null = null;
+  let shardMemo: Store | null = null;
+  let fileCacheStamp: string | null = null;
   const fullOpts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
   // Many files to parse (a cold build, a changed rule): spread them over worker threads.
   // The driver below still takes them in sorted order, so the output does not depend on it.
@@ -231,7 +251,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       }
       return stages.articlesFromFile(file, fullOpts);
     };
-    const cached = withStoredCache(cache ?? LogStore.inMemory(), perFile, hashOf);
+    let cached: ReturnType<typeof withStoredCache> | null = withStoredCache(cache ?? LogStore.inMemory(), perFile, hashOf);
     // Per-story digests, keyed by everything a digest reads (store/digest-cache.ts). Stories
     // not in the store are only collected while the pipeline runs, then digested
     // (on worker threads when there are many) and put back in their places.
@@ -250,8 +270,33 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     };
 
     const docOf = stages.clusterDocs(fullOpts.stories);
-    const docCached = docCache ? withStoredDocs(docCache, docOf) : null;
-    const prepared = stages.prepareArticles(files, fullOpts, (file) => cached.run(file));
+    let docCached = docCache ? withStoredDocs(docCache, docOf) : null;
+    const shards = stages.prepareShards(files, fullOpts, (file) => cached!.run(file));
+    // What the next drop-in needs to skip a shard whose files stay the same (store/shard-memo.ts).
+    if (useCache) {
+      shardMemo = openStore(outDir, 'shardMemo', pipeline);
+      const lines = new Map<string, string[]>();
+      for (const f of files) {
+        const s = stages.shardOf(f.raw);
+        const list = lines.get(s);
+        if (list) list.push(`${f.raw}\0${hashOf(f)}`);
+        else lines.set(s, [`${f.raw}\0${hashOf(f)}`]);
+      }
+      for (const { shard, result } of shards) shardMemo.put(shard, JSON.stringify(shardEntry(result)), { hash: shardSignature(lines.get(shard)!) });
+    }
+    const prepared = stages.joinShards(shards.map((s) => s.result));
+    shards.length = 0;
+    // Memory (#15): what the per-file stages read and made is let go before grouping: the files'
+    // bytes, and the per-file cache (every entry's text), saved now (it is keyed by content, so
+    // a crash before the commit leaves it right).
+    // (A file the stat index vouched for reads its bytes on demand, read-fs.ts: nothing to let go.)
+    for (const f of files) if (Object.getOwnPropertyDescriptor(f, 'bytes')?.writable) f.bytes = NO_BYTES;
+    cached.finish();
+    fileCacheStats = cached.stats;
+    cached = null;
+    if (cache?.changed) await cache.save();
+    fileCacheStamp = cache ? fileStamp(statePath(outDir, 'fileCache')) : null;
+    cache = null;
     phase('per-file stages');
     // The windowed grouping, from its state kept by month (build/grouping-fs.ts): story ids
     // are a function of the articles, so they survive rebuilds without a story state.
@@ -264,6 +309,10 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
     // Saved now (before the collections, as the caches are): it describes these articles whatever happens next.
     if (useCache) await grouped.save();
+    // What grouping read of each article, saved and let go.
+    docCached = null;
+    if (docCache?.changed) await docCache.save();
+    docCache = null;
     phase('save grouping state');
     result = stages.digestGrouping(prepared.articles, grouped.grouping, prepared.rejected, prepared.warnings, fullOpts, perStory, options.overrides?.data);
     // An override naming nothing is reported by name, every build, until the editor removes it.
@@ -291,9 +340,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       result.stories[index] = digestCached ? digestCached.record(key, story) : (JSON.parse(JSON.stringify(story)) as Story);
     }
     if (pending.length) log(`digested ${pending.length} stories (${digestedAhead.size} on worker threads), ${result.stories.length - pending.length} from cache`);
-    cached.finish();
     phase('digest changed stories');
-    fileCacheStats = cached.stats;
   } finally {
     await pool?.close();
   }
@@ -345,8 +392,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const memoOut: OutputFile[] = [];
   // The caches go first, so the memo can record the per-file cache's stamp. They are
   // keyed by content, so a crash before the collections are committed leaves them right.
-  if (cache?.changed) await cache.save();
-  if (docCache?.changed) await docCache.save();
+  if (shardMemo?.changed) await shardMemo.save();
   // The records go first too: the memo names them by key (store/record-log.ts). The keys the
   // render cache names are in the log if it is as the last complete run left it.
   let recordLog: string | null = null;
@@ -358,8 +404,9 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     const head: MemoHead = {
       key: inputsKey(nextState),
       outputHash,
-      fileCache: cache ? fileStamp(statePath(outDir, 'fileCache')) : null,
+      fileCache: fileCacheStamp,
       records: recordLog,
+      grouping: fileStamp(statePath(outDir, 'groupingIndex')),
       summary: summarize(result),
       rejected: result.rejected,
       warnings: result.warnings,
@@ -402,39 +449,25 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // Stores of earlier formats, replaced by today's (about 75 MB at 10,000 articles).
   if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
   phase('stamps');
-  const { grouping: _grouping, save: _save, ...groupingRun } = grouped!;
-  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, grouping: groupingRun };
+  const groupingRun = groupingSummary(grouped!);
+  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, route: 'full', grouping: groupingRun };
 }
 
-function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejected' | 'warnings'>, edits: Pick<IngestResult, 'hidden' | 'overrides'>): Report {
-  return {
-    articles: result.articles.map((a) => ({
-      id: a.id,
-      raw: a.raw,
-      path: `articles/${a.id}.md`,
-      title: a.title,
-      source: a.source,
-      byline: a.byline,
-      date: a.date,
-      url: a.url,
-      story: a.story,
-      copyOf: a.copyOf,
-      removed: a.removed,
-    })),
-    stories: result.stories.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles })),
-    rejected: result.rejected,
-    warnings: result.warnings,
-    hidden: edits.hidden,
-    overrides: edits.overrides,
-  };
+/** True when the per-file cache holds every file under its current hash. */
+function answersAll(cache: Store, files: readonly RawFile[], hashOf: (f: RawFile) => string): boolean {
+  for (const f of files) if (cache.hashOf(f.raw) !== hashOf(f)) return false;
+  return true;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 function timer(log: (line: string) => void): (label: string) => void {
   if (!process.env.NEWSFOLD_TIMING) return () => {};
   let last = performance.now();
   return (label) => {
     const now = performance.now();
-    log(`timing: ${label} ${Math.round(now - last)} ms`);
+    // The resident memory after each phase: where a cold build's peak comes from.
+    log(`timing: ${label} ${Math.round(now - last)} ms (rss ${Math.round(process.memoryUsage.rss() / 1048576)} MB)`);
     last = now;
   };
 }

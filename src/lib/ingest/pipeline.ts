@@ -18,7 +18,7 @@ import { settleIds, shardOf } from './describe/ids.ts';
 import { nameOutlet, type OutletRule } from './describe/outlets.ts';
 import { applyOverrides, NO_OVERRIDES, type EditorNotes } from './stories/overrides.ts';
 import { digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
-import { dropRepeatedLines, type RepeatedLinesOptions } from './clean/repeated-lines.ts';
+import { countLines, repeatedLines, withoutRepeated, type RepeatedLines, type RepeatedLinesOptions } from './clean/repeated-lines.ts';
 import type { Article, Assignment, CleanDoc, RawFile, Rejection, Warning } from './types.ts';
 import { isErrorLine } from './clean/rules.ts';
 import type { Overrides, Story } from '../schema.ts';
@@ -188,29 +188,91 @@ export function ingest(
  * repeated lines): the articles the grouping takes, in path order.
  */
 export function prepareArticles(files: readonly RawFile[], opts: IngestOptions, perFile: FileStage = articlesFromFile): { articles: Article[]; rejected: Rejection[]; warnings: Warning[] } {
-  const rejected: Rejection[] = [];
-  const warnings: Warning[] = [];
-  const byShard = new Map<string, Article[]>();
-  for (const file of [...files].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0))) {
-    const result = perFile(file, opts);
-    rejected.push(...result.rejected);
-    warnings.push(...result.warnings);
+  const shards = prepareShards(files, opts, perFile);
+  return joinShards(shards.map((s) => s.result));
+}
+
+/** One shard (a raw sub-folder, describe/ids.ts `shardOf`) as prepared: what a build keeps to skip it next time. */
+export interface PreparedShard {
+  shard: string;
+  /** Its articles after ids and repeated lines, in path order. */
+  articles: Article[];
+  /** The per-file stages' rejections and warnings, in path order. */
+  fileRejected: Rejection[];
+  fileWarnings: Warning[];
+  /** What settling the ids refused and renamed. */
+  settleRejected: Rejection[];
+  settleWarnings: Warning[];
+  /** The lines each outlet repeats in the shard (removed from its articles). */
+  repeated: RepeatedLines;
+}
+
+/**
+ * The per-file stages and the per-shard settling (ids, repeated lines) of
+ * each shard, in shard order: a shard depends only on its own files, so a
+ * build can keep a shard's result and skip it while none of its files
+ * changed (build/drop-in-fs.ts).
+ */
+export function prepareShards(files: readonly RawFile[], opts: IngestOptions, perFile: FileStage = articlesFromFile): Array<{ shard: string; result: PreparedShard }> {
+  const byShard = new Map<string, RawFile[]>();
+  for (const file of files) {
     const shard = shardOf(file.raw);
     const list = byShard.get(shard);
-    if (list) list.push(...result.articles);
-    else byShard.set(shard, [...result.articles]);
+    if (list) list.push(file);
+    else byShard.set(shard, [file]);
   }
+  return [...byShard.keys()].sort().map((shard) => ({ shard, result: prepareShard(shard, byShard.get(shard)!, opts, perFile) }));
+}
+
+/** One shard's files through the per-file stages, then its ids and repeated lines settled. */
+export function prepareShard(shard: string, files: readonly RawFile[], opts: IngestOptions, perFile: FileStage = articlesFromFile): PreparedShard {
+  const fileRejected: Rejection[] = [];
+  const fileWarnings: Warning[] = [];
+  const found: Article[] = [];
+  for (const file of [...files].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0))) {
+    const result = perFile(file, opts);
+    fileRejected.push(...result.rejected);
+    fileWarnings.push(...result.warnings);
+    found.push(...result.articles);
+  }
+  const settled = settleShard(found);
+  // Lines an outlet repeats across its articles of the shard are its boilerplate (repeated-lines.ts).
+  const repeated = repeatedLines(countLines(settled.articles), opts.repeatedLines);
+  const articles = repeated.size ? settled.articles.map((a) => withoutRepeated(a, repeated)) : settled.articles;
+  return { shard, articles, fileRejected, fileWarnings, settleRejected: settled.rejected, settleWarnings: settled.warnings, repeated };
+}
+
+/**
+ * The shards' results as one corpus, exactly as prepared together: every
+ * file's warnings in path order, then each shard's settling warnings; the
+ * articles and the rejections in path order.
+ */
+export function joinShards(shards: ReadonlyArray<Pick<PreparedShard, 'articles' | 'fileRejected' | 'fileWarnings' | 'settleRejected' | 'settleWarnings'>>): {
+  articles: Article[];
+  rejected: Rejection[];
+  warnings: Warning[];
+} {
+  const { rejected, warnings } = joinReports(shards);
   const articles: Article[] = [];
-  for (const shard of [...byShard.keys()].sort()) {
-    const settled = settleShard(byShard.get(shard)!);
-    rejected.push(...settled.rejected);
-    warnings.push(...settled.warnings);
-    // Lines an outlet repeats across its articles of the shard are its boilerplate (repeated-lines.ts).
-    articles.push(...dropRepeatedLines(settled.articles, opts.repeatedLines));
-  }
+  for (const s of shards) for (const a of s.articles) articles.push(a);
   articles.sort(pathOrder);
-  rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
   return { articles, rejected, warnings };
+}
+
+/** The rejections and warnings of shards, in the order `prepareArticles` gives them. */
+export function joinReports(shards: ReadonlyArray<Pick<PreparedShard, 'fileRejected' | 'fileWarnings' | 'settleRejected' | 'settleWarnings'>>): { rejected: Rejection[]; warnings: Warning[] } {
+  const rejected: Rejection[] = [];
+  const warnings: Warning[] = [];
+  for (const s of shards) {
+    rejected.push(...s.fileRejected);
+    warnings.push(...s.fileWarnings);
+  }
+  for (const s of shards) {
+    rejected.push(...s.settleRejected);
+    warnings.push(...s.settleWarnings);
+  }
+  rejected.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
+  return { rejected, warnings };
 }
 
 /** Raw path, then part: the order of the drop folder. */

@@ -37,6 +37,11 @@ export interface MemoHead {
   fileCache: string | null;
   /** Stamp of the record log the body's keys point into (record-log.ts). */
   records: string | null;
+  /**
+   * Stamp of the grouping index (grouping.log) as this run left it: a drop-in builds on it only if
+   * it is still so (saved before the collections, it is ahead of them after a crash in between).
+   */
+  grouping?: string | null;
   summary: MemoSummary;
   rejected: Rejection[];
   warnings: Warning[];
@@ -110,6 +115,29 @@ export async function readMemo(content: string, key: string): Promise<{ head: Me
     return records;
   };
   return { head, records: read };
+}
+
+/**
+ * The last complete run's memo head, whatever its key, if its output is
+ * exactly as it left it: its output stamp names its output hash, the record
+ * log is as it left it, and every collection file's stat is the one it
+ * recorded (no file read). A drop-in builds on it (build/drop-in-fs.ts):
+ * whatever it does not recompute is that run's.
+ */
+export async function readLastRun(content: string): Promise<{ head: MemoHead; records: string } | null> {
+  let head: MemoHead;
+  try {
+    const text = await readFile(statePath(content, 'corpusMemo'), 'utf8');
+    const eol = text.indexOf('\n');
+    head = JSON.parse(eol < 0 ? text : text.slice(0, eol)) as MemoHead;
+  } catch {
+    return null;
+  }
+  const recorded = await readOutputStamp(content);
+  if (!head?.outputHash || !head.records || !recorded?.stamp || recorded.outputHash !== head.outputHash || recorded.records !== head.records) return null;
+  if (recordsStamp(content) !== head.records) return null;
+  if (statStamp(content) !== recorded.stamp) return null;
+  return { head, records: head.records };
 }
 
 interface OutputStamp {

@@ -22,11 +22,11 @@ export const repoRoot = path.resolve(lib, '../..');
 /**
  * The code a cached ingest result depends on, relative to src/lib: every pure
  * stage (ingest/, recursively), the stores' own formats (store/), the build
- * edges that read files and assemble results (read-fs, ingest-fs, write-fs,
+ * edges that read files and assemble results (read-fs, ingest-fs, drop-in-fs, grouping-fs, write-fs,
  * the worker threads), the shared modules the stages import (text.ts,
  * schema.ts), and the installed dependency versions (package-lock.json).
  */
-const CODE_ROOTS = ['ingest', 'store', 'build/ingest-fs.ts', 'build/read-fs.ts', 'build/write-fs.ts', 'build/workers', 'text.ts', 'schema.ts', '../../package-lock.json'];
+const CODE_ROOTS = ['ingest', 'store', 'build/ingest-fs.ts', 'build/drop-in-fs.ts', 'build/grouping-fs.ts', 'build/read-fs.ts', 'build/write-fs.ts', 'build/workers', 'text.ts', 'schema.ts', '../../package-lock.json'];
 
 /** The files CODE_ROOTS names, recursively, sorted; tests excluded. Throws when a root folder cannot be read. */
 export function fingerprintSources(): string[] {

@@ -14,6 +14,7 @@
  *   render-cache.ts  per collection file: the record it was rendered from, its stamp
  *   record-log.ts    the last run's records (the store's one variant: append without reading)
  *   corpus-memo.ts   the no-change shortcut: the last run's key, output hash and stamp
+ *   shard-memo.ts    per shard (raw sub-folder): its settled ids, repeated lines, rejections (a drop-in skips unchanged shards)
  *   site-entries.ts  per content file: its compact site-index entry, under its stat (for the build's site index)
  *   search-terms.ts  per article: its search keyword counts (for a partial build's index)
  *   lexicon-fs.ts    compromise's lexicon, cached as JSON beside compromise
@@ -45,10 +46,11 @@ export { withStoredCache, type CacheStats, type FileResult } from './file-cache.
 export { docKey, loadDoc, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';
 export { digestKey, withDigestCache, type DigestCacheStats, type StoryDigester } from './digest-cache.ts';
 export { putRendered, recordKey, renderedFrom } from './render-cache.ts';
-export { readRecords, recordsPath, recordsStamp, saveRecords } from './record-log.ts';
+export { appendRecords, readRecords, recordsPath, recordsStamp, saveRecords } from './record-log.ts';
 export {
   collectionsStamp,
   memoFile,
+  readLastRun,
   readMemo,
   readOutputStamp,
   writeOutputStamp,
@@ -57,6 +59,7 @@ export {
   type MemoRecords,
   type MemoSummary,
 } from './corpus-memo.ts';
+export { repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
 export { readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries } from './site-entries.ts';
 export { searchRecords, searchTerms, searchTermsPath, type RecordsRun } from './search-terms.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';

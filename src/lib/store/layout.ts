@@ -79,6 +79,11 @@ export const STORES = {
     version: 1,
     why: "the windowed grouping's index: per article what grouping read of it (path, day, a hash of its words), per story its grouping output and the parts holding its articles, per part of grouping/ a hash of its text: a drop-in finds what changed and gathers untouched stories without reading the parts",
   },
+  shardMemo: {
+    file: 'shards.log',
+    version: 1,
+    why: "per shard (a raw sub-folder, e.g. 2025-12), what settling its files gave: its articles' ids, the lines its outlets repeat, its rejections and warnings, under a hash of its files' paths and SHA-256s: a drop-in prepares only the shards whose files changed and reads the others' articles one by one, when a story it regroups needs them",
+  },
   records: {
     file: 'records.log',
     version: 2,

@@ -65,6 +65,24 @@ export async function saveRecords(content: string, records: Array<[string, strin
   return recordsStamp(content);
 }
 
+/**
+ * Appends the records of `records` ([key, JSON] pairs) not in `known` (the
+ * keys the file holds) to the file, which the caller has found as the last
+ * complete run left it (its stamp). Returns the file's stamp afterwards. Dead
+ * records stay until a run that saves every record (`saveRecords`) compacts.
+ */
+export async function appendRecords(content: string, records: Array<[string, string]>, known: Set<string>): Promise<string | null> {
+  const lines: string[] = [];
+  const fresh = new Set<string>();
+  for (const [key, json] of records) {
+    if (known.has(key) || fresh.has(key)) continue;
+    fresh.add(key);
+    lines.push(entryLine(key, json));
+  }
+  if (lines.length) await appendFile(recordsPath(content), lines.join(''));
+  return recordsStamp(content);
+}
+
 /** The JSON of each key, in order; null when one is missing or the file is not this version's. */
 export function readRecords(content: string, keys: string[]): string[] | null {
   // Synchronous: the memo's records are read on demand, from property getters.

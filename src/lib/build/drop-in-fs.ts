@@ -1,0 +1,436 @@
+/**
+ * The drop-in (#15): a run whose cost follows the articles near the change,
+ * not the archive. `runIngest` (ingest-fs.ts) tries it first when the last
+ * complete run's output is intact; it gives exactly what the full path would
+ * (test/dropin.test.ts, test/determinism.test.ts), or declines (null) before
+ * writing anything the full path would not, and the full path runs.
+ *
+ *  1. Shards (raw sub-folders, `shardOf`) whose files are those the shard
+ *     memo recorded (paths and SHA-256s, store/shard-memo.ts) are not
+ *     prepared: their ids, repeated lines, rejections and warnings are the
+ *     memo's. The changed shards are prepared from the per-file cache.
+ *  2. The grouping regroups the neighbourhood of the change from its state
+ *     (grouping-fs.ts `regroupChanged`): an unchanged shard's article is its
+ *     line in the grouping index, and its words come from the doc cache,
+ *     read only for the days regrouped.
+ *  3. Dirty stories are the stories the regroup touched and those holding an
+ *     article of a changed shard whose record changed. Only they are
+ *     digested (through the digest cache) and their members placed and
+ *     rendered; a member of an unchanged shard is read alone (its file's
+ *     per-file entry, settled as its shard memo says). Every other file is
+ *     carried forward by its record key (the render cache names them all):
+ *     not read, not stringified, not rendered. Gone articles and stories are
+ *     deleted.
+ *  4. The memo, the record log (appended), the caches and the output stamp
+ *     are written as the full path writes them.
+ *
+ * It declines when the editors' overrides are in play (now or in the last
+ * run: they act on the whole grouping), when many files changed (the full
+ * path spreads their parsing over worker threads), and when any state it
+ * builds on is missing or not as the last run left it.
+ */
+import path from 'node:path';
+import { rmSync, statSync } from 'node:fs';
+import type { Article, Assignment, ClusteredStory, IngestedArticle, IngestOptions, RawFile, Rejection, StoryStage, Warning } from '../ingest/index.ts';
+import type { Overrides, Report, Story } from '../schema.ts';
+import { groupingSummary, regroupChanged, type GroupingRun } from './grouping-fs.ts';
+import { writeCollections, type OutputFile } from './write-fs.ts';
+import {
+  appendRecords,
+  collectionsStamp,
+  compromiseLexicon,
+  digestKey,
+  fileStamp,
+  loadDoc,
+  memoFile,
+  OBSOLETE,
+  openStore,
+  putRendered,
+  readLastRun,
+  readRecords,
+  recordKey,
+  repeatedOfEntry,
+  settledArticle,
+  sha256,
+  shardEntry,
+  shardSignature,
+  stampOf,
+  stateDir,
+  statePath,
+  stateRel,
+  withDigestCache,
+  withStoredCache,
+  withStoredDocs,
+  writeFileAtomic,
+  writeOutputStamp,
+  type FileResult,
+  type MemoHead,
+  type ShardEntry,
+  type StoredDoc,
+  type Store,
+} from '../store/index.ts';
+import type { RunOptions, RunResult } from './ingest-fs.ts';
+import { makeReport } from './report.ts';
+
+/** More changed files than this: the full path, which parses them on worker threads. */
+export const DROP_IN_MAX_PARSE = 200;
+/** More than this share of the shards changed: the full path (nothing to skip). */
+const DROP_IN_MAX_SHARD_SHARE = 0.5;
+
+class Decline extends Error {}
+
+export interface DropInInputs {
+  options: RunOptions;
+  outDir: string;
+  files: RawFile[];
+  hashOf: (file: RawFile) => string;
+  listRejected: Rejection[];
+  readRejected: Rejection[];
+  rawIndex: Store | null;
+  pipeline: string;
+  /** The corpus memo's key for this run. */
+  key: string;
+  log: (line: string) => void;
+  phase: (label: string) => void;
+}
+
+/** True when overrides change anything: the drop-in leaves them to the full path. */
+export function overridesInPlay(data: Overrides | undefined): boolean {
+  return !!data && (Object.keys(data.stories ?? {}).length > 0 || Object.keys(data.articles ?? {}).length > 0);
+}
+
+export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
+  const { options, outDir, files, hashOf, log, phase } = inputs;
+  if (options.cache === false || options.recluster || overridesInPlay(options.overrides?.data)) return null;
+  const last = await readLastRun(outDir);
+  if (!last || last.head.hidden.length || last.head.overrides.applied.length || last.head.overrides.skipped.length) return null;
+  const lastCopies = last.head.summary.copies;
+  // The grouping state is saved before the collections: after a crash in between it is ahead of them.
+  if (!last.head.grouping || fileStamp(statePath(outDir, 'groupingIndex')) !== last.head.grouping) return null;
+  const shards = openStore(outDir, 'shardMemo', inputs.pipeline, { retain: true });
+  if (!shards.fromFile) return null;
+
+  // The shards whose files changed (or vanished).
+  const byShard = new Map<string, RawFile[]>();
+  const shardOf = (raw: string) => {
+    const slash = raw.indexOf('/');
+    return slash < 0 ? '' : raw.slice(0, slash);
+  };
+  for (const f of files) {
+    const s = shardOf(f.raw);
+    const list = byShard.get(s);
+    if (list) list.push(f);
+    else byShard.set(s, [f]);
+  }
+  const changed = new Set<string>();
+  for (const [s, list] of byShard) if (shards.hashOf(s) !== shardSignature(list.map((f) => `${f.raw}\0${hashOf(f)}`))) changed.add(s);
+  for (const s of [...shards.keys()]) if (!byShard.has(s)) changed.add(s);
+  if (changed.size > Math.max(1, DROP_IN_MAX_SHARD_SHARE * byShard.size)) return null;
+  phase('drop-in: last run, shard memo');
+  const fileCache = openStore(outDir, 'fileCache', inputs.pipeline, { retain: true });
+  const toParse = files.filter((f) => changed.has(shardOf(f.raw)) && fileCache.hashOf(f.raw) !== hashOf(f));
+  if (toParse.length > DROP_IN_MAX_PARSE) return null;
+  phase(`open file cache: ${changed.size} shard(s) changed, ${toParse.length} file(s) to parse`);
+
+  options.onCorpusChange?.();
+  const stages = await import('../ingest/index.ts');
+  stages.setLexiconProvider(compromiseLexicon);
+  const opts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
+  phase('import pipeline');
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof Decline)) throw err;
+    log(`drop-in: ${err.message}; the full path runs`);
+    return null;
+  }
+
+  async function run(): Promise<RunResult> {
+    // 1. The changed shards, prepared; the others' entries as recorded.
+    const cached = withStoredCache(fileCache, (file) => stages.articlesFromFile(file, opts), hashOf);
+    const entries = new Map<string, ShardEntry>();
+    // The changed shards' entries as the last run left them: what is the same in them.
+    const oldEntries = new Map<string, ShardEntry>();
+    for (const s of changed) {
+      const text = shards.get(s, shards.hashOf(s) ?? '');
+      if (text !== undefined) oldEntries.set(s, JSON.parse(text) as ShardEntry);
+    }
+    const fresh: Article[] = [];
+    for (const s of [...byShard.keys()].sort()) {
+      if (changed.has(s)) {
+        const prepared = stages.prepareShard(s, byShard.get(s)!, opts, (file) => cached.run(file));
+        entries.set(s, shardEntry(prepared));
+        for (const a of prepared.articles) fresh.push(a);
+      } else {
+        const text = shards.get(s, shards.hashOf(s) ?? "");
+        if (text === undefined) throw new Decline(`no shard memo for ${s}`);
+        entries.set(s, JSON.parse(text) as ShardEntry);
+      }
+    }
+    // Files of the changed shards that are gone leave the per-file cache.
+    const present = new Set(files.map((f) => f.raw));
+    const dropped: string[] = [];
+    for (const raw of [...fileCache.keys()]) {
+      if (!present.has(raw) && changed.has(shardOf(raw))) {
+        dropped.push(raw);
+        fileCache.delete(raw);
+      }
+    }
+    const freshById = new Map(fresh.map((a) => [a.id, a]));
+    phase(`prepare changed shards (${fresh.length} articles)`);
+
+    // An unchanged shard's article, read alone: its file's entry, settled as its shard was.
+    const where = new Map<string, { shard: string; raw: string; part: number }>();
+    for (const [s, entry] of entries) if (!changed.has(s)) for (const [raw, part, id] of entry.ids) where.set(id, { shard: s, raw, part });
+    const repeated = new Map<string, ReturnType<typeof repeatedOfEntry>>();
+    const fileAt = new Map(files.map((f) => [f.raw, f]));
+    const articleOf = (id: string): Article => {
+      const got = freshById.get(id);
+      if (got) return got;
+      const at = where.get(id);
+      const file = at && fileAt.get(at.raw);
+      const text = file && fileCache.get(at.raw, hashOf(file));
+      if (!at || text === undefined) throw new Decline(`article ${id} is in no shard memo or per-file entry`);
+      let lines = repeated.get(at.shard);
+      if (!lines) repeated.set(at.shard, (lines = repeatedOfEntry(entries.get(at.shard)!)));
+      const a = settledArticle((JSON.parse(text) as FileResult).articles, at.raw, at.part, id, lines, stages.withoutRepeated);
+      if (!a) throw new Decline(`article ${id} is not in its file's entry`);
+      return a;
+    };
+
+    // 2. The grouping, from its state.
+    const docCache = openStore(outDir, 'docCache', inputs.pipeline, { retain: true });
+    phase('open doc cache');
+    const docs = withStoredDocs(docCache, stages.clusterDocs(opts.stories));
+    const docByKey = (key: string) => {
+      const text = docCache.get(key);
+      return text === undefined ? undefined : loadDoc(JSON.parse(text) as StoredDoc);
+    };
+    const grouped = regroupChanged(stages, outDir, inputs.pipeline, fresh, (raw) => changed.has(shardOf(raw)), docs.docOf, docByKey, articleOf, opts.stories);
+    if (!grouped) throw new Decline('no usable grouping state');
+    phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
+
+    // 3. The dirty stories: touched, or holding a changed shard's article whose record changed. An
+    // article whose file, settled id and outlet's repeated lines are the last run's is the same
+    // article, so its record changed only if its story (touched) did; the others ("suspects")
+    // are checked against the render cache, through the whole grouping only if one is outside
+    // the touched stories (an edit that left what grouping reads alone).
+    const renders = openStore(outDir, 'renderCache', inputs.pipeline, { retain: true });
+    const storyOrder = grouped.storyIds();
+    const outputs_ = new Map<string, NonNullable<ReturnType<GroupingRun['storyOutput']>>>();
+    const outputOf = (id: string) => {
+      let out = outputs_.get(id);
+      if (!out) {
+        out = grouped.storyOutput(id);
+        if (!out) throw new Decline(`story ${id} is not in the grouping index`);
+        outputs_.set(id, out);
+      }
+      return out;
+    };
+    const dirty = new Set<string>();
+    const storyOfTouched = new Map<string, string>();
+    for (const id of grouped.touchedIds ?? []) {
+      const out = grouped.storyOutput(id);
+      if (!out) continue;
+      outputs_.set(id, out);
+      dirty.add(id);
+      for (const a of out.story.articles) storyOfTouched.set(a, id);
+    }
+    const parsedNow = new Set(cached.stats.parsed);
+    const oldIds = new Map<string, string>();
+    for (const entry of oldEntries.values()) for (const [raw, part, id] of entry.ids) oldIds.set(`${raw}\0${part}`, id);
+    for (const a of fresh) {
+      if (storyOfTouched.has(a.id)) continue;
+      const old = oldEntries.get(shardOf(a.raw));
+      const oldId = oldIds.get(`${a.raw}\0${a.part}`);
+      const outlet = stages.outletKey(a);
+      const sameLines = !!old && (outlet === null || sameRepeated(old, entries.get(shardOf(a.raw))!, outlet));
+      if (!parsedNow.has(a.raw) && oldId === a.id && sameLines) continue;
+      const asg = grouped.grouping.assignments.get(a.id);
+      if (!asg) throw new Decline(`article ${a.id} has no story`);
+      const json = JSON.stringify(stages.placeArticle(a, asg, grouped.grouping.dates.get(a.id) ?? null));
+      if (renders.hashOf(`articles/${a.id}.md`) !== recordKey('article', json)) dirty.add(asg.story);
+    }
+    const sub = { stories: [] as ClusteredStory[], assignments: new Map<string, Assignment>(), dates: new Map<string, string | null>() };
+    const members: Article[] = [];
+    for (const id of [...dirty].sort()) {
+      const out = outputOf(id);
+      sub.stories.push(out.story);
+      for (const a of out.story.articles) {
+        sub.assignments.set(a, out.assignments.get(a)!);
+        sub.dates.set(a, out.dates.get(a) ?? null);
+        members.push(articleOf(a));
+      }
+    }
+    members.sort(stages.pathOrder);
+    const digestCache = openStore(outDir, 'digestCache', inputs.pipeline, { retain: true });
+    const digests = withDigestCache(digestCache, stages.digestStory);
+    let digested = 0;
+    const perStory: StoryStage = (...args) => {
+      const key = digestKey(...args);
+      const hit = digests.lookup(key);
+      if (hit) return hit;
+      digested++;
+      return digests.record(key, stages.digestStory(...args));
+    };
+    const result = stages.digestGrouping(members, sub, [], [], opts, perStory);
+    log(`digested ${digested} stories, ${result.stories.length - digested} from cache (${dirty.size} dirty of ${storyOrder.length})`);
+    phase('dirty stories: members read, digests');
+
+    // Every current collection file; the ones not recomputed are carried forward.
+    const currentArticles: Array<{ raw: string; part: number; id: string }> = [];
+    for (const entry of entries.values()) for (const [raw, part, id] of entry.ids) currentArticles.push({ raw, part, id });
+    currentArticles.sort(stages.pathOrder);
+    const wanted = new Set<string>([...currentArticles.map((a) => `articles/${a.id}.md`), ...storyOrder.map((id) => `stories/${id}.json`)]);
+    const outputs: OutputFile[] = [];
+    const intact: string[] = [];
+    const outputLines: string[] = [];
+    const stampLines: string[] = [];
+    const rendered: Array<{ rel: string; record: string; output: string }> = [];
+    const records: Array<[string, string]> = [];
+    const keys = new Map<string, string>();
+    const placed = new Set<string>();
+    const place = (rel: string, kind: string, json: string, render: () => string) => {
+      const key = recordKey(kind, json);
+      records.push([key, json]);
+      keys.set(rel, key);
+      placed.add(rel);
+      const known = renders.hashOf(rel) === key ? renders.get(rel, key) : undefined;
+      if (known !== undefined) {
+        const tab = known.indexOf('\t');
+        const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
+        if (s && stampOf(s) === known.slice(tab + 1)) {
+          intact.push(rel);
+          outputLines.push(`${rel}\0${known.slice(0, tab)}`);
+          stampLines.push(`${rel}\0${known.slice(tab + 1)}`);
+          return;
+        }
+      }
+      const content = render();
+      const hash = sha256(content);
+      outputs.push({ rel, content });
+      outputLines.push(`${rel}\0${hash}`);
+      rendered.push({ rel, record: key, output: hash });
+    };
+    for (const a of result.articles) place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => stages.renderArticle(a));
+    for (const st of result.stories) place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st));
+    const known = new Set<string>();
+    for (const rel of wanted) {
+      if (placed.has(rel)) continue;
+      const key = renders.hashOf(rel);
+      const text = key === undefined ? undefined : renders.get(rel, key);
+      if (key === undefined || text === undefined) throw new Decline(`${rel} is not in the render cache`);
+      const tab = text.indexOf('\t');
+      keys.set(rel, key);
+      intact.push(rel);
+      outputLines.push(`${rel}\0${text.slice(0, tab)}`);
+      stampLines.push(`${rel}\0${text.slice(tab + 1)}`);
+    }
+    for (const rel of [...renders.keys()]) {
+      const key = renders.hashOf(rel);
+      if (key) known.add(key);
+      if (!wanted.has(rel)) renders.delete(rel);
+    }
+    const outputHash = sha256(outputLines.sort().join('\n'));
+    phase(`records and render (${rendered.length} rendered, ${intact.length} carried)`);
+
+    // 4. State, then the content commit.
+    const reports = stages.joinReports([...entries.keys()].sort().map((s) => entries.get(s)!));
+    const rejected = [...inputs.listRejected, ...inputs.readRejected, ...reports.rejected].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
+    const warnings: Warning[] = reports.warnings;
+    const summary = { articles: currentArticles.length, stories: storyOrder.length, copies: lastCopies + (grouped.copiesDelta ?? 0) };
+    await grouped.save();
+    for (const s of changed) {
+      const list = byShard.get(s);
+      if (list) shards.put(s, JSON.stringify(entries.get(s)), { hash: shardSignature(list.map((f) => `${f.raw}\0${hashOf(f)}`)) });
+      else shards.delete(s);
+    }
+    if (shards.changed) await shards.save();
+    if (fileCache.changed) await fileCache.save();
+    if (docCache.changed) await docCache.save();
+    const recordLog = await appendRecords(outDir, records, known);
+    const articleKeys = currentArticles.map((a) => keys.get(`articles/${a.id}.md`)!);
+    const storyKeys = storyOrder.map((id) => keys.get(`stories/${id}.json`)!);
+    const head: MemoHead = {
+      key: inputs.key,
+      outputHash,
+      fileCache: fileStamp(statePath(outDir, 'fileCache')),
+      records: recordLog,
+      grouping: fileStamp(statePath(outDir, 'groupingIndex')),
+      summary,
+      rejected,
+      warnings,
+      hidden: [],
+      overrides: { applied: [], skipped: [] },
+    };
+    const memo = { ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected, warnings }), fresh: true };
+    phase('save state and records');
+    const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, memo], intact);
+    const memoRel = stateRel('corpusMemo');
+    const memoWritten = [written.added, written.updated].some((list) => {
+      const i = list.indexOf(memoRel);
+      if (i >= 0) list.splice(i, 1);
+      return i >= 0;
+    });
+    if (!memoWritten) written.unchanged--;
+    phase('commit collections');
+    for (const { rel, record, output } of rendered) {
+      const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
+      const now = s ? stampOf(s) : 'missing';
+      putRendered(renders, rel, record, output, now);
+      stampLines.push(`${rel}\0${now}`);
+    }
+    if (digestCache.changed) await digestCache.save();
+    if (renders.changed) await renders.save();
+    if (inputs.rawIndex?.changed) await inputs.rawIndex.save();
+    await writeOutputStamp(outDir, { outputHash, stamp: collectionsStamp(stampLines), records: recordLog });
+    // Files of earlier formats go, as on the full path.
+    for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
+    // The whole records (and the report) are read only when asked for, as on a no-change run.
+    let all: { articles: IngestedArticle[]; stories: Story[] } | null = null;
+    const load = () => {
+      if (all) return all;
+      const read = <T>(list: string[]): T[] => {
+        const json = readRecords(outDir, list);
+        if (!json) throw new Error(`drop-in: a record is missing from ${stateRel('records')}`);
+        return JSON.parse(`[${json.join(',')}]`) as T[];
+      };
+      all = { articles: read<IngestedArticle>(articleKeys), stories: read<Story>(storyKeys) };
+      return all;
+    };
+    let report: Report | null = null;
+    const reportOf = (): Report => (report ??= makeReport({ ...load(), rejected, warnings }, { hidden: [], overrides: { applied: [], skipped: [] } }));
+    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(reportOf(), null, 2)}\n`);
+    phase('stamps');
+    const groupingRun = groupingSummary(grouped);
+    return {
+      get articles() {
+        return load().articles;
+      },
+      get stories() {
+        return load().stories;
+      },
+      get report() {
+        return reportOf();
+      },
+      rejected,
+      warnings,
+      hidden: [],
+      overrides: { applied: [], skipped: [] },
+      summary,
+      written,
+      cache: { ...cached.stats, dropped },
+      outputHash,
+      corpusReused: false,
+      route: 'drop-in',
+      grouping: groupingRun,
+    };
+  }
+}
+
+/** True when an outlet's repeated lines in a shard are the same in two of its entries. */
+function sameRepeated(a: ShardEntry, b: ShardEntry, outlet: string): boolean {
+  const x = a.repeated.find(([o]) => o === outlet)?.[1] ?? [];
+  const y = b.repeated.find(([o]) => o === outlet)?.[1] ?? [];
+  return x.length === y.length && x.every((line, i) => line === y[i]);
+}

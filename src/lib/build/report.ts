@@ -1,0 +1,26 @@
+/** The `--report` file's content (schema.ts `reportSchema`), from a run's records: one place for the full path and the drop-in. */
+import type { IngestResult } from '../ingest/index.ts';
+import type { Report } from '../schema.ts';
+
+export function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | 'rejected' | 'warnings'>, edits: Pick<IngestResult, 'hidden' | 'overrides'>): Report {
+  return {
+    articles: result.articles.map((a) => ({
+      id: a.id,
+      raw: a.raw,
+      path: `articles/${a.id}.md`,
+      title: a.title,
+      source: a.source,
+      byline: a.byline,
+      date: a.date,
+      url: a.url,
+      story: a.story,
+      copyOf: a.copyOf,
+      removed: a.removed,
+    })),
+    stories: result.stories.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles })),
+    rejected: result.rejected,
+    warnings: result.warnings,
+    hidden: edits.hidden,
+    overrides: edits.overrides,
+  };
+}
