@@ -39,7 +39,9 @@ import { defaultTitleModel, isSectionList, pickTitle, type TitleContext, type Ti
 import { isOutletMarker, outletFromCopyright, outletFromNotice } from './outlet-evidence.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types.ts';
 import type { MarkedDoc } from '../read/html.ts';
-import { capitalisedRatio, countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
+import { countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
+import { capitalisedRatio } from './capitals.ts';
+import { mayMatch, prefilterOf } from './prefilter.ts';
 
 export interface CleanOptions {
   lineRules: LineRule[];
@@ -585,7 +587,14 @@ export function bestStretch(texts: string[], p: Float64Array, model: BlockModel)
 
 /** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line). */
 function firstMatch(rules: LineRule[], text: string, words: number): LineRule | undefined {
-  for (const r of rules) if (words <= r.maxWords && r.pattern.test(text)) return r;
+  // Each regex is run only on lines holding one of the literals it needs (prefilter.ts: derived
+  // from the regex, a necessary condition, so the first match is the same); most lines match none.
+  for (const r of rules) {
+    if (words > r.maxWords) continue;
+    const filter = prefilterOf(r.pattern);
+    if (filter && !mayMatch(filter, text)) continue;
+    if (r.pattern.test(text)) return r;
+  }
   return undefined;
 }
 
