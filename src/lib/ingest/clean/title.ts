@@ -264,13 +264,17 @@ export function isSectionList(line: string): boolean {
 export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headlineLike: ArrayLike<number> = lines.map((l) => (titleLike(l) ? 1 : 0))): number {
   const at: number[] = [];
   for (let i = 0; i < lines.length; i++) if (eligible[i]) at.push(i);
-  const dekShaped = (line: string) => wordCount(line) >= 6 && capitalisedRatio(line) < 0.5;
   let k = -1;
   for (let j = at.length - 1; j >= 0 && k < 0; j--) if (headlineLike[at[j]]) k = j;
   if (k < 0) return -1;
   const next = at[k + 1];
   if (!(next !== undefined && dekShaped(lines[next])) && k > 0 && k === at.length - 1 && dekShaped(lines[at[k]]) && headlineLike[at[k - 1]]) k -= 1;
   return at[k];
+}
+
+/** A dek: six words or more, mostly lower case. */
+function dekShaped(line: string): boolean {
+  return wordCount(line) >= 6 && capitalisedRatio(line) < 0.5;
 }
 
 /** The features of each candidate line (rows in TITLE_FEATURES order). */
