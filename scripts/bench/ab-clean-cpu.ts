@@ -13,6 +13,13 @@
  * Prints, per folder, CPU microseconds per document for each side (median of the
  * rounds) and the median of the per-round ratios this/base (below 1: faster).
  * Write the load (`uptime`) beside the figures. Not run in CI (it times).
+ *
+ * The ratio is biased against "this" (the working directory's side) on some
+ * folders: main against a byte-identical copy of main read 1.12-1.30 on the
+ * bench mix (docs/eval-boilerplate.md, "Speed, round three"; the cause is not
+ * known: not the load order). Run it both ways (from the other checkout, with
+ * --base pointing here) and take the geometric mean of this/base and
+ * 1/(base/this).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -39,7 +39,8 @@ import { defaultTitleModel, isSectionList, pickTitle, type TitleContext, type Ti
 import { isOutletMarker, outletFromCopyright, outletFromNotice } from './outlet-evidence.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types.ts';
 import type { MarkedDoc } from '../read/html.ts';
-import { capitalisedRatio, countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
+import { countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
+import { capitalisedRatio } from './capitals.ts';
 
 export interface CleanOptions {
   lineRules: LineRule[];
@@ -179,19 +180,25 @@ interface Cleaned {
  */
 export const pageLanguageOf = new WeakMap<ParsedDoc, string>();
 
+/** Words kept in a cleaned body. (Helpers here are module functions, not closures made per page: tsx's keepNames names every closure it creates, a measurable cost per page.) */
+function count(c: Cleaned): number {
+  return c.words.reduce((n, w) => n + w, 0);
+}
+
+/** Keeps a cleaned page among the recent ones and returns its document. */
+function remember(doc: ParsedDoc, c: Cleaned): CleanDoc {
+  recentPages[nextRecent] = { doc, body: c.doc.body, words: c.words };
+  nextRecent = (nextRecent + 1) % RECENT_PAGES;
+  return c.doc;
+}
+
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
   const opts = { ...defaultCleanOptions, ...options };
-  const count = (c: Cleaned) => c.words.reduce((n, w) => n + w, 0);
-  const done = (c: Cleaned) => {
-    recentPages[nextRecent] = { doc, body: c.doc.body, words: c.words };
-    nextRecent = (nextRecent + 1) % RECENT_PAGES;
-    return c.doc;
-  };
   let best = cleanWith(doc, opts);
   let words = count(best);
-  if (words >= opts.minBodyWords) return done(best);
+  if (words >= opts.minBodyWords) return remember(doc, best);
   const original = doc.lines.reduce((n, l) => n + wordCount(l), 0);
-  if (original <= words) return done(best);
+  if (original <= words) return remember(doc, best);
   // Too little survived: the classifier, then the section and paragraph rules,
   // may have eaten the article. Retry gentler, and keep whichever kept more.
   const gentler: Array<[string, Partial<CleanOptions>]> = [
@@ -208,7 +215,7 @@ export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): Clea
       if (words >= opts.minBodyWords) break;
     }
   }
-  return done(best);
+  return remember(doc, best);
 }
 
 /** What the block model is shown of a page (for the training script: pageBlocks). */
@@ -393,19 +400,16 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   let bodyStart = -1;
   // A headline ending in "!" or "?" can read as a good block; a paragraph is not title-cased.
   // A line short of a long paragraph that does not end like a sentence is a headline too.
-  const headlineLike = (e: Entry) =>
-    e.words < opts.longLineWords && (!endsLikeSentence(e.text) || (capitalisedRatio(e.text) >= 0.5 && !/\.["”’)\]]*$/.test(e.text)));
   for (let i = stretch[0]; i <= stretch[1] && bodyStart < 0; i++) {
-    if (good ? good[i] && !headingish[i] && !headlineLike(kept[i]) : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
+    if (good ? good[i] && !headingish[i] && !headlineLike(kept[i], opts) : !kept[i].heading && isParagraph(kept[i].text, kept[i].words)) bodyStart = i;
   }
   if (bodyStart < 0) bodyStart = good ? stretch[0] : 0;
   // Page dumps: the late rules take chrome out of what the stretch kept (see LATE_LINE_RULES).
   // A short sentence right under an error banner is the banner's advice ("Try going back to the
   // homepage."), not the article: a headline does not end with a period, a lead is longer.
-  const errorAdvice = (e: Entry) => errorBanners.has(e.at - 1) && e.words <= ERROR_ADVICE_MAX_WORDS && !e.heading && /\.["”’)]*$/.test(e.text);
   const late = (e: Entry) => {
     if (!pageLike) return true;
-    const rule = errorAdvice(e) ? { kind: 'error-banner' } : firstMatch(opts.lateRules, e.text, e.words);
+    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : firstMatch(opts.lateRules, e.text, e.words);
     if (rule) record(rule.kind, e.text);
     return !rule;
   };
@@ -425,7 +429,6 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   if (doc.hints.title) {
     // The format named its title: header lines that repeat title, dek or byline
     // are dropped (they are in the front matter); other header lines stay.
-    const same = (a: string, b?: string) => !!b && foldForCompare(a) === foldForCompare(b);
     const stay: Entry[] = [];
     for (const e of head) {
       if (same(e.text, doc.hints.title) || same(e.text, doc.hints.dek)) continue;
@@ -584,6 +587,21 @@ export function bestStretch(texts: string[], p: Float64Array, model: BlockModel)
 }
 
 /** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line). */
+/** A headline ending in "!" or "?" can read as a good block; a paragraph is not title-cased. A line short of a long paragraph that does not end like a sentence is a headline too. */
+function headlineLike(e: Entry, opts: CleanOptions): boolean {
+  return e.words < opts.longLineWords && (!endsLikeSentence(e.text) || (capitalisedRatio(e.text) >= 0.5 && !/\.["”’)\]]*$/.test(e.text)));
+}
+
+/** A short sentence right under an error banner (`errorBanners`: their positions on the page). */
+function errorAdvice(e: Entry, errorBanners: ReadonlySet<number>): boolean {
+  return errorBanners.has(e.at - 1) && e.words <= ERROR_ADVICE_MAX_WORDS && !e.heading && /\.["”’)]*$/.test(e.text);
+}
+
+/** Two texts the same once folded (b absent: no). */
+function same(a: string, b?: string): boolean {
+  return !!b && foldForCompare(a) === foldForCompare(b);
+}
+
 function firstMatch(rules: LineRule[], text: string, words: number): LineRule | undefined {
   for (const r of rules) if (words <= r.maxWords && r.pattern.test(text)) return r;
   return undefined;

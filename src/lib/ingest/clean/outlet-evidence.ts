@@ -8,7 +8,8 @@
  */
 import { BYLINE_PREFIX, OUTLET_DATELINE, OUTLET_WORD, PERSON_NAME } from './rules.ts';
 import type { CleanDoc } from '../types.ts';
-import { capitalisedRatio, foldForCompare, wordCount } from '../../text.ts';
+import { foldForCompare, wordCount } from '../../text.ts';
+import { capitalisedRatio } from './capitals.ts';
 
 /** A dateline marker names an outlet, not an aside like "(AP Photo)" or "(file)". */
 export function isOutletMarker(name: string): boolean {

@@ -25,7 +25,8 @@ import { blockLogit, compileTrees, type Trees } from './block-model.ts';
 import type { Lexicon } from './block-features.ts';
 import { PERSON_NAME } from './rules.ts';
 import { FNV_PRIME, FNV_SEED } from './word-table.ts';
-import { capitalisedRatio, foldForCompare, wordCount } from '../../text.ts';
+import { foldForCompare, wordCount } from '../../text.ts';
+import { capitalisedRatio } from './capitals.ts';
 
 export const TITLE_FEATURES = [
   'from_body', 'from_top', 'rel_pos', 'zone_lines', 'log_words', 'log_chars', 'capitalised', 'upper_ratio',
@@ -263,7 +264,6 @@ export function isSectionList(line: string): boolean {
 export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headlineLike: ArrayLike<number> = lines.map((l) => (titleLike(l) ? 1 : 0))): number {
   const at: number[] = [];
   for (let i = 0; i < lines.length; i++) if (eligible[i]) at.push(i);
-  const dekShaped = (line: string) => wordCount(line) >= 6 && capitalisedRatio(line) < 0.5;
   let k = -1;
   for (let j = at.length - 1; j >= 0 && k < 0; j--) if (headlineLike[at[j]]) k = j;
   if (k < 0) return -1;
@@ -272,13 +272,23 @@ export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headline
   return at[k];
 }
 
-/** The features of each candidate line (rows in TITLE_FEATURES order). */
-export function titleFeatures(lines: string[], ctx: TitleContext): Float64Array[] {
-  return describeLines(lines, ctx).rows;
+/** A dek: six words or more, mostly lower case. */
+function dekShaped(line: string): boolean {
+  return wordCount(line) >= 6 && capitalisedRatio(line) < 0.5;
 }
 
-/** The feature rows, and the line the older rule would take (computed on the way). */
-function describeLines(lines: string[], ctx: TitleContext): { rows: Float64Array[]; rulePick: number } {
+/** The features of each candidate line (rows in TITLE_FEATURES order). */
+export function titleFeatures(lines: string[], ctx: TitleContext): Float64Array[] {
+  return describeLines(lines, ctx, false).rows as Float64Array[];
+}
+
+/**
+ * The feature rows, and the line the older rule would take (computed on the way).
+ * With `eligibleOnly`, rows of lines that may not be chosen are null: every line's
+ * own measures still feed the others' rows (neighbours, maxima, counts above and
+ * below), but only eligible lines are scored (decideTitle reads no other).
+ */
+function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean): { rows: Array<Float64Array | null>; rulePick: number } {
   const m = lines.length;
   const foldedOf = lines.map((line) => wordsOf(line).words);
   const contentOf = foldedOf.map((folded) => contentWords(folded, ctx.stop));
@@ -356,6 +366,7 @@ function describeLines(lines: string[], ctx: TitleContext): { rows: Float64Array
     above += eligible[i];
     const titleLikeAbove = headlineishAbove;
     headlineishAbove += headlineish[i];
+    if (eligibleOnly && !eligible[i]) return null;
     const o = own[i];
     const prev = own[i - 1];
     const next = own[i + 1];
@@ -431,8 +442,10 @@ const RULE_FALLBACK = 0.5;
 export function pickTitle(model: TitleModel, lines: string[], ctx: TitleContext): number {
   const eligible = lines.map((_, i) => (ctx.eligible?.[i] ?? true ? 1 : 0));
   if (!eligible.includes(1)) return -1;
-  const { rows, rulePick } = describeLines(lines, ctx);
-  return decideTitle(titleProbabilities(model, rows), eligible, rulePick, model.threshold, model.ruleMargin);
+  const { rows, rulePick } = describeLines(lines, ctx, true);
+  // Lines that may not be chosen have no row (describeLines) and are not scored: decideTitle reads only eligible lines.
+  const p = Float64Array.from(rows, (row) => (row ? 1 / (1 + Math.exp(-blockLogit(model, row))) : 0));
+  return decideTitle(p, eligible, rulePick, model.threshold, model.ruleMargin);
 }
 
 let committed: TitleModel | undefined;
