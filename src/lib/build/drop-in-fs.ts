@@ -112,6 +112,9 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
 
   // The shards whose files changed (or vanished).
   const byShard = new Map<string, RawFile[]>();
+  // describe/ids.ts `shardOf`, restated: importing the ingest's entry point here would load the
+  // pipeline's dependencies before the run knows it has anything to parse (test/dropin.test.ts
+  // compares every drop-in's result with a cold run's).
   const shardOf = (raw: string) => {
     const slash = raw.indexOf('/');
     return slash < 0 ? '' : raw.slice(0, slash);

@@ -8,6 +8,9 @@
  */
 import modelJson from './block-model.json' with { type: 'json' };
 import { FEATURE_NAMES, STACK_FEATURES, stackFeatures, type Lexicon } from './block-features.ts';
+import { compileTrees, treesLogit, type Trees, type TreesJson } from '../trees.ts';
+
+export { compileTrees, type Trees };
 
 /** The JSON form the training script writes. */
 export interface BlockModelJson {
@@ -19,9 +22,9 @@ export interface BlockModelJson {
   /** The log-odds every tree adds to. */
   base: number;
   /** Trees in heap order: node k's children are 2k+1 and 2k+2; `f` -1 sends every row left. */
-  trees: Array<{ f: number[]; t: number[]; v: number[] }>;
+  trees: TreesJson['trees'];
   /** The second stage over the first stage's probabilities (STACK_FEATURES), if any. */
-  stack?: { base: number; depth: number; trees: Array<{ f: number[]; t: number[]; v: number[] }> };
+  stack?: TreesJson;
   /** Learned boilerplate weights of words (see Lexicon). */
   lexicon: Record<string, number>;
   /** How probabilities become the article (see decode in clean.ts). */
@@ -37,40 +40,6 @@ export interface BlockModelJson {
 export interface BlockDecode {
   threshold: number;
   minLength: number;
-}
-
-/**
- * Trees compiled into flat typed arrays: tree k's internal nodes are
- * f/t[k * internal ...], its leaves v[k * leaves ...], in heap order. One
- * allocation per model and no object per tree keeps the inner loop tight.
- */
-export interface Trees {
-  depth: number;
-  base: number;
-  count: number;
-  f: Int32Array;
-  t: Float64Array;
-  v: Float64Array;
-}
-
-/** Compiles trees as the training script and the JSON give them. */
-export function compileTrees(t: { base: number; depth: number; trees: BlockModelJson['trees'] }): Trees {
-  const internal = (1 << t.depth) - 1;
-  const leaves = internal + 1;
-  const out: Trees = {
-    depth: t.depth,
-    base: t.base,
-    count: t.trees.length,
-    f: new Int32Array(t.trees.length * internal),
-    t: new Float64Array(t.trees.length * internal),
-    v: new Float64Array(t.trees.length * leaves),
-  };
-  t.trees.forEach((tree, k) => {
-    out.f.set(tree.f, k * internal);
-    out.t.set(tree.t, k * internal);
-    out.v.set(tree.v, k * leaves);
-  });
-  return out;
 }
 
 export interface BlockModel extends Trees {
@@ -95,27 +64,10 @@ export function loadBlockModel(json: BlockModelJson): BlockModel {
   };
 }
 
-/** Log-odds that the block of `row` is article text. */
-export function blockLogit(model: Trees, row: Float64Array): number {
-  const internal = (1 << model.depth) - 1;
-  const leaves = internal + 1;
-  const { f, t, v } = model;
-  let sum = model.base;
-  for (let tree = 0, at = 0, leaf = 0; tree < model.count; tree++, at += internal, leaf += leaves) {
-    let k = 0;
-    while (k < internal) {
-      const feature = f[at + k];
-      k = feature < 0 || row[feature] <= t[at + k] ? 2 * k + 1 : 2 * k + 2;
-    }
-    sum += v[leaf + k - internal];
-  }
-  return sum;
-}
-
 /** The first stage's probabilities alone (the training script stacks on them). */
 export function firstStage(model: Trees, rows: Float64Array[]): Float64Array {
   const out = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = 1 / (1 + Math.exp(-blockLogit(model, rows[i])));
+  for (let i = 0; i < rows.length; i++) out[i] = 1 / (1 + Math.exp(-treesLogit(model, rows[i])));
   return out;
 }
 

@@ -21,7 +21,7 @@
  * Pure and deterministic; the training script calls these same functions.
  */
 import modelJson from './title-model.json' with { type: 'json' };
-import { blockLogit, compileTrees, type Trees } from './block-model.ts';
+import { compileTrees, treesLogit, type Trees } from '../trees.ts';
 import type { Lexicon } from './block-features.ts';
 import { PERSON_NAME } from './rules.ts';
 import { FNV_PRIME, FNV_SEED } from './word-table.ts';
@@ -415,7 +415,7 @@ export function loadTitleModel(json: TitleModelJson): TitleModel {
 
 /** Each candidate's probability of being the headline. */
 export function titleProbabilities(model: Trees, rows: Float64Array[]): Float64Array {
-  return Float64Array.from(rows, (row) => 1 / (1 + Math.exp(-blockLogit(model, row))));
+  return Float64Array.from(rows, (row) => 1 / (1 + Math.exp(-treesLogit(model, row))));
 }
 
 const logit = (p: number) => Math.log(Math.max(1e-12, p) / Math.max(1e-12, 1 - p));
@@ -444,7 +444,7 @@ export function pickTitle(model: TitleModel, lines: string[], ctx: TitleContext)
   if (!eligible.includes(1)) return -1;
   const { rows, rulePick } = describeLines(lines, ctx, true);
   // Lines that may not be chosen have no row (describeLines) and are not scored: decideTitle reads only eligible lines.
-  const p = Float64Array.from(rows, (row) => (row ? 1 / (1 + Math.exp(-blockLogit(model, row))) : 0));
+  const p = Float64Array.from(rows, (row) => (row ? 1 / (1 + Math.exp(-treesLogit(model, row))) : 0));
   return decideTitle(p, eligible, rulePick, model.threshold, model.ruleMargin);
 }
 

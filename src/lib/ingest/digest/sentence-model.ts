@@ -21,6 +21,7 @@
 import { eng as englishStopwords } from 'stopword';
 import { foldForCompare, foldPlural } from '../../text.ts';
 import model from './sentence-model.json' with { type: 'json' };
+import { compileTrees, treesLogit as logitOf, type Trees, type TreesJson } from '../trees.ts';
 
 export const CONCEPT_FEATURES = ['cards', 'lead', 'leads', 'titles', 'repeats', 'single', 'number', 'stop'] as const;
 /** The second stage's features: the concept features, then these. */
@@ -32,12 +33,8 @@ export interface LogisticModel {
   bias: number;
 }
 
-/** Boosted trees as scripts/train/gbdt.ts fits them: complete trees of `depth`, feature -1 = always left. */
-export interface TreesModel {
-  base: number;
-  depth: number;
-  trees: Array<{ f: number[]; t: number[]; v: number[] }>;
-}
+/** Boosted trees as scripts/train/gbdt.ts fits them: complete trees of `depth`, feature -1 = always left (trees.ts). */
+export type TreesModel = TreesJson;
 
 /**
  * The second stage: the sentence scorer (sentence-scorer.ts) and boosted trees
@@ -174,44 +171,14 @@ export function conceptWeights(input: ConceptInput, m: SentenceModel = sentenceM
   return out;
 }
 
-/** Trees compiled to flat arrays (one per model object), as clean/block-model.ts does for its trees. */
-interface FlatTrees {
-  internal: number;
-  count: number;
-  base: number;
-  f: Int32Array;
-  t: Float64Array;
-  v: Float64Array;
-}
-const FLAT = new WeakMap<TreesModel, FlatTrees>();
-
-function flatTrees(m: TreesModel): FlatTrees {
-  let out = FLAT.get(m);
-  if (out) return out;
-  const internal = (1 << m.depth) - 1;
-  out = { internal, count: m.trees.length, base: m.base, f: new Int32Array(m.trees.length * internal), t: new Float64Array(m.trees.length * internal), v: new Float64Array(m.trees.length * (internal + 1)) };
-  m.trees.forEach((tree, k) => {
-    out!.f.set(tree.f, k * internal);
-    out!.t.set(tree.t, k * internal);
-    out!.v.set(tree.v, k * (internal + 1));
-  });
-  FLAT.set(m, out);
-  return out;
-}
+/** Each model object's trees, compiled once (trees.ts). */
+const COMPILED = new WeakMap<TreesModel, Trees>();
 
 /** Log-odds of boosted trees for one row. */
 export function treesLogit(m: TreesModel, row: ArrayLike<number>): number {
-  const { internal, count, base, f, t, v } = flatTrees(m);
-  let sum = base;
-  for (let tree = 0, at = 0, leaf = 0; tree < count; tree++, at += internal, leaf += internal + 1) {
-    let k = 0;
-    while (k < internal) {
-      const feature = f[at + k];
-      k = feature < 0 || row[feature] <= t[at + k] ? 2 * k + 1 : 2 * k + 2;
-    }
-    sum += v[leaf + k - internal];
-  }
-  return sum;
+  let compiled = COMPILED.get(m);
+  if (!compiled) COMPILED.set(m, (compiled = compileTrees(m)));
+  return logitOf(compiled, row);
 }
 
 /** Raw word -> its concept word ('' when none), across stories; bounded like CONCEPTS_OF. */
