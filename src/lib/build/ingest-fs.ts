@@ -12,7 +12,7 @@ import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
-import type { Assignment, IngestOptions, IngestResult, RawFile, StoryStage } from '../ingest/index.ts';
+import type { Assignment, IngestedArticle, IngestOptions, IngestResult, RawFile, StoryStage } from '../ingest/index.ts';
 import { groupingSummary, groupWithState, hasGroupingState, type GroupingRun, type GroupingSummary } from './grouping-fs.ts';
 import { writeCollections, type OutputFile, type WriteSummary } from './write-fs.ts';
 import {
@@ -31,6 +31,7 @@ import {
   writeOutputStamp,
   recordKey,
   renderedFrom,
+  readRecords,
   saveRecords,
   sha256,
   stampOf,
@@ -386,7 +387,6 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const storyKeys = result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st)));
   const outputHash = sha256(outputLines.sort().join('\n'));
   phase('records and render');
-  const report = makeReport(result, result);
   // The memo too is committed with the collections: after a crash, the next run
   // either has both or neither.
   const memoOut: OutputFile[] = [];
@@ -444,13 +444,53 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   phase('digest cache');
   if (renders?.changed) await renders.save();
   if (rawIndex?.changed) await rawIndex.save();
-  if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(report, null, 2)}\n`);
+  if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(makeReport(result, result), null, 2)}\n`);
   if (stamp) await writeOutputStamp(outDir, { outputHash, stamp, records: recordLog });
   // Stores of earlier formats, replaced by today's (about 75 MB at 10,000 articles).
   if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
   phase('stamps');
   const groupingRun = groupingSummary(grouped!);
-  return { ...result, report, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, route: 'full', grouping: groupingRun };
+  const rest = {
+    rejected: result.rejected,
+    warnings: result.warnings,
+    hidden: result.hidden,
+    overrides: result.overrides,
+    summary: summarize(result),
+    written,
+    cache: fileCacheStats!,
+    outputHash,
+    corpusReused: false,
+    route: 'full' as const,
+    grouping: groupingRun,
+  };
+  if (!recordLog) return { ...result, report: makeReport(result, result), ...rest };
+  // The records (about 2 GB of objects at 100,000 articles) are let go here and read back from the
+  // record log only if a caller asks, as the other two paths do: a build's site half, in this same
+  // process, needs that heap for its own state (a year of news ran out of node's default heap).
+  let all: Pick<IngestResult, 'articles' | 'stories'> | null = null;
+  const load = () => {
+    if (all) return all;
+    const read = <T>(keys: string[]): T[] => {
+      const json = readRecords(outDir, keys);
+      if (!json) throw new Error(`ingest: a record is missing from ${stateRel('records')}`);
+      return JSON.parse(`[${json.join(',')}]`) as T[];
+    };
+    all = { articles: read<IngestedArticle>(articleKeys), stories: read<Story>(storyKeys) };
+    return all;
+  };
+  let report: Report | null = null;
+  return {
+    get articles() {
+      return load().articles;
+    },
+    get stories() {
+      return load().stories;
+    },
+    get report() {
+      return (report ??= makeReport({ ...load(), rejected: rest.rejected, warnings: rest.warnings }, rest));
+    },
+    ...rest,
+  };
 }
 
 /** True when the per-file cache holds every file under its current hash. */
