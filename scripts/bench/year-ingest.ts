@@ -36,7 +36,7 @@ interface Run {
 }
 
 function ingest(label: string): Run {
-  const child = spawnSync('/usr/bin/time', ['-v', 'node', '--import', 'tsx', 'scripts/ingest.ts', '--raw', raw, '--out', content], {
+  const child = spawnSync('/usr/bin/time', ['-v', 'node', '--max-old-space-size=6144', '--import', 'tsx', 'scripts/ingest.ts', '--raw', raw, '--out', content], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
     env: { ...process.env, NEWSFOLD_TIMING: '1' },
