@@ -47,7 +47,7 @@ import {
   openStore,
   putRendered,
   readLastRun,
-  readRecords,
+  recordsOnDemand,
   recordKey,
   repeatedOfEntry,
   settledArticle,
@@ -390,17 +390,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     // Files of earlier formats go, as on the full path.
     for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
     // The whole records (and the report) are read only when asked for, as on a no-change run.
-    let all: { articles: IngestedArticle[]; stories: Story[] } | null = null;
-    const load = () => {
-      if (all) return all;
-      const read = <T>(list: string[]): T[] => {
-        const json = readRecords(outDir, list);
-        if (!json) throw new Error(`drop-in: a record is missing from ${stateRel('records')}`);
-        return JSON.parse(`[${json.join(',')}]`) as T[];
-      };
-      all = { articles: read<IngestedArticle>(articleKeys), stories: read<Story>(storyKeys) };
-      return all;
-    };
+    const load = recordsOnDemand<IngestedArticle, Story>(outDir, articleKeys, storyKeys);
     let report: Report | null = null;
     const reportOf = (): Report => (report ??= makeReport({ ...load(), rejected, warnings }, { hidden: [], overrides: { applied: [], skipped: [] } }));
     if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(reportOf(), null, 2)}\n`);

@@ -31,7 +31,7 @@ import {
   writeOutputStamp,
   recordKey,
   renderedFrom,
-  readRecords,
+  recordsOnDemand,
   saveRecords,
   sha256,
   stampOf,
@@ -450,34 +450,13 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
   phase('stamps');
   const groupingRun = groupingSummary(grouped!);
-  const rest = {
-    rejected: result.rejected,
-    warnings: result.warnings,
-    hidden: result.hidden,
-    overrides: result.overrides,
-    summary: summarize(result),
-    written,
-    cache: fileCacheStats!,
-    outputHash,
-    corpusReused: false,
-    route: 'full' as const,
-    grouping: groupingRun,
-  };
+  const { rejected, warnings, hidden, overrides } = result;
+  const rest = { rejected, warnings, hidden, overrides, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, route: 'full' as const, grouping: groupingRun };
   if (!recordLog) return { ...result, report: makeReport(result, result), ...rest };
   // The records (about 2 GB of objects at 100,000 articles) are let go here and read back from the
   // record log only if a caller asks, as the other two paths do: a build's site half, in this same
   // process, needs that heap for its own state (a year of news ran out of node's default heap).
-  let all: Pick<IngestResult, 'articles' | 'stories'> | null = null;
-  const load = () => {
-    if (all) return all;
-    const read = <T>(keys: string[]): T[] => {
-      const json = readRecords(outDir, keys);
-      if (!json) throw new Error(`ingest: a record is missing from ${stateRel('records')}`);
-      return JSON.parse(`[${json.join(',')}]`) as T[];
-    };
-    all = { articles: read<IngestedArticle>(articleKeys), stories: read<Story>(storyKeys) };
-    return all;
-  };
+  const load = recordsOnDemand<IngestedArticle, Story>(outDir, articleKeys, storyKeys);
   let report: Report | null = null;
   return {
     get articles() {

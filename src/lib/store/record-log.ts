@@ -102,3 +102,18 @@ export function readRecords(content: string, keys: string[]): string[] | null {
   }
   return texts;
 }
+
+/**
+ * A run's article and story records, read back from the log on first use (the memo names them by
+ * key): for a run's result that does not hold them (a drop-in, a year's cold build whose site half
+ * needs the heap). Throws when one is missing: the log is written before the memo that names it.
+ */
+export function recordsOnDemand<A, S>(content: string, articleKeys: string[], storyKeys: string[]): () => { articles: A[]; stories: S[] } {
+  let all: { articles: A[]; stories: S[] } | null = null;
+  const read = <T>(keys: string[]): T[] => {
+    const json = readRecords(content, keys);
+    if (!json) throw new Error(`a record is missing from ${recordsPath(content)}`);
+    return JSON.parse(`[${json.join(',')}]`) as T[];
+  };
+  return () => (all ??= { articles: read<A>(articleKeys), stories: read<S>(storyKeys) });
+}
