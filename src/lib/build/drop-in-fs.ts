@@ -32,7 +32,7 @@
 import path from 'node:path';
 import { rmSync, statSync } from 'node:fs';
 import type { Article, Assignment, ClusteredStory, IngestedArticle, IngestOptions, RawFile, Rejection, StoryStage, Warning } from '../ingest/index.ts';
-import type { Overrides, Report, Story } from '../schema.ts';
+import type { Overrides, Story } from '../schema.ts';
 import { groupingSummary, regroupChanged, type GroupingRun } from './grouping-fs.ts';
 import { writeCollections, type OutputFile } from './write-fs.ts';
 import {
@@ -70,7 +70,7 @@ import {
   type Store,
 } from '../store/index.ts';
 import type { RunOptions, RunResult } from './ingest-fs.ts';
-import { makeReport } from './report.ts';
+import { makeReport, recordsOnAsk } from './report.ts';
 
 /** More changed files than this: the full path, which parses them on worker threads. */
 export const DROP_IN_MAX_PARSE = 200;
@@ -391,21 +391,11 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
     // The whole records (and the report) are read only when asked for, as on a no-change run.
     const load = recordsOnDemand<IngestedArticle, Story>(outDir, articleKeys, storyKeys);
-    let report: Report | null = null;
-    const reportOf = (): Report => (report ??= makeReport({ ...load(), rejected, warnings }, { hidden: [], overrides: { applied: [], skipped: [] } }));
-    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(reportOf(), null, 2)}\n`);
+    const onAsk = recordsOnAsk(load, (records) => makeReport({ ...records, rejected, warnings }, { hidden: [], overrides: { applied: [], skipped: [] } }));
+    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(onAsk.report, null, 2)}\n`);
     phase('stamps');
     const groupingRun = groupingSummary(grouped);
-    return {
-      get articles() {
-        return load().articles;
-      },
-      get stories() {
-        return load().stories;
-      },
-      get report() {
-        return reportOf();
-      },
+    return Object.assign(onAsk, {
       rejected,
       warnings,
       hidden: [],
@@ -415,9 +405,9 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       cache: { ...cached.stats, dropped },
       outputHash,
       corpusReused: false,
-      route: 'drop-in',
+      route: 'drop-in' as const,
       grouping: groupingRun,
-    };
+    });
   }
 }
 

@@ -49,7 +49,7 @@ import {
   type Store,
   digestKey,
 } from '../store/index.ts';
-import { makeReport } from './report.ts';
+import { makeReport, recordsOnAsk } from './report.ts';
 import { dropIn } from './drop-in-fs.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers/pool.ts';
 import type { Overrides, Report, Story } from '../schema.ts';
@@ -171,20 +171,10 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     const written: WriteSummary = { added: [], updated: [], removed: [], unchanged: head.summary.articles + head.summary.stories };
     const stats: CacheStats = { hits: files.length, misses: 0, parsed: [], dropped: [] };
     if (rawIndex?.changed) await rawIndex.save();
-    let report: Report | null = null;
-    const reportOf = () => (report ??= makeReport(memo.records(), head));
-    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(reportOf(), null, 2)}\n`);
     // The records themselves (tens of MB at 10,000 articles) are parsed only if a caller reads them.
-    return {
-      get articles() {
-        return memo.records().articles;
-      },
-      get stories() {
-        return memo.records().stories;
-      },
-      get report() {
-        return reportOf();
-      },
+    const onAsk = recordsOnAsk(memo.records, (records) => makeReport(records, head));
+    if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(onAsk.report, null, 2)}\n`);
+    return Object.assign(onAsk, {
       rejected: head.rejected,
       warnings: head.warnings,
       hidden: head.hidden,
@@ -194,9 +184,9 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       cache: stats,
       outputHash: head.outputHash,
       corpusReused: true,
-      route: 'no-change',
+      route: 'no-change' as const,
       grouping: null,
-    };
+    });
   }
 
   options.onCorpusChange?.();
@@ -457,19 +447,10 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // record log only if a caller asks, as the other two paths do: a build's site half, in this same
   // process, needs that heap for its own state (a year of news ran out of node's default heap).
   const load = recordsOnDemand<IngestedArticle, Story>(outDir, articleKeys, storyKeys);
-  let report: Report | null = null;
-  return {
-    get articles() {
-      return load().articles;
-    },
-    get stories() {
-      return load().stories;
-    },
-    get report() {
-      return (report ??= makeReport({ ...load(), rejected: rest.rejected, warnings: rest.warnings }, rest));
-    },
-    ...rest,
-  };
+  return Object.assign(
+    recordsOnAsk(load, (records) => makeReport({ ...records, rejected, warnings }, rest)),
+    rest,
+  );
 }
 
 /** True when the per-file cache holds every file under its current hash. */

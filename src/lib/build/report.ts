@@ -24,3 +24,26 @@ export function makeReport(result: Pick<IngestResult, 'articles' | 'stories' | '
     overrides: edits.overrides,
   };
 }
+
+type Records = Pick<IngestResult, 'articles' | 'stories'>;
+
+/**
+ * A run's articles, stories and report as getters that read them only when a caller asks (`load`:
+ * from the record log or the memo) and keep them once read. For the results that do not hold the
+ * records (a no-change run, a drop-in, a full run with the caches): add the rest with
+ * `Object.assign`, since a spread would read every getter.
+ */
+export function recordsOnAsk<R extends Records>(load: () => R, reportOf: (records: R) => Report): Records & { report: Report } {
+  let report: Report | null = null;
+  return {
+    get articles() {
+      return load().articles;
+    },
+    get stories() {
+      return load().stories;
+    },
+    get report() {
+      return (report ??= reportOf(load()));
+    },
+  };
+}

@@ -20,7 +20,7 @@ import type { Story } from '../schema.ts';
 import type { IngestedArticle, Rejection, Warning } from '../ingest/index.ts';
 import { sha256, stampOf } from './fingerprint.ts';
 import { statePath, stateRel } from './layout.ts';
-import { readRecords, recordsStamp } from './record-log.ts';
+import { recordsOnDemand, recordsStamp } from './record-log.ts';
 import { writeFileAtomic } from './write-file.ts';
 
 export interface MemoSummary {
@@ -105,13 +105,9 @@ export async function readMemo(content: string, key: string): Promise<{ head: Me
   const read = (): MemoRecords => {
     if (records) return records;
     const body = JSON.parse(text.slice(text.indexOf('\n') + 1)) as MemoBody;
-    const load = <T>(keys: string[]): T[] => {
-      const json = readRecords(content, keys);
-      // The log's stamp was checked above: a key missing from it is a bug, not damage.
-      if (!json) throw new Error(`corpus memo: a record is missing from ${stateRel('records')}`);
-      return JSON.parse(`[${json.join(',')}]`) as T[];
-    };
-    records = { articles: load<IngestedArticle>(body.articles), stories: load<Story>(body.stories), rejected: body.rejected, warnings: body.warnings };
+    // The log's stamp was checked above: a key missing from it is a bug, not damage (it throws).
+    const { articles, stories } = recordsOnDemand<IngestedArticle, Story>(content, body.articles, body.stories)();
+    records = { articles, stories, rejected: body.rejected, warnings: body.warnings };
     return records;
   };
   return { head, records: read };
