@@ -230,6 +230,33 @@ function main(): number {
       if (many) outsideShared++;
     }
   }
+  // In such a shared story one title is scored against every gold story it serves: the best any
+  // rule can do there is the title with the largest sum; the "main cluster" rule takes the shipped
+  // pick among the titles of the gold story with most files in it (gold labels: an upper bound for
+  // any rule that finds the main cluster from the text).
+  const byKey = new Map<string, StoryRow[]>();
+  for (const r of data.ours) byKey.set(r.key, [...(byKey.get(r.key) ?? []), r]);
+  const shippedOf = (r: StoryRow, only?: (c: Candidate) => boolean) => {
+    let best = -1;
+    let bestScore = -Infinity;
+    r.cands.forEach((c, k) => {
+      if (only && !only(c)) return;
+      const s = c.x[0] + 0.4 * c.x[1] + 0.2 * c.x[2] - (c.derived ? 10 : 0);
+      if (s > bestScore + 1e-12) [best, bestScore] = [k, s];
+    });
+    return best;
+  };
+  const totals = { shipped: 0, main: 0, best: 0 };
+  for (const rows of byKey.values()) {
+    if (rows.length < 2) continue;
+    const sum = (k: number) => rows.reduce((s, r) => s + r.cands[k].y, 0);
+    const main = rows.reduce((m, r) => (r.cands.filter((c) => c.inGold).length > m.cands.filter((c) => c.inGold).length ? r : m));
+    totals.shipped += sum(shippedOf(rows[0]));
+    totals.main += sum(shippedOf(main, (c) => c.inGold));
+    totals.best += Math.max(...rows[0].cands.map((_, k) => sum(k)));
+  }
+  const n = data.ours.length;
+  console.log(`shared stories, change of the all-stories mean (x100): main-cluster rule ${((100 * (totals.main - totals.shipped)) / n).toFixed(2)}, best possible title ${((100 * (totals.best - totals.shipped)) / n).toFixed(2)}`);
   console.log(`our grouping: ${shared} of ${data.ours.length} gold stories are scored on a story of ours that also serves another gold story; the shipped pick is a title from outside the gold story ${outside} times, ${outsideShared} of them in such shared stories`);
   return 0;
 }
