@@ -5,6 +5,7 @@
  *
  *   node --import tsx scripts/train/digest.ts            # fit, cross-check by halves, print
  *   node --import tsx scripts/train/digest.ts --write    # ... and write the model JSON
+ *   node --import tsx scripts/train/digest.ts --knobs    # both stages, cross-fitted, with each selection knob moved (both groupings)
  *
  * Method: every concept (content word, word pair) of a story is one row, with
  * the features of sentence-model.ts; its label is whether the editors'
@@ -282,14 +283,34 @@ const SUMMARY_WEIGHT = 0.2;
 
 const fmt = (s: SummaryScore) => `R1 ${s.r1.toFixed(2)} R2 ${s.r2.toFixed(2)} (${s.words.toFixed(0)} words)`;
 
+/**
+ * The fourth round's check of the selection knobs under both stages (they were chosen with the first
+ * stage alone): the pair share, the length exponents and the redundancy, each moved alone; models fitted
+ * on our grouping's halves, each half scored on our grouping and on gold.
+ */
+function knobs(set: DevSet): number {
+  const groups = { ours: devCases(set, 'ours'), gold: devCases(set, 'gold') };
+  const part = (cases: DevCase[], h: 'a' | 'b') => cases.filter((c) => c.dev.half === h);
+  const moves: Array<Partial<SummaryOptions>> = [{}, { lengthExponent: 0.6 }, { lengthExponent: 0.9 }, { firstExponent: 0.35 }, { firstExponent: 0.65 }, { redundancy: 0.45 }, { redundancy: 0.55 }];
+  for (const share of [BIGRAM_SHARE, 1.5, 3]) {
+    const [onA, onB] = [fitSummaryModel(part(groups.ours, 'a'), share), fitSummaryModel(part(groups.ours, 'b'), share)];
+    for (const o of moves) {
+      const cells = (['ours', 'gold'] as const).map((g) => `${g} a ${fmt(scoreSummaries(part(groups[g], 'a'), onB, o))}, b ${fmt(scoreSummaries(part(groups[g], 'b'), onA, o))}`);
+      console.log(`pairs x${share} ${JSON.stringify(o)}: ${cells.join(' | ')}`);
+    }
+  }
+  return 0;
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { write: { type: 'boolean' }, grid: { type: 'boolean' }, grouping: { type: 'string', default: 'ours' } } });
+  const { values } = parseArgs({ options: { write: { type: 'boolean' }, grid: { type: 'boolean' }, knobs: { type: 'boolean' }, grouping: { type: 'string', default: 'ours' } } });
   const corpus = corpusDir();
   if (!corpus) {
     announceSkip('scripts/train/digest.ts');
     return 0;
   }
   const set = loadAllSides(corpus);
+  if (values.knobs) return knobs(set);
   const cases = devCases(set, values.grouping as Grouping);
   if (values.write && values.grouping !== 'ours') throw new Error('--write fits on our grouping (what the build digests)');
   const halves = { a: cases.filter((c) => c.dev.half === 'a'), b: cases.filter((c) => c.dev.half === 'b') };
