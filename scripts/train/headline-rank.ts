@@ -4,7 +4,8 @@
  * (expected F1 of the word model + 0.4 x support + 0.2 x share of the title's
  * words in our summary)? And where is the headline lost on our grouping?
  *
- *   node --import tsx scripts/train/headline-rank.ts
+ *   node --import tsx scripts/train/headline-rank.ts            # title rankers, and where the headline is lost
+ *   node --import tsx scripts/train/headline-rank.ts --words    # the word model with more features, or as trees
  *
  * Everything is cross-fitted on the halves (fnv1a(story id) % 2): for each half,
  * the summary model, the headline word model and the ranker are fitted on the
@@ -25,7 +26,7 @@ import { fitLogistic } from './logistic.ts';
 import { fitGbdt, type Fitted as Trees } from './gbdt.ts';
 import { compileTrees, treesLogit } from '../../src/lib/ingest/trees.ts';
 import { rougeF, rougeTokens } from './rouge.ts';
-import { defaultSummaryOptions, expectedF1, headlineWords, pickSummary, titleMarks, titleSupport, trimOutlet } from '../../src/lib/ingest/index.ts';
+import { defaultSummaryOptions, expectedF1, headlineFeatures, headlineWords, pickSummary, titleMarks, titleSupport, trimOutlet } from '../../src/lib/ingest/index.ts';
 import { foldPlural } from '../../src/lib/text.ts';
 import { eng as englishStopwords } from 'stopword';
 
@@ -166,6 +167,89 @@ function score(rows: StoryRow[], sel: number[], w: number[], by?: (x: number[]) 
   return (100 * sum) / (rows.length || 1);
 }
 
+
+/**
+ * `--words`: the headline's word model itself, refitted with three more word features (the word is
+ * in our summary, its position in the title, the title's length) and as boosted trees instead of the
+ * logistic model, inside the shipped pick (expected F1 + support + summary share).
+ */
+function words(set: DevSet): void {
+  const ours = devCases(set, 'ours');
+  const part = <X extends { dev: { half: string } }>(cs: X[], h: string) => cs.filter((c) => c.dev.half === h);
+  const sm = { a: fitSummaryModel(part(ours, 'a')), b: fitSummaryModel(part(ours, 'b')) };
+  interface WordTitle {
+    rows: number[][];
+    labels: number[];
+    len: number;
+    y: number;
+    sup: number;
+    inSum: number;
+    derived: boolean;
+  }
+  const prep = (g: Grouping) => devCases(set, g).map((c) => {
+    const other = c.dev.half === 'a' ? 'b' : 'a';
+    const summary = pickSummary(c.text, c.cards, defaultSummaryOptions, sm[other as 'a' | 'b']).map((s) => s.text).join(' ');
+    const said = new Set(headlineWords(summary).map(foldPlural));
+    const idx = [...new Set(c.cards)];
+    const sources = [...new Set(c.articles.map((a) => a.source))];
+    const leads = c.text.sentences.map((l) => l.slice(0, 2).map((s) => s.text).join(' '));
+    const input = idx.map((i) => ({ title: trimOutlet(c.articles[i].title, c.articles[i].source, sources), lead: leads[i], body: c.text.foldedBodies[i] }));
+    const feats = headlineFeatures(input);
+    const sup = titleSupport(input);
+    const ref = new Set(headlineWords(c.dev.ref.headline));
+    const refT = rougeTokens(c.dev.ref.headline);
+    const titles: WordTitle[] = feats.map((f, k) => {
+      const all = headlineWords(input[k].title);
+      const long = all.filter((w) => w.length > 2);
+      return {
+        rows: f.rows.map((x, j) => [...x, said.has(foldPlural(f.words[j])) ? 1 : 0, all.indexOf(f.words[j]) / Math.max(1, all.length), all.length / 10]),
+        labels: f.words.map((w) => (ref.has(w) ? 1 : 0)),
+        len: f.length,
+        y: rougeF(rougeTokens(input[k].title), refT, 1),
+        sup: sup[k],
+        inSum: long.length ? long.filter((w) => said.has(foldPlural(w))).length / long.length : 0,
+        derived: !!c.articles[idx[k]].titleDerived,
+      };
+    });
+    return { dev: c.dev, titles };
+  });
+  const data = { ours: prep('ours'), gold: prep('gold') };
+  type S = ReturnType<typeof prep>[number];
+  const run = (label: string, width: number, kind: 'log' | 'trees', ref = 6, sw = 0.4, mu = 0.2, tOpt: Record<string, number> = {}) => {
+    const fit = (train: S[]) => {
+      const rows = train.flatMap((s) => s.titles.flatMap((t) => t.rows.map((r) => r.slice(0, width))));
+      const labels = train.flatMap((s) => s.titles.flatMap((t) => t.labels));
+      if (kind === 'log') { const m = fitLogistic(rows, labels, 1); return (x: number[]) => 1 / (1 + Math.exp(-(m.bias + m.weights.reduce((a, w, i) => a + w * x[i], 0)))); }
+      const m = compileTrees(fitGbdt(rows.map((r) => Float64Array.from(r)), Uint8Array.from(labels), new Float64Array(rows.length).fill(1), { trees: 60, depth: 3, learningRate: 0.1, ...tOpt }));
+      return (x: number[]) => 1 / (1 + Math.exp(-treesLogit(m, x)));
+    };
+    const score = (test: S[], p: (x: number[]) => number) => {
+      let sum = 0;
+      for (const s of test) {
+        let best = 0, bs = -Infinity;
+        s.titles.forEach((t, k) => {
+          const hits = t.rows.reduce((a, r) => a + p(r.slice(0, width)), 0);
+          const sc = (t.len ? (2 * hits) / (t.len + ref) : 0) + sw * t.sup + mu * t.inSum - (t.derived ? 10 : 0);
+          if (sc > bs + 1e-12) [best, bs] = [k, sc];
+        });
+        sum += s.titles[best].y;
+      }
+      return (100 * sum) / test.length;
+    };
+    const [pa, pb] = [fit(part(data.ours, 'a')), fit(part(data.ours, 'b'))];
+    const r = [score(part(data.ours, 'a'), pb), score(part(data.ours, 'b'), pa), score(part(data.gold, 'a'), pb), score(part(data.gold, 'b'), pa)];
+    console.log(`${label.padEnd(40)} ours a ${r[0].toFixed(2)} b ${r[1].toFixed(2)} | gold a ${r[2].toFixed(2)} b ${r[3].toFixed(2)}`);
+  };
+  run('logistic shipped 14', 14, 'log');
+  run('logistic + inSum,pos,len', 17, 'log');
+  run('trees 14', 14, 'trees');
+  run('trees 17', 17, 'trees');
+  run('trees 17 depth2 40', 17, 'trees', 6, 0.4, 0.2, { depth: 2, trees: 40, learningRate: 0.15 });
+  run('trees 17 ref 8', 17, 'trees', 8);
+  run('trees 17 no support', 17, 'trees', 6, 0, 0.2);
+  run('trees 17 no support no mu', 17, 'trees', 6, 0, 0);
+}
+
 function main(): number {
   const corpus = corpusDir();
   if (!corpus) {
@@ -173,6 +257,10 @@ function main(): number {
     return 0;
   }
   const set = loadAllSides(corpus);
+  if (process.argv.includes('--words')) {
+    words(set);
+    return 0;
+  }
   const ours = devCases(set, 'ours');
   const part = (h: 'a' | 'b') => ours.filter((c) => c.dev.half === h);
   const models = {
