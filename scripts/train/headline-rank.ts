@@ -167,7 +167,6 @@ function score(rows: StoryRow[], sel: number[], w: number[], by?: (x: number[]) 
   return (100 * sum) / (rows.length || 1);
 }
 
-
 /**
  * `--words`: the headline's word model itself, refitted with three more word features (the word is
  * in our summary, its position in the title, the title's length) and as boosted trees instead of the
@@ -219,14 +218,19 @@ function words(set: DevSet): void {
     const fit = (train: S[]) => {
       const rows = train.flatMap((s) => s.titles.flatMap((t) => t.rows.map((r) => r.slice(0, width))));
       const labels = train.flatMap((s) => s.titles.flatMap((t) => t.labels));
-      if (kind === 'log') { const m = fitLogistic(rows, labels, 1); return (x: number[]) => 1 / (1 + Math.exp(-(m.bias + m.weights.reduce((a, w, i) => a + w * x[i], 0)))); }
+      if (kind === 'log') {
+        const m = fitLogistic(rows, labels, 1);
+        return (x: number[]) => 1 / (1 + Math.exp(-(m.bias + m.weights.reduce((a, w, i) => a + w * x[i], 0))));
+      }
+      // gbdt.ts's default seed (17): the same rows give the same trees.
       const m = compileTrees(fitGbdt(rows.map((r) => Float64Array.from(r)), Uint8Array.from(labels), new Float64Array(rows.length).fill(1), { trees: 60, depth: 3, learningRate: 0.1, ...tOpt }));
       return (x: number[]) => 1 / (1 + Math.exp(-treesLogit(m, x)));
     };
     const score = (test: S[], p: (x: number[]) => number) => {
       let sum = 0;
       for (const s of test) {
-        let best = 0, bs = -Infinity;
+        let best = 0;
+        let bs = -Infinity;
         s.titles.forEach((t, k) => {
           const hits = t.rows.reduce((a, r) => a + p(r.slice(0, width)), 0);
           const sc = (t.len ? (2 * hits) / (t.len + ref) : 0) + sw * t.sup + mu * t.inSum - (t.derived ? 10 : 0);
@@ -238,16 +242,16 @@ function words(set: DevSet): void {
     };
     const [pa, pb] = [fit(part(data.ours, 'a')), fit(part(data.ours, 'b'))];
     const r = [score(part(data.ours, 'a'), pb), score(part(data.ours, 'b'), pa), score(part(data.gold, 'a'), pb), score(part(data.gold, 'b'), pa)];
-    console.log(`${label.padEnd(40)} ours a ${r[0].toFixed(2)} b ${r[1].toFixed(2)} | gold a ${r[2].toFixed(2)} b ${r[3].toFixed(2)}`);
+    console.log(`${label.padEnd(44)} ours a ${r[0].toFixed(2)} b ${r[1].toFixed(2)} | gold a ${r[2].toFixed(2)} b ${r[3].toFixed(2)}`);
   };
-  run('logistic shipped 14', 14, 'log');
-  run('logistic + inSum,pos,len', 17, 'log');
-  run('trees 14', 14, 'trees');
-  run('trees 17', 17, 'trees');
-  run('trees 17 depth2 40', 17, 'trees', 6, 0.4, 0.2, { depth: 2, trees: 40, learningRate: 0.15 });
-  run('trees 17 ref 8', 17, 'trees', 8);
-  run('trees 17 no support', 17, 'trees', 6, 0, 0.2);
-  run('trees 17 no support no mu', 17, 'trees', 6, 0, 0);
+  run('word model: logistic, shipped 14 features', 14, 'log');
+  run('logistic, + in summary, position, length', 17, 'log');
+  run('trees (60 of depth 3), 14 features', 14, 'trees');
+  run('trees, 17 features', 17, 'trees');
+  run('trees, 17 features, 40 of depth 2', 17, 'trees', 6, 0.4, 0.2, { depth: 2, trees: 40, learningRate: 0.15 });
+  run('trees, 17, editor length taken as 8', 17, 'trees', 8);
+  run('trees, 17, no support term', 17, 'trees', 6, 0, 0.2);
+  run('trees, 17, no support or summary term', 17, 'trees', 6, 0, 0);
 }
 
 function main(): number {
