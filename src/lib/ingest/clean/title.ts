@@ -431,12 +431,16 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
   // Length and lead overlap among the lines that may be chosen: a short headline is short
   // for a headline, yet often the longest line of a zone of chrome, and the one the lead repeats most.
   let maxEligibleWords = 1;
-  const eligibleShared: number[] = [];
+  // sharedAtLeast[n]: how many choosable lines share n or more words with the lead.
+  let mostShared = 0;
+  for (let i = 0; i < m; i++) if (eligible[i] && own[i].shared > mostShared) mostShared = own[i].shared;
+  const sharedAtLeast = new Int32Array(mostShared + 2);
   for (let i = 0; i < m; i++) {
     if (!eligible[i]) continue;
     if (own[i].words > maxEligibleWords) maxEligibleWords = own[i].words;
-    eligibleShared.push(own[i].shared);
+    sharedAtLeast[own[i].shared]++;
   }
+  for (let n = mostShared - 1; n >= 0; n--) sharedAtLeast[n] += sharedAtLeast[n + 1];
   const total = eligible.reduce((a: number, b) => a + b, 0);
   const shaped = own.map((o) => o.shaped);
   const headlineish = shaped.map((h, i) => h & eligible[i]);
@@ -484,7 +488,7 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
       next ? next.endsPeriod : -1,
       siteTitle[i],
       o.words / maxEligibleWords,
-      Math.log1p(eligibleShared.filter((n) => n > o.shared).length),
+      Math.log1p(o.shared >= mostShared ? 0 : sharedAtLeast[o.shared + 1]),
     ]);
   });
   return { rows, rulePick };
