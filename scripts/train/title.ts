@@ -11,7 +11,11 @@
  * whose gold is no line of its header zone is left out, since its headline is
  * unknown) and of seed-like pages of the generator's `train` split only
  * (labelled by construction, pages without a headline included). The `test`
- * and `heldout` wordings are never seen here.
+ * and `heldout` wordings are never seen here. Of the generated pages, a seeded
+ * share get a short headline (shortTitle), every other one shows it in
+ * sentence case, and a share print the page's <title> above it
+ * (withPageTitleLine): basil's headlines are long and title-cased, and a
+ * picker fitted on them alone passed over "Moya suffers shock loss".
  *
  * Reproducible like the block model: sorted data, folds by a hash of the site,
  * seeded row sampling; the JSON records the data's hash.
@@ -33,12 +37,10 @@ import { FOLDS, foldsOf, SEED } from './cleaner.ts';
 
 /**
  * The header zones the picker is fitted on: the ones the block model cuts (its
- * stretch decides where the body starts). The cleaner's default is the jusText
- * classifier now (clean.ts `model`), whose zones differ a little. The committed
- * title-model.json was fitted by this script before the branch merged main
- * (data 1184714773cd037a); refits since (on either kind of zone: data
- * e9cdccd77fef752b on the model's) take a caption for seed 004's headline, so
- * the committed JSON stays until that is understood (docs/eval-boilerplate.md).
+ * stretch decides where the body starts). The committed title-model.json is
+ * this script's output, byte for byte (`npm run train:title`; data
+ * 1df6eac065df37cf): the short-headline pages of round four also closed the
+ * earlier gap where every refit took a caption for seed 004's headline.
  */
 const ZONE_OPTIONS: Partial<CleanOptions> = { model: undefined };
 

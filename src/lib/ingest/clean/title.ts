@@ -10,7 +10,11 @@
  * words typical of boilerplate (the block model's learned lexicon), stop words,
  * and how much of its vocabulary the article's first paragraphs repeat (a
  * headline announces what the lead then tells; chrome shares nothing with it),
- * with the same few measures of the lines either side. Boosted trees
+ * with the same few measures of the lines either side; and, among the lines
+ * that may be chosen, how long the line is and how many share more of the lead
+ * (a short headline is short for a headline, yet long beside the chrome around
+ * it), and whether the page repeats it as its <title> with a site name
+ * (siteTitleMarks). Boosted trees
  * (title-model.json, fitted by scripts/train/title.ts) score every candidate;
  * the best one is the title when its probability reaches the model's threshold,
  * else the page has none and the metadata stage derives one from the lead. The
