@@ -20,6 +20,7 @@ const DEVELOPMENT = [
   'The requested page could not be found.',
   'Sorry, the page you were looking for in this blog does not exist.',
   '404 Not Found',
+  'Not Found',
   'Error 404',
   'This page doesn’t exist.',
   'The page you are looking for might have been removed, had its name changed, or is temporarily unavailable.',

@@ -4,12 +4,14 @@
  * is not the headline, and a short sentence-case headline that the older rule
  * and the picker both find at even odds or better stands. Plus the line of
  * advice under an error banner, which must not become a derived title.
+ * Round four: the picker's <title> mark, bylines of unknown prefixes, short
+ * sentence-case headlines among chrome, and the bare "Not Found" heading.
  * Names and wordings are invented.
  */
 import { describe, expect, it } from 'vitest';
 import { articlesFromFile, defaultIngestOptions } from '../src/lib/ingest/pipeline';
 import { withoutSiteName } from '../src/lib/ingest/clean/clean';
-import { decideTitle } from '../src/lib/ingest/clean/title';
+import { bylineShaped, decideTitle, siteTitleMarks } from '../src/lib/ingest/clean/title';
 
 const BODY = [
   'The river authority said on Monday that the old lock gates would be replaced over the winter, after engineers found that the oak beams had rotted.',
@@ -40,5 +42,31 @@ describe('title rules', () => {
     expect(a.title).not.toMatch(/homepage/);
     expect(a.body.map((b) => b.text)).toEqual(BODY);
     expect(a.removed.filter((r) => r.kind === 'error-banner').map((r) => r.text)).toEqual(['PAGE NOT FOUND', 'Try going back to the homepage.']);
+  });
+
+  it('marks the line a page repeats as its <title> with a site name, on either side', () => {
+    expect(Array.from(siteTitleMarks(['Menu', 'Lock gates replaced | Fenland Courier', 'Lock gates replaced', 'By Ada Lowe']))).toEqual([0, 0.5, 1, 0]);
+    expect(Array.from(siteTitleMarks(['Fenland Courier :: Lock gates replaced', 'Lock gates replaced']))).toEqual([0.5, 1]);
+    // A sentence after the separator is no site name.
+    expect(Array.from(siteTitleMarks(['Lock gates replaced - engineers found the oak beams had rotted.', 'Lock gates replaced']))).toEqual([0, 0]);
+  });
+
+  it('reads a byline of an unknown prefix as a byline, never as a headline', () => {
+    for (const line of ['Filed by Ada Lowe', 'BY ADA LOWE AND TOM REED', 'By: Ada Lowe, Tom Reed']) expect(bylineShaped(line), line).toBe(true);
+    for (const line of ['Lock gates replaced by council', 'Stand by Me', 'Killed by a falling tree in Ely']) expect(bylineShaped(line), line).toBe(false);
+    const a = article(['Lock gates replaced', 'Filed by Ada Lowe', ...BODY]);
+    expect(a.title).not.toMatch(/Ada Lowe/);
+  });
+
+  it('takes a short sentence-case headline over the chrome around it', () => {
+    const a = article(['[status: 200] [fetched: 2021/03/02]', 'Tweet this', 'Lock gates replaced', ...BODY]);
+    expect(a.title).toBe('Lock gates replaced');
+    expect(a.titleDerived).toBe(false);
+  });
+
+  it('never takes the bare "Not Found" heading of a server error page for a title', () => {
+    const a = article(['Not Found', 'The requested URL was not found on this server.', ...BODY]);
+    expect(a.title).not.toBe('Not Found');
+    expect(a.removed.filter((r) => r.kind === 'error-banner').map((r) => r.text)).toContain('Not Found');
   });
 });

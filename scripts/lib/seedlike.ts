@@ -109,7 +109,7 @@ export interface Vocab {
   hlTail: string[];
 }
 
-const VOCAB: Record<Split, Vocab> = {
+export const VOCAB: Record<Split, Vocab> = {
   train: {
     outlets: ['Harbor Post', 'Daily Ledger', 'Northfield Courier', 'KVX News', 'Meridian Wire', 'The Lantern', 'Coastline Herald', 'PRESSLINK'],
     capsOutlets: ['PRESSLINK', 'KVX NEWS'],

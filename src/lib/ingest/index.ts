@@ -84,7 +84,7 @@ export { SENTENCE_FEATURES, scoreSentences, sentenceFeatures } from './digest/se
 // score with, so a fitted model sees what the build will.
 export { parse } from './read/parse.ts';
 export { clean, pageBlocks, pageHeader, type CleanOptions } from './clean/clean.ts';
-export type { BlockMeasures } from './clean/classify.ts';
+export { stopListForLanguage, type BlockMeasures } from './clean/classify.ts';
 export { blockFeatures, FEATURE_NAMES, lexiconTokens, stackFeatures, type BlockInput } from './clean/block-features.ts';
 export { compileTrees, firstStage, loadBlockModel, type BlockDecode, type BlockModel, type BlockModelJson } from './clean/block-model.ts';
 export {

@@ -35,7 +35,7 @@ import {
 import { bestScoringRun, classify, mainStretch, measureBlocks, pageLanguage, stopListForLanguage, visibleLength, type BlockMeasures, type ClassifyOptions } from './classify.ts';
 import { blockFeatures, type BlockInput } from './block-features.ts';
 import { blockProbabilities, defaultBlockModel, type BlockModel } from './block-model.ts';
-import { defaultTitleModel, isSectionList, pickTitle, type TitleContext, type TitleModel } from './title.ts';
+import { bylineShaped, defaultTitleModel, isSectionList, pickTitle, type TitleContext, type TitleModel } from './title.ts';
 import { isOutletMarker, outletFromCopyright, outletFromNotice } from './outlet-evidence.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types.ts';
 import type { MarkedDoc } from '../read/html.ts';
@@ -452,7 +452,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
         // lines readHeader still holds (`at`, positions on the page).
         const zone = all.slice(0, bodyAt);
         const eligible = zone.map(() => false);
-        for (const i of at) eligible[i] = true;
+        // A byline of a shape bylineOf does not know ("Published by …") is no headline either.
+        for (const i of at) eligible[i] = !bylineShaped(zone[i].text);
         const context: TitleContext = {
           lead: leadOf(rest),
           stop: pageStop !== undefined ? pageStop : stopListFor(all).stop,

@@ -44,6 +44,8 @@ const ERROR_FAMILIES: string[] = [
   // WordPress-style soft 404s: "Nothing Found", "nothing was found at this location", "no results were found for the requested archive".
   String.raw`^nothing (?:was )?found[\s.!]*$|\bnothing (?:was )?found (?:at|here|for) (?:this|that|the) (?:location|address|url|page)|\bno (?:results|posts|articles|content|pages) (?:were |was )?found for the requested\b`,
   // A status code with its reason: "404", "Error 404 - Page Not Found", "HTTP 410 Gone".
+  // The reason alone as a heading ("Not Found": the default error page of Apache, nginx and most servers).
+  String.raw`^not found[\s.!]*$`,
   String.raw`^(?:(?:error|http(?:\/\d(?:\.\d)?)?|status|code)\s*[:#-]?\s*)?(?:404|410)\b[\s:.\-–—|!]*(?:(?:page|file|error|not|found|gone|oops|sorry|content|missing)\b[\s:.\-–—|!]*)*$`,
   // French, German, Spanish, Italian, Portuguese, Dutch, Romanian, Catalan.
   String.raw`\bpage\b.{0,50}?(?:introuvable|n['’](?:existe|est) (?:pas|plus)|(?:est |a été )?(?:non|pas) trouvée|n['’]a pas (?:pu )?être trouvée|n['’]a pas été trouvée)|\bpage (?:non trouvée|introuvable)`,

@@ -10,7 +10,11 @@
  * words typical of boilerplate (the block model's learned lexicon), stop words,
  * and how much of its vocabulary the article's first paragraphs repeat (a
  * headline announces what the lead then tells; chrome shares nothing with it),
- * with the same few measures of the lines either side. Boosted trees
+ * with the same few measures of the lines either side; and, among the lines
+ * that may be chosen, how long the line is and how many share more of the lead
+ * (a short headline is short for a headline, yet long beside the chrome around
+ * it), and whether the page repeats it as its <title> with a site name
+ * (siteTitleMarks). Boosted trees
  * (title-model.json, fitted by scripts/train/title.ts) score every candidate;
  * the best one is the title when its probability reaches the model's threshold,
  * else the page has none and the metadata stage derives one from the lead. The
@@ -19,6 +23,9 @@
  * picker's gains come where the rule took chrome, which it scores far lower.
  *
  * Pure and deterministic; the training script calls these same functions.
+ *
+ * Size: about 550 lines, one model's features, decision and loading, kept in one
+ * file so the cleaner and scripts/train/title.ts cannot compute different rows.
  */
 import modelJson from './title-model.json' with { type: 'json' };
 import { compileTrees, treesLogit, type Trees } from '../trees.ts';
@@ -35,6 +42,7 @@ export const TITLE_FEATURES = [
   'has_bracket', 'starts_digit', 'longest_rel', 'choices_above', 'choices_below',
   'title_like', 'title_like_above', 'title_like_below', 'rule_pick', 'lead_common',
   'prev_words', 'prev_capitalised', 'prev_overlap', 'next_words', 'next_capitalised', 'next_overlap', 'next_ends_period',
+  'site_title', 'words_rel_eligible', 'overlap_rank',
 ] as const;
 
 /** What the picker knows of the page besides the candidates. */
@@ -277,6 +285,78 @@ function dekShaped(line: string): boolean {
   return wordCount(line) >= 6 && capitalisedRatio(line) < 0.5;
 }
 
+/** The separators a page's <title> puts between headline and site name (as clean.ts withoutSiteName reads them). */
+const SITE_JOIN_START = /^\s*(?:[|–—-]|::|»|·)\s*/;
+const SITE_JOIN_END = /\s*(?:[|–—-]|::|»|·)\s*$/;
+/** How many characters of a line's start and end key the look-up of the lines that repeat it. */
+const SITE_KEY = 6;
+
+/**
+ * Which lines the page repeats as its <title>: a page dump often prints the
+ * HTML title ("Headline | Site", "Site :: Headline") above the bare headline,
+ * so a line that another line repeats with a separator and a short site name
+ * (a few words, not a sentence) is very likely the headline: 1 for the bare
+ * line, 0.5 for the line that adds the site name, 0 otherwise. Lines are
+ * looked up by their first and last characters, so a long zone costs little.
+ */
+export function siteTitleMarks(lines: string[]): Float64Array {
+  const out = new Float64Array(lines.length);
+  const byStart = new Map<string, number[]>();
+  const byEnd = new Map<string, number[]>();
+  lines.forEach((line, j) => {
+    if (line.length <= SITE_KEY) return;
+    const a = line.slice(0, SITE_KEY);
+    const b = line.slice(-SITE_KEY);
+    (byStart.get(a) ?? byStart.set(a, []).get(a)!).push(j);
+    (byEnd.get(b) ?? byEnd.set(b, []).get(b)!).push(j);
+  });
+  lines.forEach((bare, i) => {
+    if (bare.length < SITE_KEY || wordCount(bare) < 2) return;
+    for (const j of byStart.get(bare.slice(0, SITE_KEY)) ?? []) {
+      const other = lines[j];
+      if (j === i || other.length <= bare.length || !other.startsWith(bare)) continue;
+      const join = other.slice(bare.length).match(SITE_JOIN_START);
+      if (join && siteNameShaped(other.slice(bare.length + join[0].length))) {
+        out[i] = 1;
+        out[j] = Math.max(out[j], 0.5);
+      }
+    }
+    for (const j of byEnd.get(bare.slice(-SITE_KEY)) ?? []) {
+      const other = lines[j];
+      if (j === i || other.length <= bare.length || !other.endsWith(bare)) continue;
+      const rest = other.slice(0, other.length - bare.length);
+      const join = rest.match(SITE_JOIN_END);
+      if (join && siteNameShaped(rest.slice(0, rest.length - join[0].length))) {
+        out[i] = 1;
+        out[j] = Math.max(out[j], 0.5);
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * A byline's shape, whatever its verb or case: "By Jane Doe", "Published by
+ * Jane Doe", "BY JANE DOE AND JOHN ROE": at most one word, "by", then one to
+ * four people's names. The cleaner's bylineOf knows the common prefixes and
+ * takes those lines out; a line of this shape with a prefix it does not know is
+ * no headline either, so the cleaner does not let the picker choose it (the
+ * training pages' bylines are all of known prefixes, so the trees could not
+ * learn this).
+ */
+export function bylineShaped(line: string): boolean {
+  const m = BY_NAMES.exec(line);
+  if (!m) return false;
+  const people = m[1].split(/\s*(?:,|\s(?:and|&)\s)\s*/i).filter(Boolean);
+  return people.length >= 1 && people.length <= 4 && people.every((p) => PERSON_NAME.test(p.replace(/\p{Lu}+/gu, (w) => w[0] + w.slice(1).toLowerCase())));
+}
+const BY_NAMES = /^(?:\p{L}+\s+)?by\s*:?\s+(.+?)\s*$/iu;
+
+/** A site name: one to five words, not a sentence. */
+function siteNameShaped(name: string): boolean {
+  return name.trim() !== '' && wordCount(name) <= 5 && !/[.!?]$/.test(name);
+}
+
 /** The features of each candidate line (rows in TITLE_FEATURES order). */
 export function titleFeatures(lines: string[], ctx: TitleContext): Float64Array[] {
   return describeLines(lines, ctx, false).rows as Float64Array[];
@@ -354,6 +434,20 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
   const maxWords = Math.max(1, ...own.map((o) => o.words));
   // How many lines that may be chosen sit above and below each line, and how many of them read as headlines.
   const eligible = lines.map((_, i) => (ctx.eligible?.[i] ?? true ? 1 : 0));
+  const siteTitle = siteTitleMarks(lines);
+  // Length and lead overlap among the lines that may be chosen: a short headline is short
+  // for a headline, yet often the longest line of a zone of chrome, and the one the lead repeats most.
+  let maxEligibleWords = 1;
+  // sharedAtLeast[n]: how many choosable lines share n or more words with the lead.
+  let mostShared = 0;
+  for (let i = 0; i < m; i++) if (eligible[i] && own[i].shared > mostShared) mostShared = own[i].shared;
+  const sharedAtLeast = new Int32Array(mostShared + 2);
+  for (let i = 0; i < m; i++) {
+    if (!eligible[i]) continue;
+    if (own[i].words > maxEligibleWords) maxEligibleWords = own[i].words;
+    sharedAtLeast[own[i].shared]++;
+  }
+  for (let n = mostShared - 1; n >= 0; n--) sharedAtLeast[n] += sharedAtLeast[n + 1];
   const total = eligible.reduce((a: number, b) => a + b, 0);
   const shaped = own.map((o) => o.shaped);
   const headlineish = shaped.map((h, i) => h & eligible[i]);
@@ -399,6 +493,9 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
       next ? next.capitalised : -1,
       next ? next.overlap : -1,
       next ? next.endsPeriod : -1,
+      siteTitle[i],
+      o.words / maxEligibleWords,
+      Math.log1p(o.shared >= mostShared ? 0 : sharedAtLeast[o.shared + 1]),
     ]);
   });
   return { rows, rulePick };
