@@ -138,6 +138,8 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     for (const o of before.values()) touchedStories.add(o.story);
   };
   let region: [number, number] | null = null;
+  /** Recomputed days whose records differ from the kept ones: what a folder reading those days sees change. */
+  const differs: number[] = [];
 
   if (changedDays.length) {
     const t0 = Math.min(...changedDays);
@@ -171,6 +173,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
       byDay.set(d, placed);
       if (!same(old, placed.records)) {
         diff(old, placed.records);
+        differs.push(d);
         lastDiff = d;
         const tally = (rs: PlacementRecord[]) => `${rs.length}:${rs.filter((r) => r.spread !== null).length}:${rs.filter((r) => r.spread === 1).length}`;
         if (tally(old) !== tally(placed.records)) lastSpreadDiff = d;
@@ -207,8 +210,14 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
   const redo = new Set(change.added.filter((a) => a.day === null).map((a) => bucketOf(a.raw).key));
   for (const r of change.removed) if (r.day === null) redo.add(bucketOf(r.raw).key);
   if (region) {
-    const [a, b] = region;
-    const meets = (x: [number, number]) => x[0] <= b && x[1] >= a;
+    // A folder reads (group.ts bucketInput) the records of the dated days in its reach, the copy sketches
+    // of the dated articles of the days in its sketch reach, and the document frequencies of the
+    // trailing window before its first day. Records differ only on the days in `differs`; an article
+    // (and so its sketch and its day's frequencies) only on the changed days. A folder whose inputs
+    // hold none of those days places its articles as it did: it is not recomputed (late news
+    // recomputes a month of dated days, but only the folders next to the days it changed).
+    const a = region[0];
+    const within = (days: readonly number[], x: [number, number]) => days.some((d) => d >= x[0] && d <= x[1]);
     for (const key of bucketKeys) {
       const bucket = bucketOf(key === 'u:' ? 'x' : `${key.slice(2)}/x`);
       const reach = bucketReach(bucket, opts);
@@ -216,8 +225,12 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
       const df = (read: (k: string) => MonthState | undefined): [number, number] => [windowStart(bucket.from! - 1, countOf(read), earliest, opts), bucket.from! - 1];
       // Its weights' window ends the day before the folder: a folder before the region cannot meet it
       // (checked first, so the kept months before the region are not read to find the window's start).
-      const dfMeets = () => bucket.from! - 1 >= a && (meets(df(kept.month)) || meets(df(monthNow)));
-      if (!reach || meets(reach.stories) || meets(reach.sketches) || dfMeets()) redo.add(key);
+      const dfMoved = () => {
+        if (bucket.from! - 1 < a) return false;
+        const [was, now] = [df(kept.month), df(monthNow)];
+        return was[0] !== now[0] || within(changedDays, now);
+      };
+      if (!reach || within(differs, reach.stories) || within(changedDays, reach.sketches) || dfMoved()) redo.add(key);
     }
   }
   for (const key of [...redo].sort()) {
