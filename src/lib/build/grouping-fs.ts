@@ -484,7 +484,7 @@ function incremental(
       if (done) return;
       done = true;
       for (const [key, month] of Object.entries(result.months)) {
-        if (month) index.put(P + key, await writeMonth(outDir, code, key, month, part(key).store));
+        if (month) index.put(P + key, await writeMonth(outDir, code, key, month, part(key).store, result.recomputed.days));
         else {
           await clearPart(part(key).store);
           index.delete(P + key);
@@ -512,13 +512,38 @@ function outputOf(grouping: GroupingResult, id: string): ReturnType<GroupingRun[
   };
 }
 
+/**
+ * A month part as regroup reads it: its records, parsed on first use, and its days' document
+ * frequencies, each parsed when asked for (the trailing window's walk reads only counts, and a
+ * month's records are ~25 MB at 100,000 articles).
+ */
 function readMonth(store: Store): MonthState {
-  const dayKeys = [...store.keys()].filter((k) => k.startsWith('r:') || k.startsWith('d:'));
-  const records: PlacementRecord[] = [];
+  const keys = [...store.keys()].sort();
+  let records: PlacementRecord[] | undefined;
   const df: MonthState['df'] = {};
-  for (const key of dayKeys.filter((k) => k.startsWith('r:')).sort()) records.push(...(JSON.parse(store.get(key)!) as PlacementRecord[]));
-  for (const key of dayKeys.filter((k) => k.startsWith('d:')).sort()) df[key.slice(2)] = JSON.parse(store.get(key)!) as MonthState['df'][string];
-  return { records, df };
+  for (const key of keys) {
+    if (!key.startsWith('d:')) continue;
+    const day = key.slice(2);
+    Object.defineProperty(df, day, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = JSON.parse(store.get(key)!) as MonthState['df'][string];
+        Object.defineProperty(df, day, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+    });
+  }
+  return {
+    get records() {
+      if (!records) {
+        records = [];
+        for (const key of keys) if (key.startsWith('r:')) for (const r of JSON.parse(store.get(key)!) as PlacementRecord[]) records.push(r);
+      }
+      return records;
+    },
+    df,
+  };
 }
 
 function readBucket(store: Store): BucketState {
@@ -528,12 +553,18 @@ function readBucket(store: Store): BucketState {
   return { records };
 }
 
-/** Writes a month, one entry per day (only the days that changed are appended); returns the part's stamp. */
-async function writeMonth(outDir: string, code: string, key: string, month: MonthState, open?: LogStore): Promise<string> {
+/**
+ * Writes a month, one entry per day (only the days that changed are appended); returns the part's stamp.
+ * `days`: only those days (YYYY-MM-DD, inclusive) can differ from the part as kept (regroup recomputed
+ * them): the others are neither serialised nor compared (a month at 100,000 articles is ~25 MB of records).
+ */
+async function writeMonth(outDir: string, code: string, key: string, month: MonthState, open?: LogStore, days?: [string, string] | null): Promise<string> {
   const store = open ?? openPart(outDir, 'grouping', key, code);
+  const inRange = (day: string) => !days || (day >= days[0] && day <= days[1]);
   const byDay = new Map<string, PlacementRecord[]>();
   for (const r of month.records) {
     const day = new Date(r.day! * 86_400_000).toISOString().slice(0, 10);
+    if (!inRange(day)) continue;
     const list = byDay.get(day);
     if (list) list.push(r);
     else byDay.set(day, [r]);
@@ -544,8 +575,8 @@ async function writeMonth(outDir: string, code: string, key: string, month: Mont
     store.put(k, text);
   };
   for (const [day, records] of byDay) put(`r:${day}`, JSON.stringify(records));
-  for (const [day, df] of Object.entries(month.df)) put(`d:${day}`, JSON.stringify(df));
-  for (const k of [...store.keys()]) if (!keep.has(k)) store.delete(k);
+  for (const day of Object.keys(month.df)) if (inRange(day)) put(`d:${day}`, JSON.stringify(month.df[day]));
+  for (const k of [...store.keys()]) if (!keep.has(k) && inRange(k.slice(2))) store.delete(k);
   return saved(store);
 }
 
