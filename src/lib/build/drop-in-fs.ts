@@ -8,11 +8,16 @@
  *  1. Shards (raw sub-folders, `shardOf`) whose files are those the shard
  *     memo recorded (paths and SHA-256s, store/shard-memo.ts) are not
  *     prepared: their ids, repeated lines, rejections and warnings are the
- *     memo's. The changed shards are prepared from the per-file cache.
+ *     memo's. A changed shard that only gained files adds them to its memo
+ *     entry (pipeline.ts `prepareAdded`: the new files parsed, their outlets'
+ *     lines recounted), unless that would move anything else in the shard (an
+ *     id taken, an outlet's repeated lines changed); any other changed shard
+ *     is prepared whole from the per-file cache.
  *  2. The grouping regroups the neighbourhood of the change from its state
- *     (grouping-fs.ts `regroupChanged`): an unchanged shard's article is its
- *     line in the grouping index, and its words come from the doc cache,
- *     read only for the days regrouped.
+ *     (grouping-fs.ts `regroupChanged`): only the articles prepared now are
+ *     compared with the grouping index; every other article is its line in
+ *     the index, found through the kept records of the days regrouped, and
+ *     its words come from the doc cache, read only for those days.
  *  3. Dirty stories are the stories the regroup touched and those holding an
  *     article of a changed shard whose record changed. Only they are
  *     digested (through the digest cache) and their members placed and
@@ -270,7 +275,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     for (const [s, entry] of entries) if (!changed.has(s)) before += entry.ids.length;
     const grouped = regroupChanged(stages, outDir, inputs.pipeline, fresh, previous, before, docs.docOf, docByKey, articleOf, opts.stories);
     if (!grouped) throw new Decline('no usable grouping state');
-    phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
+    phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.recomputed?.buckets.length ?? 0} undated folder(s), ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
 
     // 3. The dirty stories: touched, or holding a changed shard's article whose record changed. An
     // article whose file, settled id and outlet's repeated lines are the last run's is the same
