@@ -25,6 +25,7 @@ import type { BucketState, GroupingState, MonthState, PlacementRecord } from './
 import { DatedPass, windowStart, type DayDf } from './dated.ts';
 import { bucketInput, dfFromState, dfToState, storyOptions } from './group.ts';
 import { bucketReach, placeBucket } from './undated.ts';
+import { Vocab } from './score.ts';
 
 /** The previous run's state, read part by part. */
 export interface KeptState {
@@ -138,6 +139,9 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     for (const o of before.values()) touchedStories.add(o.story);
   };
   let region: [number, number] | null = null;
+  // One vocabulary for the dated pass and the folders, as in a cold run (group.ts): the days' tables
+  // and the records' members interned for the pass are reused by the folders that read them.
+  const vocab = new Vocab();
   /** Recomputed days whose records differ from the kept ones: what a folder reading those days sees change. */
   const differs: number[] = [];
 
@@ -147,7 +151,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const monthKeys = kept.monthKeys();
     const keptLast = monthKeys.length ? Math.max(...(kept.month(monthKeys[monthKeys.length - 1])?.records ?? []).map((r) => r.day!)) : -Infinity;
     const lastDay = Math.max(keptLast, tMax);
-    const pass = new DatedPass(opts);
+    const pass = new DatedPass(opts, vocab);
     // The pass resumes from the trailing window of the last day before t0 (its weights, its calibration) and the N days in view.
     let before = t0 - 1;
     while (before >= earliest && countOf(kept.month)(before) === null) before--;
@@ -253,7 +257,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const [cFrom, cTo] = reach?.sketches ?? [-Infinity, Infinity];
     const sketchItems = reach ? current.dated(cFrom, cTo) : current.dated(-1e9, 1e9);
     const sketchOf = new Map(sketchItems.map((it) => [it.id, it.doc.sketch]));
-    const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), earliest, opts), opts);
+    const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), earliest, opts), opts, vocab);
     result.recomputed.placed += items.length;
     diff(old, records);
     result.buckets[key] = { records };
