@@ -8,11 +8,16 @@
  *  1. Shards (raw sub-folders, `shardOf`) whose files are those the shard
  *     memo recorded (paths and SHA-256s, store/shard-memo.ts) are not
  *     prepared: their ids, repeated lines, rejections and warnings are the
- *     memo's. The changed shards are prepared from the per-file cache.
+ *     memo's. A changed shard that only gained files adds them to its memo
+ *     entry (pipeline.ts `prepareAdded`: the new files parsed, their outlets'
+ *     lines recounted), unless that would move anything else in the shard (an
+ *     id taken, an outlet's repeated lines changed); any other changed shard
+ *     is prepared whole from the per-file cache.
  *  2. The grouping regroups the neighbourhood of the change from its state
- *     (grouping-fs.ts `regroupChanged`): an unchanged shard's article is its
- *     line in the grouping index, and its words come from the doc cache,
- *     read only for the days regrouped.
+ *     (grouping-fs.ts `regroupChanged`): only the articles prepared now are
+ *     compared with the grouping index; every other article is its line in
+ *     the index, found through the kept records of the days regrouped, and
+ *     its words come from the doc cache, read only for those days.
  *  3. Dirty stories are the stories the regroup touched and those holding an
  *     article of a changed shard whose record changed. Only they are
  *     digested (through the digest cache) and their members placed and
@@ -158,35 +163,90 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       const text = shards.get(s, shards.hashOf(s) ?? '');
       if (text !== undefined) oldEntries.set(s, JSON.parse(text) as ShardEntry);
     }
-    const fresh: Article[] = [];
-    for (const s of [...byShard.keys()].sort()) {
-      if (changed.has(s)) {
-        const prepared = stages.prepareShard(s, byShard.get(s)!, opts, (file) => cached.run(file));
-        entries.set(s, shardEntry(prepared));
-        for (const a of prepared.articles) fresh.push(a);
-      } else {
-        const text = shards.get(s, shards.hashOf(s) ?? "");
-        if (text === undefined) throw new Decline(`no shard memo for ${s}`);
-        entries.set(s, JSON.parse(text) as ShardEntry);
-      }
-    }
-    // Files of the changed shards that are gone leave the per-file cache.
+    // Files of the changed shards that are gone leave the per-file cache; a file the cache knew under
+    // another hash was rewritten. A shard that only gained files adds them (`prepareAdded`).
     const present = new Set(files.map((f) => f.raw));
     const dropped: string[] = [];
+    const rewritten = new Set<string>();
     for (const raw of [...fileCache.keys()]) {
-      if (!present.has(raw) && changed.has(shardOf(raw))) {
+      if (!changed.has(shardOf(raw))) continue;
+      if (!present.has(raw)) {
         dropped.push(raw);
+        rewritten.add(shardOf(raw));
         fileCache.delete(raw);
       }
     }
+    for (const f of toParse) if (fileCache.has(f.raw)) rewritten.add(shardOf(f.raw));
+    const fileAt = new Map(files.map((f) => [f.raw, f]));
+    // An article of a shard as its file's per-file entry holds it (before its shard settled it).
+    const filed = (raw: string, part: number): Article | undefined => {
+      const file = fileAt.get(raw);
+      const text = file && fileCache.get(raw, hashOf(file));
+      return text === undefined ? undefined : (JSON.parse(text) as FileResult).articles.find((a) => a.raw === raw && a.part === part);
+    };
+    const fresh: Article[] = [];
+    // What the last run had in the places now recomputed: those articles' ids.
+    const previous: string[] = [];
+    for (const s of [...byShard.keys()].sort()) {
+      if (!changed.has(s)) {
+        const text = shards.get(s, shards.hashOf(s) ?? '');
+        if (text === undefined) throw new Decline(`no shard memo for ${s}`);
+        entries.set(s, JSON.parse(text) as ShardEntry);
+        continue;
+      }
+      const old = oldEntries.get(s);
+      // (An entry of an earlier format names no outlets: the whole shard then.)
+      const added = old && !rewritten.has(s) && old.ids.every((t) => t[3] !== undefined) ? addFiles(s, old) : null;
+      if (added) {
+        entries.set(s, added.entry);
+        for (const a of added.articles) fresh.push(a);
+        continue;
+      }
+      const prepared = stages.prepareShard(s, byShard.get(s)!, opts, (file) => cached.run(file));
+      entries.set(s, shardEntry(prepared));
+      for (const a of prepared.articles) fresh.push(a);
+      for (const [, , id] of old?.ids ?? []) previous.push(id);
+    }
+    // A shard gone whole: its articles are gone.
+    for (const s of changed) if (!byShard.has(s)) for (const [, , id] of oldEntries.get(s)?.ids ?? []) previous.push(id);
     const freshById = new Map(fresh.map((a) => [a.id, a]));
     phase(`prepare changed shards (${fresh.length} articles)`);
 
+    /** A shard's entry with the new files' articles added, or null when adding them moves anything else (prepareAdded). */
+    function addFiles(s: string, old: ShardEntry): { entry: ShardEntry; articles: Article[] } | null {
+      const repeated = repeatedOfEntry(old);
+      const before = {
+        ids: new Set(old.ids.map(([, , id]) => id)),
+        repeated,
+        articlesOf: (outlet: string) => {
+          const out: Article[] = [];
+          for (const [raw, part, , source] of old.ids) {
+            if (stages.outletKey({ source }) !== outlet) continue;
+            const a = filed(raw, part);
+            if (!a) throw new Decline(`article ${raw}#${part} is not in its file's entry`);
+            out.push(a);
+          }
+          return out;
+        },
+      };
+      const news = toParse.filter((f) => shardOf(f.raw) === s);
+      const added = stages.prepareAdded(before, news, opts, (file) => cached.run(file));
+      if (!added) return null;
+      const byRaw = <T extends { raw: string }>(list: T[]) => list.map((x, i) => [x, i] as const).sort((a, b) => (a[0].raw < b[0].raw ? -1 : a[0].raw > b[0].raw ? 1 : a[1] - b[1])).map(([x]) => x);
+      const entry: ShardEntry = {
+        ...old,
+        ids: [...old.ids, ...added.articles.map((a): ShardEntry['ids'][number] => [a.raw, a.part, a.id, a.source])].sort((a, b) => stages.pathOrder({ raw: a[0], part: a[1] }, { raw: b[0], part: b[1] })),
+        // Each file's rejections and warnings, in path order (a stable sort: a file's own keep their order).
+        fileRejected: byRaw([...old.fileRejected, ...added.fileRejected]),
+        fileWarnings: byRaw([...old.fileWarnings, ...added.fileWarnings]),
+      };
+      return { entry, articles: added.articles };
+    }
+
     // An unchanged shard's article, read alone: its file's entry, settled as its shard was.
     const where = new Map<string, { shard: string; raw: string; part: number }>();
-    for (const [s, entry] of entries) if (!changed.has(s)) for (const [raw, part, id] of entry.ids) where.set(id, { shard: s, raw, part });
+    for (const [s, entry] of entries) for (const [raw, part, id] of entry.ids) if (!freshById.has(id)) where.set(id, { shard: s, raw, part });
     const repeated = new Map<string, ReturnType<typeof repeatedOfEntry>>();
-    const fileAt = new Map(files.map((f) => [f.raw, f]));
     const articleOf = (id: string): Article => {
       const got = freshById.get(id);
       if (got) return got;
@@ -209,9 +269,13 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       const text = docCache.get(key);
       return text === undefined ? undefined : loadDoc(JSON.parse(text) as StoredDoc);
     };
-    const grouped = regroupChanged(stages, outDir, inputs.pipeline, fresh, (raw) => changed.has(shardOf(raw)), docs.docOf, docByKey, articleOf, opts.stories);
+    // How many articles the last run grouped (the index must agree with the memo).
+    let before = 0;
+    for (const entry of oldEntries.values()) before += entry.ids.length;
+    for (const [s, entry] of entries) if (!changed.has(s)) before += entry.ids.length;
+    const grouped = regroupChanged(stages, outDir, inputs.pipeline, fresh, previous, before, docs.docOf, docByKey, articleOf, opts.stories);
     if (!grouped) throw new Decline('no usable grouping state');
-    phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
+    phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.recomputed?.buckets.length ?? 0} undated folder(s), ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
 
     // 3. The dirty stories: touched, or holding a changed shard's article whose record changed. An
     // article whose file, settled id and outlet's repeated lines are the last run's is the same

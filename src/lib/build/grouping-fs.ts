@@ -17,6 +17,11 @@
  * usable index (a first build, other code, a part changed under it), and
  * `groupCold` groups everything and writes every part. The three give the
  * same stories (test/stories-window.test.ts, test/determinism.test.ts).
+ *
+ * Size: about 610 lines: the cold, the full incremental and the drop-in's
+ * grouping share the index's format and the parts' readers and writers, kept
+ * together; the parts' I/O (readMonth..clearPart) is the piece to move out
+ * next (a new file must join CODE_ROOTS in store/fingerprint.ts).
  */
 import { existsSync, rmSync } from 'node:fs';
 import type {
@@ -27,6 +32,8 @@ import type {
   ClusterDocOf,
   ClusteredStory,
   GroupingResult,
+  Change,
+  CurrentSet,
   GroupingState,
   KeptState,
   MonthState,
@@ -125,7 +132,7 @@ export function groupWithState(
   if (outDir && index.fromFile && !fresh) {
     try {
       const current = articles.map((a) => currentOf(stages, a, docOf));
-      return incremental(stages, outDir, code, index, current, options);
+      return incremental(stages, outDir, code, index, changeOf(index, current), () => currentOfAll(stages, current), options);
     } catch (err) {
       if (!(err instanceof StateError)) throw err;
       reason = err.message;
@@ -142,19 +149,25 @@ function currentOf(stages: Stages, a: Article, docOf: ClusterDocOf): CurrentArti
 }
 
 /**
- * The grouping of a drop-in that re-prepared only some shards: `changed` are
- * the articles of those shards (`inChanged` tells a raw path of theirs); every
- * other article is as the index recorded it, and its item is made from its
- * line and the doc cache (`docByKey`), or from the article itself
- * (`articleOf`, read only if the doc cache lost it). Null when there is no
- * usable state: the caller then groups every article (groupWithState).
+ * The grouping of a drop-in that re-prepared only some articles: `changed`
+ * are those articles now, `previous` the ids the last run had in their place
+ * (the changed shards' or files' articles then). Every other article is as the
+ * index recorded it, and is read only where the regroup reads: the kept
+ * parts' records of the days (or folders) it recomputes name them, and each
+ * one's item is made from its line and the doc cache (`docByKey`), or from the
+ * article itself (`articleOf`, read only if the doc cache lost it). So the
+ * cost follows the days near the change, not the archive's hundred thousand
+ * lines. `before` is how many articles the last run grouped (the shard memo's
+ * count): an index that disagrees is not used. Null when there is no usable
+ * state: the caller then groups every article (groupWithState).
  */
 export function regroupChanged(
   stages: Stages,
   outDir: string,
   code: string,
   changed: readonly Article[],
-  inChanged: (raw: string) => boolean,
+  previous: Iterable<string>,
+  before: number,
   docOf: ClusterDocOf,
   docByKey: (key: string) => ClusterDoc | undefined,
   articleOf: (id: string) => Article,
@@ -162,24 +175,95 @@ export function regroupChanged(
 ): GroupingRun | null {
   const index = openStore(outDir, 'groupingIndex', code, { retain: true });
   if (!index.fromFile) return null;
-  const current: CurrentArticle[] = [];
-  for (const key of index.keys()) {
-    if (!key.startsWith(A)) continue;
-    const line = index.get(key)!;
-    const [raw, part, day, source, title, dk] = JSON.parse(line) as [string, number, number | null, string, string, string];
-    if (inChanged(raw)) continue;
-    const id = key.slice(A.length);
-    let item: StoryItem | undefined;
-    const make = (): StoryItem => ({ id, raw, part, title, source, day, doc: docByKey(dk) ?? docOf(articleOf(id)) });
-    current.push({ id, raw, part, day, line, item: () => (item ??= make()) });
-  }
-  for (const a of changed) current.push(currentOf(stages, a, docOf));
   try {
-    return incremental(stages, outDir, code, index, current, options);
+    // The index and the shard memo were written by one run: the same articles (a count, not a read of each).
+    let count = 0;
+    for (const key of index.keys()) if (key.startsWith(A)) count++;
+    if (count !== before) throw new StateError(`the grouping index holds ${count} articles, the shard memo ${before}`);
+    // What changed: among the articles in the changed places, then and now, those whose line differs.
+    const now = new Map(changed.map((a) => [a.id, currentOf(stages, a, docOf)]));
+    const was = new Set(previous);
+    const removed: Removed[] = [];
+    for (const id of was) {
+      const old = index.get(A + id);
+      if (old === undefined) throw new StateError(`article ${id} is not in the grouping index`);
+      if (now.get(id)?.line === old) continue;
+      const [raw, , day] = JSON.parse(old) as [string, number, number | null];
+      removed.push({ id, raw, day });
+    }
+    const added: CurrentArticle[] = [];
+    for (const a of now.values()) {
+      const old = index.get(A + a.id);
+      // An id held elsewhere in the archive: settled per shard, so only a full run can tell them apart.
+      if (old !== undefined && !was.has(a.id)) throw new StateError(`article ${a.id} is also in an unchanged shard`);
+      if (old !== a.line) added.push(a);
+    }
+    return incremental(stages, outDir, code, index, { added, removed }, (kept) => currentAround(stages, index, kept, added, removed, docOf, docByKey, articleOf), options);
   } catch (err) {
     if (!(err instanceof StateError)) throw err;
     return null;
   }
+}
+
+/**
+ * The current articles as regroup reads them (by day, by folder), from the
+ * kept parts' records with the change laid over: what the kept records name
+ * and was not removed, plus what was added. Only the parts regroup asks for
+ * are read (the part cache of `incremental`).
+ */
+function currentAround(
+  stages: Stages,
+  index: LogStore,
+  kept: KeptState,
+  added: readonly CurrentArticle[],
+  removed: readonly Removed[],
+  docOf: ClusterDocOf,
+  docByKey: (key: string) => ClusterDoc | undefined,
+  articleOf: (id: string) => Article,
+): CurrentSet {
+  const gone = new Set(removed.map((r) => r.id));
+  const addedDated = added.filter((a) => a.day !== null);
+  const addedUndated = new Map<string, CurrentArticle[]>();
+  for (const a of added) {
+    if (a.day !== null) continue;
+    const key = stages.bucketOf(a.raw).key;
+    const list = addedUndated.get(key);
+    if (list) list.push(a);
+    else addedUndated.set(key, [a]);
+  }
+  const known = new Map<string, CurrentArticle>();
+  const keptArticle = (id: string): CurrentArticle => {
+    let got = known.get(id);
+    if (got) return got;
+    const line = index.get(A + id);
+    if (line === undefined) throw new StateError(`article ${id} of a kept part is not in the grouping index`);
+    const [raw, part, day, source, title, dk] = JSON.parse(line) as [string, number, number | null, string, string, string];
+    let item: StoryItem | undefined;
+    const make = (): StoryItem => ({ id, raw, part, title, source, day, doc: docByKey(dk) ?? docOf(articleOf(id)) });
+    known.set(id, (got = { id, raw, part, day, line, item: () => (item ??= make()) }));
+    return got;
+  };
+  // Month keys sort as their days do; a range past any real date (regroup's "every dated day") reads every month.
+  const monthAt = (day: number, past: string) => (Math.abs(day) > 1e6 ? past : stages.monthOf(day));
+  return {
+    dated(from, to) {
+      const lo = monthAt(from, '');
+      const hi = monthAt(to, '\uffff');
+      const out: CurrentArticle[] = [];
+      for (const k of kept.monthKeys()) {
+        if (k < lo || k > hi) continue;
+        for (const r of kept.month(k)?.records ?? []) if (r.day! >= from && r.day! <= to && !gone.has(r.id)) out.push(keptArticle(r.id));
+      }
+      for (const a of addedDated) if (a.day! >= from && a.day! <= to) out.push(a);
+      return out.sort(byDayPath).map((a) => a.item());
+    },
+    bucket(key) {
+      const out: CurrentArticle[] = [];
+      for (const r of kept.bucket(key)?.records ?? []) if (!gone.has(r.id)) out.push(keptArticle(r.id));
+      for (const a of addedUndated.get(key) ?? []) out.push(a);
+      return out.sort(byPath).map((a) => a.item());
+    },
+  };
 }
 
 function cold(
@@ -232,20 +316,20 @@ function cold(
   };
 }
 
-function incremental(
-  stages: Stages,
-  outDir: string,
-  code: string,
-  index: LogStore,
-  articles: readonly CurrentArticle[],
-  options: Partial<StoryOptions>,
-): GroupingRun {
-  // What changed: an article new, gone, or whose line differs (a rewrite is both).
-  const added: Array<{ id: string; raw: string; day: number | null }> = [];
-  const removed: Array<{ id: string; raw: string; day: number | null }> = [];
-  const byId = new Map(articles.map((a) => [a.id, a]));
+/** What changed since the index: articles new or rewritten (with their lines now), and gone or rewritten (as the index had them). */
+interface Changes {
+  added: CurrentArticle[];
+  removed: Removed[];
+}
+
+/** An article the index had, gone or rewritten: where it sat. */
+type Removed = Change['removed'][number];
+
+/** The change, from every current article: each compared with its line in the index (the full path's way). */
+function changeOf(index: LogStore, articles: readonly CurrentArticle[]): Changes {
+  const added: CurrentArticle[] = [];
+  const removed: Removed[] = [];
   const lines = new Map(articles.map((a) => [a.id, a.line]));
-  const days = new Map(articles.map((a) => [a.id, a.day]));
   for (const key of index.keys()) {
     if (!key.startsWith(A)) continue;
     const id = key.slice(A.length);
@@ -254,10 +338,52 @@ function incremental(
     const [raw, , day] = JSON.parse(old) as [string, number, number | null];
     removed.push({ id, raw, day });
   }
-  for (const [id, line] of lines) {
-    if (index.get(A + id) === line) continue;
-    added.push({ id, raw: byId.get(id)!.raw, day: days.get(id)! });
+  for (const a of articles) if (index.get(A + a.id) !== a.line) added.push(a);
+  return { added, removed };
+}
+
+/** The current set from every current article, held in memory (the full path has them all). */
+function currentOfAll(stages: Stages, articles: readonly CurrentArticle[]): CurrentSet {
+  const itemOf = (a: CurrentArticle) => a.item();
+  const dated = articles.filter((a) => a.day !== null).sort(byDayPath);
+  const datedDays = dated.map((a) => a.day!);
+  const lowerBound = (day: number) => {
+    let lo = 0;
+    let hi = datedDays.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (datedDays[mid] < day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const undated = new Map<string, CurrentArticle[]>();
+  for (const a of articles) {
+    if (a.day !== null) continue;
+    const key = stages.bucketOf(a.raw).key;
+    const list = undated.get(key);
+    if (list) list.push(a);
+    else undated.set(key, [a]);
   }
+  for (const list of undated.values()) list.sort(byPath);
+  return {
+    dated: (from: number, to: number) => dated.slice(lowerBound(from), lowerBound(to + 1)).map(itemOf),
+    bucket: (key: string) => (undated.get(key) ?? []).map(itemOf),
+  };
+}
+
+function incremental(
+  stages: Stages,
+  outDir: string,
+  code: string,
+  index: LogStore,
+  changes: Changes,
+  /** The articles after the change, read through the kept state (regroup asks by day and by folder). */
+  currentFrom: (kept: KeptState) => CurrentSet,
+  options: Partial<StoryOptions>,
+): GroupingRun {
+  const added = changes.added.map((a) => ({ id: a.id, raw: a.raw, day: a.day }));
+  const removed = changes.removed;
   const storyKeys = () => [...index.keys()].filter((k) => k.startsWith(S)).sort();
   // The whole grouping is read only if asked for (the full path does; a drop-in reads the stories it needs).
   const withLazyGrouping = (run: Omit<GroupingRun, 'grouping' | 'storyIds' | 'storyOutput'>): GroupingRun => {
@@ -317,33 +443,7 @@ function incremental(
     monthKeys: () => partKeys.filter((k) => !isBucket(k)).sort(),
     bucketKeys: () => partKeys.filter(isBucket).sort(),
   };
-  // The current articles, by day and by folder; their words read only when asked for.
-  const itemOf = (a: CurrentArticle) => a.item();
-  const dated = articles.filter((a) => a.day !== null).sort(byDayPath);
-  const datedDays = dated.map((a) => a.day!);
-  const lowerBound = (day: number) => {
-    let lo = 0;
-    let hi = datedDays.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (datedDays[mid] < day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const undated = new Map<string, CurrentArticle[]>();
-  for (const a of articles) {
-    if (days.get(a.id) !== null) continue;
-    const key = stages.bucketOf(a.raw).key;
-    const list = undated.get(key);
-    if (list) list.push(a);
-    else undated.set(key, [a]);
-  }
-  for (const list of undated.values()) list.sort(byPath);
-  const current = {
-    dated: (from: number, to: number) => dated.slice(lowerBound(from), lowerBound(to + 1)).map(itemOf),
-    bucket: (key: string) => (undated.get(key) ?? []).map(itemOf),
-  };
+  const current = currentFrom(kept);
   const result = stages.regroup(kept, current, { added, removed }, options);
 
   // The touched stories' output, from the parts as they now are.
@@ -375,7 +475,7 @@ function incremental(
     else index.delete(S + id);
   }
   for (const r of removed) index.delete(A + r.id);
-  for (const a of added) index.put(A + a.id, lines.get(a.id)!);
+  for (const a of changes.added) index.put(A + a.id, a.line);
   let done = false;
   return withLazyGrouping({
     mode: 'regroup',
@@ -389,7 +489,7 @@ function incremental(
       if (done) return;
       done = true;
       for (const [key, month] of Object.entries(result.months)) {
-        if (month) index.put(P + key, await writeMonth(outDir, code, key, month, part(key).store));
+        if (month) index.put(P + key, await writeMonth(outDir, code, key, month, part(key).store, result.recomputed.days));
         else {
           await clearPart(part(key).store);
           index.delete(P + key);
@@ -417,13 +517,38 @@ function outputOf(grouping: GroupingResult, id: string): ReturnType<GroupingRun[
   };
 }
 
+/**
+ * A month part as regroup reads it: its records, parsed on first use, and its days' document
+ * frequencies, each parsed when asked for (the trailing window's walk reads only counts, and a
+ * month's records are ~25 MB at 100,000 articles).
+ */
 function readMonth(store: Store): MonthState {
-  const dayKeys = [...store.keys()].filter((k) => k.startsWith('r:') || k.startsWith('d:'));
-  const records: PlacementRecord[] = [];
+  const keys = [...store.keys()].sort();
+  let records: PlacementRecord[] | undefined;
   const df: MonthState['df'] = {};
-  for (const key of dayKeys.filter((k) => k.startsWith('r:')).sort()) records.push(...(JSON.parse(store.get(key)!) as PlacementRecord[]));
-  for (const key of dayKeys.filter((k) => k.startsWith('d:')).sort()) df[key.slice(2)] = JSON.parse(store.get(key)!) as MonthState['df'][string];
-  return { records, df };
+  for (const key of keys) {
+    if (!key.startsWith('d:')) continue;
+    const day = key.slice(2);
+    Object.defineProperty(df, day, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = JSON.parse(store.get(key)!) as MonthState['df'][string];
+        Object.defineProperty(df, day, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+    });
+  }
+  return {
+    get records() {
+      if (!records) {
+        records = [];
+        for (const key of keys) if (key.startsWith('r:')) for (const r of JSON.parse(store.get(key)!) as PlacementRecord[]) records.push(r);
+      }
+      return records;
+    },
+    df,
+  };
 }
 
 function readBucket(store: Store): BucketState {
@@ -433,12 +558,18 @@ function readBucket(store: Store): BucketState {
   return { records };
 }
 
-/** Writes a month, one entry per day (only the days that changed are appended); returns the part's stamp. */
-async function writeMonth(outDir: string, code: string, key: string, month: MonthState, open?: LogStore): Promise<string> {
+/**
+ * Writes a month, one entry per day (only the days that changed are appended); returns the part's stamp.
+ * `days`: only those days (YYYY-MM-DD, inclusive) can differ from the part as kept (regroup recomputed
+ * them): the others are neither serialised nor compared (a month at 100,000 articles is ~25 MB of records).
+ */
+async function writeMonth(outDir: string, code: string, key: string, month: MonthState, open?: LogStore, days?: [string, string] | null): Promise<string> {
   const store = open ?? openPart(outDir, 'grouping', key, code);
+  const inRange = (day: string) => !days || (day >= days[0] && day <= days[1]);
   const byDay = new Map<string, PlacementRecord[]>();
   for (const r of month.records) {
     const day = new Date(r.day! * 86_400_000).toISOString().slice(0, 10);
+    if (!inRange(day)) continue;
     const list = byDay.get(day);
     if (list) list.push(r);
     else byDay.set(day, [r]);
@@ -449,8 +580,8 @@ async function writeMonth(outDir: string, code: string, key: string, month: Mont
     store.put(k, text);
   };
   for (const [day, records] of byDay) put(`r:${day}`, JSON.stringify(records));
-  for (const [day, df] of Object.entries(month.df)) put(`d:${day}`, JSON.stringify(df));
-  for (const k of [...store.keys()]) if (!keep.has(k)) store.delete(k);
+  for (const day of Object.keys(month.df)) if (inRange(day)) put(`d:${day}`, JSON.stringify(month.df[day]));
+  for (const k of [...store.keys()]) if (!keep.has(k) && inRange(k.slice(2))) store.delete(k);
   return saved(store);
 }
 

@@ -18,7 +18,7 @@ import { settleIds, shardOf } from './describe/ids.ts';
 import { nameOutlet, type OutletRule } from './describe/outlets.ts';
 import { applyOverrides, NO_OVERRIDES, type EditorNotes } from './stories/overrides.ts';
 import { digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
-import { countLines, repeatedLines, withoutRepeated, type RepeatedLines, type RepeatedLinesOptions } from './clean/repeated-lines.ts';
+import { countLines, outletKey, repeatedLines, withoutRepeated, type RepeatedLines, type RepeatedLinesOptions } from './clean/repeated-lines.ts';
 import type { Article, Assignment, CleanDoc, RawFile, Rejection, Warning } from './types.ts';
 import { isErrorLine } from './clean/rules.ts';
 import type { Overrides, Story } from '../schema.ts';
@@ -240,6 +240,61 @@ export function prepareShard(shard: string, files: readonly RawFile[], opts: Ing
   const repeated = repeatedLines(countLines(settled.articles), opts.repeatedLines);
   const articles = repeated.size ? settled.articles.map((a) => withoutRepeated(a, repeated)) : settled.articles;
   return { shard, articles, fileRejected, fileWarnings, settleRejected: settled.rejected, settleWarnings: settled.warnings, repeated };
+}
+
+/** What a shard kept of its last preparation, enough to add files to it (build/drop-in-fs.ts, store/shard-memo.ts). */
+export interface ShardBefore {
+  /** The settled ids of its articles. */
+  ids: ReadonlySet<string>;
+  /** The lines each outlet repeated in it. */
+  repeated: RepeatedLines;
+  /** An outlet's articles in it (outletKey), as the per-file stages gave them: what its lines are counted over. */
+  articlesOf: (outlet: string) => Article[];
+}
+
+/**
+ * A shard with files added (none changed or gone), from its last preparation:
+ * the new files through the per-file stages, their articles settled and
+ * cleaned of their outlets' repeated lines. Exactly what `prepareShard` over
+ * every file gives, while nothing else in the shard moves: no new article's
+ * id meets another's (settling would rename one), and no outlet's repeated
+ * lines change with its new articles (every article of that outlet would
+ * change). Null when something would: the caller prepares the whole shard.
+ * A drop-in of one file so reads one outlet's articles, not the month's.
+ */
+export function prepareAdded(
+  before: ShardBefore,
+  files: readonly RawFile[],
+  opts: IngestOptions,
+  perFile: FileStage = articlesFromFile,
+): Pick<PreparedShard, 'articles' | 'fileRejected' | 'fileWarnings'> | null {
+  const fileRejected: Rejection[] = [];
+  const fileWarnings: Warning[] = [];
+  const found: Article[] = [];
+  const ids = new Set(before.ids);
+  for (const file of [...files].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0))) {
+    const result = perFile(file, opts);
+    fileRejected.push(...result.rejected);
+    fileWarnings.push(...result.warnings);
+    for (const a of result.articles) {
+      if (ids.has(a.id)) return null;
+      ids.add(a.id);
+      found.push(a);
+    }
+  }
+  const outlets = new Set<string>();
+  for (const a of found) {
+    const o = outletKey(a);
+    if (o !== null) outlets.add(o);
+  }
+  for (const o of outlets) {
+    const counts = countLines([...before.articlesOf(o), ...found.filter((a) => outletKey(a) === o)]);
+    const now = [...(repeatedLines(counts, opts.repeatedLines).get(o) ?? [])].sort();
+    const was = [...(before.repeated.get(o) ?? [])].sort();
+    if (now.length !== was.length || now.some((line, i) => line !== was[i])) return null;
+  }
+  const articles = before.repeated.size ? found.map((a) => withoutRepeated(a, before.repeated)) : found;
+  return { articles, fileRejected, fileWarnings };
 }
 
 /**

@@ -17,8 +17,12 @@ import type { Article, PreparedShard, Rejection, RepeatedLines, Warning } from '
 import { sha256 } from './fingerprint.ts';
 
 export interface ShardEntry {
-  /** [raw, part, settled id] of each article kept, in path order. */
-  ids: Array<[string, number, string]>;
+  /**
+   * [raw, part, settled id, outlet as written] of each article kept, in path
+   * order: the outlet, so a drop-in that adds a file to the shard recounts the
+   * lines of its outlet's articles only (ingest/pipeline.ts `prepareAdded`).
+   */
+  ids: Array<[string, number, string, string]>;
   /** The lines each outlet repeats in the shard (repeated-lines.ts `lineKey`s). */
   repeated: Array<[string, string[]]>;
   fileRejected: Rejection[];
@@ -34,7 +38,7 @@ export function shardSignature(lines: string[]): string {
 
 export function shardEntry(prepared: PreparedShard): ShardEntry {
   return {
-    ids: prepared.articles.map((a) => [a.raw, a.part, a.id]),
+    ids: prepared.articles.map((a) => [a.raw, a.part, a.id, a.source]),
     repeated: [...prepared.repeated].map(([outlet, lines]) => [outlet, [...lines].sort()]),
     fileRejected: prepared.fileRejected,
     fileWarnings: prepared.fileWarnings,

@@ -25,6 +25,7 @@ import type { BucketState, GroupingState, MonthState, PlacementRecord } from './
 import { DatedPass, windowStart, type DayDf } from './dated.ts';
 import { bucketInput, dfFromState, dfToState, storyOptions } from './group.ts';
 import { bucketReach, placeBucket } from './undated.ts';
+import { Vocab } from './score.ts';
 
 /** The previous run's state, read part by part. */
 export interface KeptState {
@@ -138,6 +139,11 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     for (const o of before.values()) touchedStories.add(o.story);
   };
   let region: [number, number] | null = null;
+  // One vocabulary for the dated pass and the folders, as in a cold run (group.ts): the days' tables
+  // and the records' members interned for the pass are reused by the folders that read them.
+  const vocab = new Vocab();
+  /** Recomputed days whose records differ from the kept ones: what a folder reading those days sees change. */
+  const differs: number[] = [];
 
   if (changedDays.length) {
     const t0 = Math.min(...changedDays);
@@ -145,7 +151,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const monthKeys = kept.monthKeys();
     const keptLast = monthKeys.length ? Math.max(...(kept.month(monthKeys[monthKeys.length - 1])?.records ?? []).map((r) => r.day!)) : -Infinity;
     const lastDay = Math.max(keptLast, tMax);
-    const pass = new DatedPass(opts);
+    const pass = new DatedPass(opts, vocab);
     // The pass resumes from the trailing window of the last day before t0 (its weights, its calibration) and the N days in view.
     let before = t0 - 1;
     while (before >= earliest && countOf(kept.month)(before) === null) before--;
@@ -171,6 +177,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
       byDay.set(d, placed);
       if (!same(old, placed.records)) {
         diff(old, placed.records);
+        differs.push(d);
         lastDiff = d;
         const tally = (rs: PlacementRecord[]) => `${rs.length}:${rs.filter((r) => r.spread !== null).length}:${rs.filter((r) => r.spread === 1).length}`;
         if (tally(old) !== tally(placed.records)) lastSpreadDiff = d;
@@ -207,8 +214,14 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
   const redo = new Set(change.added.filter((a) => a.day === null).map((a) => bucketOf(a.raw).key));
   for (const r of change.removed) if (r.day === null) redo.add(bucketOf(r.raw).key);
   if (region) {
-    const [a, b] = region;
-    const meets = (x: [number, number]) => x[0] <= b && x[1] >= a;
+    // A folder reads (group.ts bucketInput) the records of the dated days in its reach, the copy sketches
+    // of the dated articles of the days in its sketch reach, and the document frequencies of the
+    // trailing window before its first day. Records differ only on the days in `differs`; an article
+    // (and so its sketch and its day's frequencies) only on the changed days. A folder whose inputs
+    // hold none of those days places its articles as it did: it is not recomputed (late news
+    // recomputes a month of dated days, but only the folders next to the days it changed).
+    const a = region[0];
+    const within = (days: readonly number[], x: [number, number]) => days.some((d) => d >= x[0] && d <= x[1]);
     for (const key of bucketKeys) {
       const bucket = bucketOf(key === 'u:' ? 'x' : `${key.slice(2)}/x`);
       const reach = bucketReach(bucket, opts);
@@ -216,8 +229,12 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
       const df = (read: (k: string) => MonthState | undefined): [number, number] => [windowStart(bucket.from! - 1, countOf(read), earliest, opts), bucket.from! - 1];
       // Its weights' window ends the day before the folder: a folder before the region cannot meet it
       // (checked first, so the kept months before the region are not read to find the window's start).
-      const dfMeets = () => bucket.from! - 1 >= a && (meets(df(kept.month)) || meets(df(monthNow)));
-      if (!reach || meets(reach.stories) || meets(reach.sketches) || dfMeets()) redo.add(key);
+      const dfMoved = () => {
+        if (bucket.from! - 1 < a) return false;
+        const [was, now] = [df(kept.month), df(monthNow)];
+        return was[0] !== now[0] || within(changedDays, now);
+      };
+      if (!reach || within(differs, reach.stories) || within(changedDays, reach.sketches) || dfMoved()) redo.add(key);
     }
   }
   for (const key of [...redo].sort()) {
@@ -240,7 +257,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const [cFrom, cTo] = reach?.sketches ?? [-Infinity, Infinity];
     const sketchItems = reach ? current.dated(cFrom, cTo) : current.dated(-1e9, 1e9);
     const sketchOf = new Map(sketchItems.map((it) => [it.id, it.doc.sketch]));
-    const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), earliest, opts), opts);
+    const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), earliest, opts), opts, vocab);
     result.recomputed.placed += items.length;
     diff(old, records);
     result.buckets[key] = { records };

@@ -129,17 +129,22 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     }
     const candidates = keyCounts.top(opts.maxCandidates, (s) => s.id);
     if (sketch.length >= opts.copyMinShingles) {
-      let best: { rec: PlacementRecord; order: number; containment: number } | null = null;
+      type Copy = { rec: PlacementRecord; order: number; containment: number };
+      let best: Copy | null = null as Copy | null;
+      const consider = (member: PlacementRecord) => {
+        const other = sketchOf.get(member);
+        if (!other) return;
+        const small = Math.min(sketch.length, other.sketch.length);
+        const large = Math.max(sketch.length, other.sketch.length);
+        // Fewer shared values than this and the pair fails the bars below: the count stops there.
+        const shared = intersectCount(sketch, other.sketch, sharedNeeded(small, large, opts));
+        const containment = shared / small;
+        if (containment < opts.copyContainment || shared / large < opts.copyCoverage) return;
+        if (!best || containment > best.containment || (containment === best.containment && other.order < best.order)) best = { rec: member, order: other.order, containment };
+      };
       for (const s of candidates) {
-        for (const member of [...s.members.map((x) => x.rec), ...s.extra]) {
-          const other = sketchOf.get(member);
-          if (!other) continue;
-          const shared = intersectCount(sketch, other.sketch);
-          const small = Math.min(sketch.length, other.sketch.length);
-          const containment = shared / small;
-          if (containment < opts.copyContainment || shared / Math.max(sketch.length, other.sketch.length) < opts.copyCoverage) continue;
-          if (!best || containment > best.containment || (containment === best.containment && other.order < best.order)) best = { rec: member, order: other.order, containment };
-        }
+        for (const x of s.members) consider(x.rec);
+        for (const extra of s.extra) consider(extra);
       }
       if (best) {
         rec.copyOf = best.rec.copyOf ?? best.rec.id;
@@ -184,8 +189,22 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   return out;
 }
 
-/** Shared values of two sorted, deduplicated hash arrays. */
-function intersectCount(a: Uint32Array, b: Uint32Array): number {
+/**
+ * The fewest shared values with which a pair of sketches of `small` and `large` values can clear
+ * both copy bars (containment of the smaller, coverage of the larger), as the bars are tested.
+ */
+function sharedNeeded(small: number, large: number, opts: Pick<StoryOptions, 'copyContainment' | 'copyCoverage'>): number {
+  let k = Math.max(0, Math.floor(Math.max(opts.copyContainment * small, opts.copyCoverage * large)) - 1);
+  while (k / small < opts.copyContainment || k / large < opts.copyCoverage) k++;
+  return k;
+}
+
+/**
+ * Shared values of two sorted, deduplicated hash arrays; the merge stops early (returning a count
+ * below `need`) once even every value left could not bring it to `need`: most pairs compared in a
+ * copy search are not copies, and their exact count is never read.
+ */
+function intersectCount(a: Uint32Array, b: Uint32Array, need = 0): number {
   let i = 0;
   let j = 0;
   let n = 0;
@@ -196,6 +215,7 @@ function intersectCount(a: Uint32Array, b: Uint32Array): number {
       j++;
     } else if (a[i] < b[j]) i++;
     else j++;
+    if (((i + j) & 31) === 0 && n + Math.min(a.length - i, b.length - j) < need) return n;
   }
   return n;
 }
