@@ -5,10 +5,12 @@
  * hash answers only for that hash.
  */
 import { describe, expect, it } from 'vitest';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LogStore, openStore } from '../src/lib/store/log-store';
 import { STORES, statePath } from '../src/lib/store/layout';
+import { readKeyIndex } from '../src/lib/store/key-index';
+import { fileStamp } from '../src/lib/store/fingerprint';
 import { scratch } from './helpers/tree';
 
 const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').slice(0, -1);
@@ -270,5 +272,84 @@ describe('log store: texts read on demand', () => {
     expect(reader.get('b')).toBe(long('b'));
     reader.close();
     expect(reader.get('a')).toBeUndefined();
+  });
+});
+
+describe('log store: the key index beside the file', () => {
+  const long = (seed: string, n = 200) => `{"seed":${JSON.stringify(seed)},"text":"${`ü日 ${seed} `.repeat(Math.ceil(n / (seed.length + 5))).slice(0, n)}"}`;
+  /** What a store holds, read through every key: the same whether it was opened by the index or by a scan. */
+  const contents = (store: LogStore) => {
+    const out: Record<string, [string | undefined, string | undefined]> = {};
+    for (const key of [...store.keys()].sort()) out[key] = [store.hashOf(key), store.get(key)];
+    return out;
+  };
+  const scanned = async (file: string, retain: boolean) => {
+    const index = `${file}.keys`;
+    const kept = await readFile(index).catch(() => null);
+    await rm(index, { force: true });
+    const store = LogStore.open(file, header(), { retain });
+    const out = contents(store);
+    store.close();
+    if (kept) await writeFile(index, kept);
+    return out;
+  };
+
+  it('opens from the index what a scan of the file gives, over a random sequence of runs', async () => {
+    const dir = await scratch('newsfold-log-store-');
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    for (const retain of [false, true]) {
+      const file = path.join(dir, `store-${retain}.log`);
+      for (let run = 0; run < 40; run++) {
+        const store = LogStore.open(file, header(), { retain });
+        if (run > 0) {
+          // Opened by the index (its stamp is the file's), and equal to a scan of the file.
+          const stamp = fileStamp(file)!;
+          expect(readKeyIndex(file, JSON.stringify(header()), stamp)).not.toBeNull();
+          expect(contents(store)).toEqual(await scanned(file, retain));
+        }
+        for (const key of [...store.keys()]) if (rand(4) > 0) store.get(key);
+        for (let i = rand(6); i > 0; i--) {
+          const key = `k${rand(30)}`;
+          const text = rand(2) ? long(`${key}-${run}-${i}`, 20 + rand(400)) : `short ${run}`;
+          store.put(key, text, rand(2) ? { hash: `h${rand(3)}` } : {});
+        }
+        if (retain && rand(3) === 0) for (const key of [...store.keys()].slice(0, 2)) store.delete(key);
+        await store.save();
+        store.close();
+      }
+    }
+  });
+
+  it('is not trusted when the file changed behind it, torn, or rewritten by another store', async () => {
+    const file = path.join(await scratch('newsfold-log-store-'), 'store.log');
+    const a = open(file);
+    for (const k of ['a', 'b', 'c']) a.put(k, long(k));
+    await a.save();
+    // A line added by hand: the index's stamp no longer matches; the scan sees it.
+    await appendFile(file, `${JSON.stringify('d')}\t${long('d')}\n`);
+    const b = open(file);
+    expect(b.get('d')).toBe(long('d'));
+    for (const k of ['a', 'b', 'c']) b.get(k);
+    b.put('e', long('e'));
+    await b.save();
+    // That save wrote the index afresh: trusted again, and equal to a scan.
+    expect(readKeyIndex(file, JSON.stringify(header()), fileStamp(file)!)).not.toBeNull();
+    expect(contents(open(file))).toEqual(await scanned(file, false));
+    // A torn index: a scan.
+    const index = `${file}.keys`;
+    const text = await readFile(index, 'utf8');
+    await writeFile(index, text.slice(0, -5));
+    expect(contents(open(file))).toEqual(await scanned(file, false));
+    // Another store compacts the file while this one holds it open; this one's append leaves no index.
+    const reader = LogStore.open(file, header(), { retain: true });
+    const writer = open(file);
+    writer.get('a');
+    for (let i = 0; i < 100; i++) writer.put('x', long(`x${i}`));
+    await writer.save();
+    reader.put('y', long('y'));
+    await reader.save();
+    expect(await readFile(index).catch(() => null)).toBeNull();
+    expect(open(file).get('y')).toBe(long('y'));
   });
 });

@@ -41,14 +41,19 @@
  * bytes in key order, a few MB at a time, so equal contents still give equal
  * bytes and no step holds the whole file.
  *
- * Size: about 570 lines, the Store interface and the format's one reader and
+ * When the key index beside the file (key-index.ts) describes the file as it
+ * is now, opening reads that instead of scanning: the same entries, without
+ * reading the texts' bytes. Each save brings the index up to date.
+ *
+ * Size: about 650 lines, the Store interface and the format's one reader and
  * writer (the block scan, the reads on demand, the compaction) kept together.
  */
-import { closeSync, fstatSync, openSync, readSync, write } from 'node:fs';
-import { appendFile, mkdir, rename, rm } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync, statSync, write } from 'node:fs';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { fileStamp } from './fingerprint.ts';
+import { fileStamp, stampOf } from './fingerprint.ts';
+import { heldAt, indexLine, INLINE_BYTES, keyIndexPath, readKeyIndex, stampLine, type Held, type OnDisk } from './key-index.ts';
 import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
 
 /** What a build keeps between runs: entries by key, each made from an input with a content hash. */
@@ -138,13 +143,6 @@ export function scanEntries(text: string, from: number, each: (key: string, text
   return { lines, whole: start === text.length };
 }
 
-/**
- * Texts of up to this many bytes (after the hash) are decoded when the file is
- * opened: a stat or a hash costs about what its key costs, and a store of them
- * (raw-index.log, render-cache.log) answers every `get` from memory. Longer
- * texts are read when asked for.
- */
-const INLINE_BYTES = 128;
 /** The file is scanned, and a compaction written, this many bytes at a time (a longer line gets a block of its own). */
 const BLOCK_BYTES = 1 << 22;
 /**
@@ -160,17 +158,6 @@ const READ_AHEAD_BYTES = 1 << 20;
  */
 const NEXT_READ_GAP = 1 << 16;
 
-/** An entry whose text is still in the file: `len` bytes at `pos`; `hash`, the text before its first tab, read already. */
-interface OnDisk {
-  pos: number;
-  len: number;
-  hash: string | undefined;
-  /** Bytes of `hash` and its tab: where the text made from it starts. */
-  skip: number;
-}
-
-/** What a store holds for a key: the text itself (short, or put this run), or where it is in the file. */
-type Held = string | OnDisk;
 
 /** Descriptors of stores dropped without `close()` are closed when the store is collected. */
 const closer = new FinalizationRegistry<number>((fd) => {
@@ -320,6 +307,13 @@ function scanFile(fd: number, header: Buffer, each: (key: string, held: Held | '
   }
 }
 
+/** Writes `file` through a temporary file beside it and a rename (a reader sees the old file or the new one). */
+async function replaceFile(file: string, text: string): Promise<void> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
 export class LogStore implements Store {
   private readonly entries = new Map<string, Held>();
   private readonly used = new Set<string>();
@@ -330,6 +324,10 @@ export class LogStore implements Store {
   private lines = -1;
   /** The file the entries held as OnDisk are in (null when none is). */
   private reader: FileReader | null = null;
+  /** Whether the key index beside the file (key-index.ts) describes it, so a save may append to the index. */
+  private indexed = false;
+  /** The file's stamp as this store last read or wrote it: an append to a file someone else changed since leaves no index. */
+  private seen: string | null = null;
 
   private constructor(
     private readonly header: string,
@@ -349,6 +347,24 @@ export class LogStore implements Store {
       return store;
     }
     let onDisk = false;
+    // The key index, when it describes the file as it is now: no scan of the file.
+    const stat = fstatSync(fd);
+    store.seen = stampOf(stat);
+    const index = readKeyIndex(file, line, store.seen);
+    if (index) {
+      for (const [key, held] of index.entries) {
+        if (held === '') store.entries.delete(key);
+        else {
+          store.entries.set(key, held);
+          if (typeof held !== 'string') onDisk = true;
+        }
+      }
+      store.lines = index.lines;
+      store.indexed = true;
+      if (onDisk) store.keep(fd, stat.size);
+      else closeSync(fd);
+      return store;
+    }
     let scan: { lines: number; whole: boolean; size: number } | null = null;
     try {
       scan = scanFile(fd, Buffer.from(line), (key, held) => {
@@ -506,9 +522,22 @@ export class LogStore implements Store {
       if (!this.added.length && !gone.length) return false;
       const lines = this.added.map(([k, t]) => entryLine(k, t));
       for (const key of gone) lines.push(`${JSON.stringify(key)}\t\n`);
+      // Where the appended texts land, for the key index: after the file's bytes as they are.
+      const before = statSync(this.file);
+      let pos = before.size;
+      const rows: string[] = [];
+      const appended = new Map<string, Held>();
+      this.added.forEach(([key, text], i) => {
+        const held = heldAt(text, pos + Buffer.byteLength(JSON.stringify(key)) + 1);
+        appended.set(key, held);
+        rows.push(indexLine(key, held));
+        pos += Buffer.byteLength(lines[i]);
+      });
+      for (const key of gone) rows.push(indexLine(key, ''));
       await appendFile(this.file, lines.join(''));
       for (const key of gone) this.entries.delete(key);
       this.lines = total;
+      await this.writeIndex(rows, appended, stampOf(before) === this.seen);
       this.added.length = 0;
       this.removed.clear();
       return true;
@@ -516,6 +545,8 @@ export class LogStore implements Store {
     // A retaining store left empty goes (a part whose articles are all gone).
     if (this.retain && live === 0) {
       await rm(this.file, { force: true });
+      await rm(keyIndexPath(this.file), { force: true });
+      this.indexed = false;
       this.close();
       this.lines = -1;
       this.added.length = 0;
@@ -544,6 +575,8 @@ export class LogStore implements Store {
     const tmp = `${this.file}.tmp-${process.pid}`;
     const fd = openSync(tmp, 'w+');
     const moved = new Map<string, OnDisk>();
+    /** The key index of the new file, as its scan would read it. */
+    const rows: string[] = [];
     let size = 0;
     try {
       const out = new BlockWriter(fd);
@@ -554,6 +587,7 @@ export class LogStore implements Store {
           const line = entryLine(key, held);
           const n = Buffer.byteLength(line);
           if (out.full(n)) await out.room(n);
+          rows.push(indexLine(key, heldAt(held, out.offset + Buffer.byteLength(JSON.stringify(key)) + 1)));
           out.text(line);
           continue;
         }
@@ -567,6 +601,7 @@ export class LogStore implements Store {
         }
         out.text(head);
         moved.set(key, { ...held, pos: out.offset });
+        rows.push(indexLine(key, { ...held, pos: out.offset }));
         out.bytes(bytes);
         out.text('\n');
       }
@@ -579,8 +614,39 @@ export class LogStore implements Store {
       throw error;
     }
     for (const [key, held] of moved) this.entries.set(key, held);
+    const stamp = stampOf(fstatSync(fd));
+    this.seen = stamp;
     this.keep(moved.size ? fd : null, size);
     if (!moved.size) closeSync(fd);
+    // The index afresh, after the file it describes (a crash between the two leaves an index whose stamp does not match).
+    await replaceFile(keyIndexPath(this.file), rows.join('') + stampLine(this.header, stamp, rows.length));
+    this.indexed = true;
+  }
+
+  /**
+   * Brings the key index up to date after an append: `rows` (the appended
+   * entries and removals) and a new stamp appended to an index that described
+   * the file before it; otherwise the index afresh from what the store holds,
+   * `appended` giving where this save's texts went.
+   */
+  private async writeIndex(rows: string[], appended: Map<string, Held>, ours: boolean): Promise<void> {
+    this.seen = fileStamp(this.file);
+    if (!ours || this.seen === null) {
+      // Someone else wrote the file since this store read it: what it holds is not what the store knows.
+      await rm(keyIndexPath(this.file), { force: true });
+      this.indexed = false;
+      this.seen = null;
+      return;
+    }
+    const stamp = stampLine(this.header, this.seen, this.lines);
+    if (this.indexed) {
+      await appendFile(keyIndexPath(this.file), rows.join('') + stamp);
+      return;
+    }
+    const all: string[] = [];
+    for (const [key, held] of this.entries) all.push(indexLine(key, appended.get(key) ?? held));
+    await replaceFile(keyIndexPath(this.file), all.join('') + stamp);
+    this.indexed = true;
   }
 
   stamp(): string | null {
