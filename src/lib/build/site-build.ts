@@ -28,7 +28,7 @@ import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
 import { stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
-import { readSiteEntries, type CachedEntries } from '../store/index.ts';
+import { readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
@@ -40,14 +40,23 @@ export const stampPath = (content: string) => path.join(stateDir(content), 'dist
  * astro children read their pages' specs, and the search index is made here. (Earlier versions
  * wrote it to `site-index.json`, 74 MB at 100,000 articles, read back and compared on every
  * drop-in; store/layout.ts OBSOLETE: the next ingest removes one left behind.)
+ * `changes`: what this build's ingest wrote (store/site-entries.ts), so a drop-in looks at those files only;
+ * `before`: the page hashes of the dist/ on disk when it was built from the content the changes start
+ * from (`changes.from`), so the pages those changes cannot touch keep their hash (pages.ts).
  */
-export async function siteState(content: string, env: NodeJS.ProcessEnv): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
+export async function siteState(
+  content: string,
+  env: NodeJS.ProcessEnv,
+  changes?: ContentChanges | null,
+  before?: Record<string, string> | null,
+): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
   const t = performance.now();
   const m0 = mark();
-  const cached = await readSiteEntries(content);
-  timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${cached.parsed} parsed)`, m0);
+  const cached = await readSiteEntries(content, changes);
+  const seen = cached.changed ? `${cached.changed.size} written by the ingest` : 'every file statted';
+  timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${seen}, ${cached.parsed} parsed)`, m0);
   const m1 = mark();
-  const pages = sitePages(cached.entries, env);
+  const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed } : null);
   timing(`site index, page plan and ${pages.plan.pages.length} page hashes`, m1);
   return { cached, pages, ms: Math.round(performance.now() - t) };
 }
