@@ -215,9 +215,18 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
       timing(`search records and files (${s.computed} bodies read, ${s.made} story records made${s.full ? `: ${s.full}` : ''})`, mSearch);
       return { ...s, ms: Math.round(performance.now() - tSearch) };
     });
-    const settled = await Promise.allSettled([rendering, searched]);
+    // The sitemap from the whole plan, whichever pages are rendered (sitemap.ts), and its files'
+    // hashes: made here too, while the children render, not after them (120,000 URLs sorted).
+    const { site, base } = siteOrigin(args.env);
+    const sitemapping = searched.then(() => {
+      const m = mark();
+      const files = new Map([...sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base)].map(([name, text]) => [name, { text, hash: textHash(text) }]));
+      timing('sitemap made', m);
+      return files;
+    });
+    const settled = await Promise.allSettled([rendering, searched, sitemapping]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
-    const [shards, search] = [await rendering, await searched];
+    const [shards, search, sitemap] = [await rendering, await searched, await sitemapping];
     await rm(work, { recursive: true, force: true });
     const t1 = performance.now();
     timing(`pages rendered (${render.length}) and search index made`, m0);
@@ -232,17 +241,14 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     for (const [rel, text] of search.files) files[`${INDEX_DIR}/${rel}`] = textHash(text);
     timing(`search index staged (${staged.written} of ${staged.files} files)`, m1);
     const m2 = mark();
-    // The sitemap from the whole plan, whichever pages were rendered (sitemap.ts); a partial build
-    // stages only the files whose text changed (a drop-in changes one of its 50,000-URL files, if any).
-    const { site, base } = siteOrigin(args.env);
-    const sitemap = sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base);
-    for (const [name, text] of sitemap) {
-      const hash = textHash(text);
+    // A partial build stages only the sitemap files whose text changed (a drop-in changes one of its
+    // 50,000-URL files, if any).
+    for (const [name, { text, hash }] of sitemap) {
       files[name] = hash;
       if (previous && (recordedFiles ? recordedFiles.get(name) === hash : (await readFile(path.join(dist, name), 'utf8').catch(() => null)) === text)) continue;
       await writeFile(path.join(tmp, name), text);
     }
-    timing('sitemap', m2);
+    timing('sitemap staged', m2);
     const m3 = mark();
     const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes, files };
 
