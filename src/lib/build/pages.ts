@@ -14,8 +14,8 @@
  * A drop-in hashes only the pages that can have changed: an article's page
  * shows its own file and its story's headline and day, so when neither file
  * changed since the dist/ on disk was built its hash is that dist/'s (100,000
- * of the 120,000 pages of a year of news; hashing them all was about a second
- * of every drop-in). Every other page is hashed from its spec.
+ * of the 120,000 pages of a year of news: 0.1-0.7 s of CPU per drop-in at
+ * 100,000 articles, measured). Every other page is hashed from its spec.
  */
 import { outputFile, planSite, staticInputs, type PageSpec, type SitePlan } from '../site/plan.ts';
 import { contentHash, siteIndexOf, type SiteEntries, type SiteIndex } from '../site/site-index.ts';
