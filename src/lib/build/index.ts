@@ -51,7 +51,7 @@ import path from 'node:path';
 import { runIngest, type RunResult } from './ingest-fs.ts';
 import { withLock } from './lock-fs.ts';
 import { repairOutput } from './write-fs.ts';
-import { repoRoot, sha256, statePath } from '../store/index.ts';
+import { readOutputStamp, repoRoot, sha256, statePath, type ContentChanges } from '../store/index.ts';
 import { astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
 import { emptyTrash, repairDist } from './dist-fs.ts';
 import { readManifest } from './partial.ts';
@@ -233,6 +233,8 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       ahead.catch(() => {});
     };
     try {
+      // The output the content folder holds before the ingest: what its drop-in route checks the files against.
+      const before = await readOutputStamp(content);
       const t0 = performance.now();
       const ingest = await runIngest({
         raw,
@@ -270,7 +272,11 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         log(`full build: ${!stamp ? 'no record of what dist/ was built from' : recorded && 'why' in recorded ? recorded.why : 'no page manifest of dist/'}`);
       }
       // The site index and every page's hash, from the content files' entries (kept by stat).
-      const state = await siteState(content, env);
+      const changes = contentChanges(ingest, before?.outputHash ?? null);
+      // The dist/ on disk was built from the content the ingest's changes start from: its page hashes stand
+      // for every page those changes cannot touch (pages.ts).
+      const builtFrom = previous && changes.from && previous.fingerprint === sha256(`${changes.from}\n${site}\n${dist}`) ? previous.pages : null;
+      const state = await siteState(content, env, changes, builtFrom);
       const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
       dist_ = await buildDist({
         content,
@@ -303,6 +309,17 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       await stopAhead(ahead);
     }
   });
+}
+
+/**
+ * What the ingest changed, for the site half (store/site-entries.ts): the files it wrote or removed,
+ * and the output it started from only when its route checked the files on disk against it (a
+ * drop-in's: every file's stat against the last run's output stamp).
+ */
+function contentChanges(ingest: RunResult, before: string | null): ContentChanges {
+  const { added, updated, removed } = ingest.written;
+  const files = [...added, ...updated, ...removed].filter((rel) => rel.startsWith('articles/') || rel.startsWith('stories/'));
+  return { from: ingest.route === 'drop-in' ? before : null, to: ingest.outputHash, files };
 }
 
 /** A short, human summary of what a build changed, for the build and watch logs. */

@@ -93,8 +93,11 @@ export async function renderShards(args: RenderArgs): Promise<ShardRun[]> {
         await rm(out, { recursive: true, force: true });
         run = await astroBuild({ ...args.env, [PAGES_FILE_ENV]: pagesFile, NEWSFOLD_OUT: out }, args.verbose);
       }
+      const going = performance.now();
       try {
         await run.done;
+        // NEWSFOLD_TIMING=1: how long a child took once it had its pages (one started ahead had loaded the site already).
+        if (process.env.NEWSFOLD_TIMING) args.log(`  timing: ${name}${ahead ? ' (started ahead)' : ''}: ${pages.length} page(s) in ${Math.round(performance.now() - going)} ms`);
       } catch (err) {
         if (!(err instanceof AstroOutOfMemory)) throw err;
         const max = Math.max(...shards.map((s) => s.length));

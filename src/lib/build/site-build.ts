@@ -28,7 +28,7 @@ import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
 import { stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
-import { readSiteEntries, type CachedEntries } from '../store/index.ts';
+import { readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
@@ -40,14 +40,23 @@ export const stampPath = (content: string) => path.join(stateDir(content), 'dist
  * astro children read their pages' specs, and the search index is made here. (Earlier versions
  * wrote it to `site-index.json`, 74 MB at 100,000 articles, read back and compared on every
  * drop-in; store/layout.ts OBSOLETE: the next ingest removes one left behind.)
+ * `changes`: what this build's ingest wrote (store/site-entries.ts), so a drop-in looks at those files only;
+ * `before`: the page hashes of the dist/ on disk when it was built from the content the changes start
+ * from (`changes.from`), so the pages those changes cannot touch keep their hash (pages.ts).
  */
-export async function siteState(content: string, env: NodeJS.ProcessEnv): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
+export async function siteState(
+  content: string,
+  env: NodeJS.ProcessEnv,
+  changes?: ContentChanges | null,
+  before?: Record<string, string> | null,
+): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
   const t = performance.now();
   const m0 = mark();
-  const cached = await readSiteEntries(content);
-  timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${cached.parsed} parsed)`, m0);
+  const cached = await readSiteEntries(content, changes);
+  const seen = cached.changed ? `${cached.changed.size} written by the ingest` : 'every file statted';
+  timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${seen}, ${cached.parsed} parsed)`, m0);
   const m1 = mark();
-  const pages = sitePages(cached.entries, env);
+  const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed } : null);
   timing(`site index, page plan and ${pages.plan.pages.length} page hashes`, m1);
   return { cached, pages, ms: Math.round(performance.now() - t) };
 }
@@ -206,9 +215,18 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
       timing(`search records and files (${s.computed} bodies read, ${s.made} story records made${s.full ? `: ${s.full}` : ''})`, mSearch);
       return { ...s, ms: Math.round(performance.now() - tSearch) };
     });
-    const settled = await Promise.allSettled([rendering, searched]);
+    // The sitemap from the whole plan, whichever pages are rendered (sitemap.ts), and its files'
+    // hashes: made here too, while the children render, not after them (120,000 URLs sorted).
+    const { site, base } = siteOrigin(args.env);
+    const sitemapping = searched.then(() => {
+      const m = mark();
+      const files = new Map([...sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base)].map(([name, text]) => [name, { text, hash: textHash(text) }]));
+      timing('sitemap made', m);
+      return files;
+    });
+    const settled = await Promise.allSettled([rendering, searched, sitemapping]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
-    const [shards, search] = [await rendering, await searched];
+    const [shards, search, sitemap] = [await rendering, await searched, await sitemapping];
     await rm(work, { recursive: true, force: true });
     const t1 = performance.now();
     timing(`pages rendered (${render.length}) and search index made`, m0);
@@ -223,17 +241,14 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     for (const [rel, text] of search.files) files[`${INDEX_DIR}/${rel}`] = textHash(text);
     timing(`search index staged (${staged.written} of ${staged.files} files)`, m1);
     const m2 = mark();
-    // The sitemap from the whole plan, whichever pages were rendered (sitemap.ts); a partial build
-    // stages only the files whose text changed (a drop-in changes one of its 50,000-URL files, if any).
-    const { site, base } = siteOrigin(args.env);
-    const sitemap = sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base);
-    for (const [name, text] of sitemap) {
-      const hash = textHash(text);
+    // A partial build stages only the sitemap files whose text changed (a drop-in changes one of its
+    // 50,000-URL files, if any).
+    for (const [name, { text, hash }] of sitemap) {
       files[name] = hash;
       if (previous && (recordedFiles ? recordedFiles.get(name) === hash : (await readFile(path.join(dist, name), 'utf8').catch(() => null)) === text)) continue;
       await writeFile(path.join(tmp, name), text);
     }
-    timing('sitemap', m2);
+    timing('sitemap staged', m2);
     const m3 = mark();
     const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes, files };
 

@@ -273,16 +273,23 @@ export function relatedAll(stories: Array<{ id: string; nearMisses: Array<{ id: 
         if (counts[i]++ === 0) touched.push(i);
       }
     }
-    const candidates: Array<{ i: number; n: number }> = [];
+    // Most shared names first, then by id: a total order, so the order found in does not matter. The
+    // best `limit` are kept as they come (a story sharing a common name has thousands of candidates:
+    // sorting them all was most of the site index's time at 100,000 articles).
+    const best: Array<{ i: number; n: number }> = [];
+    const before = (a: { i: number; n: number }, b: { i: number; n: number }) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id);
     for (const i of touched) {
-      if (counts[i] >= 2 && stories[i].id !== story.id) candidates.push({ i, n: counts[i] });
+      const n = counts[i];
       counts[i] = 0;
+      if (n < 2 || stories[i].id === story.id) continue;
+      const c = { i, n };
+      if (best.length === limit && (limit === 0 || before(c, best[limit - 1]) >= 0)) continue;
+      let at = best.length < limit ? best.length : limit - 1;
+      while (at > 0 && before(c, best[at - 1]) < 0) at--;
+      best.splice(at, 0, c);
+      if (best.length > limit) best.pop();
     }
-    // Most shared names first, then by id: a total order, so the order found in does not matter.
-    const picked = candidates
-      .sort((a, b) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id))
-      .slice(0, limit)
-      .map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], chips(i), mine) }));
+    const picked = best.map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], chips(i), mine) }));
     out.set(story.id, picked);
   });
   return out;

@@ -118,46 +118,55 @@ export async function searchRecords(
   texts: Array<{ id: string; hash: string; readonly text: string }>,
 ): Promise<RecordsRun> {
   const code = sourceFingerprint(RECORDS_CODE);
-  const terms = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE));
+  // Retained: an unchanged article's counts are read only if a record needs them (below); the
+  // articles gone are deleted by hand.
+  const terms = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE), { retain: true });
   const kept = openStore(content, 'searchRecords', code);
   const dfs = openStore(content, 'searchDf', code, { retain: true });
   const agrees = terms.fromFile && kept.fromFile && dfs.fromFile && dfs.get(DF_TOKEN) === `${terms.stamp()}|${kept.stamp()}`;
   const n = input.articles.length;
   const scaleChanged = agrees && articleScale(Number(dfs.get(DF_ARTICLES) ?? 0)) !== articleScale(n);
 
-  // 1. Each article's packed counts; the words whose article count changed, by how much.
+  // 1. The words whose article count changed, by how much: from the counts of the new or changed
+  // articles (made now) and of those changed or gone (as stored). An unchanged article's counts stay
+  // in the store until a record needs them (`countsOf`): a drop-in reads a few of 100,000.
   const packed = new Map<string, string>();
-  const hashOf = new Map<string, string>();
+  const byId = new Map(texts.map((a) => [a.id, a]));
   const delta = new Map<string, number>();
   const count = (text: string, by: number) => {
     for (const t of packedTerms(text)) delta.set(t, (delta.get(t) ?? 0) + by);
   };
   let computed = 0;
-  for (const a of texts) {
-    hashOf.set(a.id, a.hash);
-    const stored = terms.get(a.id, a.hash);
-    if (stored !== undefined) {
-      packed.set(a.id, stored);
-      continue;
-    }
-    const before = terms.get(a.id);
-    if (before !== undefined) count(before.slice(before.indexOf('\t') + 1), -1);
+  const make = (a: (typeof texts)[number]): string => {
     const text = packTermStats(bodyTermStats(articleBody(a.text)));
     computed++;
     terms.put(a.id, text, { hash: a.hash });
     packed.set(a.id, text);
-    count(text, 1);
+    return text;
+  };
+  for (const a of texts) {
+    if (terms.hashOf(a.id) === a.hash) continue;
+    const before = terms.get(a.id);
+    if (before !== undefined) count(before.slice(before.indexOf('\t') + 1), -1);
+    count(make(a), 1);
   }
-  // Articles gone: their words lose them. Their counts are read through a second handle on the
-  // file: a `get` on this one would mark them used, and the store drops only unused entries on save.
-  const gone = [...terms.keys()].filter((id) => !hashOf.has(id));
-  if (gone.length && terms.fromFile) {
-    const reader = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE));
-    for (const id of gone) {
-      const before = reader.get(id);
-      if (before !== undefined) count(before.slice(before.indexOf('\t') + 1), -1);
-    }
+  // Articles gone: their words lose them.
+  for (const id of [...terms.keys()].filter((key) => !byId.has(key))) {
+    const before = terms.get(id);
+    if (before !== undefined) count(before.slice(before.indexOf('\t') + 1), -1);
+    terms.delete(id);
   }
+  /** An article's packed counts: made this run, else stored (an entry that cannot be read is made again). */
+  const countsOf = (id: string): string | undefined => {
+    const known = packed.get(id);
+    if (known !== undefined) return known;
+    const a = byId.get(id);
+    if (!a) return undefined;
+    const stored = terms.get(id, a.hash);
+    if (stored === undefined) return make(a);
+    packed.set(id, stored);
+    return stored;
+  };
 
   // 2. The article count of every word: updated, or counted afresh.
   let df: (term: string) => number;
@@ -180,7 +189,7 @@ export async function searchRecords(
     }
   } else {
     const all = new Map<string, number>();
-    for (const text of packed.values()) for (const t of packedTerms(text)) all.set(t, (all.get(t) ?? 0) + 1);
+    for (const a of texts) for (const t of packedTerms(countsOf(a.id)!)) all.set(t, (all.get(t) ?? 0) + 1);
     for (const key of [...dfs.keys()]) if (!all.has(key)) dfs.delete(key);
     for (const [t, c] of all) dfs.put(t, String(c));
     df = (t) => all.get(t) ?? 0;
@@ -196,13 +205,16 @@ export async function searchRecords(
   const hit = new Set<string>();
   if (reweighed.size) {
     const words = [...reweighed];
-    for (const [id, text] of packed) if (words.some((w) => holds(text, w))) hit.add(id);
+    for (const a of texts) {
+      const text = countsOf(a.id)!;
+      if (words.some((w) => holds(text, w))) hit.add(a.id);
+    }
   }
 
   // 4. The records: kept, or made again.
   const full = !agrees ? 'no search state agreeing with the stored counts' : scaleChanged ? 'the archive passed a power of two' : null;
   const statsOf = (id: string) => {
-    const text = packed.get(id);
+    const text = countsOf(id);
     return text === undefined ? undefined : unpackTermStats(text);
   };
   const articles = [...input.articles].sort(byArticleId);
@@ -221,7 +233,7 @@ export async function searchRecords(
     const first = !placed.has(s.id);
     placed.add(s.id);
     const key = sha256(
-      JSON.stringify([scale, s, s.articles.map((id) => hashOf.get(id) ?? ''), members.map((a) => [a.id, a.title, a.source, a.date ?? null])]),
+      JSON.stringify([scale, s, s.articles.map((id) => byId.get(id)?.hash ?? ''), members.map((a) => [a.id, a.title, a.source, a.date ?? null])]),
     );
     const stale = !!full || s.articles.some((id) => hit.has(id));
     const stored = first && !stale ? kept.get(s.id, key) : undefined;
