@@ -357,11 +357,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const knownRecords = new Set<string>();
   for (const rel of renders?.keys() ?? []) knownRecords.add(renders!.hashOf(rel)!);
   phase('open render cache');
-  // Memory (#15): each rendered file is staged, and each record appended to the record log, as it
-  // is made (write-fs.ts openCollections, store/record-log.ts openRecordSink): at 100,000 articles
-  // the rendered files (about 600 MB) and the records' JSON (about 430 MB, then again as the log's
-  // text and bytes) held whole were over a GB of the build's peak. Nothing is visible before the
-  // collections' commit below; the record log is complete (or its old self) before the memo names it.
+  // Memory (#15): each file is staged, and each record appended to the log, as it is made (write-fs.ts
+  // openCollections, store/record-log.ts openRecordSink): held whole, they were GBs of a year's peak.
   const collections = await openCollections(outDir);
   const last = useCache ? ((await readOutputStamp(outDir))?.records ?? null) : null;
   const sink = useCache ? openRecordSink(outDir, knownRecords, last) : null;
@@ -389,23 +386,18 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     rendered.push({ rel, record: key, output: hash });
     return key;
   };
-  let articleKeys: string[];
-  let storyKeys: string[];
-  try {
-    articleKeys = result.articles.map((a) => place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => stages.renderArticle(a)));
-    storyKeys = result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st)));
-  } catch (err) {
-    sink?.abort();
-    throw err;
-  }
+  const placeAll = () => ({
+    articleKeys: result.articles.map((a) => place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => stages.renderArticle(a))),
+    storyKeys: result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st))),
+  });
+  const { articleKeys, storyKeys } = sink ? sink.guard(placeAll) : placeAll();
   const outputHash = sha256(outputLines.sort().join('\n'));
   // What is said of the records, taken before they are let go (below).
   const summary = summarize(result);
   const report = options.report ? makeReport(result, result) : null;
   if (useCache) {
-    // The records are in the log now, read back from it only if a caller asks (the end of this
-    // function): the articles and stories (about 2 GB of objects at 100,000 articles) go before
-    // the commit and the stamps, and before a build's site half needs the heap in this process.
+    // In the log now, read back only if a caller asks (the end): about 2 GB of objects at 100,000
+    // articles, let go before the commit and before a build's site half needs the heap.
     result = { ...result, articles: [], stories: [] };
   }
   phase('records and render');

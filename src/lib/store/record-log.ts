@@ -74,6 +74,8 @@ export interface RecordSink {
   close(): Promise<string | null>;
   /** Stops without finishing (the run failed): a file being written afresh is removed; the log keeps its bytes. */
   abort(): void;
+  /** Runs `fill` (the calls to `add`), aborting if it throws. */
+  guard<T>(fill: () => T): T;
 }
 
 /**
@@ -137,6 +139,14 @@ export function openRecordSink(content: string, known: Set<string>, trusted: str
       if (fd !== null) closeSync(fd);
       fd = null;
       if (!appending) rmSync(tmp, { force: true });
+    },
+    guard(fill) {
+      try {
+        return fill();
+      } catch (err) {
+        this.abort();
+        throw err;
+      }
     },
   };
 }
