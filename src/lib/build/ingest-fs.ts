@@ -14,7 +14,7 @@ import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
 // grouped, so a no-change rebuild does not pay for loading them.
 import type { Assignment, IngestedArticle, IngestOptions, IngestResult, RawFile, StoryStage } from '../ingest/index.ts';
 import { groupingSummary, groupWithState, hasGroupingState, type GroupingRun, type GroupingSummary } from './grouping-fs.ts';
-import { writeCollections, type OutputFile, type WriteSummary } from './write-fs.ts';
+import { openCollections, type WriteSummary } from './write-fs.ts';
 import {
   collectionsStamp,
   compromiseLexicon,
@@ -32,7 +32,7 @@ import {
   recordKey,
   renderedFrom,
   recordsOnDemand,
-  saveRecords,
+  openRecordSink,
   sha256,
   stampOf,
   stateDir,
@@ -49,7 +49,7 @@ import {
   type Store,
   digestKey,
 } from '../store/index.ts';
-import { makeReport, recordsOnAsk } from './report.ts';
+import { makeReport, memoryNote, recordsOnAsk } from './report.ts';
 import { dropIn } from './drop-in-fs.ts';
 import { IngestPool, ingestThreads, PARALLEL_MIN_STORIES } from './workers/pool.ts';
 import type { Overrides, Report, Story } from '../schema.ts';
@@ -195,7 +195,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   stages.setLexiconProvider(compromiseLexicon);
   phase('import pipeline');
   let result: IngestResult;
-  let grouped: GroupingRun;
+  let groupingRun: GroupingSummary;
   let fileCacheStats: CacheStats;
   let digestCache: Store | null = null;
   let docCache: Store | null = null;
@@ -291,7 +291,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     phase('per-file stages');
     // The windowed grouping, from its state kept by month (build/grouping-fs.ts): story ids
     // are a function of the articles, so they survive rebuilds without a story state.
-    grouped = groupWithState(stages, useCache ? outDir : null, pipeline, prepared.articles, docCached?.docOf ?? docOf, fullOpts.stories, !!options.recluster);
+    let grouped: GroupingRun | null = groupWithState(stages, useCache ? outDir : null, pipeline, prepared.articles, docCached?.docOf ?? docOf, fullOpts.stories, !!options.recluster);
     if (grouped.reason && grouped.mode === 'cold' && !options.recluster) log(`grouping: ${grouped.reason}`);
     if (grouped.mode === 'regroup') {
       const days = grouped.recomputed?.days;
@@ -300,12 +300,15 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
     // Saved now (before the collections, as the caches are): it describes these articles whatever happens next.
     if (useCache) await grouped.save();
+    groupingRun = groupingSummary(grouped);
     // What grouping read of each article, saved and let go.
     docCached = null;
     if (docCache?.changed) await docCache.save();
     docCache = null;
     phase('save grouping state');
     result = stages.digestGrouping(prepared.articles, grouped.grouping, prepared.rejected, prepared.warnings, fullOpts, perStory, options.overrides?.data);
+    // The grouping (every article's assignment and the windows' state) is saved and summarised: let go.
+    grouped = null;
     // An override naming nothing is reported by name, every build, until the editor removes it.
     for (const s of result.overrides.skipped) result.warnings.push({ raw: options.overrides!.file, message: `${s.override}: ${s.reason}; skipped` });
     phase('overrides, digest keys');
@@ -331,7 +334,15 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       result.stories[index] = digestCached ? digestCached.record(key, story) : (JSON.parse(JSON.stringify(story)) as Story);
     }
     if (pending.length) log(`digested ${pending.length} stories (${digestedAhead.size} on worker threads), ${result.stories.length - pending.length} from cache`);
-    phase('digest changed stories');
+    // Memory (#15): what the digest was handed (every story's members) and gave back is in the
+    // stories now; the digest cache is saved here, not after the collections (its entries are keyed
+    // by everything a digest reads, so a crash before the commit leaves them right, as the other
+    // caches above), and let go with the texts it held, before the records are made.
+    pending.length = 0;
+    digestedAhead.clear();
+    if (digestCache?.changed) await digestCache.save();
+    digestCache = null;
+    phase('digest changed stories, save digest cache');
   } finally {
     await pool?.close();
   }
@@ -346,21 +357,23 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const knownRecords = new Set<string>();
   for (const rel of renders?.keys() ?? []) knownRecords.add(renders!.hashOf(rel)!);
   phase('open render cache');
-  const outputs: OutputFile[] = [];
-  const intact: string[] = [];
+  // Memory (#15): each file is staged, and each record appended to the log, as it is made (write-fs.ts
+  // openCollections, store/record-log.ts openRecordSink): held whole, they were GBs of a year's peak.
+  const collections = await openCollections(outDir);
+  const last = useCache ? ((await readOutputStamp(outDir))?.records ?? null) : null;
+  const sink = useCache ? openRecordSink(outDir, knownRecords, last) : null;
   const outputLines: string[] = [];
   /** `<rel>\0<stamp>` of every collection file, for the output stamp; rendered ones are stamped once written. */
   const stampLines: string[] = [];
   const rendered: Array<{ rel: string; record: string; output: string }> = [];
-  const records: Array<[string, string]> = [];
   const place = (rel: string, kind: string, json: string, render: () => string): string => {
     const key = recordKey(kind, json);
-    records.push([key, json]);
+    sink?.add(key, json);
     const known = renders ? renderedFrom(renders, rel, key) : undefined;
     if (known) {
       const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
       if (s && stampOf(s) === known.stamp) {
-        intact.push(rel);
+        collections.keep(rel);
         outputLines.push(`${rel}\0${known.output}`);
         stampLines.push(`${rel}\0${known.stamp}`);
         return key;
@@ -368,18 +381,26 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     }
     const content = render();
     const hash = sha256(content);
-    outputs.push({ rel, content });
+    collections.add({ rel, content });
     outputLines.push(`${rel}\0${hash}`);
     rendered.push({ rel, record: key, output: hash });
     return key;
   };
-  const articleKeys = result.articles.map((a) => place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => stages.renderArticle(a)));
-  const storyKeys = result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st)));
+  const placeAll = () => ({
+    articleKeys: result.articles.map((a) => place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => stages.renderArticle(a))),
+    storyKeys: result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st))),
+  });
+  const { articleKeys, storyKeys } = sink ? sink.guard(placeAll) : placeAll();
   const outputHash = sha256(outputLines.sort().join('\n'));
+  // What is said of the records, taken before they are let go (below).
+  const summary = summarize(result);
+  const report = options.report ? makeReport(result, result) : null;
+  if (useCache) {
+    // In the log now, read back only if a caller asks (the end): about 2 GB of objects at 100,000
+    // articles, let go before the commit and before a build's site half needs the heap.
+    result = { ...result, articles: [], stories: [] };
+  }
   phase('records and render');
-  // The memo too is committed with the collections: after a crash, the next run
-  // either has both or neither.
-  const memoOut: OutputFile[] = [];
   // The caches go first, so the memo can record the per-file cache's stamp. They are
   // keyed by content, so a crash before the collections are committed leaves them right.
   if (shardMemo?.changed) await shardMemo.save();
@@ -387,8 +408,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // render cache names are in the log if it is as the last complete run left it.
   let recordLog: string | null = null;
   if (useCache) {
-    const last = (await readOutputStamp(outDir))?.records ?? null;
-    recordLog = await saveRecords(outDir, records, knownRecords, last);
+    recordLog = await sink!.close();
     phase('save caches and records');
     const nextState = stateText;
     const head: MemoHead = {
@@ -397,7 +417,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
       fileCache: fileCacheStamp,
       records: recordLog,
       grouping: fileStamp(statePath(outDir, 'groupingIndex')),
-      summary: summarize(result),
+      summary,
       rejected: result.rejected,
       warnings: result.warnings,
       hidden: result.hidden,
@@ -405,9 +425,10 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     };
     // The body names the records by key; the report is derived from them when read.
     // `fresh`: a memo of other inputs never has the same bytes; not worth reading to compare.
-    memoOut.push({ ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected: result.rejected, warnings: result.warnings }), fresh: true });
+    // The memo too is committed with the collections: after a crash, the next run either has both or neither.
+    collections.add({ ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected: result.rejected, warnings: result.warnings }), fresh: true });
   }
-  const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, ...memoOut], intact);
+  const written = await collections.commit(['articles', 'stories']);
   phase('commit collections');
   // The summary speaks of the collections and the state; the memo is bookkeeping.
   const memoRel = stateRel('corpusMemo');
@@ -416,7 +437,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     if (i >= 0) list.splice(i, 1);
     return i >= 0;
   });
-  if (memoOut.length && !memoWritten) written.unchanged--;
+  if (useCache && !memoWritten) written.unchanged--;
   // The stamps of the files now in place: for the render cache and the output stamp
   // (the same stamps the memo's check takes, without a second stat of every file).
   let stamp: string | null = null;
@@ -429,20 +450,17 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     }
     stamp = collectionsStamp(stampLines);
   }
-  // After the collections: a crash in between only costs re-digesting next time.
-  if (digestCache?.changed) await digestCache.save();
-  phase('digest cache');
   if (renders?.changed) await renders.save();
   if (rawIndex?.changed) await rawIndex.save();
-  if (options.report) await writeFileAtomic(path.resolve(options.report), `${JSON.stringify(makeReport(result, result), null, 2)}\n`);
+  if (report) await writeFileAtomic(path.resolve(options.report!), `${JSON.stringify(report, null, 2)}\n`);
   if (stamp) await writeOutputStamp(outDir, { outputHash, stamp, records: recordLog });
   // Stores of earlier formats, replaced by today's (about 75 MB at 10,000 articles).
   if (useCache) for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
   phase('stamps');
-  const groupingRun = groupingSummary(grouped!);
   const { rejected, warnings, hidden, overrides } = result;
-  const rest = { rejected, warnings, hidden, overrides, summary: summarize(result), written, cache: fileCacheStats!, outputHash, corpusReused: false, route: 'full' as const, grouping: groupingRun };
-  if (!recordLog) return { ...result, report: makeReport(result, result), ...rest };
+  const rest = { rejected, warnings, hidden, overrides, summary, written, cache: fileCacheStats!, outputHash, corpusReused: false, route: 'full' as const, grouping: groupingRun! };
+  if (!useCache) return { ...result, report: report ?? makeReport(result, result), ...rest };
+  if (!recordLog) throw new Error(`the record log ${stateRel('records')} was not written`);
   // The records (about 2 GB of objects at 100,000 articles) are let go here and read back from the
   // record log only if a caller asks, as the other two paths do: a build's site half, in this same
   // process, needs that heap for its own state (a year of news ran out of node's default heap).
@@ -467,7 +485,7 @@ function timer(log: (line: string) => void): (label: string) => void {
   return (label) => {
     const now = performance.now();
     // The resident memory after each phase: where a cold build's peak comes from.
-    log(`timing: ${label} ${Math.round(now - last)} ms (rss ${Math.round(process.memoryUsage.rss() / 1048576)} MB)`);
+    log(`timing: ${label} ${Math.round(now - last)} ms (${memoryNote()})`);
     last = now;
   };
 }

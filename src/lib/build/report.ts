@@ -47,3 +47,21 @@ export function recordsOnAsk<R extends Records>(load: () => R, reportOf: (record
     },
   };
 }
+
+/**
+ * NEWSFOLD_TIMING's memory note for a phase line: this process's resident memory now and its peak
+ * so far (the peak is what issue #15 bounds). Under `node --expose-gc` it also collects and gives the
+ * live heap, which is what a phase keeps (the rest is garbage V8 has not collected yet): a measuring
+ * aid, never on in a normal build.
+ */
+export function memoryNote(): string {
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  let note = `rss ${mb(process.memoryUsage.rss())} MB, peak ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    const m = process.memoryUsage();
+    note += `, live heap ${mb(m.heapUsed)} MB, external ${mb(m.external)} MB`;
+  }
+  return note;
+}

@@ -32,6 +32,7 @@ import { readSiteEntries, type CachedEntries, type ContentChanges } from '../sto
 import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
+import { memoryNote } from './report.ts';
 
 export const stampPath = (content: string) => path.join(stateDir(content), 'dist-stamp.json');
 
@@ -76,7 +77,7 @@ export const mark = (): Mark => ({ t: performance.now(), cpu: process.cpuUsage()
 export function timing(label: string, since: Mark): void {
   if (!process.env.NEWSFOLD_TIMING) return;
   const cpu = process.cpuUsage(since.cpu);
-  console.error(`  timing: ${label} ${Math.round(performance.now() - since.t)} ms (cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms)`);
+  console.error(`  timing: ${label} ${Math.round(performance.now() - since.t)} ms (cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms; ${memoryNote()})`);
 }
 
 /** The environment of every astro child: the content folder, its written site index, the shared cache. */

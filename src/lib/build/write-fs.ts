@@ -168,63 +168,95 @@ export async function writeCollections(
    */
   intact: Iterable<string> = [],
 ): Promise<WriteSummary> {
+  const writer = await openCollections(out);
+  for (const rel of intact) writer.keep(rel);
+  for (const file of files) writer.add(file);
+  return writer.commit(folders);
+}
+
+/**
+ * The same transaction as `writeCollections`, fed one file at a time: each
+ * file is staged (or found unchanged) when it is added, so the caller never
+ * holds every rendered file at once (a cold build of 100,000 articles renders
+ * about 600 MB of Markdown and JSON: as one array beside the records, that was
+ * a good part of the build's peak memory, issue #15). Nothing is visible in
+ * the collections before `commit`; a crash before it leaves only a staging
+ * folder, which the next `repairOutput` removes.
+ */
+export interface CollectionWriter {
+  /** A path already in place with the right bytes (see `writeCollections`' `intact`). */
+  keep(rel: string): void;
+  /** Stages `file` unless the file in place has its bytes. Synchronous: thousands of small files. */
+  add(file: OutputFile): void;
+  /** Removes what the listed folders hold and no call named, and commits (the journal). */
+  commit(folders: string[]): Promise<WriteSummary>;
+}
+
+export async function openCollections(out: string): Promise<CollectionWriter> {
   await mkdir(out, { recursive: true });
   await repairOutput(out);
   const staging = stagingDir(out);
   const summary: WriteSummary = { added: [], updated: [], removed: [], unchanged: 0 };
   const wanted = new Set<string>();
-  for (const rel of intact) {
-    wanted.add(path.posix.normalize(rel));
-    summary.unchanged++;
-  }
   const moves: string[] = [];
   const stagedFolders = new Folders();
-  for (const file of files) {
-    const rel = path.posix.normalize(file.rel);
-    safeJoin(out, rel);
+  const claim = (rel: string) => {
     if (wanted.has(rel)) throw new Error(`two outputs for ${rel}`);
     wanted.add(rel);
-    const bytes = Buffer.from(file.content, 'utf8');
-    let current: Buffer | null = null;
-    try {
-      // Synchronous: thousands of small files, and an await per file costs more than the read.
-      if (file.fresh) current = existsSync(safeJoin(out, rel)) ? Buffer.alloc(0) : null;
-      else current = readFileSync(safeJoin(out, rel));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    if (current && !file.fresh && current.equals(bytes)) {
+  };
+  return {
+    keep(rel) {
+      claim(path.posix.normalize(rel));
       summary.unchanged++;
-      continue;
-    }
-    (current ? summary.updated : summary.added).push(rel);
-    const staged = safeJoin(staging, rel);
-    // Synchronous, with each folder made once: an await per file (mkdir, then write) was
-    // most of a cold build's 7 s of committing 12,000 files.
-    stagedFolders.make(path.dirname(staged));
-    writeFileSync(staged, bytes);
-    moves.push(rel);
-    crashPoint('staged', moves.length);
-  }
-  const deletes: string[] = [];
-  for (const folder of folders) {
-    for (const rel of await listFiles(safeJoin(out, folder), folder)) {
-      if (!wanted.has(rel)) deletes.push(rel);
-    }
-  }
-  deletes.sort();
-  summary.removed = deletes;
-  if (moves.length === 0 && deletes.length === 0) {
-    for (const folder of folders) await mkdir(safeJoin(out, folder), { recursive: true });
-    return summary;
-  }
-  const journal: Journal = { version: 1, moves, deletes };
-  await writeFileAtomic(journalPath(out), JSON.stringify(journal));
-  // Committed: from here on, a crash is rolled forward by repairOutput.
-  crashPoint('committed');
-  await applyJournal(out, journal);
-  for (const folder of folders) await mkdir(safeJoin(out, folder), { recursive: true });
-  await rm(journalPath(out), { force: true });
-  await rm(staging, { recursive: true, force: true });
-  return summary;
+    },
+    add(file) {
+      const rel = path.posix.normalize(file.rel);
+      safeJoin(out, rel);
+      claim(rel);
+      const bytes = Buffer.from(file.content, 'utf8');
+      let current: Buffer | null = null;
+      try {
+        // Synchronous: thousands of small files, and an await per file costs more than the read.
+        if (file.fresh) current = existsSync(safeJoin(out, rel)) ? Buffer.alloc(0) : null;
+        else current = readFileSync(safeJoin(out, rel));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+      if (current && !file.fresh && current.equals(bytes)) {
+        summary.unchanged++;
+        return;
+      }
+      (current ? summary.updated : summary.added).push(rel);
+      const staged = safeJoin(staging, rel);
+      // Synchronous, with each folder made once: an await per file (mkdir, then write) was
+      // most of a cold build's 7 s of committing 12,000 files.
+      stagedFolders.make(path.dirname(staged));
+      writeFileSync(staged, bytes);
+      moves.push(rel);
+      crashPoint('staged', moves.length);
+    },
+    async commit(folders) {
+      const deletes: string[] = [];
+      for (const folder of folders) {
+        for (const rel of await listFiles(safeJoin(out, folder), folder)) {
+          if (!wanted.has(rel)) deletes.push(rel);
+        }
+      }
+      deletes.sort();
+      summary.removed = deletes;
+      if (moves.length === 0 && deletes.length === 0) {
+        for (const folder of folders) await mkdir(safeJoin(out, folder), { recursive: true });
+        return summary;
+      }
+      const journal: Journal = { version: 1, moves, deletes };
+      await writeFileAtomic(journalPath(out), JSON.stringify(journal));
+      // Committed: from here on, a crash is rolled forward by repairOutput.
+      crashPoint('committed');
+      await applyJournal(out, journal);
+      for (const folder of folders) await mkdir(safeJoin(out, folder), { recursive: true });
+      await rm(journalPath(out), { force: true });
+      await rm(staging, { recursive: true, force: true });
+      return summary;
+    },
+  };
 }
