@@ -23,7 +23,7 @@ import { loadAllSides, type Grouping } from './allsides.ts';
 import { byHalf, cases, greedy, report, type Case } from './levers.ts';
 import { fitSentenceModel } from './digest.ts';
 import { fitLogistic, type Fitted } from './logistic.ts';
-import { fitGbdt, type Fitted as GbdtFitted } from './gbdt.ts';
+import { fitGbdt, fittedLogit, type Fitted as GbdtFitted } from './gbdt.ts';
 import { ngramCounts, rougeTokens as tok } from './rouge.ts';
 import { conceptFeatures, conceptWeights, conceptsOf, type Candidate, type SentenceModel } from '../../src/lib/ingest/index.ts';
 import { foldForCompare, foldPlural } from '../../src/lib/text.ts';
@@ -185,17 +185,6 @@ function main(): number {
   return 0;
 }
 
-/** Trees' log-odds for one row (gbdt.ts layout: complete trees, f -1 = always left). */
-function treeLogit(m: GbdtFitted, row: ArrayLike<number>): number {
-  const internal = (1 << m.depth) - 1;
-  let sum = m.base;
-  for (const tree of m.trees) {
-    let k = 0;
-    while (k < internal) k = tree.f[k] < 0 || row[tree.f[k]] <= tree.t[k] ? 2 * k + 1 : 2 * k + 2;
-    sum += tree.v[k - internal];
-  }
-  return sum;
-}
 
 /**
  * Concept models beside the shipped logistic one, cross-fitted: the logistic
@@ -249,7 +238,7 @@ function concepts(cs: Case[], h: { a: Case[]; b: Case[] }, preds: Map<Case, Map<
             out[u] = (x) => 1 / (1 + Math.exp(-(m.bias + x.reduce((s, v, j) => s + v * m.weights[j], 0))));
           } else {
             const m = fitGbdt(rs.map((r) => Float64Array.from(r)), Uint8Array.from(ys), new Float64Array(rs.length).fill(1), { trees: 60, depth: 3, learningRate: 0.1, subsample: 0.7 });
-            out[u] = (x) => 1 / (1 + Math.exp(-treeLogit(m, x)));
+            out[u] = (x) => 1 / (1 + Math.exp(-fittedLogit(m, x)));
           }
         }
         return out;

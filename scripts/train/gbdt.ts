@@ -50,6 +50,23 @@ export interface Fitted {
   trees: Tree[];
 }
 
+/**
+ * Log-odds of fitted trees for one row, in the fitter's own form (heap order,
+ * node k's children 2k+1 and 2k+2; feature -1 sends left): what
+ * src/lib/ingest/trees.ts treesLogit gives once the trees are compiled, for
+ * the training scripts' screens (they enter ingest/ only through its index).
+ */
+export function fittedLogit(m: Fitted, row: ArrayLike<number>): number {
+  const internal = (1 << m.depth) - 1;
+  let sum = m.base;
+  for (const tree of m.trees) {
+    let k = 0;
+    while (k < internal) k = tree.f[k] < 0 || row[tree.f[k]] <= tree.t[k] ? 2 * k + 1 : 2 * k + 2;
+    sum += tree.v[k - internal];
+  }
+  return sum;
+}
+
 /** Bin edges per feature: up to `bins - 1` distinct quantile thresholds. */
 function binEdges(rows: Float64Array[], feature: number, bins: number): number[] {
   const values = Float64Array.from(rows, (r) => r[feature]).sort();

@@ -23,7 +23,7 @@ import { announceSkip, corpusDir } from '../lib/corpus.ts';
 import { loadAllSides, type DevSet, type Grouping } from './allsides.ts';
 import { devCases, fitHeadlineModel, fitSummaryModel, type DevCase } from './digest.ts';
 import { fitLogistic } from './logistic.ts';
-import { fitGbdt, type Fitted as Trees } from './gbdt.ts';
+import { fitGbdt, fittedLogit, type Fitted as Trees } from './gbdt.ts';
 import { rougeF, rougeTokens } from './rouge.ts';
 import { defaultSummaryOptions, expectedF1, headlineFeatures, headlineWords, pickSummary, titleMarks, titleSupport, trimOutlet } from '../../src/lib/ingest/index.ts';
 import { foldPlural } from '../../src/lib/text.ts';
@@ -151,17 +151,6 @@ function fitTrees(rows: StoryRow[], depth: number): Trees {
   return fitGbdt(x, Uint8Array.from(labels), new Float64Array(x.length).fill(1), { groups: Int32Array.from(groups), trees: 60, depth, learningRate: 0.1, subsample: 0.7, seed: 17 });
 }
 
-/** Log-odds of gbdt.ts trees for one row (heap order, node k's children 2k+1 and 2k+2; feature -1 sends left). */
-function treesLogit(m: Trees, x: ArrayLike<number>): number {
-  const internal = (1 << m.depth) - 1;
-  let sum = m.base;
-  for (const t of m.trees) {
-    let k = 0;
-    while (k < internal) k = t.f[k] < 0 || x[t.f[k]] <= t.t[k] ? 2 * k + 1 : 2 * k + 2;
-    sum += t.v[k - internal];
-  }
-  return sum;
-}
 
 /** Mean ROUGE-1 (x100) of the titles picked by weights `w` over features `sel`. */
 function score(rows: StoryRow[], sel: number[], w: number[], by?: (x: number[]) => number): number {
@@ -235,7 +224,7 @@ function words(set: DevSet): void {
       }
       // gbdt.ts's default seed (17): the same rows give the same trees.
       const m = fitGbdt(rows.map((r) => Float64Array.from(r)), Uint8Array.from(labels), new Float64Array(rows.length).fill(1), { trees: 60, depth: 3, learningRate: 0.1, ...tOpt });
-      return (x: number[]) => 1 / (1 + Math.exp(-treesLogit(m, x)));
+      return (x: number[]) => 1 / (1 + Math.exp(-fittedLogit(m, x)));
     };
     const score = (test: S[], p: (x: number[]) => number) => {
       let sum = 0;
@@ -309,7 +298,7 @@ function main(): number {
   for (const depth of [1, 2]) {
     print(`listwise boosted trees, every feature (60 of depth ${depth})`, cells((train) => {
       const m = fitTrees(train, depth);
-      return { sel: [], w: [], by: (x) => treesLogit(m, x) };
+      return { sel: [], w: [], by: (x) => fittedLogit(m, x) };
     }));
   }
   // Where the headline is lost on our grouping: a story of ours that holds files of
