@@ -223,14 +223,7 @@ function currentAround(
 ): CurrentSet {
   const gone = new Set(removed.map((r) => r.id));
   const addedDated = added.filter((a) => a.day !== null);
-  const addedUndated = new Map<string, CurrentArticle[]>();
-  for (const a of added) {
-    if (a.day !== null) continue;
-    const key = stages.bucketOf(a.raw).key;
-    const list = addedUndated.get(key);
-    if (list) list.push(a);
-    else addedUndated.set(key, [a]);
-  }
+  const addedUndated = undatedByFolder(stages, added);
   const known = new Map<string, CurrentArticle>();
   const keptArticle = (id: string): CurrentArticle => {
     let got = known.get(id);
@@ -342,6 +335,19 @@ function changeOf(index: LogStore, articles: readonly CurrentArticle[]): Changes
   return { added, removed };
 }
 
+/** The undated articles of `articles` by the folder (bucket key) that places them, in the order given. */
+function undatedByFolder(stages: Stages, articles: readonly CurrentArticle[]): Map<string, CurrentArticle[]> {
+  const out = new Map<string, CurrentArticle[]>();
+  for (const a of articles) {
+    if (a.day !== null) continue;
+    const key = stages.bucketOf(a.raw).key;
+    const list = out.get(key);
+    if (list) list.push(a);
+    else out.set(key, [a]);
+  }
+  return out;
+}
+
 /** The current set from every current article, held in memory (the full path has them all). */
 function currentOfAll(stages: Stages, articles: readonly CurrentArticle[]): CurrentSet {
   const itemOf = (a: CurrentArticle) => a.item();
@@ -357,14 +363,7 @@ function currentOfAll(stages: Stages, articles: readonly CurrentArticle[]): Curr
     }
     return lo;
   };
-  const undated = new Map<string, CurrentArticle[]>();
-  for (const a of articles) {
-    if (a.day !== null) continue;
-    const key = stages.bucketOf(a.raw).key;
-    const list = undated.get(key);
-    if (list) list.push(a);
-    else undated.set(key, [a]);
-  }
+  const undated = undatedByFolder(stages, articles);
   for (const list of undated.values()) list.sort(byPath);
   return {
     dated: (from: number, to: number) => dated.slice(lowerBound(from), lowerBound(to + 1)).map(itemOf),
