@@ -49,12 +49,13 @@
  * writer (the block scan, the reads on demand, the compaction) kept together.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync, write } from 'node:fs';
-import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileStamp, stampOf } from './fingerprint.ts';
 import { heldAt, indexLine, INLINE_BYTES, keyIndexPath, readKeyIndex, stampLine, type Held, type OnDisk } from './key-index.ts';
 import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
+import { writeFileAtomic } from './write-file.ts';
 
 /** What a build keeps between runs: entries by key, each made from an input with a content hash. */
 export interface Store {
@@ -157,7 +158,6 @@ const READ_AHEAD_BYTES = 1 << 20;
  * read ahead is wasted.
  */
 const NEXT_READ_GAP = 1 << 16;
-
 
 /** Descriptors of stores dropped without `close()` are closed when the store is collected. */
 const closer = new FinalizationRegistry<number>((fd) => {
@@ -307,13 +307,6 @@ function scanFile(fd: number, header: Buffer, each: (key: string, held: Held | '
   }
 }
 
-/** Writes `file` through a temporary file beside it and a rename (a reader sees the old file or the new one). */
-async function replaceFile(file: string, text: string): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
-
 export class LogStore implements Store {
   private readonly entries = new Map<string, Held>();
   private readonly used = new Set<string>();
@@ -347,18 +340,20 @@ export class LogStore implements Store {
       return store;
     }
     let onDisk = false;
+    /** One entry line as read (by the key index or the scan): a later line replaces an earlier one, '' removes. */
+    const take = (key: string, held: Held | '') => {
+      if (held === '') store.entries.delete(key);
+      else {
+        store.entries.set(key, held);
+        if (typeof held !== 'string') onDisk = true;
+      }
+    };
     // The key index, when it describes the file as it is now: no scan of the file.
     const stat = fstatSync(fd);
     store.seen = stampOf(stat);
     const index = readKeyIndex(file, line, store.seen);
     if (index) {
-      for (const [key, held] of index.entries) {
-        if (held === '') store.entries.delete(key);
-        else {
-          store.entries.set(key, held);
-          if (typeof held !== 'string') onDisk = true;
-        }
-      }
+      for (const [key, held] of index.entries) take(key, held);
       store.lines = index.lines;
       store.indexed = true;
       if (onDisk) store.keep(fd, stat.size);
@@ -367,13 +362,7 @@ export class LogStore implements Store {
     }
     let scan: { lines: number; whole: boolean; size: number } | null = null;
     try {
-      scan = scanFile(fd, Buffer.from(line), (key, held) => {
-        if (held === '') store.entries.delete(key);
-        else {
-          store.entries.set(key, held);
-          if (typeof held !== 'string') onDisk = true;
-        }
-      });
+      scan = scanFile(fd, Buffer.from(line), take);
     } catch {
       store.entries.clear();
     }
@@ -619,7 +608,7 @@ export class LogStore implements Store {
     this.keep(moved.size ? fd : null, size);
     if (!moved.size) closeSync(fd);
     // The index afresh, after the file it describes (a crash between the two leaves an index whose stamp does not match).
-    await replaceFile(keyIndexPath(this.file), rows.join('') + stampLine(this.header, stamp, rows.length));
+    await writeFileAtomic(keyIndexPath(this.file), rows.join('') + stampLine(this.header, stamp, rows.length));
     this.indexed = true;
   }
 
@@ -645,7 +634,7 @@ export class LogStore implements Store {
     }
     const all: string[] = [];
     for (const [key, held] of this.entries) all.push(indexLine(key, appended.get(key) ?? held));
-    await replaceFile(keyIndexPath(this.file), all.join('') + stamp);
+    await writeFileAtomic(keyIndexPath(this.file), all.join('') + stamp);
     this.indexed = true;
   }
 
