@@ -19,6 +19,7 @@
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 
 /** The heap the build gets unless NEWSFOLD_HEAP_MB says otherwise (MB). */
 const DEFAULT_HEAP_MB = 6144;
@@ -51,14 +52,16 @@ child.on('close', (code, signal) => {
     const machineMb = Math.round(os.totalmem() / 2 ** 20);
     // Twice the heap, leaving a GB for the system and Astro's children.
     const more = Math.min(machineMb - 1024, heapMb * 2);
+    // The npm script that ran it (build, ingest, watch: package.json names them after their scripts).
+    const command = `npm run ${path.basename(script, '.ts')}`;
     console.error(
       [
         '',
         `newsfold: ${script} ran out of memory (node's heap limit, ${heapMb} MB; this machine has ${machineMb} MB).`,
         'Nothing was half written: the previous site and content still serve, and the next build repairs any interrupted write.',
         more > heapMb
-          ? `What to do: give it more heap, e.g. NEWSFOLD_HEAP_MB=${more} npm run build (README "Settings").`
-          : 'What to do: this machine has no more memory to give; build on one with more (docs/performance.md: a cold year of 100,000 articles peaks at about 4.5 GB).',
+          ? `What to do: give it more heap, e.g. NEWSFOLD_HEAP_MB=${more} ${command} (README "Deploying").`
+          : 'What to do: this machine has no more memory to give; build on one with more (docs/performance.md: a cold year of 100,000 articles peaks at about 4.7 GB).',
       ].join('\n'),
     );
     process.exit(1);

@@ -21,7 +21,8 @@ const run = (script: string, heapMb?: string) =>
 describe('heap guard', () => {
   it('turns V8 running out of heap into a message naming the limit and what to do', async () => {
     const dir = await scratch('newsfold-heap-guard-');
-    const script = path.join(dir, 'grow.ts');
+    // Named as the script `npm run build` runs: the advice names that command.
+    const script = path.join(dir, 'build.ts');
     await writeFile(script, "console.error('working');\nconst held: number[][] = [];\nfor (;;) held.push(new Array(1 << 16).fill(held.length));\n");
     const result = run(script, '48');
     expect(result.status).toBe(1);
