@@ -24,7 +24,6 @@ import path from 'node:path';
 import { fileStamp, stampOf } from './fingerprint.ts';
 import { STORES, statePath } from './layout.ts';
 import { entryLine, headerLine, LogStore, scanEntries } from './log-store.ts';
-import { writeFileAtomic } from './write-file.ts';
 
 const HEADER = headerLine({ store: STORES.records.file, version: STORES.records.version, code: '' });
 
@@ -32,38 +31,6 @@ export const recordsPath = (content: string) => statePath(content, 'records');
 
 export function recordsStamp(content: string): string | null {
   return fileStamp(recordsPath(content));
-}
-
-/**
- * Makes the file hold every record of `records` ([key, JSON] pairs). `known`:
- * keys already in it, valid only if its stamp is `trusted`. Returns the file's
- * stamp afterwards.
- */
-export async function saveRecords(content: string, records: Array<[string, string]>, known: Set<string>, trusted: string | null): Promise<string | null> {
-  const file = recordsPath(content);
-  const s = statSync(file, { throwIfNoEntry: false });
-  let live = 0;
-  for (const [key, json] of records) live += key.length + json.length + 4;
-  if (s && trusted && stampOf(s) === trusted && s.size <= 2 * live + 1_000_000) {
-    const fresh = new Set<string>();
-    const lines: string[] = [];
-    for (const [key, json] of records) {
-      if (known.has(key) || fresh.has(key)) continue;
-      fresh.add(key);
-      lines.push(entryLine(key, json));
-    }
-    if (lines.length) await appendFile(file, lines.join(''));
-  } else {
-    const seen = new Set<string>();
-    const parts: string[] = [HEADER, '\n'];
-    for (const [key, json] of [...records].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-      parts.push(entryLine(key, json));
-    }
-    await writeFileAtomic(file, parts.join(''));
-  }
-  return recordsStamp(content);
 }
 
 /** A run's records, written to the log as they are made (`openRecordSink`). */
@@ -84,11 +51,31 @@ export interface RecordSink {
  */
 const SINK_BLOCK_BYTES = 1 << 22;
 
+/** Lines written to `fd` a block (SINK_BLOCK_BYTES) at a time. */
+class LineWriter {
+  private waiting: string[] = [];
+  private bytes = 0;
+
+  constructor(private readonly fd: number) {}
+
+  push(line: string): void {
+    this.waiting.push(line);
+    this.bytes += line.length;
+    if (this.bytes >= SINK_BLOCK_BYTES) this.flush();
+  }
+
+  flush(): void {
+    if (this.waiting.length) writeAll(this.fd, this.waiting.join(''));
+    this.waiting = [];
+    this.bytes = 0;
+  }
+}
+
 /**
- * `saveRecords` as a stream (issue #15: a cold build of 100,000 articles held every record's
+ * The record log written as a stream (issue #15: a cold build of 100,000 articles held every record's
  * JSON, then the same again as the log's lines and as one joined string and its bytes, at
- * its peak memory). `known` and `trusted` as for `saveRecords`: when the file is as the last
- * complete run left it, the records not in it are appended; else the file is written afresh
+ * its peak memory). `known`: keys already in the file, valid only if its stamp is `trusted`. When
+ * the file is as the last complete run left it, the records not in it are appended; else the file is written afresh
  * (beside it, then renamed over it) with this run's records, in the order they come (the
  * run's own order, a function of its inputs: equal runs give equal bytes). Whether an
  * appended file is mostly dead is known only at the end, when every record has been seen:
@@ -103,30 +90,22 @@ export function openRecordSink(content: string, known: Set<string>, trusted: str
   const tmp = `${file}.tmp-${process.pid}`;
   if (!appending) mkdirSync(path.dirname(file), { recursive: true });
   let fd: number | null = openSync(appending ? file : tmp, appending ? 'a' : 'w');
-  let waiting: string[] = appending ? [] : [HEADER, '\n'];
-  let waitingBytes = 0;
+  const out = new LineWriter(fd);
+  if (!appending) out.push(`${HEADER}\n`);
   let live = 0;
   // Every key of this run, in order (for a compaction), and whether it is already written.
   const keys = new Set<string>();
-  const flush = () => {
-    if (waiting.length) writeAll(fd!, waiting.join(''));
-    waiting = [];
-    waitingBytes = 0;
-  };
   return {
     add(key, json) {
       live += key.length + json.length + 4;
       if (keys.has(key)) return;
       keys.add(key);
       if (appending && known.has(key)) return;
-      const line = entryLine(key, json);
-      waiting.push(line);
-      waitingBytes += line.length;
-      if (waitingBytes >= SINK_BLOCK_BYTES) flush();
+      out.push(entryLine(key, json));
     },
     async close() {
       try {
-        flush();
+        out.flush();
       } finally {
         closeSync(fd!);
         fd = null;
@@ -162,21 +141,14 @@ function compactRecords(file: string, tmp: string, keys: Set<string>): void {
   const store = LogStore.open(file, { store: STORES.records.file, version: STORES.records.version, code: '' }, { retain: true });
   const fd = openSync(tmp, 'w');
   try {
-    let waiting: string[] = [HEADER, '\n'];
-    let bytes = 0;
+    const out = new LineWriter(fd);
+    out.push(`${HEADER}\n`);
     for (const key of keys) {
       const json = store.get(key);
       if (json === undefined) throw new Error(`a record is missing from ${file}`);
-      const line = entryLine(key, json);
-      waiting.push(line);
-      bytes += line.length;
-      if (bytes >= SINK_BLOCK_BYTES) {
-        writeAll(fd, waiting.join(''));
-        waiting = [];
-        bytes = 0;
-      }
+      out.push(entryLine(key, json));
     }
-    writeAll(fd, waiting.join(''));
+    out.flush();
   } catch (err) {
     closeSync(fd);
     store.close();
@@ -192,7 +164,7 @@ function compactRecords(file: string, tmp: string, keys: Set<string>): void {
  * Appends the records of `records` ([key, JSON] pairs) not in `known` (the
  * keys the file holds) to the file, which the caller has found as the last
  * complete run left it (its stamp). Returns the file's stamp afterwards. Dead
- * records stay until a run that saves every record (`saveRecords`) compacts.
+ * records stay until a full run's sink (`openRecordSink`) rewrites or compacts the file.
  */
 export async function appendRecords(content: string, records: Array<[string, string]>, known: Set<string>): Promise<string | null> {
   const lines: string[] = [];
