@@ -232,7 +232,8 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       const news = toParse.filter((f) => shardOf(f.raw) === s);
       const added = stages.prepareAdded(before, news, opts, (file) => cached.run(file));
       if (!added) return null;
-      const byRaw = <T extends { raw: string }>(list: T[]) => list.map((x, i) => [x, i] as const).sort((a, b) => (a[0].raw < b[0].raw ? -1 : a[0].raw > b[0].raw ? 1 : a[1] - b[1])).map(([x]) => x);
+      // Array sort is stable: equal paths keep the order they are given in.
+      const byRaw = <T extends { raw: string }>(list: T[]) => list.sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
       const entry: ShardEntry = {
         ...old,
         ids: [...old.ids, ...added.articles.map((a): ShardEntry['ids'][number] => [a.raw, a.part, a.id, a.source])].sort((a, b) => stages.pathOrder({ raw: a[0], part: a[1] }, { raw: b[0], part: b[1] })),
