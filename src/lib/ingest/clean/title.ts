@@ -104,6 +104,15 @@ function letterCounts(line: string): { letters: number; uppers: number } {
   return { letters: line.match(LETTER)?.length ?? 0, uppers: line.match(UPPER)?.length ?? 0 };
 }
 const ASCII = /^[\x00-\x7f]*$/;
+/** How many of a line's characters are 0-9 (what /\d/g counts without the u flag). */
+function asciiDigits(line: string): number {
+  let n = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
 /** A word written in lower case (three letters or more). */
 const LOWER_WORD = /(?<![\p{L}\p{N}])\p{Ll}[\p{L}\p{N}]{2,}/gu;
 const UPPER = /\p{Lu}/gu;
@@ -120,7 +129,7 @@ const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u
  * letter-and-digit runs), and the set of them the text writes in lower case
  * (three letters or more).
  */
-function wordsOf(text: string): { words: string[]; lower: Set<string> } {
+function wordsOf(text: string, withLower = true): { words: string[]; lower: Set<string> } {
   const words: string[] = [];
   const lower = new Set<string>();
   if (SCANNABLE.test(text)) {
@@ -140,13 +149,13 @@ function wordsOf(text: string): { words: string[]; lower: Set<string> } {
       }
       const word = low.slice(i, j);
       words.push(word);
-      if (c >= 97 && c <= 122 && j - i >= 3) lower.add(word);
+      if (withLower && c >= 97 && c <= 122 && j - i >= 3) lower.add(word);
       i = j;
     }
     return { words, lower };
   }
   for (const w of foldForCompare(text).match(WORD) ?? []) words.push(w);
-  for (const w of text.match(LOWER_WORD) ?? []) lower.add(foldForCompare(w));
+  if (withLower) for (const w of text.match(LOWER_WORD) ?? []) lower.add(foldForCompare(w));
   return { words, lower };
 }
 
@@ -370,9 +379,12 @@ export function titleFeatures(lines: string[], ctx: TitleContext): Float64Array[
  */
 function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean): { rows: Array<Float64Array | null>; rulePick: number } {
   const m = lines.length;
-  const foldedOf = lines.map((line) => wordsOf(line).words);
+  // The lines' folded words (the lower-case set wordsOf can also give is not read here).
+  const foldedOf = lines.map((line) => wordsOf(line, false).words);
   const contentOf = foldedOf.map((folded) => contentWords(folded, ctx.stop));
-  const lead = leadIndex(ctx.lead, ctx.stop, new Set(contentOf.flat()));
+  const wanted = new Set<string>();
+  for (const content of contentOf) for (const w of content) wanted.add(w);
+  const lead = leadIndex(ctx.lead, ctx.stop, wanted);
   const own = lines.map((line, i) => {
     const words = wordCount(line);
     const folded = foldedOf[i];
@@ -403,6 +415,7 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
     }
     SEPARATORS.lastIndex = 0;
     const sectionList = isSectionList(line);
+    const endsPeriod = /\.["”’')\]]*$/.test(line) ? 1 : 0;
     return {
       words,
       sectionList,
@@ -411,16 +424,16 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
       overlap: content.length ? shared / content.length : 0,
       common: content.length ? common / content.length : 0,
       shared,
-      endsPeriod: /\.["”’')\]]*$/.test(line) ? 1 : 0,
+      endsPeriod,
       row: [
         Math.log1p(words),
         Math.log1p(line.length),
         capitalised,
         letters ? uppers / letters : 0,
-        /\.["”’')\]]*$/.test(line) ? 1 : 0,
+        endsPeriod,
         /[?!]["”’')\]]*$/.test(line) ? 1 : 0,
         /:\s*$/.test(line) ? 1 : 0,
-        (line.match(/\d/g)?.length ?? 0) / Math.max(1, line.length),
+        asciiDigits(line) / Math.max(1, line.length),
         YEAR.test(line) ? 1 : 0,
         CLOCK.test(line) ? 1 : 0,
         Math.min(8, line.match(SEPARATORS)?.length ?? 0),
@@ -455,49 +468,60 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
   const rulePick = ruleTitle(lines, eligible, shaped);
   let above = 0;
   let headlineishAbove = 0;
-  const rows = lines.map((line, i) => {
+  // One buffer for the page's rows (a typed array apiece cost an allocation each), in TITLE_FEATURES order.
+  const width = TITLE_FEATURES.length;
+  const buffer = new Float64Array((eligibleOnly ? total : m) * width);
+  let filled = 0;
+  const rows: Array<Float64Array | null> = [];
+  for (let i = 0; i < m; i++) {
+    const line = lines[i];
     const choicesAbove = above;
     above += eligible[i];
     const titleLikeAbove = headlineishAbove;
     headlineishAbove += headlineish[i];
-    if (eligibleOnly && !eligible[i]) return null;
+    if (eligibleOnly && !eligible[i]) {
+      rows.push(null);
+      continue;
+    }
     const o = own[i];
     const prev = own[i - 1];
     const next = own[i + 1];
-    return Float64Array.from([
-      Math.log1p(m - 1 - i),
-      Math.log1p(i),
-      m > 1 ? i / (m - 1) : 0,
-      Math.log1p(m),
-      ...o.row,
-      o.overlap,
-      Math.log1p(o.shared),
-      maxOverlap > 0 ? o.overlap / maxOverlap : 0,
-      PERSON_NAME.test(line) ? 1 : 0,
-      o.sectionList ? 1 : 0,
-      ctx.headings?.[i] ? 1 : 0,
-      /[()[\]]/.test(line) ? 1 : 0,
-      /^\d/.test(line) ? 1 : 0,
-      o.words / maxWords,
-      Math.log1p(choicesAbove),
-      Math.log1p(total - choicesAbove - eligible[i]),
-      headlineish[i],
-      Math.log1p(titleLikeAbove),
-      Math.log1p(totalHeadlineish - titleLikeAbove - headlineish[i]),
-      i === rulePick ? 1 : 0,
-      o.common,
-      prev ? Math.log1p(prev.words) : -1,
-      prev ? prev.capitalised : -1,
-      prev ? prev.overlap : -1,
-      next ? Math.log1p(next.words) : -1,
-      next ? next.capitalised : -1,
-      next ? next.overlap : -1,
-      next ? next.endsPeriod : -1,
-      siteTitle[i],
-      o.words / maxEligibleWords,
-      Math.log1p(o.shared >= mostShared ? 0 : sharedAtLeast[o.shared + 1]),
-    ]);
-  });
+    const row = buffer.subarray(filled * width, (filled + 1) * width);
+    filled++;
+    let at = 0;
+    row[at++] = Math.log1p(m - 1 - i);
+    row[at++] = Math.log1p(i);
+    row[at++] = m > 1 ? i / (m - 1) : 0;
+    row[at++] = Math.log1p(m);
+    for (let k = 0; k < o.row.length; k++) row[at++] = o.row[k];
+    row[at++] = o.overlap;
+    row[at++] = Math.log1p(o.shared);
+    row[at++] = maxOverlap > 0 ? o.overlap / maxOverlap : 0;
+    row[at++] = PERSON_NAME.test(line) ? 1 : 0;
+    row[at++] = o.sectionList ? 1 : 0;
+    row[at++] = ctx.headings?.[i] ? 1 : 0;
+    row[at++] = /[()[\]]/.test(line) ? 1 : 0;
+    row[at++] = /^\d/.test(line) ? 1 : 0;
+    row[at++] = o.words / maxWords;
+    row[at++] = Math.log1p(choicesAbove);
+    row[at++] = Math.log1p(total - choicesAbove - eligible[i]);
+    row[at++] = headlineish[i];
+    row[at++] = Math.log1p(titleLikeAbove);
+    row[at++] = Math.log1p(totalHeadlineish - titleLikeAbove - headlineish[i]);
+    row[at++] = i === rulePick ? 1 : 0;
+    row[at++] = o.common;
+    row[at++] = prev ? Math.log1p(prev.words) : -1;
+    row[at++] = prev ? prev.capitalised : -1;
+    row[at++] = prev ? prev.overlap : -1;
+    row[at++] = next ? Math.log1p(next.words) : -1;
+    row[at++] = next ? next.capitalised : -1;
+    row[at++] = next ? next.overlap : -1;
+    row[at++] = next ? next.endsPeriod : -1;
+    row[at++] = siteTitle[i];
+    row[at++] = o.words / maxEligibleWords;
+    row[at++] = Math.log1p(o.shared >= mostShared ? 0 : sharedAtLeast[o.shared + 1]);
+    rows.push(row);
+  }
   return { rows, rulePick };
 }
 
