@@ -2,10 +2,15 @@
  * text.ts capitalisedRatio, with a scan for ASCII lines: the cleaner and the
  * title picker ask it of every header line and many body lines, and the
  * general version splits the line and runs two Unicode regexes per word.
- * Same result to the bit (same counts, same division); other text takes the
- * general path.
+ * Same result to the bit (same counts, same division). The scan also reads the
+ * punctuation of English news text that is not ASCII (curly quotes, dashes,
+ * the middle dot, the ellipsis, the pound sign, the no-break space), none of
+ * it a letter; other text takes the general path.
  */
 import { capitalisedRatio as capitalisedRatioOf } from '../../text.ts';
+
+/** Non-ASCII code units the scan reads: ‘ ’ “ ” – — ― … · £ and the no-break space; none is a letter. */
+const NEWS_PUNCTUATION = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x2013, 0x2014, 0x2015, 0x2026, 0x00b7, 0x00a3, 0x00a0]);
 
 /** Share of a line's words (whitespace-separated runs holding a letter) that start with a capital, after one opening quote or bracket. */
 export function capitalisedRatio(text: string): number {
@@ -20,13 +25,13 @@ export function capitalisedRatio(text: string): number {
   const n = text.length;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
-    if (c >= 128) return capitalisedRatioOf(text);
-    // \s in ASCII: space, \t \n \v \f \r.
-    if (c === 32 || (c >= 9 && c <= 13)) {
+    if (c >= 128 && !NEWS_PUNCTUATION.has(c)) return capitalisedRatioOf(text);
+    // \s: space, \t \n \v \f \r, and the no-break space.
+    if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0) {
       if (inWord && hasLetter) {
         words++;
-        // /^["“'‘(]?\p{Lu}/: a capital first, or after one of the ASCII openers (“ ‘ are not ASCII).
-        if ((first >= 65 && first <= 90) || ((first === 34 || first === 39 || first === 40) && second >= 65 && second <= 90)) capitalised++;
+        // /^["“'‘(]?\p{Lu}/: a capital first, or after one of the openers (a capital is ASCII here).
+        if ((first >= 65 && first <= 90) || ((first === 34 || first === 39 || first === 40 || first === 0x201c || first === 0x2018) && second >= 65 && second <= 90)) capitalised++;
       }
       inWord = false;
       continue;
