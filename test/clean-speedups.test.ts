@@ -66,3 +66,58 @@ describe('date in the lead', () => {
     expect(relative.date).toBeNull();
   });
 });
+
+describe('capitalised ratio scan', () => {
+  it('answers as the split-and-regex version on news punctuation and other text', async () => {
+    const { capitalisedRatio: scan } = await import('../src/lib/ingest/clean/capitals');
+    const { capitalisedRatio: general } = await import('../src/lib/text');
+    const lines = [
+      '“Peace Talks” Resume — In Istanbul',
+      '‘Quoted’ start and ’closing first',
+      'Fox Business · 2024-01-07',
+      'Prices rose £3…\u00a0Analysts Say',
+      '“lower after opener — Mixed Case―Line',
+      '(Reuters) — Ministers Met',
+      'Ärger über Öl — Café',
+      '\u00a0 \u00a0',
+      '',
+      '“',
+    ];
+    for (const line of lines) expect(scan(line), line).toBe(general(line));
+  });
+});
+
+describe("rules' quick tests", () => {
+  it('pass every line their pattern matches', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { LINE_RULES, LATE_LINE_RULES, PARAGRAPH_RULES } = await import('../src/lib/ingest/clean/rules');
+    const rules = [...LINE_RULES, ...LATE_LINE_RULES, ...PARAGRAPH_RULES].filter((r) => r.needs);
+    expect(rules.length).toBeGreaterThan(0);
+    // Lines each family is written for (the pattern must match them), and every line of the sample scrapes.
+    const examples = [
+      'We use cookies to give you the best experience.',
+      'This website uses cookies. Read our Cookie Policy.',
+      'This site uses cookies',
+      'Cookie settings',
+      'ACCEPT ALL COOKIES',
+      'Manage your consent',
+      'Consent preferences',
+      'You can revoke your consent at any time.',
+      'By clicking Sign Up, you agree to our Terms and Privacy Policy.',
+      'BY SUBSCRIBING YOU CONSENT TO RECEIVE EMAILS',
+    ];
+    const raw = path.join(__dirname, '../content/raw');
+    const lines = [...examples, ...readdirSync(raw).flatMap((n) => readFileSync(path.join(raw, n), 'utf8').split('\n').map((l) => l.trim()))];
+    for (const line of examples) expect(rules.some((r) => r.pattern.test(line)), line).toBe(true);
+    let matched = 0;
+    for (const rule of rules) {
+      for (const line of lines) {
+        if (!rule.pattern.test(line)) continue;
+        matched++;
+        expect(rule.needs!.test(line), `${rule.kind}: ${line}`).toBe(true);
+      }
+    }
+    expect(matched).toBeGreaterThanOrEqual(examples.length);
+  });
+});

@@ -587,7 +587,6 @@ export function bestStretch(texts: string[], p: Float64Array, model: BlockModel)
   return bestScoringRun(texts.length, (i) => (p[i] - threshold) * Math.max(minLength, visibleLength(texts[i])));
 }
 
-/** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line). */
 /** A headline ending in "!" or "?" can read as a good block; a paragraph is not title-cased. A line short of a long paragraph that does not end like a sentence is a headline too. */
 function headlineLike(e: Entry, opts: CleanOptions): boolean {
   return e.words < opts.longLineWords && (!endsLikeSentence(e.text) || (capitalisedRatio(e.text) >= 0.5 && !/\.["”’)\]]*$/.test(e.text)));
@@ -603,8 +602,9 @@ function same(a: string, b?: string): boolean {
   return !!b && foldForCompare(a) === foldForCompare(b);
 }
 
+/** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line); a rule's `needs` is tried before its pattern. */
 function firstMatch(rules: LineRule[], text: string, words: number): LineRule | undefined {
-  for (const r of rules) if (words <= r.maxWords && r.pattern.test(text)) return r;
+  for (const r of rules) if (words <= r.maxWords && (r.needs === undefined || r.needs.test(text)) && r.pattern.test(text)) return r;
   return undefined;
 }
 
