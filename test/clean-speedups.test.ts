@@ -106,6 +106,17 @@ describe("rules' quick tests", () => {
       'You can revoke your consent at any time.',
       'By clicking Sign Up, you agree to our Terms and Privacy Policy.',
       'BY SUBSCRIBING YOU CONSENT TO RECEIVE EMAILS',
+      'Acme provides the information "as is" and without warranty of any kind.',
+      'The publisher cannot accept any liability for errors.',
+      'Views expressed here are the author’s own.',
+      'Acme is not responsible for the content of external sites.',
+      'For informational purposes only.',
+      'This does not constitute investment advice.',
+      'Acme accepts no responsibility for the accuracy of this information.',
+      'We make no representations about the completeness of the content.',
+      'Acme disclaims all liability for errors or omissions.',
+      'The company does not guarantee the accuracy of links.',
+      'Readers act at their own risk.',
     ];
     const raw = path.join(__dirname, '../content/raw');
     const lines = [...examples, ...readdirSync(raw).flatMap((n) => readFileSync(path.join(raw, n), 'utf8').split('\n').map((l) => l.trim()))];
