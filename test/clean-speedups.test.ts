@@ -117,6 +117,9 @@ describe("rules' quick tests", () => {
       'Acme disclaims all liability for errors or omissions.',
       'The company does not guarantee the accuracy of links.',
       'Readers act at their own risk.',
+      'Acme shall not be held liable for any losses arising from its use.',
+      'Nothing on this page is investment advice or a recommendation.',
+      'This is not financial advice.',
     ];
     const raw = path.join(__dirname, '../content/raw');
     const lines = [...examples, ...readdirSync(raw).flatMap((n) => readFileSync(path.join(raw, n), 'utf8').split('\n').map((l) => l.trim()))];

@@ -261,6 +261,8 @@ export const LATE_LINE_RULES: LineRule[] = [
     // for its accuracy", "Nothing on this page is investment advice", "This is not financial advice".
     pattern: /\b(?:(?:is|are) not|(?:shall|will) not be) (?:held )?(?:liable|responsible) for (?:any |its |their )?(?:loss|losses|damages?|errors?|decisions?|accuracy|content)\b|\bnothing (?:on|in) this (?:page|article|site|website|story)\b.{0,40}\b(?:advice|recommendation|offer|solicitation)\b|\b(?:is|does) not (?:constitute )?(?:financial|investment|legal|medical|tax) advice\b/i,
     maxWords: 80,
+    // The alternatives hold "liable for" or "responsible for", "nothing on/in this", "advice".
+    needs: /liable for|responsible for|nothing (?:on|in) this|advice/i,
     why: 'liability and not-advice notices',
   },
 ];
