@@ -17,7 +17,8 @@
  * of the 120,000 pages of a year of news: 0.1-0.7 s of CPU per drop-in at
  * 100,000 articles, measured). Every other page is hashed from its spec.
  */
-import { outputFile, planSite, staticInputs, type PageSpec, type SitePlan, type StorySpec } from '../site/plan.ts';
+import { outputFile, planSite, staticInputs, storyDay, type PageSpec, type SitePlan, type StorySpec } from '../site/plan.ts';
+import { outletSlug } from '../site/links.ts';
 import {
   byRecency,
   contentHash,
@@ -123,13 +124,67 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
     const e = storyEntries.get(p.id)!;
     return !now.some((r) => ids!.stories.has(r.id)) && !e.editLinks.some((id) => ids!.stories.has(id)) && !e.reads.some((id) => ids!.articles.has(id));
   };
+  const listings = storyEntries ? touchedListings(index, kept!, ids!) : null;
+  // A day page lists its day's story cards (each from its story's file) and links the days next to
+  // it; an outlet's pages and feed list its articles (their files) with their stories' headlines and
+  // dates. So when no changed story was or is on that day, and no day came or went, or no changed
+  // article was or is the outlet's and none of its articles' stories changed, they are as they were.
+  const listingUnchanged = (p: PageSpec): boolean => {
+    if (!listings) return false;
+    if (p.route === 'day') return listings.daysKept && !listings.days.has(p.ref.day ?? UNDATED_DAY);
+    if (p.route === 'outlet') return !listings.outlets.has(p.slug);
+    if (p.route === 'feed' && p.home.startsWith(OUTLETS)) return !listings.outlets.has(p.home.slice(OUTLETS.length, -1));
+    return false;
+  };
   const hashes: Record<string, string> = {};
   for (const p of plan.pages) {
     if (p.path in hashes) throw new Error(`two pages at one path: ${p.path}`);
-    const kept = unchanged(p) || (p.route === 'story' && storyUnchanged(p)) ? reuse!.before[p.path] : undefined;
+    const kept = unchanged(p) || (p.route === 'story' && storyUnchanged(p)) || listingUnchanged(p) ? reuse!.before[p.path] : undefined;
     hashes[p.path] = kept ?? pageHash(p);
   }
   return { index, plan, hashes };
+}
+
+/** The key of the undated stories' day in `touchedListings(...).days` (a day is YYYY-MM-DD). */
+const UNDATED_DAY = 'undated';
+const OUTLETS = 'outlets/';
+
+/**
+ * The days and outlets whose listing pages a change can reach: the days of the changed stories
+ * (before and after), whether the list of days itself stays (no day gained its first story or lost
+ * its last), and the outlets of the changed articles (before and after) and of every article of a
+ * changed story.
+ */
+function touchedListings(index: SiteIndex, kept: KeptLists, ids: { stories: Set<string>; articles: Set<string> }): { days: Set<string>; daysKept: boolean; outlets: Set<string> } {
+  const days = new Set<string>();
+  // Stories per touched day: now, and the changed ones before and after (so the count before follows).
+  const shift = new Map<string, number>();
+  for (const [key, e] of kept.was) {
+    if (!key.startsWith('stories/')) continue;
+    const day = storyDay((e as StoryIndexEntry).story) ?? UNDATED_DAY;
+    days.add(day);
+    shift.set(day, (shift.get(day) ?? 0) + 1);
+  }
+  for (const s of index.stories) {
+    if (!ids.stories.has(s.id)) continue;
+    const day = storyDay(s) ?? UNDATED_DAY;
+    days.add(day);
+    shift.set(day, (shift.get(day) ?? 0) - 1);
+  }
+  const count = new Map<string, number>();
+  for (const s of index.stories) {
+    const day = storyDay(s) ?? UNDATED_DAY;
+    if (days.has(day)) count.set(day, (count.get(day) ?? 0) + 1);
+  }
+  let daysKept = true;
+  for (const day of days) {
+    const now = count.get(day) ?? 0;
+    if (now > 0 !== now + (shift.get(day) ?? 0) > 0) daysKept = false;
+  }
+  const outlets = new Set<string>();
+  for (const [key, e] of kept.was) if (key.startsWith('articles/')) outlets.add(outletSlug((e as ArticleIndexEntry).article.source));
+  for (const a of index.articles) if (ids.articles.has(a.id) || ids.stories.has(a.story)) outlets.add(outletSlug(a.source));
+  return { days, daysKept, outlets };
 }
 
 export interface RenderPlan {
