@@ -5,7 +5,12 @@
  * page hashes kept from the previous manifest, equal a computation from
  * scratch, every time, however many drop-ins in a row.
  */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runIngest } from '../src/lib/build/ingest-fs';
+import { readSiteEntries } from '../src/lib/store/site-entries';
+import { copySample, scratch } from './helpers/tree';
 import { sitePages, type KeptLists } from '../src/lib/build/pages';
 import { updateRelated, type RelatedInput } from '../src/lib/site/related';
 import { settings } from '../src/lib/site/settings';
@@ -224,4 +229,41 @@ describe('site pages from the kept lists and hashes', () => {
       }
     }
   });
+});
+
+describe('the entries a drop-in updates from (store/site-entries.ts)', () => {
+  it("gives a changed file's entry before the change, and none for a file that was not there, even one removed earlier", async () => {
+    const dir = await scratch();
+    try {
+      const raw = path.join(dir, 'raw');
+      const out = path.join(dir, 'content');
+      await copySample(raw);
+      await runIngest({ raw, out });
+      // A build: every file looked at, the entries agree with content "A".
+      const first = await readSiteEntries(out, { from: null, to: 'A', files: [] });
+      expect(first.changed).toBeNull();
+      const victim = first.entries.articles[0];
+      const key = `articles/${victim.file}`;
+      const file = path.join(out, key);
+      const bytes = await readFile(file);
+      // The ingest removes it (content "B"): what it was is given, and its entry leaves the store.
+      await rm(file);
+      const removed = await readSiteEntries(out, { from: 'A', to: 'B', files: [key] });
+      expect(removed.changed).toEqual(new Set([key]));
+      expect(removed.was!.get(key)).toEqual(victim);
+      expect(removed.entries.articles.map((a) => a.file)).not.toContain(victim.file);
+      // Written again (content "C"): it was not in "B", so there is nothing it was.
+      await writeFile(file, bytes);
+      const back = await readSiteEntries(out, { from: 'B', to: 'C', files: [key] });
+      expect(back.changed).toEqual(new Set([key]));
+      expect(back.was!.has(key)).toBe(false);
+      expect(back.entries.articles.find((a) => a.file === victim.file)).toEqual(victim);
+      // Changes that do not start from the content the entries agree with: every file looked at, nothing kept.
+      const other = await readSiteEntries(out, { from: 'B', to: 'D', files: [key] });
+      expect(other.changed).toBeNull();
+      expect(other.was).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -92,9 +92,15 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
   if (touched) {
     was = new Map();
     for (const key of touched) {
+      if (!store.has(key)) continue;
       const stat = store.hashOf(key);
       const text = stat === undefined ? undefined : store.get(key, stat);
-      if (text !== undefined) was.set(key, JSON.parse(text) as ArticleIndexEntry | StoryIndexEntry);
+      // An entry held but unreadable: what the file was is unknown, so nothing kept can be updated from it.
+      if (text === undefined) {
+        was = null;
+        break;
+      }
+      was.set(key, JSON.parse(text) as ArticleIndexEntry | StoryIndexEntry);
     }
   }
   // Joined by hand: path.join of 120,000 names was 0.4 s of a drop-in at 100,000 articles (the names are the ingest's plain file names).
@@ -130,6 +136,15 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
       return storyEntry(file, sha256(text), s.id, s.data);
     }),
   );
+  // A removed file's entry goes now (reading it above kept it): the store holds exactly the content's
+  // files, so a file of that name written later has no entry to pass for what it was.
+  if (touched) {
+    for (const key of touched) {
+      const slash = key.indexOf('/');
+      const names = key.slice(0, slash) === 'articles' ? aNames : sNames;
+      if (!hasSorted(names, key.slice(slash + 1))) store.delete(key);
+    }
+  }
   // The content the entries now agree with: the ingest's output (every file was looked at, or
   // the files it changed). Unknown (no ingest this run): no claim, the next run stats every file.
   if (changes) store.put(SYNCED, changes.to);
@@ -148,6 +163,18 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
     };
   });
   return { entries: { articles, stories }, articles: texts, parsed, changed: touched, was };
+}
+
+/** Whether `names` (sorted by code unit, as listFiles gives them) holds `name`. */
+function hasSorted(names: string[], name: string): boolean {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (names[mid] < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return names[lo] === name;
 }
 
 /** The code the kept related lists come from (relatedAll and its update): another version makes them all again. */
