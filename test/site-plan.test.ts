@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { paginate } from '../src/lib/site/pager';
 import { planSite, staticInputs, type DaySpec, type MonthSpec, type OutletSpec, type PageSpec } from '../src/lib/site/plan';
-import { sitemapFiles, SITEMAP_URLS } from '../src/lib/site/sitemap';
+import { sitemapFiles, siteUrl, SITEMAP_URLS } from '../src/lib/site/sitemap';
 import { buildSettings, settings as siteSettingsOf, type SiteSettings } from '../src/lib/site/settings';
 import { DEFAULT_CONFIG, SETTINGS_ENV, siteSettings } from '../src/lib/config';
 
@@ -63,6 +63,16 @@ describe('sitemapFiles', () => {
     const shuffled = sitemapFiles([...paths].reverse(), 'https://example.net', '/news/');
     expect([...shuffled]).toEqual([...files]);
     expect([...sitemapFiles(paths.slice(0, SITEMAP_URLS), 'https://example.net', '/').keys()].sort()).toEqual(['sitemap-0.xml', 'sitemap-index.xml']);
+  });
+
+  it('gives every path the URL siteUrl gives it, plain or not, under any base', () => {
+    const paths = ['', 'days/', 'articles/a-b_c9/', 'x&y/', 'a/./b/', 'a/../b/', 'caf\u00e9/', 'a b/', 'q?x/', 'h#x/', '%41/', 'A//B/', '/lead/', 'back\\slash/'];
+    for (const [site, base] of [['https://example.net', '/'], ['https://example.net', '/news'], ['https://example.net/', 'news/'], ['http://localhost:4321', '/a b/']]) {
+      const text = sitemapFiles(paths, site, base, 1000).get('sitemap-0.xml')!;
+      const locs = [...text.matchAll(/<loc>([^<]*)<\/loc>/g)].map((m) => m[1]);
+      const escape = (u: string) => u.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+      expect(locs).toEqual([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((p) => escape(siteUrl(site, base, p))));
+    }
   });
 
   it('escapes URLs and lists the root page', () => {

@@ -17,8 +17,21 @@
  * of the 120,000 pages of a year of news: 0.1-0.7 s of CPU per drop-in at
  * 100,000 articles, measured). Every other page is hashed from its spec.
  */
-import { outputFile, planSite, staticInputs, type PageSpec, type SitePlan } from '../site/plan.ts';
-import { contentHash, siteIndexOf, type SiteEntries, type SiteIndex } from '../site/site-index.ts';
+import { outputFile, planSite, staticInputs, storyDay, type PageSpec, type SitePlan, type StorySpec } from '../site/plan.ts';
+import { outletSlug } from '../site/links.ts';
+import {
+  byRecency,
+  contentHash,
+  redirectsOf,
+  relatedAll,
+  siteIndexOf,
+  type ArticleIndexEntry,
+  type IndexRelated,
+  type SiteEntries,
+  type SiteIndex,
+  type StoryIndexEntry,
+} from '../site/site-index.ts';
+import { updateRelated, type RelatedInput } from '../site/related.ts';
 import { settings } from '../site/settings.ts';
 
 export interface SitePages {
@@ -38,9 +51,57 @@ export interface HashReuse {
   changed: ReadonlySet<string>;
 }
 
-/** The site index, the page plan and every page's hash, from the content files' entries. */
-export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process.env, reuse: HashReuse | null = null): SitePages {
-  const index = siteIndexOf(entries);
+/**
+ * What the last build kept of the content a drop-in's changes start from (store/site-entries.ts):
+ * every story's related lists, and the entries the changed files had.
+ */
+export interface KeptLists {
+  /** relatedAll of that content (readKeptRelated). */
+  related: ReadonlyMap<string, IndexRelated[]>;
+  /** Every content file written or removed since (`articles/<file>`, `stories/<file>`). */
+  changed: ReadonlySet<string>;
+  /** Their entries in that content, by the same key (a new file has none). */
+  was: ReadonlyMap<string, ArticleIndexEntry | StoryIndexEntry>;
+}
+
+/** The ids of the stories and articles whose files changed: before the change and after it. */
+function changedIds(entries: SiteEntries, kept: KeptLists): { stories: Set<string>; articles: Set<string> } {
+  const stories = new Set<string>();
+  const articles = new Set<string>();
+  for (const [key, e] of kept.was) (key.startsWith('stories/') ? stories : articles).add(e.id);
+  for (const s of entries.stories) if (kept.changed.has(`stories/${s.file}`)) stories.add(s.id);
+  for (const a of entries.articles) if (kept.changed.has(`articles/${a.file}`)) articles.add(a.id);
+  return { stories, articles };
+}
+
+const relatedInput = (s: StoryIndexEntry): RelatedInput => ({ id: s.id, nearMisses: s.nearMisses, entities: s.story.entities });
+
+/** The site index from the entries and every story's related lists (as siteIndexOf, which chooses the lists itself). */
+function indexWith(entries: SiteEntries, sorted: StoryIndexEntry[], related: ReadonlyMap<string, IndexRelated[]>): SiteIndex {
+  return {
+    stories: sorted.map((s) => ({ ...s.story, related: related.get(s.id) ?? [] })),
+    articles: entries.articles.map((a) => a.article),
+    redirects: redirectsOf(entries.stories.map((s) => ({ id: s.id, data: { mergedFrom: s.mergedFrom } }))),
+  };
+}
+
+/**
+ * The site index, the page plan and every page's hash, from the content files' entries. `kept`: what
+ * the last build kept of the content the changes start from, so only the related lists the changes
+ * can reach are chosen again (site/related.ts), and a story page whose own file, articles, related
+ * lists and the files of the stories it links are as they were keeps its hash (with `reuse`).
+ */
+export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process.env, reuse: HashReuse | null = null, kept: KeptLists | null = null): SitePages {
+  let index: SiteIndex;
+  let ids: { stories: Set<string>; articles: Set<string> } | null = null;
+  let related: Map<string, IndexRelated[]> | null = null;
+  if (kept) {
+    ids = changedIds(entries, kept);
+    const sorted = [...entries.stories].sort((a, b) => byRecency({ id: a.id, data: a.story }, { id: b.id, data: b.story }));
+    const was = [...kept.was].filter(([key]) => key.startsWith('stories/')).map(([, e]) => relatedInput(e as StoryIndexEntry));
+    related = updateRelated(sorted.map(relatedInput), kept.related, { ids: ids.stories, was });
+    index = indexWith(entries, sorted, related ?? relatedAll(sorted.map(relatedInput)));
+  } else index = siteIndexOf(entries);
   const plan = planSite(index, entries, settings(env), staticInputs(entries));
   // Shard order: pages of one month together (a drop-in's pages fall in one shard), site-wide pages apart.
   plan.pages.sort((a, b) => (a.group !== b.group ? (a.group < b.group ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -51,13 +112,79 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
     const file = storyFile!.get(p.story.id);
     return file !== undefined && !reuse.changed.has(`stories/${file}`);
   };
+  // A story page shows its own file, the files it reads, its related lists (and those stories'
+  // headlines and dates) and the headlines of the stories its notes link: when none of them changed,
+  // its spec is as it was.
+  const storyEntries = reuse && kept && related ? new Map(entries.stories.map((s) => [s.id, s])) : null;
+  const storyUnchanged = (p: StorySpec): boolean => {
+    if (!storyEntries || ids!.stories.has(p.id)) return false;
+    const was = kept!.related.get(p.id);
+    const now = related!.get(p.id);
+    if (!was || !now || (was !== now && JSON.stringify(was) !== JSON.stringify(now))) return false;
+    const e = storyEntries.get(p.id)!;
+    return !now.some((r) => ids!.stories.has(r.id)) && !e.editLinks.some((id) => ids!.stories.has(id)) && !e.reads.some((id) => ids!.articles.has(id));
+  };
+  const listings = storyEntries ? touchedListings(index, kept!, ids!) : null;
+  // A day page lists its day's story cards (each from its story's file) and links the days next to
+  // it; an outlet's pages and feed list its articles (their files) with their stories' headlines and
+  // dates. So when no changed story was or is on that day, and no day came or went, or no changed
+  // article was or is the outlet's and none of its articles' stories changed, they are as they were.
+  const listingUnchanged = (p: PageSpec): boolean => {
+    if (!listings) return false;
+    if (p.route === 'day') return listings.daysKept && !listings.days.has(p.ref.day ?? UNDATED_DAY);
+    if (p.route === 'outlet') return !listings.outlets.has(p.slug);
+    if (p.route === 'feed' && p.home.startsWith(OUTLETS)) return !listings.outlets.has(p.home.slice(OUTLETS.length, -1));
+    return false;
+  };
   const hashes: Record<string, string> = {};
   for (const p of plan.pages) {
     if (p.path in hashes) throw new Error(`two pages at one path: ${p.path}`);
-    const kept = unchanged(p) ? reuse!.before[p.path] : undefined;
+    const kept = unchanged(p) || (p.route === 'story' && storyUnchanged(p)) || listingUnchanged(p) ? reuse!.before[p.path] : undefined;
     hashes[p.path] = kept ?? pageHash(p);
   }
   return { index, plan, hashes };
+}
+
+/** The key of the undated stories' day in `touchedListings(...).days` (a day is YYYY-MM-DD). */
+const UNDATED_DAY = 'undated';
+const OUTLETS = 'outlets/';
+
+/**
+ * The days and outlets whose listing pages a change can reach: the days of the changed stories
+ * (before and after), whether the list of days itself stays (no day gained its first story or lost
+ * its last), and the outlets of the changed articles (before and after) and of every article of a
+ * changed story.
+ */
+function touchedListings(index: SiteIndex, kept: KeptLists, ids: { stories: Set<string>; articles: Set<string> }): { days: Set<string>; daysKept: boolean; outlets: Set<string> } {
+  const days = new Set<string>();
+  // Stories per touched day: now, and the changed ones before and after (so the count before follows).
+  const shift = new Map<string, number>();
+  for (const [key, e] of kept.was) {
+    if (!key.startsWith('stories/')) continue;
+    const day = storyDay((e as StoryIndexEntry).story) ?? UNDATED_DAY;
+    days.add(day);
+    shift.set(day, (shift.get(day) ?? 0) + 1);
+  }
+  for (const s of index.stories) {
+    if (!ids.stories.has(s.id)) continue;
+    const day = storyDay(s) ?? UNDATED_DAY;
+    days.add(day);
+    shift.set(day, (shift.get(day) ?? 0) - 1);
+  }
+  const count = new Map<string, number>();
+  for (const s of index.stories) {
+    const day = storyDay(s) ?? UNDATED_DAY;
+    if (days.has(day)) count.set(day, (count.get(day) ?? 0) + 1);
+  }
+  let daysKept = true;
+  for (const day of days) {
+    const now = count.get(day) ?? 0;
+    if (now > 0 !== now + (shift.get(day) ?? 0) > 0) daysKept = false;
+  }
+  const outlets = new Set<string>();
+  for (const [key, e] of kept.was) if (key.startsWith('articles/')) outlets.add(outletSlug((e as ArticleIndexEntry).article.source));
+  for (const a of index.articles) if (ids.articles.has(a.id) || ids.stories.has(a.story)) outlets.add(outletSlug(a.source));
+  return { days, daysKept, outlets };
 }
 
 export interface RenderPlan {

@@ -28,7 +28,7 @@ import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
 import { stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
-import { readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
+import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
@@ -57,8 +57,13 @@ export async function siteState(
   const seen = cached.changed ? `${cached.changed.size} written by the ingest` : 'every file statted';
   timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${seen}, ${cached.parsed} parsed)`, m0);
   const m1 = mark();
-  const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed } : null);
-  timing(`site index, page plan and ${pages.plan.pages.length} page hashes`, m1);
+  // The related lists the last build chose for the content the changes start from: only those the
+  // changes can reach are chosen again (site/related.ts).
+  const related = cached.changed && cached.was && changes?.from ? readKeptRelated(content, changes.from) : null;
+  const kept = related ? { related, changed: cached.changed!, was: cached.was! } : null;
+  const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed } : null, kept);
+  await keepRelated(content, changes?.to ?? null, pages.index.stories);
+  timing(`site index, page plan and ${pages.plan.pages.length} page hashes${kept ? '' : ' (every related list chosen)'}`, m1);
   return { cached, pages, ms: Math.round(performance.now() - t) };
 }
 

@@ -333,16 +333,23 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
     else bySlug.set(slug, { label: outletLabel(a.source), articles: [a] });
   }
   const sortKey = (a: IndexArticle) => a.date ?? storyById.get(a.story)?.firstDate ?? '';
+  // An outlet item's story link, made once per story (100,000 items in a year of news).
+  const storyLinks = new Map<string, OutletItem['story']>();
+  const itemStory = (id: string): OutletItem['story'] => {
+    let link = storyLinks.get(id);
+    if (link === undefined) {
+      const s = storyById.get(id);
+      storyLinks.set(id, (link = s ? { id: s.id, headline: s.headline } : null));
+    }
+    return link;
+  };
   const outlets: OutletsSpec['outlets'] = [];
   for (const slug of [...bySlug.keys()].sort(byText)) {
     const o = bySlug.get(slug)!;
     const keyed = o.articles.map((a) => ({ a, key: sortKey(a) }));
     // Newest first; undated (no date, nor its story) last, i.e. at the oldest end; then by id, newest id first.
     keyed.sort((x, y) => (x.key !== y.key ? (x.key < y.key ? 1 : -1) : byText(y.a.id, x.a.id)));
-    const items: OutletItem[] = keyed.map(({ a }) => {
-      const s = storyById.get(a.story);
-      return { id: a.id, title: a.title, date: a.date, story: s ? { id: s.id, headline: s.headline } : null };
-    });
+    const items: OutletItem[] = keyed.map(({ a }) => ({ id: a.id, title: a.title, date: a.date, story: itemStory(a.story) }));
     const storyCount = new Set(o.articles.map((a) => a.story)).size;
     const base = outletPath(slug);
     const feed = `${base}rss.xml`;
@@ -402,10 +409,23 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
     items: index.stories.slice(0, settings.feedSize).map((s) => ({ title: s.headline, path: `stories/${s.id}/`, date: s.lastDate, description: s.summary.join(' ') || null })),
   });
 
-  // --- story and article pages.
-  const articleFile = new Map(entries.articles.map((a) => [a.id, a]));
+  // --- story and article pages. (A year of news has 120,000 of them: the parts many pages show
+  // alike, a day's ref and an article's story, are made once and shared, not made per page.)
+  const articleFile = new Map<string, SiteEntries['articles'][number]>();
+  for (const a of entries.articles) articleFile.set(a.id, a);
+  const dayRefs = new Map<string | null, DayRef>();
+  const sharedDayRef = (day: string | null): DayRef => {
+    let ref = dayRefs.get(day);
+    if (!ref) dayRefs.set(day, (ref = dayRef(day)));
+    return ref;
+  };
   for (const e of entries.stories) {
     const s = storyById.get(e.id)!;
+    const reads: StorySpec['reads'] = [];
+    for (const id of e.reads) {
+      const a = articleFile.get(id);
+      if (a) reads.push({ id, file: a.file, hash: a.hash });
+    }
     pages.push({
       route: 'story',
       path: `stories/${e.id}/`,
@@ -413,15 +433,12 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
       id: e.id,
       file: e.file,
       hash: e.hash,
-      reads: e.reads.flatMap((id) => {
-        const a = articleFile.get(id);
-        return a ? [{ id, file: a.file, hash: a.hash }] : [];
-      }),
+      reads,
       related: s.related.map(({ id, shared }) => {
         const r = storyById.get(id)!;
         return { id, headline: r.headline, firstDate: r.firstDate, lastDate: r.lastDate, shared };
       }),
-      day: dayRef(storyDay(s)),
+      day: sharedDayRef(storyDay(s)),
       editLinks: e.editLinks.map((id) => ({ id, headline: storyById.get(id)?.headline ?? null })),
     });
   }
@@ -429,17 +446,15 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
     const s = storyById.get(r.to);
     pages.push({ route: 'redirect', path: `stories/${r.from}/`, group: s ? groupOf(storyDay(s)) : UNDATED, from: r.from, to: r.to, headline: s?.headline ?? 'the story' });
   }
+  const articleStory = new Map<string, { group: string; story: ArticleSpec['story'] }>();
   for (const e of entries.articles) {
-    const s = storyById.get(e.article.story);
-    pages.push({
-      route: 'article',
-      path: `articles/${e.id}/`,
-      group: s ? groupOf(storyDay(s)) : UNDATED,
-      id: e.id,
-      file: e.file,
-      hash: e.hash,
-      story: s ? { id: s.id, headline: s.headline, day: storyDay(s) } : null,
-    });
+    let of = articleStory.get(e.article.story);
+    if (!of) {
+      const s = storyById.get(e.article.story);
+      of = { group: s ? groupOf(storyDay(s)) : UNDATED, story: s ? { id: s.id, headline: s.headline, day: storyDay(s) } : null };
+      articleStory.set(e.article.story, of);
+    }
+    pages.push({ route: 'article', path: `articles/${e.id}/`, group: of.group, id: e.id, file: e.file, hash: e.hash, story: of.story });
   }
 
   pages.push({ route: 'static', path: 'search/', group: 'site', inputs: staticInputs });

@@ -34,11 +34,21 @@ export function siteUrl(site: string, base: string, pagePath: string): string {
 }
 
 /**
+ * Letters, digits, `-`, `_` and `/`, not starting with `/` (which after a root of `/` would read as
+ * `//host`): a site path a URL keeps as it is.
+ */
+const PLAIN_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9_/-]*)?$/;
+
+/**
  * The sitemap files (name -> text) for these page paths (site paths without
  * the base, e.g. `stories/x/`), sorted so the order of `paths` does not matter.
  */
 export function sitemapFiles(paths: string[], site: string, base: string, perFile = SITEMAP_URLS): Map<string, string> {
-  const urls = [...new Set(paths)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((p) => siteUrl(site, base, p));
+  // A path of plain slug characters is the site root's URL followed by it, as siteUrl gives it (no
+  // dot segment to resolve, nothing to percent-encode): 120,000 pages' URLs without two URL parses
+  // each (a third of the sitemap's time at 100,000 articles). Anything else goes through siteUrl.
+  const root = siteUrl(site, base, '');
+  const urls = [...new Set(paths)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((p) => (PLAIN_PATH.test(p) ? root + p : siteUrl(site, base, p)));
   const files = new Map<string, string>();
   const names: string[] = [];
   for (let i = 0; i === 0 || i * perFile < urls.length; i++) {

@@ -60,6 +60,6 @@ export {
   type MemoSummary,
 } from './corpus-memo.ts';
 export { repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
-export { readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries, type ContentChanges } from './site-entries.ts';
+export { keepRelated, readKeptRelated, readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries, type ContentChanges } from './site-entries.ts';
 export { searchRecords, searchTerms, searchTermsPath, type RecordsRun } from './search-terms.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';

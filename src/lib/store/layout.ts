@@ -139,6 +139,10 @@ export const FILES = {
     file: 'dist-manifest.json',
     why: "every page's dependency hash (the hash of its spec, src/lib/site/plan.ts) for the current dist/, and the fingerprint it was built from: a build renders only the pages whose hash changed",
   },
+  siteRelated: {
+    file: 'site-related.json',
+    why: "every story's related stories as the last build chose them, under the output hash of the content they were chosen from: a drop-in makes again only the lists its changed stories can reach (site/related.ts)",
+  },
   distManifestNext: {
     file: 'dist-manifest.json.next',
     why: "a partial build's new manifest, written before its dist journal's commit and renamed into place once its files are in dist/",

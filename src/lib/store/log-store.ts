@@ -505,7 +505,7 @@ export class LogStore implements Store {
     if (!this.file) throw new Error('log-store: an in-memory store is not saved');
     // A drop-in's save appends a few lines: nothing here is read from the file or copied whole.
     const live = this.retain ? this.entries.size : this.used.size;
-    const gone = this.retain ? [...this.removed] : [...this.entries.keys()].filter((key) => !this.used.has(key));
+    const gone = this.retain ? [...this.removed] : [...this.removed, ...[...this.entries.keys()].filter((key) => !this.used.has(key))];
     const total = this.lines + this.added.length + gone.length;
     if (this.lines >= 0 && total <= live + Math.max(64, live >> 2)) {
       if (!this.added.length && !gone.length) return false;

@@ -24,11 +24,13 @@
  * is the stat of every file, as before.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../site/site-index.ts';
+import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type ArticleIndexEntry, type IndexRelated, type SiteEntries, type StoryIndexEntry } from '../site/site-index.ts';
 import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 import { statePath } from './layout.ts';
 import { openStore } from './log-store.ts';
+import { writeFileAtomic } from './write-file.ts';
 
 /** The parsing code: a change to the schema or to how an entry is made re-reads every file. */
 const PARSING_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'package-lock.json'];
@@ -52,6 +54,11 @@ export interface CachedEntries {
    * removed since the content the entries last agreed with (`ContentChanges.from`); else null.
    */
   changed: ReadonlySet<string> | null;
+  /**
+   * With `changed`: the entries those files had in the content the entries last agreed with, by
+   * `<folder>/<file>` (a file new since has none).
+   */
+  was: Map<string, ArticleIndexEntry | StoryIndexEntry> | null;
 }
 
 /**
@@ -79,6 +86,23 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
   // Files the ingest wrote or removed, when the entries can follow on from its changes; null: stat every file.
   const touched = followsOn(store, changes) ? new Set(changes.files) : null;
   let parsed = 0;
+  // What the changed files were (read before their new entries replace them): a drop-in updates the
+  // related lists the last build kept from them (site/related.ts).
+  let was: Map<string, ArticleIndexEntry | StoryIndexEntry> | null = null;
+  if (touched) {
+    was = new Map();
+    for (const key of touched) {
+      if (!store.has(key)) continue;
+      const stat = store.hashOf(key);
+      const text = stat === undefined ? undefined : store.get(key, stat);
+      // An entry held but unreadable: what the file was is unknown, so nothing kept can be updated from it.
+      if (text === undefined) {
+        was = null;
+        break;
+      }
+      was.set(key, JSON.parse(text) as ArticleIndexEntry | StoryIndexEntry);
+    }
+  }
   // Joined by hand: path.join of 120,000 names was 0.4 s of a drop-in at 100,000 articles (the names are the ingest's plain file names).
   const root = path.resolve(contentDir);
   const load = <E>(folder: string, file: string, make: (file: string, text: string) => E): E => {
@@ -112,6 +136,15 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
       return storyEntry(file, sha256(text), s.id, s.data);
     }),
   );
+  // A removed file's entry goes now (reading it above kept it): the store holds exactly the content's
+  // files, so a file of that name written later has no entry to pass for what it was.
+  if (touched) {
+    for (const key of touched) {
+      const slash = key.indexOf('/');
+      const names = key.slice(0, slash) === 'articles' ? aNames : sNames;
+      if (!hasSorted(names, key.slice(slash + 1))) store.delete(key);
+    }
+  }
   // The content the entries now agree with: the ingest's output (every file was looked at, or
   // the files it changed). Unknown (no ingest this run): no claim, the next run stats every file.
   if (changes) store.put(SYNCED, changes.to);
@@ -129,5 +162,62 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
       },
     };
   });
-  return { entries: { articles, stories }, articles: texts, parsed, changed: touched };
+  return { entries: { articles, stories }, articles: texts, parsed, changed: touched, was };
+}
+
+/** Whether `names` (sorted by code unit, as listFiles gives them) holds `name`. */
+function hasSorted(names: string[], name: string): boolean {
+  let lo = 0;
+  let hi = names.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (names[mid] < name) lo = mid + 1;
+    else hi = mid;
+  }
+  return names[lo] === name;
+}
+
+/** The code the kept related lists come from (the entries' parsing, relatedAll and its update): another version makes them all again. */
+const RELATED_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'src/lib/site/links.ts', 'src/lib/site/related.ts', 'package-lock.json'];
+
+/** The first line of `site-related.json`: what the lists after it were chosen from. */
+interface RelatedHeader {
+  version: 1;
+  code: string;
+  /** The output hash (ContentChanges.to) of the content the lists were chosen from. */
+  content: string;
+}
+
+/**
+ * Every story's related lists as the last build chose them (layout.ts `siteRelated`), when they were
+ * chosen from the content `from` (the content this build's ingest started from) by this code; else
+ * null (missing, damaged, other content or code: the caller chooses every list again).
+ */
+export function readKeptRelated(contentDir: string, from: string): Map<string, IndexRelated[]> | null {
+  let text: string;
+  try {
+    text = readFileSync(statePath(contentDir, 'siteRelated'), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as RelatedHeader;
+    if (header.version !== 1 || header.content !== from || header.code !== sourceFingerprint(RELATED_CODE)) return null;
+    return new Map(JSON.parse(text.slice(nl + 1)) as Array<[string, IndexRelated[]]>);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps every story's related lists for the next drop-in, under the output hash of the content they
+ * were chosen from (`to`: ContentChanges.to). Unknown content (no ingest this run): the file is
+ * removed, so no later build can take lists of other content for its own.
+ */
+export async function keepRelated(contentDir: string, to: string | null, stories: Array<{ id: string; related: IndexRelated[] }>): Promise<void> {
+  const file = statePath(contentDir, 'siteRelated');
+  if (!to) return rm(file, { force: true });
+  const header: RelatedHeader = { version: 1, code: sourceFingerprint(RELATED_CODE), content: to };
+  await writeFileAtomic(file, `${JSON.stringify(header)}\n${JSON.stringify(stories.map((s) => [s.id, s.related]))}\n`);
 }
