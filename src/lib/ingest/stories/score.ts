@@ -196,6 +196,21 @@ export function internTable(table: { t: string[] }, vocab: Vocab): Int32Array {
   return ids;
 }
 
+/**
+ * What `features` gave an undated article, from its record (`look` set): the same vectors, keys and
+ * look-up keys, as long as the article and its document frequencies are the ones it was placed with.
+ */
+export function keptFeatures(rec: PlacementRecord & { look: string[] }, vocab: Vocab): ReturnType<typeof features> {
+  const m = makeMember(rec, vocab);
+  return {
+    f: { terms: rec.terms, w: rec.w, ents: rec.ents, ew: rec.ew, names: rec.names, keys: rec.keys },
+    v: m.v,
+    e: m.e,
+    keyIds: m.keyIds,
+    lookIds: rec.look.map((k) => vocab.intern(k)),
+  };
+}
+
 function makeMember(rec: PlacementRecord, vocab: Vocab): Member {
   return {
     rec,

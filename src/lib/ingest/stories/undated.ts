@@ -24,7 +24,7 @@ import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
 import type { DayDf } from './dated.ts';
 import { sharedNames } from './shared.ts';
-import { Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { Counts, KeyCounts, features, internDoc, internTable, keptFeatures, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 import { thresholdFor } from './score.ts';
 
 interface BucketStory {
@@ -50,6 +50,13 @@ export interface BucketInput {
   sketches: ReadonlyMap<string, Uint32Array>;
   /** Document frequencies of the trailing window of the day before the folder's first (of the latest dated day for 'u:'). */
   dfs: ReadonlyMap<number, DayDf>;
+  /**
+   * The previous run's records of these articles, by id, when neither the folder's articles nor
+   * `dfs` changed since (regroup.ts): each article's vectors and keys are then what its record holds,
+   * and are taken from it rather than computed again from the words of the folder and of the days
+   * before it (only the placement is recomputed); `dfs` is then not read. Each article must have one.
+   */
+  kept?: ReadonlyMap<string, PlacementRecord>;
 }
 
 /**
@@ -69,21 +76,32 @@ export function bucketReach(bucket: Bucket, opts: StoryOptions): { stories: [num
 export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new Vocab()): PlacementRecord[] {
   const scratch = new Scratch();
   const items = [...input.items].sort(chronological);
-  // Document frequencies: the dated days in reach and the folder's own articles.
-  const long = new Counts();
-  let n = 0;
-  for (const df of input.dfs.values()) {
-    const ids = internTable(df, vocab);
-    for (let k = 1; k < ids.length; k++) long.add(ids[k], df.c[k]);
-    n += df.c[0];
+  const kept = input.kept;
+  let featuresOf: (it: StoryItem, i: number) => ReturnType<typeof features>;
+  if (kept) {
+    featuresOf = (it) => {
+      const rec = kept.get(it.id);
+      if (!rec?.look) throw new Error(`placeBucket: no kept record with look-up keys for ${it.id}`);
+      return keptFeatures(rec as PlacementRecord & { look: string[] }, vocab);
+    };
+  } else {
+    // Document frequencies: the dated days in reach and the folder's own articles.
+    const long = new Counts();
+    let n = 0;
+    for (const df of input.dfs.values()) {
+      const ids = internTable(df, vocab);
+      for (let k = 1; k < ids.length; k++) long.add(ids[k], df.c[k]);
+      n += df.c[0];
+    }
+    const interned = items.map((it) => internDoc(it.doc, vocab));
+    for (const ids of interned) {
+      for (const id of ids.terms) long.add(id, 1);
+      for (const id of ids.ents) long.add(id, 1);
+      n++;
+    }
+    const dfView = { long, nLong: n, short: null, nShort: 0 };
+    featuresOf = (it, i) => features(it.doc, interned[i], dfView, vocab, opts);
   }
-  const interned = items.map((it) => internDoc(it.doc, vocab));
-  for (const ids of interned) {
-    for (const id of ids.terms) long.add(id, 1);
-    for (const id of ids.ents) long.add(id, 1);
-    n++;
-  }
-  const dfView = { long, nLong: n, short: null, nShort: 0 };
 
   const stories = new Map<string, BucketStory>();
   const postings = new Map<number, BucketStory[]>();
@@ -118,8 +136,24 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   const folderDate = input.bucket.from === null ? null : dayString(input.bucket.from);
   const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
   items.forEach((it, i) => {
-    const feats = features(it.doc, interned[i], dfView, vocab, opts);
-    const rec: PlacementRecord = { id: it.id, raw: it.raw, part: it.part, title: it.title, source: it.source, day: null, date: null, story: '', founder: false, copyOf: null, score: 1, spread: null, near: [], ...feats.f };
+    const feats = featuresOf(it, i);
+    const rec: PlacementRecord = {
+      id: it.id,
+      raw: it.raw,
+      part: it.part,
+      title: it.title,
+      source: it.source,
+      day: null,
+      date: null,
+      story: '',
+      founder: false,
+      copyOf: null,
+      score: 1,
+      spread: null,
+      near: [],
+      ...feats.f,
+      look: feats.lookIds.map((id) => vocab.terms[id]),
+    };
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
