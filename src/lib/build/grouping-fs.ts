@@ -460,6 +460,7 @@ function incremental(
     return p;
   };
   const partKeys = [...index.keys()].filter((k) => k.startsWith(P)).map((k) => k.slice(P.length));
+  const partKeySet = new Set(partKeys);
   const kept: KeptState = {
     month: (key) => part(key).state as MonthState | undefined,
     bucket: (key) => part(key).state as BucketState | undefined,
@@ -469,8 +470,12 @@ function incremental(
     },
     monthKeys: () => partKeys.filter((k) => !isBucket(k)).sort(),
     bucketKeys: () => partKeys.filter(isBucket).sort(),
+    dayRecords: (day) => {
+      const key = stages.monthOf(day);
+      if (!partKeySet.has(key)) return [];
+      return (part(key).state as KeptMonth | undefined)?.day(stages.dayString(day)) ?? [];
+    },
   };
-  const partKeySet = new Set(partKeys);
   /** A kept day's sketches, undefined when the day has no dated articles. */
   const keptSketches = (day: number): Array<[string, string]> | undefined => {
     const key = stages.monthOf(day);
@@ -571,9 +576,23 @@ function outputOf(grouping: GroupingResult, id: string): ReturnType<GroupingRun[
  * frequencies, each parsed when asked for (the trailing window's walk reads only counts, and a
  * month's records are ~25 MB at 100,000 articles).
  */
-function readMonth(store: Store): MonthState {
+/** A kept month: its records whole (`records`) or one day's (`day`), each day's parsed once and shared by both. */
+interface KeptMonth extends MonthState {
+  day(date: string): PlacementRecord[];
+}
+
+function readMonth(store: Store): KeptMonth {
   const keys = [...store.keys()].sort();
   let records: PlacementRecord[] | undefined;
+  const days = new Map<string, PlacementRecord[]>();
+  const day = (date: string): PlacementRecord[] => {
+    let list = days.get(date);
+    if (!list) {
+      const text = store.get(`r:${date}`);
+      days.set(date, (list = text === undefined ? [] : (JSON.parse(text) as PlacementRecord[])));
+    }
+    return list;
+  };
   const df: MonthState['df'] = {};
   for (const key of keys) {
     if (!key.startsWith('d:')) continue;
@@ -592,11 +611,12 @@ function readMonth(store: Store): MonthState {
     get records() {
       if (!records) {
         records = [];
-        for (const key of keys) if (key.startsWith('r:')) for (const r of JSON.parse(store.get(key)!) as PlacementRecord[]) records.push(r);
+        for (const key of keys) if (key.startsWith('r:')) for (const r of day(key.slice(2))) records.push(r);
       }
       return records;
     },
     df,
+    day,
   };
 }
 

@@ -38,6 +38,11 @@ export interface KeptState {
   /** Every month key, sorted. */
   monthKeys(): string[];
   bucketKeys(): string[];
+  /**
+   * The kept records of one day (in the month's order), read alone: optional, else the month's
+   * records are read whole. A drop-in on the 1st reads a week of the month before, not all of it.
+   */
+  dayRecords?(day: number): PlacementRecord[];
 }
 
 /** The current set of articles (after the change), read by day and by folder. */
@@ -104,6 +109,12 @@ export function applyRegroup(state: GroupingState, result: RegroupResult): Group
 
 const same = (a: PlacementRecord[], b: PlacementRecord[]) => a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 
+/** The last day of month `k` (YYYY-MM). */
+function monthEnd(k: string): number {
+  const [y, m] = k.split('-').map(Number);
+  return Math.floor(Date.UTC(y, m, 0) / 86_400_000);
+}
+
 function monthsBetween(from: number, to: number): string[] {
   const out: string[] = [];
   for (let m = monthOf(from); m <= monthOf(to); ) {
@@ -126,7 +137,12 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
   const monthNow = (k: string) => (newMonths.has(k) ? newMonths.get(k) ?? undefined : kept.month(k));
   const recordsBetween = (from: number, to: number, read: (k: string) => MonthState | undefined) => {
     const out: PlacementRecord[] = [];
-    for (const k of monthsBetween(from, to)) for (const r of read(k)?.records ?? []) if (r.day! >= from && r.day! <= to) out.push(r);
+    for (const k of monthsBetween(from, to)) {
+      // A kept month (not recomputed here) read day by day when only part of it is asked for.
+      if (kept.dayRecords && !newMonths.has(k) && (from > dayOf(`${k}-01`)! || to < monthEnd(k))) {
+        for (let d = Math.max(from, dayOf(`${k}-01`)!); d <= Math.min(to, monthEnd(k)); d++) for (const r of kept.dayRecords(d)) out.push(r);
+      } else for (const r of read(k)?.records ?? []) if (r.day! >= from && r.day! <= to) out.push(r);
+    }
     return out;
   };
   const dfOf = (day: number, read: (k: string) => MonthState | undefined) => {
