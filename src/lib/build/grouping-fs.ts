@@ -18,7 +18,7 @@
  * `groupCold` groups everything and writes every part. The three give the
  * same stories (test/stories-window.test.ts, test/determinism.test.ts).
  *
- * Size: about 610 lines: the cold, the full incremental and the drop-in's
+ * Size: about 700 lines: the cold, the full incremental and the drop-in's
  * grouping share the index's format and the parts' readers and writers, kept
  * together; the parts' I/O (readMonth..clearPart) is the piece to move out
  * next (a new file must join CODE_ROOTS in store/fingerprint.ts).
