@@ -188,6 +188,24 @@ describe('windowed grouping: incremental = cold', () => {
     expect(text(state)).toBe(text(groupCold(set)));
   });
 
+  it('a folder next to a dated drop-in is placed again from its kept vectors, not from its words', () => {
+    const { articles, plans, article } = world(41, 24);
+    const set = items(articles);
+    const state = groupCold(set);
+    const key = Object.keys(state.buckets).find((k) => k.length === 9 && state.buckets[k].records.length > 1)!;
+    expect(key).toBeDefined();
+    const from = dayOf(`${key.slice(2)}-01`)!;
+    const added = items([{ ...article(plans.find((p) => p.day >= from && p.day < from + 20) ?? plans[0], {}), date: iso(from + 10) }]);
+    const after = [...set, ...added];
+    // That folder's articles without their words (their copy sketches left): only its kept
+    // vectors and look-up keys can place them as a cold run of the same set does.
+    const current = currentSetOf(after);
+    const blind: CurrentSet = { ...current, bucket: (k) => current.bucket(k).map((it) => (k === key ? { ...it, doc: { ...it.doc, terms: [], tf: [], entities: [] } } : it)) };
+    const result = regroup(keptStateOf(state), blind, { added, removed: [] });
+    expect(result.recomputed.buckets).toContain(key);
+    expect(text(applyRegroup(state, result))).toBe(text(groupCold(after)));
+  });
+
   it('a drop-in on the latest day recomputes that day only', () => {
     const { articles, plans, article } = world(21, 30);
     const set = items(articles);

@@ -7,8 +7,8 @@
  *    output and the parts holding its articles, per part the stamp of its
  *    file as this module last saved it;
  *  - `grouping` parts (grouping/<month>.log, grouping/u-<folder>.log): a
- *    month's placement records and document frequencies, one entry per day,
- *    or an undated folder's records, one entry per article.
+ *    month's placement records, document frequencies and copy sketches, one
+ *    entry each per day, or an undated folder's records, one entry per article.
  *
  * A run compares the articles with the index: nothing changed, and the
  * stories are read from the index (no part is opened); some changed, and
@@ -18,7 +18,7 @@
  * `groupCold` groups everything and writes every part. The three give the
  * same stories (test/stories-window.test.ts, test/determinism.test.ts).
  *
- * Size: about 610 lines: the cold, the full incremental and the drop-in's
+ * Size: about 700 lines: the cold, the full incremental and the drop-in's
  * grouping share the index's format and the parts' readers and writers, kept
  * together; the parts' I/O (readMonth..clearPart) is the piece to move out
  * next (a new file must join CODE_ROOTS in store/fingerprint.ts).
@@ -41,7 +41,7 @@ import type {
   StoryItem,
   StoryOptions,
 } from '../ingest/index.ts';
-import { docKey, LogStore, openPart, openStore, partsDir, type Store } from '../store/index.ts';
+import { docKey, LogStore, openPart, openStore, partsDir, sketchOfText, sketchText, type Store } from '../store/index.ts';
 
 type Stages = typeof import('../ingest/index.ts');
 
@@ -91,7 +91,12 @@ interface StoryEntry {
 const A = 'a:';
 const S = 's:';
 const P = 'p:';
-/** A month part's entries: `r:<day>` the day's records, `d:<day>` its document frequencies. A folder's: `b:<raw>\0<part>`. */
+/**
+ * A month part's entries: `r:<day>` the day's records, `d:<day>` its document frequencies, `s:<day>`
+ * its articles' copy sketches ([id, base64] pairs, in the records' order: what the dated pass and the
+ * folders read of those days besides the records, without reading each article's words from the doc
+ * cache). A folder's: `b:<raw>\0<part>`.
+ */
 const isBucket = (key: string) => key.startsWith('u:');
 
 /** What the grouping reads of an article, as one line: a change to it is a change to the grouping's input. */
@@ -198,7 +203,7 @@ export function regroupChanged(
       if (old !== undefined && !was.has(a.id)) throw new StateError(`article ${a.id} is also in an unchanged shard`);
       if (old !== a.line) added.push(a);
     }
-    return incremental(stages, outDir, code, index, { added, removed }, (kept) => currentAround(stages, index, kept, added, removed, docOf, docByKey, articleOf), options);
+    return incremental(stages, outDir, code, index, { added, removed }, (kept, keptSketches) => currentAround(stages, index, kept, added, removed, docOf, docByKey, articleOf, keptSketches), options);
   } catch (err) {
     if (!(err instanceof StateError)) throw err;
     return null;
@@ -220,6 +225,7 @@ function currentAround(
   docOf: ClusterDocOf,
   docByKey: (key: string) => ClusterDoc | undefined,
   articleOf: (id: string) => Article,
+  keptSketches: (day: number) => Array<[string, string]> | undefined,
 ): CurrentSet {
   const gone = new Set(removed.map((r) => r.id));
   const addedDated = added.filter((a) => a.day !== null);
@@ -238,23 +244,38 @@ function currentAround(
   };
   // Month keys sort as their days do; a range past any real date (regroup's "every dated day") reads every month.
   const monthAt = (day: number, past: string) => (Math.abs(day) > 1e6 ? past : stages.monthOf(day));
+  const dated = (from: number, to: number): StoryItem[] => {
+    const lo = monthAt(from, '');
+    const hi = monthAt(to, '\uffff');
+    const out: CurrentArticle[] = [];
+    for (const k of kept.monthKeys()) {
+      if (k < lo || k > hi) continue;
+      for (const r of kept.month(k)?.records ?? []) if (r.day! >= from && r.day! <= to && !gone.has(r.id)) out.push(keptArticle(r.id));
+    }
+    for (const a of addedDated) if (a.day! >= from && a.day! <= to) out.push(a);
+    return out.sort(byDayPath).map((a) => a.item());
+  };
   return {
-    dated(from, to) {
-      const lo = monthAt(from, '');
-      const hi = monthAt(to, '\uffff');
-      const out: CurrentArticle[] = [];
-      for (const k of kept.monthKeys()) {
-        if (k < lo || k > hi) continue;
-        for (const r of kept.month(k)?.records ?? []) if (r.day! >= from && r.day! <= to && !gone.has(r.id)) out.push(keptArticle(r.id));
-      }
-      for (const a of addedDated) if (a.day! >= from && a.day! <= to) out.push(a);
-      return out.sort(byDayPath).map((a) => a.item());
-    },
+    dated,
     bucket(key) {
       const out: CurrentArticle[] = [];
       for (const r of kept.bucket(key)?.records ?? []) if (!gone.has(r.id)) out.push(keptArticle(r.id));
       for (const a of addedUndated.get(key) ?? []) out.push(a);
       return out.sort(byPath).map((a) => a.item());
+    },
+    sketches(from, to) {
+      const out = new Map<string, Uint32Array>();
+      // A range past any real date (a folder without a date reads every day): every article's words.
+      if (to - from > 1000) {
+        for (const it of dated(from, to)) out.set(it.id, it.doc.sketch);
+        return out;
+      }
+      for (let d = from; d <= to; d++) {
+        for (const [id, text] of keptSketches(d) ?? []) if (!gone.has(id)) out.set(id, sketchOfText(text));
+      }
+      // New and rewritten articles as they are now.
+      for (const a of addedDated) if (a.day! >= from && a.day! <= to) out.set(a.id, a.item().doc.sketch);
+      return out;
     },
   };
 }
@@ -270,8 +291,14 @@ function cold(
   reason: string | null,
 ): GroupingRun {
   // Let go once saved: at 100,000 articles the state is about a gigabyte of objects.
+  // The dated articles' sketches, kept (as text) until the month parts are written beside their records.
+  let sketches: Map<string, string> | null = outDir ? new Map() : null;
   let state: GroupingState | null = stages.groupCold(
-    articles.map((a) => stages.itemOf(a, docOf(a))),
+    articles.map((a) => {
+      const item = stages.itemOf(a, docOf(a));
+      if (sketches && item.day !== null) sketches.set(item.id, sketchText(item.doc.sketch));
+      return item;
+    }),
     options,
   );
   const grouping = stages.resultOf(state, options);
@@ -301,10 +328,11 @@ function cold(
         if (story) output.get(story)?.dates.push([id, date]);
       }
       for (const [id, entry] of output) index.put(S + id, JSON.stringify(entry));
-      for (const [key, month] of Object.entries(state.months)) index.put(P + key, await writeMonth(outDir, code, key, month));
+      for (const [key, month] of Object.entries(state.months)) index.put(P + key, await writeMonth(outDir, code, key, month, (id) => sketches?.get(id)));
       for (const [key, bucket] of Object.entries(state.buckets)) index.put(P + key, await writeBucket(outDir, code, key, bucket));
       await index.save();
       state = null;
+      sketches = null;
     },
   };
 }
@@ -377,8 +405,8 @@ function incremental(
   code: string,
   index: LogStore,
   changes: Changes,
-  /** The articles after the change, read through the kept state (regroup asks by day and by folder). */
-  currentFrom: (kept: KeptState) => CurrentSet,
+  /** The articles after the change, read through the kept state (regroup asks by day and by folder) and its days' sketches. */
+  currentFrom: (kept: KeptState, keptSketches: (day: number) => Array<[string, string]> | undefined) => CurrentSet,
   options: Partial<StoryOptions>,
 ): GroupingRun {
   const added = changes.added.map((a) => ({ id: a.id, raw: a.raw, day: a.day }));
@@ -432,6 +460,7 @@ function incremental(
     return p;
   };
   const partKeys = [...index.keys()].filter((k) => k.startsWith(P)).map((k) => k.slice(P.length));
+  const partKeySet = new Set(partKeys);
   const kept: KeptState = {
     month: (key) => part(key).state as MonthState | undefined,
     bucket: (key) => part(key).state as BucketState | undefined,
@@ -441,9 +470,35 @@ function incremental(
     },
     monthKeys: () => partKeys.filter((k) => !isBucket(k)).sort(),
     bucketKeys: () => partKeys.filter(isBucket).sort(),
+    dayRecords: (day) => {
+      const key = stages.monthOf(day);
+      if (!partKeySet.has(key)) return [];
+      return (part(key).state as KeptMonth | undefined)?.day(stages.dayString(day)) ?? [];
+    },
   };
-  const current = currentFrom(kept);
+  /** A kept day's sketches, undefined when the day has no dated articles. */
+  const keptSketches = (day: number): Array<[string, string]> | undefined => {
+    const key = stages.monthOf(day);
+    if (!partKeySet.has(key)) return undefined;
+    const store = part(key).store;
+    const date = stages.dayString(day);
+    const text = store.get(`s:${date}`);
+    if (text !== undefined) return JSON.parse(text) as Array<[string, string]>;
+    if (store.has(`r:${date}`)) throw new StateError(`grouping part ${key} holds no sketches for ${date}; grouped from scratch`);
+    return undefined;
+  };
+  const current = currentFrom(kept, keptSketches);
   const result = stages.regroup(kept, current, { added, removed }, options);
+  // The recomputed days' sketches, written beside their records.
+  let recomputedSketches: Map<string, string> | null = null;
+  const sketchOfRecomputed = (id: string) => {
+    if (!recomputedSketches) {
+      recomputedSketches = new Map();
+      const days = result.recomputed.days;
+      if (days) for (const it of current.dated(stages.dayOf(days[0])!, stages.dayOf(days[1])!)) recomputedSketches.set(it.id, sketchText(it.doc.sketch));
+    }
+    return recomputedSketches.get(id);
+  };
 
   // The touched stories' output, from the parts as they now are.
   const monthNow = (key: string) => (key in result.months ? result.months[key] ?? undefined : kept.month(key));
@@ -488,7 +543,7 @@ function incremental(
       if (done) return;
       done = true;
       for (const [key, month] of Object.entries(result.months)) {
-        if (month) index.put(P + key, await writeMonth(outDir, code, key, month, part(key).store, result.recomputed.days));
+        if (month) index.put(P + key, await writeMonth(outDir, code, key, month, sketchOfRecomputed, part(key).store, result.recomputed.days));
         else {
           await clearPart(part(key).store);
           index.delete(P + key);
@@ -521,9 +576,23 @@ function outputOf(grouping: GroupingResult, id: string): ReturnType<GroupingRun[
  * frequencies, each parsed when asked for (the trailing window's walk reads only counts, and a
  * month's records are ~25 MB at 100,000 articles).
  */
-function readMonth(store: Store): MonthState {
+/** A kept month: its records whole (`records`) or one day's (`day`), each day's parsed once and shared by both. */
+interface KeptMonth extends MonthState {
+  day(date: string): PlacementRecord[];
+}
+
+function readMonth(store: Store): KeptMonth {
   const keys = [...store.keys()].sort();
   let records: PlacementRecord[] | undefined;
+  const days = new Map<string, PlacementRecord[]>();
+  const day = (date: string): PlacementRecord[] => {
+    let list = days.get(date);
+    if (!list) {
+      const text = store.get(`r:${date}`);
+      days.set(date, (list = text === undefined ? [] : (JSON.parse(text) as PlacementRecord[])));
+    }
+    return list;
+  };
   const df: MonthState['df'] = {};
   for (const key of keys) {
     if (!key.startsWith('d:')) continue;
@@ -542,11 +611,12 @@ function readMonth(store: Store): MonthState {
     get records() {
       if (!records) {
         records = [];
-        for (const key of keys) if (key.startsWith('r:')) for (const r of JSON.parse(store.get(key)!) as PlacementRecord[]) records.push(r);
+        for (const key of keys) if (key.startsWith('r:')) for (const r of day(key.slice(2))) records.push(r);
       }
       return records;
     },
     df,
+    day,
   };
 }
 
@@ -562,7 +632,16 @@ function readBucket(store: Store): BucketState {
  * `days`: only those days (YYYY-MM-DD, inclusive) can differ from the part as kept (regroup recomputed
  * them): the others are neither serialised nor compared (a month at 100,000 articles is ~25 MB of records).
  */
-async function writeMonth(outDir: string, code: string, key: string, month: MonthState, open?: LogStore, days?: [string, string] | null): Promise<string> {
+async function writeMonth(
+  outDir: string,
+  code: string,
+  key: string,
+  month: MonthState,
+  /** The copy sketch (as text) of an article of the days written. */
+  sketchOf: (id: string) => string | undefined,
+  open?: LogStore,
+  days?: [string, string] | null,
+): Promise<string> {
   const store = open ?? openPart(outDir, 'grouping', key, code);
   const inRange = (day: string) => !days || (day >= days[0] && day <= days[1]);
   const byDay = new Map<string, PlacementRecord[]>();
@@ -578,7 +657,19 @@ async function writeMonth(outDir: string, code: string, key: string, month: Mont
     keep.add(k);
     store.put(k, text);
   };
-  for (const [day, records] of byDay) put(`r:${day}`, JSON.stringify(records));
+  for (const [day, records] of byDay) {
+    put(`r:${day}`, JSON.stringify(records));
+    put(
+      `s:${day}`,
+      JSON.stringify(
+        records.map((r) => {
+          const text = sketchOf(r.id);
+          if (text === undefined) throw new Error(`grouping: no copy sketch for ${r.id}`);
+          return [r.id, text];
+        }),
+      ),
+    );
+  }
   for (const day of Object.keys(month.df)) if (inRange(day)) put(`d:${day}`, JSON.stringify(month.df[day]));
   for (const k of [...store.keys()]) if (!keep.has(k) && inRange(k.slice(2))) store.delete(k);
   return saved(store);

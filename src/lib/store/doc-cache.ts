@@ -27,16 +27,24 @@ export function docKey(article: Article): string {
 }
 
 export function storeDoc(doc: ClusterDoc): StoredDoc {
-  const bytes = Buffer.from(doc.sketch.buffer, doc.sketch.byteOffset, doc.sketch.byteLength);
-  return { t: doc.terms.join(' '), f: doc.tf, e: doc.entities, s: bytes.toString('base64') };
+  return { t: doc.terms.join(' '), f: doc.tf, e: doc.entities, s: sketchText(doc.sketch) };
 }
 
 export function loadDoc(stored: StoredDoc): ClusterDoc {
-  const bytes = Buffer.from(stored.s, 'base64');
+  return { terms: stored.t ? stored.t.split(' ') : [], tf: stored.f, entities: stored.e, sketch: sketchOfText(stored.s) };
+}
+
+/** A copy sketch as text (base64 of its bytes): how the doc cache and the grouping's month parts keep it. */
+export function sketchText(sketch: Uint32Array): string {
+  return Buffer.from(sketch.buffer, sketch.byteOffset, sketch.byteLength).toString('base64');
+}
+
+export function sketchOfText(text: string): Uint32Array {
+  const bytes = Buffer.from(text, 'base64');
   // Copied into a fresh, aligned buffer: a decoded Buffer may sit at any offset of a shared pool.
   const sketch = new Uint32Array(bytes.length >>> 2);
   new Uint8Array(sketch.buffer).set(bytes.subarray(0, sketch.length * 4));
-  return { terms: stored.t ? stored.t.split(' ') : [], tf: stored.f, entities: stored.e, sketch };
+  return sketch;
 }
 
 /**

@@ -43,7 +43,7 @@ export { fileStamp, fingerprintSources, pipelineFingerprint, repoRoot, sha256, s
 export { writeFileAtomic } from './write-file.ts';
 export { indexedHash, indexHash, type RawStat } from './raw-index.ts';
 export { withStoredCache, type CacheStats, type FileResult } from './file-cache.ts';
-export { docKey, loadDoc, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';
+export { docKey, loadDoc, sketchOfText, sketchText, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';
 export { digestKey, withDigestCache, type DigestCacheStats, type StoryDigester } from './digest-cache.ts';
 export { putRendered, recordKey, renderedFrom } from './render-cache.ts';
 export { appendRecords, openRecordSink, readRecords, recordsOnDemand, recordsPath, recordsStamp, type RecordSink } from './record-log.ts';

@@ -14,7 +14,10 @@
  * article, from its day until then (about W days).
  *
  * Undated folders are recomputed when their own articles changed or when the
- * dated days they read (undated.ts: bucketReach) were recomputed.
+ * dated days they read (undated.ts: bucketReach) were recomputed. A folder
+ * recomputed only for the second reason (its articles and the document
+ * frequencies before it as they were) keeps its articles' vectors and keys from
+ * its records: only their placement is run again.
  *
  * The kept state is read part by part (KeptState), and the current set of
  * articles day by day (CurrentSet), so the caller loads only what is read.
@@ -35,6 +38,11 @@ export interface KeptState {
   /** Every month key, sorted. */
   monthKeys(): string[];
   bucketKeys(): string[];
+  /**
+   * The kept records of one day (in the month's order), read alone: optional, else the month's
+   * records are read whole. A drop-in on the 1st reads a week of the month before, not all of it.
+   */
+  dayRecords?(day: number): PlacementRecord[];
 }
 
 /** The current set of articles (after the change), read by day and by folder. */
@@ -43,6 +51,17 @@ export interface CurrentSet {
   dated(from: number, to: number): StoryItem[];
   /** Undated articles of a folder (bucket key). */
   bucket(key: string): StoryItem[];
+  /**
+   * The copy sketches of the dated articles with a day in [from, to], by id: what the dated pass
+   * and a folder read of those days besides their records. Optional: without it they are taken
+   * from `dated` (every article's words, where the caller may keep the sketches alone).
+   */
+  sketches?(from: number, to: number): Map<string, Uint32Array>;
+}
+
+/** The copy sketches of the current dated articles of [from, to], by id. */
+function sketchesOf(current: CurrentSet, from: number, to: number): Map<string, Uint32Array> {
+  return current.sketches ? current.sketches(from, to) : new Map(current.dated(from, to).map((it) => [it.id, it.doc.sketch]));
 }
 
 export interface Change {
@@ -90,6 +109,12 @@ export function applyRegroup(state: GroupingState, result: RegroupResult): Group
 
 const same = (a: PlacementRecord[], b: PlacementRecord[]) => a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 
+/** The last day of month `k` (YYYY-MM). */
+function monthEnd(k: string): number {
+  const [y, m] = k.split('-').map(Number);
+  return Math.floor(Date.UTC(y, m, 0) / 86_400_000);
+}
+
 function monthsBetween(from: number, to: number): string[] {
   const out: string[] = [];
   for (let m = monthOf(from); m <= monthOf(to); ) {
@@ -112,7 +137,12 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
   const monthNow = (k: string) => (newMonths.has(k) ? newMonths.get(k) ?? undefined : kept.month(k));
   const recordsBetween = (from: number, to: number, read: (k: string) => MonthState | undefined) => {
     const out: PlacementRecord[] = [];
-    for (const k of monthsBetween(from, to)) for (const r of read(k)?.records ?? []) if (r.day! >= from && r.day! <= to) out.push(r);
+    for (const k of monthsBetween(from, to)) {
+      // A kept month (not recomputed here) read day by day when only part of it is asked for.
+      if (kept.dayRecords && !newMonths.has(k) && (from > dayOf(`${k}-01`)! || to < monthEnd(k))) {
+        for (let d = Math.max(from, dayOf(`${k}-01`)!); d <= Math.min(to, monthEnd(k)); d++) for (const r of kept.dayRecords(d)) out.push(r);
+      } else for (const r of read(k)?.records ?? []) if (r.day! >= from && r.day! <= to) out.push(r);
+    }
     return out;
   };
   const dfOf = (day: number, read: (k: string) => MonthState | undefined) => {
@@ -162,7 +192,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
         const df = dfOf(d, kept.month);
         if (df) dfs.set(d, df);
       }
-      const sketches = new Map(current.dated(t0 - C, t0 - 1).map((it) => [it.id, it.doc.sketch]));
+      const sketches = sketchesOf(current, t0 - C, t0 - 1);
       pass.seed(t0, recordsBetween(from, t0 - 1, kept.month), sketches, dfs);
     }
     const byDay = new Map<number, { records: PlacementRecord[]; df: DayDf | null }>();
@@ -213,6 +243,8 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
   const bucketKeys = new Set([...kept.bucketKeys(), ...change.added.filter((a) => a.day === null).map((a) => bucketOf(a.raw).key)]);
   const redo = new Set(change.added.filter((a) => a.day === null).map((a) => bucketOf(a.raw).key));
   for (const r of change.removed) if (r.day === null) redo.add(bucketOf(r.raw).key);
+  /** Folders whose articles and weights are as kept (only dated days in their reach changed): their vectors are kept too. */
+  const sameInputs = new Set<string>();
   if (region) {
     // A folder reads (group.ts bucketInput) the records of the dated days in its reach, the copy sketches
     // of the dated articles of the days in its sketch reach, and the document frequencies of the
@@ -234,7 +266,12 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
         const [was, now] = [df(kept.month), df(monthNow)];
         return was[0] !== now[0] || within(changedDays, now);
       };
-      if (!reach || within(differs, reach.stories) || within(changedDays, reach.sketches) || dfMoved()) redo.add(key);
+      if (redo.has(key) || !reach) redo.add(key);
+      else if (dfMoved()) redo.add(key);
+      else if (within(differs, reach.stories) || within(changedDays, reach.sketches)) {
+        redo.add(key);
+        sameInputs.add(key);
+      }
     }
   }
   for (const key of [...redo].sort()) {
@@ -254,10 +291,15 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
       const keys = [...new Set([...kept.monthKeys(), ...newMonths.keys()])].sort();
       dated = keys.flatMap((k) => monthNow(k)?.records ?? []);
     }
-    const [cFrom, cTo] = reach?.sketches ?? [-Infinity, Infinity];
-    const sketchItems = reach ? current.dated(cFrom, cTo) : current.dated(-1e9, 1e9);
-    const sketchOf = new Map(sketchItems.map((it) => [it.id, it.doc.sketch]));
-    const records = placeBucket(bucketInput(bucket, items, dated, (id) => sketchOf.get(id), (day) => dfOf(day, monthNow), earliest, opts), opts, vocab);
+    const [cFrom, cTo] = reach?.sketches ?? [-1e9, 1e9];
+    const sketchOf = sketchesOf(current, cFrom, cTo);
+    // The kept records stand for the folder's vectors when its articles and weights are as they were
+    // (and were kept with their look-up keys): the document frequencies before it are then not read.
+    const keptById = sameInputs.has(key) && old.length === items.length && old.every((r) => r.look) ? new Map(old.map((r) => [r.id, r])) : null;
+    const useKept = !!keptById && items.every((it) => keptById.has(it.id));
+    const input = bucketInput(bucket, items, dated, (id) => sketchOf.get(id), useKept ? () => undefined : (day) => dfOf(day, monthNow), earliest, opts);
+    if (useKept) input.kept = keptById!;
+    const records = placeBucket(input, opts, vocab);
     result.recomputed.placed += items.length;
     diff(old, records);
     result.buckets[key] = { records };

@@ -47,6 +47,13 @@ export interface PlacementRecord {
   names: string[];
   /** Blocking keys it posts for its story: terms and '@'-prefixed entity keys. */
   keys: string[];
+  /**
+   * An undated article's: the keys it looked stories up by (score.ts `features` lookIds). With the
+   * vectors and `keys` above, all that its folder's articles and the document frequencies before the
+   * folder decide: kept so the folder can be placed again, when only the dated days in its reach
+   * changed, without its articles' words (undated.ts `placeBucket`, input `kept`).
+   */
+  look?: string[];
 }
 
 export interface MonthState {

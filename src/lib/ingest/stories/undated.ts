@@ -24,7 +24,7 @@ import type { StoryOptions } from './options.ts';
 import type { PlacementRecord } from './state.ts';
 import type { DayDf } from './dated.ts';
 import { sharedNames } from './shared.ts';
-import { Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
+import { Counts, KeyCounts, features, internDoc, internTable, keptFeatures, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 import { thresholdFor } from './score.ts';
 
 interface BucketStory {
@@ -33,6 +33,12 @@ interface BucketStory {
   /** The folder's articles that joined a dated story (looked at for copies only). */
   extra: PlacementRecord[];
   posted: Set<number>;
+  /** Its members' records, in order. */
+  recs: PlacementRecord[];
+  /**
+   * Their members (vectors interned), made when the story is first scored (`membersOf`): about half
+   * the dated stories in a month folder's reach never are (~4,800 of ~8,800 records at 100,000 articles).
+   */
   members: Member[];
   view: View | null;
   /** Earliest dated day among its members in view; null for a story the folder founded. */
@@ -50,6 +56,13 @@ export interface BucketInput {
   sketches: ReadonlyMap<string, Uint32Array>;
   /** Document frequencies of the trailing window of the day before the folder's first (of the latest dated day for 'u:'). */
   dfs: ReadonlyMap<number, DayDf>;
+  /**
+   * The previous run's records of these articles, by id, when neither the folder's articles nor
+   * `dfs` changed since (regroup.ts): each article's vectors and keys are then what its record holds,
+   * and are taken from it rather than computed again from the words of the folder and of the days
+   * before it (only the placement is recomputed); `dfs` is then not read. Each article must have one.
+   */
+  kept?: ReadonlyMap<string, PlacementRecord>;
 }
 
 /**
@@ -69,27 +82,43 @@ export function bucketReach(bucket: Bucket, opts: StoryOptions): { stories: [num
 export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new Vocab()): PlacementRecord[] {
   const scratch = new Scratch();
   const items = [...input.items].sort(chronological);
-  // Document frequencies: the dated days in reach and the folder's own articles.
-  const long = new Counts();
-  let n = 0;
-  for (const df of input.dfs.values()) {
-    const ids = internTable(df, vocab);
-    for (let k = 1; k < ids.length; k++) long.add(ids[k], df.c[k]);
-    n += df.c[0];
+  const kept = input.kept;
+  let featuresOf: (it: StoryItem, i: number) => ReturnType<typeof features>;
+  if (kept) {
+    featuresOf = (it) => {
+      const rec = kept.get(it.id);
+      if (!rec?.look) throw new Error(`placeBucket: no kept record with look-up keys for ${it.id}`);
+      return keptFeatures(rec as PlacementRecord & { look: string[] }, vocab);
+    };
+  } else {
+    // Document frequencies: the dated days in reach and the folder's own articles.
+    const long = new Counts();
+    let n = 0;
+    for (const df of input.dfs.values()) {
+      const ids = internTable(df, vocab);
+      for (let k = 1; k < ids.length; k++) long.add(ids[k], df.c[k]);
+      n += df.c[0];
+    }
+    const interned = items.map((it) => internDoc(it.doc, vocab));
+    for (const ids of interned) {
+      for (const id of ids.terms) long.add(id, 1);
+      for (const id of ids.ents) long.add(id, 1);
+      n++;
+    }
+    const dfView = { long, nLong: n, short: null, nShort: 0 };
+    featuresOf = (it, i) => features(it.doc, interned[i], dfView, vocab, opts);
   }
-  const interned = items.map((it) => internDoc(it.doc, vocab));
-  for (const ids of interned) {
-    for (const id of ids.terms) long.add(id, 1);
-    for (const id of ids.ents) long.add(id, 1);
-    n++;
-  }
-  const dfView = { long, nLong: n, short: null, nShort: 0 };
 
   const stories = new Map<string, BucketStory>();
   const postings = new Map<number, BucketStory[]>();
-  const post = (s: BucketStory, m: Member) => {
-    if (m.copy) return;
-    for (const k of m.keyIds) {
+  const membersOf = (s: BucketStory) => {
+    while (s.members.length < s.recs.length) s.members.push(memberOf(s.recs[s.members.length], vocab));
+    return s.members;
+  };
+  /** A story posts the blocking keys of its members that are not copies. */
+  const post = (s: BucketStory, keyIds: ArrayLike<number>) => {
+    for (let i = 0; i < keyIds.length; i++) {
+      const k = keyIds[i];
       if (s.posted.has(k)) continue;
       s.posted.add(k);
       const list = postings.get(k);
@@ -99,11 +128,11 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   };
   for (const rec of input.dated) {
     let s = stories.get(rec.story);
-    if (!s) stories.set(rec.story, (s = { id: rec.story, serial: stories.size, extra: [], posted: new Set(), members: [], view: null, date: rec.day, dated: true }));
-    const m = memberOf(rec, vocab);
-    s.members.push(m);
+    if (!s) stories.set(rec.story, (s = { id: rec.story, serial: stories.size, extra: [], posted: new Set(), recs: [], members: [], view: null, date: rec.day, dated: true }));
+    s.recs.push(rec);
     if (rec.day !== null && (s.date === null || rec.day < s.date)) s.date = rec.day;
-    post(s, m);
+    // Its keys alone (a member made already, by the dated pass, has them interned).
+    if (rec.copyOf === null) post(s, vocab.members.get(rec)?.keyIds ?? vocab.internAll(rec.keys));
   }
   // Copy search: a copy shares its original's words, so its original is among the members of its
   // candidate stories (dated ones in reach, or the folder's earlier articles): compare sketches with those.
@@ -118,8 +147,24 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   const folderDate = input.bucket.from === null ? null : dayString(input.bucket.from);
   const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
   items.forEach((it, i) => {
-    const feats = features(it.doc, interned[i], dfView, vocab, opts);
-    const rec: PlacementRecord = { id: it.id, raw: it.raw, part: it.part, title: it.title, source: it.source, day: null, date: null, story: '', founder: false, copyOf: null, score: 1, spread: null, near: [], ...feats.f };
+    const feats = featuresOf(it, i);
+    const rec: PlacementRecord = {
+      id: it.id,
+      raw: it.raw,
+      part: it.part,
+      title: it.title,
+      source: it.source,
+      day: null,
+      date: null,
+      story: '',
+      founder: false,
+      copyOf: null,
+      score: 1,
+      spread: null,
+      near: [],
+      ...feats.f,
+      look: feats.lookIds.map((id) => vocab.terms[id]),
+    };
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
@@ -143,7 +188,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         if (!best || containment > best.containment || (containment === best.containment && other.order < best.order)) best = { rec: member, order: other.order, containment };
       };
       for (const s of candidates) {
-        for (const x of s.members) consider(x.rec);
+        for (const r of s.recs) consider(r);
         for (const extra of s.extra) consider(extra);
       }
       if (best) {
@@ -156,7 +201,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     if (!home) {
       scratch.load(m.v, m.e, vocab.size);
       const scored = candidates.map((s) => {
-        s.view ??= viewOf(s.members, opts);
+        s.view ??= viewOf(membersOf(s), opts);
         return { s, score: similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts.dateDecayDays, opts) };
       });
       scratch.clear(m.v, m.e);
@@ -169,7 +214,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         rec.score = best.score;
       } else {
         const id = storyId(it.title, it.id);
-        home = stories.get(id) ?? { id, serial: stories.size, extra: [], posted: new Set(), members: [], view: null, date: null, dated: false };
+        home = stories.get(id) ?? { id, serial: stories.size, extra: [], posted: new Set(), recs: [], members: [], view: null, date: null, dated: false };
         stories.set(id, home);
         rec.founder = true;
       }
@@ -179,9 +224,11 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     rec.date = dateOf(home);
     // Joining a dated story leaves it as it was: dated stories never depend on undated articles.
     if (!home.dated) {
+      // (a folder's story has no members still to make: they are made as they join)
       home.members.push(m);
+      home.recs.push(rec);
       home.view = null;
-      post(home, m);
+      if (!m.copy) post(home, m.keyIds);
     } else home.extra.push(rec);
     if (sketch.length) sketchOf.set(rec, { sketch, order: input.dated.length + i });
     out.push(rec);
