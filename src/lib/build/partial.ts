@@ -6,10 +6,9 @@
  * decides what to render; render.ts renders it; site-build.ts lays it in.
  */
 import { readFile } from 'node:fs/promises';
-import { searchRecords, statePath, type ArticleText } from '../store/index.ts';
+import { searchIndex, statePath, type ArticleText, type SearchIndexRun } from '../store/index.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import { searchInputs } from '../search/site-index.ts';
-import { chunkSearchIndex, type SearchFiles } from '../search/chunks.ts';
 
 /**
  * The search index's files, made in the build process while the astro
@@ -21,9 +20,8 @@ import { chunkSearchIndex, type SearchFiles } from '../search/chunks.ts';
  * articles' bodies and makes the records of the stories it touched, not the
  * archive's.
  */
-export async function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[]): Promise<{ files: SearchFiles; computed: number; made: number; full: string | null }> {
-  const run = await searchRecords(content, searchInputs(index), articles);
-  return { files: chunkSearchIndex(run.records), computed: run.computed, made: run.made, full: run.full };
+export function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[]): Promise<SearchIndexRun> {
+  return searchIndex(content, searchInputs(index), articles);
 }
 
 export const manifestPath = (content: string) => statePath(content, 'distManifest');
