@@ -215,7 +215,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const searched = partialSearchIndex(content, pages.index, args.cached.articles).then((s) => {
       const why = s.full ? `: ${s.full}` : '';
       const filed = s.whole ? `index made whole: ${s.whole}` : `${s.written} index files changed`;
-      timing(`search records and files (${s.computed} bodies read, ${s.made} story records made${why}; ${filed})`, mSearch);
+      timing(`search records and files (${s.computed} bodies read, ${s.reweighed} words reweighed, ${s.made} story records made${why}; ${filed})`, mSearch);
       return { ...s, ms: Math.round(performance.now() - tSearch) };
     });
     // The sitemap from the whole plan, whichever pages are rendered (sitemap.ts), and its files'

@@ -130,10 +130,14 @@ export function outletFiles(outlets: ReadonlyArray<readonly [string, readonly nu
  * with them. A cold build and an update (update.ts) both make them here, so
  * they cannot drift apart.
  */
-export function vocabularyFiles(entries: readonly WordPostings[], opts: ChunkOptions): { files: Map<string, string>; chunks: string[]; buckets: number } {
+export function vocabularyFiles(entries: readonly WordPostings[], opts: ChunkOptions): { files: Map<string, string>; chunks: string[]; buckets: number };
+/** With `withDictionary` false, the term chunks alone (an update whose words' frequency classes are unchanged keeps the buckets). */
+export function vocabularyFiles(entries: readonly WordPostings[], opts: ChunkOptions, withDictionary: boolean): { files: Map<string, string>; chunks: string[]; buckets: number | null };
+export function vocabularyFiles(entries: readonly WordPostings[], opts: ChunkOptions, withDictionary = true): { files: Map<string, string>; chunks: string[]; buckets: number | null } {
   const files = new Map<string, string>();
   const chunks = termChunks(entries, opts);
   for (const c of chunks) files.set(chunkPath(c.w[0]), JSON.stringify(c));
+  if (!withDictionary) return { files, chunks: chunks.map((c) => c.w[0]), buckets: null };
   // A word's story count is its number of field-bits characters (one per story).
   const df = new Map(entries.map((e) => [e.w, e.m.length]));
   const dictionary = dictionaryBuckets(

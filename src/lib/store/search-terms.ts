@@ -117,6 +117,8 @@ interface RecordsState {
   computed: number;
   made: number;
   full: string | null;
+  /** Body words whose weight changed (their articles' stories were looked at: every article's counts read). */
+  reweighed: number;
   /** The records store's stamp when opened: what a search index kept with it agrees with. */
   keptStamp: string | null;
   /** What the counts store says the kept search index agrees with (searchIndex). */
@@ -325,7 +327,7 @@ function recordsState(
     dfs.put(DF_TOKEN, `${terms.stamp()}|${kept.stamp()}`);
     if (dfs.changed) await dfs.save();
   };
-  return { keys, record, fresh, computed, made: made.size - (keys.length - input.stories.length), full, keptStamp, indexAgrees, save };
+  return { keys, record, fresh, computed, made: made.size - (keys.length - input.stories.length), full, reweighed: reweighed.size, keptStamp, indexAgrees, save };
 }
 
 /** The code the index's files come from: the records' code and the filing (chunks, format, keys, update). */
@@ -335,6 +337,8 @@ const FILE = 'f:';
 const NUMBERS = ' numbers';
 
 export interface SearchIndexRun extends Omit<RecordsRun, 'records'> {
+  /** Body words whose weight changed (every article's counts read to find their stories). */
+  reweighed: number;
   files: IndexFiles;
   /** Files new or changed since the kept index (every file, when it was made whole). */
   written: number;
@@ -415,6 +419,7 @@ export async function searchIndex(
     computed: state.computed,
     made: state.made,
     full: state.full,
+    reweighed: state.reweighed,
     whole,
     written: held.size,
     files: {
