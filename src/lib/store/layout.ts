@@ -107,7 +107,7 @@ export const STORES = {
   searchIndex: {
     file: 'search-index.log',
     version: 1,
-    why: "every file of the search index under its text hash, and each record's story number: a drop-in files only the records it changed (store/search-terms.ts searchIndex)",
+    why: "every file of the search index under its text hash, and each record's story number: a drop-in files only the records it changed (store/search-terms.ts keptSearchIndex)",
   },
   searchDf: {
     file: 'search-df.log',

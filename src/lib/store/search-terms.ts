@@ -26,8 +26,8 @@ import {
   type StoryRecord,
   type TermStat,
 } from '../search/build.ts';
-import { chunkSearchIndex, recordKey, type SearchFiles } from '../search/chunks.ts';
-import { storyNumbers } from '../search/format.ts';
+import { chunkSearchIndex, fragmentText, recordKey } from '../search/chunks.ts';
+import { fragmentPath, storyNumbers } from '../search/format.ts';
 import { IndexStateError, updateSearchIndex, type RecordChange } from '../search/update.ts';
 import { textHash, type IndexFiles } from '../search/write-fs.ts';
 import { sha256, sourceFingerprint } from './fingerprint.ts';
@@ -121,7 +121,7 @@ interface RecordsState {
   reweighed: number;
   /** The records store's stamp when opened: what a search index kept with it agrees with. */
   keptStamp: string | null;
-  /** What the counts store says the kept search index agrees with (searchIndex). */
+  /** What the counts store says the kept search index agrees with (keptSearchIndex). */
   indexAgrees: string | undefined;
   /**
    * Saves the three stores (the counts last, with the stamps they agree with); `more` runs
@@ -356,7 +356,7 @@ export interface SearchIndexRun extends Omit<RecordsRun, 'records'> {
  * records); else, or when the records were all made again, or on any surprise
  * in the kept files, the index is made whole from every record.
  */
-export async function searchIndex(
+export async function keptSearchIndex(
   content: string,
   input: { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> },
   texts: Array<{ id: string; hash: string; readonly text: string }>,
@@ -387,7 +387,10 @@ export async function searchIndex(
       for (let i = 0; i < state.keys.length; i++) {
         const was = before.get(state.keys[i].key);
         if (was !== undefined && was === numbers[i] && !state.fresh.has(i)) continue;
-        changes.push({ before: was ?? null, after: { num: numbers[i], record: state.record(i) } });
+        const record = state.record(i);
+        // A record whose fragment is as kept posts what it posted (a fragment holds all of it): nothing to file.
+        if (was === numbers[i] && fileText(fragmentPath(was)) === fragmentText(record)) continue;
+        changes.push({ before: was ?? null, after: { num: numbers[i], record } });
       }
       for (const [key, was] of before) if (!keyed.has(key)) changes.push({ before: was, after: null });
       const update = updateSearchIndex(fileText, changes, state.keys.length);
