@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/corpus';
-import { searchRecords, searchTerms } from '../src/lib/store/search-terms';
+import { keptSearchIndex, searchRecords, searchTerms, type SearchIndexRun } from '../src/lib/store/search-terms';
+import { textHash } from '../src/lib/search/write-fs';
 import { sha256 } from '../src/lib/store/fingerprint';
 import { ingest } from '../src/lib/ingest/pipeline';
 import { bodyTermStats, buildSearchRecords, packTermStats, unpackTermStats } from '../src/lib/search/build';
@@ -81,7 +82,11 @@ describe('search terms', () => {
     expect([...live.keys()].sort()).toEqual(next.map((f) => f.id).sort());
   });
 
-  it('keeps records between builds that are, after every drop-in, what the bodies give cold', async () => {
+  /**
+   * 40 random drop-ins (new, rewritten, deleted and moved articles over a small vocabulary, so words
+   * cross octaves), each run through `onBuild` on the same state folder.
+   */
+  async function dropIns(onBuild: (content: string, next: { input: Parameters<typeof searchRecords>[1]; texts: Parameters<typeof searchRecords>[2]; cold: ReturnType<typeof buildSearchRecords> }, first: boolean) => Promise<number>) {
     const content = await mkdtemp(path.join(os.tmpdir(), 'newsfold-records-'));
     dirs.push(content);
     // A small vocabulary, so words' article counts cross stableIdf's octaves (12, 23, 46...) as articles come and go.
@@ -111,10 +116,7 @@ describe('search terms', () => {
       const cold = buildSearchRecords({ stories, articles: arts.map((a, i) => ({ ...articles[i], body: a.body })) });
       return { input: { stories, articles }, texts, cold };
     };
-    const first = build();
-    const run0 = await searchRecords(content, first.input, first.texts);
-    expect(run0.full).not.toBeNull();
-    expect(run0.records).toEqual(first.cold);
+    await onBuild(content, build(), true);
     let madeTotal = 0;
     for (let step = 0; step < 40; step++) {
       const r = rand();
@@ -123,19 +125,55 @@ describe('search terms', () => {
       else if (r < 0.85) arts.splice(Math.floor(rand() * arts.length), 1);
       else arts[Math.floor(rand() * arts.length)].story = `s${Math.floor(rand() * 19)}`;
       arts = arts.map((a) => ({ ...a }));
-      const next = build();
-      const run = await searchRecords(content, next.input, next.texts);
-      expect(run.full).toBeNull();
-      expect(run.records).toEqual(next.cold);
-      madeTotal += run.made;
+      madeTotal += await onBuild(content, build(), false);
     }
     // Drop-ins make a few records each, not every story's.
     expect(madeTotal).toBeLessThan(40 * 17);
+    return { content, build };
+  }
+
+  it('keeps records between builds that are, after every drop-in, what the bodies give cold', async () => {
+    const { content, build } = await dropIns(async (content, next, first) => {
+      const run = await searchRecords(content, next.input, next.texts);
+      expect(run.full === null).toBe(!first);
+      expect(run.records).toEqual(next.cold);
+      return run.made;
+    });
     // A lost counts store: everything made again, the same records.
     await rm(path.join(content, '.newsfold/search-df.log'));
     const again = build();
     const lost = await searchRecords(content, again.input, again.texts);
     expect(lost.full).not.toBeNull();
     expect(lost.records).toEqual(again.cold);
+  });
+
+  /** The files of an index run, read as the build lays them in. */
+  const filesOf = (run: SearchIndexRun) => [...run.files.hashes].map(([p, hash]) => [p, hash, run.files.text(p)]);
+  const coldFiles = (records: ReturnType<typeof buildSearchRecords>) => [...chunkSearchIndex(records)].map(([p, text]) => [p, textHash(text), text]);
+
+  it('keeps the index between builds and updates it, after every drop-in, to what a cold build files', async () => {
+    let whole = 0;
+    const { content, build } = await dropIns(async (content, next, first) => {
+      const run = await keptSearchIndex(content, next.input, next.texts);
+      expect(run.full === null).toBe(!first);
+      if (run.whole) whole++;
+      expect(filesOf(run)).toEqual(coldFiles(next.cold));
+      return run.made;
+    });
+    // Made whole only by the first run (and by drop-ins that make every record again: none here).
+    expect(whole).toBe(1);
+    // A lost or torn index store: the index made whole, the same files.
+    for (const lose of ['search-index.log', 'search-df.log', 'search-records.log']) {
+      await rm(path.join(content, `.newsfold/${lose}`));
+      const again = build();
+      const lost = await keptSearchIndex(content, again.input, again.texts);
+      expect(lost.whole, lose).not.toBeNull();
+      expect(filesOf(lost)).toEqual(coldFiles(again.cold));
+      // And the next run updates it again.
+      const same = await keptSearchIndex(content, again.input, again.texts);
+      expect(same.whole).toBeNull();
+      expect(same.written).toBe(0);
+      expect(filesOf(same)).toEqual(coldFiles(again.cold));
+    }
   });
 });

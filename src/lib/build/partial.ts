@@ -6,10 +6,9 @@
  * decides what to render; render.ts renders it; site-build.ts lays it in.
  */
 import { readFile } from 'node:fs/promises';
-import { searchRecords, statePath, type ArticleText } from '../store/index.ts';
+import { keptSearchIndex, statePath, type ArticleText, type SearchIndexRun } from '../store/index.ts';
 import type { SiteIndex } from '../site/site-index.ts';
 import { searchInputs } from '../search/site-index.ts';
-import { chunkSearchIndex, type SearchFiles } from '../search/chunks.ts';
 
 /**
  * The search index's files, made in the build process while the astro
@@ -17,13 +16,12 @@ import { chunkSearchIndex, type SearchFiles } from '../search/chunks.ts';
  * byte what the Astro integration makes in a plain `astro build`
  * (src/lib/search/site-index.ts): from the site index, and the records kept
  * between builds with each article's keyword counts and each word's article
- * count (store/search-terms.ts searchRecords), so a drop-in reads the changed
+ * count, and the index files (store/search-terms.ts keptSearchIndex), so a drop-in reads the changed
  * articles' bodies and makes the records of the stories it touched, not the
  * archive's.
  */
-export async function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[]): Promise<{ files: SearchFiles; computed: number; made: number; full: string | null }> {
-  const run = await searchRecords(content, searchInputs(index), articles);
-  return { files: chunkSearchIndex(run.records), computed: run.computed, made: run.made, full: run.full };
+export function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[]): Promise<SearchIndexRun> {
+  return keptSearchIndex(content, searchInputs(index), articles);
 }
 
 export const manifestPath = (content: string) => statePath(content, 'distManifest');

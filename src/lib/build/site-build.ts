@@ -218,7 +218,9 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const tSearch = performance.now();
     const mSearch = mark();
     const searched = partialSearchIndex(content, pages.index, args.cached.articles).then((s) => {
-      timing(`search records and files (${s.computed} bodies read, ${s.made} story records made${s.full ? `: ${s.full}` : ''})`, mSearch);
+      const why = s.full ? `: ${s.full}` : '';
+      const filed = s.whole ? `index made whole: ${s.whole}` : `${s.written} index files changed`;
+      timing(`search records and files (${s.computed} bodies read, ${s.reweighed} words reweighed, ${s.made} story records made${why}; ${filed})`, mSearch);
       return { ...s, ms: Math.round(performance.now() - tSearch) };
     });
     // The sitemap from the whole plan, whichever pages are rendered (sitemap.ts), and its files'
@@ -244,7 +246,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const liveIndex = recordedFiles ? new Map([...recordedFiles].filter(([rel]) => rel.startsWith(`${INDEX_DIR}/`)).map(([rel, h]) => [rel.slice(INDEX_DIR.length + 1), h])) : undefined;
     const staged = previous ? await stageSearchIndex(tmp, dist, search.files, liveIndex) : { ...(await writeSearchIndex(tmp, search.files)), stale: [] };
     const files: Record<string, string> = {};
-    for (const [rel, text] of search.files) files[`${INDEX_DIR}/${rel}`] = textHash(text);
+    for (const [rel, hash] of search.files.hashes) files[`${INDEX_DIR}/${rel}`] = hash;
     timing(`search index staged (${staged.written} of ${staged.files} files)`, m1);
     const m2 = mark();
     // A partial build stages only the sitemap files whose text changed (a drop-in changes one of its

@@ -76,7 +76,86 @@ export type SearchFiles = Map<string, string>;
 const indexWords = (text: string): string[] => tokenize(text).map((t) => t.term).filter((t) => !STOPWORDS.has(t));
 
 /** The key a story is numbered by: its id, or for a record without a story, its article's. */
-const recordKey = (r: StoryRecord): string => r.id || `article:${r.articles[0]?.id ?? ''}`;
+export const recordKey = (r: Pick<StoryRecord, 'id' | 'articles'>): string => r.id || `article:${r.articles[0]?.id ?? ''}`;
+
+/** What a record adds to the index besides its fragment: its words with their field bits, and its outlets. */
+export function recordPostings(r: StoryRecord): { fields: Map<string, number>; outlets: Set<string> } {
+  const fields = new Map<string, number>();
+  const post = (text: string, bit: number) => {
+    for (const w of indexWords(text)) fields.set(w, (fields.get(w) ?? 0) | bit);
+  };
+  post(r.headline, TITLE);
+  post(r.terms.join(' '), TERMS);
+  post(r.snippet, SNIPPET);
+  const outlets = new Set(r.outlets);
+  for (const a of r.articles) {
+    outlets.add(a.outlet);
+    // Without a story, the article's title is the record's title.
+    if (a.title !== r.headline) post(a.title, r.id ? ARTICLE_TITLE : TITLE);
+  }
+  // Outlet names are not posted with the words: every story has outlets, and a drop-in would
+  // rewrite the big postings of "news" and "times". The searcher matches query words against
+  // the manifest's outlet names and takes their stories from the outlet chunks.
+  return { fields, outlets };
+}
+
+/** A word's postings as a term chunk holds them: stories ascending as deltas, one field-bits character each. */
+export interface WordPostings {
+  w: string;
+  p: string;
+  m: string;
+}
+
+export function encodePostings(w: string, stories: readonly number[], masks: readonly number[]): WordPostings {
+  let m = '';
+  for (const mask of masks) m += encodeMask(mask);
+  return { w, p: encodeAscending(stories), m };
+}
+
+/** The outlet chunks' files from every outlet's stories (ascending), outlets in code-unit order. */
+export function outletFiles(outlets: ReadonlyArray<readonly [string, readonly number[]]>): Map<string, string> {
+  const byPath = new Map<string, OutletChunk>();
+  for (const [o, stories] of outlets) {
+    const path = outletPath(o);
+    const file = byPath.get(path) ?? {};
+    file[o] = encodeAscending(stories);
+    byPath.set(path, file);
+  }
+  return new Map([...byPath].map(([path, file]) => [path, JSON.stringify(file)]));
+}
+
+/**
+ * The files made from the whole vocabulary (`entries`, words ascending): the
+ * term chunks and the dictionary buckets; and the manifest's fields that come
+ * with them. A cold build and an update (update.ts) both make them here, so
+ * they cannot drift apart.
+ */
+export function vocabularyFiles(entries: readonly WordPostings[], opts: ChunkOptions): { files: Map<string, string>; chunks: string[]; buckets: number };
+/** With `withDictionary` false, the term chunks alone (an update whose words' frequency classes are unchanged keeps the buckets). */
+export function vocabularyFiles(entries: readonly WordPostings[], opts: ChunkOptions, withDictionary: boolean): { files: Map<string, string>; chunks: string[]; buckets: number | null };
+export function vocabularyFiles(entries: readonly WordPostings[], opts: ChunkOptions, withDictionary = true): { files: Map<string, string>; chunks: string[]; buckets: number | null } {
+  const files = new Map<string, string>();
+  const chunks = termChunks(entries, opts);
+  for (const c of chunks) files.set(chunkPath(c.w[0]), JSON.stringify(c));
+  if (!withDictionary) return { files, chunks: chunks.map((c) => c.w[0]), buckets: null };
+  // A word's story count is its number of field-bits characters (one per story).
+  const df = new Map(entries.map((e) => [e.w, e.m.length]));
+  const dictionary = dictionaryBuckets(
+    entries.map((e) => e.w),
+    (w) => df.get(w)!,
+    opts.bucketBytes,
+  );
+  dictionary.buckets.forEach((b, i) => {
+    if (Object.keys(b).length) files.set(bucketPath(i), JSON.stringify(b));
+  });
+  return { files, chunks: chunks.map((c) => c.w[0]), buckets: dictionary.count };
+}
+
+export const manifestText = (stories: number, buckets: number, chunks: string[], outlets: string[]): string =>
+  JSON.stringify({ v: INDEX_VERSION, stories, buckets, chunks, outlets } satisfies SearchManifest);
+
+/** Sorts files by path (code-unit order), as the index is listed. */
+export const byPath = (a: [string, unknown], b: [string, unknown]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 export function chunkSearchIndex(records: readonly StoryRecord[], options: Partial<ChunkOptions> = {}): SearchFiles {
   const opts = { ...defaultChunkOptions, ...options };
@@ -90,22 +169,7 @@ export function chunkSearchIndex(records: readonly StoryRecord[], options: Parti
   for (const i of order) {
     const r = records[i];
     const num = numbers[i];
-    const fields = new Map<string, number>();
-    const post = (text: string, bit: number) => {
-      for (const w of indexWords(text)) fields.set(w, (fields.get(w) ?? 0) | bit);
-    };
-    post(r.headline, TITLE);
-    post(r.terms.join(' '), TERMS);
-    post(r.snippet, SNIPPET);
-    const outlets = new Set(r.outlets);
-    for (const a of r.articles) {
-      outlets.add(a.outlet);
-      // Without a story, the article's title is the record's title.
-      if (a.title !== r.headline) post(a.title, r.id ? ARTICLE_TITLE : TITLE);
-    }
-    // Outlet names are not posted with the words: every story has outlets, and a drop-in would
-    // rewrite the big postings of "news" and "times". The searcher matches query words against
-    // the manifest's outlet names and takes their stories from the outlet chunks.
+    const { fields, outlets } = recordPostings(r);
     for (const o of outlets) {
       const list = outletStories.get(o);
       if (list) list.push(num);
@@ -118,32 +182,23 @@ export function chunkSearchIndex(records: readonly StoryRecord[], options: Parti
         p.masks.push(mask);
       } else postings.set(w, { stories: [num], masks: [mask] });
     }
-    files.set(fragmentPath(num), JSON.stringify(fragmentOf(r)));
+    files.set(fragmentPath(num), fragmentText(r));
   }
 
   const vocabulary = [...postings.keys()].sort();
-  const chunks = termChunks(vocabulary, postings, opts);
-  for (const c of chunks) files.set(chunkPath(c.w[0]), JSON.stringify(c));
-
-  const dictionary = dictionaryBuckets(vocabulary, (w) => postings.get(w)!.stories.length, opts.bucketBytes);
-  dictionary.buckets.forEach((b, i) => {
-    if (Object.keys(b).length) files.set(bucketPath(i), JSON.stringify(b));
-  });
-
+  const made = vocabularyFiles(
+    vocabulary.map((w) => encodePostings(w, postings.get(w)!.stories, postings.get(w)!.masks)),
+    opts,
+  );
+  for (const [path, text] of made.files) files.set(path, text);
   const outlets = [...outletStories.keys()].sort();
-  const outletFiles = new Map<string, OutletChunk>();
-  for (const o of outlets) {
-    const path = outletPath(o);
-    const file = outletFiles.get(path) ?? {};
-    file[o] = encodeAscending(outletStories.get(o)!);
-    outletFiles.set(path, file);
-  }
-  for (const [path, file] of outletFiles) files.set(path, JSON.stringify(file));
-
-  const manifest: SearchManifest = { v: INDEX_VERSION, stories: records.length, buckets: dictionary.count, chunks: chunks.map((c) => c.w[0]), outlets };
-  files.set(manifestPath, JSON.stringify(manifest));
-  return new Map([...files].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+  for (const [path, text] of outletFiles(outlets.map((o) => [o, outletStories.get(o)!]))) files.set(path, text);
+  files.set(manifestPath, manifestText(records.length, made.buckets, made.chunks, outlets));
+  return new Map([...files].sort(byPath));
 }
+
+/** A record's fragment file. */
+export const fragmentText = (r: StoryRecord): string => JSON.stringify(fragmentOf(r));
 
 function fragmentOf(r: StoryRecord): StoryFragment {
   return {
@@ -158,23 +213,37 @@ function fragmentOf(r: StoryRecord): StoryFragment {
 }
 
 /**
+ * The record a fragment was made from, as far as the index is concerned: its
+ * postings and outlets (`recordPostings`) and its fragment are the record's.
+ * (An article's title is '' in a fragment only when it is its story's
+ * headline: a record's blank titles are a space, articleRecord.)
+ */
+export function fragmentRecord(f: StoryFragment): StoryRecord {
+  return {
+    id: f.id,
+    headline: f.t,
+    terms: f.k ? f.k.split(' ') : [],
+    snippet: f.s,
+    date: f.d,
+    outlets: f.o,
+    articles: f.a.map(([id, title, outlet, date]) => ({ id, title: f.id && title === '' ? f.t : title, outlet, date })),
+  };
+}
+
+/**
  * Cuts the sorted vocabulary into term chunks where the words say: after at
  * least `chunkMin` bytes, before a word whose hash is a multiple of
  * `cutEvery`; before `chunkMax` is passed; around a big word. A cut is never
  * made where two chunks' names would collide. A changed word's postings move
  * the boundaries after it only until the next word that cuts either way.
  */
-function termChunks(vocabulary: readonly string[], postings: Map<string, { stories: number[]; masks: number[] }>, opts: ChunkOptions): TermChunk[] {
+function termChunks(entries: readonly WordPostings[], opts: ChunkOptions): TermChunk[] {
   const out: TermChunk[] = [];
   const names = new Set<string>();
   let cur: TermChunk = { w: [], p: [], m: [] };
   let bytes = 0;
   let lastBig = false;
-  for (const w of vocabulary) {
-    const { stories, masks } = postings.get(w)!;
-    const p = encodeAscending(stories);
-    let m = '';
-    for (const mask of masks) m += encodeMask(mask);
+  for (const { w, p, m } of entries) {
     // What the word adds to the file: its text, postings, masks and JSON punctuation.
     const size = w.length + p.length + m.length + 12;
     const big = size >= opts.bigWord;

@@ -177,7 +177,15 @@ export const firstNumberOfDay = (date: string): number => dayIndex(date) * SLOTS
  * first (rare: a day's slots are mostly empty).
  */
 export function storyNumbers(stories: ReadonlyArray<{ id: string; date: string | null | undefined }>): number[] {
-  const home = stories.map((s, i) => ({ i, id: s.id, home: dayIndex(s.date) * SLOTS + (fnv32(s.id) & (SLOTS - 1)) }));
+  // A year's stories share a few hundred dates: each parsed once (Date.parse was most of the cost).
+  const days = new Map<string, number>();
+  const day = (date: string | null | undefined) => {
+    if (!date) return 0;
+    let d = days.get(date);
+    if (d === undefined) days.set(date, (d = dayIndex(date)));
+    return d;
+  };
+  const home = stories.map((s, i) => ({ i, id: s.id, home: day(s.date) * SLOTS + (fnv32(s.id) & (SLOTS - 1)) }));
   home.sort((a, b) => a.home - b.home || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const out = new Array<number>(stories.length);
   let last = -1;

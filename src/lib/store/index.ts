@@ -61,5 +61,5 @@ export {
 } from './corpus-memo.ts';
 export { repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
 export { keepRelated, readKeptRelated, readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries, type ContentChanges } from './site-entries.ts';
-export { searchRecords, searchTerms, searchTermsPath, type RecordsRun } from './search-terms.ts';
+export { keptSearchIndex, searchRecords, searchTerms, searchTermsPath, type RecordsRun, type SearchIndexRun } from './search-terms.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';

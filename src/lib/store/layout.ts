@@ -104,6 +104,11 @@ export const STORES = {
     version: 1,
     why: "each story's search record (headline, distinctive words, snippet, articles), under a hash of what it is made of: a drop-in makes again only the records of changed stories and of stories whose words changed weight (store/search-terms.ts)",
   },
+  searchIndex: {
+    file: 'search-index.log',
+    version: 1,
+    why: "every file of the search index under its text hash, and each record's story number: a drop-in files only the records it changed (store/search-terms.ts keptSearchIndex)",
+  },
   searchDf: {
     file: 'search-df.log',
     version: 1,

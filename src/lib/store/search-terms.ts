@@ -13,6 +13,7 @@
  */
 import { articleBody } from '../site/site-index.ts';
 import {
+  articleRecord,
   bodyTermStats,
   byArticleId,
   loneArticleRecord,
@@ -25,6 +26,10 @@ import {
   type StoryRecord,
   type TermStat,
 } from '../search/build.ts';
+import { chunkSearchIndex, fragmentText, recordKey } from '../search/chunks.ts';
+import { fragmentPath, storyNumbers } from '../search/format.ts';
+import { IndexStateError, updateSearchIndex, type RecordChange } from '../search/update.ts';
+import { textHash, type IndexFiles } from '../search/write-fs.ts';
 import { sha256, sourceFingerprint } from './fingerprint.ts';
 import { statePath } from './layout.ts';
 import { openStore } from './log-store.ts';
@@ -70,6 +75,8 @@ const RECORDS_CODE = [...TERMS_CODE, 'src/lib/store/search-terms.ts'];
 /** searchDf keys that are not words (a word is letters, marks and digits: no space). */
 const DF_TOKEN = ' agrees-with';
 const DF_ARTICLES = ' articles';
+/** searchDf key: the stamps of search-records.log and search-index.log the kept search index agrees with. */
+const DF_INDEX = ' index-agrees-with';
 
 /** The words of packed counts (packTermStats): every third field. */
 function packedTerms(packed: string): string[] {
@@ -96,6 +103,33 @@ export interface RecordsRun {
   full: string | null;
 }
 
+/** The records of a run, without reading the kept ones until asked (see `recordsState`). */
+interface RecordsState {
+  /** Each record's key (chunks.ts recordKey) and date, in buildSearchRecords' order. */
+  keys: Array<{ key: string; date: string }>;
+  /** The record at `i`: made this run, or read from the store. */
+  record(i: number): StoryRecord;
+  /**
+   * Records that may differ from what the records store held when opened: made this run with
+   * another text, or without a story (not kept). Every other record is the store's, unchanged.
+   */
+  fresh: Set<number>;
+  computed: number;
+  made: number;
+  full: string | null;
+  /** Body words whose weight changed (their articles' stories were looked at: every article's counts read). */
+  reweighed: number;
+  /** The records store's stamp when opened: what a search index kept with it agrees with. */
+  keptStamp: string | null;
+  /** What the counts store says the kept search index agrees with (keptSearchIndex). */
+  indexAgrees: string | undefined;
+  /**
+   * Saves the three stores (the counts last, with the stamps they agree with); `more` runs
+   * between the records and the counts, with the records store's new stamp, and gives counts-store entries to put.
+   */
+  save(more?: (keptStamp: string | null) => Promise<Array<[string, string]>>): Promise<void>;
+}
+
 /**
  * The search records of the whole site, as buildSearchRecords makes them, from
  * what the last build kept, so a drop-in costs what it changed:
@@ -117,12 +151,25 @@ export async function searchRecords(
   input: { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> },
   texts: Array<{ id: string; hash: string; readonly text: string }>,
 ): Promise<RecordsRun> {
+  const state = recordsState(content, input, texts);
+  const records = state.keys.map((_, i) => state.record(i));
+  await state.save();
+  return { records, computed: state.computed, made: state.made, full: state.full };
+}
+
+function recordsState(
+  content: string,
+  input: { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> },
+  texts: Array<{ id: string; hash: string; readonly text: string }>,
+): RecordsState {
   const code = sourceFingerprint(RECORDS_CODE);
   // Retained: an unchanged article's counts are read only if a record needs them (below); the
-  // articles gone are deleted by hand.
+  // articles gone are deleted by hand. So are the records: a drop-in reads the few it changed.
   const terms = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE), { retain: true });
-  const kept = openStore(content, 'searchRecords', code);
+  const kept = openStore(content, 'searchRecords', code, { retain: true });
+  const keptStamp = kept.fromFile ? kept.stamp() : null;
   const dfs = openStore(content, 'searchDf', code, { retain: true });
+  const indexAgrees = dfs.get(DF_INDEX);
   const agrees = terms.fromFile && kept.fromFile && dfs.fromFile && dfs.get(DF_TOKEN) === `${terms.stamp()}|${kept.stamp()}`;
   const n = input.articles.length;
   const scaleChanged = agrees && articleScale(Number(dfs.get(DF_ARTICLES) ?? 0)) !== articleScale(n);
@@ -211,7 +258,7 @@ export async function searchRecords(
     }
   }
 
-  // 4. The records: kept, or made again.
+  // 4. The records: kept (read when asked for), or made again.
   const full = !agrees ? 'no search state agreeing with the stored counts' : scaleChanged ? 'the archive passed a power of two' : null;
   const statsOf = (id: string) => {
     const text = countsOf(id);
@@ -225,34 +272,166 @@ export async function searchRecords(
     else byStory.set(a.story, [a]);
   }
   const scale = articleScale(n);
-  const records: StoryRecord[] = [];
+  const keys: RecordsState['keys'] = [];
+  const made = new Map<number, StoryRecord>();
+  const stored = new Map<number, [id: string, key: string]>();
+  const fresh = new Set<number>();
   const placed = new Set<string>();
-  let made = 0;
   for (const s of input.stories) {
     const members = placed.has(s.id) ? [] : (byStory.get(s.id) ?? []);
     const first = !placed.has(s.id);
     placed.add(s.id);
+    const i = keys.length;
+    keys.push({ key: s.id || recordKey({ id: '', articles: members.map(articleRecord) }), date: s.lastDate ?? '' });
     const key = sha256(
       JSON.stringify([scale, s, s.articles.map((id) => byId.get(id)?.hash ?? ''), members.map((a) => [a.id, a.title, a.source, a.date ?? null])]),
     );
     const stale = !!full || s.articles.some((id) => hit.has(id));
-    const stored = first && !stale ? kept.get(s.id, key) : undefined;
-    if (stored !== undefined) {
-      records.push(JSON.parse(stored) as StoryRecord);
+    if (first && !stale && kept.hashOf(s.id) === key) {
+      stored.set(i, [s.id, key]);
       continue;
     }
     const record = storyRecord(s, members, statsOf, idf);
-    made++;
-    if (first) kept.put(s.id, JSON.stringify(record), { hash: key });
-    records.push(record);
+    made.set(i, record);
+    if (first) {
+      const text = JSON.stringify(record);
+      const before = kept.get(s.id);
+      if (before === undefined || before.slice(before.indexOf('\t') + 1) !== text) fresh.add(i);
+      kept.put(s.id, text, { hash: key });
+    } else fresh.add(i);
   }
-  for (const a of articles) if (!placed.has(a.story)) records.push(loneArticleRecord(a));
+  for (const a of articles) {
+    if (placed.has(a.story)) continue;
+    const record = loneArticleRecord(a);
+    fresh.add(keys.length);
+    made.set(keys.length, record);
+    keys.push({ key: recordKey(record), date: record.date });
+  }
+  // Stories gone.
+  for (const id of [...kept.keys()].filter((key) => !placed.has(key))) kept.delete(id);
+  const record = (i: number): StoryRecord => {
+    const known = made.get(i);
+    if (known) return known;
+    const [id, key] = stored.get(i)!;
+    const text = kept.get(id, key);
+    if (text === undefined) throw new Error(`search records: the kept record of ${id} cannot be read`);
+    return JSON.parse(text) as StoryRecord;
+  };
 
   // 5. Saved in this order, the counts last with the stamps they agree with (see above).
-  if (terms.changed) await terms.save();
-  if (kept.changed) await kept.save();
-  dfs.put(DF_ARTICLES, String(n));
-  dfs.put(DF_TOKEN, `${terms.stamp()}|${kept.stamp()}`);
-  if (dfs.changed) await dfs.save();
-  return { records, computed, made, full };
+  const save = async (more?: (keptStamp: string | null) => Promise<Array<[string, string]>>) => {
+    if (terms.changed) await terms.save();
+    if (kept.changed) await kept.save();
+    for (const [key, text] of (await more?.(kept.stamp())) ?? []) dfs.put(key, text);
+    dfs.put(DF_ARTICLES, String(n));
+    dfs.put(DF_TOKEN, `${terms.stamp()}|${kept.stamp()}`);
+    if (dfs.changed) await dfs.save();
+  };
+  return { keys, record, fresh, computed, made: made.size - (keys.length - input.stories.length), full, reweighed: reweighed.size, keptStamp, indexAgrees, save };
+}
+
+/** The code the index's files come from: the records' code and the filing (chunks, format, keys, update). */
+const INDEX_CODE = [...RECORDS_CODE, 'src/lib/search/chunks.ts', 'src/lib/search/format.ts', 'src/lib/search/keys.ts', 'src/lib/search/update.ts'];
+/** searchIndex keys: a file of the index is `f:<path>`; the story numbers are under NUMBERS. */
+const FILE = 'f:';
+const NUMBERS = ' numbers';
+
+export interface SearchIndexRun extends Omit<RecordsRun, 'records'> {
+  /** Body words whose weight changed (every article's counts read to find their stories). */
+  reweighed: number;
+  files: IndexFiles;
+  /** Files new or changed since the kept index (every file, when it was made whole). */
+  written: number;
+  /** Why the index was made whole from every record, if it was. */
+  whole: string | null;
+}
+
+/**
+ * The site's search index (chunks.ts), as chunkSearchIndex makes it from every
+ * record (searchRecords), kept between builds (search-index.log: every file
+ * under its text hash, and each record's story number) so a drop-in files only
+ * the records that changed (update.ts): their fragments, their words' postings,
+ * their outlets. The kept index agrees with the records store when both files
+ * are what they were when the counts store noted them (saved last, as for the
+ * records); else, or when the records were all made again, or on any surprise
+ * in the kept files, the index is made whole from every record.
+ */
+export async function keptSearchIndex(
+  content: string,
+  input: { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> },
+  texts: Array<{ id: string; hash: string; readonly text: string }>,
+): Promise<SearchIndexRun> {
+  const state = recordsState(content, input, texts);
+  const index = openStore(content, 'searchIndex', sourceFingerprint(INDEX_CODE), { retain: true });
+  const numbers = storyNumbers(state.keys.map((k) => ({ id: k.key, date: k.date })));
+  const keyed = new Map<string, number>();
+  for (let i = 0; i < state.keys.length; i++) keyed.set(state.keys[i].key, i);
+
+  let whole: string | null = null;
+  if (!index.fromFile || !state.keptStamp || state.indexAgrees !== `${state.keptStamp}|${index.stamp()}`) whole = 'no kept index agreeing with the records';
+  else if (state.full) whole = 'every record was made again';
+  else if (keyed.size !== state.keys.length) whole = 'two records of one story';
+
+  const fileText = (path: string): string | undefined => {
+    const key = FILE + path;
+    const hash = index.hashOf(key);
+    return hash === undefined ? undefined : index.get(key, hash);
+  };
+  let written: Map<string, string> | null = null;
+  if (!whole) {
+    try {
+      const kept = index.get(NUMBERS);
+      if (kept === undefined) throw new IndexStateError('search index: no story numbers kept');
+      const before = new Map(JSON.parse(kept) as Array<[string, number]>);
+      const changes: RecordChange[] = [];
+      for (let i = 0; i < state.keys.length; i++) {
+        const was = before.get(state.keys[i].key);
+        if (was !== undefined && was === numbers[i] && !state.fresh.has(i)) continue;
+        const record = state.record(i);
+        // A record whose fragment is as kept posts what it posted (a fragment holds all of it): nothing to file.
+        if (was === numbers[i] && fileText(fragmentPath(was)) === fragmentText(record)) continue;
+        changes.push({ before: was ?? null, after: { num: numbers[i], record } });
+      }
+      for (const [key, was] of before) if (!keyed.has(key)) changes.push({ before: was, after: null });
+      const update = updateSearchIndex(fileText, changes, state.keys.length);
+      for (const path of update.removed) index.delete(FILE + path);
+      for (const [path, text] of update.written) index.put(FILE + path, text, { hash: textHash(text) });
+      written = update.written;
+    } catch (err) {
+      if (!(err instanceof IndexStateError || err instanceof SyntaxError)) throw err;
+      whole = `the kept index could not be read (${err.message})`;
+    }
+  }
+  if (whole) {
+    const files = chunkSearchIndex(state.keys.map((_, i) => state.record(i)));
+    for (const key of [...index.keys()]) if (key.startsWith(FILE) && !files.has(key.slice(FILE.length))) index.delete(key);
+    for (const [path, text] of files) index.put(FILE + path, text, { hash: textHash(text) });
+    written = files;
+  }
+  index.put(NUMBERS, JSON.stringify(state.keys.map((k, i) => [k.key, numbers[i]])));
+
+  await state.save(async (keptNow) => {
+    if (index.changed) await index.save();
+    return [[DF_INDEX, `${keptNow}|${index.stamp()}`]];
+  });
+
+  const hashes = new Map<string, string>();
+  for (const key of [...index.keys()].filter((k) => k.startsWith(FILE)).sort()) hashes.set(key.slice(FILE.length), index.hashOf(key)!);
+  const held = written!;
+  return {
+    computed: state.computed,
+    made: state.made,
+    full: state.full,
+    reweighed: state.reweighed,
+    whole,
+    written: held.size,
+    files: {
+      hashes,
+      text: (path) => {
+        const text = held.get(path) ?? fileText(path);
+        if (text === undefined) throw new Error(`search index: no file ${path} in search-index.log`);
+        return text;
+      },
+    },
+  };
 }
