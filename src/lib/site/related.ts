@@ -43,59 +43,10 @@ export interface RelatedChange {
  * caller then makes every list.
  */
 export function updateRelated(stories: RelatedInput[], kept: ReadonlyMap<string, IndexRelated[]>, change: RelatedChange, limit = 3): Map<string, IndexRelated[]> | null {
-  const indexOf = new Map<string, number>();
-  for (let i = 0; i < stories.length; i++) indexOf.set(stories[i].id, i);
+  const { indexOf, byName, chips, offer, fromCluster, remake } = relatedChooser(stories, limit);
   if (indexOf.size !== stories.length) return null;
   for (const s of stories) if (!change.ids.has(s.id) && !kept.has(s.id)) return null;
 
-  // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in relatedAll).
-  const byName = new Map<string, number[]>();
-  stories.forEach((s, i) => {
-    for (const name of s.entities) {
-      const list = byName.get(name);
-      if (list) list.push(i);
-      else byName.set(name, [i]);
-    }
-  });
-  const chips = (i: number) => stories[i].entities.map((name) => ({ name }));
-  const counts = new Uint32Array(stories.length);
-  const touched: number[] = [];
-  const before = (a: { i: number; n: number }, b: { i: number; n: number }) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id);
-  /** Puts `c` among the best `limit` of `best` (kept in order). */
-  const offer = (best: Array<{ i: number; n: number }>, c: { i: number; n: number }) => {
-    if (best.length === limit && (limit === 0 || before(c, best[limit - 1]) >= 0)) return;
-    let at = best.length < limit ? best.length : limit - 1;
-    while (at > 0 && before(c, best[at - 1]) < 0) at--;
-    best.splice(at, 0, c);
-    if (best.length > limit) best.pop();
-  };
-  const fromCluster = (story: RelatedInput, mine: Set<string>): IndexRelated[] =>
-    story.nearMisses
-      .filter((r) => indexOf.has(r.id) && r.id !== story.id)
-      .map((r) => ({ id: r.id, shared: sharedNames(r.shared, chips(indexOf.get(r.id)!), mine) }))
-      .filter((r) => r.shared.length > 0);
-  /** relatedAll's choice for one story, from scratch. */
-  const remake = (self: number): IndexRelated[] => {
-    const story = stories[self];
-    const mine = new Set(story.entities);
-    const cluster = fromCluster(story, mine);
-    if (cluster.length) return cluster.slice(0, limit);
-    touched.length = 0;
-    for (const name of mine) {
-      for (const i of byName.get(name) ?? []) {
-        if (i === self) continue;
-        if (counts[i]++ === 0) touched.push(i);
-      }
-    }
-    const best: Array<{ i: number; n: number }> = [];
-    for (const i of touched) {
-      const n = counts[i];
-      counts[i] = 0;
-      if (n < 2) continue;
-      offer(best, { i, n });
-    }
-    return best.map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], chips(i), mine) }));
-  };
   /** How many of story i's entity entries name one of `mine` (relatedAll's count). */
   const shared = (mine: Set<string>, i: number) => {
     let n = 0;
@@ -147,4 +98,68 @@ export function updateRelated(stories: RelatedInput[], kept: ReadonlyMap<string,
     );
   });
   return out;
+}
+
+/**
+ * relatedAll's choice for one story, from scratch (`remake`), with what it
+ * reads built once over `stories`: an inverted index of entity names, and the
+ * shared-name counts in a typed array reset after each story (only the
+ * touched slots: a common name lists thousands of stories, and a Map per
+ * story was most of the site index's time at 100,000 articles, 3 s of 4).
+ * Most shared names first, then by id: a total order, so the order found in
+ * does not matter; the best `limit` are kept as they come (a story sharing a
+ * common name has thousands of candidates: sorting them all cost more).
+ */
+export function relatedChooser(stories: RelatedInput[], limit: number) {
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < stories.length; i++) indexOf.set(stories[i].id, i);
+  // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in links.ts).
+  const byName = new Map<string, number[]>();
+  stories.forEach((s, i) => {
+    for (const name of s.entities) {
+      const list = byName.get(name);
+      if (list) list.push(i);
+      else byName.set(name, [i]);
+    }
+  });
+  const chips = (i: number) => stories[i].entities.map((name) => ({ name }));
+  const counts = new Uint32Array(stories.length);
+  const touched: number[] = [];
+  const before = (a: { i: number; n: number }, b: { i: number; n: number }) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id);
+  /** Puts `c` among the best `limit` of `best` (kept in order). */
+  const offer = (best: Array<{ i: number; n: number }>, c: { i: number; n: number }) => {
+    if (best.length === limit && (limit === 0 || before(c, best[limit - 1]) >= 0)) return;
+    let at = best.length < limit ? best.length : limit - 1;
+    while (at > 0 && before(c, best[at - 1]) < 0) at--;
+    best.splice(at, 0, c);
+    if (best.length > limit) best.pop();
+  };
+  /** Clustering's near misses that share a name with `mine`, with the names. */
+  const fromCluster = (story: RelatedInput, mine: Set<string>): IndexRelated[] =>
+    story.nearMisses
+      .filter((r) => indexOf.has(r.id) && r.id !== story.id)
+      .map((r) => ({ id: r.id, shared: sharedNames(r.shared, chips(indexOf.get(r.id)!), mine) }))
+      .filter((r) => r.shared.length > 0);
+  const remake = (self: number): IndexRelated[] => {
+    const story = stories[self];
+    const mine = new Set(story.entities);
+    const cluster = fromCluster(story, mine);
+    if (cluster.length) return cluster.slice(0, limit);
+    touched.length = 0;
+    for (const name of mine) {
+      for (const i of byName.get(name) ?? []) {
+        if (i === self) continue;
+        if (counts[i]++ === 0) touched.push(i);
+      }
+    }
+    const best: Array<{ i: number; n: number }> = [];
+    for (const i of touched) {
+      const n = counts[i];
+      counts[i] = 0;
+      if (n < 2 || stories[i].id === story.id) continue;
+      offer(best, { i, n });
+    }
+    return best.map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], chips(i), mine) }));
+  };
+  return { indexOf, byName, chips, offer, fromCluster, remake };
 }

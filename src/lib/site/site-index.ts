@@ -16,6 +16,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
 import { byText, sharedNames } from './links';
+import { relatedChooser, type RelatedInput } from './related';
 
 export interface IndexStory {
   id: string;
@@ -240,58 +241,10 @@ export function entriesOf(content: ParsedContent): SiteEntries {
  * shared entity chips, most first, then id), with the names they share, and
  * an inverted index instead of a scan per story.
  */
-export function relatedAll(stories: Array<{ id: string; nearMisses: Array<{ id: string; shared: string[] }>; entities: string[] }>, limit = 3): Map<string, IndexRelated[]> {
-  const ids = new Set(stories.map((s) => s.id));
-  const indexOf = new Map(stories.map((s, i) => [s.id, i]));
-  const chips = (i: number) => stories[i].entities.map((name) => ({ name }));
-  // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in links.ts).
-  const byName = new Map<string, number[]>();
-  stories.forEach((s, i) => {
-    for (const name of s.entities) {
-      const list = byName.get(name);
-      if (list) list.push(i);
-      else byName.set(name, [i]);
-    }
-  });
+export function relatedAll(stories: RelatedInput[], limit = 3): Map<string, IndexRelated[]> {
+  const { remake } = relatedChooser(stories, limit);
   const out = new Map<string, IndexRelated[]>();
-  // Shared-name counts per other story, in a typed array reset after each story (only the touched
-  // slots): a common name lists thousands of stories, and a Map per story was most of the site
-  // index's time at 100,000 articles (3 s of 4).
-  const counts = new Uint32Array(stories.length);
-  const touched: number[] = [];
-  stories.forEach((story, self) => {
-    const mine = new Set(story.entities);
-    const fromCluster = story.nearMisses
-      .filter((r) => ids.has(r.id) && r.id !== story.id)
-      .map((r) => ({ id: r.id, shared: sharedNames(r.shared, chips(indexOf.get(r.id)!), mine) }))
-      .filter((r) => r.shared.length > 0);
-    if (fromCluster.length) return out.set(story.id, fromCluster.slice(0, limit));
-    touched.length = 0;
-    for (const name of mine) {
-      for (const i of byName.get(name) ?? []) {
-        if (i === self) continue;
-        if (counts[i]++ === 0) touched.push(i);
-      }
-    }
-    // Most shared names first, then by id: a total order, so the order found in does not matter. The
-    // best `limit` are kept as they come (a story sharing a common name has thousands of candidates:
-    // sorting them all was most of the site index's time at 100,000 articles).
-    const best: Array<{ i: number; n: number }> = [];
-    const before = (a: { i: number; n: number }, b: { i: number; n: number }) => b.n - a.n || byText(stories[a.i].id, stories[b.i].id);
-    for (const i of touched) {
-      const n = counts[i];
-      counts[i] = 0;
-      if (n < 2 || stories[i].id === story.id) continue;
-      const c = { i, n };
-      if (best.length === limit && (limit === 0 || before(c, best[limit - 1]) >= 0)) continue;
-      let at = best.length < limit ? best.length : limit - 1;
-      while (at > 0 && before(c, best[at - 1]) < 0) at--;
-      best.splice(at, 0, c);
-      if (best.length > limit) best.pop();
-    }
-    const picked = best.map(({ i }) => ({ id: stories[i].id, shared: sharedNames([], chips(i), mine) }));
-    out.set(story.id, picked);
-  });
+  stories.forEach((story, self) => out.set(story.id, remake(self)));
   return out;
 }
 
