@@ -13,7 +13,7 @@ import { storyId } from '../describe/ids.ts';
 import { dayString } from './items.ts';
 import type { StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
-import type { PlacementRecord } from './state.ts';
+import { startRecord, type PlacementRecord } from './state.ts';
 import { sharedNames } from './shared.ts';
 import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 import { thresholdFor } from './score.ts';
@@ -310,22 +310,7 @@ export class DatedPass {
   private place(it: StoryItem, day: number, feats: ReturnType<typeof features>, tau: number): PlacementRecord {
     const f = feats.f;
     const opts = this.opts;
-    const rec: PlacementRecord = {
-      id: it.id,
-      raw: it.raw,
-      part: it.part,
-      title: it.title,
-      source: it.source,
-      day,
-      date: dayString(day),
-      story: '',
-      founder: false,
-      copyOf: null,
-      score: 1,
-      spread: null,
-      near: [],
-      ...f,
-    };
+    const rec = startRecord(it, day, dayString(day), f);
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
     this.vocab.members.set(rec, m);
     const sketch = it.doc.sketch;

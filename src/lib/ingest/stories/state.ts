@@ -56,6 +56,14 @@ export interface PlacementRecord {
   look?: string[];
 }
 
+/** The vectors and keys `features` (score.ts) gives an article. */
+export type RecordVectors = Pick<PlacementRecord, 'terms' | 'w' | 'ents' | 'ew' | 'names' | 'keys'>;
+
+/** An article's record as its placement starts (its own fields and vectors, in no story yet): dated.ts and undated.ts. */
+export function startRecord(it: Pick<PlacementRecord, 'id' | 'raw' | 'part' | 'title' | 'source'>, day: number | null, date: string | null, vectors: RecordVectors): PlacementRecord {
+  return { id: it.id, raw: it.raw, part: it.part, title: it.title, source: it.source, day, date, story: '', founder: false, copyOf: null, score: 1, spread: null, near: [], ...vectors };
+}
+
 export interface MonthState {
   /** Dated records of the month, in placement (chronological) order. */
   records: PlacementRecord[];

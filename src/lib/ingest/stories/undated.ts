@@ -21,7 +21,7 @@
 import { storyId } from '../describe/ids.ts';
 import { chronological, dayString, type Bucket, type StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
-import type { PlacementRecord } from './state.ts';
+import { startRecord, type PlacementRecord } from './state.ts';
 import type { DayDf } from './dated.ts';
 import { sharedNames } from './shared.ts';
 import { Counts, KeyCounts, features, internDoc, internTable, keptFeatures, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
@@ -148,23 +148,8 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
   items.forEach((it, i) => {
     const feats = featuresOf(it, i);
-    const rec: PlacementRecord = {
-      id: it.id,
-      raw: it.raw,
-      part: it.part,
-      title: it.title,
-      source: it.source,
-      day: null,
-      date: null,
-      story: '',
-      founder: false,
-      copyOf: null,
-      score: 1,
-      spread: null,
-      near: [],
-      ...feats.f,
-      look: feats.lookIds.map((id) => vocab.terms[id]),
-    };
+    const rec = startRecord(it, null, null, feats.f);
+    rec.look = feats.lookIds.map((id) => vocab.terms[id]);
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
