@@ -30,6 +30,7 @@ import {
   type WordPostings,
 } from './chunks';
 import {
+  bucketPath,
   chunkPath,
   decodeAscending,
   frequencyClass,
@@ -185,7 +186,7 @@ export function updateSearchIndex(
   const buckets = made.buckets ?? manifest.buckets;
   if (classChanged) {
     for (let b = 0; b < manifest.buckets; b++) {
-      const path = `d/${b}.json`;
+      const path = bucketPath(b);
       if (!made.files.has(path) && old(path) !== undefined) removed.add(path);
     }
   }
