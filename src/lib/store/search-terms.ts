@@ -103,6 +103,11 @@ export interface RecordsRun {
   full: string | null;
 }
 
+/** What the search records are made from: the site index's stories and articles (search/site-index.ts searchInputs). */
+type RecordsInput = { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> };
+/** Each article's content file text and its hash (the text is read only for an article whose hash changed). */
+type ArticleTexts = Array<{ id: string; hash: string; readonly text: string }>;
+
 /** The records of a run, without reading the kept ones until asked (see `recordsState`). */
 interface RecordsState {
   /** Each record's key (chunks.ts recordKey) and date, in buildSearchRecords' order. */
@@ -148,8 +153,8 @@ interface RecordsState {
  */
 export async function searchRecords(
   content: string,
-  input: { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> },
-  texts: Array<{ id: string; hash: string; readonly text: string }>,
+  input: RecordsInput,
+  texts: ArticleTexts,
 ): Promise<RecordsRun> {
   const state = recordsState(content, input, texts);
   const records = state.keys.map((_, i) => state.record(i));
@@ -159,8 +164,8 @@ export async function searchRecords(
 
 function recordsState(
   content: string,
-  input: { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> },
-  texts: Array<{ id: string; hash: string; readonly text: string }>,
+  input: RecordsInput,
+  texts: ArticleTexts,
 ): RecordsState {
   const code = sourceFingerprint(RECORDS_CODE);
   // Retained: an unchanged article's counts are read only if a record needs them (below); the
@@ -358,8 +363,8 @@ export interface SearchIndexRun extends Omit<RecordsRun, 'records'> {
  */
 export async function keptSearchIndex(
   content: string,
-  input: { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> },
-  texts: Array<{ id: string; hash: string; readonly text: string }>,
+  input: RecordsInput,
+  texts: ArticleTexts,
 ): Promise<SearchIndexRun> {
   const state = recordsState(content, input, texts);
   const index = openStore(content, 'searchIndex', sourceFingerprint(INDEX_CODE), { retain: true });
