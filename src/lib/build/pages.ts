@@ -20,10 +20,9 @@
 import { outputFile, planSite, staticInputs, storyDay, type PageSpec, type SitePlan, type StorySpec } from '../site/plan.ts';
 import { outletSlug } from '../site/links.ts';
 import {
-  byRecency,
   contentHash,
-  redirectsOf,
   relatedAll,
+  relatedInputOf,
   siteIndexOf,
   type ArticleIndexEntry,
   type IndexRelated,
@@ -31,7 +30,7 @@ import {
   type SiteIndex,
   type StoryIndexEntry,
 } from '../site/site-index.ts';
-import { updateRelated, type RelatedInput } from '../site/related.ts';
+import { updateRelated } from '../site/related.ts';
 import { settings } from '../site/settings.ts';
 
 export interface SitePages {
@@ -74,17 +73,6 @@ function changedIds(entries: SiteEntries, kept: KeptLists): { stories: Set<strin
   return { stories, articles };
 }
 
-const relatedInput = (s: StoryIndexEntry): RelatedInput => ({ id: s.id, nearMisses: s.nearMisses, entities: s.story.entities });
-
-/** The site index from the entries and every story's related lists (as siteIndexOf, which chooses the lists itself). */
-function indexWith(entries: SiteEntries, sorted: StoryIndexEntry[], related: ReadonlyMap<string, IndexRelated[]>): SiteIndex {
-  return {
-    stories: sorted.map((s) => ({ ...s.story, related: related.get(s.id) ?? [] })),
-    articles: entries.articles.map((a) => a.article),
-    redirects: redirectsOf(entries.stories.map((s) => ({ id: s.id, data: { mergedFrom: s.mergedFrom } }))),
-  };
-}
-
 /**
  * The site index, the page plan and every page's hash, from the content files' entries. `kept`: what
  * the last build kept of the content the changes start from, so only the related lists the changes
@@ -96,11 +84,13 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   let ids: { stories: Set<string>; articles: Set<string> } | null = null;
   let related: Map<string, IndexRelated[]> | null = null;
   if (kept) {
-    ids = changedIds(entries, kept);
-    const sorted = [...entries.stories].sort((a, b) => byRecency({ id: a.id, data: a.story }, { id: b.id, data: b.story }));
-    const was = [...kept.was].filter(([key]) => key.startsWith('stories/')).map(([, e]) => relatedInput(e as StoryIndexEntry));
-    related = updateRelated(sorted.map(relatedInput), kept.related, { ids: ids.stories, was });
-    index = indexWith(entries, sorted, related ?? relatedAll(sorted.map(relatedInput)));
+    const changed = changedIds(entries, kept);
+    ids = changed;
+    const was = [...kept.was].filter(([key]) => key.startsWith('stories/')).map(([, e]) => relatedInputOf(e as StoryIndexEntry));
+    index = siteIndexOf(entries, (stories) => {
+      related = updateRelated(stories, kept.related, { ids: changed.stories, was });
+      return related ?? relatedAll(stories);
+    });
   } else index = siteIndexOf(entries);
   const plan = planSite(index, entries, settings(env), staticInputs(entries));
   // Shard order: pages of one month together (a drop-in's pages fall in one shard), site-wide pages apart.
@@ -139,8 +129,8 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   const hashes: Record<string, string> = {};
   for (const p of plan.pages) {
     if (p.path in hashes) throw new Error(`two pages at one path: ${p.path}`);
-    const kept = unchanged(p) || (p.route === 'story' && storyUnchanged(p)) || listingUnchanged(p) ? reuse!.before[p.path] : undefined;
-    hashes[p.path] = kept ?? pageHash(p);
+    const reused = unchanged(p) || (p.route === 'story' && storyUnchanged(p)) || listingUnchanged(p) ? reuse!.before[p.path] : undefined;
+    hashes[p.path] = reused ?? pageHash(p);
   }
   return { index, plan, hashes };
 }

@@ -249,15 +249,22 @@ export function relatedAll(stories: RelatedInput[], limit = 3): Map<string, Inde
 }
 
 /** The site index of a content folder's entries. */
-export function siteIndexOf(entries: SiteEntries): SiteIndex {
+export function siteIndexOf(
+  entries: SiteEntries,
+  /** Chooses every story's related lists (default relatedAll); a drop-in updates the last build's (build/pages.ts). */
+  chooseRelated: (stories: RelatedInput[]) => Map<string, IndexRelated[]> = relatedAll,
+): SiteIndex {
   const sorted = [...entries.stories].sort((a, b) => byRecency({ id: a.id, data: a.story }, { id: b.id, data: b.story }));
-  const related = relatedAll(sorted.map((s) => ({ id: s.id, nearMisses: s.nearMisses, entities: s.story.entities })));
+  const related = chooseRelated(sorted.map(relatedInputOf));
   return {
     stories: sorted.map((s) => ({ ...s.story, related: related.get(s.id) ?? [] })),
     articles: entries.articles.map((a) => a.article),
     redirects: redirectsOf(entries.stories.map((s) => ({ id: s.id, data: { mergedFrom: s.mergedFrom } }))),
   };
 }
+
+/** What a story's related lists are chosen from (related.ts). */
+export const relatedInputOf = (s: StoryIndexEntry): RelatedInput => ({ id: s.id, nearMisses: s.nearMisses, entities: s.story.entities });
 
 /** The site index of parsed content files. */
 export function buildSiteIndex(content: ParsedContent): SiteIndex {
