@@ -82,6 +82,12 @@ export interface Store {
   stamp(): string | null;
 }
 
+/** The text held under `key`, whatever hash it was made from (marks the entry used): a kept entry read back as it stands. */
+export function heldText(store: Store, key: string): string | undefined {
+  const hash = store.hashOf(key);
+  return hash === undefined ? undefined : store.get(key, hash);
+}
+
 /** What a store's first line says; any difference from the file's makes an empty store. */
 export interface StoreHeader {
   store: string;

@@ -32,7 +32,7 @@ import { IndexStateError, updateSearchIndex, type RecordChange } from '../search
 import { textHash, type IndexFiles } from '../search/write-fs.ts';
 import { sha256, sourceFingerprint } from './fingerprint.ts';
 import { statePath } from './layout.ts';
-import { openStore } from './log-store.ts';
+import { heldText, openStore } from './log-store.ts';
 
 export const searchTermsPath = (content: string) => statePath(content, 'searchTerms');
 
@@ -377,11 +377,7 @@ export async function keptSearchIndex(
   else if (state.full) whole = 'every record was made again';
   else if (keyed.size !== state.keys.length) whole = 'two records of one story';
 
-  const fileText = (path: string): string | undefined => {
-    const key = FILE + path;
-    const hash = index.hashOf(key);
-    return hash === undefined ? undefined : index.get(key, hash);
-  };
+  const fileText = (path: string): string | undefined => heldText(index, FILE + path);
   let written: Map<string, string> | null = null;
   if (!whole) {
     try {

@@ -29,7 +29,7 @@ import path from 'node:path';
 import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type ArticleIndexEntry, type IndexRelated, type SiteEntries, type StoryIndexEntry } from '../site/site-index.ts';
 import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 import { statePath } from './layout.ts';
-import { openStore } from './log-store.ts';
+import { heldText, openStore } from './log-store.ts';
 import { writeFileAtomic } from './write-file.ts';
 
 /** The parsing code: a change to the schema or to how an entry is made re-reads every file. */
@@ -93,8 +93,7 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
     was = new Map();
     for (const key of touched) {
       if (!store.has(key)) continue;
-      const stat = store.hashOf(key);
-      const text = stat === undefined ? undefined : store.get(key, stat);
+      const text = heldText(store, key);
       // An entry held but unreadable: what the file was is unknown, so nothing kept can be updated from it.
       if (text === undefined) {
         was = null;
@@ -109,8 +108,7 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
     const key = `${folder}/${file}`;
     if (touched && !touched.has(key)) {
       // Not written since the entries last agreed with the content: its entry stands, stat unseen.
-      const stat = store.hashOf(key);
-      const kept = stat === undefined ? undefined : store.get(key, stat);
+      const kept = heldText(store, key);
       if (kept !== undefined) return JSON.parse(kept) as E;
     }
     const full = `${root}${path.sep}${folder}${path.sep}${file}`;
