@@ -266,9 +266,11 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
         const [was, now] = [df(kept.month), df(monthNow)];
         return was[0] !== now[0] || within(changedDays, now);
       };
-      if (redo.has(key) || !reach) redo.add(key);
-      else if (dfMoved()) redo.add(key);
+      // Its own articles changed: recomputed whole already.
+      if (redo.has(key)) continue;
+      if (!reach || dfMoved()) redo.add(key);
       else if (within(differs, reach.stories) || within(changedDays, reach.sketches)) {
+        // Only dated days in its reach changed: its articles and weights are as kept.
         redo.add(key);
         sameInputs.add(key);
       }
