@@ -11,6 +11,7 @@
  * learned from is what it sees at run time.
  */
 import type { BlockMeasures } from './classify.ts';
+import { FOLDS_BY_SCAN } from '../../text.ts';
 import { FNV_PRIME, FNV_SEED, wordTable, type WordTable } from './word-table.ts';
 
 /** One block as the cleaner sees it after its rules ran. */
@@ -257,7 +258,7 @@ export function blockFeatures(blocks: BlockInput[], measures: BlockMeasures, lex
  * letters, which scanLexicon finds without a regex, a lowercased copy or a
  * string per token (the same test as classify.ts's SCANNABLE).
  */
-const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
+const SCANNABLE = FOLDS_BY_SCAN;
 
 /** The lexicon as an open-addressing table of FNV-1a hashes of its words (as classify.ts does for stop lists). */
 interface LexiconTable extends WordTable {

@@ -7,10 +7,10 @@
  * the middle dot, the ellipsis, the pound sign, the no-break space), none of
  * it a letter; other text takes the general path.
  */
-import { capitalisedRatio as capitalisedRatioOf } from '../../text.ts';
+import { capitalisedRatio as capitalisedRatioOf, NEWS_PUNCTUATION } from '../../text.ts';
 
-/** Non-ASCII code units the scan reads: ‘ ’ “ ” – — ― … · £ and the no-break space; none is a letter. */
-const NEWS_PUNCTUATION = new Set([0x2018, 0x2019, 0x201c, 0x201d, 0x2013, 0x2014, 0x2015, 0x2026, 0x00b7, 0x00a3, 0x00a0]);
+/** Non-ASCII code units the scan reads (text.ts NEWS_PUNCTUATION: ‘ ’ “ ” – — ― … · £ and the no-break space); none is a letter. */
+const SCANNED_PUNCTUATION = new Set([...NEWS_PUNCTUATION].map((c) => c.charCodeAt(0)));
 
 /** Share of a line's words (whitespace-separated runs holding a letter) that start with a capital, after one opening quote or bracket. */
 export function capitalisedRatio(text: string): number {
@@ -25,7 +25,7 @@ export function capitalisedRatio(text: string): number {
   const n = text.length;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 32;
-    if (c >= 128 && !NEWS_PUNCTUATION.has(c)) return capitalisedRatioOf(text);
+    if (c >= 128 && !SCANNED_PUNCTUATION.has(c)) return capitalisedRatioOf(text);
     // \s: space, \t \n \v \f \r, and the no-break space.
     if (c === 32 || (c >= 9 && c <= 13) || c === 0xa0) {
       if (inWord && hasLetter) {

@@ -21,6 +21,7 @@
  */
 import * as stopwords from 'stopword';
 import { franc } from 'franc-min';
+import { FOLDS_BY_SCAN } from '../../text.ts';
 import { FNV_PRIME, FNV_SEED, wordTable, type WordTable } from './word-table.ts';
 
 export type ParagraphClass = 'good' | 'neargood' | 'short' | 'bad';
@@ -144,7 +145,7 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
  * A-Z), ’ being WORD's apostrophe. There WORD is `[a-z0-9]+(?:['’][a-z]+)?`, and
  * a scan counts tokens and stop words without a match array or a string per word.
  */
-const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
+const SCANNABLE = FOLDS_BY_SCAN;
 
 /**
  * A stop list as an open-addressing table of FNV-1a hashes: the scan hashes a

@@ -32,7 +32,7 @@ import { compileTrees, treesLogit, type Trees } from '../trees.ts';
 import type { Lexicon } from './block-features.ts';
 import { PERSON_NAME } from './rules.ts';
 import { FNV_PRIME, FNV_SEED } from './word-table.ts';
-import { foldForCompare, wordCount } from '../../text.ts';
+import { FOLDS_BY_SCAN, foldForCompare, wordCount } from '../../text.ts';
 import { capitalisedRatio } from './capitals.ts';
 
 export const TITLE_FEATURES = [
@@ -122,7 +122,7 @@ const UPPER = /\p{Lu}/gu;
  * there a word is a run of [A-Za-z0-9], found by a scan rather than a Unicode
  * regex (the lead is read on every page, and that regex cost more than the rest).
  */
-const SCANNABLE = /^[\x00-\x7f\u00a0\u00a3\u00b7\u2013\u2014\u2015\u2018\u2019\u201c\u201d\u2026]*$/;
+const SCANNABLE = FOLDS_BY_SCAN;
 
 /**
  * The words of a text, folded (lower case, accents off: foldForCompare's
