@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or

@@ -29,7 +29,7 @@ import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
 import { stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
-import { inSitemap, isHtmlPage, outputFile, type PageRoute } from '../site/plan.ts';
+import { inSitemap, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
 import { memoryNote } from './report.ts';

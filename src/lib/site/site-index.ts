@@ -15,7 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
-import { byText, sharedNames } from './links';
+import { byText } from './links';
 import { relatedChooser, type RelatedInput } from './related';
 
 export interface IndexStory {

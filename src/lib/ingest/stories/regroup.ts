@@ -128,7 +128,6 @@ function monthsBetween(from: number, to: number): string[] {
 export function regroup(kept: KeptState, current: CurrentSet, change: Change, options: Partial<StoryOptions> = {}): RegroupResult {
   const opts = storyOptions(options);
   const N = opts.joinWindowDays;
-  const W = opts.dfWindowDays;
   const C = opts.copyWindowDays;
   const result: RegroupResult = { months: {}, buckets: {}, stories: {}, touched: [], recomputed: { days: null, buckets: [], placed: 0 } };
 
