@@ -89,11 +89,6 @@ export const STORES = {
     version: 2,
     why: "every article and story record of the last run, under the record's hash: the corpus memo names them, so a no-change run can still return them",
   },
-  siteEntries: {
-    file: 'site-entries.log',
-    version: 1,
-    why: "each content file's compact site-index entry (what the listings show, its hash), under its stat: the build's site index and page hashes parse only the files the ingest rewrote",
-  },
   searchTerms: {
     file: 'search-terms.log',
     version: 2,
@@ -172,6 +167,10 @@ export const FILES = {
 
 /** Folders. */
 export const DIRS = {
+  siteEntries: {
+    file: 'site-entries',
+    why: "each content file's compact site-index entry (what the listings show, its hash), under its stat, in parts (`a-<month>.json`, `s-<letter>.json`; store/site-entries.ts): the build's site index and page hashes parse only the files the ingest rewrote, and a drop-in rewrites only the parts it changed",
+  },
   staging: { file: 'staging', why: 'changed collection files before their commit (the journal moves them into place)' },
   trash: { file: 'trash', why: 'the dist/ a full build replaced, removed by an `rm` beside the next build' },
   astroCache: {
@@ -197,6 +196,9 @@ export const OBSOLETE = [
   'stories.json',
   // The site index written for the astro children (#15): none read it; it stays in the build process.
   'site-index.json',
+  // The site entries as a log store of one line per file (#15): kept in parts read whole now (site-entries/).
+  'site-entries.log',
+  'site-entries.log.keys',
 ];
 
 export type StoreName = keyof typeof STORES;
