@@ -12,6 +12,7 @@ import { runIngest } from '../src/lib/build/ingest-fs';
 import { readSiteEntries } from '../src/lib/store/site-entries';
 import { copySample, scratch } from './helpers/tree';
 import { sitePages, type KeptLists } from '../src/lib/build/pages';
+import { isKept } from '../src/lib/site/plan';
 import { updateRelated, type RelatedInput } from '../src/lib/site/related';
 import { settings } from '../src/lib/site/settings';
 import { relatedAll, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../src/lib/site/site-index';
@@ -150,6 +151,9 @@ describe('site pages from the kept lists and hashes', () => {
   it('equal the site index, plan and page hashes made from scratch, drop-in after drop-in', () => {
     // Short pages, so day and outlet pages paginate.
     const env = { NEWSFOLD_SETTINGS: JSON.stringify({ ...settings({}), storiesPerPage: 4, outletPageSize: 15 }) } as NodeJS.ProcessEnv;
+    // Pages a drop-in listed without making them, and of those an outlet's: the reuse is exercised.
+    let keptPages = 0;
+    const keptRoutes = new Set<string>();
     for (let seed = 1; seed <= 6; seed++) {
       const r = random(100 + seed);
       let entries = makeEntries(r, 60, 200);
@@ -222,12 +226,25 @@ describe('site pages from the kept lists and hashes', () => {
         const fresh = sitePages(next, env);
         const updated = sitePages(next, env, { before: last.hashes, changed: touched }, kept);
         expect(updated.index, `seed ${seed} round ${round}`).toEqual(fresh.index);
-        expect(updated.plan, `seed ${seed} round ${round}`).toEqual(fresh.plan);
+        // The same pages in the same order; every page the drop-in made is the page made from scratch,
+        // and every page it only listed (kept: its spec is as it was) has the hash of the one from scratch.
+        const shape = (pages: Array<{ path: string; route: string; group: string }>) => pages.map((p) => `${p.group} ${p.route} ${p.path}`);
+        expect(shape(updated.plan.pages), `seed ${seed} round ${round}`).toEqual(shape(fresh.plan.pages));
+        updated.plan.pages.forEach((p, i) => {
+          if (isKept(p)) {
+            keptPages++;
+            keptRoutes.add(p.route);
+          }
+          else expect(p, `seed ${seed} round ${round}`).toEqual(fresh.plan.pages[i]);
+        });
         expect(updated.hashes, `seed ${seed} round ${round}`).toEqual(fresh.hashes);
+        expect(updated.whole().plan, `seed ${seed} round ${round}`).toEqual(fresh.plan);
         entries = next;
         last = updated;
       }
     }
+    expect(keptPages).toBeGreaterThan(1000);
+    expect([...keptRoutes].sort()).toEqual(['article', 'feed', 'outlet', 'story']);
   });
 });
 

@@ -17,7 +17,7 @@
  * of the 120,000 pages of a year of news: 0.1-0.7 s of CPU per drop-in at
  * 100,000 articles, measured). Every other page is hashed from its spec.
  */
-import { outputFile, planSite, staticInputs, storyDay, type PageSpec, type SitePlan, type StorySpec } from '../site/plan.ts';
+import { isKept, outputFile, planSite, staticInputs, storyDay, type KeptPage, type KeptPlan, type PageSpec, type PlanReuse } from '../site/plan.ts';
 import { outletSlug } from '../site/links.ts';
 import {
   contentHash,
@@ -35,9 +35,12 @@ import { settings } from '../site/settings.ts';
 
 export interface SitePages {
   index: SiteIndex;
-  plan: SitePlan;
+  /** Every page: a drop-in's plan lists the pages it leaves as they were without their spec (plan.ts KeptPage). */
+  plan: KeptPlan;
   /** Page path -> hash of its spec. */
   hashes: Record<string, string>;
+  /** The same site with every page's spec made (a full build after a failed partial one): this, when none is kept. */
+  whole(): SitePages;
 }
 
 export const pageHash = (spec: PageSpec): string => contentHash(JSON.stringify(spec));
@@ -92,26 +95,25 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
       return related ?? relatedAll(stories);
     });
   } else index = siteIndexOf(entries);
-  const plan = planSite(index, entries, settings(env), staticInputs(entries));
-  // Shard order: pages of one month together (a drop-in's pages fall in one shard), site-wide pages apart.
-  plan.pages.sort((a, b) => (a.group !== b.group ? (a.group < b.group ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // What changed since the dist/ on disk was built, by file name (no key made per page: 120,000 pages).
+  const changedFiles = reuse ? changedNames(reuse.changed) : null;
   const storyFile = reuse ? new Map(entries.stories.map((s) => [s.id, s.file])) : null;
   // An article page whose own file and story file are as they were: its spec is as it was (see above).
-  const unchanged = (p: PageSpec): boolean => {
-    if (!reuse || p.route !== 'article' || !p.story || reuse.changed.has(`articles/${p.file}`)) return false;
-    const file = storyFile!.get(p.story.id);
-    return file !== undefined && !reuse.changed.has(`stories/${file}`);
+  const articleUnchanged = (file: string, story: string): boolean => {
+    if (!changedFiles || changedFiles.articles.has(file)) return false;
+    const sFile = storyFile!.get(story);
+    return sFile !== undefined && !changedFiles.stories.has(sFile);
   };
   // A story page shows its own file, the files it reads, its related lists (and those stories'
   // headlines and dates) and the headlines of the stories its notes link: when none of them changed,
   // its spec is as it was.
   const storyEntries = reuse && kept && related ? new Map(entries.stories.map((s) => [s.id, s])) : null;
-  const storyUnchanged = (p: StorySpec): boolean => {
-    if (!storyEntries || ids!.stories.has(p.id)) return false;
-    const was = kept!.related.get(p.id);
-    const now = related!.get(p.id);
+  const storyUnchanged = (id: string): boolean => {
+    if (!storyEntries || ids!.stories.has(id)) return false;
+    const was = kept!.related.get(id);
+    const now = related!.get(id);
     if (!was || !now || (was !== now && JSON.stringify(was) !== JSON.stringify(now))) return false;
-    const e = storyEntries.get(p.id)!;
+    const e = storyEntries.get(id)!;
     return !now.some((r) => ids!.stories.has(r.id)) && !e.editLinks.some((id) => ids!.stories.has(id)) && !e.reads.some((id) => ids!.articles.has(id));
   };
   const listings = storyEntries ? touchedListings(index, kept!, ids!) : null;
@@ -122,28 +124,50 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   const listingUnchanged = (p: PageSpec): boolean => {
     if (!listings) return false;
     if (p.route === 'day') return listings.daysKept && !listings.days.has(p.ref.day ?? UNDATED_DAY);
-    if (p.route === 'outlet') return !listings.outlets.has(p.slug);
-    if (p.route === 'feed' && p.home.startsWith(OUTLETS)) return !listings.outlets.has(p.home.slice(OUTLETS.length, -1));
     return false;
   };
+  // The pages that are as they were, and have a hash in that dist/'s manifest, are listed and not made (plan.ts KeptPage).
+  const before = reuse?.before;
+  const has = (path: string) => before !== undefined && Object.hasOwn(before, path);
+  const planReuse: PlanReuse | null = reuse
+    ? {
+        article: (e) => articleUnchanged(e.file, e.article.story) && has(`articles/${e.id}/`),
+        story: (e) => storyUnchanged(e.id) && has(`stories/${e.id}/`),
+        outlet: (slug, paths) => !!listings && !listings.outlets.has(slug) && paths.every(has),
+      }
+    : null;
+  const plan = planSite(index, entries, settings(env), staticInputs(entries), planReuse);
+  // Shard order: pages of one month together (a drop-in's pages fall in one shard), site-wide pages apart.
+  plan.pages.sort((a, b) => (a.group !== b.group ? (a.group < b.group ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hashes: Record<string, string> = {};
   for (const p of plan.pages) {
     if (p.path in hashes) throw new Error(`two pages at one path: ${p.path}`);
-    const reused = unchanged(p) || (p.route === 'story' && storyUnchanged(p)) || listingUnchanged(p) ? reuse!.before[p.path] : undefined;
-    hashes[p.path] = reused ?? pageHash(p);
+    if (isKept(p)) hashes[p.path] = before![p.path];
+    else hashes[p.path] = (listingUnchanged(p) && has(p.path) ? before![p.path] : undefined) ?? pageHash(p);
   }
-  return { index, plan, hashes };
+  const whole = () => (planReuse ? sitePages(entries, env) : result);
+  const result: SitePages = { index, plan, hashes, whole };
+  return result;
+}
+
+/** The file names (in their folders) among changed content keys (`articles/<file>`, `stories/<file>`). */
+function changedNames(changed: ReadonlySet<string>): { articles: Set<string>; stories: Set<string> } {
+  const out = { articles: new Set<string>(), stories: new Set<string>() };
+  for (const key of changed) {
+    if (key.startsWith('articles/')) out.articles.add(key.slice('articles/'.length));
+    else if (key.startsWith('stories/')) out.stories.add(key.slice('stories/'.length));
+  }
+  return out;
 }
 
 /** The key of the undated stories' day in `touchedListings(...).days` (a day is YYYY-MM-DD). */
 const UNDATED_DAY = 'undated';
-const OUTLETS = 'outlets/';
 
 /**
  * The days and outlets whose listing pages a change can reach: the days of the changed stories
  * (before and after), whether the list of days itself stays (no day gained its first story or lost
  * its last), and the outlets of the changed articles (before and after) and of every article of a
- * changed story.
+ * changed story whose link on an outlet's page (headline, first date) changed.
  */
 function touchedListings(index: SiteIndex, kept: KeptLists, ids: { stories: Set<string>; articles: Set<string> }): { days: Set<string>; daysKept: boolean; outlets: Set<string> } {
   const days = new Set<string>();
@@ -171,9 +195,29 @@ function touchedListings(index: SiteIndex, kept: KeptLists, ids: { stories: Set<
     const now = count.get(day) ?? 0;
     if (now > 0 !== now + (shift.get(day) ?? 0) > 0) daysKept = false;
   }
+  // A changed story reaches an outlet's pages only through its articles' items: their story link
+  // (the story's id and headline) and, for an undated article, its sort key (the story's first date).
+  // A story that was and is, with the same headline and first date, reaches none (a drop-in adding an
+  // article to a story of many outlets then rehashes the new article's outlet, not all of theirs).
+  const linkOf = (s: { headline: string; firstDate: string | null }) => `${s.firstDate}\0${s.headline}`;
+  const wasLink = new Map<string, string | null>();
+  for (const [key, e] of kept.was) {
+    if (!key.startsWith('stories/')) continue;
+    const s = e as StoryIndexEntry;
+    // Two entries of one id: which one a link showed is unclear, so it counts as changed.
+    wasLink.set(s.id, wasLink.has(s.id) ? null : linkOf(s.story));
+  }
+  const nowLink = new Map<string, string | null>();
+  for (const s of index.stories) if (ids.stories.has(s.id)) nowLink.set(s.id, nowLink.has(s.id) ? null : linkOf(s));
+  const relinked = new Set<string>();
+  for (const id of ids.stories) {
+    const was = wasLink.get(id);
+    const now = nowLink.get(id);
+    if (was === undefined || was === null || now === undefined || now === null || was !== now) relinked.add(id);
+  }
   const outlets = new Set<string>();
   for (const [key, e] of kept.was) if (key.startsWith('articles/')) outlets.add(outletSlug((e as ArticleIndexEntry).article.source));
-  for (const a of index.articles) if (ids.articles.has(a.id) || ids.stories.has(a.story)) outlets.add(outletSlug(a.source));
+  for (const a of index.articles) if (ids.articles.has(a.id) || relinked.has(a.story)) outlets.add(outletSlug(a.source));
   return { days, daysKept, outlets };
 }
 
@@ -185,12 +229,15 @@ export interface RenderPlan {
 }
 
 /** What a build renders: every page with no previous hash, or a different one. */
-export function pagesToRender(plan: SitePlan, hashes: Record<string, string>, before: Record<string, string> | null): RenderPlan {
-  if (!before) return { render: plan.pages, removed: [] };
-  return {
-    render: plan.pages.filter((p) => before[p.path] !== hashes[p.path]),
-    removed: Object.keys(before).filter((p) => !(p in hashes)),
-  };
+export function pagesToRender(plan: KeptPlan, hashes: Record<string, string>, before: Record<string, string> | null): RenderPlan {
+  const render = before ? plan.pages.filter((p) => before[p.path] !== hashes[p.path]) : plan.pages;
+  return { render: specsOf(render), removed: before ? Object.keys(before).filter((p) => !(p in hashes)) : [] };
+}
+
+/** Pages to render: every one made (a kept page's hash is the dist/'s, so it never needs rendering; this says so loudly). */
+function specsOf(pages: Array<PageSpec | KeptPage>): PageSpec[] {
+  for (const p of pages) if (isKept(p)) throw new Error(`page ${p.path} to render was planned as kept (its spec is not made)`);
+  return pages as PageSpec[];
 }
 
 /** Cuts the pages to render into shards of at most `max` pages, in order. */
@@ -206,11 +253,11 @@ export function shardsOf(pages: PageSpec[], max: number): PageSpec[][] {
  * equal in count to within one page. Every machine computes the same parts
  * from the same content.
  */
-export function ciPart(pages: PageSpec[], k: number, n: number): PageSpec[] {
+export function ciPart(pages: Array<PageSpec | KeptPage>, k: number, n: number): PageSpec[] {
   if (!Number.isInteger(k) || !Number.isInteger(n) || n < 1 || k < 1 || k > n) throw new Error(`--shard must be k/n with 1 <= k <= n (got ${k}/${n})`);
   const size = Math.ceil(pages.length / n);
-  return pages.slice((k - 1) * size, k * size);
+  return specsOf(pages.slice((k - 1) * size, k * size));
 }
 
 /** Every page's output file (relative to dist/): the files a shard keeps only if it rendered that page. */
-export const pageOutputs = (plan: SitePlan): Set<string> => new Set(plan.pages.map((p) => outputFile(p.path)));
+export const pageOutputs = (plan: KeptPlan): Set<string> => new Set(plan.pages.map((p) => outputFile(p.path)));

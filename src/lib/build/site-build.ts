@@ -183,7 +183,9 @@ async function commitManifest(content: string, fingerprint: string): Promise<voi
 }
 
 async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistResult> {
-  const { dist, content, pages, log } = args;
+  const { dist, content, log } = args;
+  // Every page's spec for a full build (a drop-in's plan leaves the pages it keeps unmade: pages.ts).
+  const pages = previous ? args.pages : args.pages.whole();
   // A full build assembles a new dist/ to swap in; a partial one stages only its changes.
   const tmp = previous ? stagePath(dist) : `${dist}.tmp-${process.pid}`;
   const work = shardWork(dist);

@@ -46,16 +46,28 @@ export interface ListPage<T> {
   nav: PagerNav;
 }
 
+/** Numbered pages of a list of `n` items: as many full pages of `size` as leave the first page at least `size` items. */
+function numberedPages(n: number, size: number): number {
+  if (size < 1) throw new Error(`page size must be at least 1 (got ${size})`);
+  return n < 2 * size ? 0 : Math.floor(n / size) - 1;
+}
+
+/** The paths `paginate` gives a list of `n` items, in its order (the first page, then the newest numbered page down to 1). */
+export function pagePaths(n: number, size: number, base: string): string[] {
+  const numbered = numberedPages(n, size);
+  const out = [base];
+  for (let k = numbered; k >= 1; k--) out.push(`${base}page/${k}/`);
+  return out;
+}
+
 /**
  * Splits `items` (newest first) into pages under `base` (a site path ending in
  * `/`): `base` itself and `base + 'page/N/'`. `label` names a numbered page
  * from its items (a date range, "page 3"...); it must depend on those items only.
  */
 export function paginate<T>(items: T[], size: number, base: string, label: (items: T[], number: number) => string): Array<ListPage<T>> {
-  if (size < 1) throw new Error(`page size must be at least 1 (got ${size})`);
   const n = items.length;
-  // Numbered pages: as many full pages of `size` as leave the first page at least `size` items.
-  const numbered = n < 2 * size ? 0 : Math.floor(n / size) - 1;
+  const numbered = numberedPages(n, size);
   const firstCount = n - numbered * size;
   const pathOf = (k: number) => (k === 0 ? base : `${base}page/${k}/`);
   const itemsOf = (k: number) => (k === 0 ? items.slice(0, firstCount) : items.slice(n - k * size, n - (k - 1) * size));

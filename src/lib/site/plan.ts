@@ -27,8 +27,12 @@
  * A story belongs to the day of its last article (its `lastDate`: the day it
  * was last reported, as the home page groups them); a story with no dated
  * article is listed under /days/undated/.
+ *
+ * Size: about 550 lines: every page kind's spec and the one function that
+ * plans them (with what a drop-in may leave unmade, `PlanReuse`), together, so
+ * what a page shows and what its hash covers have one source.
  */
-import { paginate, type ListPage, type PagerNav, type PageRef } from './pager';
+import { pagePaths, paginate, type ListPage, type PagerNav, type PageRef } from './pager';
 import { byText, formatDate, outletLabel, outletSlug } from './links';
 import type { SiteSettings } from './settings';
 import { type IndexArticle, type IndexStory, type SiteEntries, type SiteIndex } from './site-index';
@@ -188,8 +192,42 @@ export interface StaticSpec extends Base<'static'> {
 export type PageSpec = ArticleSpec | StorySpec | RedirectSpec | HomeSpec | ArchiveSpec | MonthSpec | DaySpec | OutletsSpec | OutletSpec | FeedSpec | StaticSpec;
 export type PageRoute = PageSpec['route'];
 
+/**
+ * A page a drop-in's plan lists without making its spec (`PlanReuse`): its path, route and shard
+ * group only. Its spec is as the dist/ on disk has it, so its hash is that dist/'s and it is never
+ * rendered (build/pages.ts checks both).
+ */
+export interface KeptPage {
+  route: 'article' | 'story' | 'outlet' | 'feed';
+  path: string;
+  group: string;
+  kept: true;
+}
+
 export interface SitePlan {
   pages: PageSpec[];
+}
+
+/** A plan made with `PlanReuse`: some pages only listed (KeptPage). */
+export interface KeptPlan {
+  pages: Array<PageSpec | KeptPage>;
+}
+
+/** True for a page whose spec the plan did not make (see KeptPage). */
+export const isKept = (p: PageSpec | KeptPage): p is KeptPage => (p as KeptPage).kept === true;
+
+/**
+ * What a drop-in's plan may list without making (build/pages.ts decides, from what changed): the
+ * pages whose spec it can tell is as it was. A year of news has 100,000 article pages, 20,000 story
+ * pages and an outlet's pages list up to thousands of articles; a drop-in changes a handful.
+ */
+export interface PlanReuse {
+  /** The page of this article (its entry): its spec is as it was. */
+  article(e: SiteEntries['articles'][number]): boolean;
+  /** The page of this story. */
+  story(e: SiteEntries['stories'][number]): boolean;
+  /** This outlet's pages and feed, at these paths. */
+  outlet(slug: string, paths: string[]): boolean;
 }
 
 export const UNDATED = 'undated';
@@ -239,8 +277,10 @@ const HOME_OUTLETS = 12;
  * The whole plan. `index` is siteIndexOf(entries); `staticInputs` names what
  * the pages outside the plan read (staticInputs(entries)).
  */
-export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteSettings, staticInputs: string): SitePlan {
-  const pages: PageSpec[] = [];
+export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteSettings, staticInputs: string): SitePlan;
+export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteSettings, staticInputs: string, reuse: PlanReuse | null): KeptPlan;
+export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteSettings, staticInputs: string, reuse: PlanReuse | null = null): KeptPlan {
+  const pages: Array<PageSpec | KeptPage> = [];
   const storyById = new Map(index.stories.map((s) => [s.id, s]));
 
   // --- days: every story under the day of its last article, newest day first (index order).
@@ -346,13 +386,22 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
   const outlets: OutletsSpec['outlets'] = [];
   for (const slug of [...bySlug.keys()].sort(byText)) {
     const o = bySlug.get(slug)!;
+    const base = outletPath(slug);
+    const feed = `${base}rss.xml`;
+    if (reuse) {
+      // Listed, not made, when the drop-in leaves them as they were: no sort of its articles.
+      const paths = [...pagePaths(o.articles.length, settings.outletPageSize, base), feed];
+      if (reuse.outlet(slug, paths)) {
+        paths.forEach((path, i) => pages.push({ route: i < paths.length - 1 ? 'outlet' : 'feed', path, group: 'site', kept: true }));
+        outlets.push({ path: base, label: o.label, articles: o.articles.length, stories: storyCountOf(o.articles) });
+        continue;
+      }
+    }
     const keyed = o.articles.map((a) => ({ a, key: sortKey(a) }));
     // Newest first; undated (no date, nor its story) last, i.e. at the oldest end; then by id, newest id first.
     keyed.sort((x, y) => (x.key !== y.key ? (x.key < y.key ? 1 : -1) : byText(y.a.id, x.a.id)));
     const items: OutletItem[] = keyed.map(({ a }) => ({ id: a.id, title: a.title, date: a.date, story: itemStory(a.story) }));
-    const storyCount = new Set(o.articles.map((a) => a.story)).size;
-    const base = outletPath(slug);
-    const feed = `${base}rss.xml`;
+    const storyCount = storyCountOf(o.articles);
     for (const p of paginate(items, settings.outletPageSize, base, (list) => dateSpan(list))) {
       const totals = p.number === 0 ? { articles: items.length, stories: storyCount } : null;
       pages.push({ route: 'outlet', path: p.path, group: 'site', slug, label: o.label, totals, items: p.items, pager: p.nav, feed });
@@ -411,8 +460,16 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
 
   // --- story and article pages. (A year of news has 120,000 of them: the parts many pages show
   // alike, a day's ref and an article's story, are made once and shared, not made per page.)
+  // Story pages made (not kept), and the article files they read (only those looked up: 100,000 in a year).
+  const made = reuse ? entries.stories.filter((e) => !reuse.story(e)) : entries.stories;
+  const madeIds = reuse ? new Set(made.map((e) => e.id)) : null;
+  let wanted: Set<string> | null = null;
+  if (reuse) {
+    wanted = new Set();
+    for (const e of made) for (const id of e.reads) wanted.add(id);
+  }
   const articleFile = new Map<string, SiteEntries['articles'][number]>();
-  for (const a of entries.articles) articleFile.set(a.id, a);
+  for (const a of entries.articles) if (!wanted || wanted.has(a.id)) articleFile.set(a.id, a);
   const dayRefs = new Map<string | null, DayRef>();
   const sharedDayRef = (day: string | null): DayRef => {
     let ref = dayRefs.get(day);
@@ -421,6 +478,10 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
   };
   for (const e of entries.stories) {
     const s = storyById.get(e.id)!;
+    if (madeIds && !madeIds.has(e.id)) {
+      pages.push({ route: 'story', path: `stories/${e.id}/`, group: groupOf(storyDay(s)), kept: true });
+      continue;
+    }
     const reads: StorySpec['reads'] = [];
     for (const id of e.reads) {
       const a = articleFile.get(id);
@@ -454,11 +515,17 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
       of = { group: s ? groupOf(storyDay(s)) : UNDATED, story: s ? { id: s.id, headline: s.headline, day: storyDay(s) } : null };
       articleStory.set(e.article.story, of);
     }
-    pages.push({ route: 'article', path: `articles/${e.id}/`, group: of.group, id: e.id, file: e.file, hash: e.hash, story: of.story });
+    if (reuse?.article(e)) pages.push({ route: 'article', path: `articles/${e.id}/`, group: of.group, kept: true });
+    else pages.push({ route: 'article', path: `articles/${e.id}/`, group: of.group, id: e.id, file: e.file, hash: e.hash, story: of.story });
   }
 
   pages.push({ route: 'static', path: 'search/', group: 'site', inputs: staticInputs });
   return { pages };
+}
+
+/** How many stories an outlet's articles belong to. */
+function storyCountOf(articles: IndexArticle[]): number {
+  return new Set(articles.map((a) => a.story)).size;
 }
 
 /** "3 Jul – 19 Jul 2025": the dates an outlet page spans (newest first in `items`). */
