@@ -134,6 +134,13 @@ export async function readContent(contentDir: string): Promise<ParsedContent> {
   };
 }
 
+/**
+ * `localeCompare(b, 'en')` as one collator: the same order (ECMA-402 defines localeCompare as a
+ * collator made for its locale), without making one per call (20,000 stories sort with about
+ * 100,000 same-day headline comparisons at 100,000 articles).
+ */
+const headlineOrder = new Intl.Collator('en').compare;
+
 /** Newest first by last date, then by headline, then id: a stable order for every build. */
 export function byRecency(
   a: { id: string; data: { lastDate: string | null; headline: string } },
@@ -142,7 +149,7 @@ export function byRecency(
   const da = a.data.lastDate ?? '';
   const db = b.data.lastDate ?? '';
   if (da !== db) return da < db ? 1 : -1;
-  return a.data.headline.localeCompare(b.data.headline, 'en') || (a.id < b.id ? -1 : 1);
+  return headlineOrder(a.data.headline, b.data.headline) || (a.id < b.id ? -1 : 1);
 }
 
 /**
