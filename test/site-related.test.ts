@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runIngest } from '../src/lib/build/ingest-fs';
 import { readSiteEntries } from '../src/lib/store/site-entries';
 import { copySample, scratch } from './helpers/tree';
-import { sitePages, type KeptLists } from '../src/lib/build/pages';
+import { hashedOutputs, pageOutputs, sitePages, type KeptLists } from '../src/lib/build/pages';
 import { isKept } from '../src/lib/site/plan';
 import { updateRelated, type RelatedInput } from '../src/lib/site/related';
 import { settings } from '../src/lib/site/settings';
@@ -239,6 +239,12 @@ describe('site pages from the kept lists and hashes', () => {
         });
         expect(updated.hashes, `seed ${seed} round ${round}`).toEqual(fresh.hashes);
         expect(updated.whole().plan, `seed ${seed} round ${round}`).toEqual(fresh.plan);
+        // The pages' output files, asked of the hashes, are the plan's.
+        const outputs = hashedOutputs(updated.hashes);
+        const files = pageOutputs(fresh.plan);
+        for (const f of files) expect(outputs.has(f), f).toBe(true);
+        for (const p of Object.keys(fresh.hashes)) if (!files.has(p)) expect(outputs.has(p), p).toBe(false);
+        expect(outputs.has('articles/index.html') || outputs.has('nowhere/index.html') || outputs.has('')).toBe(false);
         entries = next;
         last = updated;
       }

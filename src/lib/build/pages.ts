@@ -131,8 +131,8 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   const has = (path: string) => before !== undefined && Object.hasOwn(before, path);
   const planReuse: PlanReuse | null = reuse
     ? {
-        article: (e) => articleUnchanged(e.file, e.article.story) && has(`articles/${e.id}/`),
-        story: (e) => storyUnchanged(e.id) && has(`stories/${e.id}/`),
+        article: (e, path) => articleUnchanged(e.file, e.article.story) && has(path),
+        story: (e, path) => storyUnchanged(e.id) && has(path),
         outlet: (slug, paths) => !!listings && !listings.outlets.has(slug) && paths.every(has),
       }
     : null;
@@ -230,7 +230,8 @@ export interface RenderPlan {
 
 /** What a build renders: every page with no previous hash, or a different one. */
 export function pagesToRender(plan: KeptPlan, hashes: Record<string, string>, before: Record<string, string> | null): RenderPlan {
-  const render = before ? plan.pages.filter((p) => before[p.path] !== hashes[p.path]) : plan.pages;
+  // A kept page has dist/'s hash by construction (sitePages): not looked up.
+  const render = before ? plan.pages.filter((p) => !isKept(p) && before[p.path] !== hashes[p.path]) : plan.pages;
   return { render: specsOf(render), removed: before ? Object.keys(before).filter((p) => !(p in hashes)) : [] };
 }
 
@@ -261,3 +262,18 @@ export function ciPart(pages: Array<PageSpec | KeptPage>, k: number, n: number):
 
 /** Every page's output file (relative to dist/): the files a shard keeps only if it rendered that page. */
 export const pageOutputs = (plan: KeptPlan): Set<string> => new Set(plan.pages.map((p) => outputFile(p.path)));
+
+/**
+ * The same files as pageOutputs, asked of the page hashes (keyed by every page's path) by inverting
+ * outputFile: no set of 120,000 file names made per build.
+ */
+export function hashedOutputs(hashes: Record<string, string>): { has(rel: string): boolean } {
+  const page = (path: string) => Object.hasOwn(hashes, path);
+  const INDEX = 'index.html';
+  return {
+    has: (rel) =>
+      (rel === INDEX && page('')) ||
+      (rel.endsWith(`/${INDEX}`) && page(rel.slice(0, -INDEX.length))) ||
+      (rel !== '' && !rel.endsWith('/') && page(rel) && outputFile(rel) === rel),
+  };
+}

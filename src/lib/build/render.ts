@@ -53,8 +53,8 @@ export const isBuildOutput = (rel: string): boolean => rel.startsWith(`${INDEX_D
 
 export interface RenderArgs {
   shards: PageSpec[][];
-  /** Every page's output file in the site (pageOutputs): a child keeps only those of its own pages. */
-  outputs: Set<string>;
+  /** Every page's output file in the site (pageOutputs, hashedOutputs): a child keeps only those of its own pages. */
+  outputs: { has(rel: string): boolean };
   /** The folder being assembled. */
   into: string;
   /** shardWork(dist). */

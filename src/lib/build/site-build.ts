@@ -22,7 +22,7 @@ import path from 'node:path';
 import { applyDistJournal, listFiles, moveInto, moveToTrash, repairDist, rollDistForward, stagePath } from './dist-fs.ts';
 import { writeFileAtomic, stateDir } from '../store/index.ts';
 import { manifestPath, partialSearchIndex, type Manifest } from './partial.ts';
-import { pageOutputs, pagesToRender, shardsOf, sitePages, type SitePages } from './pages.ts';
+import { hashedOutputs, pagesToRender, shardsOf, sitePages, type SitePages } from './pages.ts';
 import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
@@ -196,7 +196,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const { render, removed } = pagesToRender(pages.plan, pages.hashes, previous?.pages ?? null);
     const t0 = performance.now();
     const m0 = mark();
-    const outputs = pageOutputs(pages.plan);
+    const outputs = hashedOutputs(pages.hashes);
     let rendering: Promise<ShardRun[]>;
     if (args.parts) {
       rendering = (async () => {

@@ -222,10 +222,10 @@ export const isKept = (p: PageSpec | KeptPage): p is KeptPage => (p as KeptPage)
  * pages and an outlet's pages list up to thousands of articles; a drop-in changes a handful.
  */
 export interface PlanReuse {
-  /** The page of this article (its entry): its spec is as it was. */
-  article(e: SiteEntries['articles'][number]): boolean;
-  /** The page of this story. */
-  story(e: SiteEntries['stories'][number]): boolean;
+  /** The page of this article (its entry), at `path`: its spec is as it was. */
+  article(e: SiteEntries['articles'][number], path: string): boolean;
+  /** The page of this story, at `path`. */
+  story(e: SiteEntries['stories'][number], path: string): boolean;
   /** This outlet's pages and feed, at these paths. */
   outlet(slug: string, paths: string[]): boolean;
 }
@@ -461,7 +461,8 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
   // --- story and article pages. (A year of news has 120,000 of them: the parts many pages show
   // alike, a day's ref and an article's story, are made once and shared, not made per page.)
   // Story pages made (not kept), and the article files they read (only those looked up: 100,000 in a year).
-  const made = reuse ? entries.stories.filter((e) => !reuse.story(e)) : entries.stories;
+  const storyPath = (id: string) => `stories/${id}/`;
+  const made = reuse ? entries.stories.filter((e) => !reuse.story(e, storyPath(e.id))) : entries.stories;
   const madeIds = reuse ? new Set(made.map((e) => e.id)) : null;
   let wanted: Set<string> | null = null;
   if (reuse) {
@@ -479,7 +480,7 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
   for (const e of entries.stories) {
     const s = storyById.get(e.id)!;
     if (madeIds && !madeIds.has(e.id)) {
-      pages.push({ route: 'story', path: `stories/${e.id}/`, group: groupOf(storyDay(s)), kept: true });
+      pages.push({ route: 'story', path: storyPath(e.id), group: groupOf(storyDay(s)), kept: true });
       continue;
     }
     const reads: StorySpec['reads'] = [];
@@ -515,8 +516,9 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
       of = { group: s ? groupOf(storyDay(s)) : UNDATED, story: s ? { id: s.id, headline: s.headline, day: storyDay(s) } : null };
       articleStory.set(e.article.story, of);
     }
-    if (reuse?.article(e)) pages.push({ route: 'article', path: `articles/${e.id}/`, group: of.group, kept: true });
-    else pages.push({ route: 'article', path: `articles/${e.id}/`, group: of.group, id: e.id, file: e.file, hash: e.hash, story: of.story });
+    const path = `articles/${e.id}/`;
+    if (reuse?.article(e, path)) pages.push({ route: 'article', path, group: of.group, kept: true });
+    else pages.push({ route: 'article', path, group: of.group, id: e.id, file: e.file, hash: e.hash, story: of.story });
   }
 
   pages.push({ route: 'static', path: 'search/', group: 'site', inputs: staticInputs });
