@@ -1,0 +1,77 @@
+/**
+ * The site entries kept between builds (store/site-entries.ts): in parts,
+ * read whole, always equal to parsing every content file, whatever happened
+ * to the parts (damaged, left by a crash, a file removed behind the build's
+ * back).
+ */
+import { isAscii } from 'node:buffer';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runIngest } from '../src/lib/build/ingest-fs';
+import { readSiteEntries, siteEntriesPath } from '../src/lib/store/site-entries';
+import { entriesOf, readContent } from '../src/lib/site/site-index';
+import { copySample, scratch } from './helpers/tree';
+
+const partsOf = async (out: string) => (await readdir(siteEntriesPath(out))).filter((n) => n !== 'synced.json').sort();
+
+describe('site entries in parts (store/site-entries.ts)', () => {
+  it('equal the parsed files after a build, a drop-in, a damaged part, a removal behind its back and a crash', async () => {
+    const dir = await scratch();
+    try {
+      const raw = path.join(dir, 'raw');
+      const out = path.join(dir, 'content');
+      await copySample(raw);
+      await runIngest({ raw, out });
+      const parsedNow = async () => entriesOf(await readContent(out));
+      const files = (await parsedNow()).articles.length + (await parsedNow()).stories.length;
+
+      // First build: every file parsed, kept in parts of ASCII JSON, the content "A" claimed.
+      const first = await readSiteEntries(out, { from: null, to: 'A', files: [] });
+      expect(first.parsed).toBe(files);
+      expect(first.entries).toEqual(await parsedNow());
+      const parts = await partsOf(out);
+      expect(parts.length).toBeGreaterThan(1);
+      for (const p of parts) expect(isAscii(await readFile(path.join(siteEntriesPath(out), p))), p).toBe(true);
+      // The sample's texts are not all ASCII: the escapes come back as the same characters.
+      expect(JSON.stringify(first.entries)).toMatch(/[^\x00-\x7f]/);
+
+      // A drop-in from "A" that wrote nothing: nothing parsed, nothing statted, the same entries.
+      const same = await readSiteEntries(out, { from: 'A', to: 'B', files: [] });
+      expect(same.parsed).toBe(0);
+      expect(same.changed).toEqual(new Set());
+      expect(same.entries).toEqual(first.entries);
+
+      // A damaged part: the drop-in route is not trusted (every file statted), its files parsed again, the part rewritten.
+      const victim = path.join(siteEntriesPath(out), parts[0]);
+      await writeFile(victim, '{"version":1,"code":"x","rows":[[');
+      const repaired = await readSiteEntries(out, { from: 'B', to: 'C', files: [] });
+      expect(repaired.changed).toBeNull();
+      expect(repaired.parsed).toBeGreaterThan(0);
+      expect(repaired.entries).toEqual(await parsedNow());
+      expect(JSON.parse(await readFile(victim, 'utf8'))).toHaveProperty('rows');
+
+      // A file removed with no changes given (no ingest this run): its entry goes, no content is claimed.
+      const gone = repaired.entries.articles[repaired.entries.articles.length - 1];
+      await rm(path.join(out, 'articles', gone.file));
+      const removed = await readSiteEntries(out, null);
+      expect(removed.entries).toEqual(await parsedNow());
+      expect(removed.entries.articles.map((a) => a.file)).not.toContain(gone.file);
+      const unclaimed = await readSiteEntries(out, { from: 'C', to: 'D', files: [] });
+      expect(unclaimed.changed).toBeNull();
+
+      // A crash after parts were written and before the claim: no claim, so every file is statted.
+      await rm(path.join(siteEntriesPath(out), 'synced.json'));
+      const afterCrash = await readSiteEntries(out, { from: 'D', to: 'E', files: [] });
+      expect(afterCrash.changed).toBeNull();
+      expect(afterCrash.entries).toEqual(await parsedNow());
+
+      // Every part left holds rows, and the parts hold every file once.
+      const rows = await Promise.all((await partsOf(out)).map(async (p) => (JSON.parse(await readFile(path.join(siteEntriesPath(out), p), 'utf8')) as { rows: unknown[] }).rows.length));
+      expect(rows.every((n) => n > 0)).toBe(true);
+      expect(rows.reduce((a, b) => a + b, 0)).toBe(files - 1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
