@@ -44,8 +44,8 @@ import { writeFileAtomic } from './write-file.ts';
 /** The parsing code: a change to the schema or to how an entry is made re-reads every file. */
 const PARSING_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'package-lock.json'];
 
-/** Bumped when a part's shape changes unseen by the parsing code's fingerprint. */
-const PART_VERSION = 1;
+/** Bumped when a part's shape changes unseen by the parsing code's fingerprint (2: rows as tuples). */
+const PART_VERSION = 2;
 
 export const siteEntriesPath = (content: string) => statePath(content, 'siteEntries');
 
@@ -106,8 +106,83 @@ type Row<E extends Entry = Entry> = [file: string, stamp: string, entry: E];
 interface PartText {
   version: number;
   code: string;
-  rows: Row[];
+  /** `packArticle` / `packStory` of each row. */
+  rows: unknown[][];
 }
+
+/**
+ * A row as a part keeps it: the entry's fields in a fixed order, without their names or what the
+ * row repeats (the file name; the id when it is the file's name; a story's reads when they are its
+ * articles). A third fewer bytes to parse than the entries' JSON, at 100,000 articles 30 MB.
+ */
+type Packed = unknown[];
+
+const SAME = 0;
+const idFrom = (file: string, ext: string, id: string) => (file === id + ext ? SAME : id);
+const idOf = (file: string, ext: string, packed: unknown) => (packed === SAME ? file.slice(0, -ext.length) : (packed as string));
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function packArticle([file, stamp, e]: Row<ArticleIndexEntry>): Packed {
+  const a = e.article;
+  const packed: Packed = [file, stamp, idFrom(file, '.md', e.id), e.hash, a.title, a.source, a.date, a.excerpt, a.story];
+  // An entry whose own fields disagree, or with a field missing (none the code makes), is kept whole:
+  // an array would read a missing field back as null.
+  return e.file !== file || a.id !== e.id || packed.includes(undefined) ? [file, stamp, e] : packed;
+}
+
+function unpackArticle(p: Packed): Row<ArticleIndexEntry> {
+  const file = p[0] as string;
+  if (p.length === 3) return p as Row<ArticleIndexEntry>;
+  const id = idOf(file, '.md', p[2]);
+  return [file, p[1] as string, { id, file, hash: p[3] as string, article: { id, title: p[4] as string, source: p[5] as string, date: p[6] as string | null, excerpt: p[7] as string, story: p[8] as string } }];
+}
+
+function packStory([file, stamp, e]: Row<StoryIndexEntry>): Packed {
+  const s = e.story;
+  const packed: Packed = [
+    file,
+    stamp,
+    idFrom(file, '.json', e.id),
+    e.hash,
+    s.headline,
+    s.dek,
+    s.summary,
+    s.sources,
+    s.articles,
+    s.firstDate,
+    s.lastDate,
+    s.entities,
+    e.nearMisses.map((m) => [m.id, m.shared]),
+    sameList(e.reads, s.articles) ? SAME : e.reads,
+    e.mergedFrom,
+    e.editLinks,
+  ];
+  return e.file !== file || s.id !== e.id || packed.includes(undefined) ? [file, stamp, e] : packed;
+}
+
+function unpackStory(p: Packed): Row<StoryIndexEntry> {
+  const file = p[0] as string;
+  if (p.length === 3) return p as Row<StoryIndexEntry>;
+  const id = idOf(file, '.json', p[2]);
+  const articles = p[8] as string[];
+  return [
+    file,
+    p[1] as string,
+    {
+      id,
+      file,
+      hash: p[3] as string,
+      story: { id, headline: p[4] as string, dek: p[5] as string | null, summary: p[6] as string[], sources: p[7] as string[], articles, firstDate: p[9] as string | null, lastDate: p[10] as string | null, entities: p[11] as string[] },
+      nearMisses: (p[12] as Array<[string, string[]]>).map(([mid, shared]) => ({ id: mid, shared })),
+      reads: p[13] === SAME ? articles.slice() : (p[13] as string[]),
+      mergedFrom: p[14] as string[],
+      editLinks: p[15] as string[],
+    },
+  ];
+}
+
+const PACK = { articles: packArticle, stories: packStory } as Record<Folder, (row: Row) => Packed>;
+const UNPACK = { articles: unpackArticle, stories: unpackStory } as Record<Folder, (p: Packed) => Row>;
 
 const FOLDERS = ['articles', 'stories'] as const;
 type Folder = (typeof FOLDERS)[number];
@@ -148,7 +223,8 @@ function readParts(dir: string, code: string): { rows: Record<Folder, Row[]>; pa
       // Written as ASCII (asciiJson): decoded as one-byte text, half the cost of UTF-8's decode and parse.
       const text = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as PartText;
       if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
-      for (const row of text.rows) rows[folder].push(row);
+      const unpack = UNPACK[folder];
+      for (const row of text.rows) rows[folder].push(unpack(row));
     } catch {
       // Unreadable, or of other code: its files are parsed again, and the drop-in route is not trusted.
       damaged = true;
@@ -265,7 +341,8 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
     }
     for (const [part, rows] of byPart) {
       const file = path.join(dir, `${part}.json`);
-      if (rows.length) await writeFileAtomic(file, `${asciiJson({ version: PART_VERSION, code, rows } satisfies PartText)}\n`);
+      const pack = PACK[part.startsWith('a-') ? 'articles' : 'stories'];
+      if (rows.length) await writeFileAtomic(file, `${asciiJson({ version: PART_VERSION, code, rows: rows.map(pack) } satisfies PartText)}\n`);
       else await rm(file, { force: true });
     }
   }
