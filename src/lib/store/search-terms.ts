@@ -355,7 +355,14 @@ function recordsState(
 
 /** The code the index's files come from: the records' code and the filing (chunks, format, keys, update). */
 const INDEX_CODE = [...RECORDS_CODE, 'src/lib/search/chunks.ts', 'src/lib/search/format.ts', 'src/lib/search/keys.ts', 'src/lib/search/update.ts'];
-/** searchIndex keys: a file of the index is `f:<path>`; the story numbers are under NUMBERS. */
+/**
+ * searchIndex keys: a file of the index is `f:<path>`; a record's story number is `n:<record key>`
+ * (one entry each, so a drop-in appends the few numbers it changed, not a list of every record's:
+ * that list was about 1 MB appended to the log per drop-in at 100,000 articles); NUMBERS says the
+ * numbers are kept so (an index of the earlier form, a list under NUMBERS, is made whole once).
+ */
+const NUMBER = 'n:';
+const NUMBERS_KEPT = 'per-record';
 const FILE = 'f:';
 const NUMBERS = ' numbers';
 
@@ -396,12 +403,22 @@ export async function keptSearchIndex(
   else if (keyed.size !== state.keys.length) whole = 'two records of one story';
 
   const fileText = (path: string): string | undefined => heldText(index, FILE + path);
+  /** The story number of every record of the kept index, by record key. */
+  const keptNumbers = (): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const key of index.keys()) {
+      if (!key.startsWith(NUMBER)) continue;
+      const num = Number(index.get(key));
+      if (!Number.isInteger(num)) throw new IndexStateError(`search index: the story number of ${key.slice(NUMBER.length)} cannot be read`);
+      out.set(key.slice(NUMBER.length), num);
+    }
+    return out;
+  };
   let written: Map<string, string> | null = null;
   if (!whole) {
     try {
-      const kept = index.get(NUMBERS);
-      if (kept === undefined) throw new IndexStateError('search index: no story numbers kept');
-      const before = new Map(JSON.parse(kept) as Array<[string, number]>);
+      if (index.get(NUMBERS) !== NUMBERS_KEPT) throw new IndexStateError('search index: no story numbers kept');
+      const before = keptNumbers();
       const changes: RecordChange[] = [];
       for (let i = 0; i < state.keys.length; i++) {
         const was = before.get(state.keys[i].key);
@@ -427,7 +444,10 @@ export async function keptSearchIndex(
     for (const [path, text] of files) index.put(FILE + path, text, { hash: textHash(text) });
     written = files;
   }
-  index.put(NUMBERS, JSON.stringify(state.keys.map((k, i) => [k.key, numbers[i]])));
+  // The numbers: those that changed put, those of records gone deleted (each compared with the kept one by the store).
+  for (const key of [...index.keys()]) if (key.startsWith(NUMBER) && !keyed.has(key.slice(NUMBER.length))) index.delete(key);
+  for (let i = 0; i < state.keys.length; i++) index.put(NUMBER + state.keys[i].key, String(numbers[i]));
+  index.put(NUMBERS, NUMBERS_KEPT);
 
   await state.save(async (keptNow) => {
     if (index.changed) await index.save();
