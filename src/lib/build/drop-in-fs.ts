@@ -55,6 +55,7 @@ import {
   readOutputStamp,
   recordsOnDemand,
   recordKey,
+  renderedFrom,
   repeatedOfEntry,
   settledArticle,
   sha256,
@@ -367,26 +368,22 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const keys = new Map<string, string>();
     // Files placed now that the last run did not write (the render cache names exactly the last run's files).
     let added = 0;
+    /** Takes a file as the last run wrote it (its render-cache entry) out of the two digests. */
+    const forget = (rel: string, was: { output: string; stamp: string }) => {
+      outputDigest.remove(`${rel}\0${was.output}`);
+      stampDigest.remove(`${rel}\0${was.stamp}`);
+    };
     const place = (rel: string, kind: string, json: string, render: () => string) => {
       const key = recordKey(kind, json);
       const was = renders.hashOf(rel);
       keys.set(rel, key);
       // The record log holds every record the render cache names (it is as the last run left it).
       if (was !== key) records.push([key, json]);
-      const before = was === undefined ? undefined : renders.get(rel, was);
-      if (before === undefined) added++;
-      const tab = before?.indexOf('\t') ?? -1;
-      if (before !== undefined && was === key) {
-        const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
-        if (s && stampOf(s) === before.slice(tab + 1)) {
-          intact.push(rel);
-          return;
-        }
-      }
-      if (before !== undefined) {
-        outputDigest.remove(`${rel}\0${before.slice(0, tab)}`);
-        stampDigest.remove(`${rel}\0${before.slice(tab + 1)}`);
-      }
+      const before = was === undefined ? undefined : renderedFrom(renders, rel, was);
+      const s = before && was === key ? statSync(path.join(outDir, rel), { throwIfNoEntry: false }) : undefined;
+      if (s && stampOf(s) === before!.stamp) return void intact.push(rel);
+      if (before) forget(rel, before);
+      else added++;
       const content = render();
       const hash = sha256(content);
       outputs.push({ rel, content });
@@ -402,11 +399,8 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     for (const id of grouped.touchedIds) if (!outputs_.has(id) && !grouped.storyOutput(id)) gone.push(`stories/${id}.json`);
     for (const rel of gone) {
       const was = renders.hashOf(rel);
-      const before = was === undefined ? undefined : renders.get(rel, was);
-      if (before === undefined) continue;
-      const tab = before.indexOf('\t');
-      outputDigest.remove(`${rel}\0${before.slice(0, tab)}`);
-      stampDigest.remove(`${rel}\0${before.slice(tab + 1)}`);
+      const before = was === undefined ? undefined : renderedFrom(renders, rel, was);
+      if (before) forget(rel, before);
       renders.delete(rel);
     }
     // Every file's record key, for the memo; the carried ones are the render cache's. Each file named
