@@ -194,7 +194,8 @@ function recordsState(
   // articles (made now) and of those changed or gone (as stored). An unchanged article's counts stay
   // in the store until a record needs them (`countsOf`): a drop-in reads a few of 100,000.
   const packed = new Map<string, string>();
-  const byId = new Map(texts.map((a) => [a.id, a]));
+  const byId = new Map<string, (typeof texts)[number]>();
+  for (const a of texts) byId.set(a.id, a);
   const delta = new Map<string, number>();
   const count = (text: string, by: number) => {
     for (const t of packedTerms(text)) delta.set(t, (delta.get(t) ?? 0) + by);
@@ -216,8 +217,9 @@ function recordsState(
     if (before !== undefined) count(before.slice(before.indexOf('\t') + 1), -1);
     count(make(a), 1);
   }
-  // Articles gone: their words lose them.
-  for (const id of [...terms.keys()].filter((key) => !byId.has(key))) {
+  // Articles gone: their words lose them. (None when the store holds as many as there are now, each held.)
+  const goneIds = terms.size === byId.size ? [] : [...terms.keys()].filter((key) => !byId.has(key));
+  for (const id of goneIds) {
     changed.add(id);
     const before = terms.get(id);
     if (before !== undefined) count(before.slice(before.indexOf('\t') + 1), -1);
@@ -296,7 +298,8 @@ function recordsState(
   const scale = articleScale(n);
   const keys: RecordsState['keys'] = [];
   const made = new Map<number, StoryRecord>();
-  const stored = new Map<number, [id: string, key: string]>();
+  /** Each kept record's key in the store, by its place (a story's id is its key in the store). */
+  const stored = new Map<number, string>();
   const fresh = new Set<number>();
   const placed = new Set<string>();
   for (const s of input.stories) {
@@ -313,7 +316,7 @@ function recordsState(
     const key = `${scale}:${input.storyHash?.(s.id) ?? sha256(JSON.stringify(s))}:${members.length}`;
     const stale = !!full || s.articles.some((id) => hit.has(id) || changed.has(id)) || members.some((a) => changed.has(a.id));
     if (first && !stale && kept.hashOf(s.id) === key) {
-      stored.set(i, [s.id, key]);
+      stored.set(i, key);
       continue;
     }
     const record = storyRecord(s, members, statsOf, idf);
@@ -337,7 +340,8 @@ function recordsState(
   const record = (i: number): StoryRecord => {
     const known = made.get(i);
     if (known) return known;
-    const [id, key] = stored.get(i)!;
+    const key = stored.get(i)!;
+    const id = input.stories[i].id;
     const text = kept.get(id, key);
     if (text === undefined) throw new Error(`search records: the kept record of ${id} cannot be read`);
     return JSON.parse(text) as StoryRecord;
@@ -417,10 +421,13 @@ export async function keptSearchIndex(
     return out;
   };
   let written: Map<string, string> | null = null;
+  /** The kept index's numbers, when it was updated (not made whole). */
+  let numbersBefore: Map<string, number> | null = null;
   if (!whole) {
     try {
       if (index.get(NUMBERS) !== NUMBERS_KEPT) throw new IndexStateError('search index: no story numbers kept');
       const before = keptNumbers();
+      numbersBefore = before;
       const changes: RecordChange[] = [];
       for (let i = 0; i < state.keys.length; i++) {
         const was = before.get(state.keys[i].key);
@@ -446,9 +453,14 @@ export async function keptSearchIndex(
     for (const [path, text] of files) index.put(FILE + path, text, { hash: textHash(text) });
     written = files;
   }
-  // The numbers: those that changed put, those of records gone deleted (each compared with the kept one by the store).
-  for (const key of [...index.keys()]) if (key.startsWith(NUMBER) && !keyed.has(key.slice(NUMBER.length))) index.delete(key);
-  for (let i = 0; i < state.keys.length; i++) index.put(NUMBER + state.keys[i].key, String(numbers[i]));
+  // The numbers: those that changed put, those of records gone deleted (a whole index puts every
+  // one, each compared with the kept one by the store).
+  for (const [key] of numbersBefore ?? [...index.keys()].filter((k) => k.startsWith(NUMBER)).map((k) => [k.slice(NUMBER.length)])) {
+    if (!keyed.has(key)) index.delete(NUMBER + key);
+  }
+  for (let i = 0; i < state.keys.length; i++) {
+    if (numbersBefore?.get(state.keys[i].key) !== numbers[i]) index.put(NUMBER + state.keys[i].key, String(numbers[i]));
+  }
   index.put(NUMBERS, NUMBERS_KEPT);
 
   await state.save(async (keptNow) => {
