@@ -12,7 +12,7 @@
  * If that leaves too little text, it retries with gentler rules (only the line
  * rules) and says so in `notes`, rather than losing an article.
  *
- * Size: about 730 lines, one stage with one entry (`clean`), plus the views its
+ * Size: about 820 lines, one stage with one entry (`clean`), plus the views its
  * models are fitted on (pageBlocks, pageHeader: the same pass stopped early, so
  * training sees what the build sees). The seam to split at is the header reader
  * (readHeader, leadOf, bylineOf: about 200 lines); the outlet parsers already
@@ -68,7 +68,8 @@ export interface CleanOptions {
    * fold 1 level, fold 3 -0.002, one page's worth on its 20 pages), and on the
    * held-out seed-like wordings it is what keeps error banners out of titles
    * (10 -> 0) and leaves fewer boilerplate lines (4.3% -> 1.7%); see
-   * docs/eval-boilerplate.md. Its cost: about 1.4x the clean stage's CPU.
+   * docs/eval-boilerplate.md. It runs only where plainArticle's cheap steps cannot
+   * decide the page (the cascade of speed round six).
    */
   model?: BlockModel | null;
   classifier: Partial<ClassifyOptions>;

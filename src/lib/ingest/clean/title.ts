@@ -24,7 +24,7 @@
  *
  * Pure and deterministic; the training script calls these same functions.
  *
- * Size: about 550 lines, one model's features, decision and loading, kept in one
+ * Size: about 620 lines, one model's features, decision, its cascade's cheap step and loading, kept in one
  * file so the cleaner and scripts/train/title.ts cannot compute different rows.
  */
 import modelJson from './title-model.json' with { type: 'json' };
