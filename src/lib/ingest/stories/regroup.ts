@@ -56,11 +56,19 @@ export interface CurrentSet {
    * and a folder read of those days besides their records. Optional: without it they are taken
    * from `dated` (every article's words, where the caller may keep the sketches alone).
    */
-  sketches?(from: number, to: number): Map<string, Uint32Array>;
+  sketches?(from: number, to: number): Sketches;
+}
+
+/**
+ * Copy sketches by article id, read one by one: a folder's placement reads few of the ~12,000 of
+ * the days in its reach at 100,000 articles, so the caller may decode each when it is asked for.
+ */
+export interface Sketches {
+  get(id: string): Uint32Array | undefined;
 }
 
 /** The copy sketches of the current dated articles of [from, to], by id. */
-function sketchesOf(current: CurrentSet, from: number, to: number): Map<string, Uint32Array> {
+function sketchesOf(current: CurrentSet, from: number, to: number): Sketches {
   return current.sketches ? current.sketches(from, to) : new Map(current.dated(from, to).map((it) => [it.id, it.doc.sketch]));
 }
 

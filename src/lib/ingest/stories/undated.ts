@@ -53,8 +53,8 @@ export interface BucketInput {
   items: readonly StoryItem[];
   /** Records of the dated articles within N days of the folder's days (all of them for 'u:'). */
   dated: readonly PlacementRecord[];
-  /** Copy sketches of the dated articles within C days of the folder's days, by id. */
-  sketches: ReadonlyMap<string, Uint32Array>;
+  /** Copy sketches of the dated articles within C days of the folder's days, by id (read when a copy search needs one). */
+  sketches: Pick<ReadonlyMap<string, Uint32Array>, 'get'>;
   /** Document frequencies of the trailing window of the day before the folder's first (of the latest dated day for 'u:'). */
   dfs: ReadonlyMap<number, DayDf>;
   /**
@@ -165,11 +165,20 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   }
   // Copy search: a copy shares its original's words, so its original is among the members of its
   // candidate stories (dated ones in reach, or the folder's earlier articles): compare sketches with those.
-  const sketchOf = new Map<PlacementRecord, { sketch: Uint32Array; order: number }>();
-  input.dated.forEach((rec, k) => {
-    const sketch = input.sketches.get(rec.id);
-    if (sketch) sketchOf.set(rec, { sketch, order: k });
-  });
+  // A member's sketch is read when a copy search first compares it (an article that keeps its record compares none).
+  const datedOrder = new Map<PlacementRecord, number>();
+  input.dated.forEach((rec, k) => datedOrder.set(rec, k));
+  const folderItem = new Map<PlacementRecord, [StoryItem, number]>();
+  const sketchOf = (rec: PlacementRecord): { sketch: Uint32Array; order: number } | undefined => {
+    const k = datedOrder.get(rec);
+    if (k !== undefined) {
+      const sketch = input.sketches.get(rec.id);
+      return sketch ? { sketch, order: k } : undefined;
+    }
+    const own = folderItem.get(rec);
+    const sketch = own?.[0].doc.sketch;
+    return own && sketch!.length ? { sketch: sketch!, order: input.dated.length + own[1] } : undefined;
+  };
 
   const out: PlacementRecord[] = [];
   const keyCounts = new KeyCounts<BucketStory>();
@@ -180,7 +189,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   const copyAmong = (sketch: Uint32Array, among: readonly BucketStory[]): Copy | null => {
     let best: Copy | null = null as Copy | null;
     const consider = (member: PlacementRecord) => {
-      const other = sketchOf.get(member);
+      const other = sketchOf(member);
       if (!other) return;
       const small = Math.min(sketch.length, other.sketch.length);
       const large = Math.max(sketch.length, other.sketch.length);
@@ -269,15 +278,15 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
       },
       idle(id) {
         const s = stories.get(id)!;
-        const sketch = it.doc.sketch;
-        if (sketch.length >= opts.copyMinShingles && copyAmong(sketch, [s])) return false;
-        // Its score with the story, as `place` scores it.
+        // Its score with the story, as `place` scores it; then (the dearer test) the copy search among the story's members.
         const m = memberOf(keptOf(it), vocab);
         scratch.load(m.v, m.e, vocab.size);
         s.view ??= viewOf(membersOf(s), opts);
         const score = similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts.dateDecayDays, opts);
         scratch.clear(m.v, m.e);
-        return score < opts.relatedShare * opts.threshold;
+        if (score >= opts.relatedShare * opts.threshold) return false;
+        const sketch = it.doc.sketch;
+        return sketch.length < opts.copyMinShingles || !copyAmong(sketch, [s]);
       },
     };
     let rec = unmoved?.keep(i, stories.size, probe) ?? null;
@@ -291,8 +300,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
       home.view = null;
       if (rec.copyOf === null) post(home, rec);
     } else home.extra.push(rec);
-    const sketch = it.doc.sketch;
-    if (sketch.length) sketchOf.set(rec, { sketch, order: input.dated.length + i });
+    folderItem.set(rec, [it, i]);
     out.push(rec);
   });
   return out;
