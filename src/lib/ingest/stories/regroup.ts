@@ -323,7 +323,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     if (useKept) {
       input.kept = keptById!;
       // The dated records the kept ones were placed against: only the articles a changed story can reach are placed again.
-      input.previous = { dated: recordsBetween(reach!.stories[0], reach!.stories[1], kept.month), changed: changedDated };
+      input.previous = { dated: recordsBetween(reach!.stories[0], reach!.stories[1], kept.month), changed: changedDated, rewritten: changedIds };
     }
     const records = placeBucket(input, opts, vocab);
     // (an article that kept its record is handed back as the kept object: it was not placed again)

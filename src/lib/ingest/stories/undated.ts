@@ -186,9 +186,10 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
   type Copy = { rec: PlacementRecord; order: number; containment: number };
   /** The best original for a copy with `sketch` among the members and extras of `among`, if any clears the copy bars. */
-  const copyAmong = (sketch: Uint32Array, among: readonly BucketStory[]): Copy | null => {
+  const copyAmong = (sketch: Uint32Array, among: readonly BucketStory[], compared: (member: PlacementRecord) => boolean = () => true): Copy | null => {
     let best: Copy | null = null as Copy | null;
     const consider = (member: PlacementRecord) => {
+      if (!compared(member)) return;
       const other = sketchOf(member);
       if (!other) return;
       const small = Math.min(sketch.length, other.sketch.length);
@@ -276,7 +277,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         if (last) for (const k of lookIds) if (last.posted.has(k)) lastCount++;
         return { ids: found.map((s) => s.id), lastCount };
       },
-      idle(id) {
+      idle(id, unseen) {
         const s = stories.get(id)!;
         // Its score with the story, as `place` scores it; then (the dearer test) the copy search among the story's members.
         const m = memberOf(keptOf(it), vocab);
@@ -285,8 +286,10 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         const score = similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts.dateDecayDays, opts);
         scratch.clear(m.v, m.e);
         if (score >= opts.relatedShare * opts.threshold) return false;
+        // (its words are read only when one of the story's members needs comparing)
+        if (!s.recs.some(unseen) && !s.extra.some(unseen)) return true;
         const sketch = it.doc.sketch;
-        return sketch.length < opts.copyMinShingles || !copyAmong(sketch, [s]);
+        return sketch.length < opts.copyMinShingles || !copyAmong(sketch, [s], unseen);
       },
     };
     let rec = unmoved?.keep(i, stories.size, probe) ?? null;

@@ -59,14 +59,19 @@ export interface PreviousInput {
    * either), or whose articles' copy sketches may differ: a superset is fine.
    */
   changed: ReadonlySet<string>;
+  /** Articles whose words (so copy sketch) may differ from the previous run's: the added and removed ones. */
+  rewritten: ReadonlySet<string>;
 }
 
 /** What this run's placement can tell of an article, asked only when the cheap test fails. */
 export interface Probe {
   /** Its candidates (KeyCounts.top's order) and the count of shared look-up keys of the last one. */
   candidates(): { ids: readonly string[]; lastCount: number };
-  /** Candidate `id` scores below relatedShare x threshold with it and holds no copy's original for it. */
-  idle(id: string): boolean;
+  /**
+   * Candidate `id` scores below relatedShare x threshold with it, and none of its members and extras
+   * for which `unseen` holds is a copy's original for it.
+   */
+  idle(id: string, unseen: (member: PlacementRecord) => boolean): boolean;
 }
 
 /** Key -> the stories that post it: one run's, for the stories of C. */
@@ -155,9 +160,29 @@ export class Unmoved {
       if (then > now.lastCount || (then === now.lastCount && s > last)) return null;
     }
     const near = new Set(old.near.map((n) => n[0]));
-    for (const id of now.ids) if (this.changed.has(id) && (near.has(id) || !probe.idle(id))) return null;
+    for (const id of now.ids) if (this.changed.has(id) && (near.has(id) || !probe.idle(id, this.unseenIn(id, i)))) return null;
     return old;
   }
+
+  /**
+   * The members (and extras) of story `id` this run that the previous run's copy search for article
+   * i did not compare as they are now: not the story's then, or rewritten since. The others were,
+   * with the same sketches, in both runs' candidate (the same lists, (b)): they gave no better
+   * original then than the one the kept record names (or none), so they give none now.
+   */
+  private unseenIn(id: string, i: number): (member: PlacementRecord) => boolean {
+    let was = this.members.get(id);
+    if (!was) {
+      was = { ids: new Set(), upTo: 0 };
+      for (const r of this.previous.dated) if (r.story === id) was.ids.add(r.id);
+      this.members.set(id, was);
+    }
+    for (; was.upTo < i; was.upTo++) if (this.old[was.upTo].story === id) was.ids.add(this.old[was.upTo].id);
+    const then = was.ids;
+    return (member) => !then.has(member.id) || this.previous.rewritten.has(member.id);
+  }
+  /** The previous run's member and extra ids of a story of C: its dated ones, then the folder's before article `upTo`. */
+  private readonly members = new Map<string, { ids: Set<string>; upTo: number }>();
 
   /** Article i was placed (kept or again) as `rec`. */
   placed(i: number, rec: PlacementRecord): void {
