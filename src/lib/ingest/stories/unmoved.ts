@@ -37,10 +37,13 @@
  *     same in both, or, when one does not, it ranks below this run's last
  *     candidate in both, the list being full), and each story of C among
  *     them was no near miss of the kept record (it scored below
- *     relatedShare x threshold then) and now too scores below that (not
- *     above the bar) and holds no copy's original for it: it is neither
- *     home nor near miss in either run and offers no copy, and the others
- *     score, and offer copies, as they did: 2 gives the same.
+ *     relatedShare x threshold then; a copy's record names none, and is
+ *     not scored in either run) and now too scores below that (the bar is
+ *     never below it) and, among the members the kept record's copy search
+ *     did not compare as they are now (`unseenIn`), holds no copy's
+ *     original for it: it is neither home nor near miss in either run and
+ *     offers no other original than then, and the others score, and offer
+ *     originals, as they did: 2 gives the same.
  * Otherwise it is placed again; if its record then differs, both its homes
  * join C. Induction on i gives the whole folder.
  *
