@@ -33,6 +33,7 @@ import {
   renderedFrom,
   recordsOnDemand,
   openRecordSink,
+  lineDigest,
   sha256,
   stampOf,
   stateDir,
@@ -391,7 +392,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     storyKeys: result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st))),
   });
   const { articleKeys, storyKeys } = sink ? sink.guard(placeAll) : placeAll();
-  const outputHash = sha256(outputLines.sort().join('\n'));
+  const outputHash = lineDigest(outputLines);
   // What is said of the records, taken before they are let go (below).
   const summary = summarize(result);
   const report = options.report ? makeReport(result, result) : null;

@@ -18,6 +18,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Story } from '../schema.ts';
 import type { IngestedArticle, Rejection, Warning } from '../ingest/index.ts';
+import { lineDigest } from '../content-digest.ts';
 import { sha256, stampOf } from './fingerprint.ts';
 import { statePath, stateRel } from './layout.ts';
 import { recordsOnDemand, recordsStamp } from './record-log.ts';
@@ -155,9 +156,9 @@ export async function writeOutputStamp(content: string, stamp: { outputHash: str
   await writeFileAtomic(statePath(content, 'outputStamp'), JSON.stringify(stamp));
 }
 
-/** One stamp for all collection files, from `<rel>\0<file stamp>` lines (any order). */
+/** One stamp for all collection files, from `<rel>\0<file stamp>` lines (any order): a digest a drop-in updates by difference (content-digest.ts). */
 export function collectionsStamp(lines: string[]): string {
-  return sha256(lines.sort().join('\n'));
+  return lineDigest(lines);
 }
 
 /** The collections' stamp as they are on disk; null when a folder cannot be read. */
@@ -198,7 +199,7 @@ async function outputsIntact(content: string, outputHash: string): Promise<boole
       return false;
     }
   }
-  if (sha256(parts.sort().join('\n')) !== outputHash) return false;
+  if (lineDigest(parts) !== outputHash) return false;
   // The record log's stamp stays as that run recorded it, so the next drop-in still appends to it.
   const stamp = statStamp(content);
   if (stamp) await writeOutputStamp(content, { outputHash, stamp, records: recorded?.outputHash === outputHash ? (recorded.records ?? null) : null });

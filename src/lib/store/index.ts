@@ -46,6 +46,7 @@ export { withStoredCache, type CacheStats, type FileResult } from './file-cache.
 export { docKey, loadDoc, sketchOfText, sketchText, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';
 export { digestKey, withDigestCache, type DigestCacheStats, type StoryDigester } from './digest-cache.ts';
 export { putRendered, recordKey, renderedFrom } from './render-cache.ts';
+export { LineDigest, lineDigest } from '../content-digest.ts';
 export { appendRecords, openRecordSink, readRecords, recordsOnDemand, recordsPath, recordsStamp, type RecordSink } from './record-log.ts';
 export {
   collectionsStamp,
