@@ -357,9 +357,12 @@ export class LogStore implements Store {
     // The key index, when it describes the file as it is now: no scan of the file.
     const stat = fstatSync(fd);
     store.seen = stampOf(stat);
-    const index = readKeyIndex(file, line, store.seen);
-    if (index) {
-      for (const [key, held] of index.entries) take(key, held);
+    const index = readKeyIndex(file, line, store.seen, take);
+    if (!index) {
+      // (A damaged index row: what it handed over is forgotten, and the log is scanned.)
+      store.entries.clear();
+      onDisk = false;
+    } else {
       store.lines = index.lines;
       store.indexed = true;
       if (onDisk) store.keep(fd, stat.size);
