@@ -352,4 +352,28 @@ describe('log store: the key index beside the file', () => {
     expect(await readFile(index).catch(() => null)).toBeNull();
     expect(open(file).get('y')).toBe(long('y'));
   });
+
+  it('parses an index row only when its entry is asked for; a damaged row is a miss, never another entry', async () => {
+    const file = path.join(await scratch('newsfold-log-store-'), 'store.log');
+    const a = open(file);
+    for (const k of ['a', 'b', 'c']) a.put(k, long(k), { hash: `h-${k}` });
+    a.put('s', 'short', { hash: 'h-s' });
+    await a.save();
+    // Row b damaged past its key (the stamp line untouched): the index is still trusted, and the row
+    // is found damaged only when b is asked for.
+    const index = `${file}.keys`;
+    const text = await readFile(index, 'utf8');
+    const row = text.split('\n').find((l) => l.startsWith('["b",'))!;
+    await writeFile(index, text.replace(row, `["b",9${'x'.repeat(row.length - 7)}]`));
+    const b = open(file);
+    expect([...b.keys()].sort()).toEqual(['a', 'b', 'c', 's']);
+    expect(b.get('a', 'h-a')).toBe(long('a'));
+    expect(b.hashOf('c')).toBe('h-c');
+    expect(b.get('s', 'h-s')).toBe('short');
+    expect(b.get('b', 'h-b')).toBeUndefined();
+    expect(b.hashOf('b')).toBeUndefined();
+    // A row damaged in its key: the whole index is set aside and the log scanned (its b is whole).
+    await writeFile(index, text.replace(row, `["b\\q${row.slice(4)}`));
+    expect(open(file).get('b', 'h-b')).toBe(long('b'));
+  });
 });
