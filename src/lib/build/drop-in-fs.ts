@@ -149,7 +149,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   for (const s of [...shards.keys()]) if (!byShard.has(s)) changed.add(s);
   if (changed.size > Math.max(1, DROP_IN_MAX_SHARD_SHARE * byShard.size)) return null;
   phase('drop-in: last run, shard memo');
-  const fileCache = openStore(outDir, 'fileCache', inputs.pipeline, { retain: true });
+  const fileCache = openStore(outDir, 'fileCache', inputs.pipeline, { retain: true, few: true });
   const toParse = files.filter((f) => changed.has(shardOf(f.raw)) && fileCache.hashOf(f.raw) !== hashOf(f));
   if (toParse.length > DROP_IN_MAX_PARSE) return null;
   phase(`open file cache: ${changed.size} shard(s) changed, ${toParse.length} file(s) to parse`);
@@ -277,7 +277,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     };
 
     // 2. The grouping, from its state.
-    const docCache = openStore(outDir, 'docCache', inputs.pipeline, { retain: true });
+    const docCache = openStore(outDir, 'docCache', inputs.pipeline, { retain: true, few: true });
     phase('open doc cache');
     const docs = withStoredDocs(docCache, stages.clusterDocs(opts.stories));
     const docByKey = (key: string) => {
@@ -345,7 +345,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       }
     }
     members.sort(stages.pathOrder);
-    const digestCache = openStore(outDir, 'digestCache', inputs.pipeline, { retain: true });
+    const digestCache = openStore(outDir, 'digestCache', inputs.pipeline, { retain: true, few: true });
     const digests = withDigestCache(digestCache, stages.digestStory);
     let digested = 0;
     const perStory: StoryStage = (...args) => {

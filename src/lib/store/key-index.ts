@@ -108,15 +108,17 @@ export function stampLine(header: string, stamp: string, lines: number): string 
  * log's entry line count; null when there is no index or it does not describe
  * the log as it is now (`stamp`, read from the open descriptor) under `header`.
  * With `each`, the entries are handed to it as they are read instead of
- * gathered, each row whose key reads plainly (no escape in it) as a `LazyRow`
- * (parsed when asked for); on null, the caller forgets what it was handed
- * (a damaged row ends the read).
+ * gathered, and with `lazy` each row whose key reads plainly (no escape in
+ * it) as a `LazyRow` (parsed when asked for); on null, the caller forgets
+ * what it was handed (a damaged row ends the read).
  */
 export function readKeyIndex(
   file: string,
   header: string,
   stamp: string,
   each?: (key: string, held: Held | '' | LazyRow) => void,
+  /** Hand `each` a LazyRow for each row whose key reads plainly (see above). */
+  lazy = false,
 ): { entries: Array<[string, Held | '']>; lines: number } | null {
   let text: string;
   try {
@@ -142,7 +144,7 @@ export function readKeyIndex(
     const line = text.slice(start, end);
     start = end + 1;
     if (line.charCodeAt(0) !== 91) continue; // '{': an earlier stamp
-    if (each && line.charCodeAt(1) === 34) {
+    if (lazy && each && line.charCodeAt(1) === 34) {
       // `["key",` with no backslash in the key: the key as written, the rest parsed when asked for.
       const close = line.indexOf('"', 2);
       const slash = line.indexOf('\\', 2);

@@ -101,7 +101,7 @@ export interface StoreHeader {
  * entries made by the code `code` fingerprints (fingerprint.ts): the store as
  * the last run left it, or an empty one when its header differs.
  */
-export function openStore(content: string, name: StoreName, code: string, options: { retain?: boolean } = {}): LogStore {
+export function openStore(content: string, name: StoreName, code: string, options: OpenOptions = {}): LogStore {
   const spec = STORES[name];
   return LogStore.open(statePath(content, name), { store: spec.file, version: spec.version, code }, options);
 }
@@ -114,6 +114,17 @@ export function openStore(content: string, name: StoreName, code: string, option
 export function openPart(content: string, name: PartedStoreName, part: string, code: string): LogStore {
   const spec = PARTED_STORES[name];
   return LogStore.open(partPath(content, name, part), { store: spec.file, version: spec.version, code }, { retain: true });
+}
+
+export interface OpenOptions {
+  /** Keep entries a run did not use (see above). */
+  retain?: boolean;
+  /**
+   * The run will ask for few of the entries (a drop-in's per-file, doc and digest caches): each
+   * index row is parsed when its entry is first asked for (key-index.ts LazyRow). A run that
+   * reads them all (the stat index, the render cache) parses them as it opens, which costs less.
+   */
+  few?: boolean;
 }
 
 export function headerLine(header: StoreHeader): string {
@@ -337,7 +348,7 @@ export class LogStore implements Store {
   ) {}
 
   /** Reads the keys of `file` synchronously; another header (store, version, code) gives an empty store. */
-  static open(file: string, header: StoreHeader, options: { retain?: boolean } = {}): LogStore {
+  static open(file: string, header: StoreHeader, options: OpenOptions = {}): LogStore {
     const line = headerLine(header);
     const store = new LogStore(line, file, options.retain ?? false);
     let fd: number;
@@ -358,7 +369,7 @@ export class LogStore implements Store {
     // The key index, when it describes the file as it is now: no scan of the file.
     const stat = fstatSync(fd);
     store.seen = stampOf(stat);
-    const index = readKeyIndex(file, line, store.seen, take);
+    const index = readKeyIndex(file, line, store.seen, take, options.few ?? false);
     if (!index) {
       // (A damaged index row: what it handed over is forgotten, and the log is scanned.)
       store.entries.clear();
