@@ -9,12 +9,13 @@
  * save and the commit, and the overrides (left to the full path). A generated year of news: needs ../shared/corpus.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { announceSkip, corpusDir, repoRoot } from '../scripts/lib/corpus';
 import { makeYear } from '../scripts/bench/year';
 import { runIngest, type RunResult } from '../src/lib/build/ingest-fs';
+import { collectionsStamp, readOutputStamp, stampOf } from '../src/lib/store/index';
 import { scratch, snapshot } from './helpers/tree';
 
 const corpus = corpusDir();
@@ -31,12 +32,26 @@ afterAll(async () => {
 const collections = async (content: string) => Object.fromEntries(Object.entries(await snapshot(content)).filter(([k]) => /^(articles|stories)\//.test(k)));
 const byId = (r: RunResult['report']) => ({ ...r, stories: [...r.stories].sort((x, y) => (x.id < y.id ? -1 : 1)) });
 
+/** The collections' stamp as the files on disk give it (what the next run compares). */
+async function stampOnDisk(content: string): Promise<string> {
+  const lines: string[] = [];
+  for (const folder of ['articles', 'stories']) {
+    for (const name of await readdir(path.join(content, folder))) lines.push(`${folder}/${name}\0${stampOf(await stat(path.join(content, folder, name)))}`);
+  }
+  return collectionsStamp(lines);
+}
+
 /** The drop folder ingested cold elsewhere must give what the drop-ins left in `out`. */
 async function sameAsCold(raw: string, out: string, label: string): Promise<void> {
   const cold = path.join(dir, `cold-${label}`);
   const coldRun = await runIngest({ raw, out: cold });
   expect(coldRun.route).toBe('full');
   expect(await collections(out), label).toEqual(await collections(cold));
+  // The output hash and the collections' stamp, updated by difference, are the ones made from every file.
+  const recorded = await readOutputStamp(out);
+  expect(recorded?.outputHash, label).toBe(coldRun.outputHash);
+  expect(recorded?.stamp, label).toBe(await stampOnDisk(out));
+  expect((await readOutputStamp(cold))?.stamp, label).toBe(await stampOnDisk(cold));
   const again = await runIngest({ raw, out });
   expect(again.route, label).toBe('no-change');
   expect(byId(again.report), label).toEqual(byId(coldRun.report));

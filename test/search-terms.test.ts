@@ -84,9 +84,14 @@ describe('search terms', () => {
 
   /**
    * 40 random drop-ins (new, rewritten, deleted and moved articles over a small vocabulary, so words
-   * cross octaves), each run through `onBuild` on the same state folder.
+   * cross octaves), each run through `onBuild` on the same state folder. `filed`: as the build calls it,
+   * with each story's file hash (the records are keyed by it), and with stories whose file still lists
+   * an article that moved to another story (a story's file need not change when its members do).
    */
-  async function dropIns(onBuild: (content: string, next: { input: Parameters<typeof searchRecords>[1]; texts: Parameters<typeof searchRecords>[2]; cold: ReturnType<typeof buildSearchRecords> }, first: boolean) => Promise<number>) {
+  async function dropIns(
+    onBuild: (content: string, next: { input: Parameters<typeof searchRecords>[1]; texts: Parameters<typeof searchRecords>[2]; cold: ReturnType<typeof buildSearchRecords> }, first: boolean) => Promise<number>,
+    filed = false,
+  ) {
     const content = await mkdtemp(path.join(os.tmpdir(), 'newsfold-records-'));
     dirs.push(content);
     // A small vocabulary, so words' article counts cross stableIdf's octaves (12, 23, 46...) as articles come and go.
@@ -94,7 +99,7 @@ describe('search terms', () => {
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const words = Array.from({ length: 90 }, (_, i) => `w${(i * 7919).toString(36)}x`);
     const body = () => Array.from({ length: 25 }, () => (rand() < 0.1 ? 'Harbour' : words[Math.floor(rand() ** 2 * words.length)])).join(' ') + '.';
-    type Art = { id: string; story: string; body: string; title: string };
+    type Art = { id: string; story: string; body: string; title: string; listed?: string };
     let arts: Art[] = Array.from({ length: 80 }, (_, i) => ({ id: `a${String(i).padStart(3, "0")}`, story: `s${i % 17}`, body: body(), title: `Title ${i}` }));
     const build = () => {
       const storyIds = [...new Set(arts.map((a) => a.story))].sort();
@@ -105,16 +110,18 @@ describe('search terms', () => {
         lead: null,
         sources: ['Outlet'],
         lastDate: '2025-01-02',
-        articles: arts.filter((a) => a.story === id).map((a) => a.id),
+        articles: arts.filter((a) => (filed ? (a.listed ?? a.story) : a.story) === id).map((a) => a.id),
         entities: [],
       }));
       const articles = arts.map((a) => ({ id: a.id, title: a.title, source: 'Outlet', date: '2025-01-02', excerpt: '', story: a.story }));
       const texts = arts.map((a) => {
-        const text = articleFile(a.id, a.body);
-        return { id: a.id, hash: sha256(text), text };
+        // An article's file holds its fields and its story, as the ingest writes it.
+        const text = articleFile(a.id, `${a.title}\n${a.story}\n\n${a.body}`).replace('\n---\n', `\nstory: ${a.story}\n---\n`);
+        return { id: a.id, hash: sha256(filed ? text : articleFile(a.id, a.body)), text: articleFile(a.id, a.body) };
       });
       const cold = buildSearchRecords({ stories, articles: arts.map((a, i) => ({ ...articles[i], body: a.body })) });
-      return { input: { stories, articles }, texts, cold };
+      const hashes = new Map(stories.map((st) => [st.id, sha256(JSON.stringify(st))]));
+      return { input: { stories, articles, ...(filed ? { storyHash: (id: string) => hashes.get(id) } : {}) }, texts, cold };
     };
     await onBuild(content, build(), true);
     let madeTotal = 0;
@@ -123,7 +130,12 @@ describe('search terms', () => {
       if (r < 0.5) arts.push({ id: `b${String(step).padStart(3, '0')}`, story: `s${Math.floor(rand() * 17)}`, body: body(), title: `New ${step}` });
       else if (r < 0.7) arts[Math.floor(rand() * arts.length)].body = body();
       else if (r < 0.85) arts.splice(Math.floor(rand() * arts.length), 1);
-      else arts[Math.floor(rand() * arts.length)].story = `s${Math.floor(rand() * 19)}`;
+      else {
+        const moved = arts[Math.floor(rand() * arts.length)];
+        // Its old story's file may still list it (`filed`).
+        if (rand() < 0.5) moved.listed ??= moved.story;
+        moved.story = `s${Math.floor(rand() * 19)}`;
+      }
       arts = arts.map((a) => ({ ...a }));
       madeTotal += await onBuild(content, build(), false);
     }
@@ -175,5 +187,19 @@ describe('search terms', () => {
       expect(same.written).toBe(0);
       expect(filesOf(same)).toEqual(coldFiles(again.cold));
     }
+  });
+
+  it("keys records by the story's file hash, and still remakes a record whose members moved while its file stayed", async () => {
+    let whole = 0;
+    await dropIns(async (content, next, first) => {
+      const run = await keptSearchIndex(content, next.input, next.texts);
+      expect(run.full === null).toBe(!first);
+      if (run.whole) whole++;
+      expect(filesOf(run)).toEqual(coldFiles(next.cold));
+      const records = await searchRecords(content, next.input, next.texts);
+      expect(records.records).toEqual(next.cold);
+      return run.made;
+    }, true);
+    expect(whole).toBe(1);
   });
 });

@@ -42,21 +42,24 @@ import { groupingSummary, regroupChanged, type GroupingRun } from './grouping-fs
 import { writeCollections, type OutputFile } from './write-fs.ts';
 import {
   appendRecords,
-  collectionsStamp,
   compromiseLexicon,
   digestKey,
   fileStamp,
+  LineDigest,
   loadDoc,
   memoFile,
   OBSOLETE,
   openStore,
   putRendered,
   readLastRun,
+  readOutputStamp,
   recordsOnDemand,
   recordKey,
+  renderedFrom,
   repeatedOfEntry,
   settledArticle,
   sha256,
+  byShardOf,
   shardEntry,
   shardSignature,
   stampOf,
@@ -112,22 +115,15 @@ export function overridesInPlay(data: Overrides | undefined): boolean {
 export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   const { options, outDir, files, hashOf, log, phase } = inputs;
   if (options.cache === false || options.recluster || overridesInPlay(options.overrides?.data)) return null;
-  // Something changed (the memo did not answer): the pipeline is loaded whichever path runs, so
-  // its import starts now and goes on while this run waits on the files read below.
-  const loading = import('../ingest/index.ts');
-  loading.catch(() => {}); // (awaited below, or by the full path if the drop-in declines)
   const last = await readLastRun(outDir, inputs.outputScan);
   if (!last || last.head.hidden.length || last.head.overrides.applied.length || last.head.overrides.skipped.length) return null;
-  const lastCopies = last.head.summary.copies;
-  const lastListing = last.listing;
+  const [lastCopies, lastListing] = [last.head.summary.copies, last.listing];
   // The grouping state is saved before the collections: after a crash in between it is ahead of them.
   if (!last.head.grouping || fileStamp(statePath(outDir, 'groupingIndex')) !== last.head.grouping) return null;
   const shards = openStore(outDir, 'shardMemo', inputs.pipeline, { retain: true });
   if (!shards.fromFile) return null;
 
   // The shards whose files changed (or vanished).
-  const byShard = new Map<string, RawFile[]>();
-  const linesOf = new Map<string, string[]>();
   // describe/ids.ts `shardOf`, restated: importing the ingest's entry point here would load the
   // pipeline's dependencies before the run knows it has anything to parse (test/dropin.test.ts
   // compares every drop-in's result with a cold run's).
@@ -135,15 +131,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const slash = raw.indexOf('/');
     return slash < 0 ? '' : raw.slice(0, slash);
   };
-  files.forEach((f, i) => {
-    const s = shardOf(f.raw);
-    if (!byShard.has(s)) {
-      byShard.set(s, []);
-      linesOf.set(s, []);
-    }
-    byShard.get(s)!.push(f);
-    linesOf.get(s)!.push(inputs.fileLines[i]);
-  });
+  const { byShard, linesOf } = byShardOf(files, inputs.fileLines, shardOf);
   const changed = new Set<string>();
   for (const s of byShard.keys()) if (shards.hashOf(s) !== shardSignature(linesOf.get(s)!)) changed.add(s);
   for (const s of [...shards.keys()]) if (!byShard.has(s)) changed.add(s);
@@ -155,7 +143,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   phase(`open file cache: ${changed.size} shard(s) changed, ${toParse.length} file(s) to parse`);
 
   options.onCorpusChange?.();
-  const stages = await loading;
+  const stages = await import('../ingest/index.ts');
   stages.setLexiconProvider(compromiseLexicon);
   const opts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
   phase('import pipeline');
@@ -168,6 +156,12 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   }
 
   async function run(): Promise<RunResult> {
+    // The last run's output hash and collections' stamp, to update by difference (content-digest.ts);
+    // a run of an earlier form recorded other hashes: the full path then.
+    const recorded = await readOutputStamp(outDir);
+    const outputDigest = LineDigest.parse(last!.head.outputHash);
+    const stampDigest = LineDigest.parse(recorded?.stamp);
+    if (!outputDigest || !stampDigest || recorded?.outputHash !== last!.head.outputHash) throw new Decline("the last run's output hash is of an earlier form");
     // 1. The changed shards, prepared; the others' entries as recorded.
     const cached = withStoredCache(fileCache, (file) => stages.articlesFromFile(file, opts), hashOf);
     const entries = new Map<string, ShardEntry>();
@@ -359,61 +353,70 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     log(`digested ${digested} stories, ${result.stories.length - digested} from cache (${dirty.size} dirty of ${storyOrder.length})`);
     phase('dirty stories: members read, digests');
 
-    // Every current collection file; the ones not recomputed are carried forward.
+    // Every current collection file; the ones not recomputed are carried forward at no cost: the
+    // output hash and the collections' stamp are digests updated by difference (content-digest.ts),
+    // so only the files placed now, and those gone, are looked at in the render cache (#15: walking
+    // its 120,000 entries to hash every file's line again was 0.6 s of a drop-in at 100,000 articles).
     const currentArticles: Array<{ raw: string; part: number; id: string }> = [];
     for (const entry of entries.values()) for (const [raw, part, id] of entry.ids) currentArticles.push({ raw, part, id });
+    // (Nearly in order already, shard by shard: the sort is a pass.)
     currentArticles.sort(stages.pathOrder);
-    const wanted = new Set<string>([...currentArticles.map((a) => `articles/${a.id}.md`), ...storyOrder.map((id) => `stories/${id}.json`)]);
     const outputs: OutputFile[] = [];
     const intact: string[] = [];
-    const outputLines: string[] = [];
-    const stampLines: string[] = [];
     const rendered: Array<{ rel: string; record: string; output: string }> = [];
     const records: Array<[string, string]> = [];
     const keys = new Map<string, string>();
-    const placed = new Set<string>();
+    // Files placed now that the last run did not write (the render cache names exactly the last run's files).
+    let added = 0;
+    /** Takes a file as the last run wrote it (its render-cache entry) out of the two digests. */
+    const forget = (rel: string, was: { output: string; stamp: string }) => {
+      outputDigest.remove(`${rel}\0${was.output}`);
+      stampDigest.remove(`${rel}\0${was.stamp}`);
+    };
     const place = (rel: string, kind: string, json: string, render: () => string) => {
       const key = recordKey(kind, json);
-      records.push([key, json]);
+      const was = renders.hashOf(rel);
       keys.set(rel, key);
-      placed.add(rel);
-      const known = renders.hashOf(rel) === key ? renders.get(rel, key) : undefined;
-      if (known !== undefined) {
-        const tab = known.indexOf('\t');
-        const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
-        if (s && stampOf(s) === known.slice(tab + 1)) {
-          intact.push(rel);
-          outputLines.push(`${rel}\0${known.slice(0, tab)}`);
-          stampLines.push(`${rel}\0${known.slice(tab + 1)}`);
-          return;
-        }
-      }
+      // The record log holds every record the render cache names (it is as the last run left it).
+      if (was !== key) records.push([key, json]);
+      const before = was === undefined ? undefined : renderedFrom(renders, rel, was);
+      const s = before && was === key ? statSync(path.join(outDir, rel), { throwIfNoEntry: false }) : undefined;
+      if (s && stampOf(s) === before!.stamp) return void intact.push(rel);
+      if (before) forget(rel, before);
+      else added++;
       const content = render();
       const hash = sha256(content);
       outputs.push({ rel, content });
-      outputLines.push(`${rel}\0${hash}`);
+      outputDigest.add(`${rel}\0${hash}`);
       rendered.push({ rel, record: key, output: hash });
     };
     for (const a of result.articles) place(`articles/${a.id}.md`, 'article', JSON.stringify(a), () => stages.renderArticle(a));
     for (const st of result.stories) place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st));
-    const known = new Set<string>();
-    for (const rel of wanted) {
-      if (placed.has(rel)) continue;
-      const key = renders.hashOf(rel);
-      const text = key === undefined ? undefined : renders.get(rel, key);
-      if (key === undefined || text === undefined) throw new Decline(`${rel} is not in the render cache`);
-      const tab = text.indexOf('\t');
-      keys.set(rel, key);
+    // The files gone: the changed shards' articles no shard holds now, the touched stories not alive.
+    const gone: string[] = [];
+    for (const id of oldIds.values()) if (!freshById.has(id) && !where.has(id)) gone.push(`articles/${id}.md`);
+    if (!grouped.touchedIds) throw new Decline('the grouping did not say which stories went');
+    for (const id of grouped.touchedIds) if (!outputs_.has(id) && !grouped.storyOutput(id)) gone.push(`stories/${id}.json`);
+    for (const rel of gone) {
+      const was = renders.hashOf(rel);
+      const before = was === undefined ? undefined : renderedFrom(renders, rel, was);
+      if (before) forget(rel, before);
+      renders.delete(rel);
+    }
+    // Every file's record key, for the memo; the carried ones are the render cache's. Each file named
+    // once and the counts equal: the render cache names exactly this run's files, as the full path's would.
+    const keyOf = (rel: string): string => {
+      const key = keys.get(rel);
+      if (key !== undefined) return key;
+      const kept = renders.hashOf(rel);
+      if (kept === undefined) throw new Decline(`${rel} is not in the render cache`);
       intact.push(rel);
-      outputLines.push(`${rel}\0${text.slice(0, tab)}`);
-      stampLines.push(`${rel}\0${text.slice(tab + 1)}`);
-    }
-    for (const rel of [...renders.keys()]) {
-      const key = renders.hashOf(rel);
-      if (key) known.add(key);
-      if (!wanted.has(rel)) renders.delete(rel);
-    }
-    const outputHash = sha256(outputLines.sort().join('\n'));
+      return kept;
+    };
+    const articleKeys = currentArticles.map((a) => keyOf(`articles/${a.id}.md`));
+    const storyKeys = storyOrder.map((id) => keyOf(`stories/${id}.json`));
+    if (renders.size + added !== currentArticles.length + storyOrder.length) throw new Decline('the render cache does not name the last run\'s files');
+    const outputHash = outputDigest.toString();
     phase(`records and render (${rendered.length} rendered, ${intact.length} carried)`);
 
     // 4. State, then the content commit.
@@ -430,9 +433,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     if (shards.changed) await shards.save();
     if (fileCache.changed) await fileCache.save();
     if (docCache.changed) await docCache.save();
-    const recordLog = await appendRecords(outDir, records, known);
-    const articleKeys = currentArticles.map((a) => keys.get(`articles/${a.id}.md`)!);
-    const storyKeys = storyOrder.map((id) => keys.get(`stories/${id}.json`)!);
+    const recordLog = await appendRecords(outDir, records, new Set());
     const head: MemoHead = {
       key: inputs.key,
       outputHash,
@@ -447,8 +448,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     };
     const memo = { ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected, warnings }), fresh: true };
     phase('save state and records');
-    // The collections hold exactly what the scan listed (readLastRun matched every file's stat): no second listing.
-    const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, memo], intact, lastListing);
+    const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, memo], intact, lastListing /* as readLastRun found them */);
     const memoRel = stateRel('corpusMemo');
     const memoWritten = [written.added, written.updated].some((list) => {
       const i = list.indexOf(memoRel);
@@ -461,12 +461,12 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       const s = statSync(path.join(outDir, rel), { throwIfNoEntry: false });
       const now = s ? stampOf(s) : 'missing';
       putRendered(renders, rel, record, output, now);
-      stampLines.push(`${rel}\0${now}`);
+      stampDigest.add(`${rel}\0${now}`);
     }
     if (digestCache.changed) await digestCache.save();
     if (renders.changed) await renders.save();
     if (inputs.rawIndex?.changed) await inputs.rawIndex.save();
-    await writeOutputStamp(outDir, { outputHash, stamp: collectionsStamp(stampLines), records: recordLog });
+    await writeOutputStamp(outDir, { outputHash, stamp: stampDigest.toString(), records: recordLog });
     // Files of earlier formats go, as on the full path.
     for (const old of OBSOLETE) rmSync(path.join(stateDir(outDir), old), { force: true });
     // The whole records (and the report) are read only when asked for, as on a no-change run.

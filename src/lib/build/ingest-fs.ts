@@ -34,6 +34,7 @@ import {
   renderedFrom,
   recordsOnDemand,
   openRecordSink,
+  lineDigest,
   sha256,
   stampOf,
   stateDir,
@@ -124,8 +125,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   }
 
   const useCache = options.cache !== false;
-  // The collections' stat scan (corpus-memo.ts startScan), on a worker thread beside the drop
-  // folder's listing below: the memo and the drop-in read it to know the last run's output is intact.
+  // The collections' stat scan (corpus-memo.ts startScan): on a worker thread, beside the listing below.
   const outputScan = useCache && existsSync(statePath(outDir, 'outputStamp')) ? startScan(outDir) : undefined;
   const { files: found, rejected: listRejected } = listRawFiles(rawDir);
   // No per-file cache yet (a first build): every file will be parsed. Start the worker
@@ -395,7 +395,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     storyKeys: result.stories.map((st) => place(`stories/${st.id}.json`, 'story', JSON.stringify(st), () => stages.renderStory(st))),
   });
   const { articleKeys, storyKeys } = sink ? sink.guard(placeAll) : placeAll();
-  const outputHash = sha256(outputLines.sort().join('\n'));
+  const outputHash = lineDigest(outputLines);
   // What is said of the records, taken before they are let go (below).
   const summary = summarize(result);
   const report = options.report ? makeReport(result, result) : null;

@@ -20,8 +20,8 @@ import { searchInputs } from '../search/site-index.ts';
  * articles' bodies and makes the records of the stories it touched, not the
  * archive's.
  */
-export function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[]): Promise<SearchIndexRun> {
-  return keptSearchIndex(content, searchInputs(index), articles);
+export function partialSearchIndex(content: string, index: SiteIndex, articles: ArticleText[], storyHash?: (id: string) => string | undefined): Promise<SearchIndexRun> {
+  return keptSearchIndex(content, { ...searchInputs(index), storyHash }, articles);
 }
 
 export const manifestPath = (content: string) => statePath(content, 'distManifest');

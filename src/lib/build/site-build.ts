@@ -217,7 +217,9 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     // On this thread while the children render: the other half of a build's work.
     const tSearch = performance.now();
     const mSearch = mark();
-    const searched = partialSearchIndex(content, pages.index, args.cached.articles).then((s) => {
+    // Each story's content file hash: its search record is keyed by it (store/search-terms.ts).
+    const storyHashes = new Map(args.cached.entries.stories.map((s) => [s.id, s.hash]));
+    const searched = partialSearchIndex(content, pages.index, args.cached.articles, (id) => storyHashes.get(id)).then((s) => {
       const why = s.full ? `: ${s.full}` : '';
       const filed = s.whole ? `index made whole: ${s.whole}` : `${s.written} index files changed`;
       timing(`search records and files (${s.computed} bodies read, ${s.reweighed} words reweighed, ${s.made} story records made${why}; ${filed})`, mSearch);

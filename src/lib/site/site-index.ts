@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import matter from 'gray-matter';
+import { lineDigest } from '../content-digest';
 import { articleSchema, storySchema, type ArticleMeta, type Story } from '../schema';
 import { byText } from './links';
 import { relatedChooser, type RelatedInput } from './related';
@@ -197,7 +198,7 @@ export const contentHash: (text: string) => string =
  */
 export function contentKey(entries: SiteEntries): string {
   const lines = [...entries.articles.map((a) => `articles/${a.file}\0${a.hash}`), ...entries.stories.map((s) => `stories/${s.file}\0${s.hash}`)];
-  return contentHash(lines.sort().join('\n'));
+  return lineDigest(lines);
 }
 
 export function articleEntry(file: string, hash: string, id: string, a: ArticleMeta): ArticleIndexEntry {

@@ -46,6 +46,7 @@ export { withStoredCache, type CacheStats, type FileResult } from './file-cache.
 export { docKey, loadDoc, sketchOfText, sketchText, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';
 export { digestKey, withDigestCache, type DigestCacheStats, type StoryDigester } from './digest-cache.ts';
 export { putRendered, recordKey, renderedFrom } from './render-cache.ts';
+export { LineDigest, lineDigest } from '../content-digest.ts';
 export { appendRecords, openRecordSink, readRecords, recordsOnDemand, recordsPath, recordsStamp, type RecordSink } from './record-log.ts';
 export {
   collectionsStamp,
@@ -61,7 +62,7 @@ export {
   type MemoSummary,
   type OutputScan,
 } from './corpus-memo.ts';
-export { repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
+export { byShardOf, repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
 export { keepRelated, readKeptRelated, readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries, type ContentChanges } from './site-entries.ts';
 export { keptSearchIndex, searchRecords, searchTerms, searchTermsPath, type RecordsRun, type SearchIndexRun } from './search-terms.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';

@@ -1,7 +1,8 @@
 /**
  * The collections' stat scan (corpus-memo.ts): the stat of every file in the
- * content collections, hashed into one stamp, so a run can tell without
- * reading them that they are exactly as the last run left them.
+ * content collections, as the lines the collections' stamp is made of, so a
+ * run can tell without reading them that they are exactly as the last run
+ * left them.
  *
  * Why a module of its own, in plain JavaScript: at 100,000 articles the scan
  * is 120,000 stats (about 0.4 s), and a drop-in needs its answer only after
@@ -10,13 +11,13 @@
  * corpus-memo.ts) and the two passes over the disk run side by side; plain
  * JavaScript and node's built-ins only, so the worker starts without a
  * TypeScript loader. The same function is the main thread's scan when no
- * worker can start: one definition of the stamp.
+ * worker can start: one definition of the lines.
  *
- * The stamp is `collectionsStamp` (corpus-memo.ts) of `<folder>/<name>\0<size>:<mtimeMs>:<ino>`
- * lines (fingerprint.ts `stampOf`), so it equals the stamp a run records from
- * the stats of the files it wrote (test/output-scan.test.ts checks the two agree).
+ * A line is `<folder>/<name>\0<size>:<mtimeMs>:<ino>` (fingerprint.ts
+ * `stampOf`), so `collectionsStamp` (corpus-memo.ts) of the lines equals the
+ * stamp a run records from the stats of the files it wrote
+ * (test/output-scan.test.ts checks the two agree).
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -25,45 +26,40 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 export const COLLECTION_FOLDERS = ['articles', 'stories'];
 
 /**
- * Every entry of the collection folders of `content` with its stat:
- * `stamp`, the hash of the sorted `<rel>\0<stamp>` lines (null when a folder
- * cannot be read or an entry vanished mid-scan), and `names`, the entries'
- * `<folder>/<name>` paths joined by newlines (one string: cheap to hand from
- * a worker thread).
+ * Every entry of the collection folders of `content` with its stat, one line
+ * each, joined by newlines (one string: cheap to hand from a worker thread);
+ * null when a folder cannot be read or an entry vanished mid-scan.
  *
  * @param {string} content
- * @returns {{ stamp: string | null, names: string }}
+ * @returns {string | null}
  */
 export function scanCollections(content) {
   const lines = [];
-  const names = [];
   for (const folder of COLLECTION_FOLDERS) {
     let entries;
     try {
       entries = readdirSync(path.join(content, folder));
     } catch {
-      return { stamp: null, names: '' };
+      return null;
     }
     // String concatenation, not path.join: 120,000 of them.
     const base = `${path.join(content, folder)}${path.sep}`;
     for (const name of entries) {
       const s = statSync(base + name, { throwIfNoEntry: false });
-      if (!s) return { stamp: null, names: '' };
-      const rel = `${folder}/${name}`;
-      names.push(rel);
-      lines.push(`${rel}\0${s.size}:${s.mtimeMs}:${s.ino}`);
+      if (!s) return null;
+      lines.push(`${folder}/${name}\0${s.size}:${s.mtimeMs}:${s.ino}`);
     }
   }
-  return { stamp: createHash('sha256').update(lines.sort().join('\n')).digest('hex'), names: names.join('\n') };
+  return lines.join('\n');
 }
 
-// As a worker thread: scan the folder named by workerData, post the result, and end.
+// As a worker thread: scan the folder named by workerData, post the lines, and end.
 if (!isMainThread && workerData?.outputScan) {
-  let result;
+  let message;
   try {
-    result = scanCollections(workerData.outputScan);
+    message = { lines: scanCollections(workerData.outputScan) };
   } catch (err) {
-    result = { error: String(err?.message ?? err) };
+    message = { error: String(err?.message ?? err) };
   }
-  parentPort?.postMessage(result);
+  parentPort?.postMessage(message);
 }

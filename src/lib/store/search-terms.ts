@@ -70,8 +70,8 @@ export async function searchTerms(
   return { statsOf: (id) => stats.get(id) ?? { tf: new Map(), caps: new Map() }, computed };
 }
 
-/** The code the records come from: the counts' code, the record maker, this module. */
-const RECORDS_CODE = [...TERMS_CODE, 'src/lib/store/search-terms.ts'];
+/** The code the records come from: the counts' code, the record maker, the outlets' labels (search/site-index.ts searchInputs), this module. */
+const RECORDS_CODE = [...TERMS_CODE, 'src/lib/site/links.ts', 'src/lib/store/search-terms.ts'];
 /** searchDf keys that are not words (a word is letters, marks and digits: no space). */
 const DF_TOKEN = ' agrees-with';
 const DF_ARTICLES = ' articles';
@@ -103,9 +103,20 @@ export interface RecordsRun {
   full: string | null;
 }
 
-/** What the search records are made from: the site index's stories and articles (search/site-index.ts searchInputs). */
-type RecordsInput = { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>> };
-/** Each article's content file text and its hash (the text is read only for an article whose hash changed). */
+/**
+ * What the search records are made from: the site index's stories and articles (search/site-index.ts
+ * searchInputs), and, when the caller knows them, each story's content file hash (the story's input
+ * is a function of its file: a record is then keyed without stringifying every story).
+ */
+type RecordsInput = {
+  stories: SearchStoryInput[];
+  articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>>;
+  storyHash?: (id: string) => string | undefined;
+};
+/**
+ * Each article's content file text and its hash (the text is read only for an article whose hash changed).
+ * The file holds the article's fields and its story, so a changed hash is how a record learns of them.
+ */
 type ArticleTexts = Array<{ id: string; hash: string; readonly text: string }>;
 
 /** The records of a run, without reading the kept ones until asked (see `recordsState`). */
@@ -183,7 +194,8 @@ function recordsState(
   // articles (made now) and of those changed or gone (as stored). An unchanged article's counts stay
   // in the store until a record needs them (`countsOf`): a drop-in reads a few of 100,000.
   const packed = new Map<string, string>();
-  const byId = new Map(texts.map((a) => [a.id, a]));
+  const byId = new Map<string, (typeof texts)[number]>();
+  for (const a of texts) byId.set(a.id, a);
   const delta = new Map<string, number>();
   const count = (text: string, by: number) => {
     for (const t of packedTerms(text)) delta.set(t, (delta.get(t) ?? 0) + by);
@@ -196,14 +208,19 @@ function recordsState(
     packed.set(a.id, text);
     return text;
   };
+  // Articles whose content file is not the one the counts were made from (new, changed, gone).
+  const changed = new Set<string>();
   for (const a of texts) {
     if (terms.hashOf(a.id) === a.hash) continue;
+    changed.add(a.id);
     const before = terms.get(a.id);
     if (before !== undefined) count(before.slice(before.indexOf('\t') + 1), -1);
     count(make(a), 1);
   }
-  // Articles gone: their words lose them.
-  for (const id of [...terms.keys()].filter((key) => !byId.has(key))) {
+  // Articles gone: their words lose them. (None when the store holds as many as there are now, each held.)
+  const goneIds = terms.size === byId.size ? [] : [...terms.keys()].filter((key) => !byId.has(key));
+  for (const id of goneIds) {
+    changed.add(id);
     const before = terms.get(id);
     if (before !== undefined) count(before.slice(before.indexOf('\t') + 1), -1);
     terms.delete(id);
@@ -257,8 +274,10 @@ function recordsState(
   const hit = new Set<string>();
   if (reweighed.size) {
     const words = [...reweighed];
+    // Every article's counts read once and let go (not kept in `packed`: at 100,000 articles that
+    // held about 150 MB of strings through the records' making, for the few a record reads again).
     for (const a of texts) {
-      const text = countsOf(a.id)!;
+      const text = packed.get(a.id) ?? terms.get(a.id, a.hash) ?? countsOf(a.id)!;
       if (words.some((w) => holds(text, w))) hit.add(a.id);
     }
   }
@@ -279,7 +298,8 @@ function recordsState(
   const scale = articleScale(n);
   const keys: RecordsState['keys'] = [];
   const made = new Map<number, StoryRecord>();
-  const stored = new Map<number, [id: string, key: string]>();
+  /** Each kept record's key in the store, by its place (a story's id is its key in the store). */
+  const stored = new Map<number, string>();
   const fresh = new Set<number>();
   const placed = new Set<string>();
   for (const s of input.stories) {
@@ -288,12 +308,15 @@ function recordsState(
     placed.add(s.id);
     const i = keys.length;
     keys.push({ key: s.id || recordKey({ id: '', articles: members.map(articleRecord) }), date: s.lastDate ?? '' });
-    const key = sha256(
-      JSON.stringify([scale, s, s.articles.map((id) => byId.get(id)?.hash ?? ''), members.map((a) => [a.id, a.title, a.source, a.date ?? null])]),
-    );
-    const stale = !!full || s.articles.some((id) => hit.has(id));
+    // What a record is made of: the story's input (its file), its articles' counts (their files),
+    // its members' fields (their files, and which files name the story) and the archive's scale.
+    // Keyed by the story's file and member count, the rest checked against the articles whose file
+    // changed (`changed`): no story is stringified or hashed (that was most of a drop-in's cost at
+    // 100,000 articles). A member gone shows in the count unless one came, and one that came changed.
+    const key = `${scale}:${input.storyHash?.(s.id) ?? sha256(JSON.stringify(s))}:${members.length}`;
+    const stale = !!full || s.articles.some((id) => hit.has(id) || changed.has(id)) || members.some((a) => changed.has(a.id));
     if (first && !stale && kept.hashOf(s.id) === key) {
-      stored.set(i, [s.id, key]);
+      stored.set(i, key);
       continue;
     }
     const record = storyRecord(s, members, statsOf, idf);
@@ -317,7 +340,8 @@ function recordsState(
   const record = (i: number): StoryRecord => {
     const known = made.get(i);
     if (known) return known;
-    const [id, key] = stored.get(i)!;
+    const key = stored.get(i)!;
+    const id = input.stories[i].id;
     const text = kept.get(id, key);
     if (text === undefined) throw new Error(`search records: the kept record of ${id} cannot be read`);
     return JSON.parse(text) as StoryRecord;
@@ -337,7 +361,14 @@ function recordsState(
 
 /** The code the index's files come from: the records' code and the filing (chunks, format, keys, update). */
 const INDEX_CODE = [...RECORDS_CODE, 'src/lib/search/chunks.ts', 'src/lib/search/format.ts', 'src/lib/search/keys.ts', 'src/lib/search/update.ts'];
-/** searchIndex keys: a file of the index is `f:<path>`; the story numbers are under NUMBERS. */
+/**
+ * searchIndex keys: a file of the index is `f:<path>`; a record's story number is `n:<record key>`
+ * (one entry each, so a drop-in appends the few numbers it changed, not a list of every record's:
+ * that list was about 1 MB appended to the log per drop-in at 100,000 articles); NUMBERS says the
+ * numbers are kept so (an index of the earlier form, a list under NUMBERS, is made whole once).
+ */
+const NUMBER = 'n:';
+const NUMBERS_KEPT = 'per-record';
 const FILE = 'f:';
 const NUMBERS = ' numbers';
 
@@ -378,12 +409,25 @@ export async function keptSearchIndex(
   else if (keyed.size !== state.keys.length) whole = 'two records of one story';
 
   const fileText = (path: string): string | undefined => heldText(index, FILE + path);
+  /** The story number of every record of the kept index, by record key. */
+  const keptNumbers = (): Map<string, number> => {
+    const out = new Map<string, number>();
+    for (const key of index.keys()) {
+      if (!key.startsWith(NUMBER)) continue;
+      const num = Number(index.get(key));
+      if (!Number.isInteger(num)) throw new IndexStateError(`search index: the story number of ${key.slice(NUMBER.length)} cannot be read`);
+      out.set(key.slice(NUMBER.length), num);
+    }
+    return out;
+  };
   let written: Map<string, string> | null = null;
+  /** The kept index's numbers, when it was updated (not made whole). */
+  let numbersBefore: Map<string, number> | null = null;
   if (!whole) {
     try {
-      const kept = index.get(NUMBERS);
-      if (kept === undefined) throw new IndexStateError('search index: no story numbers kept');
-      const before = new Map(JSON.parse(kept) as Array<[string, number]>);
+      if (index.get(NUMBERS) !== NUMBERS_KEPT) throw new IndexStateError('search index: no story numbers kept');
+      const before = keptNumbers();
+      numbersBefore = before;
       const changes: RecordChange[] = [];
       for (let i = 0; i < state.keys.length; i++) {
         const was = before.get(state.keys[i].key);
@@ -409,7 +453,15 @@ export async function keptSearchIndex(
     for (const [path, text] of files) index.put(FILE + path, text, { hash: textHash(text) });
     written = files;
   }
-  index.put(NUMBERS, JSON.stringify(state.keys.map((k, i) => [k.key, numbers[i]])));
+  // The numbers: those that changed put, those of records gone deleted (a whole index puts every
+  // one, each compared with the kept one by the store).
+  for (const [key] of numbersBefore ?? [...index.keys()].filter((k) => k.startsWith(NUMBER)).map((k) => [k.slice(NUMBER.length)])) {
+    if (!keyed.has(key)) index.delete(NUMBER + key);
+  }
+  for (let i = 0; i < state.keys.length; i++) {
+    if (numbersBefore?.get(state.keys[i].key) !== numbers[i]) index.put(NUMBER + state.keys[i].key, String(numbers[i]));
+  }
+  index.put(NUMBERS, NUMBERS_KEPT);
 
   await state.save(async (keptNow) => {
     if (index.changed) await index.save();
