@@ -127,9 +127,14 @@ describe('windowed grouping: incremental = cold', () => {
     // (and the density bar on: a handful of stories in view already raise the threshold)
     ['small windows', { joinWindowDays: 3, dfWindowDays: 6, localDfDays: 2, copyWindowDays: 2, minDfDocs: 0, densityReference: 3, densitySlope: 0.05 }],
     ['windows stretched by a minimum of articles', { joinWindowDays: 4, dfWindowDays: 3, localDfDays: 2, copyWindowDays: 3, minDfDocs: 25, spreadPrior: 1 }],
+    // (full candidate lists: an undated article whose candidates hold a changed story may keep its record, unmoved.ts (b))
+    ['few candidates', { maxCandidates: 2, relatedShare: 0.9 }],
   ];
   for (const [name, options] of configs) {
     it(`random drop-ins, late arrivals, rewrites and deletions (${name})`, () => {
+      // Undated records of recomputed folders kept as they were (unmoved.ts), and placed again: both happen.
+      let keptRecords = 0;
+      let placedAgain = 0;
       for (const seed of [11, 12, 13]) {
         const { articles, plans, article, r } = world(seed, 24);
         let set = items(articles);
@@ -160,6 +165,11 @@ describe('windowed grouping: incremental = cold', () => {
           set = [...set.filter((it) => !gone.has(it.id)), ...added];
           const result = regroup(keptStateOf(state), currentSetOf(set), { added, removed }, options);
           const before = resultOf(state, options);
+          for (const [key, bucket] of Object.entries(result.buckets)) {
+            const was = new Set(state.buckets[key]?.records ?? []);
+            for (const rec of bucket?.records ?? []) if (was.has(rec)) keptRecords++;
+            else placedAgain++;
+          }
           state = applyRegroup(state, result);
           const cold = groupCold(set, options);
           expect(text(state), `seed ${seed} step ${step}`).toBe(text(cold));
@@ -172,6 +182,8 @@ describe('windowed grouping: incremental = cold', () => {
           for (const id of new Set([...was.keys(), ...now.keys()])) if (was.get(id) !== now.get(id)) expect(touched.has(id), `seed ${seed} step ${step}: ${id}`).toBe(true);
         }
       }
+      expect(keptRecords, 'undated records kept').toBeGreaterThan(0);
+      expect(placedAgain, 'undated records placed again').toBeGreaterThan(0);
     });
   }
 
@@ -203,6 +215,67 @@ describe('windowed grouping: incremental = cold', () => {
     const blind: CurrentSet = { ...current, bucket: (k) => current.bucket(k).map((it) => (k === key ? { ...it, doc: { ...it.doc, terms: [], tf: [], entities: [] } } : it)) };
     const result = regroup(keptStateOf(state), blind, { added, removed: [] });
     expect(result.recomputed.buckets).toContain(key);
+    expect(text(applyRegroup(state, result))).toBe(text(groupCold(after)));
+  });
+
+  /** The undated records of `key` after `result` that are the kept objects themselves (not placed again), and all of them. */
+  const keptIn = (state: GroupingState, result: ReturnType<typeof regroup>, key: string) => {
+    const now = result.buckets[key]?.records ?? [];
+    const before = new Set(state.buckets[key]?.records ?? []);
+    return { kept: now.filter((r) => before.has(r)), all: now };
+  };
+
+  it('a dated drop-in no undated article can reach leaves the folder next to it as kept, placing none again', () => {
+    const { articles, plans, article } = world(43, 24);
+    const set = items(articles);
+    const last = Math.max(...set.filter((it) => it.day !== null).map((it) => it.day!));
+    // News of its own the day after the latest: words and names no other article has.
+    const lone = article(plans[0], { offset: 0 });
+    const fresh = { ...lone, date: iso(last + 1), title: 'Qwyx vrendal sporth', body: [{ kind: 'p' as const, text: 'Qwyx Vrendal said sporth glimmack trunnel wexfor blandish korrow pellick thribe.' }] };
+    const added = items([fresh]);
+    const after = [...set, ...added];
+    // No density bar first (one more story in view must not move the bar), then the default one.
+    for (const options of [{ densitySlope: 0 }, {}] as Array<Partial<StoryOptions>>) {
+      const state = groupCold(set, options);
+      // A month folder whose reach holds that day.
+      const key = Object.keys(state.buckets).find((k) => {
+        const from = dayOf(`${k.slice(2)}-01`)!;
+        return k.length === 9 && from - 7 <= last + 1 && last + 1 <= from + 30 + 7 && state.buckets[k].records.length > 2;
+      })!;
+      expect(key).toBeDefined();
+      const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] }, options);
+      expect(result.recomputed.buckets).toContain(key);
+      const { kept, all } = keptIn(state, result, key);
+      if (options.densitySlope === 0) {
+        // Every undated article of the folder kept its record; the new article alone was placed.
+        expect(kept.length).toBe(all.length);
+        expect(result.recomputed.placed).toBe(1);
+      }
+      expect(text(applyRegroup(state, result))).toBe(text(groupCold(after, options)));
+    }
+  });
+
+  it('a dated drop-in on a story undated articles could join places them again: they join it, as a cold run does', () => {
+    const { articles, plans, article } = world(44, 24);
+    // A story told so far only by two undated articles in one month's folder (the first founds a story, the second joins it).
+    const plan = plans.find((p) => p.day > day0 + 5 && p.day < day0 + 45)!;
+    const others = articles.filter((a) => !a.title.startsWith(plan.name));
+    const month = iso(plan.day).slice(0, 7);
+    const undated = [0, 1].map((k) => ({ ...article(plan, { undated: true }), raw: `${month}/u${k}.md` }));
+    const set = items([...others, ...undated]);
+    const state = groupCold(set);
+    const key = `u:${month}`;
+    const was = state.buckets[key].records.filter((r) => r.raw.startsWith(`${month}/u`));
+    expect(was.map((r) => r.founder)).toEqual([true, false]);
+    // Now a dated article of that story, in the folder's month.
+    const added = items([{ ...article(plan, { offset: 0 }), date: iso(plan.day) }]);
+    const after = [...set, ...added];
+    const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] });
+    const now = result.buckets[key]!.records.filter((r) => r.raw.startsWith(`${month}/u`));
+    const datedStory = result.months[month]!.records.find((r) => r.id === added[0].id)!.story;
+    // Both joined the dated story (the second because the first moved): placed again, not kept.
+    expect(now.map((r) => r.story)).toEqual([datedStory, datedStory]);
+    for (const r of now) expect(was).not.toContain(r);
     expect(text(applyRegroup(state, result))).toBe(text(groupCold(after)));
   });
 

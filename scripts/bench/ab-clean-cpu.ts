@@ -44,7 +44,8 @@ async function load(name: string, root: string): Promise<Side> {
 
 async function docsOf(side: Side, dir: string): Promise<unknown[]> {
   const docs: unknown[] = [];
-  for (const name of (await readdir(dir)).sort()) {
+  // Month folders too (the 10,000-article bench corpus is filed by month).
+  for (const name of (await readdir(dir, { recursive: true })).sort()) {
     const format = side.formatOf(name);
     if (!format) continue;
     const decoded = side.decode(new Uint8Array(await readFile(path.join(dir, name))));

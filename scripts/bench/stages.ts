@@ -46,7 +46,8 @@ const now = () => {
 };
 
 export async function measureStages(rawDir: string): Promise<StageFigures> {
-  const names = (await readdir(rawDir)).filter((n) => formatOf(n)).sort();
+  // Month folders too (the 10,000-article bench corpus is filed by month, as the build reads it).
+  const names = (await readdir(rawDir, { recursive: true })).filter((n) => formatOf(n)).sort();
   const bytes = await Promise.all(names.map((n) => readFile(path.join(rawDir, n))));
   const ms = { decode: 0, parse: 0, clean: 0, dedupe: 0, metadata: 0, cluster: 0, digest: 0 };
   const articles: Article[] = [];

@@ -284,7 +284,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     for (const [s, entry] of entries) if (!changed.has(s)) before += entry.ids.length;
     const grouped = regroupChanged(stages, outDir, inputs.pipeline, fresh, previous, before, docs.docOf, docByKey, articleOf, opts.stories);
     if (!grouped) throw new Decline('no usable grouping state');
-    phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.recomputed?.buckets.length ?? 0} undated folder(s), ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
+    phase(`grouping (${grouped.mode}${grouped.recomputed?.days ? ` ${grouped.recomputed.days.join('..')}` : ''}, ${grouped.recomputed?.buckets.length ?? 0} undated folder(s), ${grouped.recomputed?.placed ?? 0} articles placed, ${grouped.touched} stories touched, ${grouped.partsRead} parts read)`);
 
     // 3. The dirty stories: touched, or holding a changed shard's article whose record changed. An
     // article whose file, settled id and outlet's repeated lines are the last run's is the same

@@ -238,7 +238,21 @@ function currentAround(
     if (line === undefined) throw new StateError(`article ${id} of a kept part is not in the grouping index`);
     const [raw, part, day, source, title, dk] = JSON.parse(line) as [string, number, number | null, string, string, string];
     let item: StoryItem | undefined;
-    const make = (): StoryItem => ({ id, raw, part, title, source, day, doc: docByKey(dk) ?? docOf(articleOf(id)) });
+    // Its words are read when first asked for: a folder placed again reads those of the few articles it scores.
+    const make = (): StoryItem => {
+      let doc: ClusterDoc | undefined;
+      return {
+        id,
+        raw,
+        part,
+        title,
+        source,
+        day,
+        get doc() {
+          return (doc ??= docByKey(dk) ?? docOf(articleOf(id)));
+        },
+      };
+    };
     known.set(id, (got = { id, raw, part, day, line, item: () => (item ??= make()) }));
     return got;
   };
@@ -264,18 +278,29 @@ function currentAround(
       return out.sort(byPath).map((a) => a.item());
     },
     sketches(from, to) {
-      const out = new Map<string, Uint32Array>();
       // A range past any real date (a folder without a date reads every day): every article's words.
-      if (to - from > 1000) {
-        for (const it of dated(from, to)) out.set(it.id, it.doc.sketch);
-        return out;
-      }
+      if (to - from > 1000) return new Map(dated(from, to).map((it) => [it.id, it.doc.sketch]));
+      // The kept days' sketches as text, each decoded when asked for; new and rewritten articles as they are now.
+      const texts = new Map<string, string>();
       for (let d = from; d <= to; d++) {
-        for (const [id, text] of keptSketches(d) ?? []) if (!gone.has(id)) out.set(id, sketchOfText(text));
+        for (const [id, text] of keptSketches(d) ?? []) if (!gone.has(id)) texts.set(id, text);
       }
-      // New and rewritten articles as they are now.
-      for (const a of addedDated) if (a.day! >= from && a.day! <= to) out.set(a.id, a.item().doc.sketch);
-      return out;
+      const now = new Map<string, CurrentArticle>();
+      for (const a of addedDated) if (a.day! >= from && a.day! <= to) now.set(a.id, a);
+      const decoded = new Map<string, Uint32Array>();
+      return {
+        get(id) {
+          const a = now.get(id);
+          if (a) return a.item().doc.sketch;
+          let sketch = decoded.get(id);
+          if (!sketch) {
+            const text = texts.get(id);
+            if (text === undefined) return undefined;
+            decoded.set(id, (sketch = sketchOfText(text)));
+          }
+          return sketch;
+        },
+      };
     },
   };
 }

@@ -12,7 +12,7 @@
  * If that leaves too little text, it retries with gentler rules (only the line
  * rules) and says so in `notes`, rather than losing an article.
  *
- * Size: about 730 lines, one stage with one entry (`clean`), plus the views its
+ * Size: about 820 lines, one stage with one entry (`clean`), plus the views its
  * models are fitted on (pageBlocks, pageHeader: the same pass stopped early, so
  * training sees what the build sees). The seam to split at is the header reader
  * (readHeader, leadOf, bylineOf: about 200 lines); the outlet parsers already
@@ -33,9 +33,9 @@ import {
   type SectionRule,
 } from './rules.ts';
 import { bestScoringRun, classify, mainStretch, measureBlocks, pageLanguage, stopListForLanguage, visibleLength, type BlockMeasures, type ClassifyOptions } from './classify.ts';
-import { blockFeatures, type BlockInput } from './block-features.ts';
+import { blockFeatures, type BlockInput, type Lexicon } from './block-features.ts';
 import { blockProbabilities, defaultBlockModel, type BlockModel } from './block-model.ts';
-import { bylineShaped, defaultTitleModel, isSectionList, pickTitle, type TitleContext, type TitleModel } from './title.ts';
+import { bylineShaped, certainTitle, CERTAIN_MAX_LEX, defaultTitleModel, lexiconMean, isSectionList, pickTitle, type TitleContext, type TitleModel } from './title.ts';
 import { isOutletMarker, outletFromCopyright, outletFromNotice } from './outlet-evidence.ts';
 import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types.ts';
 import type { MarkedDoc } from '../read/html.ts';
@@ -68,7 +68,8 @@ export interface CleanOptions {
    * fold 1 level, fold 3 -0.002, one page's worth on its 20 pages), and on the
    * held-out seed-like wordings it is what keeps error banners out of titles
    * (10 -> 0) and leaves fewer boilerplate lines (4.3% -> 1.7%); see
-   * docs/eval-boilerplate.md. Its cost: about 1.4x the clean stage's CPU.
+   * docs/eval-boilerplate.md. It runs only where plainArticle's cheap steps cannot
+   * decide the page (the cascade of speed round six).
    */
   model?: BlockModel | null;
   classifier: Partial<ClassifyOptions>;
@@ -330,7 +331,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   // HTML went through Readability, which already chose the article's container;
   // front matter or JSON fields mean the body was scraped as an article already.
   const pageLike = doc.format === 'txt' || (doc.format === 'md' && !doc.hints.title);
-  const plain = opts.skipPlainArticles && !tap && pageLike && plainArticle(kept, all, isParagraph);
+  const plain = opts.skipPlainArticles && !tap && pageLike && plainArticle(kept, all, isParagraph, (opts.model ?? defaultBlockModel()).lexicon);
   if (plain) {
     // The metadata stage reads the page's language from here, as it would from the classifier.
     const { lang, stop } = stopListFor(all);
@@ -454,10 +455,17 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
         const eligible = zone.map(() => false);
         // A byline of a shape bylineOf does not know ("Published by …") is no headline either.
         for (const i of at) eligible[i] = !bylineShaped(zone[i].text);
+        const lexicon = (opts.model ?? defaultBlockModel()).lexicon;
+        if (!headerTap) {
+          // The cascade's cheap step: a choice the picker would keep needs no picker (title.ts certainTitle).
+          const lines = zone.map((e) => e.text);
+          const sure = certainTitle(lines, eligible.map((e) => (e ? 1 : 0)), lexicon);
+          if (sure >= 0) return at.indexOf(sure);
+        }
         const context: TitleContext = {
           lead: leadOf(rest),
           stop: pageStop !== undefined ? pageStop : stopListFor(all).stop,
-          lexicon: (opts.model ?? defaultBlockModel()).lexicon,
+          lexicon,
           headings: zone.map((e) => e.heading),
           eligible,
         };
@@ -518,7 +526,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   while (body.length > 1) {
     const last = body[body.length - 1];
     const list = htmlLists && body.length >= 3 && body.slice(-3).every((b) => LIST_BULLET.test(b.text));
-    if (!list && (last.kind === 'h2' || (bodyCounts[body.length - 1] <= 6 && !endsLikeSentence(last.text) && !CJK_SENTENCE_END.test(last.text)))) {
+    if (!list && (last.kind === 'h2' || strayFragment(last.text, bodyCounts[body.length - 1]))) {
       record('trailer', last.text);
       body.pop();
       bodyCounts.pop();
@@ -554,21 +562,49 @@ export function pageBlocks(doc: ParsedDoc, options: Partial<CleanOptions> = {}):
 /**
  * A page that is plainly one article: it has a paragraph, and every line the
  * rules left after the first one is a paragraph too (no menu item, teaser
- * headline or widget label among them), and no comment section's heading was
+ * headline or widget label among them) or a short sentence with paragraphs
+ * below it whose words the lexicon does not lean to boilerplate (a cheap,
+ * certain decision the block model need not be asked for), and no comment section's heading was
  * removed after it (comments below an article read as paragraphs). The lines
  * above the first paragraph are its header zone; none of them may end like a
  * sentence, since a short lead sentence there ("X has resigned.") belongs to
  * the body, which only the classifier tells.
  */
-function plainArticle(kept: Entry[], all: Array<{ text: string; removed: boolean }>, isParagraph: (text: string, n: number) => boolean): boolean {
+function plainArticle(kept: Entry[], all: Array<{ text: string; removed: boolean }>, isParagraph: (text: string, n: number) => boolean, lexicon: Lexicon): boolean {
   const first = kept.findIndex((e) => !e.heading && isParagraph(e.text, e.words));
   if (first < 0) return false;
   for (let k = 0; k < first; k++) if (endsLikeSentence(kept[k].text)) return false;
-  for (let k = first + 1; k < kept.length; k++) if (kept[k].heading || !isParagraph(kept[k].text, kept[k].words)) return false;
+  let lastParagraph = first;
+  for (let k = kept.length - 1; k > first; k--) {
+    if (!kept[k].heading && isParagraph(kept[k].text, kept[k].words)) {
+      lastParagraph = k;
+      break;
+    }
+  }
+  for (let k = first + 1; k < kept.length; k++) {
+    const e = kept[k];
+    if (e.heading) return false;
+    if (isParagraph(e.text, e.words)) continue;
+    // A short sentence between paragraphs ("Rosneft declined to comment.") reads as the prose around
+    // it, unless the block model's lexicon leans its words to boilerplate (title.ts CERTAIN_MAX_LEX).
+    if (k < lastParagraph && endsLikeSentence(e.text) && lexiconMean(e.text, lexicon) < CERTAIN_MAX_LEX) continue;
+    // Stray fragments after the last paragraph ("Get our daily newsletter", "64 Responses"): the body's
+    // trailer step sheds them whoever judged the page, so the block model need not be asked.
+    if (k > lastParagraph && strayFragment(e.text, e.words)) continue;
+    return false;
+  }
   // A comment section's heading with a paragraph still below it (the comments).
   const lastAt = kept[kept.length - 1].at;
   for (let i = kept[first].at + 1; i < lastAt; i++) if (all[i].removed && COMMENT_SECTION.test(all[i].text)) return false;
   return true;
+}
+
+/** Longest stray fragment a body sheds from its end (a widget label: "Get our daily newsletter"). */
+const TRAILER_MAX_WORDS = 6;
+
+/** A short line that does not end like a sentence (in any script): a body ending in one sheds it. */
+function strayFragment(text: string, words: number): boolean {
+  return words <= TRAILER_MAX_WORDS && !endsLikeSentence(text) && !CJK_SENTENCE_END.test(text);
 }
 
 /** The page's language (from lines no rule removed) and its stop list; none for scripts written without spaces. */

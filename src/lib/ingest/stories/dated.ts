@@ -152,7 +152,7 @@ export class DatedPass {
    * (chronological: their spread tallies; the N days before `start` are the
    * stories in view), and the copy sketches of the C days before `start`.
    */
-  seed(start: number, records: readonly PlacementRecord[], sketches: ReadonlyMap<string, Uint32Array>, dfs: ReadonlyMap<number, DayDf>): void {
+  seed(start: number, records: readonly PlacementRecord[], sketches: Pick<ReadonlyMap<string, Uint32Array>, 'get'>, dfs: ReadonlyMap<number, DayDf>): void {
     const tallies = new Map<number, { strong: number; cross: number }>();
     for (const rec of records) {
       if (rec.day === null || rec.day >= start) continue;

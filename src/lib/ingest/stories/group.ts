@@ -93,12 +93,10 @@ export function bucketInput(
   const dTo = bucket.from !== null ? bucket.from - 1 : lastDay;
   const dFrom = dTo === null ? 1 : windowStart(dTo, (d) => dfOf(d)?.c[0] ?? null, earliest ?? dTo, opts);
   const inReach = dated.filter((r) => r.day! >= sFrom && r.day! <= sTo);
-  const sketches = new Map<string, Uint32Array>();
-  for (const r of inReach) {
-    if (r.day! < cFrom || r.day! > cTo) continue;
-    const s = sketchOf(r.id);
-    if (s) sketches.set(r.id, s);
-  }
+  // The sketches of the records in the copy reach, each read when asked for (placeBucket reads those of its candidates).
+  const copyReach = new Set<string>();
+  for (const r of inReach) if (r.day! >= cFrom && r.day! <= cTo) copyReach.add(r.id);
+  const sketches = { get: (id: string) => (copyReach.has(id) ? sketchOf(id) : undefined) };
   const dfs = new Map<number, DayDf>();
   for (let d = dFrom; dTo !== null && d <= dTo; d++) {
     const df = dfOf(d);

@@ -56,11 +56,19 @@ export interface CurrentSet {
    * and a folder read of those days besides their records. Optional: without it they are taken
    * from `dated` (every article's words, where the caller may keep the sketches alone).
    */
-  sketches?(from: number, to: number): Map<string, Uint32Array>;
+  sketches?(from: number, to: number): Sketches;
+}
+
+/**
+ * Copy sketches by article id, read one by one: a folder's placement reads few of the ~12,000 of
+ * the days in its reach at 100,000 articles, so the caller may decode each when it is asked for.
+ */
+export interface Sketches {
+  get(id: string): Uint32Array | undefined;
 }
 
 /** The copy sketches of the current dated articles of [from, to], by id. */
-function sketchesOf(current: CurrentSet, from: number, to: number): Map<string, Uint32Array> {
+function sketchesOf(current: CurrentSet, from: number, to: number): Sketches {
   return current.sketches ? current.sketches(from, to) : new Map(current.dated(from, to).map((it) => [it.id, it.doc.sketch]));
 }
 
@@ -82,7 +90,7 @@ export interface RegroupResult {
   stories: Record<string, string[] | null>;
   /** Stories whose members, scores or reasons may have changed (including ones that are gone). */
   touched: string[];
-  /** What was recomputed: the dated days, the folders, and how many articles were placed. */
+  /** What was recomputed: the dated days, the folders, and how many articles were placed (an undated one that kept its record is not). */
   recomputed: { days: [string, string] | null; buckets: string[]; placed: number };
 }
 
@@ -161,7 +169,8 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     for (const r of now) {
       const o = before.get(r.id);
       before.delete(r.id);
-      if (o && JSON.stringify(o) === JSON.stringify(r)) continue;
+      // (a folder's article that kept its record hands back the kept object itself)
+      if (o && (o === r || JSON.stringify(o) === JSON.stringify(r))) continue;
       touchedStories.add(r.story);
       if (o) touchedStories.add(o.story);
     }
@@ -238,6 +247,18 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     }
   }
 
+  /**
+   * Dated stories whose records differ from the kept ones, old ids and new (`diff` of the recomputed
+   * days, before any folder's), and those holding a changed article, whose copy sketch may differ
+   * though its record does not: what a folder recomputed for its reach alone sees change (unmoved.ts).
+   */
+  const changedDated = new Set(touchedStories);
+  const changedIds = new Set([...change.added.map((a) => a.id), ...change.removed.map((r) => r.id)]);
+  for (const d of changedDays) {
+    for (const r of recordsBetween(d, d, monthNow)) if (changedIds.has(r.id)) changedDated.add(r.story);
+    for (const r of recordsBetween(d, d, kept.month)) if (changedIds.has(r.id)) changedDated.add(r.story);
+  }
+
   // Undated folders: their own articles changed, or the dated days they read were recomputed.
   const bucketKeys = new Set([...kept.bucketKeys(), ...change.added.filter((a) => a.day === null).map((a) => bucketOf(a.raw).key)]);
   const redo = new Set(change.added.filter((a) => a.day === null).map((a) => bucketOf(a.raw).key));
@@ -299,9 +320,14 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const keptById = sameInputs.has(key) && old.length === items.length && old.every((r) => r.look) ? new Map(old.map((r) => [r.id, r])) : null;
     const useKept = !!keptById && items.every((it) => keptById.has(it.id));
     const input = bucketInput(bucket, items, dated, (id) => sketchOf.get(id), useKept ? () => undefined : (day) => dfOf(day, monthNow), earliest, opts);
-    if (useKept) input.kept = keptById!;
+    if (useKept) {
+      input.kept = keptById!;
+      // The dated records the kept ones were placed against: only the articles a changed story can reach are placed again.
+      input.previous = { dated: recordsBetween(reach!.stories[0], reach!.stories[1], kept.month), changed: changedDated, rewritten: changedIds };
+    }
     const records = placeBucket(input, opts, vocab);
-    result.recomputed.placed += items.length;
+    // (an article that kept its record is handed back as the kept object: it was not placed again)
+    for (const r of records) if (keptById?.get(r.id) !== r) result.recomputed.placed++;
     diff(old, records);
     result.buckets[key] = { records };
   }

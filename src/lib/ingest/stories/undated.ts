@@ -26,6 +26,7 @@ import type { DayDf } from './dated.ts';
 import { sharedNames } from './shared.ts';
 import { Counts, KeyCounts, features, internDoc, internTable, keptFeatures, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 import { thresholdFor } from './score.ts';
+import { Unmoved, type PreviousInput, type Probe } from './unmoved.ts';
 
 interface BucketStory {
   id: string;
@@ -52,8 +53,8 @@ export interface BucketInput {
   items: readonly StoryItem[];
   /** Records of the dated articles within N days of the folder's days (all of them for 'u:'). */
   dated: readonly PlacementRecord[];
-  /** Copy sketches of the dated articles within C days of the folder's days, by id. */
-  sketches: ReadonlyMap<string, Uint32Array>;
+  /** Copy sketches of the dated articles within C days of the folder's days, by id (read when a copy search needs one). */
+  sketches: Pick<ReadonlyMap<string, Uint32Array>, 'get'>;
   /** Document frequencies of the trailing window of the day before the folder's first (of the latest dated day for 'u:'). */
   dfs: ReadonlyMap<number, DayDf>;
   /**
@@ -63,6 +64,12 @@ export interface BucketInput {
    * before it (only the placement is recomputed); `dfs` is then not read. Each article must have one.
    */
   kept?: ReadonlyMap<string, PlacementRecord>;
+  /**
+   * With `kept`: the dated records those records were placed against, and the dated stories that
+   * changed since (unmoved.ts). An article no changed story can reach keeps its record; only the
+   * others are placed again.
+   */
+  previous?: PreviousInput;
 }
 
 /**
@@ -83,13 +90,14 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   const scratch = new Scratch();
   const items = [...input.items].sort(chronological);
   const kept = input.kept;
+  const keptOf = (it: StoryItem) => {
+    const rec = kept!.get(it.id);
+    if (!rec?.look) throw new Error(`placeBucket: no kept record with look-up keys for ${it.id}`);
+    return rec as PlacementRecord & { look: string[] };
+  };
   let featuresOf: (it: StoryItem, i: number) => ReturnType<typeof features>;
   if (kept) {
-    featuresOf = (it) => {
-      const rec = kept.get(it.id);
-      if (!rec?.look) throw new Error(`placeBucket: no kept record with look-up keys for ${it.id}`);
-      return keptFeatures(rec as PlacementRecord & { look: string[] }, vocab);
-    };
+    featuresOf = (it) => keptFeatures(keptOf(it), vocab);
   } else {
     // Document frequencies: the dated days in reach and the folder's own articles.
     const long = new Counts();
@@ -108,15 +116,30 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     const dfView = { long, nLong: n, short: null, nShort: 0 };
     featuresOf = (it, i) => features(it.doc, interned[i], dfView, vocab, opts);
   }
+  // The articles a change to the dated days cannot move keep their records (unmoved.ts).
+  const unmoved = kept && input.previous ? new Unmoved(input.previous, input.dated, items.map(keptOf), opts) : null;
 
   const stories = new Map<string, BucketStory>();
   const postings = new Map<number, BucketStory[]>();
+  /** Members are made when a story is first scored; a folder's own article's member is primed as it is placed. */
   const membersOf = (s: BucketStory) => {
     while (s.members.length < s.recs.length) s.members.push(memberOf(s.recs[s.members.length], vocab));
     return s.members;
   };
+  /**
+   * The postings are made when an article is first placed by scoring (none is, when every article
+   * keeps its record): until then a story's keys wait in `unposted`.
+   */
+  let posting = false;
+  const unposted: Array<[BucketStory, PlacementRecord]> = [];
   /** A story posts the blocking keys of its members that are not copies. */
-  const post = (s: BucketStory, keyIds: ArrayLike<number>) => {
+  const post = (s: BucketStory, rec: PlacementRecord) => {
+    if (!posting) {
+      unposted.push([s, rec]);
+      return;
+    }
+    // Its keys alone (a member made already, by the dated pass or as it was placed, has them interned).
+    const keyIds = vocab.members.get(rec)?.keyIds ?? vocab.internAll(rec.keys);
     for (let i = 0; i < keyIds.length; i++) {
       const k = keyIds[i];
       if (s.posted.has(k)) continue;
@@ -126,56 +149,84 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
       else list.push(s);
     }
   };
+  const startPosting = () => {
+    if (posting) return;
+    posting = true;
+    for (const [s, rec] of unposted) post(s, rec);
+    unposted.length = 0;
+  };
+  if (!unmoved) startPosting();
   for (const rec of input.dated) {
     let s = stories.get(rec.story);
     if (!s) stories.set(rec.story, (s = { id: rec.story, serial: stories.size, extra: [], posted: new Set(), recs: [], members: [], view: null, date: rec.day, dated: true }));
     s.recs.push(rec);
     if (rec.day !== null && (s.date === null || rec.day < s.date)) s.date = rec.day;
-    // Its keys alone (a member made already, by the dated pass, has them interned).
-    if (rec.copyOf === null) post(s, vocab.members.get(rec)?.keyIds ?? vocab.internAll(rec.keys));
+    if (rec.copyOf === null) post(s, rec);
   }
   // Copy search: a copy shares its original's words, so its original is among the members of its
   // candidate stories (dated ones in reach, or the folder's earlier articles): compare sketches with those.
-  const sketchOf = new Map<PlacementRecord, { sketch: Uint32Array; order: number }>();
-  input.dated.forEach((rec, k) => {
-    const sketch = input.sketches.get(rec.id);
-    if (sketch) sketchOf.set(rec, { sketch, order: k });
-  });
+  // A member's sketch is read when a copy search first compares it (an article that keeps its record compares none).
+  const datedOrder = new Map<PlacementRecord, number>();
+  input.dated.forEach((rec, k) => datedOrder.set(rec, k));
+  const folderItem = new Map<PlacementRecord, [StoryItem, number]>();
+  const sketchOf = (rec: PlacementRecord): { sketch: Uint32Array; order: number } | undefined => {
+    const k = datedOrder.get(rec);
+    if (k !== undefined) {
+      const sketch = input.sketches.get(rec.id);
+      return sketch ? { sketch, order: k } : undefined;
+    }
+    const own = folderItem.get(rec);
+    const sketch = own?.[0].doc.sketch;
+    return own && sketch!.length ? { sketch: sketch!, order: input.dated.length + own[1] } : undefined;
+  };
 
   const out: PlacementRecord[] = [];
   const keyCounts = new KeyCounts<BucketStory>();
   const folderDate = input.bucket.from === null ? null : dayString(input.bucket.from);
   const dateOf = (s: BucketStory) => (s.dated && s.date !== null ? dayString(s.date) : folderDate);
-  items.forEach((it, i) => {
+  type Copy = { rec: PlacementRecord; order: number; containment: number };
+  /** The best original for a copy with `sketch` among the members and extras of `among`, if any clears the copy bars. */
+  const copyAmong = (sketch: Uint32Array, among: readonly BucketStory[], compared: (member: PlacementRecord) => boolean = () => true): Copy | null => {
+    let best: Copy | null = null as Copy | null;
+    const consider = (member: PlacementRecord) => {
+      if (!compared(member)) return;
+      const other = sketchOf(member);
+      if (!other) return;
+      const small = Math.min(sketch.length, other.sketch.length);
+      const large = Math.max(sketch.length, other.sketch.length);
+      // Fewer shared values than this and the pair fails the bars below: the count stops there.
+      const shared = intersectCount(sketch, other.sketch, sharedNeeded(small, large, opts));
+      const containment = shared / small;
+      if (containment < opts.copyContainment || shared / large < opts.copyCoverage) return;
+      if (!best || containment > best.containment || (containment === best.containment && other.order < best.order)) best = { rec: member, order: other.order, containment };
+    };
+    for (const s of among) {
+      for (const r of s.recs) consider(r);
+      for (const extra of s.extra) consider(extra);
+    }
+    return best;
+  };
+  /** The stories sharing most of the look-up keys `lookIds` (score.ts KeyCounts.top). */
+  const candidatesOf = (lookIds: ArrayLike<number>): BucketStory[] => {
+    startPosting();
+    for (let k = 0; k < lookIds.length; k++) {
+      keyCounts.nextKey();
+      for (const s of postings.get(lookIds[k]) ?? []) keyCounts.hit(s);
+    }
+    return keyCounts.top(opts.maxCandidates, (s) => s.id);
+  };
+  /** Places article i by scoring it against the stories in view (`found`: its candidates, when known): its record and its home. */
+  const place = (it: StoryItem, i: number, found: BucketStory[] | null): [PlacementRecord, BucketStory] => {
+    startPosting();
     const feats = featuresOf(it, i);
     const rec = startRecord(it, null, null, feats.f);
     rec.look = feats.lookIds.map((id) => vocab.terms[id]);
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
-    for (const k of feats.lookIds) {
-      keyCounts.nextKey();
-      for (const s of postings.get(k) ?? []) keyCounts.hit(s);
-    }
-    const candidates = keyCounts.top(opts.maxCandidates, (s) => s.id);
+    const candidates = found ?? candidatesOf(feats.lookIds);
     if (sketch.length >= opts.copyMinShingles) {
-      type Copy = { rec: PlacementRecord; order: number; containment: number };
-      let best: Copy | null = null as Copy | null;
-      const consider = (member: PlacementRecord) => {
-        const other = sketchOf.get(member);
-        if (!other) return;
-        const small = Math.min(sketch.length, other.sketch.length);
-        const large = Math.max(sketch.length, other.sketch.length);
-        // Fewer shared values than this and the pair fails the bars below: the count stops there.
-        const shared = intersectCount(sketch, other.sketch, sharedNeeded(small, large, opts));
-        const containment = shared / small;
-        if (containment < opts.copyContainment || shared / large < opts.copyCoverage) return;
-        if (!best || containment > best.containment || (containment === best.containment && other.order < best.order)) best = { rec: member, order: other.order, containment };
-      };
-      for (const s of candidates) {
-        for (const r of s.recs) consider(r);
-        for (const extra of s.extra) consider(extra);
-      }
+      const best = copyAmong(sketch, candidates);
       if (best) {
         rec.copyOf = best.rec.copyOf ?? best.rec.id;
         rec.score = Math.round(best.containment * 1000) / 1000;
@@ -199,23 +250,60 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         rec.score = best.score;
       } else {
         const id = storyId(it.title, it.id);
-        home = stories.get(id) ?? { id, serial: stories.size, extra: [], posted: new Set(), recs: [], members: [], view: null, date: null, dated: false };
-        stories.set(id, home);
+        home = stories.get(id) ?? newStory(id);
         rec.founder = true;
       }
       for (const x of scored) if (x.s !== home && x.score >= opts.relatedShare * opts.threshold) rec.near.push([x.s.id, round(x.score), sharedNames(m, x.s.view!)]);
     }
     rec.story = home.id;
     rec.date = dateOf(home);
+    // Its member as scoring made it, for the stories that score against it later.
+    vocab.members.set(rec, m);
+    return [rec, home];
+  };
+  const newStory = (id: string): BucketStory => {
+    const s: BucketStory = { id, serial: stories.size, extra: [], posted: new Set(), recs: [], members: [], view: null, date: null, dated: false };
+    stories.set(id, s);
+    return s;
+  };
+  items.forEach((it, i) => {
+    let found: BucketStory[] | null = null;
+    const probe: Probe = {
+      candidates() {
+        const lookIds = keptOf(it).look.map((k) => vocab.intern(k));
+        found = candidatesOf(lookIds);
+        const last = found[found.length - 1];
+        let lastCount = 0;
+        if (last) for (const k of lookIds) if (last.posted.has(k)) lastCount++;
+        return { ids: found.map((s) => s.id), lastCount };
+      },
+      idle(id, unseen) {
+        const s = stories.get(id)!;
+        // Its score with the story, as `place` scores it; then (the dearer test) the copy search among the story's members.
+        const m = memberOf(keptOf(it), vocab);
+        scratch.load(m.v, m.e, vocab.size);
+        s.view ??= viewOf(membersOf(s), opts);
+        const score = similarity(scratch, m.v, m.e, it.source, null, s.view, null, opts.dateDecayDays, opts);
+        scratch.clear(m.v, m.e);
+        if (score >= opts.relatedShare * opts.threshold) return false;
+        // (its words are read only when one of the story's members needs comparing)
+        if (!s.recs.some(unseen) && !s.extra.some(unseen)) return true;
+        const sketch = it.doc.sketch;
+        return sketch.length < opts.copyMinShingles || !copyAmong(sketch, [s], unseen);
+      },
+    };
+    let rec = unmoved?.keep(i, stories.size, probe) ?? null;
+    let home: BucketStory;
+    if (rec) home = stories.get(rec.story) ?? newStory(rec.story);
+    else [rec, home] = place(it, i, found);
+    unmoved?.placed(i, rec);
     // Joining a dated story leaves it as it was: dated stories never depend on undated articles.
     if (!home.dated) {
-      // (a folder's story has no members still to make: they are made as they join)
-      home.members.push(m);
       home.recs.push(rec);
       home.view = null;
-      if (!m.copy) post(home, m.keyIds);
+      if (rec.copyOf === null) post(home, rec);
     } else home.extra.push(rec);
-    if (sketch.length) sketchOf.set(rec, { sketch, order: input.dated.length + i });
+    folderItem.set(rec, [it, i]);
     out.push(rec);
   });
   return out;

@@ -1,0 +1,228 @@
+/**
+ * The undated articles of a folder that a change to the dated days near it
+ * cannot move. When only dated days in a folder's reach changed (regroup.ts:
+ * its articles and its weights as kept), the folder is placed again
+ * (undated.ts placeBucket); most of its articles would be placed exactly as
+ * they were, and this tells which, so only the others are scored again.
+ *
+ * Why a kept placement is exact. The kept records are what placeBucket gave
+ * the previous input (a cold run's state, by induction); the new input
+ * differs from it only in the dated records of the stories in `changed` (the
+ * dated stories whose records in the folder's reach differ, or whose
+ * articles' copy sketches may: regroup.ts). Placing article i reads, besides
+ * its own vectors and keys (the same: kept):
+ *  1. the candidates: of the stories posting one of its look-up keys
+ *     (`look`), the `maxCandidates` sharing most, ties to the greater id
+ *     (score.ts KeyCounts.top: whatever order the stories were met in);
+ *  2. the copy search among the candidates' members and `extra`s (the
+ *     folder's articles that joined a dated one), else its score with each
+ *     candidate (from the candidate's view); it joins the first, best first,
+ *     scoring at least the bar raised for that story (`needed`, never below
+ *     the bar), and keeps as near misses the others scoring at least
+ *     relatedShare x threshold (with the names shared with their views);
+ *  3. the bar: thresholdFor(the number of stories in view), the dated
+ *     stories in reach plus those the folder's earlier articles founded;
+ *  4. its home's date (its earliest dated day), and, when it founds a story,
+ *     whether a story of that id exists already.
+ * Let C hold the stories that differ between the two runs before article i:
+ * `changed`, and the old and new homes of every earlier article whose record
+ * differs (its home gained or lost a member or an extra). A story outside C
+ * posts the same keys and has the same members, extras and date in both
+ * runs. Article i keeps its record when its kept home is not in C (4: same
+ * date; a founded id no changed story holds), the bar is the same (3), and:
+ *  a. no story of C shares a look-up key with it in either run: none is a
+ *     candidate, the others count the same, so the candidates are the same,
+ *     none in C: every input of 2 is the same; or
+ *  b. the candidates are the same in both runs (each story of C counts the
+ *     same in both, or, when one does not, it ranks below this run's last
+ *     candidate in both, the list being full), and each story of C among
+ *     them was no near miss of the kept record (it scored below
+ *     relatedShare x threshold then; a copy's record names none, and is
+ *     not scored in either run) and now too scores below that (the bar is
+ *     never below it) and, among the members the kept record's copy search
+ *     did not compare as they are now (`unseenIn`), holds no copy's
+ *     original for it: it is neither home nor near miss in either run and
+ *     offers no other original than then, and the others score, and offer
+ *     originals, as they did: 2 gives the same.
+ * Otherwise it is placed again; if its record then differs, both its homes
+ * join C. Induction on i gives the whole folder.
+ *
+ * Keys are counted as placeBucket posts them: a story's records that are not
+ * copies, a dated story's own (an undated article that joins it posts none).
+ */
+import type { PlacementRecord } from './state.ts';
+import type { StoryOptions } from './options.ts';
+import { thresholdFor } from './score.ts';
+
+export interface PreviousInput {
+  /** The dated records in the folder's reach the kept records were placed against (the previous run's). */
+  dated: readonly PlacementRecord[];
+  /**
+   * Dated stories whose records in the folder's reach differ between `dated` and the input's (ids in
+   * either), or whose articles' copy sketches may differ: a superset is fine.
+   */
+  changed: ReadonlySet<string>;
+  /** Articles whose words (so copy sketch) may differ from the previous run's: the added and removed ones. */
+  rewritten: ReadonlySet<string>;
+}
+
+/** What this run's placement can tell of an article, asked only when the cheap test fails. */
+export interface Probe {
+  /** Its candidates (KeyCounts.top's order) and the count of shared look-up keys of the last one. */
+  candidates(): { ids: readonly string[]; lastCount: number };
+  /**
+   * Candidate `id` scores below relatedShare x threshold with it, and none of its members and extras
+   * for which `unseen` holds is a copy's original for it.
+   */
+  idle(id: string, unseen: (member: PlacementRecord) => boolean): boolean;
+}
+
+/** Key -> the stories that post it: one run's, for the stories of C. */
+class Posts {
+  readonly byKey = new Map<string, Set<string>>();
+  constructor(
+    /** The run's dated stories: an undated article that joins one posts nothing. */
+    private readonly dated: ReadonlySet<string>,
+  ) {}
+  add(r: PlacementRecord, dated: boolean): void {
+    if (r.copyOf !== null || (!dated && this.dated.has(r.story))) return;
+    for (const k of r.keys) {
+      const list = this.byKey.get(k);
+      if (list) list.add(r.story);
+      else this.byKey.set(k, new Set([r.story]));
+    }
+  }
+}
+
+export class Unmoved {
+  private readonly changed: Set<string>;
+  private readonly oldPosts: Posts;
+  private readonly newPosts: Posts;
+  /** Stories in view in the previous run before the article at hand: the dated ones, then the folder's. */
+  private readonly oldStories: Set<string>;
+  /** This run's records of the articles placed so far (`old[i]` is the kept record of article i). */
+  private readonly now: PlacementRecord[] = [];
+
+  constructor(
+    private readonly previous: PreviousInput,
+    private readonly dated: readonly PlacementRecord[],
+    private readonly old: readonly PlacementRecord[],
+    private readonly opts: StoryOptions,
+  ) {
+    this.changed = new Set(previous.changed);
+    this.oldStories = new Set(previous.dated.map((r) => r.story));
+    this.oldPosts = new Posts(new Set(this.oldStories));
+    this.newPosts = new Posts(new Set(dated.map((r) => r.story)));
+    for (const r of previous.dated) if (this.changed.has(r.story)) this.oldPosts.add(r, true);
+    for (const r of dated) if (this.changed.has(r.story)) this.newPosts.add(r, true);
+  }
+
+  /** A story joins C: the keys it posted so far, in either run, are counted. */
+  private change(story: string): void {
+    if (this.changed.has(story)) return;
+    this.changed.add(story);
+    for (const r of this.previous.dated) if (r.story === story) this.oldPosts.add(r, true);
+    for (const r of this.dated) if (r.story === story) this.newPosts.add(r, true);
+    for (let j = 0; j < this.now.length; j++) {
+      if (this.old[j].story === story) this.oldPosts.add(this.old[j], false);
+      if (this.now[j].story === story) this.newPosts.add(this.now[j], false);
+    }
+  }
+
+  /**
+   * The kept record of article i (the next one) when its placement is provably the same, else null.
+   * `inView`: how many stories this run has in view at it.
+   */
+  keep(i: number, inView: number, probe: Probe): PlacementRecord | null {
+    const old = this.old[i];
+    if (this.changed.has(old.story)) return null;
+    const bar = thresholdFor(inView, this.opts);
+    if (thresholdFor(this.oldStories.size, this.opts) !== bar) return null;
+    // Each story of C sharing a look-up key with it: its counts then and now.
+    const counts = new Map<string, [number, number]>();
+    const count = (posts: Posts, k: string, at: 0 | 1) => {
+      for (const s of posts.byKey.get(k) ?? []) {
+        let c = counts.get(s);
+        if (!c) counts.set(s, (c = [0, 0]));
+        c[at]++;
+      }
+    };
+    for (const k of old.look!) {
+      count(this.oldPosts, k, 0);
+      count(this.newPosts, k, 1);
+    }
+    if (!counts.size) return old; // (a)
+    // (b) A near miss scores at least this, and the bar is never below it: below it, a story is neither.
+    if (this.opts.relatedShare * this.opts.threshold > bar) return null;
+    const now = probe.candidates();
+    const last = now.ids[now.ids.length - 1];
+    const listed = new Set(now.ids);
+    for (const [s, [then, nowCount]] of counts) {
+      if (then === nowCount) continue;
+      if (now.ids.length < this.opts.maxCandidates || listed.has(s)) return null;
+      if (then > now.lastCount || (then === now.lastCount && s > last)) return null;
+    }
+    const near = new Set(old.near.map((n) => n[0]));
+    for (const id of now.ids) if (this.changed.has(id) && (near.has(id) || !probe.idle(id, this.unseenIn(id, i)))) return null;
+    return old;
+  }
+
+  /**
+   * The members (and extras) of story `id` this run that the previous run's copy search for article
+   * i did not compare as they are now: not the story's then, or rewritten since. The others were,
+   * with the same sketches, in both runs' candidate (the same lists, (b)): they gave no better
+   * original then than the one the kept record names (or none), so they give none now.
+   */
+  private unseenIn(id: string, i: number): (member: PlacementRecord) => boolean {
+    let was = this.members.get(id);
+    if (!was) {
+      was = { ids: new Set(), upTo: 0 };
+      for (const r of this.previous.dated) if (r.story === id) was.ids.add(r.id);
+      this.members.set(id, was);
+    }
+    for (; was.upTo < i; was.upTo++) if (this.old[was.upTo].story === id) was.ids.add(this.old[was.upTo].id);
+    const then = was.ids;
+    return (member) => !then.has(member.id) || this.previous.rewritten.has(member.id);
+  }
+  /** The previous run's member and extra ids of a story of C: its dated ones, then the folder's before article `upTo`. */
+  private readonly members = new Map<string, { ids: Set<string>; upTo: number }>();
+
+  /** Article i was placed (kept or again) as `rec`. */
+  placed(i: number, rec: PlacementRecord): void {
+    const old = this.old[i];
+    if (rec !== old && !samePlacement(rec, old)) {
+      this.change(old.story);
+      this.change(rec.story);
+    }
+    if (this.changed.has(old.story)) this.oldPosts.add(old, false);
+    if (this.changed.has(rec.story)) this.newPosts.add(rec, false);
+    // The previous run's stories in view: a founder of a new id added one.
+    if (old.founder) this.oldStories.add(old.story);
+    this.now.push(rec);
+  }
+}
+
+/**
+ * The same record, for a folder's article placed again from its kept record: its own fields and
+ * vectors are the kept ones (the same arrays: undated.ts keptFeatures), so only the placement's
+ * fields are compared, unless the vectors are other arrays (then the whole record).
+ */
+function samePlacement(a: PlacementRecord, b: PlacementRecord): boolean {
+  if (a.terms !== b.terms || a.w !== b.w || a.ents !== b.ents || a.ew !== b.ew || a.names !== b.names || a.keys !== b.keys) return JSON.stringify(a) === JSON.stringify(b);
+  return (
+    a.id === b.id &&
+    a.raw === b.raw &&
+    a.part === b.part &&
+    a.title === b.title &&
+    a.source === b.source &&
+    a.day === b.day &&
+    a.date === b.date &&
+    a.story === b.story &&
+    a.founder === b.founder &&
+    a.copyOf === b.copyOf &&
+    a.score === b.score &&
+    a.spread === b.spread &&
+    JSON.stringify(a.near) === JSON.stringify(b.near) &&
+    JSON.stringify(a.look) === JSON.stringify(b.look)
+  );
+}
