@@ -115,4 +115,53 @@ describe.skipIf(!corpus)('drop-in', () => {
     await writeFile(file, text.replace(/^url: "([^"]*)"/m, 'url: "$1-again"'));
     expect((await runIngest({ raw, out })).route).toBe('full');
   }, 600_000);
+
+  it('a collection file edited, damaged or removed since the last run is caught: no drop-in builds on it, and it is written again', async () => {
+    const raw = path.join(dir, 'raw-damaged');
+    const out = path.join(dir, 'content-damaged');
+    await makeYear({ articles: 120, seed: 12, outDir: raw, labelsFile: path.join(dir, 'labels-damaged.json') });
+    expect((await runIngest({ raw, out })).route).toBe('full');
+    const months = (await readdir(raw)).sort();
+    // The last month that has a Markdown article (late news lands there).
+    let last = '';
+    let name = '';
+    for (const month of months) {
+      const md = (await readdir(path.join(raw, month))).sort().find((f) => f.endsWith('.md'));
+      if (md) [last, name] = [month, md];
+    }
+    const text = await readFile(path.join(raw, last, name), 'utf8');
+    let n = 0;
+    const dropOne = () => writeFile(path.join(raw, last, `late-${n++}-${name}`), text.replace(/^url: "([^"]*)"/m, `url: "$1-late-${n}"`));
+    await dropOne();
+    expect((await runIngest({ raw, out })).route).toBe('drop-in');
+
+    // An article edited in place, keeping its size (the stat scan sees its mtime), then a drop-in.
+    const article = (await readdir(path.join(out, 'articles'))).sort()[3];
+    const bytes = await readFile(path.join(out, 'articles', article), 'utf8');
+    await new Promise((r) => setTimeout(r, 20));
+    await writeFile(path.join(out, 'articles', article), bytes.replace(/[a-z]/, 'Z'));
+    await dropOne();
+    expect((await runIngest({ raw, out })).route).toBe('full');
+    expect(await readFile(path.join(out, 'articles', article), 'utf8')).toBe(bytes);
+    await sameAsCold(raw, out, 'edited output');
+
+    // A story file cut short, one removed, and a stray file added, each before a drop-in.
+    const stories = (await readdir(path.join(out, 'stories'))).sort();
+    await writeFile(path.join(out, 'stories', stories[0]), '{"tor');
+    await dropOne();
+    expect((await runIngest({ raw, out })).route).toBe('full');
+    await sameAsCold(raw, out, 'damaged story');
+    await rm(path.join(out, 'stories', stories[1]));
+    await dropOne();
+    expect((await runIngest({ raw, out })).route).toBe('full');
+    await sameAsCold(raw, out, 'removed story');
+    await writeFile(path.join(out, 'articles', 'stray.md'), 'not ours\n');
+    await dropOne();
+    expect((await runIngest({ raw, out })).route).toBe('full');
+    await sameAsCold(raw, out, 'stray file');
+    // And untouched since: the drop-in again.
+    await dropOne();
+    expect((await runIngest({ raw, out })).route).toBe('drop-in');
+    await sameAsCold(raw, out, 'drop-in after repairs');
+  }, 600_000);
 });

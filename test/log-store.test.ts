@@ -301,7 +301,8 @@ describe('log store: the key index beside the file', () => {
     for (const retain of [false, true]) {
       const file = path.join(dir, `store-${retain}.log`);
       for (let run = 0; run < 40; run++) {
-        const store = LogStore.open(file, header(), { retain });
+        // Every other run parses the index rows on demand (`few`), as a drop-in's caches do.
+        const store = LogStore.open(file, header(), { retain, few: run % 2 === 1 });
         if (run > 0) {
           // Opened by the index (its stamp is the file's), and equal to a scan of the file.
           const stamp = fileStamp(file)!;
@@ -351,5 +352,29 @@ describe('log store: the key index beside the file', () => {
     await reader.save();
     expect(await readFile(index).catch(() => null)).toBeNull();
     expect(open(file).get('y')).toBe(long('y'));
+  });
+
+  it('parses an index row only when its entry is asked for; a damaged row is a miss, never another entry', async () => {
+    const file = path.join(await scratch('newsfold-log-store-'), 'store.log');
+    const a = open(file);
+    for (const k of ['a', 'b', 'c']) a.put(k, long(k), { hash: `h-${k}` });
+    a.put('s', 'short', { hash: 'h-s' });
+    await a.save();
+    // Row b damaged past its key (the stamp line untouched): the index is still trusted, and the row
+    // is found damaged only when b is asked for.
+    const index = `${file}.keys`;
+    const text = await readFile(index, 'utf8');
+    const row = text.split('\n').find((l) => l.startsWith('["b",'))!;
+    await writeFile(index, text.replace(row, `["b",9${'x'.repeat(row.length - 7)}]`));
+    const b = LogStore.open(file, header(), { few: true });
+    expect([...b.keys()].sort()).toEqual(['a', 'b', 'c', 's']);
+    expect(b.get('a', 'h-a')).toBe(long('a'));
+    expect(b.hashOf('c')).toBe('h-c');
+    expect(b.get('s', 'h-s')).toBe('short');
+    expect(b.get('b', 'h-b')).toBeUndefined();
+    expect(b.hashOf('b')).toBeUndefined();
+    // A row damaged in its key: the whole index is set aside and the log scanned (its b is whole).
+    await writeFile(index, text.replace(row, `["b\\q${row.slice(4)}`));
+    expect(LogStore.open(file, header(), { few: true }).get('b', 'h-b')).toBe(long('b'));
   });
 });

@@ -59,6 +59,7 @@ import {
   repeatedOfEntry,
   settledArticle,
   sha256,
+  byShardOf,
   shardEntry,
   shardSignature,
   stampOf,
@@ -72,6 +73,7 @@ import {
   writeOutputStamp,
   type FileResult,
   type MemoHead,
+  type OutputScan,
   type ShardEntry,
   type StoredDoc,
   type Store,
@@ -91,12 +93,16 @@ export interface DropInInputs {
   outDir: string;
   files: RawFile[];
   hashOf: (file: RawFile) => string;
+  /** `<raw>\0<SHA-256>` of each of `files`, in their order (made once for the memo's key; the shard signatures use them too). */
+  fileLines: string[];
   listRejected: Rejection[];
   readRejected: Rejection[];
   rawIndex: Store | null;
   pipeline: string;
   /** The corpus memo's key for this run. */
   key: string;
+  /** The collections' stat scan started with the run (corpus-memo.ts startScan). */
+  outputScan?: OutputScan;
   log: (line: string) => void;
   phase: (label: string) => void;
 }
@@ -109,16 +115,15 @@ export function overridesInPlay(data: Overrides | undefined): boolean {
 export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   const { options, outDir, files, hashOf, log, phase } = inputs;
   if (options.cache === false || options.recluster || overridesInPlay(options.overrides?.data)) return null;
-  const last = await readLastRun(outDir);
+  const last = await readLastRun(outDir, inputs.outputScan);
   if (!last || last.head.hidden.length || last.head.overrides.applied.length || last.head.overrides.skipped.length) return null;
-  const lastCopies = last.head.summary.copies;
+  const [lastCopies, lastListing] = [last.head.summary.copies, last.listing];
   // The grouping state is saved before the collections: after a crash in between it is ahead of them.
   if (!last.head.grouping || fileStamp(statePath(outDir, 'groupingIndex')) !== last.head.grouping) return null;
   const shards = openStore(outDir, 'shardMemo', inputs.pipeline, { retain: true });
   if (!shards.fromFile) return null;
 
   // The shards whose files changed (or vanished).
-  const byShard = new Map<string, RawFile[]>();
   // describe/ids.ts `shardOf`, restated: importing the ingest's entry point here would load the
   // pipeline's dependencies before the run knows it has anything to parse (test/dropin.test.ts
   // compares every drop-in's result with a cold run's).
@@ -126,18 +131,13 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const slash = raw.indexOf('/');
     return slash < 0 ? '' : raw.slice(0, slash);
   };
-  for (const f of files) {
-    const s = shardOf(f.raw);
-    const list = byShard.get(s);
-    if (list) list.push(f);
-    else byShard.set(s, [f]);
-  }
+  const { byShard, linesOf } = byShardOf(files, inputs.fileLines, shardOf);
   const changed = new Set<string>();
-  for (const [s, list] of byShard) if (shards.hashOf(s) !== shardSignature(list.map((f) => `${f.raw}\0${hashOf(f)}`))) changed.add(s);
+  for (const s of byShard.keys()) if (shards.hashOf(s) !== shardSignature(linesOf.get(s)!)) changed.add(s);
   for (const s of [...shards.keys()]) if (!byShard.has(s)) changed.add(s);
   if (changed.size > Math.max(1, DROP_IN_MAX_SHARD_SHARE * byShard.size)) return null;
   phase('drop-in: last run, shard memo');
-  const fileCache = openStore(outDir, 'fileCache', inputs.pipeline, { retain: true });
+  const fileCache = openStore(outDir, 'fileCache', inputs.pipeline, { retain: true, few: true });
   const toParse = files.filter((f) => changed.has(shardOf(f.raw)) && fileCache.hashOf(f.raw) !== hashOf(f));
   if (toParse.length > DROP_IN_MAX_PARSE) return null;
   phase(`open file cache: ${changed.size} shard(s) changed, ${toParse.length} file(s) to parse`);
@@ -173,19 +173,19 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     }
     // Files of the changed shards that are gone leave the per-file cache; a file the cache knew under
     // another hash was rewritten. A shard that only gained files adds them (`prepareAdded`).
-    const present = new Set(files.map((f) => f.raw));
+    const fileAt = new Map<string, RawFile>();
+    for (const f of files) fileAt.set(f.raw, f);
     const dropped: string[] = [];
     const rewritten = new Set<string>();
     for (const raw of [...fileCache.keys()]) {
       if (!changed.has(shardOf(raw))) continue;
-      if (!present.has(raw)) {
+      if (!fileAt.has(raw)) {
         dropped.push(raw);
         rewritten.add(shardOf(raw));
         fileCache.delete(raw);
       }
     }
     for (const f of toParse) if (fileCache.has(f.raw)) rewritten.add(shardOf(f.raw));
-    const fileAt = new Map(files.map((f) => [f.raw, f]));
     // An article of a shard as its file's per-file entry holds it (before its shard settled it).
     const filed = (raw: string, part: number): Article | undefined => {
       const file = fileAt.get(raw);
@@ -271,7 +271,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     };
 
     // 2. The grouping, from its state.
-    const docCache = openStore(outDir, 'docCache', inputs.pipeline, { retain: true });
+    const docCache = openStore(outDir, 'docCache', inputs.pipeline, { retain: true, few: true });
     phase('open doc cache');
     const docs = withStoredDocs(docCache, stages.clusterDocs(opts.stories));
     const docByKey = (key: string) => {
@@ -339,7 +339,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       }
     }
     members.sort(stages.pathOrder);
-    const digestCache = openStore(outDir, 'digestCache', inputs.pipeline, { retain: true });
+    const digestCache = openStore(outDir, 'digestCache', inputs.pipeline, { retain: true, few: true });
     const digests = withDigestCache(digestCache, stages.digestStory);
     let digested = 0;
     const perStory: StoryStage = (...args) => {
@@ -426,8 +426,8 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const summary = { articles: currentArticles.length, stories: storyOrder.length, copies: lastCopies + (grouped.copiesDelta ?? 0) };
     await grouped.save();
     for (const s of changed) {
-      const list = byShard.get(s);
-      if (list) shards.put(s, JSON.stringify(entries.get(s)), { hash: shardSignature(list.map((f) => `${f.raw}\0${hashOf(f)}`)) });
+      const lines = linesOf.get(s);
+      if (lines) shards.put(s, JSON.stringify(entries.get(s)), { hash: shardSignature(lines) });
       else shards.delete(s);
     }
     if (shards.changed) await shards.save();
@@ -448,7 +448,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     };
     const memo = { ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected, warnings }), fresh: true };
     phase('save state and records');
-    const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, memo], intact);
+    const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, memo], intact, lastListing /* as readLastRun found them */);
     const memoRel = stateRel('corpusMemo');
     const memoWritten = [written.added, written.updated].some((list) => {
       const i = list.indexOf(memoRel);

@@ -27,6 +27,7 @@ import {
   putRendered,
   readMemo,
   readOutputStamp,
+  startScan,
   writeFileAtomic,
   writeOutputStamp,
   recordKey,
@@ -124,6 +125,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   }
 
   const useCache = options.cache !== false;
+  // The collections' stat scan (corpus-memo.ts startScan): on a worker thread, beside the listing below.
+  const outputScan = useCache && existsSync(statePath(outDir, 'outputStamp')) ? startScan(outDir) : undefined;
   const { files: found, rejected: listRejected } = listRawFiles(rawDir);
   // No per-file cache yet (a first build): every file will be parsed. Start the worker
   // threads now, so they load the pipeline (seconds each) while this thread reads the files.
@@ -135,11 +138,10 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const rawIndex = useCache ? openStore(outDir, 'rawIndex', '') : null;
   const { files, rejected: readRejected, hashes } = readWithIndex(found, rawIndex, defaultReadOptions);
   phase('list and read raw');
-  // Each file's hash, taken once: the bytes are let go after the per-file stages (a cold build's 400 MB at 100,000 files).
-  const hashByRaw = new Map<string, string>();
+  // Each file's hash, taken once (readWithIndex gives each): the bytes are let go after the per-file stages.
   const hashOf = (f: RawFile) => {
-    let hash = hashByRaw.get(f.raw);
-    if (hash === undefined) hashByRaw.set(f.raw, (hash = hashes.get(f.raw) ?? sha256(f.bytes)));
+    let hash = hashes.get(f.raw);
+    if (hash === undefined) hashes.set(f.raw, (hash = sha256(f.bytes)));
     return hash;
   };
   // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
@@ -152,8 +154,9 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const fileLines = files.map((f) => `${f.raw}\0${hashOf(f)}`);
   // The overrides as parsed: an edit to a comment or to spacing is no change.
   const overridesKey = options.overrides ? `overrides\0${options.overrides.file}\0${JSON.stringify(options.overrides.data)}` : 'no overrides';
-  const inputsKey = (state: string) => sha256([pipeline, state, overridesKey, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
-  const memo = useCache ? await readMemo(outDir, inputsKey(stateText)) : null;
+  // Taken once: it hashes a line per file (100,000 at a year of news).
+  const runKey = sha256([pipeline, stateText, overridesKey, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
+  const memo = useCache ? await readMemo(outDir, runKey, outputScan) : null;
   phase('corpus key and memo');
   // The memo stands only while the per-file cache still answers for every file
   // (a lost or corrupt cache is rebuilt now, not at the next drop-in). The memo
@@ -162,7 +165,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const cacheIntact = !!memo?.head.fileCache && fileStamp(statePath(outDir, 'fileCache')) === memo.head.fileCache;
   // Something changed: a drop-in recomputes only what is near the change (drop-in-fs.ts), when it can.
   if (useCache && !memo) {
-    const dropped = await dropIn({ options, outDir, files, hashOf, listRejected, readRejected, rawIndex, pipeline, key: inputsKey(stateText), log, phase });
+    const dropped = await dropIn({ options, outDir, files, hashOf, fileLines, listRejected, readRejected, rawIndex, pipeline, key: runKey, outputScan, log, phase });
     if (dropped) return dropped;
   }
   let cache: Store | null = useCache && !cacheIntact ? openStore(outDir, 'fileCache', pipeline) : null;
@@ -411,9 +414,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   if (useCache) {
     recordLog = await sink!.close();
     phase('save caches and records');
-    const nextState = stateText;
     const head: MemoHead = {
-      key: inputsKey(nextState),
+      key: runKey,
       outputHash,
       fileCache: fileCacheStamp,
       records: recordLog,

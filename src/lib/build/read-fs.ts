@@ -33,6 +33,9 @@ export interface FoundFile {
  */
 export function listRawFiles(root: string): { files: FoundFile[]; rejected: Rejection[] } {
   const rootReal = realpathSync(root);
+  // Paths by concatenation, not path.join (which normalises each of 100,000 paths again): the
+  // names are readdir's, with no separator in them, under a real path.
+  const under = (dir: string, name: string) => (dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
   const files: FoundFile[] = [];
   const rejected: Rejection[] = [];
   const walk = (dir: string, rel: string): void => {
@@ -40,7 +43,7 @@ export function listRawFiles(root: string): { files: FoundFile[]; rejected: Reje
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
-      const abs = path.join(dir, entry.name);
+      const abs = under(dir, entry.name);
       const relPath = rel ? `${rel}/${entry.name}` : entry.name;
       let info: Stats = lstatSync(abs);
       if (info.isSymbolicLink()) {

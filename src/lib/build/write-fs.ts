@@ -167,11 +167,17 @@ export async function writeCollections(
    * unchanged, neither read nor written.
    */
   intact: Iterable<string> = [],
+  /**
+   * What `folders` hold now, `<folder>/<name>` paths, when the caller has just
+   * checked it (corpus-memo.ts readLastRun: every file's stat as the last run
+   * left it, under the build lock): the folders are not listed again.
+   */
+  listing?: readonly string[],
 ): Promise<WriteSummary> {
   const writer = await openCollections(out);
   for (const rel of intact) writer.keep(rel);
   for (const file of files) writer.add(file);
-  return writer.commit(folders);
+  return writer.commit(folders, listing);
 }
 
 /**
@@ -188,8 +194,8 @@ export interface CollectionWriter {
   keep(rel: string): void;
   /** Stages `file` unless the file in place has its bytes. Synchronous: thousands of small files. */
   add(file: OutputFile): void;
-  /** Removes what the listed folders hold and no call named, and commits (the journal). */
-  commit(folders: string[]): Promise<WriteSummary>;
+  /** Removes what the listed folders hold (`listing`, when the caller knows it: see writeCollections) and no call named, and commits (the journal). */
+  commit(folders: string[], listing?: readonly string[]): Promise<WriteSummary>;
 }
 
 export async function openCollections(out: string): Promise<CollectionWriter> {
@@ -235,11 +241,16 @@ export async function openCollections(out: string): Promise<CollectionWriter> {
       moves.push(rel);
       crashPoint('staged', moves.length);
     },
-    async commit(folders) {
+    async commit(folders, listing) {
       const deletes: string[] = [];
-      for (const folder of folders) {
-        for (const rel of await listFiles(safeJoin(out, folder), folder)) {
-          if (!wanted.has(rel)) deletes.push(rel);
+      if (listing) {
+        const inFolders = new Set(folders);
+        for (const rel of listing) if (inFolders.has(rel.slice(0, rel.indexOf('/'))) && !wanted.has(rel)) deletes.push(rel);
+      } else {
+        for (const folder of folders) {
+          for (const rel of await listFiles(safeJoin(out, folder), folder)) {
+            if (!wanted.has(rel)) deletes.push(rel);
+          }
         }
       }
       deletes.sort();

@@ -54,13 +54,15 @@ export {
   readLastRun,
   readMemo,
   readOutputStamp,
+  startScan,
   writeOutputStamp,
   type MemoBody,
   type MemoHead,
   type MemoRecords,
   type MemoSummary,
+  type OutputScan,
 } from './corpus-memo.ts';
-export { repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
+export { byShardOf, repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
 export { keepRelated, readKeptRelated, readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries, type ContentChanges } from './site-entries.ts';
 export { keptSearchIndex, searchRecords, searchTerms, searchTermsPath, type RecordsRun, type SearchIndexRun } from './search-terms.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';

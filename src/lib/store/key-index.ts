@@ -42,6 +42,44 @@ export interface OnDisk {
 /** What a store holds for a key: the text itself (short, or put this run), or where it is in the file. */
 export type Held = string | OnDisk;
 
+/**
+ * An index row read but not parsed yet: its key only was taken. A drop-in at
+ * 100,000 articles opens stores of 100,000 entries to ask for a few hundred
+ * of them (the per-file cache, the doc cache), and parsing every row was
+ * most of opening them (about 0.5 s over a drop-in's stores). `parse` gives
+ * what the row holds, or undefined when it is damaged: a miss, as a damaged
+ * line of the log is.
+ */
+export class LazyRow {
+  constructor(
+    readonly line: string,
+    /** The row names a place in the log (an `OnDisk`), not a text. */
+    readonly onDisk: boolean,
+  ) {}
+
+  parse(): Held | undefined {
+    let row: unknown[];
+    try {
+      row = JSON.parse(this.line) as unknown[];
+    } catch {
+      return undefined;
+    }
+    const held = heldOfRow(row);
+    return held === null || held === '' ? undefined : held;
+  }
+}
+
+/** What an index row holds: `''` for a removal; null when it is not a row of the format. */
+function heldOfRow(row: unknown[]): Held | '' | null {
+  if (!Array.isArray(row) || typeof row[0] !== 'string') return null;
+  if (row.length === 1) return '';
+  if (row.length === 2 && typeof row[1] === 'string') return row[1];
+  if (row.length === 5 && typeof row[1] === 'number' && typeof row[2] === 'number' && typeof row[3] === 'number') {
+    return { pos: row[1], len: row[2], skip: row[3], hash: typeof row[4] === 'string' ? row[4] : undefined };
+  }
+  return null;
+}
+
 export const keyIndexPath = (file: string): string => `${file}.keys`;
 
 /** What the log's scan holds for an entry line whose text `text` starts at byte `pos` of the file (the same rule as the scan). */
@@ -69,8 +107,19 @@ export function stampLine(header: string, stamp: string, lines: number): string 
  * The entries of the index of `file`, in log order (`''`: removed), and the
  * log's entry line count; null when there is no index or it does not describe
  * the log as it is now (`stamp`, read from the open descriptor) under `header`.
+ * With `each`, the entries are handed to it as they are read instead of
+ * gathered, and with `lazy` each row whose key reads plainly (no escape in
+ * it) as a `LazyRow` (parsed when asked for); on null, the caller forgets
+ * what it was handed (a damaged row ends the read).
  */
-export function readKeyIndex(file: string, header: string, stamp: string): { entries: Array<[string, Held | '']>; lines: number } | null {
+export function readKeyIndex(
+  file: string,
+  header: string,
+  stamp: string,
+  each?: (key: string, held: Held | '' | LazyRow) => void,
+  /** Hand `each` a LazyRow for each row whose key reads plainly (see above). */
+  lazy = false,
+): { entries: Array<[string, Held | '']>; lines: number } | null {
   let text: string;
   try {
     text = readFileSync(keyIndexPath(file), 'utf8');
@@ -88,25 +137,32 @@ export function readKeyIndex(file: string, header: string, stamp: string): { ent
   if (last === null || typeof last !== 'object' || Array.isArray(last)) return null;
   if (last.header !== header || last.stamp !== stamp || typeof last.lines !== 'number') return null;
   const entries: Array<[string, Held | '']> = [];
+  const take = each ?? ((key: string, held: Held | '') => void entries.push([key, held]));
   let start = 0;
   while (start < lastStart) {
     const end = text.indexOf('\n', start);
     const line = text.slice(start, end);
     start = end + 1;
     if (line.charCodeAt(0) !== 91) continue; // '{': an earlier stamp
+    if (lazy && each && line.charCodeAt(1) === 34) {
+      // `["key",` with no backslash in the key: the key as written, the rest parsed when asked for.
+      const close = line.indexOf('"', 2);
+      const slash = line.indexOf('\\', 2);
+      const next = line.charCodeAt(close + 2);
+      if (close > 0 && (slash < 0 || slash > close) && line.charCodeAt(close + 1) === 44 && (next === 34 || (next >= 48 && next <= 57))) {
+        each(line.slice(2, close), new LazyRow(line, next !== 34));
+        continue;
+      }
+    }
     let row: unknown[];
     try {
       row = JSON.parse(line) as unknown[];
     } catch {
       return null;
     }
-    const key = row[0];
-    if (typeof key !== 'string') return null;
-    if (row.length === 1) entries.push([key, '']);
-    else if (row.length === 2 && typeof row[1] === 'string') entries.push([key, row[1]]);
-    else if (row.length === 5 && typeof row[1] === 'number' && typeof row[2] === 'number' && typeof row[3] === 'number') {
-      entries.push([key, { pos: row[1], len: row[2], skip: row[3], hash: typeof row[4] === 'string' ? row[4] : undefined }]);
-    } else return null;
+    const held = heldOfRow(row);
+    if (held === null) return null;
+    take(row[0] as string, held);
   }
   return { entries, lines: last.lines };
 }

@@ -53,7 +53,7 @@ import { appendFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileStamp, stampOf } from './fingerprint.ts';
-import { heldAt, indexLine, INLINE_BYTES, keyIndexPath, readKeyIndex, stampLine, type Held, type OnDisk } from './key-index.ts';
+import { heldAt, indexLine, INLINE_BYTES, keyIndexPath, LazyRow, readKeyIndex, stampLine, type Held, type OnDisk } from './key-index.ts';
 import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
 import { writeFileAtomic } from './write-file.ts';
 
@@ -101,7 +101,7 @@ export interface StoreHeader {
  * entries made by the code `code` fingerprints (fingerprint.ts): the store as
  * the last run left it, or an empty one when its header differs.
  */
-export function openStore(content: string, name: StoreName, code: string, options: { retain?: boolean } = {}): LogStore {
+export function openStore(content: string, name: StoreName, code: string, options: OpenOptions = {}): LogStore {
   const spec = STORES[name];
   return LogStore.open(statePath(content, name), { store: spec.file, version: spec.version, code }, options);
 }
@@ -114,6 +114,17 @@ export function openStore(content: string, name: StoreName, code: string, option
 export function openPart(content: string, name: PartedStoreName, part: string, code: string): LogStore {
   const spec = PARTED_STORES[name];
   return LogStore.open(partPath(content, name, part), { store: spec.file, version: spec.version, code }, { retain: true });
+}
+
+export interface OpenOptions {
+  /** Keep entries a run did not use (see above). */
+  retain?: boolean;
+  /**
+   * The run will ask for few of the entries (a drop-in's per-file, doc and digest caches): each
+   * index row is parsed when its entry is first asked for (key-index.ts LazyRow). A run that
+   * reads them all (the stat index, the render cache) parses them as it opens, which costs less.
+   */
+  few?: boolean;
 }
 
 export function headerLine(header: StoreHeader): string {
@@ -314,7 +325,8 @@ function scanFile(fd: number, header: Buffer, each: (key: string, held: Held | '
 }
 
 export class LogStore implements Store {
-  private readonly entries = new Map<string, Held>();
+  /** A LazyRow is an index row not parsed yet (key-index.ts): `held` parses it. */
+  private readonly entries = new Map<string, Held | LazyRow>();
   private readonly used = new Set<string>();
   private readonly added: Array<[string, string]> = [];
   /** Keys deleted this run (a retaining store's removals). */
@@ -336,7 +348,7 @@ export class LogStore implements Store {
   ) {}
 
   /** Reads the keys of `file` synchronously; another header (store, version, code) gives an empty store. */
-  static open(file: string, header: StoreHeader, options: { retain?: boolean } = {}): LogStore {
+  static open(file: string, header: StoreHeader, options: OpenOptions = {}): LogStore {
     const line = headerLine(header);
     const store = new LogStore(line, file, options.retain ?? false);
     let fd: number;
@@ -347,19 +359,22 @@ export class LogStore implements Store {
     }
     let onDisk = false;
     /** One entry line as read (by the key index or the scan): a later line replaces an earlier one, '' removes. */
-    const take = (key: string, held: Held | '') => {
+    const take = (key: string, held: Held | '' | LazyRow) => {
       if (held === '') store.entries.delete(key);
       else {
         store.entries.set(key, held);
-        if (typeof held !== 'string') onDisk = true;
+        if (held instanceof LazyRow ? held.onDisk : typeof held !== 'string') onDisk = true;
       }
     };
     // The key index, when it describes the file as it is now: no scan of the file.
     const stat = fstatSync(fd);
     store.seen = stampOf(stat);
-    const index = readKeyIndex(file, line, store.seen);
-    if (index) {
-      for (const [key, held] of index.entries) take(key, held);
+    const index = readKeyIndex(file, line, store.seen, take, options.few ?? false);
+    if (!index) {
+      // (A damaged index row: what it handed over is forgotten, and the log is scanned.)
+      store.entries.clear();
+      onDisk = false;
+    } else {
       store.lines = index.lines;
       store.indexed = true;
       if (onDisk) store.keep(fd, stat.size);
@@ -427,8 +442,18 @@ export class LogStore implements Store {
     return typeof held === 'string' ? held : this.bytesOf(held)?.toString('utf8');
   }
 
-  get(key: string, hash?: string): string | undefined {
+  /** What the store holds under `key`, its index row parsed if it was not yet (a damaged row: a miss, and gone). */
+  private held(key: string): Held | undefined {
     const held = this.entries.get(key);
+    if (!(held instanceof LazyRow)) return held;
+    const parsed = held.parse();
+    if (parsed === undefined) this.entries.delete(key);
+    else this.entries.set(key, parsed);
+    return parsed;
+  }
+
+  get(key: string, hash?: string): string | undefined {
+    const held = this.held(key);
     if (held === undefined) return undefined;
     if (typeof held !== 'string' && hash !== undefined && !hash.includes('\t')) {
       // Compared with the hash read when the file was opened; the text is read only on a match.
@@ -449,7 +474,7 @@ export class LogStore implements Store {
   }
 
   hashOf(key: string): string | undefined {
-    const held = this.entries.get(key);
+    const held = this.held(key);
     if (held === undefined) return undefined;
     if (typeof held !== 'string') return held.hash;
     const tab = held.indexOf('\t');
@@ -470,7 +495,7 @@ export class LogStore implements Store {
     if (!line) throw new Error('log-store: an entry must not be empty');
     if (!options.tentative) this.used.add(key);
     this.removed.delete(key);
-    const held = this.entries.get(key);
+    const held = this.held(key);
     if (held !== undefined && this.holds(held, line, options.hash)) return;
     this.entries.set(key, line);
     this.added.push([key, line]);
@@ -577,7 +602,8 @@ export class LogStore implements Store {
       const out = new BlockWriter(fd);
       out.text(`${this.header}\n`);
       for (const key of keys) {
-        const held = this.entries.get(key)!;
+        const held = this.held(key);
+        if (held === undefined) continue;
         if (typeof held === 'string') {
           const line = entryLine(key, held);
           const n = Buffer.byteLength(line);
@@ -639,7 +665,7 @@ export class LogStore implements Store {
       return;
     }
     const all: string[] = [];
-    for (const [key, held] of this.entries) all.push(indexLine(key, appended.get(key) ?? held));
+    for (const [key, held] of this.entries) all.push(appended.has(key) ? indexLine(key, appended.get(key)!) : held instanceof LazyRow ? `${held.line}\n` : indexLine(key, held));
     await writeFileAtomic(keyIndexPath(this.file), all.join('') + stamp);
     this.indexed = true;
   }

@@ -36,6 +36,22 @@ export function shardSignature(lines: string[]): string {
   return sha256([...lines].sort().join('\n'));
 }
 
+/** The files of each shard, and their `<raw>\0<SHA-256>` lines (`lines[i]` is `files[i]`'s) for the shard signatures. */
+export function byShardOf<F extends { raw: string }>(files: F[], lines: string[], shardOf: (raw: string) => string): { byShard: Map<string, F[]>; linesOf: Map<string, string[]> } {
+  const byShard = new Map<string, F[]>();
+  const linesOf = new Map<string, string[]>();
+  files.forEach((f, i) => {
+    const s = shardOf(f.raw);
+    if (!byShard.has(s)) {
+      byShard.set(s, []);
+      linesOf.set(s, []);
+    }
+    byShard.get(s)!.push(f);
+    linesOf.get(s)!.push(lines[i]);
+  });
+  return { byShard, linesOf };
+}
+
 export function shardEntry(prepared: PreparedShard): ShardEntry {
   return {
     ids: prepared.articles.map((a) => [a.raw, a.part, a.id, a.source]),
