@@ -202,27 +202,22 @@ export class Unmoved {
   }
 }
 
+/** The fields of a record holding its article's vectors: a record placed again from its kept one shares these arrays. */
+const VECTOR_FIELDS = new Set(['terms', 'w', 'ents', 'ew', 'names', 'keys']);
+
 /**
  * The same record, for a folder's article placed again from its kept record: its own fields and
- * vectors are the kept ones (the same arrays: undated.ts keptFeatures), so only the placement's
- * fields are compared, unless the vectors are other arrays (then the whole record).
+ * vectors are the kept ones (the same arrays: undated.ts keptFeatures), so only the other fields
+ * (the placement's) are compared, unless the vectors are other arrays (then the whole record).
+ * The other fields are every field but the vectors, not a list of them, so a field added to
+ * PlacementRecord is compared too.
  */
 function samePlacement(a: PlacementRecord, b: PlacementRecord): boolean {
-  if (a.terms !== b.terms || a.w !== b.w || a.ents !== b.ents || a.ew !== b.ew || a.names !== b.names || a.keys !== b.keys) return JSON.stringify(a) === JSON.stringify(b);
-  return (
-    a.id === b.id &&
-    a.raw === b.raw &&
-    a.part === b.part &&
-    a.title === b.title &&
-    a.source === b.source &&
-    a.day === b.day &&
-    a.date === b.date &&
-    a.story === b.story &&
-    a.founder === b.founder &&
-    a.copyOf === b.copyOf &&
-    a.score === b.score &&
-    a.spread === b.spread &&
-    JSON.stringify(a.near) === JSON.stringify(b.near) &&
-    JSON.stringify(a.look) === JSON.stringify(b.look)
-  );
+  // By name, skipping absent ones (`look` may be missing or undefined): the order fields were set in does not matter.
+  const fields = (r: PlacementRecord) =>
+    Object.entries(r)
+      .filter(([key, value]) => value !== undefined && !VECTOR_FIELDS.has(key))
+      .sort(([x], [y]) => (x < y ? -1 : 1));
+  for (const key of VECTOR_FIELDS) if (a[key as keyof PlacementRecord] !== b[key as keyof PlacementRecord]) return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(fields(a)) === JSON.stringify(fields(b));
 }
