@@ -24,7 +24,7 @@ import { sha256 } from './fingerprint.ts';
 import { statePath, stateRel } from './layout.ts';
 import { recordsOnDemand, recordsStamp } from './record-log.ts';
 import { writeFileAtomic } from './write-file.ts';
-import { scanCollections } from './output-scan.mjs';
+import { COLLECTION_FOLDERS, scanCollections } from './output-scan.mjs';
 
 export interface MemoSummary {
   articles: number;
@@ -262,7 +262,7 @@ async function outputsIntact(content: string, outputHash: string, scan: OutputSc
   const recorded = await readOutputStamp(content);
   if (recorded?.outputHash === outputHash && recorded.stamp && recorded.stamp === (await (scan ?? syncScan(content)).result).stamp) return true;
   const parts: string[] = [];
-  for (const folder of ['articles', 'stories']) {
+  for (const folder of COLLECTION_FOLDERS) {
     const names = await readdir(path.join(content, folder)).catch(() => null);
     if (!names) return false;
     // Synchronous reads: thousands of small files, and an await per file costs more than the read.
