@@ -43,6 +43,7 @@ import {
   withDigestCache,
   withStoredCache,
   withStoredDocs,
+  byShardOf,
   shardEntry,
   shardSignature,
   type CacheStats,
@@ -270,14 +271,8 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     // What the next drop-in needs to skip a shard whose files stay the same (store/shard-memo.ts).
     if (useCache) {
       shardMemo = openStore(outDir, 'shardMemo', pipeline);
-      const lines = new Map<string, string[]>();
-      for (const f of files) {
-        const s = stages.shardOf(f.raw);
-        const list = lines.get(s);
-        if (list) list.push(`${f.raw}\0${hashOf(f)}`);
-        else lines.set(s, [`${f.raw}\0${hashOf(f)}`]);
-      }
-      for (const { shard, result } of shards) shardMemo.put(shard, JSON.stringify(shardEntry(result)), { hash: shardSignature(lines.get(shard)!) });
+      const { linesOf } = byShardOf(files, fileLines, stages.shardOf);
+      for (const { shard, result } of shards) shardMemo.put(shard, JSON.stringify(shardEntry(result)), { hash: shardSignature(linesOf.get(shard)!) });
     }
     const prepared = stages.joinShards(shards.map((s) => s.result));
     shards.length = 0;
