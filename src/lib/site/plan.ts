@@ -235,6 +235,7 @@ export const UNDATED = 'undated';
 export const dayPath = (day: string | null) => `days/${day ?? UNDATED}/`;
 export const monthPath = (month: string) => `days/${month}/`;
 export const outletPath = (slug: string) => `outlets/${slug}/`;
+export const storyPath = (id: string) => `stories/${id}/`;
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -455,13 +456,12 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
     title: settings.title,
     description: settings.description,
     home: '',
-    items: index.stories.slice(0, settings.feedSize).map((s) => ({ title: s.headline, path: `stories/${s.id}/`, date: s.lastDate, description: s.summary.join(' ') || null })),
+    items: index.stories.slice(0, settings.feedSize).map((s) => ({ title: s.headline, path: storyPath(s.id), date: s.lastDate, description: s.summary.join(' ') || null })),
   });
 
   // --- story and article pages. (A year of news has 120,000 of them: the parts many pages show
   // alike, a day's ref and an article's story, are made once and shared, not made per page.)
   // Story pages made (not kept), and the article files they read (only those looked up: 100,000 in a year).
-  const storyPath = (id: string) => `stories/${id}/`;
   const made = reuse ? entries.stories.filter((e) => !reuse.story(e, storyPath(e.id))) : entries.stories;
   const madeIds = reuse ? new Set(made.map((e) => e.id)) : null;
   let wanted: Set<string> | null = null;
@@ -490,7 +490,7 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
     }
     pages.push({
       route: 'story',
-      path: `stories/${e.id}/`,
+      path: storyPath(e.id),
       group: groupOf(storyDay(s)),
       id: e.id,
       file: e.file,
@@ -506,7 +506,7 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
   }
   for (const r of index.redirects) {
     const s = storyById.get(r.to);
-    pages.push({ route: 'redirect', path: `stories/${r.from}/`, group: s ? groupOf(storyDay(s)) : UNDATED, from: r.from, to: r.to, headline: s?.headline ?? 'the story' });
+    pages.push({ route: 'redirect', path: storyPath(r.from), group: s ? groupOf(storyDay(s)) : UNDATED, from: r.from, to: r.to, headline: s?.headline ?? 'the story' });
   }
   const articleStory = new Map<string, { group: string; story: ArticleSpec['story'] }>();
   for (const e of entries.articles) {
