@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../scripts/lib/corpus';
-import { keptSearchIndex, searchRecords, searchTerms, type SearchIndexRun } from '../src/lib/store/search-terms';
+import { searchRecords, searchTerms, type SearchIndexRun } from '../src/lib/store/search-terms';
+import { keptSearchIndex } from '../src/lib/store/search-kept';
 import { textHash } from '../src/lib/search/write-fs';
 import { sha256 } from '../src/lib/store/fingerprint';
 import { ingest } from '../src/lib/ingest/pipeline';
@@ -166,7 +167,7 @@ describe('search terms', () => {
   it('keeps the index between builds and updates it, after every drop-in, to what a cold build files', async () => {
     let whole = 0;
     const { content, build } = await dropIns(async (content, next, first) => {
-      const run = await keptSearchIndex(content, next.input, next.texts);
+      const run = await keptSearchIndex(content, () => next);
       expect(run.full === null).toBe(!first);
       if (run.whole) whole++;
       expect(filesOf(run)).toEqual(coldFiles(next.cold));
@@ -178,11 +179,11 @@ describe('search terms', () => {
     for (const lose of ['search-index.log', 'search-df.log', 'search-records.log']) {
       await rm(path.join(content, `.newsfold/${lose}`));
       const again = build();
-      const lost = await keptSearchIndex(content, again.input, again.texts);
+      const lost = await keptSearchIndex(content, () => again);
       expect(lost.whole, lose).not.toBeNull();
       expect(filesOf(lost)).toEqual(coldFiles(again.cold));
       // And the next run updates it again.
-      const same = await keptSearchIndex(content, again.input, again.texts);
+      const same = await keptSearchIndex(content, () => again);
       expect(same.whole).toBeNull();
       expect(same.written).toBe(0);
       expect(filesOf(same)).toEqual(coldFiles(again.cold));
@@ -192,7 +193,7 @@ describe('search terms', () => {
   it("keys records by the story's file hash, and still remakes a record whose members moved while its file stayed", async () => {
     let whole = 0;
     await dropIns(async (content, next, first) => {
-      const run = await keptSearchIndex(content, next.input, next.texts);
+      const run = await keptSearchIndex(content, () => next);
       expect(run.full === null).toBe(!first);
       if (run.whole) whole++;
       expect(filesOf(run)).toEqual(coldFiles(next.cold));

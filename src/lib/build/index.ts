@@ -292,6 +292,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         siteKey,
         early,
         beforeSwap: trashEmptied,
+        changes,
       });
       ms.astro = Math.round(performance.now() - t1);
       const r = dist_;

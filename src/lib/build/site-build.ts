@@ -119,6 +119,8 @@ export interface DistArgs {
   parts?: string[];
   /** Settled before the swap (the trash's `rm` of an earlier dist/). */
   beforeSwap?: Promise<void>;
+  /** What this build's ingest changed (the search phase follows a drop-in's changes: partial.ts). */
+  changes?: ContentChanges | null;
 }
 
 export interface DistResult {
@@ -219,10 +221,9 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     // On this thread while the children render: the other half of a build's work.
     const tSearch = performance.now();
     const mSearch = mark();
-    // Each story's content file hash: its search record is keyed by it (store/search-terms.ts).
-    const storyHashes = new Map(args.cached.entries.stories.map((s) => [s.id, s.hash]));
-    const searched = partialSearchIndex(content, pages.index, args.cached.articles, (id) => storyHashes.get(id)).then((s) => {
-      const why = s.full ? `: ${s.full}` : '';
+    // A drop-in's search phase follows the ingest's changes when it can (partial.ts).
+    const searched = partialSearchIndex(content, pages.index, args.cached, args.changes).then((s) => {
+      const why = s.unfollowed ? `; every story looked at: ${s.unfollowed}${s.full && s.full !== s.unfollowed ? `; ${s.full}` : ''}` : '';
       const filed = s.whole ? `index made whole: ${s.whole}` : `${s.written} index files changed`;
       timing(`search records and files (${s.computed} bodies read, ${s.reweighed} words reweighed, ${s.made} story records made${why}; ${filed})`, mSearch);
       return { ...s, ms: Math.round(performance.now() - tSearch) };

@@ -10,33 +10,33 @@
  *
  * No `astro:*` imports: plain Node, usable from the build script and its worker.
  */
-import type { SiteIndex } from '../site/site-index';
+import type { IndexArticle, IndexStory, SiteIndex } from '../site/site-index';
 import { outletLabel } from '../site/links';
 import { buildSearchRecords, type SearchArticleInput, type SearchStoryInput, type TermStat } from './build';
 import { chunkSearchIndex, type SearchFiles } from './chunks';
 
+/** A story's search input from its site index fields (outlets labelled as the pages label them). */
+export function storySearchInput(s: Pick<IndexStory, 'id' | 'headline' | 'dek' | 'summary' | 'sources' | 'lastDate' | 'articles' | 'entities'>): SearchStoryInput {
+  return {
+    id: s.id,
+    headline: s.headline,
+    dek: s.dek,
+    lead: s.summary[0] ?? null,
+    sources: s.sources.map(outletLabel),
+    lastDate: s.lastDate,
+    articles: s.articles,
+    entities: s.entities,
+  };
+}
+
+/** An article's search input from its site index fields, body aside. */
+export function articleSearchInput(a: IndexArticle): Omit<SearchArticleInput, 'body'> {
+  return { id: a.id, title: a.title, source: outletLabel(a.source), date: a.date, excerpt: a.excerpt, story: a.story };
+}
+
 /** What the search records are made of, from the site index: every story and article, bodies aside. */
 export function searchInputs(site: Pick<SiteIndex, 'stories' | 'articles'>): { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body'>> } {
-  return {
-    stories: site.stories.map((s) => ({
-      id: s.id,
-      headline: s.headline,
-      dek: s.dek,
-      lead: s.summary[0] ?? null,
-      sources: s.sources.map(outletLabel),
-      lastDate: s.lastDate,
-      articles: s.articles,
-      entities: s.entities,
-    })),
-    articles: site.articles.map((a) => ({
-      id: a.id,
-      title: a.title,
-      source: outletLabel(a.source),
-      date: a.date,
-      excerpt: a.excerpt,
-      story: a.story,
-    })),
-  };
+  return { stories: site.stories.map(storySearchInput), articles: site.articles.map(articleSearchInput) };
 }
 
 /**

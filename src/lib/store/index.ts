@@ -64,5 +64,7 @@ export {
 } from './corpus-memo.ts';
 export { byShardOf, repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
 export { keepRelated, readKeptRelated, readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries, type ContentChanges } from './site-entries.ts';
-export { keptSearchIndex, searchRecords, searchTerms, searchTermsPath, type RecordsRun, type SearchIndexRun } from './search-terms.ts';
+export { searchRecords, searchTerms, searchTermsPath, type RecordsRun, type SearchIndexRun } from './search-terms.ts';
+export { keptSearchIndex, type WholeSearchInput } from './search-kept.ts';
+export type { SearchChanges } from './search-follow.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';

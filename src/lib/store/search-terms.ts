@@ -26,18 +26,16 @@ import {
   type StoryRecord,
   type TermStat,
 } from '../search/build.ts';
-import { chunkSearchIndex, fragmentText, recordKey } from '../search/chunks.ts';
-import { fragmentPath, storyNumbers } from '../search/format.ts';
-import { IndexStateError, updateSearchIndex, type RecordChange } from '../search/update.ts';
-import { textHash, type IndexFiles } from '../search/write-fs.ts';
+import { recordKey } from '../search/chunks.ts';
+import type { IndexFiles } from '../search/write-fs.ts';
 import { sha256, sourceFingerprint } from './fingerprint.ts';
 import { statePath } from './layout.ts';
-import { heldText, openStore } from './log-store.ts';
+import { heldText, openStore, type Store } from './log-store.ts';
 
 export const searchTermsPath = (content: string) => statePath(content, 'searchTerms');
 
 /** The code the counts come from: the tokeniser, the index builder, the body split. */
-const TERMS_CODE = ['src/lib/search/text.ts', 'src/lib/search/build.ts', 'src/lib/site/site-index.ts'];
+export const TERMS_CODE = ['src/lib/search/text.ts', 'src/lib/search/build.ts', 'src/lib/site/site-index.ts'];
 
 /**
  * The keyword counts of every article, from the store where its file is
@@ -71,15 +69,26 @@ export async function searchTerms(
 }
 
 /** The code the records come from: the counts' code, the record maker, the outlets' labels (search/site-index.ts searchInputs), this module. */
-const RECORDS_CODE = [...TERMS_CODE, 'src/lib/site/links.ts', 'src/lib/store/search-terms.ts'];
+export const RECORDS_CODE = [...TERMS_CODE, 'src/lib/site/links.ts', 'src/lib/store/search-terms.ts', 'src/lib/store/search-follow.ts'];
 /** searchDf keys that are not words (a word is letters, marks and digits: no space). */
-const DF_TOKEN = ' agrees-with';
-const DF_ARTICLES = ' articles';
+export const DF_TOKEN = ' agrees-with';
+export const DF_ARTICLES = ' articles';
 /** searchDf key: the stamps of search-records.log and search-index.log the kept search index agrees with. */
-const DF_INDEX = ' index-agrees-with';
+export const DF_INDEX = ' index-agrees-with';
+/**
+ * searchDf key: the content (ContentChanges.to, the ingest's output hash) the three stores were last
+ * made for, so a drop-in that starts from it may follow its changes alone (store/search-follow.ts).
+ */
+export const DF_CONTENT = ' content';
+/**
+ * searchDf key, present when that content is tidy, as the ingest writes it: every file named by its
+ * id, ids unique, every article in a story that lists exactly its own articles (so no record is
+ * an article's own). Only then does a drop-in follow its changes; anything else is the full path.
+ */
+export const DF_TIDY = ' tidy';
 
 /** The words of packed counts (packTermStats): every third field. */
-function packedTerms(packed: string): string[] {
+export function packedTerms(packed: string): string[] {
   const parts = packed ? packed.split(' ') : [];
   const out: string[] = [];
   for (let i = 0; i + 2 < parts.length; i += 3) out.push(parts[i]);
@@ -87,10 +96,10 @@ function packedTerms(packed: string): string[] {
 }
 
 /** True when packed counts hold `term` as a word (a count equal to it only costs a record made again). */
-const holds = (packed: string, term: string): boolean => packed.startsWith(`${term} `) || packed.includes(` ${term} `);
+export const holds = (packed: string, term: string): boolean => packed.startsWith(`${term} `) || packed.includes(` ${term} `);
 
 /** The power of two the idf rounds the article count up to (stableIdf): a change re-weighs every word. */
-const articleScale = (n: number) => Math.ceil(Math.log2(Math.max(2, n)));
+export const articleScale = (n: number) => Math.ceil(Math.log2(Math.max(2, n)));
 
 export interface RecordsRun {
   /** Every record, as buildSearchRecords makes them from the same input and bodies. */
@@ -108,19 +117,23 @@ export interface RecordsRun {
  * searchInputs), and, when the caller knows them, each story's content file hash (the story's input
  * is a function of its file: a record is then keyed without stringifying every story).
  */
-type RecordsInput = {
+export type RecordsInput = {
   stories: SearchStoryInput[];
   articles: Array<Omit<SearchArticleInput, 'body' | 'terms'>>;
   storyHash?: (id: string) => string | undefined;
+  /** Every article's file is `<id>.md` and every story's `<id>.json` (DF_TIDY needs it). */
+  named?: boolean;
+  /** The content these are (ContentChanges.to), when known: noted for the next drop-in (DF_CONTENT). */
+  content?: string | null;
 };
 /**
  * Each article's content file text and its hash (the text is read only for an article whose hash changed).
  * The file holds the article's fields and its story, so a changed hash is how a record learns of them.
  */
-type ArticleTexts = Array<{ id: string; hash: string; readonly text: string }>;
+export type ArticleTexts = Array<{ id: string; hash: string; readonly text: string }>;
 
 /** The records of a run, without reading the kept ones until asked (see `recordsState`). */
-interface RecordsState {
+export interface RecordsState {
   /** Each record's key (chunks.ts recordKey) and date, in buildSearchRecords' order. */
   keys: Array<{ key: string; date: string }>;
   /** The record at `i`: made this run, or read from the store. */
@@ -173,7 +186,7 @@ export async function searchRecords(
   return { records, computed: state.computed, made: state.made, full: state.full };
 }
 
-function recordsState(
+export function recordsState(
   content: string,
   input: RecordsInput,
   texts: ArticleTexts,
@@ -302,9 +315,15 @@ function recordsState(
   const stored = new Map<number, string>();
   const fresh = new Set<number>();
   const placed = new Set<string>();
+  // Tidy (DF_TIDY): files named by ids, ids unique, each story listing exactly its members, once each.
+  let tidy = !!input.named && byId.size === texts.length && articles.every((a, i) => i === 0 || articles[i - 1].id !== a.id);
   for (const s of input.stories) {
     const members = placed.has(s.id) ? [] : (byStory.get(s.id) ?? []);
     const first = !placed.has(s.id);
+    if (tidy) {
+      const listed = new Set(s.articles);
+      tidy = first && s.articles.length === members.length && listed.size === members.length && members.every((a) => listed.has(a.id));
+    }
     placed.add(s.id);
     const i = keys.length;
     keys.push({ key: s.id || recordKey({ id: '', articles: members.map(articleRecord) }), date: s.lastDate ?? '' });
@@ -330,6 +349,7 @@ function recordsState(
   }
   for (const a of articles) {
     if (placed.has(a.story)) continue;
+    tidy = false;
     const record = loneArticleRecord(a);
     fresh.add(keys.length);
     made.set(keys.length, record);
@@ -354,23 +374,28 @@ function recordsState(
     for (const [key, text] of (await more?.(kept.stamp())) ?? []) dfs.put(key, text);
     dfs.put(DF_ARTICLES, String(n));
     dfs.put(DF_TOKEN, `${terms.stamp()}|${kept.stamp()}`);
+    if (input.content) dfs.put(DF_CONTENT, input.content);
+    else dfs.delete(DF_CONTENT);
+    if (tidy) dfs.put(DF_TIDY, '1');
+    else dfs.delete(DF_TIDY);
     if (dfs.changed) await dfs.save();
   };
   return { keys, record, fresh, computed, made: made.size - (keys.length - input.stories.length), full, reweighed: reweighed.size, keptStamp, indexAgrees, save };
 }
 
-/** The code the index's files come from: the records' code and the filing (chunks, format, keys, update). */
-const INDEX_CODE = [...RECORDS_CODE, 'src/lib/search/chunks.ts', 'src/lib/search/format.ts', 'src/lib/search/keys.ts', 'src/lib/search/update.ts'];
+
+/** The code the index's files come from: the records' code and the filing (chunks, format, keys, update, renumber). */
+export const INDEX_CODE = [...RECORDS_CODE, 'src/lib/search/chunks.ts', 'src/lib/search/format.ts', 'src/lib/search/keys.ts', 'src/lib/search/update.ts', 'src/lib/search/renumber.ts'];
 /**
  * searchIndex keys: a file of the index is `f:<path>`; a record's story number is `n:<record key>`
  * (one entry each, so a drop-in appends the few numbers it changed, not a list of every record's:
  * that list was about 1 MB appended to the log per drop-in at 100,000 articles); NUMBERS says the
  * numbers are kept so (an index of the earlier form, a list under NUMBERS, is made whole once).
  */
-const NUMBER = 'n:';
-const NUMBERS_KEPT = 'per-record';
-const FILE = 'f:';
-const NUMBERS = ' numbers';
+export const NUMBER = 'n:';
+export const NUMBERS_KEPT = 'per-record';
+export const FILE = 'f:';
+export const NUMBERS = ' numbers';
 
 export interface SearchIndexRun extends Omit<RecordsRun, 'records'> {
   /** Body words whose weight changed (every article's counts read to find their stories). */
@@ -380,111 +405,20 @@ export interface SearchIndexRun extends Omit<RecordsRun, 'records'> {
   written: number;
   /** Why the index was made whole from every record, if it was. */
   whole: string | null;
+  /** Why the drop-in's changes alone were not followed (store/search-follow.ts), if they were not. */
+  unfollowed: string | null;
 }
 
-/**
- * The site's search index (chunks.ts), as chunkSearchIndex makes it from every
- * record (searchRecords), kept between builds (search-index.log: every file
- * under its text hash, and each record's story number) so a drop-in files only
- * the records that changed (update.ts): their fragments, their words' postings,
- * their outlets. The kept index agrees with the records store when both files
- * are what they were when the counts store noted them (saved last, as for the
- * records); else, or when the records were all made again, or on any surprise
- * in the kept files, the index is made whole from every record.
- */
-export async function keptSearchIndex(
-  content: string,
-  input: RecordsInput,
-  texts: ArticleTexts,
-): Promise<SearchIndexRun> {
-  const state = recordsState(content, input, texts);
-  const index = openStore(content, 'searchIndex', sourceFingerprint(INDEX_CODE), { retain: true });
-  const numbers = storyNumbers(state.keys.map((k) => ({ id: k.key, date: k.date })));
-  const keyed = new Map<string, number>();
-  for (let i = 0; i < state.keys.length; i++) keyed.set(state.keys[i].key, i);
-
-  let whole: string | null = null;
-  if (!index.fromFile || !state.keptStamp || state.indexAgrees !== `${state.keptStamp}|${index.stamp()}`) whole = 'no kept index agreeing with the records';
-  else if (state.full) whole = 'every record was made again';
-  else if (keyed.size !== state.keys.length) whole = 'two records of one story';
-
-  const fileText = (path: string): string | undefined => heldText(index, FILE + path);
-  /** The story number of every record of the kept index, by record key. */
-  const keptNumbers = (): Map<string, number> => {
-    const out = new Map<string, number>();
-    for (const key of index.keys()) {
-      if (!key.startsWith(NUMBER)) continue;
-      const num = Number(index.get(key));
-      if (!Number.isInteger(num)) throw new IndexStateError(`search index: the story number of ${key.slice(NUMBER.length)} cannot be read`);
-      out.set(key.slice(NUMBER.length), num);
-    }
-    return out;
-  };
-  let written: Map<string, string> | null = null;
-  /** The kept index's numbers, when it was updated (not made whole). */
-  let numbersBefore: Map<string, number> | null = null;
-  if (!whole) {
-    try {
-      if (index.get(NUMBERS) !== NUMBERS_KEPT) throw new IndexStateError('search index: no story numbers kept');
-      const before = keptNumbers();
-      numbersBefore = before;
-      const changes: RecordChange[] = [];
-      for (let i = 0; i < state.keys.length; i++) {
-        const was = before.get(state.keys[i].key);
-        if (was !== undefined && was === numbers[i] && !state.fresh.has(i)) continue;
-        const record = state.record(i);
-        // A record whose fragment is as kept posts what it posted (a fragment holds all of it): nothing to file.
-        if (was === numbers[i] && fileText(fragmentPath(was)) === fragmentText(record)) continue;
-        changes.push({ before: was ?? null, after: { num: numbers[i], record } });
-      }
-      for (const [key, was] of before) if (!keyed.has(key)) changes.push({ before: was, after: null });
-      const update = updateSearchIndex(fileText, changes, state.keys.length);
-      for (const path of update.removed) index.delete(FILE + path);
-      for (const [path, text] of update.written) index.put(FILE + path, text, { hash: textHash(text) });
-      written = update.written;
-    } catch (err) {
-      if (!(err instanceof IndexStateError || err instanceof SyntaxError)) throw err;
-      whole = `the kept index could not be read (${err.message})`;
-    }
-  }
-  if (whole) {
-    const files = chunkSearchIndex(state.keys.map((_, i) => state.record(i)));
-    for (const key of [...index.keys()]) if (key.startsWith(FILE) && !files.has(key.slice(FILE.length))) index.delete(key);
-    for (const [path, text] of files) index.put(FILE + path, text, { hash: textHash(text) });
-    written = files;
-  }
-  // The numbers: those that changed put, those of records gone deleted (a whole index puts every
-  // one, each compared with the kept one by the store).
-  for (const [key] of numbersBefore ?? [...index.keys()].filter((k) => k.startsWith(NUMBER)).map((k) => [k.slice(NUMBER.length)])) {
-    if (!keyed.has(key)) index.delete(NUMBER + key);
-  }
-  for (let i = 0; i < state.keys.length; i++) {
-    if (numbersBefore?.get(state.keys[i].key) !== numbers[i]) index.put(NUMBER + state.keys[i].key, String(numbers[i]));
-  }
-  index.put(NUMBERS, NUMBERS_KEPT);
-
-  await state.save(async (keptNow) => {
-    if (index.changed) await index.save();
-    return [[DF_INDEX, `${keptNow}|${index.stamp()}`]];
-  });
-
+/** The index's files as kept: every file's hash from the store, a file's text from this run's or the store. */
+export function keptFiles(index: Store, written: ReadonlyMap<string, string>): IndexFiles {
   const hashes = new Map<string, string>();
   for (const key of [...index.keys()].filter((k) => k.startsWith(FILE)).sort()) hashes.set(key.slice(FILE.length), index.hashOf(key)!);
-  const held = written!;
   return {
-    computed: state.computed,
-    made: state.made,
-    full: state.full,
-    reweighed: state.reweighed,
-    whole,
-    written: held.size,
-    files: {
-      hashes,
-      text: (path) => {
-        const text = held.get(path) ?? fileText(path);
-        if (text === undefined) throw new Error(`search index: no file ${path} in search-index.log`);
-        return text;
-      },
+    hashes,
+    text: (path) => {
+      const text = written.get(path) ?? heldText(index, FILE + path);
+      if (text === undefined) throw new Error(`search index: no file ${path} in search-index.log`);
+      return text;
     },
   };
 }
