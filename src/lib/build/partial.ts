@@ -78,6 +78,11 @@ export interface Manifest {
    * ones whose hash differs without reading the live ones back. Absent in older manifests.
    */
   files?: Record<string, string>;
+  /**
+   * The stamp of search-index.log (store/search-terms.ts) when it held the index these files are:
+   * a drop-in that changes that index stages its changes alone (site-build.ts). Absent in older manifests.
+   */
+  searchIndex?: string;
 }
 
 /**

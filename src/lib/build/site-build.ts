@@ -27,7 +27,7 @@ import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
-import { stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
+import { stageIndexChanges, stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, outputFile, type PageRoute } from '../site/plan.ts';
 import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
@@ -249,9 +249,16 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     // changed, the stale ones deleted through the journal (write-fs.ts).
     const recordedFiles = previous?.files ? new Map(Object.entries(previous.files)) : null;
     const liveIndex = recordedFiles ? new Map([...recordedFiles].filter(([rel]) => rel.startsWith(`${INDEX_DIR}/`)).map(([rel, h]) => [rel.slice(INDEX_DIR.length + 1), h])) : undefined;
-    const staged = previous ? await stageSearchIndex(tmp, dist, search.files, liveIndex) : { ...(await writeSearchIndex(tmp, search.files)), stale: [] };
+    // The kept index the search phase changed is the live one (the manifest names its store's stamp):
+    // only its changes are staged, and no file's hash is read from the store.
+    const delta = previous && liveIndex && search.delta && previous.searchIndex === search.delta.from ? search.delta : null;
+    const staged = delta
+      ? await stageIndexChanges(tmp, dist, liveIndex!, delta.written, delta.removed)
+      : previous
+        ? { ...(await stageSearchIndex(tmp, dist, search.files, liveIndex)), hashes: search.files.hashes }
+        : { ...(await writeSearchIndex(tmp, search.files)), stale: [], hashes: search.files.hashes };
     const files: Record<string, string> = {};
-    for (const [rel, hash] of search.files.hashes) files[`${INDEX_DIR}/${rel}`] = hash;
+    for (const [rel, hash] of staged.hashes) files[`${INDEX_DIR}/${rel}`] = hash;
     timing(`search index staged (${staged.written} of ${staged.files} files)`, m1);
     const m2 = mark();
     // A partial build stages only the sitemap files whose text changed (a drop-in changes one of its
@@ -263,7 +270,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     }
     timing('sitemap staged', m2);
     const m3 = mark();
-    const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes, files };
+    const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes, files, ...(search.stamp ? { searchIndex: search.stamp } : {}) };
 
     if (previous) {
       // In place, through a journal (dist-fs.ts): only this change's files are touched.

@@ -139,3 +139,36 @@ export async function stageSearchIndex(
   if (oldFile) stale.push('search-index.json');
   return { files: files.hashes.size, written: changed.length, removed: stale.length, stale: stale.sort() };
 }
+
+/**
+ * Stages an index's changes over the live one whose files' hashes are `liveHashes` (the live
+ * index being the one the changes were made from): writes into `stageDir/search-index/` the
+ * files of `written` whose text differs from the live file's, and names the live files of
+ * `removed`. Returns the new index's hashes (paths in order) with the counts.
+ */
+export async function stageIndexChanges(
+  stageDir: string,
+  liveDir: string,
+  liveHashes: ReadonlyMap<string, string>,
+  written: ReadonlyMap<string, string>,
+  removed: readonly string[],
+): Promise<StagedIndex & { hashes: Map<string, string> }> {
+  const hashes = new Map(liveHashes);
+  const stage = path.join(stageDir, INDEX_DIR);
+  const changed: Array<[string, string]> = [];
+  let added = false;
+  for (const [rel, text] of written) {
+    const hash = textHash(text);
+    if (!hashes.has(rel)) added = true;
+    if (hashes.get(rel) === hash) continue;
+    hashes.set(rel, hash);
+    changed.push([rel, text]);
+  }
+  const stale: string[] = [];
+  for (const rel of removed) if (hashes.delete(rel)) stale.push(`${INDEX_DIR}/${rel}`);
+  for (const dir of new Set(changed.map(([rel]) => path.dirname(rel)))) await mkdir(path.join(stage, dir), { recursive: true });
+  await each(changed, 32, ([rel, text]) => writeFile(path.join(stage, rel), text));
+  if (await readFile(path.join(liveDir, 'search-index.json')).then(() => true, () => false)) stale.push('search-index.json');
+  const sorted = added ? new Map([...hashes].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) : hashes;
+  return { files: sorted.size, written: changed.length, removed: stale.length, stale: stale.sort(), hashes: sorted };
+}

@@ -97,6 +97,7 @@ async function follow(ch: SearchChanges, terms: Stores, kept: Stores, dfs: Store
   if (dfs.get(DF_CONTENT) !== ch.from) refuse('the search state is of other content');
   if (dfs.get(DF_TIDY) !== '1') refuse('the content was not tidy');
   if (!index.fromFile || dfs.get(DF_INDEX) !== `${kept.stamp()}|${index.stamp()}` || index.get(NUMBERS) !== NUMBERS_KEPT) refuse('no kept index agreeing with the records');
+  const indexStamp = index.stamp()!;
   const nBefore = Number(dfs.get(DF_ARTICLES));
   const n = ch.articles;
   if (!Number.isInteger(nBefore) || articleScale(nBefore) !== articleScale(n)) refuse('the archive passed a power of two');
@@ -298,5 +299,16 @@ async function follow(ch: SearchChanges, terms: Stores, kept: Stores, dfs: Store
   dfs.put(DF_CONTENT, ch.to);
   dfs.put(DF_TIDY, '1');
   if (dfs.changed) await dfs.save();
-  return { computed, made, full: null, reweighed: reweighed.length, whole: null, unfollowed: null, written: update.written.size, files: keptFiles(index, update.written) };
+  return {
+    computed,
+    made,
+    full: null,
+    reweighed: reweighed.length,
+    whole: null,
+    unfollowed: null,
+    stamp: index.stamp(),
+    delta: { from: indexStamp, written: update.written, removed: update.removed },
+    written: update.written.size,
+    files: keptFiles(index, update.written),
+  };
 }

@@ -136,6 +136,8 @@ async function wholeSearchIndex(content: string, input: RecordsInput, texts: Art
     reweighed: state.reweighed,
     whole,
     unfollowed,
+    stamp: index.stamp(),
+    delta: null,
     written: written!.size,
     files: keptFiles(index, written!),
   };

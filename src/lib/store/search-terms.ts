@@ -407,14 +407,24 @@ export interface SearchIndexRun extends Omit<RecordsRun, 'records'> {
   whole: string | null;
   /** Why the drop-in's changes alone were not followed (store/search-follow.ts), if they were not. */
   unfollowed: string | null;
+  /** The stamp of search-index.log as this run left it (a manifest notes it: partial.ts Manifest.searchIndex). */
+  stamp: string | null;
+  /** A followed drop-in's files written and removed, over the kept index as it was at the stamp `from`. */
+  delta: { from: string; written: ReadonlyMap<string, string>; removed: readonly string[] } | null;
 }
 
 /** The index's files as kept: every file's hash from the store, a file's text from this run's or the store. */
 export function keptFiles(index: Store, written: ReadonlyMap<string, string>): IndexFiles {
-  const hashes = new Map<string, string>();
-  for (const key of [...index.keys()].filter((k) => k.startsWith(FILE)).sort()) hashes.set(key.slice(FILE.length), index.hashOf(key)!);
+  // Made when first asked for (20,000 rows parsed at 100,000 articles): a drop-in staging its delta does not.
+  let hashes: Map<string, string> | null = null;
   return {
-    hashes,
+    get hashes() {
+      if (!hashes) {
+        hashes = new Map();
+        for (const key of [...index.keys()].filter((k) => k.startsWith(FILE)).sort()) hashes.set(key.slice(FILE.length), index.hashOf(key)!);
+      }
+      return hashes;
+    },
     text: (path) => {
       const text = written.get(path) ?? heldText(index, FILE + path);
       if (text === undefined) throw new Error(`search index: no file ${path} in search-index.log`);
