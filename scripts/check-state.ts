@@ -124,7 +124,7 @@ console.log(`trash/ and partial/ left behind: ${brief(afterLeft)}; trash left: $
 
 // A drop-in after each cache is lost: what is recomputed, and the result equals a cold build.
 let k = 0;
-for (const name of ['digest-cache.log', 'doc-cache.log', 'render-cache.log', 'records.log', 'site-entries', 'search-terms.log', 'dist-manifest.json', 'site-index.json', 'output-stamp.json', 'corpus-memo.json', 'raw-index.log', 'file-cache.log']) {
+for (const name of ['digest-cache.log', 'doc-cache.log', 'render-cache.log', 'records.log', 'site-entries', 'search-terms', 'dist-manifest.json', 'site-index.json', 'output-stamp.json', 'corpus-memo.json', 'raw-index.log', 'file-cache.log']) {
   await rm(path.join(state, name), { recursive: true, force: true });
   const md = (await readdir(raw)).filter((n) => n.endsWith('.md')).sort()[k * 7];
   const text = await readFile(path.join(raw, md), 'utf8');

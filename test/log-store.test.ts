@@ -109,11 +109,11 @@ describe('log store', () => {
 
   it('opens the stores of the layout by name, each in its own file', async () => {
     const content = await scratch('newsfold-log-store-');
-    const s = openStore(content, 'searchTerms', 'code');
-    s.put('article', 'counts', { hash: 'file-hash' });
+    const s = openStore(content, 'searchRecords', 'code');
+    s.put('story', 'record', { hash: 'inputs-hash' });
     await s.save();
-    expect((await lines(statePath(content, 'searchTerms')))[0]).toBe(`{"store":"search-terms.log","version":${STORES.searchTerms.version},"code":"code"}`);
-    expect(openStore(content, 'searchTerms', 'code').get('article', 'file-hash')).toBe('counts');
+    expect((await lines(statePath(content, 'searchRecords')))[0]).toBe(`{"store":"search-records.log","version":${STORES.searchRecords.version},"code":"code"}`);
+    expect(openStore(content, 'searchRecords', 'code').get('story', 'inputs-hash')).toBe('record');
     expect(openStore(content, 'docCache', 'code').size).toBe(0);
   });
 });

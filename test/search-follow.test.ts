@@ -137,6 +137,14 @@ describe('search index following a drop-in', () => {
         lastTidy = tidy;
         prev = next;
       }
+      // A part of the counts lost: the state no longer agrees, and the full path gives the same files.
+      await rm(path.join(content, '.newsfold/search-terms/x62.log'), { force: true });
+      arts.push({ id: 'c000', story: 's1', body: body(), title: 'Last' });
+      const last = contentOf(arts, headlines, dates);
+      const files = [...last.entries.keys()].filter((k) => prev.entries.get(k)?.hash !== last.entries.get(k)?.hash);
+      const lost = await keptSearchIndex(content, last.whole, { from: prev.key, to: last.key, files, before: (k) => prev.entries.get(k), now: (k) => last.entries.get(k), articles: last.articles, stories: last.stories, text: (f) => last.texts.get(f)! });
+      expect(lost.unfollowed).not.toBeNull();
+      expect(filesOf(lost)).toEqual(coldFiles(last.cold));
       // Words changed weight in followed drop-ins too (their stories found from every article's counts).
       expect(reweighedFollowed).toBeGreaterThan(0);
       if (untidy) expect(followed).toBeLessThan(60);

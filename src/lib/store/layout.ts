@@ -89,11 +89,6 @@ export const STORES = {
     version: 2,
     why: "every article and story record of the last run, under the record's hash: the corpus memo names them, so a no-change run can still return them",
   },
-  searchTerms: {
-    file: 'search-terms.log',
-    version: 2,
-    why: "each article's search keyword counts, under its content file's hash: a partial build's search index tokenises only the changed bodies",
-  },
   searchRecords: {
     file: 'search-records.log',
     version: 1,
@@ -107,7 +102,7 @@ export const STORES = {
   searchDf: {
     file: 'search-df.log',
     version: 1,
-    why: 'how many articles carry each body word (the search records\' idf), with the stamps of search-terms.log and search-records.log it agrees with: a drop-in updates the counts of its articles\' words instead of unpacking every article\'s counts',
+    why: 'how many articles carry each body word (the search records\' idf), with the stamps of search-terms/ and search-records.log it agrees with: a drop-in updates the counts of its articles\' words instead of unpacking every article\'s counts',
   },
 } as const satisfies Record<string, StoreSpec>;
 
@@ -122,6 +117,11 @@ export const PARTED_STORES = {
     file: 'grouping/<part>.log',
     version: 1,
     why: "the windowed grouping's state by month of the articles' days (each article's placement record, each day's document frequencies), and by undated folder (ingest/stories/state.ts): a drop-in regroups from the days before it and rewrites the months it changed",
+  },
+  searchTerms: {
+    file: 'search-terms/<part>.log',
+    version: 1,
+    why: "each article's search keyword counts, under its content file's hash, by the month of its id (store/search-term-parts.ts): a partial build's search index tokenises only the changed bodies, and a drop-in opens only the months it reaches",
   },
 } as const satisfies Record<string, StoreSpec>;
 
@@ -199,6 +199,9 @@ export const OBSOLETE = [
   // The site entries as a log store of one line per file (#15): kept in parts read whole now (site-entries/).
   'site-entries.log',
   'site-entries.log.keys',
+  // The search keyword counts as one store (#15): kept by month now (search-terms/).
+  'search-terms.log',
+  'search-terms.log.keys',
 ];
 
 export type StoreName = keyof typeof STORES;

@@ -28,6 +28,7 @@ import { IndexStateError, updateSearchIndex, type RecordChange } from '../search
 import { textHash } from '../search/write-fs.ts';
 import { sourceFingerprint } from './fingerprint.ts';
 import { heldText, openStore } from './log-store.ts';
+import { TermParts } from './search-term-parts.ts';
 import {
   articleScale,
   DF_ARTICLES,
@@ -73,7 +74,7 @@ class Unfollowable extends Error {}
 /** The index after the drop-in's changes, or why they cannot be followed (nothing saved then). */
 export async function followChanges(content: string, ch: SearchChanges): Promise<SearchIndexRun | string> {
   // Lazy rows: a drop-in asks for a few hundred of 100,000 counts, 20,000 records and numbers.
-  const terms = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE), { retain: true, few: true });
+  const terms = new TermParts(content, sourceFingerprint(TERMS_CODE));
   const kept = openStore(content, 'searchRecords', sourceFingerprint(RECORDS_CODE), { retain: true, few: true });
   const dfs = openStore(content, 'searchDf', sourceFingerprint(RECORDS_CODE), { retain: true, few: true });
   const index = openStore(content, 'searchIndex', sourceFingerprint(INDEX_CODE), { retain: true, few: true });
@@ -88,7 +89,7 @@ export async function followChanges(content: string, ch: SearchChanges): Promise
 
 type Stores = ReturnType<typeof openStore>;
 
-async function follow(ch: SearchChanges, terms: Stores, kept: Stores, dfs: Stores, index: Stores): Promise<SearchIndexRun> {
+async function follow(ch: SearchChanges, terms: TermParts, kept: Stores, dfs: Stores, index: Stores): Promise<SearchIndexRun> {
   const refuse = (why: string): never => {
     throw new Unfollowable(why);
   };
@@ -140,7 +141,7 @@ async function follow(ch: SearchChanges, terms: Stores, kept: Stores, dfs: Store
     if (now && !storyNow(now.article.story)) refuse(`article ${id} is in no story`);
     if (now && now.hash === before?.hash) continue;
     if (before) {
-      const old = heldText(terms, id);
+      const old = terms.held(id);
       if (old === undefined) refuse(`the kept counts of ${id} cannot be read`);
       count(old!, -1);
     }
@@ -186,7 +187,7 @@ async function follow(ch: SearchChanges, terms: Stores, kept: Stores, dfs: Store
   }
   if (reweighed.length) {
     for (const id of terms.keys()) {
-      const text = packed.get(id) ?? heldText(terms, id);
+      const text = packed.get(id) ?? terms.held(id);
       if (text === undefined) refuse(`the kept counts of ${id} cannot be read`);
       if (!reweighed.some((w) => holds(text!, w))) continue;
       const a = articleNow(id);

@@ -29,10 +29,12 @@ import {
 import { recordKey } from '../search/chunks.ts';
 import type { IndexFiles } from '../search/write-fs.ts';
 import { sha256, sourceFingerprint } from './fingerprint.ts';
-import { statePath } from './layout.ts';
+import { partsDir } from './layout.ts';
+import { TermParts } from './search-term-parts.ts';
 import { heldText, openStore, type Store } from './log-store.ts';
 
-export const searchTermsPath = (content: string) => statePath(content, 'searchTerms');
+/** The folder of the counts' parts (search-term-parts.ts). */
+export const searchTermsPath = (content: string) => partsDir(content, 'searchTerms');
 
 /** The code the counts come from: the tokeniser, the index builder, the body split. */
 export const TERMS_CODE = ['src/lib/search/text.ts', 'src/lib/search/build.ts', 'src/lib/site/site-index.ts'];
@@ -49,7 +51,7 @@ export async function searchTerms(
   articles: Array<{ id: string; hash: string; readonly text: string }>,
   keep = true,
 ): Promise<{ statsOf: (id: string) => TermStat; computed: number }> {
-  const store = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE));
+  const store = new TermParts(content, sourceFingerprint(TERMS_CODE));
   const stats = new Map<string, TermStat>();
   let computed = 0;
   for (const a of articles) {
@@ -64,6 +66,8 @@ export async function searchTerms(
     store.put(a.id, packTermStats(stat), { hash: a.hash });
   }
   // Articles gone are dropped from the store here.
+  const now = new Set(articles.map((a) => a.id));
+  for (const id of [...store.keys()]) if (!now.has(id)) store.delete(id);
   if (store.changed) await store.save();
   return { statsOf: (id) => stats.get(id) ?? { tf: new Map(), caps: new Map() }, computed };
 }
@@ -194,7 +198,7 @@ export function recordsState(
   const code = sourceFingerprint(RECORDS_CODE);
   // Retained: an unchanged article's counts are read only if a record needs them (below); the
   // articles gone are deleted by hand. So are the records: a drop-in reads the few it changed.
-  const terms = openStore(content, 'searchTerms', sourceFingerprint(TERMS_CODE), { retain: true });
+  const terms = new TermParts(content, sourceFingerprint(TERMS_CODE));
   const kept = openStore(content, 'searchRecords', code, { retain: true });
   const keptStamp = kept.fromFile ? kept.stamp() : null;
   const dfs = openStore(content, 'searchDf', code, { retain: true });
