@@ -16,7 +16,9 @@ import type { SearchChanges } from '../src/lib/store/search-follow';
 import type { SearchIndexRun } from '../src/lib/store/search-terms';
 import { textHash } from '../src/lib/search/write-fs';
 import { sha256 } from '../src/lib/store/fingerprint';
-import { buildSearchRecords } from '../src/lib/search/build';
+import { buildSearchRecords, packTermStats } from '../src/lib/search/build';
+import { TermParts } from '../src/lib/store/search-term-parts';
+import { holds } from '../src/lib/store/search-terms';
 import { chunkSearchIndex } from '../src/lib/search/chunks';
 import { searchInputs } from '../src/lib/search/site-index';
 import type { ArticleIndexEntry, StoryIndexEntry } from '../src/lib/site/site-index';
@@ -70,6 +72,35 @@ function contentOf(arts: Art[], headlines: Map<string, string>, dates: Map<strin
 
 const filesOf = (run: SearchIndexRun) => [...run.files.hashes].map(([p, hash]) => [p, hash, run.files.text(p)]);
 const coldFiles = (files: Map<string, string>) => [...files].map(([p, text]) => [p, textHash(text), text]);
+
+describe('keyword counts in parts', () => {
+  it('finds every article whose saved counts hold a word by a byte search of the parts', async () => {
+    const content = await mkdtemp(path.join(os.tmpdir(), 'newsfold-parts-'));
+    try {
+      const parts = new TermParts(content, 'code');
+      const words = ['alpha', 'beta', 'gamma', 'delta', 'ümlaut', '12'];
+      let seed = 5;
+      const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const counts = () => packTermStats({ tf: new Map(words.filter(() => rand() < 0.4).map((w) => [w, 1 + Math.floor(rand() * 12)])), caps: new Map() });
+      const ids = Array.from({ length: 60 }, (_, i) => `2025-0${1 + (i % 3)}-${String(i).padStart(4, '0')}-x`);
+      // Saved, rewritten (superseded lines stay in the log), some deleted, saved again.
+      for (let round = 0; round < 3; round++) {
+        for (const id of ids) if (round === 0 || rand() < 0.3) parts.put(id, counts(), { hash: `h${round}` });
+        if (round === 2) for (const id of ids.slice(0, 10)) parts.delete(id);
+        await parts.save();
+      }
+      const again = new TermParts(content, 'code');
+      for (const w of words) {
+        const holding = [...again.keys()].filter((id) => holds(again.held(id)!, w));
+        const found = again.mayHold([w]);
+        expect(holding.every((id) => found.has(id)), w).toBe(true);
+        expect(holding.length, w).toBeGreaterThan(0);
+      }
+    } finally {
+      await rm(content, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('search index following a drop-in', () => {
   const dirs: string[] = [];

@@ -179,17 +179,19 @@ async function follow(ch: SearchChanges, terms: TermParts, kept: Stores, dfs: St
   };
 
   // 4. The stories whose records can differ: changed, left or joined by a changed article, or holding a
-  // reweighed word (every article's counts read for those: their stories are the articles' own, DF_TIDY).
+  // reweighed word (the articles holding one found by a byte search of the counts' parts: their stories are the articles' own, DF_TIDY).
   const touched = new Set<string>(stos.keys());
   for (const { before, now } of arts.values()) {
     if (before) touched.add(before.article.story);
     if (now) touched.add(now.article.story);
   }
   if (reweighed.length) {
-    for (const id of terms.keys()) {
+    // The articles that may hold one (a byte search of the parts' files), each checked.
+    const candidates = terms.mayHold(reweighed);
+    for (const id of packed.keys()) candidates.add(id);
+    for (const id of candidates) {
       const text = packed.get(id) ?? terms.held(id);
-      if (text === undefined) refuse(`the kept counts of ${id} cannot be read`);
-      if (!reweighed.some((w) => holds(text!, w))) continue;
+      if (text === undefined || !reweighed.some((w) => holds(text, w))) continue;
       const a = articleNow(id);
       if (!a) refuse(`article ${id} has counts and no file`);
       touched.add(a!.article.story);
