@@ -118,7 +118,9 @@ export class TermParts {
   mayHold(words: readonly string[]): Set<string> {
     const out = new Set<string>();
     const dir = partsDir(this.content, 'searchTerms');
-    const patterns = words.flatMap((w) => [Buffer.from(` ${w} `), Buffer.from(`\t${w} `)]);
+    // The word and the space after it, its field's start checked apart: a pattern that starts with a
+    // space (one byte in five) made the search several times slower.
+    const patterns = words.map((w) => Buffer.from(`${w} `));
     for (const name of this.onDisk()) {
       let bytes: Buffer;
       try {
@@ -128,6 +130,11 @@ export class TermParts {
       }
       for (const pattern of patterns) {
         for (let at = bytes.indexOf(pattern); at >= 0; ) {
+          const before = bytes[at - 1];
+          if (before !== 32 && before !== 9) {
+            at = bytes.indexOf(pattern, at + 1);
+            continue;
+          }
           const start = bytes.lastIndexOf(10, at) + 1;
           const tab = bytes.indexOf(9, start);
           if (tab > start && tab <= at) {
