@@ -178,8 +178,7 @@ export function regroupChanged(
   articleOf: (id: string) => Article,
   options: Partial<StoryOptions>,
 ): GroupingRun | null {
-  // A drop-in reads a few hundred of its ~120,000 entries at 100,000 articles: each row is parsed when asked for.
-  const index = openStore(outDir, 'groupingIndex', code, { retain: true, few: true });
+  const index = openStore(outDir, 'groupingIndex', code, { retain: true, few: true }); // (a few hundred of ~120,000 rows read)
   if (!index.fromFile) return null;
   try {
     // The index and the shard memo were written by one run: the same articles (a count, not a read of each).
@@ -542,18 +541,12 @@ function incremental(
     const story = fresh.assignments.get(id)?.story;
     if (story) entries.get(story)?.dates.push([id, date]);
   }
-  // The stories whose output changed: regroup names every story with a record that changed, but a
-  // record whose weights moved (a day's frequencies, one article more) mostly leaves its story's
-  // output (members, rounded scores, shared words, near misses) as it was, and the build digests,
-  // renders and pages only what changed (at 100,000 articles a drop-in on the latest day touched 81
-  // stories, of which one changed). Republications among them, before and after: a drop-in's count
-  // of them without reading every story.
+  // Touched: the stories whose output (index entry) changed, not all with a changed record (81 at 100,000 articles, one changed); copiesDelta: their republications now less then.
   const changed: string[] = [];
   let copiesDelta = 0;
   for (const id of result.touched) {
-    const entry = entries.get(id);
+    const [entry, old] = [entries.get(id), index.get(S + id)];
     const text = entry && JSON.stringify(entry);
-    const old = index.get(S + id);
     if (old === text) continue;
     changed.push(id);
     if (old !== undefined) for (const [, asg] of (JSON.parse(old) as StoryEntry).assignments) if (asg.copyOf) copiesDelta--;
