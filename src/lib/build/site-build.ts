@@ -20,8 +20,9 @@
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyDistJournal, listFiles, moveInto, moveToTrash, repairDist, rollDistForward, stagePath } from './dist-fs.ts';
-import { writeFileAtomic, stateDir } from '../store/index.ts';
-import { manifestPath, partialSearchIndex, type Manifest } from './partial.ts';
+import { writeFileAtomic, stateDir, statePath } from '../store/index.ts';
+import { randomUUID } from 'node:crypto';
+import { manifestDeltaPath, manifestPath, nextDelta, partialSearchIndex, type Manifest, type ReadManifest } from './partial.ts';
 import { hashedOutputs, pagesToRender, shardsOf, sitePages, type SitePages } from './pages.ts';
 import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
@@ -109,7 +110,7 @@ export interface DistArgs {
   cached: CachedEntries;
   pages: SitePages;
   /** The manifest of the dist/ on disk when its pages can be reused; null renders every page. */
-  previous: Manifest | null;
+  previous: ReadManifest | null;
   /** What the new dist/ is built from (the stamp): content, site code and settings, folder. */
   fingerprint: string;
   siteKey: string;
@@ -172,13 +173,27 @@ export function repairPartial(content: string, dist: string): Promise<string | n
   return rollDistForward(content, dist, (journal) => commitManifest(content, journal.fingerprint));
 }
 
-const nextManifestPath = (content: string) => `${manifestPath(content)}.next`;
+const nextManifestPath = (content: string) => statePath(content, 'distManifestNext');
+const nextDeltaPath = (content: string) => statePath(content, 'distManifestDeltaNext');
 
-/** The manifest written before the journal's commit becomes the manifest; the stamp names the new dist/. */
+/** Renames `from` to `to`; false when there is no `from`. */
+const renameIfThere = (from: string, to: string): Promise<boolean> =>
+  rename(from, to).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      return false;
+    },
+  );
+
+/**
+ * The manifest written before the journal's commit becomes the manifest: a whole one (whose new
+ * generation leaves any delta unapplied, so that is removed), or a delta over the whole one on disk
+ * (partial.ts); then the stamp names the new dist/. Run again after a crash, it finishes the same.
+ */
 async function commitManifest(content: string, fingerprint: string): Promise<void> {
-  await rename(nextManifestPath(content), manifestPath(content)).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
+  if (await renameIfThere(nextManifestPath(content), manifestPath(content))) await rm(manifestDeltaPath(content), { force: true });
+  await renameIfThere(nextDeltaPath(content), manifestDeltaPath(content));
   await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
 }
 
@@ -268,7 +283,11 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
       // In place, through a journal (dist-fs.ts): only this change's files are touched.
       const staleSitemaps = (await readdir(dist)).filter((name) => isSitemapFile(name) && !sitemap.has(name));
       const routeOf = new Map(render.map((p) => [outputFile(p.path), p.route] as const));
-      await writeFileAtomic(nextManifestPath(content), `${JSON.stringify(manifest)}\n`);
+      // A delta over the whole manifest on disk while it stays small (partial.ts), else a whole one.
+      const delta = nextDelta(previous, manifest, render.map((p) => p.path), removed);
+      await rm(delta ? nextManifestPath(content) : nextDeltaPath(content), { force: true });
+      if (delta) await writeFileAtomic(nextDeltaPath(content), `${JSON.stringify(delta)}\n`);
+      else await writeFileAtomic(nextManifestPath(content), `${JSON.stringify({ ...manifest, generation: randomUUID() })}\n`);
       committed = true;
       await applyDistJournal(
         content,
@@ -286,7 +305,8 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     } else {
       // What dist/ will be built from, for the next build's plan; it names the fingerprint,
       // so a manifest left by a crash before the swap is simply not used.
-      await writeFileAtomic(manifestPath(content), `${JSON.stringify(manifest)}\n`);
+      await writeFileAtomic(manifestPath(content), `${JSON.stringify({ ...manifest, generation: randomUUID() })}\n`);
+      await rm(manifestDeltaPath(content), { force: true });
       // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
       await writeFileAtomic(stampPath(content), `next ${args.fingerprint}\n`);
       await rename(tmp, `${dist}.next`);

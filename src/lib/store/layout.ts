@@ -147,6 +147,14 @@ export const FILES = {
     file: 'dist-manifest.json.next',
     why: "a partial build's new manifest, written before its dist journal's commit and renamed into place once its files are in dist/",
   },
+  distManifestDelta: {
+    file: 'dist-manifest.delta.json',
+    why: "what a run of partial builds changed in the manifest since `dist-manifest.json` was written whole (pages added, changed, removed), naming that file's generation: a drop-in writes this, not the 16 MB manifest (build/partial.ts)",
+  },
+  distManifestDeltaNext: {
+    file: 'dist-manifest.delta.json.next',
+    why: "a partial build's new manifest delta, written before its dist journal's commit and renamed into place once its files are in dist/",
+  },
   distJournal: {
     file: 'dist-journal.json',
     why: "exists only while a partial build lays its files into dist/ (build/dist-fs.ts): the moves and deletions, rolled forward by the next build after a crash",
