@@ -66,7 +66,9 @@ describe('manifest delta', () => {
         // As pagesToRender gives them: changed is what is there now with another hash or new.
         const nowChanged = changed.filter((p) => p in next && next[p] !== previous.pages[p]);
         const nowRemoved = removed.filter((p) => !(p in next) && p in previous.pages);
-        const manifest: Manifest = { fingerprint: `fp${build}`, site: 'site', pages: next, files: { 'sitemap-0.xml': `x${build}` } };
+        // The files' hashes: one changes every build, one comes and goes.
+        const files: Record<string, string> = { 'sitemap-0.xml': `x${build}`, ...(build % 3 ? { 'sitemap-1.xml': `y${build % 2}` } : {}) };
+        const manifest: Manifest = { fingerprint: `fp${build}`, site: 'site', pages: next, files };
         const delta = nextDelta(previous, manifest, nowChanged, nowRemoved);
         if (delta) await writeFile(manifestDeltaPath(dir), JSON.stringify(delta));
         else {
@@ -77,7 +79,7 @@ describe('manifest delta', () => {
         pages = next;
         const read = await readManifest(dir, `fp${build}`, 'site');
         expect('manifest' in read && read.manifest.pages).toEqual(pages);
-        expect('manifest' in read && read.manifest.files).toEqual({ 'sitemap-0.xml': `x${build}` });
+        expect('manifest' in read && read.manifest.files).toEqual(files);
       }
       // The builds with a large change pass the delta's limit (2,000 pages): the manifest is written whole again.
       expect(wholeWrites).toBeGreaterThan(0);
@@ -89,7 +91,7 @@ describe('manifest delta', () => {
     const dir = await content();
     const pages = { 'a/': '1', 'b/': '2' };
     await writeFile(manifestPath(dir), JSON.stringify({ fingerprint: 'fp0', site: 's', pages, generation: 'g1' }));
-    const delta = { version: 1, generation: 'g0', fingerprint: 'fp1', site: 's', pages: { 'a/': '9' }, removed: ['b/'] };
+    const delta = { version: 1, generation: 'g0', fingerprint: 'fp1', site: 's', pages: { 'a/': '9' }, removed: ['b/'], files: {}, filesRemoved: [] };
     await writeFile(manifestDeltaPath(dir), JSON.stringify(delta));
     // The whole manifest alone is an earlier dist/'s: not this stamp's, so a full build.
     expect(await readManifest(dir, 'fp1', 's')).toEqual({ why: 'the page manifest does not describe dist/' });

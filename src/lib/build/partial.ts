@@ -53,7 +53,9 @@ export interface ManifestDelta {
   generation: string;
   fingerprint: string;
   site: string;
-  files?: Record<string, string>;
+  /** `files` as `pages`: those added or changed since the whole manifest, and those gone (`filesRemoved`). */
+  files: Record<string, string>;
+  filesRemoved: string[];
   /** Pages added or whose hash changed since the whole manifest. */
   pages: Record<string, string>;
   /** Pages of the whole manifest gone since (a path here and in `pages` is there again). */
@@ -90,13 +92,16 @@ export async function readMerged(content: string): Promise<ReadManifest | null> 
   if (!delta) return m;
   for (const path of delta.removed) delete m.pages[path];
   Object.assign(m.pages, delta.pages);
-  return { ...m, fingerprint: delta.fingerprint, site: delta.site, files: delta.files, delta };
+  const files = m.files ?? {};
+  for (const name of delta.filesRemoved) delete files[name];
+  Object.assign(files, delta.files);
+  return { ...m, fingerprint: delta.fingerprint, site: delta.site, files, delta };
 }
 
 async function readDelta(content: string, generation: string): Promise<ManifestDelta | null> {
   try {
     const d = JSON.parse(await readFile(manifestDeltaPath(content), 'utf8')) as ManifestDelta;
-    const ok = d && d.version === 1 && d.generation === generation && typeof d.fingerprint === 'string' && d.pages && typeof d.pages === 'object' && Array.isArray(d.removed);
+    const ok = d && d.version === 1 && d.generation === generation && typeof d.fingerprint === 'string' && [d.pages, d.files].every((x) => x && typeof x === 'object') && Array.isArray(d.removed) && Array.isArray(d.filesRemoved);
     return ok ? d : null;
   } catch {
     return null;
@@ -116,14 +121,30 @@ const deltaLimit = (pages: number) => Math.max(2000, pages >> 4);
  * `previous` or that are new (the pages rendered: pages.ts pagesToRender); `removed`: those gone.
  */
 export function nextDelta(previous: ReadManifest, next: Manifest, changed: string[], removed: string[]): ManifestDelta | null {
-  if (!previous.generation) return null;
-  const pages: Record<string, string> = { ...previous.delta?.pages };
-  const gone = new Set(previous.delta?.removed);
-  for (const path of removed) {
-    delete pages[path];
-    gone.add(path);
+  if (!previous.generation || !previous.files || !next.files) return null;
+  const pages = fold(previous.delta?.pages, previous.delta?.removed, changed, removed, next.pages);
+  // The files' hashes (a few thousand: compared whole).
+  const before = previous.files;
+  const after = next.files;
+  const files = fold(
+    previous.delta?.files,
+    previous.delta?.filesRemoved,
+    Object.keys(after).filter((name) => before[name] !== after[name]),
+    Object.keys(before).filter((name) => !Object.hasOwn(after, name)),
+    after,
+  );
+  if (Object.keys(pages.set).length + pages.gone.length > deltaLimit(Object.keys(next.pages).length)) return null;
+  return { version: 1, generation: previous.generation, fingerprint: next.fingerprint, site: next.site, files: files.set, filesRemoved: files.gone, pages: pages.set, removed: pages.gone };
+}
+
+/** A delta's entries after one more change: `changed` now as in `now`, `removed` gone. */
+function fold(set: Record<string, string> | undefined, gone: string[] | undefined, changed: string[], removed: string[], now: Record<string, string>): { set: Record<string, string>; gone: string[] } {
+  const out: Record<string, string> = { ...set };
+  const out2 = new Set(gone);
+  for (const key of removed) {
+    delete out[key];
+    out2.add(key);
   }
-  for (const path of changed) pages[path] = next.pages[path];
-  if (Object.keys(pages).length + gone.size > deltaLimit(Object.keys(next.pages).length)) return null;
-  return { version: 1, generation: previous.generation, fingerprint: next.fingerprint, site: next.site, files: next.files, pages, removed: [...gone].sort() };
+  for (const key of changed) out[key] = now[key];
+  return { set: out, gone: [...out2].sort() };
 }
