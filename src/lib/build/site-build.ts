@@ -44,7 +44,8 @@ export const stampPath = (content: string) => path.join(stateDir(content), 'dist
  * drop-in; store/layout.ts OBSOLETE: the next ingest removes one left behind.)
  * `changes`: what this build's ingest wrote (store/site-entries.ts), so a drop-in looks at those files only;
  * `before`: the page hashes of the dist/ on disk when it was built from the content the changes start
- * from (`changes.from`), so the pages those changes cannot touch keep their hash (pages.ts).
+ * from (`changes.from`), so the pages those changes cannot touch keep their hash (pages.ts); taken
+ * over: it becomes the new hashes, and the pages to render are found against it (`SitePages.toRender`).
  */
 export async function siteState(
   content: string,
@@ -208,7 +209,9 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
   // Past the journal's commit, the stage is what the next build rolls forward from: kept.
   let committed = false;
   try {
-    const { render, removed } = pagesToRender(pages.plan, pages.hashes, previous?.pages ?? null);
+    // A drop-in's plan compared its pages with `previous.pages` as it made their hashes (the `before`
+    // siteState was given: index.ts passes that manifest's pages, brought up to date in place).
+    const { render, removed } = previous && pages.toRender ? pages.toRender : pagesToRender(pages.plan, pages.hashes, previous?.pages ?? null);
     const t0 = performance.now();
     const m0 = mark();
     const outputs = hashedOutputs(pages.hashes);
