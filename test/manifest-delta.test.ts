@@ -109,3 +109,38 @@ describe('manifest delta', () => {
     expect(await readManifest(dir, 'fp1', 's')).toEqual({ why: 'the page manifest does not describe dist/' });
   });
 });
+
+describe('related lists kept as a delta (store/site-entries.ts)', () => {
+  it('reads back every build’s lists after random drop-ins, and only for the content they were chosen from', async () => {
+    const { keepRelated, readKeptRelated } = await import('../src/lib/store/site-entries');
+    const dir = await content();
+    const rnd = random(7);
+    const list = (k: number) => [{ id: `s${k}`, shared: [`name ${k}`] }];
+    let stories = Array.from({ length: 1200 }, (_, i) => ({ id: `s${i}`, related: list(i + 1) }));
+    await keepRelated(dir, 'c0', stories);
+    let wholeWrites = 0;
+    for (let build = 1; build <= 30; build++) {
+      const kept = readKeptRelated(dir, `c${build - 1}`)!;
+      expect(kept, `build ${build}`).not.toBeNull();
+      expect(readKeptRelated(dir, `c${build}`)).toBeNull();
+      expect([...kept.lists]).toEqual(stories.map((s) => [s.id, s.related]));
+      // A drop-in: lists kept (the same arrays), some chosen again, stories gone and new.
+      const n = build % 9 === 0 ? 700 : Math.floor(rnd() * 20);
+      const next = stories.filter(() => rnd() > n / 4000).map((s) => ({ id: s.id, related: kept.lists.get(s.id)! }));
+      for (let k = 0; k < n; k++) {
+        const i = Math.floor(rnd() * next.length);
+        next[i] = { id: next[i].id, related: list(build * 1000 + k) };
+      }
+      for (let k = 0; k < 3; k++) next.push({ id: `n${build}-${k}`, related: [] });
+      const had = kept.generation;
+      await keepRelated(dir, `c${build}`, next, kept);
+      if (readKeptRelated(dir, `c${build}`)!.generation !== had) wholeWrites++;
+      stories = next;
+    }
+    expect(wholeWrites).toBeGreaterThan(0);
+    expect(wholeWrites).toBeLessThan(30);
+    // No ingest this run: nothing is kept.
+    await keepRelated(dir, null, stories);
+    expect(readKeptRelated(dir, 'c30')).toBeNull();
+  });
+});

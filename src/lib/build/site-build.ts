@@ -62,9 +62,9 @@ export async function siteState(
   // The related lists the last build chose for the content the changes start from: only those the
   // changes can reach are chosen again (site/related.ts).
   const related = cached.changed && cached.was && changes?.from ? readKeptRelated(content, changes.from) : null;
-  const kept = related ? { related, changed: cached.changed!, was: cached.was! } : null;
+  const kept = related ? { related: related.lists, changed: cached.changed!, was: cached.was! } : null;
   const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed } : null, kept);
-  await keepRelated(content, changes?.to ?? null, pages.index.stories);
+  await keepRelated(content, changes?.to ?? null, pages.index.stories, related);
   timing(`site index, page plan and ${pages.plan.pages.length} page hashes${kept ? '' : ' (every related list chosen)'}`, m1);
   return { cached, pages, ms: Math.round(performance.now() - t) };
 }
