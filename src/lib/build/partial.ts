@@ -118,11 +118,12 @@ const deltaLimit = (pages: number) => Math.max(2000, pages >> 4);
 /**
  * The next manifest after a partial build from `previous`, as a delta over the same whole manifest
  * when it stays small, else null (write it whole). `changed`: the paths whose hash differs from
- * `previous` or that are new (the pages rendered: pages.ts pagesToRender); `removed`: those gone.
+ * `previous` or that are new (the pages rendered: pages.ts pagesToRender); `removed`: those gone;
+ * `pages`: how many `next` has (its plan's pages: not counted again over 120,000 keys).
  */
-export function nextDelta(previous: ReadManifest, next: Manifest, changed: string[], removed: string[]): ManifestDelta | null {
+export function nextDelta(previous: ReadManifest, next: Manifest, changed: string[], removed: string[], pages = Object.keys(next.pages).length): ManifestDelta | null {
   if (!previous.generation || !previous.files || !next.files) return null;
-  const pages = fold(previous.delta?.pages, previous.delta?.removed, changed, removed, next.pages);
+  const paged = fold(previous.delta?.pages, previous.delta?.removed, changed, removed, next.pages);
   // The files' hashes (a few thousand: compared whole).
   const before = previous.files;
   const after = next.files;
@@ -133,8 +134,8 @@ export function nextDelta(previous: ReadManifest, next: Manifest, changed: strin
     Object.keys(before).filter((name) => !Object.hasOwn(after, name)),
     after,
   );
-  if (Object.keys(pages.set).length + pages.gone.length > deltaLimit(Object.keys(next.pages).length)) return null;
-  return { version: 1, generation: previous.generation, fingerprint: next.fingerprint, site: next.site, files: files.set, filesRemoved: files.gone, pages: pages.set, removed: pages.gone };
+  if (Object.keys(paged.set).length + paged.gone.length > deltaLimit(pages)) return null;
+  return { version: 1, generation: previous.generation, fingerprint: next.fingerprint, site: next.site, files: files.set, filesRemoved: files.gone, pages: paged.set, removed: paged.gone };
 }
 
 /** A delta's entries after one more change: `changed` now as in `now`, `removed` gone. */

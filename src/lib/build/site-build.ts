@@ -287,7 +287,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
       const staleSitemaps = (await readdir(dist)).filter((name) => isSitemapFile(name) && !sitemap.has(name));
       const routeOf = new Map(render.map((p) => [outputFile(p.path), p.route] as const));
       // A delta over the whole manifest on disk while it stays small (partial.ts), else a whole one.
-      const delta = nextDelta(previous, manifest, render.map((p) => p.path), removed);
+      const delta = nextDelta(previous, manifest, render.map((p) => p.path), removed, pages.plan.pages.length);
       await rm(delta ? nextManifestPath(content) : nextDeltaPath(content), { force: true });
       if (delta) await writeFileAtomic(nextDeltaPath(content), `${JSON.stringify(delta)}\n`);
       else await writeFileAtomic(nextManifestPath(content), `${JSON.stringify({ ...manifest, generation: randomUUID() })}\n`);
