@@ -33,14 +33,15 @@
  * the stat of every file, as before.
  */
 import { isAscii } from 'node:buffer';
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type ArticleIndexEntry, type IndexRelated, type SiteEntries, type StoryIndexEntry } from '../site/site-index.ts';
+import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../site/site-index.ts';
 import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 import { statePath } from './layout.ts';
 import { writeFileAtomic } from './write-file.ts';
+
+export { keepRelated, readKeptRelated, type KeptRelated } from './site-related.ts';
 
 /** The parsing code: a change to the schema or to how an entry is made re-reads every file. */
 const PARSING_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'package-lock.json'];
@@ -261,6 +262,28 @@ function findRow(rows: Row[], file: string): Row | undefined {
   return rows[lo]?.[0] === file ? rows[lo] : undefined;
 }
 
+/**
+ * A folder's file names (as listFiles gives them) when the entries follow on from the ingest's
+ * changes (see above): the names of `rows` (the content they agree with, in name order), with the
+ * files among `touched` there now added and those not there dropped.
+ */
+function namesAfter(rows: Row[], folder: Folder, touched: ReadonlySet<string>, root: string): string[] {
+  const prefix = `${folder}/`;
+  const gone = new Set<string>();
+  const added: string[] = [];
+  for (const key of touched) {
+    if (!key.startsWith(prefix)) continue;
+    const file = key.slice(prefix.length);
+    if (!file.endsWith(EXT[folder]) || file.startsWith('.') || file.includes('/')) continue;
+    const there = statSync(`${root}${path.sep}${folder}${path.sep}${file}`, { throwIfNoEntry: false }) !== undefined;
+    if (!there) gone.add(file);
+    else if (!findRow(rows, file)) added.push(file);
+  }
+  const names = gone.size ? rows.filter((r) => !gone.has(r[0])).map((r) => r[0]) : rows.map((r) => r[0]);
+  // Already in order but for the files added (a sorted run and a short tail: one merge).
+  return added.length ? names.concat(added).sort() : names;
+}
+
 export async function readSiteEntries(contentDir: string, changes?: ContentChanges | null): Promise<CachedEntries> {
   const dir = siteEntriesPath(contentDir);
   const code = sourceFingerprint(PARSING_CODE);
@@ -291,7 +314,11 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
   // Parts to write again: a row added, changed or gone, or a part unreadable.
   const dirty = new Set<string>();
   const root = path.resolve(contentDir);
-  const [aNames, sNames] = await Promise.all(FOLDERS.map((f) => listFiles(path.join(contentDir, f), EXT[f])));
+  // Following on from the ingest's changes, the folders hold the files the entries agree with and
+  // those it wrote, less those it removed: not listed again (120,000 names read and sorted, 0.1 s).
+  const [aNames, sNames] = touched
+    ? FOLDERS.map((f) => namesAfter(kept.rows[f], f, touched, root))
+    : await Promise.all(FOLDERS.map((f) => listFiles(path.join(contentDir, f), EXT[f])));
   const walk = <E extends Entry>(folder: Folder, names: string[], make: (file: string, text: string) => E): Row<E>[] => {
     const old = kept.rows[folder] as Row<E>[];
     const out: Row<E>[] = new Array(names.length);
@@ -359,124 +386,4 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
   const aDir = `${root}${path.sep}articles${path.sep}`;
   const texts: ArticleText[] = articles.map((a) => new LazyArticleText(a.id, a.hash, aDir + a.file));
   return { entries: { articles, stories }, articles: texts, parsed, changed: touched, was };
-}
-
-/** The code the kept related lists come from (the entries' parsing, relatedAll and its update): another version makes them all again. */
-const RELATED_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'src/lib/site/links.ts', 'src/lib/site/related.ts', 'package-lock.json'];
-
-/** Bumped with the files' shape (2: a whole file named by a generation, and a delta over it). */
-const RELATED_VERSION = 2;
-
-/** The first line of `site-related.json`: what the lists after it were chosen from. */
-interface RelatedHeader {
-  version: typeof RELATED_VERSION;
-  code: string;
-  /** The output hash (ContentChanges.to) of the content the lists were chosen from. */
-  content: string;
-  /** Names this whole file for the delta written over it. */
-  generation: string;
-}
-
-/**
- * `site-related.delta.json` (layout.ts `siteRelatedDelta`): the lists drop-ins changed since the whole
- * file of `generation` was written, and the stories gone; the content they were chosen from is now
- * `content`. A drop-in changes a few lists of 20,000 (at 100,000 articles): writing them all was
- * 6 MB of JSON per drop-in.
- */
-interface RelatedDelta {
-  version: typeof RELATED_VERSION;
-  generation: string;
-  content: string;
-  lists: Array<[string, IndexRelated[]]>;
-  removed: string[];
-}
-
-/** The related lists the last build kept: every story's, and what the next build's delta builds on. */
-export interface KeptRelated {
-  lists: Map<string, IndexRelated[]>;
-  generation: string;
-  delta: RelatedDelta | null;
-}
-
-/**
- * Every story's related lists as the last build chose them (layout.ts `siteRelated`, with its delta
- * applied), when they were chosen from the content `from` (the content this build's ingest started
- * from) by this code; else null (missing, damaged, other content or code: the caller chooses every
- * list again).
- */
-export function readKeptRelated(contentDir: string, from: string): KeptRelated | null {
-  let text: string;
-  try {
-    text = readFileSync(statePath(contentDir, 'siteRelated'), 'utf8');
-  } catch {
-    return null;
-  }
-  try {
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as RelatedHeader;
-    if (header.version !== RELATED_VERSION || header.code !== sourceFingerprint(RELATED_CODE) || typeof header.generation !== 'string') return null;
-    const delta = readRelatedDelta(contentDir, header.generation);
-    // The content the lists agree with: the delta's, else the whole file's (a delta damaged or of
-    // another generation leaves the whole file's content, an earlier one: not `from`).
-    if ((delta?.content ?? header.content) !== from) return null;
-    const lists = new Map(JSON.parse(text.slice(nl + 1)) as Array<[string, IndexRelated[]]>);
-    if (delta) {
-      for (const id of delta.removed) lists.delete(id);
-      for (const [id, list] of delta.lists) lists.set(id, list);
-    }
-    return { lists, generation: header.generation, delta };
-  } catch {
-    return null;
-  }
-}
-
-function readRelatedDelta(contentDir: string, generation: string): RelatedDelta | null {
-  try {
-    const d = JSON.parse(readFileSync(statePath(contentDir, 'siteRelatedDelta'), 'utf8')) as RelatedDelta;
-    return d && d.version === RELATED_VERSION && d.generation === generation && typeof d.content === 'string' && Array.isArray(d.lists) && Array.isArray(d.removed) ? d : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Lists a delta may hold before the whole file is written again: an eighth of the stories, at least 500. */
-const relatedDeltaLimit = (stories: number) => Math.max(500, stories >> 3);
-
-/**
- * Keeps every story's related lists for the next drop-in, under the output hash of the content they
- * were chosen from (`to`: ContentChanges.to): a delta over the whole file `kept` was read from, when
- * given and the lists changed since stay few (a list that is `kept`'s own array is unchanged: the
- * drop-in's update hands back the lists it keeps, site/related.ts), else the whole file under a new
- * generation. Unknown content (no ingest this run): both files are removed, so no later build can
- * take lists of other content for its own.
- */
-export async function keepRelated(contentDir: string, to: string | null, stories: Array<{ id: string; related: IndexRelated[] }>, kept: KeptRelated | null = null): Promise<void> {
-  const file = statePath(contentDir, 'siteRelated');
-  const deltaFile = statePath(contentDir, 'siteRelatedDelta');
-  if (!to) {
-    await rm(file, { force: true });
-    return rm(deltaFile, { force: true });
-  }
-  if (kept) {
-    const lists = new Map(kept.delta?.lists);
-    const removed = new Set(kept.delta?.removed);
-    const now = new Set<string>();
-    for (const s of stories) {
-      now.add(s.id);
-      if (kept.lists.get(s.id) !== s.related) lists.set(s.id, s.related);
-    }
-    for (const id of kept.lists.keys()) {
-      if (now.has(id)) continue;
-      lists.delete(id);
-      removed.add(id);
-    }
-    if (lists.size + removed.size <= relatedDeltaLimit(stories.length)) {
-      const delta: RelatedDelta = { version: RELATED_VERSION, generation: kept.generation, content: to, lists: [...lists], removed: [...removed].sort() };
-      return writeFileAtomic(deltaFile, `${JSON.stringify(delta)}\n`);
-    }
-  }
-  const header: RelatedHeader = { version: RELATED_VERSION, code: sourceFingerprint(RELATED_CODE), content: to, generation: randomUUID() };
-  await writeFileAtomic(file, `${JSON.stringify(header)}\n${JSON.stringify(stories.map((s) => [s.id, s.related]))}\n`);
-  // Of another generation now, so never applied; removed to be tidy.
-  await rm(deltaFile, { force: true });
 }
