@@ -259,6 +259,31 @@ describe('site pages from the kept lists and hashes', () => {
   });
 });
 
+describe('a drop-in with two pages at one path', () => {
+  it('fails as a plan made from scratch does, whether the second page is kept or made', () => {
+    const env = { NEWSFOLD_SETTINGS: JSON.stringify({ ...settings({}), storiesPerPage: 4, outletPageSize: 15 }) } as NodeJS.ProcessEnv;
+    const r = random(7);
+    const entries = makeEntries(r, 20, 60);
+    const last = sitePages(entries, env);
+    for (const changeOld of [false, true]) {
+      // A new file whose front matter names an existing article's id (a hand-written file).
+      const next = clone(entries);
+      const other = next.articles[5];
+      const dup: ArticleIndexEntry = { ...other, file: 'zz-hand-written.md', hash: hashOf(), article: { ...other.article } };
+      next.articles.push(dup);
+      const touched = new Set([`articles/${dup.file}`]);
+      // Or the existing one changed too, so both pages are made.
+      if (changeOld) {
+        other.hash = hashOf();
+        touched.add(`articles/${other.file}`);
+      }
+      const kept: KeptLists = { related: new Map(last.index.stories.map((s) => [s.id, s.related])), changed: touched, was: new Map() };
+      expect(() => sitePages(next, env)).toThrow(/two pages at one path/);
+      expect(() => sitePages(next, env, { before: { ...last.hashes }, changed: touched }, kept)).toThrow(/two pages at one path/);
+    }
+  });
+});
+
 describe('the entries a drop-in updates from (store/site-entries.ts)', () => {
   it("gives a changed file's entry before the change, and none for a file that was not there, even one removed earlier", async () => {
     const dir = await scratch();
