@@ -41,6 +41,7 @@ import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types
 import type { MarkedDoc } from '../read/html.ts';
 import { countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
 import { capitalisedRatio } from './capitals.ts';
+import { firstMatchRemembered } from './rule-memo.ts';
 
 export interface CleanOptions {
   lineRules: LineRule[];
@@ -258,7 +259,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
       record(markedKind, text);
       return;
     }
-    const lineRule = firstMatch(opts.lineRules, text, words);
+    const lineRule = firstMatchRemembered(opts.lineRules, text, words);
     if (lineRule) {
       if (lineRule.kind === 'error-banner') errorBanners.add(all.length - 1);
       record(lineRule.kind, text);
@@ -267,7 +268,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
       if (lineRule.kind === 'copyright') header.source ??= outletFromCopyright(text);
       return;
     }
-    const paragraphRule = firstMatch(opts.paragraphRules, text, words);
+    const paragraphRule = firstMatchRemembered(opts.paragraphRules, text, words);
     if (paragraphRule) {
       record(paragraphRule.kind, text);
       header.source ??= outletFromNotice(text);
@@ -410,7 +411,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   // homepage."), not the article: a headline does not end with a period, a lead is longer.
   const late = (e: Entry) => {
     if (!pageLike) return true;
-    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : firstMatch(opts.lateRules, e.text, e.words);
+    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : firstMatchRemembered(opts.lateRules, e.text, e.words);
     if (rule) record(rule.kind, e.text);
     return !rule;
   };
@@ -636,12 +637,6 @@ function errorAdvice(e: Entry, errorBanners: ReadonlySet<number>): boolean {
 /** Two texts the same once folded (b absent: no). */
 function same(a: string, b?: string): boolean {
   return !!b && foldForCompare(a) === foldForCompare(b);
-}
-
-/** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line); a rule's `needs` is tried before its pattern. */
-function firstMatch(rules: LineRule[], text: string, words: number): LineRule | undefined {
-  for (const r of rules) if (words <= r.maxWords && (r.needs === undefined || r.needs.test(text)) && r.pattern.test(text)) return r;
-  return undefined;
 }
 
 /**
