@@ -194,8 +194,19 @@ function remember(doc: ParsedDoc, c: Cleaned): CleanDoc {
   return c.doc;
 }
 
+/**
+ * The options of a pass: `base` with `change` laid over, as `{ ...base, ...change }`
+ * gives them, but built by Object.assign onto a fresh object: its copies all share
+ * one V8 map, where a spread's copies change map after its first few dozen calls,
+ * and every pass's code that reads an option (most of cleanWith) was optimised
+ * for the first map and thrown away for the next (issue #17, speed).
+ */
+function optionsFor(base: CleanOptions, change: Partial<CleanOptions>): CleanOptions {
+  return Object.assign({}, base, change);
+}
+
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
-  const opts = { ...defaultCleanOptions, ...options };
+  const opts = optionsFor(defaultCleanOptions, options);
   let best = cleanWith(doc, opts);
   let words = count(best);
   if (words >= opts.minBodyWords) return remember(doc, best);
@@ -208,7 +219,7 @@ export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): Clea
     ['line rules only', { classify: false, sectionRules: [], paragraphRules: [] }],
   ];
   for (const [what, change] of gentler) {
-    const retry = cleanWith(doc, { ...opts, ...change });
+    const retry = cleanWith(doc, optionsFor(opts, change));
     const retryWords = count(retry);
     if (retryWords > words) {
       retry.doc.notes.push(`strict cleaning left ${words} words; used gentler rules (${what})`);
@@ -565,7 +576,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
  */
 export function pageHeader(doc: ParsedDoc, options: Partial<CleanOptions> = {}): { lines: string[]; context: TitleContext } | null {
   let out: { lines: string[]; context: TitleContext } | null = null;
-  cleanWith(doc, { ...defaultCleanOptions, ...options }, undefined, (lines, context) => (out = { lines: [...lines], context }));
+  cleanWith(doc, optionsFor(defaultCleanOptions, options), undefined, (lines, context) => (out = { lines: [...lines], context }));
   return out;
 }
 
@@ -576,7 +587,7 @@ export function pageHeader(doc: ParsedDoc, options: Partial<CleanOptions> = {}):
  */
 export function pageBlocks(doc: ParsedDoc, options: Partial<CleanOptions> = {}): { blocks: BlockInput[]; measures: BlockMeasures } | null {
   let out: { blocks: BlockInput[]; measures: BlockMeasures } | null = null;
-  const opts = { ...defaultCleanOptions, ...options };
+  const opts = optionsFor(defaultCleanOptions, options);
   cleanWith(doc, opts, (blocks, measures) => (out = { blocks, measures }));
   return out;
 }
