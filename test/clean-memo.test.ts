@@ -2,7 +2,8 @@
  * The clean stage's memos (issue #17, speed) answer exactly as the work they
  * spare: the line rules' first match remembered by a line's text
  * (clean/rule-memo.ts), and what a removed line says of the outlet remembered
- * by its kind and text (clean/outlet-evidence.ts), on every line of real pages
+ * by its kind and text (clean/outlet-evidence.ts), chrono-node's reading of a date
+ * string remembered by the string (describe/metadata.ts), on every line of real pages
  * (the sample scrapes, the test fixtures, and with ../shared the seeds and the
  * Zyte page dumps), asked twice so the second answer comes from the memo, and
  * past the memo's bound. Plus the bound itself (clean/text-memo.ts).
@@ -17,6 +18,7 @@ import { outletEvidence, rememberedEvidence, removalEvidence } from '../src/lib/
 import { clean } from '../src/lib/ingest/clean/clean';
 import { parse } from '../src/lib/ingest/read/parse';
 import { countWordsAndSpacing } from '../src/lib/text';
+import { chronoDay, normaliseDate } from '../src/lib/ingest/describe/metadata';
 import { announceSkip, corpusDir, seedsDir } from '../scripts/lib/corpus';
 
 const root = path.join(__dirname, '..');
@@ -146,5 +148,33 @@ describe('remembered outlet evidence', () => {
     expect(differ).toEqual([]);
     expect(removals).toBeGreaterThan(100);
     expect(named).toBeGreaterThan(0);
+  });
+});
+
+describe('remembered chrono-node dates', () => {
+  it('read every dated line of real pages as chrono-node does, asked twice, under two reference instants and zones', () => {
+    const dated = realPages()
+      .flatMap((page) => page.split('\n'))
+      .map((line) => line.trim().slice(0, 80))
+      .filter((line) => /\b(?:1[89]|20)\d\d\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/.test(line) && !/^\d{4}-\d{2}-\d{2}/.test(line))
+      .slice(0, 400);
+    dated.push('WASHINGTON, July 4, 2025 — Officials said', 'July 20, 2025 11:30 PM EDT', 'Yesterday, in 2004, prices rose', 'Published 3/4/2021 at 10:30');
+    const settings: Array<[Date, string]> = [
+      [new Date('2000-01-01T00:00:00Z'), 'UTC'],
+      [new Date('2025-07-21T12:00:00Z'), 'America/New_York'],
+    ];
+    const differ: string[] = [];
+    let days = 0;
+    for (let round = 0; round < 2; round++) {
+      for (const [now, zone] of settings) {
+        for (const line of dated) {
+          const want = chronoDay(line, now, zone);
+          if (want) days++;
+          if (normaliseDate(line, now, zone) !== want) differ.push(`${zone}: ${line}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(days).toBeGreaterThan(4);
   });
 });
