@@ -10,7 +10,7 @@ import path from 'node:path';
 import { makeCorpus } from '../scripts/bench/corpus';
 import { runIngest } from '../src/lib/build/ingest-fs';
 import { listRawFiles, readRawFile } from '../src/lib/build/read-fs';
-import { articlesFromFile, defaultIngestOptions, ingest, type StoryStage } from '../src/lib/ingest/pipeline';
+import { articlesFromFile, ingest, type StoryStage } from '../src/lib/ingest/pipeline';
 import { digest } from '../src/lib/ingest/digest/digest';
 import { digestKey, withDigestCache } from '../src/lib/store/digest-cache';
 import { LogStore } from '../src/lib/store/log-store';

@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { openRecordSink, readRecords, recordsPath, recordsStamp } from '../src/lib/store/record-log';
 import { stateDir } from '../src/lib/store/layout';
 import { scratch } from './helpers/tree';

@@ -7,7 +7,7 @@
  * What it is made of (each knob is a constant below, with its reason):
  *  - real sentences: the paragraphs of ../shared/corpus (volume-bbc bodies,
  *    clustering-basil and clustering-allsides articles) and their headlines;
- *  - about one story per `ARTICLES_PER_STORY` articles. A story is built on
+ *  - about one story per five articles (the mean of `OUTLETS`). A story is built on
  *    one real event (its "seed": a BASIL or AllSides event with its 2-3
  *    outlets' real articles, or one BBC article), dealt round-robin over the
  *    stories in date order, so a real event comes back only after every other
@@ -38,11 +38,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusDir } from '../lib/corpus.ts';
-import { boilerplate, mulberry32, retell, sentences, sharedStories, shiftDay, type Rng } from './corpus.ts';
+import { boilerplate, mulberry32, retell, sentences, sharedStories, type Rng } from './corpus.ts';
 import { sameEvents } from './year-seeds.ts';
 
-/** Mean articles per distinct story (3-7 outlets each, plus a few wire copies). */
-const ARTICLES_PER_STORY = 5;
 /** Outlets telling one story: uniform in this range. */
 const OUTLETS = [3, 7] as const;
 /** Days after a story's first article on which the other outlets publish, with their weights. */

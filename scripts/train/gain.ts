@@ -23,7 +23,7 @@ import { loadAllSides, type Grouping } from './allsides.ts';
 import { byHalf, cases, greedy, report, type Case } from './levers.ts';
 import { fitSentenceModel } from './digest.ts';
 import { fitLogistic, type Fitted } from './logistic.ts';
-import { fitGbdt, fittedLogit, type Fitted as GbdtFitted } from './gbdt.ts';
+import { fitGbdt, fittedLogit } from './gbdt.ts';
 import { ngramCounts, rougeTokens as tok } from './rouge.ts';
 import { conceptFeatures, conceptWeights, conceptsOf, type Candidate, type SentenceModel } from '../../src/lib/ingest/index.ts';
 import { foldForCompare, foldPlural } from '../../src/lib/text.ts';

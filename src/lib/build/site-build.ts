@@ -143,6 +143,9 @@ export async function buildDist(args: DistArgs): Promise<DistResult> {
     // running out of memory is not: it would only happen again.
     if (!args.previous || err instanceof AstroOutOfMemory || args.parts || (err as { committed?: boolean }).committed) throw err;
     args.log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
+    // A child started ahead that the failed attempt never used still holds this checkout's astro lock,
+    // waiting for its go-ahead: the retry's children would wait for that lock (astro-child.ts) forever.
+    await args.early?.stop();
     return attempt({ ...args, early: null }, null);
   } finally {
     await args.early?.stop();
