@@ -23,6 +23,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHTML } from 'linkedom';
 import { repoRoot, runBuild, type BuildResult } from '../src/lib/build/index';
+import { readMerged } from '../src/lib/build/partial';
 import { ingest } from '../src/lib/ingest/index';
 import { reportSchema } from '../src/lib/schema';
 import { NEWSROOM, SECRET_SENTENCE, writeNewsroom } from './helpers/newsroom';
@@ -244,7 +245,7 @@ describe('a newsroom brands its site and corrects its stories', () => {
     ]);
     const library = path.join(dist, 'stories', ids.library, 'index.html');
     const libraryBefore = (await stat(library)).ino;
-    const manifest = async () => (JSON.parse(await readFile(path.join(content, '.newsfold/dist-manifest.json'), 'utf8')) as { pages: Record<string, string> }).pages;
+    const manifest = async () => (await readMerged(content))!.pages;
     const before = await manifest();
     const logs: string[] = [];
     const second = await runBuild({ raw, content, dist, config: configFile, log: (l) => logs.push(l) });

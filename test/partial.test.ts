@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCorpus } from '../scripts/bench/corpus';
 import { AHEAD_LOCKED, repoRoot, runBuild } from '../src/lib/build/index';
+import { readMerged } from '../src/lib/build/partial';
 import { astroLockPath, withLockWait } from '../src/lib/build/lock-fs';
 import { byRecency, readContent, relatedAll } from '../src/lib/site/site-index';
 import { relatedStories } from '../src/lib/site/links';
@@ -87,7 +88,7 @@ describe('partial build of a drop-in', () => {
     };
     const outletsBefore = await outletInodes();
     const pageInode = async (kind: string, id: string) => (await stat(path.join(dist, kind, id, 'index.html')).catch(() => null))?.ino ?? null;
-    const pagesBefore = (JSON.parse(await readFile(path.join(content, '.newsfold/dist-manifest.json'), 'utf8')) as { pages: Record<string, string> }).pages;
+    const pagesBefore = (await readMerged(content))!.pages;
     const articlesBefore = new Map(await Promise.all(first.ingest.articles.map(async (a) => [a.id, await pageInode('articles', a.id)] as const)));
 
     await mkdir(path.dirname(path.join(raw, dropped)), { recursive: true });
@@ -112,7 +113,7 @@ describe('partial build of a drop-in', () => {
     expect(keptOutlets.length).toBeGreaterThan(0);
     expect(keptOutlets.length).toBeLessThan(outletsAfter.size);
     // Members of a changed story whose own page did not change are not rendered again: the previous files.
-    const manifest = async () => (JSON.parse(await readFile(path.join(content, '.newsfold/dist-manifest.json'), 'utf8')) as { pages: Record<string, string> }).pages;
+    const manifest = async () => (await readMerged(content))!.pages;
     const pagesAfter = await manifest();
     const changedStories = second.ingest.stories.filter((s) => pagesBefore[`stories/${s.id}/`] !== pagesAfter[`stories/${s.id}/`]);
     const keptMembers = changedStories.flatMap((s) => s.articles).filter((id) => pagesBefore[`articles/${id}/`] && pagesBefore[`articles/${id}/`] === pagesAfter[`articles/${id}/`]);
@@ -172,7 +173,7 @@ describe('partial build of a drop-in', () => {
     // so a large change costs what its pages cost, with no cliff to a full build.
     expect([startedAheadOrLocked(result, logs), result.mode]).toEqual([true, 'partial']);
     expect(result.pagesRendered).toBeGreaterThanOrEqual(names.length);
-    const pages = (JSON.parse(await readFile(path.join(content, '.newsfold/dist-manifest.json'), 'utf8')) as { pages: Record<string, string> }).pages;
+    const pages = (await readMerged(content))!.pages;
     expect(result.pagesRendered).toBeLessThan(Object.keys(pages).length);
   }, 600_000);
 

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { runIngest } from '../src/lib/build/ingest-fs';
 import { readSiteEntries } from '../src/lib/store/site-entries';
 import { copySample, scratch } from './helpers/tree';
-import { hashedOutputs, pageOutputs, sitePages, type KeptLists } from '../src/lib/build/pages';
+import { hashedOutputs, pageOutputs, pagesToRender, sitePages, type KeptLists } from '../src/lib/build/pages';
 import { isKept } from '../src/lib/site/plan';
 import { updateRelated, type RelatedInput } from '../src/lib/site/related';
 import { settings } from '../src/lib/site/settings';
@@ -224,20 +224,25 @@ describe('site pages from the kept lists and hashes', () => {
           was: new Map([...touched].flatMap((key) => (byKey.has(key) ? [[key, byKey.get(key)!] as const] : []))),
         };
         const fresh = sitePages(next, env);
+        // The drop-in takes the hashes it starts from over (pages.ts HashReuse): a copy is kept to compare.
+        const lastHashes = { ...last.hashes };
         const updated = sitePages(next, env, { before: last.hashes, changed: touched }, kept);
         expect(updated.index, `seed ${seed} round ${round}`).toEqual(fresh.index);
-        // The same pages in the same order; every page the drop-in made is the page made from scratch,
-        // and every page it only listed (kept: its spec is as it was) has the hash of the one from scratch.
-        const shape = (pages: Array<{ path: string; route: string; group: string }>) => pages.map((p) => `${p.group} ${p.route} ${p.path}`);
+        // The same pages (a drop-in's plan in the plan's order, not sorted: its pages to render are);
+        // every page the drop-in made is the page made from scratch, and every page it only listed
+        // (kept: its spec is as it was) has the hash of the one from scratch.
+        const shape = (pages: Array<{ path: string; route: string; group: string }>) => pages.map((p) => `${p.group} ${p.route} ${p.path}`).sort();
         expect(shape(updated.plan.pages), `seed ${seed} round ${round}`).toEqual(shape(fresh.plan.pages));
-        updated.plan.pages.forEach((p, i) => {
+        const freshByPath = new Map(fresh.plan.pages.map((p) => [p.path, p]));
+        for (const p of updated.plan.pages) {
           if (isKept(p)) {
             keptPages++;
             keptRoutes.add(p.route);
-          }
-          else expect(p, `seed ${seed} round ${round}`).toEqual(fresh.plan.pages[i]);
-        });
+          } else expect(p, `seed ${seed} round ${round}`).toEqual(freshByPath.get(p.path));
+        }
         expect(updated.hashes, `seed ${seed} round ${round}`).toEqual(fresh.hashes);
+        // What it renders and removes: what a full plan's hashes say against the hashes it started from, in shard order.
+        expect(updated.toRender, `seed ${seed} round ${round}`).toEqual(pagesToRender(fresh.plan, fresh.hashes, lastHashes));
         expect(updated.whole().plan, `seed ${seed} round ${round}`).toEqual(fresh.plan);
         // The pages' output files, asked of the hashes, are the plan's.
         const outputs = hashedOutputs(updated.hashes);
@@ -251,6 +256,31 @@ describe('site pages from the kept lists and hashes', () => {
     }
     expect(keptPages).toBeGreaterThan(1000);
     expect([...keptRoutes].sort()).toEqual(['article', 'feed', 'outlet', 'story']);
+  });
+});
+
+describe('a drop-in with two pages at one path', () => {
+  it('fails as a plan made from scratch does, whether the second page is kept or made', () => {
+    const env = { NEWSFOLD_SETTINGS: JSON.stringify({ ...settings({}), storiesPerPage: 4, outletPageSize: 15 }) } as NodeJS.ProcessEnv;
+    const r = random(7);
+    const entries = makeEntries(r, 20, 60);
+    const last = sitePages(entries, env);
+    for (const changeOld of [false, true]) {
+      // A new file whose front matter names an existing article's id (a hand-written file).
+      const next = clone(entries);
+      const other = next.articles[5];
+      const dup: ArticleIndexEntry = { ...other, file: 'zz-hand-written.md', hash: hashOf(), article: { ...other.article } };
+      next.articles.push(dup);
+      const touched = new Set([`articles/${dup.file}`]);
+      // Or the existing one changed too, so both pages are made.
+      if (changeOld) {
+        other.hash = hashOf();
+        touched.add(`articles/${other.file}`);
+      }
+      const kept: KeptLists = { related: new Map(last.index.stories.map((s) => [s.id, s.related])), changed: touched, was: new Map() };
+      expect(() => sitePages(next, env)).toThrow(/two pages at one path/);
+      expect(() => sitePages(next, env, { before: { ...last.hashes }, changed: touched }, kept)).toThrow(/two pages at one path/);
+    }
   });
 });
 

@@ -129,6 +129,8 @@ describe('windowed grouping: incremental = cold', () => {
     ['windows stretched by a minimum of articles', { joinWindowDays: 4, dfWindowDays: 3, localDfDays: 2, copyWindowDays: 3, minDfDocs: 25, spreadPrior: 1 }],
     // (full candidate lists: an undated article whose candidates hold a changed story may keep its record, unmoved.ts (b))
     ['few candidates', { maxCandidates: 2, relatedShare: 0.9 }],
+    // (a steep density bar: a story more or less in a folder's view moves it, and its records are kept only when they choose alike under both, unmoved.ts sameChoice)
+    ['a steep density bar', { densityReference: 2, densitySlope: 0.1, relatedShare: 0.5 }],
   ];
   for (const [name, options] of configs) {
     it(`random drop-ins, late arrivals, rewrites and deletions (${name})`, () => {
@@ -253,6 +255,30 @@ describe('windowed grouping: incremental = cold', () => {
       }
       expect(text(applyRegroup(state, result))).toBe(text(groupCold(after, options)));
     }
+  });
+
+  it('a dated drop-in founding a story in a folder\'s reach raises its bar: the records that choose alike under it are kept', () => {
+    const { articles, plans, article } = world(43, 24);
+    const set = items(articles);
+    const last = Math.max(...set.filter((it) => it.day !== null).map((it) => it.day!));
+    // News of its own the day after the latest: it founds a story, one more in every nearby folder's view.
+    const lone = article(plans[0], { offset: 0 });
+    const fresh = { ...lone, date: iso(last + 1), title: 'Qwyx vrendal sporth', body: [{ kind: 'p' as const, text: 'Qwyx Vrendal said sporth glimmack trunnel wexfor blandish korrow pellick thribe.' }] };
+    const added = items([fresh]);
+    const after = [...set, ...added];
+    // A steep density bar: one story more in view moves it for every article of the folder.
+    const options: Partial<StoryOptions> = { densityReference: 3, densitySlope: 0.05 };
+    const state = groupCold(set, options);
+    const key = Object.keys(state.buckets).find((k) => {
+      const from = dayOf(`${k.slice(2)}-01`)!;
+      return k.length === 9 && from - 7 <= last + 1 && last + 1 <= from + 30 + 7 && state.buckets[k].records.length > 2;
+    })!;
+    expect(key).toBeDefined();
+    const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] }, options);
+    expect(result.recomputed.buckets).toContain(key);
+    // (a record is kept only when its choice is the same under both bars: unmoved.ts sameChoice)
+    expect(keptIn(state, result, key).kept.length).toBeGreaterThan(0);
+    expect(text(applyRegroup(state, result))).toBe(text(groupCold(after, options)));
   });
 
   it('a dated drop-in on a story undated articles could join places them again: they join it, as a cold run does', () => {

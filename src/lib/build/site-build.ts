@@ -20,8 +20,9 @@
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyDistJournal, listFiles, moveInto, moveToTrash, repairDist, rollDistForward, stagePath } from './dist-fs.ts';
-import { writeFileAtomic, stateDir } from '../store/index.ts';
-import { manifestPath, partialSearchIndex, type Manifest } from './partial.ts';
+import { writeFileAtomic, stateDir, statePath } from '../store/index.ts';
+import { randomUUID } from 'node:crypto';
+import { manifestDeltaPath, manifestPath, nextDelta, partialSearchIndex, type Manifest, type ReadManifest } from './partial.ts';
 import { hashedOutputs, pagesToRender, shardsOf, sitePages, type SitePages } from './pages.ts';
 import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
@@ -43,7 +44,8 @@ export const stampPath = (content: string) => path.join(stateDir(content), 'dist
  * drop-in; store/layout.ts OBSOLETE: the next ingest removes one left behind.)
  * `changes`: what this build's ingest wrote (store/site-entries.ts), so a drop-in looks at those files only;
  * `before`: the page hashes of the dist/ on disk when it was built from the content the changes start
- * from (`changes.from`), so the pages those changes cannot touch keep their hash (pages.ts).
+ * from (`changes.from`), so the pages those changes cannot touch keep their hash (pages.ts); taken
+ * over: it becomes the new hashes, and the pages to render are found against it (`SitePages.toRender`).
  */
 export async function siteState(
   content: string,
@@ -60,9 +62,9 @@ export async function siteState(
   // The related lists the last build chose for the content the changes start from: only those the
   // changes can reach are chosen again (site/related.ts).
   const related = cached.changed && cached.was && changes?.from ? readKeptRelated(content, changes.from) : null;
-  const kept = related ? { related, changed: cached.changed!, was: cached.was! } : null;
+  const kept = related ? { related: related.lists, changed: cached.changed!, was: cached.was! } : null;
   const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed } : null, kept);
-  await keepRelated(content, changes?.to ?? null, pages.index.stories);
+  await keepRelated(content, changes?.to ?? null, pages.index.stories, related);
   timing(`site index, page plan and ${pages.plan.pages.length} page hashes${kept ? '' : ' (every related list chosen)'}`, m1);
   return { cached, pages, ms: Math.round(performance.now() - t) };
 }
@@ -109,7 +111,7 @@ export interface DistArgs {
   cached: CachedEntries;
   pages: SitePages;
   /** The manifest of the dist/ on disk when its pages can be reused; null renders every page. */
-  previous: Manifest | null;
+  previous: ReadManifest | null;
   /** What the new dist/ is built from (the stamp): content, site code and settings, folder. */
   fingerprint: string;
   siteKey: string;
@@ -175,13 +177,27 @@ export function repairPartial(content: string, dist: string): Promise<string | n
   return rollDistForward(content, dist, (journal) => commitManifest(content, journal.fingerprint));
 }
 
-const nextManifestPath = (content: string) => `${manifestPath(content)}.next`;
+const nextManifestPath = (content: string) => statePath(content, 'distManifestNext');
+const nextDeltaPath = (content: string) => statePath(content, 'distManifestDeltaNext');
 
-/** The manifest written before the journal's commit becomes the manifest; the stamp names the new dist/. */
+/** Renames `from` to `to`; false when there is no `from`. */
+const renameIfThere = (from: string, to: string): Promise<boolean> =>
+  rename(from, to).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+      return false;
+    },
+  );
+
+/**
+ * The manifest written before the journal's commit becomes the manifest: a whole one (whose new
+ * generation leaves any delta unapplied, so that is removed), or a delta over the whole one on disk
+ * (partial.ts); then the stamp names the new dist/. Run again after a crash, it finishes the same.
+ */
 async function commitManifest(content: string, fingerprint: string): Promise<void> {
-  await rename(nextManifestPath(content), manifestPath(content)).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'ENOENT') throw err;
-  });
+  if (await renameIfThere(nextManifestPath(content), manifestPath(content))) await rm(manifestDeltaPath(content), { force: true });
+  await renameIfThere(nextDeltaPath(content), manifestDeltaPath(content));
   await writeFileAtomic(stampPath(content), `${fingerprint}\n`);
 }
 
@@ -196,7 +212,9 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
   // Past the journal's commit, the stage is what the next build rolls forward from: kept.
   let committed = false;
   try {
-    const { render, removed } = pagesToRender(pages.plan, pages.hashes, previous?.pages ?? null);
+    // A drop-in's plan compared its pages with `previous.pages` as it made their hashes (the `before`
+    // siteState was given: index.ts passes that manifest's pages, brought up to date in place).
+    const { render, removed } = previous && pages.toRender ? pages.toRender : pagesToRender(pages.plan, pages.hashes, previous?.pages ?? null);
     const t0 = performance.now();
     const m0 = mark();
     const outputs = hashedOutputs(pages.hashes);
@@ -271,7 +289,11 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
       // In place, through a journal (dist-fs.ts): only this change's files are touched.
       const staleSitemaps = (await readdir(dist)).filter((name) => isSitemapFile(name) && !sitemap.has(name));
       const routeOf = new Map(render.map((p) => [outputFile(p.path), p.route] as const));
-      await writeFileAtomic(nextManifestPath(content), `${JSON.stringify(manifest)}\n`);
+      // A delta over the whole manifest on disk while it stays small (partial.ts), else a whole one.
+      const delta = nextDelta(previous, manifest, render.map((p) => p.path), removed, pages.plan.pages.length);
+      await rm(delta ? nextManifestPath(content) : nextDeltaPath(content), { force: true });
+      if (delta) await writeFileAtomic(nextDeltaPath(content), `${JSON.stringify(delta)}\n`);
+      else await writeFileAtomic(nextManifestPath(content), `${JSON.stringify({ ...manifest, generation: randomUUID() })}\n`);
       committed = true;
       await applyDistJournal(
         content,
@@ -289,7 +311,8 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     } else {
       // What dist/ will be built from, for the next build's plan; it names the fingerprint,
       // so a manifest left by a crash before the swap is simply not used.
-      await writeFileAtomic(manifestPath(content), `${JSON.stringify(manifest)}\n`);
+      await writeFileAtomic(manifestPath(content), `${JSON.stringify({ ...manifest, generation: randomUUID() })}\n`);
+      await rm(manifestDeltaPath(content), { force: true });
       // The stamp goes first: until the swap is done it says "dist.next holds <fp>".
       await writeFileAtomic(stampPath(content), `next ${args.fingerprint}\n`);
       await rename(tmp, `${dist}.next`);

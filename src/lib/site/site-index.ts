@@ -147,10 +147,15 @@ export function byRecency(
   a: { id: string; data: { lastDate: string | null; headline: string } },
   b: { id: string; data: { lastDate: string | null; headline: string } },
 ): number {
-  const da = a.data.lastDate ?? '';
-  const db = b.data.lastDate ?? '';
+  return recency(a.id, a.data, b.id, b.data);
+}
+
+/** byRecency of two stories' ids and fields: no wrapper objects made per comparison (20,000 stories sort with 300,000). */
+function recency(ia: string, a: { lastDate: string | null; headline: string }, ib: string, b: { lastDate: string | null; headline: string }): number {
+  const da = a.lastDate ?? '';
+  const db = b.lastDate ?? '';
   if (da !== db) return da < db ? 1 : -1;
-  return headlineOrder(a.data.headline, b.data.headline) || (a.id < b.id ? -1 : 1);
+  return headlineOrder(a.headline, b.headline) || (ia < ib ? -1 : 1);
 }
 
 /**
@@ -262,7 +267,7 @@ export function siteIndexOf(
   /** Chooses every story's related lists (default relatedAll); a drop-in updates the last build's (build/pages.ts). */
   chooseRelated: (stories: RelatedInput[]) => Map<string, IndexRelated[]> = relatedAll,
 ): SiteIndex {
-  const sorted = [...entries.stories].sort((a, b) => byRecency({ id: a.id, data: a.story }, { id: b.id, data: b.story }));
+  const sorted = [...entries.stories].sort((a, b) => recency(a.id, a.story, b.id, b.story));
   const related = chooseRelated(sorted.map(relatedInputOf));
   return {
     stories: sorted.map((s) => ({ ...s.story, related: related.get(s.id) ?? [] })),

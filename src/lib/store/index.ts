@@ -16,6 +16,7 @@
  *   corpus-memo.ts   the no-change shortcut: the last run's key, output hash and stamp
  *   shard-memo.ts    per shard (raw sub-folder): its settled ids, repeated lines, rejections (a drop-in skips unchanged shards)
  *   site-entries.ts  per content file: its compact site-index entry, under its stat (for the build's site index)
+ *   site-related.ts  every story's related lists as the last build chose them, whole and as a delta (for a drop-in's)
  *   search-terms.ts  per article: its search keyword counts (for a partial build's index)
  *   lexicon-fs.ts    compromise's lexicon, cached as JSON beside compromise
  */

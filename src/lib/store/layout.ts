@@ -143,9 +143,21 @@ export const FILES = {
     file: 'site-related.json',
     why: "every story's related stories as the last build chose them, under the output hash of the content they were chosen from: a drop-in makes again only the lists its changed stories can reach (site/related.ts)",
   },
+  siteRelatedDelta: {
+    file: 'site-related.delta.json',
+    why: "the related lists drop-ins changed since `site-related.json` was written whole, naming its generation, and the content they now agree with: a drop-in writes this, not every story's lists",
+  },
   distManifestNext: {
     file: 'dist-manifest.json.next',
     why: "a partial build's new manifest, written before its dist journal's commit and renamed into place once its files are in dist/",
+  },
+  distManifestDelta: {
+    file: 'dist-manifest.delta.json',
+    why: "what a run of partial builds changed in the manifest since `dist-manifest.json` was written whole (pages added, changed, removed), naming that file's generation: a drop-in writes this, not the 16 MB manifest (build/partial.ts)",
+  },
+  distManifestDeltaNext: {
+    file: 'dist-manifest.delta.json.next',
+    why: "a partial build's new manifest delta, written before its dist journal's commit and renamed into place once its files are in dist/",
   },
   distJournal: {
     file: 'dist-journal.json',

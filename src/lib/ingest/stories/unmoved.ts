@@ -29,7 +29,10 @@
  * differs (its home gained or lost a member or an extra). A story outside C
  * posts the same keys and has the same members, extras and date in both
  * runs. Article i keeps its record when its kept home is not in C (4: same
- * date; a founded id no changed story holds), the bar is the same (3), and:
+ * date; a founded id no changed story holds), the bar is the same (3), or
+ * it differs and the kept choice is the one the new bar makes of the same
+ * scores (`sameChoice`: a drop-in founding a dated story in the folder's reach
+ * moves the bar of every article of the folder), and:
  *  a. no story of C shares a look-up key with it in either run: none is a
  *     candidate, the others count the same, so the candidates are the same,
  *     none in C: every input of 2 is the same; or
@@ -100,6 +103,9 @@ export class Unmoved {
   private readonly newPosts: Posts;
   /** Stories in view in the previous run before the article at hand: the dated ones, then the folder's. */
   private readonly oldStories: Set<string>;
+  /** The dated records of each story, the previous run's and this run's, in their order (a story joins C often: ~300 times in a folder at 100,000 articles). */
+  private readonly oldByStory: Map<string, PlacementRecord[]>;
+  private readonly newByStory: Map<string, PlacementRecord[]>;
   /** This run's records of the articles placed so far (`old[i]` is the kept record of article i). */
   private readonly now: PlacementRecord[] = [];
 
@@ -111,6 +117,8 @@ export class Unmoved {
   ) {
     this.changed = new Set(previous.changed);
     this.oldStories = new Set(previous.dated.map((r) => r.story));
+    this.oldByStory = byStory(previous.dated);
+    this.newByStory = byStory(dated);
     this.oldPosts = new Posts(new Set(this.oldStories));
     this.newPosts = new Posts(new Set(dated.map((r) => r.story)));
     for (const r of previous.dated) if (this.changed.has(r.story)) this.oldPosts.add(r, true);
@@ -121,8 +129,8 @@ export class Unmoved {
   private change(story: string): void {
     if (this.changed.has(story)) return;
     this.changed.add(story);
-    for (const r of this.previous.dated) if (r.story === story) this.oldPosts.add(r, true);
-    for (const r of this.dated) if (r.story === story) this.newPosts.add(r, true);
+    for (const r of this.oldByStory.get(story) ?? []) this.oldPosts.add(r, true);
+    for (const r of this.newByStory.get(story) ?? []) this.newPosts.add(r, true);
     for (let j = 0; j < this.now.length; j++) {
       if (this.old[j].story === story) this.oldPosts.add(this.old[j], false);
       if (this.now[j].story === story) this.newPosts.add(this.now[j], false);
@@ -137,7 +145,8 @@ export class Unmoved {
     const old = this.old[i];
     if (this.changed.has(old.story)) return null;
     const bar = thresholdFor(inView, this.opts);
-    if (thresholdFor(this.oldStories.size, this.opts) !== bar) return null;
+    const barThen = thresholdFor(this.oldStories.size, this.opts);
+    if (barThen !== bar && !sameChoice(old, barThen, bar, this.opts.relatedShare * this.opts.threshold)) return null;
     // Each story of C sharing a look-up key with it: its counts then and now.
     const counts = new Map<string, [number, number]>();
     const count = (posts: Posts, k: string, at: 0 | 1) => {
@@ -153,7 +162,7 @@ export class Unmoved {
     }
     if (!counts.size) return old; // (a)
     // (b) A near miss scores at least this, and the bar is never below it: below it, a story is neither.
-    if (this.opts.relatedShare * this.opts.threshold > bar) return null;
+    if (this.opts.relatedShare * this.opts.threshold > Math.min(bar, barThen)) return null;
     const now = probe.candidates();
     const last = now.ids[now.ids.length - 1];
     const listed = new Set(now.ids);
@@ -177,7 +186,7 @@ export class Unmoved {
     let was = this.members.get(id);
     if (!was) {
       was = { ids: new Set(), upTo: 0 };
-      for (const r of this.previous.dated) if (r.story === id) was.ids.add(r.id);
+      for (const r of this.oldByStory.get(id) ?? []) was.ids.add(r.id);
       this.members.set(id, was);
     }
     for (; was.upTo < i; was.upTo++) if (this.old[was.upTo].story === id) was.ids.add(this.old[was.upTo].id);
@@ -200,6 +209,51 @@ export class Unmoved {
     if (old.founder) this.oldStories.add(old.story);
     this.now.push(rec);
   }
+}
+
+/** Records by story, each story's in the order given. */
+function byStory(records: readonly PlacementRecord[]): Map<string, PlacementRecord[]> {
+  const out = new Map<string, PlacementRecord[]>();
+  for (const r of records) {
+    const list = out.get(r.story);
+    if (list) list.push(r);
+    else out.set(r.story, [r]);
+  }
+  return out;
+}
+
+/**
+ * Near misses' scores are kept rounded (score.ts round: 3 decimals): a true score lies within this
+ * of the kept one (half a unit of the last place, and room for the float arithmetic).
+ */
+const NEAR_ROUNDING = 1e-3;
+
+/**
+ * Whether the kept record `old` chose its home as it would under the bar `now` instead of `then`
+ * (the bars differ when a story came or went in the folder's view: a drop-in founding a dated story
+ * in its reach), its candidates scoring as they did (what `keep` proves besides). The bar only
+ * decides which candidate, best first, an article joins (the first scoring at least `needed`, never
+ * below the bar; a near miss is any other scoring at least relatedShare x threshold, whatever the
+ * bar), and a copy is homed before any bar is read. So:
+ *  - a copy: the same home;
+ *  - a founder (no candidate cleared its `needed` then): under a higher bar none does; under a
+ *    lower one, only a candidate scoring at least `now` could, and every candidate scoring that
+ *    much is a near miss (the bar is never below relatedShare x threshold, `keep` checks): each
+ *    near miss must score below `now`;
+ *  - an article that joined at score s (s cleared its home's `needed` then, so s is at least its
+ *    home's cohesion bar): it clears it under `now` when s >= now; under a higher bar the candidates
+ *    ranked before it failed a lower bar already, under a lower one each of them is a near miss
+ *    scoring at least s: there must be none.
+ * A near miss's score is known to NEAR_ROUNDING, so a close call is placed again. `floor`
+ * (relatedShare x threshold) must be at most both bars, for the near misses to be every candidate
+ * that could clear either.
+ */
+function sameChoice(old: PlacementRecord, then: number, now: number, floor: number): boolean {
+  if (old.copyOf !== null) return true;
+  if (floor > Math.min(then, now)) return false;
+  if (old.founder) return now >= then || old.near.every((n) => n[1] + NEAR_ROUNDING < now);
+  if (old.score < now) return false;
+  return now >= then || old.near.every((n) => n[1] + NEAR_ROUNDING < old.score);
 }
 
 /** The fields of a record holding its article's vectors: a record placed again from its kept one shares these arrays. */
