@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { mulberry32 as random } from '../scripts/bench/corpus';
 import { manifestDeltaPath, manifestPath, nextDelta, readManifest, readMerged, type Manifest, type ReadManifest } from '../src/lib/build/partial';
 
 const dirs: string[] = [];
@@ -14,17 +15,6 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-/** A seeded generator (mulberry32): the same sequence every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function content(): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nf-manifest-'));

@@ -227,23 +227,30 @@ describe('windowed grouping: incremental = cold', () => {
     return { kept: now.filter((r) => before.has(r)), all: now };
   };
 
-  it('a dated drop-in no undated article can reach leaves the folder next to it as kept, placing none again', () => {
+  /** News of its own the day after the latest: words and names no other article has, so it founds a story. */
+  const loneNews = () => {
     const { articles, plans, article } = world(43, 24);
     const set = items(articles);
     const last = Math.max(...set.filter((it) => it.day !== null).map((it) => it.day!));
-    // News of its own the day after the latest: words and names no other article has.
     const lone = article(plans[0], { offset: 0 });
     const fresh = { ...lone, date: iso(last + 1), title: 'Qwyx vrendal sporth', body: [{ kind: 'p' as const, text: 'Qwyx Vrendal said sporth glimmack trunnel wexfor blandish korrow pellick thribe.' }] };
     const added = items([fresh]);
-    const after = [...set, ...added];
+    return { set, last, added, after: [...set, ...added] };
+  };
+  /** A month folder (with a few records) whose reach holds `day`. */
+  const folderInReach = (state: ReturnType<typeof groupCold>, day: number) =>
+    Object.keys(state.buckets).find((k) => {
+      const from = dayOf(`${k.slice(2)}-01`)!;
+      return k.length === 9 && from - 7 <= day && day <= from + 30 + 7 && state.buckets[k].records.length > 2;
+    })!;
+
+  it('a dated drop-in no undated article can reach leaves the folder next to it as kept, placing none again', () => {
+    const { set, last, added, after } = loneNews();
     // No density bar first (one more story in view must not move the bar), then the default one.
     for (const options of [{ densitySlope: 0 }, {}] as Array<Partial<StoryOptions>>) {
       const state = groupCold(set, options);
       // A month folder whose reach holds that day.
-      const key = Object.keys(state.buckets).find((k) => {
-        const from = dayOf(`${k.slice(2)}-01`)!;
-        return k.length === 9 && from - 7 <= last + 1 && last + 1 <= from + 30 + 7 && state.buckets[k].records.length > 2;
-      })!;
+      const key = folderInReach(state, last + 1);
       expect(key).toBeDefined();
       const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] }, options);
       expect(result.recomputed.buckets).toContain(key);
@@ -258,21 +265,11 @@ describe('windowed grouping: incremental = cold', () => {
   });
 
   it('a dated drop-in founding a story in a folder\'s reach raises its bar: the records that choose alike under it are kept', () => {
-    const { articles, plans, article } = world(43, 24);
-    const set = items(articles);
-    const last = Math.max(...set.filter((it) => it.day !== null).map((it) => it.day!));
-    // News of its own the day after the latest: it founds a story, one more in every nearby folder's view.
-    const lone = article(plans[0], { offset: 0 });
-    const fresh = { ...lone, date: iso(last + 1), title: 'Qwyx vrendal sporth', body: [{ kind: 'p' as const, text: 'Qwyx Vrendal said sporth glimmack trunnel wexfor blandish korrow pellick thribe.' }] };
-    const added = items([fresh]);
-    const after = [...set, ...added];
+    const { set, last, added, after } = loneNews();
     // A steep density bar: one story more in view moves it for every article of the folder.
     const options: Partial<StoryOptions> = { densityReference: 3, densitySlope: 0.05 };
     const state = groupCold(set, options);
-    const key = Object.keys(state.buckets).find((k) => {
-      const from = dayOf(`${k.slice(2)}-01`)!;
-      return k.length === 9 && from - 7 <= last + 1 && last + 1 <= from + 30 + 7 && state.buckets[k].records.length > 2;
-    })!;
+    const key = folderInReach(state, last + 1);
     expect(key).toBeDefined();
     const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] }, options);
     expect(result.recomputed.buckets).toContain(key);

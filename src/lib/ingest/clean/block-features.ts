@@ -87,8 +87,11 @@ export function blockFeatures(blocks: BlockInput[], measures: BlockMeasures, lex
   const table = lexiconTable(lexicon);
   // Short lines repeated on the page (menu items shown twice, tickers).
   const counts = new Map<string, number>();
-  const keys = blocks.map((b) => (b.text.length <= 120 ? b.text.toLowerCase() : ''));
-  for (const k of keys) if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
+  // Plain loops and typed arrays here and below, not map/reduce: V8 then optimises this hot
+  // function once, rather than again whenever an array of another kind reaches it (issue #17, speed).
+  const keys: string[] = [];
+  for (let i = 0; i < n; i++) keys.push(blocks[i].text.length <= 120 ? blocks[i].text.toLowerCase() : '');
+  for (let i = 0; i < n; i++) if (keys[i]) counts.set(keys[i], (counts.get(keys[i]) ?? 0) + 1);
   for (let i = 0; i < n; i++) {
     const { text, words } = blocks[i];
     const f = base[i];
@@ -159,8 +162,13 @@ export function blockFeatures(blocks: BlockInput[], measures: BlockMeasures, lex
   }
 
   // Page-level running sums for the context measures.
-  const proseChars = base.map((f) => (f[B.prose] ? Math.expm1(f[B.log_chars]) : 0));
-  const totalProse = proseChars.reduce((a, b) => a + b, 0) || 1;
+  const proseChars = new Float64Array(n);
+  let proseTotal = 0;
+  for (let i = 0; i < n; i++) {
+    proseChars[i] = base[i][B.prose] ? Math.expm1(base[i][B.log_chars]) : 0;
+    proseTotal += proseChars[i];
+  }
+  const totalProse = proseTotal || 1;
   const prevProse = new Int32Array(n).fill(-1);
   const nextProse = new Int32Array(n).fill(-1);
   for (let i = 0, last = -1; i < n; i++) {

@@ -269,7 +269,8 @@ export function measureBlocks(texts: string[], knownBad?: boolean[], lang = page
  * `measures` are the blocks' measures when the caller has them (measureBlocks).
  */
 export function classify(texts: string[], headings: boolean[], options: Partial<ClassifyOptions> = {}, knownBad?: boolean[], measures?: BlockMeasures): Classified {
-  const opts = { ...defaultClassifyOptions, ...options };
+  // Object.assign, not a spread: its copies share one V8 map (see clean.ts optionsFor).
+  const opts: ClassifyOptions = Object.assign({}, defaultClassifyOptions, options);
   const m = measures ?? measureBlocks(texts, knownBad);
   const { lang, stop } = m;
   const density: number[] = [];
@@ -418,7 +419,8 @@ export function visibleLength(text: string): number {
  * Returns null when nothing scores above zero.
  */
 export function mainStretch(texts: string[], c: Classified, options: Partial<ClassifyOptions> = {}): [number, number] | null {
-  const opts = { ...defaultClassifyOptions, ...options };
+  // Object.assign, not a spread: its copies share one V8 map (see clean.ts optionsFor).
+  const opts: ClassifyOptions = Object.assign({}, defaultClassifyOptions, options);
   return bestScoringRun(texts.length, (i) => {
     const length = visibleLength(texts[i]);
     return c.final[i] === 'good'

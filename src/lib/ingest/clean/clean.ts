@@ -41,6 +41,7 @@ import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types
 import type { MarkedDoc } from '../read/html.ts';
 import { countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
 import { capitalisedRatio } from './capitals.ts';
+import { firstMatchRemembered } from './rule-memo.ts';
 
 export interface CleanOptions {
   lineRules: LineRule[];
@@ -193,8 +194,19 @@ function remember(doc: ParsedDoc, c: Cleaned): CleanDoc {
   return c.doc;
 }
 
+/**
+ * The options of a pass: `base` with `change` laid over, as `{ ...base, ...change }`
+ * gives them, but built by Object.assign onto a fresh object: its copies all share
+ * one V8 map, where a spread's copies change map after its first few dozen calls,
+ * and every pass's code that reads an option (most of cleanWith) was optimised
+ * for the first map and thrown away for the next (issue #17, speed).
+ */
+function optionsFor(base: CleanOptions, change: Partial<CleanOptions>): CleanOptions {
+  return Object.assign({}, base, change);
+}
+
 export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): CleanDoc {
-  const opts = { ...defaultCleanOptions, ...options };
+  const opts = optionsFor(defaultCleanOptions, options);
   let best = cleanWith(doc, opts);
   let words = count(best);
   if (words >= opts.minBodyWords) return remember(doc, best);
@@ -207,7 +219,7 @@ export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): Clea
     ['line rules only', { classify: false, sectionRules: [], paragraphRules: [] }],
   ];
   for (const [what, change] of gentler) {
-    const retry = cleanWith(doc, { ...opts, ...change });
+    const retry = cleanWith(doc, optionsFor(opts, change));
     const retryWords = count(retry);
     if (retryWords > words) {
       retry.doc.notes.push(`strict cleaning left ${words} words; used gentler rules (${what})`);
@@ -258,7 +270,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
       record(markedKind, text);
       return;
     }
-    const lineRule = firstMatch(opts.lineRules, text, words);
+    const lineRule = firstMatchRemembered(opts.lineRules, text, words);
     if (lineRule) {
       if (lineRule.kind === 'error-banner') errorBanners.add(all.length - 1);
       record(lineRule.kind, text);
@@ -267,7 +279,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
       if (lineRule.kind === 'copyright') header.source ??= outletFromCopyright(text);
       return;
     }
-    const paragraphRule = firstMatch(opts.paragraphRules, text, words);
+    const paragraphRule = firstMatchRemembered(opts.paragraphRules, text, words);
     if (paragraphRule) {
       record(paragraphRule.kind, text);
       header.source ??= outletFromNotice(text);
@@ -327,7 +339,10 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   let stretch: [number, number] = [0, kept.length - 1];
   // The page's stop list, once some step has found its language (the title picker reads it too).
   let pageStop: Set<string> | null | undefined;
-  const headingish = kept.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
+  // Arrays here are built by plain loops, not map: arrays of one kind (map's results differ once V8
+  // inlines it) keep this large function optimised once instead of recompiled (issue #17, speed).
+  const headingish: boolean[] = [];
+  for (const e of kept) headingish.push(headingishLine(e, opts));
   // HTML went through Readability, which already chose the article's container;
   // front matter or JSON fields mean the body was scraped as an article already.
   const pageLike = doc.format === 'txt' || (doc.format === 'md' && !doc.hints.title);
@@ -339,38 +354,48 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     pageStop = stop;
   }
   if (opts.classify && pageLike && !plain && kept.length > 0) {
-    const texts = all.map((e) => e.text);
+    const texts: string[] = [];
+    const knownBad: boolean[] = [];
+    const allHeadingish: boolean[] = [];
+    for (const e of all) {
+      texts.push(e.text);
+      knownBad.push(e.removed);
+      allHeadingish.push(headingishLine(e, opts));
+    }
     let c: { final: Array<'good' | 'bad'> };
     let found: [number, number] | null;
     const model = tap ? null : opts.model === undefined ? defaultBlockModel() : opts.model;
     if (model || tap) {
       // Measured once, for the jusText-style classifier and the model's features alike.
-      const knownBad = all.map((e) => e.removed);
       const measures = measureBlocks(texts, knownBad);
       if (measures.lang !== 'und') pageLanguageOf.set(doc, measures.lang);
       pageStop = measures.stop;
       // The jusText-style classifier's verdicts are features too: the model learns when to trust them.
-      const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
       const jt = classify(texts, allHeadingish, opts.classifier, knownBad, measures);
       const jtStretch = mainStretch(texts, jt, opts.classifier) ?? [0, -1];
       const INITIAL = { bad: 0, short: 1, neargood: 2, good: 3 } as const;
-      const blocks: BlockInput[] = all.map((e, i) => ({
-        text: e.text,
-        words: e.words,
-        heading: e.heading,
-        ruleBad: e.removed,
-        jusText: [INITIAL[jt.initial[i]], jt.final[i] === 'good' ? 1 : 0, i >= jtStretch[0] && i <= jtStretch[1] ? 1 : 0],
-      }));
+      const blocks: BlockInput[] = [];
+      for (let i = 0; i < all.length; i++) {
+        const e = all[i];
+        blocks.push({
+          text: e.text,
+          words: e.words,
+          heading: e.heading,
+          ruleBad: e.removed,
+          jusText: [INITIAL[jt.initial[i]], jt.final[i] === 'good' ? 1 : 0, i >= jtStretch[0] && i <= jtStretch[1] ? 1 : 0],
+        });
+      }
       if (tap) {
         tap(blocks, measures);
         return { doc: { doc, header, body: [], removed, notes }, words: [] };
       }
       const p = blockProbabilities(model!, blockFeatures(blocks, measures, model!.lexicon));
-      c = { final: all.map((_, i) => (p[i] >= model!.decode.threshold ? 'good' : 'bad')) };
+      const final: Array<'good' | 'bad'> = [];
+      for (let i = 0; i < all.length; i++) final.push(p[i] >= model!.decode.threshold ? 'good' : 'bad');
+      c = { final };
       found = bestStretch(texts, p, model!);
     } else {
-      const allHeadingish = all.map((e) => e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text)));
-      const jt = classify(texts, allHeadingish, opts.classifier, all.map((e) => e.removed));
+      const jt = classify(texts, allHeadingish, opts.classifier, knownBad);
       if (jt.lang !== 'none' && jt.lang !== 'und') pageLanguageOf.set(doc, jt.lang);
       c = jt;
       found = mainStretch(texts, jt, opts.classifier);
@@ -387,7 +412,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
           }
         }
       }
-      good = kept.map((e) => c.final[e.at] === 'good');
+      good = [];
+      for (const e of kept) good.push(c.final[e.at] === 'good');
       // The stretch in kept entries: those whose page position falls inside it.
       let first = kept.findIndex((e) => e.at >= found[0]);
       let last = -1;
@@ -410,7 +436,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   // homepage."), not the article: a headline does not end with a period, a lead is longer.
   const late = (e: Entry) => {
     if (!pageLike) return true;
-    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : firstMatch(opts.lateRules, e.text, e.words);
+    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : firstMatchRemembered(opts.lateRules, e.text, e.words);
     if (rule) record(rule.kind, e.text);
     return !rule;
   };
@@ -451,25 +477,32 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
         // The picker sees every line above the body, rules' removals included (they are what
         // boilerplate looks like, and context for their neighbours); it may choose only the
         // lines readHeader still holds (`at`, positions on the page).
-        const zone = all.slice(0, bodyAt);
-        const eligible = zone.map(() => false);
+        // Built by plain loops (not map): arrays of one kind keep V8's code for the picker optimised once (issue #17, speed).
+        const lines: string[] = [];
+        const headings: boolean[] = [];
+        const eligible: boolean[] = [];
+        for (let i = 0; i < bodyAt; i++) {
+          lines.push(all[i].text);
+          headings.push(all[i].heading);
+          eligible.push(false);
+        }
         // A byline of a shape bylineOf does not know ("Published by …") is no headline either.
-        for (const i of at) eligible[i] = !bylineShaped(zone[i].text);
+        for (const i of at) eligible[i] = !bylineShaped(lines[i]);
         const lexicon = (opts.model ?? defaultBlockModel()).lexicon;
         if (!headerTap) {
           // The cascade's cheap step: a choice the picker would keep needs no picker (title.ts certainTitle).
-          const lines = zone.map((e) => e.text);
-          const sure = certainTitle(lines, eligible.map((e) => (e ? 1 : 0)), lexicon);
+          const choosable = new Uint8Array(eligible.length);
+          for (let i = 0; i < eligible.length; i++) choosable[i] = eligible[i] ? 1 : 0;
+          const sure = certainTitle(lines, choosable, lexicon);
           if (sure >= 0) return at.indexOf(sure);
         }
         const context: TitleContext = {
           lead: leadOf(rest),
           stop: pageStop !== undefined ? pageStop : stopListFor(all).stop,
           lexicon,
-          headings: zone.map((e) => e.heading),
+          headings,
           eligible,
         };
-        const lines = zone.map((e) => e.text);
         if (headerTap) {
           headerTap(lines, context);
           return -1;
@@ -543,7 +576,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
  */
 export function pageHeader(doc: ParsedDoc, options: Partial<CleanOptions> = {}): { lines: string[]; context: TitleContext } | null {
   let out: { lines: string[]; context: TitleContext } | null = null;
-  cleanWith(doc, { ...defaultCleanOptions, ...options }, undefined, (lines, context) => (out = { lines: [...lines], context }));
+  cleanWith(doc, optionsFor(defaultCleanOptions, options), undefined, (lines, context) => (out = { lines: [...lines], context }));
   return out;
 }
 
@@ -554,7 +587,7 @@ export function pageHeader(doc: ParsedDoc, options: Partial<CleanOptions> = {}):
  */
 export function pageBlocks(doc: ParsedDoc, options: Partial<CleanOptions> = {}): { blocks: BlockInput[]; measures: BlockMeasures } | null {
   let out: { blocks: BlockInput[]; measures: BlockMeasures } | null = null;
-  const opts = { ...defaultCleanOptions, ...options };
+  const opts = optionsFor(defaultCleanOptions, options);
   cleanWith(doc, opts, (blocks, measures) => (out = { blocks, measures }));
   return out;
 }
@@ -609,7 +642,9 @@ function strayFragment(text: string, words: number): boolean {
 
 /** The page's language (from lines no rule removed) and its stop list; none for scripts written without spaces. */
 function stopListFor(all: Array<{ text: string; removed: boolean }>): { lang: string; stop: Set<string> | null } {
-  const lang = pageLanguage(all.filter((e) => !e.removed).map((e) => e.text));
+  const texts: string[] = [];
+  for (const e of all) if (!e.removed) texts.push(e.text);
+  const lang = pageLanguage(texts);
   return { lang, stop: stopListForLanguage(lang) };
 }
 
@@ -628,6 +663,11 @@ function headlineLike(e: Entry, opts: CleanOptions): boolean {
   return e.words < opts.longLineWords && (!endsLikeSentence(e.text) || (capitalisedRatio(e.text) >= 0.5 && !/\.["”’)\]]*$/.test(e.text)));
 }
 
+/** A parser heading, or a short line not ending in punctuation (the header zone's and classifier's headings). */
+function headingishLine(e: { text: string; words: number; heading: boolean }, opts: CleanOptions): boolean {
+  return e.heading || (e.words <= opts.headingMaxWords && !/[.,;:!?…]$/.test(e.text));
+}
+
 /** A short sentence right under an error banner (`errorBanners`: their positions on the page). */
 function errorAdvice(e: Entry, errorBanners: ReadonlySet<number>): boolean {
   return errorBanners.has(e.at - 1) && e.words <= ERROR_ADVICE_MAX_WORDS && !e.heading && /\.["”’)]*$/.test(e.text);
@@ -636,12 +676,6 @@ function errorAdvice(e: Entry, errorBanners: ReadonlySet<number>): boolean {
 /** Two texts the same once folded (b absent: no). */
 function same(a: string, b?: string): boolean {
   return !!b && foldForCompare(a) === foldForCompare(b);
-}
-
-/** The first rule that matches a line of `words` words (a loop: this runs a dozen times per line); a rule's `needs` is tried before its pattern. */
-function firstMatch(rules: LineRule[], text: string, words: number): LineRule | undefined {
-  for (const r of rules) if (words <= r.maxWords && (r.needs === undefined || r.needs.test(text)) && r.pattern.test(text)) return r;
-  return undefined;
 }
 
 /**
@@ -678,8 +712,13 @@ function readHeader(
   opts: CleanOptions,
   pick: ((at: number[]) => number) | null,
 ): void {
-  const lines = head.map((e) => e.text);
-  const at = head.map((e) => e.at);
+  // Plain loops, not map (see cleanWith's arrays).
+  const lines: string[] = [];
+  const at: number[] = [];
+  for (const e of head) {
+    lines.push(e.text);
+    at.push(e.at);
+  }
   // Byline (and a date line) sit closest to the body. A bare name ("Jane Doe",
   // no "By") above a headline-sized line is a tag line ("Politics World Europe"
   // reads like a name too); the byline is under the headline.

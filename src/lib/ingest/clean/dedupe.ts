@@ -262,7 +262,8 @@ function similarAtLeast(a: Shingles, b: Shingles, threshold: number): boolean {
 let seenWords = new Int32Array(4096);
 
 export function dedupe(doc: CleanDoc, options: Partial<DedupeOptions> = {}): CleanDoc {
-  const opts = { ...defaultDedupeOptions, ...options };
+  // Object.assign, not a spread: its copies share one V8 map (see clean.ts optionsFor).
+  const opts: DedupeOptions = Object.assign({}, defaultDedupeOptions, options);
   startTable();
   // Paragraphs kept so far, by a hash of their word sequence: [start, end) runs in seenWords.
   const seen = new Map<number, number[]>();

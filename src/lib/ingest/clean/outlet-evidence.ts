@@ -10,6 +10,7 @@ import { BYLINE_PREFIX, OUTLET_DATELINE, OUTLET_WORD, PERSON_NAME } from './rule
 import type { CleanDoc } from '../types.ts';
 import { foldForCompare, wordCount } from '../../text.ts';
 import { capitalisedRatio } from './capitals.ts';
+import { TextMemo } from './text-memo.ts';
 
 /** A dateline marker names an outlet, not an aside like "(AP Photo)" or "(file)". */
 export function isOutletMarker(name: string): boolean {
@@ -93,6 +94,49 @@ export function outletFromCredit(line: string): string | undefined {
 }
 
 /**
+ * What one removed line says of the outlet: the names its shape gives, each
+ * followed by its weight, in the order outletEvidence weighs them (none: empty).
+ * Reads the removal's kind and text alone.
+ */
+export function removalEvidence(kind: string, removedText: string): Array<string | number> {
+  const text = removedText.replace(/…$/, '');
+  const out: Array<string | number> = [];
+  const found = (name: string | undefined, weight: number) => {
+    if (name !== undefined) out.push(name, weight);
+  };
+  // A copyright line names its owner whichever removal took it (a promo list or the stretch's end often swallows it).
+  if (kind === 'copyright' || COPYRIGHT_HINT.test(text)) found(outletFromCopyright(text), OUTLET_WEIGHTS.copyright);
+  else if (kind === 'byline') {
+    const strict = outletFromByline(text);
+    if (strict) found(strict, OUTLET_WEIGHTS.byline);
+    else found(outletFromByline(text, true), OUTLET_WEIGHTS.bylinePerson);
+  }
+  else if (kind === 'promo-list' || kind === 'navigation') found(outletFromHeading(text), OUTLET_WEIGHTS.heading);
+  else if (kind === 'photo-credit' || kind === 'header-line' || kind === 'tag-line') found(outletFromCredit(text), OUTLET_WEIGHTS.credit);
+  // A notice naming its provider, whoever removed it (a rule, the block model, the stretch).
+  if (kind !== 'copyright' && wordCount(text) >= 8) found(outletFromNotice(text), OUTLET_WEIGHTS.notice);
+  return out;
+}
+
+/**
+ * Removed lines remembered per kind and generation (text-memo.ts). Tuning
+ * constant: a page's removals are mostly its outlet's chrome, which recurs on
+ * every page of that outlet (copyright lines, notices, promo headings), so a
+ * few thousand per kind hold a batch's outlets.
+ */
+const EVIDENCE_MEMO_LINES = 4_096;
+const evidenceMemos = new Map<string, TextMemo<Array<string | number>>>();
+
+/** removalEvidence, remembered by kind and exact text (the same chrome recurs on every page of an outlet). */
+export function rememberedEvidence(kind: string, removedText: string): Array<string | number> {
+  let memo = evidenceMemos.get(kind);
+  if (!memo) evidenceMemos.set(kind, (memo = new TextMemo(EVIDENCE_MEMO_LINES)));
+  let found = memo.get(removedText);
+  if (found === undefined) memo.set(removedText, (found = removalEvidence(kind, removedText)));
+  return found;
+}
+
+/**
  * How much each kind of evidence weighs. A dateline marker, a copyright line
  * and the cleaner's own finding name the outlet outright; a notice's subject
  * almost always does; a byline's suffix and a dateline in capitals ("ACME NEWS,
@@ -131,18 +175,8 @@ export function outletEvidence(doc: CleanDoc): string | undefined {
   };
   add(doc.header.source, OUTLET_WEIGHTS.found);
   for (const r of doc.removed) {
-    const text = r.text.replace(/…$/, '');
-    // A copyright line names its owner whichever removal took it (a promo list or the stretch's end often swallows it).
-    if (r.kind === 'copyright' || COPYRIGHT_HINT.test(text)) add(outletFromCopyright(text), OUTLET_WEIGHTS.copyright);
-    else if (r.kind === 'byline') {
-      const strict = outletFromByline(text);
-      if (strict) add(strict, OUTLET_WEIGHTS.byline);
-      else add(outletFromByline(text, true), OUTLET_WEIGHTS.bylinePerson);
-    }
-    else if (r.kind === 'promo-list' || r.kind === 'navigation') add(outletFromHeading(text), OUTLET_WEIGHTS.heading);
-    else if (r.kind === 'photo-credit' || r.kind === 'header-line' || r.kind === 'tag-line') add(outletFromCredit(text), OUTLET_WEIGHTS.credit);
-    // A notice naming its provider, whoever removed it (a rule, the block model, the stretch).
-    if (r.kind !== 'copyright' && wordCount(text) >= 8) add(outletFromNotice(text), OUTLET_WEIGHTS.notice);
+    const found = rememberedEvidence(r.kind, r.text);
+    for (let k = 0; k < found.length; k += 2) add(found[k] as string, found[k + 1] as number);
   }
   const first = doc.body.find((b) => b.kind === 'p');
   const caps = first?.text.match(OUTLET_DATELINE)?.groups?.outlet.trim();

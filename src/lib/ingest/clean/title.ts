@@ -160,7 +160,7 @@ function wordsOf(text: string, withLower = true): { words: string[]; lower: Set<
 }
 
 /**
- * Where a content word stands in the lead: 0 absent, 1 present (some word of
+ * Where each content word stands in the lead (a map; absent words are 0): 0 absent, 1 present (some word of
  * the lead folds to it), 2 present and written in lower case at least once:
  * what happened, not only who (names are capitalised everywhere; a headline
  * states an event, while a caption, a tag or a credit mostly names).
@@ -171,7 +171,7 @@ function wordsOf(text: string, withLower = true): { words: string[]; lower: Set<
  * run in place and looks at the text only on a hash hit; other text is
  * tokenised through wordsOf's Unicode path. Both find the same words.
  */
-function leadIndex(lead: string[], stop: Set<string> | null, wanted: Iterable<string>): (word: string) => number {
+function leadIndex(lead: string[], stop: Set<string> | null, wanted: Iterable<string>): Map<string, number> {
   const text = lead.join('\n');
   if (SCANNABLE.test(text)) {
     const wordOfForm = new Map<string, string>();
@@ -210,7 +210,7 @@ function leadIndex(lead: string[], stop: Set<string> | null, wanted: Iterable<st
       }
       i = j;
     }
-    return (word) => seen.get(word) ?? 0;
+    return seen;
   }
   const words = new Set<string>();
   const common = new Set<string>();
@@ -219,7 +219,10 @@ function leadIndex(lead: string[], stop: Set<string> | null, wanted: Iterable<st
     for (const w of contentWords(folded, stop)) words.add(w);
     for (const w of lower) common.add(singular(w));
   }
-  return (word) => (!words.has(word) ? 0 : common.has(word) ? 2 : 1);
+  // The same answers as a map, as the scan gives them (one kind of answer keeps the caller's code monomorphic).
+  const seen = new Map<string, number>();
+  for (const w of wanted) if (words.has(w)) seen.set(w, common.has(w) ? 2 : 1);
+  return seen;
 }
 
 /** FNV-1a of text[from, to), lower-cased ASCII letters (as leadIndex's scan hashes a run). */
@@ -278,7 +281,7 @@ export function isSectionList(line: string): boolean {
  * above it when that last line is itself a dek (six words or more, mostly lower
  * case) under a headline-like line.
  */
-export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headlineLike: ArrayLike<number> = lines.map((l) => (titleLike(l) ? 1 : 0))): number {
+export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headlineLike: ArrayLike<number> = headlineShapes(lines)): number {
   const at: number[] = [];
   for (let i = 0; i < lines.length; i++) if (eligible[i]) at.push(i);
   let k = -1;
@@ -287,6 +290,13 @@ export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headline
   const next = at[k + 1];
   if (!(next !== undefined && dekShaped(lines[next])) && k > 0 && k === at.length - 1 && dekShaped(lines[at[k]]) && headlineLike[at[k - 1]]) k -= 1;
   return at[k];
+}
+
+/** titleLike of each line, 1 or 0 (a typed array, as describeLines passes ruleTitle). */
+function headlineShapes(lines: string[]): Uint8Array {
+  const out = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i++) out[i] = titleLike(lines[i]) ? 1 : 0;
+  return out;
 }
 
 /** A dek: six words or more, mostly lower case. */
@@ -379,31 +389,39 @@ export function titleFeatures(lines: string[], ctx: TitleContext): Float64Array[
  */
 function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean): { rows: Array<Float64Array | null>; rulePick: number } {
   const m = lines.length;
-  // The lines' folded words (the lower-case set wordsOf can also give is not read here).
-  const foldedOf = lines.map((line) => wordsOf(line, false).words);
-  const contentOf = foldedOf.map((folded) => contentWords(folded, ctx.stop));
+  // Per-line measures in typed arrays, filled by plain loops (not objects and arrays made by map):
+  // V8 optimises this hot function once, instead of again each time an array or object of
+  // another shape (empty, holey, integer or fractional numbers) reaches it (issue #17, speed).
+  const words = new Int32Array(m);
+  const shared = new Int32Array(m);
+  const sectionList = new Uint8Array(m);
+  const shaped = new Uint8Array(m);
+  const endsPeriod = new Uint8Array(m);
+  const capitalised = new Float64Array(m);
+  const overlap = new Float64Array(m);
+  const common = new Float64Array(m);
+  /** Each line's own measures (OWN_WIDTH of them, TITLE_FEATURES from log_words to lex_max). */
+  const ownRows = new Float64Array(m * OWN_WIDTH);
+  // The lines' content words, and all of them (the lead is asked about these only).
+  const contentOf: string[][] = [];
   const wanted = new Set<string>();
-  for (const content of contentOf) for (const w of content) wanted.add(w);
-  const lead = leadIndex(ctx.lead, ctx.stop, wanted);
-  const own = lines.map((line, i) => {
-    const words = wordCount(line);
-    const folded = foldedOf[i];
-    const content = contentOf[i];
-    let shared = 0;
-    let common = 0;
-    for (const w of content) {
-      const found = lead(w);
-      if (found > 0) shared++;
-      if (found > 1) common++;
-    }
+  for (let i = 0; i < m; i++) {
+    const line = lines[i];
+    // The line's folded words (the lower-case set wordsOf can also give is not read here).
+    const folded = wordsOf(line, false).words;
+    const content = contentWords(folded, ctx.stop);
+    contentOf.push(content);
+    for (let k = 0; k < content.length; k++) wanted.add(content[k]);
+    const n = wordCount(line);
     const { letters, uppers } = letterCounts(line);
-    const capitalised = capitalisedRatio(line);
+    const capitals = capitalisedRatio(line);
     let stops = 0;
     let tokens = 0;
     let lexSum = 0;
     let lexKnown = 0;
     let lexMax = 0;
-    for (const w of folded) {
+    for (let k = 0; k < folded.length; k++) {
+      const w = folded[k];
       tokens++;
       if (ctx.stop?.has(w)) stops++;
       const weight = ctx.lexicon.get(w);
@@ -414,57 +432,73 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
       }
     }
     SEPARATORS.lastIndex = 0;
-    const sectionList = isSectionList(line);
-    const endsPeriod = /\.["”’')\]]*$/.test(line) ? 1 : 0;
-    return {
-      words,
-      sectionList,
-      shaped: titleShaped(line, words, sectionList) ? 1 : 0,
-      capitalised,
-      overlap: content.length ? shared / content.length : 0,
-      common: content.length ? common / content.length : 0,
-      shared,
-      endsPeriod,
-      row: [
-        Math.log1p(words),
-        Math.log1p(line.length),
-        capitalised,
-        letters ? uppers / letters : 0,
-        endsPeriod,
-        /[?!]["”’')\]]*$/.test(line) ? 1 : 0,
-        /:\s*$/.test(line) ? 1 : 0,
-        asciiDigits(line) / Math.max(1, line.length),
-        YEAR.test(line) ? 1 : 0,
-        CLOCK.test(line) ? 1 : 0,
-        Math.min(8, line.match(SEPARATORS)?.length ?? 0),
-        ctx.stop ? (tokens ? stops / tokens : 0) : -0.1,
-        lexKnown ? lexSum / lexKnown : 0,
-        lexMax,
-      ],
-    };
-  });
-  const maxOverlap = Math.max(0, ...own.map((o) => o.overlap));
-  const maxWords = Math.max(1, ...own.map((o) => o.words));
+    const list = isSectionList(line);
+    const period = /\.["”’')\]]*$/.test(line) ? 1 : 0;
+    words[i] = n;
+    sectionList[i] = list ? 1 : 0;
+    shaped[i] = titleShaped(line, n, list) ? 1 : 0;
+    endsPeriod[i] = period;
+    capitalised[i] = capitals;
+    let at = i * OWN_WIDTH;
+    ownRows[at++] = Math.log1p(n);
+    ownRows[at++] = Math.log1p(line.length);
+    ownRows[at++] = capitals;
+    ownRows[at++] = letters ? uppers / letters : 0;
+    ownRows[at++] = period;
+    ownRows[at++] = /[?!]["”’')\]]*$/.test(line) ? 1 : 0;
+    ownRows[at++] = /:\s*$/.test(line) ? 1 : 0;
+    ownRows[at++] = asciiDigits(line) / Math.max(1, line.length);
+    ownRows[at++] = YEAR.test(line) ? 1 : 0;
+    ownRows[at++] = CLOCK.test(line) ? 1 : 0;
+    ownRows[at++] = Math.min(8, line.match(SEPARATORS)?.length ?? 0);
+    ownRows[at++] = ctx.stop ? (tokens ? stops / tokens : 0) : -0.1;
+    ownRows[at++] = lexKnown ? lexSum / lexKnown : 0;
+    ownRows[at++] = lexMax;
+  }
+  // How much of each line's vocabulary the lead repeats (and writes in lower case).
+  const lead = leadIndex(ctx.lead, ctx.stop, wanted);
+  for (let i = 0; i < m; i++) {
+    const content = contentOf[i];
+    let sharedWords = 0;
+    let commonWords = 0;
+    for (let k = 0; k < content.length; k++) {
+      const found = lead.get(content[k]) ?? 0;
+      if (found > 0) sharedWords++;
+      if (found > 1) commonWords++;
+    }
+    shared[i] = sharedWords;
+    overlap[i] = content.length ? sharedWords / content.length : 0;
+    common[i] = content.length ? commonWords / content.length : 0;
+  }
+  let maxOverlap = 0;
+  let maxWords = 1;
+  for (let i = 0; i < m; i++) {
+    if (overlap[i] > maxOverlap) maxOverlap = overlap[i];
+    if (words[i] > maxWords) maxWords = words[i];
+  }
   // How many lines that may be chosen sit above and below each line, and how many of them read as headlines.
-  const eligible = lines.map((_, i) => (ctx.eligible?.[i] ?? true ? 1 : 0));
+  const eligible = new Uint8Array(m);
+  for (let i = 0; i < m; i++) eligible[i] = ctx.eligible?.[i] ?? true ? 1 : 0;
   const siteTitle = siteTitleMarks(lines);
   // Length and lead overlap among the lines that may be chosen: a short headline is short
   // for a headline, yet often the longest line of a zone of chrome, and the one the lead repeats most.
   let maxEligibleWords = 1;
   // sharedAtLeast[n]: how many choosable lines share n or more words with the lead.
   let mostShared = 0;
-  for (let i = 0; i < m; i++) if (eligible[i] && own[i].shared > mostShared) mostShared = own[i].shared;
+  for (let i = 0; i < m; i++) if (eligible[i] && shared[i] > mostShared) mostShared = shared[i];
   const sharedAtLeast = new Int32Array(mostShared + 2);
+  let total = 0;
+  const headlineish = new Uint8Array(m);
+  let totalHeadlineish = 0;
   for (let i = 0; i < m; i++) {
     if (!eligible[i]) continue;
-    if (own[i].words > maxEligibleWords) maxEligibleWords = own[i].words;
-    sharedAtLeast[own[i].shared]++;
+    total++;
+    if (words[i] > maxEligibleWords) maxEligibleWords = words[i];
+    sharedAtLeast[shared[i]]++;
+    headlineish[i] = shaped[i];
+    totalHeadlineish += shaped[i];
   }
   for (let n = mostShared - 1; n >= 0; n--) sharedAtLeast[n] += sharedAtLeast[n + 1];
-  const total = eligible.reduce((a: number, b) => a + b, 0);
-  const shaped = own.map((o) => o.shaped);
-  const headlineish = shaped.map((h, i) => h & eligible[i]);
-  const totalHeadlineish = headlineish.reduce((a: number, b) => a + b, 0);
   const rulePick = ruleTitle(lines, eligible, shaped);
   let above = 0;
   let headlineishAbove = 0;
@@ -483,9 +517,6 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
       rows.push(null);
       continue;
     }
-    const o = own[i];
-    const prev = own[i - 1];
-    const next = own[i + 1];
     const row = buffer.subarray(filled * width, (filled + 1) * width);
     filled++;
     let at = 0;
@@ -493,37 +524,40 @@ function describeLines(lines: string[], ctx: TitleContext, eligibleOnly: boolean
     row[at++] = Math.log1p(i);
     row[at++] = m > 1 ? i / (m - 1) : 0;
     row[at++] = Math.log1p(m);
-    for (let k = 0; k < o.row.length; k++) row[at++] = o.row[k];
-    row[at++] = o.overlap;
-    row[at++] = Math.log1p(o.shared);
-    row[at++] = maxOverlap > 0 ? o.overlap / maxOverlap : 0;
+    for (let k = i * OWN_WIDTH; k < (i + 1) * OWN_WIDTH; k++) row[at++] = ownRows[k];
+    row[at++] = overlap[i];
+    row[at++] = Math.log1p(shared[i]);
+    row[at++] = maxOverlap > 0 ? overlap[i] / maxOverlap : 0;
     row[at++] = PERSON_NAME.test(line) ? 1 : 0;
-    row[at++] = o.sectionList ? 1 : 0;
+    row[at++] = sectionList[i];
     row[at++] = ctx.headings?.[i] ? 1 : 0;
     row[at++] = /[()[\]]/.test(line) ? 1 : 0;
     row[at++] = /^\d/.test(line) ? 1 : 0;
-    row[at++] = o.words / maxWords;
+    row[at++] = words[i] / maxWords;
     row[at++] = Math.log1p(choicesAbove);
     row[at++] = Math.log1p(total - choicesAbove - eligible[i]);
     row[at++] = headlineish[i];
     row[at++] = Math.log1p(titleLikeAbove);
     row[at++] = Math.log1p(totalHeadlineish - titleLikeAbove - headlineish[i]);
     row[at++] = i === rulePick ? 1 : 0;
-    row[at++] = o.common;
-    row[at++] = prev ? Math.log1p(prev.words) : -1;
-    row[at++] = prev ? prev.capitalised : -1;
-    row[at++] = prev ? prev.overlap : -1;
-    row[at++] = next ? Math.log1p(next.words) : -1;
-    row[at++] = next ? next.capitalised : -1;
-    row[at++] = next ? next.overlap : -1;
-    row[at++] = next ? next.endsPeriod : -1;
+    row[at++] = common[i];
+    row[at++] = i > 0 ? Math.log1p(words[i - 1]) : -1;
+    row[at++] = i > 0 ? capitalised[i - 1] : -1;
+    row[at++] = i > 0 ? overlap[i - 1] : -1;
+    row[at++] = i + 1 < m ? Math.log1p(words[i + 1]) : -1;
+    row[at++] = i + 1 < m ? capitalised[i + 1] : -1;
+    row[at++] = i + 1 < m ? overlap[i + 1] : -1;
+    row[at++] = i + 1 < m ? endsPeriod[i + 1] : -1;
     row[at++] = siteTitle[i];
-    row[at++] = o.words / maxEligibleWords;
-    row[at++] = Math.log1p(o.shared >= mostShared ? 0 : sharedAtLeast[o.shared + 1]);
+    row[at++] = words[i] / maxEligibleWords;
+    row[at++] = Math.log1p(shared[i] >= mostShared ? 0 : sharedAtLeast[shared[i] + 1]);
     rows.push(row);
   }
   return { rows, rulePick };
 }
+
+/** How many of TITLE_FEATURES describe a line on its own (log_words to lex_max, in order). */
+const OWN_WIDTH = 14;
 
 /** Reads a title model's JSON; fails loudly when it was fitted to other features than this code computes. */
 export function loadTitleModel(json: TitleModelJson): TitleModel {
@@ -608,7 +642,8 @@ export const CERTAIN_MAX_LEX = 0.5;
 
 /** The index of the headline among the eligible `lines`, or -1 when none is likely enough. */
 export function pickTitle(model: TitleModel, lines: string[], ctx: TitleContext): number {
-  const eligible = lines.map((_, i) => (ctx.eligible?.[i] ?? true ? 1 : 0));
+  const eligible = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i++) eligible[i] = ctx.eligible?.[i] ?? true ? 1 : 0;
   if (!eligible.includes(1)) return -1;
   const { rows, rulePick } = describeLines(lines, ctx, true);
   // Lines that may not be chosen have no row (describeLines) and are not scored: decideTitle reads only eligible lines.

@@ -12,6 +12,7 @@ import type { Article, CleanDoc } from '../types.ts';
 import { articleId } from './ids.ts';
 import { isErrorLine } from '../clean/rules.ts';
 import { outletEvidence } from '../clean/outlet-evidence.ts';
+import { TextMemo } from '../clean/text-memo.ts';
 import { splitSentences, truncate, wordCount } from '../../text.ts';
 
 export interface MetadataOptions {
@@ -36,10 +37,13 @@ export const defaultMetadataOptions: MetadataOptions = {
 };
 
 export function describe(doc: CleanDoc, options: Partial<MetadataOptions> = {}): Article {
-  const opts = { ...defaultMetadataOptions, ...options };
+  // Object.assign, not a spread: its copies share one V8 map (see clean.ts optionsFor).
+  const opts: MetadataOptions = Object.assign({}, defaultMetadataOptions, options);
   const { hints } = doc.doc;
   const body = doc.body;
-  const paragraphs = body.filter((b) => b.kind === 'p').map((b) => b.text);
+  // A plain loop, not filter and map: arrays of one kind keep V8's code for this stage optimised once (issue #17, speed).
+  const paragraphs: string[] = [];
+  for (const b of body) if (b.kind === 'p') paragraphs.push(b.text);
   const url = safeUrl(hints.url);
 
   // An error banner ("Page not found") is never a title, wherever it came from.
@@ -201,6 +205,11 @@ export function normaliseDate(value: string | undefined, now: Date, timeZone = '
     }
     return `${iso[1]}-${iso[2]}-${iso[3]}`;
   }
+  return rememberedChronoDay(v, now, timeZone);
+}
+
+/** The day chrono-node reads in a date string (the first date it finds, when year, month and day are all stated), or null. */
+export function chronoDay(v: string, now: Date, timeZone: string): string | null {
   const parsed = chrono.parse(v, now)[0];
   if (parsed && parsed.start.isCertain('year') && parsed.start.isCertain('month') && parsed.start.isCertain('day')) {
     if (parsed.start.isCertain('hour') && parsed.start.isCertain('timezoneOffset')) return dayIn(parsed.start.date(), timeZone);
@@ -210,6 +219,25 @@ export function normaliseDate(value: string | undefined, now: Date, timeZone = '
     if (validDay(y, m, d)) return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
   }
   return null;
+}
+
+/**
+ * Strings remembered per generation (clean/text-memo.ts), per reference instant and zone.
+ * Tuning constant: chrono-node is the stage's costliest call (milliseconds each while
+ * its code is cold), and the same date lines and wire leads recur across outlets' pages;
+ * a few thousand strings cover a batch.
+ */
+const CHRONO_MEMO_STRINGS = 4_096;
+/** One memo, for the reference instant and zone of the latest call (a new build's `now` starts afresh, so none piles up). */
+let chronoMemo: { key: string; days: TextMemo<string | null> } | undefined;
+
+/** chronoDay, remembered by the exact string: a pure function of the string, the reference instant and the zone. */
+function rememberedChronoDay(v: string, now: Date, timeZone: string): string | null {
+  const key = `${now.getTime()} ${timeZone}`;
+  if (chronoMemo?.key !== key) chronoMemo = { key, days: new TextMemo(CHRONO_MEMO_STRINGS) };
+  let day = chronoMemo.days.get(v);
+  if (day === undefined) chronoMemo.days.set(v, (day = chronoDay(v, now, timeZone)));
+  return day;
 }
 
 /**

@@ -111,7 +111,7 @@ export class Unmoved {
 
   constructor(
     private readonly previous: PreviousInput,
-    private readonly dated: readonly PlacementRecord[],
+    dated: readonly PlacementRecord[],
     private readonly old: readonly PlacementRecord[],
     private readonly opts: StoryOptions,
   ) {
