@@ -30,6 +30,7 @@ import { sourceFingerprint } from './fingerprint.ts';
 import { heldText, openStore } from './log-store.ts';
 import { TermParts } from './search-term-parts.ts';
 import {
+  applyDfDelta,
   articleScale,
   DF_ARTICLES,
   DF_CONTENT,
@@ -156,21 +157,7 @@ async function follow(ch: SearchChanges, terms: TermParts, kept: Stores, dfs: St
 
   // 3. The article count of their words (search-terms.ts recordsState, the same rule), and the words
   // whose weight changed.
-  const memo = new Map<string, number>();
-  const df = (t: string) => {
-    let v = memo.get(t);
-    if (v === undefined) memo.set(t, (v = Number(dfs.get(t) ?? 0)));
-    return v;
-  };
-  const reweighed: string[] = [];
-  for (const [t, d] of delta) {
-    if (!d) continue;
-    const before = df(t);
-    const after = before + d;
-    if (stableIdf(before || 1, nBefore) !== stableIdf(after || 1, n)) reweighed.push(t);
-    memo.set(t, after);
-    dfs.put(t, String(after));
-  }
+  const { df, reweighed } = applyDfDelta(dfs, delta, nBefore, n);
   const idfs = new Map<string, number>();
   const idf = (t: string) => {
     let v = idfs.get(t);

@@ -91,6 +91,30 @@ export const DF_CONTENT = ' content';
  */
 export const DF_TIDY = ' tidy';
 
+/**
+ * The article counts of the words `delta` changes, brought up to date in `dfs` by difference (each
+ * count read once), and the words whose weight (stableIdf) moved with them, `nBefore` articles then,
+ * `n` now: the full path's update and a followed drop-in's (search-follow.ts) are this one rule.
+ */
+export function applyDfDelta(dfs: Store, delta: ReadonlyMap<string, number>, nBefore: number, n: number): { df: (term: string) => number; reweighed: string[] } {
+  const memo = new Map<string, number>();
+  const df = (t: string) => {
+    let v = memo.get(t);
+    if (v === undefined) memo.set(t, (v = Number(dfs.get(t) ?? 0)));
+    return v;
+  };
+  const reweighed: string[] = [];
+  for (const [t, d] of delta) {
+    if (!d) continue;
+    const before = df(t);
+    const after = before + d;
+    if (stableIdf(before || 1, nBefore) !== stableIdf(after || 1, n)) reweighed.push(t);
+    memo.set(t, after);
+    dfs.put(t, String(after));
+  }
+  return { df, reweighed };
+}
+
 /** The words of packed counts (packTermStats): every third field. */
 export function packedTerms(packed: string): string[] {
   const parts = packed ? packed.split(' ') : [];
@@ -258,21 +282,9 @@ export function recordsState(
   let df: (term: string) => number;
   const reweighed = new Set<string>();
   if (agrees) {
-    const memo = new Map<string, number>();
-    df = (t) => {
-      let v = memo.get(t);
-      if (v === undefined) memo.set(t, (v = Number(dfs.get(t) ?? 0)));
-      return v;
-    };
-    const nBefore = Number(dfs.get(DF_ARTICLES) ?? 0);
-    for (const [t, d] of delta) {
-      if (!d) continue;
-      const before = df(t);
-      const after = before + d;
-      if (stableIdf(before || 1, nBefore) !== stableIdf(after || 1, n)) reweighed.add(t);
-      memo.set(t, after);
-      dfs.put(t, String(after));
-    }
+    const applied = applyDfDelta(dfs, delta, Number(dfs.get(DF_ARTICLES) ?? 0), n);
+    df = applied.df;
+    for (const t of applied.reweighed) reweighed.add(t);
   } else {
     const all = new Map<string, number>();
     for (const a of texts) for (const t of packedTerms(countsOf(a.id)!)) all.set(t, (all.get(t) ?? 0) + 1);
