@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { keptSearchIndex, statePath, type CachedEntries, type ContentChanges, type SearchChanges, type SearchIndexRun } from '../store/index.ts';
+import { foldDelta, keptSearchIndex, statePath, type CachedEntries, type ContentChanges, type SearchChanges, type SearchIndexRun } from '../store/index.ts';
 import type { ArticleIndexEntry, SiteIndex, StoryIndexEntry } from '../site/site-index.ts';
 import { searchInputs } from '../search/site-index.ts';
 
@@ -171,39 +171,27 @@ const deltaLimit = (pages: number) => Math.max(2000, pages >> 4);
  */
 export function nextDelta(previous: ReadManifest, next: Manifest, changed: string[], removed: string[], pages = Object.keys(next.pages).length): ManifestDelta | null {
   if (!previous.generation || !previous.files || !next.files) return null;
-  const paged = fold(previous.delta?.pages, previous.delta?.removed, changed, removed, next.pages);
+  const paged = foldDelta(Object.entries(previous.delta?.pages ?? {}), previous.delta?.removed, changed, removed, (key) => next.pages[key]);
   // The files' hashes (a few thousand: compared whole).
   const before = previous.files;
   const after = next.files;
-  const files = fold(
-    previous.delta?.files,
+  const files = foldDelta(
+    Object.entries(previous.delta?.files ?? {}),
     previous.delta?.filesRemoved,
     Object.keys(after).filter((name) => before[name] !== after[name]),
     Object.keys(before).filter((name) => !Object.hasOwn(after, name)),
-    after,
+    (name) => after[name],
   );
-  if (Object.keys(paged.set).length + paged.gone.length > deltaLimit(pages)) return null;
+  if (paged.set.size + paged.gone.length > deltaLimit(pages)) return null;
   return {
     version: 1,
     generation: previous.generation,
     fingerprint: next.fingerprint,
     site: next.site,
-    files: files.set,
+    files: Object.fromEntries(files.set),
     filesRemoved: files.gone,
-    pages: paged.set,
+    pages: Object.fromEntries(paged.set),
     removed: paged.gone,
     ...(next.searchIndex ? { searchIndex: next.searchIndex } : {}),
   };
-}
-
-/** A delta's entries after one more change: `changed` now as in `now`, `removed` gone. */
-function fold(set: Record<string, string> | undefined, gone: string[] | undefined, changed: string[], removed: string[], now: Record<string, string>): { set: Record<string, string>; gone: string[] } {
-  const out: Record<string, string> = { ...set };
-  const out2 = new Set(gone);
-  for (const key of removed) {
-    delete out[key];
-    out2.add(key);
-  }
-  for (const key of changed) out[key] = now[key];
-  return { set: out, gone: [...out2].sort() };
 }

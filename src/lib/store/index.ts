@@ -7,6 +7,7 @@
  *   log-store.ts     the Store interface and its one on-disk format; openStore, openPart
  *   fingerprint.ts   sha256, the pipeline fingerprint, source fingerprints, file stamps
  *   write-file.ts    writing a file whole (temporary file and rename)
+ *   delta.ts         a delta over a whole keyed file after one more change (the page manifest's, the related lists')
  *   raw-index.ts     the drop folder's stat index
  *   file-cache.ts    per raw file: what the per-file stages made of it
  *   doc-cache.ts     per article: what clustering reads of it
@@ -42,6 +43,7 @@ export {
 export { LogStore, openPart, openStore, type Store, type StoreHeader } from './log-store.ts';
 export { fileStamp, fingerprintSources, pipelineFingerprint, repoRoot, sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 export { writeFileAtomic } from './write-file.ts';
+export { foldDelta } from './delta.ts';
 export { indexedHash, indexHash, type RawStat } from './raw-index.ts';
 export { withStoredCache, type CacheStats, type FileResult } from './file-cache.ts';
 export { docKey, loadDoc, sketchOfText, sketchText, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { IndexRelated } from '../site/site-index.ts';
+import { foldDelta } from './delta.ts';
 import { sourceFingerprint } from './fingerprint.ts';
 import { statePath } from './layout.ts';
 import { writeFileAtomic } from './write-file.ts';
@@ -109,20 +110,16 @@ export async function keepRelated(contentDir: string, to: string | null, stories
     return rm(deltaFile, { force: true });
   }
   if (kept) {
-    const lists = new Map(kept.delta?.lists);
-    const removed = new Set(kept.delta?.removed);
-    const now = new Set<string>();
-    for (const s of stories) {
-      now.add(s.id);
-      if (kept.lists.get(s.id) !== s.related) lists.set(s.id, s.related);
-    }
-    for (const id of kept.lists.keys()) {
-      if (now.has(id)) continue;
-      lists.delete(id);
-      removed.add(id);
-    }
-    if (lists.size + removed.size <= relatedDeltaLimit(stories.length)) {
-      const delta: RelatedDelta = { version: RELATED_VERSION, generation: kept.generation, content: to, lists: [...lists], removed: [...removed].sort() };
+    const now = new Map(stories.map((s) => [s.id, s.related]));
+    const { set, gone } = foldDelta(
+      kept.delta?.lists,
+      kept.delta?.removed,
+      stories.filter((s) => kept.lists.get(s.id) !== s.related).map((s) => s.id),
+      [...kept.lists.keys()].filter((id) => !now.has(id)),
+      (id) => now.get(id)!,
+    );
+    if (set.size + gone.length <= relatedDeltaLimit(stories.length)) {
+      const delta: RelatedDelta = { version: RELATED_VERSION, generation: kept.generation, content: to, lists: [...set], removed: gone };
       return writeFileAtomic(deltaFile, `${JSON.stringify(delta)}\n`);
     }
   }
