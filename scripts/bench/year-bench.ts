@@ -39,14 +39,18 @@ export interface DropIn {
   date: string;
 }
 
-/** An article of the latest day (an outlet's take on a story of that day), in that day's month folder. */
-export function dropInLatest(raw: string, lastDay: string): DropIn {
+/**
+ * An article of the latest day (an outlet's take on a story of that day), in that day's month folder.
+ * `nth` > 0 makes another one (the bench repeats the drop-in): the next story's take, another outlet, another file.
+ */
+export function dropInLatest(raw: string, lastDay: string, nth = 0): DropIn {
   const month = lastDay.slice(0, 7);
   const files = mdFiles(raw, month).filter((f) => f.date !== null);
   const latest = files.filter((f) => f.date === lastDay);
-  const source = (latest.length ? latest : files)[0];
-  const rel = `${month}/zz-drop-in-latest.md`;
-  writeFileSync(path.join(raw, rel), variant(source.text, 'Drop-in Desk', source.date!));
+  const pool = latest.length ? latest : files;
+  const source = pool[nth % pool.length];
+  const rel = nth ? `${month}/zz-drop-in-latest-${nth + 1}.md` : `${month}/zz-drop-in-latest.md`;
+  writeFileSync(path.join(raw, rel), variant(source.text, nth ? `Drop-in Desk ${nth + 1}` : 'Drop-in Desk', source.date!));
   return { rel, sibling: source.rel, date: source.date! };
 }
 
