@@ -14,7 +14,8 @@ import { sha256 } from '../src/lib/store/fingerprint';
 import type { RawFile } from '../src/lib/ingest/types';
 import { scratch } from './helpers/tree';
 
-const isLazy = (f: RawFile) => typeof Object.getOwnPropertyDescriptor(f, 'bytes')?.get === 'function';
+/** A file read on demand holds no bytes of its own until asked (read-fs.ts LazyRawFile: a getter on its class). */
+const isLazy = (f: RawFile) => !Object.prototype.hasOwnProperty.call(f, 'bytes');
 
 describe('raw stat index', () => {
   it('trusts settled stats only, and re-reads any rewritten file', async () => {

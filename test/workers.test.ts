@@ -83,6 +83,23 @@ describe('ingest worker threads', () => {
     expect(result.articles.length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('parses on workers the files the stat index vouches for when the file cache is lost', async () => {
+    // Their bytes are read on demand (read-fs.ts LazyRawFile), behind a getter a message does not carry.
+    process.env.NEWSFOLD_INGEST_THREADS = '2';
+    // The stat index records only files left alone for a while (raw-index.ts RACY_MS): let the corpus settle.
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    const out = path.join(dir, 'out-lost-cache');
+    await runIngest({ raw, out });
+    const before = await snapshot(out, { skipDot: true });
+    await rm(statePath(out, 'fileCache'), { force: true });
+    await rm(`${statePath(out, 'fileCache')}.keys`, { force: true });
+    const lines: string[] = [];
+    const again = await runIngest({ raw, out, log: (l) => lines.push(l) });
+    expect(again.cache.misses).toBe(files.length);
+    expect(lines.join('\n')).toMatch(/worker threads/);
+    expect(await snapshot(out, { skipDot: true })).toEqual(before);
+  }, 120_000);
+
   it('writes byte-identical content whatever the thread count', async () => {
     const outputs: Array<Record<string, string>> = [];
     const reports: string[] = [];

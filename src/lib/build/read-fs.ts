@@ -115,7 +115,7 @@ export function readWithIndex(
   for (const f of found) {
     const known = index && f.size <= options.maxBytes ? indexedHash(index, f) : undefined;
     if (known) {
-      files.push(lazyRawFile(f, options));
+      files.push(new LazyRawFile(f, options));
       hashes.set(f.raw, known);
       continue;
     }
@@ -132,18 +132,29 @@ export function readWithIndex(
   return { files, rejected, hashes };
 }
 
-/** A RawFile whose bytes are read on first access (and kept). */
-function lazyRawFile(f: FoundFile, options: ReadOptions): RawFile {
-  let bytes: Uint8Array | null = null;
-  return {
-    raw: f.raw,
-    get bytes(): Uint8Array {
-      if (!bytes) {
-        const r = readRawFile(f, options);
-        if (!('bytes' in r)) throw new Error(`${f.raw}: ${r.reason}`);
-        bytes = r.bytes;
-      }
-      return bytes;
-    },
-  };
+/**
+ * A RawFile whose bytes are read on first access (and kept). A class, not an
+ * object literal with a getter: a drop-in at 100,000 files makes one per file,
+ * and the literals cost about twice as much to make. Its bytes are not an own
+ * property, so a message does not carry them: workers/pool.ts sends name and bytes.
+ */
+class LazyRawFile implements RawFile {
+  readonly raw: string;
+  #bytes: Uint8Array | null = null;
+
+  constructor(
+    private readonly file: FoundFile,
+    private readonly options: ReadOptions,
+  ) {
+    this.raw = file.raw;
+  }
+
+  get bytes(): Uint8Array {
+    if (!this.#bytes) {
+      const r = readRawFile(this.file, this.options);
+      if (!('bytes' in r)) throw new Error(`${this.file.raw}: ${r.reason}`);
+      this.#bytes = r.bytes;
+    }
+    return this.#bytes;
+  }
 }

@@ -59,6 +59,13 @@ function perFileOptions(options: IngestOptions): Partial<IngestOptions> {
 }
 
 type Kind = 'parse' | 'parse+docs' | 'digest';
+
+/**
+ * A file as a message carries it: its name and bytes. A file read on demand
+ * (read-fs.ts LazyRawFile) has its bytes behind a getter, which a message would
+ * not carry; they are read here, as the file's batch goes.
+ */
+const fileMessage = (f: RawFile): RawFile => ({ raw: f.raw, bytes: f.bytes });
 interface Reply {
   ready?: boolean;
   id?: number;
@@ -117,8 +124,8 @@ export class IngestPool {
     worker.emit('dropped');
   }
 
-  /** Runs `items` in batches on every worker; results by key. Missing keys: units no worker finished. */
-  private run<T, R>(kind: Kind, items: T[], batch: number): Promise<Map<string | number, R>> {
+  /** Runs `items` in batches on every worker (each as `send` makes it, when given); results by key. Missing keys: units no worker finished. */
+  private run<T, R>(kind: Kind, items: T[], batch: number, send?: (item: T) => unknown): Promise<Map<string | number, R>> {
     const results = new Map<string | number, R>();
     const batches: T[][] = [];
     for (let i = 0; i < items.length; i += batch) batches.push(items.slice(i, i + batch));
@@ -134,7 +141,7 @@ export class IngestPool {
         const feed = () => {
           if (next >= batches.length) return finish();
           const id = next++;
-          worker.postMessage({ kind, id, items: batches[id] });
+          worker.postMessage({ kind, id, items: send ? batches[id].map(send) : batches[id] });
         };
         const onMessage = (msg: Reply) => {
           if (msg.results) {
@@ -153,7 +160,7 @@ export class IngestPool {
   }
 
   parse(files: RawFile[]): Promise<Map<string, FileResult>> {
-    return this.run<RawFile, FileResult>('parse', files, 16) as Promise<Map<string, FileResult>>;
+    return this.run<RawFile, FileResult>('parse', files, 16, fileMessage) as Promise<Map<string, FileResult>>;
   }
 
   /**
@@ -162,7 +169,7 @@ export class IngestPool {
    * cluster stage's main cost, on one thread.
    */
   async parseWithDocs(files: RawFile[]): Promise<{ results: Map<string, FileResult>; docs: Map<string, StoredDoc> }> {
-    const both = (await this.run<RawFile, { result: FileResult; docs: Array<[string, StoredDoc]> }>('parse+docs', files, 16)) as Map<
+    const both = (await this.run<RawFile, { result: FileResult; docs: Array<[string, StoredDoc]> }>('parse+docs', files, 16, fileMessage)) as Map<
       string,
       { result: FileResult; docs: Array<[string, StoredDoc]> }
     >;
