@@ -576,7 +576,7 @@ function incremental(
         }
       }
       for (const [key, bucket] of Object.entries(result.buckets)) {
-        if (bucket) index.put(P + key, await writeBucket(outDir, code, key, bucket, part(key).store));
+        if (bucket) index.put(P + key, await writeBucket(outDir, code, key, bucket, part(key).store, part(key).state as BucketState | undefined));
         else {
           await clearPart(part(key).store);
           index.delete(P + key);
@@ -701,12 +701,20 @@ async function writeMonth(
   return saved(store);
 }
 
-async function writeBucket(outDir: string, code: string, key: string, bucket: BucketState, open?: LogStore): Promise<string> {
+/**
+ * Writes a folder, one entry per article; returns the part's stamp. `kept`: the folder as read from
+ * `open`: a record that is one of its objects (an article placeBucket kept: records are never changed
+ * once placed) is the text its entry holds, so it is neither serialised nor compared (~1,100 of a
+ * month folder's ~1,200 articles in a latest-day drop-in at 100,000 articles).
+ */
+async function writeBucket(outDir: string, code: string, key: string, bucket: BucketState, open?: LogStore, kept?: BucketState): Promise<string> {
   const store = open ?? openPart(outDir, 'grouping', key, code);
+  const unchanged = new Set(open ? kept?.records : undefined);
   const keep = new Set<string>();
   for (const r of bucket.records) {
     const k = `b:${r.raw}\0${r.part}`;
     keep.add(k);
+    if (unchanged.has(r) && store.has(k)) continue;
     store.put(k, JSON.stringify(r));
   }
   for (const k of [...store.keys()]) if (!keep.has(k)) store.delete(k);
