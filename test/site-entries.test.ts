@@ -9,7 +9,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../src/lib/build/ingest-fs';
-import { readSiteEntries, siteEntriesPath } from '../src/lib/store/site-entries';
+import { partOf, readSiteEntries, siteEntriesPath } from '../src/lib/store/site-entries';
 import { entriesOf, readContent } from '../src/lib/site/site-index';
 import { copySample, scratch } from './helpers/tree';
 
@@ -70,6 +70,50 @@ describe('site entries in parts (store/site-entries.ts)', () => {
       const rows = await Promise.all((await partsOf(out)).map(async (p) => (JSON.parse(await readFile(path.join(siteEntriesPath(out), p), 'utf8')) as { rows: unknown[] }).rows.length));
       expect(rows.every((n) => n > 0)).toBe(true);
       expect(rows.reduce((a, b) => a + b, 0)).toBe(files - 1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('cut finely (a drop-in rewrites a few hundred articles, not a month), with safe part names', () => {
+    const names = ['2025-07-022386-the-veldale-tribune-631ddd.md', '2025-07-023001-x.md', '2025-07-zz-drop-in-latest-1a2b3c.md', '2025-07.md', 'Hand Written.md', '_x.md', 'caf\u00e9.md'];
+    const parts = names.map((n) => partOf('articles', n));
+    for (const p of [...parts, partOf('stories', 'a-brother-1.json'), partOf('stories', '\u00e9t\u00e9.json'), partOf('stories', 'x.json')]) expect(p).toMatch(/^[as]-[a-z0-9_-]+$/);
+    // Counters a thousand apart, and a drop-in's own name, in parts of their own; one month's stay apart from another's.
+    expect(new Set(parts.slice(0, 3)).size).toBe(3);
+    expect(partOf('articles', '2025-07-022999-y.md')).toBe(parts[0]);
+    expect(partOf('articles', '2025-08-022386-y.md')).not.toBe(parts[0]);
+    expect(partOf('stories', 'a-brother-1.json')).toBe(partOf('stories', 'a-sister.json'));
+    expect(partOf('stories', 'a-brother-1.json')).not.toBe(partOf('stories', 'b.json'));
+  });
+
+  it('read from parts of the older layout (whole months, version 2): every file statted, the old parts replaced', async () => {
+    const dir = await scratch();
+    try {
+      const raw = path.join(dir, 'raw');
+      const out = path.join(dir, 'content');
+      await copySample(raw);
+      await runIngest({ raw, out });
+      const parsedNow = async () => entriesOf(await readContent(out));
+      await readSiteEntries(out, { from: null, to: 'A', files: [] });
+      // One part as the previous version left it: another name (a whole month, a letter) and version 2.
+      const [first] = await partsOf(out);
+      const text = JSON.parse(await readFile(path.join(siteEntriesPath(out), first), 'utf8')) as { version: number };
+      const old = `${first.slice(0, first.startsWith('a-') ? 9 : 3)}.json`;
+      await rm(path.join(siteEntriesPath(out), first));
+      await writeFile(path.join(siteEntriesPath(out), old), JSON.stringify({ ...text, version: 2 }));
+      const upgraded = await readSiteEntries(out, { from: 'A', to: 'B', files: [] });
+      expect(upgraded.changed).toBeNull();
+      expect(upgraded.parsed).toBeGreaterThan(0);
+      expect(upgraded.entries).toEqual(await parsedNow());
+      const now = await partsOf(out);
+      expect(now).toContain(first);
+      if (old !== first) expect(now).not.toContain(old);
+      // The next drop-in follows on again.
+      const next = await readSiteEntries(out, { from: 'B', to: 'C', files: [] });
+      expect(next.changed).toEqual(new Set());
+      expect(next.parsed).toBe(0);
+      expect(next.entries).toEqual(upgraded.entries);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
