@@ -62,6 +62,8 @@ describe('sitemapFiles', () => {
     expect(files.get('sitemap-0.xml')).toContain('<loc>https://example.net/news/articles/a000000/</loc>');
     const shuffled = sitemapFiles([...paths].reverse(), 'https://example.net', '/news/');
     expect([...shuffled]).toEqual([...files]);
+    // A path listed twice is one URL.
+    expect([...sitemapFiles([...paths.slice(0, 7), ...paths, paths[3]], 'https://example.net', '/news/')]).toEqual([...files]);
     expect([...sitemapFiles(paths.slice(0, SITEMAP_URLS), 'https://example.net', '/').keys()].sort()).toEqual(['sitemap-0.xml', 'sitemap-index.xml']);
   });
 

@@ -50,7 +50,16 @@ export function sitemapFiles(paths: string[], site: string, base: string, perFil
   // Such a path needs no escaping either: its <loc> is the root's, escaped once, followed by it.
   const root = siteUrl(site, base, '');
   const rootXml = escapeXml(root);
-  const locs = [...new Set(paths)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((p) => (PLAIN_PATH.test(p) ? rootXml + p : escapeXml(siteUrl(site, base, p))));
+  // Sorted by the default order, UTF-16 code units as `<` compares them, without a comparator
+  // called from JavaScript, and a path listed twice dropped beside its twin, not through a set of
+  // 120,000 paths (the two were half the sitemap's time at 100,000 articles).
+  const sorted = paths.slice().sort();
+  const locs: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i];
+    if (i > 0 && p === sorted[i - 1]) continue;
+    locs.push(PLAIN_PATH.test(p) ? rootXml + p : escapeXml(siteUrl(site, base, p)));
+  }
   const files = new Map<string, string>();
   const names: string[] = [];
   for (let i = 0; i === 0 || i * perFile < locs.length; i++) {
