@@ -230,6 +230,8 @@ const SYNCED_FILE = 'synced.json';
 /** The parts on disk: each folder's rows in name order, and the parts as they were (by name). */
 function readParts(dir: string, code: string): { rows: Record<Folder, Row[]>; parts: Set<string>; damaged: boolean } {
   const rows: Record<Folder, Row[]> = { articles: [], stories: [] };
+  // Each part's rows (in name order as written), put in order by their first name below.
+  const runs: Record<Folder, Row[][]> = { articles: [], stories: [] };
   const parts = new Set<string>();
   let damaged = false;
   let names: string[];
@@ -248,15 +250,18 @@ function readParts(dir: string, code: string): { rows: Record<Folder, Row[]>; pa
       // Written as ASCII (asciiJson): decoded as one-byte text, half the cost of UTF-8's decode and parse.
       const text = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as PartText;
       if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
-      const unpack = UNPACK[folder];
-      for (const row of text.rows) rows[folder].push(unpack(row));
+      if (text.rows.length) runs[folder].push(text.rows.map(UNPACK[folder]));
     } catch {
       // Unreadable, or of other code: its files are parsed again, and the drop-in route is not trusted.
       damaged = true;
     }
   }
   for (const folder of FOLDERS) {
-    const list = rows[folder];
+    // By their first name, not their part's: a part name holds some characters by their code
+    // (partOf), which sorts them elsewhere than the names do. Parts hold runs of names that do not
+    // interleave, so the rows come out in order without sorting 100,000 of them.
+    const byFirst = runs[folder].sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : 0));
+    const list = (rows[folder] = byFirst.length === 1 ? byFirst[0] : ([] as Row[]).concat(...byFirst));
     let sorted = true;
     for (let i = 1; i < list.length && sorted; i++) if (!(list[i - 1][0] < list[i][0])) sorted = false;
     if (!sorted) list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
