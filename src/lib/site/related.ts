@@ -72,12 +72,32 @@ export function updateRelated(stories: RelatedInput[], kept: ReadonlyMap<string,
   stories.forEach((s, i) => {
     if (s.nearMisses.some((r) => change.ids.has(r.id))) again.add(i);
   });
+  // The stories a changed story (after the change) may share two names with: at most `n`, counting
+  // each of its entity entries once per entry of the other story's that names it (an upper bound of
+  // `shared`). A story reached by a name alone, whose list holds no changed story, gets no candidate
+  // from the change, so its list is as it was whether it comes from its near misses or from the count:
+  // not looked at further (a common name reaches thousands of stories).
+  const maybe = new Set<number>();
+  const counts = new Uint32Array(stories.length);
+  for (const j of now) {
+    const hit: number[] = [];
+    for (const name of stories[j].entities) {
+      for (const i of byName.get(name) ?? []) {
+        if (counts[i]++ === 0) hit.push(i);
+      }
+    }
+    for (const i of hit) {
+      if (counts[i] >= 2) maybe.add(i);
+      counts[i] = 0;
+    }
+  }
 
   const out = new Map<string, IndexRelated[]>();
   stories.forEach((story, self) => {
     if (again.has(self)) return out.set(story.id, remake(self));
     const list = kept.get(story.id)!;
     if (!nameReach.has(self)) return out.set(story.id, list);
+    if (!maybe.has(self) && !list.some((r) => change.ids.has(r.id))) return out.set(story.id, list);
     const mine = new Set(story.entities);
     // No near miss changed: a list from the near misses is as it was.
     if (fromCluster(story, mine).length) return out.set(story.id, list);
