@@ -415,6 +415,15 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
   const articles = aRows.map((r) => r[2]);
   const stories = sRows.map((r) => r[2]);
   const aDir = `${root}${path.sep}articles${path.sep}`;
-  const texts: ArticleText[] = articles.map((a) => new LazyArticleText(a.id, a.hash, aDir + a.file));
-  return { entries: { articles, stories }, articles: texts, parsed, changed: touched, was };
+  let texts: ArticleText[] | null = null;
+  return {
+    entries: { articles, stories },
+    // Made on first use: a search phase that looks at every article reads them, a drop-in's does not (100,000 objects).
+    get articles() {
+      return (texts ??= articles.map((a) => new LazyArticleText(a.id, a.hash, aDir + a.file)));
+    },
+    parsed,
+    changed: touched,
+    was,
+  };
 }
