@@ -231,6 +231,91 @@ export function clean(doc: ParsedDoc, options: Partial<CleanOptions> = {}): Clea
   return remember(doc, best);
 }
 
+/**
+ * The per-page callbacks of cleanWith come from these factories, as anonymous
+ * arrows, instead of being written inside it as named closures: under tsx (how
+ * the build, its workers and the bench run) esbuild keeps every named function's
+ * name with an Object.defineProperty call each time the closure is made, per page,
+ * which cost about as much as the line rules it wraps (issue #17, speed). The
+ * callbacks are the same code.
+ */
+function recorderFor(removed: Removal[], maxChars: number): (kind: string, text: string) => void {
+  return (kind, text) => {
+    removed.push({ kind, text: truncate(text, maxChars) });
+  };
+}
+
+/** A line of `n` words is a paragraph: long, or long enough and ending like a sentence. */
+function paragraphTestFor(opts: CleanOptions): (text: string, n?: number) => boolean {
+  return (text, n = wordCount(text)) => n >= opts.longLineWords || (n >= opts.paragraphMinWords && endsLikeSentence(text));
+}
+
+/**
+ * Page dumps: the late rules take chrome out of what the stretch kept (see LATE_LINE_RULES).
+ * A short sentence right under an error banner is the banner's advice ("Try going back to the
+ * homepage."), not the article: a headline does not end with a period, a lead is longer.
+ * True for an entry that stays.
+ */
+function lateFilterFor(pageLike: boolean, errorBanners: ReadonlySet<number>, opts: CleanOptions, record: (kind: string, text: string) => void): (e: Entry) => boolean {
+  return (e) => {
+    if (!pageLike) return true;
+    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : firstMatchRemembered(opts.lateRules, e.text, e.words);
+    if (rule) record(rule.kind, e.text);
+    return !rule;
+  };
+}
+
+/**
+ * The title picker for readHeader (title.ts), or the training script's tap on what it is shown.
+ * A factory, not a closure written in cleanWith: see recorderFor.
+ */
+function titlePickerFor(
+  all: Array<{ text: string; heading: boolean; removed: boolean }>,
+  bodyAt: number,
+  rest: Entry[],
+  pageStop: Set<string> | null | undefined,
+  opts: CleanOptions,
+  titleModel: TitleModel | null,
+  headerTap: HeaderTap | undefined,
+): (at: number[]) => number {
+  return (at) => {
+    // The picker sees every line above the body, rules' removals included (they are what
+    // boilerplate looks like, and context for their neighbours); it may choose only the
+    // lines readHeader still holds (`at`, positions on the page).
+    // Built by plain loops (not map): arrays of one kind keep V8's code for the picker optimised once (issue #17, speed).
+    const lines: string[] = [];
+    const headings: boolean[] = [];
+    const eligible: boolean[] = [];
+    for (let i = 0; i < bodyAt; i++) {
+      lines.push(all[i].text);
+      headings.push(all[i].heading);
+      eligible.push(false);
+    }
+    // A byline of a shape bylineOf does not know ("Published by …") is no headline either.
+    for (const i of at) eligible[i] = !bylineShaped(lines[i]);
+    const lexicon = (opts.model ?? defaultBlockModel()).lexicon;
+    if (!headerTap) {
+      // The cascade's cheap step: a choice the picker would keep needs no picker (title.ts certainTitle).
+      const choosable = new Uint8Array(eligible.length);
+      for (let i = 0; i < eligible.length; i++) choosable[i] = eligible[i] ? 1 : 0;
+      const sure = certainTitle(lines, choosable, lexicon);
+      if (sure >= 0) return at.indexOf(sure);
+    }
+    const context: TitleContext = {
+      lead: leadOf(rest),
+      stop: pageStop !== undefined ? pageStop : stopListFor(all).stop,
+      lexicon,
+      headings,
+      eligible,
+    };
+    if (headerTap) {
+      headerTap(lines, context);
+      return -1;
+    }
+    return at.indexOf(pickTitle(titleModel!, lines, context));
+  };
+}
+
 /** What the block model is shown of a page (for the training script: pageBlocks). */
 type Tap = (blocks: BlockInput[], measures: BlockMeasures) => void;
 /** What the title picker is shown of a page (for the training script: pageHeader). */
@@ -240,11 +325,9 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   const removed: Removal[] = [];
   const header: HeaderFields = {};
   const notes: string[] = [];
-  const record = (kind: string, text: string) => removed.push({ kind, text: truncate(text, opts.maxRecordedChars) });
-
-  const isParagraph = (text: string, n = wordCount(text)) => {
-    return n >= opts.longLineWords || (n >= opts.paragraphMinWords && endsLikeSentence(text));
-  };
+  // Made by module-level factories, not written here as named closures: see recorderFor.
+  const record = recorderFor(removed, opts.maxRecordedChars);
+  const isParagraph = paragraphTestFor(opts);
 
   // 1. Line and paragraph rules. Every non-empty line is remembered with whether
   // a rule removed it: the classifier still sees removed lines, as known-bad
@@ -434,12 +517,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   // Page dumps: the late rules take chrome out of what the stretch kept (see LATE_LINE_RULES).
   // A short sentence right under an error banner is the banner's advice ("Try going back to the
   // homepage."), not the article: a headline does not end with a period, a lead is longer.
-  const late = (e: Entry) => {
-    if (!pageLike) return true;
-    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : firstMatchRemembered(opts.lateRules, e.text, e.words);
-    if (rule) record(rule.kind, e.text);
-    return !rule;
-  };
+  const late = lateFilterFor(pageLike, errorBanners, opts, record);
   const head = kept.slice(0, bodyStart).filter(late);
   const bodyAt = kept[bodyStart]?.at ?? all.length;
   const stamp = stamps.find((t) => t.at < bodyAt);
@@ -473,42 +551,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     const titleModel = headerTap ? null : opts.titleModel === undefined ? defaultTitleModel() : opts.titleModel;
     let pick: ((at: number[]) => number) | null = null;
     if (titleModel || headerTap) {
-      pick = (at) => {
-        // The picker sees every line above the body, rules' removals included (they are what
-        // boilerplate looks like, and context for their neighbours); it may choose only the
-        // lines readHeader still holds (`at`, positions on the page).
-        // Built by plain loops (not map): arrays of one kind keep V8's code for the picker optimised once (issue #17, speed).
-        const lines: string[] = [];
-        const headings: boolean[] = [];
-        const eligible: boolean[] = [];
-        for (let i = 0; i < bodyAt; i++) {
-          lines.push(all[i].text);
-          headings.push(all[i].heading);
-          eligible.push(false);
-        }
-        // A byline of a shape bylineOf does not know ("Published by …") is no headline either.
-        for (const i of at) eligible[i] = !bylineShaped(lines[i]);
-        const lexicon = (opts.model ?? defaultBlockModel()).lexicon;
-        if (!headerTap) {
-          // The cascade's cheap step: a choice the picker would keep needs no picker (title.ts certainTitle).
-          const choosable = new Uint8Array(eligible.length);
-          for (let i = 0; i < eligible.length; i++) choosable[i] = eligible[i] ? 1 : 0;
-          const sure = certainTitle(lines, choosable, lexicon);
-          if (sure >= 0) return at.indexOf(sure);
-        }
-        const context: TitleContext = {
-          lead: leadOf(rest),
-          stop: pageStop !== undefined ? pageStop : stopListFor(all).stop,
-          lexicon,
-          headings,
-          eligible,
-        };
-        if (headerTap) {
-          headerTap(lines, context);
-          return -1;
-        }
-        return at.indexOf(pickTitle(titleModel!, lines, context));
-      };
+      pick = titlePickerFor(all, bodyAt, rest, pageStop, opts, titleModel, headerTap);
     }
     readHeader(head, header, record, opts, pick);
   }
@@ -700,6 +743,17 @@ function leadOf(rest: Entry[]): string[] {
   return out;
 }
 
+/** A headline-sized line (module functions, not closures per page: see recorderFor). */
+function titleLike(line: string, opts: CleanOptions): boolean {
+  const n = wordCount(line);
+  return n >= 4 && n <= opts.headingMaxWords * 2 && !/[^.]\.["”’)\]]*$/.test(line) && !isSectionList(line);
+}
+
+/** A headline-sized line that is no byline somewhere below line `i`. */
+function headlineBelow(lines: string[], i: number, opts: CleanOptions): boolean {
+  return lines.slice(i + 1).some((l) => titleLike(l, opts) && !bylineOf(l));
+}
+
 /**
  * Reads title, dek, byline and tag lines from the lines above the first paragraph.
  * `pick` is the title picker (title.ts): the index of the headline among the
@@ -722,14 +776,9 @@ function readHeader(
   // Byline (and a date line) sit closest to the body. A bare name ("Jane Doe",
   // no "By") above a headline-sized line is a tag line ("Politics World Europe"
   // reads like a name too); the byline is under the headline.
-  const titleLike = (line: string) => {
-    const n = wordCount(line);
-    return n >= 4 && n <= opts.headingMaxWords * 2 && !/[^.]\.["”’)\]]*$/.test(line) && !isSectionList(line);
-  };
-  const headlineBelow = (i: number) => lines.slice(i + 1).some((l) => titleLike(l) && !bylineOf(l));
   for (let i = lines.length - 1; i >= 0; i--) {
     const byline = bylineOf(lines[i]);
-    if (byline && !BYLINE_PREFIX.test(lines[i]) && headlineBelow(i)) continue;
+    if (byline && !BYLINE_PREFIX.test(lines[i]) && headlineBelow(lines, i, opts)) continue;
     if (byline && !header.byline) {
       header.byline = byline;
       record('byline', lines[i]);
@@ -744,7 +793,7 @@ function readHeader(
   // between it and the body (other than a dek) are header chrome the rules did not name.
   let titleAt = -1;
   if (pick) titleAt = pick(at);
-  else for (let i = lines.length - 1; i >= 0 && titleAt < 0; i--) if (titleLike(lines[i])) titleAt = i;
+  else for (let i = lines.length - 1; i >= 0 && titleAt < 0; i--) if (titleLike(lines[i], opts)) titleAt = i;
   if (titleAt < 0) {
     for (const line of lines) record('tag-line', line);
     return;
@@ -760,7 +809,7 @@ function readHeader(
   } else if (!pick && titleAt > 0 && titleAt === lines.length - 1) {
     // The line nearest the body may itself be the dek, under a title above it.
     const prev = lines[titleAt - 1];
-    if (wordCount(lines[titleAt]) >= 6 && capitalisedRatio(lines[titleAt]) < 0.5 && titleLike(prev)) {
+    if (wordCount(lines[titleAt]) >= 6 && capitalisedRatio(lines[titleAt]) < 0.5 && titleLike(prev, opts)) {
       header.dek = lines[titleAt];
       dekAt = titleAt;
       titleAt -= 1;
@@ -809,6 +858,18 @@ const LIST_BULLET = /^(?:[-•*·▪►]|\d{1,2}[.)])\s+/;
  */
 const CJK_SENTENCE_END = /[。！？]["”’」』)）]*$/u;
 
+/** An entry that reads as a paragraph (module functions, not closures per page: see recorderFor). */
+function paragraphEntry(e: Entry, opts: CleanOptions): boolean {
+  return e.words >= opts.longLineWords || (e.words >= opts.paragraphMinWords && endsLikeSentence(e.text));
+}
+
+/** A headline-like list item: title-cased, 3-20 words, no closing period, not a heading. */
+function headlineEntry(e: Entry): boolean {
+  const text = e.text.replace(LIST_BULLET, '');
+  const n = wordCount(text);
+  return n >= 3 && n <= 20 && !/[.;:,]["”’)\]]*$/.test(text) && capitalisedRatio(text) >= 0.6 && !e.heading;
+}
+
 /**
  * Removes, as `promo-list`, a run of three or more headline-like lines (title-cased,
  * 3-20 words, no closing period; bulleted or not) with an optional short heading
@@ -820,18 +881,12 @@ function dropTrailingHeadlineLists(
   record: (kind: string, text: string) => void,
   opts: CleanOptions,
 ): void {
-  const isParagraph = (e: Entry) => e.words >= opts.longLineWords || (e.words >= opts.paragraphMinWords && endsLikeSentence(e.text));
-  const headline = (e: Entry) => {
-    const text = e.text.replace(LIST_BULLET, '');
-    const n = wordCount(text);
-    return n >= 3 && n <= 20 && !/[.;:,]["”’)\]]*$/.test(text) && capitalisedRatio(text) >= 0.6 && !e.heading;
-  };
   let last = -1;
-  for (let i = kept.length - 1; i >= 0; i--) if (isParagraph(kept[i])) { last = i; break; }
+  for (let i = kept.length - 1; i >= 0; i--) if (paragraphEntry(kept[i], opts)) { last = i; break; }
   if (last < 0) return;
   for (let i = last + 1; i < kept.length; i++) {
     let j = i;
-    while (j < kept.length && headline(kept[j])) j++;
+    while (j < kept.length && headlineEntry(kept[j])) j++;
     if (j - i < 3) continue;
     let from = i;
     // A short heading right above the run ("Top picks for you") goes with it.

@@ -185,6 +185,16 @@ let filterRound = new Int32Array(1 << 10);
 let round = 0;
 
 /**
+ * The article-local id of word number `word` (given as first met; ids.size counts them).
+ * A module function, not a closure made per paragraph: under tsx (how the build and the
+ * bench run) every named closure costs an Object.defineProperty call for its name (issue #17, speed).
+ */
+function localIdOf(word: number, ids: { size: number }): number {
+  if (localId[word] < 0) localId[word] = ids.size++ % 131072;
+  return localId[word];
+}
+
+/**
  * 3-word shingles of blockWords[0, words) as numbers: a shingle packs three
  * article-local word ids into one safe integer; ids wrap at 2^17 words, where a
  * rare collision could only make two paragraphs look a little more alike.
@@ -192,10 +202,6 @@ let round = 0;
  */
 function shingles(words: number, at: number, ids: { size: number }): Shingles {
   if (words < 3) return { start: at, end: at, sorted: true };
-  const id = (word: number) => {
-    if (localId[word] < 0) localId[word] = ids.size++ % 131072;
-    return localId[word];
-  };
   const count = words - 2;
   if (at + count > shingleBuffer.length) shingleBuffer = grow(shingleBuffer, at + count);
   if (count * 2 > filterKeys.length) {
@@ -212,10 +218,10 @@ function shingles(words: number, at: number, ids: { size: number }): Shingles {
   const buf = shingleBuffer;
   const mask = filterKeys.length - 1;
   let end = at;
-  let a = id(blockWords[0]);
-  let b = id(blockWords[1]);
+  let a = localIdOf(blockWords[0], ids);
+  let b = localIdOf(blockWords[1], ids);
   for (let i = 2; i < words; i++) {
-    const c = id(blockWords[i]);
+    const c = localIdOf(blockWords[i], ids);
     const shingle = a * 17179869184 + b * 131072 + c;
     let slot = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d)) & mask;
     for (; filterRound[slot] === round && filterKeys[slot] !== shingle; slot = (slot + 1) & mask);

@@ -101,21 +101,27 @@ export function outletFromCredit(line: string): string | undefined {
 export function removalEvidence(kind: string, removedText: string): Array<string | number> {
   const text = removedText.replace(/…$/, '');
   const out: Array<string | number> = [];
-  const found = (name: string | undefined, weight: number) => {
-    if (name !== undefined) out.push(name, weight);
-  };
   // A copyright line names its owner whichever removal took it (a promo list or the stretch's end often swallows it).
-  if (kind === 'copyright' || COPYRIGHT_HINT.test(text)) found(outletFromCopyright(text), OUTLET_WEIGHTS.copyright);
+  if (kind === 'copyright' || COPYRIGHT_HINT.test(text)) pushFound(out, outletFromCopyright(text), OUTLET_WEIGHTS.copyright);
   else if (kind === 'byline') {
     const strict = outletFromByline(text);
-    if (strict) found(strict, OUTLET_WEIGHTS.byline);
-    else found(outletFromByline(text, true), OUTLET_WEIGHTS.bylinePerson);
+    if (strict) pushFound(out, strict, OUTLET_WEIGHTS.byline);
+    else pushFound(out, outletFromByline(text, true), OUTLET_WEIGHTS.bylinePerson);
   }
-  else if (kind === 'promo-list' || kind === 'navigation') found(outletFromHeading(text), OUTLET_WEIGHTS.heading);
-  else if (kind === 'photo-credit' || kind === 'header-line' || kind === 'tag-line') found(outletFromCredit(text), OUTLET_WEIGHTS.credit);
+  else if (kind === 'promo-list' || kind === 'navigation') pushFound(out, outletFromHeading(text), OUTLET_WEIGHTS.heading);
+  else if (kind === 'photo-credit' || kind === 'header-line' || kind === 'tag-line') pushFound(out, outletFromCredit(text), OUTLET_WEIGHTS.credit);
   // A notice naming its provider, whoever removed it (a rule, the block model, the stretch).
-  if (kind !== 'copyright' && wordCount(text) >= 8) found(outletFromNotice(text), OUTLET_WEIGHTS.notice);
+  if (kind !== 'copyright' && wordCount(text) >= 8) pushFound(out, outletFromNotice(text), OUTLET_WEIGHTS.notice);
   return out;
+}
+
+/**
+ * A name and its weight onto a removal's evidence, when there is a name. Module
+ * functions here, not closures made per call: under tsx (how the build and the bench
+ * run) every named closure costs an Object.defineProperty call for its name (issue #17, speed).
+ */
+function pushFound(out: Array<string | number>, name: string | undefined, weight: number): void {
+  if (name !== undefined) out.push(name, weight);
 }
 
 /**
@@ -149,6 +155,26 @@ export const OUTLET_WEIGHTS = { found: 1, copyright: 1, notice: 0.8, byline: 0.6
 /** Evidence must add up to this for a name to be the outlet (one weak hint alone is not enough). */
 export const OUTLET_MIN_EVIDENCE = 0.5;
 
+/** Weight per folded name, with the spelling shown for it and that spelling's rank. */
+type Votes = Map<string, { weight: number; best: number; name: string }>;
+
+/** One place on the page naming `name`, weighing `weight` (a module function, not a closure per page: see pushFound). */
+function addVote(votes: Votes, name: string | undefined, weight: number): void {
+  const clean = name?.replace(/\s+/g, ' ').trim();
+  if (!clean || clean.length < 2 || clean.length > 60) return;
+  const key = foldForCompare(clean).replace(/^the\s+/, '');
+  if (!key) return;
+  const v = votes.get(key) ?? { weight: 0, best: -1, name: clean };
+  v.weight += weight;
+  const shout = clean === clean.toUpperCase() && /\p{Lu}{2}/u.test(clean);
+  const rank = weight - (shout ? 0.5 : 0);
+  if (rank > v.best) {
+    v.best = rank;
+    v.name = clean;
+  }
+  votes.set(key, v);
+}
+
 /**
  * The outlet a cleaned page names, weighing every place it shows one: what the
  * cleaner found (header.source), the lines it removed (copyright lines, notices,
@@ -157,30 +183,15 @@ export const OUTLET_MIN_EVIDENCE = 0.5;
  * shown is the one from the weightiest source, preferring one not all in capitals.
  */
 export function outletEvidence(doc: CleanDoc): string | undefined {
-  const votes = new Map<string, { weight: number; best: number; name: string }>();
-  const add = (name: string | undefined, weight: number) => {
-    const clean = name?.replace(/\s+/g, ' ').trim();
-    if (!clean || clean.length < 2 || clean.length > 60) return;
-    const key = foldForCompare(clean).replace(/^the\s+/, '');
-    if (!key) return;
-    const v = votes.get(key) ?? { weight: 0, best: -1, name: clean };
-    v.weight += weight;
-    const shout = clean === clean.toUpperCase() && /\p{Lu}{2}/u.test(clean);
-    const rank = weight - (shout ? 0.5 : 0);
-    if (rank > v.best) {
-      v.best = rank;
-      v.name = clean;
-    }
-    votes.set(key, v);
-  };
-  add(doc.header.source, OUTLET_WEIGHTS.found);
+  const votes: Votes = new Map();
+  addVote(votes, doc.header.source, OUTLET_WEIGHTS.found);
   for (const r of doc.removed) {
     const found = rememberedEvidence(r.kind, r.text);
-    for (let k = 0; k < found.length; k += 2) add(found[k] as string, found[k + 1] as number);
+    for (let k = 0; k < found.length; k += 2) addVote(votes, found[k] as string, found[k + 1] as number);
   }
   const first = doc.body.find((b) => b.kind === 'p');
   const caps = first?.text.match(OUTLET_DATELINE)?.groups?.outlet.trim();
-  if (caps) add(caps, OUTLET_WORD.test(caps) ? OUTLET_WEIGHTS.found : OUTLET_WEIGHTS.capsDateline);
+  if (caps) addVote(votes, caps, OUTLET_WORD.test(caps) ? OUTLET_WEIGHTS.found : OUTLET_WEIGHTS.capsDateline);
   let best: { weight: number; name: string } | undefined;
   for (const v of votes.values()) if (v.weight >= OUTLET_MIN_EVIDENCE && (!best || v.weight > best.weight)) best = v;
   return best?.name;
