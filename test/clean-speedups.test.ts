@@ -135,3 +135,28 @@ describe("rules' quick tests", () => {
     expect(matched).toBeGreaterThanOrEqual(examples.length);
   });
 });
+
+describe("the metadata stage's quick tests", () => {
+  it('count the parts of a split on whitespace as the split does (isErrorLine)', async () => {
+    const { fieldsAtMost } = await import('../src/lib/ingest/clean/rules');
+    // Every kind of whitespace \s knows, a zero-width space it does not, words and punctuation, at every length around the bound.
+    const pieces = ['word', 'a', ' ', '  ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '\ufeff', '\u200b', 'é', '—'];
+    let seed = 17;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 5000; n++) {
+      let s = '';
+      const len = Math.floor(next() * 70);
+      for (let i = 0; i < len; i++) s += pieces[Math.floor(next() * pieces.length)];
+      const t = s.trim();
+      for (const max of [0, 1, 3, 8, 30]) expect(fieldsAtMost(t, max), JSON.stringify([t, max])).toBe(t.split(/\s+/).length <= max);
+    }
+  });
+
+  it('find a photo credit only in lines naming a credit, photo, image or picture (outletFromCredit)', async () => {
+    const { outletFromCredit } = await import('../src/lib/ingest/clean/outlet-evidence');
+    expect(outletFromCredit('(Credit: Jane Doe/Acme Wire)')).toBe('Acme Wire');
+    expect(outletFromCredit('PHOTO: Jane Doe, Acme Wire')).toBe('Acme Wire');
+    expect(outletFromCredit('Pictures by Jane Doe/Acme Wire')).toBe('Acme Wire');
+    expect(outletFromCredit('Jane Doe/Acme Wire')).toBeUndefined();
+  });
+});

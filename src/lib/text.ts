@@ -83,7 +83,7 @@ export function countWordsAndSpacing(text: string): { words: number; unevenSpace
 }
 
 /** Whitespace, as \s matches it. */
-function isSpace(c: number): boolean {
+export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || (c >= 0xa0 && isNonAsciiSpace(c));
 }
 

@@ -82,11 +82,17 @@ export function outletFromHeading(line: string): string | undefined {
   return m?.[1];
 }
 
+const CREDIT_WORD = /credit|photo|image|picture/i;
+
 /**
  * "(Credit: Jane Doe/Acme Wire)", "Photo: Jane Doe/Acme Wire", "(Photo: Jane Doe, Acme Wire)":
  * the organisation after the photographer.
  */
 export function outletFromCredit(line: string): string | undefined {
+  // Both patterns need one of these words; this plain test spares their Unicode scan on most header
+  // and tag lines (issue #17, speed). Exact: under /iu only "ſ" and the Kelvin sign fold onto ASCII
+  // letters (s, k), and none of these words has either.
+  if (!CREDIT_WORD.test(line)) return undefined;
   const m =
     line.match(/\b(?:credit|photo|photograph|image|picture)s?\b[^/]{0,40}\/\s*(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)\s*\)?\s*$/iu) ??
     line.match(/\b(?:credit|photo|photograph|image|picture)s?\b\s*(?:by|:)\s*\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+){0,2},\s*(\p{Lu}[\p{L}\p{N}&.'’ -]{1,40}?)\s*\)?\s*$/iu);
