@@ -67,6 +67,17 @@ describe('date in the lead', () => {
   });
 });
 
+describe('language of the body', () => {
+  it('is what detectLang says of the whole body joined, though only its sample is joined', async () => {
+    const { detectLang } = await import('../src/lib/ingest/describe/metadata');
+    const en = 'The council voted on Tuesday to close the old bridge for repairs that will take most of next year.';
+    const fr = "Le conseil municipal a voté mardi la fermeture du vieux pont pour des travaux qui dureront l'année prochaine.";
+    const de = 'Der Stadtrat hat am Dienstag beschlossen, die alte Brücke für Reparaturen bis zum nächsten Jahr zu schließen.';
+    const bodies = [[], ['Short.'], ['Hi', 'there, all of you here'], [en], [fr], [de, de], ['Un.', fr, en, en, en, en, en], [en.slice(0, 30), fr, fr, fr, fr, fr, fr, fr], [fr.repeat(6), en], ['', de, fr, de, fr, de, fr, de]];
+    for (const body of bodies) expect(describeArticle(cleanDoc(body)).lang, JSON.stringify(body).slice(0, 80)).toBe(detectLang(body.join('\n\n')));
+  });
+});
+
 describe('capitalised ratio scan', () => {
   it('answers as the split-and-regex version on news punctuation and other text', async () => {
     const { capitalisedRatio: scan } = await import('../src/lib/ingest/clean/capitals');

@@ -119,13 +119,16 @@ export function pageLanguage(texts: string[]): string {
   return detectLanguage(sample);
 }
 
+/** How much of a text detectLanguage reads by default (the metadata stage hands it no more). */
+export const LANGUAGE_SAMPLE_CHARS = 600;
+
 /**
  * ISO 639-3 code of a text. English prose is recognised by its stop words
  * alone (a quarter or more of its words), which costs microseconds; anything
  * else goes to franc (trigram profiles of ~80 languages, milliseconds per call)
  * on a sample of a few hundred characters, where its answer has settled.
  */
-export function detectLanguage(text: string, sampleChars = 600): string {
+export function detectLanguage(text: string, sampleChars = LANGUAGE_SAMPLE_CHARS): string {
   const sample = text.slice(0, sampleChars);
   const english = stopListOf('eng');
   if (english) {
