@@ -78,6 +78,29 @@ describe('language of the body', () => {
   });
 });
 
+describe('first sentences of a paragraph', () => {
+  it('are splitSentences\'s first ones, up to the one reaching the length asked for', async () => {
+    const { firstSentences, splitSentences } = await import('../src/lib/text');
+    const paragraphs = [
+      '',
+      'One sentence without a stop',
+      'Mr. Smith went to Washington. He met Sen. Jones at 9 a.m. on Tuesday! Was it planned? Nobody knows. “Quotes.” End.',
+      'U.S. officials said the plan (first made in 2020.) would go ahead. Others disagreed. 3. Numbers start this one. Last one here',
+      'A. B. C. D. E. F. G. H.',
+    ];
+    for (const p of paragraphs) {
+      const all = splitSentences(p);
+      for (const enough of [1, 5, 20, 40, 80, 300, Infinity]) {
+        const first = firstSentences(p, enough);
+        expect(first, `${enough}: ${p}`).toEqual(all.slice(0, first.length));
+        const length = first.reduce((n, s) => n + s.length, 0);
+        // Either it reached the length asked for with its last sentence, or it holds them all.
+        if (first.length < all.length) expect(length - first[first.length - 1].length < enough && length >= enough).toBe(true);
+      }
+    }
+  });
+});
+
 describe('capitalised ratio scan', () => {
   it('answers as the split-and-regex version on news punctuation and other text', async () => {
     const { capitalisedRatio: scan } = await import('../src/lib/ingest/clean/capitals');

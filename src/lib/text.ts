@@ -207,8 +207,20 @@ const ABBREVIATIONS = new Set(
  * of the paragraph), so that summaries quote the source exactly.
  */
 export function splitSentences(paragraph: string): string[] {
+  return firstSentences(paragraph, Infinity);
+}
+
+/**
+ * splitSentences's first sentences, up to the one that brings their length to at
+ * least `enoughChars` characters: what an excerpt can use, without splitting the
+ * rest of a long paragraph. (A name of its own, not an optional parameter, so
+ * `paragraphs.map(splitSentences)` stays safe.)
+ */
+export function firstSentences(paragraph: string, enoughChars: number): string[] {
   const text = paragraph.trim();
   const out: string[] = [];
+  // Characters in the sentences so far: a caller that needs only the first few (an excerpt) stops the scan there.
+  let chars = 0;
   let start = 0;
   const re = /[.!?…]+["”’')\]]*(?=\s+["“‘(]?[\p{Lu}\p{N}])/gu;
   let m: RegExpExecArray | null;
@@ -220,8 +232,11 @@ export function splitSentences(paragraph: string): string[] {
     const lastWord = text.slice(from, m.index).toLowerCase().replace(/^["“'‘(]/, '');
     // "Mr. Putin", "U.S. officials", "J. Smith": not sentence ends.
     if (m[0] === '.' && (ABBREVIATIONS.has(lastWord) || /^\p{L}$/u.test(lastWord) || /^(?:\p{L}\.)+\p{L}$/u.test(lastWord))) continue;
-    out.push(text.slice(start, end).trim());
+    const sentence = text.slice(start, end).trim();
+    out.push(sentence);
     start = end;
+    chars += sentence.length;
+    if (chars >= enoughChars) return out;
   }
   const rest = text.slice(start).trim();
   if (rest) out.push(rest);

@@ -13,7 +13,7 @@ import { articleId } from './ids.ts';
 import { isErrorLine } from '../clean/rules.ts';
 import { outletEvidence } from '../clean/outlet-evidence.ts';
 import { TextMemo } from '../clean/text-memo.ts';
-import { splitSentences, truncate, wordCount } from '../../text.ts';
+import { firstSentences, splitSentences, truncate, wordCount } from '../../text.ts';
 
 export interface MetadataOptions {
   /** Reference instant for parsing dates in text; injected so runs are reproducible. */
@@ -130,7 +130,9 @@ export function deriveTitle(lead: string, max: number): string {
 function excerptOf(paragraphs: string[], max: number): string {
   let out = '';
   for (const p of paragraphs) {
-    for (const s of splitSentences(p)) {
+    // Sentences adding up to `max` characters are more than the excerpt takes (it stops at 0.6 x max),
+    // so the rest of a long paragraph is not split (issue #17, speed).
+    for (const s of firstSentences(p, max)) {
       if (out && out.length + s.length + 1 > max) return out;
       out = out ? `${out} ${s}` : s;
       if (out.length >= max * 0.6) return truncate(out, max);
