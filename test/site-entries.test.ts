@@ -8,21 +8,15 @@ import { isAscii } from 'node:buffer';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIngest } from '../src/lib/build/ingest-fs';
 import { partOf, readSiteEntries, siteEntriesPath } from '../src/lib/store/site-entries';
 import { entriesOf, readContent } from '../src/lib/site/site-index';
-import { copySample, scratch } from './helpers/tree';
+import { withIngestedSample } from './helpers/tree';
 
 const partsOf = async (out: string) => (await readdir(siteEntriesPath(out))).filter((n) => n !== 'synced.json').sort();
 
 describe('site entries in parts (store/site-entries.ts)', () => {
   it('equal the parsed files after a build, a drop-in, a damaged part, a removal behind its back and a crash', async () => {
-    const dir = await scratch();
-    try {
-      const raw = path.join(dir, 'raw');
-      const out = path.join(dir, 'content');
-      await copySample(raw);
-      await runIngest({ raw, out });
+    await withIngestedSample(async ({ out }) => {
       const parsedNow = async () => entriesOf(await readContent(out));
       const files = (await parsedNow()).articles.length + (await parsedNow()).stories.length;
 
@@ -70,9 +64,7 @@ describe('site entries in parts (store/site-entries.ts)', () => {
       const rows = await Promise.all((await partsOf(out)).map(async (p) => (JSON.parse(await readFile(path.join(siteEntriesPath(out), p), 'utf8')) as { rows: unknown[] }).rows.length));
       expect(rows.every((n) => n > 0)).toBe(true);
       expect(rows.reduce((a, b) => a + b, 0)).toBe(files - 1);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 
   it('cut finely (a drop-in rewrites a few hundred articles, not a month), with safe part names', () => {
@@ -88,12 +80,7 @@ describe('site entries in parts (store/site-entries.ts)', () => {
   });
 
   it('read from parts of the older layout (whole months, version 2): every file statted, the old parts replaced', async () => {
-    const dir = await scratch();
-    try {
-      const raw = path.join(dir, 'raw');
-      const out = path.join(dir, 'content');
-      await copySample(raw);
-      await runIngest({ raw, out });
+    await withIngestedSample(async ({ out }) => {
       const parsedNow = async () => entriesOf(await readContent(out));
       await readSiteEntries(out, { from: null, to: 'A', files: [] });
       // One part as the previous version left it: another name (a whole month, a letter) and version 2.
@@ -114,8 +101,6 @@ describe('site entries in parts (store/site-entries.ts)', () => {
       expect(next.changed).toEqual(new Set());
       expect(next.parsed).toBe(0);
       expect(next.entries).toEqual(upgraded.entries);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 });

@@ -8,9 +8,8 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runIngest } from '../src/lib/build/ingest-fs';
 import { readSiteEntries } from '../src/lib/store/site-entries';
-import { copySample, scratch } from './helpers/tree';
+import { withIngestedSample } from './helpers/tree';
 import { hashedOutputs, pageOutputs, pagesToRender, sitePages, type KeptLists } from '../src/lib/build/pages';
 import { isKept } from '../src/lib/site/plan';
 import { updateRelated, type RelatedInput } from '../src/lib/site/related';
@@ -286,12 +285,7 @@ describe('a drop-in with two pages at one path', () => {
 
 describe('the entries a drop-in updates from (store/site-entries.ts)', () => {
   it("gives a changed file's entry before the change, and none for a file that was not there, even one removed earlier", async () => {
-    const dir = await scratch();
-    try {
-      const raw = path.join(dir, 'raw');
-      const out = path.join(dir, 'content');
-      await copySample(raw);
-      await runIngest({ raw, out });
+    await withIngestedSample(async ({ out }) => {
       // A build: every file looked at, the entries agree with content "A".
       const first = await readSiteEntries(out, { from: null, to: 'A', files: [] });
       expect(first.changed).toBeNull();
@@ -315,8 +309,6 @@ describe('the entries a drop-in updates from (store/site-entries.ts)', () => {
       const other = await readSiteEntries(out, { from: 'B', to: 'D', files: [key] });
       expect(other.changed).toBeNull();
       expect(other.was).toBeNull();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }, 120_000);
 });

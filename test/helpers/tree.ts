@@ -4,10 +4,11 @@
  * scratch folders seeded from the repository's sample drop folder.
  */
 import { createHash } from 'node:crypto';
-import { cp, lstat, mkdtemp, readFile, readdir, readlink, stat } from 'node:fs/promises';
+import { cp, lstat, mkdtemp, readFile, readdir, readlink, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/lib/corpus';
+import { runIngest } from '../../src/lib/build/ingest-fs';
 
 /** Path -> sha256 of bytes (symlinks -> their target text, never followed), sorted. */
 export async function snapshot(dir: string, options: { skipDot?: boolean } = {}): Promise<Record<string, string>> {
@@ -48,6 +49,23 @@ export const sampleRaw = path.join(repoRoot, 'content/raw');
 export async function copySample(dest: string): Promise<string[]> {
   await cp(sampleRaw, dest, { recursive: true });
   return (await readdir(dest)).filter((n) => !n.startsWith('.')).sort();
+}
+
+/**
+ * Runs `test` on the sample ingested into a scratch folder (`raw` the drop folder, `out`
+ * the content), then removes the folder whatever happened.
+ */
+export async function withIngestedSample(test: (paths: { dir: string; raw: string; out: string }) => Promise<void>): Promise<void> {
+  const dir = await scratch();
+  try {
+    const raw = path.join(dir, 'raw');
+    const out = path.join(dir, 'content');
+    await copySample(raw);
+    await runIngest({ raw, out });
+    await test({ dir, raw, out });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export async function exists(p: string): Promise<boolean> {
