@@ -19,7 +19,7 @@
  * unsaved: the caller takes the full path.
  */
 import { articleBody, type ArticleIndexEntry, type StoryIndexEntry } from '../site/site-index.ts';
-import { bodyTermStats, packTermStats, stableIdf, storyRecord, unpackTermStats, type StoryRecord } from '../search/build.ts';
+import { bodyTermStats, packTermStats, storyRecord, unpackTermStats, type StoryRecord } from '../search/build.ts';
 import { fragmentRecord, fragmentText } from '../search/chunks.ts';
 import { fragmentPath, type StoryFragment } from '../search/format.ts';
 import { renumber, type Numbered } from '../search/renumber.ts';
@@ -39,6 +39,7 @@ import {
   DF_TOKEN,
   FILE,
   holds,
+  idfOf,
   INDEX_CODE,
   keptFiles,
   NUMBER,
@@ -158,12 +159,7 @@ async function follow(ch: SearchChanges, terms: TermParts, kept: Stores, dfs: St
   // 3. The article count of their words (search-terms.ts recordsState, the same rule), and the words
   // whose weight changed.
   const { df, reweighed } = applyDfDelta(dfs, delta, nBefore, n);
-  const idfs = new Map<string, number>();
-  const idf = (t: string) => {
-    let v = idfs.get(t);
-    if (v === undefined) idfs.set(t, (v = stableIdf(df(t) || 1, n)));
-    return v;
-  };
+  const idf = idfOf(df, n);
 
   // 4. The stories whose records can differ: changed, left or joined by a changed article, or holding a
   // reweighed word (the articles holding one found by a byte search of the counts' parts: their stories are the articles' own, DF_TIDY).

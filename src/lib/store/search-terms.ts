@@ -115,6 +115,20 @@ export function applyDfDelta(dfs: Store, delta: ReadonlyMap<string, number>, nBe
   return { df, reweighed };
 }
 
+/**
+ * Each word's weight (stableIdf) from its article count `df`, `n` articles in all, taken once
+ * per word: a story's record asks for the same words again and again. The full path's records
+ * and a followed drop-in's (search-follow.ts) weigh with this one rule.
+ */
+export function idfOf(df: (term: string) => number, n: number): (term: string) => number {
+  const idfs = new Map<string, number>();
+  return (t) => {
+    let v = idfs.get(t);
+    if (v === undefined) idfs.set(t, (v = stableIdf(df(t) || 1, n)));
+    return v;
+  };
+}
+
 /** The words of packed counts (packTermStats): every third field. */
 export function packedTerms(packed: string): string[] {
   const parts = packed ? packed.split(' ') : [];
@@ -292,12 +306,7 @@ export function recordsState(
     for (const [t, c] of all) dfs.put(t, String(c));
     df = (t) => all.get(t) ?? 0;
   }
-  const idfs = new Map<string, number>();
-  const idf = (t: string) => {
-    let v = idfs.get(t);
-    if (v === undefined) idfs.set(t, (v = stableIdf(df(t) || 1, n)));
-    return v;
-  };
+  const idf = idfOf(df, n);
 
   // 3. The stories one of whose articles holds a reweighed word.
   const hit = new Set<string>();
