@@ -14,12 +14,12 @@ export function foldDelta<T>(
   removed: Iterable<string>,
   now: (key: string) => T,
 ): { set: Map<string, T>; gone: string[] } {
-  const out = new Map<string, T>(set ?? []);
-  const out2 = new Set(gone);
+  const setNow = new Map<string, T>(set ?? []);
+  const goneNow = new Set(gone);
   for (const key of removed) {
-    out.delete(key);
-    out2.add(key);
+    setNow.delete(key);
+    goneNow.add(key);
   }
-  for (const key of changed) out.set(key, now(key));
-  return { set: out, gone: [...out2].sort() };
+  for (const key of changed) setNow.set(key, now(key));
+  return { set: setNow, gone: [...goneNow].sort() };
 }
