@@ -42,7 +42,6 @@ import { groupingSummary, regroupChanged, type GroupingRun } from './grouping-fs
 import { writeCollections, type OutputFile } from './write-fs.ts';
 import {
   appendRecords,
-  compromiseLexicon,
   digestKey,
   fileStamp,
   LineDigest,
@@ -80,6 +79,7 @@ import {
 } from '../store/index.ts';
 import type { RunOptions, RunResult } from './ingest-fs.ts';
 import { makeReport, recordsOnAsk } from './report.ts';
+import { loadStages } from './load-stages.ts';
 
 /** More changed files than this: the full path, which parses them on worker threads. */
 export const DROP_IN_MAX_PARSE = 200;
@@ -142,9 +142,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   if (toParse.length > DROP_IN_MAX_PARSE) return null;
   phase(`open file cache: ${changed.size} shard(s) changed, ${toParse.length} file(s) to parse`);
 
-  options.onCorpusChange?.();
-  const stages = await import('../ingest/index.ts');
-  stages.setLexiconProvider(compromiseLexicon);
+  const stages = await loadStages(options.onCorpusChange);
   const opts: IngestOptions = { ...stages.defaultIngestOptions, ...options.ingest };
   phase('import pipeline');
   try {

@@ -231,6 +231,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         return run;
       })();
       ahead.catch(() => {});
+      return ahead;
     };
     try {
       // The output the content folder holds before the ingest: what its drop-in route checks the files against.

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { listRawFiles, defaultReadOptions, readWithIndex } from './read-fs.ts';
+import { loadStages } from './load-stages.ts';
 // The pipeline and the renderer (and their heavy dependencies: linkedom,
 // compromise, zod...) are imported only when something has to be parsed or
 // grouped, so a no-change rebuild does not pay for loading them.
@@ -17,7 +18,6 @@ import { groupingSummary, groupWithState, hasGroupingState, type GroupingRun, ty
 import { openCollections, type WriteSummary } from './write-fs.ts';
 import {
   collectionsStamp,
-  compromiseLexicon,
   fileStamp,
   LogStore,
   memoFile,
@@ -78,9 +78,11 @@ export interface RunOptions {
   /**
    * Called once, when the run is known to redo the corpus stages (a file, the
    * code or the story state differs from the last run), before it does: the
-   * build starts Astro's start-up then, beside the rest of the ingest.
+   * build starts Astro's start-up then, beside the rest of the ingest. The run
+   * waits for what it returns (the start itself, a few milliseconds) before
+   * its long synchronous stages (load-stages.ts).
    */
-  onCorpusChange?: () => void;
+  onCorpusChange?: () => unknown;
 }
 
 export interface RunResult extends IngestResult {
@@ -194,10 +196,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     });
   }
 
-  options.onCorpusChange?.();
-  const stages = await import('../ingest/index.ts');
-  // The digest types names through compromise's lexicon, read from its cache when first needed.
-  stages.setLexiconProvider(compromiseLexicon);
+  const stages = await loadStages(options.onCorpusChange);
   phase('import pipeline');
   let result: IngestResult;
   let groupingRun: GroupingSummary;
