@@ -302,6 +302,29 @@ describe('windowed grouping: incremental = cold', () => {
     expect(text(applyRegroup(state, result))).toBe(text(groupCold(after)));
   });
 
+  it('an undated article whose candidate story gains its original is placed again in part, and becomes its copy as a cold run makes it', () => {
+    // An undated article of a month folder carries the text of a dated article that is not in the
+    // set yet; that article then drops in on the story whose words it shares. The folder is placed
+    // again because that story changed: the undated article, no copy before, is now one of the new
+    // article (unmoved.ts Rescore: only the changed stories' members not compared before are searched).
+    let copies = 0;
+    for (const seed of [51, 52, 53, 54, 55, 56]) {
+      const { articles, plans, article } = world(seed, 24);
+      const plan = plans.find((p) => p.day > day0 + 8 && p.day < day0 + 40)!;
+      const month = iso(plan.day).slice(0, 7);
+      const original = { ...article(plan, { offset: 1 }), raw: `${month}/zz-original.md` };
+      const copy = { ...article(plan, { copyOf: original, undated: true, source: 'Wire' }), raw: `${month}/zz-copy.md` };
+      const set = items([...articles, copy]);
+      const state = groupCold(set);
+      const added = items([original]);
+      const after = [...set, ...added];
+      const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] });
+      expect(text(applyRegroup(state, result)), `seed ${seed}`).toBe(text(groupCold(after)));
+      if (result.buckets[`u:${month}`]?.records.find((r) => r.id === copy.id)?.copyOf === original.id) copies++;
+    }
+    expect(copies, 'undated articles that became copies').toBeGreaterThan(0);
+  });
+
   it('a drop-in on the latest day recomputes that day only', () => {
     const { articles, plans, article } = world(21, 30);
     const set = items(articles);

@@ -26,7 +26,7 @@ import type { DayDf } from './dated.ts';
 import { sharedNames } from './shared.ts';
 import { Counts, KeyCounts, features, internDoc, internTable, keptFeatures, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 import { thresholdFor } from './score.ts';
-import { Unmoved, type PreviousInput, type Probe } from './unmoved.ts';
+import { Rescore, Unmoved, type PreviousInput, type Probe } from './unmoved.ts';
 
 interface BucketStory {
   id: string;
@@ -215,8 +215,12 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     }
     return keyCounts.top(opts.maxCandidates, (s) => s.id);
   };
-  /** Places article i by scoring it against the stories in view (`found`: its candidates, when known): its record and its home. */
-  const place = (it: StoryItem, i: number, found: BucketStory[] | null): [PlacementRecord, BucketStory] => {
+  /**
+   * Places article i by scoring it against the stories in view (`found`: its candidates, when known):
+   * its record and its home. With `part` (unmoved.ts Rescore), only the candidates it names are
+   * scored and copy-searched: the others can be neither home, near miss nor original.
+   */
+  const place = (it: StoryItem, i: number, found: BucketStory[] | null, part: Rescore | null = null): [PlacementRecord, BucketStory] => {
     startPosting();
     const feats = featuresOf(it, i);
     const rec = startRecord(it, null, null, feats.f);
@@ -224,9 +228,17 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
-    const candidates = found ?? candidatesOf(feats.lookIds);
-    if (sketch.length >= opts.copyMinShingles) {
-      const best = copyAmong(sketch, candidates);
+    const all = found ?? candidatesOf(feats.lookIds);
+    const candidates = part ? all.filter((s) => part.scored.has(s.id)) : all;
+    if (sketch.length >= opts.copyMinShingles && (!part || part.copies.size)) {
+      // (a member of a story, dated or the folder's, and an extra name that story)
+      const unseen = new Map<string, (member: PlacementRecord) => boolean>();
+      const compared = (member: PlacementRecord) => {
+        let test = unseen.get(member.story);
+        if (!test) unseen.set(member.story, (test = part!.unseen(member.story)));
+        return test(member);
+      };
+      const best = part ? copyAmong(sketch, all.filter((s) => part.copies.has(s.id)), compared) : copyAmong(sketch, candidates);
       if (best) {
         rec.copyOf = best.rec.copyOf ?? best.rec.id;
         rec.score = Math.round(best.containment * 1000) / 1000;
@@ -292,10 +304,13 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         return sketch.length < opts.copyMinShingles || !copyAmong(sketch, [s], unseen);
       },
     };
-    let rec = unmoved?.keep(i, stories.size, probe) ?? null;
+    const verdict = unmoved?.keep(i, stories.size, probe) ?? null;
+    let rec: PlacementRecord;
     let home: BucketStory;
-    if (rec) home = stories.get(rec.story) ?? newStory(rec.story);
-    else [rec, home] = place(it, i, found);
+    if (verdict && !(verdict instanceof Rescore)) {
+      rec = verdict;
+      home = stories.get(rec.story) ?? newStory(rec.story);
+    } else [rec, home] = place(it, i, found, verdict);
     unmoved?.placed(i, rec);
     // Joining a dated story leaves it as it was: dated stories never depend on undated articles.
     if (!home.dated) {

@@ -50,6 +50,19 @@
  * Otherwise it is placed again; if its record then differs, both its homes
  * join C. Induction on i gives the whole folder.
  *
+ * Placed again, in part (`Rescore`). When the candidates are the same in
+ * both runs (a or b) and the kept record is no copy, placing it again need
+ * not look at every candidate: a candidate outside C that was neither its
+ * home nor a near miss scored below relatedShare x threshold then, and
+ * scores the same now (its view and the article's vectors are the same), so
+ * it can be neither home (the bar is never below that: checked) nor near
+ * miss; and no member a candidate's copy search compared then as it is now
+ * held a copy's original (the kept record names none). So only the
+ * candidates of C, the near misses and the kept home are scored, and only
+ * the members of C's candidates not compared then are copy-searched: the
+ * same record as a whole placing (~20 candidates' views each, most made for
+ * that article alone, at 100,000 articles).
+ *
  * Keys are counted as placeBucket posts them: a story's records that are not
  * copies, a dated story's own (an undated article that joins it posts none).
  */
@@ -78,6 +91,21 @@ export interface Probe {
    * for which `unseen` holds is a copy's original for it.
    */
   idle(id: string, unseen: (member: PlacementRecord) => boolean): boolean;
+}
+
+/**
+ * An article to place again in part: its candidates are the previous run's and its kept record no
+ * copy, so only `scored` need scoring (the others score below relatedShare x threshold, as then) and
+ * only the members of `copies` for which `unseen(story)` holds need a copy search (module header).
+ */
+export class Rescore {
+  constructor(
+    /** C's candidates, the kept record's near misses and its home (ids; those not among the candidates are not scored). */
+    readonly scored: ReadonlySet<string>,
+    /** C's candidates. */
+    readonly copies: ReadonlySet<string>,
+    readonly unseen: (story: string) => (member: PlacementRecord) => boolean,
+  ) {}
 }
 
 /** Key -> the stories that post it: one run's, for the stories of C. */
@@ -138,15 +166,20 @@ export class Unmoved {
   }
 
   /**
-   * The kept record of article i (the next one) when its placement is provably the same, else null.
-   * `inView`: how many stories this run has in view at it.
+   * The kept record of article i (the next one) when its placement is provably the same; else what
+   * placing it again must look at (`Rescore`), or null (all of it). `inView`: how many stories this
+   * run has in view at it.
    */
-  keep(i: number, inView: number, probe: Probe): PlacementRecord | null {
+  keep(i: number, inView: number, probe: Probe): PlacementRecord | Rescore | null {
     const old = this.old[i];
-    if (this.changed.has(old.story)) return null;
+    const floor = this.opts.relatedShare * this.opts.threshold;
     const bar = thresholdFor(inView, this.opts);
     const barThen = thresholdFor(this.oldStories.size, this.opts);
-    if (barThen !== bar && !sameChoice(old, barThen, bar, this.opts.relatedShare * this.opts.threshold)) return null;
+    // Kept whole needs its home outside C and the same choice under both bars; placed again in part,
+    // a record that is no copy and a bar no omitted candidate can clear.
+    const whole = !this.changed.has(old.story) && (barThen === bar || sameChoice(old, barThen, bar, floor));
+    const part = old.copyOf === null && floor <= bar;
+    if (!whole && !part) return null;
     // Each story of C sharing a look-up key with it: its counts then and now.
     const counts = new Map<string, [number, number]>();
     const count = (posts: Posts, k: string, at: 0 | 1) => {
@@ -160,20 +193,35 @@ export class Unmoved {
       count(this.oldPosts, k, 0);
       count(this.newPosts, k, 1);
     }
-    if (!counts.size) return old; // (a)
+    const rescore = (ids: readonly string[]) =>
+      new Rescore(
+        new Set([...ids.filter((id) => this.changed.has(id)), ...old.near.map((n) => n[0]), old.story]),
+        new Set(ids.filter((id) => this.changed.has(id))),
+        (id) => this.unseenIn(id, i),
+      );
+    // (a): no candidate in C, then or now.
+    if (!counts.size) return whole ? old : rescore([]);
     // (b) A near miss scores at least this, and the bar is never below it: below it, a story is neither.
-    if (this.opts.relatedShare * this.opts.threshold > Math.min(bar, barThen)) return null;
+    const nearProof = whole && floor <= Math.min(bar, barThen);
+    if (!nearProof && !part) return null;
     const now = probe.candidates();
+    if (!this.sameCandidates(counts, now)) return null;
+    if (!nearProof) return rescore(now.ids);
+    const near = new Set(old.near.map((n) => n[0]));
+    for (const id of now.ids) if (this.changed.has(id) && (near.has(id) || !probe.idle(id, this.unseenIn(id, i)))) return part ? rescore(now.ids) : null;
+    return old;
+  }
+
+  /** The candidates are the same in both runs, from the counts of C's stories sharing a look-up key with the article (b). */
+  private sameCandidates(counts: ReadonlyMap<string, [number, number]>, now: ReturnType<Probe['candidates']>): boolean {
     const last = now.ids[now.ids.length - 1];
     const listed = new Set(now.ids);
     for (const [s, [then, nowCount]] of counts) {
       if (then === nowCount) continue;
-      if (now.ids.length < this.opts.maxCandidates || listed.has(s)) return null;
-      if (then > now.lastCount || (then === now.lastCount && s > last)) return null;
+      if (now.ids.length < this.opts.maxCandidates || listed.has(s)) return false;
+      if (then > now.lastCount || (then === now.lastCount && s > last)) return false;
     }
-    const near = new Set(old.near.map((n) => n[0]));
-    for (const id of now.ids) if (this.changed.has(id) && (near.has(id) || !probe.idle(id, this.unseenIn(id, i)))) return null;
-    return old;
+    return true;
   }
 
   /**
