@@ -13,7 +13,7 @@ import { storyId } from '../describe/ids.ts';
 import { dayString } from './items.ts';
 import type { StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
-import { startRecord, type PlacementRecord } from './state.ts';
+import { startRecord, type PlacementRecord, type Sketches } from './state.ts';
 import { sharedNames } from './shared.ts';
 import { CopyHits, Counts, KeyCounts, features, internDoc, internTable, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
 import { thresholdFor } from './score.ts';
@@ -152,7 +152,7 @@ export class DatedPass {
    * (chronological: their spread tallies; the N days before `start` are the
    * stories in view), and the copy sketches of the C days before `start`.
    */
-  seed(start: number, records: readonly PlacementRecord[], sketches: Pick<ReadonlyMap<string, Uint32Array>, 'get'>, dfs: ReadonlyMap<number, DayDf>): void {
+  seed(start: number, records: readonly PlacementRecord[], sketches: Sketches, dfs: ReadonlyMap<number, DayDf>): void {
     const tallies = new Map<number, { strong: number; cross: number }>();
     for (const rec of records) {
       if (rec.day === null || rec.day >= start) continue;
@@ -161,7 +161,7 @@ export class DatedPass {
       if (rec.spread === 1) t.cross++;
       tallies.set(rec.day, t);
       if (rec.day >= start - this.opts.joinWindowDays) this.join(this.storyFor(rec.story), memberOf(rec, this.vocab), rec.day);
-      const sketch = sketches.get(rec.id);
+      const sketch = sketches.get(rec.id, rec.day);
       if (sketch && rec.day >= start - this.opts.copyWindowDays) this.addSketch(rec, rec.day, sketch);
     }
     for (const [day, df] of [...dfs].sort((a, b) => a[0] - b[0])) {

@@ -79,7 +79,7 @@ export function bucketInput(
   bucket: ReturnType<typeof bucketOf>,
   items: readonly StoryItem[],
   dated: readonly PlacementRecord[],
-  sketchOf: (id: string) => Uint32Array | undefined,
+  sketchOf: (id: string, day: number | null) => Uint32Array | undefined,
   dfOf: (day: number) => DayDf | undefined,
   /** The first day any dated article may have (where a window's walk back stops). */
   earliest: number | null,
@@ -96,7 +96,7 @@ export function bucketInput(
   // The sketches of the records in the copy reach, each read when asked for (placeBucket reads those of its candidates).
   const copyReach = new Set<string>();
   for (const r of inReach) if (r.day! >= cFrom && r.day! <= cTo) copyReach.add(r.id);
-  const sketches = { get: (id: string) => (copyReach.has(id) ? sketchOf(id) : undefined) };
+  const sketches = { get: (id: string, day: number | null = null) => (copyReach.has(id) ? sketchOf(id, day) : undefined) };
   const dfs = new Map<number, DayDf>();
   for (let d = dFrom; dTo !== null && d <= dTo; d++) {
     const df = dfOf(d);

@@ -24,7 +24,8 @@
  */
 import { bucketOf, chronological, dayOf, dayString, monthOf, type StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
-import type { BucketState, GroupingState, MonthState, PlacementRecord } from './state.ts';
+import type { BucketState, GroupingState, MonthState, PlacementRecord, Sketches } from './state.ts';
+export type { Sketches } from './state.ts';
 import { DatedPass, windowStart, type DayDf } from './dated.ts';
 import { bucketInput, dfFromState, dfToState, storyOptions } from './group.ts';
 import { bucketReach, placeBucket } from './undated.ts';
@@ -57,14 +58,6 @@ export interface CurrentSet {
    * from `dated` (every article's words, where the caller may keep the sketches alone).
    */
   sketches?(from: number, to: number): Sketches;
-}
-
-/**
- * Copy sketches by article id, read one by one: a folder's placement reads few of the ~12,000 of
- * the days in its reach at 100,000 articles, so the caller may decode each when it is asked for.
- */
-export interface Sketches {
-  get(id: string): Uint32Array | undefined;
 }
 
 /** The copy sketches of the current dated articles of [from, to], by id. */
@@ -319,7 +312,7 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     // (and were kept with their look-up keys): the document frequencies before it are then not read.
     const keptById = sameInputs.has(key) && old.length === items.length && old.every((r) => r.look) ? new Map(old.map((r) => [r.id, r])) : null;
     const useKept = !!keptById && items.every((it) => keptById.has(it.id));
-    const input = bucketInput(bucket, items, dated, (id) => sketchOf.get(id), useKept ? () => undefined : (day) => dfOf(day, monthNow), earliest, opts);
+    const input = bucketInput(bucket, items, dated, (id, day) => sketchOf.get(id, day), useKept ? () => undefined : (day) => dfOf(day, monthNow), earliest, opts);
     if (useKept) {
       input.kept = keptById!;
       // The dated records the kept ones were placed against: only the articles a changed story can reach are placed again.

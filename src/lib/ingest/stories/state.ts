@@ -101,3 +101,12 @@ export function normaliseState(state: GroupingState): GroupingState {
     stories: sortObj(state.stories),
   };
 }
+
+/**
+ * Copy sketches by article id, read one by one: a folder's placement reads few of the ~12,000 of
+ * the days in its reach at 100,000 articles, so the caller may decode each when it is asked for.
+ */
+export interface Sketches {
+  /** `day`: the day of the article's record, when known (the caller may then read that day's sketches alone). */
+  get(id: string, day?: number | null): Uint32Array | undefined;
+}

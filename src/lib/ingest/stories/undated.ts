@@ -21,7 +21,7 @@
 import { storyId } from '../describe/ids.ts';
 import { chronological, dayString, type Bucket, type StoryItem } from './items.ts';
 import type { StoryOptions } from './options.ts';
-import { startRecord, type PlacementRecord } from './state.ts';
+import { startRecord, type PlacementRecord, type Sketches } from './state.ts';
 import type { DayDf } from './dated.ts';
 import { sharedNames } from './shared.ts';
 import { Counts, KeyCounts, features, internDoc, internTable, keptFeatures, memberOf, needed, round, Scratch, similarity, viewOf, Vocab, type Member, type View } from './score.ts';
@@ -54,7 +54,7 @@ export interface BucketInput {
   /** Records of the dated articles within N days of the folder's days (all of them for 'u:'). */
   dated: readonly PlacementRecord[];
   /** Copy sketches of the dated articles within C days of the folder's days, by id (read when a copy search needs one). */
-  sketches: Pick<ReadonlyMap<string, Uint32Array>, 'get'>;
+  sketches: Sketches;
   /** Document frequencies of the trailing window of the day before the folder's first (of the latest dated day for 'u:'). */
   dfs: ReadonlyMap<number, DayDf>;
   /**
@@ -172,7 +172,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   const sketchOf = (rec: PlacementRecord): { sketch: Uint32Array; order: number } | undefined => {
     const k = datedOrder.get(rec);
     if (k !== undefined) {
-      const sketch = input.sketches.get(rec.id);
+      const sketch = input.sketches.get(rec.id, rec.day);
       return sketch ? { sketch, order: k } : undefined;
     }
     const own = folderItem.get(rec);
