@@ -229,8 +229,8 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
     const all = found ?? candidatesOf(feats.lookIds);
-    const candidates = part ? all.filter((s) => part.scored.has(s.id)) : all;
-    if (sketch.length >= opts.copyMinShingles && (!part || part.copies.size)) {
+    let candidates = part ? all.filter((s) => part.scored.has(s.id)) : all;
+    if (sketch.length >= opts.copyMinShingles && (!part || part.copies.size || part.copyHome !== null)) {
       // (a member of a story, dated or the folder's, and an extra name that story)
       const unseen = new Map<string, (member: PlacementRecord) => boolean>();
       const compared = (member: PlacementRecord) => {
@@ -238,7 +238,15 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
         if (!test) unseen.set(member.story, (test = part!.unseen(member.story)));
         return test(member);
       };
-      const best = part ? copyAmong(sketch, all.filter((s) => part.copies.has(s.id)), compared) : copyAmong(sketch, candidates);
+      const keptHome = part?.copyHome ?? null;
+      let best = part
+        ? copyAmong(sketch, all.filter((s) => part.copies.has(s.id) || s.id === keptHome), (member) => member.story === keptHome || compared(member))
+        : copyAmong(sketch, candidates);
+      if (keptHome !== null && !best) {
+        // (a kept copy's original is among its home's members: never met; placed whole, should it be)
+        candidates = all;
+        best = copyAmong(sketch, all);
+      }
       if (best) {
         rec.copyOf = best.rec.copyOf ?? best.rec.id;
         rec.score = Math.round(best.containment * 1000) / 1000;

@@ -51,17 +51,24 @@
  * join C. Induction on i gives the whole folder.
  *
  * Placed again, in part (`Rescore`). When the candidates are the same in
- * both runs (a or b) and the kept record is no copy, placing it again need
- * not look at every candidate: a candidate outside C that was neither its
- * home nor a near miss scored below relatedShare x threshold then, and
- * scores the same now (its view and the article's vectors are the same), so
- * it can be neither home (the bar is never below that: checked) nor near
- * miss; and no member a candidate's copy search compared then as it is now
- * held a copy's original (the kept record names none). So only the
- * candidates of C, the near misses and the kept home are scored, and only
- * the members of C's candidates not compared then are copy-searched: the
- * same record as a whole placing (~20 candidates' views each, most made for
- * that article alone, at 100,000 articles).
+ * both runs (a or b), placing it again need not look at every candidate.
+ *  - A record that is no copy: a candidate outside C that was neither its
+ *    home nor a near miss scored below relatedShare x threshold then, and
+ *    scores the same now (its view and the article's vectors are the same),
+ *    so it can be neither home (the bar is never below that: checked) nor
+ *    near miss; and no member a candidate's copy search compared then as it
+ *    is now held a copy's original (the kept record names none). So only
+ *    the candidates of C, the near misses and the kept home are scored, and
+ *    only the members of C's candidates not compared then are copy-searched.
+ *  - A copy whose kept home H is outside C: its original then, B, was the
+ *    best of every member compared then (containment, then order: the order
+ *    of two records in the input is the same in both runs), and is still
+ *    H's, with the same sketch; every member compared then as it is now is
+ *    at most B. So the best of H's members (B among them) and of the members
+ *    of C's candidates not compared then is the best of all: only those are
+ *    copy-searched, and it is found (B clears the bars).
+ * Either gives the same record as a whole placing (which makes ~20
+ * candidates' views and copy-searches ~90 members, at 100,000 articles).
  *
  * Keys are counted as placeBucket posts them: a story's records that are not
  * copies, a dated story's own (an undated article that joins it posts none).
@@ -94,9 +101,10 @@ export interface Probe {
 }
 
 /**
- * An article to place again in part: its candidates are the previous run's and its kept record no
- * copy, so only `scored` need scoring (the others score below relatedShare x threshold, as then) and
- * only the members of `copies` for which `unseen(story)` holds need a copy search (module header).
+ * An article to place again in part (module header): its candidates are the previous run's. Only
+ * the members of `copies` for which `unseen(story)` holds, and every member of `copyHome`, need a
+ * copy search; a kept record that is no copy (`copyHome` null) then needs only `scored` scored (the
+ * others score below relatedShare x threshold, as then); a copy is found again (among them).
  */
 export class Rescore {
   constructor(
@@ -105,6 +113,8 @@ export class Rescore {
     /** C's candidates. */
     readonly copies: ReadonlySet<string>,
     readonly unseen: (story: string) => (member: PlacementRecord) => boolean,
+    /** A kept copy's home (outside C): its original is among its members. */
+    readonly copyHome: string | null,
   ) {}
 }
 
@@ -176,9 +186,9 @@ export class Unmoved {
     const bar = thresholdFor(inView, this.opts);
     const barThen = thresholdFor(this.oldStories.size, this.opts);
     // Kept whole needs its home outside C and the same choice under both bars; placed again in part,
-    // a record that is no copy and a bar no omitted candidate can clear.
+    // a copy whose home is outside C, or a record that is no copy and a bar no omitted candidate can clear.
     const whole = !this.changed.has(old.story) && (barThen === bar || sameChoice(old, barThen, bar, floor));
-    const part = old.copyOf === null && floor <= bar;
+    const part = old.copyOf !== null ? !this.changed.has(old.story) : floor <= bar;
     if (!whole && !part) return null;
     // Each story of C sharing a look-up key with it: its counts then and now.
     const counts = new Map<string, [number, number]>();
@@ -198,6 +208,7 @@ export class Unmoved {
         new Set([...ids.filter((id) => this.changed.has(id)), ...old.near.map((n) => n[0]), old.story]),
         new Set(ids.filter((id) => this.changed.has(id))),
         (id) => this.unseenIn(id, i),
+        old.copyOf !== null ? old.story : null,
       );
     // (a): no candidate in C, then or now.
     if (!counts.size) return whole ? old : rescore([]);
