@@ -256,6 +256,18 @@ function currentAround(
     known.set(id, (got = { id, raw, part, day, line, item: () => (item ??= make()) }));
     return got;
   };
+  /** A kept article's sketch, decoded once. */
+  const decoded = new Map<string, Uint32Array>();
+  /** A kept day's sketches as text, by id (without the removed articles), read once. */
+  const keptDays = new Map<number, Map<string, string>>();
+  const textsOf = (d: number) => {
+    let texts = keptDays.get(d);
+    if (!texts) {
+      keptDays.set(d, (texts = new Map()));
+      for (const [id, text] of keptSketches(d) ?? []) if (!gone.has(id)) texts.set(id, text);
+    }
+    return texts;
+  };
   // Month keys sort as their days do; a range past any real date (regroup's "every dated day") reads every month.
   const monthAt = (day: number, past: string) => (Math.abs(day) > 1e6 ? past : stages.monthOf(day));
   const dated = (from: number, to: number): StoryItem[] => {
@@ -281,33 +293,21 @@ function currentAround(
       // A range past any real date (a folder without a date reads every day): every article's words.
       if (to - from > 1000) return new Map(dated(from, to).map((it) => [it.id, it.doc.sketch]));
       // The kept days' sketches as text, each day's read when one of its articles is first asked for
-      // (a folder's copy searches compare few of the ~8,800 of its reach), each decoded when asked
+      // (shared by the dated pass and the folders: their ranges overlap), each decoded when asked
       // for; new and rewritten articles as they are now.
-      const days = new Map<number, Map<string, string>>();
-      const textsOf = (d: number) => {
-        let texts = days.get(d);
-        if (!texts) {
-          days.set(d, (texts = new Map()));
-          for (const [id, text] of keptSketches(d) ?? []) if (!gone.has(id)) texts.set(id, text);
-        }
-        return texts;
-      };
       const now = new Map<string, CurrentArticle>();
       for (const a of addedDated) if (a.day! >= from && a.day! <= to) now.set(a.id, a);
-      const decoded = new Map<string, Uint32Array>();
       return {
         get(id, day) {
           const a = now.get(id);
           if (a) return a.item().doc.sketch;
+          // A kept article's sketch is kept with its day's records: with its day known, that day's alone is read.
+          let text: string | undefined;
+          if (day != null) text = day >= from && day <= to ? textsOf(day).get(id) : undefined;
+          else for (let d = from; d <= to && text === undefined; d++) text = textsOf(d).get(id);
+          if (text === undefined) return undefined;
           let sketch = decoded.get(id);
-          if (!sketch) {
-            // A kept article's sketch is kept with its day's records: with its day known, that day's alone is read.
-            let text: string | undefined;
-            if (day != null) text = day >= from && day <= to ? textsOf(day).get(id) : undefined;
-            else for (let d = from; d <= to && text === undefined; d++) text = textsOf(d).get(id);
-            if (text === undefined) return undefined;
-            decoded.set(id, (sketch = sketchOfText(text)));
-          }
+          if (!sketch) decoded.set(id, (sketch = sketchOfText(text)));
           return sketch;
         },
       };
