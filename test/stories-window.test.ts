@@ -325,6 +325,35 @@ describe('windowed grouping: incremental = cold', () => {
     expect(copies, 'undated articles that became copies').toBeGreaterThan(0);
   });
 
+  it('an undated copy whose candidate story gains a closer original follows it, as a cold run does', () => {
+    // An undated wire copy of a dated article X, with one sentence of its own; a dated article with
+    // the copy's very text then drops in on X's story: the copy's closest original becomes the new
+    // article (unmoved.ts (b'): a kept copy is kept only if no changed story offers an original it
+    // had not compared).
+    let moved = 0;
+    for (const seed of [61, 62, 63, 64, 65, 66]) {
+      const { articles, plans, article } = world(seed, 24);
+      const plan = plans.find((p) => p.day > day0 + 8 && p.day < day0 + 40)!;
+      const month = iso(plan.day).slice(0, 7);
+      const x = { ...article(plan, { offset: 0 }), raw: `${month}/zz-x.md` };
+      const own = { kind: 'p' as const, text: `${plan.name} said ${plan.words.join(' ')} ${plan.words.join(' ')}.` };
+      const copy = { ...article(plan, { copyOf: x, undated: true, source: 'Wire' }), raw: `${month}/zz-copy.md` };
+      copy.body = [...copy.body.slice(0, -1), own];
+      const closer = { ...article(plan, { offset: 1, source: 'Wire Two' }), raw: `${month}/zz-closer.md`, body: copy.body.map((b) => ({ ...b })) };
+      const set = items([...articles, x, copy]);
+      const state = groupCold(set);
+      const added = items([closer]);
+      const after = [...set, ...added];
+      const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] });
+      expect(text(applyRegroup(state, result)), `seed ${seed}`).toBe(text(groupCold(after)));
+      const was = state.buckets[`u:${month}`]?.records.find((r) => r.id === copy.id);
+      const now = result.buckets[`u:${month}`]?.records.find((r) => r.id === copy.id);
+      // (the closer article is a copy of X too: the copy names X still, with the new article's containment)
+      if (was && now && was.copyOf === x.id && was.score < 1 && now.copyOf === x.id && now.score === 1) moved++;
+    }
+    expect(moved, 'copies that followed the closer original').toBeGreaterThan(0);
+  });
+
   it('a drop-in on the latest day recomputes that day only', () => {
     const { articles, plans, article } = world(21, 30);
     const set = items(articles);

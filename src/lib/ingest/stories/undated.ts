@@ -240,7 +240,9 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
       };
       const keptHome = part?.copyHome ?? null;
       let best = part
-        ? copyAmong(sketch, all.filter((s) => part.copies.has(s.id) || s.id === keptHome), (member) => member.story === keptHome || compared(member))
+        ? copyAmong(sketch, all.filter((s) => part.copies.has(s.id) || s.id === keptHome), (member) =>
+            member.story === keptHome ? (member.copyOf ?? member.id) === part.copyRoot : compared(member),
+          )
         : copyAmong(sketch, candidates);
       if (keptHome !== null && !best) {
         // (a kept copy's original is among its home's members: never met; placed whole, should it be)

@@ -66,7 +66,8 @@
  *    H's, with the same sketch; every member compared then as it is now is
  *    at most B. So the best of H's members (B among them) and of the members
  *    of C's candidates not compared then is the best of all: only those are
- *    copy-searched, and it is found (B clears the bars).
+ *    copy-searched (of H's, those that are the kept original or its copies,
+ *    B among them), and it is found (B clears the bars).
  * Either gives the same record as a whole placing (which makes ~20
  * candidates' views and copy-searches ~90 members, at 100,000 articles).
  *
@@ -102,8 +103,8 @@ export interface Probe {
 
 /**
  * An article to place again in part (module header): its candidates are the previous run's. Only
- * the members of `copies` for which `unseen(story)` holds, and every member of `copyHome`, need a
- * copy search; a kept record that is no copy (`copyHome` null) then needs only `scored` scored (the
+ * the members of `copies` for which `unseen(story)` holds, and the members of `copyHome` that are
+ * `copyRoot` or its copies, need a copy search; a kept record that is no copy (`copyHome` null) then needs only `scored` scored (the
  * others score below relatedShare x threshold, as then); a copy is found again (among them).
  */
 export class Rescore {
@@ -115,6 +116,8 @@ export class Rescore {
     readonly unseen: (story: string) => (member: PlacementRecord) => boolean,
     /** A kept copy's home (outside C): its original is among its members. */
     readonly copyHome: string | null,
+    /** A kept copy's original's first original (the record's `copyOf`). */
+    readonly copyRoot: string | null,
   ) {}
 }
 
@@ -209,6 +212,7 @@ export class Unmoved {
         new Set(ids.filter((id) => this.changed.has(id))),
         (id) => this.unseenIn(id, i),
         old.copyOf !== null ? old.story : null,
+        old.copyOf,
       );
     // (a): no candidate in C, then or now.
     if (!counts.size) return whole ? old : rescore([]);
