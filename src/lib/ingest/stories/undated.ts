@@ -245,7 +245,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
           )
         : copyAmong(sketch, candidates);
       if (keptHome !== null && !best) {
-        // (a kept copy's original is among its home's members: never met; placed whole, should it be)
+        // (a kept copy's original is among its home's members, so this is never expected: placed whole if it is)
         candidates = all;
         best = copyAmong(sketch, all);
       }

@@ -104,8 +104,9 @@ export interface Probe {
 /**
  * An article to place again in part (module header): its candidates are the previous run's. Only
  * the members of `copies` for which `unseen(story)` holds, and the members of `copyHome` that are
- * `copyRoot` or its copies, need a copy search; a kept record that is no copy (`copyHome` null) then needs only `scored` scored (the
- * others score below relatedShare x threshold, as then); a copy is found again (among them).
+ * `copyRoot` or its copies, need a copy search; a kept record that is no copy (`copyHome` null)
+ * then needs only `scored` scored (the others score below relatedShare x threshold, as then); a
+ * copy is found again among them.
  */
 export class Rescore {
   constructor(
