@@ -40,14 +40,18 @@ import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type Art
 import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 import { statePath } from './layout.ts';
 import { writeFileAtomic } from './write-file.ts';
+import { keptArticle, PartTail, settled, tailFile, tailText, TAIL_EXT, type ArticleTail } from './site-entry-tails.ts';
 
 export { keepRelated, readKeptRelated, type KeptRelated } from './site-related.ts';
 
 /** The parsing code: a change to the schema or to how an entry is made re-reads every file. */
 const PARSING_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'package-lock.json'];
 
-/** Bumped when a part's shape changes unseen by the parsing code's fingerprint (2: rows as tuples; 3: finer parts, partOf). */
-const PART_VERSION = 3;
+/**
+ * Bumped when a part's shape changes unseen by the parsing code's fingerprint (2: rows as tuples;
+ * 3: finer parts, partOf; 4: an article's hash and excerpt in the part's tail, site-entry-tails.ts).
+ */
+const PART_VERSION = 4;
 
 export const siteEntriesPath = (content: string) => statePath(content, 'siteEntries');
 
@@ -110,6 +114,8 @@ interface PartText {
   code: string;
   /** `packArticle` / `packStory` of each row. */
   rows: unknown[][];
+  /** An article part's: the digest of its tail (site-entry-tails.ts), which holds a row's hash and excerpt. */
+  tail?: string;
 }
 
 /**
@@ -124,19 +130,22 @@ const idFrom = (file: string, ext: string, id: string) => (file === id + ext ? S
 const idOf = (file: string, ext: string, packed: unknown) => (packed === SAME ? file.slice(0, -ext.length) : (packed as string));
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-function packArticle([file, stamp, e]: Row<ArticleIndexEntry>): Packed {
+/** An article's row in its part and its tail (site-entry-tails.ts: the hash and excerpt, read on first use). */
+function packArticle([file, stamp, e]: Row<ArticleIndexEntry>): { head: Packed; tail: ArticleTail | [] } {
   const a = e.article;
-  const packed: Packed = [file, stamp, idFrom(file, '.md', e.id), e.hash, a.title, a.source, a.date, a.excerpt, a.story];
-  // An entry whose own fields disagree, or with a field missing (none the code makes), is kept whole:
-  // an array would read a missing field back as null.
-  return e.file !== file || a.id !== e.id || packed.includes(undefined) ? [file, stamp, e] : packed;
+  const tail: ArticleTail = [e.hash, a.excerpt];
+  const head: Packed = [file, stamp, idFrom(file, '.md', e.id), a.title, a.source, a.date, a.story];
+  // An entry whose own fields disagree, or with a field missing (none the code makes), is kept whole
+  // in the part (a plain object: toJSON of a kept one): an array would read a missing field back as null.
+  if (e.file !== file || a.id !== e.id || head.includes(undefined) || tail.includes(undefined as never)) return { head: [file, stamp, JSON.parse(JSON.stringify(e))], tail: [] };
+  return { head, tail };
 }
 
-function unpackArticle(p: Packed): Row<ArticleIndexEntry> {
+function unpackArticle(p: Packed, tail: PartTail, at: number): Row<ArticleIndexEntry> {
   const file = p[0] as string;
   if (p.length === 3) return p as Row<ArticleIndexEntry>;
   const id = idOf(file, '.md', p[2]);
-  return [file, p[1] as string, { id, file, hash: p[3] as string, article: { id, title: p[4] as string, source: p[5] as string, date: p[6] as string | null, excerpt: p[7] as string, story: p[8] as string } }];
+  return [file, p[1] as string, keptArticle(file, id, p[3] as string, p[4] as string, p[5] as string | null, p[6] as string, tail, at)];
 }
 
 function packStory([file, stamp, e]: Row<StoryIndexEntry>): Packed {
@@ -183,8 +192,6 @@ function unpackStory(p: Packed): Row<StoryIndexEntry> {
   ];
 }
 
-const PACK = { articles: packArticle, stories: packStory } as Record<Folder, (row: Row) => Packed>;
-const UNPACK = { articles: unpackArticle, stories: unpackStory } as Record<Folder, (p: Packed) => Row>;
 
 const FOLDERS = ['articles', 'stories'] as const;
 type Folder = (typeof FOLDERS)[number];
@@ -227,8 +234,11 @@ export function partOf(folder: Folder, file: string): string {
 
 const SYNCED_FILE = 'synced.json';
 
-/** The parts on disk: each folder's rows in name order, and the parts as they were (by name). */
-function readParts(dir: string, code: string): { rows: Record<Folder, Row[]>; parts: Set<string>; damaged: boolean } {
+/**
+ * The parts on disk: each folder's rows in name order, and the parts as they were (by name). An
+ * article's hash and excerpt are read from its part's tail on first use, or else from its file in `root`.
+ */
+function readParts(dir: string, code: string, root: string): { rows: Record<Folder, Row[]>; parts: Set<string>; damaged: boolean } {
   const rows: Record<Folder, Row[]> = { articles: [], stories: [] };
   // Each part's rows (in name order as written), put in order by their first name below.
   const runs: Record<Folder, Row[][]> = { articles: [], stories: [] };
@@ -236,7 +246,7 @@ function readParts(dir: string, code: string): { rows: Record<Folder, Row[]>; pa
   let damaged = false;
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json') && n !== SYNCED_FILE).sort();
+    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.endsWith(TAIL_EXT) && n !== SYNCED_FILE).sort();
   } catch {
     return { rows, parts, damaged: false };
   }
@@ -250,7 +260,19 @@ function readParts(dir: string, code: string): { rows: Record<Folder, Row[]>; pa
       // Written as ASCII (asciiJson): decoded as one-byte text, half the cost of UTF-8's decode and parse.
       const text = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as PartText;
       if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
-      if (text.rows.length) runs[folder].push(text.rows.map(UNPACK[folder]));
+      if (!text.rows.length) continue;
+      if (folder === 'stories') runs.stories.push(text.rows.map(unpackStory));
+      else {
+        if (typeof text.tail !== 'string') throw new Error('no tail');
+        const rows = text.rows;
+        const tail = new PartTail(path.join(dir, tailFile(name)), text.tail, rows.length, (at) => {
+          // The tail unusable: the row's fields as its file gives them (the entry is made from it).
+          const file = rows[at][0] as string;
+          const body = readFileSync(`${root}${path.sep}articles${path.sep}${file}`, 'utf8');
+          return [sha256(body), parseArticle(file, body).data.excerpt];
+        });
+        runs.articles.push(rows.map((p, at) => unpackArticle(p, tail, at)));
+      }
     } catch {
       // Unreadable, or of other code: its files are parsed again, and the drop-in route is not trusted.
       damaged = true;
@@ -315,7 +337,7 @@ function namesAfter(rows: Row[], folder: Folder, touched: ReadonlySet<string>, r
 export async function readSiteEntries(contentDir: string, changes?: ContentChanges | null): Promise<CachedEntries> {
   const dir = siteEntriesPath(contentDir);
   const code = sourceFingerprint(PARSING_CODE);
-  const kept = readParts(dir, code);
+  const kept = readParts(dir, code, path.resolve(contentDir));
   let synced: string | null = null;
   try {
     const s = JSON.parse(readFileSync(path.join(dir, SYNCED_FILE), 'utf8')) as { version: number; code: string; content: string };
@@ -335,7 +357,8 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
       const folder = key.slice(0, slash);
       if (folder !== 'articles' && folder !== 'stories') continue;
       const row = findRow(kept.rows[folder], key.slice(slash + 1));
-      if (row) was.set(key, row[2]);
+      // In hand before the part is rewritten below (its tail on disk is then the new one's).
+      if (row) was.set(key, settled(row[2]));
     }
   }
   let parsed = 0;
@@ -400,9 +423,19 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
     }
     for (const [part, rows] of byPart) {
       const file = path.join(dir, `${part}.json`);
-      const pack = PACK[part.startsWith('a-') ? 'articles' : 'stories'];
-      if (rows.length) await writeFileAtomic(file, `${asciiJson({ version: PART_VERSION, code, rows: rows.map(pack) } satisfies PartText)}\n`);
-      else await rm(file, { force: true });
+      if (!rows.length) {
+        await rm(file, { force: true });
+        await rm(path.join(dir, tailFile(`${part}.json`)), { force: true });
+      } else if (part.startsWith('a-')) {
+        // The tail first: until the part names its digest, the part on disk does not use it.
+        const packed = (rows as Row<ArticleIndexEntry>[]).map(packArticle);
+        const tail = tailText(
+          packed.map((p) => p.tail as ArticleTail),
+          asciiJson,
+        );
+        await writeFileAtomic(path.join(dir, tailFile(`${part}.json`)), tail.text);
+        await writeFileAtomic(file, `${asciiJson({ version: PART_VERSION, code, rows: packed.map((p) => p.head), tail: tail.digest } satisfies PartText)}\n`);
+      } else await writeFileAtomic(file, `${asciiJson({ version: PART_VERSION, code, rows: (rows as Row<StoryIndexEntry>[]).map(packStory) } satisfies PartText)}\n`);
     }
   }
   // The content the entries now agree with: the ingest's output (every file was looked at, or
