@@ -171,6 +171,7 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
  * articles or stories share an id, since no two files share a name. Checked without making a string.
  */
 function uniqueIds(entries: SiteEntries): boolean {
+  if (entries.named) return true;
   const named = (id: string, file: string, ext: string) => file.length === id.length + ext.length && file.startsWith(id) && file.endsWith(ext);
   return entries.articles.every((a) => named(a.id, a.file, '.md')) && entries.stories.every((s) => named(s.id, s.file, '.json'));
 }

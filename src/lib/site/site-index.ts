@@ -192,6 +192,11 @@ export interface StoryIndexEntry {
 export interface SiteEntries {
   articles: ArticleIndexEntry[];
   stories: StoryIndexEntry[];
+  /**
+   * True when every entry's id is known to be its file's name (the kept entries say so as they are
+   * read: store/site-entries.ts); else unknown, and checked where it matters (build/pages.ts).
+   */
+  named?: boolean;
 }
 
 /**

@@ -238,17 +238,19 @@ const SYNCED_FILE = 'synced.json';
  * The parts on disk: each folder's rows in name order, and the parts as they were (by name). An
  * article's hash and excerpt are read from its part's tail on first use, or else from its file in `root`.
  */
-function readParts(dir: string, code: string, root: string): { rows: Record<Folder, Row[]>; parts: Set<string>; damaged: boolean } {
+function readParts(dir: string, code: string, root: string): { rows: Record<Folder, Row[]>; parts: Set<string>; damaged: boolean; unnamed: number } {
   const rows: Record<Folder, Row[]> = { articles: [], stories: [] };
   // Each part's rows (in name order as written), put in order by their first name below.
   const runs: Record<Folder, Row[][]> = { articles: [], stories: [] };
   const parts = new Set<string>();
   let damaged = false;
+  // Rows whose id is not their file's name (a packed row says so: idFrom), or kept whole.
+  let unnamed = 0;
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.endsWith(TAIL_EXT) && n !== SYNCED_FILE).sort();
   } catch {
-    return { rows, parts, damaged: false };
+    return { rows, parts, damaged: false, unnamed };
   }
   for (const name of names) {
     const part = name.slice(0, -'.json'.length);
@@ -261,6 +263,7 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
       const text = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as PartText;
       if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
       if (!text.rows.length) continue;
+      for (const r of text.rows) if (r.length === 3 || r[2] !== SAME) unnamed++;
       if (folder === 'stories') runs.stories.push(text.rows.map(unpackStory));
       else {
         if (typeof text.tail !== 'string') throw new Error('no tail');
@@ -288,7 +291,7 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
     for (let i = 1; i < list.length && sorted; i++) if (!(list[i - 1][0] < list[i][0])) sorted = false;
     if (!sorted) list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
-  return { rows, parts, damaged };
+  return { rows, parts, damaged, unnamed };
 }
 
 /**
@@ -313,25 +316,18 @@ function findRow(rows: Row[], file: string): Row | undefined {
 }
 
 /**
- * A folder's file names (as listFiles gives them) when the entries follow on from the ingest's
- * changes (see above): the names of `rows` (the content they agree with, in name order), with the
- * files among `touched` there now added and those not there dropped.
+ * The files of a folder among the ingest's changes (`<folder>/<file>` keys), by name in order; any
+ * key naming no entry file of the folder (as listFiles would list them) left out.
  */
-function namesAfter(rows: Row[], folder: Folder, touched: ReadonlySet<string>, root: string): string[] {
+function writtenIn(folder: Folder, touched: ReadonlySet<string>): string[] {
   const prefix = `${folder}/`;
-  const gone = new Set<string>();
-  const added: string[] = [];
+  const out: string[] = [];
   for (const key of touched) {
     if (!key.startsWith(prefix)) continue;
     const file = key.slice(prefix.length);
-    if (!file.endsWith(EXT[folder]) || file.startsWith('.') || file.includes('/')) continue;
-    const there = statSync(`${root}${path.sep}${folder}${path.sep}${file}`, { throwIfNoEntry: false }) !== undefined;
-    if (!there) gone.add(file);
-    else if (!findRow(rows, file)) added.push(file);
+    if (file.endsWith(EXT[folder]) && !file.startsWith('.') && !file.includes('/')) out.push(file);
   }
-  const names = gone.size ? rows.filter((r) => !gone.has(r[0])).map((r) => r[0]) : rows.map((r) => r[0]);
-  // Already in order but for the files added (a sorted run and a short tail: one merge).
-  return added.length ? names.concat(added).sort() : names;
+  return out.sort();
 }
 
 export async function readSiteEntries(contentDir: string, changes?: ContentChanges | null): Promise<CachedEntries> {
@@ -365,16 +361,19 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
   // Parts to write again: a row added, changed or gone, or a part unreadable.
   const dirty = new Set<string>();
   const root = path.resolve(contentDir);
-  // Following on from the ingest's changes, the folders hold the files the entries agree with and
-  // those it wrote, less those it removed: not listed again (120,000 names read and sorted, 0.1 s).
-  const [aNames, sNames] = touched
-    ? FOLDERS.map((f) => namesAfter(kept.rows[f], f, touched, root))
-    : await Promise.all(FOLDERS.map((f) => listFiles(path.join(contentDir, f), EXT[f])));
+  // Every entry's id known to be its file's name (the ingest names files by id): build/pages.ts then
+  // need not check 120,000 of them. The kept rows say so as they are read (readParts); a file parsed is checked.
+  let named = kept.unnamed === 0;
+  const parse = <E extends Entry>(folder: Folder, file: string, stat: string, full: string, make: (file: string, text: string) => E): Row<E> => {
+    const e = make(file, readFileSync(full, 'utf8'));
+    parsed++;
+    dirty.add(partOf(folder, file));
+    if (e.file !== file || file !== e.id + EXT[folder]) named = false;
+    return [file, stat, e];
+  };
+  // Every file of a folder listed: each statted, parsed when its stamp is not its row's.
   const walk = <E extends Entry>(folder: Folder, names: string[], make: (file: string, text: string) => E): Row<E>[] => {
     const old = kept.rows[folder] as Row<E>[];
-    // The folder's files among `touched`, by name: no key made per file (120,000 of them).
-    const prefix = `${folder}/`;
-    const written = touched ? new Set([...touched].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length))) : null;
     const out: Row<E>[] = new Array(names.length);
     let j = 0;
     for (let i = 0; i < names.length; i++) {
@@ -382,30 +381,46 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
       // Rows of files gone (both lists are in name order): dropped, their parts written again.
       while (j < old.length && old[j][0] < file) dirty.add(partOf(folder, old[j++][0]));
       const row = j < old.length && old[j][0] === file ? old[j++] : undefined;
-      // Not written since the entries last agreed with the content: its entry stands, stat unseen.
-      if (row && written && !written.has(file)) {
-        out[i] = row;
-        continue;
-      }
       // Joined by hand: path.join of 120,000 names was 0.4 s of a drop-in at 100,000 articles (the names are the ingest's plain file names).
       const full = `${root}${path.sep}${folder}${path.sep}${file}`;
       const stat = stampOf(statSync(full));
-      if (row && row[1] === stat) {
-        out[i] = row;
-        continue;
-      }
-      out[i] = [file, stat, make(file, readFileSync(full, 'utf8'))];
-      parsed++;
-      dirty.add(partOf(folder, file));
+      out[i] = row && row[1] === stat ? row : parse(folder, file, stat, full, make);
     }
     while (j < old.length) dirty.add(partOf(folder, old[j++][0]));
     return out;
   };
-  const aRows = walk<ArticleIndexEntry>('articles', aNames, (file, text) => {
+  // Following on from the ingest's changes: the folder holds the files the entries agree with and
+  // those it wrote, less those it removed. Only the files it wrote or removed are looked at (the
+  // folder is not listed again, 120,000 names read and sorted, 0.1 s; nor is a set of its names made).
+  const follow = <E extends Entry>(folder: Folder, make: (file: string, text: string) => E): Row<E>[] => {
+    const old = kept.rows[folder] as Row<E>[];
+    const out: Row<E>[] = [];
+    let j = 0;
+    for (const file of writtenIn(folder, touched!)) {
+      // The rows before it stand, stat unseen (both lists are in name order).
+      while (j < old.length && old[j][0] < file) out.push(old[j++]);
+      const row = j < old.length && old[j][0] === file ? old[j++] : undefined;
+      const full = `${root}${path.sep}${folder}${path.sep}${file}`;
+      const st = statSync(full, { throwIfNoEntry: false });
+      // Removed: its row dropped, its part written again.
+      if (!st) {
+        if (row) dirty.add(partOf(folder, file));
+        continue;
+      }
+      const stat = stampOf(st);
+      out.push(row && row[1] === stat ? row : parse(folder, file, stat, full, make));
+    }
+    while (j < old.length) out.push(old[j++]);
+    return out;
+  };
+  const [aNames, sNames] = touched ? [[], []] : await Promise.all(FOLDERS.map((f) => listFiles(path.join(contentDir, f), EXT[f])));
+  const rowsOf = <E extends Entry>(folder: Folder, names: string[], make: (file: string, text: string) => E): Row<E>[] =>
+    touched ? follow(folder, make) : walk(folder, names, make);
+  const aRows = rowsOf<ArticleIndexEntry>('articles', aNames, (file, text) => {
     const a = parseArticle(file, text);
     return articleEntry(file, sha256(text), a.id, a.data);
   });
-  const sRows = walk<StoryIndexEntry>('stories', sNames, (file, text) => {
+  const sRows = rowsOf<StoryIndexEntry>('stories', sNames, (file, text) => {
     const s = parseStory(file, text);
     return storyEntry(file, sha256(text), s.id, s.data);
   });
@@ -450,7 +465,7 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
   const aDir = `${root}${path.sep}articles${path.sep}`;
   let texts: ArticleText[] | null = null;
   return {
-    entries: { articles, stories },
+    entries: { articles, stories, named },
     // Made on first use: a search phase that looks at every article reads them, a drop-in's does not (100,000 objects).
     get articles() {
       return (texts ??= articles.map((a) => new LazyArticleText(a.id, a.hash, aDir + a.file)));
