@@ -9,8 +9,8 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { partOf, readSiteEntries, siteEntriesPath } from '../src/lib/store/site-entries';
-import { entriesOf, readContent, type SiteEntries } from '../src/lib/site/site-index';
-import { tailsRead } from '../src/lib/store/site-entry-tails';
+import { entriesOf, readContent, storyLead, type SiteEntries } from '../src/lib/site/site-index';
+import { tailFile, tailsRead } from '../src/lib/store/site-entry-tails';
 import { withIngestedSample } from './helpers/tree';
 
 const partsOf = async (out: string) => (await readdir(siteEntriesPath(out))).filter((n) => n !== 'synced.json' && !n.endsWith('.tail.json')).sort();
@@ -75,13 +75,13 @@ describe('site entries in parts (store/site-entries.ts)', () => {
     });
   }, 120_000);
 
-  it("keep an article's hash and excerpt in its part's tail, read only when asked, and from its file when the tail is not the part's", async () => {
+  it("keep an article's hash and excerpt and a story's summary in its part's tail, read only when asked, and from its file when the tail is not the part's", async () => {
     await withIngestedSample(async ({ out }) => {
       const parsedNow = async () => entriesOf(await readContent(out));
       await readSiteEntries(out, { from: null, to: 'A', files: [] });
       const dir = siteEntriesPath(out);
       const tails = (await readdir(dir)).filter((n) => n.endsWith('.tail.json')).sort();
-      expect(tails.length).toBe((await partsOf(out)).filter((p) => p.startsWith('a-')).length);
+      expect(tails.length).toBe((await partsOf(out)).length);
 
       // A drop-in that wrote nothing reads no tail; one article's hash reads its part's tail only.
       const before = tailsRead();
@@ -91,6 +91,13 @@ describe('site entries in parts (store/site-entries.ts)', () => {
       const last = fresh.articles.length - 1;
       expect(same.entries.articles[last].hash).toBe(fresh.articles[last].hash);
       expect(same.entries.articles[last].article.excerpt).toBe(fresh.articles[last].article.excerpt);
+      expect(tailsRead()).toBe(before + 1);
+      // A story's first sentence is in its part; the rest of its summary, asked for before its part's
+      // tail is read, comes from its file (the site feed's stories fall in many parts).
+      const long = fresh.stories.findIndex((st) => st.story.summary.length > 1);
+      expect(long).toBeGreaterThanOrEqual(0);
+      expect(storyLead(same.entries.stories[long].story)).toBe(fresh.stories[long].story.summary[0]);
+      expect(same.entries.stories[long].story.summary).toEqual(fresh.stories[long].story.summary);
       expect(tailsRead()).toBe(before + 1);
       expect(data(same.entries)).toEqual(fresh);
 
@@ -118,6 +125,15 @@ describe('site entries in parts (store/site-entries.ts)', () => {
       expect(next.entries.articles[0].hash).toBe(victim.hash);
       expect(tailsRead()).toBe(n + 1);
       expect(data(next.entries)).toEqual(fresh);
+
+      // An article removed whose part's tail is damaged: what it was cannot be told, so the drop-in
+      // route is left (every file statted), never a crash or a wrong entry.
+      const doomed = fresh.articles[fresh.articles.length - 1];
+      await writeFile(path.join(dir, tailFile(`${partOf('articles', doomed.file)}.json`)), '{"rows":[[');
+      await rm(path.join(out, 'articles', doomed.file));
+      const lost = await readSiteEntries(out, { from: 'E', to: 'F', files: [`articles/${doomed.file}`] });
+      expect(lost.changed).toBeNull();
+      expect(data(lost.entries)).toEqual(await parsedNow());
     });
   }, 120_000);
 

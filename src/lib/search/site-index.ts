@@ -10,7 +10,7 @@
  *
  * No `astro:*` imports: plain Node, usable from the build script and its worker.
  */
-import type { IndexArticle, IndexStory, SiteIndex } from '../site/site-index';
+import { storyLead, type IndexArticle, type IndexStory, type SiteIndex } from '../site/site-index';
 import { outletLabel } from '../site/links';
 import { buildSearchRecords, type SearchArticleInput, type SearchStoryInput, type TermStat } from './build';
 import { chunkSearchIndex, type SearchFiles } from './chunks';
@@ -21,7 +21,7 @@ export function storySearchInput(s: Pick<IndexStory, 'id' | 'headline' | 'dek' |
     id: s.id,
     headline: s.headline,
     dek: s.dek,
-    lead: s.summary[0] ?? null,
+    lead: storyLead(s),
     sources: s.sources.map(outletLabel),
     lastDate: s.lastDate,
     articles: s.articles,

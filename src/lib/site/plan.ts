@@ -35,7 +35,7 @@
 import { pagePaths, paginate, type ListPage, type PagerNav, type PageRef } from './pager';
 import { byText, formatDate, outletLabel, outletSlug } from './links';
 import type { SiteSettings } from './settings';
-import { type IndexArticle, type IndexStory, type SiteEntries, type SiteIndex } from './site-index';
+import { storyLead, type IndexArticle, type IndexStory, type SiteEntries, type SiteIndex } from './site-index';
 
 /** A story in a list (home, day pages). */
 export interface StoryCard {
@@ -264,7 +264,7 @@ const card = (s: IndexStory): StoryCard => ({
   sources: s.sources.slice(0, CARD_SOURCES),
   sourceCount: s.sources.length,
   articles: s.articles.length,
-  lead: s.summary[0] ?? null,
+  lead: storyLead(s),
 });
 
 /** Top headlines per day on a month page. */

@@ -275,10 +275,32 @@ export function siteIndexOf(
   const sorted = [...entries.stories].sort((a, b) => recency(a.id, a.story, b.id, b.story));
   const related = chooseRelated(sorted.map(relatedInputOf));
   return {
-    stories: sorted.map((s) => ({ ...s.story, related: related.get(s.id) ?? [] })),
+    stories: sorted.map((s) => indexStory(s.story, related.get(s.id) ?? [])),
     articles: entries.articles.map((a) => a.article),
     redirects: redirectsOf(entries.stories.map((s) => ({ id: s.id, data: { mergedFrom: s.mergedFrom } }))),
   };
+}
+
+/** Where a kept story (store/site-entry-tails.ts) holds its first summary sentence: see storyLead. */
+export const FIRST_SENTENCE: unique symbol = Symbol('first summary sentence');
+
+/**
+ * A story's first summary sentence (a card's lead, a search record's), without making its whole
+ * summary: a kept story holds it, and reads the rest of its summary on first use.
+ */
+export function storyLead(s: Pick<IndexStory, 'summary'>): string | null {
+  const first = (s as { [FIRST_SENTENCE]?: string | null })[FIRST_SENTENCE];
+  return first !== undefined ? first : (s.summary[0] ?? null);
+}
+
+/**
+ * A story's index fields with its related lists. A copy of `story` that keeps its prototype: a kept
+ * story's summary past its first sentence is read on first use (store/site-entry-tails.ts), through a
+ * getter a spread would not copy. A plain object's copy is the spread's.
+ */
+function indexStory(story: Omit<IndexStory, 'related'>, related: IndexRelated[]): IndexStory {
+  const proto = Object.getPrototypeOf(story) as object | null;
+  return proto === Object.prototype ? { ...story, related } : Object.assign(Object.create(proto) as IndexStory, story, { related });
 }
 
 /** What a story's related lists are chosen from (related.ts). */

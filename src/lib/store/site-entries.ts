@@ -40,7 +40,7 @@ import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type Art
 import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 import { statePath } from './layout.ts';
 import { writeFileAtomic } from './write-file.ts';
-import { keptArticle, PartTail, settled, tailFile, tailText, TAIL_EXT, type ArticleTail } from './site-entry-tails.ts';
+import { keptArticle, keptStory, PartTail, settled, storyTailOf, tailFile, tailText, TAIL_EXT, type ArticleTail, type StoryTail } from './site-entry-tails.ts';
 
 export { keepRelated, readKeptRelated, type KeptRelated } from './site-related.ts';
 
@@ -49,7 +49,8 @@ const PARSING_CODE = ['src/lib/schema.ts', 'src/lib/site/site-index.ts', 'packag
 
 /**
  * Bumped when a part's shape changes unseen by the parsing code's fingerprint (2: rows as tuples;
- * 3: finer parts, partOf; 4: an article's hash and excerpt in the part's tail, site-entry-tails.ts).
+ * 3: finer parts, partOf; 4: an article's hash and excerpt, a story's summary past its first
+ * sentence, in the part's tail, site-entry-tails.ts).
  */
 const PART_VERSION = 4;
 
@@ -114,7 +115,7 @@ interface PartText {
   code: string;
   /** `packArticle` / `packStory` of each row. */
   rows: unknown[][];
-  /** An article part's: the digest of its tail (site-entry-tails.ts), which holds a row's hash and excerpt. */
+  /** The digest of its tail (site-entry-tails.ts), which holds a row's fields seldom used. */
   tail?: string;
 }
 
@@ -148,8 +149,10 @@ function unpackArticle(p: Packed, tail: PartTail, at: number): Row<ArticleIndexE
   return [file, p[1] as string, keptArticle(file, id, p[3] as string, p[4] as string, p[5] as string | null, p[6] as string, tail, at)];
 }
 
-function packStory([file, stamp, e]: Row<StoryIndexEntry>): Packed {
+/** A story's row in its part and its tail (site-entry-tails.ts: its summary past the first sentence). */
+function packStory([file, stamp, e]: Row<StoryIndexEntry>): { head: Packed; tail: StoryTail | [] } {
   const s = e.story;
+  const summary = s.summary;
   const packed: Packed = [
     file,
     stamp,
@@ -157,7 +160,8 @@ function packStory([file, stamp, e]: Row<StoryIndexEntry>): Packed {
     e.hash,
     s.headline,
     s.dek,
-    s.summary,
+    summary[0] ?? null,
+    summary.length,
     s.sources,
     s.articles,
     s.firstDate,
@@ -168,14 +172,16 @@ function packStory([file, stamp, e]: Row<StoryIndexEntry>): Packed {
     e.mergedFrom,
     e.editLinks,
   ];
-  return e.file !== file || s.id !== e.id || packed.includes(undefined) ? [file, stamp, e] : packed;
+  const whole = e.file !== file || s.id !== e.id || packed.includes(undefined) || !Array.isArray(summary) || summary.some((x) => typeof x !== 'string');
+  return whole ? { head: [file, stamp, JSON.parse(JSON.stringify(e))], tail: [] } : { head: packed, tail: [summary.slice(1)] };
 }
 
-function unpackStory(p: Packed): Row<StoryIndexEntry> {
+function unpackStory(p: Packed, tail: PartTail<StoryTail>, at: number): Row<StoryIndexEntry> {
   const file = p[0] as string;
   if (p.length === 3) return p as Row<StoryIndexEntry>;
   const id = idOf(file, '.json', p[2]);
-  const articles = p[8] as string[];
+  const articles = p[9] as string[];
+  const fields = { id, headline: p[4] as string, dek: p[5] as string | null, lead: p[6] as string | null, sentences: p[7] as number, sources: p[8] as string[], articles, firstDate: p[10] as string | null, lastDate: p[11] as string | null, entities: p[12] as string[] };
   return [
     file,
     p[1] as string,
@@ -183,11 +189,11 @@ function unpackStory(p: Packed): Row<StoryIndexEntry> {
       id,
       file,
       hash: p[3] as string,
-      story: { id, headline: p[4] as string, dek: p[5] as string | null, summary: p[6] as string[], sources: p[7] as string[], articles, firstDate: p[9] as string | null, lastDate: p[10] as string | null, entities: p[11] as string[] },
-      nearMisses: (p[12] as Array<[string, string[]]>).map(([mid, shared]) => ({ id: mid, shared })),
-      reads: p[13] === SAME ? articles.slice() : (p[13] as string[]),
-      mergedFrom: p[14] as string[],
-      editLinks: p[15] as string[],
+      story: keptStory(fields, tail, at),
+      nearMisses: (p[13] as Array<[string, string[]]>).map(([mid, shared]) => ({ id: mid, shared })),
+      reads: p[14] === SAME ? articles.slice() : (p[14] as string[]),
+      mergedFrom: p[15] as string[],
+      editLinks: p[16] as string[],
     },
   ];
 }
@@ -263,16 +269,22 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
       const text = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as PartText;
       if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
       if (!text.rows.length) continue;
+      if (typeof text.tail !== 'string') throw new Error('no tail');
       for (const r of text.rows) if (r.length === 3 || r[2] !== SAME) unnamed++;
-      if (folder === 'stories') runs.stories.push(text.rows.map(unpackStory));
-      else {
-        if (typeof text.tail !== 'string') throw new Error('no tail');
-        const rows = text.rows;
-        const tail = new PartTail(path.join(dir, tailFile(name)), text.tail, rows.length, (at) => {
-          // The tail unusable: the row's fields as its file gives them (the entry is made from it).
-          const file = rows[at][0] as string;
-          const body = readFileSync(`${root}${path.sep}articles${path.sep}${file}`, 'utf8');
-          return [sha256(body), parseArticle(file, body).data.excerpt];
+      const rows = text.rows;
+      const tailPath = path.join(dir, tailFile(name));
+      // A row's tail as its file gives it (the entry is made from it): the tail unusable, or not read (a story's).
+      const fileOf = (at: number) => `${root}${path.sep}${folder}${path.sep}${rows[at][0] as string}`;
+      if (folder === 'stories') {
+        const tail = new PartTail<StoryTail>(tailPath, text.tail, rows.length, (at) => {
+          const s = parseStory(rows[at][0] as string, readFileSync(fileOf(at), 'utf8'));
+          return [s.data.summary.slice(1).map((x) => x.text)];
+        });
+        runs.stories.push(rows.map((p, at) => unpackStory(p, tail, at)));
+      } else {
+        const tail = new PartTail<ArticleTail>(tailPath, text.tail, rows.length, (at) => {
+          const body = readFileSync(fileOf(at), 'utf8');
+          return [sha256(body), parseArticle(rows[at][0] as string, body).data.excerpt];
         });
         runs.articles.push(rows.map((p, at) => unpackArticle(p, tail, at)));
       }
@@ -342,19 +354,25 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
     /* none: every file statted */
   }
   // Files the ingest wrote or removed, when the entries can follow on from its changes; null: stat every file.
-  const touched = changes?.from && !kept.damaged && synced === changes.from ? new Set(changes.files) : null;
+  let touched = changes?.from && !kept.damaged && synced === changes.from ? new Set(changes.files) : null;
   // What the changed files were (read before their new entries replace them): a drop-in updates the
   // related lists the last build kept from them (site/related.ts).
   let was: Map<string, Entry> | null = null;
   if (touched) {
     was = new Map();
-    for (const key of touched) {
-      const slash = key.indexOf('/');
-      const folder = key.slice(0, slash);
-      if (folder !== 'articles' && folder !== 'stories') continue;
-      const row = findRow(kept.rows[folder], key.slice(slash + 1));
-      // In hand before the part is rewritten below (its tail on disk is then the new one's).
-      if (row) was.set(key, settled(row[2]));
+    try {
+      for (const key of touched) {
+        const slash = key.indexOf('/');
+        const folder = key.slice(0, slash);
+        if (folder !== 'articles' && folder !== 'stories') continue;
+        const row = findRow(kept.rows[folder], key.slice(slash + 1));
+        // In hand before the part is rewritten below (its tail on disk is then the new one's).
+        if (row) was.set(key, settled(row[2]));
+      }
+    } catch {
+      // A tail unusable and the file it stood for gone: what it was is unknown, so every file is statted.
+      touched = null;
+      was = null;
     }
   }
   let parsed = 0;
@@ -441,16 +459,19 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
       if (!rows.length) {
         await rm(file, { force: true });
         await rm(path.join(dir, tailFile(`${part}.json`)), { force: true });
-      } else if (part.startsWith('a-')) {
+      } else {
+        // A kept story's summary is read from its file while its part's tail is not in hand: the part's
+        // whole tail read first (one file, not a file per story).
+        if (part.startsWith('s-')) for (const row of rows as Row<StoryIndexEntry>[]) storyTailOf(row[2].story)?.load();
+        const packed = part.startsWith('a-') ? (rows as Row<ArticleIndexEntry>[]).map(packArticle) : (rows as Row<StoryIndexEntry>[]).map(packStory);
         // The tail first: until the part names its digest, the part on disk does not use it.
-        const packed = (rows as Row<ArticleIndexEntry>[]).map(packArticle);
         const tail = tailText(
-          packed.map((p) => p.tail as ArticleTail),
+          packed.map((p) => p.tail),
           asciiJson,
         );
         await writeFileAtomic(path.join(dir, tailFile(`${part}.json`)), tail.text);
         await writeFileAtomic(file, `${asciiJson({ version: PART_VERSION, code, rows: packed.map((p) => p.head), tail: tail.digest } satisfies PartText)}\n`);
-      } else await writeFileAtomic(file, `${asciiJson({ version: PART_VERSION, code, rows: (rows as Row<StoryIndexEntry>[]).map(packStory) } satisfies PartText)}\n`);
+      }
     }
   }
   // The content the entries now agree with: the ingest's output (every file was looked at, or
