@@ -215,6 +215,8 @@ const EXT: Record<Folder, string> = { articles: '.md', stories: '.json' };
  */
 const ARTICLE_PART_CHARS = 4;
 const STORY_PART_CHARS = 1;
+/** Characters of a name that decide its part, whatever its folder (partOf reads no more). */
+const PART_KEY = 7 + Math.max(ARTICLE_PART_CHARS, STORY_PART_CHARS);
 
 /** A name's characters as a part's file name may hold them: `[0-9a-z-]` as they are, any other by its code. */
 function partChars(text: string): string {
@@ -317,16 +319,22 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The row of `file` in `rows` (sorted by name), or undefined. */
-function findRow(rows: Row[], file: string): Row | undefined {
-  let lo = 0;
+/** The first index from `from` of `rows` (sorted by name) whose name is not before `file`. */
+function findIndex(rows: Row[], file: string, from = 0): number {
+  let lo = from;
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (rows[mid][0] < file) lo = mid + 1;
     else hi = mid;
   }
-  return rows[lo]?.[0] === file ? rows[lo] : undefined;
+  return lo;
+}
+
+/** The row of `file` in `rows` (sorted by name), or undefined. */
+function findRow(rows: Row[], file: string): Row | undefined {
+  const at = findIndex(rows, file);
+  return rows[at]?.[0] === file ? rows[at] : undefined;
 }
 
 /**
@@ -414,11 +422,13 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
   // folder is not listed again, 120,000 names read and sorted, 0.1 s; nor is a set of its names made).
   const follow = <E extends Entry>(folder: Folder, make: (file: string, text: string) => E): Row<E>[] => {
     const old = kept.rows[folder] as Row<E>[];
-    const out: Row<E>[] = [];
+    // Runs of the old rows, which stand (stat unseen), and the written files' rows between them.
+    const runs: Row<E>[][] = [];
     let j = 0;
     for (const file of writtenIn(folder, touched!)) {
-      // The rows before it stand, stat unseen (both lists are in name order).
-      while (j < old.length && old[j][0] < file) out.push(old[j++]);
+      const at = findIndex(old, file, j);
+      runs.push(old.slice(j, at));
+      j = at;
       const row = j < old.length && old[j][0] === file ? old[j++] : undefined;
       const full = `${root}${path.sep}${folder}${path.sep}${file}`;
       const st = statSync(full, { throwIfNoEntry: false });
@@ -428,10 +438,11 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
         continue;
       }
       const stat = stampOf(st);
-      out.push(row && row[1] === stat ? row : parse(folder, file, stat, full, make));
+      runs.push([row && row[1] === stat ? row : parse(folder, file, stat, full, make)]);
     }
-    while (j < old.length) out.push(old[j++]);
-    return out;
+    if (!runs.length) return old;
+    runs.push(old.slice(j));
+    return ([] as Row<E>[]).concat(...runs);
   };
   const [aNames, sNames] = touched ? [[], []] : await Promise.all(FOLDERS.map((f) => listFiles(path.join(contentDir, f), EXT[f])));
   const rowsOf = <E extends Entry>(folder: Folder, names: string[], make: (file: string, text: string) => E): Row<E>[] =>
@@ -454,7 +465,18 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
     const byPart = new Map<string, Row[]>();
     for (const part of dirty) byPart.set(part, []);
     for (const [folder, rows] of [['articles', aRows], ['stories', sRows]] as const) {
-      for (const row of rows) byPart.get(partOf(folder, row[0]))?.push(row);
+      // A part is picked by a name's first PART_KEY characters (partOf): a row whose name starts as the
+      // last row's key did is in its part, found without partOf (120,000 calls, 80 ms at 100,000 articles).
+      let key = '';
+      let part = '';
+      for (const row of rows) {
+        const file = row[0];
+        if (key.length !== PART_KEY || !file.startsWith(key)) {
+          key = file.slice(0, PART_KEY);
+          part = partOf(folder, file);
+        }
+        byPart.get(part)?.push(row);
+      }
     }
     for (const [part, rows] of byPart) {
       const file = path.join(dir, `${part}.json`);
