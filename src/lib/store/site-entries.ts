@@ -31,6 +31,11 @@
  * anything else (another route, an ingest run without a site build in
  * between, a crash between the two, a part unreadable, no changes given) is
  * the stat of every file, as before.
+ *
+ * Size: about 520 lines: how a part's rows are packed, read, followed from
+ * the ingest's changes and written again, in one place, so the rules that
+ * keep the parts equal to the files have one home (the fields read on first
+ * use are site-entry-tails.ts).
  */
 import { isAscii } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
