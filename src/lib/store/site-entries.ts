@@ -385,7 +385,8 @@ export async function readSiteEntries(contentDir: string, changes?: ContentChang
         if (row) was.set(key, settled(row[2]));
       }
     } catch {
-      // A tail unusable and the file it stood for gone: what it was is unknown, so every file is statted.
+      // A changed file's part with its tail unusable: what the file was is unknown (its file gives what
+      // it is now), so every file is statted.
       touched = null;
       was = null;
     }

@@ -56,6 +56,16 @@ export class PartTail<T extends unknown[] = ArticleTail> {
     return this.peek(at);
   }
 
+  /**
+   * Row `at`'s tail from the tail file only: for an entry whose file the ingest may have rewritten
+   * since (its file no longer gives what the entry was). Throws when the tail file cannot be used.
+   */
+  strict(at: number): T {
+    this.load();
+    if (!this.#rows) throw new Error(`${this.file}: not the tail of its part`);
+    return this.#rows[at];
+  }
+
   /** Row `at`'s tail from the tail file if it is in hand, else from the entry's file. */
   peek(at: number): T {
     return this.#rows ? this.#rows[at] : this.remake(at);
@@ -113,6 +123,12 @@ class KeptArticleEntry implements ArticleIndexEntry {
   toJSON(): ArticleIndexEntry {
     return { id: this.id, file: this.file, hash: this.hash, article: this.article.toJSON() };
   }
+  /** As toJSON, the tail from the tail file only (PartTail.strict). */
+  settle(): ArticleIndexEntry {
+    const [hash, excerpt] = this.tail.strict(this.at);
+    const a = this.article;
+    return { id: this.id, file: this.file, hash, article: { id: a.id, title: a.title, source: a.source, date: a.date, excerpt, story: a.story } };
+  }
 }
 
 /**
@@ -151,6 +167,12 @@ class KeptStory implements Omit<IndexStory, 'related'> {
     const { id, headline, dek, summary, sources, articles, firstDate, lastDate, entities, related } = this;
     return { id, headline, dek, summary, sources, articles, firstDate, lastDate, entities, ...(related ? { related } : {}) };
   }
+  /** As toJSON (without `related`), the tail from the tail file only (PartTail.strict). */
+  settle(): Omit<IndexStory, 'related'> {
+    const { id, headline, dek, sources, articles, firstDate, lastDate, entities } = this;
+    const summary = this.sentences < 2 ? (this.sentences ? [this.lead!] : []) : [this.lead!, ...this.tail.strict(this.at)[0]];
+    return { id, headline, dek, summary, sources, articles, firstDate, lastDate, entities };
+  }
   /** Its part's tail, to read before the part is written again. */
   get partTail(): PartTail<StoryTail> {
     return this.tail;
@@ -171,15 +193,15 @@ export function keptStory(
 export const storyTailOf = (story: Omit<IndexStory, 'related'>): PartTail<StoryTail> | null => (story instanceof KeptStory ? story.partTail : null);
 
 /**
- * An entry with every field in hand (a kept article's read from its tail now): for an entry kept past
- * the rewrite of its part, whose tail on disk is then another (the changed files' entries before the change).
+ * An entry with every field in hand, read from its part's tail now: for the entry a changed file had
+ * before the change, kept past the rewrite of its part (whose tail on disk is then another), and not
+ * to be read from the file (rewritten or removed since). Throws when the tail cannot be used: what the
+ * entry was is then unknown (store/site-entries.ts leaves the drop-in route).
  */
 export const settled = <E>(e: E): E => {
-  if (e instanceof KeptArticleEntry) return e.toJSON() as E;
+  if (e instanceof KeptArticleEntry) return e.settle() as E;
   const story = (e as { story?: unknown }).story;
-  if (!(story instanceof KeptStory)) return e;
-  story.partTail.load();
-  return { ...e, story: story.toJSON() };
+  return story instanceof KeptStory ? { ...e, story: story.settle() } : e;
 };
 
 /** An article entry of a part's row `at` (its head fields given), its hash and excerpt from `tail`. */
