@@ -175,8 +175,9 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     for (const f of files) fileAt.set(f.raw, f);
     const dropped: string[] = [];
     const rewritten = new Set<string>();
-    for (const raw of [...fileCache.keys()]) {
-      if (!changed.has(shardOf(raw))) continue;
+    // Only the changed shards' keys are listed (a shard is its files' folder; '' the files at the root).
+    const inChanged = [...changed].sort().flatMap((s) => [...fileCache.keysUnder(s ? `${s}/` : '')].filter((raw) => shardOf(raw) === s));
+    for (const raw of inChanged) {
       if (!fileAt.has(raw)) {
         dropped.push(raw);
         rewritten.add(shardOf(raw));
@@ -289,7 +290,8 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     // article, so its record changed only if its story (touched) did; the others ("suspects")
     // are checked against the render cache, through the whole grouping only if one is outside
     // the touched stories (an edit that left what grouping reads alone).
-    const renders = openStore(outDir, 'renderCache', inputs.pipeline, { retain: true });
+    // (Asked for every file's hash, but an entry only for the files placed now: few.)
+    const renders = openStore(outDir, 'renderCache', inputs.pipeline, { retain: true, few: true });
     const storyOrder = grouped.storyIds();
     const outputs_ = new Map<string, NonNullable<ReturnType<GroupingRun['storyOutput']>>>();
     const outputOf = (id: string) => {

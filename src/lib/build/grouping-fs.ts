@@ -182,8 +182,7 @@ export function regroupChanged(
   if (!index.fromFile) return null;
   try {
     // The index and the shard memo were written by one run: the same articles (a count, not a read of each).
-    let count = 0;
-    for (const key of index.keys()) if (key.startsWith(A)) count++;
+    const count = index.countUnder(A);
     if (count !== before) throw new StateError(`the grouping index holds ${count} articles, the shard memo ${before}`);
     // What changed: among the articles in the changed places, then and now, those whose line differs.
     const now = new Map(changed.map((a) => [a.id, currentOf(stages, a, docOf)]));
@@ -446,7 +445,7 @@ function incremental(
 ): GroupingRun {
   const added = changes.added.map((a) => ({ id: a.id, raw: a.raw, day: a.day }));
   const removed = changes.removed;
-  const storyKeys = () => [...index.keys()].filter((k) => k.startsWith(S)).sort();
+  const storyKeys = () => [...index.keysUnder(S)].sort();
   // The whole grouping is read only if asked for (the full path does; a drop-in reads the stories it needs).
   const withLazyGrouping = (run: Omit<GroupingRun, 'grouping' | 'storyIds' | 'storyOutput'>): GroupingRun => {
     let all: GroupingResult | null = null;
@@ -494,7 +493,7 @@ function incremental(
     parts.set(key, (p = { store, state }));
     return p;
   };
-  const partKeys = [...index.keys()].filter((k) => k.startsWith(P)).map((k) => k.slice(P.length));
+  const partKeys = [...index.keysUnder(P)].map((k) => k.slice(P.length));
   const partKeySet = new Set(partKeys);
   const kept: KeptState = {
     month: (key) => part(key).state as MonthState | undefined,

@@ -70,7 +70,7 @@ export class LazyRow {
 }
 
 /** What an index row holds: `''` for a removal; null when it is not a row of the format. */
-function heldOfRow(row: unknown[]): Held | '' | null {
+export function heldOfRow(row: unknown[]): Held | '' | null {
   if (!Array.isArray(row) || typeof row[0] !== 'string') return null;
   if (row.length === 1) return '';
   if (row.length === 2 && typeof row[1] === 'string') return row[1];
@@ -120,22 +120,9 @@ export function readKeyIndex(
   /** Hand `each` a LazyRow for each row whose key reads plainly (see above). */
   lazy = false,
 ): { entries: Array<[string, Held | '']>; lines: number } | null {
-  let text: string;
-  try {
-    text = readFileSync(keyIndexPath(file), 'utf8');
-  } catch {
-    return null;
-  }
-  if (!text.endsWith('\n')) return null;
-  const lastStart = text.lastIndexOf('\n', text.length - 2) + 1;
-  let last: { header?: unknown; stamp?: unknown; lines?: unknown };
-  try {
-    last = JSON.parse(text.slice(lastStart, text.length - 1)) as typeof last;
-  } catch {
-    return null;
-  }
-  if (last === null || typeof last !== 'object' || Array.isArray(last)) return null;
-  if (last.header !== header || last.stamp !== stamp || typeof last.lines !== 'number') return null;
+  const read = readIndexText(file, header, stamp);
+  if (!read) return null;
+  const { text, end: lastStart } = read;
   const entries: Array<[string, Held | '']> = [];
   const take = each ?? ((key: string, held: Held | '') => void entries.push([key, held]));
   let start = 0;
@@ -164,5 +151,31 @@ export function readKeyIndex(
     if (held === null) return null;
     take(row[0] as string, held);
   }
-  return { entries, lines: last.lines };
+  return { entries, lines: read.lines };
+}
+
+/**
+ * The text of the index of `file`, where its rows end (the start of its stamp
+ * line) and the log's entry line count; null when there is no index or it does
+ * not describe the log as it is now (`stamp`) under `header`. The rows are not
+ * read (key-table.ts reads them in place).
+ */
+export function readIndexText(file: string, header: string, stamp: string): { text: string; end: number; lines: number } | null {
+  let text: string;
+  try {
+    text = readFileSync(keyIndexPath(file), 'utf8');
+  } catch {
+    return null;
+  }
+  if (!text.endsWith('\n')) return null;
+  const end = text.lastIndexOf('\n', text.length - 2) + 1;
+  let last: { header?: unknown; stamp?: unknown; lines?: unknown };
+  try {
+    last = JSON.parse(text.slice(end, text.length - 1)) as typeof last;
+  } catch {
+    return null;
+  }
+  if (last === null || typeof last !== 'object' || Array.isArray(last)) return null;
+  if (last.header !== header || last.stamp !== stamp || typeof last.lines !== 'number') return null;
+  return { text, end, lines: last.lines };
 }

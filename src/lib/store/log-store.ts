@@ -53,7 +53,8 @@ import { appendFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileStamp, stampOf } from './fingerprint.ts';
-import { heldAt, indexLine, INLINE_BYTES, keyIndexPath, LazyRow, readKeyIndex, stampLine, type Held, type OnDisk } from './key-index.ts';
+import { heldAt, indexLine, INLINE_BYTES, keyIndexPath, LazyRow, readIndexText, readKeyIndex, stampLine, type Held, type OnDisk } from './key-index.ts';
+import { KeyTable } from './key-table.ts';
 import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
 import { writeFileAtomic } from './write-file.ts';
 
@@ -120,9 +121,11 @@ export interface OpenOptions {
   /** Keep entries a run did not use (see above). */
   retain?: boolean;
   /**
-   * The run will ask for few of the entries (a drop-in's per-file, doc and digest caches): each
+   * The run will ask for few of the entries (a drop-in's per-file, doc, digest and render caches,
+   * the grouping index): a retaining store keeps its key index as text with a table of where each
+   * key's rows are (key-table.ts), and makes an entry only for a key asked for; otherwise each
    * index row is parsed when its entry is first asked for (key-index.ts LazyRow). A run that
-   * reads them all (the stat index, the render cache) parses them as it opens, which costs less.
+   * reads them all (the stat index) parses them as it opens, which costs less.
    */
   few?: boolean;
 }
@@ -339,6 +342,16 @@ export class LogStore implements Store {
   private indexed = false;
   /** The file's stamp as this store last read or wrote it: an append to a file someone else changed since leaves no index. */
   private seen: string | null = null;
+  /**
+   * A `few` retaining store's key index, read in place (key-table.ts): the entries not asked for
+   * yet. `entries` holds those asked for and this run's, and wins over the table; listing every
+   * key, or writing the file or its index afresh, first moves the table into `entries`.
+   */
+  private table: KeyTable | null = null;
+  /** Keys whose table row no longer counts (deleted, or damaged when read). */
+  private readonly shadowed = new Set<string>();
+  /** Keys held while there is a table. */
+  private count = 0;
 
   private constructor(
     private readonly header: string,
@@ -369,6 +382,18 @@ export class LogStore implements Store {
     // The key index, when it describes the file as it is now: no scan of the file.
     const stat = fstatSync(fd);
     store.seen = stampOf(stat);
+    if (options.few && store.retain) {
+      const read = readIndexText(file, line, store.seen);
+      const table = read && KeyTable.read(read.text, read.end);
+      if (table) {
+        store.table = table;
+        store.count = table.size;
+        store.lines = read.lines;
+        store.indexed = true;
+        store.keep(fd, stat.size);
+        return store;
+      }
+    }
     const index = readKeyIndex(file, line, store.seen, take, options.few ?? false);
     if (!index) {
       // (A damaged index row: what it handed over is forgotten, and the log is scanned.)
@@ -410,7 +435,7 @@ export class LogStore implements Store {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.table ? this.count : this.entries.size;
   }
 
   /** Reads entries' texts from `fd` from now on (closing the previous file's descriptor). */
@@ -445,11 +470,48 @@ export class LogStore implements Store {
   /** What the store holds under `key`, its index row parsed if it was not yet (a damaged row: a miss, and gone). */
   private held(key: string): Held | undefined {
     const held = this.entries.get(key);
+    if (held === undefined) return this.fromTable(key);
     if (!(held instanceof LazyRow)) return held;
     const parsed = held.parse();
     if (parsed === undefined) this.entries.delete(key);
     else this.entries.set(key, parsed);
     return parsed;
+  }
+
+  /** What the table holds under `key`, moved into `entries` (a damaged row: a miss, and gone). */
+  private fromTable(key: string): Held | undefined {
+    if (!this.table || this.shadowed.has(key)) return undefined;
+    const held = this.table.get(key);
+    if (held === undefined) return undefined;
+    if (held === null) {
+      this.shadowed.add(key);
+      this.count--;
+      return undefined;
+    }
+    this.entries.set(key, held);
+    return held;
+  }
+
+  /** Moves what the table holds into `entries` (in the order a scan would list them), and drops the table. */
+  private materialize(): void {
+    const table = this.table;
+    if (!table) return;
+    const all = new Map<string, Held | LazyRow>();
+    for (const key of table.keys()) {
+      if (this.shadowed.has(key)) continue;
+      const held = this.entries.get(key) ?? table.get(key);
+      if (held) all.set(key, held);
+    }
+    for (const [key, held] of this.entries) if (!all.has(key)) all.set(key, held);
+    this.entries.clear();
+    for (const [key, held] of all) this.entries.set(key, held);
+    this.table = null;
+    this.shadowed.clear();
+  }
+
+  /** Whether the table holds `key` and it was neither deleted nor found damaged. */
+  private inTable(key: string): boolean {
+    return !!this.table && !this.shadowed.has(key) && this.table.has(key);
   }
 
   get(key: string, hash?: string): string | undefined {
@@ -474,6 +536,14 @@ export class LogStore implements Store {
   }
 
   hashOf(key: string): string | undefined {
+    if (this.table && !this.entries.has(key)) {
+      // Read from the row without making an entry: a drop-in asks the render cache for every file's hash.
+      if (this.shadowed.has(key)) return undefined;
+      const hash = this.table.hashOf(key);
+      if (hash !== null) return hash;
+      this.fromTable(key); // (a damaged row: gone)
+      return undefined;
+    }
     const held = this.held(key);
     if (held === undefined) return undefined;
     if (typeof held !== 'string') return held.hash;
@@ -482,11 +552,38 @@ export class LogStore implements Store {
   }
 
   has(key: string): boolean {
-    return this.entries.has(key);
+    return this.entries.has(key) || this.inTable(key);
   }
 
   keys(): IterableIterator<string> {
-    return this.entries.keys();
+    return this.table ? this.keysUnder('') : this.entries.keys();
+  }
+
+  /**
+   * The keys held that start with `prefix` (a drop-in's changed shards' files, the grouping
+   * index's stories), in `keys()` order; with a table, strings are made only for these keys.
+   */
+  *keysUnder(prefix: string): Generator<string> {
+    if (!this.table) {
+      for (const key of this.entries.keys()) if (key.startsWith(prefix)) yield key;
+      return;
+    }
+    const table = this.table;
+    for (const key of table.keys(prefix)) if (!this.shadowed.has(key)) yield key;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix) && !(this.table === table && this.inTable(key))) yield key;
+  }
+
+  /** How many keys held start with `prefix`; with a table, no key string is made for the table's rows. */
+  countUnder(prefix: string): number {
+    if (!this.table) {
+      let n = 0;
+      for (const key of this.entries.keys()) if (key.startsWith(prefix)) n++;
+      return n;
+    }
+    let n = this.table.countUnder(prefix);
+    for (const key of this.shadowed) if (key.startsWith(prefix) && this.table.has(key)) n--;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix) && !this.inTable(key)) n++;
+    return n;
   }
 
   put(key: string, text: string, options: { hash?: string; tentative?: boolean } = {}): void {
@@ -497,6 +594,7 @@ export class LogStore implements Store {
     this.removed.delete(key);
     const held = this.held(key);
     if (held !== undefined && this.holds(held, line, options.hash)) return;
+    if (this.table && held === undefined) this.count++;
     this.entries.set(key, line);
     this.added.push([key, line]);
   }
@@ -510,14 +608,18 @@ export class LogStore implements Store {
   }
 
   delete(key: string): void {
-    if (!this.entries.has(key)) return;
+    if (!this.has(key)) return;
+    if (this.table) {
+      this.shadowed.add(key);
+      this.count--;
+    }
     this.entries.delete(key);
     this.used.delete(key);
     this.removed.add(key);
   }
 
   get changed(): boolean {
-    return this.added.length > 0 || this.removed.size > 0 || (this.lines < 0 && (!this.retain || this.entries.size > 0)) || this.unused() > 0;
+    return this.added.length > 0 || this.removed.size > 0 || (this.lines < 0 && (!this.retain || this.size > 0)) || this.unused() > 0;
   }
 
   private unused(): number {
@@ -535,7 +637,7 @@ export class LogStore implements Store {
   async save(): Promise<boolean> {
     if (!this.file) throw new Error('log-store: an in-memory store is not saved');
     // A drop-in's save appends a few lines: nothing here is read from the file or copied whole.
-    const live = this.retain ? this.entries.size : this.used.size;
+    const live = this.retain ? this.size : this.used.size;
     const gone = this.retain ? [...this.removed] : [...this.removed, ...[...this.entries.keys()].filter((key) => !this.used.has(key))];
     const total = this.lines + this.added.length + gone.length;
     if (this.lines >= 0 && total <= live + Math.max(64, live >> 2)) {
@@ -562,6 +664,8 @@ export class LogStore implements Store {
       this.removed.clear();
       return true;
     }
+    // Written afresh below: from every entry.
+    this.materialize();
     // A retaining store left empty goes (a part whose articles are all gone).
     if (this.retain && live === 0) {
       await rm(this.file, { force: true });
@@ -664,6 +768,7 @@ export class LogStore implements Store {
       await appendFile(keyIndexPath(this.file), rows.join('') + stamp);
       return;
     }
+    this.materialize();
     const all: string[] = [];
     for (const [key, held] of this.entries) all.push(appended.has(key) ? indexLine(key, appended.get(key)!) : held instanceof LazyRow ? `${held.line}\n` : indexLine(key, held));
     await writeFileAtomic(keyIndexPath(this.file), all.join('') + stamp);

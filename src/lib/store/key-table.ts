@@ -1,0 +1,317 @@
+/**
+ * A key index (key-index.ts) held as its text and a table of where each key's
+ * rows are, for a store a run asks few entries of (log-store.ts `few`).
+ *
+ * Why: a drop-in at 100,000 articles opens the per-file, doc, digest, render
+ * caches and the grouping index, 20,000-120,000 rows each, to ask for a few
+ * hundred of them. Making a key string, a row object and a Map entry for every
+ * row was about 0.5 s of the drop-in's main thread, and much of its garbage
+ * collection. Here opening walks the text once: each row's key is hashed where
+ * it lies, and an open-addressing table of typed arrays keeps its line's start.
+ * A string is made only for a key asked for (or listed: `keys`, `keysUnder`).
+ *
+ * Rows are read as key-index.ts writes them: `["key",…]` with the key as
+ * JSON.stringify writes it. A key with no backslash in it is written as it is,
+ * so it is compared in place; a row whose key holds an escape (rare: no key the
+ * build makes has one) is parsed whole into a small Map. As in the log, a later
+ * row for a key supersedes an earlier one and `["key"]` removes it. A row that
+ * reads as a row but does not parse is a miss when asked for (a damaged line of
+ * the log is), exactly as the index's lazy rows were.
+ */
+import { heldOfRow, type Held } from './key-index.ts';
+
+/** FNV-1a over UTF-16 code units: the same value for a key in the text and the key asked for. */
+function hashRange(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/** Whether `key` is written by JSON.stringify as itself between quotes (no escape). */
+function plain(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
+/** `firstLive` of a row whose key holds an escape (kept in `escaped`). */
+const ESCAPED = -2;
+
+export class KeyTable {
+  /** Slot -> 1 + start of the key's latest row (0: empty slot). */
+  private readonly latest: Int32Array;
+  /** Slot -> 1 + start of the row the key's run of rows began with (after its last removal): its place in `keys` order. */
+  private readonly first: Int32Array;
+  /** Slot -> the key's hash (compared before the key's characters). */
+  private readonly hashes: Int32Array;
+  private readonly mask: number;
+  /** Rows whose key holds an escape, parsed (a removal deletes), with where the key's run of rows began (`first`). */
+  private readonly escaped = new Map<string, { held: Held; first: number }>();
+  /** Keys held (removed ones not counted). */
+  private live = 0;
+
+  private constructor(
+    /** The index text; rows end before `end` (the stamp line). */
+    private readonly text: string,
+    private readonly end: number,
+    rows: number,
+  ) {
+    // At most half full: a probe meets one or two other keys.
+    let size = 16;
+    while (size < rows * 2) size <<= 1;
+    this.latest = new Int32Array(size);
+    this.first = new Int32Array(size);
+    this.hashes = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /**
+   * The table of the rows of `text` before `end` (earlier stamps skipped), or
+   * null when a row is not of the format (the index is then not trusted).
+   */
+  static read(text: string, end: number): KeyTable | null {
+    let rows = 0;
+    for (let at = text.indexOf('\n'); at >= 0 && at < end; at = text.indexOf('\n', at + 1)) rows++;
+    const table = new KeyTable(text, end, rows);
+    let start = 0;
+    while (start < end) {
+      const lineEnd = text.indexOf('\n', start);
+      if (text.charCodeAt(start) === 91 && !table.add(start, lineEnd)) return null; // (a '{' line: an earlier stamp)
+      start = lineEnd + 1;
+    }
+    return table;
+  }
+
+  /** Takes the row `[start, lineEnd)`; false when it is not a row of the format. */
+  private add(start: number, lineEnd: number): boolean {
+    const text = this.text;
+    let close = -1;
+    let h = 0x811c9dc5;
+    if (text.charCodeAt(start + 1) === 34) {
+      for (let i = start + 2; i < lineEnd; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 34) {
+          close = i;
+          break;
+        }
+        if (c === 92) break; // an escape: parsed below
+        h = Math.imul(h ^ c, 0x01000193);
+      }
+    }
+    const after = close < 0 ? 0 : text.charCodeAt(close + 1);
+    const removal = after === 93 && close + 2 === lineEnd;
+    const next = text.charCodeAt(close + 2);
+    if (close < 0 || !(removal || (after === 44 && (next === 34 || (next >= 48 && next <= 57))))) return this.addParsed(start, lineEnd);
+    h |= 0;
+    const keyLen = close - start - 2;
+    let slot = h & this.mask;
+    for (;;) {
+      const at = this.latest[slot];
+      if (at === 0) {
+        if (removal) return true; // a removal of a key not held
+        this.latest[slot] = this.first[slot] = start + 1;
+        this.hashes[slot] = h;
+        this.live++;
+        return true;
+      }
+      if (this.hashes[slot] === h && this.sameKey(at - 1, start + 2, keyLen)) {
+        const wasLive = !this.isRemoval(at - 1);
+        if (removal) {
+          if (wasLive) this.live--;
+        } else if (!wasLive) {
+          this.live++;
+          this.first[slot] = start + 1; // back after a removal: listed from here, as a Map re-set would
+        }
+        this.latest[slot] = start + 1;
+        return true;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  private addParsed(start: number, lineEnd: number): boolean {
+    let row: unknown[];
+    try {
+      row = JSON.parse(this.text.slice(start, lineEnd)) as unknown[];
+    } catch {
+      return false;
+    }
+    const held = heldOfRow(row);
+    if (held === null) return false;
+    const key = row[0] as string;
+    // A plain key is written as the fast path reads it: a row of it that is not so was not written here.
+    if (plain(key)) return false;
+    if (held === '') this.escaped.delete(key);
+    else this.escaped.set(key, { held, first: this.escaped.get(key)?.first ?? start });
+    return true;
+  }
+
+  /** Whether the key of the row at `row` is the `len` characters of the text at `from`. */
+  private sameKey(row: number, from: number, len: number): boolean {
+    const text = this.text;
+    if (text.charCodeAt(row + 2 + len) !== 34) return false;
+    for (let i = 0; i < len; i++) if (text.charCodeAt(row + 2 + i) !== text.charCodeAt(from + i)) return false;
+    return true;
+  }
+
+  /** The row at `row` is `["key"]`. */
+  private isRemoval(row: number): boolean {
+    return this.text.charCodeAt(this.text.indexOf('"', row + 2) + 1) === 93;
+  }
+
+  /** The start of `key`'s latest row (a removal included), or -1. */
+  private rowOf(key: string): number {
+    const h = hashRange(key, 0, key.length);
+    const text = this.text;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.latest[slot];
+      if (at === 0) return -1;
+      if (this.hashes[slot] === h && text.startsWith(key, at + 1) && text.charCodeAt(at + 1 + key.length) === 34) return at - 1;
+    }
+  }
+
+  /** Keys held. */
+  get size(): number {
+    return this.live + this.escaped.size;
+  }
+
+  /** Whether `key` is held (its row may still prove damaged when read). */
+  has(key: string): boolean {
+    if (!plain(key)) return this.escaped.has(key);
+    const row = this.rowOf(key);
+    return row >= 0 && !this.isRemoval(row);
+  }
+
+  /** What `key`'s row holds; undefined when the key is not held, null when its row is damaged (a miss). */
+  get(key: string): Held | undefined | null {
+    if (!plain(key)) return this.escaped.get(key)?.held;
+    const row = this.rowOf(key);
+    if (row < 0) return undefined;
+    let parsed: unknown[];
+    try {
+      parsed = JSON.parse(this.text.slice(row, this.text.indexOf('\n', row))) as unknown[];
+    } catch {
+      return null;
+    }
+    const held = heldOfRow(parsed);
+    return held === '' ? undefined : held;
+  }
+
+  /**
+   * The hash in front of `key`'s text (the text before its first tab), read
+   * from its row without parsing it when the row holds the text itself (a
+   * render cache row: `"<hash>\t…"`); otherwise as `get` reads it. null when
+   * the key is not held or its row is damaged.
+   */
+  hashOf(key: string): string | undefined | null {
+    if (plain(key)) {
+      const row = this.rowOf(key);
+      if (row < 0) return null;
+      const text = this.text;
+      const from = row + key.length + 5; // after `["key","`
+      if (text.charCodeAt(from - 2) === 44 && text.charCodeAt(from - 1) === 34) {
+        // Plain characters up to an escaped tab (`\t`): the hash as written; anything else: parsed.
+        const lineEnd = text.indexOf('\n', from);
+        const whole = text.charCodeAt(lineEnd - 1) === 93 && text.charCodeAt(lineEnd - 2) === 34;
+        for (let i = from; whole; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 92) {
+            if (text.charCodeAt(i + 1) === 116) return text.slice(from, i);
+            break;
+          }
+          if (c === 34 || i >= lineEnd) break;
+        }
+      }
+    }
+    const held = this.get(key);
+    if (held === undefined || held === null) return null;
+    if (typeof held !== 'string') return held.hash;
+    const tab = held.indexOf('\t');
+    return tab < 0 ? undefined : held.slice(0, tab);
+  }
+
+  /**
+   * Keys held whose key starts with `prefix`, in the order a Map filled row
+   * by row would list them (a key at the row that began its last run of rows).
+   */
+  *keys(prefix = ''): Generator<string> {
+    if (!plain(prefix)) {
+      for (const key of this.keys()) if (key.startsWith(prefix)) yield key;
+      return;
+    }
+    // (A plain prefix starts a key's JSON form exactly when it starts the key.)
+    const text = this.text;
+    for (let start = 0; start < this.end; ) {
+      const lineEnd = text.indexOf('\n', start);
+      if (text.charCodeAt(start) === 91 && text.charCodeAt(start + 1) === 34 && text.startsWith(prefix, start + 2)) {
+        const key = this.listed(start, lineEnd);
+        if (key !== undefined) yield key;
+      }
+      start = lineEnd + 1;
+    }
+  }
+
+  /** How many keys held start with `prefix` (no string made for a plain key). */
+  countUnder(prefix: string): number {
+    let n = 0;
+    if (!plain(prefix)) {
+      for (const key of this.keys()) if (key.startsWith(prefix)) n++;
+      return n;
+    }
+    const text = this.text;
+    for (let start = 0; start < this.end; ) {
+      const lineEnd = text.indexOf('\n', start);
+      if (text.charCodeAt(start) === 91 && text.charCodeAt(start + 1) === 34 && text.startsWith(prefix, start + 2)) {
+        const first = this.firstLive(start, lineEnd);
+        if (first >= 0 || (first === ESCAPED && this.listed(start, lineEnd) !== undefined)) n++;
+      }
+      start = lineEnd + 1;
+    }
+    return n;
+  }
+
+  /** The key of the row `[start, lineEnd)` when that row begins the live run of its key. */
+  private listed(start: number, lineEnd: number): string | undefined {
+    const first = this.firstLive(start, lineEnd);
+    if (first >= 0) return this.text.slice(start + 2, this.text.indexOf('"', start + 2));
+    if (first !== ESCAPED) return undefined;
+    let row: unknown;
+    try {
+      row = JSON.parse(this.text.slice(start, lineEnd));
+    } catch {
+      return undefined;
+    }
+    const key = Array.isArray(row) ? row[0] : undefined;
+    return typeof key === 'string' && this.escaped.get(key)?.first === start ? key : undefined;
+  }
+
+  /**
+   * The slot of the row `[start, lineEnd)` when it begins its key's live run
+   * of rows; -1 otherwise; ESCAPED for a row whose key holds an escape.
+   */
+  private firstLive(start: number, lineEnd: number): number {
+    const text = this.text;
+    let h = 0x811c9dc5;
+    let close = -1;
+    for (let i = start + 2; i < lineEnd; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92) return ESCAPED;
+      if (c === 34) {
+        close = i;
+        break;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    if (close < 0) return -1;
+    h |= 0;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.latest[slot];
+      if (at === 0) return -1;
+      if (this.hashes[slot] === h && this.sameKey(at - 1, start + 2, close - start - 2)) {
+        return this.first[slot] === start + 1 && !this.isRemoval(at - 1) ? slot : -1;
+      }
+    }
+  }
+}

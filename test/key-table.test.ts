@@ -1,0 +1,140 @@
+/**
+ * A `few` store's key index read in place (store/key-table.ts): over random
+ * rows and random runs it answers exactly what the index parsed row by row
+ * answers (later rows supersede, a removal removes, a key back after its
+ * removal is listed from there), and a store opened so writes the same bytes
+ * as one opened the usual way.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LogStore } from '../src/lib/store/log-store';
+import { indexLine, keyIndexPath, type Held } from '../src/lib/store/key-index';
+import { KeyTable } from '../src/lib/store/key-table';
+import { scratch } from './helpers/tree';
+
+/** A small seeded generator (the same runs every time). */
+const seeded = (seed: number) => (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+
+/** Keys of three prefixes, some needing JSON escapes (a quote, a tab, a backslash, a lone surrogate), some non-ASCII. */
+const KEYS = ['a:1', 'a:2', 'a:10', 'b/x.md', 'b/y.md', 'b/ü日.md', 's:q"x', 's:t\tk', 's:back\\slash', 's:\ud800', 'c', ''];
+
+const heldOf = (rand: (n: number) => number): Held | '' => {
+  const kind = rand(4);
+  if (kind === 0) return '';
+  if (kind === 1) return `h${rand(3)}\tshort ${rand(100)}`;
+  if (kind === 2) return `no hash ${rand(100)}`;
+  return { pos: rand(10_000), len: 200 + rand(300), skip: rand(2) ? 65 : 0, hash: rand(2) ? `h${rand(3)}` : undefined };
+};
+
+describe('key table', () => {
+  it('answers as the index parsed row by row does, over random rows', () => {
+    const rand = seeded(11);
+    for (let round = 0; round < 200; round++) {
+      const rows: string[] = [];
+      const model = new Map<string, Held>();
+      for (let i = rand(40); i > 0; i--) {
+        if (rand(10) === 0) rows.push(`${JSON.stringify({ header: 'h', stamp: 'old', lines: i })}\n`); // an earlier stamp
+        const key = KEYS[rand(KEYS.length)];
+        const held = heldOf(rand);
+        rows.push(indexLine(key, held));
+        if (held === '') model.delete(key);
+        else model.set(key, held);
+      }
+      const text = rows.join('');
+      const table = KeyTable.read(`${text}{"stamp":1}\n`, text.length)!;
+      expect(table).not.toBeNull();
+      expect(table.size).toBe(model.size);
+      expect([...table.keys()].sort()).toEqual([...model.keys()].sort());
+      // In Map order, apart from the escaped keys (listed last).
+      const plain = (k: string) => JSON.stringify(k) === `"${k}"`;
+      expect([...table.keys()].filter(plain)).toEqual([...model.keys()].filter(plain));
+      for (const prefix of ['a:', 'b/', 's:', 'c', 'z']) {
+        expect(table.countUnder(prefix)).toBe([...model.keys()].filter((k) => k.startsWith(prefix)).length);
+        expect([...table.keys(prefix)].sort()).toEqual([...model.keys()].filter((k) => k.startsWith(prefix)).sort());
+      }
+      for (const key of [...KEYS, 'a:', 'nope']) {
+        const want = model.get(key);
+        expect(table.has(key)).toBe(want !== undefined);
+        expect(table.get(key)).toEqual(want);
+        const hash = want === undefined ? null : typeof want === 'string' ? (want.includes('\t') ? want.slice(0, want.indexOf('\t')) : undefined) : want.hash;
+        expect(table.hashOf(key)).toBe(hash);
+      }
+    }
+  });
+
+  it('sets aside a row not of the format; a row damaged past its key is a miss when asked for', () => {
+    expect(KeyTable.read('["a",1,2,0,null]\n["b\\q]\n{}\n', 24)).toBeNull();
+    expect(KeyTable.read('{"x":1}\n["a",1,2,0,null]\n{}\n', 26)).not.toBeNull();
+    const text = '["a",1,2,0,null]\n["b",9xxxx]\n';
+    const table = KeyTable.read(`${text}{}\n`, text.length)!;
+    expect(table.has('b')).toBe(true);
+    expect(table.get('b')).toBeNull();
+    expect(table.hashOf('b')).toBeNull();
+    expect(table.get('a')).toEqual({ pos: 1, len: 2, skip: 0, hash: undefined });
+  });
+});
+
+describe('log store opened for few entries', () => {
+  const header = { store: 't.log', version: 1, code: 'p' };
+  const long = (seed: string, n: number) => `{"seed":${JSON.stringify(seed)},"text":"${`ü日 ${seed} `.repeat(n)}"}`;
+
+  it('answers and writes exactly what a store opened the usual way does, over random runs', async () => {
+    const dir = await scratch('newsfold-key-table-');
+    const files = [path.join(dir, 'few.log'), path.join(dir, 'all.log')];
+    const rand = seeded(5);
+    for (let run = 0; run < 60; run++) {
+      const [few, all] = [LogStore.open(files[0], header, { retain: true, few: true }), LogStore.open(files[1], header, { retain: true })];
+      const same = <T>(ask: (store: LogStore) => T) => {
+        const want = ask(all);
+        expect(ask(few)).toEqual(want);
+        return want;
+      };
+      for (let op = 20 + rand(30); op > 0; op--) {
+        const key = rand(5) === 0 ? KEYS[rand(KEYS.length)] : `${['a:', 'b/', 's:'][rand(3)]}${rand(60)}`;
+        const hash = `h${rand(3)}`;
+        switch (rand(10)) {
+          case 0:
+            same((s) => s.get(key));
+            break;
+          case 1:
+            same((s) => s.get(key, hash));
+            break;
+          case 2:
+            same((s) => [s.hashOf(key), s.has(key)]);
+            break;
+          case 3:
+          case 4:
+          case 5: {
+            const text = rand(2) ? long(`${key}-${run}`, 1 + rand(40)) : `short ${rand(5)}`;
+            const options = rand(2) ? { hash } : {};
+            for (const s of [few, all]) s.put(key, text, options);
+            break;
+          }
+          case 6:
+          case 7:
+            for (const s of [few, all]) s.delete(key);
+            break;
+          case 8:
+            same((s) => [s.size, s.changed]);
+            break;
+          default: {
+            const prefix = ['a:', 'b/', 's:', 'a:1'][rand(4)];
+            same((s) => [s.countUnder(prefix), [...s.keysUnder(prefix)].sort()]);
+          }
+        }
+      }
+      same((s) => [s.size, [...s.keys()].sort()]);
+      // Every few runs every key is listed (the table moved into the store) before the save.
+      if (run % 7 === 3) same((s) => [...s.keys()]);
+      await Promise.all([few.save(), all.save()]);
+      for (const s of [few, all]) s.close();
+      const bytes = await Promise.all(files.map((f) => readFile(f, 'utf8').catch(() => null)));
+      expect(bytes[0]).toBe(bytes[1]);
+      const index = await Promise.all(files.map((f) => readFile(keyIndexPath(f), 'utf8').catch(() => null)));
+      // (The stamps name each file's own inode and time: compared without them.)
+      const rowsOf = (text: string | null) => text?.split('\n').filter((l) => l.startsWith('['));
+      expect(rowsOf(index[0])).toEqual(rowsOf(index[1]));
+    }
+  });
+});
