@@ -36,9 +36,6 @@ function plain(key: string): boolean {
   return true;
 }
 
-/** `firstLive` of a row whose key holds an escape (kept in `escaped`). */
-const ESCAPED = -2;
-
 export class KeyTable {
   /** Slot -> 1 + start of the key's latest row (0: empty slot). */
   private readonly latest: Int32Array;
@@ -51,6 +48,13 @@ export class KeyTable {
   private readonly escaped = new Map<string, { held: Held; first: number }>();
   /** Keys held (removed ones not counted). */
   private live = 0;
+  /**
+   * Starts of the rows `keys` does not list: a key is listed at the row that began its
+   * last run of rows, if it is held (a compacted index has none; an appended one, a few).
+   */
+  private readonly unlisted = new Set<number>();
+  /** Starts of the rows kept in `escaped`. */
+  private readonly escapedRows = new Set<number>();
 
   private constructor(
     /** The index text; rows end before `end` (the stamp line). */
@@ -110,7 +114,10 @@ export class KeyTable {
     for (;;) {
       const at = this.latest[slot];
       if (at === 0) {
-        if (removal) return true; // a removal of a key not held
+        if (removal) {
+          this.unlisted.add(start); // a removal of a key not held
+          return true;
+        }
         this.latest[slot] = this.first[slot] = start + 1;
         this.hashes[slot] = h;
         this.live++;
@@ -119,10 +126,16 @@ export class KeyTable {
       if (this.hashes[slot] === h && this.sameKey(at - 1, start + 2, keyLen)) {
         const wasLive = !this.isRemoval(at - 1);
         if (removal) {
-          if (wasLive) this.live--;
+          this.unlisted.add(start);
+          if (wasLive) {
+            this.live--;
+            this.unlisted.add(this.first[slot] - 1);
+          }
         } else if (!wasLive) {
           this.live++;
           this.first[slot] = start + 1; // back after a removal: listed from here, as a Map re-set would
+        } else {
+          this.unlisted.add(start); // superseding: listed where it began
         }
         this.latest[slot] = start + 1;
         return true;
@@ -143,6 +156,7 @@ export class KeyTable {
     const key = row[0] as string;
     // A plain key is written as the fast path reads it: a row of it that is not so was not written here.
     if (plain(key)) return false;
+    this.escapedRows.add(start);
     if (held === '') this.escaped.delete(key);
     else this.escaped.set(key, { held, first: this.escaped.get(key)?.first ?? start });
     return true;
@@ -245,7 +259,7 @@ export class KeyTable {
     const text = this.text;
     for (let start = 0; start < this.end; ) {
       const lineEnd = text.indexOf('\n', start);
-      if (text.charCodeAt(start) === 91 && text.charCodeAt(start + 1) === 34 && text.startsWith(prefix, start + 2)) {
+      if (text.charCodeAt(start) === 91 && text.startsWith(prefix, start + 2) && !this.unlisted.has(start)) {
         const key = this.listed(start, lineEnd);
         if (key !== undefined) yield key;
       }
@@ -263,55 +277,18 @@ export class KeyTable {
     const text = this.text;
     for (let start = 0; start < this.end; ) {
       const lineEnd = text.indexOf('\n', start);
-      if (text.charCodeAt(start) === 91 && text.charCodeAt(start + 1) === 34 && text.startsWith(prefix, start + 2)) {
-        const first = this.firstLive(start, lineEnd);
-        if (first >= 0 || (first === ESCAPED && this.listed(start, lineEnd) !== undefined)) n++;
+      if (text.charCodeAt(start) === 91 && text.startsWith(prefix, start + 2) && !this.unlisted.has(start)) {
+        if (!this.escapedRows.has(start) || this.listed(start, lineEnd) !== undefined) n++;
       }
       start = lineEnd + 1;
     }
     return n;
   }
 
-  /** The key of the row `[start, lineEnd)` when that row begins the live run of its key. */
+  /** The key of the row `[start, lineEnd)`, listed there (not in `unlisted`). */
   private listed(start: number, lineEnd: number): string | undefined {
-    const first = this.firstLive(start, lineEnd);
-    if (first >= 0) return this.text.slice(start + 2, this.text.indexOf('"', start + 2));
-    if (first !== ESCAPED) return undefined;
-    let row: unknown;
-    try {
-      row = JSON.parse(this.text.slice(start, lineEnd));
-    } catch {
-      return undefined;
-    }
-    const key = Array.isArray(row) ? row[0] : undefined;
-    return typeof key === 'string' && this.escaped.get(key)?.first === start ? key : undefined;
-  }
-
-  /**
-   * The slot of the row `[start, lineEnd)` when it begins its key's live run
-   * of rows; -1 otherwise; ESCAPED for a row whose key holds an escape.
-   */
-  private firstLive(start: number, lineEnd: number): number {
-    const text = this.text;
-    let h = 0x811c9dc5;
-    let close = -1;
-    for (let i = start + 2; i < lineEnd; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 92) return ESCAPED;
-      if (c === 34) {
-        close = i;
-        break;
-      }
-      h = Math.imul(h ^ c, 0x01000193);
-    }
-    if (close < 0) return -1;
-    h |= 0;
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = this.latest[slot];
-      if (at === 0) return -1;
-      if (this.hashes[slot] === h && this.sameKey(at - 1, start + 2, close - start - 2)) {
-        return this.first[slot] === start + 1 && !this.isRemoval(at - 1) ? slot : -1;
-      }
-    }
+    if (!this.escapedRows.has(start)) return this.text.slice(start + 2, this.text.indexOf('"', start + 2));
+    const key = (JSON.parse(this.text.slice(start, lineEnd)) as unknown[])[0] as string; // (parsed when read)
+    return this.escaped.get(key)?.first === start ? key : undefined;
   }
 }
