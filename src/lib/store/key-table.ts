@@ -20,13 +20,6 @@
  */
 import { heldOfRow, type Held } from './key-index.ts';
 
-/** FNV-1a over UTF-16 code units: the same value for a key in the text and the key asked for. */
-function hashRange(text: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
-
 /** Whether `key` is written by JSON.stringify as itself between quotes (no escape). */
 function plain(key: string): boolean {
   for (let i = 0; i < key.length; i++) {
@@ -101,7 +94,7 @@ export class KeyTable {
           break;
         }
         if (c === 92) break; // an escape: parsed below
-        h = Math.imul(h ^ c, 0x01000193);
+        h = Math.imul(h ^ c, 0x01000193); // FNV-1a over UTF-16 code units, as rowOf hashes a key asked for
       }
     }
     const after = close < 0 ? 0 : text.charCodeAt(close + 1);
@@ -175,9 +168,15 @@ export class KeyTable {
     return this.text.charCodeAt(this.text.indexOf('"', row + 2) + 1) === 93;
   }
 
-  /** The start of `key`'s latest row (a removal included), or -1. */
+  /** The start of `key`'s latest row (a removal included), or -1; -2 when `key` is not plain (its rows are in `escaped`). */
   private rowOf(key: string): number {
-    const h = hashRange(key, 0, key.length);
+    let h = 0x811c9dc5;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return -2;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    h |= 0;
     const text = this.text;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.latest[slot];
@@ -193,15 +192,15 @@ export class KeyTable {
 
   /** Whether `key` is held (its row may still prove damaged when read). */
   has(key: string): boolean {
-    if (!plain(key)) return this.escaped.has(key);
     const row = this.rowOf(key);
+    if (row === -2) return this.escaped.has(key);
     return row >= 0 && !this.isRemoval(row);
   }
 
   /** What `key`'s row holds; undefined when the key is not held, null when its row is damaged (a miss). */
   get(key: string): Held | undefined | null {
-    if (!plain(key)) return this.escaped.get(key)?.held;
     const row = this.rowOf(key);
+    if (row === -2) return this.escaped.get(key)?.held;
     if (row < 0) return undefined;
     let parsed: unknown[];
     try {
@@ -220,22 +219,18 @@ export class KeyTable {
    * the key is not held or its row is damaged.
    */
   hashOf(key: string): string | undefined | null {
-    if (plain(key)) {
-      const row = this.rowOf(key);
-      if (row < 0) return null;
+    const row = this.rowOf(key);
+    if (row === -1) return null;
+    if (row >= 0) {
       const text = this.text;
       const from = row + key.length + 5; // after `["key","`
       if (text.charCodeAt(from - 2) === 44 && text.charCodeAt(from - 1) === 34) {
-        // Plain characters up to an escaped tab (`\t`): the hash as written; anything else: parsed.
+        // Plain characters up to an escaped tab (`\t`), in a whole row: the hash as written; anything else: parsed.
+        const escape = text.indexOf('\\', from);
         const lineEnd = text.indexOf('\n', from);
-        const whole = text.charCodeAt(lineEnd - 1) === 93 && text.charCodeAt(lineEnd - 2) === 34;
-        for (let i = from; whole; i++) {
-          const c = text.charCodeAt(i);
-          if (c === 92) {
-            if (text.charCodeAt(i + 1) === 116) return text.slice(from, i);
-            break;
-          }
-          if (c === 34 || i >= lineEnd) break;
+        if (escape > 0 && escape < lineEnd && text.charCodeAt(escape + 1) === 116 && text.charCodeAt(lineEnd - 1) === 93 && text.charCodeAt(lineEnd - 2) === 34) {
+          const quote = text.indexOf('"', from);
+          if (quote > escape) return text.slice(from, escape);
         }
       }
     }
