@@ -16,8 +16,8 @@ import { scratch } from './helpers/tree';
 /** A small seeded generator (the same runs every time). */
 const seeded = (seed: number) => (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
 
-/** Keys of three prefixes, some needing JSON escapes (a quote, a tab, a backslash, a lone surrogate), some non-ASCII. */
-const KEYS = ['a:1', 'a:2', 'a:10', 'b/x.md', 'b/y.md', 'b/ü日.md', 's:q"x', 's:t\tk', 's:back\\slash', 's:\ud800', 'c', ''];
+/** Keys of three prefixes, some needing JSON escapes (a quote, a tab, a backslash, a lone surrogate), some non-ASCII (a surrogate pair too). */
+const KEYS = ['a:1', 'a:2', 'a:10', 'b/x.md', 'b/y.md', 'b/ü日.md', 'b/\u{1f600}.md', 's:q"x', 's:t\tk', 's:back\\slash', 's:\ud800', 's:\udc00x', 'c', ''];
 
 const heldOf = (rand: (n: number) => number): Held | '' => {
   const kind = rand(4);
@@ -49,7 +49,7 @@ describe('key table', () => {
       // In Map order, apart from the escaped keys (listed last).
       const plain = (k: string) => JSON.stringify(k) === `"${k}"`;
       expect([...table.keys()].filter(plain)).toEqual([...model.keys()].filter(plain));
-      for (const prefix of ['a:', 'b/', 's:', 'c', 'z']) {
+      for (const prefix of ['a:', 'b/', 's:', 'c', 'z', 'b/\u{1f600}', 's:q"']) {
         expect(table.countUnder(prefix)).toBe([...model.keys()].filter((k) => k.startsWith(prefix)).length);
         expect([...table.keys(prefix)].sort()).toEqual([...model.keys()].filter((k) => k.startsWith(prefix)).sort());
       }

@@ -20,13 +20,20 @@
  */
 import { heldOfRow, type Held } from './key-index.ts';
 
-/** Whether `key` is written by JSON.stringify as itself between quotes (no escape). */
+/** Whether `key` is written by JSON.stringify as itself between quotes (no escape): no quote, backslash, control or lone surrogate. */
 function plain(key: string): boolean {
+  let surrogate = false;
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
-    if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return false;
+    if (c < 32 || c === 34 || c === 92) return false;
+    if (c >= 0xd800 && c <= 0xdfff) surrogate = true;
   }
-  return true;
+  return !surrogate || !lone(key);
+}
+
+/** Whether `key` holds a lone surrogate (JSON.stringify escapes it; a pair is written as it is). */
+function lone(key: string): boolean {
+  return JSON.stringify(key).includes('\\u');
 }
 
 export class KeyTable {
@@ -171,11 +178,14 @@ export class KeyTable {
   /** The start of `key`'s latest row (a removal included), or -1; -2 when `key` is not plain (its rows are in `escaped`). */
   private rowOf(key: string): number {
     let h = 0x811c9dc5;
+    let surrogate = false;
     for (let i = 0; i < key.length; i++) {
       const c = key.charCodeAt(i);
-      if (c < 32 || c === 34 || c === 92 || (c >= 0xd800 && c <= 0xdfff)) return -2;
+      if (c < 32 || c === 34 || c === 92) return -2;
+      if (c >= 0xd800 && c <= 0xdfff) surrogate = true;
       h = Math.imul(h ^ c, 0x01000193);
     }
+    if (surrogate && lone(key)) return -2;
     h |= 0;
     const text = this.text;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
