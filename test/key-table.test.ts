@@ -13,8 +13,8 @@ import { indexLine, keyIndexPath, type Held } from '../src/lib/store/key-index';
 import { KeyTable } from '../src/lib/store/key-table';
 import { scratch } from './helpers/tree';
 
-/** A small seeded generator (the same runs every time). */
-const seeded = (seed: number) => (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+/** A small seeded generator (the same runs every time); its high bits (an LCG's low bits repeat with a short period). */
+const seeded = (seed: number) => (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), Math.floor((seed / 2147483648) * n));
 
 /** Keys of three prefixes, some needing JSON escapes (a quote, a tab, a backslash, a lone surrogate), some non-ASCII (a surrogate pair too). */
 const KEYS = ['a:1', 'a:2', 'a:10', 'b/x.md', 'b/y.md', 'b/ü日.md', 'b/\u{1f600}.md', 's:q"x', 's:t\tk', 's:back\\slash', 's:\ud800', 's:\udc00x', 'c', ''];
@@ -55,11 +55,46 @@ describe('key table', () => {
       }
       for (const key of [...KEYS, 'a:', 'nope']) {
         const want = model.get(key);
-        expect(table.has(key)).toBe(want !== undefined);
+        expect(table.has(key), `${JSON.stringify(key)} in ${text}`).toBe(want !== undefined);
         expect(table.get(key)).toEqual(want);
         const hash = want === undefined ? null : typeof want === 'string' ? (want.includes('\t') ? want.slice(0, want.indexOf('\t')) : undefined) : want.hash;
         expect(table.hashOf(key)).toBe(hash);
       }
+    }
+  });
+
+  it('answers a sweep in key order over a compacted index with appended rows as it answers any other lookup', () => {
+    const rand = seeded(23);
+    for (let round = 0; round < 100; round++) {
+      const model = new Map<string, Held>();
+      const keys = [...new Set(Array.from({ length: 5 + rand(60) }, () => `${['a:', 'b/', 's:'][rand(3)]}${rand(80)}`))].sort();
+      const rows: string[] = [];
+      for (const key of keys) {
+        const held = heldOf(rand) || `h0\tkept`;
+        rows.push(indexLine(key, held));
+        model.set(key, held);
+      }
+      // Appended runs: some keys put again, some removed, some new (a few after a stamp each).
+      for (let run = rand(4); run > 0; run--) {
+        rows.push(`${JSON.stringify({ header: 'h', stamp: `s${run}`, lines: rows.length })}\n`);
+        for (let i = rand(8); i > 0; i--) {
+          const key = rand(4) ? keys[rand(keys.length)] : `a:${100 + rand(10)}`;
+          const held = heldOf(rand);
+          rows.push(indexLine(key, held));
+          if (held === '') model.delete(key);
+          else model.set(key, held);
+        }
+      }
+      const text = rows.join('');
+      const table = KeyTable.read(`${text}{"stamp":1}\n`, text.length)!;
+      const asked = [...keys, 'a:100', 'a:105', 'zz'].sort();
+      // Twice: hashes first (the drop-in's sweep), then the entries.
+      for (const key of asked) {
+        const want = model.get(key);
+        const hash = want === undefined ? null : typeof want === 'string' ? (want.includes('\t') ? want.slice(0, want.indexOf('\t')) : undefined) : want.hash;
+        expect(table.hashOf(key)).toBe(hash);
+      }
+      for (const key of asked) expect([table.has(key), table.get(key)]).toEqual([model.has(key), model.get(key)]);
     }
   });
 

@@ -55,6 +55,10 @@ export class KeyTable {
   private readonly unlisted = new Set<number>();
   /** Starts of the rows kept in `escaped`. */
   private readonly escapedRows = new Set<number>();
+  /** Starts of the rows a later row of their key supersedes or removes. */
+  private readonly stale = new Set<number>();
+  /** Start of the row after the last row `rowOf` found. */
+  private cursor = 0;
 
   private constructor(
     /** The index text; rows end before `end` (the stamp line). */
@@ -115,7 +119,9 @@ export class KeyTable {
       const at = this.latest[slot];
       if (at === 0) {
         if (removal) {
-          this.unlisted.add(start); // a removal of a key not held
+          // A removal of a key not held: never listed, and never taken for the key's latest row.
+          this.unlisted.add(start);
+          this.stale.add(start);
           return true;
         }
         this.latest[slot] = this.first[slot] = start + 1;
@@ -125,6 +131,7 @@ export class KeyTable {
       }
       if (this.hashes[slot] === h && this.sameKey(at - 1, start + 2, keyLen)) {
         const wasLive = !this.isRemoval(at - 1);
+        this.stale.add(at - 1);
         if (removal) {
           this.unlisted.add(start);
           if (wasLive) {
@@ -177,6 +184,22 @@ export class KeyTable {
 
   /** The start of `key`'s latest row (a removal included), or -1; -2 when `key` is not plain (its rows are in `escaped`). */
   private rowOf(key: string): number {
+    // The row after the last one found, when it is `key`'s latest: a sweep in key order over a
+    // compacted (sorted) index (a drop-in asks the render cache for every file's hash) costs a
+    // comparison per key, not a hash. (No quote in the key, and no escape: the row's own key.)
+    const text = this.text;
+    const next = this.cursor;
+    if (
+      next < this.end &&
+      text.startsWith(key, next + 2) &&
+      text.charCodeAt(next + 1) === 34 &&
+      text.indexOf('"', next + 2) === next + 2 + key.length &&
+      !this.escapedRows.has(next) &&
+      !this.stale.has(next)
+    ) {
+      this.cursor = text.indexOf('\n', next) + 1;
+      return next;
+    }
     let h = 0x811c9dc5;
     let surrogate = false;
     for (let i = 0; i < key.length; i++) {
@@ -187,11 +210,13 @@ export class KeyTable {
     }
     if (surrogate && lone(key)) return -2;
     h |= 0;
-    const text = this.text;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.latest[slot];
       if (at === 0) return -1;
-      if (this.hashes[slot] === h && text.startsWith(key, at + 1) && text.charCodeAt(at + 1 + key.length) === 34) return at - 1;
+      if (this.hashes[slot] === h && text.startsWith(key, at + 1) && text.charCodeAt(at + 1 + key.length) === 34) {
+        this.cursor = text.indexOf('\n', at) + 1;
+        return at - 1;
+      }
     }
   }
 
