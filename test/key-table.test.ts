@@ -173,3 +173,59 @@ describe('log store opened for few entries', () => {
     }
   });
 });
+
+describe('log store: the entries a run did not use', () => {
+  const header = { store: 't.log', version: 1, code: 'p' };
+
+  it('drops exactly the entries a run neither read nor put, and says so through `changed`, over random runs', async () => {
+    const file = path.join(await scratch('newsfold-key-table-'), 'stat.log');
+    const rand = seeded(31);
+    /** What the file holds after each save: key -> [hash, text]. */
+    let kept = new Map<string, [string | undefined, string]>();
+    for (let run = 0; run < 60; run++) {
+      const store = LogStore.open(file, header, { few: rand(2) === 1 });
+      const held = new Map(kept);
+      const used = new Set<string>();
+      let edited = false;
+      for (let op = rand(40); op > 0; op--) {
+        const key = `k${rand(25)}`;
+        const hash = rand(3) ? `h${rand(2)}` : undefined;
+        switch (rand(5)) {
+          case 0:
+          case 1: {
+            const want = held.get(key);
+            const hit = want !== undefined && (hash === undefined ? want[0] === undefined : want[0] === hash);
+            expect(store.get(key, hash)).toBe(hit ? want[1] : hash === undefined && want ? `${want[0]}\t${want[1]}` : undefined);
+            if (want !== undefined && (hit || hash === undefined)) used.add(key);
+            break;
+          }
+          case 2:
+          case 3: {
+            const text = rand(3) ? `text ${rand(4)}` : `{"long":"${'x'.repeat(200 + rand(50))}"}`;
+            const tentative = rand(4) === 0;
+            store.put(key, text, { hash, tentative });
+            if (!tentative) used.add(key);
+            const was = held.get(key);
+            if (!was || was[0] !== hash || was[1] !== text) edited = true;
+            held.set(key, [hash, text]);
+            break;
+          }
+          default:
+            store.delete(key);
+            if (held.delete(key)) edited = true;
+            used.delete(key);
+        }
+      }
+      const unused = [...held.keys()].filter((k) => !used.has(k)).length;
+      expect(store.size).toBe(held.size);
+      if (run > 0) expect(store.changed).toBe(edited || unused > 0);
+      await store.save();
+      store.close();
+      kept = new Map([...held].filter(([k]) => used.has(k)));
+      const back = LogStore.open(file, header);
+      expect(back.size).toBe(kept.size);
+      for (const [key, [hash, text]] of kept) expect(back.get(key, hash)).toBe(text);
+      back.close();
+    }
+  });
+});
