@@ -74,7 +74,7 @@ describe('key table', () => {
         rows.push(indexLine(key, held));
         model.set(key, held);
       }
-      // Appended runs: some keys put again, some removed, some new (a few after a stamp each).
+      // Appended runs: some keys put again, some removed, some new (after a stamp each; a stamp line is never a row).
       for (let run = rand(4); run > 0; run--) {
         rows.push(`${JSON.stringify({ header: 'h', stamp: `s${run}`, lines: rows.length })}\n`);
         for (let i = rand(8); i > 0; i--) {
@@ -87,7 +87,7 @@ describe('key table', () => {
       }
       const text = rows.join('');
       const table = KeyTable.read(`${text}{"stamp":1}\n`, text.length)!;
-      const asked = [...keys, 'a:100', 'a:105', 'zz'].sort();
+      const asked = [...keys, 'a:100', 'a:105', 'zz', 'header', 'stamp'].sort();
       // Twice: hashes first (the drop-in's sweep), then the entries.
       for (const key of asked) {
         const want = model.get(key);
@@ -107,6 +107,10 @@ describe('key table', () => {
     expect(table.get('b')).toBeNull();
     expect(table.hashOf('b')).toBeNull();
     expect(table.get('a')).toEqual({ pos: 1, len: 2, skip: 0, hash: undefined });
+    // The line after a row found is a stamp: never taken for a row, whatever key is asked next.
+    const stamped = '["a","h\\tx"]\n{"header":"h","stamp":"s","lines":1}\n["b","y"]\n';
+    const after = KeyTable.read(`${stamped}{}\n`, stamped.length)!;
+    expect([after.hashOf('a'), after.has('header'), after.hashOf('a'), after.hashOf('header'), after.get('b')]).toEqual(['h', false, 'h', null, 'y']);
   });
 });
 

@@ -191,8 +191,9 @@ export class KeyTable {
     const next = this.cursor;
     if (
       next < this.end &&
-      text.startsWith(key, next + 2) &&
+      text.charCodeAt(next) === 91 && // (not a stamp line: `{"header":…`)
       text.charCodeAt(next + 1) === 34 &&
+      text.startsWith(key, next + 2) &&
       text.indexOf('"', next + 2) === next + 2 + key.length &&
       !this.escapedRows.has(next) &&
       !this.stale.has(next)
@@ -236,7 +237,11 @@ export class KeyTable {
   get(key: string): Held | undefined | null {
     const row = this.rowOf(key);
     if (row === -2) return this.escaped.get(key)?.held;
-    if (row < 0) return undefined;
+    return row < 0 ? undefined : this.rowAt(row);
+  }
+
+  /** What the row at `row` holds: undefined for a removal, null when it is damaged. */
+  private rowAt(row: number): Held | undefined | null {
     let parsed: unknown[];
     try {
       parsed = JSON.parse(this.text.slice(row, this.text.indexOf('\n', row))) as unknown[];
@@ -261,15 +266,17 @@ export class KeyTable {
       const from = row + key.length + 5; // after `["key","`
       if (text.charCodeAt(from - 2) === 44 && text.charCodeAt(from - 1) === 34) {
         // Plain characters up to an escaped tab (`\t`), in a whole row: the hash as written; anything else: parsed.
-        const escape = text.indexOf('\\', from);
-        const lineEnd = text.indexOf('\n', from);
-        if (escape > 0 && escape < lineEnd && text.charCodeAt(escape + 1) === 116 && text.charCodeAt(lineEnd - 1) === 93 && text.charCodeAt(lineEnd - 2) === 34) {
-          const quote = text.indexOf('"', from);
-          if (quote > escape) return text.slice(from, escape);
+        // (A loop, not indexOf: a row with no escape would send indexOf through the rows after it.)
+        let escape = from;
+        for (let c = text.charCodeAt(escape); c !== 92 && c !== 34 && c !== 10 && escape < this.end; c = text.charCodeAt(++escape));
+        if (text.charCodeAt(escape) === 92 && text.charCodeAt(escape + 1) === 116) {
+          const lineEnd = text.indexOf('\n', escape);
+          if (text.charCodeAt(lineEnd - 1) === 93 && text.charCodeAt(lineEnd - 2) === 34) return text.slice(from, escape);
         }
       }
     }
-    const held = this.get(key);
+    // (The row found, parsed: a second lookup would cost a hash, the sweep's next row being passed.)
+    const held = row === -2 ? this.escaped.get(key)?.held : this.rowAt(row);
     if (held === undefined || held === null) return null;
     if (typeof held !== 'string') return held.hash;
     const tab = held.indexOf('\t');
