@@ -266,12 +266,14 @@ export class KeyTable {
       const from = row + key.length + 5; // after `["key","`
       if (text.charCodeAt(from - 2) === 44 && text.charCodeAt(from - 1) === 34) {
         // Plain characters up to an escaped tab (`\t`), in a whole row: the hash as written; anything else: parsed.
-        // (A loop, not indexOf: a row with no escape would send indexOf through the rows after it.)
-        let escape = from;
-        for (let c = text.charCodeAt(escape); c !== 92 && c !== 34 && c !== 10 && escape < this.end; c = text.charCodeAt(++escape));
-        if (text.charCodeAt(escape) === 92 && text.charCodeAt(escape + 1) === 116) {
-          const lineEnd = text.indexOf('\n', escape);
-          if (text.charCodeAt(lineEnd - 1) === 93 && text.charCodeAt(lineEnd - 2) === 34) return text.slice(from, escape);
+        // (Searched within the text's JSON string, up to its first quote: a search of the whole index
+        // for a backslash would run on through the rows after one that has none.)
+        const quote = text.indexOf('"', from);
+        const inner = text.slice(from, quote);
+        const escape = inner.indexOf('\\');
+        if (escape >= 0 && inner.charCodeAt(escape + 1) === 116) {
+          const lineEnd = text.indexOf('\n', quote);
+          if (text.charCodeAt(lineEnd - 1) === 93 && lineEnd - 2 === quote) return inner.slice(0, escape);
         }
       }
     }
