@@ -176,8 +176,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const dropped: string[] = [];
     const rewritten = new Set<string>();
     // Only the changed shards' keys are listed (a shard is its files' folder; '' the files at the root).
-    const inChanged = [...changed].sort().flatMap((s) => [...fileCache.keysUnder(s ? `${s}/` : '')].filter((raw) => shardOf(raw) === s));
-    for (const raw of inChanged) {
+    for (const raw of [...changed].sort().flatMap((s) => [...fileCache.keysUnder(s ? `${s}/` : '')].filter((r) => shardOf(r) === s))) {
       if (!fileAt.has(raw)) {
         dropped.push(raw);
         rewritten.add(shardOf(raw));
@@ -290,8 +289,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     // article, so its record changed only if its story (touched) did; the others ("suspects")
     // are checked against the render cache, through the whole grouping only if one is outside
     // the touched stories (an edit that left what grouping reads alone).
-    // (Asked for every file's hash, but an entry only for the files placed now: few.)
-    const renders = openStore(outDir, 'renderCache', inputs.pipeline, { retain: true, few: true });
+    const renders = openStore(outDir, 'renderCache', inputs.pipeline, { retain: true, few: true }); // (every file's hash read, few entries made)
     const storyOrder = grouped.storyIds();
     const outputs_ = new Map<string, NonNullable<ReturnType<GroupingRun['storyOutput']>>>();
     const outputOf = (id: string) => {
