@@ -19,6 +19,13 @@ const seeded = (seed: number) => (n: number) => ((seed = (seed * 1103515245 + 12
 /** Keys of three prefixes, some needing JSON escapes (a quote, a tab, a backslash, a lone surrogate), some non-ASCII (a surrogate pair too). */
 const KEYS = ['a:1', 'a:2', 'a:10', 'b/x.md', 'b/y.md', 'b/ü日.md', 'b/\u{1f600}.md', 's:q"x', 's:t\tk', 's:back\\slash', 's:\ud800', 's:\udc00x', 'c', ''];
 
+/** Adds the index row of `key` (`''`: its removal) to `rows`, and what it makes the key hold to `model`. */
+function addRow(rows: string[], model: Map<string, Held>, key: string, held: Held | ''): void {
+  rows.push(indexLine(key, held));
+  if (held === '') model.delete(key);
+  else model.set(key, held);
+}
+
 const heldOf = (rand: (n: number) => number): Held | '' => {
   const kind = rand(4);
   if (kind === 0) return '';
@@ -35,11 +42,7 @@ describe('key table', () => {
       const model = new Map<string, Held>();
       for (let i = rand(40); i > 0; i--) {
         if (rand(10) === 0) rows.push(`${JSON.stringify({ header: 'h', stamp: 'old', lines: i })}\n`); // an earlier stamp
-        const key = KEYS[rand(KEYS.length)];
-        const held = heldOf(rand);
-        rows.push(indexLine(key, held));
-        if (held === '') model.delete(key);
-        else model.set(key, held);
+        addRow(rows, model, KEYS[rand(KEYS.length)], heldOf(rand));
       }
       const text = rows.join('');
       const table = KeyTable.read(`${text}{"stamp":1}\n`, text.length)!;
@@ -78,11 +81,7 @@ describe('key table', () => {
       for (let run = rand(4); run > 0; run--) {
         rows.push(`${JSON.stringify({ header: 'h', stamp: `s${run}`, lines: rows.length })}\n`);
         for (let i = rand(8); i > 0; i--) {
-          const key = rand(4) ? keys[rand(keys.length)] : `a:${100 + rand(10)}`;
-          const held = heldOf(rand);
-          rows.push(indexLine(key, held));
-          if (held === '') model.delete(key);
-          else model.set(key, held);
+          addRow(rows, model, rand(4) ? keys[rand(keys.length)] : `a:${100 + rand(10)}`, heldOf(rand));
         }
       }
       const text = rows.join('');

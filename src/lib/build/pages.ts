@@ -93,6 +93,12 @@ function changedIds(entries: SiteEntries, kept: KeptLists): { stories: Set<strin
  * (a file removed, a list made otherwise) by a scan.
  */
 function entriesNamed<E extends { file: string }>(list: E[], file: string): E[] {
+  const found = entryNamed(list, file);
+  return found ? [found] : list.filter((e) => e.file === file);
+}
+
+/** The entry of `file` in `list` when the list is in file-name order (SiteEntries): a binary search; undefined when not there. */
+export function entryNamed<E extends { file: string }>(list: readonly E[], file: string): E | undefined {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -100,8 +106,7 @@ function entriesNamed<E extends { file: string }>(list: E[], file: string): E[] 
     if (list[mid].file < file) lo = mid + 1;
     else hi = mid;
   }
-  if (list[lo]?.file === file) return [list[lo]];
-  return list.filter((e) => e.file === file);
+  return list[lo]?.file === file ? list[lo] : undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { foldDelta, keptSearchIndex, statePath, type CachedEntries, type ContentChanges, type SearchChanges, type SearchIndexRun } from '../store/index.ts';
 import type { ArticleIndexEntry, SiteIndex, StoryIndexEntry } from '../site/site-index.ts';
 import { searchInputs } from '../search/site-index.ts';
+import { entryNamed } from './pages.ts';
 
 /**
  * The search index's files, made in the build process while the astro
@@ -54,15 +55,7 @@ function entryOf(entries: CachedEntries['entries'], key: string): ArticleIndexEn
   const folder = key.slice(0, slash);
   const file = key.slice(slash + 1);
   const list: Array<ArticleIndexEntry | StoryIndexEntry> | null = folder === 'articles' ? entries.articles : folder === 'stories' ? entries.stories : null;
-  if (!list) return undefined;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].file < file) lo = mid + 1;
-    else hi = mid;
-  }
-  return list[lo]?.file === file ? list[lo] : undefined;
+  return list ? entryNamed(list, file) : undefined;
 }
 
 export const manifestPath = (content: string) => statePath(content, 'distManifest');
