@@ -61,6 +61,8 @@ describe('a site deployed under /news/', () => {
     await page.locator('.story-list a').first().click();
     await page.getByTestId('story-headline').waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/news\/stories\//);
+    // The headline can be in the DOM before the stylesheet is applied (a loaded machine): the load event waits for it.
+    await page.waitForLoadState('load');
     // The stylesheet reached the page: cards are laid out as a grid.
     expect(await page.locator('.cards').evaluate((el) => getComputedStyle(el).display)).toBe('grid');
     await page.close();
