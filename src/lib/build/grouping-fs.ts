@@ -42,8 +42,7 @@ import type {
   StoryOptions,
 } from '../ingest/index.ts';
 import { docKey, LogStore, openPart, openStore, partsDir, sketchOfText, sketchText, type Store } from '../store/index.ts';
-
-type Stages = typeof import('../ingest/index.ts');
+import type { Stages } from './load-stages.ts';
 
 /** What a run reports of its grouping. */
 export type GroupingSummary = Pick<GroupingRun, 'mode' | 'reason' | 'touched' | 'recomputed' | 'partsRead'>;
