@@ -25,6 +25,11 @@ import { pageBlocks, pageHeader } from '../../src/lib/ingest/clean/clean.ts';
 import type { RawFile } from '../../src/lib/ingest/types.ts';
 import { announceSkip, corpusDir } from '../lib/corpus.ts';
 import { SEEDLIKE_PAGES, SEEDLIKE_SEEDS, cleanGenerated, seedlikePages } from '../eval/seedlike.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
+
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), loaded when first needed.
+setLibraries(nodeLibraries);
 
 const sha = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 

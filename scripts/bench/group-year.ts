@@ -36,6 +36,11 @@ import { bucketOf, itemOf, monthOf, type StoryItem } from '../../src/lib/ingest/
 import { normaliseState, type GroupingState } from '../../src/lib/ingest/stories/state.ts';
 import { defaultStoryOptions, type StoryOptions } from '../../src/lib/ingest/stories/options.ts';
 import { precisionErrors } from '../eval/grouping-errors.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
+
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), loaded when first needed.
+setLibraries(nodeLibraries);
 
 const cpu = () => {
   const u = process.cpuUsage();

@@ -62,6 +62,11 @@ import { isKeyword, tokenize } from '../../src/lib/search/text.ts';
 import type { StoryFragment } from '../../src/lib/search/format.ts';
 import { writeSearchIndex } from '../../src/lib/search/write-fs.ts';
 import { repoRoot } from '../lib/corpus.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
+
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), loaded when first needed.
+setLibraries(nodeLibraries);
 
 export interface SearchBenchOptions {
   articles: number;

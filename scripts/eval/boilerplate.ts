@@ -28,11 +28,11 @@ import type { RawFile } from '../../src/lib/ingest/types.ts';
 import { foldForCompare } from '../../src/lib/text.ts';
 import { repoRoot, seedsDir } from '../lib/corpus.ts';
 import type { EvalSection, EvalTable } from './types.ts';
-import { setLexiconProvider } from '../../src/lib/ingest/index.ts';
-import { compromiseLexicon } from '../../src/lib/store/index.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
 
-// `ingest` digests stories: the lexicon as the build hands it in (src/lib/build/ingest-fs.ts).
-setLexiconProvider(compromiseLexicon);
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), as the build hands them in (build/load-stages.ts).
+setLibraries(nodeLibraries);
 
 /** Counts of `n`-word shingles; tokens are runs of word characters, as the benchmark's `\w+`. */
 function shingleCounts(text: string, n = 4): Map<string, number> {

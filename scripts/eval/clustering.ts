@@ -20,6 +20,11 @@ import { defaultStoryOptions, type StoryOptions } from '../../src/lib/ingest/sto
 import { fnv1a } from '../../src/lib/ingest/stories/copies.ts';
 import type { Article } from '../../src/lib/ingest/types.ts';
 import type { EvalSection, EvalTable } from './types.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
+
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), loaded when first needed.
+setLibraries(nodeLibraries);
 
 export interface Labelled {
   articles: Article[];

@@ -12,6 +12,11 @@ import { loadBlockModel, type BlockModel } from '../../src/lib/ingest/clean/bloc
 import type { LabelledPage } from '../train/dataset.ts';
 import { FOLDS, foldsOf, trainModel, type TrainOptions } from '../train/cleaner.ts';
 import { aggregate, bodyText, shingleMatch, type Scores } from './boilerplate.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
+
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), loaded when first needed.
+setLibraries(nodeLibraries);
 
 export interface FoldFigures {
   fold: number;

@@ -11,6 +11,11 @@ import { articlesFromFile, defaultIngestOptions } from '../../src/lib/ingest/pip
 import { corpusSources, makePages, scoreSeedlike, seedSources, type CleanedPage, type Page, type Split } from '../lib/seedlike.ts';
 import { repoRoot } from '../lib/corpus.ts';
 import type { EvalSection, EvalTable } from './types.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
+
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), loaded when first needed.
+setLibraries(nodeLibraries);
 
 export const SEEDLIKE_PAGES = 400;
 /** One fixed generator seed per split, so the pages never change between runs. */

@@ -5,11 +5,11 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fnv1a, ingest, setLexiconProvider, type Article, type Assignment, type IngestOptions, type IngestResult, type RawFile } from '../../src/lib/ingest/index.ts';
-import { compromiseLexicon } from '../../src/lib/store/index.ts';
+import { fnv1a, ingest, setLibraries, type Article, type Assignment, type IngestOptions, type IngestResult, type RawFile } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
 
-// `ingest` digests stories: the lexicon as the build hands it in (src/lib/build/ingest-fs.ts).
-setLexiconProvider(compromiseLexicon);
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), as the build hands them in (build/load-stages.ts).
+setLibraries(nodeLibraries);
 
 export interface Roundup {
   headline: string;

@@ -20,6 +20,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, pageBlocks, type BlockInput, type BlockMeasures, type RawFile } from '../../src/lib/ingest/index.ts';
 import type { Page } from '../lib/seedlike.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
+
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), loaded when first needed.
+setLibraries(nodeLibraries);
 
 export type PageSet = 'zyte' | 'readability' | 'seedlike';
 

@@ -33,6 +33,11 @@ import { mulberry32 } from '../bench/corpus.ts';
 import { siteOf } from './dataset.ts';
 import { fitGbdt, defaultGbdtOptions, type GbdtOptions } from './gbdt.ts';
 import { FOLDS, foldsOf, SEED } from './cleaner.ts';
+import { setLibraries } from '../../src/lib/ingest/index.ts';
+import { nodeLibraries } from '../../src/lib/store/index.ts';
+
+// The stages' libraries (linkedom, Readability, chrono-node, the lexicon), loaded when first needed.
+setLibraries(nodeLibraries);
 
 /**
  * The header zones the picker is fitted on: the ones the block model cuts (its

@@ -1,12 +1,13 @@
 /**
  * Runs before every test file (vitest.config.ts `setupFiles`): what the build
  * edge sets up before it runs the pure stages, so tests that call them
- * directly get the same results. The digest types names through
- * compromise's lexicon, handed in from its cache (src/lib/store/lexicon-fs.ts).
+ * directly get the same results. The stages call linkedom, Readability,
+ * chrono-node and compromise's lexicon, handed in from node_modules
+ * (src/lib/store/libraries-fs.ts) and loaded when first needed.
  */
 // The two modules themselves, not the entry points: this runs before every test file,
 // which should not all load the whole pipeline and store.
-import { setLexiconProvider } from '../../src/lib/ingest/digest/lexicon';
-import { compromiseLexicon } from '../../src/lib/store/lexicon-fs';
+import { setLibraries } from '../../src/lib/ingest/libraries';
+import { nodeLibraries } from '../../src/lib/store/libraries-fs';
 
-setLexiconProvider(compromiseLexicon);
+setLibraries(nodeLibraries);

@@ -13,7 +13,7 @@
  * the stages ended. So the start is waited for with the import.
  */
 import type * as Pipeline from '../ingest/index.ts';
-import { compromiseLexicon } from '../store/index.ts';
+import { nodeLibraries } from '../store/index.ts';
 
 export type Stages = typeof Pipeline;
 
@@ -22,7 +22,7 @@ export async function loadStages(onCorpusChange: (() => unknown) | undefined): P
   // A failed start is the build's to report (it awaits the same promise); it does not stop the ingest.
   const told = Promise.resolve(onCorpusChange?.()).catch(() => {});
   const [stages] = await Promise.all([import('../ingest/index.ts'), told]);
-  // The digest types names through compromise's lexicon, read from its cache when first needed.
-  stages.setLexiconProvider(compromiseLexicon);
+  // linkedom, Readability, chrono-node and compromise's lexicon, each loaded when a stage first needs it.
+  stages.setLibraries(nodeLibraries);
   return stages;
 }

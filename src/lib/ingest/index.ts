@@ -17,8 +17,10 @@
  *
  * Pure: nothing here (or below) touches the file system, starts a thread or
  * reads the environment (test/architecture.test.ts). Loading this module
- * loads the whole pipeline (linkedom, compromise, chrono...): the build
- * imports it lazily, once it knows something must be parsed or grouped.
+ * loads the whole pipeline: the build imports it lazily, once it knows
+ * something must be parsed or grouped. The libraries the stages call
+ * (linkedom, Readability, chrono-node, compromise's lexicon) are handed in
+ * with setLibraries (libraries.ts) and loaded when first needed.
  */
 export {
   articlesFromFile,
@@ -70,7 +72,7 @@ export {
   type RepeatedLines,
 } from './clean/repeated-lines.ts';
 export { defaultDigestOptions, digest, type DigestOptions, type StoryContext } from './digest/digest.ts';
-export { setLexiconProvider, type Lexicon } from './digest/lexicon.ts';
+export { library, setLibraries, type Lexicon, type Libraries, type LibraryProviders } from './libraries.ts';
 // What the digest's fitting and eval scripts (scripts/train/*, scripts/eval/summary.ts) read of the
 // stages: the same sentence split, candidates and features the digest uses, so a fitted model
 // scores what the build will pick.

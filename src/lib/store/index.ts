@@ -20,6 +20,7 @@
  *   site-related.ts  every story's related lists as the last build chose them, whole and as a delta (for a drop-in's)
  *   search-terms.ts  per article: its search keyword counts (for a partial build's index)
  *   lexicon-fs.ts    compromise's lexicon, cached as JSON beside compromise
+ *   libraries-fs.ts  the libraries the stages call (linkedom, Readability, chrono-node, the lexicon), loaded on first use
  */
 export {
   DIRS,
@@ -71,3 +72,4 @@ export { searchRecords, searchTerms, searchTermsPath, type RecordsRun, type Sear
 export { keptSearchIndex, type WholeSearchInput } from './search-kept.ts';
 export type { SearchChanges } from './search-follow.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';
+export { nodeLibraries } from './libraries-fs.ts';

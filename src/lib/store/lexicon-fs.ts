@@ -1,7 +1,7 @@
 /**
  * compromise's lexicon (lower-case word -> tags), which the digest types names
- * with (ingest/digest/lexicon.ts): the build hands it in as
- * `setLexiconProvider(compromiseLexicon)`.
+ * with (ingest/digest/lexicon.ts): the build hands it in with the other
+ * libraries, `setLibraries(nodeLibraries)` (libraries-fs.ts).
  *
  * Why a cache: importing compromise builds its whole NLP model, 150-300 ms in
  * every process that digests a story (each drop-in's build, each worker thread

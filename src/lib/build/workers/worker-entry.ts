@@ -4,11 +4,11 @@
  * clustering and the doc cache separately loaded text.ts, entities.ts and
  * cluster.ts twice per worker and warmed two copies of the same hot code.
  */
-import { setLexiconProvider } from '../../ingest/index.ts';
-import { compromiseLexicon } from '../../store/index.ts';
+import { setLibraries } from '../../ingest/index.ts';
+import { nodeLibraries } from '../../store/index.ts';
 
 export { articlesFromFile, clusterDocs, digestStory } from '../../ingest/index.ts';
 export { docKey, storeDoc } from '../../store/index.ts';
 
-// A worker digests stories too, with the same table as the build's own thread.
-setLexiconProvider(compromiseLexicon);
+// A worker parses, describes and digests with the same libraries as the build's own thread.
+setLibraries(nodeLibraries);

@@ -5,11 +5,11 @@
  * what can be inferred (the URL's domain, a date in the text), else a stated
  * unknown. Nothing here guesses silently: a derived title is marked derived.
  */
-import * as chrono from 'chrono-node';
 import { LANGUAGE_SAMPLE_CHARS, detectLanguage } from '../clean/classify.ts';
 import { bodyWordCounts, pageLanguageOf } from '../clean/clean.ts';
 import type { Article, CleanDoc } from '../types.ts';
 import { articleId } from './ids.ts';
+import { library } from '../libraries.ts';
 import { isErrorLine } from '../clean/rules.ts';
 import { outletEvidence } from '../clean/outlet-evidence.ts';
 import { TextMemo } from '../clean/text-memo.ts';
@@ -231,7 +231,7 @@ export function normaliseDate(value: string | undefined, now: Date, timeZone = '
 
 /** The day chrono-node reads in a date string (the first date it finds, when year, month and day are all stated), or null. */
 export function chronoDay(v: string, now: Date, timeZone: string): string | null {
-  const parsed = chrono.parse(v, now)[0];
+  const parsed = library('dates').parse(v, now)[0];
   if (parsed && parsed.start.isCertain('year') && parsed.start.isCertain('month') && parsed.start.isCertain('day')) {
     if (parsed.start.isCertain('hour') && parsed.start.isCertain('timezoneOffset')) return dayIn(parsed.start.date(), timeZone);
     const y = parsed.start.get('year')!;

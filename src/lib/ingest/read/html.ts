@@ -3,8 +3,7 @@
  * article container; the text cleaner then runs on its blocks like on any scrape.
  * Metadata comes from `<meta>` tags, which publishers fill for social cards.
  */
-import { parseHTML } from 'linkedom';
-import { Readability } from '@mozilla/readability';
+import { library } from '../libraries.ts';
 import type { Hints, ParsedDoc } from '../types.ts';
 import { wordCount } from '../../text.ts';
 
@@ -97,6 +96,7 @@ const CELL_BLOCKS = 'p, div, ul, ol, table, h1, h2, h3, h4, h5, h6, blockquote, 
 export function parseHtml(raw: string, html: string, options: Partial<HtmlOptions> = {}): MarkedDoc {
   const opts = { ...defaultHtmlOptions, ...options };
   const { readability } = opts;
+  const { parseHTML, Readability } = library('html');
   const { document } = parseHTML(html);
   const hints = metaHints(document);
   const warnings: string[] = [];
