@@ -37,16 +37,13 @@ import type { StageFigures } from './bench/stages.ts';
 import { makeYear, YearCorpusUnavailable } from './bench/year.ts';
 import { dropInLate, dropInLatest, joinedItsStory, scoreContent, type GroupingFigures } from './bench/year-bench.ts';
 import { siteFigures, siteRows, type SiteFigures } from './bench/site-pages.ts';
+import { buildNodeFlags } from './node-flags.mjs';
 
 const USAGE = 'usage: npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json] [--corpus default|year] [--floor] [--drop-ins 3]';
 
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-/**
- * The heap limit `npm run build` and `npm run ingest` give node (package.json): its default (about
- * 4 GB) is below what a year of news needs in the build process (the ingest's cold grouping and
- * digests at 100,000 articles).
- */
-const BUILD_HEAP = '--max-old-space-size=6144';
+/** The node flags `npm run build` gives the build process (scripts/heap-guard.mjs): its heap limit and young generation. */
+const BUILD_FLAGS = buildNodeFlags();
 const astroCli = path.join(repoRoot, 'node_modules/astro/astro.js');
 
 interface Paths {
@@ -135,7 +132,7 @@ async function ourBuild(p: Paths, state: { builder: string | null }): Promise<Bu
   const env = { NEWSFOLD_CONTENT: p.content, NEWSFOLD_OUT: p.dist, NEWSFOLD_CACHE: p.cache };
   if (state.builder !== 'ingest+astro' && existsSync(path.join(repoRoot, 'scripts/build.ts'))) {
     // As `npm run build` runs it: node with tsx's loader (the tsx CLI would add a second node process).
-    const m = await measure(process.execPath, [BUILD_HEAP, '--import', 'tsx', 'scripts/build.ts', '--raw', p.raw, '--content', p.content, '--dist', p.dist, '--cache', p.cache, '--quiet'], {
+    const m = await measure(process.execPath, [...BUILD_FLAGS, '--import', 'tsx', 'scripts/build.ts', '--raw', p.raw, '--content', p.content, '--dist', p.dist, '--cache', p.cache, '--quiet'], {
       cwd: repoRoot,
       env,
     });

@@ -14,15 +14,14 @@
  *
  * The heap: NEWSFOLD_HEAP_MB (default 6144: node's own default, about 4 GB,
  * is below a cold build of a year of 100,000 articles; docs/performance.md).
+ * The flags themselves, the young generation's size too, are in node-flags.mjs.
  * Exit status: the child's; 1 with the message when it ran out of memory.
  * Plain JavaScript (no tsx needed to start it); Node-only.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-
-/** The heap the build gets unless NEWSFOLD_HEAP_MB says otherwise (MB). */
-const DEFAULT_HEAP_MB = 6144;
+import { DEFAULT_HEAP_MB, buildNodeFlags } from './node-flags.mjs';
 /** V8's words when a heap limit is reached (as src/lib/build/astro-child.ts reads its children). */
 const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i;
 /** How much of the child's stderr is kept to look for those words (they come last). */
@@ -36,7 +35,7 @@ if (!script) {
 const asked = Number(process.env.NEWSFOLD_HEAP_MB ?? '');
 const heapMb = Number.isInteger(asked) && asked > 0 ? asked : DEFAULT_HEAP_MB;
 
-const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', script, ...args], {
+const child = spawn(process.execPath, [...buildNodeFlags(heapMb), '--import', 'tsx', script, ...args], {
   stdio: ['inherit', 'inherit', 'pipe'],
 });
 let tail = '';

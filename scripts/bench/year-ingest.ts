@@ -17,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeYear } from './year.ts';
 import { dropInLate, dropInLatest, joinedItsStory, scoreContent } from './year-bench.ts';
+import { buildNodeFlags } from '../node-flags.mjs';
 
 const { values } = parseArgs({
   options: { articles: { type: 'string', default: '10000' }, seed: { type: 'string', default: '1' }, work: { type: 'string', default: 'bench/work/year-ingest' } },
@@ -36,7 +37,7 @@ interface Run {
 }
 
 function ingest(label: string): Run {
-  const child = spawnSync('/usr/bin/time', ['-v', 'node', '--max-old-space-size=6144', '--import', 'tsx', 'scripts/ingest.ts', '--raw', raw, '--out', content], {
+  const child = spawnSync('/usr/bin/time', ['-v', 'node', ...buildNodeFlags(), '--import', 'tsx', 'scripts/ingest.ts', '--raw', raw, '--out', content], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
     env: { ...process.env, NEWSFOLD_TIMING: '1' },
