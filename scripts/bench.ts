@@ -42,7 +42,7 @@ import { buildNodeFlags } from './node-flags.mjs';
 const USAGE = 'usage: npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json] [--corpus default|year] [--floor] [--drop-ins 3]';
 
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-/** The node flags `npm run build` gives the build process (scripts/heap-guard.mjs): its heap limit and young generation. */
+/** The node flags `npm run build` gives the build process (scripts/heap-guard.mjs takes them from node-flags.mjs too). */
 const BUILD_FLAGS = buildNodeFlags();
 const astroCli = path.join(repoRoot, 'node_modules/astro/astro.js');
 

@@ -14,7 +14,7 @@
  *
  * The heap: NEWSFOLD_HEAP_MB (default 6144: node's own default, about 4 GB,
  * is below a cold build of a year of 100,000 articles; docs/performance.md).
- * The flags themselves, the young generation's size too, are in node-flags.mjs.
+ * The flags themselves are in node-flags.mjs, where the bench takes them too.
  * Exit status: the child's; 1 with the message when it ran out of memory.
  * Plain JavaScript (no tsx needed to start it); Node-only.
  */
