@@ -85,6 +85,27 @@ function currentSetOf(xs: readonly StoryItem[]): CurrentSet {
 
 const text = (s: GroupingState) => JSON.stringify(normaliseState(s));
 
+/**
+ * A world whose story `plan` falls a week or more after its first day, and that plan's month folder:
+ * where the tests below file an undated article and drop a dated one in beside it.
+ */
+function monthCase(seed: number) {
+  const { articles, plans, article } = world(seed, 24);
+  const plan = plans.find((p) => p.day > day0 + 8 && p.day < day0 + 40)!;
+  return { articles, plan, article, month: iso(plan.day).slice(0, 7) };
+}
+
+/** `present` grouped cold, then `dropped` regrouped in: the regroup must give the cold run of both. */
+function dropIn(present: Article[], dropped: Article[], label: string) {
+  const set = items(present);
+  const state = groupCold(set);
+  const added = items(dropped);
+  const after = [...set, ...added];
+  const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] });
+  expect(text(applyRegroup(state, result)), label).toBe(text(groupCold(after)));
+  return { state, result };
+}
+
 describe('windowed grouping: cold', () => {
   it('groups each synthetic story together, and follow-ups weeks apart apart', () => {
     const { articles } = world(1, 30);
@@ -309,17 +330,10 @@ describe('windowed grouping: incremental = cold', () => {
     // article (unmoved.ts Rescore: only the changed stories' members not compared before are searched).
     let copies = 0;
     for (const seed of [51, 52, 53, 54, 55, 56]) {
-      const { articles, plans, article } = world(seed, 24);
-      const plan = plans.find((p) => p.day > day0 + 8 && p.day < day0 + 40)!;
-      const month = iso(plan.day).slice(0, 7);
+      const { articles, plan, article, month } = monthCase(seed);
       const original = { ...article(plan, { offset: 1 }), raw: `${month}/zz-original.md` };
       const copy = { ...article(plan, { copyOf: original, undated: true, source: 'Wire' }), raw: `${month}/zz-copy.md` };
-      const set = items([...articles, copy]);
-      const state = groupCold(set);
-      const added = items([original]);
-      const after = [...set, ...added];
-      const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] });
-      expect(text(applyRegroup(state, result)), `seed ${seed}`).toBe(text(groupCold(after)));
+      const { result } = dropIn([...articles, copy], [original], `seed ${seed}`);
       if (result.buckets[`u:${month}`]?.records.find((r) => r.id === copy.id)?.copyOf === original.id) copies++;
     }
     expect(copies, 'undated articles that became copies').toBeGreaterThan(0);
@@ -332,20 +346,13 @@ describe('windowed grouping: incremental = cold', () => {
     // had not compared).
     let moved = 0;
     for (const seed of [61, 62, 63, 64, 65, 66]) {
-      const { articles, plans, article } = world(seed, 24);
-      const plan = plans.find((p) => p.day > day0 + 8 && p.day < day0 + 40)!;
-      const month = iso(plan.day).slice(0, 7);
+      const { articles, plan, article, month } = monthCase(seed);
       const x = { ...article(plan, { offset: 0 }), raw: `${month}/zz-x.md` };
       const own = { kind: 'p' as const, text: `${plan.name} said ${plan.words.join(' ')} ${plan.words.join(' ')}.` };
       const copy = { ...article(plan, { copyOf: x, undated: true, source: 'Wire' }), raw: `${month}/zz-copy.md` };
       copy.body = [...copy.body.slice(0, -1), own];
       const closer = { ...article(plan, { offset: 1, source: 'Wire Two' }), raw: `${month}/zz-closer.md`, body: copy.body.map((b) => ({ ...b })) };
-      const set = items([...articles, x, copy]);
-      const state = groupCold(set);
-      const added = items([closer]);
-      const after = [...set, ...added];
-      const result = regroup(keptStateOf(state), currentSetOf(after), { added, removed: [] });
-      expect(text(applyRegroup(state, result)), `seed ${seed}`).toBe(text(groupCold(after)));
+      const { state, result } = dropIn([...articles, x, copy], [closer], `seed ${seed}`);
       const was = state.buckets[`u:${month}`]?.records.find((r) => r.id === copy.id);
       const now = result.buckets[`u:${month}`]?.records.find((r) => r.id === copy.id);
       // (the closer article is a copy of X too: the copy names X still, with the new article's containment)
