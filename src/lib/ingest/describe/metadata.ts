@@ -10,6 +10,7 @@ import { bodyWordCounts, pageLanguageOf } from '../clean/clean.ts';
 import type { Article, CleanDoc } from '../types.ts';
 import { articleId } from './ids.ts';
 import { library } from '../libraries.ts';
+import { chronoMayFindDay } from './date-forms.ts';
 import { isErrorLine } from '../clean/rules.ts';
 import { outletEvidence } from '../clean/outlet-evidence.ts';
 import { TextMemo } from '../clean/text-memo.ts';
@@ -252,8 +253,13 @@ const CHRONO_MEMO_STRINGS = 4_096;
 /** One memo, for the reference instant and zone of the latest call (a new build's `now` starts afresh, so none piles up). */
 let chronoMemo: { key: string; days: TextMemo<string | null> } | undefined;
 
-/** chronoDay, remembered by the exact string: a pure function of the string, the reference instant and the zone. */
+/**
+ * chronoDay, remembered by the exact string: a pure function of the string, the reference instant and the zone.
+ * Strings in which chrono-node can find no certain day (date-forms.ts) never reach it: on a news
+ * corpus those are nearly all the leads the dateline check lets through ("… in 2004 …").
+ */
 function rememberedChronoDay(v: string, now: Date, timeZone: string): string | null {
+  if (!chronoMayFindDay(v)) return null;
   const key = `${now.getTime()} ${timeZone}`;
   if (chronoMemo?.key !== key) chronoMemo = { key, days: new TextMemo(CHRONO_MEMO_STRINGS) };
   let day = chronoMemo.days.get(v);
