@@ -24,6 +24,10 @@
  *
  * chrono-node's patterns are case-insensitive without the `u` flag, as these
  * are, so both fold case alike (ASCII only); `\s` and `\W` mean the same in both.
+ *
+ * Written against chrono-node 2.10.3 (package-lock.json). On an upgrade, read its
+ * English parsers and refiners again: the test fails when a form of its battery
+ * changes, not for a form it does not hold.
  */
 
 /** Month names and abbreviations (chrono's MONTH_DICTIONARY): all begin with these three letters. */
