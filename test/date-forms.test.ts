@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DAY_SOURCES, chronoMayFindDay } from '../src/lib/ingest/describe/date-forms';
+import { CHRONO_VERSION, DAY_SOURCES, chronoMayFindDay } from '../src/lib/ingest/describe/date-forms';
 import { chronoDay, normaliseDate } from '../src/lib/ingest/describe/metadata';
 import { announceSkip, corpusDir, seedsDir } from '../scripts/lib/corpus';
 
@@ -89,6 +89,12 @@ function missed(strings: readonly string[]): string[] {
 }
 
 describe('chronoMayFindDay (the pre-test in front of chrono-node)', () => {
+  it('was read from the chrono-node installed (an upgrade must re-read its parsers first)', () => {
+    const installed = JSON.parse(readFileSync(path.join(root, 'node_modules/chrono-node/package.json'), 'utf8')) as { version: string };
+    const pinned = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['chrono-node'];
+    expect(installed.version, 'installed chrono-node: re-read its English parsers, then move CHRONO_VERSION').toBe(CHRONO_VERSION);
+    expect(pinned, 'package.json pins chrono-node exactly').toBe(CHRONO_VERSION);
+  });
   it('lets through every string chrono-node reads a certain day from', () => {
     const days = CERTAIN.filter((s) => SETTINGS.some(([now, zone]) => chronoDay(s, now, zone) !== null));
     // The battery is what it says: chrono-node finds a certain day in (nearly) all of it.

@@ -30,6 +30,13 @@
  * changes, not for a form it does not hold.
  */
 
+/**
+ * The chrono-node release the patterns below were read from. package.json pins it exactly, and
+ * test/date-forms.test.ts fails when the installed one differs, so an upgrade cannot change a
+ * date silently: read the new release's English parsers, then move this.
+ */
+export const CHRONO_VERSION = '2.10.3';
+
 /** Month names and abbreviations (chrono's MONTH_DICTIONARY): all begin with these three letters. */
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)';
 
