@@ -8,8 +8,6 @@
  * Zyte page dumps), asked twice so the second answer comes from the memo, and
  * past the memo's bound. Plus the bound itself (clean/text-memo.ts).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LATE_LINE_RULES, LINE_RULES, PARAGRAPH_RULES, type LineRule } from '../src/lib/ingest/clean/rules';
 import { MEMO_LINES, firstMatch, firstMatchRemembered } from '../src/lib/ingest/clean/rule-memo';
@@ -19,31 +17,10 @@ import { clean } from '../src/lib/ingest/clean/clean';
 import { parse } from '../src/lib/ingest/read/parse';
 import { countWordsAndSpacing } from '../src/lib/text';
 import { chronoDay, normaliseDate } from '../src/lib/ingest/describe/metadata';
-import { announceSkip, corpusDir, seedsDir } from '../scripts/lib/corpus';
+import { realPages } from './helpers/real-pages';
 
-const root = path.join(__dirname, '..');
 /** Zyte page dumps read (of 124): enough sites' chrome, in a few seconds. */
 const ZYTE_PAGES = 40;
-
-/** Text files of a folder (and its subfolders), or none when it is absent. */
-function pagesIn(dir: string | null, limit = Infinity): string[] {
-  if (!dir || !existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((n) => n.endsWith('.txt') || n.endsWith('.md'))
-    .sort()
-    .slice(0, limit)
-    .map((n) => readFileSync(path.join(dir, n), 'utf8'));
-}
-
-function realPages(): string[] {
-  const pages = [...pagesIn(path.join(root, 'content/raw')), ...pagesIn(path.join(root, 'test/fixtures/cases'))];
-  const seeds = seedsDir();
-  const corpus = corpusDir();
-  if (!seeds || !corpus) announceSkip('clean-memo: the seeds and Zyte page dumps');
-  pages.push(...pagesIn(seeds), ...pagesIn(corpus && path.join(corpus, 'boilerplate-zyte/raw'), ZYTE_PAGES));
-  return pages;
-}
 
 /** Every non-empty line as the cleaner tests it: whitespace runs collapsed, trimmed, with its word count. */
 function linesOf(pages: string[]): Array<[string, number]> {
@@ -59,7 +36,7 @@ function linesOf(pages: string[]): Array<[string, number]> {
 }
 
 describe('remembered line rules', () => {
-  const pages = realPages();
+  const pages = realPages('clean-memo', ZYTE_PAGES);
   const lines = linesOf(pages);
 
   it('give the first match the rules give, for every line of real pages, asked twice', () => {
@@ -125,7 +102,7 @@ describe('text memo', () => {
 
 describe('remembered outlet evidence', () => {
   it('gives what each removed line says, for every removal of real cleaned pages, asked twice', () => {
-    const pages = realPages();
+    const pages = realPages('clean-memo', ZYTE_PAGES);
     let removals = 0;
     let named = 0;
     const differ: string[] = [];
@@ -153,7 +130,7 @@ describe('remembered outlet evidence', () => {
 
 describe('remembered chrono-node dates', () => {
   it('read every dated line of real pages as chrono-node does, asked twice, under two reference instants and zones', () => {
-    const dated = realPages()
+    const dated = realPages('clean-memo', ZYTE_PAGES)
       .flatMap((page) => page.split('\n'))
       .map((line) => line.trim().slice(0, 80))
       .filter((line) => /\b(?:1[89]|20)\d\d\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b/.test(line) && !/^\d{4}-\d{2}-\d{2}/.test(line))

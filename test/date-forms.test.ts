@@ -8,12 +8,12 @@
  * spellings of both, and every line of real pages. metadata.ts's normaliseDate is
  * checked against chronoDay on the same strings.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHRONO_VERSION, DAY_SOURCES, chronoMayFindDay } from '../src/lib/ingest/describe/date-forms';
 import { chronoDay, normaliseDate } from '../src/lib/ingest/describe/metadata';
-import { announceSkip, corpusDir, seedsDir } from '../scripts/lib/corpus';
+import { realPages } from './helpers/real-pages';
 
 const root = path.join(__dirname, '..');
 
@@ -44,23 +44,9 @@ const UNCERTAIN = [
   'them', 'in them', 'for the year', 'has been', 'the same day', 'the hand', 'Mayor', 'marketing in 2004', 'a decade', '2004',
 ];
 
-/** Text files of a folder (and its subfolders), or none when it is absent. */
-function pagesIn(dir: string | null): string[] {
-  if (!dir || !existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true })
-    .map(String)
-    .filter((n) => n.endsWith('.txt') || n.endsWith('.md'))
-    .sort()
-    .map((n) => readFileSync(path.join(dir, n), 'utf8'));
-}
-
 /** Lines of real pages (the samples, the fixtures, with ../shared the seeds and the Zyte page dumps), whole and cut as leads are. */
 function realLines(): string[] {
-  const pages = [...pagesIn(path.join(root, 'content/raw')), ...pagesIn(path.join(root, 'test/fixtures/cases'))];
-  const seeds = seedsDir();
-  const corpus = corpusDir();
-  if (!seeds || !corpus) announceSkip('date-forms: the seeds and Zyte page dumps');
-  pages.push(...pagesIn(seeds), ...pagesIn(corpus && path.join(corpus, 'boilerplate-zyte/raw')));
+  const pages = realPages('date-forms');
   const lines = new Set<string>();
   for (const page of pages) {
     for (const line of page.split('\n')) {
