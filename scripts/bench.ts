@@ -7,7 +7,9 @@
  *  - ingest throughput per stage and clustering, in-process, CPU time (scripts/bench/stages.ts);
  *  - our cold full build, warm rebuild and one-article drop-in, with peak memory and dist/ size;
  *    the drop-in is made `--drop-ins` times (each a new article) and its median reported beside
- *    every sample: one run of a few seconds on a shared machine moves by a tenth either way;
+ *    every sample: one run of a few seconds on a shared machine moves by a tenth either way.
+ *    The drop-ins of the sizes are interleaved (each size built first, then round by round, the
+ *    order alternating), so their ratio is not skewed by the machine's speed drifting in between;
  *  - the floor: bare Astro of the same version rendering the same cleaned Markdown,
  *    one page per story (scripts/bench/floor.ts), cold and warm; our times as ratios to it;
  *  - the search index size, and query latency from scripts/bench/search.ts when present.
@@ -213,7 +215,41 @@ function median(samples: BuildFigures[]): BuildFigures {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-async function runSize(n: number, opts: { seed: number; floor: boolean; work: string; year: boolean; dropIns: number }): Promise<SizeResult> {
+/** One size between its phases: made and built cold, waiting for its drop-ins (see main: they are interleaved across sizes). */
+interface SizeRun {
+  n: number;
+  p: Paths;
+  opts: SizeOptions;
+  log: (s: string) => void;
+  labelsFile: string;
+  year: Awaited<ReturnType<typeof makeYear>> | null;
+  corpus: SizeResult['corpus'];
+  st: Measured | null;
+  stages: StageFigures | null;
+  state: { builder: string | null };
+  cold: BuildFigures;
+  grouping: GroupingFigures | null;
+  distBytes: number;
+  pages: number;
+  scripts: number;
+  floorContent: string;
+  search: Record<string, unknown>;
+  site: SiteFigures | null;
+  warm: BuildFigures;
+  samples: BuildFigures[];
+  joins: Array<boolean | null>;
+}
+
+interface SizeOptions {
+  seed: number;
+  floor: boolean;
+  work: string;
+  year: boolean;
+  dropIns: number;
+}
+
+/** Generates a size's corpus and makes its cold build and warm rebuild; a failed cold build ends the size there. */
+async function prepareSize(n: number, opts: SizeOptions): Promise<SizeRun | SizeResult> {
   const root = path.join(opts.work, String(n));
   const p: Paths = { root, raw: path.join(root, 'raw'), content: path.join(root, 'content'), dist: path.join(root, 'dist'), cache: path.join(root, 'cache') };
   await rm(root, { recursive: true, force: true });
@@ -223,9 +259,10 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
   log('generating corpus');
   const labelsFile = path.join(root, 'labels.json');
   const year = opts.year ? await makeYear({ articles: n, seed: opts.seed, outDir: p.raw, labelsFile }) : null;
-  const corpus = year
+  const made = year
     ? { files: year.files, stories: year.stories, bytes: year.bytes, origin: 'year' as const, reused: 0 }
     : await makeCorpus({ articles: n, seed: opts.seed, outDir: p.raw });
+  const corpus = { files: made.files, stories: made.stories, bytes: made.bytes, origin: made.origin, reused: made.reused };
   if (year) log(`year: ${year.files} files, ${year.stories} stories, ${year.undated} undated, ${year.wireCopies} wire copies, ${year.followUps} follow-ups, ${year.late} late`);
 
   // The year corpus lives in month folders, and its size is what the stage timing cannot hold in one process.
@@ -254,17 +291,23 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
   if (!cold.ok) return failedSize(n, corpus, stages, st?.peakRss ?? null, state.builder, cold, search);
   log('warm rebuild (no change)');
   const warm = await ourBuild(p, state);
-  // The same kind of drop-in several times, each a new article: the median is the figure.
-  const samples: BuildFigures[] = [];
-  const joins: Array<boolean | null> = [];
-  for (let i = 0; i < opts.dropIns; i++) {
-    log(`one-article drop-in ${i + 1} of ${opts.dropIns}`);
-    const latest = year ? dropInLatest(p.raw, year.lastDay, i) : null;
-    if (!year) await dropInArticle(p.raw, opts.seed + i);
-    const sample = await ourBuild(p, state);
-    samples.push(sample);
-    if (latest) joins.push(sample.ok ? joinedItsStory(p.content, latest) : null);
-  }
+  return { n, p, opts, log, labelsFile, year, corpus, st, stages, state, cold, grouping, distBytes, pages, scripts, floorContent, search, site, warm, samples: [], joins: [] };
+}
+
+/** The i-th one-article drop-in of a size: each a new article, the median is the figure. */
+async function dropInOnce(run: SizeRun, i: number): Promise<void> {
+  const { p, year, opts } = run;
+  run.log(`one-article drop-in ${i + 1} of ${opts.dropIns}`);
+  const latest = year ? dropInLatest(p.raw, year.lastDay, i) : null;
+  if (!year) await dropInArticle(p.raw, opts.seed + i);
+  const sample = await ourBuild(p, run.state);
+  run.samples.push(sample);
+  if (latest) run.joins.push(sample.ok ? joinedItsStory(p.content, latest) : null);
+}
+
+/** After its drop-ins: a size's late-news drop-in (year), its floor, and its figures. */
+async function finishSize(run: SizeRun): Promise<SizeResult> {
+  const { n, p, opts, log, year, corpus, st, stages, state, cold, grouping, distBytes, pages, scripts, floorContent, search, site, warm, samples, joins } = run;
   const dropIn = median(samples);
   // Every one of them must join its story: no when one did not, unknown when one could not be told.
   const latestJoined = joins.includes(false) ? false : joins.length && joins.every((j) => j === true) ? true : null;
@@ -279,10 +322,10 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
 
   let floor: SizeResult['floor'] = null;
   if (opts.floor) {
-    const project = await makeFloorProject(path.join(root, 'floor'));
+    const project = await makeFloorProject(path.join(p.root, 'floor'));
     const fp = { ...p, content: floorContent };
-    const fdist = path.join(root, 'floor-dist');
-    const fcache = path.join(root, 'floor-cache');
+    const fdist = path.join(p.root, 'floor-dist');
+    const fcache = path.join(p.root, 'floor-cache');
     log('floor: cold build');
     const fcold = await floorBuild(project, fp, fdist, fcache);
     if (!fcold.ok) log(`floor build failed:\n${fcold.error}`);
@@ -301,7 +344,7 @@ async function runSize(n: number, opts: { seed: number; floor: boolean; work: st
   };
   return {
     articles: n,
-    corpus: { files: corpus.files, stories: corpus.stories, bytes: corpus.bytes, origin: corpus.origin, reused: corpus.reused },
+    corpus,
     stages,
     stagesPeakRss: st?.peakRss ?? null,
     builder: state.builder ?? 'none',
@@ -453,25 +496,44 @@ async function main(): Promise<number> {
     sizes,
     growth: results.length > 1 ? ratio(results[results.length - 1].cold.ms, results[0].cold.ms) : null,
     dropInGrowth: results.length > 1 ? ratio(results[results.length - 1].dropIn.ms, results[0].dropIn.ms) : null,
+    /** The drop-in ratio of each interleaved round (largest size's sample / smallest's), beside the ratio of medians. */
+    dropInRoundRatios: results.length > 1 ? results[results.length - 1].dropInSamples.map((ms, i) => ratio(ms, results[0].dropInSamples[i])) : [],
     totalMs: Date.now() - started,
     results,
   });
-  // Written after each size, so a long run that is stopped still leaves its figures.
+  // Each size is made and built cold in turn; then the one-article drop-ins are interleaved across
+  // the sizes (round i: smallest first when i is even, largest first when odd), so a drift of the
+  // machine's speed during the run falls on every size alike and the drop-in ratio compares like with
+  // like; then each size's late-news drop-in and floor. Results are written after each size
+  // finishes, so a long run that is stopped still leaves its figures.
+  const runs: SizeRun[] = [];
   for (const n of sizes) {
     try {
-      results.push(await runSize(n, { seed, floor, work, year: yearCorpus, dropIns }));
+      const made = await prepareSize(n, { seed, floor, work, year: yearCorpus, dropIns });
+      if ('n' in made) runs.push(made);
+      else results.push(made);
     } catch (err) {
       if (!(err instanceof YearCorpusUnavailable)) throw err;
       announceSkip(`bench --corpus year (${err.message})`);
       return 0;
     }
+  }
+  for (let i = 0; i < dropIns; i++) {
+    for (const run of i % 2 === 0 ? runs : [...runs].reverse()) await dropInOnce(run, i);
+  }
+  for (const run of runs) {
+    results.push(await finishSize(run));
+    results.sort((a, b) => a.articles - b.articles);
     await save();
-    if (n !== sizes[sizes.length - 1]) console.error(formatResults(results));
+    if (run !== runs[runs.length - 1]) console.error(formatResults(results));
   }
   const out = await save();
   console.log(formatResults(results));
   if (out.growth !== null) console.log(`cold build growth ${sizes[sizes.length - 1]}/${sizes[0]}: ${out.growth}x`);
-  if (out.dropInGrowth !== null) console.log(`one-article drop-in growth (medians) ${sizes[sizes.length - 1]}/${sizes[0]}: ${out.dropInGrowth}x`);
+  if (out.dropInGrowth !== null) {
+    const rounds = out.dropInRoundRatios.map((r) => (r == null ? '–' : `${r.toFixed(2)}x`)).join(' / ');
+    console.log(`one-article drop-in growth (medians) ${sizes[sizes.length - 1]}/${sizes[0]}: ${out.dropInGrowth}x (each interleaved round: ${rounds})`);
+  }
   console.log(`wrote ${path.relative(process.cwd(), path.resolve(values.out!))} in ${Math.round(out.totalMs / 1000)} s`);
   return results.every((r) => r.cold.ok) ? 0 : 1;
 }
