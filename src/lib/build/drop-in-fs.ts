@@ -34,6 +34,7 @@
  * path spreads their parsing over worker threads), and when any state it
  * builds on is missing or not as the last run left it.
  */
+import type { RawHashes } from './read-fs.ts';
 import path from 'node:path';
 import { rmSync, statSync } from 'node:fs';
 import type { Article, Assignment, ClusteredStory, IngestedArticle, IngestOptions, RawFile, Rejection, StoryStage, Warning } from '../ingest/index.ts';
@@ -60,7 +61,6 @@ import {
   sha256,
   byShardOf,
   shardEntry,
-  shardSignature,
   stampOf,
   stateDir,
   statePath,
@@ -93,8 +93,8 @@ export interface DropInInputs {
   outDir: string;
   files: RawFile[];
   hashOf: (file: RawFile) => string;
-  /** `<raw>\0<SHA-256>` of each of `files`, in their order (made once for the memo's key; the shard signatures use them too). */
-  fileLines: string[];
+  /** Each file's hash and each shard's signature (read-fs.ts: the stat index keeps a vouched folder's). */
+  hashes: RawHashes;
   listRejected: Rejection[];
   readRejected: Rejection[];
   rawIndex: Store | null;
@@ -131,9 +131,9 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const slash = raw.indexOf('/');
     return slash < 0 ? '' : raw.slice(0, slash);
   };
-  const { byShard, linesOf } = byShardOf(files, inputs.fileLines, shardOf);
+  const byShard = byShardOf(files, shardOf);
   const changed = new Set<string>();
-  for (const s of byShard.keys()) if (shards.hashOf(s) !== shardSignature(linesOf.get(s)!)) changed.add(s);
+  for (const s of byShard.keys()) if (shards.hashOf(s) !== inputs.hashes.signature(s)) changed.add(s);
   for (const s of [...shards.keys()]) if (!byShard.has(s)) changed.add(s);
   if (changed.size > Math.max(1, DROP_IN_MAX_SHARD_SHARE * byShard.size)) return null;
   phase('drop-in: last run, shard memo');
@@ -424,8 +424,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     const summary = { articles: currentArticles.length, stories: storyOrder.length, copies: lastCopies + (grouped.copiesDelta ?? 0) };
     await grouped.save();
     for (const s of changed) {
-      const lines = linesOf.get(s);
-      if (lines) shards.put(s, JSON.stringify(entries.get(s)), { hash: shardSignature(lines) });
+      if (byShard.has(s)) shards.put(s, JSON.stringify(entries.get(s)), { hash: inputs.hashes.signature(s) });
       else shards.delete(s);
     }
     if (shards.changed) await shards.save();

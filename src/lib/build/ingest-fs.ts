@@ -43,9 +43,7 @@ import {
   withDigestCache,
   withStoredCache,
   withStoredDocs,
-  byShardOf,
   shardEntry,
-  shardSignature,
   type CacheStats,
   type FileResult,
   type MemoHead,
@@ -138,13 +136,15 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // Files whose stat is unchanged since the last run are neither read nor hashed
   // (the stat index, store/raw-index.ts); the others are read synchronously: thousands
   // of small files, and one await per file costs several times the reading on a loaded machine.
-  const rawIndex = useCache ? openStore(outDir, 'rawIndex', '') : null;
+  // Retaining: a folder the index vouches for whole is not read, yet its entry stays (read-fs.ts).
+  const rawIndex = useCache ? openStore(outDir, 'rawIndex', '', { retain: true }) : null;
   const { files, rejected: readRejected, hashes } = readWithIndex(found, rawIndex, defaultReadOptions);
   phase('list and read raw');
   // Each file's hash, taken once (readWithIndex gives each): the bytes are let go after the per-file stages.
+  const extraHashes = new Map<string, string>();
   const hashOf = (f: RawFile) => {
-    let hash = hashes.get(f.raw);
-    if (hash === undefined) hashes.set(f.raw, (hash = sha256(f.bytes)));
+    let hash = hashes.get(f.raw) ?? extraHashes.get(f.raw);
+    if (hash === undefined) extraHashes.set(f.raw, (hash = sha256(f.bytes)));
     return hash;
   };
   // The defaults are code, which the fingerprint covers; the caller's overrides are hashed.
@@ -154,11 +154,12 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   // stages (grouping, digest: the slow part of a no-change rebuild) would give the same
   // result (the grouping is a pure function of the articles), so it is reused.
   const stateText = options.recluster ? 'recluster' : 'windowed';
-  const fileLines = files.map((f) => `${f.raw}\0${hashOf(f)}`);
+  // Each folder's signature (its files' paths and hashes) stands for its files' lines: the stat
+  // index keeps it for a folder it vouches for, so the key costs a line per folder, not per file.
+  const shardLines = hashes.shards().map((s) => `${s}\0${hashes.signature(s)}`);
   // The overrides as parsed: an edit to a comment or to spacing is no change.
   const overridesKey = options.overrides ? `overrides\0${options.overrides.file}\0${JSON.stringify(options.overrides.data)}` : 'no overrides';
-  // Taken once: it hashes a line per file (100,000 at a year of news).
-  const runKey = sha256([pipeline, stateText, overridesKey, ...fileLines, JSON.stringify([listRejected, readRejected])].join('\n'));
+  const runKey = sha256([pipeline, stateText, overridesKey, ...shardLines, JSON.stringify([listRejected, readRejected])].join('\n'));
   const memo = useCache ? await readMemo(outDir, runKey, outputScan) : null;
   phase('corpus key and memo');
   // The memo stands only while the per-file cache still answers for every file
@@ -168,7 +169,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
   const cacheIntact = !!memo?.head.fileCache && fileStamp(statePath(outDir, 'fileCache')) === memo.head.fileCache;
   // Something changed: a drop-in recomputes only what is near the change (drop-in-fs.ts), when it can.
   if (useCache && !memo) {
-    const dropped = await dropIn({ options, outDir, files, hashOf, fileLines, listRejected, readRejected, rawIndex, pipeline, key: runKey, outputScan, log, phase });
+    const dropped = await dropIn({ options, outDir, files, hashOf, hashes, listRejected, readRejected, rawIndex, pipeline, key: runKey, outputScan, log, phase });
     if (dropped) return dropped;
   }
   let cache: Store | null = useCache && !cacheIntact ? openStore(outDir, 'fileCache', pipeline) : null;
@@ -270,8 +271,7 @@ async function ingest(options: RunOptions, early: { pool: IngestPool | null }): 
     // What the next drop-in needs to skip a shard whose files stay the same (store/shard-memo.ts).
     if (useCache) {
       shardMemo = openStore(outDir, 'shardMemo', pipeline);
-      const { linesOf } = byShardOf(files, fileLines, stages.shardOf);
-      for (const { shard, result } of shards) shardMemo.put(shard, JSON.stringify(shardEntry(result)), { hash: shardSignature(linesOf.get(shard)!) });
+      for (const { shard, result } of shards) shardMemo.put(shard, JSON.stringify(shardEntry(result)), { hash: hashes.signature(shard) });
     }
     const prepared = stages.joinShards(shards.map((s) => s.result));
     shards.length = 0;

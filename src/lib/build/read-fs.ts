@@ -5,7 +5,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { RawFile, Rejection } from '../ingest/index.ts';
-import { indexedHash, indexHash, sha256, type Store } from '../store/index.ts';
+import { indexShard, rawShard, sha256, shardEntryOf, shardSignature, statDigest, statKey, vouchedSignature, type ShardIndexEntry, type Store } from '../store/index.ts';
 
 export interface ReadOptions {
   /** Files larger than this are not read into memory at all. */
@@ -95,12 +95,26 @@ function tooLarge(file: FoundFile, options: ReadOptions): Rejection {
   };
 }
 
+/** Each file's SHA-256 and each shard's signature, as the stat index and the reading found them. */
+export interface RawHashes {
+  /** The SHA-256 of a file of the listing that was read or vouched for (undefined for one rejected). */
+  get(raw: string): string | undefined;
+  /** A shard's signature (shard-memo.ts `shardSignature` of its files' `<raw>\0<SHA-256>` lines). */
+  signature(shard: string): string;
+  /** The listing's shards, in the order their first file was listed. */
+  shards(): string[];
+}
+
 /**
  * Reads (or, when the stat index vouches for them, does not read) the listed
  * files, and gives each one's hash. A vouched-for file's bytes are read only
- * if someone asks for them (a file the per-file cache cannot answer). Brings
- * `index` up to date: files gone or unreadable are not used, so they leave it
- * when it is saved.
+ * if someone asks for them (a file the per-file cache cannot answer). Folder
+ * by folder (store/raw-index.ts): a folder whose stat digest the index holds
+ * is vouched for whole, and its entry is read only when one of its hashes is
+ * asked for; any other folder is compared file by file. Brings `index` up to
+ * date: files gone or unreadable are not used, so they leave it when it is
+ * saved. `index` must be opened retaining its entries (a vouched folder's is
+ * not read, yet stays); the folders gone are deleted here.
  */
 export function readWithIndex(
   found: FoundFile[],
@@ -108,28 +122,91 @@ export function readWithIndex(
   options: ReadOptions,
   /** The clock, for the tests. */
   now: number = Date.now(),
-): { files: RawFile[]; rejected: Rejection[]; hashes: Map<string, string> } {
+): { files: RawFile[]; rejected: Rejection[]; hashes: RawHashes } {
+  // Each listed file's outcome, in listing order (the folders are taken one at a time, but a
+  // file at the top may sit between two folders).
+  const outcome = new Map<FoundFile, RawFile | Rejection>();
+  const known = new Map<string, string>();
+  const byShard = new Map<string, FoundFile[]>();
+  for (const f of found) {
+    const s = rawShard(f.raw);
+    let list = byShard.get(s);
+    if (!list) byShard.set(s, (list = []));
+    list.push(f);
+  }
+  const vouched = new Map<string, { entry: ShardIndexEntry | null }>();
+  const signatures = new Map<string, string>();
+  for (const [shard, list] of byShard) {
+    const kept = index && list.every((f) => f.size <= options.maxBytes) ? vouchedSignature(index, shard, statDigest(list)) : undefined;
+    if (kept !== undefined) {
+      for (const f of list) outcome.set(f, new LazyRawFile(f, options));
+      vouched.set(shard, { entry: null });
+      signatures.set(shard, kept);
+      continue;
+    }
+    const entry = index ? shardEntryOf(index, shard) : undefined;
+    const was = new Map(entry?.files.map(([raw, stat, hash]) => [raw, { stat, hash }]));
+    const hashes: Array<string | null> = [];
+    const lines: string[] = [];
+    for (const f of list) {
+      const before = f.size <= options.maxBytes ? was.get(f.raw) : undefined;
+      if (before?.hash && before.stat === statKey(f)) {
+        outcome.set(f, new LazyRawFile(f, options));
+        known.set(f.raw, before.hash);
+        hashes.push(before.hash);
+        lines.push(`${f.raw}\0${before.hash}`);
+        continue;
+      }
+      const r = readRawFile(f, options);
+      outcome.set(f, r);
+      if (!('bytes' in r)) {
+        hashes.push(null);
+        continue;
+      }
+      const hash = sha256(r.bytes);
+      known.set(f.raw, hash);
+      hashes.push(hash);
+      lines.push(`${f.raw}\0${hash}`);
+    }
+    const signature = shardSignature(lines);
+    signatures.set(shard, signature);
+    if (index) indexShard(index, shard, list, hashes, signature, now);
+  }
+  if (index) for (const shard of [...index.keys()]) if (!byShard.has(shard)) index.delete(shard);
   const files: RawFile[] = [];
   const rejected: Rejection[] = [];
-  const hashes = new Map<string, string>();
   for (const f of found) {
-    const known = index && f.size <= options.maxBytes ? indexedHash(index, f) : undefined;
-    if (known) {
-      files.push(new LazyRawFile(f, options));
-      hashes.set(f.raw, known);
-      continue;
-    }
-    const r = readRawFile(f, options);
-    if (!('bytes' in r)) {
-      rejected.push(r);
-      continue;
-    }
-    const hash = sha256(r.bytes);
-    files.push(r);
-    hashes.set(f.raw, hash);
-    if (index) indexHash(index, f, hash, now);
+    const r = outcome.get(f)!;
+    if ('bytes' in r) files.push(r);
+    else rejected.push(r);
   }
-  return { files, rejected, hashes };
+  // A vouched folder's entry, read on first ask (a drop-in asks for the few folders it touches).
+  const entryOf = (shard: string): ShardIndexEntry => {
+    const v = vouched.get(shard)!;
+    if (!v.entry) {
+      const entry = shardEntryOf(index!, shard);
+      if (!entry) throw new Error(`stat index: the entry of ${shard || 'the top folder'} cannot be read`);
+      for (const [raw, , hash] of entry.files) known.set(raw, hash!);
+      v.entry = entry;
+    }
+    return v.entry;
+  };
+  return {
+    files,
+    rejected,
+    hashes: {
+      get: (raw) => {
+        const hash = known.get(raw);
+        if (hash !== undefined) return hash;
+        const shard = rawShard(raw);
+        if (!vouched.has(shard)) return undefined;
+        entryOf(shard);
+        return known.get(raw);
+      },
+      signature: (shard) => signatures.get(shard) ?? shardSignature([]),
+      shards: () => [...byShard.keys()],
+    },
+  };
 }
 
 /**

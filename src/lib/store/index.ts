@@ -45,7 +45,7 @@ export { LogStore, openPart, openStore, type Store, type StoreHeader } from './l
 export { fileStamp, fingerprintSources, pipelineFingerprint, repoRoot, sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 export { writeFileAtomic } from './write-file.ts';
 export { foldDelta } from './delta.ts';
-export { indexedHash, indexHash, type RawStat } from './raw-index.ts';
+export { indexShard, rawShard, shardEntryOf, statDigest, statKey, vouchedSignature, type RawStat, type ShardIndexEntry } from './raw-index.ts';
 export { withStoredCache, type CacheStats, type FileResult } from './file-cache.ts';
 export { docKey, loadDoc, sketchOfText, sketchText, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';
 export { digestKey, withDigestCache, type DigestCacheStats, type StoryDigester } from './digest-cache.ts';

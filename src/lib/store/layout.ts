@@ -51,8 +51,8 @@ export interface FileSpec {
 export const STORES = {
   rawIndex: {
     file: 'raw-index.log',
-    version: 2,
-    why: "each drop-folder file's SHA-256 under its stat (size, mtime, ctime, inode): a rebuild reads and hashes only the files whose stat changed",
+    version: 3,
+    why: "each drop-folder file's SHA-256 under its stat (size, mtime, ctime, inode), by folder under the folder's stat digest: a rebuild reads and hashes only the files whose stat changed, and reads the index of the folders whose stats changed",
   },
   fileCache: {
     file: 'file-cache.log',

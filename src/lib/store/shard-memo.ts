@@ -36,20 +36,16 @@ export function shardSignature(lines: string[]): string {
   return sha256([...lines].sort().join('\n'));
 }
 
-/** The files of each shard, and their `<raw>\0<SHA-256>` lines (`lines[i]` is `files[i]`'s) for the shard signatures. */
-export function byShardOf<F extends { raw: string }>(files: F[], lines: string[], shardOf: (raw: string) => string): { byShard: Map<string, F[]>; linesOf: Map<string, string[]> } {
+/** The files of each shard, in the order given. */
+export function byShardOf<F extends { raw: string }>(files: F[], shardOf: (raw: string) => string): Map<string, F[]> {
   const byShard = new Map<string, F[]>();
-  const linesOf = new Map<string, string[]>();
-  files.forEach((f, i) => {
+  for (const f of files) {
     const s = shardOf(f.raw);
-    if (!byShard.has(s)) {
-      byShard.set(s, []);
-      linesOf.set(s, []);
-    }
-    byShard.get(s)!.push(f);
-    linesOf.get(s)!.push(lines[i]);
-  });
-  return { byShard, linesOf };
+    let list = byShard.get(s);
+    if (!list) byShard.set(s, (list = []));
+    list.push(f);
+  }
+  return byShard;
 }
 
 export function shardEntry(prepared: PreparedShard): ShardEntry {
