@@ -109,12 +109,23 @@ export function stopListOf(lang: string): Set<string> | null {
 /** franc names Mandarin `cmn`; `stopword` files it as `zho`. Scripts without spaces get no list. */
 export const NO_SPACES = new Set(['cmn', 'zho', 'jpn', 'tha', 'mya', 'khm', 'lao']);
 
-/** The language of a page, from a sample of its longer blocks. */
+/**
+ * The language of a page, from a sample of its longer blocks: the longest first
+ * (ties in page order), each with a line break, as a stable sort by length
+ * would list them. detectLanguage reads only the sample's first
+ * LANGUAGE_SAMPLE_CHARS, so blocks are picked one at a time until that much is
+ * written, usually one or two of them, rather than by copying and sorting the
+ * whole page (issue #17, speed: once per page, on every page the cleaner reads).
+ */
 export function pageLanguage(texts: string[]): string {
   let sample = '';
-  for (const t of [...texts].sort((a, b) => b.length - a.length)) {
-    if (sample.length > 1500) break;
-    sample += `${t}\n`;
+  const taken = new Uint8Array(texts.length);
+  while (sample.length < LANGUAGE_SAMPLE_CHARS) {
+    let longest = -1;
+    for (let i = 0; i < texts.length; i++) if (!taken[i] && (longest < 0 || texts[i].length > texts[longest].length)) longest = i;
+    if (longest < 0) break;
+    taken[longest] = 1;
+    sample += `${texts[longest]}\n`;
   }
   return detectLanguage(sample);
 }

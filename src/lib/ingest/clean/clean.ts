@@ -316,6 +316,101 @@ function titlePickerFor(
   };
 }
 
+/** What step 2b (judgeBlocks) made of a page. */
+interface Judged {
+  /** Per kept entry, whether the classifier judged it good; null when it found no stretch. */
+  good: boolean[] | null;
+  /** The article's stretch, in kept entries. */
+  stretch: [number, number];
+  /** The page's stop list, when the step measured the page (undefined: it did not). */
+  stop: Set<string> | null | undefined;
+  /** The training tap was handed the blocks: cleanWith stops there. */
+  tapped: boolean;
+}
+
+/**
+ * Step 2b of cleanWith, the classifier: which blocks read as prose, and which
+ * stretch of the page is the article. A function of its own, not inline in
+ * cleanWith: it runs on a minority of pages, so V8 meets its rarer paths (a
+ * comment heading inside the stretch, another shape of the classifier's answer)
+ * only after optimising, and each such deoptimisation recompiled the whole of
+ * cleanWith (three optimising compiles of it on the 10,000 bench); here only
+ * this part is compiled again (issue #17, speed).
+ */
+function judgeBlocks(doc: ParsedDoc, opts: CleanOptions, kept: Entry[], all: Array<{ text: string; words: number; heading: boolean; removed: boolean }>, tap: Tap | undefined): Judged {
+  let good: boolean[] | null = null;
+  let stretch: [number, number] = [0, kept.length - 1];
+  let pageStop: Set<string> | null | undefined;
+  const texts: string[] = [];
+  const knownBad: boolean[] = [];
+  const allHeadingish: boolean[] = [];
+  for (const e of all) {
+    texts.push(e.text);
+    knownBad.push(e.removed);
+    allHeadingish.push(headingishLine(e, opts));
+  }
+  let c: { final: Array<'good' | 'bad'> };
+  let found: [number, number] | null;
+  const model = tap ? null : opts.model === undefined ? defaultBlockModel() : opts.model;
+  if (model || tap) {
+    // Measured once, for the jusText-style classifier and the model's features alike.
+    const measures = measureBlocks(texts, knownBad);
+    if (measures.lang !== 'und') pageLanguageOf.set(doc, measures.lang);
+    pageStop = measures.stop;
+    // The jusText-style classifier's verdicts are features too: the model learns when to trust them.
+    const jt = classify(texts, allHeadingish, opts.classifier, knownBad, measures);
+    const jtStretch = mainStretch(texts, jt, opts.classifier) ?? [0, -1];
+    const INITIAL = { bad: 0, short: 1, neargood: 2, good: 3 } as const;
+    const blocks: BlockInput[] = [];
+    for (let i = 0; i < all.length; i++) {
+      const e = all[i];
+      blocks.push({
+        text: e.text,
+        words: e.words,
+        heading: e.heading,
+        ruleBad: e.removed,
+        jusText: [INITIAL[jt.initial[i]], jt.final[i] === 'good' ? 1 : 0, i >= jtStretch[0] && i <= jtStretch[1] ? 1 : 0],
+      });
+    }
+    if (tap) {
+      tap(blocks, measures);
+      return { good, stretch, stop: pageStop, tapped: true };
+    }
+    const p = blockProbabilities(model!, blockFeatures(blocks, measures, model!.lexicon));
+    const final: Array<'good' | 'bad'> = [];
+    for (let i = 0; i < all.length; i++) final.push(p[i] >= model!.decode.threshold ? 'good' : 'bad');
+    c = { final };
+    found = bestStretch(texts, p, model!);
+  } else {
+    const jt = classify(texts, allHeadingish, opts.classifier, knownBad);
+    if (jt.lang !== 'none' && jt.lang !== 'und') pageLanguageOf.set(doc, jt.lang);
+    c = jt;
+    found = mainStretch(texts, jt, opts.classifier);
+  }
+  if (found) {
+    // A comment section's heading inside the stretch, after some article text, ends it.
+    if (opts.commentsEndArticle) {
+      let seenGood = false;
+      for (let i = found[0]; i <= found[1]; i++) {
+        if (c.final[i] === 'good' && !all[i].removed && all[i].words >= opts.paragraphMinWords) seenGood = true;
+        else if (seenGood && all[i].removed && COMMENT_SECTION.test(all[i].text)) {
+          found[1] = i - 1;
+          break;
+        }
+      }
+    }
+    good = [];
+    for (const e of kept) good.push(c.final[e.at] === 'good');
+    // The stretch in kept entries: those whose page position falls inside it.
+    let first = kept.findIndex((e) => e.at >= found[0]);
+    let last = -1;
+    for (let k = kept.length - 1; k >= 0; k--) if (kept[k].at <= found[1]) { last = k; break; }
+    if (first < 0 || last < first) { first = 0; last = -1; }
+    stretch = [first, last];
+  }
+  return { good, stretch, stop: pageStop, tapped: false };
+}
+
 /** What the block model is shown of a page (for the training script: pageBlocks). */
 type Tap = (blocks: BlockInput[], measures: BlockMeasures) => void;
 /** What the title picker is shown of a page (for the training script: pageHeader). */
@@ -437,73 +532,11 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
     pageStop = stop;
   }
   if (opts.classify && pageLike && !plain && kept.length > 0) {
-    const texts: string[] = [];
-    const knownBad: boolean[] = [];
-    const allHeadingish: boolean[] = [];
-    for (const e of all) {
-      texts.push(e.text);
-      knownBad.push(e.removed);
-      allHeadingish.push(headingishLine(e, opts));
-    }
-    let c: { final: Array<'good' | 'bad'> };
-    let found: [number, number] | null;
-    const model = tap ? null : opts.model === undefined ? defaultBlockModel() : opts.model;
-    if (model || tap) {
-      // Measured once, for the jusText-style classifier and the model's features alike.
-      const measures = measureBlocks(texts, knownBad);
-      if (measures.lang !== 'und') pageLanguageOf.set(doc, measures.lang);
-      pageStop = measures.stop;
-      // The jusText-style classifier's verdicts are features too: the model learns when to trust them.
-      const jt = classify(texts, allHeadingish, opts.classifier, knownBad, measures);
-      const jtStretch = mainStretch(texts, jt, opts.classifier) ?? [0, -1];
-      const INITIAL = { bad: 0, short: 1, neargood: 2, good: 3 } as const;
-      const blocks: BlockInput[] = [];
-      for (let i = 0; i < all.length; i++) {
-        const e = all[i];
-        blocks.push({
-          text: e.text,
-          words: e.words,
-          heading: e.heading,
-          ruleBad: e.removed,
-          jusText: [INITIAL[jt.initial[i]], jt.final[i] === 'good' ? 1 : 0, i >= jtStretch[0] && i <= jtStretch[1] ? 1 : 0],
-        });
-      }
-      if (tap) {
-        tap(blocks, measures);
-        return { doc: { doc, header, body: [], removed, notes }, words: [] };
-      }
-      const p = blockProbabilities(model!, blockFeatures(blocks, measures, model!.lexicon));
-      const final: Array<'good' | 'bad'> = [];
-      for (let i = 0; i < all.length; i++) final.push(p[i] >= model!.decode.threshold ? 'good' : 'bad');
-      c = { final };
-      found = bestStretch(texts, p, model!);
-    } else {
-      const jt = classify(texts, allHeadingish, opts.classifier, knownBad);
-      if (jt.lang !== 'none' && jt.lang !== 'und') pageLanguageOf.set(doc, jt.lang);
-      c = jt;
-      found = mainStretch(texts, jt, opts.classifier);
-    }
-    if (found) {
-      // A comment section's heading inside the stretch, after some article text, ends it.
-      if (opts.commentsEndArticle) {
-        let seenGood = false;
-        for (let i = found[0]; i <= found[1]; i++) {
-          if (c.final[i] === 'good' && !all[i].removed && all[i].words >= opts.paragraphMinWords) seenGood = true;
-          else if (seenGood && all[i].removed && COMMENT_SECTION.test(all[i].text)) {
-            found[1] = i - 1;
-            break;
-          }
-        }
-      }
-      good = [];
-      for (const e of kept) good.push(c.final[e.at] === 'good');
-      // The stretch in kept entries: those whose page position falls inside it.
-      let first = kept.findIndex((e) => e.at >= found[0]);
-      let last = -1;
-      for (let k = kept.length - 1; k >= 0; k--) if (kept[k].at <= found[1]) { last = k; break; }
-      if (first < 0 || last < first) { first = 0; last = -1; }
-      stretch = [first, last];
-    }
+    const judged = judgeBlocks(doc, opts, kept, all, tap);
+    if (judged.tapped) return { doc: { doc, header, body: [], removed, notes }, words: [] };
+    good = judged.good;
+    stretch = judged.stretch;
+    pageStop = judged.stop;
   }
 
   // 3. Header zone: everything above the first real paragraph (of the article's stretch).

@@ -281,7 +281,7 @@ export function isSectionList(line: string): boolean {
  * above it when that last line is itself a dek (six words or more, mostly lower
  * case) under a headline-like line.
  */
-export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headlineLike: ArrayLike<number> = headlineShapes(lines)): number {
+export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headlineLike: ArrayLike<number> = headlineShapes(lines, eligible)): number {
   const at: number[] = [];
   for (let i = 0; i < lines.length; i++) if (eligible[i]) at.push(i);
   let k = -1;
@@ -292,10 +292,14 @@ export function ruleTitle(lines: string[], eligible: ArrayLike<number>, headline
   return at[k];
 }
 
-/** titleLike of each line, 1 or 0 (a typed array, as describeLines passes ruleTitle). */
-function headlineShapes(lines: string[]): Uint8Array {
+/**
+ * titleLike of each eligible line, 1 or 0, and 0 for the others (a typed array, as
+ * describeLines passes ruleTitle): ruleTitle reads no other line's shape, and the
+ * zone above a page dump's body is mostly lines the rules removed (issue #17, speed).
+ */
+function headlineShapes(lines: string[], eligible: ArrayLike<number>): Uint8Array {
   const out = new Uint8Array(lines.length);
-  for (let i = 0; i < lines.length; i++) out[i] = titleLike(lines[i]) ? 1 : 0;
+  for (let i = 0; i < lines.length; i++) out[i] = eligible[i] && titleLike(lines[i]) ? 1 : 0;
   return out;
 }
 
