@@ -272,13 +272,41 @@ export function siteIndexOf(
   /** Chooses every story's related lists (default relatedAll); a drop-in updates the last build's (build/pages.ts). */
   chooseRelated: (stories: RelatedInput[]) => Map<string, IndexRelated[]> = relatedAll,
 ): SiteIndex {
-  const sorted = [...entries.stories].sort((a, b) => recency(a.id, a.story, b.id, b.story));
+  const sorted = byRecencyOf(entries);
   const related = chooseRelated(sorted.map(relatedInputOf));
   return {
     stories: sorted.map((s) => indexStory(s.story, related.get(s.id) ?? [])),
     articles: entries.articles.map((a) => a.article),
     redirects: redirectsOf(entries.stories.map((s) => ({ id: s.id, data: { mergedFrom: s.mergedFrom } }))),
   };
+}
+
+/**
+ * The entries' stories in `recency` order. With every id its file's name (no two stories share an
+ * id: `SiteEntries.named`), the order is total, so any sort gives it: the stories are put in buckets
+ * by their last date (365 in a year) and only a bucket's stories are compared, by headline and id,
+ * rather than 20,000 stories sorted with a comparator that checks their dates first (at 100,000
+ * articles the same-day headline comparisons were most of the site index's sort, and the sort about
+ * a tenth of the index's time). Else as `recency` sorts them.
+ */
+function byRecencyOf(entries: SiteEntries): StoryIndexEntry[] {
+  if (!entries.named) return [...entries.stories].sort((a, b) => recency(a.id, a.story, b.id, b.story));
+  const byDay = new Map<string, StoryIndexEntry[]>();
+  for (const s of entries.stories) {
+    const day = s.story.lastDate ?? '';
+    const list = byDay.get(day);
+    if (list) list.push(s);
+    else byDay.set(day, [s]);
+  }
+  // Newest day first; no date ('') last, as recency puts it.
+  const days = [...byDay.keys()].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  const out: StoryIndexEntry[] = [];
+  for (const day of days) {
+    const list = byDay.get(day)!;
+    if (list.length > 1) list.sort((a, b) => headlineOrder(a.story.headline, b.story.headline) || (a.id < b.id ? -1 : 1));
+    for (const s of list) out.push(s);
+  }
+  return out;
 }
 
 /** Where a kept story (store/site-entry-tails.ts) holds its first summary sentence: see storyLead. */
@@ -294,13 +322,17 @@ export function storyLead(s: Pick<IndexStory, 'summary'>): string | null {
 }
 
 /**
- * A story's index fields with its related lists. A copy of `story` that keeps its prototype: a kept
- * story's summary past its first sentence is read on first use (store/site-entry-tails.ts), through a
- * getter a spread would not copy. A plain object's copy is the spread's.
+ * A story's index fields with its related lists. A plain object (an entry made from its file) is
+ * copied, with them. A kept story (store/site-entry-tails.ts: its summary past its first sentence
+ * read on first use, through a getter a spread would not copy) is given them itself: it declares the
+ * field, and an index made again from the same entries sets it again (20,000 copies of 13 fields
+ * each were made per drop-in at 100,000 articles, and their garbage).
  */
 function indexStory(story: Omit<IndexStory, 'related'>, related: IndexRelated[]): IndexStory {
   const proto = Object.getPrototypeOf(story) as object | null;
-  return proto === Object.prototype ? { ...story, related } : Object.assign(Object.create(proto) as IndexStory, story, { related });
+  if (proto === Object.prototype) return { ...story, related };
+  (story as IndexStory).related = related;
+  return story as IndexStory;
 }
 
 /** What a story's related lists are chosen from (related.ts). */
