@@ -72,6 +72,12 @@ export function updateRelated(stories: RelatedInput[], kept: ReadonlyMap<string,
   stories.forEach((s, i) => {
     if (s.nearMisses.some((r) => change.ids.has(r.id))) again.add(i);
   });
+  // The names looked up below: the changed stories' (before and after) and those of the stories made
+  // again (a story made again later, found through its list, makes the whole index: NameIndex).
+  const names = new Set<string>();
+  for (const w of change.was) for (const name of w.entities) names.add(name);
+  for (const i of again) for (const name of stories[i].entities) names.add(name);
+  byName.prepare(names);
   // The stories a changed story (after the change) may share two names with: at most `n`, counting
   // each of its entity entries once per entry of the other story's that names it (an upper bound of
   // `shared`). A story reached by a name alone, whose list holds no changed story, gets no candidate
@@ -121,6 +127,49 @@ export function updateRelated(stories: RelatedInput[], kept: ReadonlyMap<string,
 }
 
 /**
+ * Entity name -> the indexes of the stories naming it, in story order, once per entity entry. Made
+ * whole on the first `get` of a name not `prepare`d; `prepare(names)` indexes only those names (one
+ * pass that looks names up, without a list per name of the archive: a drop-in's update asks for the
+ * names of a few stories, and the whole index of 20,000 stories' names was a tenth of its site index
+ * at 100,000 articles). Either way a name's list is the same.
+ */
+class NameIndex {
+  private whole: Map<string, number[]> | null = null;
+  private some: Map<string, number[]> | null = null;
+  constructor(private readonly stories: RelatedInput[]) {}
+
+  get(name: string): number[] | undefined {
+    if (this.whole) return this.whole.get(name);
+    if (this.some?.has(name)) return this.some.get(name)!.length ? this.some.get(name) : undefined;
+    return this.all().get(name);
+  }
+
+  /** Indexes `names` (each story's entries scanned once) unless the whole index is made. */
+  prepare(names: Iterable<string>): void {
+    if (this.whole) return;
+    const some = new Map<string, number[]>();
+    for (const name of names) some.set(name, []);
+    this.stories.forEach((s, i) => {
+      for (const name of s.entities) some.get(name)?.push(i);
+    });
+    this.some = some;
+  }
+
+  private all(): Map<string, number[]> {
+    const byName = new Map<string, number[]>();
+    this.stories.forEach((s, i) => {
+      for (const name of s.entities) {
+        const list = byName.get(name);
+        if (list) list.push(i);
+        else byName.set(name, [i]);
+      }
+    });
+    this.some = null;
+    return (this.whole = byName);
+  }
+}
+
+/**
  * relatedAll's choice for one story, from scratch (`remake`), with what it
  * reads built once over `stories`: an inverted index of entity names, and the
  * shared-name counts in a typed array reset after each story (only the
@@ -134,14 +183,7 @@ export function relatedChooser(stories: RelatedInput[], limit: number) {
   const indexOf = new Map<string, number>();
   for (let i = 0; i < stories.length; i++) indexOf.set(stories[i].id, i);
   // entity name -> index of the story, once per entity entry (a repeated name counts twice, as in links.ts).
-  const byName = new Map<string, number[]>();
-  stories.forEach((s, i) => {
-    for (const name of s.entities) {
-      const list = byName.get(name);
-      if (list) list.push(i);
-      else byName.set(name, [i]);
-    }
-  });
+  const byName = new NameIndex(stories);
   const chips = (i: number) => stories[i].entities.map((name) => ({ name }));
   const counts = new Uint32Array(stories.length);
   const touched: number[] = [];
