@@ -44,7 +44,7 @@ import path from 'node:path';
 import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../site/site-index.ts';
 import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 import { statePath } from './layout.ts';
-import { writeFileAtomic } from './write-file.ts';
+import { asciiJson, writeFileAtomic } from './write-file.ts';
 import { keptArticle, keptStory, PartTail, settled, storyTailOf, tailFile, tailText, TAIL_EXT, type ArticleTail, type StoryTail } from './site-entry-tails.ts';
 
 export { keepRelated, readKeptRelated, type KeptRelated } from './site-related.ts';
@@ -151,7 +151,17 @@ function unpackArticle(p: Packed, tail: PartTail, at: number): Row<ArticleIndexE
   const file = p[0] as string;
   if (p.length === 3) return p as Row<ArticleIndexEntry>;
   const id = idOf(file, '.md', p[2]);
-  return [file, p[1] as string, keptArticle(file, id, p[3] as string, p[4] as string, p[5] as string | null, p[6] as string, tail, at)];
+  return asRow(p, keptArticle(file, id, p[3] as string, p[4] as string, p[5] as string | null, p[6] as string, tail, at));
+}
+
+/**
+ * The packed row `p` made the row of `entry` in place (its file and stamp are already its first two
+ * fields): no second array per row (120,000 at 100,000 articles, and their garbage).
+ */
+function asRow<E extends Entry>(p: Packed, entry: E): Row<E> {
+  p[2] = entry;
+  p.length = 3;
+  return p as Row<E>;
 }
 
 /** A story's row in its part and its tail (site-entry-tails.ts: its summary past the first sentence). */
@@ -187,20 +197,16 @@ function unpackStory(p: Packed, tail: PartTail<StoryTail>, at: number): Row<Stor
   const id = idOf(file, '.json', p[2]);
   const articles = p[9] as string[];
   const fields = { id, headline: p[4] as string, dek: p[5] as string | null, lead: p[6] as string | null, sentences: p[7] as number, sources: p[8] as string[], articles, firstDate: p[10] as string | null, lastDate: p[11] as string | null, entities: p[12] as string[] };
-  return [
+  return asRow(p, {
+    id,
     file,
-    p[1] as string,
-    {
-      id,
-      file,
-      hash: p[3] as string,
-      story: keptStory(fields, tail, at),
-      nearMisses: (p[13] as Array<[string, string[]]>).map(([mid, shared]) => ({ id: mid, shared })),
-      reads: p[14] === SAME ? articles.slice() : (p[14] as string[]),
-      mergedFrom: p[15] as string[],
-      editLinks: p[16] as string[],
-    },
-  ];
+    hash: p[3] as string,
+    story: keptStory(fields, tail, at),
+    nearMisses: (p[13] as Array<[string, string[]]>).map(([mid, shared]) => ({ id: mid, shared })),
+    reads: p[14] === SAME ? articles.slice() : (p[14] as string[]),
+    mergedFrom: p[15] as string[],
+    editLinks: p[16] as string[],
+  });
 }
 
 
@@ -313,15 +319,6 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
     if (!sorted) list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
   return { rows, parts, damaged, unnamed };
-}
-
-/**
- * JSON with every code unit past ASCII escaped (`\\u2019`): the same value when parsed, and a file
- * read back as one-byte text. A UTF-8 decode of 100 MB of parts, and a parse of the two-byte string
- * it makes of a curly quote anywhere, were half the parts' reading time at 100,000 articles.
- */
-function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** The first index from `from` of `rows` (sorted by name) whose name is not before `file`. */

@@ -9,3 +9,12 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
   await writeFile(tmp, content);
   await rename(tmp, file);
 }
+
+/**
+ * JSON with every code unit past ASCII escaped (`\\u2019`): the same value when parsed, and a file
+ * read back as one-byte text. A UTF-8 decode of 100 MB of parts, and a parse of the two-byte string
+ * it makes of a curly quote anywhere, were half the parts' reading time at 100,000 articles.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
