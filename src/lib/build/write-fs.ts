@@ -198,6 +198,12 @@ export interface CollectionWriter {
   commit(folders: string[], listing?: readonly string[]): Promise<WriteSummary>;
 }
 
+/**
+ * True when `path.posix.normalize(rel)` is `rel` itself: not empty, no leading `/` or `.`, no empty
+ * or dot segment (`//`, `/.`). The paths a drop-in keeps (120,000 at 100,000 articles) are all such.
+ */
+const plainRel = (rel: string): boolean => rel.length > 0 && rel[0] !== '/' && rel[0] !== '.' && !rel.includes('//') && !rel.includes('/.');
+
 export async function openCollections(out: string): Promise<CollectionWriter> {
   await mkdir(out, { recursive: true });
   await repairOutput(out);
@@ -212,7 +218,7 @@ export async function openCollections(out: string): Promise<CollectionWriter> {
   };
   return {
     keep(rel) {
-      claim(path.posix.normalize(rel));
+      claim(plainRel(rel) ? rel : path.posix.normalize(rel));
       summary.unchanged++;
     },
     add(file) {
@@ -244,8 +250,15 @@ export async function openCollections(out: string): Promise<CollectionWriter> {
     async commit(folders, listing) {
       const deletes: string[] = [];
       if (listing) {
-        const inFolders = new Set(folders);
-        for (const rel of listing) if (inFolders.has(rel.slice(0, rel.indexOf('/'))) && !wanted.has(rel)) deletes.push(rel);
+        // A folder's paths by their prefix, not a slice per path and a set (120,000 paths at 100,000 articles).
+        const prefixes = folders.map((f) => `${f}/`);
+        const named = new Set(folders);
+        const inFolders = (rel: string) => {
+          for (const p of prefixes) if (rel.startsWith(p)) return true;
+          // Not under any: as its first segment names it (a path with no slash, as before, by all but its last character).
+          return rel.indexOf('/') >= 0 ? false : named.has(rel.slice(0, -1));
+        };
+        for (const rel of listing) if (!wanted.has(rel) && inFolders(rel)) deletes.push(rel);
       } else {
         for (const folder of folders) {
           for (const rel of await listFiles(safeJoin(out, folder), folder)) {

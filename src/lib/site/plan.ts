@@ -527,7 +527,10 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
 
 /** How many stories an outlet's articles belong to. */
 function storyCountOf(articles: IndexArticle[]): number {
-  return new Set(articles.map((a) => a.story)).size;
+  // No array of every article's story made first (100,000 at 100,000 articles, per build).
+  const stories = new Set<string>();
+  for (const a of articles) stories.add(a.story);
+  return stories.size;
 }
 
 /** "3 Jul – 19 Jul 2025": the dates an outlet page spans (newest first in `items`). */
