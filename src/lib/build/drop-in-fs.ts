@@ -60,6 +60,7 @@ import {
   settledArticle,
   sha256,
   byShardOf,
+  rawShard,
   shardEntry,
   stampOf,
   stateDir,
@@ -124,13 +125,9 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
   if (!shards.fromFile) return null;
 
   // The shards whose files changed (or vanished).
-  // describe/ids.ts `shardOf`, restated: importing the ingest's entry point here would load the
-  // pipeline's dependencies before the run knows it has anything to parse (test/dropin.test.ts
-  // compares every drop-in's result with a cold run's).
-  const shardOf = (raw: string) => {
-    const slash = raw.indexOf('/');
-    return slash < 0 ? '' : raw.slice(0, slash);
-  };
+  // store/raw-index.ts `rawShard`: describe/ids.ts `shardOf`'s rule, from the store, so the pipeline
+  // is not loaded before the run knows it has anything to parse (test/raw-index.test.ts checks they agree).
+  const shardOf = rawShard;
   const byShard = byShardOf(files, shardOf);
   const changed = new Set<string>();
   for (const s of byShard.keys()) if (shards.hashOf(s) !== inputs.hashes.signature(s)) changed.add(s);

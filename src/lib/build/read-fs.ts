@@ -5,7 +5,7 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { RawFile, Rejection } from '../ingest/index.ts';
-import { indexShard, rawShard, sha256, shardEntryOf, shardSignature, statDigest, statKey, vouchedSignature, type ShardIndexEntry, type Store } from '../store/index.ts';
+import { byShardOf, heldText, indexShard, parseShardEntry, rawShard, sha256, shardEntryOf, shardSignature, statDigest, statKey, vouchedSignature, type ShardIndexEntry, type Store } from '../store/index.ts';
 
 export interface ReadOptions {
   /** Files larger than this are not read into memory at all. */
@@ -127,13 +127,7 @@ export function readWithIndex(
   // file at the top may sit between two folders).
   const outcome = new Map<FoundFile, RawFile | Rejection>();
   const known = new Map<string, string>();
-  const byShard = new Map<string, FoundFile[]>();
-  for (const f of found) {
-    const s = rawShard(f.raw);
-    let list = byShard.get(s);
-    if (!list) byShard.set(s, (list = []));
-    list.push(f);
-  }
+  const byShard = byShardOf(found, rawShard);
   const vouched = new Map<string, { entry: ShardIndexEntry | null }>();
   const signatures = new Map<string, string>();
   for (const [shard, list] of byShard) {
@@ -144,7 +138,9 @@ export function readWithIndex(
       signatures.set(shard, kept);
       continue;
     }
-    const entry = index ? shardEntryOf(index, shard) : undefined;
+    // Read once: compared file by file here, and with the entry made below (indexShard).
+    const text = index ? heldText(index, shard) : undefined;
+    const entry = parseShardEntry(text);
     const was = new Map(entry?.files.map(([raw, stat, hash]) => [raw, { stat, hash }]));
     const hashes: Array<string | null> = [];
     const lines: string[] = [];
@@ -170,7 +166,7 @@ export function readWithIndex(
     }
     const signature = shardSignature(lines);
     signatures.set(shard, signature);
-    if (index) indexShard(index, shard, list, hashes, signature, now);
+    if (index) indexShard(index, shard, list, hashes, signature, now, text);
   }
   if (index) for (const shard of [...index.keys()]) if (!byShard.has(shard)) index.delete(shard);
   const files: RawFile[] = [];

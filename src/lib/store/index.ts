@@ -41,11 +41,11 @@ export {
   type StoreName,
   type StoreSpec,
 } from './layout.ts';
-export { LogStore, openPart, openStore, type Store, type StoreHeader } from './log-store.ts';
+export { heldText, LogStore, openPart, openStore, type Store, type StoreHeader } from './log-store.ts';
 export { fileStamp, fingerprintSources, pipelineFingerprint, repoRoot, sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 export { writeFileAtomic } from './write-file.ts';
 export { foldDelta } from './delta.ts';
-export { indexShard, rawShard, shardEntryOf, statDigest, statKey, vouchedSignature, type RawStat, type ShardIndexEntry } from './raw-index.ts';
+export { indexShard, parseShardEntry, rawShard, shardEntryOf, statDigest, statKey, vouchedSignature, type RawStat, type ShardIndexEntry } from './raw-index.ts';
 export { withStoredCache, type CacheStats, type FileResult } from './file-cache.ts';
 export { docKey, loadDoc, sketchOfText, sketchText, storeDoc, withStoredDocs, type StoredDoc } from './doc-cache.ts';
 export { digestKey, withDigestCache, type DigestCacheStats, type StoryDigester } from './digest-cache.ts';

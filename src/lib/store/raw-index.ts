@@ -26,7 +26,7 @@
  * does not hash 100,000 lines again for the signatures and the run's key.
  */
 import { sha256 } from './fingerprint.ts';
-import type { Store } from './log-store.ts';
+import { heldText, type Store } from './log-store.ts';
 
 /** Coarser than any file system's timestamps (FAT: 2 s), so a same-tick rewrite cannot look settled. */
 const RACY_MS = 3000;
@@ -66,9 +66,11 @@ const UNVOUCHED = '-';
 
 /** The folder's entry, if the index holds one (whatever digest it was stored under). */
 export function shardEntryOf(index: Store, shard: string): ShardIndexEntry | undefined {
-  const hash = index.hashOf(shard);
-  if (hash === undefined) return undefined;
-  const text = index.get(shard, hash);
+  return parseShardEntry(heldText(index, shard));
+}
+
+/** An entry's text as read (heldText), parsed; undefined when there is none or it is damaged. */
+export function parseShardEntry(text: string | undefined): ShardIndexEntry | undefined {
   if (text === undefined) return undefined;
   try {
     const entry = JSON.parse(text) as ShardIndexEntry;
@@ -93,13 +95,22 @@ export function vouchedSignature(index: Store, shard: string, digest: string): s
  * only if the file was settled (unchanged for RACY_MS before `now`); the
  * entry vouches for the folder only when every file's is.
  */
-export function indexShard(index: Store, shard: string, files: readonly RawStat[], hashes: ReadonlyArray<string | null>, signature: string, now: number): void {
+export function indexShard(
+  index: Store,
+  shard: string,
+  files: readonly RawStat[],
+  hashes: ReadonlyArray<string | null>,
+  signature: string,
+  now: number,
+  /** The entry's text as the caller read it (heldText), when it did: not read again. */
+  was: string | undefined = heldText(index, shard),
+): void {
   const settled = (f: RawStat) => Math.max(f.mtimeMs, f.ctimeMs) < now - RACY_MS;
   const rows: ShardIndexEntry['files'] = files.map((f, i) => [f.raw, statKey(f), hashes[i] !== null && settled(f) ? hashes[i] : null]);
   const whole = rows.every((r) => r[2] !== null);
   const text = JSON.stringify({ files: rows, signature } satisfies ShardIndexEntry);
   const hash = whole ? `${statDigest(files)} ${signature}` : UNVOUCHED;
   // Unchanged: not put again, so a run that changed nothing leaves the file alone.
-  if (index.hashOf(shard) === hash && index.get(shard, hash) === text) return;
+  if (index.hashOf(shard) === hash && was === text) return;
   index.put(shard, text, { hash });
 }
