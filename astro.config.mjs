@@ -4,6 +4,7 @@ import { newsfoldSite } from './src/lib/site/integration.ts';
 import { searchIndex } from './src/lib/search/integration-fs.ts';
 
 import { settingsFromEnv } from './src/lib/config-fs.ts';
+import { untreeshakenServerBundle } from './src/lib/site/server-bundle.ts';
 
 /**
  * The site's settings come from newsfold.config.yaml (src/lib/config.ts):
@@ -42,7 +43,9 @@ export default defineConfig({
   integrations: [newsfoldSite(), searchIndex()],
   // The base as the pages see it (src/lib/site/links.ts). Not import.meta.env.BASE_URL: a stray
   // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.
-  vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) } },
+  // The server bundle, which a static build deletes once the pages are rendered, is not tree-shaken:
+  // about 1 s of every astro child's CPU, a drop-in's included (src/lib/site/server-bundle.ts).
+  vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) }, plugins: [untreeshakenServerBundle()] },
   devToolbar: { enabled: false },
   // Telemetry is not a config key in Astro 5 (set ASTRO_TELEMETRY_DISABLED=1 instead); it was ignored here and failed tsc.
 });
