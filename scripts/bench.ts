@@ -43,13 +43,12 @@ import type { StageFigures } from './bench/stages.ts';
 import { makeYear, YearCorpusUnavailable } from './bench/year.ts';
 import { dropInLate, dropInLatest, joinedItsStory, scoreContent, type GroupingFigures } from './bench/year-bench.ts';
 import { siteFigures, siteRows, type SiteFigures } from './bench/site-pages.ts';
-import { buildNodeFlags } from './node-flags.mjs';
 
 const USAGE = 'usage: npm run bench -- [--sizes 1000,10000] [--quick] [--seed 1] [--no-floor] [--out bench/results.json] [--corpus default|year] [--floor] [--drop-ins 3]';
 
 const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-/** The node flags `npm run build` gives the build process (scripts/heap-guard.mjs takes them from node-flags.mjs too). */
-const BUILD_FLAGS = buildNodeFlags();
+/** What `npm run build` runs: the heap guard, which starts the build process with node-flags.mjs's flags from its bundle (bundle-entry.mjs). */
+const heapGuard = path.join(repoRoot, 'scripts/heap-guard.mjs');
 const astroCli = path.join(repoRoot, 'node_modules/astro/astro.js');
 
 interface Paths {
@@ -137,8 +136,8 @@ function toBuild(m: Measured, ingest: Measured | null, astro: Measured | null): 
 async function ourBuild(p: Paths, state: { builder: string | null }): Promise<BuildFigures> {
   const env = { NEWSFOLD_CONTENT: p.content, NEWSFOLD_OUT: p.dist, NEWSFOLD_CACHE: p.cache };
   if (state.builder !== 'ingest+astro' && existsSync(path.join(repoRoot, 'scripts/build.ts'))) {
-    // As `npm run build` runs it: node with tsx's loader (the tsx CLI would add a second node process).
-    const m = await measure(process.execPath, [...BUILD_FLAGS, '--import', 'tsx', 'scripts/build.ts', '--raw', p.raw, '--content', p.content, '--dist', p.dist, '--cache', p.cache, '--quiet'], {
+    // As `npm run build` runs it (without npm's own process): the heap guard and the build process it starts.
+    const m = await measure(process.execPath, [heapGuard, 'scripts/build.ts', '--raw', p.raw, '--content', p.content, '--dist', p.dist, '--cache', p.cache, '--quiet'], {
       cwd: repoRoot,
       env,
     });
