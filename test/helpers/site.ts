@@ -10,6 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../../scripts/lib/corpus';
 import { astroLockPath, withLockWait } from '../../src/lib/build/lock-fs';
+import { clearAstroLeftovers } from '../../src/lib/build/astro-child';
 
 const run = promisify(execFile);
 
@@ -31,12 +32,14 @@ export async function buildSite(rawDir: string, env: Record<string, string> = {}
   const astro = path.join(repoRoot, 'node_modules/.bin/astro');
   await run(tsx, ['scripts/ingest.ts', '--raw', rawDir, '--out', content, '--report', report, '--quiet'], { cwd: repoRoot });
   // Same queue as scripts/build.ts: astro writes .astro/ in the checkout's root.
-  await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () =>
-    run(astro, ['build', '--silent'], {
+  await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () => {
+    // What a stopped child left in .astro/ would be copied into this output (build/astro-child.ts).
+    clearAstroLeftovers();
+    return run(astro, ['build', '--silent'], {
       cwd: repoRoot,
       env: { ...process.env, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: dist, NEWSFOLD_CACHE: path.join(dir, 'cache'), ...env },
       maxBuffer: 64 * 1024 * 1024,
-    }),
-  );
+    });
+  });
   return { dir, content, dist, report, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

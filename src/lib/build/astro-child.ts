@@ -68,8 +68,30 @@ const gatePreload = pathToFileURL(path.join(repoRoot, 'src/lib/site/build-gate-s
 /** Writes the child's peak memory when it exits (child-report.mjs). */
 const reportPreload = pathToFileURL(path.join(repoRoot, 'src/lib/build/child-report.mjs')).href;
 
+/**
+ * Where `astro build` puts its server bundle when the output folder is outside the project (every
+ * child's is: a shard's folder beside dist/): `.astro/` in the checkout (Astro's
+ * `getOutDirWithinCwd`). Once the pages are rendered, Astro deletes the bundle's own chunks there,
+ * then copies *everything* left in that folder into the output folder and removes the folder.
+ */
+export const astroFallbackOut = (root: string) => path.join(root, '.astro');
+
+/**
+ * Clears what an astro child that was stopped or died mid-build (killed, out of memory, a failed
+ * build) left in the checkout's `.astro/`: the next child would copy its server chunks into its
+ * output, and so into dist/ (a stale bundle served to readers, and a dist/ unlike a fresh build's).
+ * Safe only while holding this checkout's astro lock (no other child is writing there), and
+ * harmless: a child writes what it needs there again (its types, its data store) from its start,
+ * and a build that completes leaves no `.astro/` behind.
+ */
+export function clearAstroLeftovers(root: string = repoRoot): void {
+  rmSync(astroFallbackOut(root), { recursive: true, force: true });
+}
+
 function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead: boolean): AstroRun {
   const astro = path.join(repoRoot, 'node_modules/astro/astro.js');
+  // Under the lock: nothing else of this checkout's is building.
+  clearAstroLeftovers();
   const heapMB = Number(env[ASTRO_HEAP_ENV] || 0);
   // Beside the child's output folder (never inside it: that is merged into dist/).
   const report = `${env.NEWSFOLD_OUT ?? path.join(repoRoot, 'dist')}.report.json`;
