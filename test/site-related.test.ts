@@ -283,6 +283,51 @@ describe('a drop-in with two pages at one path', () => {
   });
 });
 
+describe('a drop-in whose manifest is not the whole plan it starts from', () => {
+  // A kept article page is not looked up in the manifest one by one but counted (pages.ts
+  // keptArticlesListed): a manifest that lacks one makes the drop-in look each up, so that page is
+  // made and rendered as before, whatever else the drop-in changed.
+  it('makes and renders an unchanged article page the manifest lacks, as a plan from scratch says', () => {
+    const env = { NEWSFOLD_SETTINGS: JSON.stringify({ ...settings({}), storiesPerPage: 4, outletPageSize: 15 }) } as NodeJS.ProcessEnv;
+    for (const change of ['title', 'removed', 'none'] as const) {
+      const r = random(11);
+      const entries = makeEntries(r, 20, 60);
+      const last = sitePages(entries, env);
+      const next = clone(entries);
+      const touched = new Set<string>();
+      if (change === 'title') {
+        next.articles[3].article = { ...next.articles[3].article, title: 'A correction' };
+        next.articles[3].hash = hashOf();
+        touched.add(`articles/${next.articles[3].file}`);
+      } else if (change === 'removed') {
+        const [a] = next.articles.splice(7, 1);
+        touched.add(`articles/${a.file}`);
+        const s = next.stories.find((x) => x.id === a.article.story)!;
+        setStory(s, s.story.articles.filter((id) => id !== a.id), next.articles);
+        touched.add(`stories/${s.file}`);
+      }
+      const byKey = new Map<string, ArticleIndexEntry | StoryIndexEntry>([...entries.articles.map((a) => [`articles/${a.file}`, a] as const), ...entries.stories.map((s) => [`stories/${s.file}`, s] as const)]);
+      const kept: KeptLists = {
+        related: new Map(last.index.stories.map((s) => [s.id, s.related])),
+        changed: touched,
+        was: new Map([...touched].flatMap((key) => (byKey.has(key) ? [[key, byKey.get(key)!] as const] : []))),
+      };
+      // An article none of the changes reach, its page gone from the manifest.
+      const lost = `articles/${next.articles[next.articles.length - 1].id}/`;
+      const before = { ...last.hashes };
+      expect(Object.hasOwn(before, lost)).toBe(true);
+      delete before[lost];
+      const lastHashes = { ...before };
+      const fresh = sitePages(next, env);
+      const updated = sitePages(next, env, { before, changed: touched }, kept);
+      expect(updated.plan.pages.find((p) => p.path === lost), change).toEqual(fresh.plan.pages.find((p) => p.path === lost));
+      expect(updated.hashes, change).toEqual(fresh.hashes);
+      expect(updated.toRender, change).toEqual(pagesToRender(fresh.plan, fresh.hashes, lastHashes));
+      expect(updated.toRender!.render.map((p) => p.path), change).toContain(lost);
+    }
+  });
+});
+
 describe('the entries a drop-in updates from (store/site-entries.ts)', () => {
   it("gives a changed file's entry before the change, and none for a file that was not there, even one removed earlier", async () => {
     await withIngestedSample(async ({ out }) => {
