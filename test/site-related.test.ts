@@ -12,7 +12,7 @@ import { readSiteEntries } from '../src/lib/store/site-entries';
 import { withIngestedSample } from './helpers/tree';
 import { hashedOutputs, pageOutputs, pagesToRender, sitePages, type KeptLists } from '../src/lib/build/pages';
 import { isKept } from '../src/lib/site/plan';
-import { updateRelated, type RelatedInput } from '../src/lib/site/related';
+import { updateRelated, wholeNameIndexes, type RelatedInput } from '../src/lib/site/related';
 import { settings } from '../src/lib/site/settings';
 import { relatedAll, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../src/lib/site/site-index';
 
@@ -79,7 +79,10 @@ describe('related lists updated from the kept ones', () => {
         // The order stories come in does not matter to either.
         after.sort(() => r.next() - 0.5);
         const change = { ids: changed, was: [...changed].flatMap((id) => (was.has(id) ? [was.get(id)!] : [])) };
+        const wholes = wholeNameIndexes();
         const updated = updateRelated(after, kept, change);
+        // Every name it looks up was indexed first: the whole name index of the archive is not made.
+        expect(wholeNameIndexes(), `seed ${seed} round ${round}`).toBe(wholes);
         const fresh = relatedAll(after);
         expect(updated, `seed ${seed} round ${round}`).toEqual(fresh);
         stories = after;
