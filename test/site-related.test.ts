@@ -12,7 +12,7 @@ import { readSiteEntries } from '../src/lib/store/site-entries';
 import { withIngestedSample } from './helpers/tree';
 import { hashedOutputs, pageOutputs, pagesToRender, sitePages, type KeptLists } from '../src/lib/build/pages';
 import { isKept } from '../src/lib/site/plan';
-import { updateRelated, type RelatedInput } from '../src/lib/site/related';
+import { updateRelated, wholeNameIndexes, type RelatedInput } from '../src/lib/site/related';
 import { settings } from '../src/lib/site/settings';
 import { relatedAll, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../src/lib/site/site-index';
 
@@ -79,7 +79,10 @@ describe('related lists updated from the kept ones', () => {
         // The order stories come in does not matter to either.
         after.sort(() => r.next() - 0.5);
         const change = { ids: changed, was: [...changed].flatMap((id) => (was.has(id) ? [was.get(id)!] : [])) };
+        const wholes = wholeNameIndexes();
         const updated = updateRelated(after, kept, change);
+        // Every name it looks up was indexed first: the whole name index of the archive is not made.
+        expect(wholeNameIndexes(), `seed ${seed} round ${round}`).toBe(wholes);
         const fresh = relatedAll(after);
         expect(updated, `seed ${seed} round ${round}`).toEqual(fresh);
         stories = after;
@@ -279,6 +282,51 @@ describe('a drop-in with two pages at one path', () => {
       const kept: KeptLists = { related: new Map(last.index.stories.map((s) => [s.id, s.related])), changed: touched, was: new Map() };
       expect(() => sitePages(next, env)).toThrow(/two pages at one path/);
       expect(() => sitePages(next, env, { before: { ...last.hashes }, changed: touched }, kept)).toThrow(/two pages at one path/);
+    }
+  });
+});
+
+describe('a drop-in whose manifest is not the whole plan it starts from', () => {
+  // A kept article page is not looked up in the manifest one by one but counted (pages.ts
+  // keptArticlesListed): a manifest that lacks one makes the drop-in look each up, so that page is
+  // made and rendered as before, whatever else the drop-in changed.
+  it('makes and renders an unchanged article page the manifest lacks, as a plan from scratch says', () => {
+    const env = { NEWSFOLD_SETTINGS: JSON.stringify({ ...settings({}), storiesPerPage: 4, outletPageSize: 15 }) } as NodeJS.ProcessEnv;
+    for (const change of ['title', 'removed', 'none'] as const) {
+      const r = random(11);
+      const entries = makeEntries(r, 20, 60);
+      const last = sitePages(entries, env);
+      const next = clone(entries);
+      const touched = new Set<string>();
+      if (change === 'title') {
+        next.articles[3].article = { ...next.articles[3].article, title: 'A correction' };
+        next.articles[3].hash = hashOf();
+        touched.add(`articles/${next.articles[3].file}`);
+      } else if (change === 'removed') {
+        const [a] = next.articles.splice(7, 1);
+        touched.add(`articles/${a.file}`);
+        const s = next.stories.find((x) => x.id === a.article.story)!;
+        setStory(s, s.story.articles.filter((id) => id !== a.id), next.articles);
+        touched.add(`stories/${s.file}`);
+      }
+      const byKey = new Map<string, ArticleIndexEntry | StoryIndexEntry>([...entries.articles.map((a) => [`articles/${a.file}`, a] as const), ...entries.stories.map((s) => [`stories/${s.file}`, s] as const)]);
+      const kept: KeptLists = {
+        related: new Map(last.index.stories.map((s) => [s.id, s.related])),
+        changed: touched,
+        was: new Map([...touched].flatMap((key) => (byKey.has(key) ? [[key, byKey.get(key)!] as const] : []))),
+      };
+      // An article none of the changes reach, its page gone from the manifest.
+      const lost = `articles/${next.articles[next.articles.length - 1].id}/`;
+      const before = { ...last.hashes };
+      expect(Object.hasOwn(before, lost)).toBe(true);
+      delete before[lost];
+      const lastHashes = { ...before };
+      const fresh = sitePages(next, env);
+      const updated = sitePages(next, env, { before, changed: touched }, kept);
+      expect(updated.plan.pages.find((p) => p.path === lost), change).toEqual(fresh.plan.pages.find((p) => p.path === lost));
+      expect(updated.hashes, change).toEqual(fresh.hashes);
+      expect(updated.toRender, change).toEqual(pagesToRender(fresh.plan, fresh.hashes, lastHashes));
+      expect(updated.toRender!.render.map((p) => p.path), change).toContain(lost);
     }
   });
 });

@@ -64,20 +64,25 @@ export function updateRelated(stories: RelatedInput[], kept: ReadonlyMap<string,
     again.add(i);
     now.push(i);
   }
+  stories.forEach((s, i) => {
+    if (s.nearMisses.some((r) => change.ids.has(r.id))) again.add(i);
+  });
+  // The names looked up below, indexed before the first look-up (any other name makes the whole
+  // index: NameIndex): the changed stories' (before and after), those of the stories made again, and
+  // those of the stories whose kept list holds a changed story (made again below unless their near
+  // misses give a list).
+  const names = new Set<string>();
+  for (const w of change.was) for (const name of w.entities) names.add(name);
+  for (const i of again) for (const name of stories[i].entities) names.add(name);
+  stories.forEach((s, i) => {
+    if (!again.has(i) && kept.get(s.id)?.some((r) => change.ids.has(r.id))) for (const name of s.entities) names.add(name);
+  });
+  byName.prepare(names);
   const reach = (names: string[]) => {
     for (const name of names) for (const i of byName.get(name) ?? []) nameReach.add(i);
   };
   for (const w of change.was) reach(w.entities);
   for (const i of now) reach(stories[i].entities);
-  stories.forEach((s, i) => {
-    if (s.nearMisses.some((r) => change.ids.has(r.id))) again.add(i);
-  });
-  // The names looked up below: the changed stories' (before and after) and those of the stories made
-  // again (a story made again later, found through its list, makes the whole index: NameIndex).
-  const names = new Set<string>();
-  for (const w of change.was) for (const name of w.entities) names.add(name);
-  for (const i of again) for (const name of stories[i].entities) names.add(name);
-  byName.prepare(names);
   // The stories a changed story (after the change) may share two names with: at most `n`, counting
   // each of its entity entries once per entry of the other story's that names it (an upper bound of
   // `shared`). A story reached by a name alone, whose list holds no changed story, gets no candidate
@@ -126,6 +131,10 @@ export function updateRelated(stories: RelatedInput[], kept: ReadonlyMap<string,
   return out;
 }
 
+let wholeIndexes = 0;
+/** How many whole name indexes this process has made (tests: a drop-in's update makes none). */
+export const wholeNameIndexes = (): number => wholeIndexes;
+
 /**
  * Entity name -> the indexes of the stories naming it, in story order, once per entity entry. Made
  * whole on the first `get` of a name not `prepare`d; `prepare(names)` indexes only those names (one
@@ -156,6 +165,7 @@ class NameIndex {
   }
 
   private all(): Map<string, number[]> {
+    wholeIndexes++;
     const byName = new Map<string, number[]>();
     this.stories.forEach((s, i) => {
       for (const name of s.entities) {
