@@ -151,8 +151,15 @@ export class DatedPass {
    * `start` (`windowStart`), the records of the dated articles of those days
    * (chronological: their spread tallies; the N days before `start` are the
    * stories in view), and the copy sketches of the C days before `start`.
+   * `looked`: every shingle hash the pass will look up, when the caller knows
+   * them (the sketches of every article it will place): only those of the
+   * kept sketches are indexed. A copy search reads the lists of its article's
+   * hashes alone, and those lists are whole (entries, order, length against
+   * MAX_POSTING), so it finds what it finds with every hash indexed (a
+   * latest-day drop-in at 100,000 articles seeds ~1,100 sketches, ~204,000
+   * hashes, of which ~26,000 are among its ~310 articles' hashes).
    */
-  seed(start: number, records: readonly PlacementRecord[], sketches: Sketches, dfs: ReadonlyMap<number, DayDf>): void {
+  seed(start: number, records: readonly PlacementRecord[], sketches: Sketches, dfs: ReadonlyMap<number, DayDf>, looked?: ReadonlySet<number>): void {
     const tallies = new Map<number, { strong: number; cross: number }>();
     for (const rec of records) {
       if (rec.day === null || rec.day >= start) continue;
@@ -162,7 +169,7 @@ export class DatedPass {
       tallies.set(rec.day, t);
       if (rec.day >= start - this.opts.joinWindowDays) this.join(this.storyFor(rec.story), memberOf(rec, this.vocab), rec.day);
       const sketch = sketches.get(rec.id, rec.day);
-      if (sketch && rec.day >= start - this.opts.copyWindowDays) this.addSketch(rec, rec.day, sketch);
+      if (sketch && rec.day >= start - this.opts.copyWindowDays) this.addSketch(rec, rec.day, sketch, looked);
     }
     for (const [day, df] of [...dfs].sort((a, b) => a[0] - b[0])) {
       if (day >= start) continue;
@@ -282,9 +289,11 @@ export class DatedPass {
     }
   }
 
-  private addSketch(rec: PlacementRecord, day: number, sketch: Uint32Array): void {
+  /** `only`: the hashes to index (seed); the day's list holds the whole sketch (advance() skips a hash with no list). */
+  private addSketch(rec: PlacementRecord, day: number, sketch: Uint32Array, only?: ReadonlySet<number>): void {
     const entry: CopyEntry = { rec, seq: this.seq++, day, size: sketch.length };
     for (const h of sketch) {
+      if (only && !only.has(h)) continue;
       const list = this.sketches.get(h);
       if (list) list.push(entry);
       else this.sketches.set(h, [entry]);

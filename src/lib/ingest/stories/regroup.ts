@@ -194,7 +194,13 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
         if (df) dfs.set(d, df);
       }
       const sketches = sketchesOf(current, t0 - C, t0 - 1);
-      pass.seed(t0, recordsBetween(from, t0 - 1, kept.month), sketches, dfs);
+      // A pass of one day (a drop-in on the latest day) looks up that day's articles' hashes alone: only those are seeded.
+      let looked: Set<number> | undefined;
+      if (t0 === lastDay) {
+        looked = new Set();
+        for (const it of current.dated(t0, t0)) for (const h of it.doc.sketch) looked.add(h);
+      }
+      pass.seed(t0, recordsBetween(from, t0 - 1, kept.month), sketches, dfs, looked);
     }
     const byDay = new Map<number, { records: PlacementRecord[]; df: DayDf | null }>();
     let lastDiff = -Infinity;

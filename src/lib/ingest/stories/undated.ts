@@ -132,6 +132,19 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
    */
   let posting = false;
   const unposted: Array<[BucketStory, PlacementRecord]> = [];
+  /**
+   * With kept records, every candidate search asks by a kept record's look-up keys (`look`): only
+   * those keys are posted, and the others are not interned (at 100,000 articles the month folder's
+   * ~1,240 articles look by ~12,000 distinct keys; December's ~7,100 records post ~38,000, about half
+   * of them looked up). Which keys are posted changes no candidate list (a story's count is of the
+   * keys asked for) nor the last candidate's count (`posted` is read for look-up keys alone).
+   */
+  let wanted: Map<string, number> | null = null;
+  if (kept) {
+    wanted = new Map();
+    for (const it of items) for (const k of keptOf(it).look) if (!wanted.has(k)) wanted.set(k, vocab.intern(k));
+  }
+  const wantedIds = wanted && new Set(wanted.values());
   /** A story posts the blocking keys of its members that are not copies. */
   const post = (s: BucketStory, rec: PlacementRecord) => {
     if (!posting) {
@@ -139,15 +152,23 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
       return;
     }
     // Its keys alone (a member made already, by the dated pass or as it was placed, has them interned).
-    const keyIds = vocab.members.get(rec)?.keyIds ?? vocab.internAll(rec.keys);
-    for (let i = 0; i < keyIds.length; i++) {
-      const k = keyIds[i];
-      if (s.posted.has(k)) continue;
-      s.posted.add(k);
-      const list = postings.get(k);
-      if (!list) postings.set(k, [s]);
-      else list.push(s);
+    const member = vocab.members.get(rec);
+    if (wanted && !member) {
+      for (const key of rec.keys) {
+        const k = wanted.get(key);
+        if (k !== undefined) postKey(s, k);
+      }
+      return;
     }
+    const keyIds = member?.keyIds ?? vocab.internAll(rec.keys);
+    for (let i = 0; i < keyIds.length; i++) if (!wantedIds || wantedIds.has(keyIds[i])) postKey(s, keyIds[i]);
+  };
+  const postKey = (s: BucketStory, k: number) => {
+    if (s.posted.has(k)) return;
+    s.posted.add(k);
+    const list = postings.get(k);
+    if (!list) postings.set(k, [s]);
+    else list.push(s);
   };
   const startPosting = () => {
     if (posting) return;
