@@ -169,9 +169,11 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   // the manifest is checked by count once the plan is made (keptArticlesListed), not looked up per
   // page (100,000 paths made into property keys per drop-in at 100,000 articles, 0.1 s of CPU).
   const goneArticles = reuse && kept && idsUnique ? goneArticlePages(entries, kept) : null;
+  // A kept article page, looked up in the manifest (when the count below cannot be made, or fails).
+  const articleListed: PlanReuse['article'] = (e, path) => articleUnchanged(e.file, e.article.story) && has(path);
   const planReuse: PlanReuse | null = reuse
     ? {
-        article: goneArticles !== null ? (e) => articleUnchanged(e.file, e.article.story) : (e, path) => articleUnchanged(e.file, e.article.story) && has(path),
+        article: goneArticles !== null ? (e) => articleUnchanged(e.file, e.article.story) : articleListed,
         story: (e, path) => storyUnchanged(e.id) && has(path),
         outlet: (slug, paths) => !!listings && !listings.outlets.has(slug) && paths.every(has),
       }
@@ -182,7 +184,7 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   if (planReuse && goneArticles !== null && !keptArticlesListed(plan, before!, paths, goneArticles)) {
     // The manifest is not the whole plan of the content the changes start from: every kept article
     // page looked up in it, as when the count cannot be made.
-    plan = planSite(index, entries, settings(env), staticInputs(entries), { ...planReuse, article: (e, path) => articleUnchanged(e.file, e.article.story) && has(path) });
+    plan = planSite(index, entries, settings(env), staticInputs(entries), { ...planReuse, article: articleListed });
   }
   const whole = () => (planReuse ? sitePages(entries, env) : result);
   let result: SitePages;

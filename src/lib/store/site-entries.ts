@@ -37,14 +37,13 @@
  * keep the parts equal to the files have one home (the fields read on first
  * use are site-entry-tails.ts).
  */
-import { isAscii } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../site/site-index.ts';
 import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 import { statePath } from './layout.ts';
-import { asciiJson, writeFileAtomic } from './write-file.ts';
+import { asciiJson, asciiText, writeFileAtomic } from './write-file.ts';
 import { keptArticle, keptStory, PartTail, settled, storyTailOf, tailFile, tailText, TAIL_EXT, type ArticleTail, type StoryTail } from './site-entry-tails.ts';
 
 export { keepRelated, readKeptRelated, type KeptRelated } from './site-related.ts';
@@ -279,7 +278,7 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
     try {
       const bytes = readFileSync(path.join(dir, name));
       // Written as ASCII (asciiJson): decoded as one-byte text, half the cost of UTF-8's decode and parse.
-      const text = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')) as PartText;
+      const text = JSON.parse(asciiText(bytes)) as PartText;
       if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
       if (!text.rows.length) continue;
       if (typeof text.tail !== 'string') throw new Error('no tail');

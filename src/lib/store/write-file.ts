@@ -1,4 +1,5 @@
 /** Writing a file whole, so that readers see the old bytes or the new ones, never half. */
+import { isAscii } from 'node:buffer';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -17,4 +18,13 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
  */
 export function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A file written with asciiJson, as text: decoded as one-byte text when it is all ASCII (which
+ * JSON.parse reads faster than the two-byte string a UTF-8 decode makes of any accent), else as
+ * UTF-8 (a file of an earlier version, or written otherwise).
+ */
+export function asciiText(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
