@@ -4,17 +4,15 @@
  * must be byte for byte what a full build of the same content gives. Also: the
  * site index's related stories are exactly those `relatedStories` picks.
  */
-import { execFile } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCorpus } from '../scripts/bench/corpus';
 import { AHEAD_LOCKED, repoRoot, runBuild } from '../src/lib/build/index';
 import { readMerged } from '../src/lib/build/partial';
 import { astroLockPath, withLockWait } from '../src/lib/build/lock-fs';
-import { clearAstroLeftovers } from '../src/lib/build/astro-child';
+import { plainAstroBuild } from './helpers/site';
 import { byRecency, readContent, relatedAll } from '../src/lib/site/site-index';
 import { relatedStories } from '../src/lib/site/links';
 
@@ -136,15 +134,7 @@ describe('partial build of a drop-in', () => {
     // And what a plain `astro build` of that content gives, where the pages compute the site
     // index and the integration the search index themselves (the build script makes both outside).
     const plainDist = path.join(dir, 'dist-plain');
-    await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () => {
-      // What a stopped child left in .astro/ would be copied into this output (build/astro-child.ts).
-      clearAstroLeftovers();
-      return promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/astro'), ['build', '--silent'], {
-        cwd: repoRoot,
-        env: { ...process.env, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: plainDist, NEWSFOLD_CACHE: path.join(dir, 'cache-plain') },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-    });
+    await plainAstroBuild({ NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: plainDist, NEWSFOLD_CACHE: path.join(dir, 'cache-plain') });
     expect(await firstDifference(dist, plainDist)).toBeNull();
 
     // A fresh site from all N+1 files at once. Its content can differ from the

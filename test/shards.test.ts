@@ -5,17 +5,14 @@
  * merged); and a child that runs out of memory fails the build with what to
  * do, leaving the previous dist/ serving.
  */
-import { execFile } from 'node:child_process';
 import { appendFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, runBuild } from '../src/lib/build/index';
+import { runBuild } from '../src/lib/build/index';
 import { buildPart, mergeParts } from '../src/lib/build/ci';
 import { AstroOutOfMemory } from '../src/lib/build/astro-child';
-import { astroLockPath, withLockWait } from '../src/lib/build/lock-fs';
-import { clearAstroLeftovers } from '../src/lib/build/astro-child';
 import { makeArchive } from './helpers/archive';
+import { plainAstroBuild } from './helpers/site';
 import { scratch, snapshot } from './helpers/tree';
 
 // Shards of 40 pages (an environment setting: the machine's), day pages of 4 stories (the site's: its config).
@@ -53,15 +50,7 @@ describe('a site rendered in shards', () => {
     expect(result.memory.buildMB).toBeGreaterThan(50);
 
     const plain = path.join(dir, 'plain');
-    await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () => {
-      // What a stopped child left in .astro/ would be copied into this output (build/astro-child.ts).
-      clearAstroLeftovers();
-      return promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/astro'), ['build', '--silent'], {
-        cwd: repoRoot,
-        env: { ...process.env, ...SHARD, NEWSFOLD_CONFIG: config, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: plain, NEWSFOLD_CACHE: path.join(dir, 'cache-plain') },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-    });
+    await plainAstroBuild({ ...SHARD, NEWSFOLD_CONFIG: config, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: plain, NEWSFOLD_CACHE: path.join(dir, 'cache-plain') });
     expect(await snapshot(plain)).toEqual(await snapshot(dist));
   }, 600_000);
 

@@ -29,17 +29,19 @@ export async function buildSite(rawDir: string, env: Record<string, string> = {}
   const report = path.join(dir, 'report.json');
   await mkdir(content, { recursive: true });
   const tsx = path.join(repoRoot, 'node_modules/.bin/tsx');
-  const astro = path.join(repoRoot, 'node_modules/.bin/astro');
   await run(tsx, ['scripts/ingest.ts', '--raw', rawDir, '--out', content, '--report', report, '--quiet'], { cwd: repoRoot });
-  // Same queue as scripts/build.ts: astro writes .astro/ in the checkout's root.
-  await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () => {
-    // What a stopped child left in .astro/ would be copied into this output (build/astro-child.ts).
-    clearAstroLeftovers();
-    return run(astro, ['build', '--silent'], {
-      cwd: repoRoot,
-      env: { ...process.env, NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: dist, NEWSFOLD_CACHE: path.join(dir, 'cache'), ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  });
+  await plainAstroBuild({ NEWSFOLD_CONTENT: content, NEWSFOLD_OUT: dist, NEWSFOLD_CACHE: path.join(dir, 'cache'), ...env });
   return { dir, content, dist, report, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A plain `astro build` of this checkout, with `env` over this process's: in the same queue as
+ * scripts/build.ts (astro writes .astro/ in the checkout's root), after clearing what a stopped
+ * child left there, which Astro would copy into this output (build/astro-child.ts).
+ */
+export async function plainAstroBuild(env: Record<string, string>): Promise<void> {
+  await withLockWait(astroLockPath(repoRoot), 'astro build (test)', () => {
+    clearAstroLeftovers();
+    return run(path.join(repoRoot, 'node_modules/.bin/astro'), ['build', '--silent'], { cwd: repoRoot, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  });
 }
