@@ -18,7 +18,7 @@
  *
  * When it is used: the bundle is kept under node_modules/.cache/newsfold-bundle/,
  * with the SHA-256 of every file it was made from (esbuild's own list,
- * tsconfig.json, and this file). It is used only when every one of them still
+ * tsconfig.json, package-lock.json, and this file). It is used only when every one of them still
  * has that hash; otherwise it is made again (about 0.3 s). Anything that goes
  * wrong (no esbuild, a compile error) runs the script through tsx as before,
  * and NEWSFOLD_NO_BUNDLE=1 always does.
@@ -26,7 +26,7 @@
  * Node-only, plain JavaScript: heap-guard.mjs starts without tsx.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -121,12 +121,13 @@ async function makeBundle(home, root, abs) {
   if (!entryOut) throw new Error('esbuild named no entry output');
   // The files it was made from, by hash: esbuild's inputs, and what else decides the bundle.
   const inputs = {};
-  const files = [...Object.keys(result.metafile.inputs), 'tsconfig.json', path.relative(root, fileURLToPath(import.meta.url))];
+  // package-lock.json: esbuild's own version, and the tsconfig ours extends (from astro), are in it.
+  const files = [...Object.keys(result.metafile.inputs), 'tsconfig.json', 'package-lock.json', path.relative(root, fileURLToPath(import.meta.url))].filter((f) => existsSync(path.join(root, f)));
   for (const file of files.map((f) => f.split(path.sep).join('/')).sort()) inputs[file] = sha256(readFileSync(path.join(root, file)));
   const entry = path.relative(out, path.resolve(root, entryOut));
   // The pointer is replaced in one rename: a build starting meanwhile reads the old one or this one.
   const temp = path.join(home, `current.${process.pid}.${randomBytes(4).toString('hex')}.json`);
-  writeFileSync(temp, JSON.stringify({ form: BUNDLE_FORM, dir, entry, esbuild: esbuild.version, inputs }, null, 1));
+  writeFileSync(temp, JSON.stringify({ form: BUNDLE_FORM, dir, entry, inputs }, null, 1));
   renameSync(temp, path.join(home, 'current.json'));
   removeOlder(home, dir);
   return path.join(out, entry);

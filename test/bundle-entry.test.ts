@@ -19,6 +19,7 @@ async function checkout(): Promise<string> {
   await mkdir(path.join(root, 'scripts'));
   await mkdir(path.join(root, 'src'));
   await writeFile(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "strict": true } }\n');
+  await writeFile(path.join(root, 'package-lock.json'), '{ "lockfileVersion": 3 }\n');
   await writeFile(path.join(root, 'src/where.ts'), "export const where: string = import.meta.url;\nexport const word: string = 'one';\n");
   // The pipeline's pattern: a module loaded on demand stays a chunk of its own.
   await writeFile(path.join(root, 'src/later.ts'), "export const later: string = import.meta.url;\n");
@@ -56,13 +57,17 @@ describe('bundled entry points', () => {
     const again = await bundledEntry(script, { root, env: {} });
     expect(again).not.toBe(entry);
     expect(runNode(again!).word).toBe('two');
-    // So does the module loaded on demand, and the tsconfig.
+    // So does the module loaded on demand, the tsconfig and the lock file.
     await writeFile(path.join(root, 'src/later.ts'), "export const later: string = 'changed';\n");
     const third = await bundledEntry(script, { root, env: {} });
     expect(third).not.toBe(again);
     expect(runNode(third!).later).toBe('changed');
     await writeFile(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "strict": false } }\n');
-    expect(await bundledEntry(script, { root, env: {} })).not.toBe(third);
+    const fourth = await bundledEntry(script, { root, env: {} });
+    expect(fourth).not.toBe(third);
+    // And the lock file (another esbuild, or another tsconfig ours extends).
+    await writeFile(path.join(root, 'package-lock.json'), '{ "lockfileVersion": 3, "packages": {} }\n');
+    expect(await bundledEntry(script, { root, env: {} })).not.toBe(fourth);
   });
 
   it('falls back to tsx (null) outside scripts/, when asked to, and when the script does not compile, saying why', async () => {
