@@ -12,6 +12,7 @@ import { readSiteEntries } from '../src/lib/store/site-entries';
 import { withIngestedSample } from './helpers/tree';
 import { hashedOutputs, pageOutputs, pagesToRender, sitePages, type KeptLists } from '../src/lib/build/pages';
 import { isKept } from '../src/lib/site/plan';
+import { pageCounts } from '../src/lib/build/partial';
 import { updateRelated, wholeNameIndexes, type RelatedInput } from '../src/lib/site/related';
 import { settings } from '../src/lib/site/settings';
 import { relatedAll, type ArticleIndexEntry, type SiteEntries, type StoryIndexEntry } from '../src/lib/site/site-index';
@@ -228,7 +229,9 @@ describe('site pages from the kept lists and hashes', () => {
         const fresh = sitePages(next, env);
         // The drop-in takes the hashes it starts from over (pages.ts HashReuse): a copy is kept to compare.
         const lastHashes = { ...last.hashes };
-        const updated = sitePages(next, env, { before: last.hashes, changed: touched }, kept);
+        // Every other round with the counts a manifest records (partial.ts pageCounts), else counted.
+        const counts = round % 2 ? pageCounts(last.plan.pages) : null;
+        const updated = sitePages(next, env, { before: last.hashes, changed: touched, counts }, kept);
         expect(updated.index, `seed ${seed} round ${round}`).toEqual(fresh.index);
         // The same pages (a drop-in's plan in the plan's order, not sorted: its pages to render are);
         // every page the drop-in made is the page made from scratch, and every page it only listed

@@ -277,7 +277,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       // The dist/ on disk was built from the content the ingest's changes start from: its page hashes stand
       // for every page those changes cannot touch (pages.ts).
       const builtFrom = previous && changes.from && previous.fingerprint === sha256(`${changes.from}\n${site}\n${dist}`) ? previous.pages : null;
-      const state = await siteState(content, env, changes, builtFrom);
+      const state = await siteState(content, env, changes, builtFrom, builtFrom ? previous!.counts : null);
       const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
       dist_ = await buildDist({
         content,

@@ -17,7 +17,7 @@
  * of the 120,000 pages of a year of news: 0.1-0.7 s of CPU per drop-in at
  * 100,000 articles, measured). Every other page is hashed from its spec.
  */
-import { isKept, outputFile, planSite, staticInputs, storyDay, type KeptPage, type KeptPlan, type PageSpec, type PlanReuse } from '../site/plan.ts';
+import { articlePath, isKept, outputFile, planSite, staticInputs, storyDay, type KeptPage, type KeptPlan, type PageSpec, type PlanReuse } from '../site/plan.ts';
 import { outletSlug } from '../site/links.ts';
 import {
   contentHash,
@@ -32,6 +32,7 @@ import {
 } from '../site/site-index.ts';
 import { updateRelated } from '../site/related.ts';
 import { settings } from '../site/settings.ts';
+import type { PageCounts } from './partial.ts';
 
 export interface SitePages {
   index: SiteIndex;
@@ -60,6 +61,12 @@ export interface HashReuse {
   before: Record<string, string>;
   /** Every content file (`articles/<file>`, `stories/<file>`) written or removed since that dist/ was built. */
   changed: ReadonlySet<string>;
+  /**
+   * How many keys `before` has, and how many are article pages, as its manifest records them
+   * (partial.ts Manifest.counts); none: counted here (Object.keys of 120,000 keys, 0.2 s of CPU at
+   * 100,000 articles).
+   */
+  counts?: PageCounts | null;
 }
 
 /**
@@ -133,11 +140,18 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   // Every story's entry by id (one map for both uses below: 20,000 stories at 100,000 articles).
   const storyEntries = reuse ? new Map(entries.stories.map((s) => [s.id, s])) : null;
   // An article page whose own file and story file are as they were: its spec is as it was (see above).
-  const articleUnchanged = (file: string, story: string): boolean => {
-    if (!changedFiles || changedFiles.articles.has(file)) return false;
+  // Its story's file, asked once per story (PlanReuse.articleStory); its own file, by its entry: the
+  // entries of the changed files, found by name (a drop-in's few), not a name looked up per article.
+  const storyFileKept = (story: string): boolean => {
     const sFile = storyEntries!.get(story)?.file;
-    return sFile !== undefined && !changedFiles.stories.has(sFile);
+    return sFile !== undefined && !changedFiles!.stories.has(sFile);
   };
+  let changedArticles: Set<ArticleIndexEntry> | null = null;
+  if (changedFiles) {
+    changedArticles = new Set();
+    for (const file of changedFiles.articles) for (const a of entriesNamed(entries.articles, file)) changedArticles.add(a);
+  }
+  const articleFileKept = (e: ArticleIndexEntry): boolean => !changedArticles!.has(e);
   // A story page shows its own file, the files it reads, its related lists (and those stories'
   // headlines and dates) and the headlines of the stories its notes link: when none of them changed,
   // its spec is as it was.
@@ -170,18 +184,19 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   // page (100,000 paths made into property keys per drop-in at 100,000 articles, 0.1 s of CPU).
   const goneArticles = reuse && kept && idsUnique ? goneArticlePages(entries, kept) : null;
   // A kept article page, looked up in the manifest (when the count below cannot be made, or fails).
-  const articleListed: PlanReuse['article'] = (e, path) => articleUnchanged(e.file, e.article.story) && has(path);
+  const articleListed: PlanReuse['article'] = (e) => articleFileKept(e) && has(articlePath(e.id));
   const planReuse: PlanReuse | null = reuse
     ? {
-        article: goneArticles !== null ? (e) => articleUnchanged(e.file, e.article.story) : articleListed,
+        articleStory: storyFileKept,
+        article: goneArticles !== null ? articleFileKept : articleListed,
         story: (e, path) => storyUnchanged(e.id) && has(path),
         outlet: (slug, paths) => !!listings && !listings.outlets.has(slug) && paths.every(has),
       }
     : null;
   let plan = planSite(index, entries, settings(env), staticInputs(entries), planReuse);
-  // Its paths, before updateHashes brings it up to date in place.
-  const paths = before ? Object.keys(before) : [];
-  if (planReuse && goneArticles !== null && !keptArticlesListed(plan, before!, paths, goneArticles)) {
+  // Its page and article page counts, before updateHashes brings it up to date in place.
+  const counts = before ? (reuse.counts ?? countKeys(before)) : null;
+  if (planReuse && goneArticles !== null && !keptArticlesListed(plan, before!, counts!.articles, goneArticles)) {
     // The manifest is not the whole plan of the content the changes start from: every kept article
     // page looked up in it, as when the count cannot be made.
     plan = planSite(index, entries, settings(env), staticInputs(entries), { ...planReuse, article: articleListed });
@@ -189,7 +204,7 @@ export function sitePages(entries: SiteEntries, env: NodeJS.ProcessEnv = process
   const whole = () => (planReuse ? sitePages(entries, env) : result);
   let result: SitePages;
   if (reuse) {
-    const { hashes, toRender } = updateHashes(plan, reuse.before, paths.length, listingUnchanged, idsUnique);
+    const { hashes, toRender } = updateHashes(plan, reuse.before, counts!.pages, listingUnchanged, idsUnique);
     result = { index, plan, hashes, toRender, whole };
     return result;
   }
@@ -274,16 +289,14 @@ function goneArticlePages(entries: SiteEntries, kept: KeptLists): number {
 
 /**
  * True when the article pages a drop-in's plan lists as kept (plan.ts KeptPage, not looked up in
- * `before`, whose keys are `paths`) are all in `before`, told by count. `before`'s article pages are
+ * `before`, which has `listed` article pages) are all in `before`, told by count. `before`'s article pages are
  * those of the content the changes start from (its manifest, stamped with that content:
  * build/index.ts): the kept ones, the made ones that were there (looked up: a drop-in makes a few)
  * and the `gone` ones. A manifest that lacks a kept article's page counts short, unless it also holds
  * as many article pages of no article of that content (no build writes such a manifest: each is the
  * whole plan of its content, and the hashes of the kept pages are taken from it as they are).
  */
-function keptArticlesListed(plan: KeptPlan, before: Record<string, string>, paths: string[], gone: number): boolean {
-  let listed = 0;
-  for (const path of paths) if (path.startsWith(ARTICLE_PAGES)) listed++;
+function keptArticlesListed(plan: KeptPlan, before: Record<string, string>, listed: number, gone: number): boolean {
   let kept = 0;
   let made = 0;
   for (const p of plan.pages) {
@@ -292,6 +305,17 @@ function keptArticlesListed(plan: KeptPlan, before: Record<string, string>, path
     else if (Object.hasOwn(before, p.path)) made++;
   }
   return listed === kept + made + gone;
+}
+
+/** The keys of a manifest's `pages`, and its article pages among them, counted (one without Manifest.counts). */
+function countKeys(pages: Record<string, string>): PageCounts {
+  let n = 0;
+  let articles = 0;
+  for (const path of Object.keys(pages)) {
+    n++;
+    if (path.startsWith(ARTICLE_PAGES)) articles++;
+  }
+  return { pages: n, articles };
 }
 
 /** The file names (in their folders) among changed content keys (`articles/<file>`, `stories/<file>`). */

@@ -79,7 +79,32 @@ export interface Manifest {
   searchIndex?: string;
   /** Names this whole manifest (`dist-manifest.json`) for the delta written over it; absent in older ones. */
   generation?: string;
+  /**
+   * How many keys `pages` has, and how many of them are article pages (`articles/...`), as the build
+   * that wrote it counted them in its plan: a drop-in need not list 120,000 keys to count them
+   * (pages.ts). Absent in older manifests (and in a delta of a build that did not write it): counted then.
+   */
+  counts?: PageCounts;
 }
+
+/** Manifest.counts. */
+export interface PageCounts {
+  pages: number;
+  articles: number;
+}
+
+/** The counts of a plan's pages (one hash per page: its manifest's `pages` has as many keys). */
+export function pageCounts(pages: ReadonlyArray<{ route: string }>): PageCounts {
+  let articles = 0;
+  for (const p of pages) if (p.route === 'article') articles++;
+  return { pages: pages.length, articles };
+}
+
+/** `counts` as read: two whole numbers, else none (the keys are counted). */
+const countsOf = (c: unknown): PageCounts | undefined => {
+  const x = c as PageCounts | null | undefined;
+  return x && Number.isSafeInteger(x.pages) && Number.isSafeInteger(x.articles) && x.pages >= x.articles && x.articles >= 0 ? { pages: x.pages, articles: x.articles } : undefined;
+};
 
 /**
  * What partial builds changed since the manifest was last written whole (`dist-manifest.delta.json`):
@@ -101,6 +126,8 @@ export interface ManifestDelta {
   removed: string[];
   /** Manifest.searchIndex of the manifest this delta makes (none: the whole one's does not stand). */
   searchIndex?: string;
+  /** Manifest.counts of the manifest this delta makes (none: the whole one's do not stand). */
+  counts?: PageCounts;
 }
 
 /** A manifest as read: the whole one with its delta applied, and that delta (for the next partial build's). */
@@ -130,13 +157,14 @@ export async function readMerged(content: string): Promise<ReadManifest | null> 
   }
   if (!m || !m.pages || typeof m.pages !== 'object') return m;
   const delta = m.generation ? await readDelta(content, m.generation) : null;
-  if (!delta) return m;
+  if (!delta) return { ...m, counts: countsOf(m.counts) };
   for (const path of delta.removed) delete m.pages[path];
   Object.assign(m.pages, delta.pages);
   const files = m.files ?? {};
   for (const name of delta.filesRemoved) delete files[name];
   Object.assign(files, delta.files);
-  return { ...m, fingerprint: delta.fingerprint, site: delta.site, files, delta, searchIndex: delta.searchIndex };
+  // The counts the delta's writer made, if any: a writer that kept none leaves the whole one's stale.
+  return { ...m, fingerprint: delta.fingerprint, site: delta.site, files, delta, searchIndex: delta.searchIndex, counts: countsOf(delta.counts) };
 }
 
 async function readDelta(content: string, generation: string): Promise<ManifestDelta | null> {
@@ -186,5 +214,6 @@ export function nextDelta(previous: ReadManifest, next: Manifest, changed: strin
     pages: Object.fromEntries(paged.set),
     removed: paged.gone,
     ...(next.searchIndex ? { searchIndex: next.searchIndex } : {}),
+    ...(next.counts ? { counts: next.counts } : {}),
   };
 }

@@ -17,13 +17,14 @@
  * Whatever fails before the swap or the journal's commit, the previous dist/
  * is still serving; after it, the next build finishes the job.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyDistJournal, listFiles, moveInto, moveToTrash, repairDist, rollDistForward, stagePath } from './dist-fs.ts';
 import { writeFileAtomic, stateDir, statePath } from '../store/index.ts';
 import { randomUUID } from 'node:crypto';
-import { manifestDeltaPath, manifestPath, nextDelta, partialSearchIndex, type Manifest, type ReadManifest } from './partial.ts';
-import { hashedOutputs, pagesToRender, shardsOf, sitePages, type SitePages } from './pages.ts';
+import { manifestDeltaPath, manifestPath, nextDelta, pageCounts, partialSearchIndex, type Manifest, type PageCounts, type ReadManifest } from './partial.ts';
+import { hashedOutputs, pagesToRender, shardsOf, sitePages, type RenderPlan, type SitePages } from './pages.ts';
 import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
@@ -31,7 +32,7 @@ import { INDEX_DIR } from '../search/format.ts';
 import { stageIndexChanges, stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, outputFile, type PageRoute } from '../site/plan.ts';
-import { isSitemapFile, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
+import { isSitemapFile, patchSitemap, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
 import { memoryNote } from './report.ts';
 
@@ -52,6 +53,8 @@ export async function siteState(
   env: NodeJS.ProcessEnv,
   changes?: ContentChanges | null,
   before?: Record<string, string> | null,
+  /** `before`'s counts as its manifest records them (partial.ts Manifest.counts), if it does. */
+  beforeCounts?: PageCounts | null,
 ): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
   const t = performance.now();
   const m0 = mark();
@@ -63,7 +66,7 @@ export async function siteState(
   // changes can reach are chosen again (site/related.ts).
   const related = cached.changed && cached.was && changes?.from ? readKeptRelated(content, changes.from) : null;
   const kept = related ? { related: related.lists, changed: cached.changed!, was: cached.was! } : null;
-  const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed } : null, kept);
+  const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed, counts: beforeCounts } : null, kept);
   await keepRelated(content, changes?.to ?? null, pages.index.stories, related);
   timing(`site index, page plan and ${pages.plan.pages.length} page hashes${kept ? '' : ' (every related list chosen)'}`, m1);
   return { cached, pages, ms: Math.round(performance.now() - t) };
@@ -154,6 +157,35 @@ export async function buildDist(args: DistArgs): Promise<DistResult> {
   } finally {
     await args.early?.stop();
   }
+}
+
+/**
+ * A drop-in's sitemap, patched from the one on disk (sitemap.ts patchSitemap): when the manifest the
+ * drop-in's page hashes started from (`previous`) names the sitemap's files and they are on disk as
+ * it names them (their text hashes), they are sitemapFiles of the plan of the content the changes
+ * start from, and the new plan differs from that one only at the pages `toRender` names: those
+ * rendered (made, with a new hash: a page whose hash is its old one is in the sitemap as it was, and
+ * a kept page is that plan's own) and those gone. Null otherwise (the whole plan's sitemap is made).
+ */
+function keptSitemap(dist: string, previous: Manifest, toRender: RenderPlan, site: string, base: string): Map<string, string> | null {
+  const recorded = previous.files;
+  if (!recorded) return null;
+  const old: string[] = [];
+  for (let i = 0; Object.hasOwn(recorded, `sitemap-${i}.xml`); i++) {
+    const name = `sitemap-${i}.xml`;
+    let text: string;
+    try {
+      text = readFileSync(path.join(dist, name), 'utf8');
+    } catch {
+      return null;
+    }
+    if (textHash(text) !== recorded[name]) return null;
+    old.push(text);
+  }
+  const edits = new Map<string, boolean>();
+  for (const p of toRender.render) edits.set(p.path, inSitemap(p));
+  for (const p of toRender.removed) edits.set(p, false);
+  return patchSitemap(old, edits, site, base);
 }
 
 /** Where a page's file goes in the order a partial build lays files into dist/ (dist-fs.ts applyDistJournal). */
@@ -254,8 +286,10 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const { site, base } = siteOrigin(args.env);
     const sitemapping = searched.then(() => {
       const m = mark();
-      const files = new Map([...sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base)].map(([name, text]) => [name, { text, hash: textHash(text) }]));
-      timing('sitemap made', m);
+      const patched = previous && pages.toRender ? keptSitemap(dist, previous, pages.toRender, site, base) : null;
+      const made = patched ?? sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base);
+      const files = new Map([...made].map(([name, text]) => [name, { text, hash: textHash(text) }]));
+      timing(`sitemap ${patched ? 'patched' : 'made'}`, m);
       return files;
     });
     const settled = await Promise.allSettled([rendering, searched, sitemapping]);
@@ -291,7 +325,15 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     }
     timing('sitemap staged', m2);
     const m3 = mark();
-    const manifest: Manifest = { fingerprint: args.fingerprint, site: args.siteKey, pages: pages.hashes, files, ...(search.stamp ? { searchIndex: search.stamp } : {}) };
+    const manifest: Manifest = {
+      fingerprint: args.fingerprint,
+      site: args.siteKey,
+      pages: pages.hashes,
+      files,
+      ...(search.stamp ? { searchIndex: search.stamp } : {}),
+      // `pages` has a key per page of the plan (pages.ts): the next drop-in's counts, without listing them.
+      counts: pageCounts(pages.plan.pages),
+    };
 
     if (previous) {
       // In place, through a journal (dist-fs.ts): only this change's files are touched.

@@ -213,6 +213,21 @@ export interface KeptPlan {
   pages: Array<PageSpec | KeptPage>;
 }
 
+export const articlePath = (id: string) => `articles/${id}/`;
+
+/** A kept article's page (KeptPage): its path made on first use, not for each of 100,000 kept pages. */
+class KeptArticlePage implements KeptPage {
+  readonly route = 'article' as const;
+  readonly kept = true as const;
+  constructor(
+    private readonly id: string,
+    readonly group: string,
+  ) {}
+  get path(): string {
+    return articlePath(this.id);
+  }
+}
+
 /** True for a page whose spec the plan did not make (see KeptPage). */
 export const isKept = (p: PageSpec | KeptPage): p is KeptPage => (p as KeptPage).kept === true;
 
@@ -222,8 +237,13 @@ export const isKept = (p: PageSpec | KeptPage): p is KeptPage => (p as KeptPage)
  * pages and an outlet's pages list up to thousands of articles; a drop-in changes a handful.
  */
 export interface PlanReuse {
-  /** The page of this article (its entry), at `path`: its spec is as it was. */
-  article(e: SiteEntries['articles'][number], path: string): boolean;
+  /**
+   * Whether the pages of this story's articles may be as they were (their story's headline and day
+   * are): asked once per story an article names, not per article (100,000 of them).
+   */
+  articleStory(id: string): boolean;
+  /** The page of this article (its entry; at articlePath(e.id)), whose story's articles' pages may be as they were: its spec is as it was. */
+  article(e: SiteEntries['articles'][number]): boolean;
   /** The page of this story, at `path`. */
   story(e: SiteEntries['stories'][number], path: string): boolean;
   /** This outlet's pages and feed, at these paths. */
@@ -508,17 +528,17 @@ export function planSite(index: SiteIndex, entries: SiteEntries, settings: SiteS
     const s = storyById.get(r.to);
     pages.push({ route: 'redirect', path: storyPath(r.from), group: s ? groupOf(storyDay(s)) : UNDATED, from: r.from, to: r.to, headline: s?.headline ?? 'the story' });
   }
-  const articleStory = new Map<string, { group: string; story: ArticleSpec['story'] }>();
+  const articleStory = new Map<string, { group: string; story: ArticleSpec['story']; keep: boolean }>();
   for (const e of entries.articles) {
     let of = articleStory.get(e.article.story);
     if (!of) {
       const s = storyById.get(e.article.story);
-      of = { group: s ? groupOf(storyDay(s)) : UNDATED, story: s ? { id: s.id, headline: s.headline, day: storyDay(s) } : null };
+      of = { group: s ? groupOf(storyDay(s)) : UNDATED, story: s ? { id: s.id, headline: s.headline, day: storyDay(s) } : null, keep: !!reuse?.articleStory(e.article.story) };
       articleStory.set(e.article.story, of);
     }
-    const path = `articles/${e.id}/`;
-    if (reuse?.article(e, path)) pages.push({ route: 'article', path, group: of.group, kept: true });
-    else pages.push({ route: 'article', path, group: of.group, id: e.id, file: e.file, hash: e.hash, story: of.story });
+    // A kept page's path is made when asked for (a drop-in's sitemap is patched: nothing asks for 100,000 of them).
+    if (of.keep && reuse!.article(e)) pages.push(new KeptArticlePage(e.id, of.group));
+    else pages.push({ route: 'article', path: articlePath(e.id), group: of.group, id: e.id, file: e.file, hash: e.hash, story: of.story });
   }
 
   pages.push({ route: 'static', path: 'search/', group: 'site', inputs: staticInputs });

@@ -61,17 +61,119 @@ export function sitemapFiles(paths: string[], site: string, base: string, perFil
     locs.push(PLAIN_PATH.test(p) ? rootXml + p : escapeXml(siteUrl(site, base, p)));
   }
   const files = new Map<string, string>();
-  const names: string[] = [];
   for (let i = 0; i === 0 || i * perFile < locs.length; i++) {
-    const name = `sitemap-${i}.xml`;
-    names.push(name);
     let body = '';
-    for (let k = i * perFile; k < Math.min(locs.length, (i + 1) * perFile); k++) body += `<url><loc>${locs[k]}</loc></url>`;
-    files.set(name, `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${body}</urlset>\n`);
+    for (let k = i * perFile; k < Math.min(locs.length, (i + 1) * perFile); k++) body += `${LOC}${locs[k]}${END}`;
+    files.set(`sitemap-${i}.xml`, URLSET_HEAD + body + URLSET_TAIL);
   }
-  const index = names.map((n) => `<sitemap><loc>${escapeXml(siteUrl(site, base, n))}</loc></sitemap>`).join('');
+  return withIndex(files, site, base);
+}
+
+const URLSET_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">';
+const URLSET_TAIL = '</urlset>\n';
+const LOC = '<url><loc>';
+const END = '</loc></url>';
+
+/** `files` (the sitemap's, in order) and the sitemap index naming them. */
+function withIndex(files: Map<string, string>, site: string, base: string): Map<string, string> {
+  const index = [...files.keys()].map((n) => `<sitemap><loc>${escapeXml(siteUrl(site, base, n))}</loc></sitemap>`).join('');
   files.set(SITEMAP_INDEX, `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${index}</sitemapindex>\n`);
   return files;
+}
+
+/**
+ * The sitemap of a plan that differs from the one `old` was made of (sitemapFiles: its files
+ * `sitemap-0.xml`... in order, as it made them) by a few pages: `edits` says, of each path that may
+ * differ, whether the sitemap lists it now. The same files as sitemapFiles of the whole new list,
+ * made by patching the old text where the edits fall (found by binary search), not by sorting and
+ * writing 120,000 URLs again (0.2 s of a drop-in at 100,000 articles). Null when the old files are
+ * not all of plain paths under this site's root, as sitemapFiles writes them, or a path to list is
+ * not plain: then sitemapFiles of the whole list.
+ */
+export function patchSitemap(old: string[], edits: ReadonlyMap<string, boolean>, site: string, base: string, perFile = SITEMAP_URLS): Map<string, string> | null {
+  if (!old.length) return null;
+  const rootXml = escapeXml(siteUrl(site, base, ''));
+  let body = '';
+  for (const text of old) {
+    if (!text.startsWith(URLSET_HEAD) || !text.endsWith(URLSET_TAIL)) return null;
+    body += text.slice(URLSET_HEAD.length, text.length - URLSET_TAIL.length);
+  }
+  // Every URL of the old files exactly as sitemapFiles writes a plain path's (nothing else left when
+  // they are taken out), so a URL's path is its text past the root, and the URLs are in its order.
+  const url = new RegExp(`${LOC}${rootXml.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:[A-Za-z0-9_-][A-Za-z0-9_/-]*)?${END}`, 'g');
+  if (body.replace(url, '') !== '') return null;
+  // The old files are cut as sitemapFiles cuts them: every file but the last full, the last not empty.
+  const lastFile = body.length - (old[old.length - 1].length - URLSET_HEAD.length - URLSET_TAIL.length);
+  const inLast = urlsIn(body, lastFile);
+  if (inLast === 0 || inLast > perFile || (old.length > 1 && urlsIn(body, 0, lastFile) !== (old.length - 1) * perFile)) return null;
+  let count = (old.length - 1) * perFile + inLast;
+  const skip = LOC.length + rootXml.length;
+  // The start of the first URL at or after `at` (the end of the text when none).
+  const urlFrom = (at: number) => {
+    const i = body.indexOf(LOC, at);
+    return i === -1 ? body.length : i;
+  };
+  const pathAt = (start: number) => body.slice(start + skip, body.indexOf(END, start));
+  // The start of the first URL whose path is not before `p` (the URLs are sorted as sitemapFiles
+  // sorts them: by `<`), found by halving the text: a URL's start is the first `<url>` at or after a point.
+  const find = (p: string) => {
+    let lo = 0;
+    let hi = body.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const start = urlFrom(mid);
+      if (start < body.length && pathAt(start) < p) lo = start + 1;
+      else hi = mid;
+    }
+    return urlFrom(lo);
+  };
+  // Where each edit falls: a URL added before the URL starting at `at`, or that URL removed.
+  const changes: Array<{ at: number; path: string; add: boolean }> = [];
+  for (const [p, listed] of edits) {
+    if (!PLAIN_PATH.test(p)) {
+      // Not in the old files (every URL there is a plain path's), and not to be listed: no change.
+      if (!listed) continue;
+      return null;
+    }
+    const at = find(p);
+    const there = at < body.length && pathAt(at) === p;
+    if (listed !== there) changes.push({ at, path: p, add: listed });
+  }
+  changes.sort((a, b) => a.at - b.at || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const pieces: string[] = [];
+  let from = 0;
+  for (const c of changes) {
+    pieces.push(body.slice(from, c.at));
+    if (c.add) {
+      pieces.push(LOC + rootXml + c.path + END);
+      from = c.at;
+      count++;
+    } else {
+      from = body.indexOf(END, c.at) + END.length;
+      count--;
+    }
+  }
+  pieces.push(body.slice(from));
+  const next = changes.length ? pieces.join('') : body;
+  // Cut into files of `perFile` URLs, each cut found by counting URLs from the last.
+  const files = new Map<string, string>();
+  let at = 0;
+  for (let i = 0; i === 0 || i * perFile < count; i++) {
+    let end = at;
+    const last = Math.min(count, (i + 1) * perFile);
+    if (last === count) end = next.length;
+    else for (let k = i * perFile; k < last; k++) end = next.indexOf(END, end) + END.length;
+    files.set(`sitemap-${i}.xml`, URLSET_HEAD + next.slice(at, end) + URLSET_TAIL);
+    at = end;
+  }
+  return withIndex(files, site, base);
+}
+
+/** How many URLs `text` has between `from` and `to`. */
+function urlsIn(text: string, from: number, to = text.length): number {
+  let n = 0;
+  for (let i = text.indexOf(END, from); i !== -1 && i < to; i = text.indexOf(END, i + END.length)) n++;
+  return n;
 }
 
 /** True for a file name the sitemap writes (so a build can remove a previous build's extra files). */
