@@ -58,7 +58,10 @@ describe('manifest delta', () => {
         const nowRemoved = removed.filter((p) => !(p in next) && p in previous.pages);
         // The files' hashes: one changes every build, one comes and goes.
         const files: Record<string, string> = { 'sitemap-0.xml': `x${build}`, ...(build % 3 ? { 'sitemap-1.xml': `y${build % 2}` } : {}) };
-        const manifest: Manifest = { fingerprint: `fp${build}`, site: 'site', pages: next, files };
+        // Its page counts, in some builds (one of older code writes none: its counts never stand for the pages).
+        const counted = rnd() < 0.5;
+        const counts = { pages: Object.keys(next).length, articles: Object.keys(next).filter((p) => p.startsWith('articles/')).length };
+        const manifest: Manifest = { fingerprint: `fp${build}`, site: 'site', pages: next, files, ...(counted ? { counts } : {}) };
         const delta = nextDelta(previous, manifest, nowChanged, nowRemoved);
         if (delta) await writeFile(manifestDeltaPath(dir), JSON.stringify(delta));
         else {
@@ -70,6 +73,8 @@ describe('manifest delta', () => {
         const read = await readManifest(dir, `fp${build}`, 'site');
         expect('manifest' in read && read.manifest.pages).toEqual(pages);
         expect('manifest' in read && read.manifest.files).toEqual(files);
+        // The counts of this build's pages when it wrote them, else none (not an earlier build's).
+        expect('manifest' in read && read.manifest.counts, `build ${build}`).toEqual(counted ? counts : undefined);
       }
       // The builds with a large change pass the delta's limit (2,000 pages): the manifest is written whole again.
       expect(wholeWrites).toBeGreaterThan(0);
@@ -93,6 +98,16 @@ describe('manifest delta', () => {
     expect(await readManifest(dir, 'fp1', 's')).toEqual({ why: 'the page manifest does not describe dist/' });
     const old = (await readMerged(dir))!;
     expect(nextDelta(old, { fingerprint: 'fp1', site: 's', pages: { 'a/': '9' } }, ['a/'], ['b/'])).toBeNull();
+    // Counts that are not two whole numbers, the article pages at most the pages: none (the keys are counted).
+    for (const counts of [{ pages: 2, articles: 3 }, { pages: '2', articles: 1 }, { pages: 2 }, { pages: 2.5, articles: 1 }, null]) {
+      await writeFile(manifestPath(dir), JSON.stringify({ fingerprint: 'fp1', site: 's', pages, generation: 'g9', counts }));
+      expect((await readMerged(dir))!.counts).toBeUndefined();
+    }
+    await writeFile(manifestPath(dir), JSON.stringify({ fingerprint: 'fp1', site: 's', pages, generation: 'g9', counts: { pages: 2, articles: 0 } }));
+    expect((await readMerged(dir))!.counts).toEqual({ pages: 2, articles: 0 });
+    // A delta of a writer that kept no counts over a whole manifest with them: none.
+    await writeFile(manifestDeltaPath(dir), JSON.stringify({ ...delta, generation: 'g9' }));
+    expect((await readMerged(dir))!.counts).toBeUndefined();
     // A damaged delta: the whole manifest alone, so a full build.
     await writeFile(manifestPath(dir), JSON.stringify({ fingerprint: 'fp0', site: 's', pages, generation: 'g1' }));
     await writeFile(manifestDeltaPath(dir), '{"version":1,');

@@ -32,7 +32,7 @@ import { INDEX_DIR } from '../search/format.ts';
 import { stageIndexChanges, stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, outputFile, type PageRoute } from '../site/plan.ts';
-import { isSitemapFile, patchSitemap, SITEMAP_INDEX, siteOrigin, sitemapFiles } from '../site/sitemap.ts';
+import { firstPath, isSitemapFile, patchSitemap, plainPath, SITEMAP_INDEX, SITEMAP_URLS, siteOrigin, sitemapFiles, sitemapIndexed } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
 import { memoryNote } from './report.ts';
 
@@ -162,30 +162,69 @@ export async function buildDist(args: DistArgs): Promise<DistResult> {
 /**
  * A drop-in's sitemap, patched from the one on disk (sitemap.ts patchSitemap): when the manifest the
  * drop-in's page hashes started from (`previous`) names the sitemap's files and they are on disk as
- * it names them (their text hashes), they are sitemapFiles of the plan of the content the changes
- * start from, and the new plan differs from that one only at the pages `toRender` names: those
- * rendered (made, with a new hash: a page whose hash is its old one is in the sitemap as it was, and
- * a kept page is that plan's own) and those gone. Null otherwise (the whole plan's sitemap is made).
+ * it names them (their hashes), they are sitemapFiles of the plan of the content the changes start
+ * from, and the new plan differs from that one only at the pages `toRender` names: those rendered
+ * (made, with a new hash: a page whose hash is its old one is in the sitemap as it was, and a kept
+ * page is that plan's own) and those gone. Only the files from the first one an edit can fall in
+ * (by the files' first paths) are read as text and made again: a drop-in's new article or story
+ * falls in the last file or two of a year's three. Null otherwise (the whole plan's sitemap is made).
  */
-function keptSitemap(dist: string, previous: Manifest, toRender: RenderPlan, site: string, base: string): Map<string, string> | null {
+export function keptSitemap(dist: string, previous: Manifest, toRender: RenderPlan, site: string, base: string): Map<string, { text: string | Buffer; hash: string }> | null {
   const recorded = previous.files;
   if (!recorded) return null;
-  const old: string[] = [];
+  const old: Buffer[] = [];
   for (let i = 0; Object.hasOwn(recorded, `sitemap-${i}.xml`); i++) {
     const name = `sitemap-${i}.xml`;
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(path.join(dist, name), 'utf8');
+      bytes = readFileSync(path.join(dist, name));
     } catch {
       return null;
     }
-    if (textHash(text) !== recorded[name]) return null;
-    old.push(text);
+    // The hash of a text is the hash of its UTF-8 bytes, as written.
+    if (textHash(bytes) !== recorded[name]) return null;
+    old.push(bytes);
   }
+  if (!old.length) return null;
   const edits = new Map<string, boolean>();
   for (const p of toRender.render) edits.set(p.path, inSitemap(p));
   for (const p of toRender.removed) edits.set(p, false);
-  return patchSitemap(old, edits, site, base);
+  // The first file an edit can fall in: the last whose first path is not after the edit's (the
+  // files' URLs are in order, across them). A path not plain is in no file (patchSitemap).
+  const firstPaths: Array<string | null | undefined> = [];
+  const firstOf = (i: number) => (firstPaths[i] ??= firstPath(old[i].toString('utf8', 0, Math.min(old[i].length, 4096)), site, base));
+  const fileOf = (p: string): number => {
+    for (let i = old.length - 1; i > 0; i--) {
+      const head = firstOf(i);
+      if (head === null) return -1;
+      if (head <= p) return i;
+    }
+    return 0;
+  };
+  let from = old.length;
+  for (const [p, listed] of edits) {
+    if (!listed && !plainPath(p)) continue;
+    const j = fileOf(p);
+    if (j < 0) return null;
+    from = Math.min(from, j);
+  }
+  const files = new Map<string, { text: string | Buffer; hash: string }>();
+  for (let i = 0; i < from; i++) files.set(`sitemap-${i}.xml`, { text: old[i], hash: recorded[`sitemap-${i}.xml`] });
+  if (from < old.length) {
+    const patched = patchSitemap(
+      old.slice(from).map((b) => b.toString('utf8')),
+      edits,
+      site,
+      base,
+      SITEMAP_URLS,
+      from,
+    );
+    if (!patched) return null;
+    for (const [name, text] of patched) files.set(name, { text, hash: textHash(text) });
+  }
+  const index = sitemapIndexed(new Map([...files.keys()].map((name) => [name, ''])), site, base).get(SITEMAP_INDEX)!;
+  files.set(SITEMAP_INDEX, { text: index, hash: textHash(index) });
+  return files;
 }
 
 /** Where a page's file goes in the order a partial build lays files into dist/ (dist-fs.ts applyDistJournal). */
@@ -287,8 +326,8 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const sitemapping = searched.then(() => {
       const m = mark();
       const patched = previous && pages.toRender ? keptSitemap(dist, previous, pages.toRender, site, base) : null;
-      const made = patched ?? sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base);
-      const files = new Map([...made].map(([name, text]) => [name, { text, hash: textHash(text) }]));
+      const files: Map<string, { text: string | Buffer; hash: string }> =
+        patched ?? new Map([...sitemapFiles(pages.plan.pages.filter(inSitemap).map((p) => p.path), site, base)].map(([name, text]) => [name, { text, hash: textHash(text) }]));
       timing(`sitemap ${patched ? 'patched' : 'made'}`, m);
       return files;
     });

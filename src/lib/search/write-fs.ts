@@ -50,7 +50,7 @@ async function each<T>(items: readonly T[], limit: number, fn: (item: T) => Prom
 }
 
 /** A file's text hash as a build records it (site-build.ts, the dist manifest's `files`). */
-export const textHash = (text: string): string => createHash('sha256').update(text).digest('base64url');
+export const textHash = (text: string | Uint8Array): string => createHash('sha256').update(text).digest('base64url');
 
 /** The index's files as a build has them: every file's hash, and its text when asked (kept between builds: store/search-terms.ts). */
 export interface IndexFiles {
