@@ -108,6 +108,10 @@ describe('keptSitemap (build/site-build.ts)', () => {
       const kept = keptSitemap(dist, previous, toRender, site, '/');
       expect(text(kept)).toEqual(want);
       expect(Buffer.isBuffer(kept!.get('sitemap-0.xml')!.text)).toBe(true);
+      // A page rendered again where it was listed (the home page, every drop-in's) changes no file.
+      const again = keptSitemap(dist, previous, { ...toRender, render: [page('articles/a000001/', 'article'), ...toRender.render] }, site, '/');
+      expect(text(again)).toEqual(want);
+      expect(Buffer.isBuffer(again!.get('sitemap-0.xml')!.text)).toBe(true);
       expect(kept!.get('sitemap-0.xml')!.hash).toBe(files['sitemap-0.xml']);
       for (const [name, f] of kept!) expect(f.hash, name).toBe(textHash(want.get(name)!));
       // An edit before every file's first path, one that removes a file's worth, none at all.

@@ -32,7 +32,7 @@ import { INDEX_DIR } from '../search/format.ts';
 import { stageIndexChanges, stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, outputFile, type PageRoute } from '../site/plan.ts';
-import { firstPath, isSitemapFile, patchSitemap, plainPath, SITEMAP_INDEX, SITEMAP_URLS, siteOrigin, sitemapFiles, sitemapIndexed } from '../site/sitemap.ts';
+import { firstPath, isSitemapFile, patchSitemap, plainPath, sitemapUrl, SITEMAP_INDEX, SITEMAP_URLS, siteOrigin, sitemapFiles, sitemapIndexed } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
 import { memoryNote } from './report.ts';
 
@@ -201,19 +201,30 @@ export function keptSitemap(dist: string, previous: Manifest, toRender: RenderPl
     }
     return 0;
   };
+  // An edit changes its file only when the path's place in it changes: a page rendered again at a
+  // path it had (the home page, a day's, an outlet's: every drop-in's) leaves the file as it is.
+  const texts: string[] = [];
+  const listedIn = (i: number, p: string) => (texts[i] ??= old[i].toString('utf8')).includes(sitemapUrl(p, site, base));
   let from = old.length;
+  const fileOfEdit = new Map<string, number>();
   for (const [p, listed] of edits) {
-    if (!listed && !plainPath(p)) continue;
+    if (!plainPath(p)) {
+      // In no file (every URL there is a plain path's: patchSitemap), nor to be.
+      if (!listed) continue;
+      return null;
+    }
     const j = fileOf(p);
     if (j < 0) return null;
-    from = Math.min(from, j);
+    fileOfEdit.set(p, j);
+    if (j < from && listedIn(j, p) !== listed) from = j;
   }
   const files = new Map<string, { text: string | Buffer; hash: string }>();
   for (let i = 0; i < from; i++) files.set(`sitemap-${i}.xml`, { text: old[i], hash: recorded[`sitemap-${i}.xml`] });
   if (from < old.length) {
     const patched = patchSitemap(
-      old.slice(from).map((b) => b.toString('utf8')),
-      edits,
+      old.slice(from).map((b, i) => texts[from + i] ?? b.toString('utf8')),
+      // The edits that fall in those files (those before them change nothing: see above).
+      new Map([...fileOfEdit].filter(([, j]) => j >= from).map(([p]) => [p, edits.get(p)!])),
       site,
       base,
       SITEMAP_URLS,

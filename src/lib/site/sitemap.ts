@@ -42,6 +42,9 @@ const PLAIN_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9_/-]*)?$/;
 /** True for a plain path (PLAIN_PATH): its URL is the site root's followed by it. */
 export const plainPath = (p: string): boolean => PLAIN_PATH.test(p);
 
+/** A plain path's whole URL element as sitemapFiles writes it (`<url><loc>...</loc></url>`). */
+export const sitemapUrl = (p: string, site: string, base: string): string => `<url><loc>${escapeXml(siteUrl(site, base, ''))}${p}</loc></url>`;
+
 /**
  * The sitemap files (name -> text) for these page paths (site paths without
  * the base, e.g. `stories/x/`), sorted so the order of `paths` does not matter.
