@@ -33,6 +33,10 @@
  * run: they act on the whole grouping), when many files changed (the full
  * path spreads their parsing over worker threads), and when any state it
  * builds on is missing or not as the last run left it.
+ *
+ * Size: about 510 lines, one run through the four steps above: each step reads
+ * what the ones before made (the shards' entries, the fresh articles, the
+ * grouping run, the render cache), which split apart would go through every call.
  */
 import type { RawHashes } from './read-fs.ts';
 import path from 'node:path';
