@@ -311,7 +311,9 @@ describe('log store: the key index beside the file', () => {
         }
         for (const key of [...store.keys()]) if (rand(4) > 0) store.get(key);
         for (let i = rand(6); i > 0; i--) {
-          const key = `k${rand(30)}`;
+          // Some keys not ASCII (the index is then read as UTF-8; an index of ASCII keys, as one-byte text).
+          const n = rand(30);
+          const key = n % 7 === 0 ? `ké日${n}` : `k${n}`;
           const text = rand(2) ? long(`${key}-${run}-${i}`, 20 + rand(400)) : `short ${run}`;
           store.put(key, text, rand(2) ? { hash: `h${rand(3)}` } : {});
         }

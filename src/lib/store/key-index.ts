@@ -21,6 +21,7 @@
  * save writes the index afresh): the index can cost a scan, never a wrong entry.
  */
 import { readFileSync } from 'node:fs';
+import { asciiText } from './write-file.ts';
 
 /**
  * Texts of up to this many bytes (after the hash) are decoded when the file is
@@ -163,7 +164,9 @@ export function readKeyIndex(
 export function readIndexText(file: string, header: string, stamp: string): { text: string; end: number; lines: number } | null {
   let text: string;
   try {
-    text = readFileSync(keyIndexPath(file), 'utf8');
+    // One-byte text when the keys are ASCII, as they nearly always are: a third of a UTF-8 decode's
+    // time on the 60 MB of key files a drop-in at 100,000 articles opens (write-file.ts asciiText).
+    text = asciiText(readFileSync(keyIndexPath(file)));
   } catch {
     return null;
   }

@@ -60,7 +60,7 @@ import { fileStamp, stampOf } from './fingerprint.ts';
 import { heldAt, indexLine, INLINE_BYTES, keyIndexPath, LazyRow, readIndexText, readKeyIndex, stampLine, type Held, type OnDisk } from './key-index.ts';
 import { KeyTable } from './key-table.ts';
 import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
-import { writeFileAtomic } from './write-file.ts';
+import { asciiText, writeFileAtomic } from './write-file.ts';
 
 /** What a build keeps between runs: entries by key, each made from an input with a content hash. */
 export interface Store {
@@ -468,7 +468,10 @@ export class LogStore implements Store {
   }
 
   private textOf(held: Held): string | undefined {
-    return typeof held === 'string' ? held : this.bytesOf(held)?.toString('utf8');
+    // (asciiText: an entry of ASCII, as JSON written with asciiJson and most keys are, decodes as one-byte text.)
+    if (typeof held === 'string') return held;
+    const bytes = this.bytesOf(held);
+    return bytes && asciiText(bytes);
   }
 
   /** What the store holds under `key`, its index row parsed if it was not yet (a damaged row: a miss, and gone). */
@@ -524,7 +527,8 @@ export class LogStore implements Store {
     if (typeof held !== 'string' && hash !== undefined && !hash.includes('\t')) {
       // Compared with the hash read when the file was opened; the text is read only on a match.
       if (held.hash !== hash) return undefined;
-      const text = this.bytesOf(held, held.skip)?.toString('utf8');
+      const bytes = this.bytesOf(held, held.skip);
+      const text = bytes && asciiText(bytes);
       if (text !== undefined) this.used.add(key);
       return text;
     }
