@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LATE_LINE_RULES, LINE_RULES, PARAGRAPH_RULES, type LineRule } from '../src/lib/ingest/clean/rules';
-import { MEMO_LINES, firstMatch, firstMatchRemembered } from '../src/lib/ingest/clean/rule-memo';
+import { MEMO_LINES, RuleAnswers, firstMatch, firstMatchRemembered } from '../src/lib/ingest/clean/rule-memo';
 import { TextMemo } from '../src/lib/ingest/clean/text-memo';
 import { outletEvidence, rememberedEvidence, removalEvidence } from '../src/lib/ingest/clean/outlet-evidence';
 import { clean } from '../src/lib/ingest/clean/clean';
@@ -74,6 +74,57 @@ describe('remembered line rules', () => {
     const differ: string[] = [];
     const check = (t: string, w: number) => {
       if (firstMatchRemembered(rules, t, w) !== firstMatch(rules, t, w)) differ.push(t);
+    };
+    for (let i = 0; i < 2 * MEMO_LINES + 100; i++) {
+      check(`Share line ${i} Oops 404 page not found`, 8);
+      if (i % 40 === 0) for (const [t, w] of real.slice(0, 20)) check(t, w);
+    }
+    for (const [t, w] of real) check(t, w);
+    expect(differ).toEqual([]);
+  });
+});
+
+describe('rule answers remembered together (line, paragraph and late rules)', () => {
+  const pages = realPages('clean-memo', ZYTE_PAGES);
+  const lines = linesOf(pages);
+  const lists = [LINE_RULES, PARAGRAPH_RULES, LATE_LINE_RULES];
+
+  /** Every list's answer for a line, asked in the order given, each from the answer the last one packed. */
+  function ask(answers: RuleAnswers, text: string, words: number, order: Array<0 | 1 | 2>): Array<LineRule | undefined> {
+    const out: Array<LineRule | undefined> = [];
+    let packed = answers.known(text, words);
+    for (const list of order) {
+      packed = answers.answer(list, text, words, packed);
+      out[list] = answers.rule(list, packed);
+    }
+    return out;
+  }
+
+  it('give firstMatch’s answer for each list, for every line of real pages, asked in any order and twice', () => {
+    expect(lines.length).toBeGreaterThan(200);
+    const differ: string[] = [];
+    const orders: Array<Array<0 | 1 | 2>> = [[0, 1, 2], [2, 0, 1], [1], [0, 2]];
+    for (const order of orders) {
+      const answers = new RuleAnswers([...LINE_RULES], [...PARAGRAPH_RULES], [...LATE_LINE_RULES]);
+      for (let round = 0; round < 2; round++) {
+        for (const [text, words] of lines) {
+          const got = ask(answers, text, words, order);
+          for (const list of order) if (got[list] !== firstMatch(lists[list], text, words)) differ.push(`${list} ${text}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('answer by word count as well as text, and stay exact past the memo bound', () => {
+    const answers = new RuleAnswers([...LINE_RULES], [...PARAGRAPH_RULES], [...LATE_LINE_RULES]);
+    expect(ask(answers, 'Share', 1, [0])[0]?.kind).toBe('share-bar');
+    expect(ask(answers, 'Share', 60, [0])[0]).toBeUndefined();
+    const real = lines.filter(([, words]) => words <= 40).slice(0, 500);
+    const differ: string[] = [];
+    const check = (t: string, w: number) => {
+      const got = ask(answers, t, w, [0, 1, 2]);
+      for (const list of [0, 1, 2] as const) if (got[list] !== firstMatch(lists[list], t, w)) differ.push(t);
     };
     for (let i = 0; i < 2 * MEMO_LINES + 100; i++) {
       check(`Share line ${i} Oops 404 page not found`, 8);

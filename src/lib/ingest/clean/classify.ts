@@ -12,7 +12,8 @@
  *
  * Stop lists come from the `stopword` package (maintained lists for ~60
  * languages, keyed by ISO 639-3 like franc's answers); the language comes from
- * `franc-min` on the page's longer lines. Languages without a list, and scripts
+ * `franc-min`'s trigram profiles (trigram-language.ts: franc's answer, computed
+ * with less work) on the page's longer lines. Languages without a list, and scripts
  * written without spaces, are judged by length alone.
  *
  * Size: about 530 lines: the classifier, the stretch finder and the block
@@ -20,7 +21,7 @@
  * per page for both), which must stay next to the tokeniser they reuse.
  */
 import * as stopwords from 'stopword';
-import { franc } from 'franc-min';
+import { trigramLanguage } from './trigram-language.ts';
 import { FOLDS_BY_SCAN } from '../../text.ts';
 import { FNV_PRIME, FNV_SEED, wordTable, type WordTable } from './word-table.ts';
 
@@ -136,7 +137,7 @@ export const LANGUAGE_SAMPLE_CHARS = 600;
 /**
  * ISO 639-3 code of a text. English prose is recognised by its stop words
  * alone (a quarter or more of its words), which costs microseconds; anything
- * else goes to franc (trigram profiles of ~80 languages, milliseconds per call)
+ * else goes to franc's trigram profiles of ~80 languages (trigram-language.ts)
  * on a sample of a few hundred characters, where its answer has settled.
  */
 export function detectLanguage(text: string, sampleChars = LANGUAGE_SAMPLE_CHARS): string {
@@ -146,7 +147,7 @@ export function detectLanguage(text: string, sampleChars = LANGUAGE_SAMPLE_CHARS
     const { words, stops } = countWords(sample, english);
     if (words >= 20 && densityOf(words, stops) >= 0.25) return 'eng';
   }
-  return franc(sample, { minLength: 20 });
+  return trigramLanguage(sample, 20);
 }
 
 /** Word tokens of lowercased text: runs of letters or digits, with an apostrophe suffix. */

@@ -41,7 +41,7 @@ import type { Block, CleanDoc, HeaderFields, ParsedDoc, Removal } from '../types
 import type { MarkedDoc } from '../read/html.ts';
 import { countWordsAndSpacing, endsLikeSentence, foldForCompare, truncate, wordCount } from '../../text.ts';
 import { capitalisedRatio } from './capitals.ts';
-import { firstMatchRemembered } from './rule-memo.ts';
+import { ruleAnswersFor, type RuleAnswers } from './rule-memo.ts';
 
 export interface CleanOptions {
   lineRules: LineRule[];
@@ -130,6 +130,8 @@ interface Entry {
   words: number;
   /** Position among all non-empty lines of the page (the classifier's view). */
   at: number;
+  /** What the rule lists answered for the line so far (rule-memo.ts RuleAnswers, packed): the late rules read it. */
+  rules: number;
 }
 
 /**
@@ -256,10 +258,10 @@ function paragraphTestFor(opts: CleanOptions): (text: string, n?: number) => boo
  * homepage."), not the article: a headline does not end with a period, a lead is longer.
  * True for an entry that stays.
  */
-function lateFilterFor(pageLike: boolean, errorBanners: ReadonlySet<number>, opts: CleanOptions, record: (kind: string, text: string) => void): (e: Entry) => boolean {
+function lateFilterFor(pageLike: boolean, errorBanners: ReadonlySet<number>, answers: RuleAnswers, record: (kind: string, text: string) => void): (e: Entry) => boolean {
   return (e) => {
     if (!pageLike) return true;
-    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : firstMatchRemembered(opts.lateRules, e.text, e.words);
+    const rule = errorAdvice(e, errorBanners) ? { kind: 'error-banner' } : answers.rule(2, answers.answer(2, e.text, e.words, e.rules));
     if (rule) record(rule.kind, e.text);
     return !rule;
   };
@@ -435,6 +437,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   const all: Array<{ text: string; words: number; heading: boolean; removed: boolean }> = [];
   // Lines that are error banners (positions in `all`): the short sentence under one goes with it (see `late`).
   const errorBanners = new Set<number>();
+  // The line, paragraph and late rules' answers, remembered together by a line's text (rule-memo.ts).
+  const answers = ruleAnswersFor(opts.lineRules, opts.paragraphRules, opts.lateRules);
   doc.lines.forEach((line, i) => {
     // Most lines have no whitespace to collapse (the replacement would swap each
     // space for itself, a regex match per word); the count is the same either way.
@@ -448,7 +452,8 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
       record(markedKind, text);
       return;
     }
-    const lineRule = firstMatchRemembered(opts.lineRules, text, words);
+    let rules = answers.answer(0, text, words, answers.known(text, words));
+    const lineRule = answers.rule(0, rules);
     if (lineRule) {
       if (lineRule.kind === 'error-banner') errorBanners.add(all.length - 1);
       record(lineRule.kind, text);
@@ -457,14 +462,15 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
       if (lineRule.kind === 'copyright') header.source ??= outletFromCopyright(text);
       return;
     }
-    const paragraphRule = firstMatchRemembered(opts.paragraphRules, text, words);
+    rules = answers.answer(1, text, words, rules);
+    const paragraphRule = answers.rule(1, rules);
     if (paragraphRule) {
       record(paragraphRule.kind, text);
       header.source ??= outletFromNotice(text);
       return;
     }
     all[all.length - 1].removed = false;
-    entries.push({ text, heading, words, at: all.length - 1 });
+    entries.push({ text, heading, words, at: all.length - 1, rules });
   });
 
   // 2. Section rules: a boilerplate heading takes what it heads with it.
@@ -550,7 +556,7 @@ function cleanWith(doc: ParsedDoc, opts: CleanOptions, tap?: Tap, headerTap?: He
   // Page dumps: the late rules take chrome out of what the stretch kept (see LATE_LINE_RULES).
   // A short sentence right under an error banner is the banner's advice ("Try going back to the
   // homepage."), not the article: a headline does not end with a period, a lead is longer.
-  const late = lateFilterFor(pageLike, errorBanners, opts, record);
+  const late = lateFilterFor(pageLike, errorBanners, answers, record);
   const head = kept.slice(0, bodyStart).filter(late);
   const bodyAt = kept[bodyStart]?.at ?? all.length;
   const stamp = stamps.find((t) => t.at < bodyAt);

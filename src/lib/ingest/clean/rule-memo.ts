@@ -68,3 +68,80 @@ export function firstMatchRemembered(rules: LineRule[], text: string, words: num
   memo.set(text, words * base + at + 1);
   return at < 0 ? undefined : rules[at];
 }
+
+/**
+ * The three rule lists a cleaning pass asks about each line (line rules and
+ * paragraph rules in step 1, the late rules for the lines the stretch kept),
+ * remembered together: one lookup by a line's text answers all three, where a
+ * memo per list looked the same text up two or three times (issue #17, speed:
+ * those lookups, a hash-table probe by a long string each, cost as much as
+ * the rules they spared). A list not yet asked about for a text is asked then.
+ *
+ * An answer packs the word count and, per list, 0 (not yet asked), 1 (no rule)
+ * or 2 + the first matching rule's index: words x SLOT^3 + line + paragraph x SLOT + late x SLOT^2.
+ * Each part is what firstMatch gives for that list, text and word count, so the
+ * answers are firstMatch's; the same three lists (module constants, or a
+ * caller's own arrays) share a memo, held weakly.
+ */
+const SLOT = 64;
+const LATE = SLOT * SLOT;
+const WORDS = SLOT * SLOT * SLOT;
+
+export class RuleAnswers {
+  private readonly memo: TextMemo<number> | null;
+
+  constructor(
+    readonly lineRules: LineRule[],
+    readonly paragraphRules: LineRule[],
+    readonly lateRules: LineRule[],
+  ) {
+    // Lists of up to SLOT - 2 rules fit a part (the module's have 14, 2 and 8); longer ones are not remembered.
+    const fits = lineRules.length <= SLOT - 2 && paragraphRules.length <= SLOT - 2 && lateRules.length <= SLOT - 2;
+    this.memo = fits ? new TextMemo<number>(MEMO_LINES) : null;
+  }
+
+  /** The packed answer known for a line (0 when none is, or the line is not remembered). */
+  known(text: string, words: number): number {
+    if (!this.memo || words > MEMO_MAX_WORDS) return 0;
+    const packed = this.memo.get(text);
+    return packed !== undefined && Math.floor(packed / WORDS) === words ? packed : 0;
+  }
+
+  /**
+   * The first rule of a list (0 line, 1 paragraph, 2 late) matching a line, from `packed` (known()'s
+   * answer for it) when that holds it; returns the packed answer with this one added, for the next question.
+   */
+  answer(list: 0 | 1 | 2, text: string, words: number, packed: number): number {
+    const scale = list === 0 ? 1 : list === 1 ? SLOT : LATE;
+    if (packed !== 0) {
+      const part = Math.floor(packed / scale) % SLOT;
+      if (part !== 0) return packed;
+    }
+    const rules = list === 0 ? this.lineRules : list === 1 ? this.paragraphRules : this.lateRules;
+    const at = firstMatchIndex(rules, text, words);
+    const next = (packed !== 0 ? packed : words * WORDS) + (at + 2) * scale;
+    if (this.memo && words <= MEMO_MAX_WORDS) this.memo.set(text, next);
+    return next;
+  }
+
+  /** The rule a packed answer names for a list (answer() must have been asked for it), or undefined for none. */
+  rule(list: 0 | 1 | 2, packed: number): LineRule | undefined {
+    const scale = list === 0 ? 1 : list === 1 ? SLOT : LATE;
+    const at = (Math.floor(packed / scale) % SLOT) - 2;
+    const rules = list === 0 ? this.lineRules : list === 1 ? this.paragraphRules : this.lateRules;
+    return at < 0 ? undefined : rules[at];
+  }
+}
+
+const answerSets = new WeakMap<LineRule[], WeakMap<LineRule[], WeakMap<LineRule[], RuleAnswers>>>();
+
+/** The remembered answers for these three lists (one per distinct triple of arrays). */
+export function ruleAnswersFor(lineRules: LineRule[], paragraphRules: LineRule[], lateRules: LineRule[]): RuleAnswers {
+  let byParagraph = answerSets.get(lineRules);
+  if (!byParagraph) answerSets.set(lineRules, (byParagraph = new WeakMap()));
+  let byLate = byParagraph.get(paragraphRules);
+  if (!byLate) byParagraph.set(paragraphRules, (byLate = new WeakMap()));
+  let answers = byLate.get(lateRules);
+  if (!answers) byLate.set(lateRules, (answers = new RuleAnswers(lineRules, paragraphRules, lateRules)));
+  return answers;
+}
