@@ -1,7 +1,7 @@
 /**
  * The clean stage's memos (issue #17, speed) answer exactly as the work they
- * spare: the line rules' first match remembered by a line's text
- * (clean/rule-memo.ts), and what a removed line says of the outlet remembered
+ * spare: the line, paragraph and late rules' first matches remembered by a
+ * line's text (clean/rule-memo.ts), and what a removed line says of the outlet remembered
  * by its kind and text (clean/outlet-evidence.ts), chrono-node's reading of a date
  * string remembered by the string (describe/metadata.ts), on every line of real pages
  * (the sample scrapes, the test fixtures, and with ../shared the seeds and the
@@ -10,7 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LATE_LINE_RULES, LINE_RULES, PARAGRAPH_RULES, type LineRule } from '../src/lib/ingest/clean/rules';
-import { MEMO_LINES, RuleAnswers, firstMatch, firstMatchRemembered } from '../src/lib/ingest/clean/rule-memo';
+import { MEMO_LINES, RuleAnswers, firstMatch, ruleAnswersFor } from '../src/lib/ingest/clean/rule-memo';
 import { TextMemo } from '../src/lib/ingest/clean/text-memo';
 import { outletEvidence, rememberedEvidence, removalEvidence } from '../src/lib/ingest/clean/outlet-evidence';
 import { clean } from '../src/lib/ingest/clean/clean';
@@ -35,55 +35,6 @@ function linesOf(pages: string[]): Array<[string, number]> {
   return out;
 }
 
-describe('remembered line rules', () => {
-  const pages = realPages('clean-memo', ZYTE_PAGES);
-  const lines = linesOf(pages);
-
-  it('give the first match the rules give, for every line of real pages, asked twice', () => {
-    expect(lines.length).toBeGreaterThan(200);
-    let matched = 0;
-    const differ: string[] = [];
-    // Copies of the lists: memos of their own, empty at the start.
-    for (const rules of [[...LINE_RULES], [...PARAGRAPH_RULES], [...LATE_LINE_RULES]]) {
-      for (let round = 0; round < 2; round++) {
-        for (const [text, words] of lines) {
-          const want = firstMatch(rules, text, words);
-          if (want) matched++;
-          if (firstMatchRemembered(rules, text, words) !== want) differ.push(text);
-        }
-      }
-    }
-    expect(differ).toEqual([]);
-    // The pages hold boilerplate the rules know: the test exercises matches, not only misses.
-    expect(matched).toBeGreaterThan(20);
-  });
-
-  it('answers by word count as well as text, and leaves other rule lists alone', () => {
-    const rules: LineRule[] = [{ kind: 'short', pattern: /^Share$/, maxWords: 1, why: 'test' }];
-    expect(firstMatchRemembered(rules, 'Share', 1)?.kind).toBe('short');
-    // The same text with another count (it cannot happen for one text; the memo checks all the same).
-    expect(firstMatchRemembered(rules, 'Share', 2)).toBeUndefined();
-    expect(firstMatchRemembered([...rules], 'Share', 2)).toBeUndefined();
-    expect(firstMatchRemembered(LINE_RULES, 'Share', 1)?.kind).toBe('share-bar');
-  });
-
-  it('stay exact past the memo bound', () => {
-    const rules = [...LINE_RULES];
-    const real = lines.filter(([, words]) => words <= 40).slice(0, 500);
-    // More distinct lines than two generations hold, with the real ones asked again among them.
-    const differ: string[] = [];
-    const check = (t: string, w: number) => {
-      if (firstMatchRemembered(rules, t, w) !== firstMatch(rules, t, w)) differ.push(t);
-    };
-    for (let i = 0; i < 2 * MEMO_LINES + 100; i++) {
-      check(`Share line ${i} Oops 404 page not found`, 8);
-      if (i % 40 === 0) for (const [t, w] of real.slice(0, 20)) check(t, w);
-    }
-    for (const [t, w] of real) check(t, w);
-    expect(differ).toEqual([]);
-  });
-});
-
 describe('rule answers remembered together (line, paragraph and late rules)', () => {
   const pages = realPages('clean-memo', ZYTE_PAGES);
   const lines = linesOf(pages);
@@ -104,16 +55,36 @@ describe('rule answers remembered together (line, paragraph and late rules)', ()
     expect(lines.length).toBeGreaterThan(200);
     const differ: string[] = [];
     const orders: Array<Array<0 | 1 | 2>> = [[0, 1, 2], [2, 0, 1], [1], [0, 2]];
+    let matched = 0;
     for (const order of orders) {
       const answers = new RuleAnswers([...LINE_RULES], [...PARAGRAPH_RULES], [...LATE_LINE_RULES]);
       for (let round = 0; round < 2; round++) {
         for (const [text, words] of lines) {
           const got = ask(answers, text, words, order);
-          for (const list of order) if (got[list] !== firstMatch(lists[list], text, words)) differ.push(`${list} ${text}`);
+          for (const list of order) {
+            const want = firstMatch(lists[list], text, words);
+            if (want) matched++;
+            if (got[list] !== want) differ.push(`${list} ${text}`);
+          }
         }
       }
     }
     expect(differ).toEqual([]);
+    // The pages hold boilerplate the rules know: the test exercises matches, not only misses.
+    expect(matched).toBeGreaterThan(20);
+  });
+
+  it('keep the answers of other rule lists apart', () => {
+    const rules: LineRule[] = [{ kind: 'short', pattern: /^Share$/, maxWords: 1, why: 'test' }];
+    const none: LineRule[] = [];
+    const own = ruleAnswersFor(rules, none, none);
+    expect(ask(own, 'Share', 1, [0])[0]?.kind).toBe('short');
+    // The same text with another count (it cannot happen for one text; the memo checks all the same).
+    expect(ask(own, 'Share', 2, [0])[0]).toBeUndefined();
+    expect(ask(ruleAnswersFor([...rules], none, none), 'Share', 2, [0])[0]).toBeUndefined();
+    expect(ask(ruleAnswersFor(LINE_RULES, PARAGRAPH_RULES, LATE_LINE_RULES), 'Share', 1, [0])[0]?.kind).toBe('share-bar');
+    // One memo per triple of lists: the same lists, the same answers.
+    expect(ruleAnswersFor(rules, none, none)).toBe(own);
   });
 
   it('answer by word count as well as text, and stay exact past the memo bound', () => {

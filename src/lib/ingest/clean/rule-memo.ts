@@ -9,9 +9,9 @@
  * been seen on an earlier page).
  *
  * Exact by construction: a remembered answer is the one `firstMatch` gave for
- * the same text and word count under the same rule list, and a rule list is
- * never changed once made (they are module constants, or a caller's own array,
- * each with a memo of its own, held weakly).
+ * the same text and word count under the same rule lists, and a rule list is
+ * never changed once made (they are module constants, or a caller's own arrays,
+ * each triple with a memo of its own, held weakly: RuleAnswers below).
  */
 import type { LineRule } from './rules.ts';
 import { TextMemo } from './text-memo.ts';
@@ -44,29 +44,6 @@ function firstMatchIndex(rules: LineRule[], text: string, words: number): number
     if (words <= r.maxWords && (r.needs === undefined || r.needs.test(text)) && r.pattern.test(text)) return k;
   }
   return -1;
-}
-
-/**
- * Answers per rule list. An answer is one small integer (no object per line):
- * words x (rules + 1) + (index + 1); a remembered answer for another word count
- * (one text has one count, so it cannot happen; checked all the same) is tested afresh.
- */
-const memos = new WeakMap<LineRule[], TextMemo<number>>();
-
-/** firstMatch, remembered by text for lines of up to MEMO_MAX_WORDS words (see the module comment). */
-export function firstMatchRemembered(rules: LineRule[], text: string, words: number): LineRule | undefined {
-  if (words > MEMO_MAX_WORDS || rules.length === 0) return firstMatch(rules, text, words);
-  let memo = memos.get(rules);
-  if (!memo) memos.set(rules, (memo = new TextMemo<number>(MEMO_LINES)));
-  const base = rules.length + 1;
-  const known = memo.get(text);
-  if (known !== undefined && Math.floor(known / base) === words) {
-    const at = (known % base) - 1;
-    return at < 0 ? undefined : rules[at];
-  }
-  const at = firstMatchIndex(rules, text, words);
-  memo.set(text, words * base + at + 1);
-  return at < 0 ? undefined : rules[at];
 }
 
 /**
@@ -112,26 +89,29 @@ export class RuleAnswers {
    * answer for it) when that holds it; returns the packed answer with this one added, for the next question.
    */
   answer(list: 0 | 1 | 2, text: string, words: number, packed: number): number {
-    const scale = list === 0 ? 1 : list === 1 ? SLOT : LATE;
-    if (packed !== 0) {
-      const part = Math.floor(packed / scale) % SLOT;
-      if (part !== 0) return packed;
-    }
-    const rules = list === 0 ? this.lineRules : list === 1 ? this.paragraphRules : this.lateRules;
-    const at = firstMatchIndex(rules, text, words);
-    const next = (packed !== 0 ? packed : words * WORDS) + (at + 2) * scale;
+    if (packed !== 0 && partOf(list, packed) !== 0) return packed;
+    const at = firstMatchIndex(this.rulesOf(list), text, words);
+    const next = (packed !== 0 ? packed : words * WORDS) + (at + 2) * SCALES[list];
     if (this.memo && words <= MEMO_MAX_WORDS) this.memo.set(text, next);
     return next;
   }
 
   /** The rule a packed answer names for a list (answer() must have been asked for it), or undefined for none. */
   rule(list: 0 | 1 | 2, packed: number): LineRule | undefined {
-    const scale = list === 0 ? 1 : list === 1 ? SLOT : LATE;
-    const at = (Math.floor(packed / scale) % SLOT) - 2;
-    const rules = list === 0 ? this.lineRules : list === 1 ? this.paragraphRules : this.lateRules;
-    return at < 0 ? undefined : rules[at];
+    const at = partOf(list, packed) - 2;
+    return at < 0 ? undefined : this.rulesOf(list)[at];
+  }
+
+  private rulesOf(list: 0 | 1 | 2): LineRule[] {
+    return list === 0 ? this.lineRules : list === 1 ? this.paragraphRules : this.lateRules;
   }
 }
+
+/** Where each list's part sits in a packed answer (line, paragraph, late). */
+const SCALES = [1, SLOT, LATE] as const;
+
+/** A list's part of a packed answer: 0 not asked, 1 no rule, 2 + the rule's index. */
+const partOf = (list: 0 | 1 | 2, packed: number): number => Math.floor(packed / SCALES[list]) % SLOT;
 
 const answerSets = new WeakMap<LineRule[], WeakMap<LineRule[], WeakMap<LineRule[], RuleAnswers>>>();
 
