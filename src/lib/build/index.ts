@@ -222,8 +222,6 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     // for the first shard's page list (render.ts).
     let ahead: Promise<AstroRun | null> | null = null;
     const startAhead = () => {
-      // (The ingest tells once; a second call gets the same child.)
-      if (ahead) return ahead;
       ahead = (async () => {
         const first = shardPaths(shardWork(dist), 0);
         await rm(first.out, { recursive: true, force: true });

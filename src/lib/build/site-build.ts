@@ -32,7 +32,7 @@ import { INDEX_DIR } from '../search/format.ts';
 import { stageIndexChanges, stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, outputFile, type PageRoute } from '../site/plan.ts';
-import { firstPath, isSitemapFile, patchSitemap, plainPath, sitemapUrl, SITEMAP_INDEX, SITEMAP_URLS, siteOrigin, sitemapFiles, sitemapIndexed } from '../site/sitemap.ts';
+import { firstPath, isSitemapFile, patchSitemap, plainPath, sitemapUrl, SITEMAP_INDEX, SITEMAP_URLS, siteOrigin, sitemapFiles, sitemapIndex } from '../site/sitemap.ts';
 import { buildSettings } from '../site/settings.ts';
 import { memoryNote } from './report.ts';
 
@@ -233,7 +233,7 @@ export function keptSitemap(dist: string, previous: Manifest, toRender: RenderPl
     if (!patched) return null;
     for (const [name, text] of patched) files.set(name, { text, hash: textHash(text) });
   }
-  const index = sitemapIndexed(new Map([...files.keys()].map((name) => [name, ''])), site, base).get(SITEMAP_INDEX)!;
+  const index = sitemapIndex([...files.keys()], site, base);
   files.set(SITEMAP_INDEX, { text: index, hash: textHash(index) });
   return files;
 }

@@ -82,9 +82,14 @@ const END = '</loc></url>';
 
 /** `files` (the sitemap's, in order: `sitemap-0.xml`...) and the sitemap index naming them, added to it. */
 export function sitemapIndexed<T extends Map<string, string>>(files: T, site: string, base: string): T {
-  const index = [...files.keys()].map((n) => `<sitemap><loc>${escapeXml(siteUrl(site, base, n))}</loc></sitemap>`).join('');
-  files.set(SITEMAP_INDEX, `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${index}</sitemapindex>\n`);
+  files.set(SITEMAP_INDEX, sitemapIndex([...files.keys()], site, base));
   return files;
+}
+
+/** The text of the sitemap index naming these sitemap files (in order). */
+export function sitemapIndex(names: string[], site: string, base: string): string {
+  const index = names.map((n) => `<sitemap><loc>${escapeXml(siteUrl(site, base, n))}</loc></sitemap>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${index}</sitemapindex>\n`;
 }
 
 /**
