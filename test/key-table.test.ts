@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LogStore } from '../src/lib/store/log-store';
-import { indexLine, keyIndexPath, type Held } from '../src/lib/store/key-index';
+import { indexLine, keyImagePath, keyIndexPath, type Held } from '../src/lib/store/key-index';
 import { KeyTable } from '../src/lib/store/key-table';
 import { scratch } from './helpers/tree';
 
@@ -110,6 +110,112 @@ describe('key table', () => {
     const stamped = '["a","h\\tx"]\n{"header":"h","stamp":"s","lines":1}\n["b","y"]\n';
     const after = KeyTable.read(`${stamped}{}\n`, stamped.length)!;
     expect([after.hashOf('a'), after.has('header'), after.hashOf('a'), after.hashOf('header'), after.get('b')]).toEqual(['h', false, 'h', null, 'y']);
+  });
+});
+
+describe('key table image', () => {
+  /** Everything a table answers, over the keys asked. */
+  const answers = (table: KeyTable, asked: string[]) => ({
+    size: table.size,
+    keys: [...table.keys()],
+    under: ['a:', 'b/', 's:', 'c'].map((p) => [table.countUnder(p), [...table.keys(p)]]),
+    each: asked.map((key) => [table.has(key), table.get(key), table.hashOf(key)]),
+  });
+  const stampOf = (n: number) => `${JSON.stringify({ header: 'h', stamp: `s${n}`, lines: n })}\n`;
+
+  it('starts from an image and the rows appended since, answering what a walk of the whole index answers', () => {
+    const rand = seeded(41);
+    const plainKeys = KEYS.filter((k) => JSON.stringify(k) === `"${k}"`);
+    let [reads, fromImages] = [0, 0];
+    for (let round = 0; round < 150; round++) {
+      const model = new Map<string, Held>();
+      const rows: string[] = [];
+      const keyOf = () => (rand(3) ? `${['a:', 'b/', 's:'][rand(3)]}${rand(30)}` : plainKeys[rand(plainKeys.length)]);
+      for (let i = rand(50); i > 0; i--) addRow(rows, model, keyOf(), heldOf(rand));
+      // The index as an image saw it: its rows, then its stamp line.
+      let text = rows.join('') + stampOf(0);
+      let end = text.length - stampOf(0).length;
+      let image = KeyTable.read(text, end)!.image()!;
+      expect(image).not.toBeNull();
+      let sinceImage = 0;
+      let totalRows = rows.length;
+      // Appended runs, each closed by a stamp; an image taken now and then.
+      for (let run = 1; run <= 1 + rand(4); run++) {
+        const appended: string[] = [];
+        for (let i = rand(12); i > 0; i--) addRow(appended, model, keyOf(), heldOf(rand));
+        end = text.length + appended.join('').length;
+        text = text + appended.join('') + stampOf(run);
+        const fromImage = KeyTable.read(text, end, image)!;
+        const walked = KeyTable.read(text, end)!;
+        sinceImage += appended.length;
+        totalRows += appended.length;
+        // From the image, or (its slots too full for the rows since) the whole index walked.
+        expect([sinceImage, totalRows]).toContain(fromImage.walked);
+        if (fromImage.walked === sinceImage) fromImages++;
+        reads++;
+        const asked = [...new Set([...model.keys(), 'a:1', 'zz', 'header'])];
+        expect(answers(fromImage, asked)).toEqual(answers(walked, asked));
+        expect(fromImage.size).toBe(model.size);
+        if (rand(2)) [image, sinceImage] = [fromImage.image()!, 0];
+      }
+    }
+    expect(fromImages).toBeGreaterThan(reads / 2);
+  });
+
+  it('is ignored when it does not describe the index, and not made when a key needs an escape', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => indexLine(`a:${i}`, `h${i % 3}\tx${i}`)).join('');
+    const text = rows + stampOf(1);
+    const image = KeyTable.read(text, rows.length)!.image()!;
+    const whole = (t: string, end: number, img: Uint8Array) => KeyTable.read(t, end, img)!.walked;
+    // Written afresh (a compaction): the stamp at the image's place is another.
+    const rewritten = rows + stampOf(2);
+    expect(whole(rewritten, rows.length, image)).toBe(40);
+    // The same stamp after other rows of the same length.
+    const other = rows.replace('a:7', 'a:8') + stampOf(1);
+    expect(whole(other, rows.length, image)).toBe(40);
+    // Shorter than the image's rows; a damaged image.
+    expect(whole(rows.slice(0, 170) + stampOf(1), 170, image)).toBeGreaterThan(0);
+    const damaged = image.slice();
+    damaged[0] ^= 1;
+    expect(whole(text, rows.length, damaged)).toBe(40);
+    expect(whole(text, rows.length, image.subarray(0, image.length - 4))).toBe(40);
+    // Too many rows appended since to fit its slots: walked whole, still right.
+    const more = Array.from({ length: 100 }, (_, i) => indexLine(`b/${i}`, `y${i}`)).join('');
+    const grown = text + more + stampOf(3);
+    const table = KeyTable.read(grown, text.length + more.length, image)!;
+    expect([table.walked, table.size, table.get('b/99'), table.hashOf('a:5')]).toEqual([140, 140, 'y99', 'h2']);
+    // Unaligned bytes (a pooled Buffer's view) read as well.
+    const shifted = new Uint8Array(image.length + 1);
+    shifted.set(image, 1);
+    expect(whole(text, rows.length, shifted.subarray(1))).toBe(0);
+    const escaped = `${indexLine('s:q"x', 'v')}${rows}`;
+    expect(KeyTable.read(escaped + stampOf(1), escaped.length)!.image()).toBeNull();
+  });
+
+  it('is written by a store opened for few entries once it walks many rows, and read by the next open', async () => {
+    const dir = await scratch('newsfold-key-image-');
+    const file = path.join(dir, 'big.log');
+    const header = { store: 't.log', version: 1, code: 'p' };
+    const first = LogStore.open(file, header, { retain: true });
+    for (let i = 0; i < 4200; i++) first.put(`k:${i}`, `text ${i}`, { hash: `h${i % 7}` });
+    await first.save();
+    first.close();
+    await expect(readFile(keyImagePath(file))).rejects.toThrow();
+    const walked = LogStore.open(file, header, { retain: true, few: true });
+    expect(walked.get('k:12', 'h5')).toBe('text 12');
+    walked.put('k:new', 'new text');
+    walked.delete('k:3');
+    await walked.save();
+    walked.close();
+    expect((await readFile(keyImagePath(file))).length).toBeGreaterThan(0);
+    const image = await readFile(keyImagePath(file));
+    const reopened = LogStore.open(file, header, { retain: true, few: true });
+    const usual = LogStore.open(file, header, { retain: true });
+    for (const key of ['k:0', 'k:3', 'k:12', 'k:4100', 'k:new', 'nope']) expect(reopened.get(key)).toBe(usual.get(key));
+    expect([reopened.size, reopened.hashOf('k:13')]).toEqual([usual.size, 'h6']);
+    // Two rows appended since the image: not written again.
+    expect(await readFile(keyImagePath(file))).toEqual(image);
+    for (const s of [reopened, usual]) s.close();
   });
 });
 

@@ -57,7 +57,7 @@ import { appendFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileStamp, stampOf } from './fingerprint.ts';
-import { heldAt, indexLine, INLINE_BYTES, keyIndexPath, LazyRow, readIndexText, readKeyIndex, stampLine, type Held, type OnDisk } from './key-index.ts';
+import { heldAt, imageWorthWriting, indexLine, INLINE_BYTES, keyImagePath, keyIndexPath, LazyRow, readImage, readIndexText, readKeyIndex, stampLine, writeImage, type Held, type OnDisk } from './key-index.ts';
 import { KeyTable } from './key-table.ts';
 import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
 import { asciiText, writeFileAtomic } from './write-file.ts';
@@ -388,8 +388,9 @@ export class LogStore implements Store {
     store.seen = stampOf(stat);
     if (options.few && store.retain) {
       const read = readIndexText(file, line, store.seen);
-      const table = read && KeyTable.read(read.text, read.end);
+      const table = read && KeyTable.read(read.text, read.end, readImage(file));
       if (table) {
+        if (imageWorthWriting(table.walked, table.size)) writeImage(file, table.image());
         store.table = table;
         store.count = table.size;
         store.lines = read.lines;
@@ -678,6 +679,7 @@ export class LogStore implements Store {
     if (this.retain && live === 0) {
       await rm(this.file, { force: true });
       await rm(keyIndexPath(this.file), { force: true });
+      await rm(keyImagePath(this.file), { force: true });
       this.indexed = false;
       this.close();
       this.lines = -1;
@@ -768,6 +770,7 @@ export class LogStore implements Store {
     if (!ours || this.seen === null) {
       // Someone else wrote the file since this store read it: what it holds is not what the store knows.
       await rm(keyIndexPath(this.file), { force: true });
+      await rm(keyImagePath(this.file), { force: true });
       this.indexed = false;
       this.seen = null;
       return;
