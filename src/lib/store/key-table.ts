@@ -181,6 +181,7 @@ export class KeyTable {
     const image = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
     const [magic, version, size, live, occupied, covered, nUnlisted, nStale, stampLength, sample] = image;
     if (magic !== IMAGE_MAGIC || version !== IMAGE_VERSION || size < 16 || (size & (size - 1)) !== 0) return null;
+    if (Math.min(live, occupied, covered, nUnlisted, nStale, stampLength) < 0 || live > occupied || occupied > size >> 1) return null;
     if (image.length !== IMAGE_HEAD + 3 * size + nUnlisted + nStale + stampLength || covered > end) return null;
     // The stamp line the image's rows ended at, still there: the index was only appended to (a compaction
     // writes it afresh, ending at a stamp of another log file), and a sample of its text agrees.
