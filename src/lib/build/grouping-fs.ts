@@ -508,6 +508,16 @@ function incremental(
       if (!partKeySet.has(key)) return [];
       return (part(key).state as KeptMonth | undefined)?.day(stages.dayString(day)) ?? [];
     },
+    dayCount: (day) => {
+      const key = stages.monthOf(day);
+      if (!partKeySet.has(key)) return null;
+      return (part(key).state as KeptMonth | undefined)?.count(stages.dayString(day)) ?? null;
+    },
+    dayTable: (day, terms) => {
+      const key = stages.monthOf(day);
+      if (!partKeySet.has(key)) return undefined;
+      return (part(key).state as KeptMonth | undefined)?.table(stages.dayString(day), terms);
+    },
   };
   /** A kept day's sketches, undefined when the day has no dated articles. */
   const keptSketches = (day: number): Array<[string, string]> | undefined => {
@@ -613,6 +623,112 @@ function outputOf(grouping: GroupingResult, id: string): ReturnType<GroupingRun[
 /** A kept month: its records whole (`records`) or one day's (`day`), each day's parsed once and shared by both. */
 interface KeptMonth extends MonthState {
   day(date: string): PlacementRecord[];
+  /** The article count of a day's table (c[0]), null without one: regroup.ts KeptState.dayCount. */
+  count(date: string): number | null;
+  /** A day's table restricted to `terms`: regroup.ts KeptState.dayTable. */
+  table(date: string, terms: ReadonlySet<string>): MonthState['df'][string] | undefined;
+}
+
+/** FNV-1a over UTF-16 code units: how `restrictTable` finds a table's terms among those asked for without making a string of each. */
+function termHash(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * The terms of a set by hash, open addressing (made once per set): `slots` holds 1 + a term's index
+ * in `terms`, 0 for none, from the slot its hash picks on (a Map keyed by such hashes boxes each).
+ */
+interface HashedTerms {
+  terms: string[];
+  slots: Int32Array;
+  mask: number;
+}
+const termsByHash = new WeakMap<ReadonlySet<string>, HashedTerms>();
+function hashedTerms(set: ReadonlySet<string>): HashedTerms {
+  let out = termsByHash.get(set);
+  if (out) return out;
+  const terms = [...set];
+  let size = 16;
+  while (size < terms.length * 4) size *= 2;
+  const slots = new Int32Array(size);
+  const mask = size - 1;
+  terms.forEach((t, k) => {
+    let at = termHash(t, 0, t.length) & mask;
+    while (slots[at] !== 0) at = (at + 1) & mask;
+    slots[at] = k + 1;
+  });
+  termsByHash.set(set, (out = { terms, slots, mask }));
+  return out;
+}
+
+const TABLE_HEAD = '{"t":[';
+const TABLE_COUNTS = '],"c":[';
+
+/**
+ * A day table's entry (the JSON text of { t, c }) restricted to '' (first) and the terms of `terms`,
+ * in its order, with their counts: the text is scanned, and only the terms asked for become strings
+ * (a term JSON escaped is decoded and looked up as it is). Null when the text is not as the writer
+ * makes it (the caller then parses it whole). The counts come last and are numbers alone, so the last
+ * TABLE_COUNTS is where they start.
+ */
+export function restrictTable(text: string, terms: ReadonlySet<string>): MonthState['df'][string] | null {
+  if (!text.startsWith(TABLE_HEAD) || !text.endsWith(']}')) return null;
+  const end = text.lastIndexOf(TABLE_COUNTS);
+  if (end < TABLE_HEAD.length) return null;
+  const { terms: list, slots, mask } = hashedTerms(terms);
+  const t: string[] = [];
+  const at: number[] = [];
+  let k = 0;
+  let i = TABLE_HEAD.length;
+  while (i < end) {
+    if (text.charCodeAt(i) !== 34) return null;
+    let j = i + 1;
+    let escaped = false;
+    // (hashed as it is scanned: termHash of its characters when none is escaped)
+    let h = 0x811c9dc5;
+    for (;;) {
+      const ch = text.charCodeAt(j);
+      if (ch === 34) break;
+      if (ch === 92) {
+        escaped = true;
+        j += 2;
+      } else {
+        h = Math.imul(h ^ ch, 16777619);
+        j++;
+      }
+      if (j >= end) return null;
+    }
+    let term: string | undefined;
+    if (escaped) {
+      const s = JSON.parse(text.slice(i, j + 1)) as string;
+      if (terms.has(s)) term = s;
+    } else {
+      const length = j - i - 1;
+      for (let at = (h >>> 0) & mask; slots[at] !== 0; at = (at + 1) & mask) {
+        const x = list[slots[at] - 1];
+        if (x.length === length && text.startsWith(x, i + 1)) {
+          term = x;
+          break;
+        }
+      }
+    }
+    if (k === 0 && (escaped || j !== i + 1)) return null;
+    if (k === 0 || term !== undefined) {
+      t.push(k === 0 ? '' : term!);
+      at.push(k);
+    }
+    k++;
+    i = j + 1;
+    if (i < end) {
+      if (text.charCodeAt(i) !== 44) return null;
+      i++;
+    }
+  }
+  const counts = JSON.parse(text.slice(end + TABLE_COUNTS.length - 1, text.length - 1)) as number[];
+  if (counts.length !== k) return null;
+  return { t, c: at.map((x) => counts[x]) };
 }
 
 function readMonth(store: Store): KeptMonth {
@@ -627,21 +743,70 @@ function readMonth(store: Store): KeptMonth {
     }
     return list;
   };
+  /** The days' tables parsed, and their texts read but not parsed (an article count or a restricted table asked for). */
+  const tables = new Map<string, MonthState['df'][string]>();
+  const texts = new Map<string, string>();
+  const textOf = (date: string): string | undefined => {
+    let text = texts.get(date);
+    if (text === undefined) {
+      text = store.get(`d:${date}`);
+      if (text !== undefined) texts.set(date, text);
+    }
+    return text;
+  };
+  const table = (date: string): MonthState['df'][string] => {
+    let value = tables.get(date);
+    if (!value) {
+      tables.set(date, (value = JSON.parse(textOf(date)!) as MonthState['df'][string]));
+      texts.delete(date);
+    }
+    return value;
+  };
   const df: MonthState['df'] = {};
   for (const key of keys) {
     if (!key.startsWith('d:')) continue;
     const day = key.slice(2);
+    // (parsed once, though regroup may carry this accessor over to the month it writes)
     Object.defineProperty(df, day, {
       enumerable: true,
       configurable: true,
       get() {
-        const value = JSON.parse(store.get(key)!) as MonthState['df'][string];
+        const value = table(day);
         Object.defineProperty(df, day, { value, enumerable: true, configurable: true, writable: true });
         return value;
       },
     });
   }
   return {
+    count(date) {
+      const parsed = tables.get(date);
+      if (parsed) return parsed.c[0];
+      const text = textOf(date);
+      if (text === undefined) return null;
+      const at = text.lastIndexOf(TABLE_COUNTS);
+      // The first count: digits up to the next comma or bracket (else the table is parsed).
+      const first = at < 0 ? '' : (/^\d+(?=[,\]])/.exec(text.slice(at + TABLE_COUNTS.length, at + TABLE_COUNTS.length + 24))?.[0] ?? '');
+      return first ? Number(first) : table(date).c[0];
+    },
+    table(date, terms) {
+      const parsed = tables.get(date);
+      const text = parsed ? undefined : textOf(date);
+      if (!parsed && text === undefined) return undefined;
+      if (text !== undefined) {
+        const restricted = restrictTable(text, terms);
+        if (restricted) return restricted;
+      }
+      const whole = table(date);
+      const t: string[] = [];
+      const c: number[] = [];
+      whole.t.forEach((term, k) => {
+        if (k === 0 || terms.has(term)) {
+          t.push(term);
+          c.push(whole.c[k]);
+        }
+      });
+      return { t, c };
+    },
     get records() {
       if (!records) {
         records = [];

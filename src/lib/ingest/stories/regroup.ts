@@ -44,6 +44,18 @@ export interface KeptState {
    * records are read whole. A drop-in on the 1st reads a week of the month before, not all of it.
    */
   dayRecords?(day: number): PlacementRecord[];
+  /**
+   * The article count of a kept day (its table's c[0]), null when it has no table, read without the
+   * table: optional, else the table is read.
+   */
+  dayCount?(day: number): number | null;
+  /**
+   * A kept day's table (DayDf) holding only '' and the terms of `terms` it holds, in its order, with
+   * their counts, read without the rest of it; undefined when the day has none. Optional: a pass of
+   * one day (a latest-day drop-in) reads the counts of that day's articles' terms alone (dated.ts
+   * features), and at 100,000 articles the window's ~31 tables hold ~300,000 terms.
+   */
+  dayTable?(day: number, terms: ReadonlySet<string>): { t: string[]; c: number[] } | undefined;
 }
 
 /** The current set of articles (after the change), read by day and by folder. */
@@ -185,12 +197,23 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     const pass = new DatedPass(opts, vocab);
     // The pass resumes from the trailing window of the last day before t0 (its weights, its calibration) and the N days in view.
     let before = t0 - 1;
-    while (before >= earliest && countOf(kept.month)(before) === null) before--;
+    const keptCount = kept.dayCount ? (day: number) => kept.dayCount!(day) : countOf(kept.month);
+    while (before >= earliest && keptCount(before) === null) before--;
     if (before >= earliest) {
-      const from = Math.min(windowStart(before, countOf(kept.month), earliest, opts), t0 - N);
+      const from = Math.min(windowStart(before, keptCount, earliest, opts), t0 - N);
+      // A pass of one day reads, of the window's document frequencies, those of the day's articles' terms
+      // and entities alone (what `features` looks up; the window's sums of the other terms are never read).
+      let terms: Set<string> | null = null;
+      if (t0 === lastDay && kept.dayTable) {
+        terms = new Set();
+        for (const it of current.dated(t0, t0)) {
+          for (const t of it.doc.terms) terms.add(t);
+          for (const [key] of it.doc.entities) terms.add(`@${key}`);
+        }
+      }
       const dfs = new Map<number, DayDf>();
       for (let d = from; d < t0; d++) {
-        const df = dfOf(d, kept.month);
+        const df = terms ? kept.dayTable!(d, terms) : dfOf(d, kept.month);
         if (df) dfs.set(d, df);
       }
       const sketches = sketchesOf(current, t0 - C, t0 - 1);
@@ -229,18 +252,29 @@ export function regroup(kept: KeptState, current: CurrentSet, change: Change, op
     for (const k of monthsBetween(t0, end)) {
       const old = kept.month(k);
       const records = (old?.records ?? []).filter((r) => r.day! < t0 || r.day! > end);
-      const df = { ...(old?.df ?? {}) };
+      const oldDf = old?.df ?? {};
+      const recomputedDf = new Map<string, DayDf | null>();
       const inRegion: PlacementRecord[] = [];
       for (const [d, placed] of [...byDay].sort((a, b) => a[0] - b[0])) {
         if (monthOf(d) !== k) continue;
         inRegion.push(...placed.records);
-        if (placed.df) df[dayString(d)] = dfToState(placed.df);
-        else delete df[dayString(d)];
+        recomputedDf.set(dayString(d), placed.df ? dfToState(placed.df) : null);
+      }
+      // The kept days' tables are carried over as the kept month holds them, by day in order: a kept month
+      // may read each table when it is first asked for (grouping-fs.ts), and a latest-day drop-in reads
+      // few of them (the seed above); the writer writes the recomputed days' alone.
+      const df: MonthState['df'] = {};
+      for (const day of [...new Set([...Object.keys(oldDf), ...recomputedDf.keys()])].sort()) {
+        if (!recomputedDf.has(day)) Object.defineProperty(df, day, Object.getOwnPropertyDescriptor(oldDf, day)!);
+        else {
+          const now = recomputedDf.get(day);
+          if (now) df[day] = now;
+        }
       }
       const before = records.filter((r) => r.day! < t0);
       const after = records.filter((r) => r.day! > end);
       const merged = [...before, ...inRegion, ...after];
-      const month = merged.length ? { records: merged, df: Object.fromEntries(Object.entries(df).sort((a, b) => (a[0] < b[0] ? -1 : 1))) } : null;
+      const month = merged.length ? { records: merged, df } : null;
       newMonths.set(k, month);
       result.months[k] = month;
     }

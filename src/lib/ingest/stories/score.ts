@@ -205,15 +205,17 @@ export function internTable(table: { t: string[] }, vocab: Vocab): Int32Array {
 /**
  * What `features` gave an undated article, from its record (`look` set): the same vectors, keys and
  * look-up keys, as long as the article and its document frequencies are the ones it was placed with.
+ * `lookIds`: its look-up keys' ids, when the caller has them.
  */
-export function keptFeatures(rec: PlacementRecord & { look: string[] }, vocab: Vocab): ReturnType<typeof features> {
-  const m = makeMember(rec, vocab);
+export function keptFeatures(rec: PlacementRecord & { look: string[] }, vocab: Vocab, lookIds?: number[]): ReturnType<typeof features> {
+  // The kept record's member, made once: a folder's article probed first (unmoved.ts idle) is not interned again when placed.
+  const m = memberOf(rec, vocab);
   return {
     f: { terms: rec.terms, w: rec.w, ents: rec.ents, ew: rec.ew, names: rec.names, keys: rec.keys },
     v: m.v,
     e: m.e,
     keyIds: m.keyIds,
-    lookIds: rec.look.map((k) => vocab.intern(k)),
+    lookIds: lookIds ?? rec.look.map((k) => vocab.intern(k)),
   };
 }
 

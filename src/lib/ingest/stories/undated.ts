@@ -95,9 +95,11 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     if (!rec?.look) throw new Error(`placeBucket: no kept record with look-up keys for ${it.id}`);
     return rec as PlacementRecord & { look: string[] };
   };
+  /** With kept records, article i's look-up keys as ids (made once, with `wanted` below: a probe and a placing read them). */
+  const lookIdsOf: number[][] = [];
   let featuresOf: (it: StoryItem, i: number) => ReturnType<typeof features>;
   if (kept) {
-    featuresOf = (it) => keptFeatures(keptOf(it), vocab);
+    featuresOf = (it, i) => keptFeatures(keptOf(it), vocab, lookIdsOf[i]);
   } else {
     // Document frequencies: the dated days in reach and the folder's own articles.
     const long = new Counts();
@@ -142,7 +144,15 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
   let wanted: Map<string, number> | null = null;
   if (kept) {
     wanted = new Map();
-    for (const it of items) for (const k of keptOf(it).look) if (!wanted.has(k)) wanted.set(k, vocab.intern(k));
+    for (let i = 0; i < items.length; i++) {
+      const ids: number[] = [];
+      for (const k of keptOf(items[i]).look) {
+        let id = wanted.get(k);
+        if (id === undefined) wanted.set(k, (id = vocab.intern(k)));
+        ids.push(id);
+      }
+      lookIdsOf.push(ids);
+    }
   }
   const wantedIds = wanted && new Set(wanted.values());
   /** A story posts the blocking keys of its members that are not copies. */
@@ -247,11 +257,12 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     const rec = startRecord(it, null, null, feats.f);
     rec.look = feats.lookIds.map((id) => vocab.terms[id]);
     const m: Member = { rec, v: feats.v, e: feats.e, keyIds: feats.keyIds, copy: false };
-    const sketch = it.doc.sketch;
     let home: BucketStory | null = null;
     const all = found ?? candidatesOf(feats.lookIds);
     let candidates = part ? all.filter((s) => part.scored.has(s.id)) : all;
-    if (sketch.length >= opts.copyMinShingles && (!part || part.copies.size || part.copyHome !== null)) {
+    // Its words (for its sketch) are read only when a copy search is to be made: placed again in part without one, they are not.
+    const sketch = !part || part.copies.size || part.copyHome !== null ? it.doc.sketch : null;
+    if (sketch && sketch.length >= opts.copyMinShingles) {
       // (a member of a story, dated or the folder's, and an extra name that story)
       const unseen = new Map<string, (member: PlacementRecord) => boolean>();
       const compared = (member: PlacementRecord) => {
@@ -313,7 +324,7 @@ export function placeBucket(input: BucketInput, opts: StoryOptions, vocab = new 
     let found: BucketStory[] | null = null;
     const probe: Probe = {
       candidates() {
-        const lookIds = keptOf(it).look.map((k) => vocab.intern(k));
+        const lookIds = lookIdsOf[i];
         found = candidatesOf(lookIds);
         const last = found[found.length - 1];
         let lastCount = 0;
