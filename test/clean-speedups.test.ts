@@ -4,7 +4,8 @@
  * folding, near-duplicates as a full Jaccard comparison.
  */
 import { describe, expect, it } from 'vitest';
-import { foldForCompare, wordCount } from '../src/lib/text';
+import { FOLDS_BY_SCAN, foldForCompare, isNewsPunctuation, wordCount } from '../src/lib/text';
+import { countWords, stopListOf } from '../src/lib/ingest/clean/classify';
 import { dedupe } from '../src/lib/ingest/clean/dedupe';
 import { describe as describeArticle } from '../src/lib/ingest/describe/metadata';
 import type { CleanDoc } from '../src/lib/ingest/types';
@@ -54,6 +55,32 @@ describe('dedupe with numeric shingles', () => {
     const longer = `${p} Drivers will be sent over the ring road, which adds about twenty minutes to a crossing at rush hour.`;
     const out = dedupe(cleanDoc([p, near, longer, 'Short line.', 'Short line.']));
     expect(out.body.map((b) => b.text)).toEqual([p, longer, 'Short line.']);
+    expect(out.removed.map((r) => r.kind)).toEqual(['duplicate-paragraph', 'duplicate-paragraph']);
+  });
+});
+
+describe('scans that tell plain text from other text as they read', () => {
+  it('accept exactly the code units above 0x7f that FOLDS_BY_SCAN accepts (isNewsPunctuation)', () => {
+    const differ: string[] = [];
+    for (let c = 0x80; c <= 0xffff; c++) if (isNewsPunctuation(c) !== FOLDS_BY_SCAN.test(String.fromCharCode(c))) differ.push(c.toString(16));
+    expect(differ).toEqual([]);
+  });
+
+  it('count words and stop words as the Unicode regex does, wherever the first non-plain character falls (countWords)', () => {
+    const stop = stopListOf('eng')!;
+    const texts = [...SAMPLES, 'The mayor’s plan — and “the” rest… £5 · 10\u00a0km', 'It is the end of the café', 'THE KELVIN \u212a and the end', 'é the start', "Don't stop at the o’neill's"];
+    for (const t of texts) {
+      const tokens = t.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
+      expect(countWords(t, stop), t).toEqual({ words: tokens.length, stops: tokens.filter((w) => stop.has(w)).length });
+      expect(countWords(t, null).words, t).toBe(tokens.length);
+    }
+  });
+
+  it('find the same duplicates when a paragraph turns out not to be plain after some words (dedupe)', () => {
+    const plain = 'The council voted on Tuesday to close the old bridge for repairs near the cafe by the river.';
+    const accented = plain.replace('cafe', 'café');
+    const out = dedupe(cleanDoc([accented, plain, accented.toUpperCase(), 'Another paragraph entirely, about the café.']));
+    expect(out.body.map((b) => b.text)).toEqual([accented, 'Another paragraph entirely, about the café.']);
     expect(out.removed.map((r) => r.kind)).toEqual(['duplicate-paragraph', 'duplicate-paragraph']);
   });
 });

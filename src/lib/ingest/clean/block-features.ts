@@ -11,7 +11,7 @@
  * learned from is what it sees at run time.
  */
 import type { BlockMeasures } from './classify.ts';
-import { FOLDS_BY_SCAN } from '../../text.ts';
+import { isNewsPunctuation } from '../../text.ts';
 import { FNV_PRIME, FNV_SEED, wordTable, type WordTable } from './word-table.ts';
 
 /** One block as the cleaner sees it after its rules ran. */
@@ -113,8 +113,8 @@ export function blockFeatures(blocks: BlockInput[], measures: BlockMeasures, lex
     let lexMin = 0;
     let lexKnown = 0;
     if (lexicon.size) {
-      // Each word's weight, in order: scanned on text SCANNABLE finds plain, by regex otherwise.
-      const weights = SCANNABLE.test(text) ? scanLexicon(table, text) : regexLexicon(lexicon, text);
+      // Each word's weight, in order: scanned on SCANNABLE text (the scan finds out), by regex otherwise.
+      const weights = scanLexicon(table, text) ?? regexLexicon(lexicon, text);
       for (let k = 0; k < weights.length; k++) {
         const w = weights[k];
         lexKnown++;
@@ -297,14 +297,6 @@ function charShape(text: string): void {
   SHAPE[S_WORD_CHARS] = wordChars;
 }
 
-/**
- * Text whose letters are all ASCII (plus the punctuation of English news text,
- * none of it a letter): there LEX_WORD's tokens are runs of two or more ASCII
- * letters, which scanLexicon finds without a regex, a lowercased copy or a
- * string per token (the same test as classify.ts's SCANNABLE).
- */
-const SCANNABLE = FOLDS_BY_SCAN;
-
 /** The lexicon as an open-addressing table of FNV-1a hashes of its words (as classify.ts does for stop lists). */
 interface LexiconTable extends WordTable {
   weights: Float64Array; // by index in `words`
@@ -332,15 +324,25 @@ function regexLexicon(lexicon: Lexicon, text: string): number[] {
   return out;
 }
 
-/** The same for SCANNABLE `text`, found by scanning its ASCII letter runs. */
-function scanLexicon(table: LexiconTable, text: string): number[] {
+/**
+ * The same for SCANNABLE text (text.ts FOLDS_BY_SCAN: ASCII plus the punctuation of
+ * English news text, none of it a letter), where LEX_WORD's tokens are runs of two or
+ * more ASCII letters, found by a scan without a regex, a lowercased copy or a string
+ * per token; null as soon as a code unit shows the text is not SCANNABLE. The scan is
+ * the test: a FOLDS_BY_SCAN pass over every block came first (issue #17, speed: one
+ * pass instead of two on nearly all text).
+ */
+function scanLexicon(table: LexiconTable, text: string): number[] | null {
   const out: number[] = [];
   const n = text.length;
   const mask = table.slots.length - 1;
   let i = 0;
   while (i < n) {
-    let c = text.charCodeAt(i) | 32;
+    const unit = text.charCodeAt(i);
+    let c = unit | 32;
     if (c < 97 || c > 122) {
+      // Every code unit outside a letter run passes here.
+      if (unit > 0x7f && !isNewsPunctuation(unit)) return null;
       i++;
       continue;
     }

@@ -10,7 +10,7 @@
  * word a number, without a string per word or a Map lookup hashing it again.
  */
 import type { CleanDoc } from '../types.ts';
-import { foldForCompare, scannableLowercase, truncate } from '../../text.ts';
+import { foldForCompare, isNewsPunctuation, truncate } from '../../text.ts';
 
 export interface DedupeOptions {
   /** Jaccard similarity of 3-word shingles above which two paragraphs are the same. */
@@ -36,7 +36,7 @@ let wordHash = new Int32Array(1 << 10);
 let wordSource = new Int32Array(1 << 10); // index in `sources`
 let wordStart = new Int32Array(1 << 10);
 let wordLength = new Int32Array(1 << 10);
-/** The strings this call scanned (lowercase or folded paragraphs), which the table's words point into. */
+/** The strings this call scanned (paragraphs as written, or folded), which the table's words point into. */
 const sources: string[] = [];
 let wordCount = 0;
 
@@ -46,8 +46,12 @@ let wordCount = 0;
  */
 let localId = new Int32Array(1 << 10);
 
-/** ` ‘ ’ fold to an apostrophe (foldForCompare); every other character is itself. */
-const foldApostrophe = (c: number) => (c === 96 || c === 0x2018 || c === 0x2019 ? 39 : c);
+/**
+ * A code unit as foldForCompare folds it in a word of plain text: A-Z to a-z, ` ‘ ’ to an
+ * apostrophe; every other is itself. Folded text (foldForCompare's) has no A-Z left, so the
+ * same fold reads the words of either kind of source.
+ */
+const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c === 96 || c === 0x2018 || c === 0x2019 ? 39 : c);
 
 /** Empties the word table for a new article. */
 function startTable(): void {
@@ -65,7 +69,7 @@ function startTable(): void {
 }
 
 /**
- * The number of the word sources[source][start, end) (apostrophes folded), whose
+ * The number of the word sources[source][start, end) (folded by `fold`), whose
  * hash is `hash`; added if new.
  */
 function wordNumber(source: number, start: number, end: number, hash: number): number {
@@ -79,7 +83,7 @@ function wordNumber(source: number, start: number, end: number, hash: number): n
       const other = sources[wordSource[n]];
       const at = wordStart[n];
       let k = 0;
-      while (k < length && foldApostrophe(other.charCodeAt(at + k)) === foldApostrophe(src.charCodeAt(start + k))) k++;
+      while (k < length && fold(other.charCodeAt(at + k)) === fold(src.charCodeAt(start + k))) k++;
       if (k === length) return n;
     }
   }
@@ -128,12 +132,50 @@ let blockWords = new Int32Array(1024);
 
 /**
  * Reads the folded words of `text` into blockWords, as foldForCompare(text)
- * would split them, and returns how many there are. Text folded by a scan is
- * read straight from its lowercase form; other text is folded first.
+ * would split them, and returns how many there are. Plain text (FOLDS_BY_SCAN's:
+ * ASCII and NEWS_PUNCTUATION) is read as written, its capitals folded as the scan
+ * meets them; other text is folded first. One pass tells the two apart: the scan
+ * stops at the first code unit plain text cannot have, where it used to take a
+ * FOLDS_BY_SCAN pass and a lowercase copy of every paragraph first (issue #17, speed).
  */
 function readWords(text: string): number {
-  const lower = scannableLowercase(text);
-  const src = lower ?? foldForCompare(text);
+  const words = scanPlain(text);
+  return words >= 0 ? words : scanFolded(foldForCompare(text));
+}
+
+/**
+ * The words of plain `text` (runs of [A-Za-z0-9'`‘’]) into blockWords, or -1 at the
+ * first code unit plain text has none of. Words read before that stay in the table,
+ * numbered but unused: numbers only tell words apart, so that is harmless.
+ */
+function scanPlain(text: string): number {
+  const source = sources.push(text) - 1;
+  const n = text.length;
+  if (blockWords.length < n) blockWords = grow(blockWords, n);
+  let words = 0;
+  let start = -1;
+  let hash = HASH_SEED;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 39 || c === 96 || c === 0x2018 || c === 0x2019) {
+      if (start < 0) {
+        start = i;
+        hash = HASH_SEED;
+      }
+      hash = hashStep(hash, fold(c));
+      continue;
+    }
+    if (c > 0x7f && !isNewsPunctuation(c)) return -1;
+    if (start >= 0) {
+      blockWords[words++] = wordNumber(source, start, i, hash);
+      start = -1;
+    }
+  }
+  return words;
+}
+
+/** The words of folded text (foldForCompare's: words between single spaces) into blockWords. */
+function scanFolded(src: string): number {
   const source = sources.push(src) - 1;
   const n = src.length;
   if (blockWords.length < n) blockWords = grow(blockWords, n);
@@ -142,14 +184,12 @@ function readWords(text: string): number {
   let hash = HASH_SEED;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? src.charCodeAt(i) : 32;
-    // Scanned text: runs of [a-z0-9'`‘’] are words. Folded text: runs between spaces.
-    const inWord = lower !== null ? (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39 || c === 96 || c === 0x2018 || c === 0x2019 : c !== 32;
-    if (inWord) {
+    if (c !== 32) {
       if (start < 0) {
         start = i;
         hash = HASH_SEED;
       }
-      hash = hashStep(hash, foldApostrophe(c));
+      hash = hashStep(hash, fold(c));
     } else if (start >= 0) {
       blockWords[words++] = wordNumber(source, start, i, hash);
       start = -1;
@@ -299,7 +339,8 @@ export function dedupe(doc: CleanDoc, options: Partial<DedupeOptions> = {}): Cle
     }
     if (seenTop + count + 1 > seenWords.length) seenWords = grow(seenWords, seenTop + count + 1);
     seenWords[seenTop] = count;
-    seenWords.set(blockWords.subarray(0, count), seenTop + 1);
+    // A loop, not set(subarray): a view object per paragraph for a few dozen numbers.
+    for (let i = 0; i < count; i++) seenWords[seenTop + 1 + i] = blockWords[i];
     if (same) same.push(seenTop);
     else seen.set(key, [seenTop]);
     seenTop += count + 1;
