@@ -20,8 +20,8 @@
  * else touching the log makes the store scan the log as before (and its next
  * save writes the index afresh): the index can cost a scan, never a wrong entry.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { asciiText } from './write-file.ts';
+import { readFileSync } from 'node:fs';
+import { asciiText, writeFileAtomicSync } from './write-file.ts';
 
 /**
  * Texts of up to this many bytes (after the hash) are decoded when the file is
@@ -112,11 +112,8 @@ export function readImage(file: string): Uint8Array | null {
 /** Saves an image (a temporary file and a rename: a reader sees a whole image or none); a failure only costs the next open a walk. */
 export function writeImage(file: string, image: Uint8Array | null): void {
   if (!image) return;
-  const target = keyImagePath(file);
-  const tmp = `${target}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, image);
-    renameSync(tmp, target);
+    writeFileAtomicSync(keyImagePath(file), image);
   } catch {
     // (Read-only or full: the table is read by walking, as before.)
   }

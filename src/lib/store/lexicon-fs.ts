@@ -11,10 +11,11 @@
  * Anything wrong with the cache (unwritable, unreadable, damaged) falls back to
  * compromise itself.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Lexicon } from '../ingest/index.ts';
+import { writeFileAtomicSync } from './write-file.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -67,11 +68,8 @@ export function compromiseLexicon(cacheDir: string | null = defaultLexiconCacheD
   }
   const lexicon = fromCompromise();
   try {
-    mkdirSync(cacheDir, { recursive: true });
     // Written whole, then renamed: worker threads starting together may both write it.
-    const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, JSON.stringify(lexicon));
-    renameSync(tmp, file);
+    writeFileAtomicSync(file, JSON.stringify(lexicon));
   } catch {
     // A read-only install: compromise is loaded each time, as before.
   }

@@ -1,6 +1,8 @@
 /** Writing a file whole, so that readers see the old bytes or the new ones, never half. */
 import { isAscii } from 'node:buffer';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { threadId } from 'node:worker_threads';
 import path from 'node:path';
 
 /** Writes a file via a temporary file beside it and a rename (the rename is atomic on one file system). */
@@ -9,6 +11,18 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
   const tmp = `${file}.tmp-${process.pid}`;
   await writeFile(tmp, content);
   await rename(tmp, file);
+}
+
+/**
+ * writeFileAtomic, synchronously, for caches written where nothing may await (a store being opened,
+ * a worker thread's first digest). The temporary file's name holds the thread as well as the process:
+ * worker threads of one process may write the same file at once.
+ */
+export function writeFileAtomicSync(file: string, content: string | Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}-${threadId}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
 }
 
 /**
