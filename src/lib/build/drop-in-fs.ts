@@ -375,7 +375,9 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     // (Nearly in order already, shard by shard: the sort is a pass.)
     currentArticles.sort(stages.pathOrder);
     const outputs: OutputFile[] = [];
-    const intact: string[] = [];
+    // Files kept as they are (not rendered now): counted only; the commit keeps every listed file but
+    // those rendered or removed now (write-fs.ts `ListedBut`).
+    let intact = 0;
     const rendered: Array<{ rel: string; record: string; output: string }> = [];
     const records: Array<[string, string]> = [];
     const keys = new Map<string, string>();
@@ -394,7 +396,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       if (was !== key) records.push([key, json]);
       const before = was === undefined ? undefined : renderedFrom(renders, rel, was);
       const s = before && was === key ? statSync(path.join(outDir, rel), { throwIfNoEntry: false }) : undefined;
-      if (s && stampOf(s) === before!.stamp) return void intact.push(rel);
+      if (s && stampOf(s) === before!.stamp) return void intact++;
       if (before) forget(rel, before);
       else added++;
       const content = render();
@@ -423,14 +425,21 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
       if (key !== undefined) return key;
       const kept = renders.hashOf(rel);
       if (kept === undefined) throw new Decline(`${rel} is not in the render cache`);
-      intact.push(rel);
+      intact++;
       return kept;
     };
     const articleKeys = currentArticles.map((a) => keyOf(`articles/${a.id}.md`));
     const storyKeys = storyOrder.map((id) => keyOf(`stories/${id}.json`));
     if (renders.size + added !== currentArticles.length + storyOrder.length) throw new Decline('the render cache does not name the last run\'s files');
+    // What the commit must not keep as listed: the files rendered now, those gone, the memo. The last
+    // run's listing less these is then exactly the files kept (it is the render cache's names, which the
+    // checks above tie to this run's files); a count that differs declines before anything is written.
+    const notKept = new Set<string>([...outputs.map((o) => o.rel), ...gone, stateRel('corpusMemo')]);
+    let listedKept = 0;
+    for (const rel of lastListing) if (!notKept.has(rel)) listedKept++;
+    if (listedKept !== intact) throw new Decline(`the collections hold ${listedKept} files the run keeps, not ${intact}`);
     const outputHash = outputDigest.toString();
-    phase(`records and render (${rendered.length} rendered, ${intact.length} carried)`);
+    phase(`records and render (${rendered.length} rendered, ${intact} carried)`);
 
     // 4. State, then the content commit.
     const reports = stages.joinReports([...entries.keys()].sort().map((s) => entries.get(s)!));
@@ -460,7 +469,7 @@ export async function dropIn(inputs: DropInInputs): Promise<RunResult | null> {
     };
     const memo = { ...memoFile(head, { articles: articleKeys, stories: storyKeys, rejected, warnings }), fresh: true };
     phase('save state and records');
-    const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, memo], intact, lastListing /* as readLastRun found them */);
+    const written = await writeCollections(outDir, ['articles', 'stories'], [...outputs, memo], { allListedBut: notKept }, lastListing /* as readLastRun found them */);
     const memoRel = stateRel('corpusMemo');
     const memoWritten = [written.added, written.updated].some((list) => {
       const i = list.indexOf(memoRel);

@@ -164,9 +164,10 @@ export async function writeCollections(
   /**
    * Paths the caller knows are already in place with the right bytes (the
    * render cache checked their stamp, store/render-cache.ts): kept, counted as
-   * unchanged, neither read nor written.
+   * unchanged, neither read nor written. Or every path of `listing` but a few
+   * (`ListedBut`).
    */
-  intact: Iterable<string> = [],
+  intact: Iterable<string> | ListedBut = [],
   /**
    * What `folders` hold now, `<folder>/<name>` paths, when the caller has just
    * checked it (corpus-memo.ts readLastRun: every file's stat as the last run
@@ -175,10 +176,30 @@ export async function writeCollections(
   listing?: readonly string[],
 ): Promise<WriteSummary> {
   const writer = await openCollections(out);
-  for (const rel of intact) writer.keep(rel);
+  if (isListedBut(intact)) {
+    if (!listing) throw new Error('writeCollections: the paths kept as listed need the listing');
+    writer.keepListed(listing, intact.allListedBut);
+  } else {
+    for (const rel of intact) writer.keep(rel);
+  }
   for (const file of files) writer.add(file);
   return writer.commit(folders, listing);
 }
+
+/**
+ * `intact` as every path of the listing but `allListedBut`: a drop-in's files
+ * carried forward are all the last run's but the few it renders or removes
+ * (120,000 at 100,000 articles). Claimed one by one into a set, then looked up
+ * again as the commit walked the listing, they cost 0.3-0.5 s of CPU a
+ * drop-in (#15); so the commit walks the listing once and looks up only the
+ * few. Every path the caller adds must be among them (else it throws, as two
+ * outputs for one path do).
+ */
+export interface ListedBut {
+  allListedBut: ReadonlySet<string>;
+}
+
+const isListedBut = (intact: Iterable<string> | ListedBut): intact is ListedBut => typeof intact === 'object' && 'allListedBut' in intact;
 
 /**
  * The same transaction as `writeCollections`, fed one file at a time: each
@@ -192,6 +213,8 @@ export async function writeCollections(
 export interface CollectionWriter {
   /** A path already in place with the right bytes (see `writeCollections`' `intact`). */
   keep(rel: string): void;
+  /** Every path of `listing` but `except` is in place (see `ListedBut`): first, once, with the listing `commit` is given. */
+  keepListed(listing: readonly string[], except: ReadonlySet<string>): void;
   /** Stages `file` unless the file in place has its bytes. Synchronous: thousands of small files. */
   add(file: OutputFile): void;
   /** Removes what the listed folders hold (`listing`, when the caller knows it: see writeCollections) and no call named, and commits (the journal). */
@@ -212,11 +235,16 @@ export async function openCollections(out: string): Promise<CollectionWriter> {
   const wanted = new Set<string>();
   const moves: string[] = [];
   const stagedFolders = new Folders();
+  let listed: { listing: readonly string[]; except: ReadonlySet<string> } | null = null;
   const claim = (rel: string) => {
-    if (wanted.has(rel)) throw new Error(`two outputs for ${rel}`);
+    if (wanted.has(rel) || (listed && !listed.except.has(rel))) throw new Error(`two outputs for ${rel}`);
     wanted.add(rel);
   };
   return {
+    keepListed(listing, except) {
+      if (listed || wanted.size > 0) throw new Error('keepListed: first and once');
+      listed = { listing, except };
+    },
     keep(rel) {
       claim(plainRel(rel) ? rel : path.posix.normalize(rel));
       summary.unchanged++;
@@ -258,8 +286,19 @@ export async function openCollections(out: string): Promise<CollectionWriter> {
           // Not under any: as its first segment names it (a path with no slash, as before, by all but its last character).
           return rel.indexOf('/') >= 0 ? false : named.has(rel.slice(0, -1));
         };
-        for (const rel of listing) if (!wanted.has(rel) && inFolders(rel)) deletes.push(rel);
+        if (listed) {
+          if (listed.listing !== listing) throw new Error('commit: not the listing kept');
+          const { except } = listed;
+          for (const rel of listing) {
+            if (!inFolders(rel)) continue;
+            if (!except.has(rel)) summary.unchanged++;
+            else if (!wanted.has(rel)) deletes.push(rel);
+          }
+        } else {
+          for (const rel of listing) if (!wanted.has(rel) && inFolders(rel)) deletes.push(rel);
+        }
       } else {
+        if (listed) throw new Error('commit: the paths kept as listed need the listing');
         for (const folder of folders) {
           for (const rel of await listFiles(safeJoin(out, folder), folder)) {
             if (!wanted.has(rel)) deletes.push(rel);
