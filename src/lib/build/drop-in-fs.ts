@@ -34,7 +34,7 @@
  * path spreads their parsing over worker threads), and when any state it
  * builds on is missing or not as the last run left it.
  *
- * Size: about 510 lines, one run through the four steps above: each step reads
+ * Size: about 550 lines, one run through the four steps above: each step reads
  * what the ones before made (the shards' entries, the fresh articles, the
  * grouping run, the render cache), which split apart would go through every call.
  */
