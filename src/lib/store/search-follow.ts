@@ -23,7 +23,7 @@ import { bodyTermStats, packTermStats, storyRecord, unpackTermStats, type StoryR
 import { fragmentRecord, fragmentText } from '../search/chunks.ts';
 import { fragmentPath, type StoryFragment } from '../search/format.ts';
 import { renumber, type Numbered } from '../search/renumber.ts';
-import { articleSearchInput, storySearchInput } from '../search/site-index.ts';
+import { articleMemberInput, storySearchInput } from '../search/site-index.ts';
 import { IndexStateError, updateSearchIndex, type RecordChange } from '../search/update.ts';
 import { textHash } from '../search/write-fs.ts';
 import { sourceFingerprint } from './fingerprint.ts';
@@ -223,7 +223,7 @@ async function follow(ch: SearchChanges, terms: TermParts, kept: Stores, dfs: St
     const members = [...memberIds].sort().map((m) => articleNow(m) ?? refuse(`article ${m} of story ${id} has no file`));
     const listed = new Set(story.story.articles);
     if (listed.size !== story.story.articles.length || listed.size !== members.length || !members.every((m) => listed.has(m.id))) refuse(`story ${id} does not list exactly its own articles`);
-    const record = storyRecord(storySearchInput(story.story), members.map((m) => articleSearchInput(m.article)), statsOf, idf);
+    const record = storyRecord(storySearchInput(story.story), members.map((m) => articleMemberInput(m.article)), statsOf, idf);
     const text = JSON.stringify(record);
     kept.put(id, text, { hash: `${scale}:${story.hash}:${members.length}` });
     made++;
