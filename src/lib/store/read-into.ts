@@ -1,8 +1,9 @@
 /**
- * Reading many whole files in turn into one buffer: a new buffer per file (readFileSync) is fresh
- * memory to fault in and free for every file, which at 100,000 articles was most of the CPU of
- * reading the search counts' parts (190 MB) for a drop-in. The bytes are a view of the buffer, valid
- * until the next file is read into it.
+ * Reading many whole files in turn into one buffer. A new buffer per file (readFileSync) is fresh
+ * memory to fault in and free for every file. Reading the search counts' twelve parts (190 MB at
+ * 100,000 articles) alone cost 350-430 ms of CPU that way, and 230-250 ms into one buffer
+ * (docs/performance.md, round sixteen). The bytes are a view of the buffer. They stay valid until
+ * the next file is read into it.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 

@@ -122,8 +122,8 @@ export class TermParts {
     // The word and the space after it, its field's start checked apart: a pattern that starts with a
     // space (one byte in five) made the search several times slower.
     const patterns = words.map((w) => Buffer.from(`${w} `));
-    // One buffer for every part, read into in turn: a new one per part (readFileSync) was 190 MB of
-    // fresh pages to fault in and free at 100,000 articles, most of the search's CPU.
+    // One buffer for every part, read into in turn: a new one per part (readFileSync) is 190 MB of
+    // fresh memory at 100,000 articles (read-into.ts).
     let buffer: Buffer = Buffer.alloc(0);
     for (const name of this.onDisk()) {
       let bytes: Buffer;
