@@ -34,6 +34,16 @@ export function articleSearchInput(a: IndexArticle): Omit<SearchArticleInput, 'b
   return { id: a.id, title: a.title, source: outletLabel(a.source), date: a.date, excerpt: a.excerpt, story: a.story };
 }
 
+/**
+ * An article as a story's record lists it (build.ts storyRecord's members): articleSearchInput without
+ * the excerpt, which a record never uses. A kept article's excerpt is in its site-entries part's tail
+ * (store/site-entry-tails.ts): a drop-in whose reweighed words reach a hundred stories read and
+ * checked a tail file for nearly every member's part to make records that do not hold it.
+ */
+export function articleMemberInput(a: IndexArticle): Pick<SearchArticleInput, 'id' | 'title' | 'source' | 'date'> {
+  return { id: a.id, title: a.title, source: outletLabel(a.source), date: a.date };
+}
+
 /** What the search records are made of, from the site index: every story and article, bodies aside. */
 export function searchInputs(site: Pick<SiteIndex, 'stories' | 'articles'>): { stories: SearchStoryInput[]; articles: Array<Omit<SearchArticleInput, 'body'>> } {
   return { stories: site.stories.map(storySearchInput), articles: site.articles.map(articleSearchInput) };

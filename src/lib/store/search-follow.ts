@@ -23,7 +23,7 @@ import { bodyTermStats, packTermStats, storyRecord, unpackTermStats, type StoryR
 import { fragmentRecord, fragmentText } from '../search/chunks.ts';
 import { fragmentPath, type StoryFragment } from '../search/format.ts';
 import { renumber, type Numbered } from '../search/renumber.ts';
-import { articleSearchInput, storySearchInput } from '../search/site-index.ts';
+import { articleMemberInput, storySearchInput } from '../search/site-index.ts';
 import { IndexStateError, updateSearchIndex, type RecordChange } from '../search/update.ts';
 import { textHash } from '../search/write-fs.ts';
 import { sourceFingerprint } from './fingerprint.ts';
@@ -168,12 +168,21 @@ async function follow(ch: SearchChanges, terms: TermParts, kept: Stores, dfs: St
     if (before) touched.add(before.article.story);
     if (now) touched.add(now.article.story);
   }
+  // The counts read to check a candidate below, with the hash they are of: its story's record is made
+  // from them again (statsOf), without reading them twice (a word reweighed reaches hundreds of articles).
+  const heldRead = new Map<string, { hash: string; text: string }>();
+  const heldCounts = (id: string): string | undefined => {
+    const hash = terms.hashOf(id);
+    const text = hash === undefined ? undefined : terms.get(id, hash);
+    if (hash !== undefined && text !== undefined) heldRead.set(id, { hash, text });
+    return text;
+  };
   if (reweighed.length) {
     // The articles that may hold one (a byte search of the parts' files), each checked.
     const candidates = terms.mayHold(reweighed);
     for (const id of packed.keys()) candidates.add(id);
     for (const id of candidates) {
-      const text = packed.get(id) ?? terms.held(id);
+      const text = packed.get(id) ?? heldCounts(id);
       if (text === undefined || !reweighed.some((w) => holds(text, w))) continue;
       const a = articleNow(id);
       if (!a) refuse(`article ${id} has counts and no file`);
@@ -188,7 +197,8 @@ async function follow(ch: SearchChanges, terms: TermParts, kept: Stores, dfs: St
     if (text === undefined) {
       const a = articleNow(id);
       if (!a) return undefined;
-      text = terms.get(id, a.hash);
+      const read = heldRead.get(id);
+      text = read && read.hash === a.hash ? read.text : terms.get(id, a.hash);
       if (text === undefined) refuse(`the kept counts of ${id} are not of its file`);
     }
     return unpackTermStats(text!);
@@ -223,7 +233,7 @@ async function follow(ch: SearchChanges, terms: TermParts, kept: Stores, dfs: St
     const members = [...memberIds].sort().map((m) => articleNow(m) ?? refuse(`article ${m} of story ${id} has no file`));
     const listed = new Set(story.story.articles);
     if (listed.size !== story.story.articles.length || listed.size !== members.length || !members.every((m) => listed.has(m.id))) refuse(`story ${id} does not list exactly its own articles`);
-    const record = storyRecord(storySearchInput(story.story), members.map((m) => articleSearchInput(m.article)), statsOf, idf);
+    const record = storyRecord(storySearchInput(story.story), members.map((m) => articleMemberInput(m.article)), statsOf, idf);
     const text = JSON.stringify(record);
     kept.put(id, text, { hash: `${scale}:${story.hash}:${members.length}` });
     made++;

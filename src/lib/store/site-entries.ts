@@ -44,6 +44,7 @@ import { articleEntry, listFiles, parseArticle, parseStory, storyEntry, type Art
 import { sha256, sourceFingerprint, stampOf } from './fingerprint.ts';
 import { statePath } from './layout.ts';
 import { asciiJson, asciiText, writeFileAtomic } from './write-file.ts';
+import { readInto } from './read-into.ts';
 import { keptArticle, keptStory, PartTail, settled, storyTailOf, tailFile, tailText, TAIL_EXT, type ArticleTail, type StoryTail } from './site-entry-tails.ts';
 
 export { keepRelated, readKeptRelated, type KeptRelated } from './site-related.ts';
@@ -270,13 +271,16 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
   } catch {
     return { rows, parts, damaged: false, unnamed };
   }
+  // One buffer read into for every part (read-into.ts), each part's text decoded from it.
+  let buffer: Buffer = Buffer.alloc(0);
   for (const name of names) {
     const part = name.slice(0, -'.json'.length);
     const folder: Folder | null = part.startsWith('a-') ? 'articles' : part.startsWith('s-') ? 'stories' : null;
     if (!folder) continue;
     parts.add(part);
     try {
-      const bytes = readFileSync(path.join(dir, name));
+      let bytes: Buffer;
+      ({ bytes, buffer } = readInto(path.join(dir, name), buffer));
       // Written as ASCII (asciiJson): decoded as one-byte text, half the cost of UTF-8's decode and parse.
       const text = JSON.parse(asciiText(bytes)) as PartText;
       if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
