@@ -5,7 +5,7 @@
  * hash answers only for that hash.
  */
 import { describe, expect, it } from 'vitest';
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LogStore, openStore } from '../src/lib/store/log-store';
 import { STORES, statePath } from '../src/lib/store/layout';
@@ -354,6 +354,32 @@ describe('log store: the key index beside the file', () => {
     await reader.save();
     expect(await readFile(index).catch(() => null)).toBeNull();
     expect(open(file).get('y')).toBe(long('y'));
+  });
+
+  it('is written afresh by a store that scanned its log, so a copied state is scanned once, not in every run', async () => {
+    const dir = await scratch('newsfold-log-store-');
+    const file = path.join(dir, 'store.log');
+    const a = open(file);
+    for (const k of ['a', 'b', 'c']) a.put(k, long(k));
+    await a.save();
+    // A copy of the state (cp): new inodes, so the copied index names another file and is not trusted.
+    const copy = path.join(dir, 'copy.log');
+    await copyFile(file, copy);
+    await copyFile(`${file}.keys`, `${copy}.keys`);
+    expect(readKeyIndex(copy, JSON.stringify(header()), fileStamp(copy)!)).toBeNull();
+    // Opened and only read (never saved): the scan's entries are its new index.
+    const read = open(copy);
+    expect(read.get('b')).toBe(long('b'));
+    read.close();
+    expect(readKeyIndex(copy, JSON.stringify(header()), fileStamp(copy)!)).not.toBeNull();
+    expect(contents(open(copy))).toEqual(await scanned(copy, false));
+    // And a store that then appends keeps it up to date.
+    const more = open(copy);
+    for (const k of ['a', 'b', 'c']) more.get(k);
+    more.put('d', long('d'));
+    await more.save();
+    expect(readKeyIndex(copy, JSON.stringify(header()), fileStamp(copy)!)).not.toBeNull();
+    expect(contents(open(copy))).toEqual(await scanned(copy, false));
   });
 
   it('parses an index row only when its entry is asked for; a damaged row is a miss, never another entry', async () => {

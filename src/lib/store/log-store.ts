@@ -52,7 +52,7 @@
  * Size: about 780 lines, the Store interface and the format's one reader and
  * writer (the block scan, the reads on demand, the compaction) kept together.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync, write } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, rmSync, statSync, write } from 'node:fs';
 import { appendFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -60,7 +60,7 @@ import { fileStamp, stampOf } from './fingerprint.ts';
 import { heldAt, imageWorthWriting, indexLine, INLINE_BYTES, keyImagePath, keyIndexPath, LazyRow, readImage, readIndexText, readKeyIndex, stampLine, writeImage, type Held, type OnDisk } from './key-index.ts';
 import { KeyTable } from './key-table.ts';
 import { PARTED_STORES, STORES, partPath, statePath, type PartedStoreName, type StoreName } from './layout.ts';
-import { asciiText, writeFileAtomic } from './write-file.ts';
+import { asciiText, writeFileAtomic, writeFileAtomicSync } from './write-file.ts';
 
 /** What a build keeps between runs: entries by key, each made from an input with a content hash. */
 export interface Store {
@@ -426,7 +426,28 @@ export class LogStore implements Store {
     store.lines = scan.whole ? scan.lines : -1;
     if (onDisk) store.keep(fd, scan.size);
     else closeSync(fd);
+    if (scan.whole) store.indexAfresh();
     return store;
+  }
+
+  /**
+   * The key index written afresh from what a scan of the log found. Without it, a store only read
+   * (never saved) scans its log again in every run once its index no longer describes it: a copied or
+   * restored content folder gives every log a new inode, and the search counts' twelve logs (190 MB at
+   * 100,000 articles) were scanned in every drop-in that read them (about 0.3 s of CPU). Only while the
+   * log is as scanned; the index is a cache (a failed write costs the next run a scan, as before).
+   */
+  private indexAfresh(): void {
+    if (fileStamp(this.file) !== this.seen || this.seen === null) return;
+    const rows: string[] = [];
+    for (const [key, held] of this.entries) rows.push(held instanceof LazyRow ? `${held.line}\n` : indexLine(key, held));
+    try {
+      rmSync(keyImagePath(this.file), { force: true });
+      writeFileAtomicSync(keyIndexPath(this.file), rows.join('') + stampLine(this.header, this.seen, this.lines));
+      this.indexed = true;
+    } catch {
+      // (A read-only state folder: scanned again next time.)
+    }
   }
 
   /** A store kept in memory only (nothing to read; never saved): the same code path without a cache on disk. */
