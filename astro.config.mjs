@@ -19,6 +19,7 @@ import { untreeshakenServerBundle } from './src/lib/site/server-bundle.ts';
  *   NEWSFOLD_CONTENT  content folder the ingest wrote (default ./content)
  *   NEWSFOLD_CACHE Astro's cache folder; separate builds running at once need separate caches
  *   NEWSFOLD_PAGES_FILE  the pages this process renders (set by the build for each shard: src/lib/site/data.ts)
+ *   NEWSFOLD_LINKED_ROOT  1 when this is a build's astro child, run in a project root of links (src/lib/build/astro-child.ts)
  * What pages show (home days, page sizes, feed size...): the config, through src/lib/site/settings.ts.
  */
 const settings = settingsFromEnv(process.env);
@@ -45,7 +46,13 @@ export default defineConfig({
   // BASE_URL in the build's environment (vitest sets one, so may a CI) overrides that one.
   // The server bundle, which a static build deletes once the pages are rendered, is not tree-shaken:
   // about 1 s of every astro child's CPU, a drop-in's included (src/lib/site/server-bundle.ts).
-  vite: { define: { __NEWSFOLD_BASE__: JSON.stringify(base) }, plugins: [untreeshakenServerBundle()] },
+  // A build's astro child runs in a project root of links to this checkout (NEWSFOLD_LINKED_ROOT,
+  // src/lib/build/astro-child.ts): Vite keeps the links' paths, under which Astro names the pages.
+  vite: {
+    define: { __NEWSFOLD_BASE__: JSON.stringify(base) },
+    plugins: [untreeshakenServerBundle()],
+    resolve: { preserveSymlinks: process.env.NEWSFOLD_LINKED_ROOT === '1' },
+  },
   devToolbar: { enabled: false },
   // Telemetry is not a config key in Astro 5 (set ASTRO_TELEMETRY_DISABLED=1 instead); it was ignored here and failed tsc.
 });

@@ -9,9 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCorpus } from '../scripts/bench/corpus';
-import { AHEAD_LOCKED, repoRoot, runBuild } from '../src/lib/build/index';
+import { runBuild } from '../src/lib/build/index';
 import { readMerged } from '../src/lib/build/partial';
-import { astroLockPath, withLockWait } from '../src/lib/build/lock-fs';
 import { plainAstroBuild } from './helpers/site';
 import { byRecency, readContent, relatedAll } from '../src/lib/site/site-index';
 import { relatedStories } from '../src/lib/site/links';
@@ -40,19 +39,6 @@ async function firstDifference(a: string, b: string): Promise<string | null> {
   return null;
 }
 
-/**
- * Waits until no astro build of this checkout runs (other test files build sites too, and hold
- * its lock): a build starts its astro child ahead of the content only when the lock is free
- * (src/lib/build/astro-child.ts), which is what the tests asserting `startedAhead` check.
- */
-const astroIdle = () => withLockWait(astroLockPath(repoRoot), 'wait for other astro builds (test)', async () => {});
-
-/**
- * True when the build started its astro child ahead of the content; or when it could not because
- * another test file's astro build took the checkout's lock between `astroIdle` and the start (on a
- * loaded machine, seconds), in which case the build must say so and go on the ordinary way.
- */
-const startedAheadOrLocked = (result: { startedAhead: boolean }, logs: string[]) => result.startedAhead || logs.includes(AHEAD_LOCKED);
 
 describe('partial build of a drop-in', () => {
   let dir: string;
@@ -92,13 +78,12 @@ describe('partial build of a drop-in', () => {
 
     await mkdir(path.dirname(path.join(raw, dropped)), { recursive: true });
     await cp(path.join(rawAll, dropped), path.join(raw, dropped));
-    await astroIdle();
     const secondLogs: string[] = [];
     const second = await runBuild({ raw, content, dist, log: (l) => secondLogs.push(l) });
     expect(second.built).toBe(true);
     expect(second.mode).toBe('partial');
     // Astro started with the ingest, and waited for the delta content.
-    expect(startedAheadOrLocked(second, secondLogs)).toBe(true);
+    expect(second.startedAhead).toBe(true);
     // Laid into dist/ in place (dist-fs.ts applyDistJournal): the same folder, no stage or journal left.
     expect((await stat(dist)).ino).toBe(distInode);
     expect((await readdir(dir)).filter((n) => n.startsWith('dist'))).toEqual(['dist']);
@@ -160,11 +145,10 @@ describe('partial build of a drop-in', () => {
       await writeFile(path.join(raw, f), `${text.trimEnd()}\n\nEditors added closing note number ${i + 1} to this article after it first ran.\n`);
     }
     const logs: string[] = [];
-    await astroIdle();
     const result = await runBuild({ raw, content, dist, log: (l) => logs.push(l) });
     // Still a partial build, started with the ingest: its pages are rendered in shards (render.ts),
     // so a large change costs what its pages cost, with no cliff to a full build.
-    expect([startedAheadOrLocked(result, logs), result.mode]).toEqual([true, 'partial']);
+    expect([result.startedAhead, result.mode]).toEqual([true, 'partial']);
     expect(result.pagesRendered).toBeGreaterThanOrEqual(names.length);
     const pages = (await readMerged(content))!.pages;
     expect(result.pagesRendered).toBeLessThan(Object.keys(pages).length);
@@ -185,10 +169,9 @@ describe('partial build of a drop-in', () => {
     const [first] = await listTree(raw);
     const text = await readFile(path.join(raw, first), 'utf8');
     await writeFile(path.join(raw, first), `${text.trimEnd()}\n\nA correction was appended to this article by its editors.\n`);
-    await astroIdle();
     const dropInLogs: string[] = [];
     const dropIn = await runBuild({ raw, content, dist, env, log: (l) => dropInLogs.push(l) });
-    expect([dropIn.mode, startedAheadOrLocked(dropIn, dropInLogs)]).toEqual(['partial', true]);
+    expect([dropIn.mode, dropIn.startedAhead]).toEqual(['partial', true]);
     const fullDist = path.join(dir, 'dist-sub-full');
     await runBuild({ raw, content, dist: fullDist, env, cache: path.join(dir, 'cache-sub-full'), noPartial: true });
     expect(await firstDifference(dist, fullDist)).toBeNull();

@@ -1,6 +1,7 @@
 /**
  * Sharded builds (#15): the site rendered by several astro children of at
- * most NEWSFOLD_SHARD_PAGES pages each is byte for byte what one plain
+ * most NEWSFOLD_SHARD_PAGES pages each, two at once (each in a project root
+ * of its own: build/astro-child.ts), is byte for byte what one plain
  * `astro build` gives; so is the CI path (parts built separately, then
  * merged); and a child that runs out of memory fails the build with what to
  * do, leaving the previous dist/ serving.
@@ -11,12 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuild } from '../src/lib/build/index';
 import { buildPart, mergeParts } from '../src/lib/build/ci';
 import { AstroOutOfMemory } from '../src/lib/build/astro-child';
+import { MIN_SHARD_PAGES, shardsOf } from '../src/lib/build/pages';
+import type { PageSpec } from '../src/lib/site/plan';
 import { makeArchive } from './helpers/archive';
 import { plainAstroBuild } from './helpers/site';
 import { scratch, snapshot } from './helpers/tree';
 
-// Shards of 40 pages (an environment setting: the machine's), day pages of 4 stories (the site's: its config).
-const SHARD = { NEWSFOLD_SHARD_PAGES: '40' };
+// Shards of 40 pages, two astro children at once (environment settings: the machine's), day pages
+// of 4 stories (the site's: its config).
+const SHARD = { NEWSFOLD_SHARD_PAGES: '40', NEWSFOLD_ASTRO_CHILDREN: '2' };
 
 describe('a site rendered in shards', () => {
   let dir: string;
@@ -44,6 +48,8 @@ describe('a site rendered in shards', () => {
     expect(result.mode).toBe('full');
     expect(result.shards.length).toBeGreaterThanOrEqual(3);
     for (const s of result.shards) expect(s.pages).toBeLessThanOrEqual(40);
+    // Cut for two children (pages.ts shardsOf), both rendering.
+    expect(new Set(result.shards.map((s) => s.slot))).toEqual(new Set([1, 2]));
     expect(result.shards.reduce((n, s) => n + s.pages, 0)).toBe(result.pagesRendered);
     expect(logs.filter((l) => /^shard \d+\/\d+: \d+ page\(s\) .* astro peak \d+ MB$/.test(l))).toHaveLength(result.shards.length);
     expect(result.memory.astroMB).toBeGreaterThan(50);
@@ -77,4 +83,27 @@ describe('a site rendered in shards', () => {
     expect(await snapshot(merged)).toEqual(await snapshot(dist));
   }, 600_000);
 
+});
+
+describe('shardsOf: how pages are cut for the astro children', () => {
+  const pages = (n: number) => Array.from({ length: n }, (_, i) => ({ path: `articles/a${i}`, group: '2025-01' }) as unknown as PageSpec);
+  const sizes = (n: number, max: number, children: number) => shardsOf(pages(n), max, children).map((s) => s.length);
+
+  it('keeps every page once, in order, in shards of at most the set size', () => {
+    const cut = shardsOf(pages(45_001), 20_000, 1);
+    expect(cut.map((s) => s.length)).toEqual([15_000, 15_000, 15_001]);
+    expect(cut.flat().map((p) => p.path)).toEqual(pages(45_001).map((p) => p.path));
+    expect(shardsOf([], 20_000, 2)).toEqual([]);
+  });
+  it('cuts into a multiple of the children when the shards stay large enough to be worth a child', () => {
+    // A year of news: seven shards of 20,000 would leave one child idle in the last round.
+    expect(sizes(125_000, 20_000, 2)).toEqual(Array(8).fill(15_625));
+    // 10,000 articles' pages: one shard for one child, two for two.
+    expect(sizes(13_000, 20_000, 1)).toEqual([13_000]);
+    expect(sizes(13_000, 20_000, 2)).toEqual([6_500, 6_500]);
+    // As near it as MIN_SHARD_PAGES allows; a drop-in's pages stay one shard.
+    expect(sizes(6_000, 20_000, 4)).toEqual([2_000, 2_000, 2_000]);
+    expect(sizes(MIN_SHARD_PAGES * 2 - 1, 20_000, 2)).toEqual([MIN_SHARD_PAGES * 2 - 1]);
+    expect(sizes(12, 20_000, 2)).toEqual([12]);
+  });
 });

@@ -3,13 +3,20 @@
  * content is ready, or ahead of it (a likely drop-in), when it loads, sets up
  * and bundles the site while the ingest runs and then waits for a `go` line on
  * its stdin (src/lib/site/build-gate-stdin.mjs, src/lib/site/build-gate.ts).
- * Every child holds this checkout's astro lock while it runs.
+ *
+ * Every child runs in a project root of its own (`linkedRoot`): a folder of
+ * links to this checkout's config, sources and packages. Astro writes `.astro/`
+ * in the project root, and puts its server bundle in `.astro/` of the working
+ * directory when the output folder is outside it (every child's is): in one
+ * shared root, two children at once would write, and then delete, each other's
+ * bundle. In roots of their own, several children render shards at once
+ * (render.ts), and builds of other content folders, or a plain `astro build` of
+ * the checkout, run beside them.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { acquireLock, acquireLockWait, astroLockPath, LockedError, type Lock } from './lock-fs.ts';
 import { GO_LINE, WAIT_FOR_GO_ENV } from '../site/build-gate.ts';
 import { repoRoot } from '../store/index.ts';
 
@@ -34,33 +41,47 @@ export class AstroOutOfMemory extends Error {}
 /** Heap limit of each child in MB (NEWSFOLD_ASTRO_HEAP_MB, src/lib/site/settings.ts); 0: node's default. */
 export const ASTRO_HEAP_ENV = 'NEWSFOLD_ASTRO_HEAP_MB';
 
+/**
+ * Set in a child's environment: its project root is a `linkedRoot`, so Vite must keep the links'
+ * paths as it resolves modules (astro.config.mjs `resolve.preserveSymlinks`). Resolved to the
+ * checkout's real paths, Astro's compiled `.astro` modules would not be found under the root's
+ * paths it named them by ("No cached compile metadata found").
+ */
+export const LINKED_ROOT_ENV = 'NEWSFOLD_LINKED_ROOT';
+
 /** V8's words when a heap limit is reached; node then aborts (SIGABRT). */
 const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i;
 
-/** Starts `astro build` once this checkout's astro lock is free. */
-export async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean): Promise<AstroRun> {
-  // Astro writes `.astro/` in the project root whatever folders it is given:
-  // two builds of this checkout at once (two content folders, tests) must queue.
-  const lock = await acquireLockWait(astroLockPath(repoRoot), 'astro build');
-  return startAstro(env, verbose, lock, false);
+/** What a child's project root links to in the checkout: Astro's config and what it reads from the root. */
+const ROOT_LINKS = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'public', 'node_modules'];
+
+/**
+ * Makes `root` afresh as a project root of links to this checkout (ROOT_LINKS). A child's build
+ * output is byte-identical to a build in the checkout itself (test/astro-children.test.ts).
+ * Removing the root removes the links, never what they point to.
+ */
+export function linkedRoot(root: string): string {
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  for (const name of ROOT_LINKS) {
+    const target = path.join(repoRoot, name);
+    if (existsSync(target)) symlinkSync(target, path.join(root, name));
+  }
+  return root;
+}
+
+/** Starts `astro build` in the project root `root` (made afresh: linkedRoot). */
+export async function astroBuild(env: NodeJS.ProcessEnv, verbose: boolean, root: string): Promise<AstroRun> {
+  return startAstro(env, verbose, root, false);
 }
 
 /**
  * Starts `astro build` ahead of its content: it loads, sets up and bundles the
  * site while the ingest runs, and its pages wait for `go()` before they read
  * anything (src/lib/site/build-gate.ts).
- * Null when another astro build of this checkout holds the lock (no waiting:
- * the build then starts astro the ordinary way once its content is ready).
  */
-export async function astroBuildAhead(env: NodeJS.ProcessEnv, verbose: boolean): Promise<AstroRun | null> {
-  let lock: Lock;
-  try {
-    lock = await acquireLock(astroLockPath(repoRoot), 'astro build');
-  } catch (err) {
-    if (err instanceof LockedError) return null;
-    throw err;
-  }
-  return startAstro(env, verbose, lock, true);
+export async function astroBuildAhead(env: NodeJS.ProcessEnv, verbose: boolean, root: string): Promise<AstroRun> {
+  return startAstro(env, verbose, root, true);
 }
 
 /** Read by a child started ahead from its first moment, so it ends as soon as this process does. */
@@ -70,28 +91,26 @@ const reportPreload = pathToFileURL(path.join(repoRoot, 'src/lib/build/child-rep
 
 /**
  * Where `astro build` puts its server bundle when the output folder is outside the project (every
- * child's is: a shard's folder beside dist/): `.astro/` in the checkout (Astro's
- * `getOutDirWithinCwd`). Once the pages are rendered, Astro deletes the bundle's own chunks there,
- * then copies *everything* left in that folder into the output folder and removes the folder.
+ * child's is: a shard's folder beside dist/): `.astro/` in its working directory (Astro's
+ * `getOutDirWithinCwd`), which is the child's own root. Once the pages are rendered, Astro deletes
+ * the bundle's own chunks there, then copies *everything* left in that folder into the output
+ * folder and removes the folder. A root is made afresh for each child (linkedRoot), so what a child
+ * stopped mid-build left there never reaches another child's output.
  */
 export const astroFallbackOut = (root: string) => path.join(root, '.astro');
 
 /**
- * Clears what an astro child that was stopped or died mid-build (killed, out of memory, a failed
- * build) left in the checkout's `.astro/`: the next child would copy its server chunks into its
- * output, and so into dist/ (a stale bundle served to readers, and a dist/ unlike a fresh build's).
- * Safe only while holding this checkout's astro lock (no other child is writing there), and
- * harmless: a child writes what it needs there again (its types, its data store) from its start,
- * and a build that completes leaves no `.astro/` behind.
+ * Clears `.astro/` of a project root. For a plain `astro build` of the checkout itself (the tests'),
+ * which would copy what a stopped build left there into its output; a build's children never run
+ * there.
  */
 export function clearAstroLeftovers(root: string = repoRoot): void {
   rmSync(astroFallbackOut(root), { recursive: true, force: true });
 }
 
-function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead: boolean): AstroRun {
+function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, root: string, ahead: boolean): AstroRun {
   const astro = path.join(repoRoot, 'node_modules/astro/astro.js');
-  // Under the lock: nothing else of this checkout's is building.
-  clearAstroLeftovers();
+  linkedRoot(root);
   const heapMB = Number(env[ASTRO_HEAP_ENV] || 0);
   // Beside the child's output folder (never inside it: that is merged into dist/).
   const report = `${env.NEWSFOLD_OUT ?? path.join(repoRoot, 'dist')}.report.json`;
@@ -106,8 +125,8 @@ function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead:
     ...(verbose ? [] : ['--silent']),
   ];
   const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...env, NEWSFOLD_CHILD_REPORT: report, ...(ahead ? { [WAIT_FOR_GO_ENV]: 'stdin' } : {}) },
+    cwd: root,
+    env: { ...env, [LINKED_ROOT_ENV]: '1', NEWSFOLD_CHILD_REPORT: report, ...(ahead ? { [WAIT_FOR_GO_ENV]: 'stdin' } : {}) },
     stdio: [ahead ? 'pipe' : 'ignore', verbose ? 'inherit' : 'pipe', verbose ? 'inherit' : 'pipe'],
   });
   // A child that died has closed its end; writing the go-ahead then must not throw here.
@@ -126,7 +145,7 @@ function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead:
         reject(new AstroOutOfMemory(`astro ran out of memory${heapMB > 0 ? ` (heap limit ${heapMB} MB)` : ''}`));
       } else reject(new Error(`astro build failed (${signal ?? `exit ${code}`})${output ? `:\n${output.trim()}` : ''}`));
     });
-  }).finally(() => lock.release());
+  }).finally(() => rmSync(root, { recursive: true, force: true }));
   // Awaited by the caller, possibly after other work: a failure meanwhile is not an unhandled rejection.
   done.catch(() => {});
   return {
@@ -155,7 +174,7 @@ function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, lock: Lock, ahead:
 }
 
 /** Stops an astro child started ahead of its content, if one is still running. */
-export async function stopAhead(ahead: Promise<AstroRun | null> | null): Promise<void> {
+export async function stopAhead(ahead: Promise<AstroRun> | null): Promise<void> {
   const run = ahead ? await ahead.catch(() => null) : null;
   await run?.stop();
 }

@@ -22,14 +22,14 @@ import path from 'node:path';
 import { sha256, stateDir } from '../store/index.ts';
 import { contentKey } from '../site/site-index.ts';
 import { ciPart, pageOutputs, shardsOf } from './pages.ts';
-import { renderShards, shardPaths, shardWork, type ShardRun } from './render.ts';
+import { childrenAtOnce, renderShards, shardPaths, shardWork, type ShardRun } from './render.ts';
 import { astroBuildAhead, type AstroRun } from './astro-child.ts';
 import { PAGES_FILE_ENV } from '../site/data.ts';
 import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
 import { readManifest } from './partial.ts';
 import { withLock } from './lock-fs.ts';
 import { repairDist } from './dist-fs.ts';
-import { AHEAD_LOCKED, lockPath, readProject, siteFingerprint } from './index.ts';
+import { lockPath, readProject, siteFingerprint } from './index.ts';
 import { SETTINGS_ENV } from '../config.ts';
 import { buildSettings } from '../site/settings.ts';
 
@@ -85,8 +85,11 @@ export async function buildPart(part: number, of: number, out: string, options: 
   await rm(tmp, { recursive: true, force: true });
   const work = shardWork(dest);
   try {
+    const { shardPages, astroChildren } = buildSettings(env);
+    const children = childrenAtOnce(astroChildren);
     const shards = await renderShards({
-      shards: shardsOf(mine, buildSettings(env).shardPages),
+      shards: shardsOf(mine, shardPages, children),
+      children,
       outputs: pageOutputs(pages.plan),
       into: tmp,
       work,
@@ -130,7 +133,7 @@ export async function buildSiteOnly(dist: string, options: CiOptions & { force?:
     const astroEnv = childEnv(env, content, cache);
     // dist/ was built by this site's code: a partial build is likely, so its astro child starts now
     // and loads and bundles the site while the site index is made (as a build starts it with the ingest).
-    const early = previous ? await startEarly(astroEnv, distDir, !!options.verbose, log) : null;
+    const early = previous ? await startEarly(astroEnv, distDir, !!options.verbose) : null;
     try {
       const state = await siteState(content, env);
       const fingerprint = sha256(`${contentKey(state.cached.entries)}\n${site}\n${distDir}`);
@@ -156,13 +159,11 @@ export async function buildSiteOnly(dist: string, options: CiOptions & { force?:
   });
 }
 
-/** The first shard's astro child, started ahead of its page list (render.ts); null when another astro build holds the lock. */
-async function startEarly(astroEnv: NodeJS.ProcessEnv, dist: string, verbose: boolean, log: (line: string) => void): Promise<AstroRun | null> {
+/** The first shard's astro child, started ahead of its page list (render.ts). */
+async function startEarly(astroEnv: NodeJS.ProcessEnv, dist: string, verbose: boolean): Promise<AstroRun> {
   const first = shardPaths(shardWork(dist), 0);
   await rm(first.out, { recursive: true, force: true });
-  const run = await astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, verbose);
-  if (!run) log(AHEAD_LOCKED);
-  return run;
+  return astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, verbose, first.root);
 }
 
 /** Moves the parts into a new dist/ (checked to be complete and of this content), finished and swapped in as any build. */

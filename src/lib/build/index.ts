@@ -153,9 +153,6 @@ export interface BuildResult {
   ms: { ingest: number; astro: number; total: number };
 }
 
-/** Logged when a likely drop-in cannot start its astro child ahead: it starts once the content is ready instead. */
-export const AHEAD_LOCKED = 'astro not started ahead of its content: another astro build of this checkout is running';
-
 /** The lock every build and ingest of this content folder takes (one writer at a time). */
 export function lockPath(content: string): string {
   return statePath(path.resolve(content), 'lock');
@@ -220,14 +217,13 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     // dist/ has a manifest for this site, so a change is likely a drop-in's partial build: Astro's
     // start-up and bundling (about 4 s at 10,000 articles) run while the ingest does, then it waits
     // for the first shard's page list (render.ts).
-    let ahead: Promise<AstroRun | null> | null = null;
+    let ahead: Promise<AstroRun> | null = null;
     const startAhead = () => {
       ahead = (async () => {
         const first = shardPaths(shardWork(dist), 0);
         await rm(first.out, { recursive: true, force: true });
-        const run = await astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, !!options.verbose);
-        if (!run) log(AHEAD_LOCKED);
-        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro ${run ? 'started' : 'not started'} ahead of its content at ${Math.round(performance.now() - started)} ms`);
+        const run = await astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, !!options.verbose, first.root);
+        if (process.env.NEWSFOLD_TIMING) log(`  timing: astro started ahead of its content at ${Math.round(performance.now() - started)} ms`);
         return run;
       })();
       ahead.catch(() => {});
@@ -278,7 +274,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       // for every page those changes cannot touch (pages.ts).
       const builtFrom = previous && changes.from && previous.fingerprint === sha256(`${changes.from}\n${site}\n${dist}`) ? previous.pages : null;
       const state = await siteState(content, env, changes, builtFrom, builtFrom ? previous!.counts : null);
-      const early = ahead ? await (ahead as Promise<AstroRun | null>).catch(() => null) : null;
+      const early = ahead ? await (ahead as Promise<AstroRun>).catch(() => null) : null;
       dist_ = await buildDist({
         content,
         dist,

@@ -122,8 +122,10 @@ export async function withLock<T>(file: string, what: string, fn: () => Promise<
 
 /**
  * Like withLock, but waits its turn instead of failing: for work that must not
- * overlap but may queue, such as `astro build`, which writes `.astro/` in the
- * project root whatever content and output folders a build is given.
+ * overlap but may queue, such as a plain `astro build` of the checkout (the
+ * tests'), which writes `.astro/` in the project root whatever content and
+ * output folders it is given. A build's own astro children run in roots of
+ * their own (astro-child.ts linkedRoot) and take no lock.
  */
 export async function withLockWait<T>(file: string, what: string, fn: () => Promise<T>, timeoutMs = 30 * 60_000): Promise<T> {
   const lock = await acquireLockWait(file, what, timeoutMs);
@@ -147,7 +149,7 @@ export async function acquireLockWait(file: string, what: string, timeoutMs = 30
   }
 }
 
-/** The lock every `astro build` of this checkout takes (see withLockWait). */
+/** The lock a plain `astro build` in this checkout's own root takes (see withLockWait). */
 export function astroLockPath(root: string): string {
   return path.join(root, 'node_modules', '.newsfold-astro-build.lock');
 }

@@ -409,11 +409,28 @@ function specsOf(pages: Array<PageSpec | KeptPage>): PageSpec[] {
   return pages as PageSpec[];
 }
 
-/** Cuts the pages to render into shards of at most `max` pages, in order. */
-export function shardsOf(pages: PageSpec[], max: number): PageSpec[][] {
-  const out: PageSpec[][] = [];
-  for (let i = 0; i < pages.length; i += max) out.push(pages.slice(i, i + max));
-  return out;
+/**
+ * The fewest pages worth a shard of their own when pages are cut for children rendering at once:
+ * a child's fixed cost (loading Astro and bundling the site, about 5 s of CPU) is then at most
+ * about a third of its work. A drop-in's few pages stay one shard.
+ */
+export const MIN_SHARD_PAGES = 2_000;
+
+/**
+ * Cuts the pages to render into shards of at most `max` pages, in order, of equal size to within
+ * one page. With `children` rendering at once, into a multiple of `children` shards (no child idle
+ * in the last round), or as near it as shards of MIN_SHARD_PAGES allow (half of `max` when that
+ * is smaller: shards set that small are the machine's choice).
+ */
+export function shardsOf(pages: PageSpec[], max: number, children = 1): PageSpec[][] {
+  if (!pages.length) return [];
+  let count = Math.ceil(pages.length / max);
+  if (children > 1) {
+    const even = Math.ceil(count / children) * children;
+    count = Math.max(count, Math.min(even, Math.floor(pages.length / Math.min(MIN_SHARD_PAGES, max / 2))));
+  }
+  const at = (k: number) => Math.floor((pages.length * k) / count);
+  return Array.from({ length: count }, (_, k) => pages.slice(at(k), at(k + 1)));
 }
 
 /**

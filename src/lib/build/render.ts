@@ -5,8 +5,10 @@
  * (NEWSFOLD_PAGES_FILE: src/lib/site/data.ts) and each page's content files
  * when it renders, so no child holds the whole site, whatever its size.
  *
- * Each child writes into a folder of its own beside dist/; its files are then
- * moved into the folder being assembled (a fresh one, or a hard-linked copy of
+ * Up to `children` shards render at once (NEWSFOLD_ASTRO_CHILDREN: one per
+ * core by default), each child in a project root of its own
+ * (astro-child.ts linkedRoot). Each writes into a folder of its own beside
+ * dist/; its files are then moved into the folder being assembled (a fresh one, or a hard-linked copy of
  * the previous dist/ whose unchanged pages stay as they are). A child renders
  * every page that has no getStaticPaths (home, archive, outlets, feeds,
  * search): only the shard that owns such a page keeps its file. Files the
@@ -17,6 +19,7 @@
  * assembling).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { astroBuild, AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { moveInto } from './dist-fs.ts';
@@ -38,12 +41,24 @@ export interface ShardRun {
   peakMB: number | null;
   /** True when the child had been started ahead, with the ingest. */
   ahead: boolean;
+  /** Which of the children at once rendered it (1-based; childrenAtOnce). */
+  slot: number;
 }
 
-/** Where one shard's page list and output go: beside dist/, so its files move into dist/ by rename. */
-export function shardPaths(work: string, i: number): { pagesFile: string; out: string } {
-  return { pagesFile: path.join(work, `shard-${i + 1}.json`), out: path.join(work, `out-${i + 1}`) };
+/**
+ * Where one shard's page list and output go: beside dist/, so its files move into dist/ by rename;
+ * and its child's project root (astro-child.ts linkedRoot).
+ */
+export function shardPaths(work: string, i: number): { pagesFile: string; out: string; root: string } {
+  return { pagesFile: path.join(work, `shard-${i + 1}.json`), out: path.join(work, `out-${i + 1}`), root: path.join(work, `root-${i + 1}`) };
 }
+
+/** The most astro children at once by default: one per core, at most this many. */
+export const CHILDREN_BY_DEFAULT_MAX = 4;
+
+/** Astro children to run at once: the setting (NEWSFOLD_ASTRO_CHILDREN), or 0 for one per core up to CHILDREN_BY_DEFAULT_MAX. */
+export const childrenAtOnce = (setting: number): number =>
+  setting > 0 ? setting : Math.max(1, Math.min(CHILDREN_BY_DEFAULT_MAX, os.availableParallelism()));
 
 /** The working folder of this process's shards (removed with any `<dist>.tmp-*` by the next build). */
 export const shardWork = (dist: string) => `${dist}.tmp-${process.pid}.shards`;
@@ -64,6 +79,8 @@ export interface RenderArgs {
   verbose: boolean;
   /** A child started with the ingest, waiting for its pages (shardPaths(work, 0)): it renders the first shard. */
   early: AstroRun | null;
+  /** Astro children at once (childrenAtOnce). */
+  children: number;
   /** Progress, one line per shard. */
   log: (line: string) => void;
   /** Shard numbering for messages when these shards are part of a larger run (a CI part). */
@@ -76,49 +93,79 @@ export async function renderShards(args: RenderArgs): Promise<ShardRun[]> {
   await mkdir(work, { recursive: true });
   await mkdir(into, { recursive: true });
   let early = args.early;
-  try {
-    for (let i = 0; i < shards.length; i++) {
-      const pages = shards[i];
-      const { pagesFile, out } = shardPaths(work, i);
-      const started = performance.now();
-      await writeFile(pagesFile, JSON.stringify({ pages }));
-      const name = args.label ? args.label(i, shards.length) : `shard ${i + 1}/${shards.length}`;
-      const ahead = i === 0 && !!early;
-      let run: AstroRun;
-      if (i === 0 && early) {
-        run = early;
-        early = null;
-        run.go();
-      } else {
-        await rm(out, { recursive: true, force: true });
-        run = await astroBuild({ ...args.env, [PAGES_FILE_ENV]: pagesFile, NEWSFOLD_OUT: out }, args.verbose);
-      }
-      const going = performance.now();
-      try {
-        await run.done;
-        // NEWSFOLD_TIMING=1: how long a child took once it had its pages (one started ahead had loaded the site already).
-        if (process.env.NEWSFOLD_TIMING) args.log(`  timing: ${name}${ahead ? ' (started ahead)' : ''}: ${pages.length} page(s) in ${Math.round(performance.now() - going)} ms`);
-      } catch (err) {
-        if (!(err instanceof AstroOutOfMemory)) throw err;
-        const max = Math.max(...shards.map((s) => s.length));
-        throw new AstroOutOfMemory(
-          `${err.message} while rendering ${name} (${pages.length} pages). The previous site was left as it was. ` +
-            `Render fewer pages per astro process: ${settingEnv('shardPages')}=${Math.max(1, Math.floor(max / 2))} (now ${max}), ` +
-            `or give each more heap: ${settingEnv('astroHeapMB')}=<MB>.`,
-        );
-      }
-      const own = new Set(pages.map((p) => outputFile(p.path)));
-      await moveInto(out, into, (rel) => !isBuildOutput(rel) && (own.has(rel) || !args.outputs.has(rel)));
+  const running = new Set<AstroRun>();
+  let next = 0;
+  let failure: unknown = null;
+  // One shard's files move in at a time (the assets every child writes are the same bytes).
+  let moving: Promise<unknown> = Promise.resolve();
+
+  const renderOne = async (i: number, slot: number) => {
+    const pages = shards[i];
+    const { pagesFile, out, root } = shardPaths(work, i);
+    const started = performance.now();
+    await writeFile(pagesFile, JSON.stringify({ pages }));
+    const name = args.label ? args.label(i, shards.length) : `shard ${i + 1}/${shards.length}`;
+    const ahead = i === 0 && !!early;
+    let run: AstroRun;
+    if (i === 0 && early) {
+      run = early;
+      early = null;
+      run.go();
+    } else {
       await rm(out, { recursive: true, force: true });
-      await rm(pagesFile, { force: true });
-      const groups = pages.length ? [...new Set([pages[0].group, pages[pages.length - 1].group])].join(' … ') : '';
-      const shard: ShardRun = { shard: i + 1, of: shards.length, pages: pages.length, groups, ms: Math.round(performance.now() - started), peakMB: run.peakMB(), ahead };
-      runs.push(shard);
-      if (shards.length > 1) {
-        args.log(`${name}: ${pages.length} page(s) (${groups}) in ${(shard.ms / 1000).toFixed(1)} s, astro peak ${shard.peakMB ?? '?'} MB`);
+      // Astro's cache folder (NEWSFOLD_CACHE) holds a data store it rewrites at start-up, through one
+      // temporary file: children at once each have their own.
+      const cache = slot > 0 && args.env.NEWSFOLD_CACHE ? { NEWSFOLD_CACHE: path.join(args.env.NEWSFOLD_CACHE, `child-${slot + 1}`) } : {};
+      run = await astroBuild({ ...args.env, ...cache, [PAGES_FILE_ENV]: pagesFile, NEWSFOLD_OUT: out }, args.verbose, root);
+    }
+    running.add(run);
+    const going = performance.now();
+    try {
+      await run.done;
+      // NEWSFOLD_TIMING=1: how long a child took once it had its pages (one started ahead had loaded the site already).
+      if (process.env.NEWSFOLD_TIMING) args.log(`  timing: ${name}${ahead ? ' (started ahead)' : ''}: ${pages.length} page(s) in ${Math.round(performance.now() - going)} ms`);
+    } catch (err) {
+      if (!(err instanceof AstroOutOfMemory)) throw err;
+      const max = Math.max(...shards.map((s) => s.length));
+      throw new AstroOutOfMemory(
+        `${err.message} while rendering ${name} (${pages.length} pages). The previous site was left as it was. ` +
+          `Render fewer pages per astro process: ${settingEnv('shardPages')}=${Math.max(1, Math.floor(max / 2))} (now ${max}), ` +
+          `or give each more heap: ${settingEnv('astroHeapMB')}=<MB>` +
+          (args.children > 1 ? `, or run fewer at once: ${settingEnv('astroChildren')}=${Math.max(1, args.children - 1)} (now ${args.children}).` : '.'),
+      );
+    } finally {
+      running.delete(run);
+    }
+    const own = new Set(pages.map((p) => outputFile(p.path)));
+    const move = moving.then(() => moveInto(out, into, (rel) => !isBuildOutput(rel) && (own.has(rel) || !args.outputs.has(rel))));
+    moving = move.catch(() => {});
+    await move;
+    await rm(out, { recursive: true, force: true });
+    await rm(pagesFile, { force: true });
+    const groups = pages.length ? [...new Set([pages[0].group, pages[pages.length - 1].group])].join(' … ') : '';
+    const shard: ShardRun = { shard: i + 1, of: shards.length, pages: pages.length, groups, ms: Math.round(performance.now() - started), peakMB: run.peakMB(), ahead, slot: slot + 1 };
+    runs.push(shard);
+    if (shards.length > 1) {
+      args.log(`${name}: ${pages.length} page(s) (${groups}) in ${(shard.ms / 1000).toFixed(1)} s, astro peak ${shard.peakMB ?? '?'} MB`);
+    }
+  };
+
+  // Each slot takes the next shard when its child is done; the first failure stops the others.
+  const slot = async (k: number) => {
+    while (failure === null && next < shards.length) {
+      const i = next++;
+      try {
+        await renderOne(i, k);
+      } catch (err) {
+        if (failure === null) failure = err;
+        await Promise.all([...running].map((r) => r.stop()));
       }
     }
-    return runs;
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(args.children, shards.length)) }, (_, k) => slot(k)));
+    if (failure !== null) throw failure;
+    return runs.sort((a, b) => a.shard - b.shard);
   } finally {
     // A child started ahead that no shard needed (nothing to render).
     await early?.stop();

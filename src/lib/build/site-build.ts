@@ -25,7 +25,7 @@ import { writeFileAtomic, stateDir, statePath } from '../store/index.ts';
 import { randomUUID } from 'node:crypto';
 import { manifestDeltaPath, manifestPath, nextDelta, pageCounts, partialSearchIndex, type Manifest, type PageCounts, type ReadManifest } from './partial.ts';
 import { hashedOutputs, pagesToRender, shardsOf, sitePages, type RenderPlan, type SitePages } from './pages.ts';
-import { isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
+import { childrenAtOnce, isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
@@ -150,8 +150,8 @@ export async function buildDist(args: DistArgs): Promise<DistResult> {
     // running out of memory is not: it would only happen again.
     if (!args.previous || err instanceof AstroOutOfMemory || args.parts || (err as { committed?: boolean }).committed) throw err;
     args.log(`partial build failed, building everything: ${(err as Error).message.split('\n')[0]}`);
-    // A child started ahead that the failed attempt never used still holds this checkout's astro lock,
-    // waiting for its go-ahead: the retry's children would wait for that lock (astro-child.ts) forever.
+    // A child started ahead that the failed attempt never used is still waiting for its go-ahead,
+    // in the root the retry's first child takes (render.ts shardPaths).
     await args.early?.stop();
     return attempt({ ...args, early: null }, null);
   } finally {
@@ -309,9 +309,11 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
         return [];
       })();
     } else {
-      const { shardPages } = buildSettings(args.env);
+      const { shardPages, astroChildren } = buildSettings(args.env);
+      const children = childrenAtOnce(astroChildren);
       rendering = renderShards({
-        shards: shardsOf(render, shardPages),
+        shards: shardsOf(render, shardPages, children),
+        children,
         outputs,
         into: tmp,
         work,

@@ -39,6 +39,12 @@ export interface BuildSettings {
   shardPages: number;
   /** Heap limit of each astro child in MB (node's --max-old-space-size); 0: node's default. NEWSFOLD_ASTRO_HEAP_MB. */
   astroHeapMB: number;
+  /**
+   * Astro children rendering shards at once (src/lib/build/render.ts); 0: one per core of this
+   * machine, at most four (render.ts childrenAtOnce). NEWSFOLD_ASTRO_CHILDREN. Each child holds
+   * only its own shard (under 1 GB at 20,000 pages), so memory grows with this, not with the site.
+   */
+  astroChildren: number;
 }
 
 /**
@@ -50,11 +56,13 @@ export interface BuildSettings {
 export const BUILD_DEFAULTS: BuildSettings = {
   shardPages: 20_000,
   astroHeapMB: 0,
+  astroChildren: 0,
 };
 
 const ENV: Record<keyof BuildSettings, string> = {
   shardPages: 'NEWSFOLD_SHARD_PAGES',
   astroHeapMB: 'NEWSFOLD_ASTRO_HEAP_MB',
+  astroChildren: 'NEWSFOLD_ASTRO_CHILDREN',
 };
 
 /** The environment variable each build setting is read from (for messages and docs). */
@@ -73,6 +81,7 @@ export function buildSettings(env: Record<string, string | undefined> = process.
   return {
     shardPages: whole(env, 'shardPages', d.shardPages, 1),
     astroHeapMB: whole(env, 'astroHeapMB', d.astroHeapMB, 0),
+    astroChildren: whole(env, 'astroChildren', d.astroChildren, 0),
   };
 }
 
