@@ -7,11 +7,11 @@
  * a test timed out under load: the next build's dist/ held another build's
  * server chunks. A build's children run in roots of their own, made afresh,
  * so neither the checkout's `.astro/` (a plain `astro build`'s) nor a
- * stopped child's root reaches dist/, and the links are all a root removes.
+ * stopped child's root reaches dist/; removing a root removes only its links.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, readdir, readlink, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '../scripts/lib/corpus';
 import { astroFallbackOut, linkedRoot } from '../src/lib/build/astro-child';
@@ -21,12 +21,15 @@ import { shardPaths, shardWork } from '../src/lib/build/render';
 import { copySample, scratch } from './helpers/tree';
 
 describe("an astro child's project root", () => {
-  it('links to the checkout, and removing it removes only the links', async () => {
+  it("holds the checkout's config and links to its folders, and removing it removes only the links", async () => {
     const dir = await scratch('newsfold-root-');
     const root = linkedRoot(path.join(dir, 'root'));
-    for (const name of ['astro.config.mjs', 'src', 'node_modules']) {
+    for (const name of ['src', 'node_modules']) {
       expect((await lstat(path.join(root, name))).isSymbolicLink()).toBe(true);
-      expect(await readlink(path.join(root, name))).toBe(path.join(repoRoot, name));
+      expect(path.resolve(await readlink(path.join(root, name)))).toBe(path.join(repoRoot, name));
+    }
+    for (const name of ['astro.config.mjs', 'package.json']) {
+      expect(await readFile(path.join(root, name), 'utf8')).toBe(await readFile(path.join(repoRoot, name), 'utf8'));
     }
     await rm(root, { recursive: true, force: true });
     expect(existsSync(path.join(repoRoot, 'src/lib/build/astro-child.ts'))).toBe(true);

@@ -13,6 +13,7 @@ import { runBuild } from '../src/lib/build/index';
 import { buildPart, mergeParts } from '../src/lib/build/ci';
 import { AstroOutOfMemory } from '../src/lib/build/astro-child';
 import { MIN_SHARD_PAGES, shardsOf } from '../src/lib/build/pages';
+import { keepFromChild, straysLine } from '../src/lib/build/render';
 import type { PageSpec } from '../src/lib/site/plan';
 import { makeArchive } from './helpers/archive';
 import { plainAstroBuild } from './helpers/site';
@@ -105,5 +106,26 @@ describe('shardsOf: how pages are cut for the astro children', () => {
     expect(sizes(6_000, 20_000, 4)).toEqual([2_000, 2_000, 2_000]);
     expect(sizes(MIN_SHARD_PAGES * 2 - 1, 20_000, 2)).toEqual([MIN_SHARD_PAGES * 2 - 1]);
     expect(sizes(12, 20_000, 2)).toEqual([12]);
+  });
+});
+
+describe("keepFromChild: what moves from a child's output into dist/", () => {
+  it("keeps the child's own pages and the site's assets, and counts what no page or asset names", () => {
+    const outputs = new Set(['index.html', 'articles/a/index.html', 'articles/b/index.html']);
+    const strays: string[] = [];
+    const keep = keepFromChild(new Set(['articles/a/index.html']), outputs, strays);
+    expect(keep('articles/a/index.html')).toBe(true);
+    // Another shard's page (every child renders the pages without getStaticPaths: only the owner keeps them).
+    expect(keep('articles/b/index.html')).toBe(false);
+    expect(keep('index.html')).toBe(false);
+    expect(keep('_astro/site.abc123.css')).toBe(true);
+    // Written by the build process itself.
+    expect(keep('sitemap-0.xml')).toBe(false);
+    expect(keep('search-index/meta.json')).toBe(false);
+    // A server chunk a build stopped mid-way left for Astro to copy.
+    expect(keep('chunks/manifest_a1b2.mjs')).toBe(false);
+    expect(strays).toEqual(['chunks/manifest_a1b2.mjs']);
+    expect(straysLine('shard 1/2', strays)).toBe('shard 1/2: 1 file(s) that no page or asset names left out of dist/ (e.g. chunks/manifest_a1b2.mjs)');
+    expect(straysLine('shard 1/2', [])).toBeNull();
   });
 });

@@ -11,3 +11,9 @@ import { setLibraries } from '../../src/lib/ingest/libraries';
 import { nodeLibraries } from '../../src/lib/store/libraries-fs';
 
 setLibraries(nodeLibraries);
+
+// One astro child per build in the tests (test/shards.test.ts sets two): two test files build at
+// once (vitest.config.ts maxWorkers), and builds no longer queue for the checkout (each child has a
+// project root of its own, build/astro-child.ts), so children per build would only multiply the
+// processes fighting over the cores and push end-to-end tests past their time limits.
+process.env.NEWSFOLD_ASTRO_CHILDREN ??= '1';

@@ -4,8 +4,8 @@
  * and bundles the site while the ingest runs and then waits for a `go` line on
  * its stdin (src/lib/site/build-gate-stdin.mjs, src/lib/site/build-gate.ts).
  *
- * Every child runs in a project root of its own (`linkedRoot`): a folder of
- * links to this checkout's config, sources and packages. Astro writes `.astro/`
+ * Every child runs in a project root of its own (`linkedRoot`): a folder with
+ * this checkout's config, and links to its sources and packages. Astro writes `.astro/`
  * in the project root, and puts its server bundle in `.astro/` of the working
  * directory when the output folder is outside it (every child's is): in one
  * shared root, two children at once would write, and then delete, each other's
@@ -14,7 +14,7 @@
  * the checkout, run beside them.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { GO_LINE, WAIT_FOR_GO_ENV } from '../site/build-gate.ts';
@@ -52,20 +52,27 @@ export const LINKED_ROOT_ENV = 'NEWSFOLD_LINKED_ROOT';
 /** V8's words when a heap limit is reached; node then aborts (SIGABRT). */
 const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i;
 
-/** What a child's project root links to in the checkout: Astro's config and what it reads from the root. */
-const ROOT_LINKS = ['astro.config.mjs', 'package.json', 'tsconfig.json', 'src', 'public', 'node_modules'];
+/** Astro's config and what Astro reads from the project root: files copied, folders linked (linkedRoot). */
+const ROOT_FILES = ['astro.config.mjs', 'package.json', 'tsconfig.json'];
+const ROOT_FOLDERS = ['src', 'public', 'node_modules'];
 
 /**
- * Makes `root` afresh as a project root of links to this checkout (ROOT_LINKS). A child's build
- * output is byte-identical to a build in the checkout itself (test/astro-children.test.ts).
- * Removing the root removes the links, never what they point to.
+ * Makes `root` afresh as a project root of this checkout: its few root files copied, its folders
+ * linked (junctions on Windows, where a plain link needs rights a user may not have). The config's
+ * imports (`./src/...`) resolve through the links. A child's build output is byte-identical to a
+ * build in the checkout itself (test/shards.test.ts). Removing the root removes the links, never
+ * what they point to.
  */
 export function linkedRoot(root: string): string {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
-  for (const name of ROOT_LINKS) {
+  for (const name of ROOT_FILES) {
+    const from = path.join(repoRoot, name);
+    if (existsSync(from)) copyFileSync(from, path.join(root, name));
+  }
+  for (const name of ROOT_FOLDERS) {
     const target = path.join(repoRoot, name);
-    if (existsSync(target)) symlinkSync(target, path.join(root, name));
+    if (existsSync(target)) symlinkSync(target, path.join(root, name), process.platform === 'win32' ? 'junction' : 'dir');
   }
   return root;
 }

@@ -18,6 +18,7 @@
  * the previous dist/ is untouched (the caller removes the folder it was
  * assembling).
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,7 @@ import { PAGES_FILE_ENV } from '../site/data.ts';
 import { isSitemapFile } from '../site/sitemap.ts';
 import { INDEX_DIR } from '../search/format.ts';
 import { settingEnv } from '../site/settings.ts';
+import { repoRoot } from '../store/index.ts';
 
 export interface ShardRun {
   /** 1-based. */
@@ -65,6 +67,53 @@ export const shardWork = (dist: string) => `${dist}.tmp-${process.pid}.shards`;
 
 /** Files the build process writes into dist/ itself, whatever a child wrote there (and the one-file search index of earlier versions). */
 export const isBuildOutput = (rel: string): boolean => rel.startsWith(`${INDEX_DIR}/`) || rel === 'search-index.json' || isSitemapFile(rel);
+
+/** Astro's folder for the bundled scripts and styles (its default `build.assets`). */
+const ASSETS_DIR = '_astro';
+
+let publicFiles: Set<string> | null = null;
+
+/** The files of the checkout's public/ (Astro copies them into every output), relative, once per process. */
+function publicFileSet(): Set<string> {
+  if (publicFiles) return publicFiles;
+  publicFiles = new Set();
+  const walk = (rel: string) => {
+    for (const e of readdirSync(path.join(repoRoot, 'public', rel), { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else publicFiles!.add(r);
+    }
+  };
+  if (existsSync(path.join(repoRoot, 'public'))) walk('');
+  return publicFiles;
+}
+
+/**
+ * A file of the site that is no page's: Astro's bundled assets, or a file of public/. Any other
+ * file in a child's output or a CI part that no page names (a server chunk a build stopped mid-way
+ * left for Astro to copy, seen once under load in round sixteen) never reaches dist/; the build
+ * says how many it left out.
+ */
+export const isSiteAsset = (rel: string): boolean => rel.startsWith(`${ASSETS_DIR}/`) || publicFileSet().has(rel);
+
+/**
+ * What moves from a child's output (or a CI part) into the folder being assembled: its own pages
+ * (`own`: all of a part's), and the site's assets; never a file the build writes itself. Counts the
+ * files that are neither a page's nor an asset (`strays`).
+ */
+export function keepFromChild(own: { has(rel: string): boolean }, outputs: { has(rel: string): boolean }, strays: string[]): (rel: string) => boolean {
+  return (rel) => {
+    if (isBuildOutput(rel)) return false;
+    if (outputs.has(rel)) return own.has(rel);
+    if (isSiteAsset(rel)) return true;
+    strays.push(rel);
+    return false;
+  };
+}
+
+/** The warning for files left out by keepFromChild, or null. */
+export const straysLine = (where: string, strays: string[]): string | null =>
+  strays.length ? `${where}: ${strays.length} file(s) that no page or asset names left out of dist/ (e.g. ${strays[0]})` : null;
 
 export interface RenderArgs {
   shards: PageSpec[][];
@@ -137,9 +186,12 @@ export async function renderShards(args: RenderArgs): Promise<ShardRun[]> {
       running.delete(run);
     }
     const own = new Set(pages.map((p) => outputFile(p.path)));
-    const move = moving.then(() => moveInto(out, into, (rel) => !isBuildOutput(rel) && (own.has(rel) || !args.outputs.has(rel))));
+    const strays: string[] = [];
+    const move = moving.then(() => moveInto(out, into, keepFromChild(own, args.outputs, strays)));
     moving = move.catch(() => {});
     await move;
+    const stray = straysLine(name, strays);
+    if (stray) args.log(stray);
     await rm(out, { recursive: true, force: true });
     await rm(pagesFile, { force: true });
     const groups = pages.length ? [...new Set([pages[0].group, pages[pages.length - 1].group])].join(' … ') : '';

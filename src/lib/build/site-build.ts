@@ -25,7 +25,7 @@ import { writeFileAtomic, stateDir, statePath } from '../store/index.ts';
 import { randomUUID } from 'node:crypto';
 import { manifestDeltaPath, manifestPath, nextDelta, pageCounts, partialSearchIndex, type Manifest, type PageCounts, type ReadManifest } from './partial.ts';
 import { hashedOutputs, pagesToRender, shardsOf, sitePages, type RenderPlan, type SitePages } from './pages.ts';
-import { childrenAtOnce, isBuildOutput, renderShards, shardWork, type ShardRun } from './render.ts';
+import { childrenAtOnce, keepFromChild, renderShards, shardWork, straysLine, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
@@ -305,7 +305,13 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     let rendering: Promise<ShardRun[]>;
     if (args.parts) {
       rendering = (async () => {
-        for (const dir of args.parts!) await moveInto(dir, tmp, (rel) => outputs.has(rel) || (!isBuildOutput(rel) && !rel.startsWith('.newsfold')));
+        for (const dir of args.parts!) {
+          // A part holds only its own pages, so any page it holds is kept.
+          const strays: string[] = [];
+          await moveInto(dir, tmp, keepFromChild(outputs, outputs, strays));
+          const stray = straysLine(dir, strays);
+          if (stray) log(stray);
+        }
         return [];
       })();
     } else {
