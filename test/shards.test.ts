@@ -124,6 +124,8 @@ describe("keepFromChild: what moves from a child's output into dist/", () => {
     expect(keep('search-index/meta.json')).toBe(false);
     // A server chunk a build stopped mid-way left for Astro to copy.
     expect(keep('chunks/manifest_a1b2.mjs')).toBe(false);
+    // The content layer's stubs Astro copies into every child's output: left out, no warning.
+    expect(keep('content-modules.mjs')).toBe(false);
     expect(strays).toEqual(['chunks/manifest_a1b2.mjs']);
     expect(straysLine('shard 1/2', strays)).toBe('shard 1/2: 1 file(s) that no page or asset names left out of dist/ (e.g. chunks/manifest_a1b2.mjs)');
     expect(straysLine('shard 1/2', [])).toBeNull();

@@ -27,6 +27,7 @@ import { moveInto } from './dist-fs.ts';
 import { outputFile, type PageSpec } from '../site/plan.ts';
 import { PAGES_FILE_ENV } from '../site/data.ts';
 import { isSitemapFile } from '../site/sitemap.ts';
+import { CONTENT_LAYER_STUBS } from '../site/integration.ts';
 import { INDEX_DIR } from '../search/format.ts';
 import { settingEnv } from '../site/settings.ts';
 import { repoRoot } from '../store/index.ts';
@@ -106,6 +107,8 @@ export function keepFromChild(own: { has(rel: string): boolean }, outputs: { has
     if (isBuildOutput(rel)) return false;
     if (outputs.has(rel)) return own.has(rel);
     if (isSiteAsset(rel)) return true;
+    // Left there by every child (site/integration.ts): not worth a warning.
+    if (CONTENT_LAYER_STUBS.includes(rel)) return false;
     strays.push(rel);
     return false;
   };
