@@ -148,7 +148,7 @@ export const BUILD_COMMAND = {
   positionals: { arg: 'part', help: 'With --merge: the part folders, one per k of n.' },
   epilogue: [
     "NEWSFOLD_SITE and NEWSFOLD_BASE override the config's site and base (the origin and sub-path the site is served from).",
-    'How the site is split into shards: NEWSFOLD_SHARD_PAGES, NEWSFOLD_ASTRO_HEAP_MB (docs/site.md); what pages show: newsfold.config.yaml.',
+    'How the site is split into shards: NEWSFOLD_SHARD_PAGES, NEWSFOLD_ASTRO_HEAP_MB, NEWSFOLD_ASTRO_CHILDREN (docs/site.md); what pages show: newsfold.config.yaml.',
     'Exit codes: 0 built or up to date, 1 failed (also when astro ran out of memory: the message names the setting), 2 bad usage,',
     '3 another build holds the lock, 4 the config or the overrides are not valid (nothing was written; the previous site still serves).',
   ],
