@@ -21,17 +21,14 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256, stateDir } from '../store/index.ts';
 import { contentKey } from '../site/site-index.ts';
-import { ciPart, pageOutputs, shardsOf } from './pages.ts';
-import { childrenAtOnce, renderShards, shardPaths, shardWork, type ShardRun } from './render.ts';
-import { astroBuildAhead, type AstroRun } from './astro-child.ts';
-import { PAGES_FILE_ENV } from '../site/data.ts';
+import { ciPart, pageOutputs } from './pages.ts';
+import { renderShards, shardsForChildren, shardWork, startFirstShardAhead, type ShardRun } from './render.ts';
 import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
 import { readManifest } from './partial.ts';
 import { withLock } from './lock-fs.ts';
 import { repairDist } from './dist-fs.ts';
 import { lockPath, readProject, siteFingerprint } from './index.ts';
 import { SETTINGS_ENV } from '../config.ts';
-import { buildSettings } from '../site/settings.ts';
 
 export const PART_MANIFEST = '.newsfold-part.json';
 
@@ -85,11 +82,8 @@ export async function buildPart(part: number, of: number, out: string, options: 
   await rm(tmp, { recursive: true, force: true });
   const work = shardWork(dest);
   try {
-    const { shardPages, astroChildren } = buildSettings(env);
-    const children = childrenAtOnce(astroChildren);
     const shards = await renderShards({
-      shards: shardsOf(mine, shardPages, children),
-      children,
+      ...shardsForChildren(mine, env),
       outputs: pageOutputs(pages.plan),
       into: tmp,
       work,
@@ -133,7 +127,7 @@ export async function buildSiteOnly(dist: string, options: CiOptions & { force?:
     const astroEnv = childEnv(env, content, cache);
     // dist/ was built by this site's code: a partial build is likely, so its astro child starts now
     // and loads and bundles the site while the site index is made (as a build starts it with the ingest).
-    const early = previous ? await startEarly(astroEnv, distDir, !!options.verbose) : null;
+    const early = previous ? await startFirstShardAhead(astroEnv, distDir, !!options.verbose) : null;
     try {
       const state = await siteState(content, env);
       const fingerprint = sha256(`${contentKey(state.cached.entries)}\n${site}\n${distDir}`);
@@ -157,13 +151,6 @@ export async function buildSiteOnly(dist: string, options: CiOptions & { force?:
       await early?.stop();
     }
   });
-}
-
-/** The first shard's astro child, started ahead of its page list (render.ts). */
-async function startEarly(astroEnv: NodeJS.ProcessEnv, dist: string, verbose: boolean): Promise<AstroRun> {
-  const first = shardPaths(shardWork(dist), 0);
-  await rm(first.out, { recursive: true, force: true });
-  return astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, verbose, first.root);
 }
 
 /** Moves the parts into a new dist/ (checked to be complete and of this content), finished and swapped in as any build. */

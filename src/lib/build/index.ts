@@ -52,12 +52,11 @@ import { runIngest, type RunResult } from './ingest-fs.ts';
 import { withLock } from './lock-fs.ts';
 import { repairOutput } from './write-fs.ts';
 import { readOutputStamp, repoRoot, sha256, statePath, type ContentChanges } from '../store/index.ts';
-import { astroBuildAhead, stopAhead, type AstroRun } from './astro-child.ts';
+import { stopAhead, type AstroRun } from './astro-child.ts';
 import { emptyTrash, repairDist } from './dist-fs.ts';
 import { readManifest } from './partial.ts';
-import { shardPaths, shardWork, type ShardRun } from './render.ts';
+import { startFirstShardAhead, type ShardRun } from './render.ts';
 import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
-import { PAGES_FILE_ENV } from '../site/data.ts';
 import { ConfigError, loadConfig, loadOverrides, shownPath } from '../config-fs.ts';
 import { ingestOptionsOf, SETTINGS_ENV, siteSettings, type SiteSettings } from '../config.ts';
 import type { IngestOptions } from '../ingest/index.ts';
@@ -220,9 +219,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
     let ahead: Promise<AstroRun> | null = null;
     const startAhead = () => {
       ahead = (async () => {
-        const first = shardPaths(shardWork(dist), 0);
-        await rm(first.out, { recursive: true, force: true });
-        const run = await astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, !!options.verbose, first.root);
+        const run = await startFirstShardAhead(astroEnv, dist, !!options.verbose);
         if (process.env.NEWSFOLD_TIMING) log(`  timing: astro started ahead of its content at ${Math.round(performance.now() - started)} ms`);
         return run;
       })();

@@ -22,14 +22,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { astroBuild, AstroOutOfMemory, type AstroRun } from './astro-child.ts';
+import { astroBuild, astroBuildAhead, AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { moveInto } from './dist-fs.ts';
 import { outputFile, type PageSpec } from '../site/plan.ts';
 import { PAGES_FILE_ENV } from '../site/data.ts';
 import { isSitemapFile } from '../site/sitemap.ts';
 import { CONTENT_LAYER_STUBS } from '../site/integration.ts';
 import { INDEX_DIR } from '../search/format.ts';
-import { settingEnv } from '../site/settings.ts';
+import { buildSettings, settingEnv } from '../site/settings.ts';
+import { shardsOf } from './pages.ts';
 import { repoRoot } from '../store/index.ts';
 
 export interface ShardRun {
@@ -65,6 +66,20 @@ export const childrenAtOnce = (setting: number): number =>
 
 /** The working folder of this process's shards (removed with any `<dist>.tmp-*` by the next build). */
 export const shardWork = (dist: string) => `${dist}.tmp-${process.pid}.shards`;
+
+/** The pages to render cut into shards for the children the build settings in `env` run at once. */
+export function shardsForChildren(pages: PageSpec[], env: NodeJS.ProcessEnv): { shards: PageSpec[][]; children: number } {
+  const { shardPages, astroChildren } = buildSettings(env);
+  const children = childrenAtOnce(astroChildren);
+  return { shards: shardsOf(pages, shardPages, children), children };
+}
+
+/** The first shard's astro child, started ahead of its page list (renderShards takes it as `early`). */
+export async function startFirstShardAhead(astroEnv: NodeJS.ProcessEnv, dist: string, verbose: boolean): Promise<AstroRun> {
+  const first = shardPaths(shardWork(dist), 0);
+  await rm(first.out, { recursive: true, force: true });
+  return astroBuildAhead({ ...astroEnv, [PAGES_FILE_ENV]: first.pagesFile, NEWSFOLD_OUT: first.out }, verbose, first.root);
+}
 
 /** Files the build process writes into dist/ itself, whatever a child wrote there (and the one-file search index of earlier versions). */
 export const isBuildOutput = (rel: string): boolean => rel.startsWith(`${INDEX_DIR}/`) || rel === 'search-index.json' || isSitemapFile(rel);

@@ -24,8 +24,8 @@ import { applyDistJournal, listFiles, moveInto, moveToTrash, repairDist, rollDis
 import { writeFileAtomic, stateDir, statePath } from '../store/index.ts';
 import { randomUUID } from 'node:crypto';
 import { manifestDeltaPath, manifestPath, nextDelta, pageCounts, partialSearchIndex, type Manifest, type PageCounts, type ReadManifest } from './partial.ts';
-import { hashedOutputs, pagesToRender, shardsOf, sitePages, type RenderPlan, type SitePages } from './pages.ts';
-import { childrenAtOnce, keepFromChild, renderShards, shardWork, straysLine, type ShardRun } from './render.ts';
+import { hashedOutputs, pagesToRender, sitePages, type RenderPlan, type SitePages } from './pages.ts';
+import { keepFromChild, renderShards, shardsForChildren, shardWork, straysLine, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
 import { SEARCH_INDEX_DEFERRED_ENV } from '../search/site-index.ts';
 import { INDEX_DIR } from '../search/format.ts';
@@ -33,7 +33,6 @@ import { stageIndexChanges, stageSearchIndex, textHash, writeSearchIndex, type W
 import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, outputFile, type PageRoute } from '../site/plan.ts';
 import { firstPath, isSitemapFile, patchSitemap, plainPath, sitemapUrl, SITEMAP_INDEX, SITEMAP_URLS, siteOrigin, sitemapFiles, sitemapIndex } from '../site/sitemap.ts';
-import { buildSettings } from '../site/settings.ts';
 import { memoryNote } from './report.ts';
 
 export const stampPath = (content: string) => path.join(stateDir(content), 'dist-stamp.json');
@@ -315,11 +314,8 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
         return [];
       })();
     } else {
-      const { shardPages, astroChildren } = buildSettings(args.env);
-      const children = childrenAtOnce(astroChildren);
       rendering = renderShards({
-        shards: shardsOf(render, shardPages, children),
-        children,
+        ...shardsForChildren(render, args.env),
         outputs,
         into: tmp,
         work,
