@@ -54,8 +54,10 @@ async function rebuild(why: string): Promise<void> {
     const quiet = changes.length === 1 && changes[0] === 'no changes' && why === 'poll';
     if (!quiet) {
       const built = result.built ? `dist rebuilt (${result.mode === 'partial' ? `${result.pagesRendered} page(s) re-rendered` : 'every page'})` : result.reason;
-      console.log(`[${stamp()}] ${why}: ${built} in ${ms.total} ms (ingest ${ms.ingest} ms, astro ${ms.astro} ms)`);
-      for (const line of changes) console.log(`  ${line}`);
+      // One write for the summary and its change lines, so whoever reads the
+      // pipe sees them together, never the summary before what it summarises.
+      const head = `[${stamp()}] ${why}: ${built} in ${ms.total} ms (ingest ${ms.ingest} ms, astro ${ms.astro} ms)`;
+      console.log([head, ...changes.map((line) => `  ${line}`)].join('\n'));
     }
   } catch (err) {
     const message = err instanceof LockedError || err instanceof ConfigError ? err.message : `build failed: ${(err as Error).message}`;
