@@ -25,7 +25,8 @@ function child(env: Record<string, string>, { pause = 0, preloaded = true } = {}
   let err = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<{ code: number | null; out: string; err: string }>((resolve) => proc.on('exit', (code) => resolve({ code, out, err })));
+  // 'close', not 'exit': the last of its output can still be in the pipes when it exits.
+  const exit = new Promise<{ code: number | null; out: string; err: string }>((resolve) => proc.on('close', (code) => resolve({ code, out, err })));
   return { proc, exit };
 }
 

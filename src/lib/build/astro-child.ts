@@ -51,6 +51,8 @@ export const LINKED_ROOT_ENV = 'NEWSFOLD_LINKED_ROOT';
 
 /** V8's words when a heap limit is reached; node then aborts (SIGABRT). */
 const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/i;
+/** How long a failed child's pipes may stay open after it exits before its failure is told without the rest of its output. */
+const CLOSE_GRACE_MS = 2000;
 
 /** Astro's config and what Astro reads from the project root: files copied, folders linked (linkedRoot). */
 const ROOT_FILES = ['astro.config.mjs', 'package.json', 'tsconfig.json'];
@@ -147,10 +149,20 @@ function startAstro(env: NodeJS.ProcessEnv, verbose: boolean, root: string, ahea
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       exited = true;
-      if (code === 0) resolve();
-      else if (OUT_OF_MEMORY.test(output) || signal === 'SIGABRT' || code === 134) {
-        reject(new AstroOutOfMemory(`astro ran out of memory${heapMB > 0 ? ` (heap limit ${heapMB} MB)` : ''}`));
-      } else reject(new Error(`astro build failed (${signal ?? `exit ${code}`})${output ? `:\n${output.trim()}` : ''}`));
+      if (code === 0) return resolve();
+      let told = false;
+      const tell = () => {
+        if (told) return;
+        told = true;
+        if (OUT_OF_MEMORY.test(output) || signal === 'SIGABRT' || code === 134) {
+          reject(new AstroOutOfMemory(`astro ran out of memory${heapMB > 0 ? ` (heap limit ${heapMB} MB)` : ''}`));
+        } else reject(new Error(`astro build failed (${signal ?? `exit ${code}`})${output ? `:\n${output.trim()}` : ''}`));
+      };
+      // Its last words (V8's out-of-memory lines, Astro's error) can still be in the pipes when it
+      // exits: wait for them to close, but not for long (a process it started may hold them open).
+      if (!child.stdout && !child.stderr) return tell();
+      child.once('close', tell);
+      setTimeout(tell, CLOSE_GRACE_MS).unref();
     });
   }).finally(() => rmSync(root, { recursive: true, force: true }));
   // Awaited by the caller, possibly after other work: a failure meanwhile is not an unhandled rejection.
