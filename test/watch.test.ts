@@ -46,7 +46,8 @@ describe('npm run watch', () => {
     watcher.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     watcher.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     // The watcher prints a rebuild's summary and its change lines in one write,
-    // but stdout and stderr are two pipes: wait for the line asserted on.
+    // yet a pipe may still hand one write over in more than one chunk: wait for
+    // the line asserted on, not only for the summary.
     let seen = await waitFor(/start: dist rebuilt \(every page\)[^]*articles added \(5\)/, 0);
 
     // A new outlet's take on the story: its paragraphs in another order, under another name.
