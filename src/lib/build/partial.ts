@@ -12,6 +12,7 @@ import { foldDelta, keptSearchIndex, statePath, type CachedEntries, type Content
 import type { ArticleIndexEntry, SiteIndex, StoryIndexEntry } from '../site/site-index.ts';
 import { searchInputs } from '../search/site-index.ts';
 import { entryNamed } from './pages.ts';
+import type { ThreadAnswer } from './workers/search-thread.ts';
 
 /**
  * The search index's files, made in the build process while the astro
@@ -25,8 +26,17 @@ import { entryNamed } from './pages.ts';
  * the records they reach. Any other build hands it every story and article
  * of the site index (made only if asked for).
  */
-export function partialSearchIndex(content: string, index: SiteIndex, cached: CachedEntries, changes?: ContentChanges | null): Promise<SearchIndexRun> {
+export async function partialSearchIndex(
+  content: string,
+  index: SiteIndex,
+  cached: CachedEntries,
+  changes?: ContentChanges | null,
+  /** The changes followed on a thread of their own (build/workers/search-thread.ts), if they were handed to one. */
+  ahead?: Promise<ThreadAnswer> | null,
+): Promise<SearchIndexRun> {
   const { entries } = cached;
+  const answer = ahead ? await ahead : null;
+  if (answer && 'run' in answer) return answer.run;
   const whole = () => {
     // Each story's content file hash: its record is keyed by it (store/search-terms.ts).
     const storyHashes = new Map(entries.stories.map((s) => [s.id, s.hash]));
@@ -46,11 +56,12 @@ export function partialSearchIndex(content: string, index: SiteIndex, cached: Ca
           text: (file) => readFileSync(path.join(content, 'articles', file), 'utf8'),
         }
       : null;
-  return keptSearchIndex(content, whole, follow);
+  // Refused on the thread: the same refusal here (nothing was saved), so the full path; no answer: followed here.
+  return keptSearchIndex(content, whole, follow, answer ? answer.refused : undefined);
 }
 
 /** The entry of `<folder>/<file>` now: a binary search of the entries, which are in file-name order (SiteEntries). */
-function entryOf(entries: CachedEntries['entries'], key: string): ArticleIndexEntry | StoryIndexEntry | undefined {
+export function entryOf(entries: CachedEntries['entries'], key: string): ArticleIndexEntry | StoryIndexEntry | undefined {
   const slash = key.indexOf('/');
   const folder = key.slice(0, slash);
   const file = key.slice(slash + 1);
