@@ -28,9 +28,7 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { openStore } from '../../store/log-store.ts';
-import { sourceFingerprint } from '../../store/fingerprint.ts';
-import { INDEX_CODE, keptFiles, type SearchIndexRun } from '../../store/search-terms.ts';
+import { INDEX_CODE, keptFiles, openStore, sourceFingerprint, type SearchIndexRun } from '../../store/index.ts';
 import type { ArticleIndexEntry, StoryIndexEntry } from '../../site/site-index.ts';
 import type { IndexFiles } from '../../search/write-fs.ts';
 
