@@ -44,6 +44,10 @@ export interface TrainOptions {
   /** Fit the second stage (block-features.ts stackFeatures) on out-of-fold first-stage probabilities. */
   stack: boolean;
   stackGbdt: Partial<GbdtOptions>;
+  /** Share of a page's weight spread by words (the rest by blocks). */
+  wordWeight: number;
+  /** Weight of an article block relative to a boilerplate one. */
+  positiveWeight: number;
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -54,6 +58,8 @@ export const defaultTrainOptions: TrainOptions = {
   generatedWeight: 0.5,
   stack: true,
   stackGbdt: { trees: 60 },
+  wordWeight: 0.5,
+  positiveWeight: 1,
 };
 
 /** The fold of a site: sites sorted by a hash of their name, dealt round-robin. */
@@ -104,11 +110,12 @@ export function learnLexicon(pages: LabelledPage[], o: TrainOptions): Record<str
   return out;
 }
 
-/** Row weights: each page weighs 1 (generated ones `generatedWeight`), half by line count and half by words. */
+/** Row weights: each page weighs 1 (generated ones `generatedWeight`), spread `wordWeight` by words and the rest by line count; article rows times `positiveWeight`. */
 function pageWeights(p: LabelledPage, o: TrainOptions): Float64Array {
   const words = p.blocks.reduce((s, b) => s + b.words, 0) || 1;
   const scale = p.set === 'seedlike' ? o.generatedWeight : 1;
-  return Float64Array.from(p.blocks, (b) => scale * (0.5 / p.blocks.length + (0.5 * b.words) / words));
+  const ww = o.wordWeight;
+  return Float64Array.from(p.blocks, (b, i) => scale * (p.labels[i] ? o.positiveWeight : 1) * ((1 - ww) / p.blocks.length + (ww * b.words) / words));
 }
 
 /** Fits a model to `pages` (features with inner-fold lexicons, as explained above). */
