@@ -67,9 +67,9 @@ export {
   type OutputScan,
 } from './corpus-memo.ts';
 export { byShardOf, repeatedOfEntry, settledArticle, shardEntry, shardSignature, type ShardEntry } from './shard-memo.ts';
-export { entryLookup, keepRelated, readKeptRelated, readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries, type ContentChanges, type EntryLookup } from './site-entries.ts';
-export { INDEX_CODE, keptFiles, searchRecords, searchTerms, searchTermsPath, type RecordsRun, type SearchIndexRun } from './search-terms.ts';
+export { keepRelated, readKeptRelated, readSiteEntries, siteEntriesPath, type ArticleText, type CachedEntries, type ContentChanges } from './site-entries.ts';
+export { searchRecords, searchTerms, searchTermsPath, type RecordsRun, type SearchIndexRun } from './search-terms.ts';
 export { keptSearchIndex, type WholeSearchInput } from './search-kept.ts';
-export { followChanges, type SearchChanges } from './search-follow.ts';
+export type { SearchChanges } from './search-follow.ts';
 export { compromiseLexicon, defaultLexiconCacheDir } from './lexicon-fs.ts';
 export { nodeLibraries } from './libraries-fs.ts';

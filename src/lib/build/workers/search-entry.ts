@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { entryLookup, followChanges, type EntryLookup, type SearchChanges } from '../../store/index.ts';
+import { entryLookup, type EntryLookup } from '../../store/site-entries.ts';
+import { followChanges, type SearchChanges } from '../../store/search-follow.ts';
 import type { FollowMessage, FollowReply } from './search-thread.ts';
 
 /** A part that could not be read: the thread gives up, and the build's thread follows the changes. */

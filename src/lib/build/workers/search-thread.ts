@@ -28,7 +28,9 @@
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { INDEX_CODE, keptFiles, openStore, sourceFingerprint, type SearchIndexRun } from '../../store/index.ts';
+import { openStore } from '../../store/log-store.ts';
+import { sourceFingerprint } from '../../store/fingerprint.ts';
+import { INDEX_CODE, keptFiles, type SearchIndexRun } from '../../store/search-terms.ts';
 import type { ArticleIndexEntry, StoryIndexEntry } from '../../site/site-index.ts';
 import type { IndexFiles } from '../../search/write-fs.ts';
 
