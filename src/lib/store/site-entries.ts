@@ -350,25 +350,19 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
  * (store/search-thread.ts), not the whole archive. undefined: no such file in the parts. Throws when
  * a part asked for cannot be read or is of other code.
  */
-export interface EntryLookup {
-  (key: string): ArticleIndexEntry | StoryIndexEntry | undefined;
-  /**
-   * Reads every part now. A part rewritten meanwhile (writeFileAtomic: the whole old file or the
-   * whole new one) holds the same rows for every file the rewrite did not change, so this may run
-   * while readSiteEntries brings the parts up to date, when the caller has the changed files' entries
-   * from elsewhere. A part that cannot be read is not: a lookup in it reads it again (and throws).
-   */
-  readAll(): void;
-}
-
-export function entryLookup(contentDir: string): EntryLookup {
+export function entryLookup(contentDir: string): (key: string) => ArticleIndexEntry | StoryIndexEntry | undefined {
   const dir = siteEntriesPath(contentDir);
   const code = sourceFingerprint(PARSING_CODE);
   const root = path.resolve(contentDir);
   const parts = new Map<string, Row[]>();
   const names = new Set(partNames(dir) ?? []);
   let buffer: Buffer = Buffer.alloc(0);
-  const rowsOf = (part: string, folder: Folder): Row[] => {
+  return (key) => {
+    const slash = key.indexOf('/');
+    const folder = key.slice(0, slash);
+    const file = key.slice(slash + 1);
+    if (folder !== 'articles' && folder !== 'stories') return undefined;
+    const part = partOf(folder, file);
     let rows = parts.get(part);
     if (!rows) {
       const name = `${part}.json`;
@@ -381,28 +375,8 @@ export function entryLookup(contentDir: string): EntryLookup {
       }
       parts.set(part, rows);
     }
-    return rows;
+    return findRow(rows, file)?.[2];
   };
-  const lookup = ((key: string) => {
-    const slash = key.indexOf('/');
-    const folder = key.slice(0, slash);
-    const file = key.slice(slash + 1);
-    if (folder !== 'articles' && folder !== 'stories') return undefined;
-    return findRow(rowsOf(partOf(folder, file), folder), file)?.[2];
-  }) as EntryLookup;
-  lookup.readAll = () => {
-    for (const name of names) {
-      const part = name.slice(0, -'.json'.length);
-      const folder: Folder | null = part.startsWith('a-') ? 'articles' : part.startsWith('s-') ? 'stories' : null;
-      if (!folder) continue;
-      try {
-        rowsOf(part, folder);
-      } catch {
-        /* read again when asked for */
-      }
-    }
-  };
-  return lookup;
 }
 
 /** The first index from `from` of `rows` (sorted by name) whose name is not before `file`. */

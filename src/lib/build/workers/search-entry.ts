@@ -6,31 +6,18 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { entryLookup, type EntryLookup } from '../../store/site-entries.ts';
+import { entryLookup } from '../../store/site-entries.ts';
 import { followChanges, type SearchChanges } from '../../store/search-follow.ts';
 import type { FollowMessage, FollowReply } from './search-thread.ts';
 
 /** A part that could not be read: the thread gives up, and the build's thread follows the changes. */
 class LookupFailed extends Error {}
 
-let prepared: { content: string; lookup: EntryLookup } | null = null;
-
-/**
- * Reads every site-entry part of `content` while the build's thread reads the entries (the thread is
- * started then): a drop-in whose words changed weight remakes hundreds of stories' records, whose
- * members are spread over every part; one that does not asks for a few, from parts then in hand.
- */
-export function prepare(content: string): void {
-  const lookup = entryLookup(content);
-  lookup.readAll();
-  prepared = { content, lookup };
-}
-
 export async function followMessage(content: string, m: FollowMessage): Promise<FollowReply> {
   const t = performance.now();
   const before = new Map(m.before);
   const now = new Map(m.now);
-  const lookup = prepared?.content === content ? prepared.lookup : entryLookup(content);
+  const lookup = entryLookup(content);
   const changes: SearchChanges = {
     from: m.from,
     to: m.to,

@@ -1,17 +1,12 @@
 /**
  * Worker thread for search-thread.ts: loads the search phase (through tsx's
- * programmatic API, as ingest-worker.mjs does), reads the site-entry parts,
- * says it is ready, follows the one set of changes it is sent, answers and ends.
+ * programmatic API, as ingest-worker.mjs does), says it is ready, follows the
+ * one set of changes it is sent, answers and ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { tsImport } from 'tsx/esm/api';
 
-const { followMessage, prepare } = await tsImport('./search-entry.ts', import.meta.url);
-try {
-  prepare(workerData.content);
-} catch {
-  /* the parts are read as the changes ask for them */
-}
+const { followMessage } = await tsImport('./search-entry.ts', import.meta.url);
 parentPort.postMessage({ ready: true });
 parentPort.once('message', async (message) => {
   let reply;
