@@ -57,7 +57,6 @@ import { emptyTrash, repairDist } from './dist-fs.ts';
 import { readManifest } from './partial.ts';
 import { startFirstShardAhead, type ShardRun } from './render.ts';
 import { buildDist, childEnv, repairPartial, siteState, stampPath, type DistResult } from './site-build.ts';
-import { searchThreadWanted } from './workers/search-thread.ts';
 import { ConfigError, loadConfig, loadOverrides, shownPath } from '../config-fs.ts';
 import { ingestOptionsOf, SETTINGS_ENV, siteSettings, type SiteSettings } from '../config.ts';
 import type { IngestOptions } from '../ingest/index.ts';
@@ -271,7 +270,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       // The dist/ on disk was built from the content the ingest's changes start from: its page hashes stand
       // for every page those changes cannot touch (pages.ts).
       const builtFrom = previous && changes.from && previous.fingerprint === sha256(`${changes.from}\n${site}\n${dist}`) ? previous.pages : null;
-      const state = await siteState(content, env, changes, builtFrom, builtFrom ? previous!.counts : null, searchThreadWanted(ingest.summary.articles, env));
+      const state = await siteState(content, env, changes, builtFrom, builtFrom ? previous!.counts : null);
       const early = ahead ? await (ahead as Promise<AstroRun>).catch(() => null) : null;
       dist_ = await buildDist({
         content,
@@ -288,7 +287,6 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
         early,
         beforeSwap: trashEmptied,
         changes,
-        search: state.search,
       });
       ms.astro = Math.round(performance.now() - t1);
       const r = dist_;
@@ -296,7 +294,7 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildResult>
       log(
         `${r.mode} build: ${r.pagesRendered} page(s) rendered${shardNote}, ${r.pagesRemoved} removed ` +
           `(site index and page hashes ${state.ms} ms, ${state.cached.parsed} content file(s) parsed; astro ${r.ms.render} ms` +
-          `${early ? ', started with the ingest' : ''}; search index ${r.ms.search} ms${r.searchThread ? ' (on its own thread)' : ''}, ${r.searchBodies} bod${r.searchBodies === 1 ? 'y' : 'ies'} read, ` +
+          `${early ? ', started with the ingest' : ''}; search index ${r.ms.search} ms, ${r.searchBodies} bod${r.searchBodies === 1 ? 'y' : 'ies'} read, ` +
           `${r.searchFiles.written} of its ${r.searchFiles.files} files written, ${r.searchFiles.removed} removed; ` +
           `sitemap, manifest and swap ${r.ms.finish} ms)`,
       );

@@ -12,7 +12,6 @@ import { foldDelta, keptSearchIndex, statePath, type CachedEntries, type Content
 import type { ArticleIndexEntry, SiteIndex, StoryIndexEntry } from '../site/site-index.ts';
 import { searchInputs } from '../search/site-index.ts';
 import { entryNamed } from './pages.ts';
-import type { ThreadAnswer } from './workers/search-thread.ts';
 
 /**
  * The search index's files, made in the build process while the astro
@@ -26,17 +25,8 @@ import type { ThreadAnswer } from './workers/search-thread.ts';
  * the records they reach. Any other build hands it every story and article
  * of the site index (made only if asked for).
  */
-export async function partialSearchIndex(
-  content: string,
-  index: SiteIndex,
-  cached: CachedEntries,
-  changes?: ContentChanges | null,
-  /** The changes followed on a thread of their own (build/workers/search-thread.ts), if they were handed to one. */
-  ahead?: Promise<ThreadAnswer> | null,
-): Promise<SearchIndexRun> {
+export function partialSearchIndex(content: string, index: SiteIndex, cached: CachedEntries, changes?: ContentChanges | null): Promise<SearchIndexRun> {
   const { entries } = cached;
-  const answer = ahead ? await ahead : null;
-  if (answer && 'run' in answer) return answer.run;
   const whole = () => {
     // Each story's content file hash: its record is keyed by it (store/search-terms.ts).
     const storyHashes = new Map(entries.stories.map((s) => [s.id, s.hash]));
@@ -56,12 +46,11 @@ export async function partialSearchIndex(
           text: (file) => readFileSync(path.join(content, 'articles', file), 'utf8'),
         }
       : null;
-  // Refused on the thread: the same refusal here (nothing was saved), so the full path; no answer: followed here.
-  return keptSearchIndex(content, whole, follow, answer ? answer.refused : undefined);
+  return keptSearchIndex(content, whole, follow);
 }
 
 /** The entry of `<folder>/<file>` now: a binary search of the entries, which are in file-name order (SiteEntries). */
-export function entryOf(entries: CachedEntries['entries'], key: string): ArticleIndexEntry | StoryIndexEntry | undefined {
+function entryOf(entries: CachedEntries['entries'], key: string): ArticleIndexEntry | StoryIndexEntry | undefined {
   const slash = key.indexOf('/');
   const folder = key.slice(0, slash);
   const file = key.slice(slash + 1);

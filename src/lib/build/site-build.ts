@@ -23,8 +23,7 @@ import path from 'node:path';
 import { applyDistJournal, listFiles, moveInto, moveToTrash, repairDist, rollDistForward, stagePath } from './dist-fs.ts';
 import { writeFileAtomic, stateDir, statePath } from '../store/index.ts';
 import { randomUUID } from 'node:crypto';
-import { entryOf, manifestDeltaPath, manifestPath, nextDelta, pageCounts, partialSearchIndex, type Manifest, type PageCounts, type ReadManifest } from './partial.ts';
-import { plainEntry, SearchThread, type ThreadAnswer } from './workers/search-thread.ts';
+import { manifestDeltaPath, manifestPath, nextDelta, pageCounts, partialSearchIndex, type Manifest, type PageCounts, type ReadManifest } from './partial.ts';
 import { hashedOutputs, pagesToRender, sitePages, type RenderPlan, type SitePages } from './pages.ts';
 import { keepFromChild, renderShards, shardsForChildren, shardWork, straysLine, type ShardRun } from './render.ts';
 import { AstroOutOfMemory, type AstroRun } from './astro-child.ts';
@@ -33,7 +32,6 @@ import { INDEX_DIR } from '../search/format.ts';
 import { stageIndexChanges, stageSearchIndex, textHash, writeSearchIndex, type WriteCounts } from '../search/write-fs.ts';
 import { keepRelated, readKeptRelated, readSiteEntries, type CachedEntries, type ContentChanges } from '../store/index.ts';
 import { inSitemap, outputFile, type PageRoute } from '../site/plan.ts';
-import type { ArticleIndexEntry, StoryIndexEntry } from '../site/site-index.ts';
 import { firstPath, isSitemapFile, patchSitemap, plainPath, sitemapUrl, SITEMAP_INDEX, SITEMAP_URLS, siteOrigin, sitemapFiles, sitemapIndex } from '../site/sitemap.ts';
 import { memoryNote } from './report.ts';
 
@@ -56,52 +54,12 @@ export async function siteState(
   before?: Record<string, string> | null,
   /** `before`'s counts as its manifest records them (partial.ts Manifest.counts), if it does. */
   beforeCounts?: PageCounts | null,
-  /** Run the changes' search phase on a thread of its own beside the page plan (workers/search-thread.ts searchThreadWanted). */
-  searchThread = false,
-): Promise<{ cached: CachedEntries; pages: SitePages; ms: number; search: Promise<ThreadAnswer> | null }> {
+): Promise<{ cached: CachedEntries; pages: SitePages; ms: number }> {
   const t = performance.now();
   const m0 = mark();
-  // Started now, it loads while the entries are read (only a drop-in's changes can be followed).
-  const thread = searchThread && changes?.from ? SearchThread.start(content) : null;
-  let search: Promise<ThreadAnswer> | null = null;
-  let cached: CachedEntries;
-  try {
-    cached = await readSiteEntries(content, changes);
-  } catch (err) {
-    thread?.close();
-    throw err;
-  }
+  const cached = await readSiteEntries(content, changes);
   const seen = cached.changed ? `${cached.changed.size} written by the ingest` : 'every file statted';
   timing(`site entries (${cached.entries.articles.length + cached.entries.stories.length} files, ${seen}, ${cached.parsed} parsed)`, m0);
-  if (thread) {
-    // The changes as the build's own thread would hand them to the search phase (partial.ts), its
-    // lookups of the changed files made here: the thread reads any other entry from its part.
-    if (changes && cached.changed && cached.was) {
-      const files = [...cached.changed];
-      const entries = cached.entries;
-      const mt = mark();
-      search = thread
-        .follow({
-          from: changes.from,
-          to: changes.to,
-          files,
-          articles: entries.articles.length,
-          stories: entries.stories.length,
-          before: files.flatMap((key) => {
-            const e = cached.was!.get(key);
-            return e ? [[key, plainEntry(e)] as [string, ArticleIndexEntry | StoryIndexEntry]] : [];
-          }),
-          now: files.map((key) => {
-            const e = entryOf(entries, key);
-            return [key, e ? plainEntry(e) : null];
-          }),
-        })
-        .then((answer) => {
-          timing(`search thread: ${answer ? ('run' in answer ? `followed in ${answer.ms} ms` : `refused in ${answer.ms} ms (${answer.refused})`) : 'failed (followed on this thread)'}`, mt);
-          return answer;
-        });
-    } else thread.close();
-  }
   const m1 = mark();
   // The related lists the last build chose for the content the changes start from: only those the
   // changes can reach are chosen again (site/related.ts).
@@ -110,7 +68,7 @@ export async function siteState(
   const pages = sitePages(cached.entries, env, before && cached.changed ? { before, changed: cached.changed, counts: beforeCounts } : null, kept);
   await keepRelated(content, changes?.to ?? null, pages.index.stories, related);
   timing(`site index, page plan and ${pages.plan.pages.length} page hashes${kept ? '' : ' (every related list chosen)'}`, m1);
-  return { cached, pages, ms: Math.round(performance.now() - t), search };
+  return { cached, pages, ms: Math.round(performance.now() - t) };
 }
 
 /** A phase's start: wall time and this process's CPU time (astro children apart). */
@@ -167,8 +125,6 @@ export interface DistArgs {
   beforeSwap?: Promise<void>;
   /** What this build's ingest changed (the search phase follows a drop-in's changes: partial.ts). */
   changes?: ContentChanges | null;
-  /** Those changes' search phase, handed to a thread of its own by siteState (workers/search-thread.ts). */
-  search?: Promise<ThreadAnswer> | null;
 }
 
 export interface DistResult {
@@ -179,8 +135,6 @@ export interface DistResult {
   /** The largest astro child's peak memory (MB), if the children reported it. */
   astroPeakMB: number | null;
   searchBodies: number;
-  /** True when the drop-in's search phase ran on a thread of its own (workers/search-thread.ts). */
-  searchThread: boolean;
   /** The search index's files: in all, written (new or changed), removed. */
   searchFiles: WriteCounts;
   ms: { render: number; search: number; finish: number };
@@ -198,8 +152,7 @@ export async function buildDist(args: DistArgs): Promise<DistResult> {
     // A child started ahead that the failed attempt never used is still waiting for its go-ahead,
     // in the root the retry's first child takes (render.ts shardPaths).
     await args.early?.stop();
-    // The search phase made again here (its thread's answer may be what failed).
-    return attempt({ ...args, early: null, search: null }, null);
+    return attempt({ ...args, early: null }, null);
   } finally {
     await args.early?.stop();
   }
@@ -376,7 +329,7 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
     const tSearch = performance.now();
     const mSearch = mark();
     // A drop-in's search phase follows the ingest's changes when it can (partial.ts).
-    const searched = partialSearchIndex(content, pages.index, args.cached, args.changes, args.search).then((s) => {
+    const searched = partialSearchIndex(content, pages.index, args.cached, args.changes).then((s) => {
       const why = s.unfollowed ? `; every story looked at: ${s.unfollowed}${s.full && s.full !== s.unfollowed ? `; ${s.full}` : ''}` : '';
       const filed = s.whole ? `index made whole: ${s.whole}` : `${s.written} index files changed`;
       timing(`search records and files (${s.computed} bodies read, ${s.reweighed} words reweighed, ${s.made} story records made${why}; ${filed})`, mSearch);
@@ -394,8 +347,6 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
       return files;
     });
     const settled = await Promise.allSettled([rendering, searched, sitemapping]);
-    const answer = args.search ? await args.search : null;
-    const threaded = !!answer && 'run' in answer;
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     const [shards, search, sitemap] = [await rendering, await searched, await sitemapping];
     await rm(work, { recursive: true, force: true });
@@ -483,7 +434,6 @@ async function attempt(args: DistArgs, previous: Manifest | null): Promise<DistR
       shards,
       astroPeakMB: peaks.length ? Math.max(...peaks) : null,
       searchBodies: search.computed,
-      searchThread: threaded,
       searchFiles: { files: staged.files, written: staged.written, removed: staged.removed },
       ms: { render: Math.round(t1 - t0), search: search.ms, finish: Math.round(performance.now() - t1) },
     };

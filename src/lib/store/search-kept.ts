@@ -36,10 +36,9 @@ export interface WholeSearchInput {
  * `follow` is given and the kept state agrees with the content they start
  * from (search-follow.ts says when), else from `whole()`.
  */
-export async function keptSearchIndex(content: string, whole: () => WholeSearchInput, follow?: SearchChanges | null, refused?: string): Promise<SearchIndexRun> {
-  // `refused`: the changes were offered elsewhere (build/workers/search-thread.ts) and refused for this reason.
-  let unfollowed = refused ?? 'no changes given';
-  if (follow && refused === undefined) {
+export async function keptSearchIndex(content: string, whole: () => WholeSearchInput, follow?: SearchChanges | null): Promise<SearchIndexRun> {
+  let unfollowed = 'no changes given';
+  if (follow) {
     const run = await followChanges(content, follow);
     if (typeof run !== 'string') return run;
     unfollowed = run;

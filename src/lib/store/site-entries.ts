@@ -254,56 +254,9 @@ export function partOf(folder: Folder, file: string): string {
 const SYNCED_FILE = 'synced.json';
 
 /**
- * One part's rows (`name`: its file in `dir`), in name order as written, and how many of them are not
- * named by their id; throws when the part cannot be read or is of other code. `buffer` is read into
- * (read-into.ts) and returned for the next part. An article's hash and excerpt are read from the
- * part's tail on first use, or else from its file in `root`.
+ * The parts on disk: each folder's rows in name order, and the parts as they were (by name). An
+ * article's hash and excerpt are read from its part's tail on first use, or else from its file in `root`.
  */
-function readPart(dir: string, name: string, code: string, root: string, buffer: Buffer): { folder: Folder; rows: Row[]; unnamed: number; buffer: Buffer } | null {
-  const part = name.slice(0, -'.json'.length);
-  const folder: Folder | null = part.startsWith('a-') ? 'articles' : part.startsWith('s-') ? 'stories' : null;
-  if (!folder) return null;
-  let bytes: Buffer;
-  ({ bytes, buffer } = readInto(path.join(dir, name), buffer));
-  // Written as ASCII (asciiJson): decoded as one-byte text, half the cost of UTF-8's decode and parse.
-  const text = JSON.parse(asciiText(bytes)) as PartText;
-  if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
-  if (!text.rows.length) return { folder, rows: [], unnamed: 0, buffer };
-  if (typeof text.tail !== 'string') throw new Error('no tail');
-  let unnamed = 0;
-  for (const r of text.rows) if (r.length === 3 || r[2] !== SAME) unnamed++;
-  const rows = text.rows;
-  const tailPath = path.join(dir, tailFile(name));
-  // A row's tail as its file gives it (the entry is made from it): the tail unusable, or not read (a story's).
-  const fileOf = (at: number) => `${root}${path.sep}${folder}${path.sep}${rows[at][0] as string}`;
-  if (folder === 'stories') {
-    const tail = new PartTail<StoryTail>(tailPath, text.tail, rows.length, (at) => {
-      // The file the row was made from (validated then): its summary's text as storyEntry takes it,
-      // without validating 8 KB again per story (the site feed asks for 20 stories' per drop-in).
-      const data = JSON.parse(readFileSync(fileOf(at), 'utf8')) as { summary: Array<{ text: string }> };
-      return [data.summary.slice(1).map((x) => x.text)];
-    });
-    return { folder, rows: rows.map((p, at) => unpackStory(p, tail, at)), unnamed, buffer };
-  }
-  const tail = new PartTail<ArticleTail>(tailPath, text.tail, rows.length, (at) => {
-    const body = readFileSync(fileOf(at), 'utf8');
-    return [sha256(body), parseArticle(rows[at][0] as string, body).data.excerpt];
-  });
-  return { folder, rows: rows.map((p, at) => unpackArticle(p, tail, at)), unnamed, buffer };
-}
-
-/** The parts' files in `dir` (none: an empty list), in name order. */
-function partNames(dir: string): string[] | null {
-  try {
-    return readdirSync(dir)
-      .filter((n) => n.endsWith('.json') && !n.endsWith(TAIL_EXT) && n !== SYNCED_FILE)
-      .sort();
-  } catch {
-    return null;
-  }
-}
-
-/** The parts on disk: each folder's rows in name order, and the parts as they were (by name). */
 function readParts(dir: string, code: string, root: string): { rows: Record<Folder, Row[]>; parts: Set<string>; damaged: boolean; unnamed: number } {
   const rows: Record<Folder, Row[]> = { articles: [], stories: [] };
   // Each part's rows (in name order as written), put in order by their first name below.
@@ -312,20 +265,47 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
   let damaged = false;
   // Rows whose id is not their file's name (a packed row says so: idFrom), or kept whole.
   let unnamed = 0;
-  const names = partNames(dir);
-  if (!names) return { rows, parts, damaged: false, unnamed };
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.endsWith(TAIL_EXT) && n !== SYNCED_FILE).sort();
+  } catch {
+    return { rows, parts, damaged: false, unnamed };
+  }
   // One buffer read into for every part (read-into.ts), each part's text decoded from it.
   let buffer: Buffer = Buffer.alloc(0);
   for (const name of names) {
     const part = name.slice(0, -'.json'.length);
-    if (!part.startsWith('a-') && !part.startsWith('s-')) continue;
+    const folder: Folder | null = part.startsWith('a-') ? 'articles' : part.startsWith('s-') ? 'stories' : null;
+    if (!folder) continue;
     parts.add(part);
     try {
-      const read = readPart(dir, name, code, root, buffer);
-      if (!read) continue;
-      buffer = read.buffer;
-      unnamed += read.unnamed;
-      if (read.rows.length) runs[read.folder].push(read.rows);
+      let bytes: Buffer;
+      ({ bytes, buffer } = readInto(path.join(dir, name), buffer));
+      // Written as ASCII (asciiJson): decoded as one-byte text, half the cost of UTF-8's decode and parse.
+      const text = JSON.parse(asciiText(bytes)) as PartText;
+      if (text.version !== PART_VERSION || text.code !== code || !Array.isArray(text.rows)) throw new Error('another version');
+      if (!text.rows.length) continue;
+      if (typeof text.tail !== 'string') throw new Error('no tail');
+      for (const r of text.rows) if (r.length === 3 || r[2] !== SAME) unnamed++;
+      const rows = text.rows;
+      const tailPath = path.join(dir, tailFile(name));
+      // A row's tail as its file gives it (the entry is made from it): the tail unusable, or not read (a story's).
+      const fileOf = (at: number) => `${root}${path.sep}${folder}${path.sep}${rows[at][0] as string}`;
+      if (folder === 'stories') {
+        const tail = new PartTail<StoryTail>(tailPath, text.tail, rows.length, (at) => {
+          // The file the row was made from (validated then): its summary's text as storyEntry takes it,
+          // without validating 8 KB again per story (the site feed asks for 20 stories' per drop-in).
+          const data = JSON.parse(readFileSync(fileOf(at), 'utf8')) as { summary: Array<{ text: string }> };
+          return [data.summary.slice(1).map((x) => x.text)];
+        });
+        runs.stories.push(rows.map((p, at) => unpackStory(p, tail, at)));
+      } else {
+        const tail = new PartTail<ArticleTail>(tailPath, text.tail, rows.length, (at) => {
+          const body = readFileSync(fileOf(at), 'utf8');
+          return [sha256(body), parseArticle(rows[at][0] as string, body).data.excerpt];
+        });
+        runs.articles.push(rows.map((p, at) => unpackArticle(p, tail, at)));
+      }
     } catch {
       // Unreadable, or of other code: its files are parsed again, and the drop-in route is not trusted.
       damaged = true;
@@ -342,41 +322,6 @@ function readParts(dir: string, code: string, root: string): { rows: Record<Fold
     if (!sorted) list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
   return { rows, parts, damaged, unnamed };
-}
-
-/**
- * Entries by `<folder>/<file>`, each read from its part on first use (each part parsed once): for a
- * thread that needs a few entries of content whose parts readSiteEntries has just brought up to date
- * (store/search-thread.ts), not the whole archive. undefined: no such file in the parts. Throws when
- * a part asked for cannot be read or is of other code.
- */
-export function entryLookup(contentDir: string): (key: string) => ArticleIndexEntry | StoryIndexEntry | undefined {
-  const dir = siteEntriesPath(contentDir);
-  const code = sourceFingerprint(PARSING_CODE);
-  const root = path.resolve(contentDir);
-  const parts = new Map<string, Row[]>();
-  const names = new Set(partNames(dir) ?? []);
-  let buffer: Buffer = Buffer.alloc(0);
-  return (key) => {
-    const slash = key.indexOf('/');
-    const folder = key.slice(0, slash);
-    const file = key.slice(slash + 1);
-    if (folder !== 'articles' && folder !== 'stories') return undefined;
-    const part = partOf(folder, file);
-    let rows = parts.get(part);
-    if (!rows) {
-      const name = `${part}.json`;
-      if (!names.has(name)) rows = [];
-      else {
-        const read = readPart(dir, name, code, root, buffer);
-        if (!read || read.folder !== folder) throw new Error(`site entries: part ${part} is not of ${folder}`);
-        buffer = read.buffer;
-        rows = read.rows;
-      }
-      parts.set(part, rows);
-    }
-    return findRow(rows, file)?.[2];
-  };
 }
 
 /** The first index from `from` of `rows` (sorted by name) whose name is not before `file`. */
