@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ingest } from '../../src/lib/ingest/pipeline.ts';
-import { loadBlockModel, type BlockModel } from '../../src/lib/ingest/clean/block-model.ts';
+import { blockProbabilities, loadBlockModel, type BlockModel } from '../../src/lib/ingest/clean/block-model.ts';
+import { blockFeatures } from '../../src/lib/ingest/clean/block-features.ts';
 import type { LabelledPage } from '../train/dataset.ts';
 import { FOLDS, foldsOf, trainModel, type TrainOptions } from '../train/cleaner.ts';
 import { aggregate, bodyText, shingleMatch, type Scores } from './boilerplate.ts';
@@ -26,21 +27,39 @@ export interface FoldFigures {
   after: Scores;
 }
 
-/** Shingle scores of the pipeline on `pages` (zyte page dumps) with `model` (null: the jusText classifier). */
-export function scorePages(corpus: string, pages: LabelledPage[], model: BlockModel | null): { scores: Scores; perPage: Map<string, number> } {
+/** Shingle scores of the pipeline on `pages` (zyte page dumps) with `model` (null: the jusText classifier); each page's match and the body kept, by raw path. */
+export function scorePages(
+  corpus: string,
+  pages: LabelledPage[],
+  model: BlockModel | null,
+): { scores: Scores; perPage: Map<string, number>; matches: ReturnType<typeof shingleMatch>[]; bodies: Map<string, string> } {
   const result = ingest(pages.map((p) => p.file), { clean: { model } });
   const bodies = bodyText(result);
   const matches = pages.map((p) => shingleMatch(readFileSync(path.join(corpus, 'boilerplate-zyte/gold', `${p.id}.txt`), 'utf8'), bodies.get(p.file.raw) ?? ''));
-  return { scores: aggregate(matches), perPage: new Map(pages.map((p, i) => [p.id, aggregate([matches[i]]).f1])) };
+  return { scores: aggregate(matches), perPage: new Map(pages.map((p, i) => [p.id, aggregate([matches[i]]).f1])), matches, bodies };
+}
+
+/** A page's block probabilities under `model`, as clean.ts computes them. */
+export const pageProbabilities = (model: BlockModel, page: LabelledPage): Float64Array => blockProbabilities(model, blockFeatures(page.blocks, page.measures, model.lexicon));
+
+/**
+ * The site-grouped split: for fold `fold` of `k`, the pages a model is fitted to (every other
+ * fold's sites, and the generated pages) and the zyte page dumps it is scored on.
+ */
+export function foldSplit(pages: LabelledPage[], k = FOLDS): (fold: number) => { train: LabelledPage[]; test: LabelledPage[] } {
+  const folds = foldsOf(pages.filter((p) => p.set !== 'seedlike'), k);
+  return (fold) => {
+    const held = (p: LabelledPage) => p.set !== 'seedlike' && folds.get(p.site) === fold;
+    return { train: pages.filter((p) => !held(p)), test: pages.filter((p) => held(p) && p.set === 'zyte') };
+  };
 }
 
 export async function crossValidation(corpus: string, pages: LabelledPage[], options: Partial<TrainOptions> = {}, k = FOLDS): Promise<FoldFigures[]> {
-  const folds = foldsOf(pages.filter((p) => p.set !== 'seedlike'), k);
+  const split = foldSplit(pages, k);
   const out: FoldFigures[] = [];
   for (let fold = 0; fold < k; fold++) {
-    const held = (p: LabelledPage) => p.set !== 'seedlike' && folds.get(p.site) === fold;
-    const model = loadBlockModel(trainModel(pages.filter((p) => !held(p)), options));
-    const test = pages.filter((p) => held(p) && p.set === 'zyte');
+    const { train, test } = split(fold);
+    const model = loadBlockModel(trainModel(train, options));
     out.push({
       fold,
       sites: new Set(test.map((p) => p.site)).size,

@@ -13,12 +13,12 @@
  * body the pipeline kept, so two runs can be compared page by page.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { blockFeatures, firstStage, ingest, loadBlockModel, stackFeatures } from '../../src/lib/ingest/index.ts';
-import { aggregate, bodyText, shingleMatch } from '../eval/boilerplate.ts';
+import { loadBlockModel } from '../../src/lib/ingest/index.ts';
+import { aggregate } from '../eval/boilerplate.ts';
+import { foldSplit, pageProbabilities, scorePages } from '../eval/folds.ts';
 import { announceSkip, corpusDir } from '../lib/corpus.ts';
-import { allPages, FOLDS, foldsOf, trainModel, type TrainOptions } from './cleaner.ts';
+import { allPages, FOLDS, trainModel, type TrainOptions } from './cleaner.ts';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { options: { type: 'string' }, out: { type: 'string' }, only: { type: 'string' }, models: { type: 'string' }, decode: { type: 'string' } } });
@@ -30,31 +30,26 @@ async function main(): Promise<number> {
   const options = JSON.parse(values.options ?? '{}') as Partial<TrainOptions>;
   const only = values.only ? new Set(values.only.split(',').map(Number)) : null;
   const pages = allPages(corpus);
-  const folds = foldsOf(pages.filter((p) => p.set !== 'seedlike'), FOLDS);
+  // The eval's folds (scripts/eval/folds.ts), so the figures are its "after" column.
+  const split = foldSplit(pages, FOLDS);
   const report: unknown[] = [];
   const f1s: number[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     if (only && !only.has(fold)) continue;
-    const held = (p: (typeof pages)[number]) => p.set !== 'seedlike' && folds.get(p.site) === fold;
+    const { train, test } = split(fold);
     // --models <prefix>: each fold's fitted JSON is kept at <prefix>-<fold>.json and read back when
     // present, so decoding changes (--decode '<json>', merged into the model's decode) need no refit.
     const saved = values.models ? `${values.models}-${fold}.json` : null;
-    const json = saved && existsSync(saved) ? JSON.parse(readFileSync(saved, 'utf8')) : trainModel(pages.filter((p) => !held(p)), options);
+    const json = saved && existsSync(saved) ? JSON.parse(readFileSync(saved, 'utf8')) : trainModel(train, options);
     if (saved && !existsSync(saved)) writeFileSync(saved, JSON.stringify(json));
     if (values.decode) json.decode = { ...json.decode, ...JSON.parse(values.decode) };
     const model = loadBlockModel(json);
-    const test = pages.filter((p) => held(p) && p.set === 'zyte');
-    const bodies = bodyText(ingest(test.map((p) => p.file), { clean: { model } }));
-    const matches = test.map((p) => shingleMatch(readFileSync(path.join(corpus, 'boilerplate-zyte/gold', `${p.id}.txt`), 'utf8'), bodies.get(p.file.raw) ?? ''));
-    const s = aggregate(matches);
+    const { scores: s, matches, bodies } = scorePages(corpus, test, model);
     f1s.push(s.f1);
     console.log(`fold ${fold}: F1 ${s.f1.toFixed(3)} P ${s.precision.toFixed(3)} R ${s.recall.toFixed(3)} (${test.length} pages)`);
     if (values.out) {
       test.forEach((p, i) => {
-        // The model's probabilities as clean.ts computes them (block-model.ts blockProbabilities).
-        const rows = blockFeatures(p.blocks, p.measures, model.lexicon);
-        const first = firstStage(model, rows);
-        const prob = model.stack ? firstStage(model.stack, stackFeatures(rows, first)) : first;
+        const prob = pageProbabilities(model, p);
         report.push({
           fold,
           id: p.id,
